@@ -1,0 +1,92 @@
+"""The state one document's extraction works on, shared by every rule module.
+
+A rule module is a function ``run(ctx: Context) -> None`` that reads
+``ctx.blocks`` / ``ctx.doc.text`` and calls :meth:`Context.mention` and
+:meth:`Context.fact`. Citations are made from character offsets with
+:meth:`Context.cite`, so every fact carries the verbatim text and its line.
+
+>>> from kg.loaders.base import Document
+>>> ctx = Context(Document.from_text("d.txt", "Minutes\\nJane Smith, Chair\\n"))
+>>> c = ctx.cite(8, 18)
+>>> (c.line, c.text)
+(2, 'Jane Smith')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.loaders.base import Document
+from kg.model import Cite, DocInfo, Extraction, Fact, Mention, Ref
+
+
+@dataclass
+class Block:
+    """A structural unit of a document: ``kind`` is one of heading, paragraph, list_item,
+    table_row, attendance (a line inside a PRESENT/Apologies block), contact, agenda_item.
+    ``start``/``end`` are offsets into ``doc.text``; ``cells`` holds a table row's cells;
+    ``section`` the nearest heading above; ``meta`` anything a parser wants to pass on
+    (e.g. ``{"attendance": "apologies"}``)."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    section: str = ""
+    cells: list[str] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+class Context:
+    """Collects mentions and facts for one document."""
+
+    def __init__(self, doc: Document, blocks: list[Block] | None = None) -> None:
+        self.doc = doc
+        self.blocks: list[Block] = blocks or []
+        self.mentions: list[Mention] = []
+        self.facts: list[Fact] = []
+        # free-form state shared between rule modules, e.g. "board" (the document's own board),
+        # "meetings" (date -> meeting name), "acronyms" (acronym -> full name)
+        self.state: dict[str, Any] = {}
+        self._seen_mentions: set[tuple[str, str, int]] = set()
+
+    # -- citations ---------------------------------------------------------
+    def cite(self, start: int, end: int) -> Cite:
+        """A citation of ``doc.text[start:end]`` (stripped), with its line and page."""
+        text = self.doc.text[start:end]
+        lead = len(text) - len(text.lstrip())
+        text = text.strip()
+        line, page = self.doc.locate(start + lead)
+        return Cite(doc=self.doc.id, line=line, text=text, page=page)
+
+    def cite_block(self, block: Block) -> Cite:
+        return self.cite(block.start, block.end)
+
+    # -- output --------------------------------------------------------------
+    def mention(self, label: str, name: str, cite: Cite, props: dict[str, Any] | None = None,
+                aliases: list[str] | None = None) -> Ref:
+        """Record that an entity was seen; returns its Ref for use in facts."""
+        name = " ".join(name.split())
+        key = (label, name, cite.line)
+        if key not in self._seen_mentions:
+            self._seen_mentions.add(key)
+            self.mentions.append(Mention(label, name, cite, dict(props or {}), list(aliases or [])))
+        elif props or aliases:
+            for m in self.mentions:
+                if (m.label, m.name, m.cite.line) == key:
+                    for k, v in (props or {}).items():
+                        m.props.setdefault(k, v)
+                    m.aliases.extend(a for a in (aliases or []) if a not in m.aliases)
+        return Ref(label, name)
+
+    def fact(self, rtype: str, start: Ref, end: Ref, cite: Cite, **props: Any) -> None:
+        """Record a relationship; None-valued props are dropped."""
+        if start == end:
+            return
+        self.facts.append(Fact(rtype, start, end, cite, {k: v for k, v in props.items() if v is not None}))
+
+    def result(self) -> Extraction:
+        d = self.doc
+        return Extraction(DocInfo(d.id, d.sha256, d.title, d.date, d.path, d.format),
+                          self.mentions, self.facts)

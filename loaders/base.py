@@ -1,0 +1,86 @@
+"""The Document every loader returns, and the errors a loader may raise.
+
+A Document is the text of one file plus what is needed to cite it: the
+offsets at which each line (and, for PDF, each page) starts, so that any
+character offset in ``text`` maps back to a line and page of the source.
+
+>>> d = Document.from_text("a.txt", "Title\\nline two\\n", path="a.txt")
+>>> d.locate(7)
+(2, None)
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class LoadError(Exception):
+    """A file could not be read as a document. The message is one line, for the user."""
+
+
+@dataclass
+class Document:
+    """One loaded document.
+
+    ``id`` is the file name (e.g. ``001_6c4d9bdf2bb078e0.txt``): it is what
+    ``sources`` lists on nodes and relationships. ``line_starts[i]`` is the
+    offset of line ``i + 1``; ``page_starts`` (PDF only) the offset of each page.
+    """
+
+    id: str
+    text: str
+    sha256: str
+    path: str = ""
+    format: str = "text"
+    title: str = ""
+    date: str | None = None
+    line_starts: list[int] = field(default_factory=list)
+    page_starts: list[int] | None = None
+
+    def __post_init__(self) -> None:
+        if not self.line_starts:
+            self.line_starts = line_offsets(self.text)
+
+    @classmethod
+    def from_text(cls, doc_id: str, text: str, *, path: str = "", fmt: str = "text",
+                  raw: bytes | None = None, page_starts: list[int] | None = None) -> Document:
+        """Build a Document from extracted text; the sha256 is of ``raw`` (the file bytes) if given.
+
+        >>> Document.from_text("x.txt", "Hello").sha256[:8]
+        '185f8db3'
+        """
+        digest = hashlib.sha256(raw if raw is not None else text.encode("utf-8")).hexdigest()
+        from kg.loaders.meta import guess_date, guess_title  # late import: meta imports nothing heavy
+
+        return cls(id=doc_id, text=text, sha256=digest, path=path, format=fmt,
+                   title=guess_title(text) or Path(doc_id).stem, date=guess_date(text),
+                   page_starts=page_starts)
+
+    def locate(self, offset: int) -> tuple[int, int | None]:
+        """Return ``(line, page)`` (1-based; page None when the format has no pages) of a character offset."""
+        line = bisect.bisect_right(self.line_starts, offset)
+        page = bisect.bisect_right(self.page_starts, offset) if self.page_starts else None
+        return max(line, 1), page
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, without its newline."""
+        start = self.line_starts[line - 1]
+        end = self.line_starts[line] - 1 if line < len(self.line_starts) else len(self.text)
+        return self.text[start:end]
+
+
+def line_offsets(text: str) -> list[int]:
+    """Offsets at which each line of ``text`` starts.
+
+    >>> line_offsets("a\\nbc\\n")
+    [0, 2, 5]
+    """
+    starts = [0]
+    pos = text.find("\n")
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = text.find("\n", pos + 1)
+    return starts
