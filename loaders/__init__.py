@@ -1,15 +1,119 @@
-"""Loaders: files in, Documents out (placeholder until the loaders land)."""
+"""Loaders: files in, Documents out.
+
+:func:`load` reads one file (text, Markdown, HTML, PDF or Word .docx) into a
+:class:`~kg.loaders.base.Document`; :func:`discover` lists the files to load
+under the paths a user gives. A file that cannot be read raises
+:class:`~kg.loaders.base.LoadError` whose message is one line, the reason
+(the caller puts the file name in front of it).
+
+>>> import tempfile, pathlib
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "minutes.txt"
+>>> _ = p.write_bytes(b"MINUTES\\r\\nDate: 26th March 2026\\r\\n")
+>>> d = load(p)
+>>> d.id, d.title, d.date, d.text
+('minutes.txt', 'MINUTES', '2026-03-26', 'MINUTES\\nDate: 26th March 2026\\n')
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 from kg.loaders.base import Document, LoadError
+from kg.loaders.discover import discover
+from kg.loaders.docxfile import load_docx
+from kg.loaders.htmlfile import load_html
+from kg.loaders.pdffile import load_pdf
+from kg.loaders.textfile import load_text
 
-__all__ = ["Document", "LoadError", "load"]
+__all__ = ["Document", "LoadError", "load", "discover", "LOADERS", "SUPPORTED_SUFFIXES",
+           "unsupported_reason"]
+
+Loader = Callable[[Path, bytes], Document]
+
+#: file suffix (lower case) -> function(path, file bytes) -> Document
+LOADERS: dict[str, Loader] = {
+    ".txt": load_text,
+    ".text": load_text,
+    ".md": load_text,
+    ".markdown": load_text,
+    ".html": load_html,
+    ".htm": load_html,
+    ".pdf": load_pdf,
+    ".docx": load_docx,
+}
+SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(sorted(LOADERS))
+
+# Formats people will try, with what to do instead.
+_HINTS = {
+    ".doc": "save it as .docx or PDF",
+    ".rtf": "save it as .docx or PDF",
+    ".odt": "save it as .docx or PDF",
+    ".xls": "save the sheet as PDF or HTML",
+    ".xlsx": "save the sheet as PDF or HTML",
+    ".pptx": "save it as PDF",
+}
 
 
-def load(path: str | Path) -> Document:
+def unsupported_reason(path: Path) -> str:
+    """The one-line reason a file's type is not loaded.
+
+    >>> unsupported_reason(Path("pack.doc"))
+    "unsupported file type '.doc' (save it as .docx or PDF)"
+    """
+    suffix = path.suffix.lower()
+    if not suffix:
+        return "unsupported file type (no file extension; supported: " + ", ".join(SUPPORTED_SUFFIXES) + ")"
+    hint = _HINTS.get(suffix, "supported: " + ", ".join(SUPPORTED_SUFFIXES))
+    return f"unsupported file type '{suffix}' ({hint})"
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise LoadError("no such file") from None
+    except IsADirectoryError:
+        raise LoadError("is a folder, not a file") from None
+    except PermissionError:
+        raise LoadError("permission denied") from None
+    except MemoryError:
+        raise LoadError("file too large to read into memory") from None
+    except OSError as exc:
+        raise LoadError(f"cannot read file ({exc.strerror or exc})") from None
+
+
+def load(path: str | os.PathLike[str]) -> Document:
+    """Read one file into a Document; raise LoadError (one line: the reason) if it cannot be read.
+
+    The loader is chosen by suffix (``SUPPORTED_SUFFIXES``). ``Document.id`` is the file
+    name. No other exception escapes for a bad file: anything unexpected from a parser
+    is reported as a LoadError naming the format.
+    """
     p = Path(path)
-    raw = p.read_bytes()
-    return Document.from_text(p.name, raw.decode("utf-8"), path=str(p), raw=raw)
+    loader = LOADERS.get(p.suffix.lower())
+    if loader is None:
+        raise LoadError(unsupported_reason(p))
+    if p.is_dir():
+        raise LoadError("is a folder, not a file")
+    raw = _read(p)
+    if not raw:
+        raise LoadError("empty file")
+    try:
+        return loader(p, raw)
+    except LoadError as exc:
+        message = " ".join(str(exc).split()) or "cannot be read"
+        raise LoadError(message) from None
+    except MemoryError:
+        raise LoadError("file too large to load into memory") from None
+    except RecursionError:
+        raise LoadError(f"cannot read {_kind(p)} file (structure nested too deeply)") from None
+    except Exception as exc:   # a parser bug or damage we did not foresee: still one line, no traceback
+        detail = " ".join(str(exc).split())[:120]
+        raise LoadError(f"cannot read {_kind(p)} file "
+                        f"({type(exc).__name__}{': ' + detail if detail else ''})") from None
+
+
+def _kind(path: Path) -> str:
+    return path.suffix.lower().lstrip(".").upper() or "the"

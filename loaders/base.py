@@ -39,25 +39,43 @@ class Document:
     date: str | None = None
     line_starts: list[int] = field(default_factory=list)
     page_starts: list[int] | None = None
+    #: things the loader had to skip or guess (e.g. a PDF page whose text could not be read)
+    warnings: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.line_starts:
             self.line_starts = line_offsets(self.text)
 
+    @staticmethod
+    def digest(raw: bytes) -> str:
+        """The sha256 (hex) of a file's bytes, as ``Document.sha256`` holds it.
+
+        >>> Document.digest(b"Hello")[:8]
+        '185f8db3'
+        """
+        return hashlib.sha256(raw).hexdigest()
+
     @classmethod
     def from_text(cls, doc_id: str, text: str, *, path: str = "", fmt: str = "text",
-                  raw: bytes | None = None, page_starts: list[int] | None = None) -> Document:
-        """Build a Document from extracted text; the sha256 is of ``raw`` (the file bytes) if given.
+                  raw: bytes | None = None, page_starts: list[int] | None = None,
+                  sha256: str | None = None, title: str | None = None,
+                  warnings: list[str] | None = None) -> Document:
+        """Build a Document from extracted text.
+
+        The sha256 is ``sha256`` if given, else that of ``raw`` (the file bytes), else of the
+        text. The title is ``title`` if given and non-empty, else guessed from the text
+        (else the file stem); the date is guessed from the text.
 
         >>> Document.from_text("x.txt", "Hello").sha256[:8]
         '185f8db3'
         """
-        digest = hashlib.sha256(raw if raw is not None else text.encode("utf-8")).hexdigest()
+        if sha256 is None:
+            sha256 = cls.digest(raw if raw is not None else text.encode("utf-8"))
         from kg.loaders.meta import guess_date, guess_title  # late import: meta imports nothing heavy
 
-        return cls(id=doc_id, text=text, sha256=digest, path=path, format=fmt,
-                   title=guess_title(text) or Path(doc_id).stem, date=guess_date(text),
-                   page_starts=page_starts)
+        return cls(id=doc_id, text=text, sha256=sha256, path=path, format=fmt,
+                   title=(title or "").strip() or guess_title(text) or Path(doc_id).stem,
+                   date=guess_date(text), page_starts=page_starts, warnings=list(warnings or []))
 
     def locate(self, offset: int) -> tuple[int, int | None]:
         """Return ``(line, page)`` (1-based; page None when the format has no pages) of a character offset."""
@@ -66,7 +84,11 @@ class Document:
         return max(line, 1), page
 
     def line_text(self, line: int) -> str:
-        """The text of a 1-based line, without its newline."""
+        """The text of a 1-based line, without its newline.
+
+        >>> Document.from_text("a.txt", "one\\ntwo\\n").line_text(2)
+        'two'
+        """
         start = self.line_starts[line - 1]
         end = self.line_starts[line] - 1 if line < len(self.line_starts) else len(self.text)
         return self.text[start:end]

@@ -1,0 +1,171 @@
+"""The named query library: one ``.cypher`` file per question, runnable on both stores.
+
+Each file starts with a header of comment lines that documents it::
+
+    // title: Members of a board
+    // description: Who sits on a board (people and organisations) ...
+    // param board: the board, by name, alias or id (example: Police and Crime Panel)
+
+The Cypher runs unchanged on Neo4j (plain Neo4j 5 Community, no APOC). On the embedded
+store, :func:`run_networkx` runs a Python implementation of the same query
+(:mod:`kg.queries.nx_impl`) that returns IDENTICAL rows: the same columns, values and
+order, so that every answer can be checked against the other backend.
+
+>>> q = get_query("board-members")
+>>> sorted(q.params)
+['board']
+>>> "board-members" in [q.name for q in list_queries()]
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+__all__ = ["Query", "QueryError", "get_query", "list_queries", "prepare", "run_networkx"]
+
+_HEADER = re.compile(r"^//\s*(title|description|param)\s*(?:([A-Za-z_][A-Za-z0-9_]*)\s*)?:\s*(.*)$")
+_EXAMPLE = re.compile(r"\s*\(example:\s*(.*)\)\s*$")
+# $name outside string literals and comments (the library's queries keep literals simple)
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+class QueryError(ValueError):
+    """An unknown query, or parameters that do not fit it. The message is one line, for the user."""
+
+
+@dataclass(frozen=True)
+class Query:
+    """One named query: its header and its Cypher text."""
+
+    name: str
+    title: str
+    description: str
+    #: parameter name -> (description, example)
+    params: dict[str, tuple[str, str]] = field(default_factory=dict)
+    cypher: str = ""
+
+    def usage(self) -> str:
+        """A one-line example invocation.
+
+        >>> get_query("board-members").usage()
+        "kg query board-members --param 'board=Police and Crime Panel'"
+        """
+        parts = [f"kg query {self.name}"]
+        for p, (_, example) in self.params.items():
+            parts.append(f"--param '{p}={example}'")
+        return " ".join(parts)
+
+
+def _parse(name: str, text: str) -> Query:
+    title = ""
+    description: list[str] = []
+    params: dict[str, tuple[str, str]] = {}
+    for line in text.splitlines():
+        s = line.strip()
+        if not s:
+            continue
+        if not s.startswith("//"):
+            break
+        m = _HEADER.match(s)
+        if not m:
+            continue
+        key, pname, value = m.group(1), m.group(2), m.group(3).strip()
+        if key == "title":
+            title = value
+        elif key == "description":
+            description.append(value)
+        elif key == "param" and pname:
+            ex = _EXAMPLE.search(value)
+            params[pname] = (value[: ex.start()].strip() if ex else value, ex.group(1).strip() if ex else "")
+    body = "\n".join(ln for ln in text.splitlines() if not ln.strip().startswith("//"))
+    used = set(_PARAM.findall(body))
+    if not title:
+        raise QueryError(f"query '{name}': header has no '// title:' line")
+    if used != set(params):
+        raise QueryError(f"query '{name}': parameters in the text {sorted(used)} do not match "
+                         f"the header {sorted(params)}")
+    return Query(name, title, " ".join(description), params, text)
+
+
+@lru_cache(maxsize=1)
+def _library() -> dict[str, Query]:
+    out: dict[str, Query] = {}
+    for entry in resources.files(__name__).iterdir():
+        if entry.name.endswith(".cypher"):
+            name = entry.name[: -len(".cypher")]
+            out[name] = _parse(name, entry.read_text(encoding="utf-8"))
+    return dict(sorted(out.items()))
+
+
+def list_queries() -> list[Query]:
+    """Every named query, sorted by name.
+
+    >>> all(q.title for q in list_queries())
+    True
+    """
+    return list(_library().values())
+
+
+def get_query(name: str) -> Query:
+    """The named query; :class:`QueryError` (one line, listing the known names) if there is none.
+
+    >>> try:
+    ...     get_query("no-such")
+    ... except QueryError as exc:
+    ...     print(str(exc).split(" (")[0])
+    unknown query 'no-such'
+    """
+    lib = _library()
+    if name not in lib:
+        known = ", ".join(lib)
+        raise QueryError(f"unknown query '{name}' (known: {known})")
+    return lib[name]
+
+
+def prepare(name: str, params: dict[str, Any]) -> tuple[Query, dict[str, Any]]:
+    """Check ``params`` against the named query's header; returns the query and the parameters.
+
+    Both stores call this before running, so a missing or unexpected parameter is the same
+    one-line error on either.
+
+    >>> try:
+    ...     prepare("board-members", {})
+    ... except QueryError as exc:
+    ...     print(str(exc).split(" (")[0])
+    query 'board-members' needs --param board=...
+    """
+    q = get_query(name)
+    missing = [p for p in q.params if p not in params]
+    if missing:
+        p = missing[0]
+        raise QueryError(f"query '{name}' needs --param {p}=... ({q.params[p][0]})")
+    extra = sorted(set(params) - set(q.params))
+    if extra:
+        takes = ", ".join(q.params) or "no parameters"
+        raise QueryError(f"query '{name}' has no parameter '{extra[0]}' (it takes: {takes})")
+    for p in q.params:
+        if not isinstance(params[p], str) or not params[p].strip():
+            raise QueryError(f"query '{name}': parameter '{p}' must be a non-empty string")
+    return q, {p: params[p] for p in q.params}
+
+
+def run_networkx(name: str, g: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Run a named query on the embedded store's networkx MultiDiGraph (see
+    :func:`kg.store.memory.to_networkx`). Rows are dicts of plain values, in the query's order.
+
+    >>> import networkx as nx
+    >>> run_networkx("allocation-summary", nx.MultiDiGraph(), {})
+    []
+    """
+    from kg.queries.nx_impl import IMPLEMENTATIONS
+
+    q, bound = prepare(name, params)
+    impl = IMPLEMENTATIONS.get(q.name)
+    if impl is None:  # a .cypher file without a Python twin: a developer mistake, not a user one
+        raise QueryError(f"query '{name}' has no embedded-store implementation")
+    return impl(g, bound)

@@ -1,17 +1,250 @@
-"""Document structure: split text into Blocks (placeholder: one block per non-empty line)."""
+"""Document structure: split a paper's text into :class:`~kg.extract.context.Block` s.
+
+One pass over the lines. Each non-empty line becomes one block (a line is the
+unit a citation points at), of kind:
+
+* ``heading``: markdown ``#`` lines, whole-line ``**bold**`` lines, ALL CAPS lines,
+  and the section headings of ``people.yaml`` (PRESENT, Apologies, Officer to contact ...);
+* ``agenda_item``: a numbered agenda or minute item (``6. Terms of Reference review. (Pages 13 - 20)``,
+  ``#### 38. Introductions``); ``meta`` has ``number`` and ``title``;
+* ``table_row``: TAB-separated cells (cells may hold HTML fragments: see :func:`plain`);
+* ``list_item``: ``-``, ``*``, ``•``, ``(a)`` lines;
+* ``attendance``: a line inside a PRESENT / Officers / Apologies / In attendance section,
+  ``meta["attendance"]`` = present, officer, attendance, apologies or absent;
+* ``contact``: a line inside an "Officer to contact" / "Report Author" section;
+* ``paragraph``: anything else.
+
+Every block carries ``section`` (the nearest heading above) and, once an agenda item has
+been seen, ``meta["item"]`` (the title of the agenda item it falls under). Offsets are
+exact: ``doc.text[b.start:b.end] == b.text``.
+
+>>> from kg.loaders.base import Document
+>>> bs = parse(Document.from_text("d.txt", "PRESENT\\n\\nCllr. A. Jones (in the Chair)\\n"))
+>>> [(b.kind, b.meta.get("attendance")) for b in bs]
+[('heading', None), ('attendance', 'present')]
+"""
 
 from __future__ import annotations
 
+import html
+import re
+from functools import lru_cache
+from typing import Any
+
 from kg.extract.context import Block
+from kg.extract.people import parse_person, people_vocab
 from kg.loaders.base import Document
+
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s*(.*?)\s*#*\s*$")
+_BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$")
+_TAGS = re.compile(r"<[^>]+>")
+_INLINE_TAGS = re.compile(r"</?(?:sup|sub|b|i|u|em|strong|span|a)(?:\s[^>]*)?>", re.I)
+_MARKUP = re.compile(r"[*_#`]+|<[^>]+>")
+_ITEM = re.compile(
+    rf"^\s*(?:#{{1,6}}\s*)?(?:\*\*)?(\d{{1,3}})(?:\.(?!\d)|\s)\s*(?:\*\*)?\s*(?!(?:{_MONTHS})\b)([A-Z<*\"'‘].*)$",
+    re.IGNORECASE,
+)
+_PAGES = re.compile(r"\s*\((?:Pages?|Paper|Item)\b[^)]*\)\s*|\s+\d+\s*-\s*\d+\s*mins?\s*$|\s+\d+\s*mins?\s*$", re.I)
+_LIST = re.compile(r"^\s*(?:[-*•◦▪]\s+|\((?:[a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)\s+|(?:[a-z]|[ivx]{1,5})[.)]\s+)")
+_VERB = re.compile(r"\b(?:is|are|was|were|will|would|has|had|have|be|been|should|must|can|could)\b", re.I)
+_INLINE_HEAD = re.compile(r"^\s*(?:\*\*)?([A-Za-z][A-Za-z ()/']{2,60}?)(?:\*\*)?\s*[:\-–]\s*(?:\*\*)?(?=\S)")
+
+
+def plain(text: str) -> str:
+    """Text of a line or cell without markdown/HTML marks, entities decoded, spaces collapsed.
+
+    >>> plain("<b>Leicestershire Fire &amp; Rescue</b>  **Service**")
+    'Leicestershire Fire & Rescue Service'
+    """
+    text = _INLINE_TAGS.sub("", text)
+    text = _TAGS.sub(" ", text)
+    text = text.replace("\\*", "").replace("\\", "")
+    text = re.sub(r"\*\*|__|(?<!\w)\*|\*(?!\w)|^#+\s*", "", text)
+    text = html.unescape(text)
+    return " ".join(text.split())
+
+
+def heading_key(text: str) -> str:
+    """Normalised heading text for vocabulary look-up: lower case, no marks, no trailing colon.
+
+    >>> heading_key("### **Apologies for Absence:**")
+    'apologies for absence'
+    """
+    t = plain(text).strip().rstrip(":.-– ").strip().lower()
+    return " ".join(t.split())
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> tuple[dict[str, str], tuple[str, ...]]:
+    v = people_vocab()
+    return dict(v["attendance_headings"]), tuple(sorted(v["contact_headings"], key=len, reverse=True))
+
+
+def attendance_kind(text: str) -> str | None:
+    """The attendance kind a heading line opens (``present``, ``apologies`` ...), or None.
+
+    >>> attendance_kind("Apologies for absence")
+    'apologies'
+    """
+    return _vocab()[0].get(heading_key(text))
+
+
+def is_contact_heading(text: str) -> bool:
+    """True for "Officer to contact", "Report Author" and the like.
+
+    >>> is_contact_heading("**Officer(s) to contact**")
+    True
+    """
+    return heading_key(text) in _vocab()[1]
+
+
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 4:
+        return False
+    upper = sum(1 for c in letters if c.isupper())
+    return upper / len(letters) >= 0.85
+
+
+def _item_title(raw: str) -> str:
+    title = _PAGES.sub(" ", plain(raw)).strip()
+    title = re.sub(r"\s*\([^)]*\)\s*$", "", title) if re.search(r"\((?:[A-Z][a-z]+ ?)+\)\s*$", title) else title
+    return title.rstrip(" .:").strip()
+
+
+def _classify(line: str, prev_blank: bool, next_blank: bool) -> tuple[str, dict[str, Any]]:
+    """Kind of a line out of context."""
+    s = line.strip()
+    if "\t" in line:
+        return "table_row", {}
+    m = _ITEM.match(line)
+    if m:
+        body = m.group(2)
+        title = _item_title(body)
+        words = title.split()
+        heading_like = line.lstrip().startswith("#") or bool(_BOLD_LINE.match(line))
+        paged = bool(_PAGES.search(body))
+        if title and (heading_like or paged or (len(words) <= 14 and not _VERB.search(title)
+                                                and len(title) <= 110)):
+            return "agenda_item", {"number": int(m.group(1)), "title": title}
+    if _MD_HEADING.match(line) and s.startswith("#"):
+        return "heading", {"level": len(s) - len(s.lstrip("#"))}
+    if _BOLD_LINE.match(line) and len(s) <= 200:
+        return "heading", {"bold": True}
+    if _LIST.match(line):
+        return "list_item", {}
+    p = plain(s)
+    if _is_caps(p) and len(p) <= 200 and not p.endswith("."):
+        return "heading", {"caps": True}
+    if attendance_kind(s) or is_contact_heading(s):
+        return "heading", {}
+    return "paragraph", {}
+
+
+def _fused_contact(line: str) -> int | None:
+    """Offset inside ``line`` where a name follows a contact heading on the same line
+    (``**Officer to contact****Jane Smith**``), or None."""
+    m = re.match(r"^\s*\*\*([^*]+)\*\*(?=\s*\*\*\S)", line)
+    if m and is_contact_heading(m.group(1)):
+        return m.end()
+    return None
+
+
+def _person_like(text: str) -> bool:
+    return parse_person(plain(text)) is not None
 
 
 def parse(doc: Document) -> list[Block]:
-    blocks: list[Block] = []
+    """Split ``doc.text`` into Blocks (one per non-empty line, fused headings split).
+
+    >>> from kg.loaders.base import Document
+    >>> d = Document.from_text("d.txt", "## Agenda\\n1. Apologies\\n2. Minutes (Pages 3 - 8)\\n")
+    >>> [(b.kind, b.meta.get("title"), b.section) for b in parse(d)]
+    [('heading', None, ''), ('agenda_item', 'Apologies', 'Agenda'), ('agenda_item', 'Minutes', 'Agenda')]
+    """
+    text = doc.text
+    lines = text.split("\n")
+    starts = []
     pos = 0
-    for line in doc.text.split("\n"):
-        if line.strip():
-            cells = line.split("\t") if "\t" in line else []
-            blocks.append(Block("table_row" if cells else "paragraph", pos, pos + len(line), line, cells=cells))
-        pos += len(line) + 1
+    for ln in lines:
+        starts.append(pos)
+        pos += len(ln) + 1
+    blank = [not ln.strip() for ln in lines]
+    blocks: list[Block] = []
+    section = ""
+    item: str | None = None
+    mode: str | None = None  # "attendance:<kind>" or "contact"
+    mode_lines = 0
+    for i, line in enumerate(lines):
+        if blank[i]:
+            continue
+        start = starts[i]
+        end = start + len(line.rstrip())
+        prev_blank = i == 0 or blank[i - 1]
+        next_blank = i + 1 >= len(lines) or blank[i + 1]
+        kind, meta = _classify(line, prev_blank, next_blank)
+
+        fused = _fused_contact(line)
+        if fused is not None:
+            head = line[:fused]
+            blocks.append(Block("heading", start, start + len(head.rstrip()), head.rstrip(), section, meta={}))
+            section = plain(head)
+            mode, mode_lines = "contact", 0
+            start += fused
+            line = line[fused:]
+            kind, meta = "paragraph", {}
+
+        att = attendance_kind(line) if kind in ("heading", "paragraph") else None
+        inline = None
+        if att is None and kind in ("paragraph", "heading", "table_row"):
+            m = _INLINE_HEAD.match(line)
+            if m and attendance_kind(m.group(1)):
+                att, inline = attendance_kind(m.group(1)), m.end()
+        if att is not None and inline is None:
+            blocks.append(Block("heading", start, end, line.rstrip(), section, meta={"opens": att}))
+            section = plain(line)
+            mode, mode_lines = f"attendance:{att}", 0
+            continue
+        if kind in ("heading", "paragraph") and is_contact_heading(line):
+            blocks.append(Block("heading", start, end, line.rstrip(), section, meta={"opens": "contact"}))
+            section = plain(line)
+            mode, mode_lines = "contact", 0
+            continue
+
+        # does this line close an open attendance/contact section?
+        if mode is not None and inline is None:
+            mode_lines += 1
+            long_para = kind == "paragraph" and (len(line) > 160 or (line.rstrip().endswith(".")
+                                                                     and len(line.split()) > 12))
+            if kind == "agenda_item" or long_para or mode_lines > 40:
+                mode = None
+            elif kind == "heading" and not (mode == "contact" and meta.get("bold") and _person_like(line)):
+                if not (mode.startswith("attendance") and not line.lstrip().startswith("#")
+                        and _person_like(line)):
+                    mode = None
+
+        if kind == "agenda_item":
+            item = meta["title"]
+        elif kind == "heading" and meta.get("level", 9) <= 2 and mode is None:
+            item = None  # a new part of an agenda pack: the item it was under is over
+
+        if inline is not None and att is not None:
+            meta = {**meta, "attendance": att, "inline": inline}
+            kind = "attendance"
+            mode, mode_lines = f"attendance:{att}", 0
+        elif mode is not None and kind in ("paragraph", "table_row", "heading", "list_item"):
+            if mode == "contact":
+                kind = "contact"
+                meta = {**meta, "contact": True}
+            else:
+                meta = {**meta, "attendance": mode.split(":", 1)[1]}
+                kind = "attendance"
+        cells = line.split("\t") if "\t" in line else []
+        if item is not None and kind != "agenda_item":
+            meta = {**meta, "item": item}
+        blocks.append(Block(kind, start, end, line[: end - start], section, cells, meta))
+        if kind in ("heading", "agenda_item"):
+            section = meta.get("title") or plain(line)
     return blocks

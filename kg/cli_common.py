@@ -1,0 +1,69 @@
+"""Options and helpers shared by every CLI command (kept here so each command module stays thin)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from kg.store import GraphStore, StoreError, default_store_dir, open_store
+
+StoreDir = Annotated[Path | None, typer.Option(
+    "--store", envvar="KG_STORE", help="Embedded store directory [default: ./kg-store, or $KG_STORE].",
+    show_default=False)]
+Backend = Annotated[str, typer.Option("--backend", help="Store backend: networkx (embedded) or neo4j.")]
+Neo4jUri = Annotated[str | None, typer.Option("--neo4j-uri", envvar="NEO4J_URI",
+                                              help="bolt://, neo4j:// or neo4j+s:// URI [$NEO4J_URI].")]
+Neo4jUser = Annotated[str | None, typer.Option("--neo4j-user", envvar="NEO4J_USERNAME",
+                                               help="Neo4j user [$NEO4J_USERNAME, default neo4j].")]
+Neo4jPassword = Annotated[str | None, typer.Option("--neo4j-password", envvar="NEO4J_PASSWORD",
+                                                   help="Neo4j password [$NEO4J_PASSWORD].",
+                                                   show_default=False)]
+Neo4jDatabase = Annotated[str | None, typer.Option("--neo4j-database", envvar="NEO4J_DATABASE",
+                                                   help="Neo4j database [$NEO4J_DATABASE, default neo4j].")]
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print one line to stderr and exit (2: usage or configuration error)."""
+    typer.echo(f"kg: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def get_store(backend: str, store: Path | None, uri: str | None = None, user: str | None = None,
+              password: str | None = None, database: str | None = None) -> GraphStore:
+    """Open the chosen store or exit 2 with one line."""
+    try:
+        if backend == "neo4j":
+            return open_store("neo4j", None, uri=uri, username=user, password=password, database=database)
+        return open_store(backend, store if store is not None else default_store_dir())
+    except StoreError as exc:
+        fail(str(exc))
+
+
+def parse_params(params: list[str] | None) -> dict[str, Any]:
+    """``k=v`` pairs into a dict; a value that reads as a number becomes one.
+
+    >>> parse_params(["name=SPB", "limit=5"])
+    {'name': 'SPB', 'limit': 5}
+    """
+    out: dict[str, Any] = {}
+    for p in params or []:
+        if "=" not in p:
+            fail(f"--param expects key=value, got '{p}'")
+        k, v = p.split("=", 1)
+        value: Any = v
+        try:
+            value = int(v)
+        except ValueError:
+            try:
+                value = float(v) if v.replace(".", "", 1).isdigit() else v
+            except ValueError:
+                value = v
+        out[k.strip()] = value
+    return out
+
+
+def stderr_is_tty() -> bool:
+    return sys.stderr.isatty()

@@ -1,0 +1,102 @@
+"""`kg viz` and `kg atlas`: the pictures, as a thin layer over :mod:`kg.viz`.
+
+Registered by :mod:`kg.cli` through :func:`register`. Errors are one line on
+stderr and exit code 2 (unknown view, focus not found, unreadable store).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg.cli_common import (
+    Backend,
+    Neo4jDatabase,
+    Neo4jPassword,
+    Neo4jUri,
+    Neo4jUser,
+    StoreDir,
+    fail,
+    get_store,
+)
+from kg.model import Graph
+from kg.store import StoreError, default_store_dir
+
+
+def _graph(backend: str, store: Path | None, uri: str | None, user: str | None, password: str | None,
+           database: str | None) -> Graph:
+    where = store if store is not None else default_store_dir()
+    if backend == "networkx" and not where.is_dir():
+        fail(f"{where}: no such store directory (run `kg ingest` first, or pass --store)")
+    st = get_store(backend, store, uri, user, password, database)
+    try:
+        return st.graph()
+    except StoreError as exc:
+        fail(str(exc))
+    finally:
+        st.close()
+
+
+def viz(
+    view: Annotated[str, typer.Argument(help="governance, funding, ego or board.", show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.", show_default=False)],
+    focus: Annotated[str | None, typer.Option(
+        "--focus", help="Entity name, alias or id (ego: the centre; board: the board).")] = None,
+    depth: Annotated[int, typer.Option("--depth", help="Hops around the focus (ego view).")] = 2,
+    max_nodes: Annotated[int, typer.Option(
+        "--max-nodes", help="Past this, keep the best connected entities and say so on the page.")] = 400,
+    store: StoreDir = None,
+    backend: Backend = "networkx",
+    neo4j_uri: Neo4jUri = None, neo4j_user: Neo4jUser = None,
+    neo4j_password: Neo4jPassword = None, neo4j_database: Neo4jDatabase = None,
+) -> None:
+    """Draw one view as a self-contained HTML page (opens offline from disk).
+
+    Views: governance (bodies and people, top-down), funding (money flows left to right),
+    ego (--focus and --depth hops around it), board (--focus names one board).
+    """
+    from kg.viz import VIEWS, ViewError, render_view
+
+    if view not in VIEWS:
+        fail(f"unknown view '{view}' (choose from {', '.join(VIEWS)})")
+    if output.is_dir():
+        fail(f"{output}: is a directory; give a file name ending .html")
+    graph = _graph(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
+    try:
+        res = render_view(graph, view, output, focus=focus, depth=depth, max_nodes=max_nodes)
+    except ViewError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{output}: cannot write ({exc.strerror})")
+    typer.echo(f"wrote {res.path}: {res.nodes} entities, {res.edges} lines", err=True)
+    if res.message:
+        typer.echo(f"kg: {res.message}", err=True)
+
+
+def atlas(
+    outdir: Annotated[Path, typer.Argument(help="Folder to write the site into.", show_default=False)],
+    store: StoreDir = None,
+    backend: Backend = "networkx",
+    neo4j_uri: Neo4jUri = None, neo4j_user: Neo4jUser = None,
+    neo4j_password: Neo4jPassword = None, neo4j_database: Neo4jDatabase = None,
+) -> None:
+    """Write the atlas: a static site (open index.html from disk, no server) with a page per
+    board, person, organisation and fund, every fact with its citation, and the views."""
+    from kg.viz.atlas import build_atlas
+
+    if outdir.exists() and not outdir.is_dir():
+        fail(f"{outdir}: exists and is not a folder")
+    graph = _graph(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
+    try:
+        index = build_atlas(graph, outdir)
+    except OSError as exc:
+        fail(f"{outdir}: cannot write ({exc.strerror})")
+    typer.echo(f"wrote {index}", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `viz` and `atlas` commands to the kg CLI."""
+    app.command("viz")(viz)
+    app.command("atlas")(atlas)

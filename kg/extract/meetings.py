@@ -1,0 +1,303 @@
+"""Meetings and attendance: MEETING_OF, ATTENDED and the MEMBER_OF / HOLDS_ROLE read from
+PRESENT / Officers / Apologies / In attendance sections.
+
+:func:`run_meetings` finds each meeting a document names (an agenda or report header
+"<BOARD NAME>" + "<date>", "Minutes of a meeting of X held at Y on <date>", "the next
+meeting of the Board ... on <date>") and leaves in ``ctx.state``:
+
+* ``board``: the document's own board (first one found), so later rules can read "the Board";
+* ``meetings``: ISO date -> meeting name;
+* ``meeting_marks``: (offset, board, meeting) in text order; :func:`meeting_at` reads it.
+
+:func:`run_attendance` reads the attendance sections :mod:`kg.extract.structure` tagged.
+
+>>> from kg.loaders.base import Document
+>>> from kg.extract import extract
+>>> ex = extract(Document.from_text("m.txt", "Minutes of a meeting of the Eastvale Safety Board held "
+...     "at the Town Hall on Monday, 2 March 2026.\\n\\nPRESENT\\n\\nCllr. A. Jones (in the Chair)\\n"))
+>>> sorted((f.type, f.end.name, f.props.get("role", "")) for f in ex.facts)[:2]
+[('ATTENDED', 'Eastvale Safety Board 2026-03-02', ''), ('MEETING_OF', 'Eastvale Safety Board', '')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Any
+
+from kg.extract.context import Block, Context
+from kg.extract.people import Entry, body_label, strip_paren
+from kg.extract.roles import entries, person_ref, record_role
+from kg.extract.structure import plain
+from kg.loaders.dates import parse_date
+from kg.model import Ref
+
+_MINUTES = re.compile(
+    r"\bMinutes\s+of\s+(?:a|the)\s+(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?(?P<body>.+?)\s+"
+    r"(?:held|which\s+took\s+place)\s+(?P<rest>.+)", re.I)
+_MEETING_WORD = re.compile(r"\bmeetings?\b", re.I)
+_GENERIC = re.compile(r"^(?:the\s+)?(?:board|panel|committee|partnership|group|commission|forum|"
+                      r"executive|sub-group|subgroup|meeting)$", re.I)
+_DATE_LINE_MAX_WORDS = 5
+
+
+def title_case(name: str) -> str:
+    """Title-case an ALL-CAPS name, keeping acronyms and small joining words.
+
+    >>> title_case("EASTVALE & WESTSHIRE SAFER COMMUNITIES BOARD")
+    'Eastvale & Westshire Safer Communities Board'
+    """
+    letters = [c for c in name if c.isalpha()]
+    if not letters or sum(c.isupper() for c in letters) / len(letters) < 0.85:
+        return name
+    small = {"and", "of", "for", "the", "on", "in", "to"}
+    out = []
+    for i, w in enumerate(name.split()):
+        lw = w.lower()
+        if lw in small and i:
+            out.append(lw)
+        elif len(w) <= 3 and not re.search(r"[AEIOU]", w) or re.fullmatch(r"[A-Z]{2,4}", w) and len(w) <= 3:
+            out.append(w)
+        else:
+            out.append("-".join(p.capitalize() for p in lw.split("-")))
+    return " ".join(out)
+
+
+def _board_name(text: str) -> tuple[str, dict[str, Any]] | None:
+    name = title_case(plain(text).strip(" ,.;:–—-"))
+    name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
+    name = re.sub(r"(?<=s)['’](?=\s)", "", name)  # "Communities' Board" -> "Communities Board"
+    if not name or len(name.split()) > 14:
+        return None
+    lab = body_label(name)
+    if lab and lab[0] == "Board":
+        return name, lab[1]
+    return None
+
+
+def _mark(ctx: Context, offset: int, board: str | None, meeting: str | None) -> None:
+    ctx.state.setdefault("meeting_marks", []).append((offset, board, meeting))
+
+
+def meeting_at(ctx: Context, offset: int) -> tuple[str | None, str | None]:
+    """(board, meeting name) in force at ``offset`` of the text: the last header or minutes
+    heading above it.
+
+    >>> from kg.loaders.base import Document
+    >>> c = Context(Document.from_text("x.txt", "x"))
+    >>> c.state["meeting_marks"] = [(0, "B", "B 2026-01-01")]
+    >>> meeting_at(c, 5)
+    ('B', 'B 2026-01-01')
+    """
+    marks = ctx.state.get("meeting_marks") or []
+    i = bisect.bisect_right([m[0] for m in marks], offset)
+    if i == 0:
+        return ctx.state.get("board"), None
+    return marks[i - 1][1], marks[i - 1][2]
+
+
+def _add_meeting(ctx: Context, board: str, bprops: dict[str, Any], iso: str, start: int, end: int,
+                 location: str | None = None) -> str:
+    cite = ctx.cite(start, end)
+    bref = ctx.mention("Board", board, cite, bprops)
+    name = f"{board} {iso}"
+    props: dict[str, Any] = {"date": iso}
+    if location:
+        props["location"] = location
+    mref = ctx.mention("Meeting", name, cite, props)
+    ctx.fact("MEETING_OF", mref, bref, cite, date=iso)
+    ctx.state.setdefault("meetings", {}).setdefault(iso, name)
+    ctx.state.setdefault("boards", {})[board] = bprops
+    if "board" not in ctx.state:
+        ctx.state["board"] = board
+    return name
+
+
+def _date_only(text: str) -> str | None:
+    """ISO date of a line that is (nearly) only a date: "Thursday, 25 June 2026 at 10.00 am"."""
+    t = plain(text)
+    ds = parse_date(t)
+    if not ds:
+        return None
+    s, e, iso = ds[0]
+    left = t[:s] + " " + t[e:]
+    left = re.sub(r"\b(?:at|from)?\s*\d{1,2}[.:]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?|\b\d{1,2}\s*(?:am|pm)\b", " ", left,
+                  flags=re.I)
+    if len(left.split()) > _DATE_LINE_MAX_WORDS:
+        return None
+    return iso if len(iso) == 10 else None
+
+
+def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
+    """An agenda/report header: a heading naming a board, then (within a few lines) a date."""
+    b = blocks[i]
+    if b.kind != "heading" or b.meta.get("opens"):
+        return False
+    t = plain(b.text)
+    ds = parse_date(t)
+    if ds and len(ds[0][2]) >= 10:
+        s = ds[0][0]
+        head = re.split(r"\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b,?\s*$", t[:s].strip(),
+                        flags=re.I)[0]
+        got = _board_name(head)
+        if got:
+            _mark(ctx, b.start, got[0], _add_meeting(ctx, got[0], got[1], ds[0][2], b.start, b.end))
+            return True
+        return False
+    got = _board_name(t)
+    if not got:
+        return False
+    for j in range(i + 1, min(i + 5, len(blocks))):
+        nb = blocks[j]
+        if nb.kind not in ("heading", "paragraph"):
+            break
+        iso = _date_only(nb.text)
+        if iso:
+            _mark(ctx, b.start, got[0], _add_meeting(ctx, got[0], got[1], iso, b.start, nb.end))
+            return True
+        if nb.kind != "heading":
+            break
+    ctx.state.setdefault("board", got[0])
+    _mark(ctx, b.start, got[0], None)
+    return True
+
+
+def _minutes(ctx: Context, b: Block) -> bool:
+    m = _MINUTES.search(b.text)
+    if not m:
+        return False
+    got = _board_name(m.group("body"))
+    ds = parse_date(m.group("rest"))
+    if not got or not ds:
+        return False
+    rest = m.group("rest")
+    loc = None
+    lm = re.match(r"(?:at|in|via)\s+(.+?)\s+on\s*$", rest[: ds[0][0]].strip() + " ", re.I)
+    if lm is None:
+        lm = re.match(r"(?:at|in|via)\s+(.+?),?\s+on\b", rest[: ds[0][0]], re.I)
+    if lm:
+        loc = lm.group(1).strip(" ,")
+    _mark(ctx, b.start, got[0], _add_meeting(ctx, got[0], got[1], ds[0][2], b.start, b.end, loc))
+    return True
+
+
+def _mentions(ctx: Context, b: Block) -> None:
+    """Other meetings named in running text: "the next meeting of the Board ... on <date>"."""
+    text = b.text
+    for m in _MEETING_WORD.finditer(text):
+        window_end = min(len(text), m.end() + 110)
+        after = text[m.end():window_end]
+        stop = re.search(r"[.;](?:\s|$)", after)
+        after = after[: stop.start()] if stop else after
+        ds = [d for d in parse_date(after) if len(d[2]) == 10]
+        if not ds:
+            continue
+        # which body? "meeting of the X ...", or "X meeting", else the board in force
+        body = None
+        om = re.match(r"\s+of\s+(?:the\s+)?((?:[A-Z][\w'’&-]*|and|of|for|&)(?:\s+(?:[A-Z][\w'’&-]*|and|of|for|&))*)",
+                      text[m.end():])
+        if om:
+            body = om.group(1)
+        else:
+            pm = re.search(r"((?:[A-Z][\w'’&-]*|and|of|for|&)(?:\s+(?:[A-Z][\w'’&-]*|and|of|for|&))*)\s+$",
+                           text[max(0, m.start() - 120):m.start()])
+            if pm:
+                body = pm.group(1)
+        cur, _ = meeting_at(ctx, b.start)
+        if body and not _GENERIC.match(body.strip()):
+            got = _board_name(body)
+            if not got:
+                continue  # a council's meeting or an unknown body: not a board meeting we can name
+            name, props = got
+            if cur and cur.lower().endswith(name.lower()):
+                name, props = cur, ctx.state.get("boards", {}).get(cur, props)
+        else:
+            if not cur:
+                continue
+            name, props = cur, ctx.state.get("boards", {}).get(cur, {"kind": "board"})
+        d = ds[0]
+        _add_meeting(ctx, name, props, d[2], b.start + max(0, m.start() - 60) if False else b.start,
+                     b.start + m.end() + d[1])
+
+
+def run_meetings(ctx: Context) -> None:
+    """Find meetings; set ``ctx.state`` board / meetings / meeting_marks."""
+    blocks = ctx.blocks
+    for i, b in enumerate(blocks):
+        if b.kind == "heading" and _header(ctx, blocks, i):
+            continue
+        if b.kind in ("paragraph", "heading") and _minutes(ctx, b):
+            continue
+        if b.kind in ("paragraph", "list_item", "agenda_item", "table_row") and "eeting" in b.text:
+            if b.kind == "table_row":
+                continue  # action logs: dates of rows are not meeting records we can name
+            _mentions(ctx, b)
+    marks = ctx.state.get("meeting_marks") or []
+    marks.sort(key=lambda m: m[0])
+
+
+# -- attendance -------------------------------------------------------------
+
+def _pairs(run: list[tuple[Block, list[Entry]]], bodies: list[Block]) -> None:
+    """Two-column blocks: N name-only lines then N body-only lines: pair them up in order."""
+    lone = [e for _, es in run for e in es if not e.org and not e.title]
+    if lone and len(lone) == len(bodies):
+        for e, bb in zip(lone, bodies):
+            name = strip_paren(plain(bb.text))
+            lab = body_label(name)
+            if lab:
+                e.org, e.org_label, e.org_props = name, lab[0], lab[1]
+                e.paired = bb  # type: ignore[attr-defined]
+
+
+def run_attendance(ctx: Context) -> None:
+    """ATTENDED / MEMBER_OF / HOLDS_ROLE from the attendance sections of minutes."""
+    blocks = [b for b in ctx.blocks if b.kind == "attendance"]
+    # group into runs: same attendance kind, consecutive in the block list
+    runs: list[list[Block]] = []
+    for b in blocks:
+        if runs and runs[-1][-1].meta.get("attendance") == b.meta.get("attendance") and \
+                _adjacent(ctx, runs[-1][-1], b):
+            runs[-1].append(b)
+        else:
+            runs.append([b])
+    for run in runs:
+        kind = run[0].meta["attendance"]
+        parsed: list[tuple[Block, list[Entry]]] = []
+        body_lines: list[Block] = []
+        for b in run:
+            off = b.meta.get("inline", 0)
+            es = entries(b.text[off:], base=b.start + off)
+            if es:
+                parsed.append((b, es))
+            elif body_label(plain(b.text)):
+                body_lines.append(b)
+        _pairs(parsed, body_lines)
+        for b, es in parsed:
+            board, meeting = meeting_at(ctx, b.start)
+            for e in es:
+                _attend(ctx, b, e, kind, board, meeting)
+
+
+def _adjacent(ctx: Context, a: Block, b: Block) -> bool:
+    between = ctx.doc.text[a.end:b.start]
+    return between.count("\n") <= 3 or all(x.kind == "attendance" for x in ctx.blocks
+                                           if a.end <= x.start < b.start)
+
+
+def _attend(ctx: Context, b: Block, e: Entry, kind: str, board: str | None, meeting: str | None) -> None:
+    paired = getattr(e, "paired", None)
+    cite = ctx.cite(b.start, b.end) if paired is None else ctx.cite(b.start, paired.end)
+    pref = person_ref(ctx, e, cite)
+    if meeting and kind != "absent":
+        ctx.fact("ATTENDED", pref, Ref("Meeting", meeting), cite, apologies=kind == "apologies")
+    org_ref = None
+    if e.org:
+        org_ref = ctx.mention(e.org_label, e.org, cite, e.org_props)
+    if board and (kind in ("present", "apologies") or e.person.chair):
+        role = e.person.chair or "member"
+        bref = ctx.mention("Board", board, cite, ctx.state.get("boards", {}).get(board, {}))
+        if org_ref != bref:
+            ctx.fact("MEMBER_OF", pref, bref, cite, role=role, representing=e.org or None)
+    if org_ref is not None and org_ref.label in ("Organisation", "Board"):
+        record_role(ctx, e, pref, org_ref, cite)

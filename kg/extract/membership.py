@@ -1,0 +1,178 @@
+"""Membership of boards read from terms of reference, membership tables and prose: MEMBER_OF.
+
+* lines under a "Membership" / "Members" heading that start with a body name
+  ("Westshire Police*", "Eastvale County Council Cabinet Lead Member") -> role member;
+* lines under a "Substitute(s)" heading ("Westshire Police, any other appropriate officer.")
+  -> role substitute;
+* prose: "The Board comprises representatives from A, B and C", "X consists of A and B"
+  -> role member; "A are invited as guests/observers" -> role observer;
+  "The Chair of the Board will be the <Body> <post>" -> role chair (vice_chair);
+* text struck through (``~~...~~``) -> ``status: "deleted"``.
+
+Body names are found with :func:`kg.extract.bodies.find_bodies` (E2's recogniser).
+
+>>> from kg.loaders.base import Document
+>>> from kg.extract import extract
+>>> ex = extract(Document.from_text("t.txt", "## EASTVALE SAFETY BOARD\\n\\n### Membership\\n\\n"
+...     "Eastvale Borough Council*\\n~~Westshire Probation Service~~\\n"))
+>>> sorted((f.start.name, f.props.get("status", "")) for f in ex.facts if f.type == "MEMBER_OF")
+[('Eastvale Borough Council', ''), ('Westshire Probation Service', 'deleted')]
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from kg.extract.context import Block, Context
+from kg.extract.meetings import _board_name, meeting_at
+from kg.extract.structure import plain
+
+_COMPRISE = re.compile(
+    r"\b(?:comprises|comprising|is\s+comprised\s+of|consists\s+of|is\s+made\s+up\s+of|"
+    r"membership\s+(?:includes|comprises|consists\s+of|is\s+drawn\s+from)|"
+    r"(?:includes?|including|has|having)\s+representatives?\s+(?:from|of)|"
+    r"brings\s+together|members\s+(?:are|include))\b", re.I)
+_OBSERVER = re.compile(r"\b(?:(?:is|are)\s+)?invited\s+(?:to\s+attend\s+)?as\s+[\"“”‘’']?(?:guests?|observers?)|"
+                       r"\b(?:attends?|sits?)\s+as\s+(?:an?\s+)?(?:non-voting\s+)?observers?", re.I)
+_CHAIR_WILL = re.compile(
+    r"\b(?P<role>Vice[- ]Chair(?:man|person)?|Chair(?:man|person)?)\s+(?:of\s+(?:the\s+)?(?P<body>[A-Z][^,.;]*?)\s+)?"
+    r"(?:will|shall)\s+be\s+(?:the\s+)?", re.I)
+_GENERIC_SUBJECT = re.compile(r"\b(?:the|this)\s+(?:board|panel|committee|partnership|group|forum)\b|^\s*it\b",
+                              re.I)
+_STRUCK = re.compile(r"~~(.+?)~~", re.S)
+_PLURAL_HEADS = {"partnerships", "boards", "groups", "panels", "committees", "councils", "authorities",
+                 "forums", "services", "teams"}
+_LIST_SECTION = re.compile(r"\bmembers(?:hip)?\b", re.I)
+_SUB_SECTION = re.compile(r"\bsubstitut", re.I)
+
+
+def _bodies(text: str) -> list[tuple[int, int, str, str, dict[str, Any]]]:
+    try:
+        from kg.extract.bodies import find_bodies
+    except ImportError:  # pragma: no cover - E2's module absent
+        return []
+    hits = []
+    for h in find_bodies(text):
+        if h[2] not in ("Organisation", "Board"):
+            continue
+        if h[3].split()[-1].lower() in _PLURAL_HEADS and len(h[3].split()) <= 4:
+            continue  # "Community Safety Partnerships": a kind of body, not one body
+        hits.append(h)
+    return hits
+
+
+def _leading_body(text: str) -> tuple[int, int, str, str, dict[str, Any]] | None:
+    """The body a line starts with, when a post follows it ("Eastvale Borough Council's Cabinet
+    Lead Member" -> "Eastvale Borough Council"): the longest leading run of words that is a body."""
+    from kg.extract.people import body_label, is_title
+
+    m = re.match(r"\s*(?:the\s+)?", text, re.I)
+    start = m.end() if m else 0
+    words = list(re.finditer(r"[^\s,;:()]+", text[start:]))[:10]
+    best = None
+    for k in range(len(words), 0, -1):
+        end = start + words[k - 1].end()
+        name = re.sub(r"['’]s$", "", text[start:end]).strip(" *\\")
+        lab = body_label(name)
+        if lab and not is_title(name):
+            best = (start, end, lab[0], name, lab[1])
+            break
+    return best
+
+
+def _member(ctx: Context, b: Block, hit: tuple[int, int, str, str, dict[str, Any]], board: str,
+            role: str, status: str | None = None) -> None:
+    cite = ctx.cite(b.start, b.end)
+    if hit[3].lower() == board.lower():
+        return
+    ref = ctx.mention(hit[2], hit[3], cite, hit[4])
+    bref = ctx.mention("Board", board, cite, ctx.state.get("boards", {}).get(board, {"kind": "board"}))
+    ctx.fact("MEMBER_OF", ref, bref, cite, role=role, status=status)
+
+
+def _board_of(ctx: Context, b: Block, named: str | None = None) -> str | None:
+    if named:
+        got = _board_name(named)
+        if got:
+            return got[0]
+    board, _ = meeting_at(ctx, b.start)
+    return board
+
+
+def _list_line(ctx: Context, b: Block, board: str, role: str) -> None:
+    raw = b.text
+    whole_struck = bool(re.fullmatch(r"\s*[-*•]?\s*~~.+~~\s*[.*\\]*\s*", raw))
+    text = plain(_STRUCK.sub(lambda m: m.group(1) if whole_struck else "", raw)).strip(" *\\")
+    if not text or len(text.split()) > (22 if role == "substitute" else 14):
+        return
+    if role == "member" and text.endswith(".") and len(text.split()) > 6:
+        return  # a sentence, not a list entry
+    hits = _bodies(text)
+    hit = hits[0] if hits and hits[0][0] <= 4 else _leading_body(text)
+    if hit is None:
+        return
+    _member(ctx, b, hit, board, role, "deleted" if whole_struck else None)
+
+
+def _prose(ctx: Context, b: Block) -> None:
+    text = _STRUCK.sub(lambda m: " " * len(m.group(0)), b.text)  # struck words are not the text's word
+    for m in _COMPRISE.finditer(text):
+        sent_start = max(text.rfind(". ", 0, m.start()) + 1, 0)
+        before = text[sent_start:m.start()]
+        subj = [h for h in _bodies(before) if h[2] == "Board"]
+        if subj:
+            board = _board_of(ctx, b, subj[-1][3]) or subj[-1][3]
+        elif _GENERIC_SUBJECT.search(before):
+            board = _board_of(ctx, b) or ""
+        else:
+            continue
+        if not board:
+            continue
+        stop = re.search(r"\.\s|\.$", text[m.end():])
+        tail = text[m.end(): m.end() + stop.start()] if stop else text[m.end():]
+        for h in _bodies(plain(tail)):
+            _member(ctx, b, h, board, "member")
+    for m in _OBSERVER.finditer(text):
+        sent_start = max(text.rfind(". ", 0, m.start()) + 1, 0)
+        hits = _bodies(plain(text[sent_start:m.start()]))
+        board = _board_of(ctx, b)
+        if hits and board:
+            _member(ctx, b, hits[-1], board, "observer")
+    for m in _CHAIR_WILL.finditer(text):
+        after = plain(text[m.end(): m.end() + 160])
+        hits = _bodies(after)
+        hit = hits[0] if hits and hits[0][0] <= 2 else _leading_body(after)
+        board = _board_of(ctx, b, m.group("body"))
+        if hit and board:
+            role = "vice_chair" if m.group("role").lower().startswith("vice") else "chair"
+            _member(ctx, b, hit, board, role)
+
+
+def _prefer_specific(ctx: Context) -> None:
+    """Where a body or person is both a plain member and chair / vice-chair / observer of the same
+    board in this document, keep the specific role only."""
+    specific = {(f.start, f.end) for f in ctx.facts if f.type == "MEMBER_OF"
+                and f.props.get("role") in ("chair", "vice_chair", "observer") and not f.props.get("status")}
+    ctx.facts[:] = [f for f in ctx.facts if not (f.type == "MEMBER_OF" and f.props.get("role") == "member"
+                                                 and not f.props.get("status") and (f.start, f.end) in specific)]
+
+
+def run(ctx: Context) -> None:
+    """MEMBER_OF from membership lists, substitute lists and membership prose."""
+    for b in ctx.blocks:
+        if b.kind in ("attendance", "contact", "heading", "agenda_item"):
+            continue
+        section = b.section or ""
+        if _SUB_SECTION.search(section):
+            board = _board_of(ctx, b)
+            if board:
+                _list_line(ctx, b, board, "substitute")
+            continue
+        if _LIST_SECTION.search(section) and b.kind in ("paragraph", "list_item", "table_row"):
+            board = _board_of(ctx, b)
+            if board:
+                _list_line(ctx, b, board, "member")
+        if len(b.text) > 40:
+            _prose(ctx, b)
+    _prefer_specific(ctx)

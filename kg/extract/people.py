@@ -1,0 +1,321 @@
+"""People's names, titles and organisations as UK council papers write them.
+
+Pure string functions, no document state:
+
+* :func:`parse_person` reads one candidate ("Cllr. K. Loydall", "Ch Insp Rob Randell",
+  "Mr. C. Pugsley CC (in the Chair)") into a :class:`PersonName`, or None when it
+  does not look like a person (a body, a title, a heading);
+* :func:`split_entry` splits an attendance or contact line ("Name – Title, Organisation",
+  "Name<TAB>Title – Organisation", "Name Organisation") into name, title and body parts;
+* :func:`find_named_people` finds "Name, Title, Organisation" runs inside a sentence,
+  with spaCy's Matcher over a blank English tokenizer (no model download).
+
+Vocabulary (honorifics, ranks, post-nominals, title words) lives in ``data/people.yaml``.
+
+>>> p = parse_person("Cllr. K. Loydall")
+>>> (p.name, p.honorific)
+('K. Loydall', 'Cllr.')
+>>> parse_person("Leicestershire County Council") is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@lru_cache(maxsize=1)
+def people_vocab() -> dict[str, Any]:
+    """The people vocabulary from ``data/people.yaml`` (read once)."""
+    text = resources.files("kg.extract.data").joinpath("people.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+@dataclass
+class PersonName:
+    """A person as written: ``name`` without honorific/rank/post-nominals, the ``honorific``
+    (``Cllr.``, ``Ch Insp``), the title a rank or post-nominal stands for (``rank_title``),
+    ``chair`` when the text says "(in the Chair)", and ``end``: where the name ends in the
+    parsed text (so a caller can read what follows it)."""
+
+    name: str
+    honorific: str = ""
+    rank_title: str = ""
+    chair: str = ""
+    end: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def written(self) -> str:
+        """The name as written with its honorific ("Cllr. K. Loydall")."""
+        return f"{self.honorific} {self.name}".strip()
+
+
+_NAME_WORD = (r"(?:(?:Mc|Mac|O['’]|D['’])[A-Z][a-z]+(?:-\s?[A-Z][a-z]+)*"
+              r"|[A-Z][a-z]+(?:['’][A-Z]?[a-z]+)?(?:-\s?[A-Z][a-z]+)*)")
+_INITIALS = r"(?:[A-Z]\.(?:\s?[A-Z]\.)*|[A-Z](?=\s))"
+_PARTICLE = r"(?:de|van|von|der|den|da|di|du|le|la|bin|al|ter)"
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, Any]:
+    v = people_vocab()
+    hons = sorted(v["honorifics"], key=len, reverse=True)
+    ranks = sorted(v["ranks"], key=len, reverse=True)
+    prefix_alts = "|".join(re.escape(h).replace(r"\ ", r"\.?\s+") for h in ranks + hons)
+    post = "|".join(sorted((re.escape(p) for p in v["post_nominals"]), key=len, reverse=True))
+    name_core = (rf"(?:{_INITIALS}\s*)?(?:{_NAME_WORD}|{_INITIALS})"
+                 rf"(?:\s+(?:{_PARTICLE}\s+)?(?:{_NAME_WORD}|{_INITIALS})){{0,3}}")
+    person = re.compile(
+        rf"^(?P<pre>(?:(?:{prefix_alts})\.?\s+)*)(?P<name>{name_core})"
+        rf"(?P<post>(?:,?\s+(?:{post})\b)*)"
+        r"(?P<paren>\s*\((?:in\s+the\s+)?[A-Za-z \-]{2,40}\))?",
+    )
+    return {
+        "person": person,
+        "ranks": {k.lower(): val for k, val in v["ranks"].items()},
+        "post": {k: val for k, val in v["post_nominals"].items()},
+        "not_name": {w.lower() for w in v["not_name_words"]},
+        "title_words": [w.lower() for w in v["title_words"]],
+        "title_set": {w.lower() for w in v["title_words"] if " " not in w},
+        "org_heads": {w.lower() for w in v["org_heads"]},
+        "org_words": [w.lower() for w in v["org_words"]],
+        "chair": [w.lower() for w in v["chair_markers"]],
+        "vice": [w.lower() for w in v["vice_chair_markers"]],
+        "hons": {h.lower() for h in hons},
+        "place_first": {w.lower() for w in v["not_first_words"]},
+    }
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"<[^>]+>|\*\*|__|\\", " ", text)
+    return " ".join(text.replace("&amp;", "&").split())
+
+
+def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
+    """Read a person's name at the start of ``text``; None if it does not look like one.
+
+    With ``whole=True`` the name must take up all of ``text`` (bar punctuation).
+
+    >>> parse_person("Mr. C. Pugsley CC (in the Chair)").chair
+    'chair'
+    >>> parse_person("Temporary Chief Constable David Sandall").rank_title
+    'Temporary Chief Constable'
+    >>> parse_person("Strategic Lead") is None
+    True
+    """
+    P = _patterns()
+    s = text.strip()
+    m = P["person"].match(s)
+    if not m:
+        return None
+    pre = " ".join(m.group("pre").split())
+    words = m.group("name").split()
+    # "Name Surname Organisation Words": keep the name words before the first non-name word
+    keep: list[str] = []
+    for w in words:
+        lw = w.strip(".").lower()
+        if lw in P["not_name"] or lw in P["hons"] or lw in P["title_set"]:
+            break
+        keep.append(w)
+    if len(keep) > 2:
+        # "Jane Smith Eastvale Borough Council": the name stops where a body name starts
+        after = s[m.start("name"):]
+        for k in range(2, len(keep)):
+            off = _offset_after_words(after, k)
+            rest = _SEP.split(after[off:].strip(), maxsplit=1)[0]
+            if body_label(rest) or is_title(rest):
+                keep = keep[:k]
+                break
+    while keep and re.fullmatch(_INITIALS, keep[-1]):  # a name ends with a surname
+        keep.pop()
+    if not keep:
+        return None
+    name = " ".join(keep)
+    # the end of the name in the original text
+    name_end = m.start("name") + _offset_after_words(s[m.start("name"):], len(keep))
+    truncated = len(keep) < len(words)
+    post = m.group("post") if not truncated else ""
+    paren = m.group("paren") if not truncated else ""
+    end = m.end() if not truncated else name_end
+    if not post and not paren:
+        end = name_end
+    real_words = [w for w in keep if not re.fullmatch(_INITIALS, w) and not re.fullmatch(_PARTICLE, w)]
+    if not real_words:
+        return None
+    if not pre and (re.search(r"ing$", keep[0]) or keep[0].lower() in P["place_first"]):
+        return None  # "Making Westshire Safer", "North West ..." are not names
+    if any(w.lower().endswith("shire") for w in keep):
+        return None
+    if len(keep) == 1 and not pre:
+        return None  # a lone capitalised word is not enough without an honorific
+    if any(len(w) > 20 for w in keep):
+        return None
+    if whole and s[end:].strip(" ,.;:–-*"):
+        return None
+    honorific = pre
+    rank_title = ""
+    low_pre = pre.lower().replace(".", "")
+    for r, full in P["ranks"].items():
+        if low_pre.endswith(r.replace(".", "")):
+            rank_title = full
+            break
+    post_titles = [P["post"].get(p.strip(" ,")) for p in (post or "").split()]
+    post_titles = [t for t in post_titles if t]
+    if not rank_title and post_titles:
+        rank_title = post_titles[0]
+    chair = ""
+    if paren:
+        inner = paren.strip(" ()").lower()
+        inner = inner.removeprefix("in the ").strip()
+        if inner in P["vice"]:
+            chair = "vice_chair"
+        elif inner in P["chair"]:
+            chair = "chair"
+    name = re.sub(r"-\s+", "-", name)
+    pn = PersonName(name=name, honorific=honorific, rank_title=rank_title, chair=chair, end=end)
+    if post:
+        pn.notes.append(post.strip(" ,"))
+    return pn
+
+
+def _offset_after_words(text: str, n: int) -> int:
+    """Offset just after the ``n``-th whitespace-separated word of ``text``."""
+    pos = 0
+    for _ in range(n):
+        m = re.compile(r"\s*\S+").match(text, pos)
+        if not m:
+            break
+        pos = m.end()
+    return pos
+
+
+def is_title(text: str) -> bool:
+    """True when a phrase reads as a job title ("Senior Democratic Services Officer").
+
+    >>> is_title("Performance and Assurance Officer"), is_title("Melton Borough Council")
+    (True, False)
+    """
+    low = " " + re.sub(r"[^\w\s'’-]", " ", _clean(text).lower()) + " "
+    low = " ".join(low.split())
+    low = f" {low} "
+    words = low.split()
+    if not words:
+        return False
+    P = _patterns()
+    if re.match(r"^\s*(?:the\s+)?(?:office|department|ministry|directorate)\s+(?:of|for)\b", low):
+        return False
+    if words[-1] in P["title_set"] and words[-1] not in P["org_heads"]:
+        return True
+    if body_label(text):
+        # "Chair of the X Board" is a title; "X Board" is not
+        return bool(re.match(r"^\s*(?:\w+\s+){0,3}(?:chair|head|director|member|lead)\s+of\b", low))
+    return any(f" {w} " in low for w in P["title_words"])
+
+
+def body_label(text: str) -> tuple[str, dict[str, Any]] | None:
+    """Label (Organisation or Board) and props of a body name, via :func:`kg.extract.bodies.classify`
+    when it is available, else a small local fallback.
+
+    >>> body_label("Northshire Fire and Rescue Service")[0]
+    'Organisation'
+    """
+    name = _clean(text).strip(" ,.;:–-")
+    if not name or not name[0].isupper():
+        return None
+    try:
+        from kg.extract.bodies import classify
+    except ImportError:  # pragma: no cover - E2's module absent
+        classify = None
+    if classify is not None:
+        got = classify(name)
+        if got is not None:
+            return got
+        return None
+    low = name.lower()
+    if re.search(r"\b(board|panel|committee|group|partnership|forum)s?$", low):
+        return "Board", {"kind": "board"}
+    if any(re.search(rf"\b{re.escape(w)}\b", low) for w in _patterns()["org_words"]):
+        return "Organisation", {"sector": "other"}
+    return None
+
+
+_SEP = re.compile(r"\t+|\s+[–—-]\s+|,\s+|\s{2,}")
+
+
+@dataclass
+class Entry:
+    """One attendance or contact entry split up: the person, their title, their body
+    (``org`` with ``org_label`` Organisation or Board) and where each part sits in the
+    text (offsets relative to the parsed string)."""
+
+    person: PersonName
+    title: str = ""
+    org: str = ""
+    org_label: str = ""
+    org_props: dict[str, Any] = field(default_factory=dict)
+    rest: list[str] = field(default_factory=list)
+
+
+def split_entry(text: str) -> Entry | None:
+    """Split "Name<sep>Title<sep>Organisation" (any of the parts after the name optional).
+
+    >>> e = split_entry("Claire Jones – Chief Executive, Office of the Police and Crime Commissioner")
+    >>> (e.person.name, e.title, e.org)
+    ('Claire Jones', 'Chief Executive', 'Office of the Police and Crime Commissioner')
+    >>> e = split_entry("Rob Kent Northshire Fire and Rescue Service")
+    >>> (e.person.name, e.title, e.org)
+    ('Rob Kent', '', 'Northshire Fire and Rescue Service')
+    """
+    t = _clean(text)
+    p = parse_person(t)
+    if p is None:
+        return None
+    rest = t[p.end:].strip(" ,;:–—-\t")
+    e = Entry(person=p)
+    if not rest:
+        return e
+    # the organisation is the last part that names a body; what lies before it is the title
+    seps = [(m.start(), m.end()) for m in _SEP.finditer(rest)]
+    bounds = [0] + [b for _, b in seps]
+    for k, b0 in enumerate(bounds):
+        org = rest[b0:].strip(" .;:,")
+        if k > 0 and rest[b0:].strip().startswith(tuple("abcdefghijklmnopqrstuvwxyz")):
+            continue
+        org_clean = strip_paren(re.sub(r"^(?:the|The)\s+", "", org))
+        inner = [x for x in _SEP.split(org_clean)[:-1] if x.strip()]
+        if any(is_title(x) or body_label(x) or any(w.lower() in _patterns()["not_name"] for w in x.split())
+               for x in inner):
+            continue  # "Title, Body" or "Team, Council": the body starts further on
+        lab = body_label(org_clean)
+        if lab and not is_title(org_clean):
+            e.org, e.org_label, e.org_props = org_clean, lab[0], lab[1]
+            title = rest[: seps[k - 1][0]] if k > 0 else ""
+            e.title = title.strip(" .;:,–—-")
+            break
+    else:
+        e.title = rest.strip(" .;:,–—-") if is_title(rest) or len(rest.split()) <= 8 else ""
+        if not e.title:
+            e.rest.append(rest)
+    if e.title and not e.org:
+        # "Chair of the Westshire Youth Justice Board": the body is inside the title
+        m = re.search(r"\b(?:of|for)\s+(?:the\s+)?([A-Z].*)$", e.title)
+        if m and body_label(m.group(1)) and not is_title(m.group(1)):
+            e.org = m.group(1)
+            lab = body_label(e.org)
+            assert lab is not None
+            e.org_label, e.org_props = lab
+    return e
+
+
+def strip_paren(name: str) -> str:
+    """Drop a trailing bracket (an acronym or a note): "X Council (Fire Authority)" -> "X Council"."""
+    m = re.search(r"\s*\(([^()]*)\)\s*$", name)
+    return name[: m.start()] if m else name

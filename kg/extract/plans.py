@@ -1,0 +1,483 @@
+"""Plans, funds, projects and priorities, and who owns or delivers them.
+
+* :func:`find_named` finds names ending in a plan word ("... Action Plan 2024-27",
+  "... Terms of Reference"), a fund word ("... Fund", "... Levy") or a project word
+  ("... Project", "... Pilot", "Operation ..."), with the owner a name gives
+  ("Northshire Police's Neighbourhood Strategy").
+* :func:`run_named` records them (``Plan``, ``Fund``, ``Project`` mentions) and the
+  ``OWNS`` / ``MANAGES`` facts their names state; :func:`run` reads ``OWNS``,
+  ``DELIVERS`` and ``HAS_PRIORITY`` from sentences and headed lists.
+
+>>> [(n.label, n.name, n.props.get("period")) for n in find_named("We adopted the Safer Streets Plan 2024-27 today.")]
+[('Plan', 'Safer Streets Plan', '2024-27')]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from kg.extract import bodies
+from kg.extract.context import Context
+from kg.extract.spans import Ent, index, mention, sentence_at, sentences
+from kg.model import Ref
+
+_PERIOD = re.compile(r"[ ]*\(?((?:19|20)\d{2})[ ]*[-/–][ ]*((?:19|20)?\d{2})\)?(?![\d/])")
+
+
+@lru_cache(maxsize=1)
+def vocab() -> dict[str, Any]:
+    """Plan/fund/project vocabulary from ``data/plans.yaml``."""
+    text = resources.files("kg.extract.data").joinpath("plans.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    heads: dict[tuple[str, ...], str] = {}
+    for label, key in (("Plan", "plan_heads"), ("Fund", "fund_heads"), ("Project", "project_heads")):
+        for h in data[key]:
+            heads[tuple(h.split())] = label
+    data["_heads"] = heads
+    data["_generic"] = set(data["generic_words"])
+    data["_prefixes"] = set(data["project_prefixes"])
+    return data
+
+
+def norm_period(a: str, b: str) -> str:
+    """A financial-year span in the ``2025-26`` form.
+
+    >>> norm_period("2026", "2027"), norm_period("2023", "26"), norm_period("2024", "2028")
+    ('2026-27', '2023-26', '2024-28')
+    """
+    return f"{a}-{b[-2:]}"
+
+
+def _head_at(words: list[str], k: int) -> tuple[str, int] | None:
+    """The label of a head phrase ending at word ``k`` and its length."""
+    heads = vocab()["_heads"]
+    for n in (4, 3, 2, 1):
+        if k - n + 1 < 0:
+            continue
+        phrase = tuple(w.lower().strip("'’") for w in words[k - n + 1:k + 1])
+        if phrase in heads:
+            return heads[phrase], n
+    return None
+
+
+def _specific(words: list[str]) -> bool:
+    """Whether a name has a word beyond the generic ones ("Action Plan" has not)."""
+    gen = vocab()["_generic"]
+    return any(w.lower().strip("'’") not in gen and not w.isdigit() for w in words)
+
+
+def find_named(text: str, offset: int = 0, acronyms: dict[str, str] | None = None) -> list[Ent]:
+    """Plans, funds and projects named in ``text`` (offsets plus ``offset``).
+
+    A body named in front of the name ("Northshire Police's Prevention Strategy") is
+    given as ``props["owner"]`` (label, name).
+
+    >>> [(e.name, e.props.get("owner")) for e in find_named("Northshire Police's Prevention Strategy and Operation Lantern")]
+    [('Prevention Strategy', ('Organisation', 'Northshire Police')), ('Operation Lantern', None)]
+    """
+    acr = acronyms if acronyms is not None else {}
+    out: list[Ent] = []
+    stop = bodies.vocab()["_stop"]
+    for m in bodies._CHUNK.finditer(text):
+        toks = [(m.start() + t.start(), m.start() + t.end(), t.group()) for t in bodies._TOKEN.finditer(m.group())]
+        toks = [t for t in toks if t[2] not in ("-", "–")]
+        # split the run into names: after each head word, at "and"/","
+        start_i = 0
+        i = 0
+        while i < len(toks):
+            words = [t[2] for t in toks]
+            w = words[i].lower()
+            if w in vocab()["_prefixes"] and i + 1 < len(toks) and words[i + 1][:1].isupper():
+                j = i + 1
+                while j < len(toks) and toks[j][2].lower() not in ("and", "&", ",", "of", "for", "the", "on"):
+                    j += 1
+                out.append(_ent(text, toks[i:j], "Project", offset, acr))
+                i = j
+                start_i = j
+                continue
+            hd = _head_at(words, i)
+            if hd:
+                nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+                # "Plan and Strategy" keeps going only when a further head follows
+                if nxt in ("of", "for", "on") and i + 1 < len(words) - 1 and hd[0] != "Plan":
+                    i += 1
+                    continue
+                if i + 1 < len(words) and _head_at(words, i + 1):
+                    i += 1
+                    continue
+                if i + 1 < len(words) and bodies._head(words[i + 1]) in bodies.vocab()["board_heads"]:
+                    i += 1  # "Strategy Group" is a body
+                    continue
+                part = toks[start_i:i + 1]
+                while part and (part[0][2].lower() in stop or part[0][2].lower() in bodies._JOINS):
+                    part = part[1:]
+                if part and _specific([t[2] for t in part]):
+                    ent = _ent(text, part, hd[0], offset, acr)
+                    out.append(ent)
+                start_i = i + 1
+            elif w in ("and", "&", ","):
+                pass
+            i += 1
+    return [e for e in out if e.name]
+
+
+def _ent(text: str, part: list[tuple[int, int, str]], label: str, offset: int,
+         acr: dict[str, str]) -> Ent:
+    props: dict[str, Any] = {}
+    # a body in front: "Northshire Police's Strategy" (owner), "Home Office Toolkit" (owner, name kept)
+    for k in range(len(part) - 1, 0, -1):
+        w = part[k - 1][2]
+        if w.endswith(("'s", "’s", "s'", "s’")):
+            owner = " ".join(t[2] for t in part[:k])
+            owner = re.sub(r"['’]s?$", "", owner)
+            cls = bodies.classify(owner) or (bodies.classify(acr[owner]) if owner in acr else None)
+            if cls:
+                props["owner"] = (cls[0], acr.get(owner, owner) if owner in acr and bodies.classify(acr[owner]) else owner)
+                part = part[k:]
+            break
+    if "owner" not in props:
+        for k in range(len(part) - 1, 0, -1):
+            owner = " ".join(t[2] for t in part[:k])
+            cls = bodies.classify(owner)
+            if cls and part[k][2].lower() not in bodies._JOINS:
+                props["owner"] = (cls[0], owner)
+                break
+    start, end = part[0][0], part[-1][1]
+    name = " ".join(t[2] for t in part).replace(" ,", ",")
+    name = bodies._smart_title(name)
+    pm = _PERIOD.match(text, end)
+    if pm and label in ("Plan", "Fund", "Project"):
+        props["period"] = norm_period(pm.group(1), pm.group(2))
+        if label == "Plan":  # the period is a property; the name with it an alias
+            props["aliases"] = [f"{name} {pm.group(0).strip()}"]
+            end = pm.end()
+    # "Northvale (NV) Action Plan": the bracketed acronym starts the name as the document uses it
+    before = text[max(0, start - 14):start]
+    am = re.search(r"\(([A-Z][A-Za-z&]{1,9})\)[ ]+$", before)
+    if am and am.group(1) in acr:
+        name = f"{am.group(1)} {name}"
+    return Ent(start + offset, end + offset, label, name, props)
+
+
+def main_plan(ents: list[Ent], text: str) -> Ent | None:
+    """The plan a document is about: the first named in its opening lines, else the most named."""
+    head_end = len("\n".join(text.split("\n", 40)[:40]))
+    plans = [e for e in ents if e.label == "Plan"]
+    for e in plans:
+        if e.start < head_end:
+            return e
+    if not plans:
+        return None
+    counts: dict[str, int] = {}
+    for e in plans:
+        counts[e.name] = counts.get(e.name, 0) + 1
+    best = max(counts, key=lambda n: counts[n])
+    return next(e for e in plans if e.name == best)
+
+
+_PLAN_REF = re.compile(r"\b(?:[Tt]he|[Tt]his|[Oo]ur|[Tt]heir|[Ii]ts)\s+((?:[A-Z][a-z]+\s+)?(?:[Aa]ction\s+|[Dd]elivery\s+)?(?:[Pp]lan|[Ss]trategy))\b(?!\s+[A-Z])")
+
+
+def plan_refs(text: str, ents: list[Ent], lookback: int = 6000) -> list[Ent]:
+    """"The plan", "this Action Plan": the nearest plan named before, with a matching last word."""
+    plans = [e for e in ents if e.label == "Plan"]
+    mp = main_plan(ents, text)
+    out: list[Ent] = []
+    for m in _PLAN_REF.finditer(text):
+        ref_words = m.group(1).lower().split()
+        cands = [e for e in plans if e.end <= m.start() and m.start() - e.end < lookback
+                 and _last_word(e.name) == ref_words[-1]]
+        target = cands[-1] if cands else (mp if mp and _last_word(mp.name) == ref_words[-1] else None)
+        if target is not None:
+            out.append(Ent(m.start(), m.end(), "Plan", target.name, {"ref": True}))
+    return out
+
+
+def _last_word(name: str) -> str:
+    words = [w for w in name.lower().split() if not re.match(r"\(?\d", w)]
+    return words[-1] if words else ""
+
+
+_LOWER_PLAN = re.compile(r"(?:['’]s)?[ ]+((?:[a-z]+[ ]+){0,2}(?:plan|strategy))\b")
+
+
+def _body_plans(text: str, hits: list[Any]) -> list[Ent]:
+    """"Northshire Safety Network strategic plan": a body's plan written in lower case."""
+    out = []
+    for s, e, label, name, _props in hits:
+        m = _LOWER_PLAN.match(text, e)
+        if m and not re.search(r"\b(?:the|a|an|to|and|of|for|in|on|with|our|its|their)\b", m.group(1)):
+            out.append(Ent(s, m.end(), "Plan", f"{name} {m.group(1)}", {"owner": (label, name)}))
+    return out
+
+
+def _unify(ents: list[Ent]) -> list[Ent]:
+    """Within one document, a plan or fund name that another name extends by a short
+    prefix is the same thing ("Action Plan 2024" -> "NV Action Plan" when the document
+    also writes "NV Action Plan")."""
+    names = {e.name for e in ents}
+    out = []
+    for e in ents:
+        words = e.name.split()
+        longer = [n for n in names if n != e.name and n.endswith(" " + e.name) and len(n.split()) - len(words) <= 1
+                  and _specific(words)]
+        if len(longer) == 1 and e.label != "Project":
+            props = {**e.props, "aliases": list(e.props.get("aliases") or []) + [e.name]}
+            e = Ent(e.start, e.end, e.label, longer[0], props)
+        out.append(e)
+    return out
+
+
+def run_named(ctx: Context) -> None:
+    """Rule: Plan, Fund and Project mentions, and OWNS/MANAGES stated by the names themselves."""
+    text = ctx.doc.text
+    acr = ctx.state.setdefault("acronyms", {})
+    ents = find_named(text, 0, acr) + _body_plans(text, ctx.state.get("bodies", []))
+    # plural names ("District Safety Plans") are kinds of plan, not one plan
+    ents = _unify([e for e in ents if not (e.label == "Plan" and re.search(r"(?:Plans|Strategies)$", e.name))])
+    idx = index(ctx)
+    for e in ents:
+        idx.add(e)
+        ref = mention(ctx, e)
+        owner = e.props.get("owner")
+        if owner:
+            oref = Ref(owner[0], owner[1])
+            ctx.mention(owner[0], owner[1], ctx.cite(e.start, e.end))
+            rtype = {"Plan": "OWNS", "Fund": "MANAGES", "Project": "DELIVERS"}[e.label]
+            ctx.fact(rtype, oref, ref, ctx.cite(*sentence_at(ctx, e.start)))
+    for r in plan_refs(text, ents):
+        idx.add(r)
+    ctx.state["main_plan"] = main_plan(ents, text)
+
+
+# -- relations read from sentences ------------------------------------------------
+
+_OWNS_ACTIVE = re.compile(r"\b(?:has|have|had|will)?\s*(?:published|produced|developed|prepared|agreed|owns|own|"
+                          r"launched|refreshed|approved|written|drafted|lead responsibility for|leads? on)\b")
+_OWNS_PASSIVE = re.compile(r"\b(?:published|produced|developed|prepared|owned|written|drafted|launched|"
+                           r"refreshed|led)\s+by\b")
+_DELIVERS_ACTIVE = re.compile(r"\b(?:delivers?|delivering|will deliver|runs|run|operates?|provides?|carr(?:y|ies) out|"
+                              r"leads? on|is leading|commissioned to deliver|introduced|has introduced|launched)\b")
+_DELIVERS_PASSIVE = re.compile(r"\b(?:delivered|run|operated|provided|carried out|led|hosted|awarded to|"
+                               r"progressed)\s+(?:by|through|to)\b|\bawarded to\b")
+
+
+def run(ctx: Context) -> None:
+    """Rule: OWNS, DELIVERS and HAS_PRIORITY from sentences and headed lists."""
+    text = ctx.doc.text
+    idx = index(ctx)
+    bodies_l = {"Board", "Organisation"}
+    for s, e in sentences(ctx):
+        sent = text[s:e]
+        ents = idx.within(s, e)
+        if len(ents) < 2:
+            continue
+        for m in _OWNS_PASSIVE.finditer(sent):
+            a = s + m.start()
+            plan = _last(ents, a, {"Plan"})
+            agents = _coordinated(text, ents, s + m.end(), bodies_l)
+            for ag in agents:
+                if plan:
+                    ctx.fact("OWNS", _ref(ctx, ag), _ref(ctx, plan), ctx.cite(s, e))
+        for m in _OWNS_ACTIVE.finditer(sent):
+            a = s + m.start()
+            subj = _last(ents, a, bodies_l, stop_at={"Plan", "Fund", "Project"})
+            objs = _coordinated(text, ents, s + m.end(), {"Plan"})
+            if subj:
+                for o in objs:
+                    ctx.fact("OWNS", _ref(ctx, subj), _ref(ctx, o), ctx.cite(s, e))
+        for m in _DELIVERS_PASSIVE.finditer(sent):
+            a = s + m.start()
+            thing = _last(ents, a, {"Project", "Plan"})
+            agents = _coordinated(text, ents, s + m.end(), bodies_l)
+            for ag in agents:
+                if thing:
+                    ctx.fact("DELIVERS", _ref(ctx, ag), _ref(ctx, thing), ctx.cite(s, e))
+        for m in _DELIVERS_ACTIVE.finditer(sent):
+            a = s + m.start()
+            subj = _last(ents, a, bodies_l, stop_at={"Plan", "Fund", "Project"})
+            objs = _coordinated(text, ents, s + m.end(), {"Project"})
+            if subj:
+                for o in objs:
+                    ctx.fact("DELIVERS", _ref(ctx, subj), _ref(ctx, o), ctx.cite(s, e))
+    _priorities(ctx)
+
+
+def _ref(ctx: Context, ent: Ent) -> Ref:
+    if ent.props.get("ref"):
+        return Ref(ent.label, ent.name)
+    return mention(ctx, ent)
+
+
+def _last(ents: list[Ent], before: int, labels: set[str], stop_at: set[str] | None = None) -> Ent | None:
+    """The entity of ``labels`` nearest before offset ``before``."""
+    for e in reversed([x for x in ents if x.end <= before]):
+        if e.label in labels:
+            return e
+        if stop_at and e.label in stop_at:
+            return None
+    return None
+
+
+def _coordinated(text: str, ents: list[Ent], after: int, labels: set[str]) -> list[Ent]:
+    """The first entity of ``labels`` after offset ``after`` (within a few words) and those
+    coordinated with it ("X, Y and Z")."""
+    out: list[Ent] = []
+    pos = after
+    for e in [x for x in ents if x.start >= after]:
+        gap = text[pos:e.start]
+        if not out:
+            if len(gap) > 40 or re.search(r"[;:.]", gap) or e.label not in labels:
+                if e.label not in labels and len(gap) <= 40:
+                    break
+                if len(gap) > 40:
+                    break
+                continue
+            out.append(e)
+        else:
+            if e.label in labels and re.fullmatch(r"\s*(?:,|and|&|,\s*and|as well as)\s*(?:the\s+)?", gap):
+                out.append(e)
+            else:
+                break
+        pos = e.end
+    return out
+
+
+# -- priorities ----------------------------------------------------------------------
+
+_BULLET = re.compile(r"^\s*(?:(?:[-*•◦▪»>]|\d{1,2}(?:\.\d{1,2})*[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+)+")
+
+
+def _marker_kind(marker: str) -> str:
+    """The style of a list marker ("- a." -> "-a.", "3.5." -> "9.9."), to tell one list from the next."""
+    m = re.sub(r"\d+", "9", marker.strip())
+    return re.sub(r"(?<![A-Za-z])[a-z](?=[.)])", "a", re.sub(r"\s+", "", m))
+
+
+def _list_items(lines: list[str], offs: list[int], i: int) -> list[tuple[int, int]]:
+    """The items of the list that follows the lead-in at line ``i``: bullets of one style,
+    or bold-led lines; a line of continuation text may follow each item."""
+    items: list[tuple[int, int]] = []
+    kind: str | None = None
+    j = i + 1
+    gap = 0
+    while j < len(lines) and len(items) < 15:
+        ln = lines[j]
+        if not ln.strip():
+            gap += 1
+            if gap > 2:
+                break
+            j += 1
+            continue
+        bm = _BULLET.match(ln)
+        k = _marker_kind(bm.group(0)) if bm else ("bold" if ln.lstrip().startswith("**") and not _is_heading(ln) else None)
+        if k is None or (kind is not None and k != kind):
+            # one line of text under a bold-led item continues it; anything else ends the list
+            if items and k is None and not _is_heading(ln) and re.match(r"\s*(?:[-*•»]\s*)*\*\*", lines[j - 1] or "") and gap == 0:
+                j += 1
+                continue
+            break
+        if _is_heading(ln):
+            break
+        gap = 0
+        kind = k
+        items.append((offs[j] + (bm.end() if bm else len(ln) - len(ln.lstrip())), offs[j] + len(ln)))
+        j += 1
+    return items
+
+
+_LEAD_END = re.compile(r"(?::\s*\**\s*$|\b(?:as follows|outlined below|set out below|listed below|below)\b)", re.I)
+
+
+def _priorities(ctx: Context) -> None:
+    """HAS_PRIORITY from a lead-in that names priorities/themes/objectives followed by a list,
+    and from "the priorities include A, B and C"."""
+    text = ctx.doc.text
+    v = vocab()
+    words = "|".join(re.escape(w) for w in sorted(v["priority_words"], key=len, reverse=True))
+    lead = re.compile(rf"\b(?:{words})\b", re.I)
+    notw = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in v["not_priority_words"]) + r")\b|\bAct\b", re.I)
+    lines = text.split("\n")
+    offs = ctx.doc.line_starts
+    for i, line in enumerate(lines):
+        st = line.strip().strip("*#").strip()
+        if not st or len(st) > 300 or not lead.search(st) or notw.search(st):
+            continue
+        if not (_LEAD_END.search(st) or _is_heading(line)):
+            continue
+        items = _list_items(lines, offs, i)
+        if len(items) < 2:
+            continue
+        owner = _owner_near(ctx, offs[i], offs[i] + len(line))
+        if owner is None:
+            continue
+        for s, e in items:
+            name, ns, ne = _priority_name(text, s, e)
+            if name:
+                pref = ctx.mention("Priority", name, ctx.cite(ns, ne))
+                ctx.fact("HAS_PRIORITY", _ref(ctx, owner), pref, ctx.cite(s, e))
+    # inline: "The priorities include A, B and C."
+    inline = re.compile(rf"\b(?:{words})\s+(?:include|includes|are|were|will be)\s*[:,]?\s+", re.I)
+    for s, e in sentences(ctx):
+        sent = text[s:e]
+        m = inline.search(sent)
+        if not m or notw.search(sent[:m.start()]):
+            continue
+        owner = _owner_near(ctx, s, e)
+        if not owner:
+            continue
+        rest_s = s + m.end()
+        parts = re.split(r",\s*(?:and\s+)?|\s+and\s+(?=[a-z]+ing\b)|;\s*", text[rest_s:e].rstrip(" ."))
+        if len(parts) < 2:
+            continue
+        pos = rest_s
+        for p in parts:
+            ps = text.find(p, pos)
+            if ps < 0:
+                continue
+            pos = ps + len(p)
+            name = p.strip(" .;:")
+            if 2 < len(name) < 150:
+                pref = ctx.mention("Priority", name, ctx.cite(ps, ps + len(p)))
+                ctx.fact("HAS_PRIORITY", _ref(ctx, owner), pref, ctx.cite(s, e))
+
+
+def _is_heading(line: str) -> bool:
+    st = line.strip()
+    return st.startswith("#") or (st.startswith("**") and st.rstrip(":").endswith("**")) or (
+        st.startswith("<b>") and st.endswith("</b>"))
+
+
+def _owner_near(ctx: Context, s: int, e: int) -> Ent | None:
+    """The plan or fund a priority list belongs to: named in the lead-in, else the nearest
+    plan or fund named before it in the last few paragraphs, else the document's plan."""
+    idx = index(ctx)
+    inside = idx.within(s, e, {"Plan", "Fund"})
+    if inside:
+        return inside[-1]
+    before = idx.within(max(0, s - 1500), s, {"Plan", "Fund"})
+    if before:
+        return before[-1]
+    mp = ctx.state.get("main_plan")
+    return mp if isinstance(mp, Ent) else None
+
+
+def _priority_name(text: str, s: int, e: int) -> tuple[str, int, int]:
+    """The name of a priority from a list item: its bold lead if any, else the item up to
+    the first clause break, without the trailing punctuation."""
+    item = text[s:e]
+    bm = re.match(r"\s*(?:[»>•-]\s*)*\*\*(.+?)\*\*", item)
+    if bm:
+        name = bm.group(1).strip(" :;.,")
+        return name, s + bm.start(1), s + bm.end(1)
+    cut = re.split(r"\s+[-–]\s+(?=.*\d)|\s*[;:]\s*|\.\s", item, maxsplit=1)[0]
+    name = re.sub(r"\s*\([A-Z][A-Za-z&]{1,9}\)\s*$", "", cut.strip(" .;,*")).strip()
+    name = re.sub(r"<[^>]+>", "", name)
+    if not name or len(name) > 200:
+        return "", s, e
+    return name, s, s + len(cut)

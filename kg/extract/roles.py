@@ -1,0 +1,281 @@
+"""People's roles: HOLDS_ROLE and PRESENTED, and the helpers every people rule shares.
+
+* :func:`person_ref` records a Person mention (name without honorific, ``honorific`` prop,
+  the written form as an alias);
+* :func:`record_role` records HOLDS_ROLE; when the text gives a title but no organisation,
+  the fact waits until :func:`run_finish`, which uses the organisation the same person is
+  listed with elsewhere in the document (an attendance row, a contact block);
+* :func:`run_presenters` reads "X, Title, Organisation, will present this report" under an
+  agenda item and "The Board considered a report of X, Title, Organisation" in minutes;
+* :func:`run_name_blocks` reads contact and signature blocks: a line holding only a name,
+  followed by short title / organisation lines ("Officer to contact", "Report Author").
+
+>>> from kg.loaders.base import Document
+>>> from kg.extract import extract
+>>> ex = extract(Document.from_text("r.txt", "Officer to contact\\n\\nJane Smith\\n"
+...     "Community Safety Manager – Eastvale Borough Council\\nTel: 01234 567890\\n"))
+>>> [(f.type, f.start.name, f.end.name, f.props["title"]) for f in ex.facts if f.type == "HOLDS_ROLE"]
+[('HOLDS_ROLE', 'Jane Smith', 'Eastvale Borough Council', 'Community Safety Manager')]
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from kg.extract.context import Block, Context
+from kg.extract.people import Entry, body_label, is_title, parse_person, split_entry
+from kg.extract.structure import plain
+from kg.model import Cite, Ref
+
+
+def person_key(name: str) -> str:
+    """Surname and first initial, to recognise one person written two ways.
+
+    >>> person_key("K. Loydall") == person_key("Kevin Loydall")
+    True
+    """
+    words = name.replace(".", " ").split()
+    return f"{words[0][0].lower()} {words[-1].lower()}" if len(words) > 1 else words[0].lower() if words else ""
+
+
+def entries(text: str, base: int = 0, multi: bool = True) -> list[Entry]:
+    """People in one attendance/contact line: TAB cells each holding a person, or one
+    "Name – Title – Organisation" entry.
+
+    >>> [e.person.name for e in entries("Cllr. A. Jones\\tCllr. B. Patel")]
+    ['A. Jones', 'B. Patel']
+    """
+    cells = [c for c in text.split("\t") if c.strip()]
+    if len(cells) > 1:
+        people = [parse_person(plain(c), whole=True) for c in cells]
+        if all(people):
+            return [Entry(person=p) for p in people if p]
+    e = split_entry(text)
+    return [e] if e else []
+
+
+def person_ref(ctx: Context, e: Entry, cite: Cite) -> Ref:
+    """Record the Person mention of an entry and return its Ref."""
+    p = e.person
+    props: dict[str, Any] = {}
+    aliases = []
+    if p.honorific:
+        props["honorific"] = p.honorific
+        aliases.append(p.written)
+    ref = ctx.mention("Person", p.name, cite, props, aliases)
+    if e.org:
+        ctx.state.setdefault("affiliations", {}).setdefault(person_key(p.name), (e.org, e.org_label, e.org_props))
+    return ref
+
+
+_COUNCILLOR = re.compile(r"^(?:cllr|councillor|county councillor)\.?$", re.I)
+
+
+def record_role(ctx: Context, e: Entry, pref: Ref, org_ref: Ref | None, cite: Cite) -> None:
+    """HOLDS_ROLE from an entry; without an organisation the fact waits for :func:`run_finish`."""
+    title = e.title or e.person.rank_title or ("Councillor" if _COUNCILLOR.match(e.person.honorific) else "")
+    if org_ref is None:
+        if title:
+            ctx.state.setdefault("pending_roles", []).append((pref, title, cite))
+        return
+    ctx.fact("HOLDS_ROLE", pref, org_ref, cite, title=title or None)
+    if title and re.match(r"^(?:chair|chairman|chairperson)\b", title, re.I) and org_ref.label == "Board":
+        ctx.fact("MEMBER_OF", pref, org_ref, cite, role="chair")
+    elif title and re.match(r"^vice[- ]chair", title, re.I) and org_ref.label == "Board":
+        ctx.fact("MEMBER_OF", pref, org_ref, cite, role="vice_chair")
+
+
+def _entry_facts(ctx: Context, e: Entry, cite: Cite) -> Ref:
+    pref = person_ref(ctx, e, cite)
+    org_ref = ctx.mention(e.org_label, e.org, cite, e.org_props) if e.org else None
+    record_role(ctx, e, pref, org_ref, cite)
+    return pref
+
+
+# -- presenters ---------------------------------------------------------------
+
+_WILL = re.compile(r",?\s*(?:will|to|who\s+will)\s+(?:present|give|provide|introduce|deliver|lead|update)\b", re.I)
+_REPORT_OF = re.compile(
+    r"\b(?:(?:a|the)\s+(?:verbal\s+|written\s+|joint\s+)?(?:report|update|presentation|briefing)s?\s+"
+    r"(?:(?:was\s+)?(?:given|delivered|made)\s+)?(?:of|from|by)|(?:report|update|presentation)\s+was\s+"
+    r"(?:presented|introduced|given|delivered)\s+by|(?:presented|introduced)\s+by)\s+(?:the\s+)?", re.I)
+_ENDERS = re.compile(r",\s*(?:which|who|regarding|about|on|that|setting|providing|giving|outlining|"
+                     r"detailing|concerning|in\s+relation|in\s+respect|updating|to)\b|\.\s|\.$|;", re.I)
+
+
+def _presented(ctx: Context, b: Block, span_start: int, span_text: str, item: str | None,
+               meeting: str | None) -> None:
+    e = split_entry(span_text)
+    if e is None:
+        return
+    cite = ctx.cite(b.start, b.end)
+    pref = _entry_facts(ctx, e, cite)
+    if meeting:
+        ctx.fact("PRESENTED", pref, Ref("Meeting", meeting), cite, item=item)
+
+
+def run_presenters(ctx: Context) -> None:
+    """PRESENTED (+ HOLDS_ROLE) from agenda presenter lines and minutes' "report of X"."""
+    from kg.extract.meetings import meeting_at
+
+    last_item: Block | None = None
+    for b in ctx.blocks:
+        if b.kind == "agenda_item":
+            last_item = b
+            m = re.search(r"\(([^()]{3,60})\)", b.text)
+            if m:  # "3 PERFORMANCE (Insp Jane Smith) 15 mins"
+                p = parse_person(m.group(1), whole=True)
+                if p is not None:
+                    _, meeting = meeting_at(ctx, b.start)
+                    _presented(ctx, b, b.start + m.start(1), m.group(1), b.meta.get("title"), meeting)
+            continue
+        if b.kind in ("heading", "attendance", "table_row"):
+            continue
+        text = b.text
+        item = b.meta.get("item")
+        wm = _WILL.search(text)
+        if wm and last_item is not None and b.start - last_item.end < 400 and item == last_item.meta.get("title"):
+            lead = plain(text[: wm.start()])
+            if split_entry(lead) is not None:
+                _, meeting = meeting_at(ctx, b.start)
+                _presented(ctx, b, b.start, lead, item, meeting)
+                continue
+        for rm in _REPORT_OF.finditer(text):
+            rest = text[rm.end():]
+            em = _ENDERS.search(rest)
+            span = rest[: em.start()] if em else rest
+            if parse_person(plain(span)) is None:
+                continue
+            _, meeting = meeting_at(ctx, b.start)
+            _presented(ctx, b, b.start + rm.end(), plain(span), item, meeting)
+            break
+
+
+# -- name blocks (contacts, signatures, bylines) -----------------------------------
+
+_CONTACT_STOP = re.compile(r"\b(?:tel|telephone|phone|mobile|e-?mail|email)\b|@|\d{4,}|https?:|www\.", re.I)
+_TITLE_COLON = re.compile(r"^\s*(?:\*\*)?([A-Z][A-Za-z &/'’-]{2,60}?)\s*:\s*(?:\*\*)?\s*(.+?)\s*(?:\*\*)?\s*$")
+
+
+def _short_line(b: Block) -> bool:
+    t = plain(b.text)
+    return bool(t) and len(t.split()) <= 14 and not _CONTACT_STOP.search(t) and not t.endswith(".")
+
+
+def _role_line(written: str, line: str) -> bool:
+    """A line under a name that gives a title or a body ("Chief Constable", "Westshire Police")."""
+    if is_title(line) or body_label(line):
+        return True
+    e = split_entry(f"{written} – {line}")
+    return e is not None and bool(e.org)
+
+
+def run_name_blocks(ctx: Context) -> None:
+    """HOLDS_ROLE from blocks made of a name line and title/organisation lines under it."""
+    blocks = ctx.blocks
+    n = len(blocks)
+    for i, b in enumerate(blocks):
+        if b.kind in ("attendance", "agenda_item", "list_item"):
+            continue
+        t = plain(b.text)
+        tm = _TITLE_COLON.match(t) if b.kind != "table_row" else None
+        if tm and is_title(tm.group(1)):  # "Lead Officer: Supt Jane Smith"
+            p = parse_person(tm.group(2), whole=True)
+            if p is not None:
+                cite = ctx.cite(b.start, b.end)
+                _entry_facts(ctx, Entry(person=p, title=tm.group(1)), cite)
+            continue
+        if b.kind == "table_row" or len(t.split()) > 16:
+            continue
+        e = split_entry(t)
+        if e is None:
+            continue
+        whole = parse_person(t, whole=True) is not None
+        if not whole and not (b.kind == "contact" and (e.title or e.org)):
+            continue
+        # the lines that follow: titles and bodies, until a contact detail or a sentence
+        j = i + 1
+        end = b.end
+        lines: list[str] = []
+        while j < n and len(lines) < 4:
+            nb = blocks[j]
+            if ctx.doc.text.count("\n", end, nb.start) > 2 or nb.kind in ("agenda_item", "attendance"):
+                break
+            ln = plain(nb.text)
+            if not _short_line(nb) or nb.text.lstrip().startswith("#") or parse_person(ln, whole=True):
+                break
+            if lines and re.search(r"(?:\b(?:and|of|for|the)|[&,–-])$", lines[-1]):
+                lines[-1] = f"{lines[-1]} {ln}"  # a title or name broken over two lines
+            elif _role_line(e.person.written, ln) or re.search(r"(?:\b(?:and|of|for|the)|[&,–-])$", ln):
+                lines.append(ln)
+            else:
+                break
+            end = nb.end
+            j += 1
+        if not lines and not (e.title or e.org):
+            continue
+        if not whole and b.kind != "contact":
+            continue
+        entries_: list[Entry] = []
+        cur = e
+        for ln in lines:
+            part = split_entry(f"{e.person.written} – {ln}")
+            if part is None:
+                break
+            if part.title and not part.org and cur.title and not cur.org and \
+                    ln[:1].islower():  # a title broken over two lines
+                cur.title = f"{cur.title} {ln}"
+                continue
+            if not part.title and part.org and not cur.org:
+                cur.org, cur.org_label, cur.org_props = part.org, part.org_label, part.org_props
+                continue
+            if part.title:
+                if cur.org and not part.org:
+                    break  # a title after the organisation line belongs to something else
+                if cur.title or cur.org:
+                    entries_.append(cur)
+                cur = part
+                continue
+            if not part.title and not part.org:
+                break
+        if cur.title or cur.org:
+            entries_.append(cur)
+        if not entries_ or not any(x.title for x in entries_) and b.kind != "contact":
+            continue
+        cite = ctx.cite(b.start, end)
+        for x in entries_:
+            if x.org or x.title:
+                _entry_facts(ctx, x, cite)
+
+
+def run_finish(ctx: Context) -> None:
+    """HOLDS_ROLE facts that waited for an organisation: use the one the same person is listed
+    with elsewhere in this document; drop the fact when there is none (a title alone links nothing).
+    Then tidy this document's people facts: an untitled HOLDS_ROLE is dropped where the same
+    person has a titled one to the same body, and PRESENTED is one fact per person and meeting
+    (its ``item`` lists every item they presented, joined by "; ")."""
+    aff = ctx.state.get("affiliations") or {}
+    for pref, title, cite in ctx.state.pop("pending_roles", []):
+        got = aff.get(person_key(pref.name))
+        if got is None:
+            continue
+        org, label, props = got
+        oref = ctx.mention(label, org, cite, props)
+        ctx.fact("HOLDS_ROLE", pref, oref, cite, title=title)
+    titled = {(f.start, f.end) for f in ctx.facts if f.type == "HOLDS_ROLE" and f.props.get("title")}
+    kept = []
+    presented: dict[tuple[Ref, Ref], Any] = {}
+    for f in ctx.facts:
+        if f.type == "HOLDS_ROLE" and not f.props.get("title") and (f.start, f.end) in titled:
+            continue
+        if f.type == "PRESENTED":
+            first = presented.get((f.start, f.end))
+            if first is not None:
+                item = f.props.get("item")
+                if item and item not in str(first.props.get("item", "")).split("; "):
+                    first.props["item"] = "; ".join(x for x in (first.props.get("item"), item) if x)
+                continue
+            presented[(f.start, f.end)] = f
+        kept.append(f)
+    ctx.facts[:] = kept

@@ -1,0 +1,280 @@
+"""One entity, everything the graph says about it, each line with its citation (`kg show`).
+
+:func:`find_entity` finds a node by any spelling (name, alias or id, ignoring case, the same
+rule as the named queries); :func:`show_entity` gathers its roles, memberships, governance
+lines up and down, funding in and out, meetings and the rest, plus the merge ledger that
+says which spellings were joined into it and by which rule; :func:`format_show` prints it.
+
+>>> from kg.model import Graph, NodeRec, RelRec
+>>> g = Graph()
+>>> g.add_node(NodeRec("person:a-b", "Person", {"id": "person:a-b", "name": "A B", "aliases": ["Cllr. B"]}))
+>>> g.add_node(NodeRec("board:x", "Board", {"id": "board:x", "name": "X Board"}))
+>>> g.add_rel(RelRec("m1", "MEMBER_OF", "person:a-b", "board:x",
+...                  {"role": "chair", "citations": ["d.txt:3"], "evidence": ["Chair: Cllr. B"]}))
+>>> info = entity_info(g, "cllr. b")
+>>> info["sections"]["memberships"][0]["text"], info["sections"]["memberships"][0]["citations"]
+('chair of X Board', ['d.txt:3'])
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from kg.model import Graph, NodeRec, RelRec
+from kg.store.base import GraphStore
+
+__all__ = ["EntityNotFound", "SECTIONS", "entity_info", "find_entity", "format_show", "show_entity"]
+
+
+class EntityNotFound(ValueError):
+    """No entity (or more than one) answers to the name given. One line, for the user."""
+
+
+#: section key -> heading, in the order they are printed
+SECTIONS: dict[str, str] = {
+    "roles": "Roles and offices",
+    "holders": "People holding roles here",
+    "memberships": "Memberships",
+    "members": "Members",
+    "governance_up": "Governance lines up (reports to, part of, overseen, scrutinised, held to account by)",
+    "governance_down": "Governance lines down",
+    "funding_in": "Funding in",
+    "funding_out": "Funding out",
+    "delivery": "Delivery",
+    "meetings": "Meetings",
+    "attendance": "Attendance",
+    "plans": "Plans, priorities and areas",
+    "other": "Other lines",
+}
+
+# (type, direction) -> (section, phrase). {other} is the entity at the other end; the rest are
+# relationship properties. direction "out": this entity is the start; "in": it is the end.
+_PHRASES: dict[tuple[str, str], tuple[str, str]] = {
+    ("HOLDS_ROLE", "out"): ("roles", "{title} at {other}"),
+    ("HOLDS_ROLE", "in"): ("holders", "{other}: {title}"),
+    ("HOLDS_POST", "out"): ("roles", "holds the office of {other}"),
+    ("HOLDS_POST", "in"): ("holders", "{other} holds this office"),
+    ("MEMBER_OF", "out"): ("memberships", "{role} of {other}"),
+    ("MEMBER_OF", "in"): ("members", "{other}: {role}"),
+    ("REPORTS_TO", "out"): ("governance_up", "reports to {other}"),
+    ("REPORTS_TO", "in"): ("governance_down", "{other} reports to it"),
+    ("PART_OF", "out"): ("governance_up", "part of {other}"),
+    ("PART_OF", "in"): ("governance_down", "{other} is part of it"),
+    ("OVERSEES", "out"): ("governance_down", "oversees {other}"),
+    ("OVERSEES", "in"): ("governance_up", "overseen by {other}"),
+    ("SCRUTINISES", "out"): ("governance_down", "scrutinises {other}"),
+    ("SCRUTINISES", "in"): ("governance_up", "scrutinised by {other}"),
+    ("HOLDS_TO_ACCOUNT", "out"): ("governance_down", "holds {other} to account"),
+    ("HOLDS_TO_ACCOUNT", "in"): ("governance_up", "held to account by {other}"),
+    ("SUPPORTS", "out"): ("governance_down", "supports {other}"),
+    ("SUPPORTS", "in"): ("governance_up", "supported by {other}"),
+    ("FUNDS", "out"): ("funding_out", "funds {other}{money}"),
+    ("FUNDS", "in"): ("funding_in", "funded by {other}{money}"),
+    ("MANAGES", "out"): ("funding_out", "manages the fund {other}"),
+    ("MANAGES", "in"): ("funding_in", "managed by {other}"),
+    ("DELIVERS", "out"): ("delivery", "delivers {other}"),
+    ("DELIVERS", "in"): ("delivery", "delivered by {other}"),
+    ("MEETING_OF", "out"): ("meetings", "meeting of {other}"),
+    ("MEETING_OF", "in"): ("meetings", "{other}"),
+    ("ATTENDED", "out"): ("meetings", "{attended} {other}"),
+    ("ATTENDED", "in"): ("attendance", "{other}{apologies}"),
+    ("PRESENTED", "out"): ("meetings", "presented {item} at {other}"),
+    ("PRESENTED", "in"): ("attendance", "{other} presented {item}"),
+    ("IN_AREA", "out"): ("plans", "works in {other}"),
+    ("IN_AREA", "in"): ("plans", "{other} works here"),
+    ("OWNS", "out"): ("plans", "owns {other}"),
+    ("OWNS", "in"): ("plans", "owned by {other}"),
+    ("HAS_PRIORITY", "out"): ("plans", "priority: {other}"),
+    ("HAS_PRIORITY", "in"): ("plans", "a priority of {other}"),
+    ("ADDRESSES", "out"): ("plans", "addresses {other}"),
+    ("ADDRESSES", "in"): ("plans", "addressed by {other}"),
+    ("ALIGNS_WITH", "out"): ("plans", "aligns with {other}"),
+    ("ALIGNS_WITH", "in"): ("plans", "{other} aligns with it"),
+}
+# node properties shown in the header block rather than as "other properties"
+_HEADER_PROPS = {"id", "name", "aliases", "sources", "evidence", "citations", "resolution"}
+
+
+def _money(props: dict[str, Any]) -> str:
+    """'£199,000, 2025-26, grant (spent £50,000)' from a FUNDS line's properties."""
+    parts = []
+    if isinstance(props.get("amount"), (int, float)):
+        parts.append(_gbp(props["amount"]))
+    for k in ("period", "kind"):
+        if props.get(k):
+            parts.append(str(props[k]))
+    extra = []
+    for k in ("spent", "remaining"):
+        if isinstance(props.get(k), (int, float)):
+            extra.append(f"{k} {_gbp(props[k])}")
+    if props.get("as_of"):
+        extra.append(f"as of {props['as_of']}")
+    text = ", ".join(parts)
+    if extra:
+        text += f" ({', '.join(extra)})"
+    return f": {text}" if text else ""
+
+
+def _gbp(value: float) -> str:
+    """Pounds for people.
+
+    >>> _gbp(199000.0), _gbp(12.5)
+    ('£199,000', '£12.50')
+    """
+    return f"£{value:,.0f}" if float(value).is_integer() else f"£{value:,.2f}"
+
+
+def find_entity(graph: Graph, name: str) -> NodeRec:
+    """The node ``name`` names: an exact name first (ignoring case), then an id, then an alias.
+
+    Raises :class:`EntityNotFound` with close spellings when nothing matches, or with the
+    candidates' ids when the name is ambiguous.
+    """
+    want = name.strip().lower()
+    if not want:
+        raise EntityNotFound("give an entity name, alias or id")
+    nodes = [n for n in graph.nodes.values() if n.label != "Document"]
+    tiers = [
+        [n for n in nodes if n.name.lower() == want],
+        [n for n in nodes if str(n.props.get("id", n.id)).lower() == want],
+        [n for n in nodes
+         if any(isinstance(a, str) and a.lower() == want for a in n.props.get("aliases") or [])],
+    ]
+    for found in tiers:
+        if len(found) == 1:
+            return found[0]
+        if found:
+            listed = "; ".join(f"{n.name} ({n.label}, {n.id})" for n in sorted(found, key=lambda n: n.id))
+            raise EntityNotFound(f"'{name}' is ambiguous: {listed}; give the id")
+    spellings: dict[str, str] = {}
+    for n in nodes:
+        for s in [n.name, *[a for a in n.props.get("aliases") or [] if isinstance(a, str)]]:
+            spellings.setdefault(s.lower(), n.name)
+    close = difflib.get_close_matches(want, list(spellings), n=3, cutoff=0.6)
+    hint = f" (did you mean: {'; '.join(dict.fromkeys(spellings[c] for c in close))}?)" if close else ""
+    raise EntityNotFound(f"no entity named '{name}' in the graph{hint}")
+
+
+def _line(graph: Graph, rel: RelRec, direction: str) -> tuple[str, dict[str, Any]]:
+    other_id = rel.end if direction == "out" else rel.start
+    other = graph.nodes.get(other_id)
+    other_name = other.name if other else other_id
+    p = rel.props
+    section, phrase = _PHRASES.get((rel.type, direction),
+                                   ("other", f"{rel.type} {{other}}" if direction == "out"
+                                    else f"{{other}} {rel.type} it"))
+    fields = {
+        "other": other_name,
+        "title": p.get("title") or "a role",
+        "role": str(p.get("role") or "member").replace("_", " "),
+        "item": f"'{p['item']}'" if p.get("item") else "an item",
+        "money": _money(p),
+        "attended": "sent apologies to" if p.get("apologies") is True else "attended",
+        "apologies": " (apologies)" if p.get("apologies") is True else "",
+    }
+    text = phrase.format(**fields)
+    if rel.type == "MEMBER_OF" and p.get("representing"):
+        text += f", representing {p['representing']}"
+    if p.get("status"):
+        text += f" [{p['status']}]"
+    extra = {k: v for k, v in p.items() if k not in ("id", "sources", "evidence", "citations")}
+    line = {
+        "text": text,
+        "relation": rel.type,
+        "direction": direction,
+        "other": other_name,
+        "other_id": other_id,
+        "other_label": other.label if other else None,
+        "date": other.props.get("date") if other else None,
+        "props": extra,
+        "citations": list(p.get("citations") or []),
+        "evidence": list(p.get("evidence") or []),
+    }
+    return section, line
+
+
+def entity_info(graph: Graph, name: str) -> dict[str, Any]:
+    """Everything about one entity from a :class:`~kg.model.Graph` (see :func:`show_entity`)."""
+    node = find_entity(graph, name)
+    sections: dict[str, list[dict[str, Any]]] = {k: [] for k in SECTIONS}
+    for rel in graph.rels.values():
+        if rel.type == "MENTIONED_IN":
+            continue
+        # a self-loop is listed once, as an outgoing line
+        for direction, end in (("out", rel.start), ("in", rel.end)):
+            if end == node.id and not (direction == "in" and rel.start == rel.end):
+                section, line = _line(graph, rel, direction)
+                sections[section].append(line)
+    for lines in sections.values():
+        lines.sort(key=lambda ln: (str(ln["date"] or ""), ln["text"], ln["citations"]))
+    p = node.props
+    return {
+        "id": node.id,
+        "label": node.label,
+        "name": node.name,
+        "aliases": list(p.get("aliases") or []),
+        "props": {k: v for k, v in p.items() if k not in _HEADER_PROPS},
+        "sources": list(p.get("sources") or []),
+        "citations": list(p.get("citations") or []),
+        "resolution": list(p.get("resolution") or []),
+        "sections": {k: v for k, v in sections.items() if v},
+    }
+
+
+def show_entity(store: GraphStore, name: str) -> dict[str, Any]:
+    """Everything the store's graph says about the entity ``name`` (any spelling).
+
+    Returns a dict: ``id``, ``label``, ``name``, ``aliases``, ``props`` (the label's other
+    properties), ``sources``, ``citations`` (where it was first seen in each document),
+    ``resolution`` (the merge ledger: ``"Cllr. K. Loydall <- person-variant"``) and ``sections``
+    (section key -> lines; each line has ``text``, ``relation``, ``direction``, ``other``,
+    ``props``, ``citations`` and ``evidence``). Raises :class:`EntityNotFound`.
+
+    >>> import tempfile
+    >>> from kg.store import open_store
+    >>> try:
+    ...     show_entity(open_store("networkx", tempfile.mkdtemp()), "Anyone")
+    ... except EntityNotFound as exc:
+    ...     print(exc)
+    no entity named 'Anyone' in the graph
+    """
+    return entity_info(store.graph(), name)
+
+
+def format_show(info: dict[str, Any], evidence: bool = False) -> str:
+    """The text `kg show` prints: a header, then one block per section, every line ending with
+    its citations (``document:line``); with ``evidence`` the verbatim text under each line.
+
+    >>> print(format_show({"id": "board:x", "label": "Board", "name": "X", "aliases": [], "props": {},
+    ...                    "sources": ["d.txt"], "citations": ["d.txt:1"], "resolution": [], "sections": {}}))
+    X  (Board, board:x)
+      seen in: d.txt:1
+    <BLANKLINE>
+    No relationships recorded.
+    """
+    out = [f"{info['name']}  ({info['label']}, {info['id']})"]
+    if info["aliases"]:
+        out.append(f"  also written: {'; '.join(info['aliases'])}")
+    for k, v in sorted(info["props"].items()):
+        out.append(f"  {k}: {', '.join(map(str, v)) if isinstance(v, list) else v}")
+    if info["citations"] or info["sources"]:
+        out.append(f"  seen in: {', '.join(info['citations'] or info['sources'])}")
+    sections = info["sections"]
+    if not sections:
+        out += ["", "No relationships recorded."]
+    for key, heading in SECTIONS.items():
+        lines = sections.get(key)
+        if not lines:
+            continue
+        out += ["", f"{heading}:"]
+        for ln in lines:
+            cites = ", ".join(ln["citations"]) or "no citation"
+            out.append(f"  - {ln['text']}  [{cites}]")
+            if evidence:
+                for ev in dict.fromkeys(ln["evidence"]):
+                    out.append(f"      \"{' '.join(str(ev).split())}\"")
+    if info["resolution"]:
+        out += ["", "Merged spellings (spelling <- rule):"]
+        out += [f"  - {r}" for r in info["resolution"]]
+    return "\n".join(out)

@@ -1,0 +1,437 @@
+"""The Neo4j store: the same GraphStore as the embedded one, on a Neo4j 5 server (Bolt).
+
+What is in the database (kg owns it: a commit makes the database hold exactly the graph, so
+point kg at a database or server of its own):
+
+* one node per graph node, its label the node's label, its properties the node's properties
+  (``id`` included); one relationship per graph relationship, likewise;
+* ``(:_KgExtraction {doc, sha256, digest, json})``: each document's extraction, so a changed
+  document's facts can be replaced exactly;
+* ``(:_KgMeta {key: "store"})``: ``committing`` (true while a commit runs), the merge ledger, counts.
+
+Both internal labels are left out of :meth:`Neo4jStore.graph`, export and the named queries.
+
+A commit is resumable rather than atomic (a large graph does not fit one transaction): it
+first marks the store ``committing`` and writes the extractions in one transaction, then
+MERGEs nodes and relationships on their stable ids in UNWIND batches (``SET n = props``
+replaces properties, so a re-run never duplicates list entries), deletes whatever is not in
+the new graph, and clears the mark. A commit killed at any point leaves the mark set, so
+:meth:`~Neo4jStore.needs_rebuild` is true and the ingest pipeline commits again; the re-run
+ends identical to a clean one.
+
+Values reach Cypher only as parameters; labels and relationship types (which Cypher cannot take
+as parameters) come from the graph and are checked to be plain identifiers before use.
+
+>>> open_neo4j(uri="http://localhost:7474", password="x")
+Traceback (most recent call last):
+...
+kg.store.base.StoreError: Neo4j URI 'http://localhost:7474': scheme must be one of bolt, bolt+s, bolt+ssc, neo4j, neo4j+s, neo4j+ssc
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime
+from datetime import time as dtime
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from kg.model import Extraction, Graph, NodeRec, RelRec
+from kg.store.base import StoreError
+
+EXTRACTION = "_KgExtraction"
+META = "_KgMeta"
+INTERNAL_LABELS = (EXTRACTION, META)
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+DEFAULT_BATCH = int(os.environ.get("KG_NEO4J_BATCH", "5000"))
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _ident(name: str) -> str:
+    """A label or relationship type as a quoted Cypher identifier; StoreError if it is not a plain name."""
+    if not _IDENT.match(name):
+        raise StoreError(f"cannot store label or type '{name[:40]}' in Neo4j: not a plain identifier")
+    return f"`{name}`"
+
+
+def safe_uri(uri: str) -> str:
+    """The URI without user info or query (for messages).
+
+    >>> safe_uri("neo4j+s://user:secret@example.org:7687?x=1")
+    'neo4j+s://example.org:7687'
+    """
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return "<unparsable URI>"
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+def plain(value: Any) -> Any:
+    """A value from the driver as plain JSON-able Python: nodes and relationships as their
+    property dicts, paths as lists of node dicts, temporal values as ISO strings.
+
+    >>> plain([1, 2.5, {"a": (1, 2)}])
+    [1, 2.5, {'a': [1, 2]}]
+    """
+    from neo4j.graph import Node, Path, Relationship
+
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, (Node, Relationship)):
+        return {k: plain(v) for k, v in dict(value).items()}
+    if isinstance(value, Path):
+        return [plain(n) for n in value.nodes]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, (date, datetime, dtime)):
+        return value.isoformat()
+    iso = getattr(value, "iso_format", None)  # neo4j.time types
+    if callable(iso):
+        return iso()
+    return str(value)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _batches(rows: list[Any], size: int) -> Iterator[list[Any]]:
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]
+
+
+class Neo4jStore:
+    """GraphStore on Neo4j. Open it with :func:`open_neo4j`; see the module docstring."""
+
+    backend = "neo4j"
+
+    def __init__(self, driver: Any, uri: str, username: str, database: str,
+                 batch_size: int = DEFAULT_BATCH) -> None:
+        self._driver = driver
+        self.uri = uri
+        self.username = username
+        self.database = database
+        self.batch_size = max(1, batch_size)
+        #: called after every write batch with (stage, rows written so far); used by tests and bench
+        self.on_batch: Callable[[str, int], None] | None = None
+
+    # -- plumbing -------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Driver errors as one-line StoreErrors (never with the password)."""
+        try:
+            yield
+        except StoreError:
+            raise
+        except Exception as exc:
+            err = neo4j_error(exc, self.uri, self.username, self.database)
+            if err is None:
+                raise
+            raise err from None
+
+    def _session(self, read: bool = False) -> Any:
+        import neo4j
+
+        mode = neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS
+        return self._driver.session(database=self.database, default_access_mode=mode)
+
+    def _read(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
+        def work(tx: Any) -> list[dict[str, Any]]:
+            return [r.data() for r in tx.run(cypher, params)]
+
+        with self._errors(), self._session(read=True) as s:
+            rows: list[dict[str, Any]] = s.execute_read(work)
+            return rows
+
+    def _write(self, cypher: str, **params: Any) -> None:
+        def work(tx: Any) -> None:
+            tx.run(cypher, params).consume()
+
+        with self._errors(), self._session() as s:
+            s.execute_write(work)
+
+    def ping(self) -> None:
+        """Check that the server answers and the database exists (StoreError otherwise)."""
+        self._read("RETURN 1 AS ok")
+
+    # -- reading ------------------------------------------------------------------------------
+    def document_hashes(self) -> dict[str, str]:
+        rows = self._read(f"MATCH (e:{EXTRACTION}) RETURN e.doc AS doc, e.sha256 AS sha")
+        return {r["doc"]: r["sha"] for r in rows}
+
+    def extractions(self) -> dict[str, Extraction]:
+        rows = self._read(f"MATCH (e:{EXTRACTION}) RETURN e.doc AS doc, e.json AS json ORDER BY doc")
+        return {r["doc"]: Extraction.from_json(json.loads(r["json"])) for r in rows}
+
+    def _meta(self) -> dict[str, Any]:
+        rows = self._read(f"MATCH (m:{META} {{key: 'store'}}) RETURN properties(m) AS p")
+        return dict(rows[0]["p"]) if rows else {}
+
+    def needs_rebuild(self) -> bool:
+        return bool(self._meta().get("committing", False))
+
+    def ledger(self) -> list[dict[str, Any]]:
+        """The merge decisions of the last commit (see kg.resolve)."""
+        raw = self._meta().get("ledger")
+        return list(json.loads(raw)) if raw else []
+
+    def graph(self) -> Graph:
+        g = Graph()
+        with self._errors(), self._session(read=True) as s:
+            def nodes(tx: Any) -> None:
+                res = tx.run("MATCH (n) WHERE n.id IS NOT NULL AND NOT n:_KgExtraction AND NOT n:_KgMeta "
+                             "RETURN labels(n) AS labels, properties(n) AS p")
+                for rec in res:
+                    labels = sorted(x for x in rec["labels"] if not x.startswith("_"))
+                    p = rec["p"]
+                    g.add_node(NodeRec(p["id"], labels[0] if labels else "", p))
+
+            def rels(tx: Any) -> None:
+                res = tx.run("MATCH (a)-[r]->(b) WHERE r.id IS NOT NULL "
+                             "RETURN type(r) AS t, a.id AS s, b.id AS e, properties(r) AS p")
+                for rec in res:
+                    p = rec["p"]
+                    g.add_rel(RelRec(p["id"], rec["t"], rec["s"], rec["e"], p))
+
+            s.execute_read(nodes)
+            s.execute_read(rels)
+        return g
+
+    def query(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        from kg.queries import prepare
+
+        q, bound = prepare(name, params)
+        return self.run(q.cypher, bound)
+
+    def run(self, cypher: str, params: dict[str, Any] | None = None, write: bool = False
+            ) -> list[dict[str, Any]]:
+        """Run any Cypher with parameters; rows as plain dicts. Read-only unless ``write``: a write
+        in a read transaction is refused by the server (StoreError)."""
+        def work(tx: Any) -> list[dict[str, Any]]:
+            res = tx.run(cypher, params or {})
+            return [{k: plain(v) for k, v in zip(rec.keys(), rec.values())} for rec in res]
+
+        with self._errors(), self._session(read=not write) as s:
+            rows: list[dict[str, Any]] = s.execute_write(work) if write else s.execute_read(work)
+            return rows
+
+    # -- writing ---------------------------------------------------------------------------------
+    def ensure_schema(self, labels: Iterable[str]) -> None:
+        """Uniqueness constraints on ``id`` and indexes on ``name`` for these labels (idempotent)."""
+        stmts = [f"CREATE CONSTRAINT kg_extraction_doc IF NOT EXISTS FOR (n:{EXTRACTION}) REQUIRE n.doc IS UNIQUE",
+                 f"CREATE CONSTRAINT kg_meta_key IF NOT EXISTS FOR (n:{META}) REQUIRE n.key IS UNIQUE"]
+        for label in sorted(set(labels)):
+            q = _ident(label)
+            stmts.append(f"CREATE CONSTRAINT `kg_{label}_id` IF NOT EXISTS FOR (n:{q}) REQUIRE n.id IS UNIQUE")
+            stmts.append(f"CREATE INDEX `kg_{label}_name` IF NOT EXISTS FOR (n:{q}) ON (n.name)")
+        existing = {r["name"] for r in self._read("SHOW CONSTRAINTS YIELD name RETURN name")} | \
+                   {r["name"] for r in self._read("SHOW INDEXES YIELD name RETURN name")}
+        with self._errors(), self._session() as s:
+            for stmt in stmts:
+                name = stmt.split()[2].strip("`")
+                if name in existing:
+                    continue
+                # schema commands run in their own auto-commit transactions
+                s.run(stmt).consume()
+            s.run("CALL db.awaitIndexes(300)").consume()
+
+    def commit(self, extractions: dict[str, Extraction], graph: Graph,
+               ledger: list[dict[str, Any]] | None = None) -> None:
+        """Make the database hold exactly these extractions and this graph (see the module docstring)."""
+        node_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for n in graph.nodes.values():
+            node_rows[n.label].append({"id": n.id, "props": {**n.props, "id": n.id}})
+        rel_rows: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        for r in graph.rels.values():
+            s, e = graph.nodes.get(r.start), graph.nodes.get(r.end)
+            if s is None or e is None:
+                raise StoreError(f"relationship {r.id}: its {'start' if s is None else 'end'} node is not "
+                                 "in the graph")
+            rel_rows[(r.type, s.label, e.label)].append(
+                {"id": r.id, "s": r.start, "e": r.end, "props": {**r.props, "id": r.id}})
+        for label in node_rows:
+            _ident(label)
+        for t, _, _ in rel_rows:
+            _ident(t)
+        self.ensure_schema(node_rows)
+        self._begin(extractions, ledger)
+        done = 0
+        for label in sorted(node_rows):
+            stmt = f"UNWIND $rows AS r MERGE (n:{_ident(label)} {{id: r.id}}) SET n = r.props"
+            for batch in _batches(sorted(node_rows[label], key=lambda x: x["id"]), self.batch_size):
+                self._write(stmt, rows=batch)
+                done += len(batch)
+                if self.on_batch:
+                    self.on_batch("nodes", done)
+        done = 0
+        for (t, sl, el) in sorted(rel_rows):
+            stmt = (f"UNWIND $rows AS r MATCH (a:{_ident(sl)} {{id: r.s}}) MATCH (b:{_ident(el)} {{id: r.e}}) "
+                    f"MERGE (a)-[x:{_ident(t)} {{id: r.id}}]->(b) SET x = r.props")
+            for batch in _batches(sorted(rel_rows[(t, sl, el)], key=lambda x: x["id"]), self.batch_size):
+                self._write(stmt, rows=batch)
+                done += len(batch)
+                if self.on_batch:
+                    self.on_batch("rels", done)
+        self._delete_stale(graph)
+        self._write(f"MATCH (m:{META} {{key: 'store'}}) SET m.committing = false, m.nodes = $n, m.rels = $r, "
+                    "m.committed_at = $t", n=len(graph.nodes), r=len(graph.rels), t=time.time())
+
+    def _begin(self, extractions: dict[str, Extraction], ledger: list[dict[str, Any]] | None) -> None:
+        """One transaction: set the ``committing`` mark and replace the stored extractions."""
+        stored = {r["doc"]: r["digest"] for r in
+                  self._read(f"MATCH (e:{EXTRACTION}) RETURN e.doc AS doc, e.digest AS digest")}
+        rows = []
+        for doc in sorted(extractions):
+            text = json.dumps(extractions[doc].to_json(), ensure_ascii=False, sort_keys=True)
+            dg = _digest(text)
+            if stored.get(doc) != dg:  # unchanged extractions are not rewritten
+                rows.append({"doc": doc, "sha256": extractions[doc].doc.sha256, "digest": dg, "json": text})
+        gone = sorted(set(stored) - set(extractions))
+
+        def work(tx: Any) -> None:
+            tx.run(f"MERGE (m:{META} {{key: 'store'}}) SET m.committing = true, m.format = 1, m.started_at = $t, "
+                   "m.ledger = $ledger", t=time.time(),
+                   ledger=json.dumps(ledger or [], ensure_ascii=False)).consume()
+            tx.run(f"UNWIND $rows AS r MERGE (e:{EXTRACTION} {{doc: r.doc}}) "
+                   "SET e.sha256 = r.sha256, e.digest = r.digest, e.json = r.json", rows=rows).consume()
+            tx.run(f"UNWIND $docs AS d MATCH (e:{EXTRACTION} {{doc: d}}) DELETE e", docs=gone).consume()
+
+        with self._errors(), self._session() as s:
+            s.execute_write(work)
+
+    def _count(self, cypher: str) -> int:
+        return int(self._read(cypher)[0]["c"])
+
+    def _delete_stale(self, graph: Graph) -> None:
+        """Delete every node and relationship that is not in ``graph`` (after the upserts, every
+        wanted one exists, so equal counts mean there is nothing to delete)."""
+        internal = self._count(f"MATCH (n:{EXTRACTION}) RETURN count(n) AS c") + \
+            self._count(f"MATCH (n:{META}) RETURN count(n) AS c")
+        if self._count("MATCH (n) RETURN count(n) AS c") != len(graph.nodes) + internal:
+            wanted = {(n.label, n.id) for n in graph.nodes.values()}
+            stale: list[str] = []
+            seen: set[tuple[str, str]] = set()
+            for rec in self._read("MATCH (n) WHERE NOT n:_KgExtraction AND NOT n:_KgMeta "
+                                  "RETURN elementId(n) AS eid, labels(n) AS labels, n.id AS id"):
+                key = (rec["labels"][0] if len(rec["labels"]) == 1 else "", rec["id"])
+                if key not in wanted or key in seen:
+                    stale.append(rec["eid"])
+                seen.add(key)
+            for batch in _batches(stale, self.batch_size):
+                self._write("UNWIND $eids AS e MATCH (n) WHERE elementId(n) = e DETACH DELETE n", eids=batch)
+        if self._count("MATCH ()-[r]->() RETURN count(r) AS c") != len(graph.rels):
+            wanted_r = {(r.type, r.id, r.start, r.end) for r in graph.rels.values()}
+            stale = []
+            seen_r: set[tuple[str, str, str, str]] = set()
+            for rec in self._read("MATCH (a)-[r]->(b) RETURN elementId(r) AS eid, type(r) AS t, r.id AS id, "
+                                  "a.id AS s, b.id AS e"):
+                key_r = (rec["t"], rec["id"], rec["s"], rec["e"])
+                if key_r not in wanted_r or key_r in seen_r:
+                    stale.append(rec["eid"])
+                seen_r.add(key_r)
+            for batch in _batches(stale, self.batch_size):
+                self._write("UNWIND $eids AS e MATCH ()-[r]->() WHERE elementId(r) = e DELETE r", eids=batch)
+
+    def clear(self) -> None:
+        """Delete everything in the database (all nodes, relationships and kg's meta), in batches."""
+        while True:
+            rows = self._read("MATCH (n) RETURN elementId(n) AS eid LIMIT $n", n=self.batch_size)
+            if not rows:
+                return
+            self._write("UNWIND $eids AS e MATCH (n) WHERE elementId(n) = e DETACH DELETE n",
+                        eids=[r["eid"] for r in rows])
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self._driver.close()
+
+
+def neo4j_error(exc: BaseException, uri: str, username: str, database: str) -> StoreError | None:
+    """A driver exception as a one-line StoreError naming the problem, or None if it is not one."""
+    from neo4j.exceptions import (
+        AuthError,
+        ConfigurationError,
+        DriverError,
+        Neo4jError,
+        ServiceUnavailable,
+        SessionExpired,
+    )
+
+    where = f"Neo4j at {safe_uri(uri)}"
+    if isinstance(exc, AuthError):
+        return StoreError(f"{where}: authentication failed for user '{username}' "
+                          "(check NEO4J_USERNAME and NEO4J_PASSWORD)")
+    if isinstance(exc, (ServiceUnavailable, SessionExpired)):
+        return StoreError(f"{where}: cannot connect (is the server running? `kg neo4j start` runs a local one)")
+    if isinstance(exc, Neo4jError):
+        code = exc.code or ""
+        msg = (exc.message or str(exc)).splitlines()[0] if (exc.message or str(exc)) else code
+        if code.endswith("DatabaseNotFound"):
+            return StoreError(f"{where}: database '{database}' does not exist")
+        if code.endswith("AccessMode"):
+            return StoreError(f"{where}: the statement writes, but ran read-only (pass --write to allow writes)")
+        if code.endswith("Unauthorized") or code.endswith("CredentialsExpired"):
+            return StoreError(f"{where}: authentication failed for user '{username}' ({msg})")
+        return StoreError(f"{where}: {msg} [{code}]" if code else f"{where}: {msg}")
+    if isinstance(exc, (ConfigurationError, DriverError)):
+        return StoreError(f"{where}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
+    if isinstance(exc, OSError):
+        return StoreError(f"{where}: {exc.strerror or exc}")
+    return None
+
+
+def open_neo4j(uri: str | None = None, username: str | None = None, password: str | None = None,
+               database: str | None = None, batch_size: int | None = None, check: bool = True) -> Neo4jStore:
+    """Open the Neo4j store. Settings come from the arguments, else NEO4J_URI, NEO4J_USERNAME
+    (default neo4j), NEO4J_PASSWORD and NEO4J_DATABASE (default neo4j). With ``check`` the server
+    is asked once, so a wrong password, a server that is down or an unknown database is a
+    StoreError here.
+
+    >>> store = open_neo4j(uri="bolt://127.0.0.1:7687", password="secret")  # doctest: +SKIP
+    >>> store.backend                                                       # doctest: +SKIP
+    'neo4j'
+    """
+    uri = uri or os.environ.get("NEO4J_URI") or ""
+    username = username or os.environ.get("NEO4J_USERNAME") or "neo4j"
+    password = password if password is not None else os.environ.get("NEO4J_PASSWORD")
+    database = database or os.environ.get("NEO4J_DATABASE") or "neo4j"
+    if not uri:
+        raise StoreError("no Neo4j URI: set NEO4J_URI (e.g. bolt://127.0.0.1:7687) or pass --neo4j-uri "
+                         "(`kg neo4j start` runs a local server)")
+    scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+    if scheme not in SCHEMES:
+        raise StoreError(f"Neo4j URI '{safe_uri(uri) if scheme else uri[:60]}': scheme must be one of "
+                         f"{', '.join(SCHEMES)}")
+    from neo4j import GraphDatabase
+
+    auth = (username, password) if password else None
+    try:
+        driver = GraphDatabase.driver(uri, auth=auth, connection_timeout=10.0, max_transaction_retry_time=15.0,
+                                      notifications_min_severity="OFF")
+    except Exception as exc:
+        err = neo4j_error(exc, uri, username, database) or StoreError(
+            f"Neo4j URI '{safe_uri(uri)}': {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+        raise err from None
+    store = Neo4jStore(driver, uri, username, database, batch_size or DEFAULT_BATCH)
+    if check:
+        try:
+            store.ping()
+        except StoreError as exc:
+            store.close()
+            if not password and "authentication failed" in str(exc):
+                raise StoreError(f"{exc} (NEO4J_PASSWORD is not set)") from None
+            raise
+    return store

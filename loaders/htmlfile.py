@@ -1,0 +1,171 @@
+"""HTML pages (agendas and minutes published on council sites) as lines of text.
+
+Structure is kept as lines, in the same shape as the Markdown-like text of the other
+loaders: headings become ``#`` lines, paragraphs and list items one line each
+(items with ``- `` or ``1. ``), table rows TAB-separated cells, ``<br>`` a new line.
+Scripts, styles, navigation and forms are dropped. Blank lines separate blocks.
+
+>>> html_to_text(b"<h2>Agenda</h2><ol><li>Apologies</li></ol><table><tr><td>A</td><td>B</td></tr></table>")
+'## Agenda\\n\\n1. Apologies\\n\\nA\\tB\\n'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import PageElement, PreformattedString
+from kg.loaders.base import Document, LoadError
+from kg.loaders.textfile import check_not_binary, tidy_text
+
+__all__ = ["html_to_text", "load_html"]
+
+_DROP = {"script", "style", "nav", "noscript", "template", "svg", "iframe", "object", "embed", "form",
+         "button", "select", "textarea", "head", "menu", "dialog"}
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+# Blocks that end a paragraph (followed by a blank line) ...
+_PARAGRAPHS = {"p", "blockquote", "address", "figure", "figcaption", "caption", "pre", "dl", "hr"}
+# ... and blocks that only end the current line.
+_LINES = {"div", "section", "article", "header", "footer", "main", "aside", "dt", "dd", "center",
+          "fieldset", "details", "summary", "body", "html", "tbody", "thead", "tfoot", "legend"}
+
+
+def _flat(tag: Tag) -> str:
+    """All the text under ``tag`` on one line."""
+    return " ".join(tag.get_text(" ").split())
+
+
+class _Lines:
+    """Collects output lines; inline text gathers in ``buf`` until a block ends it."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.buf: list[str] = []
+        self.prefix = ""
+
+    def end_line(self) -> None:
+        line = " ".join("".join(self.buf).split())
+        self.buf.clear()
+        if line:   # a list mark waits for the item's first text, even if it is in a <p>
+            self.lines.append(self.prefix + line)
+            self.prefix = ""
+
+    def add(self, line: str) -> None:
+        self.end_line()
+        if line.strip():
+            self.lines.append(line)
+
+    def blank(self) -> None:
+        self.end_line()
+        if self.lines and self.lines[-1] != "":
+            self.lines.append("")
+
+
+def _table(out: _Lines, table: Tag) -> None:
+    out.blank()
+    for row in table.find_all("tr"):
+        if row.find_parent("table") is not table:
+            continue  # a row of a nested table: its text is part of the outer cell
+        cells = [_flat(c) for c in row.find_all(["td", "th"], recursive=False)]
+        if any(cells):
+            out.add("\t".join(cells))
+    out.blank()
+
+
+def html_to_text(raw: bytes | str) -> str:
+    """The text of an HTML page, structured as lines (see the module docstring)."""
+    soup = BeautifulSoup(raw, "html.parser")
+    return _soup_text(soup)
+
+
+def _soup_text(soup: BeautifulSoup) -> str:
+    for tag in soup.find_all(_DROP):
+        tag.decompose()
+    for tag in soup.find_all(role="navigation"):
+        tag.decompose()
+    out = _Lines()
+    ol_counters: list[int | None] = []   # one entry per open list: next number, or None for <ul>
+    # An explicit stack instead of recursion: pages nested thousands deep must not overflow.
+    stack: list[tuple[str, PageElement]] = [("enter", soup)]
+    while stack:
+        action, node = stack.pop()
+        if isinstance(node, NavigableString):
+            if not isinstance(node, PreformattedString):   # comments, doctype, CDATA
+                out.buf.append(str(node))
+            continue
+        if not isinstance(node, Tag):
+            continue
+        name = node.name
+        if action == "exit":
+            if name in ("ul", "ol"):
+                ol_counters.pop()
+                if not ol_counters:
+                    out.blank()
+            elif name == "li":
+                out.end_line()
+                out.prefix = ""
+            elif name in _PARAGRAPHS and not ol_counters:
+                out.blank()
+            else:
+                out.end_line()
+            continue
+        if name in _HEADINGS:
+            out.blank()
+            text = _flat(node)
+            if text:
+                out.add("#" * _HEADINGS[name] + " " + text)
+            out.blank()
+            continue
+        if name == "table":
+            _table(out, node)
+            continue
+        if name == "br":
+            out.end_line()
+            continue
+        if name == "pre":
+            out.blank()
+            for line in node.get_text().split("\n"):
+                out.add(line.rstrip())
+            out.blank()
+            continue
+        if name == "li":
+            out.end_line()
+            depth = max(len(ol_counters), 1)
+            counter = ol_counters[-1] if ol_counters else None
+            if counter is None:
+                mark = "- "
+            else:
+                mark = f"{counter}. "
+                ol_counters[-1] = counter + 1
+            out.prefix = "  " * (depth - 1) + mark
+        elif name in ("ul", "ol"):
+            out.end_line()
+            start = node.get("start")
+            first = int(start) if isinstance(start, str) and start.isdigit() else 1
+            ol_counters.append(first if name == "ol" else None)
+        elif name in _PARAGRAPHS and not ol_counters:   # inside a list a <p> is just a line
+            out.blank()
+        elif name in _LINES or name in _PARAGRAPHS:
+            out.end_line()
+        if name in _PARAGRAPHS or name in _LINES or name in ("li", "ul", "ol"):
+            stack.append(("exit", node))
+        stack.extend(("enter", child) for child in reversed(node.contents))
+    out.end_line()
+    while out.lines and out.lines[-1] == "":
+        out.lines.pop()
+    return "\n".join(out.lines) + "\n" if out.lines else ""
+
+
+def load_html(path: Path, raw: bytes) -> Document:
+    """Load an ``.html``/``.htm`` page; the title is its ``<title>``, else its first ``<h1>``."""
+    check_not_binary(raw, "an HTML file")
+    soup = BeautifulSoup(raw, "html.parser")
+    title = ""
+    if soup.title is not None:
+        title = " ".join(soup.title.get_text(" ").split())
+    if not title and (h1 := soup.find("h1")) is not None and isinstance(h1, Tag):
+        title = _flat(h1)
+    text = tidy_text(_soup_text(soup))
+    if not text.strip():
+        raise LoadError("no text in the HTML page")
+    return Document.from_text(path.name, text, path=str(path), fmt="html", raw=raw, title=title)

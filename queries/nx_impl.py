@@ -1,0 +1,471 @@
+"""The embedded store's twin of every ``.cypher`` query: the same rows from a networkx graph.
+
+Each function mirrors its Cypher file clause by clause (the comments name the clause), so the
+two can be read side by side. Rules both follow:
+
+* an entity parameter matches a node whose name, id or any alias equals it, ignoring case
+  (:func:`matches`); ``Document`` nodes are never matched;
+* rows are ordered as the Cypher ``ORDER BY`` orders them, with nulls last (:func:`order_by`);
+* lists inside a row are sorted where the Cypher sorts them, otherwise they keep the stored order;
+* a level in a chain is the length of the shortest path that reaches the line (Cypher: ``min(length(p))``
+  over the variable-length matches, which is the breadth-first distance here).
+
+The graph is :func:`kg.store.memory.to_networkx`: node attributes ``label`` and ``props``, edges
+keyed by relationship id with attributes ``type`` and ``props``.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import networkx as nx
+
+Row = dict[str, Any]
+Edge = tuple[str, str, str, dict[str, Any]]   # start, end, relationship id, edge data
+
+#: relationship types a shortest connection may use (every type but MENTIONED_IN, as in the .cypher)
+CONNECTION_TYPES = frozenset({
+    "HOLDS_ROLE", "MEMBER_OF", "REPORTS_TO", "OVERSEES", "SCRUTINISES", "HOLDS_TO_ACCOUNT", "SUPPORTS",
+    "FUNDS", "MANAGES", "DELIVERS", "IN_AREA", "OWNS", "HAS_PRIORITY", "ADDRESSES", "MEETING_OF",
+    "ATTENDED", "PRESENTED", "PART_OF", "ALIGNS_WITH", "HOLDS_POST"})
+MAX_CHAIN = 8          # *1..8 in governance-chain and funding-trace
+MAX_CONNECTION = 10    # *..10 in shortest-connection
+
+
+# -- helpers shared by the queries -------------------------------------------------------------
+def matches(g: nx.MultiDiGraph, value: str, labels: Iterable[str] | None = None) -> list[str]:
+    """Ids of the nodes that ``value`` names (name, id or alias, ignoring case), sorted.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("org:opcc", label="Organisation",
+    ...            props={"id": "org:opcc", "name": "Office", "aliases": ["OPCC"]})
+    >>> matches(g, "opcc")
+    ['org:opcc']
+    """
+    want = value.lower()
+    allowed = set(labels) if labels is not None else None
+    out = []
+    for nid, data in g.nodes(data=True):
+        label = data.get("label")
+        if label == "Document" or (allowed is not None and label not in allowed):
+            continue
+        p = data.get("props") or {}
+        if (str(p.get("name", "")).lower() == want or str(p.get("id", nid)).lower() == want
+                or any(isinstance(a, str) and a.lower() == want for a in p.get("aliases") or [])):
+            out.append(nid)
+    return sorted(out)
+
+
+def _np(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
+    props: dict[str, Any] = g.nodes[nid].get("props") or {}
+    return props
+
+
+def _name(g: nx.MultiDiGraph, nid: str) -> Any:
+    return _np(g, nid).get("name")
+
+
+def _label_in(g: nx.MultiDiGraph, nid: str, allowed: Iterable[str]) -> str | None:
+    """``head([l IN labels(n) WHERE l IN [...]])``."""
+    label = g.nodes[nid].get("label")
+    return label if label in set(allowed) else None
+
+
+def _out(g: nx.MultiDiGraph, nid: str, types: Iterable[str]) -> Iterator[Edge]:
+    ts = set(types)
+    for s, e, k, d in g.out_edges(nid, keys=True, data=True):
+        if d.get("type") in ts:
+            yield s, e, k, d
+
+
+def _in(g: nx.MultiDiGraph, nid: str, types: Iterable[str]) -> Iterator[Edge]:
+    ts = set(types)
+    for s, e, k, d in g.in_edges(nid, keys=True, data=True):
+        if d.get("type") in ts:
+            yield s, e, k, d
+
+
+def _rp(edge: Edge) -> dict[str, Any]:
+    props: dict[str, Any] = edge[3].get("props") or {}
+    return props
+
+
+def _sorted_strings(values: Iterable[Any]) -> list[Any]:
+    """Sorted, as the Cypher insertion sort
+    ``reduce(s = [], x IN l | [y IN s WHERE y < x] + [x] + [y IN s WHERE y >= x])`` sorts."""
+    return sorted(values)
+
+
+def order_by(rows: list[Row], *keys: str | tuple[str, bool] | tuple[Callable[[Row], Any], bool]) -> list[Row]:
+    """Sort like Cypher ``ORDER BY``: ascending puts nulls last, descending puts them first.
+
+    A key is a column name, or ``(column or function, descending)``.
+
+    >>> order_by([{"a": None}, {"a": 2}, {"a": 1}], "a")
+    [{'a': 1}, {'a': 2}, {'a': None}]
+    """
+    out = list(rows)
+    for key in reversed(keys):
+        desc = False
+        if isinstance(key, tuple):
+            key, desc = key
+        get: Callable[[Row], Any] = key if callable(key) else _column(str(key))
+        # None sorts after every value ascending; reversing the whole sort puts it first descending
+        out.sort(key=_nulls_last(get), reverse=desc)
+    return out
+
+
+def _nulls_last(get: Callable[[Row], Any]) -> Callable[[Row], tuple[bool, Any]]:
+    def key(row: Row) -> tuple[bool, Any]:
+        v = get(row)
+        return (v is None, 0 if v is None else v)
+    return key
+
+
+def _column(name: str) -> Callable[[Row], Any]:
+    return lambda row: row.get(name)
+
+
+def _bfs(g: nx.MultiDiGraph, start: str, step: Callable[[str], Iterable[tuple[str, Edge]]],
+         limit: int, positive: bool = False) -> dict[str, int]:
+    """Breadth-first distances along ``step`` (node -> (next node, edge)), up to ``limit``.
+
+    With ``positive`` the start itself is not at distance 0: its distance is that of the
+    shortest cycle back to it (Cypher ``*1..n`` ending at the start), if any.
+    """
+    dist: dict[str, int] = {}
+    queue: deque[str] = deque()
+    if positive:
+        for nxt, _ in step(start):
+            if nxt not in dist:
+                dist[nxt] = 1
+                queue.append(nxt)
+    else:
+        dist[start] = 0
+        queue.append(start)
+    while queue:
+        u = queue.popleft()
+        if dist[u] >= limit:
+            continue
+        for nxt, _ in step(u):
+            if nxt not in dist:
+                dist[nxt] = dist[u] + 1
+                queue.append(nxt)
+    return dist
+
+
+# -- the queries ---------------------------------------------------------------------------------
+_ROLE_RANK = {"chair": 0, "vice_chair": 1, "member": 2, "independent_member": 3, "observer": 4}
+
+
+def board_members(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    rows = []
+    for b in matches(g, params["board"], ("Board", "Organisation")):
+        for e in _in(g, b, ("MEMBER_OF", "HOLDS_ROLE")):
+            rp, m = _rp(e), e[0]
+            rtype = e[3]["type"]
+            role = _coalesce(rp.get("role"), "member") if rtype == "MEMBER_OF" else rp.get("title")
+            rank = 9 if rtype == "HOLDS_ROLE" else (_ROLE_RANK.get(role, 5) if isinstance(role, str) else 5)
+            rows.append({"board": _name(g, b), "member": _name(g, m),
+                         "member_type": _label_in(g, m, ("Person", "Organisation", "Board", "Post")),
+                         "relation": rtype, "role": role, "representing": rp.get("representing"),
+                         "status": rp.get("status"), "citations": rp.get("citations"), "_rank": rank})
+    return _strip(order_by(rows, "board", "_rank", "role", "member"))
+
+
+_TARGET_LABELS = ("Person", "Organisation", "Board", "Post", "Meeting")
+_PERSON_RANK = {"HOLDS_ROLE": 0, "HOLDS_POST": 1, "MEMBER_OF": 2, "HOLDS_TO_ACCOUNT": 3, "PRESENTED": 4}
+
+
+def person_roles(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    rows = []
+    for p in matches(g, params["person"], ("Person",)):
+        for e in _out(g, p, ("HOLDS_ROLE", "HOLDS_POST", "MEMBER_OF", "HOLDS_TO_ACCOUNT", "PRESENTED",
+                             "ATTENDED")):
+            rp, t, rtype = _rp(e), e[1], e[3]["type"]
+            detail: Any = None
+            if rtype == "HOLDS_ROLE":
+                detail = rp.get("title")
+            elif rtype == "MEMBER_OF":
+                detail = _coalesce(rp.get("role"), "member")
+            elif rtype == "PRESENTED":
+                detail = rp.get("item")
+            elif rtype == "ATTENDED":
+                detail = "apologies" if rp.get("apologies") is True else "present"
+            rows.append({"person": _name(g, p), "relation": rtype, "detail": detail, "target": _name(g, t),
+                         "target_type": _label_in(g, t, _TARGET_LABELS),
+                         "date": _np(g, t).get("date"), "status": rp.get("status"),
+                         "citations": rp.get("citations"), "_rank": _PERSON_RANK.get(rtype, 5)})
+    return _strip(order_by(rows, "person", "_rank", "date", "target", "detail"))
+
+
+_UPWARD_OUT = ("REPORTS_TO", "PART_OF")                        # lower -> upper
+_UPWARD_IN = ("OVERSEES", "SCRUTINISES", "HOLDS_TO_ACCOUNT")   # upper -> lower
+
+
+def _upward(g: nx.MultiDiGraph) -> Callable[[str], Iterator[tuple[str, Edge]]]:
+    def step(u: str) -> Iterator[tuple[str, Edge]]:
+        for e in _out(g, u, _UPWARD_OUT):
+            yield e[1], e
+        for e in _in(g, u, _UPWARD_IN):
+            yield e[0], e
+    return step
+
+
+def governance_chain(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    rows = []
+    step = _upward(g)
+    for b in matches(g, params["body"]):
+        dist = _bfs(g, b, step, MAX_CHAIN - 1)
+        seen: set[str] = set()
+        for lower in sorted(dist, key=lambda n: (dist[n], n)):
+            for upper, e in step(lower):
+                if e[2] in seen:
+                    continue
+                seen.add(e[2])
+                rp = _rp(e)
+                rows.append({"body": _name(g, b), "level": dist[lower] + 1, "lower": _name(g, lower),
+                             "relation": e[3]["type"], "upper": _name(g, upper), "status": rp.get("status"),
+                             "citations": rp.get("citations")})
+    return order_by(rows, "body", "level", "lower", "relation", "upper")
+
+
+_SCRUTINY = ("SCRUTINISES", "HOLDS_TO_ACCOUNT", "OVERSEES")
+
+
+def scrutiny(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    found: list[tuple[str, Edge]] = []
+    for t in matches(g, params["entity"]):
+        for e in _in(g, t, _SCRUTINY):
+            found.append((t, e))
+        for e in _out(g, t, _SCRUTINY):
+            if e[1] != t:      # a self-loop is one undirected match, already counted
+                found.append((t, e))
+    for t in matches(g, params["entity"], ("Person",)):
+        for _, post, _, _ in _out(g, t, ("HOLDS_POST",)):
+            for e in _in(g, post, _SCRUTINY):
+                found.append((t, e))
+    rows = [{"entity": _name(g, t), "actor": _name(g, e[0]), "relation": e[3]["type"],
+             "subject": _name(g, e[1]), "status": _rp(e).get("status"), "citations": _rp(e).get("citations")}
+            for t, e in found]
+    return order_by(rows, "entity", "relation", "actor", "subject")
+
+
+def funding_trace(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    def money(u: str) -> Iterator[tuple[str, Edge]]:
+        for e in _out(g, u, ("FUNDS", "MANAGES")):
+            yield e[1], e
+
+    found: list[tuple[str, Edge, int]] = []
+    for f in matches(g, params["funder"]):
+        # first part: every money line within reach, at the length of the shortest path ending with it
+        dist = _bfs(g, f, money, MAX_CHAIN - 1)
+        for u in dist:
+            for _, e in money(u):
+                found.append((f, e, dist[u] + 1))
+        # second part: who delivers each project reached (by a path of at least one step)
+        reach = _bfs(g, f, money, MAX_CHAIN, positive=True)
+        for x, d in reach.items():
+            if g.nodes[x].get("label") != "Project":
+                continue
+            for e in _in(g, x, ("DELIVERS",)):
+                found.append((f, e, d + 1))
+    rows = []
+    for f, e, level in found:
+        rp = _rp(e)
+        rows.append({"funder": _name(g, f), "level": level, "source": _name(g, e[0]),
+                     "relation": e[3]["type"], "target": _name(g, e[1]), "amount": rp.get("amount"),
+                     "period": rp.get("period"),
+                     "kind": rp.get("kind"), "status": rp.get("status"), "citations": rp.get("citations")})
+    return order_by(rows, "funder", "level", "source", "target", "period", "amount")
+
+
+def funding_received(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    rows = []
+    for t in matches(g, params["recipient"]):
+        for e in _in(g, t, ("FUNDS",)):
+            rp = _rp(e)
+            rows.append({"recipient": _name(g, t), "funder": _name(g, e[0]), "amount": rp.get("amount"),
+                         "period": rp.get("period"), "kind": rp.get("kind"), "spent": rp.get("spent"),
+                         "remaining": rp.get("remaining"), "as_of": rp.get("as_of"),
+                         "status": rp.get("status"), "citations": rp.get("citations")})
+    return order_by(rows, "recipient", "period", "funder", "amount")
+
+
+def allocation_summary(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    groups: dict[tuple[str, Any], list[Edge]] = {}
+    edges = [(s, e, k, d) for s, e, k, d in g.edges(keys=True, data=True) if d.get("type") == "FUNDS"]
+    # ORDER BY r.id before aggregating, so sums add up in the same order on both stores
+    for edge in sorted(edges, key=lambda x: str(_rp(x).get("id"))):
+        rp = _rp(edge)
+        if rp.get("amount") is None or rp.get("status") == "deleted":
+            continue
+        groups.setdefault((edge[1], rp.get("period")), []).append(edge)
+    rows = []
+    for (t, period), es in groups.items():
+        ps = [_rp(e) for e in es]
+        allocated = sum(p["amount"] for p in ps)
+        spent_vals = [p["spent"] for p in ps if p.get("spent") is not None]
+        rem_vals = [p["remaining"] for p in ps if p.get("remaining") is not None]
+        spent = sum(spent_vals) if len(spent_vals) == len(ps) else None
+        if len(rem_vals) == len(ps):
+            remaining = sum(rem_vals)
+        elif spent is not None:
+            remaining = allocated - spent
+        else:
+            remaining = None
+        rows.append({"recipient": _name(g, t), "period": period, "allocations": len(ps),
+                     "allocated": allocated, "spent": spent, "remaining": remaining,
+                     "funders": _sorted_strings({_name(g, e[0]) for e in es}),
+                     "citations": [c for p in ps for c in (p.get("citations") or [])]})
+    return order_by(rows, "recipient", "period")
+
+
+def projects_by_area(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    found: list[tuple[str, str, Any, list[str]]] = []
+    for a in matches(g, params["area"], ("Area",)):
+        direct = set()
+        for e in _in(g, a, ("IN_AREA",)):
+            if g.nodes[e[0]].get("label") == "Project":
+                direct.add(e[0])
+                found.append((a, e[0], None, list(_rp(e).get("citations") or [])))
+        for e2 in _in(g, a, ("IN_AREA",)):
+            body = e2[0]
+            for e in _out(g, body, ("FUNDS", "DELIVERS")):
+                p = e[1]
+                if g.nodes[p].get("label") == "Project" and p not in direct:
+                    found.append((a, p, _name(g, body),
+                                  list(_rp(e2).get("citations") or []) + list(_rp(e).get("citations") or [])))
+    rows = []
+    for a, p, via, cites in found:
+        rows.append({"area": _name(g, a), "project": _name(g, p), "via": via,
+                     "description": _np(g, p).get("description"),
+                     "delivered_by": _sorted_strings(_name(g, e[0]) for e in _in(g, p, ("DELIVERS",))),
+                     "funded_by": _sorted_strings(_name(g, e[0]) for e in _in(g, p, ("FUNDS",))),
+                     "citations": cites})
+    return order_by(rows, "area", "project", "via")
+
+
+def plan_priorities(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    rows = []
+    for pl in matches(g, params["plan"], ("Plan", "Fund")):
+        for e in _out(g, pl, ("HAS_PRIORITY",)):
+            pr, rp = e[1], _rp(e)
+            aligned = [_name(g, x[1]) for x in _out(g, pr, ("ALIGNS_WITH",))]
+            aligned += [_name(g, x[0]) for x in _in(g, pr, ("ALIGNS_WITH",)) if x[0] != pr]
+            rows.append({"plan": _name(g, pl), "priority": _name(g, pr),
+                         "projects": _sorted_strings(_name(g, x[0]) for x in _in(g, pr, ("ADDRESSES",))),
+                         "aligned_with": _sorted_strings(aligned), "status": rp.get("status"),
+                         "citations": rp.get("citations")})
+    return order_by(rows, "plan", "priority")
+
+
+def board_meetings(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    rows = []
+    for b in matches(g, params["board"], ("Board", "Organisation")):
+        for e in _in(g, b, ("MEETING_OF",)):
+            m = e[0]
+            if g.nodes[m].get("label") != "Meeting":
+                continue
+            present, apologies, presented = [], [], []
+            for a in _in(g, m, ("ATTENDED", "PRESENTED")):
+                if g.nodes[a[0]].get("label") != "Person":
+                    continue
+                ap = _rp(a).get("apologies")
+                who = _name(g, a[0])
+                if a[3]["type"] == "PRESENTED":
+                    item = _rp(a).get("item")
+                    presented.append(who + (f": {item}" if item is not None else ""))
+                elif ap is True:
+                    apologies.append(who)
+                elif ap is None or ap is False:
+                    present.append(who)
+            mp = _np(g, m)
+            rows.append({"board": _name(g, b), "meeting": mp.get("name"), "date": mp.get("date"),
+                         "location": mp.get("location"), "present_count": len(present),
+                         "present": _sorted_strings(present), "apologies_count": len(apologies),
+                         "apologies": _sorted_strings(apologies), "presented": _sorted_strings(presented),
+                         "citations": _rp(e).get("citations")})
+    return order_by(rows, "board", "date", "meeting")
+
+
+def shortest_connection(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    """``allShortestPaths`` over every type but MENTIONED_IN, either direction, then the first path
+    by (length, node ids joined with spaces, relationship ids joined with spaces).
+
+    Ids are slugs and ``type:hex`` digests, whose characters all sort after the space, so comparing
+    the joined strings is comparing the id lists element by element. That lets the canonical path be
+    built greedily, step by step (the smallest next node id that still lies on a shortest path, then
+    the smallest relationship id between each pair) instead of listing every shortest path.
+    """
+    def hops(u: str) -> Iterator[tuple[str, Edge]]:
+        for e in _out(g, u, CONNECTION_TYPES):
+            yield e[1], e
+        for e in _in(g, u, CONNECTION_TYPES):
+            if e[0] != e[1]:
+                yield e[0], e
+
+    def nid(n: str) -> str:
+        return str(_np(g, n).get("id"))
+
+    def rid(e: Edge) -> str:
+        return str(_rp(e).get("id"))
+
+    best: tuple[int, str, str] | None = None
+    best_path: tuple[list[str], list[Edge]] | None = None
+    targets = matches(g, params["target"])
+    for a in matches(g, params["source"]):
+        dist_a = _bfs(g, a, hops, MAX_CONNECTION)
+        for b in targets:
+            if b == a or b not in dist_a:
+                continue
+            length = dist_a[b]
+            dist_b = _bfs(g, b, hops, length)
+            nodes, edges = [a], []
+            for i in range(1, length + 1):
+                options: dict[str, list[Edge]] = {}
+                for nxt, e in hops(nodes[-1]):
+                    if dist_a.get(nxt) == i and dist_b.get(nxt) == length - i:
+                        options.setdefault(nxt, []).append(e)
+                step = min(options, key=nid)
+                nodes.append(step)
+                edges.append(min(options[step], key=rid))
+            key = (length, "".join(nid(n) + " " for n in nodes), "".join(rid(e) + " " for e in edges))
+            if best is None or key < best:
+                best, best_path = key, (nodes, edges)
+    if best_path is None:
+        return []
+    nodes, edges = best_path
+    return [{"hops": len(edges), "names": [_name(g, n) for n in nodes],
+             "relations": [e[3]["type"] for e in edges],
+             "directions": ["forward" if e[0] == nodes[i] else "backward" for i, e in enumerate(edges)],
+             "citations": [_coalesce((_rp(e).get("citations") or [None])[0], "") for e in edges]}]
+
+
+def _coalesce(value: Any, default: Any) -> Any:
+    """Cypher ``coalesce(value, default)``: only null is replaced (not "" or 0)."""
+    return default if value is None else value
+
+
+def _strip(rows: list[Row]) -> list[Row]:
+    """Drop helper columns (``_rank``) used only for ordering."""
+    return [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
+
+
+IMPLEMENTATIONS: dict[str, Callable[[nx.MultiDiGraph, dict[str, Any]], list[Row]]] = {
+    "board-members": board_members,
+    "person-roles": person_roles,
+    "governance-chain": governance_chain,
+    "scrutiny": scrutiny,
+    "funding-trace": funding_trace,
+    "funding-received": funding_received,
+    "allocation-summary": allocation_summary,
+    "projects-by-area": projects_by_area,
+    "plan-priorities": plan_priorities,
+    "board-meetings": board_meetings,
+    "shortest-connection": shortest_connection,
+}
+
+__all__ = ["CONNECTION_TYPES", "IMPLEMENTATIONS", "matches", "order_by"]

@@ -1,0 +1,18 @@
+// title: A plan's priorities
+// description: The priorities of a plan (or fund) and, for each, the projects that address it and the
+// description: plans or priorities it aligns with (sorted), with the citation of the priority line.
+// param plan: the plan or fund, by name, alias or id (example: Police and Crime Plan)
+MATCH (pl)
+WHERE (pl:Plan OR pl:Fund)
+  AND (toLower(pl.name) = toLower($plan) OR toLower(pl.id) = toLower($plan)
+       OR any(a IN coalesce(pl.aliases, []) WHERE toLower(a) = toLower($plan)))
+MATCH (pl)-[r:HAS_PRIORITY]->(pr)
+RETURN pl.name AS plan,
+       pr.name AS priority,
+       reduce(s = [], x IN [(pr)<-[:ADDRESSES]-(j) | j.name]
+              | [y IN s WHERE y < x] + [x] + [y IN s WHERE y >= x]) AS projects,
+       reduce(s = [], x IN [(pr)-[:ALIGNS_WITH]-(o) | o.name]
+              | [y IN s WHERE y < x] + [x] + [y IN s WHERE y >= x]) AS aligned_with,
+       r.status AS status,
+       r.citations AS citations
+ORDER BY plan, priority

@@ -1,0 +1,30 @@
+// title: Shortest connection between two entities
+// description: The shortest chain of relationships (either direction, any type but MENTIONED_IN, up
+// description: to 10 steps) between two entities. When several are equally short, the one whose node
+// description: ids, then relationship ids, joined in order, sort first is chosen, on either store.
+// description: Returns the number of steps, the names along it, each step's type, direction
+// description: (forward when the step points along the path) and first citation.
+// param source: one entity, by name, alias or id (example: Sajan Devshi)
+// param target: the other entity, by name, alias or id (example: Police and Crime Panel)
+MATCH (a)
+WHERE NOT a:Document
+  AND (toLower(a.name) = toLower($source) OR toLower(a.id) = toLower($source)
+       OR any(x IN coalesce(a.aliases, []) WHERE toLower(x) = toLower($source)))
+MATCH (b)
+WHERE NOT b:Document
+  AND (toLower(b.name) = toLower($target) OR toLower(b.id) = toLower($target)
+       OR any(x IN coalesce(b.aliases, []) WHERE toLower(x) = toLower($target)))
+WITH a, b
+WHERE a <> b
+MATCH p = allShortestPaths((a)-[:HOLDS_ROLE|MEMBER_OF|REPORTS_TO|OVERSEES|SCRUTINISES|HOLDS_TO_ACCOUNT|SUPPORTS|FUNDS|MANAGES|DELIVERS|IN_AREA|OWNS|HAS_PRIORITY|ADDRESSES|MEETING_OF|ATTENDED|PRESENTED|PART_OF|ALIGNS_WITH|HOLDS_POST*..10]-(b))
+WITH p, length(p) AS hops,
+     reduce(k = '', n IN nodes(p) | k + n.id + ' ') AS node_key,
+     reduce(k = '', r IN relationships(p) | k + r.id + ' ') AS rel_key
+ORDER BY hops, node_key, rel_key
+LIMIT 1
+RETURN hops,
+       [n IN nodes(p) | n.name] AS names,
+       [r IN relationships(p) | type(r)] AS relations,
+       [i IN range(0, hops - 1) |
+        CASE WHEN startNode(relationships(p)[i]) = nodes(p)[i] THEN 'forward' ELSE 'backward' END] AS directions,
+       [r IN relationships(p) | coalesce(r.citations[0], '')] AS citations

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The main job on the bundled sample corpus, with the embedded store (no server):
+# ingest, summary, a few named-query answers, the three HTML views.
+# Output goes to ./out (store in ./out/kg-store); run it again and nothing changes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -x .venv/bin/kg ] || bash scripts/install.sh
+KG=.venv/bin/kg
+OUT=${OUT:-out}
+export KG_STORE="$OUT/kg-store"
+mkdir -p "$OUT"
+echo "== ingest examples/corpus"
+$KG ingest examples/corpus --quiet
+echo; echo "== stats"
+$KG stats
+echo; echo "== named queries"
+$KG query list
+for q in "board-members --param board=Police and Crime Panel" \
+         "governance-chain --param body=Community Safety Partnership" \
+         "allocation-summary"; do
+  echo; echo "-- kg query $q"
+  # shellcheck disable=SC2086
+  eval $KG query $(printf '%q ' $q) || true
+done
+echo; echo "== pictures"
+$KG viz governance -o "$OUT/governance.html"
+$KG viz funding -o "$OUT/funding.html"
+$KG viz ego --focus "Office of the Police and Crime Commissioner" --depth 2 -o "$OUT/ego.html"
+$KG atlas "$OUT/atlas"
+echo; echo "open $OUT/governance.html, $OUT/funding.html, $OUT/ego.html or $OUT/atlas/index.html in a browser (works offline)"

@@ -1,0 +1,65 @@
+"""Shared pytest fixtures."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+# ---------------------------------------------------------------------------------------------
+# neo4j fixtures (owned by the Neo4j helper): a REAL Neo4j server, never a mock.
+#
+# `neo4j_settings` (session): NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD when NEO4J_URI is set,
+# else a dev server started once per session by kg.neo4j_server and stopped at the end.
+# Without Java (or Maven) the neo4j tests are skipped with the reason, except when $CI is set:
+# there a server that cannot start FAILS the tests, so CI never skips them silently.
+# `neo4j_store` (function): a Neo4jStore on an empty database.
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """``{"uri", "username", "password", "database"}`` of a running Neo4j server."""
+    if os.environ.get("NEO4J_URI"):
+        yield {"uri": os.environ["NEO4J_URI"], "username": os.environ.get("NEO4J_USERNAME", "neo4j"),
+               "password": os.environ.get("NEO4J_PASSWORD", ""),
+               "database": os.environ.get("NEO4J_DATABASE", "neo4j")}
+        return
+    from kg import neo4j_server
+
+    in_ci = bool(os.environ.get("CI"))
+    try:
+        neo4j_server.java_binary()
+    except neo4j_server.ServerError as exc:
+        if in_ci:
+            pytest.fail(f"CI is set and no Neo4j server can run: {exc}", pytrace=False)
+        pytest.skip(f"Neo4j tests need Java or NEO4J_URI: {exc}")
+    try:
+        server = neo4j_server.start(tmp_path_factory.mktemp("neo4j-run"), heap="768m")
+    except neo4j_server.ServerError as exc:
+        if in_ci or "Maven" not in str(exc):
+            pytest.fail(f"the Neo4j test server did not start: {exc}", pytrace=False)
+        pytest.skip(f"Neo4j tests need Maven to fetch the server once, or NEO4J_URI: {exc}")
+    try:
+        yield {"uri": server.uri, "username": server.username, "password": server.password,
+               "database": "neo4j", "server": server}
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def neo4j_store(neo4j_settings: dict[str, Any]) -> Iterator[Any]:
+    """A Neo4jStore on an empty database (every node, relationship and kg's meta deleted)."""
+    from kg.store.neo4j import open_neo4j
+
+    store = open_neo4j(uri=neo4j_settings["uri"], username=neo4j_settings["username"],
+                       password=neo4j_settings["password"], database=neo4j_settings["database"])
+    store.clear()
+    try:
+        yield store
+    finally:
+        store.close()
+
+# --------------------------------------------------------------------------- end neo4j fixtures

@@ -1,0 +1,94 @@
+"""The ingest pipeline end to end: real documents in, a real graph out, re-ingest semantics."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.export import export_lines
+from kg.ingest import ingest
+from kg.store import NetworkxStore
+
+CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
+
+MINUTES = """Minutes of a meeting of the Anytown Community Safety Partnership held at the Town Hall on Tuesday, 3 March 2026.
+
+PRESENT
+
+Cllr. Jane Roe (in the Chair)
+Cllr. Tom Pike\tAnytown Borough Council
+
+Apologies for absence
+
+Sam Hill\tAnytown Police
+"""
+
+
+@pytest.fixture(scope="module")
+def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> NetworkxStore:
+    store = NetworkxStore(tmp_path_factory.mktemp("corpus") / "store")
+    report = ingest([CORPUS], store)
+    assert report.ok, report.failures
+    return store
+
+
+def test_corpus_ingests_every_document_into_one_graph(corpus_store: NetworkxStore) -> None:
+    g = corpus_store.graph()
+    labels, types = g.counts()
+    assert labels["Document"] == len(list(CORPUS.glob("*.txt")))
+    assert labels.get("Person", 0) > 20 and labels.get("Board", 0) > 5
+    assert types.get("MENTIONED_IN", 0) > 50
+    # every node that is not a Document is seen in at least one document, and cites it
+    for n in g.nodes.values():
+        if n.label != "Document":
+            assert n.props["sources"] and len(n.props["citations"]) == len(n.props["evidence"])
+
+
+def test_reingesting_unchanged_documents_changes_nothing(corpus_store: NetworkxStore) -> None:
+    before = export_lines(corpus_store.graph())
+    report = ingest([CORPUS], corpus_store)
+    assert not report.committed and not report.added and not report.updated
+    assert len(report.unchanged) == len(list(CORPUS.glob("*.txt")))
+    assert export_lines(NetworkxStore(corpus_store.path).graph()) == before
+
+
+def test_changed_document_replaces_its_facts_and_unsupported_nodes_go(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "minutes.txt").write_text(MINUTES, encoding="utf-8")
+    store = NetworkxStore(tmp_path / "store")
+    ingest([docs], store)
+    names = {n.name for n in store.graph().nodes.values() if n.label == "Person"}
+    assert "Sam Hill" in names
+    (docs / "minutes.txt").write_text(MINUTES.replace("Sam Hill\tAnytown Police\n", ""), encoding="utf-8")
+    report = ingest([docs], store)
+    assert report.updated == ["minutes.txt"]
+    g = NetworkxStore(tmp_path / "store").graph()
+    assert "Sam Hill" not in {n.name for n in g.nodes.values()}
+    assert all("Sam Hill" not in e for r in g.rels.values() for e in r.props.get("evidence", []))
+
+
+def test_same_document_under_two_names_is_ingested_once(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(MINUTES, encoding="utf-8")
+    (docs / "b.txt").write_text(MINUTES, encoding="utf-8")
+    report = ingest([docs], NetworkxStore(tmp_path / "store"))
+    assert report.added == ["a.txt"] and report.duplicates == [(str(docs / "b.txt"), "a.txt")]
+    assert report.ok
+
+
+def test_a_bad_file_fails_alone_and_the_store_keeps_what_it_had(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(CORPUS / "000_0b54970cb6e1f35d.txt", docs)
+    store = NetworkxStore(tmp_path / "store")
+    ingest([docs], store)
+    before = export_lines(store.graph())
+    (docs / "empty.txt").write_text("")
+    report = ingest([docs], store)
+    assert [Path(f.path).name for f in report.failures] == ["empty.txt"]
+    assert "empty" in report.failures[0].reason
+    assert export_lines(NetworkxStore(tmp_path / "store").graph()) == before

@@ -1,0 +1,102 @@
+"""The embedded store: atomic commits, a writer lock, a clear error for a broken store."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.model import Cite, DocInfo, Extraction, Graph, Mention, NodeRec, RelRec
+from kg.store import NetworkxStore, StoreError, open_store
+from kg.store.memory import from_networkx, to_networkx
+
+
+def _graph() -> Graph:
+    g = Graph()
+    g.add_node(NodeRec("board:a", "Board", {"id": "board:a", "name": "A Board", "aliases": ["AB"]}))
+    g.add_node(NodeRec("org:b", "Organisation", {"id": "org:b", "name": "B Council"}))
+    g.add_rel(RelRec("supports:1", "SUPPORTS", "org:b", "board:a", {"id": "supports:1", "sources": ["d.txt"]}))
+    return g
+
+
+def _ex(doc: str = "d.txt") -> Extraction:
+    return Extraction(DocInfo(doc, "sha"), [Mention("Board", "A Board", Cite(doc, 1, "A Board"))])
+
+
+def test_commit_round_trips_graph_and_extractions(tmp_path: Path) -> None:
+    s = NetworkxStore(tmp_path / "s")
+    s.commit({"d.txt": _ex()}, _graph(), [{"label": "Board", "name": "A Board", "merged": []}])
+    s2 = NetworkxStore(tmp_path / "s")
+    g = s2.graph()
+    assert g.nodes["board:a"].props["aliases"] == ["AB"]
+    assert g.rels["supports:1"].start == "org:b"
+    assert s2.document_hashes() == {"d.txt": "sha"}
+    assert s2.extractions()["d.txt"].mentions[0].cite.text == "A Board"
+    assert s2.ledger()[0]["name"] == "A Board"
+
+
+def test_networkx_conversion_is_lossless() -> None:
+    g = _graph()
+    nxg = to_networkx(g)
+    assert nxg.number_of_nodes() == 2 and nxg.number_of_edges() == 1
+    back = from_networkx(nxg)
+    assert back.nodes.keys() == g.nodes.keys() and back.rels.keys() == g.rels.keys()
+
+
+def test_a_failed_write_leaves_the_previous_store_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    s = NetworkxStore(tmp_path / "s")
+    s.commit({"d.txt": _ex()}, _graph())
+    before = (tmp_path / "s" / "graph.json").read_bytes()
+
+    def boom(*a: object, **k: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("kg.store.memory.os.replace", boom)
+    with pytest.raises(OSError):
+        NetworkxStore(tmp_path / "s").commit({}, Graph())
+    assert (tmp_path / "s" / "graph.json").read_bytes() == before
+    assert not list((tmp_path / "s").glob(".graph-*.tmp")), "temporary file left behind"
+
+
+def test_corrupt_store_file_is_a_one_line_store_error(tmp_path: Path) -> None:
+    (tmp_path / "s").mkdir()
+    (tmp_path / "s" / "graph.json").write_text("{not json")
+    with pytest.raises(StoreError, match="cannot read store"):
+        NetworkxStore(tmp_path / "s").graph()
+    (tmp_path / "s" / "graph.json").write_text(json.dumps({"format": 99}))
+    with pytest.raises(StoreError, match="not a kg store"):
+        NetworkxStore(tmp_path / "s").graph()
+
+
+def test_unknown_backend_is_a_store_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="unknown backend"):
+        open_store("sqlite", tmp_path)
+
+
+def _hold_lock(path: str, ready: multiprocessing.synchronize.Event, release: float) -> None:
+    s = NetworkxStore(path)
+    with s.locked():
+        ready.set()
+        time.sleep(release)
+
+
+def test_second_writer_waits_for_the_lock_then_fails_clearly(tmp_path: Path) -> None:
+    ctx = multiprocessing.get_context("fork")
+    ready = ctx.Event()
+    p = ctx.Process(target=_hold_lock, args=(str(tmp_path / "s"), ready, 3.0))
+    p.start()
+    try:
+        assert ready.wait(10)
+        with pytest.raises(StoreError, match="locked by another kg process"):
+            with NetworkxStore(tmp_path / "s", lock_timeout=0.5).locked():
+                pass
+        # a writer that is willing to wait gets the lock once the first one lets go of it
+        t0 = time.monotonic()
+        with NetworkxStore(tmp_path / "s", lock_timeout=30).locked():
+            waited = time.monotonic() - t0
+        assert waited > 0.5
+    finally:
+        p.join(10)

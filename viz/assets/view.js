@@ -1,0 +1,127 @@
+/* kg.viz view page: draws the network from the inlined JSON, builds tooltips and the
+ * details panel with textContent only (document text is never parsed as HTML),
+ * searches names and aliases, and turns physics off once the layout is stable.
+ * Exposes window.kgView for tests and benchmarks. */
+(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('kg-data').textContent);
+  var state = { stable: false, stableAt: null, network: null, nodes: null, edges: null };
+  window.kgView = state;
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+
+  // info: {t: title, k: kind, l: [lines], e: [[quote, citation]], s: [sources]}
+  function infoBox(info, full) {
+    var box = el('div', 'kg-tip');
+    box.appendChild(el('div', 'kg-tip-title', info.t));
+    if (info.k) { box.appendChild(el('div', 'kg-tip-kind', info.k)); }
+    (info.l || []).forEach(function (line) { box.appendChild(el('div', 'kg-tip-line', line)); });
+    var ev = info.e || [];
+    var shown = full ? ev.length : Math.min(ev.length, 2);
+    for (var i = 0; i < shown; i++) {
+      var q = el('blockquote', 'kg-quote', ev[i][0]);
+      box.appendChild(q);
+      box.appendChild(el('cite', 'kg-cite', ev[i][1]));
+    }
+    if (ev.length > shown) {
+      box.appendChild(el('div', 'kg-more', '+ ' + (ev.length - shown) + ' more quote(s): click to see all'));
+    }
+    if (!ev.length && info.s && info.s.length) {
+      box.appendChild(el('div', 'kg-tip-line', 'Sources: ' + info.s.join(', ')));
+    }
+    return box;
+  }
+
+  var infoById = {};
+  var nodeList = data.nodes.map(function (n) {
+    infoById['n:' + n.v.id] = n.i;
+    var v = Object.assign({}, n.v);
+    v.title = infoBox(n.i, false);
+    return v;
+  });
+  var edgeList = data.edges.map(function (e) {
+    infoById['e:' + e.v.id] = e.i;
+    var v = Object.assign({}, e.v);
+    v.title = infoBox(e.i, false);
+    return v;
+  });
+
+  var nodes = new vis.DataSet(nodeList);
+  var edges = new vis.DataSet(edgeList);
+  var container = document.getElementById('kg-network');
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  state.network = network; state.nodes = nodes; state.edges = edges;
+
+  function markStable() {
+    if (state.stable) { return; }
+    network.setOptions({ physics: { enabled: false } });
+    network.fit({ animation: false });
+    if (data.focus) { showDetails('n:' + data.focus); }
+    state.stable = true;
+    state.stableAt = performance.now();
+    document.body.setAttribute('data-stable', '1');
+  }
+  if (data.options.physics && data.options.physics.enabled) {
+    network.once('stabilizationIterationsDone', markStable);
+    network.once('stabilized', markStable);
+  } else {
+    network.once('afterDrawing', markStable);
+  }
+
+  var details = document.getElementById('kg-details');
+  function showDetails(key) {
+    var info = infoById[key];
+    if (!info) { return; }
+    while (details.childNodes.length > 1) { details.removeChild(details.lastChild); }
+    details.appendChild(infoBox(info, true));
+  }
+  network.on('click', function (params) {
+    if (params.nodes.length) { showDetails('n:' + params.nodes[0]); }
+    else if (params.edges.length) { showDetails('e:' + params.edges[0]); }
+  });
+
+  // Search over names and aliases, case-insensitive substring.
+  var haystack = data.nodes.map(function (n) {
+    return { id: n.v.id, name: n.i.t, text: [n.i.t].concat(n.a || []).join('\n').toLocaleLowerCase() };
+  });
+  function search(query) {
+    var q = String(query || '').trim().toLocaleLowerCase();
+    if (!q) { return []; }
+    return haystack.filter(function (h) { return h.text.indexOf(q) >= 0; }).map(function (h) { return h.id; });
+  }
+  function focusNode(id) {
+    network.selectNodes([id]);
+    network.focus(id, { scale: 1.1, animation: false });
+    showDetails('n:' + id);
+  }
+  var input = document.getElementById('kg-search');
+  var results = document.getElementById('kg-results');
+  function listResults() {
+    while (results.firstChild) { results.removeChild(results.firstChild); }
+    var ids = search(input.value);
+    ids.slice(0, 15).forEach(function (id) {
+      var li = el('li');
+      var b = el('button', 'kg-result', nodes.get(id).kgName);
+      b.type = 'button';
+      b.addEventListener('click', function () { focusNode(id); });
+      li.appendChild(b);
+      results.appendChild(li);
+    });
+    if (input.value.trim() && !ids.length) { results.appendChild(el('li', 'kg-none', 'no match')); }
+    if (ids.length > 15) { results.appendChild(el('li', 'kg-none', (ids.length - 15) + ' more')); }
+    return ids;
+  }
+  input.addEventListener('input', listResults);
+  document.getElementById('kg-search-form').addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    var ids = listResults();
+    if (ids.length) { focusNode(ids[0]); }
+  });
+  state.search = search;
+  state.focusNode = focusNode;
+}());

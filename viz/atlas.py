@@ -1,0 +1,279 @@
+"""The atlas: a static site about the whole graph, opened from disk (no server, no network).
+
+Layout of ``outdir``::
+
+    index.html            search over every entity (client-side, over an inlined JSON index),
+                          lists by kind, the governance and funding views, the documents
+    e/<entity>.html       one page per board, person, organisation, fund, project, plan,
+                          meeting ...: its facts, each with the quote and citation it was read
+                          from, linked to the pages of the other entities, and its picture
+    views/*.html          the Pyvis views (governance, funding, one per board, one ego view per
+                          entity), embedded in the pages above
+    assets/               vis-network (from pyvis's bundled copy) and kg.viz's scripts and styles
+
+>>> import tempfile, pathlib
+>>> from kg.viz.testing import sample_graph
+>>> index = build_atlas(sample_graph(), pathlib.Path(tempfile.mkdtemp()))
+>>> index.name
+'index.html'
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.model import Graph, NodeRec, RelRec, slug
+from kg.viz import page
+from kg.viz.select import Selection, board, ego, funding, governance
+from kg.viz.style import PLURAL, label_colour, rel_phrase
+from kg.viz.views import ViewResult, money, write_view
+
+# Node labels listed on the index, in this order; Documents get their own list.
+INDEX_ORDER = ("Board", "Organisation", "Person", "Fund", "Project", "Plan", "Priority", "Meeting", "Area",
+               "Post")
+_HIDDEN = frozenset({"id", "name", "aliases", "sources", "evidence", "citations", "resolution"})
+_UP_OUT = {"REPORTS_TO", "PART_OF"}
+_UP_IN = {"OVERSEES", "SCRUTINISES", "SUPPORTS", "HOLDS_TO_ACCOUNT"}
+_DOWN_IN = {"REPORTS_TO", "PART_OF"}
+_DOWN_OUT = {"OVERSEES", "SCRUTINISES", "SUPPORTS", "HOLDS_TO_ACCOUNT"}
+_MAX_VIEW = 400
+
+
+@dataclass
+class Fact:
+    """One relationship as a sentence on an entity's page."""
+
+    start: dict[str, str]
+    phrase: str
+    end: dict[str, str]
+    detail: str
+    status: str
+    quotes: list[tuple[str, str]]
+    sort: tuple[Any, ...] = ()
+
+
+@dataclass
+class Section:
+    title: str
+    facts: list[Fact] = field(default_factory=list)
+
+
+def _page_names(graph: Graph) -> dict[str, str]:
+    """A file name per entity: its id as a slug, with a digest only where two would collide."""
+    names: dict[str, str] = {}
+    used: set[str] = {"governance", "funding", "index"}  # the atlas's own view and index pages
+    for nid in sorted(graph.nodes):
+        if graph.nodes[nid].label == "Document":
+            continue
+        base = slug(nid)[:80]
+        if base in used:
+            base = f"{base[:70]}-{hashlib.sha1(nid.encode()).hexdigest()[:8]}"
+        used.add(base)
+        names[nid] = base + ".html"
+    return names
+
+
+def _quotes(props: dict[str, Any]) -> list[tuple[str, str]]:
+    quotes = [str(q) for q in props.get("evidence") or []]
+    cites = [str(c) for c in props.get("citations") or []]
+    sources = [str(s) for s in props.get("sources") or []]
+    if not quotes:
+        return [("", s) for s in sources]
+    return [(q, cites[i] if i < len(cites) else "") for i, q in enumerate(quotes)]
+
+
+def _detail(r: RelRec) -> str:
+    parts = []
+    for k, v in sorted(r.props.items()):
+        if k in _HIDDEN or k == "status":
+            continue
+        if isinstance(v, list):
+            v = ", ".join(str(x) for x in v)
+        if k in ("amount", "spent", "remaining"):
+            v = money(v)
+        if k == "role":
+            v = str(v).replace("_", "-")
+        parts.append(f"{k.replace('_', ' ')}: {v}")
+    return "; ".join(parts)
+
+
+def _section_title(label: str, r: RelRec, out: bool) -> str:
+    t, role = r.type, str(r.props.get("role", ""))
+    if t == "MEMBER_OF" and not out:
+        return "Chair and vice-chair" if role in ("chair", "vice_chair") else "Members"
+    if t == "MEMBER_OF":
+        return "Boards and bodies"
+    if t == "HOLDS_ROLE":
+        return "Roles" if out else "People with roles here"
+    if (out and t in _UP_OUT) or (not out and t in _UP_IN):
+        return "Lines up: who it answers to" if label != "Person" else "Accountability"
+    if (not out and t in _DOWN_IN) or (out and t in _DOWN_OUT):
+        return "Lines down: who answers to it" if label != "Person" else "Accountability"
+    if t in ("FUNDS", "MANAGES", "DELIVERS"):
+        return "Money"
+    if t == "MEETING_OF":
+        return "Meetings" if not out else "Board"
+    if t in ("ATTENDED", "PRESENTED"):
+        return "Meetings" if out else "Attendance"
+    if t in ("OWNS", "HAS_PRIORITY", "ADDRESSES", "ALIGNS_WITH"):
+        return "Plans and priorities"
+    return "Other facts"
+
+
+_SECTION_ORDER = ("Chair and vice-chair", "Members", "Roles", "Boards and bodies", "People with roles here",
+                  "Lines up: who it answers to", "Lines down: who answers to it", "Accountability",
+                  "Board", "Meetings", "Attendance", "Money", "Plans and priorities", "Other facts")
+
+
+class _Site:
+    def __init__(self, graph: Graph, outdir: Path) -> None:
+        self.g = graph
+        self.out = outdir
+        self.names = _page_names(graph)
+        self.adj: dict[str, list[RelRec]] = defaultdict(list)
+        for r in graph.rels.values():
+            if r.type == "MENTIONED_IN" or r.start not in graph.nodes or r.end not in graph.nodes:
+                continue
+            self.adj[r.start].append(r)
+            if r.end != r.start:
+                self.adj[r.end].append(r)
+        self.docs = {n.name: n for n in graph.nodes.values() if n.label == "Document"}
+
+    def link(self, nid: str, prefix: str = "") -> dict[str, str]:
+        n = self.g.nodes[nid]
+        href = prefix + self.names[nid] if nid in self.names else ""
+        return {"name": n.name, "href": href, "label": n.label, "colour": label_colour(n.label)}
+
+    # ---- pages -------------------------------------------------------------------------------
+    def entity_sections(self, n: NodeRec) -> list[Section]:
+        sections: dict[str, Section] = {}
+        for r in self.adj.get(n.id, []):
+            out = r.start == n.id
+            title = _section_title(n.label, r, out)
+            other = r.end if out else r.start
+            fact = Fact(
+                start=self.link(r.start) if r.start != n.id else {"name": n.name, "href": "", "label": n.label,
+                                                                   "colour": label_colour(n.label)},
+                phrase=rel_phrase(r.type),
+                end=self.link(r.end) if r.end != n.id else {"name": n.name, "href": "", "label": n.label,
+                                                             "colour": label_colour(n.label)},
+                detail=_detail(r), status=str(r.props.get("status", "")), quotes=_quotes(r.props),
+                sort=(str(self.g.nodes[other].props.get("date", "")), self.g.nodes[other].name, r.type))
+            sections.setdefault(title, Section(title)).facts.append(fact)
+        for s in sections.values():
+            s.facts.sort(key=lambda f: f.sort, reverse=s.title in ("Meetings",))
+        return [sections[t] for t in _SECTION_ORDER if t in sections]
+
+    def money_tables(self, n: NodeRec) -> dict[str, Any] | None:
+        flows = [r for r in self.adj.get(n.id, []) if r.type == "FUNDS"]
+        if not flows:
+            return None
+        rows: dict[str, list[dict[str, Any]]] = {"out": [], "in": []}
+        totals: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for r in sorted(flows, key=lambda r: (str(r.props.get("period", "")), r.id)):
+            way = "out" if r.start == n.id else "in"
+            other = r.end if way == "out" else r.start
+            period = str(r.props.get("period", "")) or "no period given"
+            row = {"other": self.link(other), "period": period, "kind": str(r.props.get("kind", "")),
+                   "amount": money(r.props["amount"]) if "amount" in r.props else "",
+                   "spent": money(r.props["spent"]) if "spent" in r.props else "",
+                   "remaining": money(r.props["remaining"]) if "remaining" in r.props else "",
+                   "as_of": str(r.props.get("as_of", "")), "status": str(r.props.get("status", "")),
+                   "quotes": _quotes(r.props)}
+            rows[way].append(row)
+            if r.props.get("status") == "deleted":
+                continue  # struck through in the source: shown, but not counted
+            for key in ("amount", "spent", "remaining"):
+                if isinstance(r.props.get(key), (int, float)):
+                    totals[(way, period)][key] += float(r.props[key])
+        total_rows = [{"way": "paid out" if way == "out" else "received", "period": period,
+                       "amount": money(v.get("amount", 0)), "spent": money(v["spent"]) if "spent" in v else "",
+                       "remaining": money(v["remaining"]) if "remaining" in v else ""}
+                      for (way, period), v in sorted(totals.items(), key=lambda kv: (kv[0][1], kv[0][0]))]
+        return {"out": rows["out"], "in": rows["in"], "totals": total_rows}
+
+    def write_entity(self, n: NodeRec, view: ViewResult | None) -> None:
+        props = [(k.replace("_", " "), ", ".join(map(str, v)) if isinstance(v, list) else str(v))
+                 for k, v in sorted(n.props.items()) if k not in _HIDDEN]
+        sources = []
+        for s in n.props.get("sources") or []:
+            d = self.docs.get(str(s))
+            sources.append({"id": str(s), "title": str(d.props.get("title", "")) if d else ""})
+        html = page.render(
+            "entity.html", [], frames=view is not None, node=n, kind=PLURAL.get(n.label, n.label),
+            colour=label_colour(n.label), aliases=[str(a) for a in n.props.get("aliases") or []],
+            props=props, sources=sources, read=_quotes(n.props) if n.props.get("evidence") else [],
+            sections=self.entity_sections(n), money=self.money_tables(n),
+            view_href=f"../views/{view.path.name}" if view is not None else "",
+            view_note=view.message if view is not None else "")
+        (self.out / "e" / self.names[n.id]).write_text(html, encoding="utf-8")
+
+    def write_view(self, sel: Selection, name: str) -> ViewResult:
+        return write_view(sel, self.g, self.out / "views" / name, asset_prefix="../assets/",
+                          back_href="../index.html")
+
+    def write_index(self, views: list[dict[str, str]]) -> Path:
+        groups = []
+        funders = {r.start for r in self.g.rels.values() if r.type == "FUNDS"}
+        for label in INDEX_ORDER:
+            members = sorted((n for n in self.g.nodes.values() if n.label == label),
+                             key=lambda n: (str(n.props.get("date", "")), n.name.casefold()))
+            if label == "Meeting":
+                members.reverse()
+            if members:
+                groups.append({"title": PLURAL.get(label, label), "id": label.lower(), "colour": label_colour(label),
+                               "entries": [self.link(n.id, "e/") for n in members]})
+            if label == "Organisation":
+                fs = sorted((self.g.nodes[f] for f in funders if f in self.names),
+                            key=lambda n: n.name.casefold())
+                if fs:
+                    groups.append({"title": "Funders", "id": "funders", "colour": label_colour("Fund"),
+                                   "entries": [self.link(n.id, "e/") for n in fs]})
+        index = [{"n": n.name, "a": [str(a) for a in n.props.get("aliases") or []], "l": n.label,
+                  "u": "e/" + self.names[n.id]} for n in sorted(self.g.nodes.values(), key=lambda n: n.name)
+                 if n.id in self.names]
+        docs = sorted(self.docs.values(), key=lambda d: d.name)
+        labels, types = self.g.counts()
+        atlas_js = page.own_asset("atlas.js")
+        html = page.render(
+            "index.html", [], groups=groups, views=views, data=page.script_json(index),
+            docs=[{"id": d.name, "title": str(d.props.get("title", "")), "date": str(d.props.get("date", ""))}
+                  for d in docs],
+            n_nodes=sum(v for k, v in labels.items() if k != "Document"),
+            n_rels=sum(v for k, v in types.items() if k != "MENTIONED_IN"), atlas_js=bool(atlas_js))
+        path = self.out / "index.html"
+        path.write_text(html, encoding="utf-8")
+        return path
+
+
+def build_atlas(graph: Graph, outdir: Path) -> Path:
+    """Write the atlas of ``graph`` into ``outdir`` (created if needed); return ``index.html``'s path.
+
+    Every page opens from disk with no server and no network. Example:
+    ``build_atlas(open_store("networkx", "kg-store").graph(), Path("atlas"))``.
+    """
+    outdir = Path(outdir)
+    (outdir / "e").mkdir(parents=True, exist_ok=True)
+    (outdir / "views").mkdir(parents=True, exist_ok=True)
+    page.copy_shared_assets(outdir)
+    site = _Site(graph, outdir)
+    views = []
+    for title, sel, name in (("Governance", governance(graph, _MAX_VIEW), "governance.html"),
+                             ("Funding", funding(graph, _MAX_VIEW), "funding.html")):
+        res = site.write_view(sel, name)
+        views.append({"title": title, "href": f"views/{name}", "nodes": str(res.nodes),
+                      "edges": str(res.edges)})
+    for nid in sorted(site.names):
+        n = graph.nodes[nid]
+        vname = site.names[nid]
+        res: ViewResult | None = None
+        if site.adj.get(nid):
+            sel = board(graph, nid, _MAX_VIEW) if n.label == "Board" else \
+                ego(graph, nid, 1 if n.label in ("Person", "Meeting") else 2, 150)
+            res = site.write_view(sel, vname)
+        site.write_entity(n, res)
+    return site.write_index(views)

@@ -1,0 +1,246 @@
+"""Which part of the graph each view shows, and how it is cut down past ``max_nodes``.
+
+A :class:`Selection` is the view's subgraph plus its positions; :mod:`kg.viz.views`
+turns it into a page. Nothing here knows about HTML.
+
+>>> from kg.model import Graph, NodeRec
+>>> g = Graph()
+>>> g.add_node(NodeRec("board:x", "Board", {"name": "X Board", "aliases": ["XB"]}))
+>>> find_entity(g, "xb").id
+'board:x'
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from kg.model import Graph, NodeRec, RelRec
+from kg.viz.layout import layered, radial
+
+GOVERNANCE_TYPES = ("SCRUTINISES", "HOLDS_TO_ACCOUNT", "OVERSEES", "REPORTS_TO", "PART_OF", "SUPPORTS",
+                    "MEMBER_OF", "HOLDS_ROLE", "HOLDS_POST")
+GOVERNANCE_LABELS = frozenset({"Board", "Organisation", "Person", "Post"})
+FUNDING_TYPES = ("FUNDS", "MANAGES", "DELIVERS")
+# Lines that are about where a node was read, not what it is: they would join
+# everything to everything through the Document nodes.
+_NOT_STRUCTURE = frozenset({"MENTIONED_IN"})
+VIEWS = ("governance", "funding", "ego", "board")
+
+
+class ViewError(ValueError):
+    """A view cannot be drawn as asked (unknown view, focus not found). One line for the user."""
+
+
+@dataclass
+class Selection:
+    """The nodes and relationships a view shows, with positions when computed in Python."""
+
+    view: str
+    nodes: list[NodeRec]
+    rels: list[RelRec]
+    positions: dict[str, tuple[float, float]] = field(default_factory=dict)
+    physics: bool = False
+    focus: NodeRec | None = None
+    total_nodes: int = 0
+    total_rels: int = 0
+    message: str = ""
+    title: str = ""
+
+    @property
+    def truncated(self) -> bool:
+        return len(self.nodes) < self.total_nodes
+
+
+def find_entity(graph: Graph, text: str, label: str | None = None) -> NodeRec:
+    """The node whose id, name or alias is ``text`` (case-insensitive), else a unique
+    node whose name contains it; :class:`ViewError` when none or several.
+
+    >>> from kg.model import Graph
+    >>> find_entity(Graph(), "nobody")
+    Traceback (most recent call last):
+    ...
+    kg.viz.select.ViewError: no entity called 'nobody' in the graph
+    """
+    direct = graph.nodes.get(text)
+    if direct is not None and (label is None or direct.label == label):
+        return direct
+    want = text.strip().casefold()
+    pool = [n for n in graph.nodes.values()
+            if (label is None or n.label == label) and n.label != "Document"]
+    exact = [n for n in pool if want == n.id.casefold() or want == n.name.casefold()]
+    if not exact:
+        exact = [n for n in pool if any(want == str(a).casefold() for a in n.props.get("aliases") or [])]
+    if not exact:
+        exact = [n for n in pool if want and want in n.name.casefold()]
+    kind = label.lower() if label else "entity"
+    if not exact:
+        raise ViewError(f"no {kind} called {text!r} in the graph")
+    if len(exact) > 1:
+        # Prefer the better connected on a tie only when names are identical; otherwise ask.
+        names = sorted({n.name for n in exact})
+        if len(names) > 1:
+            shown = "; ".join(names[:4]) + ("; ..." if len(names) > 4 else "")
+            raise ViewError(f"{text!r} matches {len(exact)} {kind} names: {shown}")
+    return sorted(exact, key=lambda n: n.id)[0]
+
+
+def _degree(rels: list[RelRec]) -> dict[str, int]:
+    deg: dict[str, int] = {}
+    for r in rels:
+        deg[r.start] = deg.get(r.start, 0) + 1
+        deg[r.end] = deg.get(r.end, 0) + 1
+    return deg
+
+
+def _cut(graph: Graph, ids: list[str], rels: list[RelRec], max_nodes: int, keep_first: list[str],
+         what: str) -> tuple[list[str], list[RelRec], str]:
+    """Keep ``keep_first`` then the best connected nodes, up to ``max_nodes``; say so."""
+    if len(ids) <= max_nodes:
+        return ids, rels, ""
+    deg = _degree(rels)
+    rank = {n: i for i, n in enumerate(keep_first)}
+    ordered = sorted(ids, key=lambda n: (rank.get(n, len(rank)), -deg.get(n, 0), graph.nodes[n].name))
+    kept = set(ordered[:max(1, max_nodes)])
+    out_ids = [n for n in ids if n in kept]
+    out_rels = [r for r in rels if r.start in kept and r.end in kept]
+    msg = (f"Showing {len(out_ids):,} of {len(ids):,} entities ({what}). "
+           f"Raise --max-nodes or narrow the view (ego view with --focus/--depth) to see the rest.")
+    return out_ids, out_rels, msg
+
+
+def _live(r: RelRec, graph: Graph) -> bool:
+    return r.start in graph.nodes and r.end in graph.nodes and r.type not in _NOT_STRUCTURE
+
+
+def _upper_lower(r: RelRec) -> tuple[str, str]:
+    """Which end of a line is drawn above the other: bodies above who reports to or serves them."""
+    if r.type in ("REPORTS_TO", "PART_OF", "SUPPORTS", "MEMBER_OF", "HOLDS_ROLE", "HOLDS_POST"):
+        return r.end, r.start
+    if r.type == "DELIVERS":  # funder -> fund -> recipient -> project -> deliverer
+        return r.end, r.start
+    return r.start, r.end
+
+
+def governance(graph: Graph, max_nodes: int) -> Selection:
+    """Bodies and people with their governance lines, top-down."""
+    rank = {t: i for i, t in enumerate(GOVERNANCE_TYPES)}
+    rels = sorted((r for r in graph.rels.values() if r.type in rank and _live(r, graph)
+                   and graph.nodes[r.start].label in GOVERNANCE_LABELS
+                   and graph.nodes[r.end].label in GOVERNANCE_LABELS),
+                  key=lambda r: (rank[r.type], r.id))
+    ids = list(dict.fromkeys(n for r in rels for n in (r.start, r.end)))
+    total_n, total_r = len(ids), len(rels)
+    # Bodies before people when cutting: the structure is the point of this view.
+    deg = _degree(rels)
+    bodies = sorted((n for n in ids if graph.nodes[n].label in ("Board", "Post")), key=lambda n: -deg.get(n, 0))
+    ids, rels, msg = _cut(graph, ids, rels, max_nodes, bodies[:max_nodes // 2], "bodies first, then the "
+                          "best connected")
+    pos = layered(ids, [_upper_lower(r) for r in rels])
+    return Selection("governance", [graph.nodes[n] for n in ids], rels, pos, False, None,
+                     total_n, total_r, msg, "Governance: who reports to, oversees and scrutinises whom")
+
+
+def funding(graph: Graph, max_nodes: int) -> Selection:
+    """Money flows: funder -> fund -> recipient -> project -> deliverer, left to right."""
+    rels = sorted((r for r in graph.rels.values() if r.type in FUNDING_TYPES and _live(r, graph)),
+                  key=lambda r: (FUNDING_TYPES.index(r.type), r.id))
+    ids = list(dict.fromkeys(n for r in rels for n in (r.start, r.end)))
+    total_n, total_r = len(ids), len(rels)
+    ids, rels, msg = _cut(graph, ids, rels, max_nodes, [], "the best connected")
+    pos = layered(ids, [_upper_lower(r) for r in rels], horizontal=True, gap=95.0, row_gap=330.0)
+    return Selection("funding", [graph.nodes[n] for n in ids], rels, pos, False, None, total_n, total_r, msg,
+                     "Funding: where the money flows")
+
+
+def ego(graph: Graph, focus: str, depth: int, max_nodes: int) -> Selection:
+    """Everything within ``depth`` hops of ``focus`` (not through Document nodes)."""
+    centre = find_entity(graph, focus)
+    adj: dict[str, list[RelRec]] = {}
+    for r in graph.rels.values():
+        if _live(r, graph) and graph.nodes[r.start].label != "Document" \
+                and graph.nodes[r.end].label != "Document":
+            adj.setdefault(r.start, []).append(r)
+            adj.setdefault(r.end, []).append(r)
+    hops = {centre.id: 0}
+    parent: dict[str, str] = {}
+    queue = deque([centre.id])
+    while queue:
+        n = queue.popleft()
+        if hops[n] >= depth:
+            continue
+        for r in sorted(adj.get(n, []), key=lambda r: r.id):
+            other = r.end if r.start == n else r.start
+            if other not in hops:
+                hops[other], parent[other] = hops[n] + 1, n
+                queue.append(other)
+    ids = sorted(hops, key=lambda n: (hops[n], graph.nodes[n].name))
+    rels = list({r.id: r for n in ids for r in adj.get(n, [])
+                 if r.start in hops and r.end in hops}.values())
+    total_n, total_r = len(ids), len(rels)
+    # Nearest first, then best connected: the cut keeps the focus's own neighbourhood.
+    deg = _degree(rels)
+    by_near = sorted(ids, key=lambda n: (hops[n], -deg.get(n, 0), graph.nodes[n].name))
+    ids, rels, msg = _cut(graph, ids, rels, max_nodes, by_near, "the nearest, then the best connected")
+    kept = set(ids)
+    pos = radial({n: hops[n] for n in ids}, {k: v for k, v in parent.items() if k in kept})
+    # Physics polishes small pictures; big ones keep the computed rings so the page never stalls.
+    return Selection("ego", [graph.nodes[n] for n in ids], rels, pos, len(ids) <= 150, centre,
+                     total_n, total_r, msg, f"{centre.name}: {depth} hop{'s' if depth != 1 else ''} around")
+
+
+_UP = {"REPORTS_TO": "out", "PART_OF": "out", "SUPPORTS": "in", "OVERSEES": "in", "SCRUTINISES": "in",
+       "HOLDS_TO_ACCOUNT": "in"}
+_DOWN = {"REPORTS_TO": "in", "PART_OF": "in", "SUPPORTS": "out", "OVERSEES": "out", "SCRUTINISES": "out",
+         "HOLDS_TO_ACCOUNT": "out"}
+
+
+def board(graph: Graph, focus: str, max_nodes: int) -> Selection:
+    """One board: bodies above it, members (chair and vice-chair marked), bodies below, meetings."""
+    b = find_entity(graph, focus, label="Board")
+    level: dict[str, int] = {b.id: 1}
+    rels: list[RelRec] = []
+    for r in sorted(graph.rels.values(), key=lambda r: r.id):
+        if not _live(r, graph) or b.id not in (r.start, r.end) or r.start == r.end:
+            continue
+        side = "out" if r.start == b.id else "in"
+        other = r.end if side == "out" else r.start
+        if _UP.get(r.type) == side:
+            lv = 0
+        elif _DOWN.get(r.type) == side or (r.type in ("MEMBER_OF", "HOLDS_ROLE") and side == "in"):
+            lv = 2
+        elif r.type == "MEETING_OF" and side == "in":
+            lv = 3
+        elif r.type in ("FUNDS", "MANAGES", "DELIVERS", "OWNS"):
+            lv = 2
+        else:
+            continue
+        level.setdefault(other, lv)
+        rels.append(r)
+    ids = sorted(level, key=lambda n: (level[n], graph.nodes[n].name))
+    total_n, total_r = len(ids), len(rels)
+    chairs = [r.start for r in rels if r.type == "MEMBER_OF" and r.props.get("role") in ("chair", "vice_chair")]
+    ids, rels, msg = _cut(graph, ids, rels, max_nodes, [b.id, *chairs], "the board, its chairs, then the "
+                          "best connected")
+    pos = layered(ids, [_upper_lower(r) for r in rels], fixed={n: level[n] for n in ids})
+    return Selection("board", [graph.nodes[n] for n in ids], rels, pos, False, b, total_n, total_r, msg,
+                     f"Board: {b.name}")
+
+
+def select(graph: Graph, view: str, focus: str | None, depth: int, max_nodes: int) -> Selection:
+    """Dispatch to the view's selection; :class:`ViewError` for a bad view or focus."""
+    if max_nodes < 1:
+        raise ViewError(f"--max-nodes must be at least 1, not {max_nodes}")
+    if view == "governance":
+        return governance(graph, max_nodes)
+    if view == "funding":
+        return funding(graph, max_nodes)
+    if view in ("ego", "board"):
+        if not focus:
+            raise ViewError(f"the {view} view needs a focus (--focus NAME)")
+        if view == "ego":
+            if depth < 0:
+                raise ViewError(f"--depth must be 0 or more, not {depth}")
+            return ego(graph, focus, depth, max_nodes)
+        return board(graph, focus, max_nodes)
+    raise ViewError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")

@@ -1,0 +1,281 @@
+"""The four Pyvis views: build the network with pyvis, write one self-contained HTML page.
+
+pyvis builds the node and edge lists (:class:`pyvis.network.Network`); the page
+itself comes from kg.viz's own template (see :mod:`kg.viz.page` for why), with
+vis-network inlined from pyvis's bundled copy, so it opens offline from disk.
+
+>>> from kg.model import Graph, NodeRec, RelRec
+>>> g = Graph()
+>>> g.add_node(NodeRec("board:a", "Board", {"name": "A Board"}))
+>>> g.add_node(NodeRec("board:b", "Board", {"name": "B Panel"}))
+>>> g.add_rel(RelRec("r1", "REPORTS_TO", "board:a", "board:b", {}))
+>>> import tempfile, pathlib
+>>> res = render_view(g, "governance", pathlib.Path(tempfile.mkdtemp()) / "g.html")
+>>> (res.nodes, res.edges, res.truncated)
+(2, 1, False)
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pyvis.network import Network
+
+from kg.model import Graph, NodeRec, RelRec
+from kg.viz import page
+from kg.viz.select import Selection, select
+from kg.viz.style import PLURAL, label_colour, label_shape, node_style, rel_colour, rel_phrase
+
+# Properties shown on their own line in tooltips, in this order; the rest are bookkeeping.
+_NODE_PROPS = ("kind", "sector", "honorific", "title", "date", "location", "period", "status", "description")
+# `resolution` is the resolver's bookkeeping (which spellings merged why), not a fact about the entity.
+_HIDDEN = frozenset({"id", "name", "aliases", "sources", "evidence", "citations", "resolution"})
+_STATUS_DASHED = frozenset({"former", "proposed", "deleted"})
+
+
+@dataclass
+class ViewResult:
+    """What :func:`render_view` wrote."""
+
+    path: Path
+    view: str
+    nodes: int
+    edges: int
+    total_nodes: int
+    total_edges: int
+    truncated: bool
+    message: str
+    focus: str | None = None
+
+
+def money(amount: Any) -> str:
+    """Pounds with thousands separators; pence only when there are any.
+
+    >>> money(1234567), money(99.5), money("n/a")
+    ('£1,234,567', '£99.50', 'n/a')
+    """
+    try:
+        value = float(amount)
+    except (TypeError, ValueError):
+        return str(amount)
+    return f"£{value:,.0f}" if value == int(value) else f"£{value:,.2f}"
+
+
+def _evidence(props: dict[str, Any]) -> list[list[str]]:
+    quotes = [str(q) for q in props.get("evidence") or []]
+    cites = [str(c) for c in props.get("citations") or []]
+    sources = [str(s) for s in props.get("sources") or []]
+    out = []
+    for i, q in enumerate(quotes):
+        cite = cites[i] if i < len(cites) else (sources[0] if len(sources) == 1 else "")
+        out.append([q, cite])
+    return out
+
+
+def _prop_text(key: str, value: Any) -> str:
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    if key in ("amount", "spent", "remaining"):
+        value = money(value)
+    return f"{key.replace('_', ' ')}: {value}"
+
+
+def node_info(n: NodeRec) -> dict[str, Any]:
+    """Tooltip and details data of a node (plain text; the page never parses it as HTML)."""
+    extra = [str(n.props[k]) for k in ("kind", "sector") if n.props.get(k)]
+    kind = n.label + (f" ({', '.join(extra)})" if extra else "")
+    lines = []
+    aliases = [str(a) for a in n.props.get("aliases") or []]
+    if aliases:
+        lines.append("Also: " + "; ".join(aliases))
+    keys = [k for k in _NODE_PROPS if k not in ("kind", "sector")]
+    keys += sorted(k for k in n.props if k not in _HIDDEN and k not in _NODE_PROPS)
+    lines += [_prop_text(k, n.props[k]) for k in keys if k in n.props]
+    return {"t": n.name, "k": kind, "l": lines, "e": _evidence(n.props),
+            "s": [str(s) for s in n.props.get("sources") or []]}
+
+
+def rel_info(r: RelRec, graph: Graph) -> dict[str, Any]:
+    """Tooltip and details data of a relationship."""
+    a, b = graph.nodes[r.start].name, graph.nodes[r.end].name
+    status = r.props.get("status")
+    kind = r.type + (f" ({status})" if status else "")
+    lines = [_prop_text(k, v) for k, v in sorted(r.props.items()) if k not in _HIDDEN and k != "status"]
+    return {"t": f"{a} {rel_phrase(r.type)} {b}", "k": kind, "l": lines, "e": _evidence(r.props),
+            "s": [str(s) for s in r.props.get("sources") or []]}
+
+
+def funding_label(props: dict[str, Any]) -> str:
+    """Edge label of a money flow: amount and period, and spent/remaining where known.
+
+    >>> funding_label({"amount": 50000, "period": "2025-26", "spent": 20000, "remaining": 30000})
+    '£50,000 2025-26\\nspent £20,000 · left £30,000'
+    """
+    head = " ".join(x for x in (money(props["amount"]) if "amount" in props else "",
+                                str(props.get("period", ""))) if x)
+    tail = " · ".join(x for x in (f"spent {money(props['spent'])}" if "spent" in props else "",
+                                  f"left {money(props['remaining'])}" if "remaining" in props else "") if x)
+    return head + ("\n" + tail if tail else "")
+
+
+def _edge_label(r: RelRec, sel: Selection) -> str:
+    if r.type == "FUNDS":
+        return funding_label(r.props)
+    if r.type == "MEMBER_OF":
+        role = str(r.props.get("role", ""))
+        return role.replace("_", "-") if role in ("chair", "vice_chair") else ""
+    if r.type == "HOLDS_ROLE":
+        title = str(r.props.get("title", ""))
+        return (title[:28] + "…" if len(title) > 29 else title) if sel.view == "board" else ""
+    if r.type in ("ATTENDED", "MENTIONED_IN", "MEETING_OF"):
+        return ""
+    if sel.view == "ego" and len(sel.rels) > 80:
+        return ""
+    return rel_phrase(r.type)
+
+
+def _short(name: str, limit: int = 70) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def _options(sel: Selection, n_edges: int) -> dict[str, Any]:
+    big = len(sel.nodes) > 300 or n_edges > 600
+    smooth: dict[str, Any] | bool
+    if big:
+        smooth = False  # straight lines draw several times faster
+    elif sel.view == "ego":
+        smooth = {"enabled": True, "type": "continuous", "roundness": 0.3}
+    else:
+        direction = "horizontal" if sel.view == "funding" else "vertical"
+        smooth = {"enabled": True, "type": "cubicBezier", "forceDirection": direction, "roundness": 0.45}
+    return {
+        "autoResize": True,
+        "layout": {"improvedLayout": False, "randomSeed": 7},
+        "physics": {
+            "enabled": sel.physics,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 110, "avoidOverlap": 0.4},
+            "stabilization": {"enabled": True, "iterations": 150, "updateInterval": 25, "fit": True},
+        },
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
+                        "navigationButtons": False, "keyboard": False},
+        "nodes": {"font": {"size": 13, "face": "system-ui, sans-serif"}, "borderWidth": 1,
+                  "widthConstraint": {"maximum": 170}},
+        "edges": {"smooth": smooth, "selectionWidth": 2,
+                  "font": {"size": 10, "align": "middle", "strokeWidth": 3, "color": "#333333"},
+                  "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}}},
+    }
+
+
+def build_network(sel: Selection, graph: Graph) -> Network:
+    """A pyvis Network of the selection: styled nodes at their computed positions, labelled edges."""
+    net = Network(directed=True, cdn_resources="in_line")
+    deg: Counter[str] = Counter()
+    for r in sel.rels:
+        deg[r.start] += 1
+        deg[r.end] += 1
+    for n in sel.nodes:
+        style = node_style(n.label)
+        opts: dict[str, Any] = {"color": style["color"], "font": style["font"], "kgName": n.name,
+                                "kgLabel": n.label}
+        if style["shape"] not in ("box", "ellipse", "database"):
+            opts["size"] = round(9 + 3 * math.sqrt(deg[n.id]), 1)
+        if n.id in sel.positions:
+            opts["x"], opts["y"] = sel.positions[n.id]
+        if sel.focus is not None and n.id == sel.focus.id:
+            opts["borderWidth"] = 4
+            opts["font"] = {**style["font"], "size": 17}
+        # A meeting's name repeats its board's; next to the board its date says it all.
+        text = str(n.props["date"]) if n.label == "Meeting" and n.props.get("date") else _short(n.name)
+        net.add_node(n.id, label=text, shape=style["shape"], **opts)
+    amounts = [float(r.props["amount"]) for r in sel.rels
+               if r.type == "FUNDS" and isinstance(r.props.get("amount"), (int, float))]
+    top = max(amounts, default=0.0)
+    seen: Counter[tuple[str, str]] = Counter()
+    for r in sel.rels:
+        colour = rel_colour(r.type)
+        eopts: dict[str, Any] = {"id": r.id, "label": _edge_label(r, sel),
+                                 "color": {"color": colour, "highlight": "#000000", "hover": colour},
+                                 "width": 1.5 if r.type not in ("MEMBER_OF", "HOLDS_ROLE", "ATTENDED") else 1}
+        if r.type == "FUNDS" and isinstance(r.props.get("amount"), (int, float)) and top > 0:
+            # Width by amount on a log scale: £1k and £1m both stay visible.
+            eopts["width"] = round(1 + 9 * math.log1p(float(r.props["amount"])) / math.log1p(top), 2)
+        if r.props.get("status") in _STATUS_DASHED:
+            eopts["dashes"] = True
+        pair = (min(r.start, r.end), max(r.start, r.end))
+        k = seen[pair]
+        seen[pair] += 1
+        if k:  # several lines between the same two nodes (e.g. one per period): fan them out
+            eopts["smooth"] = {"enabled": True, "type": "curvedCW" if k % 2 else "curvedCCW",
+                               "roundness": 0.2 * ((k + 1) // 2)}
+        net.add_edge(r.start, r.end, **eopts)
+    net.options = _options(sel, len(sel.rels))
+    return net
+
+
+def page_data(sel: Selection, graph: Graph, net: Network) -> dict[str, Any]:
+    """The JSON the page script reads: vis node/edge options, plain-text info, search aliases."""
+    by_id = {n.id: n for n in sel.nodes}
+    rel_by_id = {r.id: r for r in sel.rels}
+    nodes = [{"v": v, "i": node_info(by_id[v["id"]]),
+              "a": [str(a) for a in by_id[v["id"]].props.get("aliases") or []]} for v in net.nodes]
+    edges = [{"v": e, "i": rel_info(rel_by_id[e["id"]], graph)} for e in net.edges]
+    options = net.options if isinstance(net.options, dict) else {}
+    return {"nodes": nodes, "edges": edges, "options": options,
+            "focus": sel.focus.id if sel.focus is not None else None}
+
+
+_EMPTY = {
+    "governance": "No governance lines (reports to, oversees, scrutinises, membership, roles) in this graph.",
+    "funding": "No money flows (funds, manages, delivers) in this graph.",
+}
+
+
+def write_view(sel: Selection, graph: Graph, out: Path, *, asset_prefix: str | None = None,
+               back_href: str | None = None) -> ViewResult:
+    """Write the page of a selection. ``asset_prefix`` (atlas pages): link shared assets at that
+    relative path instead of inlining them."""
+    net = build_network(sel, graph)
+    data = page_data(sel, graph, net)
+    message = sel.message or ("" if sel.nodes else _EMPTY.get(sel.view, "Nothing to show."))
+    node_counts = Counter(n.label for n in sel.nodes)
+    rel_counts = Counter(r.type for r in sel.rels)
+    legend_nodes = [{"text": PLURAL.get(lb, lb), "colour": label_colour(lb), "shape": label_shape(lb),
+                     "count": c} for lb, c in sorted(node_counts.items())]
+    legend_rels = [{"text": rel_phrase(t), "colour": rel_colour(t), "count": c}
+                   for t, c in sorted(rel_counts.items())]
+    shared = asset_prefix is not None
+    scripts = [] if shared else [page.vis_asset("vis-network.min.js"), page.own_asset("view.js")]
+    subtitle = f"{len(sel.nodes):,} entities, {len(sel.rels):,} lines. Drag to move, scroll to zoom, " \
+               "hover or click for the source quote."
+    html = page.render(
+        "view.html", scripts, title=sel.title, subtitle=subtitle, view=sel.view, message=message,
+        legend_nodes=legend_nodes, legend_rels=legend_rels,
+        has_status=any(r.props.get("status") in _STATUS_DASHED for r in sel.rels),
+        data=page.script_json(data), shared=shared, asset_prefix=asset_prefix or "",
+        back_href=back_href, vis_css="" if shared else page.Markup(page.vis_asset("vis-network.css")),
+        view_css="" if shared else page.Markup(page.own_asset("view.css")))
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html, encoding="utf-8")
+    return ViewResult(out, sel.view, len(sel.nodes), len(sel.rels), sel.total_nodes, sel.total_rels,
+                      sel.truncated, message, sel.focus.id if sel.focus is not None else None)
+
+
+def render_view(graph: Graph, view: str, out: Path, focus: str | None = None, depth: int = 2,
+                max_nodes: int = 400) -> ViewResult:
+    """Draw one view of ``graph`` into the self-contained HTML file ``out``.
+
+    ``view`` is ``governance``, ``funding``, ``ego`` (needs ``focus``: a name, alias or id,
+    case-insensitive; ``depth`` hops) or ``board`` (``focus`` names the board). Past
+    ``max_nodes`` the view keeps the best connected (or nearest) entities and says so on
+    the page. Raises :class:`kg.viz.select.ViewError` for an unknown view or focus.
+
+    Example: ``render_view(store.graph(), "ego", Path("pcc.html"), focus="OPCC", depth=1)``.
+    """
+    sel = select(graph, view, focus, depth, max_nodes)
+    return write_view(sel, graph, out)
