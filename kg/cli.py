@@ -80,12 +80,15 @@ def ingest(
         st.close()
     for f in report.failures:
         typer.echo(f"kg: {f}", err=True)
+    for w in report.warnings:
+        typer.echo(f"kg: {w.path}: warning: {w.reason}", err=True)
     for path, same in report.duplicates:
         typer.echo(f"kg: {path}: same content as '{same}', skipped", err=True)
     typer.echo(f"documents: {len(report.added)} added, {len(report.updated)} updated, "
                f"{len(report.unchanged)} unchanged, {len(report.duplicates)} duplicate, "
                f"{len(report.failures)} failed")
-    typer.echo("nodes: " + ", ".join(f"{k} {v}" for k, v in report.nodes.items()) + f" (total {sum(report.nodes.values())})")
+    typer.echo("nodes: " + ", ".join(f"{k} {v}" for k, v in report.nodes.items())
+               + f" (total {sum(report.nodes.values())})")
     typer.echo("relationships: " + ", ".join(f"{k} {v}" for k, v in report.rels.items())
                + f" (total {sum(report.rels.values())})")
     if report.failures:

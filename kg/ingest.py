@@ -49,6 +49,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)   # (path, id of the same document)
     skipped: list[str] = field(default_factory=list)                  # unsupported files met in folders
+    warnings: list[Failure] = field(default_factory=list)             # loaded, but with a caveat
     failures: list[Failure] = field(default_factory=list)
     nodes: dict[str, int] = field(default_factory=dict)
     rels: dict[str, int] = field(default_factory=dict)
@@ -110,6 +111,7 @@ def _ingest_one(path: Path, stored: dict[str, Extraction], by_sha: dict[str, str
     except LoadError as exc:
         report.failures.append(Failure(str(path), str(exc)))
         return
+    report.warnings += [Failure(str(path), w) for w in getattr(doc, "warnings", [])]
     known = by_sha.get(doc.sha256)
     if known is not None and known != doc.id:
         report.duplicates.append((str(path), known))

@@ -91,7 +91,8 @@ def java_binary() -> str:
     java = str(Path(home) / "bin" / "java") if home and (Path(home) / "bin" / "java").exists() \
         else shutil.which("java")
     if not java:
-        raise ServerError("Java not found: Neo4j 5.26 needs Java 17 or 21 (apt-get install openjdk-17-jre-headless)")
+        raise ServerError("Java not found: Neo4j 5.26 needs Java 17 or 21 "
+                          "(apt-get install openjdk-17-jre-headless)")
     try:
         out = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -134,7 +135,8 @@ def fetch_jars(version: str = NEO4J_VERSION, quiet: bool = True) -> Path:
     if proc.returncode != 0:
         shutil.rmtree(tmp, ignore_errors=True)
         errors = [ln for ln in (proc.stdout + proc.stderr).splitlines() if "ERROR" in ln][:3]
-        raise ServerError(f"Maven could not fetch Neo4j {version}: " + (" | ".join(errors) or "see mvn output"))
+        raise ServerError(f"Maven could not fetch Neo4j {version}: "
+                          + (" | ".join(errors) or "see mvn output"))
     if not list(tmp.glob(f"neo4j-{version}.jar")):
         shutil.rmtree(tmp, ignore_errors=True)
         raise ServerError(f"Maven fetched no neo4j-{version}.jar (is {version} a Neo4j release?)")
@@ -312,7 +314,8 @@ def wait_ready(uri: str, username: str, password: str, timeout: float,
             last = type(exc).__name__
         time.sleep(0.5)
     tail = log_tail(run_dir) if run_dir else ""
-    raise ServerError(f"Neo4j at {uri} not ready after {timeout:.0f}s ({last}); last lines of its log:\n{tail}")
+    raise ServerError(f"Neo4j at {uri} not ready after {timeout:.0f}s ({last}); "
+                      f"last lines of its log:\n{tail}")
 
 
 def start(run_dir: str | os.PathLike[str] | None = None, port: int | None = None,
@@ -361,7 +364,8 @@ def start(run_dir: str | os.PathLike[str] | None = None, port: int | None = None
                                password], env=env, capture_output=True, text=True, timeout=300)
         if proc.returncode != 0:
             msg = (proc.stderr or proc.stdout).strip().splitlines()
-            raise ServerError(f"{run}: could not set the initial password ({msg[-1] if msg else 'no output'})")
+            last = msg[-1] if msg else "no output"
+            raise ServerError(f"{run}: could not set the initial password ({last})")
     state = {"version": version, "port": port, "uri": f"bolt://127.0.0.1:{port}", "username": USERNAME,
              "password": password, "pid": None}
     _write_private(run / STATE_FILE, json.dumps(state, indent=1))

@@ -207,13 +207,13 @@ def build_graph(extractions: Iterable[Extraction], decisions: Decisions | None =
     by_fold: dict[tuple[str, str], tuple[str, str]] = {}
     for k in keys:
         group, name = k
-        f = person_key(name) if group == "Person" else fold(name)
-        if not f:
+        folded = person_key(name) if group == "Person" else fold(name)
+        if not folded:
             continue
-        if (group, f) in by_fold:
-            join(by_fold[(group, f)], k, "exact")
+        if (group, folded) in by_fold:
+            join(by_fold[(group, folded)], k, "exact")
         else:
-            by_fold[(group, f)] = k
+            by_fold[(group, folded)] = k
     # acronyms the documents defined
     for k in keys:
         group, name = k

@@ -227,7 +227,7 @@ def show_entity(store: GraphStore, name: str) -> dict[str, Any]:
 
     Returns a dict: ``id``, ``label``, ``name``, ``aliases``, ``props`` (the label's other
     properties), ``sources``, ``citations`` (where it was first seen in each document),
-    ``resolution`` (the merge ledger: ``"Cllr. K. Loydall <- person-variant"``) and ``sections``
+    ``resolution`` (the merge ledger: ``"Cllr. J. Smith <- person-variant"``) and ``sections``
     (section key -> lines; each line has ``text``, ``relation``, ``direction``, ``other``,
     ``props``, ``citations`` and ``evidence``). Raises :class:`EntityNotFound`.
 

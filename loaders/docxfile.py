@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docx.oxml.ns import qn
+
 from kg.loaders.base import Document, LoadError
 from kg.loaders.textfile import tidy_text
 

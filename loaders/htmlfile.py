@@ -15,7 +15,9 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PageElement, PreformattedString
+
 from kg.loaders.base import Document, LoadError
+from kg.loaders.dates import parse_date
 from kg.loaders.textfile import check_not_binary, tidy_text
 
 __all__ = ["html_to_text", "load_html"]
@@ -168,4 +170,10 @@ def load_html(path: Path, raw: bytes) -> Document:
     text = tidy_text(_soup_text(soup))
     if not text.strip():
         raise LoadError("no text in the HTML page")
-    return Document.from_text(path.name, text, path=str(path), fmt="html", raw=raw, title=title)
+    doc = Document.from_text(path.name, text, path=str(path), fmt="html", raw=raw, title=title)
+    if doc.date is None and title:
+        # council sites often give the meeting date only in the page title
+        # ("Agenda for Cabinet on Tuesday, 23 June 2026, 2.00 pm")
+        days = [iso for _, _, iso in parse_date(title) if len(iso) == 10]
+        doc.date = days[0] if days else None
+    return doc

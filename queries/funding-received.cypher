@@ -1,7 +1,7 @@
 // title: Funding received
 // description: Every FUNDS line into a recipient (body, fund or project): funder, amount, period,
 // description: kind, and spent/remaining/as-of where the papers give them, with its citation.
-// param recipient: the recipient, by name, alias or id (example: Charnwood Community Safety Partnership)
+// param recipient: the recipient, by name, alias or id (example: Eastvale Community Safety Partnership)
 MATCH (t)
 WHERE NOT t:Document
   AND (toLower(t.name) = toLower($recipient) OR toLower(t.id) = toLower($recipient)

@@ -2,7 +2,7 @@
 // description: A person's offices (HOLDS_ROLE, HOLDS_POST), memberships of boards and bodies with
 // description: their role, whom they hold to account, and the meetings they attended, sent apologies
 // description: to or presented at (with the item), each with its citation.
-// param person: the person, by name, alias or id (example: Sajan Devshi)
+// param person: the person, by name, alias or id (example: Jane Smith)
 MATCH (p:Person)
 WHERE toLower(p.name) = toLower($person) OR toLower(p.id) = toLower($person)
    OR any(a IN coalesce(p.aliases, []) WHERE toLower(a) = toLower($person))

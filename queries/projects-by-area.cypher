@@ -2,7 +2,7 @@
 // description: Projects that work in an area: directly (IN_AREA), or funded or delivered by a body
 // description: that works there (shown as via). With who delivers and funds each project (sorted),
 // description: and the citations of the lines that place it in the area.
-// param area: the area, by name, alias or id (example: Charnwood)
+// param area: the area, by name, alias or id (example: Eastvale)
 CALL {
   MATCH (a:Area)
   WHERE toLower(a.name) = toLower($area) OR toLower(a.id) = toLower($area)

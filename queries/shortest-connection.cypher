@@ -4,7 +4,7 @@
 // description: ids, then relationship ids, joined in order, sort first is chosen, on either store.
 // description: Returns the number of steps, the names along it, each step's type, direction
 // description: (forward when the step points along the path) and first citation.
-// param source: one entity, by name, alias or id (example: Sajan Devshi)
+// param source: one entity, by name, alias or id (example: Jane Smith)
 // param target: the other entity, by name, alias or id (example: Police and Crime Panel)
 MATCH (a)
 WHERE NOT a:Document

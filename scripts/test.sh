@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 .venv/bin/ruff check kg loaders queries viz tests bench scripts
-.venv/bin/mypy
+bash scripts/typecheck.sh
 set +e
 .venv/bin/python -m pytest "$@"
 rc=$?

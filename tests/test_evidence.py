@@ -29,7 +29,7 @@ def test_every_relationship_from_a_document_quotes_it_verbatim_at_the_cited_line
     for rel in graph.rels.values():
         p = rel.props
         assert len(p["evidence"]) == len(p["citations"]) >= 1, rel
-        for quote, cite in zip(p["evidence"], p["citations"]):
+        for quote, cite in zip(p["evidence"], p["citations"], strict=True):
             cited_doc, line = cite.rsplit(":", 1)[0].split(":p")[0], int(cite.rsplit(":", 1)[1])
             if cited_doc != doc.id:
                 continue

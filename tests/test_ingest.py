@@ -13,7 +13,8 @@ from kg.store import NetworkxStore
 
 CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
 
-MINUTES = """Minutes of a meeting of the Anytown Community Safety Partnership held at the Town Hall on Tuesday, 3 March 2026.
+MINUTES = """Minutes of a meeting of the Anytown Community Safety Partnership held at the Town Hall
+on Tuesday, 3 March 2026.
 
 PRESENT
 

@@ -181,6 +181,14 @@ def test_html_title_falls_back_to_h1_and_encoding_from_meta(tmp_path: Path) -> N
     assert (doc.title, doc.date, doc.format) == ("Grants £ 2024", "2023-04-20", "html")
 
 
+def test_html_date_from_the_page_title_when_the_text_has_none(tmp_path: Path) -> None:
+    p = tmp_path / "agenda.html"
+    p.write_text("<html><head><title>Agenda for Cabinet on Tuesday, 23 June 2026, 2.00 pm</title></head>"
+                 "<body><h1>Cabinet</h1><p>Apologies for absence.</p></body></html>", encoding="utf-8")
+    doc = load(p)
+    assert (doc.date, doc.title) == ("2026-06-23", "Agenda for Cabinet on Tuesday, 23 June 2026, 2.00 pm")
+
+
 def test_deeply_nested_html_loads(tmp_path: Path) -> None:
     p = tmp_path / "deep.html"
     p.write_text("<div>" * 5000 + "deep text" + "</div>" * 5000, encoding="utf-8")

@@ -47,8 +47,9 @@ def test_unsupported_and_missing(tmp_path: Path) -> None:
                          ("pack.doc", "unsupported file type '.doc' (save it as .docx or PDF)"),
                          ("README", "unsupported file type (no file extension")]:
         (tmp_path / name).write_text("text")
-        with pytest.raises(LoadError, match="^" + reason.replace("(", r"\(").replace(".", r"\.")):
+        with pytest.raises(LoadError) as info:
             load(tmp_path / name)
+        assert str(info.value).startswith(reason)
     with pytest.raises(LoadError, match="^no such file$"):
         load(tmp_path / "gone.txt")
     (tmp_path / "folder.txt").mkdir()

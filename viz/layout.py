@@ -106,7 +106,9 @@ def _best_wrap(counts: list[int], gap: float, row_gap: float, horizontal: bool,
     >>> _best_wrap([3, 100], 200, 150, False) < 100
     True
     """
-    widest = max(counts, default=1)
+    if not counts:
+        return 1
+    widest = max(counts)
     best, best_score = widest, math.inf
     for wrap in range(min(widest, 8), widest + 1):  # rows of up to 8 never wrap
         across = min(widest, wrap) * gap

@@ -56,6 +56,7 @@ def _words(name: str) -> list[str]:
     return [w.lower().strip("'’") for w in re.findall(r"[A-Za-z0-9'’\-&]+", name)]
 
 
+@lru_cache(maxsize=65536)
 def _head(word: str) -> str:
     """A head word in its singular form ("Boards" -> "board")."""
     w = word.lower().strip("'’")
@@ -83,13 +84,19 @@ def sector_of(name: str) -> str:
 
 
 def classify(name: str) -> tuple[str, dict[str, Any]] | None:
-    """Label and properties of a body name, or None when the name is not a body.
+    """Label and properties of a body name, or None when the name is not a body (cached).
 
     >>> classify("Community Safety Partnership")
     ('Board', {'kind': 'partnership'})
     >>> classify("Police and Crime Plan") is None
     True
     """
+    found = _classify(name)
+    return (found[0], dict(found[1])) if found else None
+
+
+@lru_cache(maxsize=65536)
+def _classify(name: str) -> tuple[str, dict[str, Any]] | None:
     v = vocab()
     name = " ".join(name.split()).strip(" ,-–")
     if not name:
@@ -224,7 +231,8 @@ def _split_and(text: str, toks: list[Tok], acr: dict[str, str]) -> list[list[Tok
 
 
 def _after_post(toks: list[Tok]) -> list[Tok]:
-    """Drop a post title in front of a body ("Director of Children's Services" -> "Children's Services")."""
+    """Drop a post title in front of a body ("Director of Children's Services" -> "Children's
+    Services"), but keep a group named after its members ("Senior Officer Group")."""
     post = vocab()["_post"]
     last = -1
     for i, t in enumerate(toks):
@@ -233,6 +241,9 @@ def _after_post(toks: list[Tok]) -> list[Tok]:
     if last < 0:
         return toks
     rest = toks[last + 1:]
+    if len(rest) == 1 and _head(rest[0][2]) in vocab()["board_heads"] and \
+            vocab()["board_heads"][_head(rest[0][2])] not in ("executive",):
+        return toks
     while rest and rest[0][2].lower() in _JOINS:
         rest = rest[1:]
     return rest

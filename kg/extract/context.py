@@ -49,7 +49,7 @@ class Context:
         # free-form state shared between rule modules, e.g. "board" (the document's own board),
         # "meetings" (date -> meeting name), "acronyms" (acronym -> full name)
         self.state: dict[str, Any] = {}
-        self._seen_mentions: set[tuple[str, str, int]] = set()
+        self._mention_at: dict[tuple[str, str, int], Mention] = {}
 
     # -- citations ---------------------------------------------------------
     def cite(self, start: int, end: int) -> Cite:
@@ -69,15 +69,15 @@ class Context:
         """Record that an entity was seen; returns its Ref for use in facts."""
         name = " ".join(name.split())
         key = (label, name, cite.line)
-        if key not in self._seen_mentions:
-            self._seen_mentions.add(key)
-            self.mentions.append(Mention(label, name, cite, dict(props or {}), list(aliases or [])))
-        elif props or aliases:
-            for m in self.mentions:
-                if (m.label, m.name, m.cite.line) == key:
-                    for k, v in (props or {}).items():
-                        m.props.setdefault(k, v)
-                    m.aliases.extend(a for a in (aliases or []) if a not in m.aliases)
+        seen = self._mention_at.get(key)
+        if seen is None:
+            m = Mention(label, name, cite, dict(props or {}), list(aliases or []))
+            self._mention_at[key] = m
+            self.mentions.append(m)
+        else:  # the same entity again on the same line: keep one mention, add what is new
+            for k, v in (props or {}).items():
+                seen.props.setdefault(k, v)
+            seen.aliases.extend(a for a in (aliases or []) if a not in seen.aliases)
         return Ref(label, name)
 
     def fact(self, rtype: str, start: Ref, end: Ref, cite: Cite, **props: Any) -> None:

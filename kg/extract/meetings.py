@@ -34,10 +34,15 @@ from kg.model import Ref
 
 _MINUTES = re.compile(
     r"\bMinutes\s+of\s+(?:a|the)\s+(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?(?P<body>.+?)\s+"
-    r"(?:held|which\s+took\s+place)\s+(?P<rest>.+)", re.I)
+    r"(?:held|which\s+took\s+place)\s+(?P<rest>.+)",
+    re.I,
+)
 _MEETING_WORD = re.compile(r"\bmeetings?\b", re.I)
-_GENERIC = re.compile(r"^(?:the\s+)?(?:board|panel|committee|partnership|group|commission|forum|"
-                      r"executive|sub-group|subgroup|meeting)$", re.I)
+_GENERIC = re.compile(
+    r"^(?:the\s+)?(?:board|panel|committee|partnership|group|commission|forum|"
+    r"executive|sub-group|subgroup|meeting)$",
+    re.I,
+)
 _DATE_LINE_MAX_WORDS = 5
 
 
@@ -96,8 +101,15 @@ def meeting_at(ctx: Context, offset: int) -> tuple[str | None, str | None]:
     return marks[i - 1][1], marks[i - 1][2]
 
 
-def _add_meeting(ctx: Context, board: str, bprops: dict[str, Any], iso: str, start: int, end: int,
-                 location: str | None = None) -> str:
+def _add_meeting(
+    ctx: Context,
+    board: str,
+    bprops: dict[str, Any],
+    iso: str,
+    start: int,
+    end: int,
+    location: str | None = None,
+) -> str:
     cite = ctx.cite(start, end)
     bref = ctx.mention("Board", board, cite, bprops)
     name = f"{board} {iso}"
@@ -121,8 +133,12 @@ def _date_only(text: str) -> str | None:
         return None
     s, e, iso = ds[0]
     left = t[:s] + " " + t[e:]
-    left = re.sub(r"\b(?:at|from)?\s*\d{1,2}[.:]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?|\b\d{1,2}\s*(?:am|pm)\b", " ", left,
-                  flags=re.I)
+    left = re.sub(
+        r"\b(?:at|from)?\s*\d{1,2}[.:]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?|\b\d{1,2}\s*(?:am|pm)\b",
+        " ",
+        left,
+        flags=re.I,
+    )
     if len(left.split()) > _DATE_LINE_MAX_WORDS:
         return None
     return iso if len(iso) == 10 else None
@@ -134,11 +150,21 @@ def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
     if b.kind != "heading" or b.meta.get("opens"):
         return False
     t = plain(b.text)
+    if (
+        i
+        and blocks[i - 1].kind in ("heading", "paragraph")
+        and ctx.doc.text.count("\n", blocks[i - 1].end, b.start) == 1
+        and re.search(r"(?:\b(?:and|of|for|the)|[&,])$", plain(blocks[i - 1].text), re.I)
+    ):
+        t = f"{plain(blocks[i - 1].text)} {t}"  # a heading broken over two lines
     ds = parse_date(t)
     if ds and len(ds[0][2]) >= 10:
         s = ds[0][0]
-        head = re.split(r"\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b,?\s*$", t[:s].strip(),
-                        flags=re.I)[0]
+        head = re.split(
+            r"\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b,?\s*$",
+            t[:s].strip(),
+            flags=re.I,
+        )[0]
         got = _board_name(head)
         if got:
             _mark(ctx, b.start, got[0], _add_meeting(ctx, got[0], got[1], ds[0][2], b.start, b.end))
@@ -186,7 +212,7 @@ def _mentions(ctx: Context, b: Block) -> None:
     text = b.text
     for m in _MEETING_WORD.finditer(text):
         window_end = min(len(text), m.end() + 110)
-        after = text[m.end():window_end]
+        after = text[m.end() : window_end]
         stop = re.search(r"[.;](?:\s|$)", after)
         after = after[: stop.start()] if stop else after
         ds = [d for d in parse_date(after) if len(d[2]) == 10]
@@ -194,13 +220,17 @@ def _mentions(ctx: Context, b: Block) -> None:
             continue
         # which body? "meeting of the X ...", or "X meeting", else the board in force
         body = None
-        om = re.match(r"\s+of\s+(?:the\s+)?((?:[A-Z][\w'’&-]*|and|of|for|&)(?:\s+(?:[A-Z][\w'’&-]*|and|of|for|&))*)",
-                      text[m.end():])
+        om = re.match(
+            r"\s+of\s+(?:the\s+)?((?:[A-Z][\w'’&-]*|and|of|for|&)(?:\s+(?:[A-Z][\w'’&-]*|and|of|for|&))*)",
+            text[m.end() :],
+        )
         if om:
             body = om.group(1)
         else:
-            pm = re.search(r"((?:[A-Z][\w'’&-]*|and|of|for|&)(?:\s+(?:[A-Z][\w'’&-]*|and|of|for|&))*)\s+$",
-                           text[max(0, m.start() - 120):m.start()])
+            pm = re.search(
+                r"((?:[A-Z][\w'’&-]*|and|of|for|&)(?:\s+(?:[A-Z][\w'’&-]*|and|of|for|&))*)\s+$",
+                text[max(0, m.start() - 120) : m.start()],
+            )
             if pm:
                 body = pm.group(1)
         cur, _ = meeting_at(ctx, b.start)
@@ -216,8 +246,14 @@ def _mentions(ctx: Context, b: Block) -> None:
                 continue
             name, props = cur, ctx.state.get("boards", {}).get(cur, {"kind": "board"})
         d = ds[0]
-        _add_meeting(ctx, name, props, d[2], b.start + max(0, m.start() - 60) if False else b.start,
-                     b.start + m.end() + d[1])
+        _add_meeting(
+            ctx,
+            name,
+            props,
+            d[2],
+            b.start + max(0, m.start() - 60) if False else b.start,
+            b.start + m.end() + d[1],
+        )
 
 
 def run_meetings(ctx: Context) -> None:
@@ -238,11 +274,12 @@ def run_meetings(ctx: Context) -> None:
 
 # -- attendance -------------------------------------------------------------
 
+
 def _pairs(run: list[tuple[Block, list[Entry]]], bodies: list[Block]) -> None:
     """Two-column blocks: N name-only lines then N body-only lines: pair them up in order."""
     lone = [e for _, es in run for e in es if not e.org and not e.title]
     if lone and len(lone) == len(bodies):
-        for e, bb in zip(lone, bodies):
+        for e, bb in zip(lone, bodies, strict=True):
             name = strip_paren(plain(bb.text))
             lab = body_label(name)
             if lab:
@@ -256,8 +293,11 @@ def run_attendance(ctx: Context) -> None:
     # group into runs: same attendance kind, consecutive in the block list
     runs: list[list[Block]] = []
     for b in blocks:
-        if runs and runs[-1][-1].meta.get("attendance") == b.meta.get("attendance") and \
-                _adjacent(ctx, runs[-1][-1], b):
+        if (
+            runs
+            and runs[-1][-1].meta.get("attendance") == b.meta.get("attendance")
+            and _adjacent(ctx, runs[-1][-1], b)
+        ):
             runs[-1].append(b)
         else:
             runs.append([b])
@@ -280,9 +320,10 @@ def run_attendance(ctx: Context) -> None:
 
 
 def _adjacent(ctx: Context, a: Block, b: Block) -> bool:
-    between = ctx.doc.text[a.end:b.start]
-    return between.count("\n") <= 3 or all(x.kind == "attendance" for x in ctx.blocks
-                                           if a.end <= x.start < b.start)
+    between = ctx.doc.text[a.end : b.start]
+    return between.count("\n") <= 3 or all(
+        x.kind == "attendance" for x in ctx.blocks if a.end <= x.start < b.start
+    )
 
 
 def _attend(ctx: Context, b: Block, e: Entry, kind: str, board: str | None, meeting: str | None) -> None:

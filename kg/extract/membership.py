@@ -32,17 +32,40 @@ _COMPRISE = re.compile(
     r"\b(?:comprises|comprising|is\s+comprised\s+of|consists\s+of|is\s+made\s+up\s+of|"
     r"membership\s+(?:includes|comprises|consists\s+of|is\s+drawn\s+from)|"
     r"(?:includes?|including|has|having)\s+representatives?\s+(?:from|of)|"
-    r"brings\s+together|members\s+(?:are|include))\b", re.I)
-_OBSERVER = re.compile(r"\b(?:(?:is|are)\s+)?invited\s+(?:to\s+attend\s+)?as\s+[\"“”‘’']?(?:guests?|observers?)|"
-                       r"\b(?:attends?|sits?)\s+as\s+(?:an?\s+)?(?:non-voting\s+)?observers?", re.I)
+    r"brings\s+together|members\s+(?:are|include))\b",
+    re.I,
+)
+_OBSERVER = re.compile(
+    r"\b(?:(?:is|are)\s+)?invited\s+(?:to\s+attend\s+)?as\s+[\"“”‘’']?(?:guests?|observers?)|"
+    r"\b(?:attends?|sits?)\s+as\s+(?:an?\s+)?(?:non-voting\s+)?observers?",
+    re.I,
+)
 _CHAIR_WILL = re.compile(
-    r"\b(?P<role>Vice[- ]Chair(?:man|person)?|Chair(?:man|person)?)\s+(?:of\s+(?:the\s+)?(?P<body>[A-Z][^,.;]*?)\s+)?"
-    r"(?:will|shall)\s+be\s+(?:the\s+)?", re.I)
-_GENERIC_SUBJECT = re.compile(r"\b(?:the|this)\s+(?:board|panel|committee|partnership|group|forum)\b|^\s*it\b",
-                              re.I)
+    r"\b(?P<role>Vice[- ]Chair(?:man|person)?|Chair(?:man|person)?)\s+"
+    r"(?:of\s+(?:the\s+)?(?P<body>[A-Z][^,.;]*?)\s+)?"
+    r"(?:will|shall)\s+be\s+(?:the\s+)?",
+    re.I,
+)
+_GENERIC_SUBJECT = re.compile(
+    r"\b(?:the|this)\s+(?:board|panel|committee|partnership|group|forum)\b|^\s*it\b", re.I
+)
+_PROSE_HINT = re.compile(r"ompris|onsist|made up|epresentativ|brings together|embers|nvited|bserver|hair", re.I)
 _STRUCK = re.compile(r"~~(.+?)~~", re.S)
-_PLURAL_HEADS = {"partnerships", "boards", "groups", "panels", "committees", "councils", "authorities",
-                 "forums", "services", "teams"}
+_PLURAL_HEADS = {
+    "partnerships",
+    "boards",
+    "groups",
+    "panels",
+    "committees",
+    "councils",
+    "authorities",
+    "forums",
+    "services",
+    "teams",
+}
+_POST = re.compile(
+    r"['’]s\b|\b(?:Cabinet\s+(?:Lead\s+)?Member|Lead\s+Member|Portfolio\s+Holder|Executive\s+Member)\b"
+)
 _LIST_SECTION = re.compile(r"\bmembers(?:hip)?\b", re.I)
 _SUB_SECTION = re.compile(r"\bsubstitut", re.I)
 
@@ -69,6 +92,9 @@ def _leading_body(text: str) -> tuple[int, int, str, str, dict[str, Any]] | None
 
     m = re.match(r"\s*(?:the\s+)?", text, re.I)
     start = m.end() if m else 0
+    post = _POST.search(text, start)
+    if post:
+        text = text[: post.start()]  # "X Council Cabinet Member": the post is not part of the body
     words = list(re.finditer(r"[^\s,;:()]+", text[start:]))[:10]
     best = None
     for k in range(len(words), 0, -1):
@@ -81,8 +107,14 @@ def _leading_body(text: str) -> tuple[int, int, str, str, dict[str, Any]] | None
     return best
 
 
-def _member(ctx: Context, b: Block, hit: tuple[int, int, str, str, dict[str, Any]], board: str,
-            role: str, status: str | None = None) -> None:
+def _member(
+    ctx: Context,
+    b: Block,
+    hit: tuple[int, int, str, str, dict[str, Any]],
+    board: str,
+    role: str,
+    status: str | None = None,
+) -> None:
     cite = ctx.cite(b.start, b.end)
     if hit[3].lower() == board.lower():
         return
@@ -100,7 +132,25 @@ def _board_of(ctx: Context, b: Block, named: str | None = None) -> str | None:
     return board
 
 
-def _list_line(ctx: Context, b: Block, board: str, role: str) -> None:
+def _group_kind(text: str) -> str | None:
+    """"Community Safety Partnerships (one member per district)" -> "Community Safety Partnership":
+    a list row that names a kind of body, under which bare place names follow."""
+    from kg.extract.people import body_label
+
+    m = re.match(r"^\s*((?:[A-Z][\w'’-]*\s+){0,4}(?:[A-Z][\w'’-]*?)s)\b\s*(?:\(|:|$)", text)
+    if not m or m.group(1).split()[-1].lower() not in _PLURAL_HEADS:
+        return None
+    singular = m.group(1)[:-1]
+    if singular.lower().endswith("authoritie"):
+        singular = singular[:-3] + "y"
+    lab = body_label(f"Westby {singular}")  # a kind is a body once a place is put in front of it
+    return singular if lab else None
+
+
+_PLACE = re.compile(r"^(?:[A-Z][a-z'’-]+)(?:\s+(?:and|&|upon|on|in|under|le)\s+[A-Z][a-z'’-]+|\s+[A-Z][a-z'’-]+){0,3}$")
+
+
+def _list_line(ctx: Context, b: Block, board: str, role: str, state: dict[str, Any] | None = None) -> None:
     raw = b.text
     whole_struck = bool(re.fullmatch(r"\s*[-*•]?\s*~~.+~~\s*[.*\\]*\s*", raw))
     text = plain(_STRUCK.sub(lambda m: m.group(1) if whole_struck else "", raw)).strip(" *\\")
@@ -108,41 +158,66 @@ def _list_line(ctx: Context, b: Block, board: str, role: str) -> None:
         return
     if role == "member" and text.endswith(".") and len(text.split()) > 6:
         return  # a sentence, not a list entry
-    hits = _bodies(text)
-    hit = hits[0] if hits and hits[0][0] <= 4 else _leading_body(text)
+    state = state if state is not None else {}
+    kind = _group_kind(text)
+    if kind:
+        state["group"] = kind
+        return
+    hit = _leading_body(text)
+    if hit is None:
+        hits = _bodies(text)
+        hit = hits[0] if hits and hits[0][0] <= 4 else None
+    if hit is None and state.get("group") and _PLACE.match(text):
+        from kg.extract.people import body_label, parse_person
+
+        name = f"{text} {state['group']}"
+        lab = body_label(name)
+        if lab and parse_person(text) is None:
+            hit = (0, len(text), lab[0], name, lab[1])
     if hit is None:
         return
+    if hit[3] and not name_under_group(hit, state):
+        state.pop("group", None)
     _member(ctx, b, hit, board, role, "deleted" if whole_struck else None)
+
+
+def name_under_group(hit: tuple[int, int, str, str, dict[str, Any]], state: dict[str, Any]) -> bool:
+    """Whether a hit was built from the group kind in force (so the group goes on)."""
+    group = state.get("group")
+    return bool(group) and hit[3].endswith(str(group))
 
 
 def _prose(ctx: Context, b: Block) -> None:
     text = _STRUCK.sub(lambda m: " " * len(m.group(0)), b.text)  # struck words are not the text's word
     for m in _COMPRISE.finditer(text):
         sent_start = max(text.rfind(". ", 0, m.start()) + 1, 0)
-        before = text[sent_start:m.start()]
+        before = text[sent_start : m.start()]
         subj = [h for h in _bodies(before) if h[2] == "Board"]
+        board: str | None
         if subj:
             board = _board_of(ctx, b, subj[-1][3]) or subj[-1][3]
         elif _GENERIC_SUBJECT.search(before):
-            board = _board_of(ctx, b) or ""
+            board = _board_of(ctx, b)
         else:
             continue
         if not board:
             continue
-        stop = re.search(r"\.\s|\.$", text[m.end():])
-        tail = text[m.end(): m.end() + stop.start()] if stop else text[m.end():]
+        stop = re.search(r"\.\s|\.$", text[m.end() :])
+        tail = text[m.end() : m.end() + stop.start()] if stop else text[m.end() :]
         for h in _bodies(plain(tail)):
             _member(ctx, b, h, board, "member")
     for m in _OBSERVER.finditer(text):
         sent_start = max(text.rfind(". ", 0, m.start()) + 1, 0)
-        hits = _bodies(plain(text[sent_start:m.start()]))
+        hits = _bodies(plain(text[sent_start : m.start()]))
         board = _board_of(ctx, b)
         if hits and board:
             _member(ctx, b, hits[-1], board, "observer")
     for m in _CHAIR_WILL.finditer(text):
-        after = plain(text[m.end(): m.end() + 160])
-        hits = _bodies(after)
-        hit = hits[0] if hits and hits[0][0] <= 2 else _leading_body(after)
+        after = plain(text[m.end() : m.end() + 160])
+        hit = _leading_body(after)
+        if hit is None:
+            hits = _bodies(after)
+            hit = hits[0] if hits and hits[0][0] <= 2 else None
         board = _board_of(ctx, b, m.group("body"))
         if hit and board:
             role = "vice_chair" if m.group("role").lower().startswith("vice") else "chair"
@@ -150,18 +225,40 @@ def _prose(ctx: Context, b: Block) -> None:
 
 
 def _prefer_specific(ctx: Context) -> None:
-    """Where a body or person is both a plain member and chair / vice-chair / observer of the same
-    board in this document, keep the specific role only."""
-    specific = {(f.start, f.end) for f in ctx.facts if f.type == "MEMBER_OF"
-                and f.props.get("role") in ("chair", "vice_chair", "observer") and not f.props.get("status")}
-    ctx.facts[:] = [f for f in ctx.facts if not (f.type == "MEMBER_OF" and f.props.get("role") == "member"
-                                                 and not f.props.get("status") and (f.start, f.end) in specific)]
+    """Where a person is both a plain member and chair / vice-chair of the same board in this
+    document, or a body both a member and an observer, keep the specific role only. (A body that
+    provides the chair stays a member as well: its member sits on the board either way.)"""
+    specific = {
+        (f.start, f.end)
+        for f in ctx.facts
+        if f.type == "MEMBER_OF"
+        and not f.props.get("status")
+        and (
+            f.props.get("role") == "observer"
+            or f.props.get("role") in ("chair", "vice_chair")
+            and f.start.label == "Person"
+        )
+    }
+    ctx.facts[:] = [
+        f
+        for f in ctx.facts
+        if not (
+            f.type == "MEMBER_OF"
+            and f.props.get("role") == "member"
+            and not f.props.get("status")
+            and (f.start, f.end) in specific
+        )
+    ]
 
 
 def run(ctx: Context) -> None:
     """MEMBER_OF from membership lists, substitute lists and membership prose."""
+    prev: Block | None = None
+    lists: dict[str, Any] = {}
     for b in ctx.blocks:
-        if b.kind in ("attendance", "contact", "heading", "agenda_item"):
+        cont = prev is not None and re.search(r"(?:\b(?:and|of|for|the)|[,&–-])\s*$", prev.text) is not None
+        prev = b
+        if b.kind in ("attendance", "contact", "heading", "agenda_item") or cont:
             continue
         section = b.section or ""
         if _SUB_SECTION.search(section):
@@ -172,7 +269,9 @@ def run(ctx: Context) -> None:
         if _LIST_SECTION.search(section) and b.kind in ("paragraph", "list_item", "table_row"):
             board = _board_of(ctx, b)
             if board:
-                _list_line(ctx, b, board, "member")
-        if len(b.text) > 40:
+                _list_line(ctx, b, board, "member", lists)
+        else:
+            lists.pop("group", None)
+        if len(b.text) > 40 and _PROSE_HINT.search(b.text):
             _prose(ctx, b)
     _prefer_specific(ctx)

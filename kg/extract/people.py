@@ -58,8 +58,10 @@ class PersonName:
         return f"{self.honorific} {self.name}".strip()
 
 
-_NAME_WORD = (r"(?:(?:Mc|Mac|O['’]|D['’])[A-Z][a-z]+(?:-\s?[A-Z][a-z]+)*"
-              r"|[A-Z][a-z]+(?:['’][A-Z]?[a-z]+)?(?:-\s?[A-Z][a-z]+)*)")
+_NAME_WORD = (
+    r"(?:(?:Mc|Mac|O['’]|D['’])[A-Z][a-z]+(?:-\s?[A-Z][a-z]+)*"
+    r"|[A-Z][a-z]+(?:['’][A-Z]?[a-z]+)?(?:-\s?[A-Z][a-z]+)*)"
+)
 _INITIALS = r"(?:[A-Z]\.(?:\s?[A-Z]\.)*|[A-Z](?=\s))"
 _PARTICLE = r"(?:de|van|von|der|den|da|di|du|le|la|bin|al|ter)"
 
@@ -71,8 +73,10 @@ def _patterns() -> dict[str, Any]:
     ranks = sorted(v["ranks"], key=len, reverse=True)
     prefix_alts = "|".join(re.escape(h).replace(r"\ ", r"\.?\s+") for h in ranks + hons)
     post = "|".join(sorted((re.escape(p) for p in v["post_nominals"]), key=len, reverse=True))
-    name_core = (rf"(?:{_INITIALS}\s*)?(?:{_NAME_WORD}|{_INITIALS})"
-                 rf"(?:\s+(?:{_PARTICLE}\s+)?(?:{_NAME_WORD}|{_INITIALS})){{0,3}}")
+    name_core = (
+        rf"(?:{_INITIALS}\s*)?(?:{_NAME_WORD}|{_INITIALS})"
+        rf"(?:\s+(?:{_PARTICLE}\s+)?(?:{_NAME_WORD}|{_INITIALS})){{0,3}}"
+    )
     person = re.compile(
         rf"^(?P<pre>(?:(?:{prefix_alts})\.?\s+)*)(?P<name>{name_core})"
         rf"(?P<post>(?:,?\s+(?:{post})\b)*)"
@@ -120,14 +124,18 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
     words = m.group("name").split()
     # "Name Surname Organisation Words": keep the name words before the first non-name word
     keep: list[str] = []
+    stopped = False
     for w in words:
-        lw = w.strip(".").lower()
+        lw = re.sub(r"['’]s$", "", w.strip(".")).lower()
         if lw in P["not_name"] or lw in P["hons"] or lw in P["title_set"]:
+            stopped = True
             break
         keep.append(w)
+    if stopped and len(keep) >= 3 and not m.group("pre").strip():
+        keep = keep[:-1]  # "Jane Smith Falcon Centre": the word before "Centre" names the body
     if len(keep) > 2:
         # "Jane Smith Eastvale Borough Council": the name stops where a body name starts
-        after = s[m.start("name"):]
+        after = s[m.start("name") :]
         for k in range(2, len(keep)):
             off = _offset_after_words(after, k)
             rest = _SEP.split(after[off:].strip(), maxsplit=1)[0]
@@ -140,7 +148,7 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
         return None
     name = " ".join(keep)
     # the end of the name in the original text
-    name_end = m.start("name") + _offset_after_words(s[m.start("name"):], len(keep))
+    name_end = m.start("name") + _offset_after_words(s[m.start("name") :], len(keep))
     truncated = len(keep) < len(words)
     post = m.group("post") if not truncated else ""
     paren = m.group("paren") if not truncated else ""
@@ -163,8 +171,8 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
     honorific = pre
     rank_title = ""
     low_pre = pre.lower().replace(".", "")
-    for r, full in P["ranks"].items():
-        if low_pre.endswith(r.replace(".", "")):
+    for r, full in sorted(P["ranks"].items(), key=lambda kv: -len(kv[0])):
+        if low_pre == r or low_pre.endswith(" " + r):
             rank_title = full
             break
     post_titles = [P["post"].get(p.strip(" ,")) for p in (post or "").split()]
@@ -233,12 +241,9 @@ def body_label(text: str) -> tuple[str, dict[str, Any]] | None:
     try:
         from kg.extract.bodies import classify
     except ImportError:  # pragma: no cover - E2's module absent
-        classify = None
-    if classify is not None:
-        got = classify(name)
-        if got is not None:
-            return got
-        return None
+        pass
+    else:
+        return classify(name)
     low = name.lower()
     if re.search(r"\b(board|panel|committee|group|partnership|forum)s?$", low):
         return "Board", {"kind": "board"}
@@ -278,7 +283,7 @@ def split_entry(text: str) -> Entry | None:
     p = parse_person(t)
     if p is None:
         return None
-    rest = t[p.end:].strip(" ,;:–—-\t")
+    rest = t[p.end :].strip(" ,;:–—-\t")
     e = Entry(person=p)
     if not rest:
         return e
@@ -291,8 +296,10 @@ def split_entry(text: str) -> Entry | None:
             continue
         org_clean = strip_paren(re.sub(r"^(?:the|The)\s+", "", org))
         inner = [x for x in _SEP.split(org_clean)[:-1] if x.strip()]
-        if any(is_title(x) or body_label(x) or any(w.lower() in _patterns()["not_name"] for w in x.split())
-               for x in inner):
+        if any(
+            is_title(x) or body_label(x) or any(w.lower() in _patterns()["not_name"] for w in x.split())
+            for x in inner
+        ):
             continue  # "Title, Body" or "Team, Council": the body starts further on
         lab = body_label(org_clean)
         if lab and not is_title(org_clean):
@@ -301,7 +308,7 @@ def split_entry(text: str) -> Entry | None:
             e.title = title.strip(" .;:,–—-")
             break
     else:
-        e.title = rest.strip(" .;:,–—-") if is_title(rest) or len(rest.split()) <= 8 else ""
+        e.title = rest.strip(" .;:,–—-") if is_title(rest) else ""
         if not e.title:
             e.rest.append(rest)
     if e.title and not e.org:

@@ -39,7 +39,7 @@ def vocab() -> dict[str, Any]:
         for h in data[key]:
             heads[tuple(h.split())] = label
     data["_heads"] = heads
-    data["_generic"] = set(data["generic_words"])
+    data["_generic"] = set(data["generic_words"]) | {w for p in data["priority_words"] for w in p.split()}
     data["_prefixes"] = set(data["project_prefixes"])
     return data
 
@@ -114,10 +114,17 @@ def find_named(text: str, offset: int = 0, acronyms: dict[str, str] | None = Non
                     i += 1  # "Strategy Group" is a body
                     continue
                 part = toks[start_i:i + 1]
-                while part and (part[0][2].lower() in stop or part[0][2].lower() in bodies._JOINS):
+                # "Development of the Safety Plan" -> "Safety Plan"; the head phrase itself may hold "of"
+                body_end = len(part) - hd[1]
+                cut = max((k for k in range(body_end) if part[k][2].lower() in ("the", "of", "for")), default=-1)
+                part = part[cut + 1:]
+                while part and (part[0][2].lower() in stop or part[0][2].lower() in bodies._JOINS
+                                or part[0][2].lower() in ("draft", "revised", "updated", "proposed", "refreshed")):
                     part = part[1:]
-                if part and _specific([t[2] for t in part]):
+                if part and (_specific([t[2] for t in part]) or hd[0] == "Plan"):
                     ent = _ent(text, part, hd[0], offset, acr)
+                    if not _specific(ent.name.split()):
+                        ent.props["generic"] = True
                     out.append(ent)
                 start_i = i + 1
             elif w in ("and", "&", ","):
@@ -136,6 +143,9 @@ def _ent(text: str, part: list[tuple[int, int, str]], label: str, offset: int,
             owner = " ".join(t[2] for t in part[:k])
             owner = re.sub(r"['’]s?$", "", owner)
             cls = bodies.classify(owner) or (bodies.classify(acr[owner]) if owner in acr else None)
+            if len(owner.split()) == 1 and bodies._head(owner) in bodies.vocab()["board_heads"]:
+                part = part[k:]  # "the Board's Plan": the document's own body, named elsewhere
+                break
             if cls:
                 props["owner"] = (cls[0], acr.get(owner, owner) if owner in acr and bodies.classify(acr[owner]) else owner)
                 part = part[k:]
@@ -192,7 +202,18 @@ def plan_refs(text: str, ents: list[Ent], lookback: int = 6000) -> list[Ent]:
         ref_words = m.group(1).lower().split()
         cands = [e for e in plans if e.end <= m.start() and m.start() - e.end < lookback
                  and _last_word(e.name) == ref_words[-1]]
-        target = cands[-1] if cands else (mp if mp and _last_word(mp.name) == ref_words[-1] else None)
+        target = cands[-1] if cands else None
+        if target is None:
+            # the plan most named in the pages before ("this plan" in a long appendix)
+            counts: dict[str, int] = {}
+            for e in plans:
+                if 0 <= m.start() - e.end < 40000 and _last_word(e.name) == ref_words[-1]:
+                    counts[e.name] = counts.get(e.name, 0) + 1
+            if counts:
+                best = max(counts, key=lambda n: counts[n])
+                target = next(e for e in plans if e.name == best)
+            elif mp and _last_word(mp.name) == ref_words[-1]:
+                target = mp
         if target is not None:
             out.append(Ent(m.start(), m.end(), "Plan", target.name, {"ref": True}))
     return out
@@ -219,16 +240,43 @@ def _body_plans(text: str, hits: list[Any]) -> list[Ent]:
 def _unify(ents: list[Ent]) -> list[Ent]:
     """Within one document, a plan or fund name that another name extends by a short
     prefix is the same thing ("Action Plan 2024" -> "NV Action Plan" when the document
-    also writes "NV Action Plan")."""
-    names = {e.name for e in ents}
+    also writes "NV Action Plan"); a generic name ("the Action Plan") stands for the one
+    named plan it ends, or is dropped."""
+    names = {e.name for e in ents if not e.props.get("generic")}
+    target: dict[str, str | None] = {}
+    for e in ents:
+        if e.name in target:
+            continue
+        words = e.name.split()
+        generic = bool(e.props.get("generic"))
+        if generic and e.label == "Plan":
+            tail = re.split(r"\s+(?:and|&)\s+", e.name)[-1]
+            words = tail.split()
+        suffix = " " + " ".join(words)
+        longer = [n for n in names if n != e.name and n.endswith(suffix)
+                  and (generic or (len(n.split()) - len(words) <= 1 and _specific(words)))]
+        # the shortest of the longer names ("X Plan" rather than "Draft X Plan")
+        longer = [n for n in longer if not any(m != n and n.endswith(" " + m) for m in longer)]
+        if e.label == "Project":
+            target[e.name] = None if generic else e.name
+        elif len(longer) == 1:
+            target[e.name] = longer[0]
+        else:
+            target[e.name] = None if generic else e.name
     out = []
     for e in ents:
-        words = e.name.split()
-        longer = [n for n in names if n != e.name and n.endswith(" " + e.name) and len(n.split()) - len(words) <= 1
-                  and _specific(words)]
-        if len(longer) == 1 and e.label != "Project":
-            props = {**e.props, "aliases": list(e.props.get("aliases") or []) + [e.name]}
-            e = Ent(e.start, e.end, e.label, longer[0], props)
+        name = target.get(e.name)
+        for _ in range(3):  # follow "Action Plan" -> "X Action Plan" -> "NV X Action Plan"
+            nxt = target.get(name) if name else None
+            if not nxt or nxt == name:
+                break
+            name = nxt
+        if name is None:
+            continue
+        if name != e.name:
+            props = {k: v for k, v in e.props.items() if k != "generic"}
+            props["aliases"] = list(props.get("aliases") or []) + ([e.name] if not e.props.get("generic") else [])
+            e = Ent(e.start, e.end, e.label, name, props)
         out.append(e)
     return out
 
@@ -453,18 +501,38 @@ def _is_heading(line: str) -> bool:
         st.startswith("<b>") and st.endswith("</b>"))
 
 
+_ALIGN = re.compile(r"(?:in\s+line\s+with|consistent\s+with|aligns?\s+(?:with|to)|aligned\s+(?:with|to)|"
+                    r"in\s+accordance\s+with|set\s+out\s+in|as\s+part\s+of)\s+(?:the\s+|our\s+|its\s+)?$", re.I)
+
+
 def _owner_near(ctx: Context, s: int, e: int) -> Ent | None:
     """The plan or fund a priority list belongs to: named in the lead-in, else the nearest
     plan or fund named before it in the last few paragraphs, else the document's plan."""
     idx = index(ctx)
-    inside = idx.within(s, e, {"Plan", "Fund"})
+    text = ctx.doc.text
+    inside = [x for x in idx.within(s, e, {"Plan", "Fund"}) if not _ALIGN.search(text[max(0, x.start - 40):x.start])]
     if inside:
         return inside[-1]
+    text = ctx.doc.text
+    line_no = ctx.doc.locate(s)[0]
+    seen = 0
+    for ln in range(line_no - 1, 0, -1):
+        ls = ctx.doc.line_starts[ln - 1]
+        if s - ls > 4000 or seen >= 3:
+            break
+        line = ctx.doc.line_text(ln)
+        if _is_heading(line):
+            seen += 1
+            found = idx.within(ls, ls + len(line), {"Plan", "Fund"})
+            if found:
+                return found[-1]
     before = idx.within(max(0, s - 1500), s, {"Plan", "Fund"})
     if before:
         return before[-1]
+    # the document's plan only when it names no other
     mp = ctx.state.get("main_plan")
-    return mp if isinstance(mp, Ent) else None
+    plans = {x.name for x in idx.ents if x.label == "Plan"}
+    return mp if isinstance(mp, Ent) and len(plans) == 1 else None
 
 
 def _priority_name(text: str, s: int, e: int) -> tuple[str, int, int]:

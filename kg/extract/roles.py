@@ -36,23 +36,53 @@ def person_key(name: str) -> str:
     True
     """
     words = name.replace(".", " ").split()
-    return f"{words[0][0].lower()} {words[-1].lower()}" if len(words) > 1 else words[0].lower() if words else ""
+    return (
+        f"{words[0][0].lower()} {words[-1].lower()}" if len(words) > 1 else words[0].lower() if words else ""
+    )
 
 
 def entries(text: str, base: int = 0, multi: bool = True) -> list[Entry]:
-    """People in one attendance/contact line: TAB cells each holding a person, or one
-    "Name – Title – Organisation" entry.
+    """People in one attendance/contact line: TAB cells each holding a person, one
+    "Name – Title – Organisation" entry, or (``multi``) a flattened run of
+    "Name Organisation Name Organisation" with no separators.
 
-    >>> [e.person.name for e in entries("Cllr. A. Jones\\tCllr. B. Patel")]
+    >>> [e.person.name for e in entries("Cllr. A. Jones\tCllr. B. Patel")]
     ['A. Jones', 'B. Patel']
+    >>> [(e.person.name, e.org) for e in entries("Jane Smith Eastvale Police Raj Patel Westshire NHS Trust")]
+    [('Jane Smith', 'Eastvale Police'), ('Raj Patel', 'Westshire NHS Trust')]
     """
     cells = [c for c in text.split("\t") if c.strip()]
     if len(cells) > 1:
         people = [parse_person(plain(c), whole=True) for c in cells]
         if all(people):
             return [Entry(person=p) for p in people if p]
+    t = plain(text)
+    if multi and not re.search(r"\t|,|\s[–—-]\s", t):
+        run = _people_run(t)
+        if len(run) > 1:
+            return run
     e = split_entry(text)
     return [e] if e else []
+
+
+def _people_run(t: str) -> list[Entry]:
+    """Split "Name Body Name Body ..." at each word where a person's name starts."""
+    starts: list[tuple[int, int]] = []
+    pos = 0
+    for m in re.finditer(r"\S+", t):
+        if m.start() < pos:
+            continue
+        p = parse_person(t[m.start() :])
+        if p is not None and (p.honorific or len(p.name.split()) >= 2):
+            starts.append((m.start(), m.start() + p.end))
+            pos = m.start() + p.end
+    out: list[Entry] = []
+    for k, (s0, _) in enumerate(starts):
+        seg = t[s0 : starts[k + 1][0] if k + 1 < len(starts) else len(t)]
+        e = split_entry(seg)
+        if e is not None:
+            out.append(e)
+    return out
 
 
 def person_ref(ctx: Context, e: Entry, cite: Cite) -> Ref:
@@ -65,7 +95,9 @@ def person_ref(ctx: Context, e: Entry, cite: Cite) -> Ref:
         aliases.append(p.written)
     ref = ctx.mention("Person", p.name, cite, props, aliases)
     if e.org:
-        ctx.state.setdefault("affiliations", {}).setdefault(person_key(p.name), (e.org, e.org_label, e.org_props))
+        ctx.state.setdefault("affiliations", {}).setdefault(
+            person_key(p.name), (e.org, e.org_label, e.org_props)
+        )
     return ref
 
 
@@ -80,9 +112,10 @@ def record_role(ctx: Context, e: Entry, pref: Ref, org_ref: Ref | None, cite: Ci
             ctx.state.setdefault("pending_roles", []).append((pref, title, cite))
         return
     ctx.fact("HOLDS_ROLE", pref, org_ref, cite, title=title or None)
-    if title and re.match(r"^(?:chair|chairman|chairperson)\b", title, re.I) and org_ref.label == "Board":
+    if title and re.search(r"(?:^|\s)(?:chair|chairman|chairperson)$|^chair(?:man|person)?\b(?! of)|^chair of",
+                           title, re.I) and not re.search(r"vice", title, re.I) and org_ref.label == "Board":
         ctx.fact("MEMBER_OF", pref, org_ref, cite, role="chair")
-    elif title and re.match(r"^vice[- ]chair", title, re.I) and org_ref.label == "Board":
+    elif title and re.search(r"\bvice[- ]chair", title, re.I) and org_ref.label == "Board":
         ctx.fact("MEMBER_OF", pref, org_ref, cite, role="vice_chair")
 
 
@@ -95,17 +128,26 @@ def _entry_facts(ctx: Context, e: Entry, cite: Cite) -> Ref:
 
 # -- presenters ---------------------------------------------------------------
 
-_WILL = re.compile(r",?\s*(?:will|to|who\s+will)\s+(?:present|give|provide|introduce|deliver|lead|update)\b", re.I)
+_WILL = re.compile(
+    r",?\s*(?:will|to|who\s+will)\s+(?:present|give|provide|introduce|deliver|lead|update)\b", re.I
+)
 _REPORT_OF = re.compile(
     r"\b(?:(?:a|the)\s+(?:verbal\s+|written\s+|joint\s+)?(?:report|update|presentation|briefing)s?\s+"
     r"(?:(?:was\s+)?(?:given|delivered|made)\s+)?(?:of|from|by)|(?:report|update|presentation)\s+was\s+"
-    r"(?:presented|introduced|given|delivered)\s+by|(?:presented|introduced)\s+by)\s+(?:the\s+)?", re.I)
-_ENDERS = re.compile(r",\s*(?:which|who|regarding|about|on|that|setting|providing|giving|outlining|"
-                     r"detailing|concerning|in\s+relation|in\s+respect|updating|to)\b|\.\s|\.$|;", re.I)
+    r"(?:presented|introduced|given|delivered)\s+by|(?:presented|introduced)\s+by)\s+(?:the\s+)?",
+    re.I,
+)
+_REPORT_HINT = re.compile(r"eport|pdate|resent|riefing|ntroduc", re.I)
+_ENDERS = re.compile(
+    r",\s*(?:which|who|regarding|about|on|that|setting|providing|giving|outlining|"
+    r"detailing|concerning|in\s+relation|in\s+respect|updating|to)\b|\.\s|\.$|;",
+    re.I,
+)
 
 
-def _presented(ctx: Context, b: Block, span_start: int, span_text: str, item: str | None,
-               meeting: str | None) -> None:
+def _presented(
+    ctx: Context, b: Block, span_start: int, span_text: str, item: str | None, meeting: str | None
+) -> None:
     e = split_entry(span_text)
     if e is None:
         return
@@ -135,14 +177,21 @@ def run_presenters(ctx: Context) -> None:
         text = b.text
         item = b.meta.get("item")
         wm = _WILL.search(text)
-        if wm and last_item is not None and b.start - last_item.end < 400 and item == last_item.meta.get("title"):
+        if (
+            wm
+            and last_item is not None
+            and b.start - last_item.end < 400
+            and item == last_item.meta.get("title")
+        ):
             lead = plain(text[: wm.start()])
             if split_entry(lead) is not None:
                 _, meeting = meeting_at(ctx, b.start)
                 _presented(ctx, b, b.start, lead, item, meeting)
                 continue
-        for rm in _REPORT_OF.finditer(text):
-            rest = text[rm.end():]
+        for rm in _REPORT_OF.finditer(text) if _REPORT_HINT.search(text) else ():
+            if rm.group(0).rstrip().lower().endswith(" the"):
+                continue  # "a report of the Secretariat": a body or an office, not a named person
+            rest = text[rm.end() :]
             em = _ENDERS.search(rest)
             span = rest[: em.start()] if em else rest
             if parse_person(plain(span)) is None:
@@ -152,15 +201,84 @@ def run_presenters(ctx: Context) -> None:
             break
 
 
+# -- "Cllr. Jane Smith (Westby CSP Chair)" -------------------------------------------
+
+_PAREN = re.compile(r"\(([^()]{3,90})\)")
+_PAREN_TITLE = re.compile(r"^(?P<body>.+?)\s+(?P<title>(?:Vice[- ])?Chair(?:man|person)?|Lead|Representative)$|"
+                          r"^(?P<title2>(?:Vice[- ])?Chair(?:man|person)?)\s+of\s+(?:the\s+)?(?P<body2>.+)$", re.I)
+
+
+def _expand_generic(name: str) -> str:
+    """"Westby CSP" -> "Westby Community Safety Partnership" with the generic acronyms of bodies.yaml."""
+    try:
+        from kg.extract.bodies import vocab
+    except ImportError:  # pragma: no cover - E2's module absent
+        return name
+    generic = vocab().get("generic_acronyms") or {}
+    words = name.split()
+    if words and words[-1] in generic:
+        return " ".join(words[:-1] + [str(generic[words[-1]])])
+    return name
+
+
+def _title_without_place(title: str) -> str:
+    """"Westby CSP Chair" -> "CSP Chair": the place that names the body is not part of the title."""
+    from kg.extract.people import people_vocab
+
+    generic = {w.lower() for w in people_vocab()["not_name_words"]}
+    words = title.split()
+    for i, w in enumerate(words):
+        if w.lower() in generic or re.fullmatch(r"[A-Z]{2,6}s?", w) or w.lower() in ("vice-chair", "chair"):
+            return " ".join(words[i:])
+    return title
+
+
+def run_paren_roles(ctx: Context) -> None:
+    """HOLDS_ROLE / MEMBER_OF from a role in brackets after a name in running text:
+    "Cllr. Jane Smith (Westby CSP Chair)", "Raj Patel (Chair of the Eastvale Safety Board)"."""
+    for b in ctx.blocks:
+        if b.kind not in ("paragraph", "list_item") or "(" not in b.text:
+            continue
+        for m in _PAREN.finditer(b.text):
+            pm = _PAREN_TITLE.match(m.group(1).strip())
+            if not pm:
+                continue
+            body = _expand_generic((pm.group("body") or pm.group("body2") or "").strip())
+            lab = body_label(body)
+            if lab is None:
+                continue
+            # the name just before the bracket: try the last few words
+            before = plain(b.text[max(0, m.start() - 60): m.start()]).rstrip()
+            person = None
+            words = before.split()
+            for k in range(min(5, len(words)), 1, -1):
+                cand = " ".join(words[-k:])
+                person = parse_person(cand, whole=True)
+                if person is not None:
+                    break
+            if person is None:
+                continue
+            cite = ctx.cite(b.start, b.end)
+            e = Entry(person=person, title=_title_without_place(m.group(1).strip()), org=body,
+                      org_label=lab[0], org_props=lab[1])
+            pref = person_ref(ctx, e, cite)
+            record_role(ctx, e, pref, ctx.mention(lab[0], body, cite, lab[1]), cite)
+
+
 # -- name blocks (contacts, signatures, bylines) -----------------------------------
 
 _CONTACT_STOP = re.compile(r"\b(?:tel|telephone|phone|mobile|e-?mail|email)\b|@|\d{4,}|https?:|www\.", re.I)
-_TITLE_COLON = re.compile(r"^\s*(?:\*\*)?([A-Z][A-Za-z &/'’-]{2,60}?)\s*:\s*(?:\*\*)?\s*(.+?)\s*(?:\*\*)?\s*$")
+_TITLE_COLON = re.compile(
+    r"^\s*(?:\*\*)?([A-Z][A-Za-z &/'’-]{2,60}?)\s*:\s*(?:\*\*)?\s*(.+?)\s*(?:\*\*)?\s*$"
+)
 
 
 def _short_line(b: Block) -> bool:
     t = plain(b.text)
     return bool(t) and len(t.split()) <= 14 and not _CONTACT_STOP.search(t) and not t.endswith(".")
+
+
+_JOINER_END = re.compile(r"(?:\b(?:and|of|for|the)|[&,])$")
 
 
 def _role_line(written: str, line: str) -> bool:
@@ -205,9 +323,9 @@ def run_name_blocks(ctx: Context) -> None:
             ln = plain(nb.text)
             if not _short_line(nb) or nb.text.lstrip().startswith("#") or parse_person(ln, whole=True):
                 break
-            if lines and re.search(r"(?:\b(?:and|of|for|the)|[&,–-])$", lines[-1]):
+            if lines and _JOINER_END.search(lines[-1]):
                 lines[-1] = f"{lines[-1]} {ln}"  # a title or name broken over two lines
-            elif _role_line(e.person.written, ln) or re.search(r"(?:\b(?:and|of|for|the)|[&,–-])$", ln):
+            elif _role_line(e.person.written, ln) or (_JOINER_END.search(ln) and ln[:1].isalpha()):
                 lines.append(ln)
             else:
                 break
@@ -223,8 +341,9 @@ def run_name_blocks(ctx: Context) -> None:
             part = split_entry(f"{e.person.written} – {ln}")
             if part is None:
                 break
-            if part.title and not part.org and cur.title and not cur.org and \
-                    ln[:1].islower():  # a title broken over two lines
+            if (
+                part.title and not part.org and cur.title and not cur.org and ln[:1].islower()
+            ):  # a title broken over two lines
                 cur.title = f"{cur.title} {ln}"
                 continue
             if not part.title and part.org and not cur.org:

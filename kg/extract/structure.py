@@ -35,8 +35,10 @@ from kg.extract.context import Block
 from kg.extract.people import parse_person, people_vocab
 from kg.loaders.base import Document
 
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
-           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s*(.*?)\s*#*\s*$")
 _BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$")
 _TAGS = re.compile(r"<[^>]+>")
@@ -46,10 +48,15 @@ _ITEM = re.compile(
     rf"^\s*(?:#{{1,6}}\s*)?(?:\*\*)?(\d{{1,3}})(?:\.(?!\d)|\s)\s*(?:\*\*)?\s*(?!(?:{_MONTHS})\b)([A-Z<*\"'‘].*)$",
     re.IGNORECASE,
 )
-_PAGES = re.compile(r"\s*\((?:Pages?|Paper|Item)\b[^)]*\)\s*|\s+\d+\s*-\s*\d+\s*mins?\s*$|\s+\d+\s*mins?\s*$", re.I)
+_PAGES = re.compile(
+    r"\s*\((?:Pages?|Paper|Item)\b[^)]*\)\s*|\s+\d+\s*-\s*\d+\s*mins?\s*$|\s+\d+\s*mins?\s*$", re.I
+)
 _LIST = re.compile(r"^\s*(?:[-*•◦▪]\s+|\((?:[a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)\s+|(?:[a-z]|[ivx]{1,5})[.)]\s+)")
 _VERB = re.compile(r"\b(?:is|are|was|were|will|would|has|had|have|be|been|should|must|can|could)\b", re.I)
 _INLINE_HEAD = re.compile(r"^\s*(?:\*\*)?([A-Za-z][A-Za-z ()/']{2,60}?)(?:\*\*)?\s*[:\-–]\s*(?:\*\*)?(?=\S)")
+
+
+_HEADING_MAX = 90  # longer lines are never a section heading of people.yaml
 
 
 def plain(text: str) -> str:
@@ -58,6 +65,8 @@ def plain(text: str) -> str:
     >>> plain("<b>Leicestershire Fire &amp; Rescue</b>  **Service**")
     'Leicestershire Fire & Rescue Service'
     """
+    if not _MARKS.search(text):  # the common case: nothing to strip
+        return " ".join(text.split())
     text = _INLINE_TAGS.sub("", text)
     text = _TAGS.sub(" ", text)
     text = text.replace("\\*", "").replace("\\", "")
@@ -100,17 +109,22 @@ def is_contact_heading(text: str) -> bool:
     return heading_key(text) in _vocab()[1]
 
 
+_UPPER = re.compile(r"[A-Z]")
+_LOWER = re.compile(r"[a-z]")
+_MARKS = re.compile(r"[<*\\#&_]")
+
+
 def _is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 4:
-        return False
-    upper = sum(1 for c in letters if c.isupper())
-    return upper / len(letters) >= 0.85
+    upper = len(_UPPER.findall(text))
+    lower = len(_LOWER.findall(text))
+    return upper + lower >= 4 and upper / (upper + lower) >= 0.85
 
 
 def _item_title(raw: str) -> str:
     title = _PAGES.sub(" ", plain(raw)).strip()
-    title = re.sub(r"\s*\([^)]*\)\s*$", "", title) if re.search(r"\((?:[A-Z][a-z]+ ?)+\)\s*$", title) else title
+    title = (
+        re.sub(r"\s*\([^)]*\)\s*$", "", title) if re.search(r"\((?:[A-Z][a-z]+ ?)+\)\s*$", title) else title
+    )
     return title.rstrip(" .:").strip()
 
 
@@ -126,8 +140,9 @@ def _classify(line: str, prev_blank: bool, next_blank: bool) -> tuple[str, dict[
         words = title.split()
         heading_like = line.lstrip().startswith("#") or bool(_BOLD_LINE.match(line))
         paged = bool(_PAGES.search(body))
-        if title and (heading_like or paged or (len(words) <= 14 and not _VERB.search(title)
-                                                and len(title) <= 110)):
+        if title and (
+            heading_like or paged or (len(words) <= 14 and not _VERB.search(title) and len(title) <= 110)
+        ):
             return "agenda_item", {"number": int(m.group(1)), "title": title}
     if _MD_HEADING.match(line) and s.startswith("#"):
         return "heading", {"level": len(s) - len(s.lstrip("#"))}
@@ -136,9 +151,9 @@ def _classify(line: str, prev_blank: bool, next_blank: bool) -> tuple[str, dict[
     if _LIST.match(line):
         return "list_item", {}
     p = plain(s)
-    if _is_caps(p) and len(p) <= 200 and not p.endswith("."):
+    if len(p) <= 200 and not p.endswith(".") and _is_caps(p):
         return "heading", {"caps": True}
-    if attendance_kind(s) or is_contact_heading(s):
+    if len(s) <= _HEADING_MAX and (attendance_kind(s) or is_contact_heading(s)):
         return "heading", {}
     return "paragraph", {}
 
@@ -174,6 +189,7 @@ def parse(doc: Document) -> list[Block]:
     blank = [not ln.strip() for ln in lines]
     blocks: list[Block] = []
     section = ""
+    head_section = ""  # the last heading proper (an agenda item's own section)
     item: str | None = None
     mode: str | None = None  # "attendance:<kind>" or "contact"
     mode_lines = 0
@@ -189,14 +205,17 @@ def parse(doc: Document) -> list[Block]:
         fused = _fused_contact(line)
         if fused is not None:
             head = line[:fused]
-            blocks.append(Block("heading", start, start + len(head.rstrip()), head.rstrip(), section, meta={}))
-            section = plain(head)
+            blocks.append(
+                Block("heading", start, start + len(head.rstrip()), head.rstrip(), section, meta={})
+            )
+            section = head_section = plain(head)
             mode, mode_lines = "contact", 0
             start += fused
             line = line[fused:]
             kind, meta = "paragraph", {}
 
-        att = attendance_kind(line) if kind in ("heading", "paragraph") else None
+        short = len(line) <= _HEADING_MAX
+        att = attendance_kind(line) if short and kind in ("heading", "paragraph") else None
         inline = None
         if att is None and kind in ("paragraph", "heading", "table_row"):
             m = _INLINE_HEAD.match(line)
@@ -204,25 +223,27 @@ def parse(doc: Document) -> list[Block]:
                 att, inline = attendance_kind(m.group(1)), m.end()
         if att is not None and inline is None:
             blocks.append(Block("heading", start, end, line.rstrip(), section, meta={"opens": att}))
-            section = plain(line)
+            section = head_section = plain(line)
             mode, mode_lines = f"attendance:{att}", 0
             continue
-        if kind in ("heading", "paragraph") and is_contact_heading(line):
+        if short and kind in ("heading", "paragraph") and is_contact_heading(line):
             blocks.append(Block("heading", start, end, line.rstrip(), section, meta={"opens": "contact"}))
-            section = plain(line)
+            section = head_section = plain(line)
             mode, mode_lines = "contact", 0
             continue
 
         # does this line close an open attendance/contact section?
         if mode is not None and inline is None:
             mode_lines += 1
-            long_para = kind == "paragraph" and (len(line) > 160 or (line.rstrip().endswith(".")
-                                                                     and len(line.split()) > 12))
+            long_para = kind == "paragraph" and (
+                len(line) > 160 or (line.rstrip().endswith(".") and len(line.split()) > 12)
+            )
             if kind == "agenda_item" or long_para or mode_lines > 40:
                 mode = None
             elif kind == "heading" and not (mode == "contact" and meta.get("bold") and _person_like(line)):
-                if not (mode.startswith("attendance") and not line.lstrip().startswith("#")
-                        and _person_like(line)):
+                if not (
+                    mode.startswith("attendance") and not line.lstrip().startswith("#") and _person_like(line)
+                ):
                     mode = None
 
         if kind == "agenda_item":
@@ -244,7 +265,10 @@ def parse(doc: Document) -> list[Block]:
         cells = line.split("\t") if "\t" in line else []
         if item is not None and kind != "agenda_item":
             meta = {**meta, "item": item}
-        blocks.append(Block(kind, start, end, line[: end - start], section, cells, meta))
-        if kind in ("heading", "agenda_item"):
-            section = meta.get("title") or plain(line)
+        own = head_section if kind == "agenda_item" else section
+        blocks.append(Block(kind, start, end, line[: end - start], own, cells, meta))
+        if kind == "heading":
+            section = head_section = plain(line)
+        elif kind == "agenda_item":
+            section = meta["title"]
     return blocks

@@ -22,10 +22,10 @@ ends identical to a clean one.
 Values reach Cypher only as parameters; labels and relationship types (which Cypher cannot take
 as parameters) come from the graph and are checked to be plain identifiers before use.
 
->>> open_neo4j(uri="http://localhost:7474", password="x")
+>>> open_neo4j(uri="http://localhost:7474", password="x")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-kg.store.base.StoreError: Neo4j URI 'http://localhost:7474': scheme must be one of bolt, bolt+s, bolt+ssc, neo4j, neo4j+s, neo4j+ssc
+kg.store.base.StoreError: Neo4j URI 'http://localhost:7474': scheme must be one of bolt, ..., neo4j+ssc
 """
 
 from __future__ import annotations
@@ -222,7 +222,7 @@ class Neo4jStore:
         in a read transaction is refused by the server (StoreError)."""
         def work(tx: Any) -> list[dict[str, Any]]:
             res = tx.run(cypher, params or {})
-            return [{k: plain(v) for k, v in zip(rec.keys(), rec.values())} for rec in res]
+            return [{k: plain(v) for k, v in zip(rec.keys(), rec.values(), strict=True)} for rec in res]
 
         with self._errors(), self._session(read=not write) as s:
             rows: list[dict[str, Any]] = s.execute_write(work) if write else s.execute_read(work)
@@ -231,11 +231,13 @@ class Neo4jStore:
     # -- writing ---------------------------------------------------------------------------------
     def ensure_schema(self, labels: Iterable[str]) -> None:
         """Uniqueness constraints on ``id`` and indexes on ``name`` for these labels (idempotent)."""
-        stmts = [f"CREATE CONSTRAINT kg_extraction_doc IF NOT EXISTS FOR (n:{EXTRACTION}) REQUIRE n.doc IS UNIQUE",
+        stmts = [f"CREATE CONSTRAINT kg_extraction_doc IF NOT EXISTS FOR (n:{EXTRACTION}) "
+                 "REQUIRE n.doc IS UNIQUE",
                  f"CREATE CONSTRAINT kg_meta_key IF NOT EXISTS FOR (n:{META}) REQUIRE n.key IS UNIQUE"]
         for label in sorted(set(labels)):
             q = _ident(label)
-            stmts.append(f"CREATE CONSTRAINT `kg_{label}_id` IF NOT EXISTS FOR (n:{q}) REQUIRE n.id IS UNIQUE")
+            stmts.append(f"CREATE CONSTRAINT `kg_{label}_id` IF NOT EXISTS FOR (n:{q}) "
+                         "REQUIRE n.id IS UNIQUE")
             stmts.append(f"CREATE INDEX `kg_{label}_name` IF NOT EXISTS FOR (n:{q}) ON (n.name)")
         existing = {r["name"] for r in self._read("SHOW CONSTRAINTS YIELD name RETURN name")} | \
                    {r["name"] for r in self._read("SHOW INDEXES YIELD name RETURN name")}
@@ -278,7 +280,8 @@ class Neo4jStore:
                     self.on_batch("nodes", done)
         done = 0
         for (t, sl, el) in sorted(rel_rows):
-            stmt = (f"UNWIND $rows AS r MATCH (a:{_ident(sl)} {{id: r.s}}) MATCH (b:{_ident(el)} {{id: r.e}}) "
+            stmt = (f"UNWIND $rows AS r MATCH (a:{_ident(sl)} {{id: r.s}}) "
+                    f"MATCH (b:{_ident(el)} {{id: r.e}}) "
                     f"MERGE (a)-[x:{_ident(t)} {{id: r.id}}]->(b) SET x = r.props")
             for batch in _batches(sorted(rel_rows[(t, sl, el)], key=lambda x: x["id"]), self.batch_size):
                 self._write(stmt, rows=batch)
@@ -302,8 +305,8 @@ class Neo4jStore:
         gone = sorted(set(stored) - set(extractions))
 
         def work(tx: Any) -> None:
-            tx.run(f"MERGE (m:{META} {{key: 'store'}}) SET m.committing = true, m.format = 1, m.started_at = $t, "
-                   "m.ledger = $ledger", t=time.time(),
+            tx.run(f"MERGE (m:{META} {{key: 'store'}}) SET m.committing = true, m.format = 1, "
+                   "m.started_at = $t, m.ledger = $ledger", t=time.time(),
                    ledger=json.dumps(ledger or [], ensure_ascii=False)).consume()
             tx.run(f"UNWIND $rows AS r MERGE (e:{EXTRACTION} {{doc: r.doc}}) "
                    "SET e.sha256 = r.sha256, e.digest = r.digest, e.json = r.json", rows=rows).consume()
@@ -361,6 +364,14 @@ class Neo4jStore:
 
 def neo4j_error(exc: BaseException, uri: str, username: str, database: str) -> StoreError | None:
     """A driver exception as a one-line StoreError naming the problem, or None if it is not one."""
+    where = f"Neo4j at {safe_uri(uri)}"
+    err = _classify(exc, where, username, database)
+    if err is not None and uri and uri in str(err):  # driver messages may quote the URI verbatim
+        err = StoreError(str(err).replace(uri, safe_uri(uri)))
+    return err
+
+
+def _classify(exc: BaseException, where: str, username: str, database: str) -> StoreError | None:
     from neo4j.exceptions import (
         AuthError,
         ConfigurationError,
@@ -370,19 +381,20 @@ def neo4j_error(exc: BaseException, uri: str, username: str, database: str) -> S
         SessionExpired,
     )
 
-    where = f"Neo4j at {safe_uri(uri)}"
     if isinstance(exc, AuthError):
         return StoreError(f"{where}: authentication failed for user '{username}' "
                           "(check NEO4J_USERNAME and NEO4J_PASSWORD)")
     if isinstance(exc, (ServiceUnavailable, SessionExpired)):
-        return StoreError(f"{where}: cannot connect (is the server running? `kg neo4j start` runs a local one)")
+        return StoreError(f"{where}: cannot connect (is the server running? "
+                          "`kg neo4j start` runs a local one)")
     if isinstance(exc, Neo4jError):
         code = exc.code or ""
         msg = (exc.message or str(exc)).splitlines()[0] if (exc.message or str(exc)) else code
         if code.endswith("DatabaseNotFound"):
             return StoreError(f"{where}: database '{database}' does not exist")
         if code.endswith("AccessMode"):
-            return StoreError(f"{where}: the statement writes, but ran read-only (pass --write to allow writes)")
+            return StoreError(f"{where}: the statement writes, but ran read-only "
+                              "(pass --write to allow writes)")
         if code.endswith("Unauthorized") or code.endswith("CredentialsExpired"):
             return StoreError(f"{where}: authentication failed for user '{username}' ({msg})")
         return StoreError(f"{where}: {msg} [{code}]" if code else f"{where}: {msg}")
@@ -415,15 +427,20 @@ def open_neo4j(uri: str | None = None, username: str | None = None, password: st
     if scheme not in SCHEMES:
         raise StoreError(f"Neo4j URI '{safe_uri(uri) if scheme else uri[:60]}': scheme must be one of "
                          f"{', '.join(SCHEMES)}")
+    if "@" in uri.split("://", 1)[1].split("/", 1)[0]:
+        raise StoreError(f"Neo4j URI '{safe_uri(uri)}': a user name or password in the URI is not supported "
+                         "(use NEO4J_USERNAME and NEO4J_PASSWORD)")
     from neo4j import GraphDatabase
 
     auth = (username, password) if password else None
     try:
-        driver = GraphDatabase.driver(uri, auth=auth, connection_timeout=10.0, max_transaction_retry_time=15.0,
+        driver = GraphDatabase.driver(uri, auth=auth, connection_timeout=10.0,
+                                      max_transaction_retry_time=15.0,
                                       notifications_min_severity="OFF")
     except Exception as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         err = neo4j_error(exc, uri, username, database) or StoreError(
-            f"Neo4j URI '{safe_uri(uri)}': {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+            f"Neo4j URI '{safe_uri(uri)}': {first}")
         raise err from None
     store = Neo4jStore(driver, uri, username, database, batch_size or DEFAULT_BATCH)
     if check:

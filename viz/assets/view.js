@@ -37,24 +37,17 @@
     return box;
   }
 
+  // Tooltips are built on hover, not up front: a 2,000-node page would otherwise build
+  // thousands of DOM trees before drawing anything.
   var infoById = {};
-  var nodeList = data.nodes.map(function (n) {
-    infoById['n:' + n.v.id] = n.i;
-    var v = Object.assign({}, n.v);
-    v.title = infoBox(n.i, false);
-    return v;
-  });
-  var edgeList = data.edges.map(function (e) {
-    infoById['e:' + e.v.id] = e.i;
-    var v = Object.assign({}, e.v);
-    v.title = infoBox(e.i, false);
-    return v;
-  });
-
+  var nodeList = data.nodes.map(function (n) { infoById['n:' + n.v.id] = n.i; return n.v; });
+  var edgeList = data.edges.map(function (e) { infoById['e:' + e.v.id] = e.i; return e.v; });
+  performance.mark('kg-items');
   var nodes = new vis.DataSet(nodeList);
   var edges = new vis.DataSet(edgeList);
   var container = document.getElementById('kg-network');
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  performance.mark('kg-network');
   state.network = network; state.nodes = nodes; state.edges = edges;
 
   function markStable() {
@@ -72,6 +65,27 @@
   } else {
     network.once('afterDrawing', markStable);
   }
+
+  var tip = el('div', 'kg-popup');
+  tip.hidden = true;
+  document.getElementById('kg-network').appendChild(tip);
+  function showTip(key, params) {
+    var info = infoById[key];
+    if (!info) { return; }
+    while (tip.firstChild) { tip.removeChild(tip.firstChild); }
+    tip.appendChild(infoBox(info, false));
+    var p = params.pointer && params.pointer.DOM ? params.pointer.DOM : { x: 0, y: 0 };
+    tip.style.left = (p.x + 14) + 'px';
+    tip.style.top = (p.y + 14) + 'px';
+    tip.hidden = false;
+  }
+  function hideTip() { tip.hidden = true; }
+  network.on('hoverNode', function (params) { showTip('n:' + params.node, params); });
+  network.on('hoverEdge', function (params) { showTip('e:' + params.edge, params); });
+  network.on('blurNode', hideTip);
+  network.on('blurEdge', hideTip);
+  network.on('dragStart', hideTip);
+  network.on('zoom', hideTip);
 
   var details = document.getElementById('kg-details');
   function showDetails(key) {

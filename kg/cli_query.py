@@ -1,0 +1,183 @@
+"""`kg query` and `kg show`: the named query library and one entity's page, as a thin CLI.
+
+Registered by :mod:`kg.cli` through :func:`register`. Errors (unknown query, bad ``--param``,
+entity not found, unreadable store) are one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from kg.cli_common import (
+    Backend,
+    Neo4jDatabase,
+    Neo4jPassword,
+    Neo4jUri,
+    Neo4jUser,
+    StoreDir,
+    fail,
+    get_store,
+)
+from kg.store import GraphStore, StoreError, default_store_dir
+
+
+def _open(backend: str, store: Path | None, uri: str | None, user: str | None, password: str | None,
+          database: str | None) -> GraphStore:
+    where = store if store is not None else default_store_dir()
+    if backend == "networkx" and not (where / "graph.json").is_file():
+        fail(f"{where}: no kg store here (run `kg ingest` first, or pass --store)")
+    return get_store(backend, store, uri, user, password, database)
+
+
+def parse_params(pairs: list[str] | None) -> dict[str, str]:
+    """``--param key=value`` pairs into a dict of strings (values are names, kept as typed).
+
+    >>> parse_params(["board=Police and Crime Panel "])
+    {'board': 'Police and Crime Panel'}
+    """
+    out: dict[str, str] = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            fail(f"--param expects key=value, got '{pair}'")
+        if key in out:
+            fail(f"--param {key} given twice")
+        out[key] = value.strip()
+    return out
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list):
+        return "; ".join(_cell(v) for v in value)
+    return " ".join(str(value).split())
+
+
+def format_table(rows: list[dict[str, Any]], max_width: int = 60) -> str:
+    """Rows as a plain-text table; cells longer than ``max_width`` (0: no limit) are cut with '…'.
+
+    >>> print(format_table([{"a": "x", "b": [1, 2]}, {"a": None, "b": 2.0}]))
+    a  b
+    -  ----
+    x  1; 2
+       2
+    """
+    if not rows:
+        return "(no rows)"
+    cols = list(rows[0])
+    for r in rows[1:]:
+        cols += [c for c in r if c not in cols]
+
+    def cut(s: str) -> str:
+        return s if not max_width or len(s) <= max_width else s[: max_width - 1] + "…"
+
+    cells = [[cut(_cell(r.get(c))) for c in cols] for r in rows]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(cols)]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    out = [line(cols), line(["-" * w for w in widths])]
+    out += [line(row) for row in cells]
+    return "\n".join(out)
+
+
+def query(
+    name: Annotated[str, typer.Argument(help="Query name, or 'list' to list the library.",
+                                        show_default=False)],
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="A parameter as key=value (repeat for more).", show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Rows as JSON instead of a table.")] = False,
+    cypher: Annotated[bool, typer.Option("--cypher", help="Print the query's Cypher and stop.")] = False,
+    max_width: Annotated[int, typer.Option("--max-width",
+                                           help="Cut table cells at this width (0: never).")] = 60,
+    store: StoreDir = None,
+    backend: Backend = "networkx",
+    neo4j_uri: Neo4jUri = None, neo4j_user: Neo4jUser = None,
+    neo4j_password: Neo4jPassword = None, neo4j_database: Neo4jDatabase = None,
+) -> None:
+    """Run a named query from the library (`kg query list` shows them all).
+
+    Entity parameters match a name, alias or id, ignoring case. Every row that states a fact
+    carries its citations (document:line). Example:
+    kg query board-members --param "board=Police and Crime Panel"
+    """
+    from kg.queries import QueryError, get_query, list_queries, prepare
+
+    if name == "list":
+        qs = list_queries()
+        if as_json:
+            typer.echo(json.dumps([
+                {"name": q.name, "title": q.title, "description": q.description,
+                 "params": {k: {"description": d, "example": e} for k, (d, e) in q.params.items()}}
+                for q in qs], indent=2, ensure_ascii=False))
+        else:
+            rows: list[dict[str, Any]] = [{"name": q.name, "params": list(q.params), "title": q.title}
+                                          for q in qs]
+            typer.echo(format_table(rows, max_width=0))
+        return
+    params = parse_params(param)
+    try:
+        q, params = prepare(name, params) if not cypher else (get_query(name), params)
+    except QueryError as exc:
+        fail(str(exc))
+    if cypher:
+        typer.echo(q.cypher.rstrip())
+        return
+    st = _open(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
+    try:
+        rows = st.query(q.name, params)
+    except (StoreError, QueryError) as exc:
+        fail(str(exc))
+    finally:
+        st.close()
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        typer.echo(format_table(rows, max_width=max_width))
+        typer.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", err=True)
+
+
+def show(
+    name: Annotated[str, typer.Argument(help="Entity name, alias or id, in any spelling.",
+                                        show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Everything as JSON.")] = False,
+    evidence: Annotated[bool, typer.Option("--evidence",
+                                           help="Quote the source text under each line.")] = False,
+    store: StoreDir = None,
+    backend: Backend = "networkx",
+    neo4j_uri: Neo4jUri = None, neo4j_user: Neo4jUser = None,
+    neo4j_password: Neo4jPassword = None, neo4j_database: Neo4jDatabase = None,
+) -> None:
+    """Everything the graph says about one entity: roles, memberships, governance lines up and
+    down, funding in and out, meetings, each with its citation (document:line), and the
+    spellings merged into it."""
+    from kg.show import EntityNotFound, format_show, show_entity
+
+    st = _open(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
+    try:
+        info = show_entity(st, name)
+    except (StoreError, EntityNotFound) as exc:
+        fail(str(exc))
+    finally:
+        st.close()
+    if as_json:
+        typer.echo(json.dumps(info, indent=2, ensure_ascii=False))
+    else:
+        typer.echo(format_show(info, evidence=evidence))
+
+
+def register(app: typer.Typer) -> None:
+    """Add `query` and `show` to the `kg` app."""
+    app.command(name="query")(query)
+    app.command(name="show")(show)

@@ -1,0 +1,270 @@
+"""Governance lines read from the sentences that state them.
+
+"The Safety Group reports to the Board", "the plan is overseen by the Executive",
+"the Panel scrutinises the Commissioner", "secretariat support is provided by
+Northshire Council": a phrase from ``data/governance.yaml`` between two named
+things (bodies from :mod:`kg.extract.bodies`, plans from :mod:`kg.extract.plans`)
+gives REPORTS_TO, OVERSEES, SCRUTINISES, HOLDS_TO_ACCOUNT, SUPPORTS or PART_OF.
+"The Board" is the document's own board. A phrase is only read between names in
+the same sentence, so a rule never guesses across sentences, except that an
+oversight phrase with no named object ("will track progress") refers to the plan
+under discussion.
+
+>>> from kg.loaders.base import Document
+>>> from kg.extract import extract
+>>> ex = extract(Document.from_text("d.txt", "The Safer Streets Group reports to the Northshire Community Safety Partnership.\\n"))
+>>> [(f.type, f.start.name, f.end.name) for f in ex.facts if f.type == "REPORTS_TO"]
+[('REPORTS_TO', 'Safer Streets Group', 'Northshire Community Safety Partnership')]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from kg.extract.context import Context
+from kg.extract.spans import Ent, index, mention, sentences
+
+BODY = {"Board", "Organisation"}
+# which labels each type may join (SCHEMA.md)
+ENDS: dict[str, tuple[set[str], set[str]]] = {
+    "REPORTS_TO": (BODY, BODY),
+    "OVERSEES": (BODY, BODY | {"Plan", "Project"}),
+    "SCRUTINISES": (BODY, BODY),
+    "HOLDS_TO_ACCOUNT": ({"Organisation"}, {"Organisation"}),
+    "SUPPORTS": (BODY, {"Board"}),
+    "PART_OF": (BODY, BODY),
+}
+
+
+@lru_cache(maxsize=1)
+def patterns() -> list[tuple[str, str, re.Pattern[str]]]:
+    """(voice, type, compiled phrase) from ``data/governance.yaml``, longest phrases first."""
+    text = resources.files("kg.extract.data").joinpath("governance.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    out = []
+    for voice in ("means", "passive", "active"):
+        for rtype, phrases in data[voice].items():
+            for p in phrases:
+                out.append((voice, rtype, re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.I)))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    text = resources.files("kg.extract.data").joinpath("governance.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+# A cheap filter: sentences without any of these stems hold no governance phrase.
+_TRIGGER = re.compile(r"report|accountab|sub-?\s?(?:group|committee|board|panel)|responsible\s+to|oversee|oversight|"
+                      r"co-?ordinat|monitor|scrutin|inspect|direct|govern|track|account|support|servic|part\s+of|"
+                      r"within|under|present|review|statutory\s+returns|administered", re.I)
+_INTRO = re.compile(r"(?:\b(?:within|in|at|for|across|from|under)\s+(?:the\s+)?)$", re.I)
+
+
+def run(ctx: Context) -> None:
+    """Rule: governance relationships from sentences."""
+    text = ctx.doc.text
+    idx = index(ctx)
+    up = set(_data()["upward_passive"])
+    for s, e in sentences(ctx):
+        sent = text[s:e]
+        if not _TRIGGER.search(sent):
+            continue
+        ents = [x for x in idx.within(s, e) if x.label in BODY | {"Plan", "Project"}]
+        if not ents:
+            continue
+        done: set[tuple[int, int]] = set()
+        for voice, rtype, pat in patterns():
+            for m in pat.finditer(sent):
+                a, b = s + m.start(), s + m.end()
+                if any(a < y and b > x for x, y in done):
+                    continue  # a longer phrase already read here
+                if any(x.start <= a < x.end for x in ents):
+                    continue  # the phrase is inside a name ("Oversight Board")
+                if voice == "means":
+                    made = _means(ctx, rtype, ents, a, b, s, e)
+                elif voice == "active":
+                    made = _active(ctx, rtype, ents, a, b, s, e)
+                else:
+                    phrase = m.group(0).lower()
+                    made = _passive(ctx, rtype, ents, a, b, s, e, any(w in phrase for w in up),
+                                    bool(re.match(r"(?:governance|oversight|formal|reporting|progress)", phrase)))
+                if made:
+                    done.add((a, b))
+
+
+def _subject(ents: list[Ent], before: int, text: str, labels: set[str]) -> list[Ent]:
+    """The named subject(s) of a phrase at ``before``: the nearest names before it in the
+    same clause, with those coordinated with them ("X and Y will oversee")."""
+    cands = [x for x in ents if x.end <= before]
+    if not cands:
+        return []
+    last = cands[-1]
+    gap = text[last.end:before]
+    if re.search(r"[;:]|\b(?:which|that|who|where|when|while|whilst)\b", gap) or len(gap) > 120:
+        return []
+    if last.label not in labels:
+        return []
+    out = [last]
+    for x in reversed(cands[:-1]):
+        between = text[x.end:out[0].start]
+        if x.label in labels and re.fullmatch(r"\s*(?:\([A-Za-z&]+\)\s*)?(?:,|and|&|,\s*and)\s*(?:the\s+)?", between):
+            out.insert(0, x)
+        else:
+            break
+    return out
+
+
+def _objects(ents: list[Ent], after: int, end: int, text: str, labels: set[str],
+             means_ok: bool = True) -> list[Ent]:
+    """The named object(s) after a phrase: the first name within a few words, those
+    coordinated with it, and plans named later in the same clause. With ``means_ok``
+    False a name after "through"/"via"/"by" is a means, not an object."""
+    out: list[Ent] = []
+    pos = after
+    for x in [y for y in ents if y.start >= after]:
+        gap = text[pos:x.start]
+        if ";" in gap:
+            break
+        if not out:
+            if len(gap) > 70 or re.search(r"[.:]\s", gap):
+                break
+            if not means_ok and re.search(r"\b(?:through|via|by|at)\b", gap, re.I):
+                break
+            if x.label in labels:
+                out.append(x)
+                pos = x.end
+            continue
+        if x.label in labels and re.fullmatch(r"\s*(?:\([A-Za-z&]+\)\s*)?(?:,|and|&|,\s*and|and\s+in\s+turn,?|as\s+well\s+as)\s*(?:the\s+)?", gap):
+            out.append(x)
+            pos = x.end
+        elif x.label == "Plan" and "Plan" in labels and len(gap) < 150:
+            out.append(x)
+            pos = x.end
+        elif len(gap) > 150:
+            break
+    return out
+
+
+def _plan_here(ctx: Context, s: int, e: int, b: int, force: bool = False) -> Ent | None:
+    """The plan an oversight phrase refers to when it names none ("will track progress"):
+    a plan named in the sentence, else the plan under discussion."""
+    from kg.extract.plans import _owner_near  # late import: plans imports spans only
+
+    rest = ctx.doc.text[b:e].lower()
+    words = _data()["plan_words"]
+    if not force and not any(re.search(rf"\b{re.escape(w)}\b", rest[:60]) for w in words):
+        return None
+    owner = _owner_near(ctx, s, e)
+    return owner if owner is not None and owner.label == "Plan" else None
+
+
+def _emit(ctx: Context, rtype: str, src: Ent, dst: Ent, s: int, e: int) -> bool:
+    starts, ends = ENDS[rtype]
+    if src.label not in starts or dst.label not in ends or src.name == dst.name:
+        return False
+    seen = ctx.state.setdefault("_gov_seen", set())
+    key = (rtype, src.label, src.name, dst.label, dst.name, s)
+    if key in seen:
+        return True
+    seen.add(key)
+    if rtype == "PART_OF" and src.label != dst.label:
+        return False
+    ctx.fact(rtype, _ref(ctx, src), _ref(ctx, dst), ctx.cite(s, e))
+    return True
+
+
+def _ref(ctx: Context, ent: Ent) -> Any:
+    from kg.model import Ref
+
+    if ent.props.get("ref"):
+        return Ref(ent.label, ent.name)
+    return mention(ctx, ent)
+
+
+def _active(ctx: Context, rtype: str, ents: list[Ent], a: int, b: int, s: int, e: int) -> bool:
+    text = ctx.doc.text
+    subj = _subject(ents, a, text, ENDS[rtype][0])
+    if not subj:
+        return False
+    if rtype == "HOLDS_TO_ACCOUNT" and not re.search(r"\bto\s+account\b", text[b:min(e, b + 120)], re.I):
+        return False
+    objs = _objects(ents, b, e, text, ENDS[rtype][1], means_ok=False)
+    if not objs and rtype == "OVERSEES":
+        plan = _plan_here(ctx, s, e, b)
+        objs = [plan] if plan else []
+    made = False
+    for x in subj:
+        for y in objs:
+            made |= _emit(ctx, rtype, x, y, s, e)
+    return made
+
+
+def _passive(ctx: Context, rtype: str, ents: list[Ent], a: int, b: int, s: int, e: int, upward: bool,
+             about_plan: bool) -> bool:
+    text = ctx.doc.text
+    agents = [x for x in _objects(ents, b, e, text, BODY) if not _modifier(text, x)]
+    if not agents:
+        return False
+    # the patient: the first name of the sentence before the phrase that is not inside an
+    # introductory phrase ("Within Northshire Police, governance is provided through ...")
+    cands = [x for x in ents if x.end <= a and not (_INTRO.search(text[max(s, x.start - 25):x.start])
+                                                   and text[x.end:x.end + 2].startswith(","))]
+    patient: Ent | None = cands[0] if cands else None
+    if patient is None or patient in agents:
+        if rtype != "OVERSEES":
+            return False
+        patient = _plan_ref_before(ctx, s, b) or (_plan_here(ctx, s, e, s, force=True) if about_plan else None)
+        if patient is None:
+            return False
+    made = False
+    for ag in agents:
+        if upward and patient.label in BODY and rtype == "OVERSEES":
+            made |= _emit(ctx, "REPORTS_TO", patient, ag, s, e)
+        else:
+            made |= _emit(ctx, rtype, ag, patient, s, e)
+    return made
+
+
+_FUNCTION = {"and", "or", "to", "in", "on", "at", "for", "with", "by", "which", "who", "that", "as", "is", "are",
+             "was", "were", "will", "has", "have", "had", "chaired", "led", "where", "when", "through", "via",
+             "from", "under", "within", "whose", "meeting", "meetings", "members", "partners", "itself",
+             "governance", "arrangements", "structures", "structure", "process", "processes", "section",
+             "team", "teams", "office", "department", "unit", "service", "services", "directorate"}
+
+
+def _modifier(text: str, ent: Ent) -> bool:
+    """Whether a name is used as a modifier ("tracked through Safety Group recording system")."""
+    m = re.match(r"\s+([a-z][a-z-]*)", text[ent.end:ent.end + 30])
+    return bool(m) and m.group(1) not in _FUNCTION
+
+
+def _plan_ref_before(ctx: Context, s: int, a: int) -> Ent | None:
+    """"This plan", "the Action Plan" before the phrase: resolved by the plan rule."""
+    for x in index(ctx).within(s, a, {"Plan"}):
+        return x
+    return None
+
+
+def _means(ctx: Context, rtype: str, ents: list[Ent], a: int, b: int, s: int, e: int) -> bool:
+    """"... will monitor delivery of this plan through the Safety Board": the body after
+    "through" oversees the plan named in between (or the plan under discussion)."""
+    text = ctx.doc.text
+    agents = _objects(ents, b, e, text, BODY)
+    if not agents:
+        return False
+    plans = index(ctx).within(a, b, {"Plan"})
+    patient = plans[0] if plans else _plan_here(ctx, s, e, a)
+    if patient is None:
+        return False
+    made = False
+    for ag in agents:
+        made |= _emit(ctx, rtype, ag, patient, s, e)
+    return made

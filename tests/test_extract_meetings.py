@@ -1,0 +1,132 @@
+"""End to end over small council papers: meetings, attendance, presenters, roles, membership."""
+
+from pathlib import Path
+
+import pytest
+
+from kg.extract import extract
+from kg.loaders.base import Document
+
+DOCS = Path(__file__).parent / "docs_e1"
+MY_TYPES = {"HOLDS_ROLE", "MEMBER_OF", "ATTENDED", "MEETING_OF", "PRESENTED"}
+
+
+def _run(name: str):
+    doc = Document.from_text(name, (DOCS / name).read_text(encoding="utf-8"))
+    return doc, extract(doc)
+
+
+def _facts(ex, rtype):
+    return {
+        (f.start.name, f.end.name, tuple(sorted((k, v) for k, v in f.props.items() if k != "date")))
+        for f in ex.facts
+        if f.type == rtype
+    }
+
+
+@pytest.mark.parametrize("name", ["minutes_eastvale.txt", "agenda_westshire.txt", "tor_northby.txt"])
+def test_every_citation_is_verbatim(name):
+    doc, ex = _run(name)
+    assert ex.facts
+    for f in ex.facts:
+        if f.type in MY_TYPES:
+            assert f.cite.text and f.cite.text in doc.text
+            assert doc.line_text(f.cite.line).strip() in f.cite.text or f.cite.text in doc.text
+    for m in ex.mentions:
+        assert m.cite.text in doc.text
+
+
+def test_minutes_meetings():
+    _, ex = _run("minutes_eastvale.txt")
+    meetings = {(f.start.name, f.end.name) for f in ex.facts if f.type == "MEETING_OF"}
+    board = "Eastvale Community Safety Board"
+    assert meetings == {
+        (f"{board} 2026-03-03", board),
+        (f"{board} 2025-12-09", board),
+        (f"{board} 2026-06-02", board),
+    }
+    m = next(m for m in ex.mentions if m.label == "Meeting" and m.name.endswith("2026-03-03"))
+    assert m.props["date"] == "2026-03-03" and m.props["location"] == "Riverside House, Eastvale"
+
+
+def test_minutes_attendance():
+    _, ex = _run("minutes_eastvale.txt")
+    meeting = "Eastvale Community Safety Board 2026-03-03"
+    att = {s: dict(p) for s, e, p in _facts(ex, "ATTENDED") if e == meeting}
+    assert att["J. Okafor"]["apologies"] is False
+    assert att["Tom Ashdown"]["apologies"] is False  # officers attend too
+    assert att["Dana Whitfield"]["apologies"] is False  # in attendance
+    assert att["R. Bell"]["apologies"] is True and att["Sam Oduya"]["apologies"] is True
+    members = {s: dict(p) for s, e, p in _facts(ex, "MEMBER_OF")}
+    assert members["J. Okafor"]["role"] == "chair"
+    assert members["P. Lindqvist"] == {"role": "member", "representing": "Eastvale Borough Council"}
+    # names and bodies listed in two separate runs are paired in order
+    assert (
+        members["Sam Oduya"]["representing"] == "Office of the Police and Crime Commissioner for Northshire"
+    )
+    assert "Tom Ashdown" not in members  # officers are not members
+
+
+def test_minutes_roles_and_presenters():
+    _, ex = _run("minutes_eastvale.txt")
+    roles = {(s, e, dict(p).get("title")) for s, e, p in _facts(ex, "HOLDS_ROLE")}
+    assert ("P. Lindqvist", "Eastvale Borough Council", "Community Safety Portfolio Holder") in roles
+    assert ("Mark Delaney", "Northshire Constabulary", "Inspector") in roles
+    assert ("Helen Moss", "Eastvale Borough Council", "Community Cohesion Officer") in roles
+    # the untitled attendance row is dropped where a titled role to the same body exists
+    assert ("Helen Moss", "Eastvale Borough Council", None) not in roles
+    pres = {(s, dict(p)["item"]) for s, _, p in _facts(ex, "PRESENTED")}
+    assert pres == {("Helen Moss", "Hate Crime Update"), ("Mark Delaney", "Night-time Economy Patrols")}
+    person = next(m for m in ex.mentions if m.label == "Person" and m.name == "J. Okafor")
+    assert person.props["honorific"] == "Cllr." and "Cllr. J. Okafor" in person.aliases
+
+
+def test_agenda_presenters_and_contacts():
+    _, ex = _run("agenda_westshire.txt")
+    meeting = "Westshire Safer Neighbourhoods Partnership 2026-01-14"
+    pres = {(s, e, dict(p)["item"]) for s, e, p in _facts(ex, "PRESENTED")}
+    assert pres == {
+        ("Alex Morgan", meeting, "Youth Diversion Programme"),
+        ("Chris Pell", meeting, "Road Safety update"),
+        ("Ruth Green", meeting, "PERFORMANCE REPORT"),
+    }
+    roles = {(s, e, dict(p).get("title")) for s, e, p in _facts(ex, "HOLDS_ROLE")}
+    assert ("Alex Morgan", "Westshire County Council", "Youth Services Manager") in roles
+    # the agenda gives no organisation for Chris Pell; the contact block does
+    assert ("Chris Pell", "Westshire Fire and Rescue Service", "Road Safety Lead") in roles
+    assert {e for _, e, _ in _facts(ex, "MEETING_OF")} == {"Westshire Safer Neighbourhoods Partnership"}
+    dates = {m.props["date"] for m in ex.mentions if m.label == "Meeting"}
+    assert dates == {"2026-01-14", "2026-04-08"}
+
+
+def test_terms_of_reference_membership():
+    _, ex = _run("tor_northby.txt")
+    board = "Northby Safeguarding Partnership Board"
+    got = {(s, dict(p)["role"], dict(p).get("status")) for s, e, p in _facts(ex, "MEMBER_OF") if e == board}
+    assert ("Northby City Council", "member", None) in got
+    assert ("Northby Police", "member", None) in got
+    assert ("Office of the Police and Crime Commissioner for Northby", "member", None) in got
+    assert ("Northby Housing Trust", "observer", None) in got
+    assert ("Northby Housing Trust", "member", None) not in got
+    assert ("Northby City Council", "chair", None) in got
+    assert ("Northby Police", "vice_chair", None) in got
+    assert ("Northby City Council", "substitute", None) in got
+    assert ("Northby Youth Offending Team", "substitute", "deleted") in got
+    assert ("Northby Clinical Commissioning Group", "member", "deleted") in got
+    assert ("Northby Fire and Rescue Service", "member", None) in got
+
+
+def test_board_is_left_in_state_for_later_rules():
+    from kg.extract.context import Context
+    from kg.extract.meetings import meeting_at, run_meetings
+    from kg.extract.structure import parse
+
+    doc = Document.from_text("m.txt", (DOCS / "minutes_eastvale.txt").read_text(encoding="utf-8"))
+    ctx = Context(doc, parse(doc))
+    run_meetings(ctx)
+    assert ctx.state["board"] == "Eastvale Community Safety Board"
+    assert ctx.state["meetings"]["2026-03-03"] == "Eastvale Community Safety Board 2026-03-03"
+    assert meeting_at(ctx, len(doc.text) - 1) == (
+        "Eastvale Community Safety Board",
+        "Eastvale Community Safety Board 2026-03-03",
+    )
