@@ -108,9 +108,9 @@ def query(
 ) -> None:
     """Run a named query from the library (`kg query list` shows them all).
 
-    Entity parameters match a name, alias or id, ignoring case. Every row that states a fact
-    carries its citations (document:line). Example:
-    kg query board-members --param "board=Police and Crime Panel"
+    Entity parameters match a name, alias or id, ignoring case. Rows carry citations (document:line).
+
+    Example: kg query board-members --param "board=Police and Crime Panel"
     """
     from kg.queries import QueryError, get_query, list_queries, prepare
 
@@ -159,9 +159,11 @@ def show(
     neo4j_uri: Neo4jUri = None, neo4j_user: Neo4jUser = None,
     neo4j_password: Neo4jPassword = None, neo4j_database: Neo4jDatabase = None,
 ) -> None:
-    """Everything the graph says about one entity: roles, memberships, governance lines up and
-    down, funding in and out, meetings, each with its citation (document:line), and the
-    spellings merged into it."""
+    """Everything the graph says about one entity, each line with its citation (document:line).
+
+    Roles, memberships, governance lines up and down, funding in and out, meetings, and the
+    spellings merged into it.
+    """
     from kg.show import EntityNotFound, format_show, show_entity
 
     st = _open(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)

@@ -54,8 +54,10 @@ def viz(
 ) -> None:
     """Draw one view as a self-contained HTML page (opens offline from disk).
 
-    Views: governance (bodies and people, top-down), funding (money flows left to right),
-    ego (--focus and --depth hops around it), board (--focus names one board).
+    governance: bodies and people with their governance lines, top-down.
+    funding: money flows, funder to fund to recipient to project to deliverer.
+    ego: everything within --depth hops of --focus.
+    board: one board (--focus): members, chairs, meetings, lines up and down.
     """
     from kg.viz import VIEWS, ViewError, render_view
 

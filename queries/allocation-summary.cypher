@@ -2,7 +2,7 @@
 // description: Per recipient and period: how many FUNDS lines with an amount, the total allocated,
 // description: the total spent and remaining (remaining as stated on every line, else allocated
 // description: minus spent; empty when the papers do not say for every line), the funders and the
-// description: citations. Lines marked deleted are left out.
+// description: citations. Totals are rounded to pence. Lines marked deleted are left out.
 MATCH (f)-[r:FUNDS]->(t)
 WHERE r.amount IS NOT NULL AND coalesce(r.status, '') <> 'deleted'
 WITH f, r, t
@@ -16,13 +16,14 @@ WITH t, r.period AS period,
      sum(r.remaining) AS remaining_sum,
      collect(DISTINCT f.name) AS funder_names,
      collect(r.citations) AS cites
+// totals are rounded to pence (HALF_UP), so that adding up never shows float noise
 RETURN t.name AS recipient,
        period,
        allocations,
-       allocated,
-       CASE WHEN n_spent = allocations THEN spent_sum END AS spent,
-       CASE WHEN n_remaining = allocations THEN remaining_sum
-            WHEN n_spent = allocations THEN allocated - spent_sum END AS remaining,
+       round(allocated, 2) AS allocated,
+       CASE WHEN n_spent = allocations THEN round(spent_sum, 2) END AS spent,
+       CASE WHEN n_remaining = allocations THEN round(remaining_sum, 2)
+            WHEN n_spent = allocations THEN round(allocated - spent_sum, 2) END AS remaining,
        reduce(s = [], x IN funder_names | [y IN s WHERE y < x] + [x] + [y IN s WHERE y >= x]) AS funders,
        reduce(acc = [], c IN cites | acc + coalesce(c, [])) AS citations
 ORDER BY recipient, period

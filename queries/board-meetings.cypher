@@ -1,6 +1,7 @@
 // title: Meetings of a board
 // description: A board's meetings by date, with location, who was present (count and sorted names),
-// description: who sent apologies, who presented which item, and the citation of the meeting line.
+// description: who sent apologies, who presented which item, the citation of the meeting line and
+// description: (sorted, distinct) the citations of the attendance lines.
 // param board: the board, by name, alias or id (example: Police and Crime Panel)
 MATCH (b)
 WHERE (b:Board OR b:Organisation)
@@ -10,7 +11,9 @@ MATCH (m:Meeting)-[r:MEETING_OF]->(b)
 WITH b, m, r,
      [(p:Person)-[a:ATTENDED]->(m) WHERE coalesce(a.apologies, false) = false | p.name] AS present,
      [(p:Person)-[a:ATTENDED]->(m) WHERE a.apologies = true | p.name] AS apologies,
-     [(p:Person)-[x:PRESENTED]->(m) | p.name + coalesce(': ' + x.item, '')] AS presented
+     [(p:Person)-[x:PRESENTED]->(m) | p.name + coalesce(': ' + x.item, '')] AS presented,
+     reduce(acc = [], c IN [(:Person)-[a:ATTENDED|PRESENTED]->(m) | coalesce(a.citations, [])] | acc + c)
+       AS attendance_cites
 RETURN b.name AS board,
        m.name AS meeting,
        m.date AS date,
@@ -20,5 +23,7 @@ RETURN b.name AS board,
        size(apologies) AS apologies_count,
        reduce(s = [], x IN apologies | [y IN s WHERE y < x] + [x] + [y IN s WHERE y >= x]) AS apologies,
        reduce(s = [], x IN presented | [y IN s WHERE y < x] + [x] + [y IN s WHERE y >= x]) AS presented,
-       r.citations AS citations
+       r.citations AS citations,
+       reduce(s = [], x IN attendance_cites
+              | CASE WHEN x IN s THEN s ELSE [y IN s WHERE y < x] + [x] + [y IN s WHERE y > x] END) AS attendance_citations
 ORDER BY board, date, meeting

@@ -1,7 +1,7 @@
 """The embedded store's twin of every ``.cypher`` query: the same rows from a networkx graph.
 
-Each function mirrors its Cypher file clause by clause (the comments name the clause), so the
-two can be read side by side. Rules both follow:
+Each public function mirrors the ``.cypher`` file of the same name, so the two can be read side
+by side; ``tests/test_queries.py`` checks them against each other on a real Neo4j. Rules both follow:
 
 * an entity parameter matches a node whose name, id or any alias equals it, ignoring case
   (:func:`matches`); ``Document`` nodes are never matched;
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import networkx as nx
@@ -161,6 +162,7 @@ _ROLE_RANK = {"chair": 0, "vice_chair": 1, "member": 2, "independent_member": 3,
 
 
 def board_members(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    """``board-members.cypher``: MEMBER_OF and HOLDS_ROLE lines into the board, chair first."""
     rows = []
     for b in matches(g, params["board"], ("Board", "Organisation")):
         for e in _in(g, b, ("MEMBER_OF", "HOLDS_ROLE")):
@@ -180,6 +182,7 @@ _PERSON_RANK = {"HOLDS_ROLE": 0, "HOLDS_POST": 1, "MEMBER_OF": 2, "HOLDS_TO_ACCO
 
 
 def person_roles(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    """``person-roles.cypher``: a person's offices, memberships, accountability and meetings."""
     rows = []
     for p in matches(g, params["person"], ("Person",)):
         for e in _out(g, p, ("HOLDS_ROLE", "HOLDS_POST", "MEMBER_OF", "HOLDS_TO_ACCOUNT", "PRESENTED",
@@ -215,6 +218,7 @@ def _upward(g: nx.MultiDiGraph) -> Callable[[str], Iterator[tuple[str, Edge]]]:
 
 
 def governance_chain(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    """``governance-chain.cypher``: every upward line within 8 levels, at its first level."""
     rows = []
     step = _upward(g)
     for b in matches(g, params["body"]):
@@ -236,6 +240,7 @@ _SCRUTINY = ("SCRUTINISES", "HOLDS_TO_ACCOUNT", "OVERSEES")
 
 
 def scrutiny(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    """``scrutiny.cypher``: scrutiny lines touching the entity, and those reaching a person's office."""
     found: list[tuple[str, Edge]] = []
     for t in matches(g, params["entity"]):
         for e in _in(g, t, _SCRUTINY):
@@ -254,6 +259,7 @@ def scrutiny(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
 
 
 def funding_trace(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    """``funding-trace.cypher``: money lines within reach, then who delivers each project reached."""
     def money(u: str) -> Iterator[tuple[str, Edge]]:
         for e in _out(g, u, ("FUNDS", "MANAGES")):
             yield e[1], e
@@ -283,6 +289,7 @@ def funding_trace(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
 
 
 def funding_received(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    """``funding-received.cypher``: every FUNDS line into the recipient."""
     rows = []
     for t in matches(g, params["recipient"]):
         for e in _in(g, t, ("FUNDS",)):
@@ -295,6 +302,7 @@ def funding_received(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
 
 
 def allocation_summary(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    """``allocation-summary.cypher``: FUNDS lines with an amount, grouped by recipient and period."""
     groups: dict[tuple[str, Any], list[Edge]] = {}
     edges = [(s, e, k, d) for s, e, k, d in g.edges(keys=True, data=True) if d.get("type") == "FUNDS"]
     # ORDER BY r.id before aggregating, so sums add up in the same order on both stores
@@ -317,13 +325,14 @@ def allocation_summary(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
         else:
             remaining = None
         rows.append({"recipient": _name(g, t), "period": period, "allocations": len(ps),
-                     "allocated": allocated, "spent": spent, "remaining": remaining,
+                     "allocated": _round2(allocated), "spent": _round2(spent), "remaining": _round2(remaining),
                      "funders": _sorted_strings({_name(g, e[0]) for e in es}),
                      "citations": [c for p in ps for c in (p.get("citations") or [])]})
     return order_by(rows, "recipient", "period")
 
 
 def projects_by_area(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    """``projects-by-area.cypher``: projects in the area directly, or via a body that works there."""
     found: list[tuple[str, str, Any, list[str]]] = []
     for a in matches(g, params["area"], ("Area",)):
         direct = set()
@@ -344,11 +353,13 @@ def projects_by_area(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
                      "description": _np(g, p).get("description"),
                      "delivered_by": _sorted_strings(_name(g, e[0]) for e in _in(g, p, ("DELIVERS",))),
                      "funded_by": _sorted_strings(_name(g, e[0]) for e in _in(g, p, ("FUNDS",))),
-                     "citations": cites})
+                     "citations": cites,
+                     "link_citations": _cites(_in(g, p, ("DELIVERS", "FUNDS")))})
     return order_by(rows, "area", "project", "via")
 
 
 def plan_priorities(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    """``plan-priorities.cypher``: a plan's priorities, the projects and alignments of each."""
     rows = []
     for pl in matches(g, params["plan"], ("Plan", "Fund")):
         for e in _out(g, pl, ("HAS_PRIORITY",)):
@@ -358,11 +369,14 @@ def plan_priorities(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
             rows.append({"plan": _name(g, pl), "priority": _name(g, pr),
                          "projects": _sorted_strings(_name(g, x[0]) for x in _in(g, pr, ("ADDRESSES",))),
                          "aligned_with": _sorted_strings(aligned), "status": rp.get("status"),
-                         "citations": rp.get("citations")})
+                         "citations": rp.get("citations"),
+                         "link_citations": _cites([*_in(g, pr, ("ADDRESSES", "ALIGNS_WITH")),
+                                                   *_out(g, pr, ("ALIGNS_WITH",))])})
     return order_by(rows, "plan", "priority")
 
 
 def board_meetings(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    """``board-meetings.cypher``: a board's meetings with attendance."""
     rows = []
     for b in matches(g, params["board"], ("Board", "Organisation")):
         for e in _in(g, b, ("MEETING_OF",)):
@@ -370,9 +384,11 @@ def board_meetings(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
             if g.nodes[m].get("label") != "Meeting":
                 continue
             present, apologies, presented = [], [], []
+            attendance: list[Edge] = []
             for a in _in(g, m, ("ATTENDED", "PRESENTED")):
                 if g.nodes[a[0]].get("label") != "Person":
                     continue
+                attendance.append(a)
                 ap = _rp(a).get("apologies")
                 who = _name(g, a[0])
                 if a[3]["type"] == "PRESENTED":
@@ -387,7 +403,7 @@ def board_meetings(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
                          "location": mp.get("location"), "present_count": len(present),
                          "present": _sorted_strings(present), "apologies_count": len(apologies),
                          "apologies": _sorted_strings(apologies), "presented": _sorted_strings(presented),
-                         "citations": _rp(e).get("citations")})
+                         "citations": _rp(e).get("citations"), "attendance_citations": _cites(attendance)})
     return order_by(rows, "board", "date", "meeting")
 
 
@@ -442,6 +458,23 @@ def shortest_connection(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]
              "relations": [e[3]["type"] for e in edges],
              "directions": ["forward" if e[0] == nodes[i] else "backward" for i, e in enumerate(edges)],
              "citations": [_coalesce((_rp(e).get("citations") or [None])[0], "") for e in edges]}]
+
+
+def _cites(edges: Iterable[Edge]) -> list[str]:
+    """Every citation of these lines, distinct and sorted (the Cypher insertion sort that skips
+    values already in the list)."""
+    return sorted({c for e in edges for c in (_rp(e).get("citations") or [])})
+
+
+def _round2(value: Any) -> float | None:
+    """Cypher ``round(x, 2)``: HALF_UP on the shortest decimal form of the number, as a float.
+
+    >>> _round2(49359.46000000001), _round2(0.125), _round2(None)
+    (49359.46, 0.13, None)
+    """
+    if value is None:
+        return None
+    return float(Decimal(repr(float(value))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def _coalesce(value: Any, default: Any) -> Any:

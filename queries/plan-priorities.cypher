@@ -1,6 +1,7 @@
 // title: A plan's priorities
 // description: The priorities of a plan (or fund) and, for each, the projects that address it and the
-// description: plans or priorities it aligns with (sorted), with the citation of the priority line.
+// description: plans or priorities it aligns with (sorted), with the citation of the priority line
+// description: and (sorted, distinct) those of the ADDRESSES and ALIGNS_WITH lines.
 // param plan: the plan or fund, by name, alias or id (example: Police and Crime Plan)
 MATCH (pl)
 WHERE (pl:Plan OR pl:Fund)
@@ -14,5 +15,9 @@ RETURN pl.name AS plan,
        reduce(s = [], x IN [(pr)-[:ALIGNS_WITH]-(o) | o.name]
               | [y IN s WHERE y < x] + [x] + [y IN s WHERE y >= x]) AS aligned_with,
        r.status AS status,
-       r.citations AS citations
+       r.citations AS citations,
+       reduce(s = [], x IN reduce(acc = [], c IN [(pr)<-[ad:ADDRESSES]-() | coalesce(ad.citations, [])]
+                                                 + [(pr)-[al:ALIGNS_WITH]-() | coalesce(al.citations, [])]
+                                  | acc + c)
+              | CASE WHEN x IN s THEN s ELSE [y IN s WHERE y < x] + [x] + [y IN s WHERE y > x] END) AS link_citations
 ORDER BY plan, priority

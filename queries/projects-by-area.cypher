@@ -1,7 +1,8 @@
 // title: Projects in an area
 // description: Projects that work in an area: directly (IN_AREA), or funded or delivered by a body
 // description: that works there (shown as via). With who delivers and funds each project (sorted),
-// description: and the citations of the lines that place it in the area.
+// description: the citations of the lines that place it in the area, and (sorted, distinct) those
+// description: of its DELIVERS and FUNDS lines.
 // param area: the area, by name, alias or id (example: Eastvale)
 CALL {
   MATCH (a:Area)
@@ -25,5 +26,8 @@ RETURN a.name AS area,
               | [y IN s WHERE y < x] + [x] + [y IN s WHERE y >= x]) AS delivered_by,
        reduce(s = [], x IN [(p)<-[:FUNDS]-(o) | o.name]
               | [y IN s WHERE y < x] + [x] + [y IN s WHERE y >= x]) AS funded_by,
-       citations
+       citations,
+       reduce(s = [], x IN reduce(acc = [], c IN [(p)<-[dl:DELIVERS|FUNDS]-() | coalesce(dl.citations, [])]
+                                  | acc + c)
+              | CASE WHEN x IN s THEN s ELSE [y IN s WHERE y < x] + [x] + [y IN s WHERE y > x] END) AS link_citations
 ORDER BY area, project, via

@@ -61,9 +61,7 @@ def test_minutes_attendance():
     assert members["J. Okafor"]["role"] == "chair"
     assert members["P. Lindqvist"] == {"role": "member", "representing": "Eastvale Borough Council"}
     # names and bodies listed in two separate runs are paired in order
-    assert (
-        members["Sam Oduya"]["representing"] == "Office of the Police and Crime Commissioner for Northshire"
-    )
+    assert members["Sam Oduya"]["representing"] == "Office of the Police and Crime Commissioner for Northshire"
     assert "Tom Ashdown" not in members  # officers are not members
 
 
@@ -130,3 +128,69 @@ def test_board_is_left_in_state_for_later_rules():
         "Eastvale Community Safety Board",
         "Eastvale Community Safety Board 2026-03-03",
     )
+
+
+def test_list_rows_under_a_kind_of_body_and_prose_membership():
+    _, ex = _run("tor_northby.txt")
+    got = {(s, e, dict(p)["role"]) for s, e, p in _facts(ex, "MEMBER_OF")}
+    board = "Northby Safeguarding Partnership Board"
+    # bare place names listed under "Community Safety Partnerships" name one partnership each
+    assert ("Ashwell Community Safety Partnership", board, "member") in got
+    assert ("Upper Fenby Community Safety Partnership", board, "member") in got
+    # the group ends at the next full body name
+    assert ("Northby Youth Offending Team", board, "member") in got
+    assert not any(s.startswith("Northby Youth Offending Team Community") for s, _, _ in got)
+    group = "Northby Reducing Reoffending Group"
+    assert ("Northby Police", group, "member") in got
+    assert ("Northby Probation Service", group, "member") in got
+
+
+def test_role_in_brackets_after_a_name():
+    _, ex = _run("minutes_eastvale.txt")
+    roles = {(s, e, dict(p).get("title")) for s, e, p in _facts(ex, "HOLDS_ROLE")}
+    assert ("Paula Lindqvist", "Eastvale Community Safety Partnership", "CSP Chair") in roles
+    chairs = {(s, e) for s, e, p in _facts(ex, "MEMBER_OF") if dict(p)["role"] == "chair"}
+    assert ("Paula Lindqvist", "Eastvale Community Safety Partnership") in chairs
+
+
+def test_inline_lists_of_names():
+    _, ex = _run("minutes_westby.txt")
+    meeting = "Westby Licensing Committee 2026-05-04"
+    att = {s: dict(p)["apologies"] for s, e, p in _facts(ex, "ATTENDED") if e == meeting}
+    assert att == {
+        "A. Shah": False,
+        "B. Ellis": False,
+        "C. Moore": False,
+        "D. Quinn": False,
+        "E. Hart": False,
+        "F. Grant": True,
+        "G. Lowe": True,
+        "Kim Baptiste": False,
+    }
+    roles = {s: dict(p)["role"] for s, _, p in _facts(ex, "MEMBER_OF")}
+    assert roles["A. Shah"] == "chair" and roles["B. Ellis"] == "vice_chair" and roles["C. Moore"] == "member"
+    assert "Kim Baptiste" not in roles
+    assert ("Kim Baptiste", "Westby District Council", (("title", "Licensing Manager"),)) in _facts(ex, "HOLDS_ROLE")
+    moore = next(m for m in ex.mentions if m.label == "Person" and m.name == "C. Moore")
+    assert moore.props["honorific"] == "Councillor"
+    # the council's name heading the page is not taken for the committee
+    assert {e for _, e, _ in _facts(ex, "MEETING_OF")} == {"Westby Licensing Committee"}
+
+
+def test_front_sheet_fields_and_shared_honorific():
+    _, ex = _run("frontsheet_westby.txt")
+    meetings = {(s, e) for s, e, _ in _facts(ex, "MEETING_OF")}
+    assert meetings == {("Westby Planning Committee 2026-06-09", "Westby Planning Committee")}
+    att = {s: dict(p)["apologies"] for s, _, p in _facts(ex, "ATTENDED")}
+    assert att == {"Shah": False, "Ellis": False, "Moore": False, "T. Rowe": True}
+    shah = next(m for m in ex.mentions if m.label == "Person" and m.name == "Shah")
+    assert "Councillor Shah" in shah.aliases
+    assert ("Shah", "Westby Planning Committee", (("role", "chair"),)) in _facts(ex, "MEMBER_OF")
+
+
+def test_people_in_a_responsible_officer_column():
+    _, ex = _run("action_log.txt")
+    people = {m.name for m in ex.mentions if m.label == "Person"}
+    assert people == {"Mark Delaney", "Helen Moss"}
+    delaney = next(m for m in ex.mentions if m.name == "Mark Delaney")
+    assert delaney.props["honorific"] == "Insp"

@@ -118,9 +118,7 @@ def test_title_naming_a_body():
 
 def test_entries_tab_cells_and_flattened_runs():
     assert [e.person.name for e in entries("Cllr. A. Jones\tCllr. B. Patel")] == ["A. Jones", "B. Patel"]
-    got = [
-        (e.person.name, e.org) for e in entries("Jane Smith Eastvale Police Raj Patel Westshire NHS Trust")
-    ]
+    got = [(e.person.name, e.org) for e in entries("Jane Smith Eastvale Police Raj Patel Westshire NHS Trust")]
     assert got == [("Jane Smith", "Eastvale Police"), ("Raj Patel", "Westshire NHS Trust")]
 
 

@@ -27,11 +27,7 @@ def test_offsets_are_exact(name):
 
 def test_attendance_sections_are_tagged_by_kind():
     blocks = parse(_doc("minutes_eastvale.txt"))
-    att = {
-        plain(b.text).split("\t")[0].split("  ")[0]: b.meta["attendance"]
-        for b in blocks
-        if b.kind == "attendance"
-    }
+    att = {plain(b.text).split("\t")[0].split("  ")[0]: b.meta["attendance"] for b in blocks if b.kind == "attendance"}
     assert att["Cllr. J. Okafor CC (in the Chair)"] == "present"
     assert att["Tom Ashdown Eastvale Borough Council"] == "officer"
     assert att["Cllr. R. Bell"] == "apologies"
@@ -65,9 +61,7 @@ def test_contact_blocks_and_fused_heading():
     assert "Chris Pell" in contact
     assert "Road Safety Lead" in contact
     # "**Report Author****Alex Morgan**" is split into a heading and a contact line
-    fused = [
-        b for b in blocks if "Alex Morgan" in b.text and "Report Author" not in b.text and b.kind == "contact"
-    ]
+    fused = [b for b in blocks if "Alex Morgan" in b.text and "Report Author" not in b.text and b.kind == "contact"]
     assert fused and fused[0].text.strip() == "**Alex Morgan**"
 
 
@@ -84,9 +78,7 @@ def test_inline_present_heading():
 
 
 def test_table_rows_keep_cells_and_html_is_plain():
-    doc = Document.from_text(
-        "t.txt", "<b>Partner</b>\t<b>Role</b>\n<b>Eastvale Fire &amp; Rescue</b>\tPrevention\n"
-    )
+    doc = Document.from_text("t.txt", "<b>Partner</b>\t<b>Role</b>\n<b>Eastvale Fire &amp; Rescue</b>\tPrevention\n")
     rows = parse(doc)
     assert [b.kind for b in rows] == ["table_row", "table_row"]
     assert plain(rows[1].cells[0]) == "Eastvale Fire & Rescue"
@@ -98,3 +90,25 @@ def test_heading_vocabulary():
     assert attendance_kind("Background") is None
     assert is_contact_heading("Officer(s) to contact")
     assert not is_contact_heading("Recommendations")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n\n",
+        "PRESENT\n",
+        "Officer to contact\n",
+        "1.\n2. \n#\n**\n****\n",
+        "Apologies\n\n\t\t\n",
+        "(in the Chair)\n",
+        "Minutes of a meeting of the Board held on\n",
+    ],
+)
+def test_degenerate_documents_do_not_break_the_pipeline(text):
+    from kg.extract import extract
+
+    doc = Document.from_text("e.txt", text)
+    ex = extract(doc)
+    assert all(f.cite.text in doc.text for f in ex.facts)
+    assert not [f for f in ex.facts if f.type in ("ATTENDED", "PRESENTED", "HOLDS_ROLE")]

@@ -26,8 +26,6 @@ from kg.store.memory import to_networkx
 REQUIRED = {"board-members", "person-roles", "governance-chain", "scrutiny", "funding-trace",
             "funding-received", "allocation-summary", "projects-by-area", "plan-priorities",
             "board-meetings", "shortest-connection"}
-# columns that carry the evidence of a row's fact
-CITE_COLUMNS = ("citations",)
 CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
 
 
@@ -201,10 +199,9 @@ def test_unknown_query_and_bad_parameters_are_one_line_errors(g: nx.MultiDiGraph
         prepare("allocation-summary", {"x": "1"})
     with pytest.raises(QueryError, match=r"non-empty string"):
         prepare("board-members", {"board": " "})
-    for exc in (pytest.raises(QueryError), ):
-        with exc as info:
-            get_query("nope")
-        assert "\n" not in str(info.value)
+    with pytest.raises(QueryError) as info:
+        get_query("nope")
+    assert "\n" not in str(info.value)
 
 
 def test_order_by_puts_nulls_last_ascending_and_first_descending() -> None:
@@ -356,6 +353,22 @@ def test_allocation_summary_adds_up_several_funders() -> None:
     assert len(row["citations"]) == 3
 
 
+def _pence() -> Graph:
+    """Allocations in pounds and pence whose float sums carry noise (0.1 + 0.2 != 0.3)."""
+    b = Builder()
+    t = b.node("Board", "Pence CSP")
+    f = b.node("Organisation", "Pence Council")
+    b.rel("FUNDS", f, t, amount=0.1, period="2025-26", spent=0.1)
+    b.rel("FUNDS", f, t, amount=0.2, period="2025-26", spent=0.005, kind="grant")
+    return b.g
+
+
+def test_allocation_summary_rounds_totals_to_pence() -> None:
+    [row] = run(to_networkx(_pence()), "allocation-summary")
+    assert row["allocated"] == 0.3 and row["spent"] == 0.11 and row["remaining"] == 0.2   # 0.195 -> 0.2
+    assert row["funders"] == ["Pence Council"]
+
+
 def test_projects_by_area_direct_and_through_bodies(g: nx.MultiDiGraph) -> None:
     rows = run(g, "projects-by-area", area="eastvale")
     assert_cited(rows)
@@ -367,6 +380,7 @@ def test_projects_by_area_direct_and_through_bodies(g: nx.MultiDiGraph) -> None:
     ]
     assert rows[0]["description"] == "detached youth work"
     assert len(rows[1]["citations"]) == 2            # the IN_AREA line and the DELIVERS line
+    assert len(rows[0]["link_citations"]) == 2       # delivered by the trust, funded by the CSP
 
 
 def test_plan_priorities_with_projects_and_alignment(g: nx.MultiDiGraph) -> None:
@@ -376,6 +390,8 @@ def test_plan_priorities_with_projects_and_alignment(g: nx.MultiDiGraph) -> None
     assert got == [("Rural crime", [], []),
                    ("Youth violence", ["Night Bus Patrol", "Riverside Youth Outreach"], ["Anti-social behaviour"])]
     assert run(g, "plan-priorities", plan="eastvale csp plan")[0]["aligned_with"] == ["Youth violence"]
+    assert rows[0]["link_citations"] == []
+    assert len(rows[1]["link_citations"]) == 3          # two ADDRESSES lines and one ALIGNS_WITH
 
 
 def test_board_meetings_count_attendance_and_apologies(g: nx.MultiDiGraph) -> None:
@@ -388,6 +404,9 @@ def test_board_meetings_count_attendance_and_apologies(g: nx.MultiDiGraph) -> No
     assert first["presented"] == ["Dev Patel: Strategic assessment"]
     assert first["location"] == "Town Hall"
     assert rows[1]["present"] == ["Carol Dunn"] and rows[1]["apologies"] == []
+    # every attendance line of the meeting is cited: 3 ATTENDED and 1 PRESENTED
+    assert len(first["attendance_citations"]) == 4
+    assert first["attendance_citations"] == sorted(set(first["attendance_citations"]))
 
 
 def test_shortest_connection_gives_names_types_directions_and_citations(g: nx.MultiDiGraph) -> None:
@@ -595,9 +614,119 @@ def test_neo4j_gives_the_same_rows_in_the_same_order(neo4j_store: Any) -> None:
         expected = run_networkx(name, nxg, params)
         assert expected, name
         assert neo4j_store.query(name, params) == expected, (name, params)
+    # sums of pence rounded the same way
+    neo4j_store.commit({}, _pence(), [])
+    assert neo4j_store.query("allocation-summary", {}) == run_networkx(
+        "allocation-summary", to_networkx(_pence()), {})
     # ties in shortest-connection: the same canonical path on Neo4j
     d = _diamond()
     neo4j_store.commit({}, d, [])
     params = {"source": "A Person", "target": "Z Board"}
     assert neo4j_store.query("shortest-connection", params) == run_networkx(
         "shortest-connection", to_networkx(d), params)
+
+
+@pytest.mark.neo4j
+def test_neo4j_gives_the_same_rows_on_the_sample_corpus(neo4j_store: Any, corpus_store: NetworkxStore) -> None:
+    graph = corpus_store.graph()
+    neo4j_store.commit(corpus_store.extractions(), graph, corpus_store.ledger())
+    cases: list[tuple[str, dict[str, str]]] = [("allocation-summary", {})]
+    for name, (rtype, end, labels, param) in sorted(CORPUS_CASES.items()):
+        entity = _most(graph, rtype, end, labels)
+        if entity is not None:
+            cases.append((name, {param: entity}))
+    board, person = _most(graph, "MEMBER_OF"), _most(graph, "ATTENDED", "start", ("Person",))
+    if board and person:
+        cases.append(("shortest-connection", {"source": person, "target": board}))
+    for name, params in cases:
+        assert neo4j_store.query(name, params) == corpus_store.query(name, params), (name, params)
+
+
+def test_readme_lists_every_query() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- section:queries -->")[1].split("<!-- /section:queries -->")[0]
+    for q in list_queries():
+        assert f"| `{q.name}` | {q.title} |" in section, q.name
+        for p in q.params:
+            assert f"`{p}`" in section
+
+
+def _trails(g: Graph, start: str, step: Any, limit: int) -> dict[str, int]:
+    """Cypher's variable-length semantics by brute force: every trail (no relationship twice) of
+    1..limit steps from ``start``; for each relationship, the shortest trail that ends with it."""
+    best: dict[str, int] = {}
+
+    def walk(node: str, used: list[str]) -> None:
+        if len(used) == limit:
+            return
+        for rid, nxt in step(node):
+            if rid in used:
+                continue
+            best[rid] = min(best.get(rid, limit + 1), len(used) + 1)
+            walk(nxt, [*used, rid])
+
+    walk(start, [])
+    return best
+
+
+_GOV = ["REPORTS_TO", "PART_OF", "OVERSEES", "SCRUTINISES", "HOLDS_TO_ACCOUNT", "MEMBER_OF"]
+
+
+def _random_graph(edges: list[tuple[int, int, str]], labels: dict[int, str] | None = None) -> Graph:
+    g = Graph()
+    for i in range(6):
+        label = (labels or {}).get(i, "Board")
+        nid = f"{label.lower()}:n{i}"
+        g.add_node(NodeRec(nid, label, {"id": nid, "name": f"N{i}"}))
+    ids = {i: f"{(labels or {}).get(i, 'Board').lower()}:n{i}" for i in range(6)}
+    for k, (s, e, t) in enumerate(edges):
+        rid = f"{t.lower()}:{k:03d}"
+        g.add_rel(RelRec(rid, t, ids[s], ids[e], {"id": rid, "citations": [f"d.txt:{k}"]}))
+    return g
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5), st.sampled_from(_GOV)), max_size=12),
+       st.integers(0, 5))
+def test_governance_chain_levels_match_cypher_trail_semantics(edges: list[tuple[int, int, str]], start: int) -> None:
+    g = _random_graph(edges)
+
+    def up(node: str) -> list[tuple[str, str]]:
+        out = []
+        for r in g.rels.values():
+            if r.type in ("REPORTS_TO", "PART_OF") and r.start == node:
+                out.append((r.id, r.end))
+            elif r.type in ("OVERSEES", "SCRUTINISES", "HOLDS_TO_ACCOUNT") and r.end == node:
+                out.append((r.id, r.start))
+        return out
+
+    best = _trails(g, f"board:n{start}", up, 8)
+    expected = sorted((lvl, g.rels[rid].type, g.rels[rid].props["citations"][0])
+                      for rid, lvl in best.items())
+    rows = run(to_networkx(g), "governance-chain", body=f"N{start}")
+    assert sorted((r["level"], r["relation"], r["citations"][0]) for r in rows) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5), st.sampled_from(["FUNDS", "MANAGES", "DELIVERS"])),
+                max_size=12), st.integers(0, 5))
+def test_funding_trace_levels_match_cypher_trail_semantics(edges: list[tuple[int, int, str]], start: int) -> None:
+    labels = {0: "Organisation", 1: "Fund", 2: "Project", 3: "Project", 4: "Organisation", 5: "Board"}
+    g = _random_graph(edges, labels)
+    ids = {i: f"{labels[i].lower()}:n{i}" for i in range(6)}
+
+    def down(node: str) -> list[tuple[str, str]]:
+        return [(r.id, r.end) for r in g.rels.values() if r.type in ("FUNDS", "MANAGES") and r.start == node]
+
+    best = _trails(g, ids[start], down, 8)
+    # DELIVERS into each Project reached by at least one step: one more than the shortest trail there
+    reach: dict[str, int] = {}
+    for rid, lvl in best.items():
+        end = g.rels[rid].end
+        reach[end] = min(reach.get(end, 99), lvl)
+    for r in g.rels.values():
+        if r.type == "DELIVERS" and r.end in reach and g.nodes[r.end].label == "Project":
+            best[r.id] = reach[r.end] + 1
+    expected = sorted((lvl, g.rels[rid].props["citations"][0]) for rid, lvl in best.items())
+    rows = run(to_networkx(g), "funding-trace", funder=f"N{start}")
+    assert sorted((r["level"], r["citations"][0]) for r in rows) == expected

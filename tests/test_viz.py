@@ -354,3 +354,87 @@ def test_pages_quote_their_sources(graph: Graph, tmp_path: Path) -> None:
         r = graph.rels[e["v"]["id"]]
         assert e["i"]["e"] == [[q, c] for q, c in zip(r.props["evidence"], r.props["citations"], strict=True)]
     assert re.search(r"northshire_board_pack\.txt:\d+", out.read_text())
+
+
+# ---- the real CLI on the sample corpus ------------------------------------------------------
+
+CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
+
+
+def test_kg_cli_draws_the_sample_corpus(tmp_path: Path) -> None:
+    from kg.cli import app
+    from kg.store import open_store
+
+    runner = CliRunner()
+    store = tmp_path / "store"
+    r = runner.invoke(app, ["ingest", str(CORPUS), "--store", str(store), "-q"])
+    assert r.exit_code == 0, r.output
+    st = open_store("networkx", store)
+    g = st.graph()
+    st.close()
+    deg: dict[str, int] = {}
+    for rel in g.rels.values():
+        if rel.type != "MENTIONED_IN":
+            deg[rel.start] = deg.get(rel.start, 0) + 1
+            deg[rel.end] = deg.get(rel.end, 0) + 1
+    busiest = max((n for n in g.nodes.values() if n.label != "Document"), key=lambda n: deg.get(n.id, 0))
+    boards = [n for n in g.nodes.values() if n.label == "Board"]
+    assert boards, "the sample corpus should yield boards"
+    board = max(boards, key=lambda n: deg.get(n.id, 0))
+    for args in (["governance"], ["funding"], ["ego", "--focus", busiest.name.upper(), "--depth", "1"],
+                 ["board", "--focus", board.name]):
+        out = tmp_path / f"{args[0]}.html"
+        r = runner.invoke(app, ["viz", *args, "-o", str(out), "--store", str(store)])
+        assert r.exit_code == 0, r.output
+        ids = node_ids(out)
+        assert ids <= set(g.nodes)
+        if args[0] in ("ego", "board"):
+            assert (busiest.id if args[0] == "ego" else board.id) in ids
+    r = runner.invoke(app, ["atlas", str(tmp_path / "atlas"), "--store", str(store)])
+    assert r.exit_code == 0, r.output
+    pages = list((tmp_path / "atlas" / "e").glob("*.html"))
+    assert len(pages) == sum(1 for n in g.nodes.values() if n.label != "Document")
+
+
+# ---- any text at all stays text --------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from kg.model import NodeRec, RelRec  # noqa: E402
+
+_NASTY = st.text(alphabet=st.sampled_from(list("<>&\"'/=` \n\u2028\u2029!-") + ["script", "img", "on",
+                                                                                  "error", "svg", "x"]),
+                 min_size=1, max_size=40)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=_NASTY, quote=_NASTY, title=_NASTY)
+def test_any_name_or_quote_round_trips_as_text(tmp_path: Path, name: str, quote: str, title: str) -> None:
+    g = Graph()
+    b = NodeRec("board:b", "Board", {"name": name, "aliases": [title], "evidence": [quote], "citations": ["d:1"]})
+    p = NodeRec("person:p", "Person", {"name": title, "evidence": [quote], "citations": ["d:2"]})
+    g.add_node(b)
+    g.add_node(p)
+    g.add_rel(RelRec("r", "MEMBER_OF", "person:p", "board:b", {"role": "chair", "title": title,
+                                                             "evidence": [quote], "citations": ["d:3"]}))
+    out = tmp_path / "v.html"
+    render_view(g, "board", out, focus="board:b")
+    parsed = parse(out)
+    assert {t for t, _ in parsed.tags} <= {"html", "head", "meta", "title", "style", "body", "header", "div",
+                                           "a", "h1", "p", "form", "label", "input", "ul", "li", "main",
+                                           "aside", "section", "h2", "span", "script"}
+    assert len(parsed.scripts) == 3
+    data = page_data(out)
+    assert {n["i"]["t"] for n in data["nodes"]} == {name, title}
+    assert data["edges"][0]["i"]["e"] == [[quote, "d:3"]]
+
+
+def test_dangling_relationships_are_skipped(tmp_path: Path) -> None:
+    g = sample_graph()
+    g.add_rel(RelRec("dangling", "REPORTS_TO", node_id("Board", "ASB Strategy Group"), "board:not-here", {}))
+    res = render_view(g, "governance", tmp_path / "g.html")
+    assert "board:not-here" not in node_ids(tmp_path / "g.html") and res.edges > 0
+    from kg.viz.atlas import build_atlas
+
+    assert build_atlas(g, tmp_path / "atlas").is_file()

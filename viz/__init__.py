@@ -2,8 +2,8 @@
 
 * :func:`render_view` draws one view (``governance``, ``funding``, ``ego``, ``board``)
   into a self-contained HTML page that opens from disk with the network unplugged;
-* :func:`kg.viz.atlas.build_atlas` writes a static site: a page per board, person,
-  organisation, fund and funder, every fact with its citation, and the views.
+* :func:`build_atlas` writes a static site: a page per board, person, organisation,
+  fund and funder, every fact with its citation, and the views embedded.
 
 Example::
 
@@ -12,14 +12,8 @@ Example::
     render_view(open_store("networkx", "kg-store").graph(), "governance", Path("gov.html"))
 """
 
+from kg.viz.atlas import build_atlas
 from kg.viz.select import VIEWS, ViewError
 from kg.viz.views import ViewResult, render_view
 
-__all__ = ["VIEWS", "ViewError", "ViewResult", "render_view", "build_atlas"]
-
-
-def build_atlas(graph, outdir):  # type: ignore[no-untyped-def]
-    """See :func:`kg.viz.atlas.build_atlas` (imported lazily: the atlas is the larger module)."""
-    from kg.viz.atlas import build_atlas as _build
-
-    return _build(graph, outdir)
+__all__ = ["VIEWS", "ViewError", "ViewResult", "build_atlas", "render_view"]

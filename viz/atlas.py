@@ -28,7 +28,7 @@ from typing import Any
 
 from kg.model import Graph, NodeRec, RelRec, slug
 from kg.viz import page
-from kg.viz.select import Selection, board, ego, funding, governance
+from kg.viz.select import Selection, adjacency, board, ego, funding, governance
 from kg.viz.style import PLURAL, label_colour, rel_phrase
 from kg.viz.views import ViewResult, money, write_view
 
@@ -142,6 +142,7 @@ class _Site:
             if r.end != r.start:
                 self.adj[r.end].append(r)
         self.docs = {n.name: n for n in graph.nodes.values() if n.label == "Document"}
+        self.written: set[Path] = set()
 
     def link(self, nid: str, prefix: str = "") -> dict[str, str]:
         n = self.g.nodes[nid]
@@ -210,11 +211,32 @@ class _Site:
             sections=self.entity_sections(n), money=self.money_tables(n),
             view_href=f"../views/{view.path.name}" if view is not None else "",
             view_note=view.message if view is not None else "")
-        (self.out / "e" / self.names[n.id]).write_text(html, encoding="utf-8")
+        path = self.out / "e" / self.names[n.id]
+        path.write_text(html, encoding="utf-8")
+        self.written.add(path)
 
     def write_view(self, sel: Selection, name: str) -> ViewResult:
-        return write_view(sel, self.g, self.out / "views" / name, asset_prefix="../assets/",
-                          back_href="../index.html")
+        res = write_view(sel, self.g, self.out / "views" / name, asset_prefix="../assets/",
+                         back_href="../index.html")
+        self.written.add(res.path)
+        return res
+
+    def remove_stale(self) -> int:
+        """Delete pages an earlier atlas wrote for entities no longer in the graph.
+
+        Only files kg wrote (its generator tag) are touched: the folder may hold others.
+        """
+        removed = 0
+        for sub in ("e", "views"):
+            for path in (self.out / sub).glob("*.html"):
+                if path in self.written:
+                    continue
+                with path.open(encoding="utf-8", errors="replace") as fh:
+                    head = fh.read(600)
+                if '<meta name="generator" content="kg.viz' in head:
+                    path.unlink()
+                    removed += 1
+        return removed
 
     def write_index(self, views: list[dict[str, str]]) -> Path:
         groups = []
@@ -261,6 +283,7 @@ def build_atlas(graph: Graph, outdir: Path) -> Path:
     (outdir / "views").mkdir(parents=True, exist_ok=True)
     page.copy_shared_assets(outdir)
     site = _Site(graph, outdir)
+    adj = adjacency(graph)
     views = []
     for title, sel, name in (("Governance", governance(graph, _MAX_VIEW), "governance.html"),
                              ("Funding", funding(graph, _MAX_VIEW), "funding.html")):
@@ -270,10 +293,11 @@ def build_atlas(graph: Graph, outdir: Path) -> Path:
     for nid in sorted(site.names):
         n = graph.nodes[nid]
         vname = site.names[nid]
-        res: ViewResult | None = None
+        view: ViewResult | None = None
         if site.adj.get(nid):
-            sel = board(graph, nid, _MAX_VIEW) if n.label == "Board" else \
-                ego(graph, nid, 1 if n.label in ("Person", "Meeting") else 2, 150)
-            res = site.write_view(sel, vname)
-        site.write_entity(n, res)
+            sel = board(graph, nid, _MAX_VIEW, adj) if n.label == "Board" else \
+                ego(graph, nid, 1 if n.label in ("Person", "Meeting") else 2, 150, adj)
+            view = site.write_view(sel, vname)
+        site.write_entity(n, view)
+    site.remove_stale()
     return site.write_index(views)

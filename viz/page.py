@@ -23,7 +23,7 @@ import base64
 import hashlib
 import json
 import shutil
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -47,7 +47,7 @@ def script_json(data: Any) -> Markup:
     return Markup(text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def vis_asset(name: str) -> str:
     """Text of ``vis-network.min.js`` or ``vis-network.css`` from the installed pyvis package."""
     try:
@@ -60,10 +60,10 @@ def vis_asset(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def own_asset(name: str) -> str:
     """Text of one of kg.viz's own files in ``viz/assets``."""
-    return resources.files("kg.viz").joinpath("assets", name).read_text(encoding="utf-8")
+    return resources.files("kg.viz").joinpath("assets").joinpath(name).read_text(encoding="utf-8")
 
 
 def csp_hash(script: str) -> str:

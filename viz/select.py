@@ -57,10 +57,11 @@ def find_entity(graph: Graph, text: str, label: str | None = None) -> NodeRec:
     node whose name contains it; :class:`ViewError` when none or several.
 
     >>> from kg.model import Graph
-    >>> find_entity(Graph(), "nobody")
-    Traceback (most recent call last):
-    ...
-    kg.viz.select.ViewError: no entity called 'nobody' in the graph
+    >>> try:
+    ...     find_entity(Graph(), "nobody")
+    ... except ViewError as exc:
+    ...     print(exc)
+    no entity called 'nobody' in the graph
     """
     direct = graph.nodes.get(text)
     if direct is not None and (label is None or direct.label == label):
@@ -148,20 +149,32 @@ def funding(graph: Graph, max_nodes: int) -> Selection:
     ids = list(dict.fromkeys(n for r in rels for n in (r.start, r.end)))
     total_n, total_r = len(ids), len(rels)
     ids, rels, msg = _cut(graph, ids, rels, max_nodes, [], "the best connected")
-    pos = layered(ids, [_upper_lower(r) for r in rels], horizontal=True, gap=95.0, row_gap=330.0)
+    pos = layered(ids, [_upper_lower(r) for r in rels], horizontal=True, gap=130.0, row_gap=270.0)
     return Selection("funding", [graph.nodes[n] for n in ids], rels, pos, False, None, total_n, total_r, msg,
                      "Funding: where the money flows")
 
 
-def ego(graph: Graph, focus: str, depth: int, max_nodes: int) -> Selection:
-    """Everything within ``depth`` hops of ``focus`` (not through Document nodes)."""
-    centre = find_entity(graph, focus)
+def adjacency(graph: Graph) -> dict[str, list[RelRec]]:
+    """Relationships by node, both directions, leaving out document mentions and dangling ends.
+
+    Build it once when drawing many views of one graph (the atlas does).
+    """
     adj: dict[str, list[RelRec]] = {}
-    for r in graph.rels.values():
+    for r in sorted(graph.rels.values(), key=lambda r: r.id):
         if _live(r, graph) and graph.nodes[r.start].label != "Document" \
                 and graph.nodes[r.end].label != "Document":
             adj.setdefault(r.start, []).append(r)
-            adj.setdefault(r.end, []).append(r)
+            if r.end != r.start:
+                adj.setdefault(r.end, []).append(r)
+    return adj
+
+
+def ego(graph: Graph, focus: str, depth: int, max_nodes: int,
+        adj: dict[str, list[RelRec]] | None = None) -> Selection:
+    """Everything within ``depth`` hops of ``focus`` (not through Document nodes)."""
+    centre = find_entity(graph, focus)
+    if adj is None:
+        adj = adjacency(graph)
     hops = {centre.id: 0}
     parent: dict[str, str] = {}
     queue = deque([centre.id])
@@ -169,7 +182,7 @@ def ego(graph: Graph, focus: str, depth: int, max_nodes: int) -> Selection:
         n = queue.popleft()
         if hops[n] >= depth:
             continue
-        for r in sorted(adj.get(n, []), key=lambda r: r.id):
+        for r in adj.get(n, []):
             other = r.end if r.start == n else r.start
             if other not in hops:
                 hops[other], parent[other] = hops[n] + 1, n
@@ -195,13 +208,14 @@ _DOWN = {"REPORTS_TO": "in", "PART_OF": "in", "SUPPORTS": "out", "OVERSEES": "ou
          "HOLDS_TO_ACCOUNT": "out"}
 
 
-def board(graph: Graph, focus: str, max_nodes: int) -> Selection:
+def board(graph: Graph, focus: str, max_nodes: int, adj: dict[str, list[RelRec]] | None = None) -> Selection:
     """One board: bodies above it, members (chair and vice-chair marked), bodies below, meetings."""
     b = find_entity(graph, focus, label="Board")
     level: dict[str, int] = {b.id: 1}
     rels: list[RelRec] = []
-    for r in sorted(graph.rels.values(), key=lambda r: r.id):
-        if not _live(r, graph) or b.id not in (r.start, r.end) or r.start == r.end:
+    mine = adj.get(b.id, []) if adj is not None else adjacency(graph).get(b.id, [])
+    for r in mine:
+        if r.start == r.end:
             continue
         side = "out" if r.start == b.id else "in"
         other = r.end if side == "out" else r.start

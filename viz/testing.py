@@ -96,7 +96,8 @@ def sample_graph() -> Graph:
     doc = b.node("Document", "northshire_board_pack.txt", title="Board pack")
 
     b.rel("SCRUTINISES", panel, pcc, quote="The Panel scrutinises the decisions of the Commissioner.")
-    b.rel("HOLDS_ROLE", pcc, opcc, quote="Alex Morgan, Police and Crime Commissioner", title="Police and Crime Commissioner")
+    b.rel("HOLDS_ROLE", pcc, opcc, quote="Alex Morgan, Police and Crime Commissioner",
+          title="Police and Crime Commissioner")
     b.rel("HOLDS_TO_ACCOUNT", pcc, cc, quote="The Commissioner holds the Chief Constable to account.")
     b.rel("HOLDS_ROLE", cc, police, quote="Priya Shah, Chief Constable", title="Chief Constable")
     b.rel("OVERSEES", board, csp, quote="The Board oversees the work of the district CSPs.")
@@ -105,7 +106,8 @@ def sample_graph() -> Graph:
     b.rel("REPORTS_TO", sog, board, quote="The Senior Officer Group reports to the Board.")
     b.rel("SUPPORTS", council, board, quote="Democratic Services of the County Council support the Board.")
     b.rel("PART_OF", asb, board, quote="a sub-group of the Board")
-    b.rel("MEMBER_OF", chair, board, quote="Cllr. S. Rivers (in the Chair)", role="chair", representing="Northshire County Council")
+    b.rel("MEMBER_OF", chair, board, quote="Cllr. S. Rivers (in the Chair)", role="chair",
+          representing="Northshire County Council")
     b.rel("MEMBER_OF", vice, board, quote="Cllr. Lee Okafor, Vice-Chair", role="vice_chair")
     b.rel("MEMBER_OF", officer, board, quote="Morgan Hale, Northshire Constabulary", role="member")
     b.rel("MEMBER_OF", pcc, board, quote="Alex Morgan, Police and Crime Commissioner", role="member")

@@ -201,6 +201,8 @@ def build_network(sel: Selection, graph: Graph) -> Network:
         eopts: dict[str, Any] = {"id": r.id, "label": _edge_label(r, sel),
                                  "color": {"color": colour, "highlight": "#000000", "hover": colour},
                                  "width": 1.5 if r.type not in ("MEMBER_OF", "HOLDS_ROLE", "ATTENDED") else 1}
+        if r.type == "FUNDS":
+            eopts["font"] = {"size": 12, "color": "#7a1010", "strokeWidth": 4, "align": "horizontal"}
         if r.type == "FUNDS" and isinstance(r.props.get("amount"), (int, float)) and top > 0:
             # Width by amount on a log scale: £1k and £1m both stay visible.
             eopts["width"] = round(1 + 9 * math.log1p(float(r.props["amount"])) / math.log1p(top), 2)

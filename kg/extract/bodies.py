@@ -39,6 +39,7 @@ def vocab() -> dict[str, Any]:
     data["_national"] = {k.lower(): (k, v) for k, v in data["national_bodies"].items()}
     data["_post"] = {w.lower() for w in data["post_words"]}
     data["_not"] = {w.lower() for w in data["not_bodies"]}
+    data["generic_qualifiers"] = [str(w).lower() for w in data["generic_qualifiers"]]
     return data
 
 
@@ -118,6 +119,8 @@ def _classify(name: str) -> tuple[str, dict[str, Any]] | None:
         if low.startswith(pre + " of ") or low.startswith(pre + " for "):
             return "Organisation", {"sector": sector_of(name)}
     last = _head(words[-1])
+    if len(words) >= 2 and words[-2] in v["_post"] and v["board_heads"].get(last) == "executive":
+        return None  # "Chief Executive" is a post
     if len(words) >= 2 and words[-2] == "the":
         return None  # "Terms of Reference for the Board": a reference to a board, not a name
     if last in v["board_heads"]:
@@ -205,9 +208,12 @@ def _split_and(text: str, toks: list[Tok], acr: dict[str, str]) -> list[list[Tok
             return [toks[:i]] + _split_and(text, toks[i + 2:], acr)
         right = toks[i + 1:i + 3]
         after = toks[i + 3:]
-        if (len(right) == 2 and (not after or after[0][2].lower() in ("and", "&", ",")) and right[1][2].endswith("s") and right[1][2][:1].isupper()
-                and _head(right[1][2]) in vocab()["board_heads"] and _head(toks[i - 1][2]) != _head(right[1][2])
-                and _head(toks[i - 1][2]) not in vocab()["board_heads"] and _head(toks[i - 1][2]) not in vocab()["_org_heads"]):
+        heads = vocab()["board_heads"]
+        prev = _head(toks[i - 1][2])
+        if (len(right) == 2 and (not after or after[0][2].lower() in ("and", "&", ","))
+                and right[1][2].endswith("s") and right[1][2][:1].isupper()
+                and _head(right[1][2]) in heads and prev != _head(right[1][2])
+                and prev not in heads and prev not in vocab()["_org_heads"]):
             # "Safety Strategy and Delivery Groups" -> "Safety Strategy Group", "Safety Delivery Group"
             h = right[1]
             sing = h[2][:-1]
@@ -418,7 +424,17 @@ def _acronym_fits(acro: str, name: str) -> bool:
     """
     letters = [c.lower() for c in acro if c.isalpha() and c.isupper()]
     initials = [w[0].lower() for w in re.findall(r"[A-Za-z][A-Za-z'’\-]*", name)]
-    if not letters or not initials or letters[0] != initials[0]:
+    if not letters or not initials:
+        return False
+    # the acronym may leave out a leading place name ("Northshire Violence Reduction Unit (VRU)")
+    for skip in range(0, min(3, len(initials))):
+        if _initials_fit(letters, initials[skip:]):
+            return True
+    return False
+
+
+def _initials_fit(letters: list[str], initials: list[str]) -> bool:
+    if not initials or letters[0] != initials[0]:
         return False
     i = 0
     for c in letters:
@@ -494,7 +510,7 @@ def tidy_hits(text: str, hits: list[BodyHit]) -> list[BodyHit]:
         words = name.split()
         first = words[0]
         if (len(words) > 2 and first[:1].isupper() and first[1:].islower()
-                and counts[first.lower()] > counts[first]
+                and counts[first.lower()] >= counts[first]
                 and _at_sentence_start(text, start)
                 and not re.search(rf"[a-z,][ ]+{re.escape(name)}", text)):
             rest = " ".join(words[1:])
@@ -502,7 +518,8 @@ def tidy_hits(text: str, hits: list[BodyHit]) -> list[BodyHit]:
             span = text[start:end]
             if cls and rest.split()[0].lower() not in _JOINS and span.startswith(first + " "):
                 start = start + len(first) + 1
-                label, name, props = cls[0], rest, {**cls[1], **({"aliases": props["aliases"]} if "aliases" in props else {})}
+                kept = {"aliases": props["aliases"]} if "aliases" in props else {}
+                label, name, props = cls[0], rest, {**cls[1], **kept}
         out.append((start, end, label, name, props))
     names = {h[3] for h in out}
     final: list[BodyHit] = []
@@ -516,6 +533,38 @@ def tidy_hits(text: str, hits: list[BodyHit]) -> list[BodyHit]:
     return final
 
 
+def is_generic(name: str, label: str) -> bool:
+    """Whether an organisation name names a kind of body ("District Councils", "Local
+    Authority", "NHS Trusts") rather than one body.
+
+    >>> is_generic("Borough Councils", "Organisation"), is_generic("Eastvale Borough Council", "Organisation")
+    (True, False)
+    """
+    if label != "Organisation" or name in vocab()["_national"] or name.lower() in vocab()["_national"]:
+        return False
+    words = _words(name)
+    if len(words) > 1 and words[-1].endswith("s") and _head(words[-1]) != words[-1] and not name.isupper():
+        return True  # a plural: a category of organisations
+    qual = set(vocab()["generic_qualifiers"])
+    return len(words) > 1 and all(w in qual for w in words[:-1])
+
+
+def unify_bodies(hits: list[BodyHit]) -> list[BodyHit]:
+    """Within one document, an organisation named without its place ("Youth Justice Service")
+    is the one organisation named with it ("Westmoor Youth Justice Service"), when there is one."""
+    names = {h[3] for h in hits if h[2] == "Organisation"}
+    out: list[BodyHit] = []
+    for s, e, label, name, props in hits:
+        if label == "Organisation":
+            longer = [n for n in names if n.endswith(" " + name) and 0 < len(n.split()) - len(name.split()) <= 2
+                      and not n.split()[0].endswith(("'s", "’s"))]
+            if len(longer) == 1 and len(name.split()) >= 2:
+                props = {**props, "aliases": list(props.get("aliases") or []) + [name]}
+                name = longer[0]
+        out.append((s, e, label, name, props))
+    return out
+
+
 def run(ctx: Any) -> None:
     """Rule: record every body named in the document as a Board/Organisation mention.
 
@@ -527,6 +576,7 @@ def run(ctx: Any) -> None:
     board = ctx.state.get("board") or guess_board(text)
     ctx.state["own_board"] = board
     hits = tidy_hits(text, find_bodies(text, acr, board))
+    hits = unify_bodies([h for h in hits if not is_generic(h[3], h[2])])
     ctx.state["bodies"] = hits
     for start, end, label, name, props in hits:
         if re.match(r"[Tt]he (Board|Partnership|Panel|Committee|Group)$", text[start:end]):

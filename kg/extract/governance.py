@@ -12,7 +12,8 @@ under discussion.
 
 >>> from kg.loaders.base import Document
 >>> from kg.extract import extract
->>> ex = extract(Document.from_text("d.txt", "The Safer Streets Group reports to the Northshire Community Safety Partnership.\\n"))
+>>> text = "The Safer Streets Group reports to the Northshire Community Safety Partnership.\\n"
+>>> ex = extract(Document.from_text("d.txt", text))
 >>> [(f.type, f.start.name, f.end.name) for f in ex.facts if f.type == "REPORTS_TO"]
 [('REPORTS_TO', 'Safer Streets Group', 'Northshire Community Safety Partnership')]
 """
@@ -65,6 +66,9 @@ def _data() -> dict[str, Any]:
 _TRIGGER = re.compile(r"report|accountab|sub-?\s?(?:group|committee|board|panel)|responsible\s+to|oversee|oversight|"
                       r"co-?ordinat|monitor|scrutin|inspect|direct|govern|track|account|support|servic|part\s+of|"
                       r"within|under|present|review|statutory\s+returns|administered", re.I)
+# what may stand between coordinated names: "X and Y", "X, Y", "X and, in turn, the Y"
+_COORD = re.compile(r"\s*(?:\([A-Za-z&]+\)\s*)?(?:,|and|&|as\s+well\s+as)(?:\s*(?:,|and|in\s+turn|then|also))*"
+                    r"\s*,?\s*(?:the\s+)?", re.I)
 _INTRO = re.compile(r"(?:\b(?:within|in|at|for|across|from|under)\s+(?:the\s+)?)$", re.I)
 
 
@@ -115,7 +119,7 @@ def _subject(ents: list[Ent], before: int, text: str, labels: set[str]) -> list[
     out = [last]
     for x in reversed(cands[:-1]):
         between = text[x.end:out[0].start]
-        if x.label in labels and re.fullmatch(r"\s*(?:\([A-Za-z&]+\)\s*)?(?:,|and|&|,\s*and)\s*(?:the\s+)?", between):
+        if x.label in labels and _COORD.fullmatch(between):
             out.insert(0, x)
         else:
             break
@@ -142,7 +146,7 @@ def _objects(ents: list[Ent], after: int, end: int, text: str, labels: set[str],
                 out.append(x)
                 pos = x.end
             continue
-        if x.label in labels and re.fullmatch(r"\s*(?:\([A-Za-z&]+\)\s*)?(?:,|and|&|,\s*and|and\s+in\s+turn,?|as\s+well\s+as)\s*(?:the\s+)?", gap):
+        if x.label in labels and _COORD.fullmatch(gap):
             out.append(x)
             pos = x.end
         elif x.label == "Plan" and "Plan" in labels and len(gap) < 150:
@@ -243,7 +247,7 @@ _FUNCTION = {"and", "or", "to", "in", "on", "at", "for", "with", "by", "which", 
 def _modifier(text: str, ent: Ent) -> bool:
     """Whether a name is used as a modifier ("tracked through Safety Group recording system")."""
     m = re.match(r"\s+([a-z][a-z-]*)", text[ent.end:ent.end + 30])
-    return bool(m) and m.group(1) not in _FUNCTION
+    return m is not None and m.group(1) not in _FUNCTION
 
 
 def _plan_ref_before(ctx: Context, s: int, a: int) -> Ent | None:

@@ -33,9 +33,12 @@ from kg.loaders.dates import parse_date
 from kg.model import Ref
 
 _MINUTES = re.compile(
-    r"\bMinutes\s+of\s+(?:a|the)\s+(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?(?P<body>.+?)\s+"
-    r"(?:held|which\s+took\s+place)\s+(?P<rest>.+)",
+    r"\bMinutes\s+of\s+(?:a|the)\s+(?:(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?(?P<body>.+?)|"
+    r"(?P<body2>[A-Z][^.]*?)\s+meeting)\s+(?:held|which\s+took\s+place)\s+(?P<rest>.+)",
     re.I,
+)
+_FIELD = re.compile(
+    r"^\s*(?:\*\*)?(meeting|committee|board|panel|body|date)\s*(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.+?)\s*(?:\*\*)?\s*$", re.I
 )
 _MEETING_WORD = re.compile(r"\bmeetings?\b", re.I)
 _GENERIC = re.compile(
@@ -44,6 +47,22 @@ _GENERIC = re.compile(
     re.I,
 )
 _DATE_LINE_MAX_WORDS = 5
+# words before "meeting" that make it the meeting of the board in force ("the next meeting")
+_GENERIC_LEAD = {
+    "the",
+    "next",
+    "previous",
+    "last",
+    "its",
+    "first",
+    "inaugural",
+    "annual",
+    "special",
+    "extraordinary",
+    "following",
+    "future",
+    "subsequent",
+}
 
 
 def title_case(name: str) -> str:
@@ -68,7 +87,12 @@ def title_case(name: str) -> str:
     return " ".join(out)
 
 
-def _board_name(text: str) -> tuple[str, dict[str, Any]] | None:
+def board_name(text: str) -> tuple[str, dict[str, Any]] | None:
+    """A board's name and props from a heading or a phrase, or None when it names no board.
+
+    >>> board_name("**EASTVALE COMMUNITY SAFETY BOARD**")
+    ('Eastvale Community Safety Board', {'kind': 'board'})
+    """
     name = title_case(plain(text).strip(" ,.;:–—-"))
     name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
     name = re.sub(r"(?<=s)['’](?=\s)", "", name)  # "Communities' Board" -> "Communities Board"
@@ -78,6 +102,15 @@ def _board_name(text: str) -> tuple[str, dict[str, Any]] | None:
     if lab and lab[0] == "Board":
         return name, lab[1]
     return None
+
+
+def _own(ctx: Context, got: tuple[str, dict[str, Any]] | None) -> tuple[str, dict[str, Any]] | None:
+    """A header naming the document's own board by a shorter name ("COMMUNITY SAFETY PARTNERSHIP"
+    in the page header of the Westby Community Safety Partnership's pack) means that board."""
+    own = ctx.state.get("board")
+    if got and own and own != got[0] and own.lower().endswith(" " + got[0].lower()):
+        return own, ctx.state.get("boards", {}).get(own, got[1])
+    return got
 
 
 def _mark(ctx: Context, offset: int, board: str | None, meeting: str | None) -> None:
@@ -165,12 +198,12 @@ def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
             t[:s].strip(),
             flags=re.I,
         )[0]
-        got = _board_name(head)
+        got = _own(ctx, board_name(head))
         if got:
             _mark(ctx, b.start, got[0], _add_meeting(ctx, got[0], got[1], ds[0][2], b.start, b.end))
             return True
         return False
-    got = _board_name(t)
+    got = _own(ctx, board_name(t))
     if not got:
         return False
     for j in range(i + 1, min(i + 5, len(blocks))):
@@ -188,11 +221,30 @@ def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
     return True
 
 
+def _front_sheet(ctx: Context, blocks: list[Block], i: int) -> bool:
+    """ "Meeting: Westby Licensing Committee" followed by "Date: Monday 4 May 2026"."""
+    fm = _FIELD.match(plain(blocks[i].text))
+    if not fm or fm.group(1).lower() == "date":
+        return False
+    got = _own(ctx, board_name(fm.group(2)))
+    if not got:
+        return False
+    for j in range(i + 1, min(i + 6, len(blocks))):
+        dm = _FIELD.match(plain(blocks[j].text))
+        if dm and dm.group(1).lower() == "date":
+            ds = parse_date(dm.group(2))
+            if ds and len(ds[0][2]) == 10:
+                b = blocks[i]
+                _mark(ctx, b.start, got[0], _add_meeting(ctx, got[0], got[1], ds[0][2], b.start, blocks[j].end))
+                return True
+    return False
+
+
 def _minutes(ctx: Context, b: Block) -> bool:
     m = _MINUTES.search(b.text)
     if not m:
         return False
-    got = _board_name(m.group("body"))
+    got = board_name(m.group("body") or m.group("body2") or "")
     ds = parse_date(m.group("rest"))
     if not got or not ds:
         return False
@@ -233,9 +285,13 @@ def _mentions(ctx: Context, b: Block) -> None:
             )
             if pm:
                 body = pm.group(1)
+            else:
+                lead = re.search(r"(\w+)\s+$", text[max(0, m.start() - 40) : m.start()])
+                if not lead or lead.group(1).lower() not in _GENERIC_LEAD:
+                    continue  # "this meeting", "a meeting": not clearly the board's own
         cur, _ = meeting_at(ctx, b.start)
         if body and not _GENERIC.match(body.strip()):
-            got = _board_name(body)
+            got = board_name(body)
             if not got:
                 continue  # a council's meeting or an unknown body: not a board meeting we can name
             name, props = got
@@ -251,7 +307,7 @@ def _mentions(ctx: Context, b: Block) -> None:
             name,
             props,
             d[2],
-            b.start + max(0, m.start() - 60) if False else b.start,
+            b.start,  # cite the sentence from its block's start to the date
             b.start + m.end() + d[1],
         )
 
@@ -263,6 +319,8 @@ def run_meetings(ctx: Context) -> None:
         if b.kind == "heading" and _header(ctx, blocks, i):
             continue
         if b.kind in ("paragraph", "heading") and _minutes(ctx, b):
+            continue
+        if b.kind in ("paragraph", "heading", "table_row") and ":" in b.text[:40] and _front_sheet(ctx, blocks, i):
             continue
         if b.kind in ("paragraph", "list_item", "agenda_item", "table_row") and "eeting" in b.text:
             if b.kind == "table_row":
@@ -293,11 +351,7 @@ def run_attendance(ctx: Context) -> None:
     # group into runs: same attendance kind, consecutive in the block list
     runs: list[list[Block]] = []
     for b in blocks:
-        if (
-            runs
-            and runs[-1][-1].meta.get("attendance") == b.meta.get("attendance")
-            and _adjacent(ctx, runs[-1][-1], b)
-        ):
+        if runs and runs[-1][-1].meta.get("attendance") == b.meta.get("attendance") and _adjacent(ctx, runs[-1][-1], b):
             runs[-1].append(b)
         else:
             runs.append([b])
@@ -321,9 +375,7 @@ def run_attendance(ctx: Context) -> None:
 
 def _adjacent(ctx: Context, a: Block, b: Block) -> bool:
     between = ctx.doc.text[a.end : b.start]
-    return between.count("\n") <= 3 or all(
-        x.kind == "attendance" for x in ctx.blocks if a.end <= x.start < b.start
-    )
+    return between.count("\n") <= 3 or all(x.kind == "attendance" for x in ctx.blocks if a.end <= x.start < b.start)
 
 
 def _attend(ctx: Context, b: Block, e: Entry, kind: str, board: str | None, meeting: str | None) -> None:

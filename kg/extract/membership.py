@@ -25,7 +25,7 @@ import re
 from typing import Any
 
 from kg.extract.context import Block, Context
-from kg.extract.meetings import _board_name, meeting_at
+from kg.extract.meetings import board_name, meeting_at
 from kg.extract.structure import plain
 
 _COMPRISE = re.compile(
@@ -46,9 +46,7 @@ _CHAIR_WILL = re.compile(
     r"(?:will|shall)\s+be\s+(?:the\s+)?",
     re.I,
 )
-_GENERIC_SUBJECT = re.compile(
-    r"\b(?:the|this)\s+(?:board|panel|committee|partnership|group|forum)\b|^\s*it\b", re.I
-)
+_GENERIC_SUBJECT = re.compile(r"\b(?:the|this)\s+(?:board|panel|committee|partnership|group|forum)\b|^\s*it\b", re.I)
 _PROSE_HINT = re.compile(r"ompris|onsist|made up|epresentativ|brings together|embers|nvited|bserver|hair", re.I)
 _STRUCK = re.compile(r"~~(.+?)~~", re.S)
 _PLURAL_HEADS = {
@@ -63,9 +61,7 @@ _PLURAL_HEADS = {
     "services",
     "teams",
 }
-_POST = re.compile(
-    r"['’]s\b|\b(?:Cabinet\s+(?:Lead\s+)?Member|Lead\s+Member|Portfolio\s+Holder|Executive\s+Member)\b"
-)
+_POST = re.compile(r"['’]s\b|\b(?:Cabinet\s+(?:Lead\s+)?Member|Lead\s+Member|Portfolio\s+Holder|Executive\s+Member)\b")
 _LIST_SECTION = re.compile(r"\bmembers(?:hip)?\b", re.I)
 _SUB_SECTION = re.compile(r"\bsubstitut", re.I)
 
@@ -99,7 +95,7 @@ def _leading_body(text: str) -> tuple[int, int, str, str, dict[str, Any]] | None
     best = None
     for k in range(len(words), 0, -1):
         end = start + words[k - 1].end()
-        name = re.sub(r"['’]s$", "", text[start:end]).strip(" *\\")
+        name = re.sub(r"['’]s$", "", text[start:end]).strip(" *\\-–")
         lab = body_label(name)
         if lab and not is_title(name):
             best = (start, end, lab[0], name, lab[1])
@@ -125,7 +121,7 @@ def _member(
 
 def _board_of(ctx: Context, b: Block, named: str | None = None) -> str | None:
     if named:
-        got = _board_name(named)
+        got = board_name(named)
         if got:
             return got[0]
     board, _ = meeting_at(ctx, b.start)
@@ -133,7 +129,7 @@ def _board_of(ctx: Context, b: Block, named: str | None = None) -> str | None:
 
 
 def _group_kind(text: str) -> str | None:
-    """"Community Safety Partnerships (one member per district)" -> "Community Safety Partnership":
+    """ "Community Safety Partnerships (one member per district)" -> "Community Safety Partnership":
     a list row that names a kind of body, under which bare place names follow."""
     from kg.extract.people import body_label
 
@@ -165,7 +161,9 @@ def _list_line(ctx: Context, b: Block, board: str, role: str, state: dict[str, A
         return
     hit = _leading_body(text)
     if hit is None:
-        hits = _bodies(text)
+        from kg.extract.people import is_title
+
+        hits = [h for h in _bodies(text) if not is_title(text[: h[1]]) and " - " not in h[3]]
         hit = hits[0] if hits and hits[0][0] <= 4 else None
     if hit is None and state.get("group") and _PLACE.match(text):
         from kg.extract.people import body_label, parse_person

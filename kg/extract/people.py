@@ -2,20 +2,23 @@
 
 Pure string functions, no document state:
 
-* :func:`parse_person` reads one candidate ("Cllr. K. Loydall", "Ch Insp Rob Randell",
-  "Mr. C. Pugsley CC (in the Chair)") into a :class:`PersonName`, or None when it
+* :func:`parse_person` reads one candidate ("Cllr. K. Okafor", "Ch Insp Rob Delaney",
+  "Mr. C. Ansell CC (in the Chair)") into a :class:`PersonName`, or None when it
   does not look like a person (a body, a title, a heading);
 * :func:`split_entry` splits an attendance or contact line ("Name – Title, Organisation",
   "Name<TAB>Title – Organisation", "Name Organisation") into name, title and body parts;
-* :func:`find_named_people` finds "Name, Title, Organisation" runs inside a sentence,
-  with spaCy's Matcher over a blank English tokenizer (no model download).
+
+Names are read with regular expressions built from the vocabulary, not with spaCy: one
+spaCy tokenizer pass over a document costs as much as the whole extraction budget, and the
+shapes of names in council papers (honorific, initials, capitalised words, a body or a title
+after them) are regular enough that a model adds little.
 
 Vocabulary (honorifics, ranks, post-nominals, title words) lives in ``data/people.yaml``.
 
->>> p = parse_person("Cllr. K. Loydall")
+>>> p = parse_person("Cllr. K. Okafor")
 >>> (p.name, p.honorific)
-('K. Loydall', 'Cllr.')
->>> parse_person("Leicestershire County Council") is None
+('K. Okafor', 'Cllr.')
+>>> parse_person("Eastvale County Council") is None
 True
 """
 
@@ -54,7 +57,7 @@ class PersonName:
 
     @property
     def written(self) -> str:
-        """The name as written with its honorific ("Cllr. K. Loydall")."""
+        """The name as written with its honorific ("Cllr. K. Okafor")."""
         return f"{self.honorific} {self.name}".strip()
 
 
@@ -108,9 +111,9 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
 
     With ``whole=True`` the name must take up all of ``text`` (bar punctuation).
 
-    >>> parse_person("Mr. C. Pugsley CC (in the Chair)").chair
+    >>> parse_person("Mr. C. Ansell CC (in the Chair)").chair
     'chair'
-    >>> parse_person("Temporary Chief Constable David Sandall").rank_title
+    >>> parse_person("Temporary Chief Constable David Brook").rank_title
     'Temporary Chief Constable'
     >>> parse_person("Strategic Lead") is None
     True
@@ -125,9 +128,13 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
     # "Name Surname Organisation Words": keep the name words before the first non-name word
     keep: list[str] = []
     stopped = False
+    has_pre = bool(m.group("pre").strip())
     for w in words:
         lw = re.sub(r"['’]s$", "", w.strip(".")).lower()
-        if lw in P["not_name"] or lw in P["hons"] or lw in P["title_set"]:
+        surname_slot = has_pre and all(re.fullmatch(_INITIALS, k) for k in keep) and lw not in P["org_heads"]
+        if (lw in P["not_name"] or lw in P["hons"] or lw in P["title_set"]) and not surname_slot:
+            # after an honorific the first full word is the surname even if it is also a common
+            # word ("Cllr. F. Grant", "Dr. J. Hall")
             stopped = True
             break
         keep.append(w)
@@ -164,11 +171,13 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
         return None
     if len(keep) == 1 and not pre:
         return None  # a lone capitalised word is not enough without an honorific
-    if any(len(w) > 20 for w in keep):
+    if any(len(w) > 20 for w in keep) or len({w.lower() for w in keep}) < len(keep):
+        return None  # "Jane Smith Jane Smith" is a name written twice, not a name
+    if not pre and len(real_words) > 3:
         return None
     if whole and s[end:].strip(" ,.;:–-*"):
         return None
-    honorific = pre
+    honorific = re.sub(r"^(Councillor|Cllr)s\b", r"\1", pre)  # "Councillors A and B"
     rank_title = ""
     low_pre = pre.lower().replace(".", "")
     for r, full in sorted(P["ranks"].items(), key=lambda kv: -len(kv[0])):
@@ -208,13 +217,12 @@ def _offset_after_words(text: str, n: int) -> int:
 def is_title(text: str) -> bool:
     """True when a phrase reads as a job title ("Senior Democratic Services Officer").
 
-    >>> is_title("Performance and Assurance Officer"), is_title("Melton Borough Council")
+    >>> is_title("Performance and Assurance Officer"), is_title("Westby Borough Council")
     (True, False)
     """
-    low = " " + re.sub(r"[^\w\s'’-]", " ", _clean(text).lower()) + " "
-    low = " ".join(low.split())
-    low = f" {low} "
-    words = low.split()
+    words = [w.strip("-'’") for w in re.sub(r"[^\w\s'’-]", " ", _clean(text).lower()).split()]
+    words = [w for w in words if w]
+    low = f" {' '.join(words)} "
     if not words:
         return False
     P = _patterns()
@@ -297,8 +305,7 @@ def split_entry(text: str) -> Entry | None:
         org_clean = strip_paren(re.sub(r"^(?:the|The)\s+", "", org))
         inner = [x for x in _SEP.split(org_clean)[:-1] if x.strip()]
         if any(
-            is_title(x) or body_label(x) or any(w.lower() in _patterns()["not_name"] for w in x.split())
-            for x in inner
+            is_title(x) or body_label(x) or any(w.lower() in _patterns()["not_name"] for w in x.split()) for x in inner
         ):
             continue  # "Title, Body" or "Team, Council": the body starts further on
         lab = body_label(org_clean)

@@ -77,7 +77,8 @@ def find_named(text: str, offset: int = 0, acronyms: dict[str, str] | None = Non
     A body named in front of the name ("Northshire Police's Prevention Strategy") is
     given as ``props["owner"]`` (label, name).
 
-    >>> [(e.name, e.props.get("owner")) for e in find_named("Northshire Police's Prevention Strategy and Operation Lantern")]
+    >>> text = "Northshire Police's Prevention Strategy and Operation Lantern"
+    >>> [(e.name, e.props.get("owner")) for e in find_named(text)]
     [('Prevention Strategy', ('Organisation', 'Northshire Police')), ('Operation Lantern', None)]
     """
     acr = acronyms if acronyms is not None else {}
@@ -130,7 +131,21 @@ def find_named(text: str, offset: int = 0, acronyms: dict[str, str] | None = Non
             elif w in ("and", "&", ","):
                 pass
             i += 1
+    # "Street Warden scheme", "Westmoor Resolutions contract": a lower-case project word after a name
+    for m in _LOWER_PROJECT.finditer(text):
+        chunk = m.group(1)
+        words = chunk.split()
+        while words and (words[0].lower() in stop or words[0].lower() in bodies._JOINS):
+            words = words[1:]
+        if not words or bodies.classify(" ".join(words)) or not _specific(words) or _head_at(words, len(words) - 1):
+            continue
+        start = m.start(1) + len(chunk) - len(" ".join(words))
+        out.append(Ent(start + offset, m.end() + offset, "Project", f"{' '.join(words)} {m.group(2)}", {}))
     return [e for e in out if e.name]
+
+
+_LOWER_PROJECT = re.compile(r"((?:[A-Z][\w'’-]*[ ]+(?:(?:of|and|for|the)[ ]+)*)*[A-Z][\w'’-]*)[ ]+"
+                            r"(contract|scheme|project|programme|pilot|initiative|training|service)\b(?![ ]+[A-Z])")
 
 
 def _ent(text: str, part: list[tuple[int, int, str]], label: str, offset: int,
@@ -147,7 +162,8 @@ def _ent(text: str, part: list[tuple[int, int, str]], label: str, offset: int,
                 part = part[k:]  # "the Board's Plan": the document's own body, named elsewhere
                 break
             if cls:
-                props["owner"] = (cls[0], acr.get(owner, owner) if owner in acr and bodies.classify(acr[owner]) else owner)
+                full = acr.get(owner, owner) if owner in acr and bodies.classify(acr[owner]) else owner
+                props["owner"] = (cls[0], full)
                 part = part[k:]
             break
     if "owner" not in props:
@@ -190,7 +206,8 @@ def main_plan(ents: list[Ent], text: str) -> Ent | None:
     return next(e for e in plans if e.name == best)
 
 
-_PLAN_REF = re.compile(r"\b(?:[Tt]he|[Tt]his|[Oo]ur|[Tt]heir|[Ii]ts)\s+((?:[A-Z][a-z]+\s+)?(?:[Aa]ction\s+|[Dd]elivery\s+)?(?:[Pp]lan|[Ss]trategy))\b(?!\s+[A-Z])")
+_PLAN_REF = re.compile(r"\b(?:[Tt]he|[Tt]his|[Oo]ur|[Tt]heir|[Ii]ts)\s+"
+                       r"((?:[A-Z][a-z]+\s+)?(?:[Aa]ction\s+|[Dd]elivery\s+)?(?:[Pp]lan|[Ss]trategy))\b(?!\s+[A-Z])")
 
 
 def plan_refs(text: str, ents: list[Ent], lookback: int = 6000) -> list[Ent]:
@@ -323,8 +340,16 @@ def run(ctx: Context) -> None:
     for s, e in sentences(ctx):
         sent = text[s:e]
         ents = idx.within(s, e)
-        if len(ents) < 2:
+        if not ents or (len(ents) < 2 and not any(x.label in ("Project", "Plan") for x in ents)):
             continue
+        # "Operation Y is Northshire Police's response to ...": the possessor delivers it
+        for x, y in zip(ents, ents[1:], strict=False):
+            if x.label != "Project" or y.label not in bodies_l:
+                continue
+            if not re.fullmatch(r"\s+(?:is|are|was|were)\s+(?:the\s+)?", text[x.end:y.start]):
+                continue
+            if text[y.start:y.end].endswith(("'s", "’s")) or re.match(r"['’]s\b", text[y.end:y.end + 3]):
+                ctx.fact("DELIVERS", _ref(ctx, y), _ref(ctx, x), ctx.cite(s, e))
         for m in _OWNS_PASSIVE.finditer(sent):
             a = s + m.start()
             plan = _last(ents, a, {"Plan"})
@@ -343,6 +368,9 @@ def run(ctx: Context) -> None:
             a = s + m.start()
             thing = _last(ents, a, {"Project", "Plan"})
             agents = _coordinated(text, ents, s + m.end(), bodies_l)
+            if thing and thing.label == "Project" and not agents:
+                agent = _unknown_org(ctx, s + m.end(), e)
+                agents = [agent] if agent else []
             for ag in agents:
                 if thing:
                     ctx.fact("DELIVERS", _ref(ctx, ag), _ref(ctx, thing), ctx.cite(s, e))
@@ -354,6 +382,37 @@ def run(ctx: Context) -> None:
                 for o in objs:
                     ctx.fact("DELIVERS", _ref(ctx, subj), _ref(ctx, o), ctx.cite(s, e))
     _priorities(ctx)
+
+
+_CAPS_NAME = re.compile(r"\s*(?:the\s+)?((?:[A-Z][\w&'’+-]*|\d+)(?:\s+(?:[A-Z][\w&'’+-]*|of|and|for|\d+)){0,4})")
+
+
+def _unknown_org(ctx: Context, pos: int, end: int) -> Ent | None:
+    """A capitalised name right after "delivered by" / "awarded to" that no rule knew:
+    an organisation (a provider, a charity), unless the document names it as a person."""
+    m = _CAPS_NAME.match(ctx.doc.text, pos, end)
+    if not m:
+        return None
+    name = m.group(1).rstrip(" .,;")
+    name = re.sub(r"\s+(?:of|and|for)$", "", name)
+    people = ctx.state.get("_people")
+    if people is None:
+        people = {w for mm in ctx.mentions if mm.label == "Person" for w in mm.name.split()}
+        ctx.state["_people"] = people
+    name = re.split(r"\s+and\s+", name)[0]
+    after = ctx.doc.text[m.start(1) + len(name):m.start(1) + len(name) + 2]
+    if not name or name.split()[-1] in people or name.lower() in bodies.vocab()["_stop"]:
+        return None
+    if not re.match(r"(?:[.,;:)]|\s*$|\s+(?:and|in|on|at|from|to|since|for|with|across)\b)", after + " x"[:0]) \
+            and not re.match(r"[.,;:)]|$", after):
+        return None  # "the ASB partnership": a name used as a modifier
+    if name.isupper() and len(name) <= 6 and name not in ctx.state.get("acronyms", {}):
+        return None
+    cls = bodies.classify(name)
+    if cls is None and _head_at(name.split(), len(name.split()) - 1):
+        return None  # a plan or project, not who delivers it
+    return Ent(m.start(1), m.start(1) + len(name), cls[0] if cls else "Organisation", name,
+               dict(cls[1]) if cls else {"sector": "other"})
 
 
 def _ref(ctx: Context, ent: Ent) -> Ref:
@@ -423,10 +482,12 @@ def _list_items(lines: list[str], offs: list[int], i: int) -> list[tuple[int, in
             j += 1
             continue
         bm = _BULLET.match(ln)
-        k = _marker_kind(bm.group(0)) if bm else ("bold" if ln.lstrip().startswith("**") and not _is_heading(ln) else None)
+        bold = ln.lstrip().startswith("**") and not _is_heading(ln)
+        k = _marker_kind(bm.group(0)) if bm else ("bold" if bold else None)
         if k is None or (kind is not None and k != kind):
             # one line of text under a bold-led item continues it; anything else ends the list
-            if items and k is None and not _is_heading(ln) and re.match(r"\s*(?:[-*•»]\s*)*\*\*", lines[j - 1] or "") and gap == 0:
+            after_bold = re.match(r"\s*(?:[-*•»]\s*)*\*\*", lines[j - 1] or "")
+            if items and k is None and not _is_heading(ln) and after_bold and gap == 0:
                 j += 1
                 continue
             break
@@ -449,7 +510,7 @@ def _priorities(ctx: Context) -> None:
     v = vocab()
     words = "|".join(re.escape(w) for w in sorted(v["priority_words"], key=len, reverse=True))
     lead = re.compile(rf"\b(?:{words})\b", re.I)
-    notw = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in v["not_priority_words"]) + r")\b|\bAct\b", re.I)
+    notw = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in v["not_priority_words"]) + r")\w*|\bAct\b", re.I)
     lines = text.split("\n")
     offs = ctx.doc.line_starts
     for i, line in enumerate(lines):

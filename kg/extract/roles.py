@@ -32,13 +32,11 @@ from kg.model import Cite, Ref
 def person_key(name: str) -> str:
     """Surname and first initial, to recognise one person written two ways.
 
-    >>> person_key("K. Loydall") == person_key("Kevin Loydall")
+    >>> person_key("K. Okafor") == person_key("Kemi Okafor")
     True
     """
     words = name.replace(".", " ").split()
-    return (
-        f"{words[0][0].lower()} {words[-1].lower()}" if len(words) > 1 else words[0].lower() if words else ""
-    )
+    return f"{words[0][0].lower()} {words[-1].lower()}" if len(words) > 1 else words[0].lower() if words else ""
 
 
 def entries(text: str, base: int = 0, multi: bool = True) -> list[Entry]:
@@ -57,12 +55,33 @@ def entries(text: str, base: int = 0, multi: bool = True) -> list[Entry]:
         if all(people):
             return [Entry(person=p) for p in people if p]
     t = plain(text)
+    listed = _person_list(t)
+    if listed:
+        return listed
     if multi and not re.search(r"\t|,|\s[–—-]\s", t):
         run = _people_run(t)
         if len(run) > 1:
             return run
     e = split_entry(text)
     return [e] if e else []
+
+
+def _person_list(t: str) -> list[Entry]:
+    """ "Cllr. A. Jones (Chair), Cllr. B. Patel and Raj Shah." -> one entry per name, when every
+    part of the list is a name."""
+    if not re.search(r"[,;]|\sand\s", t):
+        return []
+    shared = ""
+    hm = re.match(r"^\s*(Councillors|Cllrs\.?)\s*:?\s+", t)
+    if hm:  # "Councillors: Shah (Chair), Ellis and Moore": the honorific is said once for all
+        shared, t = "Councillor ", t[hm.end() :]
+    parts = [x for x in re.split(r"\s*[,;]\s*(?:and\s+)?|\s+and\s+", t.strip().rstrip(".")) if x.strip()]
+    if len(parts) < 2:
+        return []
+    people = [parse_person(shared + x if shared and not parse_person(x) else x, whole=True) for x in parts]
+    if not all(people):
+        return []
+    return [Entry(person=p) for p in people if p]
 
 
 def _people_run(t: str) -> list[Entry]:
@@ -95,9 +114,7 @@ def person_ref(ctx: Context, e: Entry, cite: Cite) -> Ref:
         aliases.append(p.written)
     ref = ctx.mention("Person", p.name, cite, props, aliases)
     if e.org:
-        ctx.state.setdefault("affiliations", {}).setdefault(
-            person_key(p.name), (e.org, e.org_label, e.org_props)
-        )
+        ctx.state.setdefault("affiliations", {}).setdefault(person_key(p.name), (e.org, e.org_label, e.org_props))
     return ref
 
 
@@ -112,8 +129,12 @@ def record_role(ctx: Context, e: Entry, pref: Ref, org_ref: Ref | None, cite: Ci
             ctx.state.setdefault("pending_roles", []).append((pref, title, cite))
         return
     ctx.fact("HOLDS_ROLE", pref, org_ref, cite, title=title or None)
-    if title and re.search(r"(?:^|\s)(?:chair|chairman|chairperson)$|^chair(?:man|person)?\b(?! of)|^chair of",
-                           title, re.I) and not re.search(r"vice", title, re.I) and org_ref.label == "Board":
+    if (
+        title
+        and re.search(r"(?:^|\s)(?:chair|chairman|chairperson)$|^chair(?:man|person)?\b(?! of)|^chair of", title, re.I)
+        and not re.search(r"vice", title, re.I)
+        and org_ref.label == "Board"
+    ):
         ctx.fact("MEMBER_OF", pref, org_ref, cite, role="chair")
     elif title and re.search(r"\bvice[- ]chair", title, re.I) and org_ref.label == "Board":
         ctx.fact("MEMBER_OF", pref, org_ref, cite, role="vice_chair")
@@ -128,9 +149,7 @@ def _entry_facts(ctx: Context, e: Entry, cite: Cite) -> Ref:
 
 # -- presenters ---------------------------------------------------------------
 
-_WILL = re.compile(
-    r",?\s*(?:will|to|who\s+will)\s+(?:present|give|provide|introduce|deliver|lead|update)\b", re.I
-)
+_WILL = re.compile(r",?\s*(?:will|to|who\s+will)\s+(?:present|give|provide|introduce|deliver|lead|update)\b", re.I)
 _REPORT_OF = re.compile(
     r"\b(?:(?:a|the)\s+(?:verbal\s+|written\s+|joint\s+)?(?:report|update|presentation|briefing)s?\s+"
     r"(?:(?:was\s+)?(?:given|delivered|made)\s+)?(?:of|from|by)|(?:report|update|presentation)\s+was\s+"
@@ -145,9 +164,7 @@ _ENDERS = re.compile(
 )
 
 
-def _presented(
-    ctx: Context, b: Block, span_start: int, span_text: str, item: str | None, meeting: str | None
-) -> None:
+def _presented(ctx: Context, b: Block, span_start: int, span_text: str, item: str | None, meeting: str | None) -> None:
     e = split_entry(span_text)
     if e is None:
         return
@@ -177,12 +194,7 @@ def run_presenters(ctx: Context) -> None:
         text = b.text
         item = b.meta.get("item")
         wm = _WILL.search(text)
-        if (
-            wm
-            and last_item is not None
-            and b.start - last_item.end < 400
-            and item == last_item.meta.get("title")
-        ):
+        if wm and last_item is not None and b.start - last_item.end < 400 and item == last_item.meta.get("title"):
             lead = plain(text[: wm.start()])
             if split_entry(lead) is not None:
                 _, meeting = meeting_at(ctx, b.start)
@@ -204,12 +216,15 @@ def run_presenters(ctx: Context) -> None:
 # -- "Cllr. Jane Smith (Westby CSP Chair)" -------------------------------------------
 
 _PAREN = re.compile(r"\(([^()]{3,90})\)")
-_PAREN_TITLE = re.compile(r"^(?P<body>.+?)\s+(?P<title>(?:Vice[- ])?Chair(?:man|person)?|Lead|Representative)$|"
-                          r"^(?P<title2>(?:Vice[- ])?Chair(?:man|person)?)\s+of\s+(?:the\s+)?(?P<body2>.+)$", re.I)
+_PAREN_TITLE = re.compile(
+    r"^(?P<body>.+?)\s+(?P<title>(?:Vice[- ])?Chair(?:man|person)?|Lead|Representative)$|"
+    r"^(?P<title2>(?:Vice[- ])?Chair(?:man|person)?)\s+of\s+(?:the\s+)?(?P<body2>.+)$",
+    re.I,
+)
 
 
 def _expand_generic(name: str) -> str:
-    """"Westby CSP" -> "Westby Community Safety Partnership" with the generic acronyms of bodies.yaml."""
+    """ "Westby CSP" -> "Westby Community Safety Partnership" with the generic acronyms of bodies.yaml."""
     try:
         from kg.extract.bodies import vocab
     except ImportError:  # pragma: no cover - E2's module absent
@@ -222,7 +237,7 @@ def _expand_generic(name: str) -> str:
 
 
 def _title_without_place(title: str) -> str:
-    """"Westby CSP Chair" -> "CSP Chair": the place that names the body is not part of the title."""
+    """ "Westby CSP Chair" -> "CSP Chair": the place that names the body is not part of the title."""
     from kg.extract.people import people_vocab
 
     generic = {w.lower() for w in people_vocab()["not_name_words"]}
@@ -248,7 +263,7 @@ def run_paren_roles(ctx: Context) -> None:
             if lab is None:
                 continue
             # the name just before the bracket: try the last few words
-            before = plain(b.text[max(0, m.start() - 60): m.start()]).rstrip()
+            before = plain(b.text[max(0, m.start() - 60) : m.start()]).rstrip()
             person = None
             words = before.split()
             for k in range(min(5, len(words)), 1, -1):
@@ -259,8 +274,13 @@ def run_paren_roles(ctx: Context) -> None:
             if person is None:
                 continue
             cite = ctx.cite(b.start, b.end)
-            e = Entry(person=person, title=_title_without_place(m.group(1).strip()), org=body,
-                      org_label=lab[0], org_props=lab[1])
+            e = Entry(
+                person=person,
+                title=_title_without_place(m.group(1).strip()),
+                org=body,
+                org_label=lab[0],
+                org_props=lab[1],
+            )
             pref = person_ref(ctx, e, cite)
             record_role(ctx, e, pref, ctx.mention(lab[0], body, cite, lab[1]), cite)
 
@@ -268,9 +288,7 @@ def run_paren_roles(ctx: Context) -> None:
 # -- name blocks (contacts, signatures, bylines) -----------------------------------
 
 _CONTACT_STOP = re.compile(r"\b(?:tel|telephone|phone|mobile|e-?mail|email)\b|@|\d{4,}|https?:|www\.", re.I)
-_TITLE_COLON = re.compile(
-    r"^\s*(?:\*\*)?([A-Z][A-Za-z &/'’-]{2,60}?)\s*:\s*(?:\*\*)?\s*(.+?)\s*(?:\*\*)?\s*$"
-)
+_TITLE_COLON = re.compile(r"^\s*(?:\*\*)?([A-Z][A-Za-z &/'’-]{2,60}?)\s*:\s*(?:\*\*)?\s*(.+?)\s*(?:\*\*)?\s*$")
 
 
 def _short_line(b: Block) -> bool:
@@ -278,6 +296,7 @@ def _short_line(b: Block) -> bool:
     return bool(t) and len(t.split()) <= 14 and not _CONTACT_STOP.search(t) and not t.endswith(".")
 
 
+_CHAIR_TITLE = re.compile(r"^(?:vice[- ])?chair(?:man|person|woman)?$", re.I)
 _JOINER_END = re.compile(r"(?:\b(?:and|of|for|the)|[&,])$")
 
 
@@ -293,16 +312,26 @@ def run_name_blocks(ctx: Context) -> None:
     """HOLDS_ROLE from blocks made of a name line and title/organisation lines under it."""
     blocks = ctx.blocks
     n = len(blocks)
+    from kg.extract.meetings import meeting_at
+
     for i, b in enumerate(blocks):
-        if b.kind in ("attendance", "agenda_item", "list_item"):
+        if b.kind in ("agenda_item", "list_item"):
             continue
         t = plain(b.text)
         tm = _TITLE_COLON.match(t) if b.kind != "table_row" else None
-        if tm and is_title(tm.group(1)):  # "Lead Officer: Supt Jane Smith"
+        if tm and is_title(tm.group(1)):  # "Lead Officer: Supt Jane Smith", "Chair: Cllr. A. Shah"
             p = parse_person(tm.group(2), whole=True)
             if p is not None:
                 cite = ctx.cite(b.start, b.end)
-                _entry_facts(ctx, Entry(person=p, title=tm.group(1)), cite)
+                pref = _entry_facts(ctx, Entry(person=p, title=tm.group(1)), cite)
+                role = _CHAIR_TITLE.match(tm.group(1).strip())
+                board, _ = meeting_at(ctx, b.start)
+                if role and board:
+                    bref = ctx.mention("Board", board, cite, ctx.state.get("boards", {}).get(board, {}))
+                    vice = role.group(0).lower().startswith("vice")
+                    ctx.fact("MEMBER_OF", pref, bref, cite, role="vice_chair" if vice else "chair")
+            continue
+        if b.kind == "attendance":
             continue
         if b.kind == "table_row" or len(t.split()) > 16:
             continue
@@ -366,6 +395,38 @@ def run_name_blocks(ctx: Context) -> None:
         for x in entries_:
             if x.org or x.title:
                 _entry_facts(ctx, x, cite)
+
+
+_PEOPLE_COLUMN = re.compile(r"\b(?:officer|lead|owner|responsible|contact|name|author|manager)s?\b", re.I)
+
+
+def run_table_people(ctx: Context) -> None:
+    """People named in the cells of a "Responsible Officer" / "Lead" / "Owner" column of a table
+    (action logs, delivery plans): Person mentions, and the rank they are given as a role."""
+    header: list[str] = []
+    cols: list[int] = []
+    for b in ctx.blocks:
+        if b.kind != "table_row" and not (b.kind == "attendance" and b.cells):
+            header, cols = [], []
+            continue
+        if not cols and not header:
+            header = [plain(c) for c in b.cells]
+            cols = [i for i, h in enumerate(header) if _PEOPLE_COLUMN.search(h) and len(h.split()) <= 4]
+            if not cols:
+                header = ["-"]  # not a table with a people column: skip to its end
+            continue
+        for i in cols:
+            if i >= len(b.cells):
+                continue
+            raw_cell = re.sub(r"<[^>]+>", "  ", b.cells[i])
+            for part in re.split(r"\s*/\s*|\s*[,;&]\s*|\s+and\s+|\s{2,}", raw_cell.strip()):
+                p = parse_person(plain(part), whole=True)
+                if p is None:
+                    continue
+                cite = ctx.cite(b.start, b.end)
+                pref = person_ref(ctx, Entry(person=p), cite)
+                if p.rank_title:
+                    ctx.state.setdefault("pending_roles", []).append((pref, p.rank_title, cite))
 
 
 def run_finish(ctx: Context) -> None:

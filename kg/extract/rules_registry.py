@@ -15,14 +15,15 @@ from kg.extract import membership as _membership  # noqa: E402
 from kg.extract import roles as _roles  # noqa: E402
 
 RULES += [_meetings.run_meetings, _meetings.run_attendance, _roles.run_presenters,
-          _roles.run_name_blocks, _roles.run_paren_roles, _membership.run]
+          _roles.run_name_blocks, _roles.run_paren_roles, _roles.run_table_people, _membership.run]
 
 # -- E2: bodies, governance lines, money, plans (they read E1's ctx.state["board"]) --
 from kg.extract import bodies as _bodies  # noqa: E402
 from kg.extract import governance as _governance  # noqa: E402
+from kg.extract import money as _money  # noqa: E402
 from kg.extract import plans as _plans  # noqa: E402
 
-RULES += [_bodies.run, _plans.run_named, _governance.run, _plans.run]
+RULES += [_bodies.run, _plans.run_named, _governance.run, _money.run, _plans.run]
 
 # -- E1: last, after every rule that may record a person's organisation --
 RULES.append(_roles.run_finish)

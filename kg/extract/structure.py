@@ -48,11 +48,14 @@ _ITEM = re.compile(
     rf"^\s*(?:#{{1,6}}\s*)?(?:\*\*)?(\d{{1,3}})(?:\.(?!\d)|\s)\s*(?:\*\*)?\s*(?!(?:{_MONTHS})\b)([A-Z<*\"'‘].*)$",
     re.IGNORECASE,
 )
-_PAGES = re.compile(
-    r"\s*\((?:Pages?|Paper|Item)\b[^)]*\)\s*|\s+\d+\s*-\s*\d+\s*mins?\s*$|\s+\d+\s*mins?\s*$", re.I
-)
+_PAGES = re.compile(r"\s*\((?:Pages?|Paper|Item)\b[^)]*\)\s*|\s+\d+\s*-\s*\d+\s*mins?\s*$|\s+\d+\s*mins?\s*$", re.I)
 _LIST = re.compile(r"^\s*(?:[-*•◦▪]\s+|\((?:[a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)\s+|(?:[a-z]|[ivx]{1,5})[.)]\s+)")
 _VERB = re.compile(r"\b(?:is|are|was|were|will|would|has|had|have|be|been|should|must|can|could)\b", re.I)
+_APOLOGIES_FROM = re.compile(
+    r"^\s*Apologies(?:\s+for\s+(?:absence|non-attendance))?\s+(?:were|was|had\s+been|have\s+been)\s+"
+    r"(?:received|submitted|given|tendered|noted)\s+(?:from|by|on\s+behalf\s+of)\s+(?:the\s+following:?\s*)?(?=\S)",
+    re.I,
+)
 _INLINE_HEAD = re.compile(r"^\s*(?:\*\*)?([A-Za-z][A-Za-z ()/']{2,60}?)(?:\*\*)?\s*[:\-–]\s*(?:\*\*)?(?=\S)")
 
 
@@ -62,8 +65,8 @@ _HEADING_MAX = 90  # longer lines are never a section heading of people.yaml
 def plain(text: str) -> str:
     """Text of a line or cell without markdown/HTML marks, entities decoded, spaces collapsed.
 
-    >>> plain("<b>Leicestershire Fire &amp; Rescue</b>  **Service**")
-    'Leicestershire Fire & Rescue Service'
+    >>> plain("<b>Northshire Fire &amp; Rescue</b>  **Service**")
+    'Northshire Fire & Rescue Service'
     """
     if not _MARKS.search(text):  # the common case: nothing to strip
         return " ".join(text.split())
@@ -122,9 +125,7 @@ def _is_caps(text: str) -> bool:
 
 def _item_title(raw: str) -> str:
     title = _PAGES.sub(" ", plain(raw)).strip()
-    title = (
-        re.sub(r"\s*\([^)]*\)\s*$", "", title) if re.search(r"\((?:[A-Z][a-z]+ ?)+\)\s*$", title) else title
-    )
+    title = re.sub(r"\s*\([^)]*\)\s*$", "", title) if re.search(r"\((?:[A-Z][a-z]+ ?)+\)\s*$", title) else title
     return title.rstrip(" .:").strip()
 
 
@@ -140,9 +141,7 @@ def _classify(line: str, prev_blank: bool, next_blank: bool) -> tuple[str, dict[
         words = title.split()
         heading_like = line.lstrip().startswith("#") or bool(_BOLD_LINE.match(line))
         paged = bool(_PAGES.search(body))
-        if title and (
-            heading_like or paged or (len(words) <= 14 and not _VERB.search(title) and len(title) <= 110)
-        ):
+        if title and (heading_like or paged or (len(words) <= 14 and not _VERB.search(title) and len(title) <= 110)):
             return "agenda_item", {"number": int(m.group(1)), "title": title}
     if _MD_HEADING.match(line) and s.startswith("#"):
         return "heading", {"level": len(s) - len(s.lstrip("#"))}
@@ -205,9 +204,7 @@ def parse(doc: Document) -> list[Block]:
         fused = _fused_contact(line)
         if fused is not None:
             head = line[:fused]
-            blocks.append(
-                Block("heading", start, start + len(head.rstrip()), head.rstrip(), section, meta={})
-            )
+            blocks.append(Block("heading", start, start + len(head.rstrip()), head.rstrip(), section, meta={}))
             section = head_section = plain(head)
             mode, mode_lines = "contact", 0
             start += fused
@@ -221,6 +218,10 @@ def parse(doc: Document) -> list[Block]:
             m = _INLINE_HEAD.match(line)
             if m and attendance_kind(m.group(1)):
                 att, inline = attendance_kind(m.group(1)), m.end()
+            else:
+                m = _APOLOGIES_FROM.match(line)
+                if m and len(line) - m.end() > 3:
+                    att, inline = "apologies", m.end()
         if att is not None and inline is None:
             blocks.append(Block("heading", start, end, line.rstrip(), section, meta={"opens": att}))
             section = head_section = plain(line)
@@ -241,9 +242,7 @@ def parse(doc: Document) -> list[Block]:
             if kind == "agenda_item" or long_para or mode_lines > 40:
                 mode = None
             elif kind == "heading" and not (mode == "contact" and meta.get("bold") and _person_like(line)):
-                if not (
-                    mode.startswith("attendance") and not line.lstrip().startswith("#") and _person_like(line)
-                ):
+                if not (mode.startswith("attendance") and not line.lstrip().startswith("#") and _person_like(line)):
                     mode = None
 
         if kind == "agenda_item":

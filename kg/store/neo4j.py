@@ -165,7 +165,9 @@ class Neo4jStore:
 
     def ping(self) -> None:
         """Check that the server answers and the database exists (StoreError otherwise)."""
-        self._read("RETURN 1 AS ok")
+        # auto-commit: a managed transaction would retry a dead server for max_transaction_retry_time
+        with self._errors(), self._session(read=True) as s:
+            s.run("RETURN 1 AS ok").consume()
 
     # -- reading ------------------------------------------------------------------------------
     def document_hashes(self) -> dict[str, str]:

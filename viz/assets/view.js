@@ -5,6 +5,8 @@
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('kg-data').textContent);
+  // Inside an atlas page the picture is a frame: a narrower side panel leaves room to draw.
+  if (window.self !== window.top) { document.body.classList.add('kg-embedded'); }
   var state = { stable: false, stableAt: null, network: null, nodes: null, edges: null };
   window.kgView = state;
 

@@ -1,0 +1,93 @@
+"""Governance lines read from sentences (kg.extract.governance)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.extract import extract
+from kg.loaders.base import Document
+from kg.model import Extraction
+
+DOCS = Path(__file__).parent / "docs_e2"
+
+
+def run(text: str) -> Extraction:
+    return extract(Document.from_text("t.txt", text))
+
+
+def facts(ex: Extraction, rtype: str) -> set[tuple[str, str]]:
+    return {(f.start.name, f.end.name) for f in ex.facts if f.type == rtype}
+
+
+@pytest.fixture(scope="module")
+def pack() -> Extraction:
+    return extract(Document.from_text("governance_pack.txt",
+                                      (DOCS / "governance_pack.txt").read_text(encoding="utf-8")))
+
+
+def test_reports_to_and_sub_group(pack: Extraction) -> None:
+    assert facts(pack, "REPORTS_TO") == {
+        ("Youth Diversion Group", "Northshire Safer Streets Board"),
+        ("Domestic Abuse Steering Group", "Northshire Safer Streets Board"),
+    }
+
+
+def test_supports_reads_the_board_as_the_documents_board(pack: Extraction) -> None:
+    assert facts(pack, "SUPPORTS") == {
+        ("Senior Officers Group", "Northshire Safer Streets Board"),
+        ("Northshire County Council", "Northshire Safer Streets Board"),
+    }
+
+
+def test_scrutiny_and_accountability(pack: Extraction) -> None:
+    assert facts(pack, "SCRUTINISES") == {("Police and Crime Panel", "Office of the Police and Crime Commissioner")}
+    assert facts(pack, "HOLDS_TO_ACCOUNT") == {
+        ("Office of the Police and Crime Commissioner", "Northshire Constabulary")}
+
+
+def test_oversight_passive_and_of_a_plan_under_discussion(pack: Extraction) -> None:
+    assert facts(pack, "OVERSEES") == {
+        ("Northshire Safer Streets Board", "Northshire Violence Reduction Unit"),
+        # "Governance for this strategy will be through X and, in turn, Y"
+        ("Eastvale Community Safety Partnership", "Community Safety Strategy"),
+        ("Northshire Safer Streets Board Executive", "Community Safety Strategy"),
+    }
+
+
+def test_evidence_is_the_sentence(pack: Extraction) -> None:
+    text = (DOCS / "governance_pack.txt").read_text(encoding="utf-8")
+    for f in pack.facts:
+        assert f.cite.text in text
+    cite = next(f.cite for f in pack.facts if f.type == "SCRUTINISES")
+    assert cite.text == "The Police and Crime Panel scrutinises the Office of the Police and Crime Commissioner (OPCC)."
+
+
+def test_active_oversight_of_coordinated_subjects_and_progress() -> None:
+    ex = run("## Westmoor Youth Plan 2025-27\n\n"
+             "The Westmoor Youth Panel and the Westmoor Schools Forum will track and scrutinise progress.\n")
+    assert facts(ex, "OVERSEES") == {("Westmoor Youth Panel", "Westmoor Youth Plan"),
+                                     ("Westmoor Schools Forum", "Westmoor Youth Plan")}
+
+
+def test_means_through_a_board() -> None:
+    ex = run("The Commissioner will monitor delivery of the Westmoor Police and Crime Plan through the "
+             "Westmoor Accountability Board.\n")
+    assert facts(ex, "OVERSEES") == {("Westmoor Accountability Board", "Westmoor Police and Crime Plan")}
+
+
+def test_a_name_used_as_a_modifier_is_not_an_agent() -> None:
+    ex = run("## Eastvale Safety Plan\n\nCases are tracked through Joint Action Group recording systems.\n")
+    assert facts(ex, "OVERSEES") == set()
+
+
+def test_no_line_without_a_stating_phrase() -> None:
+    ex = run("The Eastvale Community Safety Partnership met the Northshire Constabulary on Tuesday.\n")
+    for t in ("REPORTS_TO", "OVERSEES", "SCRUTINISES", "HOLDS_TO_ACCOUNT", "SUPPORTS", "PART_OF"):
+        assert facts(ex, t) == set()
+
+
+def test_support_as_a_noun_is_not_a_line() -> None:
+    ex = run("Strong Northshire Constabulary data support for the Eastvale Community Safety Partnership.\n")
+    assert facts(ex, "SUPPORTS") == set()

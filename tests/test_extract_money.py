@@ -1,0 +1,114 @@
+"""Money flows from tables and sentences (kg.extract.money)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kg.extract import extract
+from kg.extract.money import iso_date, parse_amount, tables
+from kg.loaders.base import Document
+from kg.model import Extraction
+
+DOCS = Path(__file__).parent / "docs_e2"
+
+
+def run(text: str) -> Extraction:
+    return extract(Document.from_text("t.txt", text))
+
+
+def funds(ex: Extraction) -> dict[tuple[str, str], dict[str, Any]]:
+    return {(f.start.name, f.end.name): f.props for f in ex.facts if f.type == "FUNDS"}
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("£199K", 199000.0), ("£1.2m", 1200000.0), ("£12M", 12000000.0), ("£2.5 million", 2500000.0),
+    ("£9,579.43", 9579.43), ("Nil", 0.0), ("£ 5,000", 5000.0), ("up to £10,000", 10000.0), ("n/a", None),
+])
+def test_parse_amount(text: str, value: float | None) -> None:
+    assert parse_amount(text) == value
+
+
+def test_iso_date_is_day_first() -> None:
+    assert iso_date("expenditure to date as of 05/01/2026") == "2026-01-05"
+    assert iso_date("no date here") is None
+
+
+def test_tables_tab_and_html() -> None:
+    text = "Intro\nName\tAmount\nA\t£1\n\nB\t£2\n\n<table><tr><td>X</td><td>£3</td></tr></table>\n"
+    found = tables(text)
+    assert [[r.cells[0][2] for r in t] for t in found] == [["Name", "A", "B"], ["X"]]
+    # cell offsets point into the document
+    cell = found[1][0].cells[1]
+    assert text[cell[0]:cell[1]] == "£3"
+
+
+@pytest.fixture(scope="module")
+def update() -> Extraction:
+    return extract(Document.from_text("funding_update.txt",
+                                      (DOCS / "funding_update.txt").read_text(encoding="utf-8")))
+
+
+def test_allocation_table_names_partnerships_by_area(update: Extraction) -> None:
+    f = funds(update)
+    east = f[("Office of the Police and Crime Commissioner", "Eastvale Community Safety Partnership")]
+    assert east == {"amount": 120500.0, "period": "2025-26", "kind": "allocation", "as_of": "2026-01-31",
+                    "spent": 60250.0, "remaining": 60250.0}
+    west = f[("Office of the Police and Crime Commissioner", "Westmoor Community Safety Partnership")]
+    assert west["spent"] == 0.0 and west["amount"] == 80000.0
+    # the Total row is not a partnership
+    assert not any("Total" in k[1] for k in f)
+
+
+def test_html_grant_table_with_fund_column_and_projects(update: Extraction) -> None:
+    f = funds(update)
+    assert f[("Safer Neighbourhoods Fund", "Youth Boxing Club")] == {"amount": 9500.0, "kind": "grant"}
+    assert f[("Safer Neighbourhoods Fund", "Night Shelter")]["amount"] == 7500.0
+    delivers = {(x.start.name, x.end.name) for x in update.facts if x.type == "DELIVERS"}
+    assert {("Brightside CIC", "Youth Boxing Club"), ("Riverside Trust", "Night Shelter")} <= delivers
+
+
+def test_receive_sentence_pairs_each_amount_with_its_recipient(update: Extraction) -> None:
+    f = funds(update)
+    assert f[("Home Office", "Eastvale Borough Council")] == {"amount": 45000.0, "period": "2026-27"}
+    assert f[("Home Office", "Westmoor District Council")]["amount"] == 30000.0
+
+
+def test_fines_and_precepts_are_not_flows(update: Extraction) -> None:
+    amounts = {p.get("amount") for p in funds(update).values()}
+    assert 1000.0 not in amounts and 14.0 not in amounts
+    assert len(funds(update)) == 6
+
+
+def test_invoiced_to_fund_a_named_thing() -> None:
+    ex = run("That Eastvale Borough Council be invoiced £5,000 per annum to fund Domestic Abuse Reviews.\n")
+    assert funds(ex) == {("Eastvale Borough Council", "Domestic Abuse Reviews"):
+                         {"amount": 5000.0, "period": "per annum", "kind": "contribution"}}
+
+
+def test_allocated_to_with_funder_before() -> None:
+    ex = run("The Home Office allocated £250,000 to the Northshire Violence Reduction Unit for 2025/26.\n")
+    assert funds(ex) == {("Home Office", "Northshire Violence Reduction Unit"):
+                         {"amount": 250000.0, "period": "2025-26", "kind": "allocation"}}
+
+
+def test_up_to_is_marked() -> None:
+    ex = run("The Safer Neighbourhoods Fund awarded grants of up to £10,000 to "
+             "Eastvale Community Safety Partnership.\n")
+    props = funds(ex)[("Safer Neighbourhoods Fund", "Eastvale Community Safety Partnership")]
+    assert props["amount"] == 10000.0 and props["up_to"] is True
+
+
+def test_sum_without_a_flow_verb_is_not_a_flow() -> None:
+    ex = run("Northshire Constabulary forecasts a deficit of £9m by 2027/28 and Eastvale Borough Council agreed.\n")
+    assert funds(ex) == {}
+
+
+def test_evidence_is_the_row_or_sentence(update: Extraction) -> None:
+    text = (DOCS / "funding_update.txt").read_text(encoding="utf-8")
+    for f in update.facts:
+        assert f.cite.text in text
+    cite = next(f.cite for f in update.facts if f.type == "FUNDS" and f.end.name.startswith("Westmoor Community"))
+    assert cite.text == "Westmoor\t£80,000.00\tNil\t£80,000.00"
