@@ -211,9 +211,12 @@ def log_tail(run: str | os.PathLike[str], lines: int = 15) -> str:
     """The last lines of the server's console log (for error messages)."""
     f = Path(run) / "logs" / "console.log"
     try:
-        return "\n".join(f.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+        text = f.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return "(no log)"
+    # Java stack frames say little to a user; the ERROR lines and the "Caused by" chain say why
+    keep = [ln for ln in text if ln.strip() and not re.match(r"\s+(at |\.\.\. \d+ more)", ln)]
+    return "\n".join(ln[:300] for ln in keep[-lines:])
 
 
 @dataclass
@@ -289,6 +292,15 @@ def find(run_dir: str | os.PathLike[str] | None = None) -> Neo4jServer | None:
     return srv if srv.running() else None
 
 
+def _start_failed(run: Path) -> bool:
+    """True once the server logged that it failed to start (its JVM can take a while to exit after)."""
+    try:
+        with open(run / "logs" / "console.log", "rb") as fh:
+            return b" ERROR Failed to start Neo4j" in fh.read()
+    except OSError:
+        return False
+
+
 def wait_ready(uri: str, username: str, password: str, timeout: float,
                alive: Any = None, run_dir: Path | None = None) -> None:
     """Poll ``verify_connectivity()`` every half second until it succeeds; ServerError on timeout
@@ -299,7 +311,7 @@ def wait_ready(uri: str, username: str, password: str, timeout: float,
     deadline = time.monotonic() + timeout
     last = ""
     while time.monotonic() < deadline:
-        if alive is not None and not alive():
+        if (alive is not None and not alive()) or (run_dir is not None and _start_failed(run_dir)):
             tail = log_tail(run_dir) if run_dir else ""
             raise ServerError(f"Neo4j exited during start-up; last lines of its log:\n{tail}")
         try:
@@ -372,7 +384,10 @@ def start(run_dir: str | os.PathLike[str] | None = None, port: int | None = None
     heap = heap or os.environ.get("KG_NEO4J_HEAP", "1g")
     cmd = [java, f"-Xms{heap}", f"-Xmx{heap}", *_JVM_FLAGS, "-cp", cp, ENTRY_POINT,
            f"--home-dir={run / 'home'}", f"--config-dir={run / 'conf'}", "--console-mode"]
-    log = open(run / "logs" / "console.log", "ab")  # noqa: SIM115 - handed to the child
+    console = run / "logs" / "console.log"
+    if console.exists():  # keep the previous run's log, start this one afresh (start-up checks read it)
+        os.replace(console, console.with_name("console.log.1"))
+    log = open(console, "wb")  # noqa: SIM115 - handed to the child
     try:
         # own session: `kg neo4j start` returns while the server keeps running
         process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,

@@ -121,6 +121,18 @@ def person_key(name: str) -> str:
     return " ".join(words)
 
 
+def person_variant_fits(short: str, full: str) -> bool:
+    """Whether person key ``short`` may name the same person as ``full``: surnames agree and
+    the first name or initial, where both have one, is compatible.
+
+    >>> person_variant_fits("k loydall", "kevin loydall"), person_variant_fits("loydall", "kevin loydall")
+    (True, True)
+    >>> person_variant_fits("j loydall", "kevin loydall")
+    False
+    """
+    return short == full or _compatible(short, full)
+
+
 def _compatible(short: str, full: str) -> bool:
     """'k loydall' or 'loydall' fits 'kevin loydall'; surnames must agree."""
     a, b = short.split(), full.split()
@@ -254,13 +266,15 @@ def build_graph(extractions: Iterable[Extraction], decisions: Decisions | None =
         for k in members:
             votes.update(spellings[k])
         label = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0] != "Board", kv[0]))[0][0]
-        name = _canonical(group, names, set(acronyms))
+        name = _canonical(group, names, set(acronyms), {n: sum(spellings[(group, n)].values()) for n in names})
         for k in members:
             canon[k] = (label, name)
         if len(names) > 1:
             ledger.append({"label": label, "name": name,
                            "merged": [{"spelling": n, "rule": rule_of.get((group, n), "exact")}
                                       for n in sorted(names) if n != name]})
+
+    _rename_meetings(exs, canon)
 
     def resolve(ref: Ref) -> tuple[str, str]:
         return canon[(_group(ref.label), ref.name)]
@@ -323,9 +337,28 @@ def build_graph(extractions: Iterable[Extraction], decisions: Decisions | None =
     return graph, sorted(ledger, key=lambda e: (e["label"], e["name"]))
 
 
-def _canonical(group: str, names: list[str], acronyms: set[str]) -> str:
+def _rename_meetings(exs: list[Extraction], canon: dict[tuple[str, str], tuple[str, str]]) -> None:
+    """Name each meeting after its board's CANONICAL name and its date ("<Board> 2026-03-26"), so that
+    one meeting spelt through different names of its board is one node."""
+    dates: dict[str, str] = {}
+    for ex in exs:
+        for m in ex.mentions:
+            if m.label == "Meeting" and m.props.get("date"):
+                dates.setdefault(m.name, str(m.props["date"]))
+    for ex in exs:
+        for f in ex.facts:
+            if f.type != "MEETING_OF" or f.start.label != "Meeting":
+                continue
+            date = dates.get(f.start.name) or next(iter(re.findall(r"\d{4}-\d{2}(?:-\d{2})?", f.start.name)), None)
+            board = canon.get((_group(f.end.label), f.end.name))
+            key = ("Meeting", f.start.name)
+            if date and board and key in canon:
+                canon[key] = ("Meeting", f"{board[1]} {date}")
+
+
+def _canonical(group: str, names: list[str], acronyms: set[str], freq: dict[str, int]) -> str:
     """The fullest spelling: people by most name words then length (without honorific);
-    bodies by not being a bare acronym, then most words."""
+    bodies by not being a bare acronym, then most words, then the spelling seen most often."""
     if group == "Person":
         def pscore(n: str) -> tuple[int, int, int, str]:
             k = person_key(n).split()
@@ -334,9 +367,9 @@ def _canonical(group: str, names: list[str], acronyms: set[str]) -> str:
         best = max(names, key=pscore)
         return _strip_person(best)
 
-    def bscore(n: str) -> tuple[int, int, int, str]:
+    def bscore(n: str) -> tuple[int, int, int, int, str]:
         is_acr = int(fold(n) in acronyms or n.isupper() and len(n.split()) == 1)
-        return (-is_acr, len(n.split()), -sum(c.isupper() for c in n), n)
+        return (-is_acr, len(n.split()), freq.get(n, 0), -sum(c.isupper() for c in n), n)
     return max(names, key=bscore)
 
 

@@ -141,7 +141,7 @@ def find_entity(graph: Graph, name: str) -> NodeRec:
         [n for n in nodes
          if any(isinstance(a, str) and a.lower() == want for a in n.props.get("aliases") or [])],
     ]
-    for found in tiers:
+    for found in tiers + [_spelling_variants(nodes, name)]:
         if len(found) == 1:
             return found[0]
         if found:
@@ -154,6 +154,22 @@ def find_entity(graph: Graph, name: str) -> NodeRec:
     close = difflib.get_close_matches(want, list(spellings), n=3, cutoff=0.6)
     hint = f" (did you mean: {'; '.join(dict.fromkeys(spellings[c] for c in close))}?)" if close else ""
     raise EntityNotFound(f"no entity named '{name}' in the graph{hint}")
+
+
+def _spelling_variants(nodes: list[NodeRec], name: str) -> list[NodeRec]:
+    """Last resort: the resolver's own folding ("Cllr. Loydall" ~ "Kevin Loydall", "&" ~ "and")."""
+    from kg.resolve import fold, person_key, person_variant_fits
+
+    pk, fk = person_key(name), fold(name)
+    out = []
+    for n in nodes:
+        spellings = [n.name, *[a for a in n.props.get("aliases") or [] if isinstance(a, str)]]
+        if n.label == "Person":
+            if pk and any(person_variant_fits(pk, person_key(s)) for s in spellings):
+                out.append(n)
+        elif fk and any(fold(s) == fk for s in spellings):
+            out.append(n)
+    return out
 
 
 def _line(graph: Graph, rel: RelRec, direction: str) -> tuple[str, dict[str, Any]]:

@@ -15,16 +15,16 @@ echo; echo "== stats"
 $KG stats
 echo; echo "== named queries"
 $KG query list
-for q in "board-members --param board=Police and Crime Panel" \
-         "governance-chain --param body=Community Safety Partnership" \
-         "allocation-summary"; do
-  echo; echo "-- kg query $q"
-  # shellcheck disable=SC2086
-  eval $KG query $(printf '%q ' $q) || true
-done
+q() { echo; echo "-- kg query $*"; $KG query "$@" --max-width 48; }
+q board-members -p "board=Leicester, Leicestershire and Rutland Police and Crime Panel"
+q governance-chain -p "body=Charnwood Community Safety Partnership"
+q allocation-summary
+q person-roles -p "person=Sajan Devshi"
+echo; echo "-- kg show Cllr. Loydall"
+$KG show "Cllr. Loydall"
 echo; echo "== pictures"
 $KG viz governance -o "$OUT/governance.html"
 $KG viz funding -o "$OUT/funding.html"
-$KG viz ego --focus "Office of the Police and Crime Commissioner" --depth 2 -o "$OUT/ego.html"
+$KG viz ego --focus "Leicestershire County Council" --depth 2 -o "$OUT/ego.html"
 $KG atlas "$OUT/atlas"
 echo; echo "open $OUT/governance.html, $OUT/funding.html, $OUT/ego.html or $OUT/atlas/index.html in a browser (works offline)"

@@ -63,17 +63,20 @@ def find_entity(graph: Graph, text: str, label: str | None = None) -> NodeRec:
     ...     print(exc)
     no entity called 'nobody' in the graph
     """
-    direct = graph.nodes.get(text)
-    if direct is not None and (label is None or direct.label == label):
-        return direct
+    from kg.show import EntityNotFound
+    from kg.show import find_entity as find_named
+
+    # The same matching as `kg show` (name, id, alias, then spelling variants), then a substring.
+    pool_graph = graph if label is None else Graph(
+        {k: n for k, n in graph.nodes.items() if n.label == label}, {})
+    try:
+        return find_named(pool_graph, text)
+    except EntityNotFound as exc:
+        if "ambiguous" in str(exc):
+            raise ViewError(str(exc)) from None
     want = text.strip().casefold()
-    pool = [n for n in graph.nodes.values()
-            if (label is None or n.label == label) and n.label != "Document"]
-    exact = [n for n in pool if want == n.id.casefold() or want == n.name.casefold()]
-    if not exact:
-        exact = [n for n in pool if any(want == str(a).casefold() for a in n.props.get("aliases") or [])]
-    if not exact:
-        exact = [n for n in pool if want and want in n.name.casefold()]
+    pool = [n for n in pool_graph.nodes.values() if n.label != "Document"]
+    exact = [n for n in pool if want and want in n.name.casefold()]
     kind = label.lower() if label else "entity"
     if not exact:
         raise ViewError(f"no {kind} called {text!r} in the graph")

@@ -49,7 +49,7 @@ _JOIN = r"(?:and|of|for|the|on|AND|OF|FOR|THE|ON|&)"
 _CHUNK = re.compile(
     rf"(?<![\w'’-]){_WORD}(?:(?:(?:[ ]+|[ ]{{2}}\n)(?:{_JOIN}(?:[ ]+|[ ]{{2}}\n))*|,[ ]+)(?:{_WORD}))*"
 )
-_ACRO_DEF = re.compile(r"[ ]*\(([A-Z][A-Za-z&]{1,9})\)")
+_ACRO_DEF = re.compile(r"[ ]*\\?\(([A-Z][A-Za-z&]{1,9})\\?\)")  # "(OPCC)" or markdown-escaped
 _TOKEN = re.compile(r"[A-Za-z0-9'’\-]+|&|,|[-–]")
 
 
@@ -224,6 +224,8 @@ def _split_and(text: str, toks: list[Tok], acr: dict[str, str]) -> list[list[Tok
             continue
         left, right = toks[:i], toks[i + 1:]
         lname = _expand(left, acr) or _name(text, left)
+        if len(left) == 1 and left[0][2].isupper() and len(right) >= 2 and _cut_to_body(text, right):
+            return [left] + _split_and(text, right, acr)  # "ABC and Northshire Police": an unknown acronym
         if _head(left[-1][2]) in vocab()["non_body_heads"] and _cut_to_body(text, right):
             return [left] + _split_and(text, right, acr)
         if len(left) < 2 and lname.lower() not in vocab()["_national"] and lname == left[0][2]:
@@ -455,7 +457,7 @@ def record_acronyms(text: str, acronyms: dict[str, str]) -> None:
     >>> a
     {'NEW': 'Northvale, Eastvale and Westvale'}
     """
-    for m in re.finditer(r"\(([A-Z][A-Za-z&]{1,9})\)", text):
+    for m in re.finditer(r"\\?\(([A-Z][A-Za-z&]{1,9})\\?\)", text):
         before = text[max(0, m.start() - 200):m.start()].rstrip()
         chunks = list(_CHUNK.finditer(before))
         if not chunks or chunks[-1].end() != len(before):
@@ -557,7 +559,8 @@ def unify_bodies(hits: list[BodyHit]) -> list[BodyHit]:
     for s, e, label, name, props in hits:
         if label == "Organisation":
             longer = [n for n in names if n.endswith(" " + name) and 0 < len(n.split()) - len(name.split()) <= 2
-                      and not n.split()[0].endswith(("'s", "’s"))]
+                      and all(w[:1].isupper() and not w.endswith(("'s", "’s"))
+                              for w in n[:-len(name)].split())]
             if len(longer) == 1 and len(name.split()) >= 2:
                 props = {**props, "aliases": list(props.get("aliases") or []) + [name]}
                 name = longer[0]

@@ -375,6 +375,10 @@ def _funds_from_sentences(ctx: Context) -> None:
             ag = [x for x in ents if x.start >= s + m.end() and x.start - (s + m.end()) < 40 and x.label in PAYERS]
             if ag:
                 last_funder = (s, ag[0])
+        shares = list(_SHARE.finditer(sent))
+        if shares:
+            _funds_shares(ctx, sent, s, e, ents, shares)
+            continue
         amounts = [m for m in AMOUNT.finditer(sent)]
         if not amounts and not re.search(r"\bfund(?:ed|s|ing)?\b|\bcommission(?:s|ed)\b|\bcontribut", sent, re.I):
             continue
@@ -392,6 +396,42 @@ def _funds_from_sentences(ctx: Context) -> None:
         # the subject of a sentence about funding pays for what the next sentences allocate
         if ents and ents[0].label in ("Organisation", "Fund") and ents[0].start - s < 60 and _FLOWY.search(sent):
             last_funder = (s, ents[0])
+
+
+_SHARE = re.compile(r"\b(\d{1,3}(?:\.\d+)?)\s?%\s+(?:of\s+(?:the\s+)?(?:funding|fund|levy|grant|budget)\s+)?"
+                    r"(?:to|for|is\s+allocated\s+to|goes\s+to)\s+(?:the\s+)?")
+
+
+def _funds_shares(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], shares: list[re.Match[str]]) -> None:
+    """"20% to the Research Council": a share of the fund named in the sentence, or in the
+    lines just before (the lead-in of a list of shares)."""
+    idx = index(ctx)
+    funds = [x for x in ents if x.label == "Fund"]
+    if not funds:
+        funds = idx.within(max(0, s - 800), s, {"Fund"})
+    if not funds:
+        return
+    fund = funds[-1]
+    for m in shares:
+        pos = s + m.end()
+        rec = [x for x in ents if x.start >= pos and x.label in ("Organisation", "Board")]
+        if not rec or rec[0].start - pos > 5:
+            from kg.extract.plans import _unknown_org
+
+            unknown = _unknown_org(ctx, pos, e)
+            if unknown is None:
+                continue
+            rec = [unknown] + [x for x in ents if x.start >= unknown.end and x.label in ("Organisation", "Board")]
+        out = [rec[0]]
+        for x in rec[1:]:
+            gap = ctx.doc.text[out[-1].end:x.start]
+            if re.fullmatch(r"\s*(?:\\?\([A-Za-z&]+\\?\))?\s*(?:,|and|&|,\s*and)\s*(?:the\s+)?", gap):
+                out.append(x)
+            else:
+                break
+        for r in out:
+            ctx.fact("FUNDS", _ref(ctx, fund), _ref(ctx, r), ctx.cite(s, e), share=f"{m.group(1)}%",
+                     kind=_kind(sent))
 
 
 def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: list[re.Match[str]],

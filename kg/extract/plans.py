@@ -145,7 +145,7 @@ def find_named(text: str, offset: int = 0, acronyms: dict[str, str] | None = Non
 
 
 _LOWER_PROJECT = re.compile(r"((?:[A-Z][\w'’-]*[ ]+(?:(?:of|and|for|the)[ ]+)*)*[A-Z][\w'’-]*)[ ]+"
-                            r"(contract|scheme|project|programme|pilot|initiative|training|service)\b(?![ ]+[A-Z])")
+                            r"(contract|scheme|project|programme|pilot)\b(?![ ]+[A-Z])")
 
 
 def _ent(text: str, part: list[tuple[int, int, str]], label: str, offset: int,
@@ -298,6 +298,52 @@ def _unify(ents: list[Ent]) -> list[Ent]:
     return out
 
 
+def _tidy_named(ctx: Context, ents: list[Ent]) -> list[Ent]:
+    """Drop a sentence's capitalised opening verb from a name ("Deliver Safety Training
+    Programme" -> "Safety Training Programme") when the document otherwise writes the word
+    in lower case, and names that hold a person's name ("Jo Bloggs Projects")."""
+    from collections import Counter
+
+    text = ctx.doc.text
+    counts = ctx.state.get("_word_counts")
+    if counts is None:
+        counts = Counter(re.findall(r"(?<![A-Za-z])[A-Za-z][a-z'’\-]+", text))
+        ctx.state["_word_counts"] = counts
+    people = [m.name for m in ctx.mentions if m.label == "Person" and " " in m.name]
+    out = []
+    for e in ents:
+        if any(p in e.name for p in people):
+            continue
+        words = e.name.split()
+        first = words[0]
+        if (first[:1].isupper() and first[1:].islower() and counts[first.lower()] >= max(1, counts[first])
+                and first.lower() not in vocab()["_prefixes"]
+                and bodies._at_sentence_start(text, e.start) and text[e.start:e.start + len(first)] == first):
+            rest = words[1:]
+            if len(rest) < 2 or not _specific(rest):
+                continue
+            e = Ent(e.start + len(first) + 1, e.end, e.label, " ".join(rest), e.props)
+        out.append(e)
+    return out
+
+
+def _co_owners(ctx: Context, start: int) -> list[Ent]:
+    """Bodies joined by "and" to the possessive owner that starts at ``start``."""
+    text = ctx.doc.text
+    out = []
+    pos = start
+    for b in reversed(index(ctx).within(max(0, start - 200), start, {"Board", "Organisation"})):
+        if pos == start and re.fullmatch(r"(?:['’]s)?\s*", text[b.end:pos]):
+            pos = b.start  # the possessive owner itself
+            continue
+        if re.fullmatch(r"\s*(?:\\?\(?[A-Za-z&]*\\?\))?\s*(?:and|&|,)\s*(?:the\s+)?", text[b.end:pos]):
+            out.append(b)
+            pos = b.start
+        else:
+            break
+    return out
+
+
 def run_named(ctx: Context) -> None:
     """Rule: Plan, Fund and Project mentions, and OWNS/MANAGES stated by the names themselves."""
     text = ctx.doc.text
@@ -305,6 +351,7 @@ def run_named(ctx: Context) -> None:
     ents = find_named(text, 0, acr) + _body_plans(text, ctx.state.get("bodies", []))
     # plural names ("District Safety Plans") are kinds of plan, not one plan
     ents = _unify([e for e in ents if not (e.label == "Plan" and re.search(r"(?:Plans|Strategies)$", e.name))])
+    ents = _tidy_named(ctx, ents)
     idx = index(ctx)
     for e in ents:
         idx.add(e)
@@ -315,6 +362,9 @@ def run_named(ctx: Context) -> None:
             ctx.mention(owner[0], owner[1], ctx.cite(e.start, e.end))
             rtype = {"Plan": "OWNS", "Fund": "MANAGES", "Project": "DELIVERS"}[e.label]
             ctx.fact(rtype, oref, ref, ctx.cite(*sentence_at(ctx, e.start)))
+            # "The Office (OPCC) and Northshire Police's Joint Strategy": a co-owner before "and"
+            for co in _co_owners(ctx, e.start):
+                ctx.fact(rtype, mention(ctx, co), ref, ctx.cite(*sentence_at(ctx, e.start)))
     for r in plan_refs(text, ents):
         idx.add(r)
     ctx.state["main_plan"] = main_plan(ents, text)
@@ -323,9 +373,9 @@ def run_named(ctx: Context) -> None:
 # -- relations read from sentences ------------------------------------------------
 
 _OWNS_ACTIVE = re.compile(r"\b(?:has|have|had|will)?\s*(?:published|produced|developed|prepared|agreed|owns|own|"
-                          r"launched|refreshed|approved|written|drafted|lead responsibility for|leads? on)\b")
+                          r"launched|refreshed|approved|approve|written|drafted|lead responsibility for|leads? on)\b")
 _OWNS_PASSIVE = re.compile(r"\b(?:published|produced|developed|prepared|owned|written|drafted|launched|"
-                           r"refreshed|led)\s+by\b")
+                           r"refreshed|led|approved)\s+by\b")
 _DELIVERS_ACTIVE = re.compile(r"\b(?:delivers?|delivering|will deliver|runs|run|operates?|provides?|carr(?:y|ies) out|"
                               r"leads? on|is leading|commissioned to deliver|introduced|has introduced|launched)\b")
 _DELIVERS_PASSIVE = re.compile(r"\b(?:delivered|run|operated|provided|carried out|led|hosted|awarded to|"
@@ -340,7 +390,7 @@ def run(ctx: Context) -> None:
     for s, e in sentences(ctx):
         sent = text[s:e]
         ents = idx.within(s, e)
-        if not ents or (len(ents) < 2 and not any(x.label in ("Project", "Plan") for x in ents)):
+        if not ents:
             continue
         # "Operation Y is Northshire Police's response to ...": the possessor delivers it
         for x, y in zip(ents, ents[1:], strict=False):
@@ -353,6 +403,10 @@ def run(ctx: Context) -> None:
         for m in _OWNS_PASSIVE.finditer(sent):
             a = s + m.start()
             plan = _last(ents, a, {"Plan"})
+            if plan is None and re.match(r"\s*(?:It|This|The\s+plan|The\s+strategy)\s+(?:is|was|has|had|will)\b", sent):
+                # "It was prepared by X": the plan of the sentence before
+                before = idx.within(max(0, s - 400), s, {"Plan"})
+                plan = before[-1] if before else None
             agents = _coordinated(text, ents, s + m.end(), bodies_l)
             for ag in agents:
                 if plan:
@@ -400,11 +454,10 @@ def _unknown_org(ctx: Context, pos: int, end: int) -> Ent | None:
         people = {w for mm in ctx.mentions if mm.label == "Person" for w in mm.name.split()}
         ctx.state["_people"] = people
     name = re.split(r"\s+and\s+", name)[0]
-    after = ctx.doc.text[m.start(1) + len(name):m.start(1) + len(name) + 2]
     if not name or name.split()[-1] in people or name.lower() in bodies.vocab()["_stop"]:
         return None
-    if not re.match(r"(?:[.,;:)]|\s*$|\s+(?:and|in|on|at|from|to|since|for|with|across)\b)", after + " x"[:0]) \
-            and not re.match(r"[.,;:)]|$", after):
+    rest = ctx.doc.text[m.start(1) + len(name):m.start(1) + len(name) + 12]
+    if not re.match(r"(?:[.,;:)]|\s*$|\s*\\?\(|\s+(?:and|in|on|at|from|to|since|for|with|across)\b)", rest):
         return None  # "the ASB partnership": a name used as a modifier
     if name.isupper() and len(name) <= 6 and name not in ctx.state.get("acronyms", {}):
         return None
