@@ -154,6 +154,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 def _write_private(path: Path, text: str) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -161,7 +170,7 @@ def _write_private(path: Path, text: str) -> None:
     os.chmod(path, 0o600)
 
 
-def _configure(run: Path, port: int, pagecache: str) -> None:
+def _configure(run: Path, port: int, pagecache: str, extra: dict[str, str] | None = None) -> None:
     for sub in ("conf", "home", "data", "logs", "run", "import", "plugins", "tx"):
         (run / sub).mkdir(parents=True, exist_ok=True)
     conf = {
@@ -179,6 +188,7 @@ def _configure(run: Path, port: int, pagecache: str) -> None:
         # without this Neo4j takes half the machine's memory for its page cache
         "server.memory.pagecache.size": pagecache,
         "dbms.usage_report.enabled": "false",
+        **(extra or {}),
     }
     (run / "conf" / "neo4j.conf").write_text("".join(f"{k}={v}\n" for k, v in conf.items()), encoding="utf-8")
 
@@ -332,13 +342,14 @@ def wait_ready(uri: str, username: str, password: str, timeout: float,
 
 def start(run_dir: str | os.PathLike[str] | None = None, port: int | None = None,
           password: str | None = None, heap: str | None = None, pagecache: str | None = None,
-          timeout: float = 180.0, version: str = NEO4J_VERSION) -> Neo4jServer:
+          timeout: float = 180.0, version: str = NEO4J_VERSION, conf: dict[str, str] | None = None
+          ) -> Neo4jServer:
     """Start a dev server on ``run_dir`` (created if needed) and wait until Bolt accepts the password.
 
     The password is set before the first start (``password`` or a random one); a run directory
     keeps its password across restarts. If a server already runs on ``run_dir`` it is returned.
     ``heap`` (default ``$KG_NEO4J_HEAP`` or 1g) and ``pagecache`` (``$KG_NEO4J_PAGECACHE`` or 128m)
-    size the JVM.
+    size the JVM; ``conf`` adds or overrides neo4j.conf settings.
 
     >>> srv = start(tempfile.mkdtemp())   # doctest: +SKIP
     >>> srv.uri                           # doctest: +SKIP
@@ -366,8 +377,10 @@ def start(run_dir: str | os.PathLike[str] | None = None, port: int | None = None
         password = str(stored)
     else:
         password = password or secrets.token_urlsafe(18)
+    if port is not None and not _port_free(port):
+        raise ServerError(f"port {port} on 127.0.0.1 is in use; pick another --port or leave it out")
     port = port or free_port()
-    _configure(run, port, pagecache or os.environ.get("KG_NEO4J_PAGECACHE", "128m"))
+    _configure(run, port, pagecache or os.environ.get("KG_NEO4J_PAGECACHE", "128m"), conf)
     env = {**os.environ, "NEO4J_HOME": str(run / "home"), "NEO4J_CONF": str(run / "conf")}
     cp = str(lib / "*")
     if not initialised:

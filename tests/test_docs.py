@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-import click
 import typer.main
 
 from kg.cli import app
@@ -12,8 +12,9 @@ from kg.cli import app
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
 
-def _command_paths(cmd: click.Command, prefix: str = "kg") -> list[str]:
-    if isinstance(cmd, click.Group):
+# Typer vendors its own click, so groups are recognised by their sub-commands, not by class.
+def _command_paths(cmd: Any, prefix: str = "kg") -> list[str]:
+    if hasattr(cmd, "commands"):
         out = []
         for name, sub in cmd.commands.items():
             out += _command_paths(sub, f"{prefix} {name}")
@@ -29,13 +30,13 @@ def test_every_cli_command_is_documented_in_the_readme() -> None:
 
 
 def test_every_command_has_help_text() -> None:
-    root = typer.main.get_command(app)
-    assert isinstance(root, click.Group)
-    stack: list[click.Command] = list(root.commands.values())
+    root: Any = typer.main.get_command(app)
+    stack: list[Any] = list(root.commands.values())
+    assert len(stack) >= 8
     while stack:
         c = stack.pop()
         assert (c.help or c.short_help or "").strip(), c.name
-        if isinstance(c, click.Group):
+        if hasattr(c, "commands"):
             stack += list(c.commands.values())
 
 

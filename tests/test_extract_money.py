@@ -112,3 +112,13 @@ def test_evidence_is_the_row_or_sentence(update: Extraction) -> None:
         assert f.cite.text in text
     cite = next(f.cite for f in update.facts if f.type == "FUNDS" and f.end.name.startswith("Westmoor Community"))
     assert cite.text == "Westmoor\t£80,000.00\tNil\t£80,000.00"
+
+
+def test_shares_of_a_fund_in_a_list() -> None:
+    text = (DOCS / "services_report.txt").read_text(encoding="utf-8")
+    ex = extract(Document.from_text("services_report.txt", text))
+    f = funds(ex)
+    assert f[("Street Safe Levy", "Westmoor Health Partnership")] == {"share": "60%"}
+    # a recipient no body word marks is still read after "N% to", with those joined to it
+    assert f[("Street Safe Levy", "Brightwell Futures")] == {"share": "40%"}
+    assert f[("Street Safe Levy", "Northshire Recovery Trust")] == {"share": "40%"}

@@ -123,3 +123,39 @@ def test_every_citation_is_verbatim(report: Extraction) -> None:
         assert f.cite.text in text
     for m in report.mentions:
         assert m.cite.text in text
+
+
+@pytest.fixture(scope="module")
+def services() -> Extraction:
+    return extract(Document.from_text("services_report.txt",
+                                      (DOCS / "services_report.txt").read_text(encoding="utf-8")))
+
+
+def test_the_force_delivers_a_list_of_schemes(services: Extraction) -> None:
+    # "the force" is the one police force the document names; a fund in the list is managed
+    assert ("Westmoor Constabulary", "Youth Boxing Referrals") in facts(services, "DELIVERS")
+    assert facts(services, "MANAGES") == {("Westmoor Constabulary", "Community Payback Fund")}
+
+
+def test_possessive_delivers_and_contract_awarded_to_an_unknown_provider(services: Extraction) -> None:
+    delivers = facts(services, "DELIVERS")
+    assert ("Westmoor Constabulary", "Operation Harbour") in delivers
+    assert ("Brightwell Futures", "Night Shelter contract") in delivers
+
+
+def test_pronoun_subject_and_approved_by(services: Extraction) -> None:
+    owns = facts(services, "OWNS")
+    assert ("Youth Justice Management Board", "Westmoor Youth Justice Plan") in owns
+    assert ("Westmoor Youth Justice Service", "Westmoor Youth Justice Plan") in owns
+
+
+def test_co_owner_before_a_possessive_with_escaped_brackets(services: Extraction) -> None:
+    owns = facts(services, "OWNS")
+    assert ("Westmoor Constabulary", "Joint Prevention Strategy") in owns
+    assert ("Office of the Police and Crime Commissioner", "Joint Prevention Strategy") in owns
+
+
+def test_kinds_of_body_are_not_mentioned_and_government_has_its_alias(services: Extraction) -> None:
+    orgs = {m.name: m for m in services.mentions if m.label == "Organisation"}
+    assert not {"District Councils", "Local Authorities", "Fire Authority"} & set(orgs)
+    assert "HM Government" in orgs["Government"].aliases

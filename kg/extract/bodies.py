@@ -385,6 +385,9 @@ def _resolve_part(text: str, part: list[Tok], acr: dict[str, str]) -> BodyHit | 
             props = dict(cls[1])
             props["aliases"] = [_strip_possessive(raw)]
             return part[0][0], part[-1][1], cls[0], _strip_possessive(_smart_title(full)), props
+    if len(part) > 2 and part[0][2].endswith(("'s", "’s")) and not classify(_strip_possessive(part[0][2])) \
+            and part[0][2][:-2] not in acr:
+        part = part[1:]  # "Northvale's Safety Partnership": the place's partnership
     body = _cut_to_body(text, part)
     if body is None:
         return None
@@ -399,6 +402,9 @@ def _resolve_part(text: str, part: list[Tok], acr: dict[str, str]) -> BodyHit | 
     nat = v["_national"].get(name.lower())
     if nat:
         name = nat[0]
+        extra = v.get("national_aliases", {}).get(name)
+        if extra:
+            props["aliases"] = list(props.get("aliases") or []) + list(extra)
     d = _ACRO_DEF.match(text, end)
     if d and _acronym_fits(d.group(1), name):
         a = d.group(1)
@@ -568,6 +574,38 @@ def unify_bodies(hits: list[BodyHit]) -> list[BodyHit]:
     return out
 
 
+_SECTOR_REF = re.compile(r"\b[Tt]he\s+(force|Force|Constabulary|constabulary|police\s+force|Service|Commissioner)\b"
+                         r"(?![ ]+[A-Z]|[-\w])")
+_REF_SECTOR = {"force": "policing", "constabulary": "policing", "police force": "policing",
+               "service": "fire", "commissioner": "commissioner"}
+
+
+def _sector_refs(text: str, hits: list[BodyHit]) -> list[BodyHit]:
+    """"The force", "the Constabulary", "the Commissioner": the one organisation of that
+    sector the document names most (at least three times in four), as a reference."""
+    out: list[BodyHit] = []
+    by_sector: dict[str, Counter[str]] = {}
+    for h in hits:
+        if h[2] == "Organisation" and h[4].get("sector"):
+            by_sector.setdefault(h[4]["sector"], Counter())[h[3]] += 1
+    for m in _SECTOR_REF.finditer(text):
+        word = " ".join(m.group(1).lower().split())
+        sector = _REF_SECTOR[word]
+        if word == "service" and sector not in by_sector:
+            continue
+        counts = by_sector.get(sector)
+        if not counts:
+            continue
+        top = counts.most_common(2)
+        name, n = top[0]
+        if n * 2 < sum(counts.values()) or (len(top) > 1 and top[1][1] * 2 > n):
+            continue
+        if any(h[0] < m.end() and m.start() < h[1] for h in hits):
+            continue
+        out.append((m.start(), m.end(), "Organisation", name, {"sector": sector, "ref": True}))
+    return out
+
+
 def run(ctx: Any) -> None:
     """Rule: record every body named in the document as a Board/Organisation mention.
 
@@ -580,9 +618,10 @@ def run(ctx: Any) -> None:
     ctx.state["own_board"] = board
     hits = tidy_hits(text, find_bodies(text, acr, board))
     hits = unify_bodies([h for h in hits if not is_generic(h[3], h[2])])
-    ctx.state["bodies"] = hits
+    refs = _sector_refs(text, hits)
+    ctx.state["bodies"] = sorted(hits + refs, key=lambda h: h[0])
     for start, end, label, name, props in hits:
-        if re.match(r"[Tt]he (Board|Partnership|Panel|Committee|Group)$", text[start:end]):
+        if re.match(r"[Tt]he (Board|Partnership|Panel|Committee|Group)$", text[start:end]) or props.get("ref"):
             continue  # "the Board": already named where the document names it
         aliases = [a for a in props.get("aliases") or [] if a != name]
         extra = {k: v for k, v in props.items() if k != "aliases"}

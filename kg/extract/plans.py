@@ -145,7 +145,7 @@ def find_named(text: str, offset: int = 0, acronyms: dict[str, str] | None = Non
 
 
 _LOWER_PROJECT = re.compile(r"((?:[A-Z][\w'’-]*[ ]+(?:(?:of|and|for|the)[ ]+)*)*[A-Z][\w'’-]*)[ ]+"
-                            r"(contract|scheme|project|programme|pilot)\b(?![ ]+[A-Z])")
+                            r"(contract|scheme|project|programme|pilot|training|service)\b(?![ ]+[A-Z])")
 
 
 def _ent(text: str, part: list[tuple[int, int, str]], label: str, offset: int,
@@ -165,6 +165,8 @@ def _ent(text: str, part: list[tuple[int, int, str]], label: str, offset: int,
                 full = acr.get(owner, owner) if owner in acr and bodies.classify(acr[owner]) else owner
                 props["owner"] = (cls[0], full)
                 part = part[k:]
+            elif k == 1:
+                part = part[k:]  # "Northvale's Safety Plan": a place's, not a body's
             break
     if "owner" not in props:
         for k in range(len(part) - 1, 0, -1):
@@ -436,6 +438,39 @@ def run(ctx: Context) -> None:
                 for o in objs:
                     ctx.fact("DELIVERS", _ref(ctx, subj), _ref(ctx, o), ctx.cite(s, e))
     _priorities(ctx)
+    _delivery_lists(ctx)
+
+
+_DELIVERY_LEAD = re.compile(r"\b(?:delivers|deliver|runs|run|provides|provide|operates|operate|offers|offer|"
+                            r"commissions|commission)\b[^:]{0,80}:\s*\**\s*$")
+
+
+def _delivery_lists(ctx: Context) -> None:
+    """"Northshire Police delivers a range of diversion schemes:" followed by a list: each
+    item (its bold lead, or a short item) is a project the body delivers."""
+    text = ctx.doc.text
+    idx = index(ctx)
+    lines = text.split("\n")
+    offs = ctx.doc.line_starts
+    for i, line in enumerate(lines):
+        m = _DELIVERY_LEAD.search(line)
+        if not m:
+            continue
+        ls = offs[i]
+        subj = [x for x in idx.within(ls, ls + m.start(), {"Board", "Organisation"})]
+        if not subj:
+            continue
+        for s, e in _list_items(lines, offs, i):
+            name, ns, ne = _priority_name(text, s, e)
+            if not name or len(name.split()) > 8 or not name[:1].isupper():
+                continue
+            hd = _head_at(name.split(), len(name.split()) - 1)
+            if hd and hd[0] == "Fund":  # a fund the body runs, not a project
+                fund = ctx.mention("Fund", name, ctx.cite(ns, ne))
+                ctx.fact("MANAGES", _ref(ctx, subj[-1]), fund, ctx.cite(s, e))
+                continue
+            proj = ctx.mention("Project", name, ctx.cite(ns, ne))
+            ctx.fact("DELIVERS", _ref(ctx, subj[-1]), proj, ctx.cite(s, e))
 
 
 _CAPS_NAME = re.compile(r"\s*(?:the\s+)?((?:[A-Z][\w&'’+-]*|\d+)(?:\s+(?:[A-Z][\w&'’+-]*|of|and|for|\d+)){0,4})")
@@ -453,7 +488,9 @@ def _unknown_org(ctx: Context, pos: int, end: int) -> Ent | None:
     if people is None:
         people = {w for mm in ctx.mentions if mm.label == "Person" for w in mm.name.split()}
         ctx.state["_people"] = people
-    name = re.split(r"\s+and\s+", name)[0]
+    parts = re.split(r"\s+and\s+", name, maxsplit=1)
+    if len(parts) == 2 and (bodies.classify(parts[1]) or parts[1].isupper()):
+        name = parts[0]  # "Brightside and Northshire Police": two names
     if not name or name.split()[-1] in people or name.lower() in bodies.vocab()["_stop"]:
         return None
     rest = ctx.doc.text[m.start(1) + len(name):m.start(1) + len(name) + 12]

@@ -104,7 +104,8 @@ def index(ctx: Context) -> EntIndex:
     if idx is None:
         idx = EntIndex()
         for s, e, label, name, props in ctx.state.get("bodies", []):
-            idx.add(Ent(s, e, label, name, props))
+            ref = bool(props.get("ref")) or bool(re.match(r"[Tt]he\s", ctx.doc.text[s:e]))
+            idx.add(Ent(s, e, label, name, {**props, "ref": True} if ref else props))
         ctx.state["_ents"] = idx
     return idx  # type: ignore[no-any-return]
 
