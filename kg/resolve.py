@@ -121,6 +121,17 @@ def person_key(name: str) -> str:
     return " ".join(words)
 
 
+def is_acronym(text: str) -> bool:
+    """An acronym: one token of capitals (and digits, '&'), at least two letters, perhaps a final 's'.
+
+    >>> [is_acronym(x) for x in ("OPCC", "LLR", "CSPs", "ASB Action Plan", "Police")]
+    [True, True, True, False, False]
+    """
+    t = text.strip().rstrip("s")
+    return " " not in t and sum(c.isupper() for c in t) >= 2 and all(c.isupper() or c.isdigit() or c == "&"
+                                                                     for c in t)
+
+
 def person_variant_fits(short: str, full: str) -> bool:
     """Whether person key ``short`` may name the same person as ``full``: surnames agree and
     the first name or initial, where both have one, is compatible.
@@ -190,7 +201,9 @@ def build_graph(extractions: Iterable[Extraction], decisions: Decisions | None =
         for m in ex.mentions:
             spellings[(_group(m.label), m.name)][m.label] += 1
             for a in m.aliases:
-                if a and a != m.name:
+                # Only an acronym the text defines ("… Commissioner (OPCC)") names the entity in OTHER
+                # documents too; a short form such as "the Action Plan" is local to its document.
+                if a and a != m.name and is_acronym(a):
                     spellings[(_group(m.label), a)][m.label] += 0
                     acronyms[fold(a)].add(m.name)
         for f in ex.facts:
@@ -229,11 +242,11 @@ def build_graph(extractions: Iterable[Extraction], decisions: Decisions | None =
     # acronyms the documents defined
     for k in keys:
         group, name = k
-        fulls = acronyms.get(fold(name))
-        if group != "Person" and fulls:
+        fulls = {f for f in acronyms.get(fold(name), ()) if (group, f) in spellings}
+        # an acronym that documents expand in different ways is ambiguous: join it to none of them
+        if group != "Person" and len({fold(f) for f in fulls}) == 1:
             for full in sorted(fulls):
-                if (group, full) in spellings:
-                    join((group, full), k, "acronym")
+                join((group, full), k, "acronym")
     # person variants: initials, missing first names
     person_keys = sorted({(person_key(n), n) for g, n in keys if g == "Person" and person_key(n)})
     fulls_by_surname: dict[str, set[str]] = defaultdict(set)
