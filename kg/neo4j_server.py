@@ -388,8 +388,9 @@ def start(run_dir: str | os.PathLike[str] | None = None, port: int | None = None
         proc = subprocess.run([java, "-cp", cp, "org.neo4j.cli.AdminTool", "dbms", "set-initial-password",
                                password], env=env, capture_output=True, text=True, timeout=300)
         if proc.returncode != 0:
-            msg = (proc.stderr or proc.stdout).strip().splitlines()
-            last = msg[-1] if msg else "no output"
+            msg = [ln for ln in (proc.stderr + proc.stdout).splitlines()
+                   if ln.strip() and not re.match(r"\s+(at |\.\.\. \d+ more)", ln)]
+            last = msg[0][:300] if msg else "no output"
             raise ServerError(f"{run}: could not set the initial password ({last})")
     state = {"version": version, "port": port, "uri": f"bolt://127.0.0.1:{port}", "username": USERNAME,
              "password": password, "pid": None}

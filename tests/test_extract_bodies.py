@@ -120,3 +120,37 @@ def test_mentions_in_a_whole_document_cite_the_text() -> None:
     assert ("Board", "Northshire Safer Streets Board Executive") in bodies
     for m in ex.mentions:
         assert m.cite.text and m.cite.text in text
+
+
+def test_markdown_hard_breaks_join_a_wrapped_name_but_not_a_list() -> None:
+    wrapped = "**OFFICE OF THE POLICE AND CRIME  \nCOMMISSIONER**"
+    assert names(wrapped) == ["Office of the Police and Crime Commissioner"]
+    assert names("Westmoor Constabulary  \nEastvale Borough Council  \n") == ["Westmoor Constabulary",
+                                                                              "Eastvale Borough Council"]
+
+
+def test_long_department_name_and_his_majestys_inspectorate() -> None:
+    assert names("the Department of Housing, Communities, Law and Governance agreed") == [
+        "Department of Housing, Communities, Law and Governance"]
+    assert names("His Majesty's Inspectorate of Constabulary visited") == ["His Majesty's Inspectorate of Constabulary"]
+
+
+def test_kinds_of_body_and_place_less_duplicates_in_a_document() -> None:
+    text = ("Westmoor Youth Justice Service works with District Councils. The Youth Justice Service "
+            "reports quarterly.\n")
+    ex = extract(Document.from_text("t.txt", text))
+    orgs = {m.name for m in ex.mentions if m.label == "Organisation"}
+    assert orgs == {"Westmoor Youth Justice Service"}
+
+
+def test_a_body_for_a_place_and_its_acronym() -> None:
+    acr: dict[str, str] = {}
+    text = "The Police and Crime Commissioner (PCC) for Westmoor met. The PCC agreed."
+    found = [h[3] for h in find_bodies(text, acr)]
+    assert found == ["Police and Crime Commissioner for Westmoor", "Police and Crime Commissioner for Westmoor"]
+    assert names("the Strategic Safety Board for Northvale and Eastvale met") == [
+        "Strategic Safety Board for Northvale and Eastvale"]
+
+
+def test_ellipsis_of_an_organisation_word() -> None:
+    assert names("and to the Scottish and Welsh Governments") == ["Scottish Government", "Welsh Government"]

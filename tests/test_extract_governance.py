@@ -91,3 +91,41 @@ def test_no_line_without_a_stating_phrase() -> None:
 def test_support_as_a_noun_is_not_a_line() -> None:
     ex = run("Strong Northshire Constabulary data support for the Eastvale Community Safety Partnership.\n")
     assert facts(ex, "SUPPORTS") == set()
+
+
+def test_a_line_under_consideration_is_proposed() -> None:
+    ex = run("The review will consider whether Community Safety Partnerships should report to the "
+             "Northshire Police and Crime Panel.\n")
+    props = [f.props for f in ex.facts if f.type == "REPORTS_TO"]
+    assert props == [{"status": "proposed"}]
+
+
+def test_report_as_a_noun_needs_the_name_right_after_to() -> None:
+    ex = run("The Commissioner brings this report to outline for the Northshire Police and Crime Panel "
+             "how he works.\n")
+    assert facts(ex, "REPORTS_TO") == set()
+
+
+def test_annual_report_relative_clause_and_pronoun_subject() -> None:
+    text = (DOCS / "annual_report.txt").read_text(encoding="utf-8")
+    ex = extract(Document.from_text("annual_report.txt", text))
+    assert facts(ex, "REPORTS_TO") == {
+        ("Northvale Community Safety Partnership", "Northvale Health and Wellbeing Board"),
+        # "the NCSP Executive Group, which reports to the Partnership Board"
+        ("Northvale Community Safety Partnership Executive Group", "Partnership Board"),
+    }
+    # "Its work is scrutinised by ...": "its" is the partnership of the sentence before
+    assert facts(ex, "SCRUTINISES") == {("Northvale Council Overview and Scrutiny Committee",
+                                         "Northvale Community Safety Partnership")}
+    assert facts(ex, "OVERSEES") == {("Northvale Community Safety Partnership Executive Group", "NCSP Delivery Plan")}
+
+
+def test_panel_scrutiny_and_a_second_verb_of_the_subject() -> None:
+    text = (DOCS / "panel_report.txt").read_text(encoding="utf-8")
+    ex = extract(Document.from_text("panel_report.txt", text))
+    # "the Panel" is the document's panel; "the Commissioner" the one commissioner it names;
+    # a panel holding the commissioner to account is scrutiny
+    assert facts(ex, "SCRUTINISES") == {("Eastshire Police and Crime Panel",
+                                         "Office of the Police and Crime Commissioner for Eastshire")}
+    # "X is chaired by Y and reports to Z": X reports
+    assert facts(ex, "REPORTS_TO") == {("Eastshire Local Criminal Justice Board", "Eastshire Police and Crime Panel")}

@@ -159,3 +159,76 @@ def test_kinds_of_body_are_not_mentioned_and_government_has_its_alias(services: 
     orgs = {m.name: m for m in services.mentions if m.label == "Organisation"}
     assert not {"District Councils", "Local Authorities", "Fire Authority"} & set(orgs)
     assert "HM Government" in orgs["Government"].aliases
+
+
+def test_in_area_for_places_the_document_knows() -> None:
+    ex = run("Eastvale Borough Council and Westmoor District Council are partners.\n\n"
+             "The Night Safe Project operates across Eastvale and Westmoor.\n\n"
+             "Operation Lantern is Eastvale's response to shop theft.\n\n"
+             "Members noted the Eastvale Safety Strategy.\n")
+    assert facts(ex, "IN_AREA") == {("Night Safe Project", "Eastvale"), ("Night Safe Project", "Westmoor"),
+                                    ("Operation Lantern", "Eastvale")}
+
+
+def test_no_area_when_the_place_starts_another_name() -> None:
+    ex = run("Eastvale Borough Council is a partner.\n\n"
+             "The Night Safe Project is set out in the Eastvale Safety Strategy.\n")
+    assert facts(ex, "IN_AREA") == set()
+
+
+def test_are_followed_by_a_verb_is_not_a_list_of_priorities() -> None:
+    ex = run("## Westmoor Safety Plan\n\nThe priorities are put into a tactical plan, the delivery of which "
+             "sits with the Safety Group, and reviewed yearly.\n")
+    assert facts(ex, "HAS_PRIORITY") == set()
+
+
+def test_numbered_priority_headings() -> None:
+    ex = run("## Westmoor Safety Plan 2024-27\n\n4. Priority 1: Safeguarding Communities from Violence\n\n"
+             "Text about it.\n\n5. Priority 2: Reducing Youth Harm\n\nMore text.\n")
+    assert facts(ex, "HAS_PRIORITY") == {("Westmoor Safety Plan", "Safeguarding Communities from Violence"),
+                                         ("Westmoor Safety Plan", "Reducing Youth Harm")}
+
+
+def test_a_kind_of_body_does_not_own_a_plan() -> None:
+    ex = run("Members noted the District Council's Network Safety Action Plan.\n")
+    assert facts(ex, "OWNS") == set()
+
+
+def test_in_area_for_a_named_group_of_places() -> None:
+    ex = run("Eastvale Borough Council, Westmoor District Council and Northvale City Council met.\n\n"
+             "Across Northvale, Eastvale and Westmoor (NEW) partners work together.\n\n"
+             "The Safe Streets Programme (SSP) supports residents across Northvale, Eastvale, and Westmoor (NEW).\n\n"
+             "The Westmoor Safety Board considered a report regarding crime in Eastvale.\n")
+    assert facts(ex, "IN_AREA") == {("Safe Streets Programme", "Northvale, Eastvale and Westmoor")}
+
+
+def test_terms_of_reference_functions_belong_to_the_board() -> None:
+    ex = run("## **WESTMOOR SAFER STREETS BOARD**\n\n### Terms of Reference\n\n"
+             "- To prepare a Westmoor Community Safety Agreement for the county.\n")
+    assert ("Westmoor Safer Streets Board", "Westmoor Community Safety Agreement") in facts(ex, "OWNS")
+
+
+def test_title_lines_name_the_owner_of_the_plan() -> None:
+    ex = run("## **Westmoor Youth Justice Plan 2026/27**\n\n## **Westmoor Youth Justice Service**\n\n"
+             "The plan sets out our work.\n")
+    assert facts(ex, "OWNS") == {("Westmoor Youth Justice Service", "Westmoor Youth Justice Plan")}
+
+
+def test_lower_case_plan_of_a_body_with_its_subject() -> None:
+    ex = run("Members discussed the Government action plan on ASB which had been publicised.\n")
+    assert facts(ex, "OWNS") == {("Government", "Government action plan on ASB")}
+
+
+def test_gerund_producing_a_plan() -> None:
+    ex = run("The Westmoor Police and Crime Commissioner has a role through producing the Westmoor Police "
+             "and Crime Plan.\n")
+    assert facts(ex, "OWNS") == {("Westmoor Police and Crime Commissioner", "Westmoor Police and Crime Plan")}
+
+
+def test_a_numbered_section_after_a_list_is_not_an_item() -> None:
+    text = (DOCS / "annual_report.txt").read_text(encoding="utf-8")
+    ex = extract(Document.from_text("annual_report.txt", text))
+    assert facts(ex, "HAS_PRIORITY") == {("NCSP Delivery Plan", "Tackling Domestic Abuse"),
+                                         ("NCSP Delivery Plan", "Reducing Reoffending"),
+                                         ("NCSP Delivery Plan", "Safer Town Centres")}
+    assert facts(ex, "DELIVERS") == {("Northvale Fire and Rescue Service", "Safe and Well Visits programme")}

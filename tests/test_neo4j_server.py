@@ -113,17 +113,33 @@ def test_cli_start_status_stop_restart(tmp_path: Path) -> None:
     assert not srv.running()
 
 
-@pytest.mark.neo4j
-@pytest.mark.slow
-def test_a_server_that_dies_fails_early_with_its_log(tmp_path: Path) -> None:
+def test_a_busy_port_is_refused_before_starting(tmp_path: Path) -> None:
     _java_or_skip()
-    with socket.socket() as busy:  # the Bolt port is taken: Neo4j cannot bind it and exits
+    with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
-        port = busy.getsockname()[1]
-        with pytest.raises(neo4j_server.ServerError) as exc:
-            neo4j_server.start(tmp_path / "run", port=port, heap="512m", timeout=120)
+        with pytest.raises(neo4j_server.ServerError, match="in use"):
+            neo4j_server.start(tmp_path / "run", port=busy.getsockname()[1])
+
+
+def test_a_bad_setting_is_named_before_the_server_starts(tmp_path: Path) -> None:
+    _java_or_skip()
+    with pytest.raises(neo4j_server.ServerError) as exc:
+        neo4j_server.start(tmp_path / "run", conf={"server.bolt.thread_pool_max_size": "many"})
+    assert "could not set the initial password" in str(exc.value)
+    assert "thread_pool_max_size" in str(exc.value) and "\n" not in str(exc.value)
+
+
+@pytest.mark.neo4j
+def test_a_server_that_dies_fails_early_with_its_log(tmp_path: Path) -> None:
+    _java_or_skip()
+    run = tmp_path / "run"
+    # a run directory that is already initialised, so the server JVM itself meets the bad setting
+    (run / "data" / "dbms").mkdir(parents=True)
+    (run / "kg-server.json").write_text(json.dumps({"password": "initialised-1", "port": 1, "pid": None}))
+    with pytest.raises(neo4j_server.ServerError) as exc:
+        neo4j_server.start(run, heap="256m", timeout=120, conf={"server.bolt.thread_pool_max_size": "many"})
     msg = str(exc.value)
-    assert "exited during start-up" in msg and "log" in msg
-    assert msg.count("\n") >= 1  # the tail of the server's log follows the first line
-    assert not neo4j_server.status(tmp_path / "run")["running"]
+    assert msg.startswith("Neo4j exited during start-up; last lines of its log:")
+    assert "thread_pool_max_size" in msg  # the log tail says why
+    assert not neo4j_server.status(run)["running"]

@@ -279,3 +279,40 @@ def test_cli_errors_are_one_line_with_exit_2(neo4j_settings: dict[str, Any]) -> 
     assert res.exit_code == 2 and res.output.startswith("kg: Neo4j at") and "Traceback" not in res.output
     res = runner.invoke(app, ["cypher", "RETURN 1", "--param", "novalue"], env=_env(neo4j_settings))
     assert res.exit_code == 2 and "key=value" in res.output
+
+
+# -- the writer lock -------------------------------------------------------------------------------------
+def test_a_second_writer_waits_then_fails(neo4j_store: Neo4jStore, neo4j_settings: dict[str, Any],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    other = open_neo4j(uri=neo4j_settings["uri"], username=neo4j_settings["username"],
+                       password=neo4j_settings["password"], database=neo4j_settings["database"])
+    monkeypatch.setenv("KG_LOCK_TIMEOUT", "1")
+    try:
+        with neo4j_store.locked():
+            with pytest.raises(StoreError, match="locked by another kg process"):
+                with other.locked():
+                    pass
+        with other.locked():  # released: the other writer gets it
+            other.commit({}, _graph())
+        assert neo4j_store.graph().nodes == _graph().nodes
+    finally:
+        other.close()
+
+
+def test_a_lock_left_by_a_dead_process_is_taken_over(neo4j_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
+                                                     ) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    neo4j_store.run("MERGE (l:_KgMeta {key: 'lock'}) SET l.owner = $o, l.expires = $e",
+                    {"o": f"{socket.gethostname()}:{dead}:x", "e": time.time() + 3600}, write=True)
+    monkeypatch.setenv("KG_LOCK_TIMEOUT", "1")
+    with neo4j_store.locked():
+        owner = neo4j_store.run("MATCH (l:_KgMeta {key: 'lock'}) RETURN l.owner AS o")[0]["o"]
+        assert owner.split(":")[1] == str(__import__("os").getpid())
+    assert neo4j_store.run("MATCH (l:_KgMeta {key: 'lock'}) RETURN l.owner AS o") == [{"o": None}]
+    assert "_KgMeta" not in {n.label for n in neo4j_store.graph().nodes.values()}

@@ -246,7 +246,7 @@ def _interpolated(node: ast.AST) -> list[ast.AST]:
 
 
 def _module_constants(tree: ast.Module) -> set[str]:
-    out = set()
+    out: set[str] = set()
     for stmt in tree.body:
         if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Constant) and \
                 isinstance(stmt.value.value, str):
@@ -308,7 +308,7 @@ def cypher_formatting_problems() -> tuple[list[str], int]:
             for node in ast.walk(fn):
                 if not (isinstance(node, ast.Call) and _call_name(node) in sinks and node.args):
                     continue
-                stmt = node.args[0]
+                stmt: ast.AST = node.args[0]
                 if isinstance(stmt, ast.Name) and stmt.id in assigned:
                     stmt = assigned[stmt.id]
                 if not _is_dynamic(stmt):

@@ -16,6 +16,7 @@ start with their body word. Vocabulary lives in ``data/bodies.yaml``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from functools import lru_cache
@@ -53,8 +54,16 @@ _ACRO_DEF = re.compile(r"[ ]*\\?\(([A-Z][A-Za-z&]{1,9})\\?\)")  # "(OPCC)" or ma
 _TOKEN = re.compile(r"[A-Za-z0-9'’\-]+|&|,|[-–]")
 
 
+@lru_cache(maxsize=65536)
+def _words_cached(name: str) -> tuple[str, ...]:
+    return tuple(w.lower().strip("'’") for w in _WORDS.findall(name))
+
+
+_WORDS = re.compile(r"[A-Za-z0-9'’\-&]+")
+
+
 def _words(name: str) -> list[str]:
-    return [w.lower().strip("'’") for w in re.findall(r"[A-Za-z0-9'’\-&]+", name)]
+    return list(_words_cached(name))
 
 
 @lru_cache(maxsize=65536)
@@ -118,7 +127,15 @@ def _classify(name: str) -> tuple[str, dict[str, Any]] | None:
     for pre in v["prefix_heads"]:
         if low.startswith(pre + " of ") or low.startswith(pre + " for "):
             return "Organisation", {"sector": sector_of(name)}
+    # "Police and Crime Commissioner for Westmoor", "Safety Board for Northvale and Eastvale"
+    fm = re.match(r"(.+?)\s+(?:for|For|FOR)\s+((?:[A-Z][\w'’-]*,?\s*(?:and\s+|&\s+)?){1,5})$", name)
+    if fm and not re.search(r"\b(?:for|For)\b", fm.group(1)):
+        inner = _classify(fm.group(1))
+        if inner:
+            return inner
     last = _head(words[-1])
+    if len(words) >= 2 and words[0] in v["_post"] and last in v["_org_heads"] and last not in v["board_heads"]:
+        return None  # "Deputy Police and Crime Commissioner" is a post
     if len(words) >= 2 and words[-2] in v["_post"] and v["board_heads"].get(last) == "executive":
         return None  # "Chief Executive" is a post
     if len(words) >= 2 and words[-2] == "the":
@@ -136,7 +153,7 @@ def _classify(name: str) -> tuple[str, dict[str, Any]] | None:
 
 
 def _smart_title(name: str) -> str:
-    """Title-case an ALL-CAPS heading name, keeping short acronyms ("LLR ASB BOARD" -> "LLR ASB Board")."""
+    """Title-case an ALL-CAPS heading name, keeping short acronyms ("NV ASB BOARD" -> "NV ASB Board")."""
     letters = [c for c in name if c.isalpha()]
     if not letters or not all(c.isupper() for c in letters):
         return name
@@ -155,6 +172,8 @@ def _smart_title(name: str) -> str:
 def _trim_left(toks: list[Tok]) -> list[Tok]:
     stop = vocab()["_stop"]
     while toks and (toks[0][2].lower() in stop or toks[0][2].lower() in _JOINS):
+        if len(toks) > 1 and toks[0][2] in ("His", "Her", "HIS", "HER") and toks[1][2].lower().startswith("majesty"):
+            break  # "His Majesty's Inspectorate"
         toks = toks[1:]
     while toks and toks[-1][2].lower() in _JOINS:
         toks = toks[:-1]
@@ -183,8 +202,14 @@ def _comma_segments(toks: list[Tok]) -> list[list[Tok]]:
     for i, t in enumerate(toks):
         if t[2] == ",":
             rest = [x[2].lower() for x in toks[i + 1:]]
-            cut = rest.index(",") if "," in rest else len(rest)
-            has_and = any(w in ("and", "&") for w in rest[:cut])
+            # "A, B, C and D": an "and" further on, before any segment that is a body of its own
+            has_and = False
+            for w in rest:
+                if w in ("and", "&"):
+                    has_and = True
+                    break
+                if _head(w) in vocab()["board_heads"] or _head(w) in vocab()["_org_heads"]:
+                    break
             cur = [x[2].lower() for x in _trim_left(segs[-1])]
             heads = [w for w in cur if _head(w) in vocab()["board_heads"] or _head(w) in vocab()["_org_heads"]]
             prefix = bool(cur) and cur[0] in vocab()["prefix_heads"] and len(cur) > 2 and cur[1] in ("of", "for")
@@ -208,15 +233,15 @@ def _split_and(text: str, toks: list[Tok], acr: dict[str, str]) -> list[list[Tok
             return [toks[:i]] + _split_and(text, toks[i + 2:], acr)
         right = toks[i + 1:i + 3]
         after = toks[i + 3:]
-        heads = vocab()["board_heads"]
+        heads = set(vocab()["board_heads"]) | vocab()["_org_heads"]
         prev = _head(toks[i - 1][2])
         if (len(right) == 2 and (not after or after[0][2].lower() in ("and", "&", ","))
                 and right[1][2].endswith("s") and right[1][2][:1].isupper()
                 and _head(right[1][2]) in heads and prev != _head(right[1][2])
-                and prev not in heads and prev not in vocab()["_org_heads"]):
+                and prev not in heads and not _is_compound(low, i)):
             # "Safety Strategy and Delivery Groups" -> "Safety Strategy Group", "Safety Delivery Group"
             h = right[1]
-            sing = h[2][:-1]
+            sing = h[2][:-3] + "y" if h[2].endswith("ies") else h[2][:-1]
             head_tok = (h[0], h[1], sing)
             more = _split_and(text, after[1:], acr) if len(after) > 1 else []
             return [toks[:i] + [head_tok], toks[:i - 1] + [right[0], head_tok]] + more
@@ -224,7 +249,8 @@ def _split_and(text: str, toks: list[Tok], acr: dict[str, str]) -> list[list[Tok
             continue
         left, right = toks[:i], toks[i + 1:]
         lname = _expand(left, acr) or _name(text, left)
-        if len(left) == 1 and left[0][2].isupper() and len(right) >= 2 and _cut_to_body(text, right):
+        if len(left) == 1 and left[0][2].isupper() and len(left[0][2]) <= 6 and len(right) >= 2 \
+                and not _name(text, right).isupper() and _cut_to_body(text, right):
             return [left] + _split_and(text, right, acr)  # "ABC and Northshire Police": an unknown acronym
         if _head(left[-1][2]) in vocab()["non_body_heads"] and _cut_to_body(text, right):
             return [left] + _split_and(text, right, acr)
@@ -306,17 +332,10 @@ def find_bodies(text: str, acronyms: dict[str, str] | None = None, board: str | 
         if m.start() < done:
             continue
         toks = [(m.start() + t.start(), m.start() + t.end(), t.group()) for t in _TOKEN.finditer(m.group())]
-        for seg in _comma_segments(toks):
-            for part in _split_and(text, _trim_left(seg), acr):
-                part = _trim_left(_after_post(_trim_left(part)))
-                if not part:
-                    continue
-                hit = _resolve_part(text, part, acr)
-                if hit is None:
-                    continue
-                s, e, label, name, props = hit
-                done = max(done, e)
-                hits.append((s + offset, e + offset, label, name, props))
+        for seg in _line_segments(text, toks):
+            hits.extend(_chunk_hits(text, seg, acr, offset))
+            if hits:
+                done = max(done, hits[-1][1] - offset)
     if board:
         cls = classify(board)
         last = board.split()[-1].lower() if board.split() else ""
@@ -324,6 +343,38 @@ def find_bodies(text: str, acronyms: dict[str, str] | None = None, board: str | 
             if cls and m.group(1).lower() == last:
                 hits.append((m.start() + offset, m.end() + offset, cls[0], board, dict(cls[1])))
         hits.sort(key=lambda h: h[0])
+    return hits
+
+
+def _line_segments(text: str, toks: list[Tok]) -> list[list[Tok]]:
+    """A run may go on across a markdown hard break ("  \\n") only where the line before
+    does not already end a name: "OFFICE OF THE POLICE AND CRIME / COMMISSIONER" is one
+    name, "Northshire Police / Eastvale Borough Council" two."""
+    out: list[list[Tok]] = [[]]
+    for i, t in enumerate(toks):
+        if i and "\n" in text[toks[i - 1][1]:t[0]]:
+            prev = toks[i - 1][2]
+            ends_name = _head(prev) in vocab()["board_heads"] or _head(prev) in vocab()["_org_heads"]
+            acronym = prev.isupper() and len(prev) <= 5 and not text[toks[0][0]:toks[i - 1][1]].isupper()
+            if ends_name or acronym:
+                out.append([])
+        out[-1].append(t)
+    return [seg for seg in out if seg]
+
+
+def _chunk_hits(text: str, toks: list[Tok], acr: dict[str, str], offset: int) -> list[BodyHit]:
+    """Body hits in one run of capitalised words."""
+    hits: list[BodyHit] = []
+    for seg in _comma_segments(toks):
+        for part in _split_and(text, _trim_left(seg), acr):
+            part = _trim_left(_after_post(_trim_left(part)))
+            if not part:
+                continue
+            hit = _resolve_part(text, part, acr)
+            if hit is None:
+                continue
+            s, e, label, name, props = hit
+            hits.append((s + offset, e + offset, label, name, props))
     return hits
 
 
@@ -385,9 +436,9 @@ def _resolve_part(text: str, part: list[Tok], acr: dict[str, str]) -> BodyHit | 
             props = dict(cls[1])
             props["aliases"] = [_strip_possessive(raw)]
             return part[0][0], part[-1][1], cls[0], _strip_possessive(_smart_title(full)), props
-    if len(part) > 2 and part[0][2].endswith(("'s", "’s")) and not classify(_strip_possessive(part[0][2])) \
-            and part[0][2][:-2] not in acr:
-        part = part[1:]  # "Northvale's Safety Partnership": the place's partnership
+    if len(part) > 2 and part[0][2].endswith(("'s", "’s")) and part[0][2][:-2].isupper() \
+            and not classify(acr.get(part[0][2][:-2], "")):
+        part = part[1:]  # "NV's Safety Partnership": the area's partnership
     body = _cut_to_body(text, part)
     if body is None:
         return None
@@ -411,6 +462,14 @@ def _resolve_part(text: str, part: list[Tok], acr: dict[str, str]) -> BodyHit | 
         acr.setdefault(a, name)
         props["aliases"] = [a]
         end = d.end()
+        # "Police and Crime Commissioner (PCC) for Westmoor": the place after the bracket belongs to the name
+        fm = re.match(r"[ ]+for[ ]+([A-Z][\w'’-]*(?:[ ]+(?:and[ ]+)?[A-Z][\w'’-]*){0,3})", text[end:end + 60])
+        if fm and label == "Organisation":
+            short = name
+            name = f"{name} for {fm.group(1)}"
+            end += fm.end()
+            if acr.get(a) == short:
+                acr[a] = name
         # "Safer Streets Board (SSB) Executive": the body word after the bracket extends the name
         nxt = re.match(r"[ ]+([A-Z][a-z]+)\b", text[end:end + 30])
         if nxt and _head(nxt.group(1)) in v["board_heads"]:
@@ -558,15 +617,19 @@ def is_generic(name: str, label: str) -> bool:
 
 
 def unify_bodies(hits: list[BodyHit]) -> list[BodyHit]:
-    """Within one document, an organisation named without its place ("Youth Justice Service")
-    is the one organisation named with it ("Westmoor Youth Justice Service"), when there is one."""
-    names = {h[3] for h in hits if h[2] == "Organisation"}
+    """Within one document, a body named without its place ("Youth Justice Service") is the
+    one body named with it ("Westmoor Youth Justice Service"), when there is one; boards
+    named as a kind ("Community Safety Partnership", one in every district) are left alone."""
+    names = {h[3] for h in hits}
+    generic = set(vocab()["generic_acronyms"].values())
     out: list[BodyHit] = []
     for s, e, label, name, props in hits:
-        if label == "Organisation":
+        if not (label == "Board" and name in generic):
             longer = [n for n in names if n.endswith(" " + name) and 0 < len(n.split()) - len(name.split()) <= 2
                       and all(w[:1].isupper() and not w.endswith(("'s", "’s"))
                               for w in n[:-len(name)].split())]
+            # "Police and Crime Commissioner" -> "Police and Crime Commissioner for Westmoor"
+            longer += [n for n in names if n.startswith(name + " for ") and len(n.split()) - len(name.split()) <= 5]
             if len(longer) == 1 and len(name.split()) >= 2:
                 props = {**props, "aliases": list(props.get("aliases") or []) + [name]}
                 name = longer[0]
@@ -574,9 +637,10 @@ def unify_bodies(hits: list[BodyHit]) -> list[BodyHit]:
     return out
 
 
-_SECTOR_REF = re.compile(r"\b[Tt]he\s+(force|Force|Constabulary|constabulary|police\s+force|Service|Commissioner)\b"
+_SECTOR_REF = re.compile(r"\b[Tt]he\s+(force|Force|Constabulary|constabulary|police\s+force|"
+                         r"police(?!\s+and\s+[Cc]rime)|Service|Commissioner)\b"
                          r"(?![ ]+[A-Z]|[-\w])")
-_REF_SECTOR = {"force": "policing", "constabulary": "policing", "police force": "policing",
+_REF_SECTOR = {"force": "policing", "constabulary": "policing", "police force": "policing", "police": "policing",
                "service": "fire", "commissioner": "commissioner"}
 
 
@@ -588,6 +652,8 @@ def _sector_refs(text: str, hits: list[BodyHit]) -> list[BodyHit]:
     for h in hits:
         if h[2] == "Organisation" and h[4].get("sector"):
             by_sector.setdefault(h[4]["sector"], Counter())[h[3]] += 1
+    ordered = sorted(hits, key=lambda h: h[0])
+    starts = [h[0] for h in ordered]
     for m in _SECTOR_REF.finditer(text):
         word = " ".join(m.group(1).lower().split())
         sector = _REF_SECTOR[word]
@@ -600,8 +666,9 @@ def _sector_refs(text: str, hits: list[BodyHit]) -> list[BodyHit]:
         name, n = top[0]
         if n * 2 < sum(counts.values()) or (len(top) > 1 and top[1][1] * 2 > n):
             continue
-        if any(h[0] < m.end() and m.start() < h[1] for h in hits):
-            continue
+        i = bisect.bisect_left(starts, m.end())
+        if any(h[0] < m.end() and m.start() < h[1] for h in ordered[max(0, i - 3):i]):
+            continue  # part of a name ("The Force-wide Board")
         out.append((m.start(), m.end(), "Organisation", name, {"sector": sector, "ref": True}))
     return out
 

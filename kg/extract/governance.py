@@ -36,7 +36,7 @@ ENDS: dict[str, tuple[set[str], set[str]]] = {
     "REPORTS_TO": (BODY, BODY),
     "OVERSEES": (BODY, BODY | {"Plan", "Project"}),
     "SCRUTINISES": (BODY, BODY),
-    "HOLDS_TO_ACCOUNT": ({"Organisation"}, {"Organisation"}),
+    "HOLDS_TO_ACCOUNT": ({"Organisation", "Board"}, {"Organisation"}),
     "SUPPORTS": (BODY, {"Board"}),
     "PART_OF": (BODY, BODY),
 }
@@ -44,14 +44,15 @@ ENDS: dict[str, tuple[set[str], set[str]]] = {
 
 @lru_cache(maxsize=1)
 def patterns() -> list[tuple[str, str, re.Pattern[str]]]:
-    """(voice, type, compiled phrase) from ``data/governance.yaml``, longest phrases first."""
+    """(voice, type, compiled phrases) from ``data/governance.yaml``: means, passive, then active."""
     text = resources.files("kg.extract.data").joinpath("governance.yaml").read_text(encoding="utf-8")
     data: dict[str, Any] = yaml.safe_load(text)
     out = []
     for voice in ("means", "passive", "active"):
         for rtype, phrases in data[voice].items():
-            for p in phrases:
-                out.append((voice, rtype, re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.I)))
+            # one alternation per voice and type: a sentence is scanned once for each
+            alt = "|".join(f"(?:{p})" for p in phrases)
+            out.append((voice, rtype, re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", re.I)))
     return out
 
 
@@ -69,6 +70,11 @@ _TRIGGER = re.compile(r"report|accountab|sub-?\s?(?:group|committee|board|panel)
 # what may stand between coordinated names: "X and Y", "X, Y", "X and, in turn, the Y"
 _COORD = re.compile(r"\s*(?:\([A-Za-z&]+\)\s*)?(?:,|and|&|as\s+well\s+as)(?:\s*(?:,|and|in\s+turn|then|also))*"
                     r"\s*,?\s*(?:the\s+)?", re.I)
+# between a phrase and its object for lines other than oversight: "reports to the X"
+_NEAR = re.compile(r"\s*(?:the\s+|its\s+|their\s+|his\s+|her\s+|a\s+|an\s+|both\s+|all\s+|each\s+)?"
+                   r"(?:\w+\s+){0,1}?", re.I)
+_HYPOTHETICAL = re.compile(r"\b(?:whether|proposed|proposes|proposal|should\s+be|could\s+be|would\s+be|might|"
+                           r"consult(?:ation)?\s+on|options?\s+for|if\s+agreed|subject\s+to\s+approval)\b", re.I)
 _INTRO = re.compile(r"(?:\b(?:within|in|at|for|across|from|under)\s+(?:the\s+)?)$", re.I)
 
 
@@ -111,7 +117,15 @@ def _subject(ents: list[Ent], before: int, text: str, labels: set[str]) -> list[
     if not cands:
         return []
     last = cands[-1]
+    if re.search(r"\b(?:by|with|from)\s+(?:the\s+)?$", text[max(0, last.start - 12):last.start]) and \
+            re.fullmatch(r"\s*(?:,\s*)?and\s+", text[last.end:before]) and len(cands) > 1:
+        # "X is chaired by Y and reports to Z": X, not Y, reports
+        last = cands[0]
+        out_first = [last] if last.label in labels else []
+        return out_first
     gap = text[last.end:before]
+    if re.fullmatch(r"\s*(?:\([A-Za-z&]+\)\s*)?,?\s*(?:which|that|who)\s+(?:also\s+|in\s+turn\s+)?", gap):
+        gap = ""  # "X, which reports to Y": X is the subject
     if re.search(r"[;:]|\b(?:which|that|who|where|when|while|whilst)\b", gap) or len(gap) > 120:
         return []
     if last.label not in labels:
@@ -171,6 +185,8 @@ def _plan_here(ctx: Context, s: int, e: int, b: int, force: bool = False) -> Ent
 
 
 def _emit(ctx: Context, rtype: str, src: Ent, dst: Ent, s: int, e: int) -> bool:
+    if rtype == "HOLDS_TO_ACCOUNT" and src.label == "Board":
+        rtype = "SCRUTINISES"  # a panel holding an office-holder to account is its scrutiny
     starts, ends = ENDS[rtype]
     if src.label not in starts or dst.label not in ends or src.name == dst.name:
         return False
@@ -179,9 +195,13 @@ def _emit(ctx: Context, rtype: str, src: Ent, dst: Ent, s: int, e: int) -> bool:
     if key in seen:
         return True
     seen.add(key)
+    # "whether X should be required to report to Y", "it is proposed that X oversees Y"
+    text = ctx.doc.text
+    before = text[s:max(src.start, dst.start)]
+    status = "proposed" if _HYPOTHETICAL.search(before) else None
     if rtype == "PART_OF" and src.label != dst.label:
         return False
-    ctx.fact(rtype, _ref(ctx, src), _ref(ctx, dst), ctx.cite(s, e))
+    ctx.fact(rtype, _ref(ctx, src), _ref(ctx, dst), ctx.cite(s, e), status=status)
     return True
 
 
@@ -201,6 +221,8 @@ def _active(ctx: Context, rtype: str, ents: list[Ent], a: int, b: int, s: int, e
     if rtype == "HOLDS_TO_ACCOUNT" and not re.search(r"\bto\s+account\b", text[b:min(e, b + 120)], re.I):
         return False
     objs = _objects(ents, b, e, text, ENDS[rtype][1], means_ok=False)
+    if objs and rtype != "OVERSEES" and not _NEAR.fullmatch(text[b:objs[0].start]):
+        objs = []  # "this report to outline for the Panel": the name must follow the phrase
     if not objs and rtype == "OVERSEES":
         plan = _plan_here(ctx, s, e, b)
         objs = [plan] if plan else []
@@ -222,6 +244,8 @@ def _passive(ctx: Context, rtype: str, ents: list[Ent], a: int, b: int, s: int, 
     cands = [x for x in ents if x.end <= a and not (_INTRO.search(text[max(s, x.start - 25):x.start])
                                                    and text[x.end:x.end + 2].startswith(","))]
     patient: Ent | None = cands[0] if cands else None
+    if patient is None and re.match(r"\s*(?:It|Its|Their|They|This\s+body)\b", text[s:a]):
+        patient = _previous_subject(ctx, s)  # "Its work is scrutinised by X": the body just named
     if patient is None or patient in agents:
         if rtype != "OVERSEES":
             return False
@@ -248,6 +272,19 @@ def _modifier(text: str, ent: Ent) -> bool:
     """Whether a name is used as a modifier ("tracked through Safety Group recording system")."""
     m = re.match(r"\s+([a-z][a-z-]*)", text[ent.end:ent.end + 30])
     return m is not None and m.group(1) not in _FUNCTION
+
+
+def _previous_subject(ctx: Context, s: int) -> Ent | None:
+    """The body that opens the sentence before ``s`` (what "it" refers to)."""
+    sents = sentences(ctx)
+    prev = [x for x in sents if x[1] <= s]
+    if not prev:
+        return None
+    ps, pe = prev[-1]
+    first = [x for x in index(ctx).within(ps, pe) if x.label in BODY]
+    if first and re.fullmatch(r"[\W\d]*(?:(?:The|the)\s+)?", ctx.doc.text[ps:first[0].start]):
+        return first[0]
+    return None
 
 
 def _plan_ref_before(ctx: Context, s: int, a: int) -> Ent | None:

@@ -1,7 +1,7 @@
 """Money flows (FUNDS) from funding tables and from sentences.
 
-* Amounts: "£199K" is 199000, "£1.2m" 1200000, "£12M" 12000000, "Nil" 0; "up to £10,000"
-  is 10000 with ``up_to: true``.
+* Amounts: "£199K" is 199000, "£1.2m" 1200000, "£15M" 15000000, "Nil" 0; "up to £8,000"
+  is 8000 with ``up_to: true``.
 * Tables (TAB-separated rows or HTML ``<tr>`` fragments): a header names the columns
   (allocation / expenditure / remaining, recipient, fund); each row is one flow from
   the funder (a fund column, else the organisation named in the lead-in or the section
@@ -11,8 +11,8 @@
   fund") between two named things. Sums that are not flows (fines, precepts, prices,
   deficits, salaries) are left alone.
 
->>> parse_amount("£199K"), parse_amount("£1.2m"), parse_amount("Nil"), parse_amount("£9,579.43")
-(199000.0, 1200000.0, 0.0, 9579.43)
+>>> parse_amount("£199K"), parse_amount("£1.2m"), parse_amount("Nil"), parse_amount("£9,612.43")
+(199000.0, 1200000.0, 0.0, 9612.43)
 """
 
 from __future__ import annotations
@@ -52,8 +52,8 @@ def vocab() -> dict[str, Any]:
 def parse_amount(text: str) -> float | None:
     """The amount in pounds written in ``text`` (a cell or a phrase), or None.
 
-    >>> parse_amount("up to £10,000"), parse_amount("£12M"), parse_amount("n/a")
-    (10000.0, 12000000.0, None)
+    >>> parse_amount("up to £8,000"), parse_amount("£15M"), parse_amount("n/a")
+    (8000.0, 15000000.0, None)
     """
     if _NIL.match(text):
         return 0.0
@@ -254,14 +254,15 @@ def _recipient(ctx: Context, header: str, cell: tuple[int, int, str]) -> tuple[E
     parts = re.split(r"\s+[–-]\s+", name, maxsplit=1)
     acr = ctx.state.get("acronyms", {})
     hlow = header.lower()
-    cls = bodies.classify(name)
-    if cls:
-        return Ent(s, e, cls[0], name, {}), None
-    if len(parts) == 2 and re.search(r"\b(?:organisation|provider|applicant|group)\b", hlow):
+    if len(parts) == 2 and re.search(r"\b(?:organisation|organization|provider|applicant|group)\b", hlow):
+        # "Brightside CIC – Youth Boxing Club": who delivers, then what
         org, proj = parts
         ocls = bodies.classify(org)
         project = Ent(s, e, "Project", proj, {})
         return Ent(s, e, ocls[0] if ocls else "Organisation", org, {}), project
+    cls = bodies.classify(name)
+    if cls:
+        return Ent(s, e, cls[0], name, {}), None
     # "CSP Area" column: places named for the partnership of each area
     for w in re.findall(r"[A-Za-z]+", header):
         full = acr.get(w) or bodies.vocab()["generic_acronyms"].get(w)
@@ -354,7 +355,7 @@ def _verb_patterns() -> dict[str, re.Pattern[str]]:
 
 _FLOWY = re.compile(r"\b(?:fund|funds|funded|funding|grants?|allocat\w*|levy|commission\w*|award\w*|invest\w*|"
                     r"programme|budget)\b", re.I)
-_THING = re.compile(r"(?:the\s+|a\s+|an\s+)?((?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*"
+_THING = re.compile(r"(?:the\s+|a\s+|an\s+)?((?:[A-Z][\w'’-]*\s+(?:(?:and|of|for)\s+)?)*[A-Z][\w'’-]*"
                     r"(?:\s+(?:post|role|project|service|scheme|programme|pilot|contract|initiative))?)")
 PAYERS = {"Organisation", "Board", "Fund"}
 PAYEES = {"Organisation", "Board", "Fund", "Project"}
@@ -472,7 +473,7 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
         if funder is None:
             continue
         out.append((funder, first, recips[0], dict(base)))
-        # "... and Rutland Council £6,157": each further amount goes to the name just before it
+        # "... and Westmoor Council £6,000": each further amount goes to the name just before it
         for a in recips[1:]:
             r = before(s + a.start(), PAYEES - {"Fund"})
             if r is not None and r != first and r.end > s + recips[0].end():
@@ -508,7 +509,7 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
         funder = before(s + m.start(), PAYERS)
         rec = after(s + m.end(), PAYEES)
         if rec is None:
-            # "invoiced £5,000 per annum to fund the Review": the thing after "to fund"
+            # "invoiced £4,500 per annum to fund the Review": the thing after "to fund"
             tf = re.search(r"\bto\s+fund\b", sent[m.end():])
             rec = after(s + m.end() + tf.end(), PAYEES) if tf else None
             if rec is None:

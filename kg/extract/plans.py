@@ -114,6 +114,10 @@ def find_named(text: str, offset: int = 0, acronyms: dict[str, str] | None = Non
                 if i + 1 < len(words) and bodies._head(words[i + 1]) in bodies.vocab()["board_heads"]:
                     i += 1  # "Strategy Group" is a body
                     continue
+                if i + 3 < len(words) + 1 and nxt in ("and", "&") and i + 2 < len(words) and \
+                        bodies._head(words[i + 2]) in bodies.vocab()["board_heads"] and words[i + 2].endswith("s"):
+                    i += 1  # "Safety Strategy and Delivery Groups": two groups
+                    continue
                 part = toks[start_i:i + 1]
                 # "Development of the Safety Plan" -> "Safety Plan"; the head phrase itself may hold "of"
                 body_end = len(part) - hd[1]
@@ -128,8 +132,9 @@ def find_named(text: str, offset: int = 0, acronyms: dict[str, str] | None = Non
                         ent.props["generic"] = True
                     out.append(ent)
                 start_i = i + 1
-            elif w in ("and", "&", ","):
-                pass
+            elif w in ("and", "&", ",") and i > start_i and \
+                    bodies._head(words[i - 1]) in bodies.vocab()["non_body_heads"]:
+                start_i = i + 1  # "Strategic Assessment and Safety Plan": the plan starts after "and"
             i += 1
     # "Street Warden scheme", "Westmoor Resolutions contract": a lower-case project word after a name
     for m in _LOWER_PROJECT.finditer(text):
@@ -137,7 +142,8 @@ def find_named(text: str, offset: int = 0, acronyms: dict[str, str] | None = Non
         words = chunk.split()
         while words and (words[0].lower() in stop or words[0].lower() in bodies._JOINS):
             words = words[1:]
-        if not words or bodies.classify(" ".join(words)) or not _specific(words) or _head_at(words, len(words) - 1):
+        if len(words) < 2 or bodies.classify(" ".join(words)) or not _specific(words) or \
+                _head_at(words, len(words) - 1):
             continue
         start = m.start(1) + len(chunk) - len(" ".join(words))
         out.append(Ent(start + offset, m.end() + offset, "Project", f"{' '.join(words)} {m.group(2)}", {}))
@@ -161,6 +167,9 @@ def _ent(text: str, part: list[tuple[int, int, str]], label: str, offset: int,
             if len(owner.split()) == 1 and bodies._head(owner) in bodies.vocab()["board_heads"]:
                 part = part[k:]  # "the Board's Plan": the document's own body, named elsewhere
                 break
+            if cls and bodies.is_generic(owner, cls[0]):
+                part = part[k:]  # "the District Council's Plan": which council the name does not say
+                break
             if cls:
                 full = acr.get(owner, owner) if owner in acr and bodies.classify(acr[owner]) else owner
                 props["owner"] = (cls[0], full)
@@ -172,7 +181,9 @@ def _ent(text: str, part: list[tuple[int, int, str]], label: str, offset: int,
         for k in range(len(part) - 1, 0, -1):
             owner = " ".join(t[2] for t in part[:k])
             cls = bodies.classify(owner)
-            if cls and part[k][2].lower() not in bodies._JOINS:
+            mixed = re.search(r"\s(?:and|AND|&)\s", owner) and any(
+                bodies._head(t[2]) in bodies.vocab()["non_body_heads"] for t in part[:k])
+            if cls and part[k][2].lower() not in bodies._JOINS and not mixed and not bodies.is_generic(owner, cls[0]):
                 props["owner"] = (cls[0], owner)
                 break
     start, end = part[0][0], part[-1][1]
@@ -243,7 +254,8 @@ def _last_word(name: str) -> str:
     return words[-1] if words else ""
 
 
-_LOWER_PLAN = re.compile(r"(?:['’]s)?[ ]+((?:[a-z]+[ ]+){0,2}(?:plan|strategy))\b")
+_LOWER_PLAN = re.compile(r"(?:['’]s)?[ ]+((?:[a-z]+[ ]+){0,2}(?:plan|strategy)(?:[ ]+(?:on|for)[ ]+[A-Z][\w-]*"
+                         r"(?:[ ]+[A-Z][\w-]*){0,3})?)\b")
 
 
 def _body_plans(text: str, hits: list[Any]) -> list[Ent]:
@@ -251,9 +263,20 @@ def _body_plans(text: str, hits: list[Any]) -> list[Ent]:
     out = []
     for s, e, label, name, _props in hits:
         m = _LOWER_PLAN.match(text, e)
-        if m and not re.search(r"\b(?:the|a|an|to|and|of|for|in|on|with|our|its|their)\b", m.group(1)):
+        head = re.split(r"\s(?:on|for)\s", m.group(1))[0] if m else ""
+        if m and not re.search(r"\b(?:the|a|an|to|and|of|for|in|on|with|our|its|their)\b", head):
             out.append(Ent(s, m.end(), "Plan", f"{name} {m.group(1)}", {"owner": (label, name)}))
     return out
+
+
+def _prefix_owner(words: list[str]) -> tuple[str, str] | None:
+    """The body a name starts with ("Westmoor Safety Partnership Plan" -> the Partnership)."""
+    for k in range(len(words) - 1, 0, -1):
+        owner = " ".join(words[:k])
+        cls = bodies.classify(owner)
+        if cls and words[k].lower() not in bodies._JOINS and not bodies.is_generic(owner, cls[0]):
+            return cls[0], owner
+    return None
 
 
 def _unify(ents: list[Ent]) -> list[Ent]:
@@ -293,7 +316,14 @@ def _unify(ents: list[Ent]) -> list[Ent]:
         if name is None:
             continue
         if name != e.name:
-            props = {k: v for k, v in e.props.items() if k != "generic"}
+            props = {k: v for k, v in e.props.items() if k not in ("generic", "owner")}
+            owner = e.props.get("owner")
+            if owner and name.startswith(owner[1] + " "):
+                props["owner"] = owner
+            elif owner:  # the owner the short name gave is not the one the full name gives
+                prefix = _prefix_owner(name.split())
+                if prefix:
+                    props["owner"] = prefix
             props["aliases"] = list(props.get("aliases") or []) + ([e.name] if not e.props.get("generic") else [])
             e = Ent(e.start, e.end, e.label, name, props)
         out.append(e)
@@ -323,10 +353,17 @@ def _tidy_named(ctx: Context, ents: list[Ent]) -> list[Ent]:
                 and bodies._at_sentence_start(text, e.start) and text[e.start:e.start + len(first)] == first):
             rest = words[1:]
             if len(rest) < 2 or not _specific(rest):
+                out.append(e)  # "Prevent Partnership Plan": the word belongs to the name
                 continue
             e = Ent(e.start + len(first) + 1, e.end, e.label, " ".join(rest), e.props)
         out.append(e)
     return out
+
+
+def _expand_acronyms(name: str, acr: dict[str, str]) -> str:
+    """The name with the document's acronyms written out, for an alias ("NV Safety Plan" ->
+    "Northvale Safety Plan")."""
+    return " ".join(acr.get(w, w) if w.isupper() and len(w) > 1 else w for w in name.split())
 
 
 def _co_owners(ctx: Context, start: int) -> list[Ent]:
@@ -356,6 +393,9 @@ def run_named(ctx: Context) -> None:
     ents = _tidy_named(ctx, ents)
     idx = index(ctx)
     for e in ents:
+        full = _expand_acronyms(e.name, acr)
+        if full != e.name:
+            e.props["aliases"] = list(e.props.get("aliases") or []) + [full]
         idx.add(e)
         ref = mention(ctx, e)
         owner = e.props.get("owner")
@@ -375,6 +415,7 @@ def run_named(ctx: Context) -> None:
 # -- relations read from sentences ------------------------------------------------
 
 _OWNS_ACTIVE = re.compile(r"\b(?:has|have|had|will)?\s*(?:published|produced|developed|prepared|agreed|owns|own|"
+                          r"producing|publishing|preparing|"
                           r"launched|refreshed|approved|approve|written|drafted|lead responsibility for|leads? on)\b")
 _OWNS_PASSIVE = re.compile(r"\b(?:published|produced|developed|prepared|owned|written|drafted|launched|"
                            r"refreshed|led|approved)\s+by\b")
@@ -423,7 +464,7 @@ def run(ctx: Context) -> None:
         for m in _DELIVERS_PASSIVE.finditer(sent):
             a = s + m.start()
             thing = _last(ents, a, {"Project", "Plan"})
-            agents = _coordinated(text, ents, s + m.end(), bodies_l)
+            agents = [x for x in _coordinated(text, ents, s + m.end(), bodies_l) if not _possessive(text, x)]
             if thing and thing.label == "Project" and not agents:
                 agent = _unknown_org(ctx, s + m.end(), e)
                 agents = [agent] if agent else []
@@ -439,6 +480,141 @@ def run(ctx: Context) -> None:
                     ctx.fact("DELIVERS", _ref(ctx, subj), _ref(ctx, o), ctx.cite(s, e))
     _priorities(ctx)
     _delivery_lists(ctx)
+    _areas(ctx)
+    _functions(ctx)
+    _title_owner(ctx)
+
+
+_FUNCTION = re.compile(r"\W*(?:\d+[.)]\s*)?To\s+(?:prepare|produce|publish|develop|agree|approve|own|maintain|"
+                       r"refresh|review\s+and\s+approve)\b")
+
+
+def _functions(ctx: Context) -> None:
+    """"To prepare a Community Safety Agreement ...": a function listed in a board's terms of
+    reference; the document's own board owns the plan."""
+    board = ctx.state.get("board") or ctx.state.get("own_board")
+    if not board:
+        return
+    cls = bodies.classify(board)
+    if cls is None:
+        return
+    text = ctx.doc.text
+    idx = index(ctx)
+    for s, e in sentences(ctx):
+        m = _FUNCTION.match(text, s, e)
+        if not m:
+            continue
+        plans = [x for x in idx.within(m.end(), e, {"Plan"}) if x.start - m.end() < 30]
+        if plans:
+            ctx.fact("OWNS", Ref(cls[0], board), _ref(ctx, plans[0]), ctx.cite(s, e))
+
+
+def _title_owner(ctx: Context) -> None:
+    """A plan's title followed by title lines that name a body ("Youth Justice Plan 2026/27",
+    "Westmoor Youth Justice Service"): the body owns the plan."""
+    text = ctx.doc.text
+    idx = index(ctx)
+    doc = ctx.doc
+    for plan in [x for x in idx.ents if x.label == "Plan" and not x.props.get("ref")]:
+        line_no = doc.locate(plan.start)[0]
+        line = doc.line_text(line_no)
+        if not (_is_heading(line) or len(_plain_line(line)) <= len(plan.name) + 20):
+            continue
+        seen = 0
+        for ln in range(line_no + 1, min(len(doc.line_starts), line_no + 8) + 1):
+            nxt = doc.line_text(ln)
+            plain = _plain_line(nxt)
+            if not plain:
+                continue
+            seen += 1
+            if seen > 3 or len(plain) > 80:
+                break
+            ls = doc.line_starts[ln - 1]
+            found = idx.within(ls, ls + len(nxt), {"Board", "Organisation"})
+            # the title line is the body's name and nothing else
+            if len(found) == 1 and not found[0].props.get("ref") and \
+                    _plain_line(text[found[0].start:found[0].end]).lower() == plain.lower():
+                ctx.fact("OWNS", _ref(ctx, found[0]), _ref(ctx, plan), ctx.cite(ls, ls + len(nxt)))
+                break
+
+
+def _plain_line(line: str) -> str:
+    return " ".join(re.sub(r"[#*_<>/]|</?b>", " ", line).split())
+
+
+def known_areas(ctx: Context) -> dict[str, str]:
+    """Places the document itself names as the areas of its local bodies ("Eastvale" from
+    "Eastvale Borough Council"), and acronyms of lists of them ("NEW" for "Northvale,
+    Eastvale and Westmoor"): spelling -> area name."""
+    cached = ctx.state.get("_areas")
+    if cached is not None:
+        return dict(cached)
+    areas: dict[str, str] = {}
+    suffixes = sorted(bodies.vocab()["area_suffixes"], key=len, reverse=True)
+    for _s, _e, label, name, props in ctx.state.get("bodies", []):
+        if props.get("ref") or label not in ("Organisation", "Board"):
+            continue
+        low = name.lower()
+        for suf in suffixes:
+            if low.endswith(" " + suf):
+                place = name[:-len(suf) - 1].strip()
+                if place and all(w[:1].isupper() or w in ("and", "&") for w in place.split()) and \
+                        not re.search(r"\b(?:of|the|for)\b", place) and len(place.split()) <= 4:
+                    areas.setdefault(place, place)
+                    if suf == "city council":
+                        areas.setdefault(place + " City", place + " City")
+                break
+    for acro, full in ctx.state.get("acronyms", {}).items():
+        parts = [p for p in re.split(r",\s*|\s+and\s+|\s*&\s*", full) if p]
+        if len(parts) >= 2 and all(p in areas for p in parts):
+            areas[acro] = full
+            areas[full] = full
+    ctx.state["_areas"] = areas
+    return dict(areas)
+
+
+_AREA_PREP = re.compile(r"\b(?:across|throughout|covering|in)\s+(?:the\s+)?")
+
+
+def _areas(ctx: Context) -> None:
+    """IN_AREA: "<project or board> ... across/in <area>[, <area> and <area>]" where every
+    place is one the document names as the area of a local body; "<project> is <area>'s"."""
+    areas = known_areas(ctx)
+    if not areas:
+        return
+    text = ctx.doc.text
+    idx = index(ctx)
+    alt = "|".join(re.escape(a) for a in sorted(areas, key=len, reverse=True))
+    area_list = re.compile(rf"((?:{alt}))(?:\s*,\s*((?:{alt}))|,?\s+(?:and|&)\s+((?:{alt})))*"
+                           rf"(?:\s+(?:Counties|County|areas?|districts?))?\b")
+    for s, e in sentences(ctx):
+        ents = idx.within(s, e, {"Project", "Board"})
+        if not ents:
+            continue
+        # the project or board must be what the sentence is about: its subject, first
+        subj: Ent | None = ents[0]
+        if not re.fullmatch(r"[\W\d]*(?:(?:The|the|This|Our)\s+)?", text[s:ents[0].start]):
+            subj = None
+        for m in _AREA_PREP.finditer(text, subj.end if subj else e, e):
+            am = area_list.match(text, m.end())
+            if not am or subj is None or re.match(r"\s+[A-Z]", text[am.end():am.end() + 2]):
+                continue  # "in the Northvale Safety Strategy": the place starts a name
+            gap = re.sub(r"\s*\\?\([A-Z][A-Za-z&]{1,9}\\?\)", "", text[subj.end:m.start()])
+            if len(gap) > 120 or re.search(r"[,;:(]|\b(?:report|regarding|about|concerning|of)\b", gap):
+                break  # the place belongs to another part of the sentence
+            found = re.findall(alt, am.group(0))
+            acro = re.match(r"\s*\\?\(([A-Z][A-Za-z&]{1,9})\\?\)", text[am.end():am.end() + 14])
+            if acro and acro.group(1) in areas and len(found) > 1:
+                found = [acro.group(1)]  # "Northvale, Eastvale, and Westmoor (NEW)": the area as one
+            for place in dict.fromkeys(areas[p] for p in found):
+                aref = ctx.mention("Area", place, ctx.cite(m.end(), am.end()))
+                ctx.fact("IN_AREA", _ref(ctx, subj), aref, ctx.cite(s, e))
+            break
+        for x in ents:
+            pm = re.match(rf"\s+(?:is|are)\s+({alt})['’]s\b", text[x.end:e])
+            if x.label == "Project" and pm:
+                aref = ctx.mention("Area", areas[pm.group(1)], ctx.cite(x.end + pm.start(1), x.end + pm.end(1)))
+                ctx.fact("IN_AREA", _ref(ctx, x), aref, ctx.cite(s, e))
 
 
 _DELIVERY_LEAD = re.compile(r"\b(?:delivers|deliver|runs|run|provides|provide|operates|operate|offers|offer|"
@@ -474,6 +650,11 @@ def _delivery_lists(ctx: Context) -> None:
 
 
 _CAPS_NAME = re.compile(r"\s*(?:the\s+)?((?:[A-Z][\w&'’+-]*|\d+)(?:\s+(?:[A-Z][\w&'’+-]*|of|and|for|\d+)){0,4})")
+
+
+def _possessive(text: str, ent: Ent) -> bool:
+    """"Northshire Police's lead": the name qualifies someone else."""
+    return text[ent.start:ent.end].endswith(("'s", "’s")) or text[ent.end:ent.end + 2] in ("'s", "’s")
 
 
 def _unknown_org(ctx: Context, pos: int, end: int) -> Ent | None:
@@ -556,6 +737,14 @@ def _marker_kind(marker: str) -> str:
     return re.sub(r"(?<![A-Za-z])[a-z](?=[.)])", "a", re.sub(r"\s+", "", m))
 
 
+def _followed_by_text(lines: list[str], j: int) -> bool:
+    """Whether the first non-empty line after line ``j`` is running text (not a list item)."""
+    for ln in lines[j + 1:j + 4]:
+        if ln.strip():
+            return not _BULLET.match(ln) and not ln.lstrip().startswith("**")
+    return False
+
+
 def _list_items(lines: list[str], offs: list[int], i: int) -> list[tuple[int, int]]:
     """The items of the list that follows the lead-in at line ``i``: bullets of one style,
     or bold-led lines; a line of continuation text may follow each item."""
@@ -583,6 +772,8 @@ def _list_items(lines: list[str], offs: list[int], i: int) -> list[tuple[int, in
             break
         if _is_heading(ln):
             break
+        if gap and items and _followed_by_text(lines, j):
+            break  # "4. Partners" then a paragraph: the next numbered section, not an item
         gap = 0
         kind = k
         items.append((offs[j] + (bm.end() if bm else len(ln) - len(ln.lstrip())), offs[j] + len(ln)))
@@ -590,6 +781,9 @@ def _list_items(lines: list[str], offs: list[int], i: int) -> list[tuple[int, in
     return items
 
 
+_NUMBERED = re.compile(r"^[\s#>*-]*(?:<sup>\w+</sup>\s*)?(?:\d{1,2}(?:\.\d{1,2})*[.:)]?\s+)?\**\s*"
+                       r"(Priority|Objective|Pillar|Theme|Strand|Strategic\s+Priority|Aim)\s+(?:\d{1,2}|[A-H])\s*[:–-]\s*"
+                       r"\**\s*([^*\n]+?)\s*\**\s*$")
 _LEAD_END = re.compile(r"(?::\s*\**\s*$|\b(?:as follows|outlined below|set out below|listed below|below)\b)", re.I)
 
 
@@ -609,6 +803,9 @@ def _priorities(ctx: Context) -> None:
             continue
         if not (_LEAD_END.search(st) or _is_heading(line)):
             continue
+        last_sentence = re.split(r"(?<=[.!?])\s+", st)[-1]
+        if not _is_heading(line) and not lead.search(last_sentence):
+            continue  # the list belongs to the last sentence, which names no priorities
         items = _list_items(lines, offs, i)
         if len(items) < 2:
             continue
@@ -618,10 +815,29 @@ def _priorities(ctx: Context) -> None:
         for s, e in items:
             name, ns, ne = _priority_name(text, s, e)
             if name:
-                pref = ctx.mention("Priority", name, ctx.cite(ns, ne))
+                pref = _priority(ctx, owner, name, ns, ne)
                 ctx.fact("HAS_PRIORITY", _ref(ctx, owner), pref, ctx.cite(s, e))
+    # "Priority 2: Reducing youth harm", "**Objective 1: To support victims.**"
+    for i, line in enumerate(lines):
+        m = _NUMBERED.match(line)
+        if not m:
+            continue
+        s, e = offs[i] + m.start(2), offs[i] + m.end(2)
+        name = re.split(r"\.\s|\s\[", re.sub(r"[*_]+", "", m.group(2)))[0].strip(" .;:")
+        e = s + len(m.group(2).split(name)[0]) + len(name) if name in m.group(2) else e
+        if not name or len(name) > 200:
+            continue
+        # a numbered priority heading belongs to the plan named last before it, however far back
+        inside = index(ctx).within(offs[i], offs[i] + len(line), {"Plan"})
+        before = index(ctx).within(max(0, offs[i] - 30000), offs[i], {"Plan"})
+        owner = inside[-1] if inside else (before[-1] if before else None)
+        if owner is None:
+            continue
+        pref = _priority(ctx, owner, name, s, e)
+        ctx.fact("HAS_PRIORITY", _ref(ctx, owner), pref, ctx.cite(offs[i], offs[i] + len(line)))
     # inline: "The priorities include A, B and C."
-    inline = re.compile(rf"\b(?:{words})\s+(?:include|includes|are|were|will be)\s*[:,]?\s+", re.I)
+    inline = re.compile(rf"\b(?:{words})\s+(?:include|includes|including|are\s*:|are\s+as\s+follows\s*:?|comprise)"
+                        rf"\s*[:,]?\s+", re.I)
     for s, e in sentences(ctx):
         sent = text[s:e]
         m = inline.search(sent)
@@ -642,8 +858,22 @@ def _priorities(ctx: Context) -> None:
             pos = ps + len(p)
             name = p.strip(" .;:")
             if 2 < len(name) < 150:
-                pref = ctx.mention("Priority", name, ctx.cite(ps, ps + len(p)))
+                pref = _priority(ctx, owner, name, ps, ps + len(p))
                 ctx.fact("HAS_PRIORITY", _ref(ctx, owner), pref, ctx.cite(s, e))
+
+
+def _priority(ctx: Context, owner: Ent, name: str, s: int, e: int) -> Ref:
+    """A Priority mention; a priority of the same owner written a second time with small
+    differences (a heading repeating a list item) keeps the first wording, the second as alias."""
+    from rapidfuzz import fuzz
+
+    seen: dict[str, list[str]] = ctx.state.setdefault("_priorities", {})
+    names = seen.setdefault(owner.name, [])
+    for known in names:
+        if known != name and fuzz.ratio(known.lower(), name.lower()) >= 90:
+            return ctx.mention("Priority", known, ctx.cite(s, e), aliases=[name])
+    names.append(name)
+    return ctx.mention("Priority", name, ctx.cite(s, e))
 
 
 def _is_heading(line: str) -> bool:

@@ -119,8 +119,12 @@ def sentence_at(ctx: Context, pos: int) -> tuple[int, int]:
     return pos, pos
 
 
+# props the rules pass between themselves, not properties of the node
+_INTERNAL = {"aliases", "owner", "generic", "ref"}
+
+
 def mention(ctx: Context, ent: Ent) -> Any:
     """Record ``ent`` as a mention and return its Ref."""
     aliases = [a for a in ent.props.get("aliases", []) if a != ent.name]
-    props = {k: v for k, v in ent.props.items() if k != "aliases"}
+    props = {k: v for k, v in ent.props.items() if k not in _INTERNAL}
     return ctx.mention(ent.label, ent.name, ctx.cite(ent.start, ent.end), props, aliases)

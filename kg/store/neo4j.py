@@ -35,7 +35,10 @@ import hashlib
 import json
 import os
 import re
+import socket
+import threading
 import time
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
@@ -51,6 +54,7 @@ META = "_KgMeta"
 INTERNAL_LABELS = (EXTRACTION, META)
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 DEFAULT_BATCH = int(os.environ.get("KG_NEO4J_BATCH", "5000"))
+LOCK_LEASE = 120.0  # seconds; renewed every 30 s while held
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -104,6 +108,21 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
+def _dead_local(owner: str) -> bool:
+    """True when a lock owner ``host:pid:token`` is a process on this host that no longer runs."""
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -127,6 +146,7 @@ class Neo4jStore:
         self.batch_size = max(1, batch_size)
         #: called after every write batch with (stage, rows written so far); used by tests and bench
         self.on_batch: Callable[[str, int], None] | None = None
+        self._lock_owner: str | None = None
 
     # -- plumbing -------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -349,6 +369,69 @@ class Neo4jStore:
                 seen_r.add(key_r)
             for batch in _batches(stale, self.batch_size):
                 self._write("UNWIND $eids AS e MATCH ()-[r]->() WHERE elementId(r) = e DELETE r", eids=batch)
+
+    # -- the writer lock ---------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the database's kg writer lock, like the embedded store's: a second writer waits
+        (up to ``$KG_LOCK_TIMEOUT`` seconds, default 300) and then fails with one line.
+
+        The lock is a lease on ``(:_KgMeta {key: "lock"})``, renewed while it is held, so a
+        writer killed with kill -9 blocks others only until its lease runs out (at once on the
+        same host, where its process is seen to be gone)."""
+        me = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        timeout = float(os.environ.get("KG_LOCK_TIMEOUT", "300"))
+        deadline = time.monotonic() + timeout
+        while True:
+            owner = self._try_lock(me)
+            if owner == me:
+                break
+            if time.monotonic() >= deadline:
+                raise StoreError(f"Neo4j at {safe_uri(self.uri)}: the database is locked by another kg process "
+                                 f"({owner}; waited {timeout:.0f}s)")
+            time.sleep(0.5)
+        self._lock_owner = me
+        stop = threading.Event()
+
+        def renew() -> None:  # keep the lease while this process works (extraction can take long)
+            while not stop.wait(LOCK_LEASE / 4):
+                with contextlib.suppress(Exception):
+                    self._renew_lock()
+
+        renewer = threading.Thread(target=renew, name="kg-neo4j-lock", daemon=True)
+        renewer.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            renewer.join(5)
+            self._lock_owner = None
+            with contextlib.suppress(StoreError):
+                self._write(f"MATCH (l:{META} {{key: 'lock'}}) WHERE l.owner = $me REMOVE l.owner, l.expires",
+                            me=me)
+
+    def _try_lock(self, me: str) -> str:
+        """Take the lock if it is free, expired, or held by a dead process on this host; returns the owner."""
+        def work(tx: Any) -> str:
+            # MERGE then SET under the node's write lock: two writers cannot both take it
+            rec = tx.run(f"MERGE (l:{META} {{key: 'lock'}}) SET l._touch = true REMOVE l._touch "
+                         "RETURN l.owner AS owner, l.expires AS expires").single()
+            owner, expires = rec["owner"], rec["expires"]
+            free = owner is None or expires is None or expires < time.time() or _dead_local(owner)
+            if free:
+                tx.run(f"MATCH (l:{META} {{key: 'lock'}}) SET l.owner = $me, l.expires = $exp",
+                       me=me, exp=time.time() + LOCK_LEASE).consume()
+                return me
+            return str(owner)
+
+        with self._errors(), self._session() as s:
+            result: str = s.execute_write(work)
+            return result
+
+    def _renew_lock(self) -> None:
+        if self._lock_owner:
+            self._write(f"MATCH (l:{META} {{key: 'lock'}}) WHERE l.owner = $me SET l.expires = $exp",
+                        me=self._lock_owner, exp=time.time() + LOCK_LEASE)
 
     def clear(self) -> None:
         """Delete everything in the database (all nodes, relationships and kg's meta), in batches."""

@@ -1,0 +1,240 @@
+"""Benchmark: loading a large governance graph into Neo4j, and named-query latency on both stores.
+
+The sample corpus's extracted graph is replicated with fresh ids (copy k renames its entities
+"Name (k)", so the header examples of the named queries still find exactly one entity) until it
+has at least 100,000 nodes and 300,000 relationships. Then, each into an empty database:
+
+  (a) Neo4jStore.commit: the real loader (constraint and index creation included in its time);
+  (b) one plain ``UNWIND $rows AS r MERGE ... SET ... = r.props`` statement per label and per
+      relationship type, at the same batch size, with the same constraints created beforehand
+      (untimed): the fastest straightforward loader;
+  (c) one MERGE statement per row, each in its own transaction, on a sample of rows, extrapolated
+      to rows/s (said so in the output).
+
+Then p50/p95 latency of every named query (its header example) on the loaded graph, on Neo4j and
+on the embedded store. Targets: a >= 0.8 x b, a >= 20 x c, Neo4j query p50 <= 50 ms.
+
+Usage:
+    .venv/bin/python bench/bench_neo4j.py [--batch 5000] [--runs 20] [--sample 2000]
+
+Uses NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD when NEO4J_URI is set (the database is WIPED),
+else starts a throwaway server (kg.neo4j_server) for the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from kg.ingest import ingest
+from kg.model import Graph, NodeRec, RelRec
+from kg.queries import list_queries, run_networkx
+from kg.store import NetworkxStore
+from kg.store.memory import to_networkx
+from kg.store.neo4j import Neo4jStore, open_neo4j
+
+CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
+
+
+def replicate(graph: Graph, copies: int) -> Graph:
+    """``copies`` disjoint copies with fresh ids; copy k>0 suffixes names and aliases with " (k)"."""
+    out = Graph()
+    for k in range(copies):
+        sfx = "" if k == 0 else f"~{k}"
+        for n in graph.nodes.values():
+            p = {**n.props, "id": n.id + sfx}
+            if k:
+                p["name"] = f"{p.get('name', n.id)} ({k})"
+                if isinstance(p.get("aliases"), list):
+                    p["aliases"] = [f"{a} ({k})" for a in p["aliases"]]
+            out.add_node(NodeRec(n.id + sfx, n.label, p))
+        for r in graph.rels.values():
+            out.add_rel(RelRec(r.id + sfx, r.type, r.start + sfx, r.end + sfx, {**r.props, "id": r.id + sfx}))
+    return out
+
+
+def wipe(store: Neo4jStore, drop_schema: bool) -> None:
+    """Empty the database quickly (batched in server-side transactions)."""
+    with store._driver.session(database=store.database) as s:
+        s.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        if drop_schema:
+            for r in list(s.run("SHOW CONSTRAINTS YIELD name RETURN name")):
+                s.run(f"DROP CONSTRAINT `{r['name']}` IF EXISTS").consume()
+            for r in list(s.run("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name")):
+                s.run(f"DROP INDEX `{r['name']}` IF EXISTS").consume()
+
+
+Rows = list[dict[str, Any]]
+
+
+def plain_rows(graph: Graph) -> tuple[dict[str, Rows], dict[tuple[str, str, str], Rows]]:
+    nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for n in graph.nodes.values():
+        nodes[n.label].append({"id": n.id, "props": n.props})
+    rels: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in graph.rels.values():
+        rels[(r.type, graph.nodes[r.start].label, graph.nodes[r.end].label)].append(
+            {"id": r.id, "s": r.start, "e": r.end, "props": r.props})
+    return nodes, rels
+
+
+def load_plain(store: Neo4jStore, graph: Graph, batch: int) -> None:
+    """(b): one UNWIND MERGE statement per label and type, batch by batch."""
+    nodes, rels = plain_rows(graph)
+    with store._driver.session(database=store.database) as s:
+        for label, rows in nodes.items():
+            q = f"UNWIND $rows AS r MERGE (n:`{label}` {{id: r.id}}) SET n = r.props"
+            for i in range(0, len(rows), batch):
+                s.execute_write(lambda tx, q=q, b=rows[i:i + batch]: tx.run(q, rows=b).consume())
+        for (t, sl, el), rows in rels.items():
+            q = (f"UNWIND $rows AS r MATCH (a:`{sl}` {{id: r.s}}) MATCH (b:`{el}` {{id: r.e}}) "
+                 f"MERGE (a)-[x:`{t}` {{id: r.id}}]->(b) SET x = r.props")
+            for i in range(0, len(rows), batch):
+                s.execute_write(lambda tx, q=q, b=rows[i:i + batch]: tx.run(q, rows=b).consume())
+
+
+def load_per_row(store: Neo4jStore, graph: Graph, sample: int) -> tuple[int, float]:
+    """(c): one MERGE per row in its own transaction, on the first ``sample`` nodes and then the
+    relationships among them; returns (rows, seconds)."""
+    nodes = sorted(graph.nodes.values(), key=lambda n: n.id)[:sample]
+    ids = {n.id for n in nodes}
+    rels = [r for r in sorted(graph.rels.values(), key=lambda r: r.id) if r.start in ids and r.end in ids][:sample]
+    t0 = time.perf_counter()
+    with store._driver.session(database=store.database) as s:
+        for n in nodes:
+            q = f"MERGE (n:`{n.label}` {{id: $id}}) SET n = $props"
+            s.execute_write(lambda tx, q=q, n=n: tx.run(q, id=n.id, props=n.props).consume())
+        for r in rels:
+            sl, el = graph.nodes[r.start].label, graph.nodes[r.end].label
+            q = (f"MATCH (a:`{sl}` {{id: $s}}) MATCH (b:`{el}` {{id: $e}}) "
+                 f"MERGE (a)-[x:`{r.type}` {{id: $id}}]->(b) SET x = $props")
+            s.execute_write(lambda tx, q=q, r=r: tx.run(q, s=r.start, e=r.end, id=r.id, props=r.props).consume())
+    return len(nodes) + len(rels), time.perf_counter() - t0
+
+
+def pct(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, max(0, math.ceil(p / 100 * len(xs)) - 1))]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--batch", type=int, default=5000, help="rows per UNWIND batch for (a) and (b)")
+    ap.add_argument("--runs", type=int, default=20, help="timed runs per named query")
+    ap.add_argument("--sample", type=int, default=2000, help="nodes (and as many relationships) for (c)")
+    ap.add_argument("--rounds", type=int, default=2, help="timed loads of (a) and of (b), alternating")
+    ap.add_argument("--min-nodes", type=int, default=100_000)
+    ap.add_argument("--min-rels", type=int, default=300_000)
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        base_store = NetworkxStore(Path(tmp) / "store")
+        ingest([CORPUS], base_store)
+        base = base_store.graph()
+        copies = max(math.ceil(args.min_nodes / len(base.nodes)), math.ceil(args.min_rels / len(base.rels)))
+        big = replicate(base, copies)
+        rows = len(big.nodes) + len(big.rels)
+        print(f"graph: corpus {len(base.nodes)} nodes / {len(base.rels)} rels x {copies} copies = "
+              f"{len(big.nodes)} nodes, {len(big.rels)} relationships ({rows} rows); batch {args.batch}")
+
+        server = None
+        if os.environ.get("NEO4J_URI"):
+            store = open_neo4j(batch_size=args.batch)
+        else:
+            from kg import neo4j_server
+
+            server = neo4j_server.start(Path(tmp) / "neo4j", heap=os.environ.get("KG_NEO4J_HEAP", "2g"),
+                                        pagecache=os.environ.get("KG_NEO4J_PAGECACHE", "1g"))
+            store = open_neo4j(uri=server.uri, password=server.password, batch_size=args.batch)
+        try:
+            exs = base_store.extractions()
+            labels = {n.label for n in big.nodes.values()}
+            # warm the JVM up (JIT, page cache) on a small load, untimed
+            wipe(store, drop_schema=True)
+            store.ensure_schema(labels)
+            load_plain(store, replicate(base, 5), args.batch)
+            # (b) and (a) alternate, twice each; the best time of each counts
+            tas: list[float] = []
+            tbs: list[float] = []
+            for _ in range(args.rounds):
+                # (b) plain UNWIND MERGE, constraints in place beforehand (untimed)
+                wipe(store, drop_schema=True)
+                store.ensure_schema(labels)
+                t0 = time.perf_counter()
+                load_plain(store, big, args.batch)
+                tbs.append(time.perf_counter() - t0)
+                # (a) the real loader into an empty database, schema creation included
+                wipe(store, drop_schema=True)
+                t0 = time.perf_counter()
+                store.commit(exs, big)
+                tas.append(time.perf_counter() - t0)
+            ta, tb = min(tas), min(tbs)
+            # (a') a re-run of the same commit (nothing changes): the idempotent path
+            t0 = time.perf_counter()
+            store.commit(exs, big)
+            ta2 = time.perf_counter() - t0
+            check = store.graph()
+            assert check.nodes.keys() == big.nodes.keys() and check.rels.keys() == big.rels.keys()
+            # (c) per-row MERGE on a sample, into an empty database with the constraints in place
+            sample_store_rows: tuple[int, float]
+            wipe(store, drop_schema=False)
+            sample_store_rows = load_per_row(store, big, args.sample)
+            rc, tc = sample_store_rows
+            # the big graph back for the query latencies
+            wipe(store, drop_schema=False)
+            store.commit(exs, big)
+
+            ra, rb, rcs = rows / ta, rows / tb, rc / tc
+            print(f"(a) Neo4jStore.commit      {ta:8.1f} s  {ra:10,.0f} rows/s   (all runs: "
+                  + ", ".join(f"{x:.1f}" for x in tas) + " s)")
+            print(f"(a') commit again (no-op)  {ta2:8.1f} s  {rows / ta2:10,.0f} rows/s")
+            print(f"(b) plain UNWIND MERGE     {tb:8.1f} s  {rb:10,.0f} rows/s   (all runs: "
+                  + ", ".join(f"{x:.1f}" for x in tbs) + " s)")
+            print(f"(c) MERGE per row          {tc:8.1f} s  {rcs:10,.0f} rows/s  (sample of {rc} rows, "
+                  "extrapolated)")
+            print(f"a/b = {ra / rb:.2f} (target >= 0.8)   a/c = {ra / rcs:.1f} (target >= 20)")
+
+            print(f"\nnamed queries on {len(big.nodes)} nodes / {len(big.rels)} relationships "
+                  f"({args.runs} runs after 2 warm-ups; header example parameters):")
+            nxg = to_networkx(big)
+            print(f"{'query':24} {'rows':>5} {'neo4j p50':>10} {'p95':>8} {'networkx p50':>13} {'p95':>8}")
+            worst = 0.0
+            for q in list_queries():
+                params = {k: ex for k, (_, ex) in q.params.items()}
+                lat: dict[str, list[float]] = {"neo4j": [], "networkx": []}
+                n_rows = 0
+                for i in range(args.runs + 2):
+                    t0 = time.perf_counter()
+                    got = store.query(q.name, params)
+                    dt = time.perf_counter() - t0
+                    t0 = time.perf_counter()
+                    want = run_networkx(q.name, nxg, params)
+                    dn = time.perf_counter() - t0
+                    if i >= 2:
+                        lat["neo4j"].append(dt * 1000)
+                        lat["networkx"].append(dn * 1000)
+                    n_rows = len(got)
+                    if len(got) != len(want):
+                        print(f"  ! {q.name}: {len(got)} rows on neo4j, {len(want)} on networkx")
+                p50 = statistics.median(lat["neo4j"])
+                worst = max(worst, p50)
+                print(f"{q.name:24} {n_rows:>5} {p50:9.1f}ms {pct(lat['neo4j'], 95):7.1f}ms "
+                      f"{statistics.median(lat['networkx']):12.1f}ms {pct(lat['networkx'], 95):7.1f}ms")
+            print(f"worst Neo4j p50: {worst:.1f} ms (target <= 50 ms)")
+        finally:
+            store.close()
+            if server is not None:
+                server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
