@@ -24,7 +24,7 @@ from typing import Any
 
 from kg.extract import extract
 from kg.loaders import LoadError, load
-from kg.model import Extraction
+from kg.model import Extraction, Graph
 from kg.resolve import Decisions, build_graph
 from kg.store.base import GraphStore
 
@@ -93,8 +93,14 @@ def ingest(paths: Iterable[str | Path], store: GraphStore, decisions: Decisions 
                 progress(str(path), i, len(files))
             _ingest_one(path, stored, by_sha, merged, report)
         changed = bool(report.added or report.updated)
-        if changed or store.needs_rebuild():
+        graph = None
+        if not changed and decisions and (decisions.merge or decisions.keep_apart) and merged:
+            # merge decisions apply on the next ingest even when no document changed
             graph, ledger = build_graph(merged.values(), decisions)
+            changed = _differs(graph, store.graph())
+        if changed or store.needs_rebuild():
+            if graph is None:
+                graph, ledger = build_graph(merged.values(), decisions)
             commit: Any = store.commit
             commit(merged, graph, ledger)
             report.committed = True
@@ -102,6 +108,12 @@ def ingest(paths: Iterable[str | Path], store: GraphStore, decisions: Decisions 
             graph = store.graph()
     report.nodes, report.rels = graph.counts()
     return report
+
+
+def _differs(a: Graph, b: Graph) -> bool:
+    return a.nodes.keys() != b.nodes.keys() or a.rels.keys() != b.rels.keys() or any(
+        a.nodes[k].props != b.nodes[k].props for k in a.nodes) or any(
+        a.rels[k].props != b.rels[k].props for k in a.rels)
 
 
 def _ingest_one(path: Path, stored: dict[str, Extraction], by_sha: dict[str, str],

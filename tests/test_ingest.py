@@ -93,3 +93,24 @@ def test_a_bad_file_fails_alone_and_the_store_keeps_what_it_had(tmp_path: Path) 
     assert [Path(f.path).name for f in report.failures] == ["empty.txt"]
     assert "empty" in report.failures[0].reason
     assert export_lines(NetworkxStore(tmp_path / "store").graph()) == before
+
+
+def test_merge_decisions_apply_on_the_next_ingest_without_changed_documents(tmp_path: Path) -> None:
+    from kg.resolve import Decisions
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "minutes.txt").write_text(MINUTES, encoding="utf-8")
+    store = NetworkxStore(tmp_path / "store")
+    ingest([docs], store)
+    people = {n.name for n in store.graph().nodes.values() if n.label == "Person"}
+    assert {"Tom Pike", "Jane Roe"} <= people
+    decisions = tmp_path / "decisions.yaml"
+    decisions.write_text("merge:\n  - [Person, Jane Roe, Tom Pike]\n", encoding="utf-8")
+    report = ingest([docs], store, Decisions.load(decisions))
+    assert report.committed and report.unchanged == ["minutes.txt"]
+    g = NetworkxStore(tmp_path / "store").graph()
+    merged = [n for n in g.nodes.values() if n.label == "Person" and n.name in ("Jane Roe", "Tom Pike")]
+    assert len(merged) == 1 and any("decision" in r for r in merged[0].props["resolution"])
+    # the same decisions again: nothing to do
+    assert not ingest([docs], store, Decisions.load(decisions)).committed
