@@ -100,3 +100,14 @@ def test_second_writer_waits_for_the_lock_then_fails_clearly(tmp_path: Path) -> 
         assert waited > 0.5
     finally:
         p.join(10)
+
+
+def test_a_writer_clears_temporary_files_left_by_a_killed_writer(tmp_path: Path) -> None:
+    s = NetworkxStore(tmp_path / "s")
+    s.commit({"d.txt": _ex()}, _graph())
+    leftover = tmp_path / "s" / ".graph-abc123.tmp"
+    leftover.write_text('{"half": ')
+    with NetworkxStore(tmp_path / "s").locked():
+        pass
+    assert not leftover.exists()
+    assert NetworkxStore(tmp_path / "s").graph().nodes.keys() == _graph().nodes.keys()

@@ -148,6 +148,10 @@ class NetworkxStore:
         try:
             self._data = None  # re-read under the lock: another writer may have committed
             self._nx = None
+            # a writer killed mid-write leaves its temporary file; no writer can be using it now
+            for stale in self.path.glob(".graph-*.tmp"):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
