@@ -175,7 +175,7 @@ def cypher(
 ) -> None:
     """Run a Cypher statement on Neo4j, read-only unless --write.
 
-    Example: kg cypher "MATCH (b:Board) WHERE b.name CONTAINS $w RETURN b.name" --param w=Safer
+    Example: kg cypher 'MATCH (b:Board) WHERE b.name CONTAINS $w RETURN b.name' --param w=Safer
     """
     params = parse_cypher_params(param)
     st = get_store("neo4j", None, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)

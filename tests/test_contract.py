@@ -232,3 +232,24 @@ def test_kill_9_mid_load_then_rerun_equals_a_clean_load(neo4j_store: Any, neo4j_
     assert not neo4j_store.needs_rebuild()
     _same_graph(neo4j_store.graph(), big)
     assert _as_json(neo4j_store.extractions()) == _as_json(exs)
+
+
+@pytest.mark.neo4j
+def test_ingest_recommits_after_an_interrupted_commit(neo4j_store: Any, reference: NetworkxStore) -> None:
+    neo4j_store.batch_size = 50
+
+    def die(stage: str, done: int) -> None:
+        if stage == "rels" and done >= 200:
+            raise KeyboardInterrupt  # what Ctrl-C in the middle of a load looks like
+
+    neo4j_store.on_batch = die
+    with pytest.raises(KeyboardInterrupt):
+        ingest([CORPUS], neo4j_store)
+    neo4j_store.on_batch = None
+    assert neo4j_store.needs_rebuild()
+    assert neo4j_store.graph().rels.keys() != reference.graph().rels.keys()
+    # the documents are all stored already: nothing to extract, but the graph is rebuilt and committed
+    report = ingest([CORPUS], neo4j_store)
+    assert report.committed and not report.added and not report.updated
+    assert not neo4j_store.needs_rebuild()
+    _same_graph(neo4j_store.graph(), reference.graph())

@@ -154,3 +154,114 @@ def test_a_body_for_a_place_and_its_acronym() -> None:
 
 def test_ellipsis_of_an_organisation_word() -> None:
     assert names("and to the Scottish and Welsh Governments") == ["Scottish Government", "Welsh Government"]
+
+
+# -- one name per body in a document (round two) -------------------------------------------
+
+
+def _pack() -> tuple[set[tuple[str, str]], list[tuple[str, str, str, dict[str, object]]]]:
+    """Bodies and MEMBER_OF / HOLDS_ROLE facts of the made-up Westmoor partnership pack."""
+    text = (DOCS / "partnership_pack_westmoor.txt").read_text(encoding="utf-8")
+    ex = extract(Document.from_text("partnership_pack_westmoor.txt", text))
+    bodies = {(m.label, m.name) for m in ex.mentions if m.label in ("Organisation", "Board")}
+    facts = [(f.type, f.start.name, f.end.name, dict(f.props)) for f in ex.facts
+             if f.type in ("MEMBER_OF", "HOLDS_ROLE")]
+    return bodies, facts
+
+
+def test_people_and_bodies_are_never_one_name() -> None:
+    bodies, facts = _pack()
+    names = {n for _, n in bodies}
+    # a flattened attendance line: person, body, person, body, body
+    assert not any("Okafor" in n or "Pickersgill" in n or "Hana" in n for n in names)
+    assert ("Organisation", "Eastvale Borough Council") in bodies
+    assert ("Organisation", "Westmoor Constabulary") in bodies
+    assert ("MEMBER_OF", "Sam Okafor", "Westmoor Community Safety Board",
+            {"role": "member", "representing": "Eastvale Borough Council"}) in facts
+    # a contact block: the job title's last words do not join the organisation on the next line
+    assert not any(n.startswith("Public Health ") for n in names)
+    assert ("HOLDS_ROLE", "Hana Kowalczyk", "Westmoor County Council",
+            {"title": "Strategic Lead Public Health"}) in facts
+
+
+def test_variant_spellings_are_one_body() -> None:
+    bodies, _ = _pack()
+    names = {n for _, n in bodies}
+    # abbreviation, "&", missing tier word, "and" inside, acronym inside, national prefix
+    assert "Westmoor Fire and Rescue Service" in names and not any("Wmoor" in n or "&" in n for n in names)
+    assert "Westmoor Council" not in names and "Westmoor County Council" in names
+    assert "Youth and Justice Service" not in names and "Westmoor Youth Justice Service" in names
+    assert "CAMHS VR Team" not in names and "CAMHS Violence Reduction Team" in names
+    assert "National Probation Service" not in names and "Probation Service" in names
+    assert "Westmoor Police" not in names  # the same force as "Westmoor Constabulary"
+    assert "Government" not in names and "HM Government" in names
+    # the office named with its place first is the office "for" that place
+    assert "Police and Crime Commissioner for Westmoor" in names
+    assert not any(n.startswith("Westmoor's") or n == "Crime Commissioner" for n in names)
+
+
+def test_names_do_not_swallow_neighbouring_words() -> None:
+    bodies, _ = _pack()
+    names = {n for _, n in bodies}
+    # a sentence-opening word written in lower case elsewhere, an adjective before an acronym
+    assert "Future Probation Service" not in names
+    assert "Multi-Agency Risk Assessment Conference" in names and not any(n.startswith("Good") for n in names)
+    # a body's possessive inside a name; one department, two governments
+    assert "Eastvale County Council Democratic Services" in names
+    assert "Children and Family Services" in names and "Family Service" not in names
+    assert {"Scottish Government", "Welsh Government"} <= names
+    # a seat on a panel after its name; a heading broken over three lines; a kind of group
+    assert ("Board", "Risk Panel") in bodies
+    assert ("Board", "Strategic Partnership Board") in bodies
+    assert "Community Groups" not in names
+
+
+def test_office_holder_and_substitutes() -> None:
+    _, facts = _pack()
+    assert ("HOLDS_ROLE", "Ann Example", "Police and Crime Commissioner for Westmoor",
+            {"title": "Police and Crime Commissioner"}) in facts
+    subs = {(s, e) for t, s, e, p in facts if t == "MEMBER_OF" and p.get("role") == "substitute"}
+    assert ("Probation Service", "Westmoor Community Safety Board") in subs  # "Providers of Probation Services"
+    assert ("Association of Safety Managers", "Westmoor Community Safety Board") in subs
+    assert ("Public Health", "Westmoor Community Safety Board") in subs  # "X, any other appropriate officer"
+    # a kind of body, and a council not named, are no members
+    members = {s for t, s, e, p in facts if t == "MEMBER_OF"}
+    assert not any("Safety Group" in s or s == "County Council" for s in members)
+    # an office that is a body, in a membership list
+    assert ("MEMBER_OF", "Police and Crime Commissioner for Westmoor", "Westmoor Community Safety Board",
+            {"role": "member"}) in facts
+
+
+def test_membership_mentions_carry_aliases_not_internal_props() -> None:
+    text = ("## WESTBY SAFETY BOARD\n\n### Membership\n\n"
+            "The Board comprises representatives from the Westby Violence Reduction Unit (WVRU) and Westby Police.\n")
+    ex = extract(Document.from_text("m.txt", text))
+    for m in ex.mentions:
+        assert "aliases" not in m.props and "ref" not in m.props
+    unit = [m for m in ex.mentions if m.name == "Westby Violence Reduction Unit"]
+    assert unit and any("WVRU" in m.aliases for m in unit)
+
+
+def test_partners_without_a_body_word_in_a_membership_list() -> None:
+    _, facts = _pack()
+    members = {s for t, s, e, p in facts if t == "MEMBER_OF" and e == "Westmoor Youth Panel"}
+    assert {"New Horizons", "Second Chance", "Westmoor County Council", "Westmoor Youth Justice Service"} <= members
+    assert "Youth Magistrate" not in members  # a post, not a partner
+
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # "&" inside a fixed phrase joins like "and"
+    ("returns go to the Office of the Police & Crime Commissioner (OPCC) each quarter",
+     ["Office of the Police & Crime Commissioner"]),
+    # a post before a board is not part of its name, hyphenated or not
+    ("the Vice-Chair of the Westby Panel agreed", ["Westby Panel"]),
+    # words about a board before "of the" are not its name; a fixed phrase with "of" is
+    ("a Scrutiny of the Westby Community Safety Partnership", ["Westby Community Safety Partnership"]),
+    ("referred to the Out of Court Disposal Panel", ["Out of Court Disposal Panel"]),
+    ("Terms of Reference for the Safer Streets Board", ["Safer Streets Board"]),
+    # a name goes on after "and" at the end of a line
+    ("Jo Bloggs\nWestshire's Police and\nCrime Commissioner\n", ["Westshire's Police and Crime Commissioner"]),
+])
+def test_name_edges(text: str, names: list[str]) -> None:
+    assert [h[3] for h in find_bodies(text)] == names

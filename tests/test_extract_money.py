@@ -138,8 +138,10 @@ def test_project_grant_table_and_a_commissioned_service() -> None:
     text = (DOCS / "panel_report.txt").read_text(encoding="utf-8")
     ex = extract(Document.from_text("panel_report.txt", text))
     assert funds(ex) == {
-        ("Serious Violence Fund", "Knife Crime Education Programme"): {"amount": 25000.0, "kind": "grant"},
-        ("Serious Violence Fund", "Street Pastors Night Patrols"): {"amount": 12500.0, "kind": "grant"},
+        ("Serious Violence Fund", "Knife Crime Education Programme"): {"amount": 25000.0, "kind": "grant",
+                                                                     "period": "2025-26"},
+        ("Serious Violence Fund", "Street Pastors Night Patrols"): {"amount": 12500.0, "kind": "grant",
+                                                                 "period": "2025-26"},
         ("Office of the Police and Crime Commissioner for Eastshire", "Eastshire Victim Service"):
             {"amount": 300000.0, "period": "per annum", "kind": "contract"},
     }

@@ -48,8 +48,8 @@ def vocab() -> dict[str, Any]:
 _WORD = r"(?:[A-Z][A-Za-z0-9'’\-]*[A-Za-z0-9](?:(?<=[sS])['’](?=[ ,]))?|[A-Z])"
 _JOIN = r"(?:and|of|for|the|on|AND|OF|FOR|THE|ON|&)"
 _CHUNK = re.compile(
-    rf"(?<![\w'’-]){_WORD}(?:(?:(?:[ ]+|[ ]{{2}}\n)(?:{_JOIN}(?:[ ]+|[ ]{{2}}\n))*|,[ ]+)(?:{_WORD}))*"
-)
+    rf"(?<![\w'’-]){_WORD}(?:(?:(?:[ ]+|[ ]{{2}}\n)(?:{_JOIN}(?:[ ]+|[ ]*\n))*|,[ ]+)(?:{_WORD}))*"
+)  # a name goes on over a hard line break, or over any line break after a joining word ("Police and\nCrime")
 _ACRO_DEF = re.compile(r"[ ]*\\?\(([A-Z][A-Za-z&]{1,9})\\?\)")  # "(OPCC)" or markdown-escaped
 _TOKEN = re.compile(r"[A-Za-z0-9'’\-]+|&|,|[-–]")
 
@@ -126,7 +126,11 @@ def _classify(name: str) -> tuple[str, dict[str, Any]] | None:
             return "Board", {"kind": kind}
     for pre in v["prefix_heads"]:
         if low.startswith(pre + " of ") or low.startswith(pre + " for "):
-            return "Organisation", {"sector": sector_of(name)}
+            # "Office of the Police and Crime Commissioner", not "Association of X, any other"
+            tail = name.split()[len(pre.split()) + 1:]
+            if all(w[:1].isupper() or w.lower().strip(",") in _JOINS or w[:1].isdigit() for w in tail):
+                return "Organisation", {"sector": sector_of(name)}
+            return None
     # "Police and Crime Commissioner for Westmoor", "Safety Board for Northvale and Eastvale"
     fm = re.match(r"(.+?)\s+(?:for|For|FOR)\s+((?:[A-Z][\w'’-]*,?\s*(?:and\s+|&\s+)?){1,5})$", name)
     if fm and not re.search(r"\b(?:for|For)\b", fm.group(1)):
@@ -182,10 +186,11 @@ def _trim_left(toks: list[Tok]) -> list[Tok]:
 
 def _is_compound(low_words: list[str], i: int) -> bool:
     """Whether the joining word at ``i`` sits inside a fixed phrase ("Police and Crime")."""
+    words = ["and" if w == "&" else w for w in low_words]  # "Police & Crime" is "Police and Crime"
     for comp in vocab()["compounds"]:
         cw = comp.split()
         for k in range(len(cw)):
-            if cw[k] == low_words[i] and low_words[i - k:i - k + len(cw)] == cw:
+            if cw[k] == words[i] and words[i - k:i - k + len(cw)] == cw:
                 return True
     return False
 
@@ -213,13 +218,30 @@ def _comma_segments(toks: list[Tok]) -> list[list[Tok]]:
             cur = [x[2].lower() for x in _trim_left(segs[-1])]
             heads = [w for w in cur if _head(w) in vocab()["board_heads"] or _head(w) in vocab()["_org_heads"]]
             prefix = bool(cur) and cur[0] in vocab()["prefix_heads"] and len(cur) > 2 and cur[1] in ("of", "for")
-            if has_and and (not heads or prefix) and not any(w in vocab()["_post"] for w in cur):
+            if has_and and (not heads or prefix) and not any(w in vocab()["_post"] for w in cur) \
+                    and not _is_person([x[2] for x in _trim_left(segs[-1])]):
                 segs[-1].append(t)
                 continue
             segs.append([])
             continue
         segs[-1].append(t)
     return [s for s in segs if s]
+
+
+def _is_person(words: list[str]) -> bool:
+    """Whether words are a person's name ("Jo Bloggs, Youth Justice Service Manager": a person
+    and a body, never one name).
+
+    >>> _is_person(["Jo", "Bloggs"]), _is_person(["Northvale"])
+    (True, False)
+    """
+    if not 2 <= len(words) <= 4:
+        return False
+    from kg.extract.people import parse_person
+
+    name = " ".join(words)
+    got = parse_person(name)
+    return got is not None and got.end >= len(name)
 
 
 def _split_and(text: str, toks: list[Tok], acr: dict[str, str]) -> list[list[Tok]]:
@@ -237,9 +259,11 @@ def _split_and(text: str, toks: list[Tok], acr: dict[str, str]) -> list[list[Tok
         prev = _head(toks[i - 1][2])
         if (len(right) == 2 and (not after or after[0][2].lower() in ("and", "&", ","))
                 and right[1][2].endswith("s") and right[1][2][:1].isupper()
-                and _head(right[1][2]) in heads and prev != _head(right[1][2])
+                and _head(right[1][2]) in heads and _head(right[1][2]) not in ("service", "services")
+                and prev != _head(right[1][2])
                 and prev not in heads and not _is_compound(low, i)):
             # "Safety Strategy and Delivery Groups" -> "Safety Strategy Group", "Safety Delivery Group"
+            # ("Children and Family Services" is one department, not two)
             h = right[1]
             sing = h[2][:-3] + "y" if h[2].endswith("ies") else h[2][:-1]
             head_tok = (h[0], h[1], sing)
@@ -266,12 +290,24 @@ def _split_and(text: str, toks: list[Tok], acr: dict[str, str]) -> list[list[Tok
 
 def _after_post(toks: list[Tok]) -> list[Tok]:
     """Drop a post title in front of a body ("Director of Children's Services" -> "Children's
-    Services"), but keep a group named after its members ("Senior Officer Group")."""
+    Services") or after it ("Westby Panel Member" -> "Westby Panel"), but keep a group named
+    after its members ("Senior Officer Group").
+
+    >>> [t[2] for t in _after_post([(0, 1, "Westby"), (2, 3, "Panel"), (4, 5, "Member")])]
+    ['Westby', 'Panel']
+    """
     post = vocab()["_post"]
+    if len(toks) > 2 and toks[0][2].lower() in vocab()["prefix_heads"] and toks[1][2].lower() in ("of", "for"):
+        return toks  # "Association of Directors of Children's Services" is a body of post-holders
+    # a seat on a board after the board ("Westby Panel Member", "Eastvale Council Cabinet Lead
+    # Member") ends the run; after an organisation it is a job title ("Democratic Services Officer")
+    while len(toks) > 1 and toks[-1][2].lower().strip("'’") in post and not toks[-1][2].endswith("s") \
+            and (_head(toks[-2][2]) in vocab()["board_heads"] or toks[-2][2].lower().strip("'’") in post):
+        toks = toks[:-1]
     last = -1
     for i, t in enumerate(toks):
-        if t[2].lower().strip("'’") in post:
-            last = i
+        if t[2].lower().strip("'’") in post or "-" in t[2] and t[2].lower().split("-")[0] in post:
+            last = i  # "Vice-Chair" too
     if last < 0:
         return toks
     rest = toks[last + 1:]
@@ -292,9 +328,14 @@ def _cut_to_body(text: str, toks: list[Tok]) -> list[Tok] | None:
             continue
         if end < len(toks) and toks[end][2].lower() in ("and", "&", "of", "for") and end + 1 < len(toks):
             continue  # "Police" in "Police and Crime Plan" is not the end of a name
-        if classify(_name(text, toks[:end])):
+        cls = classify(_name(text, toks[:end]))
+        if cls:
             if end < len(toks) and _head(toks[end][2]) in vocab()["non_body_heads"]:
                 return None  # "Safer Streets Partnership Plan" names a plan
+            if cls[0] == "Board":
+                inner = _board_after_of(text, toks[:end])
+                if inner:
+                    return inner
             return toks[:end]
     for i, t in enumerate(toks):
         if t[2].lower() in ("of", "for") and i > 0:
@@ -304,7 +345,42 @@ def _cut_to_body(text: str, toks: list[Tok]) -> list[Tok] | None:
     return None
 
 
+def _board_after_of(text: str, toks: list[Tok]) -> list[Tok] | None:
+    """"Scrutiny of the Safer Streets Board", "Vision of the Westby CSP": words with no body word
+    before "of"/"for" are about the board, not part of its name (None when the run has no such
+    lead)."""
+    v = vocab()
+    for i, t in enumerate(toks):
+        if t[2].lower() in ("of", "for") and i > 0:
+            lead = toks[:i]
+            if any(_head(x[2]) in v["board_heads"] or _head(x[2]) in v["_org_heads"] for x in lead):
+                return None
+            if lead[0][2].lower() in v["prefix_heads"]:
+                return None
+            rest = _trim_left(toks[i + 1:])
+            # "the" or a place after "of" marks a board named on its own ("Out of Court Panel" is one name)
+            named = toks[i + 1][2].lower() == "the" or bool(rest) and _has_place(_name(text, rest))
+            if rest and named and classify(_name(text, rest)):
+                return _board_after_of(text, rest) or rest
+            # "Terms of Reference for the X Board": a later "of"/"for" may still lead to the board
+    return None
+
+
 def _strip_possessive(name: str) -> str:
+    """A name without a final possessive, and without the possessive of a body inside it
+    ("Eastvale Borough Council's Democratic Services" -> "Eastvale Borough Council Democratic
+    Services"; "Children's Services" keeps its own).
+
+    >>> _strip_possessive("Eastvale Borough Council's Democratic Services")
+    'Eastvale Borough Council Democratic Services'
+    """
+    v = vocab()
+
+    def inner(m: re.Match[str]) -> str:
+        w = _head(m.group(1))
+        return m.group(1) if w in v["board_heads"] or w in v["_org_heads"] else m.group(0)
+
+    name = re.sub(r"\b([A-Za-z]+)['’]s(?= [A-Z])", inner, name)
     return re.sub(r"['’]s?$", "", name) if re.search(r"[a-z]['’]s?$", name) else name
 
 
@@ -331,7 +407,10 @@ def find_bodies(text: str, acronyms: dict[str, str] | None = None, board: str | 
     for m in _CHUNK.finditer(text):
         if m.start() < done:
             continue
-        toks = [(m.start() + t.start(), m.start() + t.end(), t.group()) for t in _TOKEN.finditer(m.group())]
+        word = m.group()
+        if " " not in word and "\n" not in word and not _may_name_alone(word, acr):
+            continue  # one capitalised word that cannot name a body on its own ("The", "Jo")
+        toks = [(m.start() + t.start(), m.start() + t.end(), t.group()) for t in _TOKEN.finditer(word)]
         for seg in _line_segments(text, toks):
             hits.extend(_chunk_hits(text, seg, acr, offset))
             if hits:
@@ -346,6 +425,20 @@ def find_bodies(text: str, acronyms: dict[str, str] | None = None, board: str | 
     return hits
 
 
+@lru_cache(maxsize=65536)
+def _may_name_alone_cached(word: str) -> bool:
+    v = vocab()
+    low = word.lower().strip("'’")
+    return (word.rstrip("sS").isupper() or low in v["_national"] or _head(word) in v["board_heads"]
+            or _head(word) in v["_org_heads"] or low in v["abbreviations"] or not word.isalpha())
+
+
+def _may_name_alone(word: str, acr: dict[str, str]) -> bool:
+    """Whether a lone capitalised word may be (or stand for) a body name: an acronym, a national
+    body, a body word, or a word the document defined."""
+    return word in acr or _may_name_alone_cached(word)
+
+
 def _line_segments(text: str, toks: list[Tok]) -> list[list[Tok]]:
     """A run may go on across a markdown hard break ("  \\n") only where the line before
     does not already end a name: "OFFICE OF THE POLICE AND CRIME / COMMISSIONER" is one
@@ -356,16 +449,98 @@ def _line_segments(text: str, toks: list[Tok]) -> list[list[Tok]]:
             prev = toks[i - 1][2]
             ends_name = _head(prev) in vocab()["board_heads"] or _head(prev) in vocab()["_org_heads"]
             acronym = prev.isupper() and len(prev) <= 5 and not text[toks[0][0]:toks[i - 1][1]].isupper()
-            if ends_name or acronym:
+            if (ends_name and not _lone_head(text, toks[i:])) or acronym or _line_starts_body(text, out[-1], toks[i:]):
                 out.append([])
         out[-1].append(t)
     return [seg for seg in out if seg]
 
 
+def _lone_head(text: str, after: list[Tok]) -> bool:
+    """Whether the next line holds only a body word ("Strategic  / Partnership  / Board"): the
+    name goes on, the line before did not end it."""
+    one = after[0]
+    alone = len(after) == 1 or "\n" in text[one[1]:after[1][0]]
+    return alone and _head(one[2]) in vocab()["board_heads"]
+
+
+def _line_starts_body(text: str, before: list[Tok], after: list[Tok]) -> bool:
+    """Whether a new line opens a body of its own rather than going on with the line before: in a
+    contact block a job title is followed by its organisation ("Strategic Lead Public Health /
+    Eastvale Borough Council"). True when the line before does not end on a joining word and the
+    new line names a body with its place, or the line before holds a post word."""
+    if not before or before[-1][2].lower() in _JOINS:
+        return False
+    nxt = after
+    for j in range(1, len(after)):
+        if "\n" in text[after[j - 1][1]:after[j][0]]:
+            nxt = after[:j]
+            break
+    body = _cut_to_body(text, _trim_left(nxt))
+    if not body or len(body) < 2:
+        return False
+    if _has_place(_name(text, body)):
+        return True
+    post = vocab()["_post"]
+    return any(t[2].lower().strip("'’") in post for t in before)
+
+
+@lru_cache(maxsize=8)
+def _lower_words(text: str) -> frozenset[str]:
+    """The words a text writes in lower case (one pass per text; str hashes are cached, so a
+    look-up with the same text is cheap)."""
+    return frozenset(re.findall(r"(?<![\w'’-])[a-z][a-z'’-]*", text))
+
+
+def _split_people(text: str, toks: list[Tok], acr: dict[str, str]) -> list[list[Tok]]:
+    """Cut people's names out of a run where a flattened attendance list or table has joined them
+    to bodies ("Cllr Jo Bloggs Eastvale Borough Council Sam Smith Westshire Police"): a name is
+    looked for at the start of the run and after each body word, and taken out only when a body
+    follows it ("Joseph Bloggs Foundation" stays whole) and the text never writes its first word in
+    lower case ("Young Futures Prevention Panel" is no person's). Two bodies named one after the other, the
+    second with its place ("Eastvale Borough Council Westby District Council"), are cut apart too.
+
+    >>> [h[3] for h in find_bodies("Cllr Jo Bloggs Eastvale Borough Council Westby District Council")]
+    ['Eastvale Borough Council', 'Westby District Council']
+    """
+    if len(toks) < 3:
+        return [toks]
+    v = vocab()
+    heads = v["board_heads"].keys() | v["_org_heads"]
+    stop = v["_stop"]
+    for p in range(len(toks) - 1):
+        if p and _head(toks[p - 1][2]) not in heads and not is_acronym_word(toks[p - 1][2]):
+            continue
+        if p and toks[p][2].lower() not in _JOINS and _head(toks[p - 1][2]) in heads:
+            # "Eastvale Borough Council Westby District Council": a body with its place right after
+            # a whole body starts a new name
+            nxt = _cut_to_body(text, toks[p:])
+            before = _cut_to_body(text, toks[:p])
+            if nxt and nxt[0] is toks[p] and _has_place(_name(text, nxt)) and before and len(before) == p:
+                return [toks[:p]] + _split_people(text, toks[p:], acr)
+        q = p
+        while q < len(toks) and toks[q][2].lower() in stop:
+            q += 1  # "Councillor", "Cllr" before the name
+        for k in (2, 3):
+            rest = toks[q + k:]
+            if not rest or rest[0][2].lower() in _JOINS:
+                continue
+            words = [t[2] for t in toks[q:q + k]]
+            if any(w.lower() in _JOINS or _head(w) in heads or is_acronym_word(w) for w in words):
+                continue
+            first = _cut_to_body(text, rest)
+            if first and not (_has_place(_name(text, first)) or _name(text, first).lower() in v["_national"]):
+                first = None  # only a body that names its place (or a national one) shows where a name ends
+            if not first and _lookup(rest[0][2], acr, v["generic_acronyms"]):
+                first = [rest[0]]
+            if first and first[0] is rest[0] and words[0].lower() not in _lower_words(text) and _is_person(words):
+                return ([toks[:p]] if p else []) + _split_people(text, rest, acr)
+    return [toks]
+
+
 def _chunk_hits(text: str, toks: list[Tok], acr: dict[str, str], offset: int) -> list[BodyHit]:
     """Body hits in one run of capitalised words."""
     hits: list[BodyHit] = []
-    for seg in _comma_segments(toks):
+    for seg in (s for piece in _split_people(text, toks, acr) for s in _comma_segments(piece)):
         for part in _split_and(text, _trim_left(seg), acr):
             part = _trim_left(_after_post(_trim_left(part)))
             if not part:
@@ -558,11 +733,40 @@ def _at_sentence_start(text: str, pos: int) -> bool:
     return bool(re.search(r"(^|\n|[.!?:;]\s|[-*•◦#>|\t]\s*|\*\*|\d[.)]\s)\s*$", before)) or pos == 0
 
 
+def _opens_sentence(text: str, pos: int) -> bool:
+    """Whether ``pos`` opens a sentence, perhaps after a leading word left out of names ("Our
+    Future Safety Service ...": "Future" opens it).
+
+    >>> _opens_sentence("Done. Our Future Service is new.", 10)
+    True
+    """
+    if _at_sentence_start(text, pos):
+        return True
+    m = re.search(r"([A-Z][a-z]+)[ ]+$", text[max(0, pos - 20):pos])
+    if m is None:
+        return False
+    return m.group(1).lower() in vocab()["_stop"] and _at_sentence_start(text, pos - len(m.group(0)))
+
+
+def _mid_sentence_starts(text: str) -> dict[str, list[int]]:
+    """Where each capitalised word follows a lower-case word or a comma ("use Safety Groups"),
+    by word: one pass over the text, so that a name's mid-sentence uses are looked up, not searched.
+
+    >>> _mid_sentence_starts("Use Safety Groups. we use Safety Groups, Safety Plans")["Safety"]
+    [4, 26, 41]
+    """
+    out: dict[str, list[int]] = {}
+    for m in re.finditer(r"(?<=[a-z,])[ ]+([A-Z][\w'’\-]*)", text):
+        out.setdefault(m.group(1), []).append(m.start(1))
+    return out
+
+
 def tidy_hits(text: str, hits: list[BodyHit]) -> list[BodyHit]:
     """Document-level clean-up of :func:`find_bodies` hits.
 
     * A capitalised opening word of a sentence or bullet that the document otherwise
-      writes in lower case is not part of the name ("Use Joint Action Groups ...").
+      writes in lower case is not part of the name ("Use Joint Action Groups ..."), nor is
+      such a word in front of an acronym ("a Good MARAC").
     * A plural name becomes the singular the document also uses ("Joint Action Groups"
       -> "Joint Action Group", the plural kept as an alias).
 
@@ -571,21 +775,26 @@ def tidy_hits(text: str, hits: list[BodyHit]) -> list[BodyHit]:
     ['Safety Group', 'Safety Group']
     """
     counts = Counter(re.findall(r"(?<![A-Za-z])[A-Za-z][a-z'’\-]+", text))
-    names = {h[3] for h in hits}
+    mid = _mid_sentence_starts(text)
     out: list[BodyHit] = []
     for start, end, label, name, props in hits:
         words = name.split()
         first = words[0]
-        if (len(words) > 2 and first[:1].isupper() and first[1:].islower()
-                and counts[first.lower()] >= counts[first]
-                and _at_sentence_start(text, start)
-                and not re.search(rf"[a-z,][ ]+{re.escape(name)}", text)):
+        span_words = text[start:end].split()
+        before_acronym = len(span_words) > 1 and is_acronym_word(span_words[1].rstrip("'’s,"))
+        bare = first.strip(",.;:'’")
+        if (len(words) > 2 and bare == first and first[:1].isupper() and first[1:].islower()
+                and 0 < counts[first.lower()] and counts[first.lower()] >= counts[first]
+                and (before_acronym
+                     or _opens_sentence(text, start)
+                     and not any(p != start and text.startswith(name, p) for p in mid.get(first, ())))):
             rest = " ".join(words[1:])
             cls = classify(rest)
             span = text[start:end]
             if cls and rest.split()[0].lower() not in _JOINS and span.startswith(first + " "):
                 start = start + len(first) + 1
-                kept = {"aliases": props["aliases"]} if "aliases" in props else {}
+                kept = {"aliases": [a[len(first) + 1:] if a.startswith(first + " ") else a
+                                    for a in props["aliases"]]} if "aliases" in props else {}
                 label, name, props = cls[0], rest, {**cls[1], **kept}
         out.append((start, end, label, name, props))
     names = {h[3] for h in out}
@@ -607,32 +816,280 @@ def is_generic(name: str, label: str) -> bool:
     >>> is_generic("Borough Councils", "Organisation"), is_generic("Eastvale Borough Council", "Organisation")
     (True, False)
     """
-    if label != "Organisation" or name in vocab()["_national"] or name.lower() in vocab()["_national"]:
+    if name in vocab()["_national"] or name.lower() in vocab()["_national"]:
         return False
     words = _words(name)
+    if label == "Board":  # "Community Groups", "Local Partnership": only the kind of body
+        qual = set(vocab()["generic_qualifiers"])
+        return len(words) > 1 and all(w in qual for w in words[:-1])
+    if label != "Organisation":
+        return False
     if len(words) > 1 and words[-1].endswith("s") and _head(words[-1]) != words[-1] and not name.isupper():
         return True  # a plural: a category of organisations
     qual = set(vocab()["generic_qualifiers"])
     return len(words) > 1 and all(w in qual for w in words[:-1])
 
 
+def _has_place(name: str) -> bool:
+    """Whether a body name already starts with its area: a word before an area ending such as
+    "Borough Council" or "Police" ("Eastvale Borough Council"), so that no longer name can be
+    the same body with its place added ("Public Health Eastvale Borough Council" is not).
+
+    >>> _has_place("Eastvale Borough Council"), _has_place("Youth Justice Service")
+    (True, False)
+    """
+    low = " ".join(_words(name))
+    for suffix in vocab()["area_suffixes"]:
+        if low.endswith(" " + suffix) and low[: -len(suffix) - 1].split()[-1:] not in (["the"], []):
+            head = low[: -len(suffix) - 1].split()
+            if head and head[0] not in vocab()["generic_qualifiers"]:
+                return True
+    return False
+
+
+def unify_names(labels: dict[str, str], acronyms: dict[str, str] | None = None,
+                ambiguous: dict[str, list[str]] | None = None) -> dict[str, str]:
+    """Within one document, the fuller name of each body named in a shorter or variant form
+    (``labels`` maps each name to its label; the result maps a name to the name it stands for):
+
+    * a body named without its place ("Youth Justice Service") is the one body named with it
+      ("Westmoor Youth Justice Service"), or the one named "... for <place>" (also when the place
+      is written first: "Westmoor Police and Crime Commissioner"); boards named as a
+      kind ("Community Safety Partnership", one in every district) are left alone;
+    * a name with an abbreviated word ("Wmoor. Fire & Rescue Service") or an acronym for some of
+      its words ("CAMHS VR Team") is the one name that writes them out;
+    * a name without a council's tier word ("Westmoor Council") is the one name with it
+      ("Westmoor County Council"); "Youth and Justice Service" is "Youth Justice Service";
+    * "National <national body>" is the national body ("National Probation Service"), "Providers
+      of <body>s" the body, and a bare acronym the name the document (or common usage) gives it.
+
+    A short name that fits several fuller ones is left alone; with ``ambiguous`` given, it is
+    recorded there with its candidates.
+
+    >>> sorted(unify_names({"Youth Justice Service": "Organisation", "Westmoor Youth Justice Service": "Organisation",
+    ...                     "Wmoor. Fire & Rescue Service": "Organisation",
+    ...                     "Westmoor Fire and Rescue Service": "Organisation"}).values())
+    ['Westmoor Fire and Rescue Service', 'Westmoor Youth Justice Service']
+    """
+    v = vocab()
+    acr = {**v["generic_acronyms"], **(acronyms or {})}
+    generic = set(v["generic_acronyms"].values())
+    names = set(labels)
+    by_key: dict[str, str] = {}
+    for n in sorted(names, key=lambda n: (len(n.split()), n)):
+        by_key.setdefault(_nkey(n), n)
+    # index every name by its tails, by what comes before " for ", by its shape and by its loose
+    # key, so that each name looks its fuller forms up instead of scanning every name
+    by_tail: dict[str, set[str]] = {}
+    by_shape: dict[tuple[int, str], set[str]] = {}
+    by_last: dict[str, set[str]] = {}
+    by_loose: dict[str, set[str]] = {}
+    by_swap: dict[str, set[str]] = {}
+    for n in names:
+        words = _loose(n).split()
+        for k in range(1, min(len(words), 6)):
+            by_tail.setdefault(" ".join(words[k:]), set()).add(n)
+        for m in re.finditer(r" for ", _nkey(n)):
+            if len(_nkey(n)[m.end():].split()) + 1 <= 5:
+                by_tail.setdefault("for:" + _nkey(n)[:m.start()], set()).add(n)
+        folded = _fold_words(n)
+        by_shape.setdefault((len(folded), folded[-1] if folded else ""), set()).add(n)
+        by_last.setdefault(folded[-1] if folded else "", set()).add(n)
+        by_loose.setdefault(_loose(n), set()).add(n)
+        fm = re.match(r"(.+?) for ((?:[A-Z][\w'’-]*(?: and | & | )?){1,4})$", n)
+        if fm:  # "Police and Crime Commissioner for Westmoor" is also "Westmoor Police and Crime Commissioner"
+            by_swap.setdefault(_loose(f"{fm.group(2)} {fm.group(1)}"), set()).add(n)
+    tiers = {w.lower() for w in v["council_tiers"]}
+    out: dict[str, str] = {}
+    for name in sorted(names):
+        label = labels[name]
+        words = name.split()
+        key = _nkey(name)
+        if key in by_key and by_key[key] != name:
+            out[name] = by_key[key]  # "Police & Crime Commissioner" is "Police and Crime Commissioner"
+            continue
+        full = _variant_of(name, words, names, by_shape, by_last, by_loose, acr, tiers)
+        swapped = sorted(by_swap.get(_loose(name), set()) - {name})
+        if not full and len(swapped) == 1:
+            full = swapped[0]
+        if full:
+            out[name] = full
+            continue
+        if (label == "Board" and name in generic) or len(words) < 2 or _has_place(name) \
+                or name.lower() in v["_national"]:
+            continue  # a national body named on its own is itself
+        loose = _loose(name).split()
+        longer = [n for n in by_tail.get(" ".join(loose), ()) if _is_place(_prefix_before(n, loose))]
+        # "Police and Crime Commissioner" -> "Police and Crime Commissioner for Westmoor"
+        longer += sorted(by_tail.get("for:" + key, ()))
+        if len(longer) == 1:
+            out[name] = longer[0]
+        elif longer and ambiguous is not None:
+            ambiguous[name] = sorted(longer)  # the caller may choose by position in the text
+    # two names mapped to each other: keep the first (in sorted order) as the target
+    for name in sorted(out):
+        if out.get(out.get(name, "")) == name:
+            del out[out[name]]
+    # "A" -> "B" and "B" -> "C": A is C
+    for name in list(out):
+        seen = {name}
+        while out[name] in out and out[name] not in seen:
+            seen.add(out[name])
+            out[name] = out[out[name]]
+    return {k: v for k, v in out.items() if k != v}
+
+
+def _variant_of(name: str, words: list[str], names: set[str], by_shape: dict[tuple[int, str], set[str]],
+                by_last: dict[str, set[str]], by_loose: dict[str, set[str]], acr: dict[str, str],
+                tiers: set[str]) -> str | None:
+    """The one other name of the document that ``name`` is a variant spelling of (see
+    :func:`unify_names`), or None."""
+    v = vocab()
+    if len(words) == 1 and is_acronym_word(name):
+        full = acr.get(name)
+        return full if full in names else None
+    other = [a for a in v.get("national_aliases", {}).get(name, []) if a in names and len(a) > len(name)]
+    if other:
+        return str(other[0])  # "Government" is "HM Government" where the document names both
+    if len(words) >= 2 and words[0].lower() == "national":
+        nat = v["_national"].get(" ".join(words[1:]).lower())
+        if nat and nat[0] != name:
+            return str(nat[0])
+    m = re.match(r"(?:the\s+)?(\w+)\s+of\s+(?:the\s+)?(.+)$", name, re.I)
+    if m and m.group(1).lower() in v["member_plurals"]:
+        rest = m.group(2)
+        for cand in (rest, rest[:-1] if rest.endswith("s") else rest):
+            nat = v["_national"].get(cand.lower())
+            if cand in names or nat:
+                return str(nat[0]) if nat else cand
+    folded = _fold_words(name)
+    last = folded[-1] if folded else ""
+    if any(w.endswith(".") and len(w) > 2 for w in words[:-1]):
+        cands = [n for n in by_shape.get((len(folded), last), ()) if n != name and _abbreviates(folded, _fold_words(n))]
+        if len(cands) == 1:
+            return cands[0]
+    if any(is_acronym_word(w) for w in words[:-1]) and len(words) >= 2:
+        cands = [n for n in by_last.get(last, ()) if n != name and _acronym_inside(folded, words, _fold_words(n))]
+        if len(cands) == 1:
+            return cands[0]
+    if len(folded) >= 2 and folded[-1] in ("council", "councils"):
+        cands = [n for n in by_last.get(last, ()) if n != name and len(_fold_words(n)) == len(folded) + 1
+                and _fold_words(n)[-2] in tiers and _fold_words(n)[:-2] == folded[:-1]]
+        if len(cands) == 1:
+            return cands[0]
+    for a, b in v["same_heads"]:  # "Westmoor Police" is "Westmoor Constabulary" where both are named
+        if len(words) >= 2 and words[-1].lower() == a and " ".join(words[:-1] + [b.capitalize()]) in names:
+            return " ".join(words[:-1] + [b.capitalize()])
+    same = sorted(by_loose.get(_loose(name), set()) - {name}, key=lambda n: (len(n.split()), n))
+    if same and (len(same[0].split()), same[0]) < (len(words), name):
+        return same[0]  # "Youth and Justice Service" -> "Youth Justice Service"
+    return None
+
+
+def is_acronym_word(word: str) -> bool:
+    """An acronym: capitals (perhaps a final "s"), at least two letters.
+
+    >>> is_acronym_word("ACEs"), is_acronym_word("Team")
+    (True, False)
+    """
+    w = word[:-1] if word.endswith("s") else word
+    return len(w) >= 2 and w.isalpha() and w.isupper()
+
+
+def _acronym_inside(short: list[str], raw: list[str], full: list[str]) -> bool:
+    """Whether ``full`` is ``short`` with one acronym written out ("camhs aces team" ~ "camhs
+    adverse childhood experiences team")."""
+    for i, w in enumerate(raw[:-1]):
+        if not is_acronym_word(w):
+            continue
+        tail = len(short) - i - 1
+        if short[:i] != full[:i] or short[len(short) - tail:] != full[len(full) - tail:]:
+            continue
+        initials = "".join(x[0] for x in full[i:len(full) - tail] if x not in _JOINS)
+        # "ACEs", "ACES": the plural "s" may be written in capitals too
+        if initials and initials in (w.lower(), w[:-1].lower() if w[-1] in "sS" else ""):
+            return True
+    return False
+
+
+def _prefix_before(full: str, bare: list[str]) -> str:
+    """The words of ``full`` before the part that ``bare`` (a shorter name's :func:`_loose` words)
+    spells, as written: "Westmoor" for "Youth Justice Service" in "Westmoor Youth and Justice
+    Service"; "Office of the" for "Police Crime Commissioner" in "Office of the Police and Crime
+    Commissioner" (not a place)."""
+    words = _nkey(full).split()
+    for i in range(len(words) - 1, 0, -1):
+        if _loose(" ".join(words[i:])).split() == bare:
+            return " ".join(words[:i])
+    return ""
+
+
+def _nkey(name: str) -> str:
+    """A name with "&" as "and" and single spaces."""
+    return " ".join(name.replace("&", " and ").split())
+
+
+def _loose(name: str) -> str:
+    """A name without joining words, hyphens or punctuation, lower case, words roughly stemmed:
+    spellings that differ only there ("Youth and Justice Service", "Youth Justice Service";
+    "Multi-Agency"/"Multi Agency"; "Strategic"/"Strategy") name one body."""
+    low = name.lower().replace("’", "'").replace("'s", "").replace("-", "")
+    return " ".join(_stem(w) for w in re.findall(r"[a-z0-9]+", low) if w not in ("and", "of", "the", "for"))
+
+
+def _stem(word: str) -> str:
+    """A rough stem, enough to tell "Strategic"/"Strategy" and "Conference"/"Conferences" apart
+    from other words."""
+    for suffix in ("ies", "ic", "y", "s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _is_place(words: str) -> bool:
+    """Whether the words in front of a body name read as its place or parent body: one to five
+    capitalised words, perhaps a list ("Northvale, Eastvale and Westvale", "Eastvale Borough
+    Council"), no possessive and no joining word at either end."""
+    ws = words.replace(",", " ").split()
+    if not ws or len(ws) > 5 or ws[0].lower() in ("and", "&") or ws[-1].lower() in ("and", "&"):
+        return False
+    return all((w[:1].isupper() and not w.endswith(("'s", "’s"))) or w in ("and", "&") for w in ws)
+
+
+def _fold_words(name: str) -> list[str]:
+    """A name's words for comparing spellings: lower case, "&" as "and", a final "." kept
+    (it marks an abbreviation)."""
+    return [w for w in name.lower().replace("&", " and ").replace(",", " ").split() if w != "the"]
+
+
+def _abbreviates(short: list[str], full: list[str]) -> bool:
+    """Whether words ``short`` are words ``full`` with some written short ("wshire." for
+    "westshire": same first letter, its letters in order)."""
+    if len(short) != len(full):
+        return False
+    for a, b in zip(short, full, strict=True):
+        if a == b:
+            continue
+        if not a.endswith(".") or b.endswith("."):
+            return False
+        a = a[:-1]
+        if not a or a[0] != b[0] or len(a) >= len(b):
+            return False
+        it = iter(b)
+        if not all(c in it for c in a):
+            return False
+    return True
+
+
 def unify_bodies(hits: list[BodyHit]) -> list[BodyHit]:
-    """Within one document, a body named without its place ("Youth Justice Service") is the
-    one body named with it ("Westmoor Youth Justice Service"), when there is one; boards
-    named as a kind ("Community Safety Partnership", one in every district) are left alone."""
-    names = {h[3] for h in hits}
-    generic = set(vocab()["generic_acronyms"].values())
+    """Apply :func:`unify_names` to hits: the short form becomes an alias of the fuller name."""
+    target = unify_names({h[3]: h[2] for h in hits})
     out: list[BodyHit] = []
     for s, e, label, name, props in hits:
-        if not (label == "Board" and name in generic):
-            longer = [n for n in names if n.endswith(" " + name) and 0 < len(n.split()) - len(name.split()) <= 2
-                      and all(w[:1].isupper() and not w.endswith(("'s", "’s"))
-                              for w in n[:-len(name)].split())]
-            # "Police and Crime Commissioner" -> "Police and Crime Commissioner for Westmoor"
-            longer += [n for n in names if n.startswith(name + " for ") and len(n.split()) - len(name.split()) <= 5]
-            if len(longer) == 1 and len(name.split()) >= 2:
-                props = {**props, "aliases": list(props.get("aliases") or []) + [name]}
-                name = longer[0]
+        full = target.get(name)
+        if full:
+            props = {**props, "aliases": list(props.get("aliases") or []) + [name]}
+            name = full
         out.append((s, e, label, name, props))
     return out
 
@@ -673,6 +1130,70 @@ def _sector_refs(text: str, hits: list[BodyHit]) -> list[BodyHit]:
     return out
 
 
+def _rename_bodies(ctx: Any, target: dict[str, str]) -> None:
+    """Rename the Organisation/Board mentions and fact ends that earlier rules recorded under a
+    name that :func:`unify_names` maps to a fuller one (the old name becomes an alias)."""
+    if not target:
+        return
+    from kg.model import Ref
+
+    def ref(r: Ref) -> Ref:
+        return Ref(r.label, target[r.name]) if r.label in ("Organisation", "Board") and r.name in target else r
+
+    for m in ctx.mentions:
+        if m.label in ("Organisation", "Board") and m.name in target:
+            if m.name not in m.aliases:
+                m.aliases.append(m.name)
+            m.name = target[m.name]
+    ctx._mention_at = {(m.label, m.name, m.cite.line): m for m in reversed(ctx.mentions)}
+    for f in ctx.facts:
+        f.start, f.end = ref(f.start), ref(f.end)
+    ctx.facts[:] = [f for f in ctx.facts if f.start != f.end]
+
+
+def _nearest_fuller(hits: list[BodyHit], ambiguous: dict[str, list[str]]) -> list[BodyHit]:
+    """A short name that fits several fuller ones ("the Partnership Board" after "the Westby Youth
+    Partnership Board") stands for the one named last before it; before any, it stays as it is.
+
+    >>> h = [(0, 5, "Board", "Westby Youth Partnership Board", {}), (9, 12, "Board", "Partnership Board", {}),
+    ...      (20, 25, "Board", "Eastvale Safety Partnership Board", {}), (30, 33, "Board", "Partnership Board", {})]
+    >>> [x[3] for x in _nearest_fuller(h, {"Partnership Board": ["Eastvale Safety Partnership Board",
+    ...                                                        "Westby Youth Partnership Board"]})]
+    ['Westby Youth Partnership Board', 'Westby Youth Partnership Board', 'Eastvale Safety Partnership Board', 'Eastvale Safety Partnership Board']
+    """
+    if not ambiguous:
+        return hits
+    last: dict[str, int] = {}
+    out: list[BodyHit] = []
+    for s, e, label, name, props in sorted(hits, key=lambda h: h[0]):
+        cands = ambiguous.get(name)
+        if cands:
+            seen = [(last[c], c) for c in cands if c in last]
+            if seen:
+                full = max(seen)[1]
+                props = {**props, "aliases": list(props.get("aliases") or []) + [name]}
+                name = full
+        last[name] = s
+        out.append((s, e, label, name, props))
+    return out
+
+
+def unify_document(ctx: Any) -> None:
+    """Last step of a document: every Organisation/Board name any rule recorded is mapped to the
+    fuller name of the same body (:func:`unify_names`), so that one body is one name per document.
+    The document's own board keeps its name."""
+    labels: dict[str, str] = {}
+    for m in ctx.mentions:
+        if m.label in ("Organisation", "Board"):
+            labels.setdefault(m.name, m.label)
+    for f in ctx.facts:
+        for r in (f.start, f.end):
+            if r.label in ("Organisation", "Board"):
+                labels.setdefault(r.name, r.label)
+    own = {ctx.state.get("own_board"), ctx.state.get("board")}
+    _rename_bodies(ctx, {k: v for k, v in unify_names(labels, ctx.state.get("acronyms")).items() if k not in own})
+
+
 def run(ctx: Any) -> None:
     """Rule: record every body named in the document as a Board/Organisation mention.
 
@@ -683,8 +1204,21 @@ def run(ctx: Any) -> None:
     record_acronyms(text, acr)
     board = ctx.state.get("board") or guess_board(text)
     ctx.state["own_board"] = board
-    hits = tidy_hits(text, find_bodies(text, acr, board))
-    hits = unify_bodies([h for h in hits if not is_generic(h[3], h[2])])
+    hits = [h for h in tidy_hits(text, find_bodies(text, acr, board)) if not is_generic(h[3], h[2])]
+    # one name map for the whole document: bodies that earlier rules (attendance, membership, roles)
+    # recorded are unified with the names found here, and the other way round
+    labels = {h[3]: h[2] for h in hits}
+    for m in ctx.mentions:
+        if m.label in ("Organisation", "Board"):
+            labels.setdefault(m.name, m.label)
+    ambiguous: dict[str, list[str]] = {}
+    target = unify_names(labels, acr, ambiguous)
+    keep = {board} if board else set()
+    target = {k: v for k, v in target.items() if k not in keep}
+    hits = [(s, e, lab, target[n], {**p, "aliases": list(p.get("aliases") or []) + [n]}) if n in target
+            else (s, e, lab, n, p) for s, e, lab, n, p in hits]
+    hits = _nearest_fuller(hits, {k: v for k, v in ambiguous.items() if k not in keep})
+    _rename_bodies(ctx, target)
     refs = _sector_refs(text, hits)
     ctx.state["bodies"] = sorted(hits + refs, key=lambda h: h[0])
     for start, end, label, name, props in hits:

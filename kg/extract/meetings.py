@@ -128,7 +128,13 @@ def meeting_at(ctx: Context, offset: int) -> tuple[str | None, str | None]:
     ('B', 'B 2026-01-01')
     """
     marks = ctx.state.get("meeting_marks") or []
-    i = bisect.bisect_right([m[0] for m in marks], offset)
+    # the offsets of the marks, kept while the marks list is unchanged (a fresh list per call would
+    # make every look-up cost the number of meetings: quadratic in a long document)
+    cached = ctx.state.get("_mark_starts")
+    if cached is None or cached[0] is not marks or cached[1] != len(marks):
+        cached = (marks, len(marks), [m[0] for m in marks])
+        ctx.state["_mark_starts"] = cached
+    i = bisect.bisect_right(cached[2], offset)
     if i == 0:
         return ctx.state.get("board"), None
     return marks[i - 1][1], marks[i - 1][2]
@@ -328,6 +334,7 @@ def run_meetings(ctx: Context) -> None:
             _mentions(ctx, b)
     marks = ctx.state.get("meeting_marks") or []
     marks.sort(key=lambda m: m[0])
+    ctx.state.pop("_mark_starts", None)  # re-ordered in place: meeting_at must rebuild its offsets
 
 
 # -- attendance -------------------------------------------------------------
@@ -375,7 +382,21 @@ def run_attendance(ctx: Context) -> None:
 
 def _adjacent(ctx: Context, a: Block, b: Block) -> bool:
     between = ctx.doc.text[a.end : b.start]
-    return between.count("\n") <= 3 or all(x.kind == "attendance" for x in ctx.blocks if a.end <= x.start < b.start)
+    if between.count("\n") <= 3:
+        return True
+    # every block between the two is an attendance line: counted with prefix sums over the block
+    # list (built once per document), not by scanning every block for every pair
+    idx = ctx.state.get("_block_index")
+    if idx is None or idx[0] != len(ctx.blocks):
+        starts = [x.start for x in ctx.blocks]
+        other = [0]
+        for x in ctx.blocks:
+            other.append(other[-1] + (x.kind != "attendance"))
+        idx = (len(ctx.blocks), starts, other)
+        ctx.state["_block_index"] = idx
+    _, starts, other = idx
+    lo, hi = bisect.bisect_left(starts, a.end), bisect.bisect_left(starts, b.start)
+    return bool(other[hi] - other[lo] == 0)
 
 
 def _attend(ctx: Context, b: Block, e: Entry, kind: str, board: str | None, meeting: str | None) -> None:

@@ -85,6 +85,7 @@ def _leading_body(text: str) -> tuple[int, int, str, str, dict[str, Any]] | None
     """The body a line starts with, when a post follows it ("Eastvale Borough Council's Cabinet
     Lead Member" -> "Eastvale Borough Council"): the longest leading run of words that is a body."""
     from kg.extract.people import body_label, is_title
+    from kg.extract.roles import office_body
 
     m = re.match(r"\s*(?:the\s+)?", text, re.I)
     start = m.end() if m else 0
@@ -97,7 +98,7 @@ def _leading_body(text: str) -> tuple[int, int, str, str, dict[str, Any]] | None
         end = start + words[k - 1].end()
         name = re.sub(r"['’]s$", "", text[start:end]).strip(" *\\-–")
         lab = body_label(name)
-        if lab and not is_title(name):
+        if lab and (not is_title(name) or office_body(name)):  # "Police and Crime Commissioner" is both
             best = (start, end, lab[0], name, lab[1])
             break
     return best
@@ -114,7 +115,11 @@ def _member(
     cite = ctx.cite(b.start, b.end)
     if hit[3].lower() == board.lower():
         return
-    ref = ctx.mention(hit[2], hit[3], cite, hit[4])
+    # find_bodies passes aliases and internal flags ("ref") in its props: aliases go as aliases,
+    # only the label's own properties (kind, sector) as props
+    props = {k: v for k, v in hit[4].items() if k in ("kind", "sector")}
+    aliases = [a for a in hit[4].get("aliases") or [] if a != hit[3]]
+    ref = ctx.mention(hit[2], hit[3], cite, props, aliases)
     bref = ctx.mention("Board", board, cite, ctx.state.get("boards", {}).get(board, {"kind": "board"}))
     ctx.fact("MEMBER_OF", ref, bref, cite, role=role, status=status)
 
@@ -165,6 +170,8 @@ def _list_line(ctx: Context, b: Block, board: str, role: str, state: dict[str, A
 
         hits = [h for h in _bodies(text) if not is_title(text[: h[1]]) and " - " not in h[3]]
         hit = hits[0] if hits and hits[0][0] <= 4 else None
+    if hit is None and role == "substitute":
+        hit = _named_before_any(text)
     if hit is None and state.get("group") and _PLACE.match(text):
         from kg.extract.people import body_label, parse_person
 
@@ -174,9 +181,56 @@ def _list_line(ctx: Context, b: Block, board: str, role: str, state: dict[str, A
             hit = (0, len(text), lab[0], name, lab[1])
     if hit is None:
         return
+    last = hit[3].split()[-1].lower() if hit[3].split() else ""
+    if last in _PLURAL_HEADS and last != "services" and not hit[3].isupper():
+        return  # "The CSP Strategy Groups - any other member": a kind of body, not one body
+    from kg.extract.bodies import classify, is_generic
+
+    if classify(hit[3]) and is_generic(hit[3], hit[2]):
+        return  # "County Council Assistant Director": which council is not said
     if hit[3] and not name_under_group(hit, state):
         state.pop("group", None)
     _member(ctx, b, hit, board, role, "deleted" if whole_struck else None)
+
+
+_ANY_OTHER = re.compile(r"^(?:the\s+)?((?:[A-Z][\w'’&-]*)(?:\s+(?:and\s+|&\s+)?[A-Z][\w'’&-]*){0,5}),?\s+"
+                        r"(?:any|another)\s+(?:other\s+)?(?:appropriate\s+|nominated\s+|senior\s+)?"
+                        r"(?:officer|member|representative)", re.I)
+
+
+def _named_before_any(text: str) -> tuple[int, int, str, str, dict[str, Any]] | None:
+    """A substitutes line "Public Health, any other appropriate officer.": what comes before names
+    the body that sends the substitute, even without a body word (not a person, not a post)."""
+    from kg.extract.bodies import sector_of
+    from kg.extract.people import is_title, parse_person
+
+    m = _ANY_OTHER.match(text)
+    if not m:
+        return None
+    name = m.group(1)
+    if parse_person(name, whole=True) is not None or is_title(name):
+        return None
+    return (m.start(1), m.end(1), "Organisation", name, {"sector": sector_of(name)})
+
+
+def _named_in_list(text: str, found: list[tuple[int, int, str, str, dict[str, Any]]]
+                   ) -> list[tuple[int, int, str, str, dict[str, Any]]]:
+    """Items of a membership list ("representatives from Westby Council, Brightside, New Horizons
+    Trust and Second Chance") that name no body word but are proper names of two or more words,
+    not a person and not a post ("Second Chance", not "Youth Magistrate"): partner organisations."""
+    from kg.extract.bodies import sector_of
+    from kg.extract.people import is_title, parse_person
+
+    out = []
+    for m in re.finditer(r"(?:^|,\s*|\s+and\s+|\s+&\s+)(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){1,3})"
+                         r"(?=\s*(?:,|\band\b|&|$|\())", text):
+        name = m.group(1)
+        if any(h[0] <= m.start(1) < h[1] or m.start(1) <= h[0] < m.end(1) for h in found):
+            continue
+        if is_title(name) or parse_person(name, whole=True) is not None:
+            continue
+        out.append((m.start(1), m.end(1), "Organisation", name, {"sector": sector_of(name)}))
+    return out
 
 
 def name_under_group(hit: tuple[int, int, str, str, dict[str, Any]], state: dict[str, Any]) -> bool:
@@ -202,7 +256,8 @@ def _prose(ctx: Context, b: Block) -> None:
             continue
         stop = re.search(r"\.\s|\.$", text[m.end() :])
         tail = text[m.end() : m.end() + stop.start()] if stop else text[m.end() :]
-        for h in _bodies(plain(tail)):
+        found = _bodies(plain(tail))
+        for h in found + _named_in_list(plain(tail), found):
             _member(ctx, b, h, board, "member")
     for m in _OBSERVER.finditer(text):
         sent_start = max(text.rfind(". ", 0, m.start()) + 1, 0)

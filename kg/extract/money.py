@@ -88,11 +88,16 @@ def iso_date(text: str) -> str | None:
     return f"{y}-{mo:02d}-{d:02d}"
 
 
+@lru_cache(maxsize=1)
+def _kind_patterns() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(rf"\b{re.escape(word)}"), str(kind)) for word, kind in vocab()["kinds"]]
+
+
 def _kind(text: str, default: str | None = None) -> str | None:
     low = text.lower()
-    for word, kind in vocab()["kinds"]:
-        if re.search(rf"\b{re.escape(word)}", low):
-            return str(kind)
+    for pat, kind in _kind_patterns():
+        if pat.search(low):
+            return kind
     return default
 
 
@@ -112,6 +117,15 @@ def _plain(s: str) -> str:
     s = _TAG.sub(" ", s).replace("&amp;", "&").replace("&nbsp;", " ")
     s = re.sub(r"[*_]{2,}|\[|\]\([^)]*\)", " ", s)
     return " ".join(s.split())
+
+
+def tables_of(ctx: Context) -> list[list[Row]]:
+    """The document's tables (:func:`tables`), read once per document."""
+    cached = ctx.state.get("_tables")
+    if cached is None:
+        cached = tables(ctx.doc.text)
+        ctx.state["_tables"] = cached
+    return cached  # type: ignore[no-any-return]
 
 
 def tables(text: str) -> list[list[Row]]:
@@ -144,194 +158,41 @@ def tables(text: str) -> list[list[Row]]:
         pos = end + 1
     if cur:
         out.append(cur)
-    for tm in re.finditer(r"<table\b.*?</table>", text, re.S | re.I):
+    if "<tr" not in text and "<TR" not in text:
+        return out
+    spans = [(tm.start(), tm.end()) for tm in re.finditer(r"<table\b.*?</table>", text, re.S | re.I)]
+    for ts, te in spans:
         rows = []
-        for rm in re.finditer(r"<tr\b.*?</tr>", tm.group(0), re.S | re.I):
-            base = tm.start() + rm.start()
-            cells = [(base + c.start(1), base + c.end(1), _plain(c.group(1)))
-                     for c in re.finditer(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", rm.group(0), re.S | re.I)]
-            if cells:
-                rows.append(Row(base, base + len(rm.group(0)), cells))
+        for rm in re.finditer(r"<tr\b.*?</tr>", text[ts:te], re.S | re.I):
+            row = _html_row(text, ts + rm.start(), rm.group(0))
+            if row:
+                rows.append(row)
         if rows:
             out.append(rows)
+    # rows without a <table> around them (a fragment): consecutive <tr> rows are one table
+    frag: list[Row] = []
+    k = 0
+    for rm in re.finditer(r"<tr\b.*?</tr>", text, re.S | re.I):
+        while k < len(spans) and spans[k][1] <= rm.start():
+            k += 1
+        if k < len(spans) and spans[k][0] <= rm.start():
+            continue
+        row = _html_row(text, rm.start(), rm.group(0))
+        if row is None:
+            continue
+        if frag and text[frag[-1].end:row.start].strip():
+            out.append(frag)
+            frag = []
+        frag.append(row)
+    if frag:
+        out.append(frag)
     return out
 
 
-def _roles(header: list[str]) -> dict[str, int]:
-    """Column index of each role (amount, spent, remaining, recipient, fund) from header cells."""
-    v = vocab()
-    roles: dict[str, int] = {}
-    for i, h in enumerate(header):
-        low = h.lower()
-        if any(re.search(rf"\b{re.escape(w)}\b", low) for w in v["fund_headers"]) and "fund" not in roles \
-                and not any(re.search(rf"\b{re.escape(w)}\b", low) for w, r in v["column_roles"] if r != "amount"):
-            if not re.search(r"£|\ballocat|\bamount|\bvalue|\btotal", low):
-                roles["fund"] = i
-                continue
-        for word, role in v["column_roles"]:
-            if (word == "£" and "£" in low) or re.search(rf"\b{re.escape(word)}\b", low):
-                roles.setdefault(role, i)
-                break
-        else:
-            if "recipient" not in roles and any(re.search(rf"\b{re.escape(w)}\b", low) for w in v["recipient_headers"]):
-                roles["recipient"] = i
-    return roles
-
-
-def _lead_in(text: str, start: int) -> str:
-    """The two non-empty lines above a table (not crossing another table)."""
-    out: list[str] = []
-    for line in reversed(text[max(0, start - 1500):start].split("\n")):
-        if "\t" in line or "</table>" in line:
-            break
-        if line.strip():
-            out.append(line)
-            if len(out) == 2:
-                break
-    return "\n".join(reversed(out))
-
-
-def _fund_column(rows: list[Row], roles: dict[str, int], acr: dict[str, str]) -> dict[str, int]:
-    """A column whose cells name funding streams ("CSF" for a fund the document spelled
-    out earlier, or "... Fund"), when the header does not say so."""
-    from kg.extract.plans import vocab as plan_vocab
-
-    heads = {h for h in plan_vocab()["fund_heads"]}
-    used = set(roles.values())
-    ncols = max((len(r.cells) for r in rows), default=0)
-    for i in range(ncols):
-        if i in used:
-            continue
-        vals = [r.cells[i][2] for r in rows if i < len(r.cells) and r.cells[i][2]]
-        if not vals:
-            continue
-        hits = sum(1 for v in vals if (v in acr and acr[v].split()[-1].lower() in heads)
-                   or (v.split() and v.split()[-1].lower() in heads))
-        if hits >= max(2, 0.6 * len(vals)):
-            return {"fund": i}
-    return {}
-
-
-def _table_funder(ctx: Context, first_row: int) -> Ent | None:
-    """Who pays for a table's rows: an organisation in the lead-in line(s) just above the
-    table, else one in the nearest section heading above (up to ~150 lines)."""
-    doc = ctx.doc
-    idx = index(ctx)
-    line_no = doc.locate(first_row)[0]
-    from kg.extract.plans import _is_heading
-
-    checked_lead = 0
-    for ln in range(line_no - 1, max(0, line_no - 150), -1):
-        line = doc.line_text(ln)
-        if not line.strip() or "\t" in line:
-            continue
-        ls = doc.line_starts[ln - 1]
-        # names may run on to the next line of a wrapped heading
-        found = [x for x in idx.within(ls, ls + len(line) + 120, {"Organisation", "Fund"}) if x.start < ls + len(line)]
-        if checked_lead < 2 and not _is_heading(line):
-            checked_lead += 1
-            funders = [x for x in found if x.label == "Fund" or re.search(
-                r"\b(?:by|from)\s+(?:the\s+)?$", doc.text[max(0, x.start - 12):x.start])]
-            if funders:
-                return funders[0]
-            continue
-        st = line.strip()
-        short = len(st) < 90 and not st.endswith((".", ",", ";"))
-        if _is_heading(line) or (st.isupper() and len(st) > 8) or short:
-            orgs = [x for x in found if x.label == "Organisation"]
-            if orgs:
-                return orgs[0]
-    return None
-
-
-def _recipient(ctx: Context, header: str, cell: tuple[int, int, str]) -> tuple[Ent | None, Ent | None]:
-    """The recipient named in a table cell, and a project named after a dash in it."""
-    s, e, name = cell
-    name = name.strip(" .;:")
-    if not name or len(name) > 120 or re.match(r"(?i)^(?:sub-?)?total\b", name):
-        return None, None
-    project = None
-    parts = re.split(r"\s+[–-]\s+", name, maxsplit=1)
-    acr = ctx.state.get("acronyms", {})
-    hlow = header.lower()
-    if len(parts) == 2 and re.search(r"\b(?:organisation|organization|provider|applicant|group)\b", hlow):
-        # "Brightside CIC – Youth Boxing Club": who delivers, then what
-        org, proj = parts
-        ocls = bodies.classify(org)
-        project = Ent(s, e, "Project", proj, {})
-        return Ent(s, e, ocls[0] if ocls else "Organisation", org, {}), project
-    cls = bodies.classify(name)
-    if cls:
-        return Ent(s, e, cls[0], name, {}), None
-    # "CSP Area" column: places named for the partnership of each area
-    for w in re.findall(r"[A-Za-z]+", header):
-        full = acr.get(w) or bodies.vocab()["generic_acronyms"].get(w)
-        wcls = bodies.classify(full) if full else None
-        if full and wcls and re.search(r"\barea\b", hlow):
-            if name.isupper() and len(name) <= 8:
-                return Ent(s, e, wcls[0], name, {}), None  # already an acronym of a partnership
-            return Ent(s, e, wcls[0], f"{name} {full}", {}), None
-    if re.search(r"\b(?:project|scheme|service|initiative)\b", hlow):
-        return Ent(s, e, "Project", name, {}), None
-    if re.search(r"\b(?:organisation|organization|provider|recipient|applicant)\b", hlow):
-        return Ent(s, e, "Organisation", name, {}), None
-    return None, None
-
-
-def _funds_from_tables(ctx: Context) -> None:
-    text = ctx.doc.text
-    acr = ctx.state.get("acronyms", {})
-    idx = index(ctx)
-    for rows in tables(text):
-        header_i = next((i for i, r in enumerate(rows) if not any(AMOUNT.search(c[2]) for c in r.cells)), None)
-        if header_i is None or header_i > 1:
-            continue
-        header = [c[2] for c in rows[header_i].cells]
-        roles = _roles(header)
-        if "amount" not in roles:
-            continue
-        if "fund" not in roles:
-            roles.update(_fund_column(rows[header_i + 1:], roles, acr))
-        rec_i = roles.get("recipient", 0)
-        if rec_i in (roles.get("amount"), roles.get("spent"), roles.get("remaining")):
-            continue
-        head_text = " ".join(header)
-        pm = _PERIOD.search(header[roles["amount"]]) or _PERIOD.search(head_text)
-        period = norm_period(pm.group(1), pm.group(2)) if pm else None
-        kind = _kind(header[roles["amount"]]) or _kind(head_text)
-        lead = _lead_in(text, rows[0].start)
-        as_of = iso_date(lead) if re.search(r"\b(?:as\s+(?:of|at)|to\s+date)\b", lead, re.I) else None
-        funder = _table_funder(ctx, rows[0].start)
-        for row in rows[header_i + 1:]:
-            cells = row.cells
-            if max(roles.values()) >= len(cells) or rec_i >= len(cells):
-                continue
-            amount = parse_amount(cells[roles["amount"]][2])
-            if amount is None:
-                continue
-            rec, project = _recipient(ctx, header[rec_i], cells[rec_i])
-            if rec is None:
-                continue
-            src = funder
-            if "fund" in roles and roles["fund"] < len(cells):
-                fcell = cells[roles["fund"]]
-                fname = acr.get(fcell[2], fcell[2]).strip()
-                if fname and len(fname) < 80:
-                    src = Ent(fcell[0], fcell[1], "Fund", fname, {"aliases": [fcell[2]] if fcell[2] != fname else []})
-            if src is None:
-                continue
-            props: dict[str, Any] = {"amount": amount, "period": period, "kind": kind, "as_of": as_of}
-            for role in ("spent", "remaining"):
-                if role in roles and roles[role] < len(cells):
-                    props[role] = parse_amount(cells[roles[role]][2])
-            target = project or rec
-            cite = ctx.cite(row.start, row.end)
-            sref = _ref(ctx, src)
-            tref = _ref(ctx, target)
-            ctx.fact("FUNDS", sref, tref, cite, **props)
-            if project is not None:
-                ctx.fact("DELIVERS", _ref(ctx, rec), tref, cite)
-            idx.add(target)
+def _html_row(text: str, base: int, html: str) -> Row | None:
+    cells = [(base + c.start(1), base + c.end(1), _plain(c.group(1)))
+             for c in re.finditer(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", html, re.S | re.I)]
+    return Row(base, base + len(html), cells) if cells else None
 
 
 def _ref(ctx: Context, ent: Ent) -> Ref:
@@ -453,6 +314,14 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
         c = [x for x in ents if x.start >= pos and x.label in labels and x.start - pos < 60]
         return c[0] if c else None
 
+    def agent_after(rec: Ent) -> Ent | None:
+        """"... has been awarded to X by the Y Fund": the agent of the passive pays."""
+        bm = re.match(r"[^.;]{0,40}?\bby\s+(?:the\s+)?", ctx.doc.text[rec.end:e])
+        if bm is None:
+            return None
+        f = after(rec.end + bm.end(), PAYERS)
+        return f if f is not None and f.start - (rec.end + bm.end()) <= 4 else None
+
     def funder_in_sentence(exclude: Ent) -> Ent | None:
         for m in vp["funder_after"].finditer(sent):
             f = after(s + m.end() - (4 if m.group(0).lower().endswith("the") else 0), PAYERS)
@@ -482,12 +351,22 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
     # "£N allocated to X", "invoiced £N ... to fund Y"
     for m in vp["recipient_after"].finditer(sent):
         rec = after(s + m.end(), PAYEES)
+        if rec is not None and rec.start - (s + m.end()) > 5 and re.match(r"(?:awarded|granted|paid|given)\s+to",
+                                                                           m.group(0)):
+            rec = None  # the name right after "awarded to" is the recipient, even one no rule knew
+        if rec is None and re.match(r"(?:awarded|granted|paid|given)\s+to", m.group(0)):
+            from kg.extract.plans import _unknown_org
+
+            lead = re.match(r"\s*(?:the\s+)?", sent[m.end():])
+            rec = _unknown_org(ctx, s + m.end() + (lead.end() if lead else 0), e)
         if rec is None:
             continue
         amt = next((a for a in amounts if abs(a.start() - m.start()) < 80), None)
         if amt is None and not re.match(r"(?:allocated|awarded|granted|funding|grants?)\b", m.group(0)):
             continue  # "provided to the Board" without a sum is not a flow
-        funder = before(s + m.start(), PAYERS) or funder_in_sentence(rec) or \
+        if amt is None and rec.start - (s + m.end()) > 5:
+            continue  # "allocated to me, as Commissioner": without a sum, only a name right after the verb
+        funder = before(s + m.start(), PAYERS) or funder_in_sentence(rec) or agent_after(rec) or \
             (last_funder[1] if last_funder and s - last_funder[0] < 1500 else None)
         if funder is not None and funder != rec:
             out.append((funder, rec, amt, dict(base)))
@@ -514,6 +393,12 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
             rec = after(s + m.end() + tf.end(), PAYEES) if tf else None
             if rec is None:
                 rec = _thing_after(sent, s, m.end() + (tf.end() if tf else 0))
+                if rec is not None:
+                    # "Domestic Abuse Reviews" is the "Domestic Abuse Review" the document names
+                    same = [x for x in index(ctx).ents if x.label == "Project" and
+                            x.name.lower().rstrip("s") == rec.name.lower().rstrip("s")]
+                    if same:
+                        rec = Ent(rec.start, rec.end, "Project", same[0].name, {"aliases": [rec.name]})
         if funder and rec and funder != rec:
             amt = amounts[0] if len(amounts) == 1 else None
             out.append((funder, rec, amt, dict(base, kind=base["kind"] or _kind(m.group(0)))))
@@ -533,7 +418,57 @@ def _thing_after(sent: str, s: int, pos: int) -> Ent | None:
     return Ent(s + m.start(1), s + m.end(1), "Project", name, {})
 
 
+@lru_cache(maxsize=1)
+def _manage_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    def alt(key: str) -> str:
+        words = sorted(vocab()[key], key=len, reverse=True)
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return (re.compile(rf"\b(?:{alt('manages_active')})\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"),
+            re.compile(rf"\b(?:is|are|was|were|will\s+be|has\s+been|have\s+been)?\s*(?:{alt('manages_passive')})"
+                       rf"\s+(?:the\s+)?"))
+
+
+def _manages(ctx: Context) -> None:
+    """MANAGES: "Eastvale Council administers the Safer Streets Fund", "the Safer Streets
+    Fund is managed by the Office of the Commissioner"."""
+    from kg.extract.plans import _unknown_org
+
+    text = ctx.doc.text
+    idx = index(ctx)
+    active, passive = _manage_patterns()
+    bodies_l = {"Organisation", "Board"}
+    for s, e in sentences(ctx):
+        if "\t" in text[s:e]:
+            continue
+        ents = idx.within(s, e)
+        if not any(x.label == "Fund" for x in ents):
+            continue
+        for m in active.finditer(text, s, e):
+            fund = next((x for x in ents if x.start >= m.end() and x.label == "Fund"), None)
+            subj = [x for x in ents if x.end <= m.start()]
+            if fund is None or fund.start - m.end() > 30 or not subj or subj[-1].label not in bodies_l:
+                continue
+            if m.start() - subj[-1].end > 40 or re.search(r"[,;:]", text[subj[-1].end:m.start()]):
+                continue
+            ctx.fact("MANAGES", _ref(ctx, subj[-1]), _ref(ctx, fund), ctx.cite(s, e))
+        for m in passive.finditer(text, s, e):
+            before = [x for x in ents if x.end <= m.start() + 1]
+            if not before or before[-1].label != "Fund" or m.start() - before[-1].end > 40:
+                continue
+            agent = next((x for x in ents if x.start >= m.end()), None)
+            if agent is None or agent.start - m.end() > 3:
+                agent = _unknown_org(ctx, m.end(), e)
+            if agent is not None and agent.label in bodies_l:
+                ctx.fact("MANAGES", _ref(ctx, agent), _ref(ctx, before[-1]), ctx.cite(s, e))
+
+
 def run(ctx: Context) -> None:
-    """Rule: FUNDS from tables and sentences."""
-    _funds_from_tables(ctx)
+    """Rule: FUNDS from tables (with the projects, providers, areas and priorities their
+    columns name: :mod:`kg.extract.table_rows`) and from sentences."""
+    from kg.extract import table_rows
+
+    table_rows.run(ctx)
+    table_rows.run_dash_lists(ctx)
+    table_rows.run_cards(ctx)
     _funds_from_sentences(ctx)
+    _manages(ctx)

@@ -310,6 +310,7 @@ def split_entry(text: str) -> Entry | None:
             continue  # "Title, Body" or "Team, Council": the body starts further on
         lab = body_label(org_clean)
         if lab and not is_title(org_clean):
+            org_clean, lab = _first_body(org_clean, lab)
             e.org, e.org_label, e.org_props = org_clean, lab[0], lab[1]
             title = rest[: seps[k - 1][0]] if k > 0 else ""
             e.title = title.strip(" .;:,–—-")
@@ -327,6 +328,27 @@ def split_entry(text: str) -> Entry | None:
             assert lab is not None
             e.org_label, e.org_props = lab
     return e
+
+
+def _first_body(org: str, lab: tuple[str, dict[str, Any]]) -> tuple[str, tuple[str, dict[str, Any]]]:
+    """The first of two bodies a flattened attendance line runs together ("Eastvale Borough Council
+    Westmoor Constabulary": the person sits for the first; the second is the next person's).
+
+    >>> _first_body("Eastvale Borough Council Westmoor Constabulary", ("Organisation", {}))[0]
+    'Eastvale Borough Council'
+    """
+    try:
+        from kg.extract.bodies import find_bodies
+    except ImportError:  # pragma: no cover - E2's module absent
+        return org, lab
+    hits = find_bodies(org)
+    if len(hits) > 1 and hits[0][0] == 0 and hits[0][1] < len(org) and not org[hits[0][1]:].lstrip().startswith(
+            ("and ", "& ", "(")):
+        first = org[: hits[0][1]].strip()
+        got = body_label(first)
+        if got:
+            return first, got
+    return org, lab
 
 
 def strip_paren(name: str) -> str:

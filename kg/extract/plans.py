@@ -140,7 +140,9 @@ def find_named(text: str, offset: int = 0, acronyms: dict[str, str] | None = Non
     for m in _LOWER_PROJECT.finditer(text):
         chunk = m.group(1)
         words = chunk.split()
-        while words and (words[0].lower() in stop or words[0].lower() in bodies._JOINS):
+        # a capitalised word followed by "of" starts the name ("Out of Court Resolutions contract")
+        while words and (words[0].lower() in stop or words[0].lower() in bodies._JOINS) and \
+                not (len(words) > 2 and words[1] in ("of", "for") and words[0][:1].isupper()):
             words = words[1:]
         if len(words) < 2 or bodies.classify(" ".join(words)) or not _specific(words) or \
                 _head_at(words, len(words) - 1):
@@ -225,24 +227,33 @@ _PLAN_REF = re.compile(r"\b(?:[Tt]he|[Tt]his|[Oo]ur|[Tt]heir|[Ii]ts)\s+"
 
 def plan_refs(text: str, ents: list[Ent], lookback: int = 6000) -> list[Ent]:
     """"The plan", "this Action Plan": the nearest plan named before, with a matching last word."""
-    plans = [e for e in ents if e.label == "Plan"]
+    import bisect
+
+    plans = sorted((e for e in ents if e.label == "Plan"), key=lambda e: e.end)
+    ends = [e.end for e in plans]
+    last = [_last_word(e.name) for e in plans]
+    first_of: dict[str, Ent] = {}
+    for e in plans:
+        first_of.setdefault(e.name, e)
     mp = main_plan(ents, text)
     out: list[Ent] = []
     for m in _PLAN_REF.finditer(text):
-        ref_words = m.group(1).lower().split()
-        cands = [e for e in plans if e.end <= m.start() and m.start() - e.end < lookback
-                 and _last_word(e.name) == ref_words[-1]]
-        target = cands[-1] if cands else None
+        word = m.group(1).lower().split()[-1]
+        # plans ending before the reference, nearest first (a window, so the cost stays linear)
+        hi = bisect.bisect_right(ends, m.start())
+        lo = bisect.bisect_left(ends, m.start() - 40000)
+        target = next((plans[k] for k in range(hi - 1, lo - 1, -1)
+                       if m.start() - ends[k] < lookback and last[k] == word), None)
         if target is None:
             # the plan most named in the pages before ("this plan" in a long appendix)
             counts: dict[str, int] = {}
-            for e in plans:
-                if 0 <= m.start() - e.end < 40000 and _last_word(e.name) == ref_words[-1]:
-                    counts[e.name] = counts.get(e.name, 0) + 1
+            for k in range(lo, hi):
+                if last[k] == word:
+                    counts[plans[k].name] = counts.get(plans[k].name, 0) + 1
             if counts:
                 best = max(counts, key=lambda n: counts[n])
-                target = next(e for e in plans if e.name == best)
-            elif mp and _last_word(mp.name) == ref_words[-1]:
+                target = first_of[best]
+            elif mp and _last_word(mp.name) == word:
                 target = mp
         if target is not None:
             out.append(Ent(m.start(), m.end(), "Plan", target.name, {"ref": True}))
@@ -285,6 +296,10 @@ def _unify(ents: list[Ent]) -> list[Ent]:
     also writes "NV Action Plan"); a generic name ("the Action Plan") stands for the one
     named plan it ends, or is dropped."""
     names = {e.name for e in ents if not e.props.get("generic")}
+    periods: dict[str, set[str]] = {}
+    for e in ents:
+        if e.props.get("period"):
+            periods.setdefault(e.name, set()).add(str(e.props["period"]))
     target: dict[str, str | None] = {}
     for e in ents:
         if e.name in target:
@@ -299,6 +314,9 @@ def _unify(ents: list[Ent]) -> list[Ent]:
                   and (generic or (len(n.split()) - len(words) <= 1 and _specific(words)))]
         # the shortest of the longer names ("X Plan" rather than "Draft X Plan")
         longer = [n for n in longer if not any(m != n and n.endswith(" " + m) for m in longer)]
+        # "Youth Plan 2026/27" is not the "Northvale Youth Plan 2023/26" before it: another edition
+        own = {str(e.props["period"])} if e.props.get("period") else set()
+        longer = [n for n in longer if not (own and periods.get(n) and not own & periods[n])]
         if e.label == "Project":
             target[e.name] = None if generic else e.name
         elif len(longer) == 1:
@@ -341,10 +359,14 @@ def _tidy_named(ctx: Context, ents: list[Ent]) -> list[Ent]:
     if counts is None:
         counts = Counter(re.findall(r"(?<![A-Za-z])[A-Za-z][a-z'’\-]+", text))
         ctx.state["_word_counts"] = counts
-    people = [m.name for m in ctx.mentions if m.label == "Person" and " " in m.name]
+    people = {m.name for m in ctx.mentions if m.label == "Person" and " " in m.name}
+    by_first: dict[str, list[str]] = {}
+    for p in people:
+        by_first.setdefault(p.split()[0], []).append(p)
     out = []
     for e in ents:
-        if any(p in e.name for p in people):
+        # a person's name inside: look only at the names starting with one of its words
+        if any(p in e.name for w in set(e.name.split()) for p in by_first.get(w, ())):
             continue
         words = e.name.split()
         first = words[0]
@@ -387,10 +409,23 @@ def run_named(ctx: Context) -> None:
     """Rule: Plan, Fund and Project mentions, and OWNS/MANAGES stated by the names themselves."""
     text = ctx.doc.text
     acr = ctx.state.setdefault("acronyms", {})
-    ents = find_named(text, 0, acr) + _body_plans(text, ctx.state.get("bodies", []))
+    from kg.extract.project_cues import find_acronym_projects, find_cued
+
+    named = find_named(text, 0, acr)
+    named += [c for c in find_acronym_projects(text, acr)
+              if not any(n.start <= c.start < n.end or c.start <= n.start < c.end for n in named)]
+    # a cued name already inside a found name is that name ("the Safer Streets Fund tool")
+    spans = [(e.start, e.end) for e in named]
+    cued = [c for c in find_cued(text) if not any(a <= c.start < b or c.start <= a < c.end for a, b in spans)]
+    ents = named + cued + _body_plans(text, ctx.state.get("bodies", []))
     # plural names ("District Safety Plans") are kinds of plan, not one plan
     ents = _unify([e for e in ents if not (e.label == "Plan" and re.search(r"(?:Plans|Strategies)$", e.name))])
     ents = _tidy_named(ctx, ents)
+    # "Eastvale and Westmoor training": places and a project word name no one project
+    areas = known_areas(ctx)
+    ents = [e for e in ents if e.label != "Project" or _specific(
+        [w for w in re.sub("|".join(re.escape(a) for a in sorted(areas, key=len, reverse=True)) or "^$", " ",
+                           e.name).split()])]
     idx = index(ctx)
     for e in ents:
         full = _expand_acronyms(e.name, acr)
@@ -420,7 +455,8 @@ _OWNS_ACTIVE = re.compile(r"\b(?:has|have|had|will)?\s*(?:published|produced|dev
 _OWNS_PASSIVE = re.compile(r"\b(?:published|produced|developed|prepared|owned|written|drafted|launched|"
                            r"refreshed|led|approved)\s+by\b")
 _DELIVERS_ACTIVE = re.compile(r"\b(?:delivers?|delivering|will deliver|runs|run|operates?|provides?|carr(?:y|ies) out|"
-                              r"leads? on|is leading|commissioned to deliver|introduced|has introduced|launched)\b")
+                              r"leads? on|leading on|is leading|commissioned to deliver|introduced|has introduced|"
+                              r"launched)\b")
 _DELIVERS_PASSIVE = re.compile(r"\b(?:delivered|run|operated|provided|carried out|led|hosted|awarded to|"
                                r"progressed)\s+(?:by|through|to)\b|\bawarded to\b")
 
@@ -478,11 +514,28 @@ def run(ctx: Context) -> None:
             if subj:
                 for o in objs:
                     ctx.fact("DELIVERS", _ref(ctx, subj), _ref(ctx, o), ctx.cite(s, e))
+        # "Through the Talk Back initiative, Northshire Police tells residents ...": the body acts by it
+        tm = _THROUGH.match(sent)
+        if tm:
+            proj = next((x for x in ents if x.start == s + tm.end()), None)
+            if proj is not None and proj.label == "Project":
+                m2 = re.match(r"(?:\s+(?:initiative|programme|project|scheme|service|campaign|platform))?\s*,\s*"
+                              r"(?:the\s+)?", text[proj.end:e])
+                agent = next((x for x in ents if m2 and x.start == proj.end + m2.end()), None)
+                if agent is not None and agent.label in bodies_l and not _possessive(text, agent):
+                    ctx.fact("DELIVERS", _ref(ctx, agent), _ref(ctx, proj), ctx.cite(s, e))
     _priorities(ctx)
+    from kg.extract import addresses
+
+    addresses.run(ctx)
+    addresses.run_tables(ctx)
     _delivery_lists(ctx)
     _areas(ctx)
     _functions(ctx)
     _title_owner(ctx)
+
+
+_THROUGH = re.compile(r"[\W\d]*(?:Through|Via|Under|As\s+part\s+of|By\s+means\s+of)\s+(?:the\s+|its\s+|our\s+)?")
 
 
 _FUNCTION = re.compile(r"\W*(?:\d+[.)]\s*)?To\s+(?:prepare|produce|publish|develop|agree|approve|own|maintain|"
@@ -564,6 +617,11 @@ def known_areas(ctx: Context) -> dict[str, str]:
                     if suf == "city council":
                         areas.setdefault(place + " City", place + " City")
                 break
+    # "Northvale and Eastvale Safety Board": a list of two known places, not a third place
+    for place in [p for p in areas if re.search(r"\s(?:and|&)\s", p)]:
+        parts = [q for q in re.split(r",\s*|\s+and\s+|\s*&\s*", place) if q]
+        if len(parts) >= 2 and all(q in areas for q in parts):
+            del areas[place]
     for acro, full in ctx.state.get("acronyms", {}).items():
         parts = [p for p in re.split(r",\s*|\s+and\s+|\s*&\s*", full) if p]
         if len(parts) >= 2 and all(p in areas for p in parts):
@@ -574,6 +632,43 @@ def known_areas(ctx: Context) -> dict[str, str]:
 
 
 _AREA_PREP = re.compile(r"\b(?:across|throughout|covering|in)\s+(?:the\s+)?")
+
+
+def _board_for_area(ctx: Context, areas: dict[str, str], alt: str, area_list: re.Pattern[str]) -> None:
+    """"**Strategic Partnership Board** For Northvale, Eastvale and Westmoor": a board named
+    for its area (the name may be wrapped over lines of a title)."""
+    text = ctx.doc.text
+    for x in index(ctx).ents:
+        if x.label != "Board" or x.props.get("ref"):
+            continue
+        fm = re.match(r"(?:\*\*)?[ ]*[Ff]or[ ]+(?:the[ ]+)?", text[x.end:x.end + 12])
+        am = area_list.match(text, x.end + fm.end()) if fm else None
+        if not fm or not am or re.match(r"[ ]+[A-Z]", text[am.end():am.end() + 2]):
+            continue
+        line_end = text.find("\n", am.end())
+        cite = ctx.cite(text.rfind("\n", 0, x.start) + 1, line_end if line_end >= 0 else len(text))
+        for place in dict.fromkeys(areas[p] for p in re.findall(alt, am.group(0))):
+            aref = ctx.mention("Area", place, ctx.cite(x.end + fm.end(), am.end()))
+            ctx.fact("IN_AREA", _ref(ctx, x), aref, cite)
+
+
+def _named_for_area(ctx: Context, areas: dict[str, str], alt: str, area_list: re.Pattern[str]) -> None:
+    """"Eastvale and Westmoor Night Safe training", "Northvale Youth Diversion Project": a
+    project whose name starts with the places it serves."""
+    done: set[tuple[str, str]] = set()
+    for x in index(ctx).ents:
+        if x.label != "Project" or x.props.get("ref"):
+            continue
+        am = area_list.match(x.name)
+        if not am or am.end() >= len(x.name) or x.name[am.end()] != " " or not _specific(x.name[am.end():].split()):
+            continue  # the name must go on after the places, with more than "training" or "project"
+        for place in dict.fromkeys(areas[p] for p in re.findall(alt, am.group(0))):
+            if (x.name, place) in done:
+                continue
+            done.add((x.name, place))
+            cite = ctx.cite(*sentence_at(ctx, x.start))
+            aref = ctx.mention("Area", place, ctx.cite(x.start, x.end))
+            ctx.fact("IN_AREA", _ref(ctx, x), aref, cite)
 
 
 def _areas(ctx: Context) -> None:
@@ -587,20 +682,27 @@ def _areas(ctx: Context) -> None:
     alt = "|".join(re.escape(a) for a in sorted(areas, key=len, reverse=True))
     area_list = re.compile(rf"((?:{alt}))(?:\s*,\s*((?:{alt}))|,?\s+(?:and|&)\s+((?:{alt})))*"
                            rf"(?:\s+(?:Counties|County|areas?|districts?))?\b")
+    _board_for_area(ctx, areas, alt, area_list)
+    _named_for_area(ctx, areas, alt, area_list)
     for s, e in sentences(ctx):
         ents = idx.within(s, e, {"Project", "Board"})
         if not ents:
             continue
         # the project or board must be what the sentence is about: its subject, first
         subj: Ent | None = ents[0]
-        if not re.fullmatch(r"[\W\d]*(?:(?:The|the|This|Our)\s+)?", text[s:ents[0].start]):
-            subj = None
+        lead = text[s:ents[0].start]
+        if not re.fullmatch(r"[\W\d]*(?:(?:The|the|This|Our)\s+)?", lead) and (
+                len(lead) > 60 or idx.within(s, ents[0].start) or not lead.rstrip().endswith(",")):
+            subj = None  # "The recording system, Sentinel, was ...": an apposition may come first
         for m in _AREA_PREP.finditer(text, subj.end if subj else e, e):
             am = area_list.match(text, m.end())
             if not am or subj is None or re.match(r"\s+[A-Z]", text[am.end():am.end() + 2]):
                 continue  # "in the Northvale Safety Strategy": the place starts a name
             gap = re.sub(r"\s*\\?\([A-Z][A-Za-z&]{1,9}\\?\)", "", text[subj.end:m.start()])
-            if len(gap) > 120 or re.search(r"[,;:(]|\b(?:report|regarding|about|concerning|of)\b", gap):
+            # "delivered by X in Eastvale": the place is still where the subject works
+            others = [x for x in idx.within(subj.end, m.start()) if x.label in ("Organisation", "Board", "Project")
+                      and not re.search(r"\bby\s+(?:the\s+)?$", text[max(0, x.start - 8):x.start])]
+            if len(gap) > 160 or others or re.search(r"[;:]|\b(?:report|regarding|about|concerning)\b", gap):
                 break  # the place belongs to another part of the sentence
             found = re.findall(alt, am.group(0))
             acro = re.match(r"\s*\\?\(([A-Z][A-Za-z&]{1,9})\\?\)", text[am.end():am.end() + 14])
@@ -675,7 +777,7 @@ def _unknown_org(ctx: Context, pos: int, end: int) -> Ent | None:
     if not name or name.split()[-1] in people or name.lower() in bodies.vocab()["_stop"]:
         return None
     rest = ctx.doc.text[m.start(1) + len(name):m.start(1) + len(name) + 12]
-    if not re.match(r"(?:[.,;:)]|\s*$|\s*\\?\(|\s+(?:and|in|on|at|from|to|since|for|with|across)\b)", rest):
+    if not re.match(r"(?:[.,;:)]|\s*$|\s*\\?\(|\s+(?:and|in|on|at|from|to|since|for|with|across|by)\b)", rest):
         return None  # "the ASB partnership": a name used as a modifier
     if name.isupper() and len(name) <= 6 and name not in ctx.state.get("acronyms", {}):
         return None
@@ -728,7 +830,7 @@ def _coordinated(text: str, ents: list[Ent], after: int, labels: set[str]) -> li
 
 # -- priorities ----------------------------------------------------------------------
 
-_BULLET = re.compile(r"^\s*(?:(?:[-*•◦▪»>]|\d{1,2}(?:\.\d{1,2})*[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+)+")
+_BULLET = re.compile(r"^\s*(?:(?:[-*•◦▪»>➤►▶✓✔→]|\d{1,2}(?:\.\d{1,2})*[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+)+")
 
 
 def _marker_kind(marker: str) -> str:
@@ -742,6 +844,14 @@ def _followed_by_text(lines: list[str], j: int) -> bool:
     for ln in lines[j + 1:j + 4]:
         if ln.strip():
             return not _BULLET.match(ln) and not ln.lstrip().startswith("**")
+    return False
+
+
+def _next_is_bold_item(lines: list[str], j: int) -> bool:
+    """Whether the first non-empty line after line ``j`` (within two blank lines) is a bold-led item."""
+    for ln in lines[j + 1:j + 4]:
+        if ln.strip():
+            return bool(re.match(r"\s*(?:[-*•»➤►▶]\s*)*\*\*", ln)) and not _is_heading(ln)
     return False
 
 
@@ -763,16 +873,24 @@ def _list_items(lines: list[str], offs: list[int], i: int) -> list[tuple[int, in
         bm = _BULLET.match(ln)
         bold = ln.lstrip().startswith("**") and not _is_heading(ln)
         k = _marker_kind(bm.group(0)) if bm else ("bold" if bold else None)
+        if bm and ln[bm.end():].lstrip().startswith("**") and kind in (None, "bold-item"):
+            k = "bold-item"  # "➤ **Item**" and "- **Item**" in one list: the bold lead is what counts
         if k is None or (kind is not None and k != kind):
             # one line of text under a bold-led item continues it; anything else ends the list
-            after_bold = re.match(r"\s*(?:[-*•»]\s*)*\*\*", lines[j - 1] or "")
+            after_bold = re.match(r"\s*(?:[-*•»➤►▶]\s*)*\*\*", lines[j - 1] or "")
             if items and k is None and not _is_heading(ln) and after_bold and gap == 0:
+                j += 1
+                continue
+            # a paragraph between bold-led items explains the item above it
+            if items and k is None and kind in ("bold", "bold-item") and not _is_heading(ln) and \
+                    _next_is_bold_item(lines, j):
+                gap = 0
                 j += 1
                 continue
             break
         if _is_heading(ln):
             break
-        if gap and items and _followed_by_text(lines, j):
+        if gap and items and k not in ("bold", "bold-item") and _followed_by_text(lines, j):
             break  # "4. Partners" then a paragraph: the next numbered section, not an item
         gap = 0
         kind = k
@@ -809,6 +927,8 @@ def _priorities(ctx: Context) -> None:
         items = _list_items(lines, offs, i)
         if len(items) < 2:
             continue
+        if not _LEAD_END.search(st) and any(len(_priority_name(text, a, b)[0].split()) > 15 for a, b in items):
+            continue  # a heading over paragraphs of prose, not over a list of priorities
         owner = _owner_near(ctx, offs[i], offs[i] + len(line))
         if owner is None:
             continue
@@ -869,11 +989,21 @@ def _priority(ctx: Context, owner: Ent, name: str, s: int, e: int) -> Ref:
 
     seen: dict[str, list[str]] = ctx.state.setdefault("_priorities", {})
     names = seen.setdefault(owner.name, [])
+    written = name
+    # "Continue embedding X", "Further development of X": the priority is X, the wording an alias
+    core = _CONTINUING.sub("", name)
+    if core != name and len(core.split()) >= 2:
+        name = core[:1].upper() + core[1:]
+    extra = [written] if written != name else []
     for known in names:
         if known != name and fuzz.ratio(known.lower(), name.lower()) >= 90:
-            return ctx.mention("Priority", known, ctx.cite(s, e), aliases=[name])
+            return ctx.mention("Priority", known, ctx.cite(s, e), aliases=[name, *extra])
     names.append(name)
-    return ctx.mention("Priority", name, ctx.cite(s, e))
+    return ctx.mention("Priority", name, ctx.cite(s, e), aliases=extra)
+
+
+_CONTINUING = re.compile(r"^(?:continu(?:e|ed|ing)(?:\s+to)?|further(?:\s+(?:development|strengthening)\s+of)?|"
+                         r"ongoing|sustained)\s+", re.I)
 
 
 def _is_heading(line: str) -> bool:
@@ -910,6 +1040,16 @@ def _owner_near(ctx: Context, s: int, e: int) -> Ent | None:
     before = idx.within(max(0, s - 1500), s, {"Plan", "Fund"})
     if before:
         return before[-1]
+    # the plan the title of the part of the document the list sits in names ("# Youth Plan 2026/27")
+    for ln in range(line_no - 1, 0, -1):
+        ls = ctx.doc.line_starts[ln - 1]
+        if s - ls > 40000:
+            break
+        line = ctx.doc.line_text(ln)
+        if line.lstrip().startswith("#") and not line.lstrip().startswith("###"):
+            found = idx.within(ls, ls + len(line), {"Plan"})
+            if found:
+                return found[-1]
     # the document's plan only when it names no other
     mp = ctx.state.get("main_plan")
     plans = {x.name for x in idx.ents if x.label == "Plan"}

@@ -140,7 +140,42 @@ def record_role(ctx: Context, e: Entry, pref: Ref, org_ref: Ref | None, cite: Ci
         ctx.fact("MEMBER_OF", pref, org_ref, cite, role="vice_chair")
 
 
+def office_body(title: str) -> tuple[str, str, dict[str, Any]] | None:
+    """An office that is itself a body in the graph ("Westshire's Police and Crime Commissioner",
+    a corporation sole): (the office's title without its place, the body's name, the body's props).
+
+    >>> office_body("Westshire's Police and Crime Commissioner")[:2]
+    ('Police and Crime Commissioner', "Westshire's Police and Crime Commissioner")
+    >>> office_body("Director of Children's Services") is None
+    True
+    """
+    lab = body_label(title)
+    if not lab or lab[0] != "Organisation" or lab[1].get("sector") not in _office_sectors():
+        return None
+    words = title.split()
+    if words and words[0].lower().strip("'’").removesuffix("'s").removesuffix("’s") in _post_words():
+        return None
+    bare = re.sub(r"^(?:[A-Z][\w-]*['’]s?\s+|[A-Z][\w-]*\s+(?=[A-Z]))?(.+?)(?:\s+for\s+[A-Z].*)?$", r"\1", title)
+    return (bare if body_label(bare) else title), title, lab[1]
+
+
+def _office_sectors() -> set[str]:
+    from kg.extract.people import people_vocab
+
+    return set(people_vocab().get("office_sectors") or [])
+
+
+def _post_words() -> set[str]:
+    from kg.extract.bodies import vocab
+
+    return set(vocab()["_post"])
+
+
 def _entry_facts(ctx: Context, e: Entry, cite: Cite) -> Ref:
+    if e.title and not e.org:
+        office = office_body(e.title)
+        if office:  # "Jo Bloggs, Westshire's Police and Crime Commissioner": the office is the body
+            e.title, e.org, e.org_label, e.org_props = office[0], office[1], "Organisation", office[2]
     pref = person_ref(ctx, e, cite)
     org_ref = ctx.mention(e.org_label, e.org, cite, e.org_props) if e.org else None
     record_role(ctx, e, pref, org_ref, cite)
@@ -443,6 +478,9 @@ def run_finish(ctx: Context) -> None:
         org, label, props = got
         oref = ctx.mention(label, org, cite, props)
         ctx.fact("HOLDS_ROLE", pref, oref, cite, title=title)
+    from kg.extract.bodies import unify_document
+
+    unify_document(ctx)  # one name per body in this document, whichever rule recorded it
     titled = {(f.start, f.end) for f in ctx.facts if f.type == "HOLDS_ROLE" and f.props.get("title")}
     kept = []
     presented: dict[tuple[Ref, Ref], Any] = {}

@@ -113,7 +113,11 @@ def index(ctx: Context) -> EntIndex:
 def sentence_at(ctx: Context, pos: int) -> tuple[int, int]:
     """The sentence span holding offset ``pos``."""
     sents = sentences(ctx)
-    i = bisect.bisect_right([s for s, _ in sents], pos) - 1
+    starts = ctx.state.get("_sentence_starts")
+    if starts is None or len(starts) != len(sents):
+        starts = [s for s, _ in sents]
+        ctx.state["_sentence_starts"] = starts
+    i = bisect.bisect_right(starts, pos) - 1
     if i >= 0 and sents[i][0] <= pos <= sents[i][1]:
         return sents[i]
     return pos, pos

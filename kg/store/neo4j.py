@@ -382,6 +382,9 @@ class Neo4jStore:
         me = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         timeout = float(os.environ.get("KG_LOCK_TIMEOUT", "300"))
         deadline = time.monotonic() + timeout
+        # the constraint makes MERGE of the lock node race-free on a fresh database
+        with self._errors(), self._session() as s:
+            s.run(f"CREATE CONSTRAINT kg_meta_key IF NOT EXISTS FOR (n:{META}) REQUIRE n.key IS UNIQUE").consume()
         while True:
             owner = self._try_lock(me)
             if owner == me:

@@ -1,0 +1,146 @@
+"""Projects, services and tools whose names carry no project word, found by what the text
+says around them.
+
+* "a groupwork programme called 'Brave Steps'", "the system known as CaseTrack"
+* "CaseTrack, our case management system", "the case recording system, CaseTrack, was ...";
+  "the SafeRoute tool", "the Talk Back platform",
+  "the #AskUs initiative", "Pubwatch schemes" (the name without the kind word)
+* "[Night Light](#) provides free support to ...": a linked name that provides a service
+* "Bright Futures Service is a programme of work to ...": a name the text defines as one
+
+>>> [e.name for e in find_cued("Girls join a groupwork programme called 'Brave Steps'. The SafeRoute tool helps.")]
+['Brave Steps', 'SafeRoute']
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract import bodies
+from kg.extract.spans import Ent
+
+# kinds of project, service or tool (lower case in running text)
+_KIND = (r"(?:programme|project|scheme|service|initiative|system|tool|platform|app|campaign|pilot|"
+         r"intervention|course|package|resource|network|model|survey|process)")
+_NAME = r"[A-Z#][\w'’+&#-]*(?:[ ]+(?:[A-Z#][\w'’+&#-]*|of|and|the|to|for|in|on|The|In))*(?:\+)?"
+
+_CALLED = re.compile(rf"\b(?i:{_KIND})s?\b[^.;:]{{0,30}}?\b(?:called|named|known\s+as|entitled|branded)\s+"
+                     rf"(?:the\s+)?['‘\"“]?(?P<name>{_NAME})['’\"”]?")
+_APPOSITION = re.compile(rf"(?<![\w'’])(?P<name>{_NAME}),\s+(?:our|the|a|an|its|their)\s+(?:[\w-]+\s+){{0,4}}?"
+                         rf"(?:system|platform|tool|app|database|programme|service|scheme)\b")
+# "the case recording system, CaseTrack, was ..."
+_APPOSED = re.compile(rf"\b(?:system|platform|tool|app|database|programme|service|scheme),\s+(?P<name>{_NAME}),")
+# "Bright Futures is a programme of work to ...": a name the sentence defines as a project
+_IS_A = re.compile(rf"(?:^|(?<=[.!?:]\s)|(?<=^[-*•]\s))(?P<name>{_NAME})\s+(?:is|was|will\s+be)\s+an?\s+"
+                   r"(?:(?!(?:in|of|for|with|to|the|and|on|at|by|from)\b)[\w-]+\s+){0,3}?"
+                   r"(?:programme|project|scheme|initiative|pilot|campaign|intervention)\b", re.M)
+_THE_KIND = re.compile(rf"\b(?:[Tt]he|[Oo]ur|an?)\s+(?P<name>{_NAME})\s+(?:tool|platform|app|initiative|database)\b")
+_PLURAL = re.compile(r"(?<![\w'’])(?P<name>[A-Z][a-z]+(?:[A-Z][a-z]+)*)\s+schemes\b")
+_LINK_PROVIDES = re.compile(r"\[(?P<name>[^\]\n]{2,60})\]\([^)\n]*\)\s+(?:provides|offers|delivers|supports|"
+                            r"gives|runs)\b")
+_SMALL = {"of", "and", "the", "to", "for", "in", "on"}
+
+
+# the literal part of each cue, found first: running the full patterns over every capital
+# letter of a long document is slow, running them around these words is not
+_TRIGGERS = [
+    (re.compile(r"\b(?:called|named|known\s+as|entitled|branded)\s"), _CALLED),
+    (re.compile(r"(?:system|platform|tool|app|database|programme|service|scheme)\b"), _APPOSITION),
+    (re.compile(r" (?:tool|platform|app|initiative|database)\b"), _THE_KIND),
+    (re.compile(r"(?:system|platform|tool|app|database|programme|service|scheme),\s"), _APPOSED),
+    (re.compile(r" schemes\b"), _PLURAL),
+    (re.compile(r"\]\("), _LINK_PROVIDES),
+    (re.compile(r"\s(?:is|was|be)\s+an?\s"), _IS_A),
+]
+
+
+def _cue_matches(text: str) -> list[re.Match[str]]:
+    out: dict[tuple[int, int], re.Match[str]] = {}
+    for trigger, pat in _TRIGGERS:
+        for t in trigger.finditer(text):
+            lo = max(0, t.start() - 160)
+            line_start = text.rfind("\n", lo, t.start()) + 1
+            for m in pat.finditer(text, max(lo, line_start), min(len(text), t.end() + 120)):
+                if m.start() <= t.start() < m.end():
+                    out.setdefault((m.start("name"), m.end("name")), m)
+    return [out[k] for k in sorted(out)]
+
+
+_KIND_NAME = re.compile(r"((?:[A-Z][\w'’-]*[ ]+(?:(?:of|and|for)[ ]+)?){1,6}"
+                        r"(?:Programme|Project|Scheme|Service|System|Tool|Platform|Campaign|Pilot|Model|Network))[ ]+$")
+
+
+def find_cued(text: str) -> list[Ent]:
+    """Project names the text introduces with a cue (see the module docstring)."""
+    out: list[Ent] = []
+    for m in _cue_matches(text):
+        if m.re is _CALLED:
+            # "the Community Alarm Service known as SafeCall": the capitalised name is the project
+            km = _KIND_NAME.search(text, max(0, m.start() - 120), m.start() + len(m.group(0).split()[0]) + 1)
+            if km and not bodies.classify(km.group(1)):
+                out.append(Ent(km.start(1), km.end(1), "Project", km.group(1),
+                               {"aliases": [m.group("name").strip(" .,'’")]}))
+                continue
+        if m.re is _IS_A and len(m.group("name").split()) == 1 and \
+                m.group("name") in ("The", "This", "It", "There", "That", "Our"):
+            continue
+        words = m.group("name").split()
+        while words and words[-1].lower() in _SMALL:
+            words.pop()
+        name = " ".join(words).strip(" .,'’")
+        if not _plausible(name, defined=m.re is _IS_A):
+            continue
+        s = m.start("name") + m.group("name").find(name)
+        out.append(Ent(s, s + len(name), "Project", name, {}))
+    return out
+
+
+_ACR_KIND = r"(?:[a-z]+[ ]+){0,2}(?:process|programme|scheme|project|contract|pilot)\b"
+
+
+def find_acronym_projects(text: str, acronyms: dict[str, str]) -> list[Ent]:
+    """A process or programme named by an acronym the document defines: "the Case Review
+    (CR) management process", later "the CR process", is the project "Case Review".
+
+    >>> [(e.name, e.props["aliases"]) for e in find_acronym_projects(
+    ...     "the Case Review (CR) management process. Costs of the CR process rose.", {"CR": "Case Review"})]
+    [('Case Review', ['CR']), ('Case Review', ['CR'])]
+    """
+    out: list[Ent] = []
+    usable = {a: f for a, f in acronyms.items()
+              if len([w for w in f.split() if w[:1].isupper()]) >= 2 and not bodies.classify(f)}
+    if not usable:
+        return out
+    # one pass over the text for every acronym: "ACR process" or "(ACR) management process"
+    for m in _ACR_USE.finditer(text):
+        acro = m.group(1)
+        full = usable.get(acro)
+        if full is None:
+            continue
+        start = m.start()
+        if text[m.start()] in "(\\":
+            # "Case Review (CR) management process": the name starts with the written-out form
+            fm = re.search(rf"{re.escape(full)}s?[ ]*$", text[max(0, m.start() - len(full) - 4):m.start()])
+            if fm is None:
+                continue
+            start = m.start() - len(fm.group(0))
+        out.append(Ent(start, m.end(), "Project", full, {"aliases": [acro]}))
+    return out
+
+
+_ACR_USE = re.compile(rf"(?:\\?\(|\b)([A-Z][A-Za-z&]{{1,9}})(?:\\?\))?[ ]+{_ACR_KIND}")
+
+
+def _plausible(name: str, defined: bool = False) -> bool:
+    """Whether a cued name may be a project's; ``defined`` when the text says it is one
+    ("... Service is a programme of work"), which a body word in it does not overrule."""
+    if not name or len(name) > 60 or len(name.split()) > 6:
+        return False
+    stop = bodies.vocab()["_stop"]
+    first = name.split()[0].lower()
+    if name.lower() in stop or first in ("this", "these", "that", "its", "their", "it", "there") or \
+            (first == "our" and not defined):
+        return False
+    if bodies.classify(name) and not defined:
+        return False  # a body, not a project
+    return any(c.isalpha() for c in name)

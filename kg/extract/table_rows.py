@@ -1,0 +1,643 @@
+"""Facts read from the rows of a table whose header names its columns.
+
+A header row names what each column holds (``money.yaml``, ``column_roles``): who
+receives money, the project or service, who provides it, the area, the priority or
+theme, the funding stream, the funder, the period, the amount, what is spent and
+what remains. Each row below it then gives, as far as its columns say:
+
+* a ``Project`` from a Project / Scheme / Service column (a name with no project word
+  is still a project there; "Bike Safe by Northshire Police" names its provider);
+* ``FUNDS`` from the funder (a fund or funder column, else the body or fund the
+  lead-in, caption or section heading names: "Commissioner's grants 2025-26") to the
+  project, else the recipient, with ``amount``, ``period``, ``kind``, ``spent``,
+  ``remaining`` and ``as_of``;
+* ``DELIVERS`` from a Provider / Delivered by / Lead organisation column, or from the
+  organisation of an "Organisation – Project" cell;
+* ``IN_AREA`` from an Area / District / Ward column; ``ADDRESSES`` from a Priority /
+  Theme column.
+
+A table broken by a page (blank lines, "OFFICIAL", a page number) keeps its header.
+
+>>> _roles(["Recipient", "Project", "Theme", "Area", "Amount"])
+{'recipient': 0, 'project': 1, 'priority': 2, 'area': 3, 'amount': 4}
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from kg.extract import bodies
+from kg.extract.context import Context
+from kg.extract.money import _PERIOD, AMOUNT, Row, _kind, iso_date, parse_amount, tables_of, vocab
+from kg.extract.plans import _is_heading, known_areas, norm_period
+from kg.extract.spans import Ent, index, mention
+from kg.model import Ref
+
+_DASH = re.compile(r"\s+[–—-]\s+")
+
+
+@lru_cache(maxsize=1)
+def _role_patterns() -> list[tuple[re.Pattern[str], str]]:
+    out = []
+    for word, role in vocab()["column_roles"]:
+        pat = re.escape(word).replace(r"\ ", r"\s+")
+        out.append((re.compile(r"£" if word == "£" else rf"\b{pat}\b", re.I), role))
+    return out
+
+
+def _roles(header: list[str]) -> dict[str, int]:
+    """Column index of each role, from the header cells (the first word list entry that
+    a cell holds decides its role; the first column of a role wins).
+
+    >>> _roles(["CSP Area", "2025-26 Allocations", "2025-26 Expenditure", "Remaining Balance"])
+    {'area': 0, 'amount': 1, 'spent': 2, 'remaining': 3}
+    """
+    roles: dict[str, int] = {}
+    for i, h in enumerate(header):
+        for pat, role in _role_patterns():
+            if pat.search(h):
+                roles.setdefault(role, i)
+                break
+    return roles
+
+
+# an amount in a cell; "£000" and "£'000" in a header name a unit, not an amount
+_AMOUNT_CELL = re.compile(r"£\s?(?!0+\b|['’])\d")
+
+
+def _header_index(rows: list[Row]) -> int | None:
+    """The header row: one of the first two rows with no amount and at least two named cells."""
+    for i, r in enumerate(rows[:2]):
+        named = [c[2] for c in r.cells if c[2]]
+        if len(named) >= 2 and not any(_AMOUNT_CELL.search(c) for c in named) and all(len(c) < 60 for c in named):
+            return i
+    return None
+
+
+def _gap_is_page_break(ctx: Context, end: int, start: int) -> bool:
+    """Whether only blank lines and page furniture (a short line, a page number) lie between
+    two runs of table rows."""
+    lines = ctx.doc.text[end:start].split("\n")[1:-1]
+    if len(lines) > 12:
+        return False
+    return all(len(ln.strip()) <= 25 and not ln.strip().endswith((".", ":")) and not _is_heading(ln)
+               for ln in lines)
+
+
+@lru_cache(maxsize=4096)
+def _sector_word(word: str) -> str | None:
+    return {"commissioner": "commissioner", "commissioners": "commissioner", "force": "policing",
+            "constabulary": "policing"}.get(word.lower())
+
+
+def _sector_body(ctx: Context, sector: str) -> Ent | None:
+    """The one organisation of ``sector`` the document names most (as "the Commissioner" does)."""
+    counts: dict[str, int] = {}
+    first: dict[str, Ent] = {}
+    for e in index(ctx).ents:
+        if e.label == "Organisation" and e.props.get("sector") == sector:
+            counts[e.name] = counts.get(e.name, 0) + 1
+            first.setdefault(e.name, e)
+    if not counts:
+        return None
+    best = max(counts, key=lambda n: counts[n])
+    if counts[best] * 2 < sum(counts.values()):
+        return None
+    e = first[best]
+    return Ent(e.start, e.end, e.label, e.name, {**e.props, "ref": True})
+
+
+def _context_lines(ctx: Context, first_row: int) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The lead-in (up to two lines of text just above a table) and the heading lines above
+    it (up to six, within ~150 lines), each as (offset, text)."""
+    doc = ctx.doc
+    line_no = doc.locate(first_row)[0]
+    lead: list[tuple[int, str]] = []
+    heads: list[tuple[int, str]] = []
+    for ln in range(line_no - 1, max(0, line_no - 150), -1):
+        line = doc.line_text(ln)
+        st = line.strip()
+        if not st or "\t" in line or "</table>" in line or "<tr" in line:
+            continue
+        km = _KEY_LINE.match(line)
+        if km and _roles([km.group("key")]):
+            continue  # "Lead organisation: X" of the project above: not a caption
+        ls = doc.line_starts[ln - 1]
+        short = len(st) < 90 and not st.endswith((".", ",", ";", ":")) and len(st.split()) > 1
+        if _is_heading(line) or (st.isupper() and len(st) > 8) or short:
+            heads.append((ls, line))
+            if len(heads) >= 6:
+                break
+        elif len(lead) < 2 and not heads:
+            lead.append((ls, line))
+    return lead, heads
+
+
+_POSSESSIVE_SECTOR = re.compile(r"\b(Commissioner|Commissioners|Force|Constabulary)(?:['’]s|s['’])(?=\s)")
+
+
+def _possessive_sector(ctx: Context, line: str) -> Ent | None:
+    """"the Commissioner's grants": the document's commissioner (or force)."""
+    m = _POSSESSIVE_SECTOR.search(line)
+    sector = _sector_word(m.group(1)) if m else None
+    return _sector_body(ctx, sector) if sector else None
+
+
+def _funder(ctx: Context, lead: list[tuple[int, str]], heads: list[tuple[int, str]]) -> Ent | None:
+    """Who pays for a table's rows: a fund in the lead-in, or a body named there after
+    "by"/"from"; else a body (or, failing one, a fund) in the nearest heading or caption;
+    "Commissioner's grants" is the document's commissioner."""
+    idx = index(ctx)
+    text = ctx.doc.text
+    for ls, line in lead:
+        found = idx.within(ls, ls + len(line), {"Organisation", "Fund"})
+        funders = [x for x in found if x.label == "Fund" or re.search(
+            r"\b(?:by|from)\s+(?:the\s+)?$", text[max(0, x.start - 12):x.start])]
+        if funders:
+            return funders[0]
+        body = _possessive_sector(ctx, line)
+        if body is not None:
+            return body
+    for ls, line in heads:
+        # names may run on to the next line of a wrapped heading
+        found = [x for x in idx.within(ls, ls + len(line) + 120, {"Organisation", "Fund"}) if x.start < ls + len(line)]
+        orgs = [x for x in found if x.label == "Organisation"]
+        if orgs:
+            return orgs[0]
+        body = _possessive_sector(ctx, line)
+        if body is not None:
+            return body
+        funds = [x for x in found if x.label == "Fund"]
+        if funds:
+            return funds[0]
+    return None
+
+
+def _fund_initials(ctx: Context) -> dict[str, str]:
+    """Funds the document names, by the initials of their capitalised words ("CSF" for a
+    "Community Safety Fund"): a table often gives a fund only so. Initials two funds share
+    name neither."""
+    cached = ctx.state.get("_fund_initials")
+    if cached is not None:
+        return dict(cached)
+    by: dict[str, set[str]] = {}
+    for e in index(ctx).ents:
+        if e.label == "Fund":
+            letters = "".join(w[0] for w in e.name.split() if w[:1].isupper())
+            if len(letters) >= 2:
+                by.setdefault(letters, set()).add(e.name)
+    out = {k: next(iter(v)) for k, v in by.items() if len(v) == 1}
+    ctx.state["_fund_initials"] = out
+    return dict(out)
+
+
+def _fund_column(rows: list[Row], roles: dict[str, int], acr: dict[str, str]) -> int | None:
+    """A column whose cells name funding streams ("CSF" for a fund the document spelled
+    out earlier, or "... Fund"), when the header does not say so."""
+    from kg.extract.plans import vocab as plan_vocab
+
+    heads = set(plan_vocab()["fund_heads"])
+    taken = {roles.get(r) for r in ("amount", "spent", "remaining", "recipient", "project", "provider")}
+    ncols = max((len(r.cells) for r in rows), default=0)
+    for i in range(ncols):
+        if i in taken:
+            continue
+        vals = [r.cells[i][2] for r in rows if i < len(r.cells) and r.cells[i][2]]
+        if not vals:
+            continue
+        hits = sum(1 for v in vals if (v in acr and acr[v].split()[-1].lower() in heads)
+                   or (v.split() and v.split()[-1].lower() in heads))
+        if hits >= max(2, 0.6 * len(vals)):
+            return i
+    return None
+
+
+_PRIORITY_TAIL = re.compile(r"\s*[-–]?\s*\bPriority\s+\d+\b.*$")
+_BY = re.compile(r"\s+(?:by|delivered\s+by|run\s+by|led\s+by)\s+(?:the\s+)?(?=[A-Z])")
+
+
+def _clean(name: str) -> str:
+    return name.strip(" .;:*").strip()
+
+
+def _project(ctx: Context, cell: tuple[int, int, str]) -> tuple[Ent | None, Ent | None]:
+    """The project a Project/Scheme/Service cell names, and a provider the cell gives
+    ("Bike Safe by Northshire Police"; "Night Shelter – Riverside Trust" when the part after
+    the dash is a body)."""
+    s, e, name = cell
+    name = _clean(_PRIORITY_TAIL.sub("", name))
+    if not _good_name(name):
+        return None, None
+    provider = None
+    bm = _BY.search(name)
+    if bm:
+        who = name[bm.end():]
+        cls = bodies.classify(who)
+        if cls:
+            provider = Ent(s, e, cls[0], who, dict(cls[1]))
+            name = name[:bm.start()]
+    else:
+        parts = _DASH.split(name)
+        if len(parts) == 2:
+            cls = bodies.classify(parts[1])
+            if cls:
+                provider = Ent(s, e, cls[0], parts[1], dict(cls[1]))
+                name = parts[0]
+    if bodies.classify(name):
+        return None, None  # a body in a project column: not a project
+    return Ent(s, e, "Project", name, {}), provider
+
+
+def _good_name(name: str) -> bool:
+    return bool(name) and len(name) <= 120 and name[:1].isalnum() and not re.match(
+        r"(?i)^(?:sub-?\s?)?totals?\b|^(?:grand\s+)?total\b|^n/?a$|^tbc$|^none$", name)
+
+
+def _body(ctx: Context, cell: tuple[int, int, str]) -> Ent | None:
+    """An organisation named in a provider or recipient cell."""
+    s, e, name = cell
+    name = _clean(name)
+    if not _good_name(name):
+        return None
+    acr = ctx.state.get("acronyms", {})
+    full = acr.get(name)
+    cls = bodies.classify(name) or (bodies.classify(full) if full else None)
+    if cls:
+        return Ent(s, e, cls[0], full if full and not bodies.classify(name) else name, dict(cls[1]))
+    if len(name.split()) > 8 or not name[:1].isupper() or _is_person(ctx, name):
+        return None
+    return Ent(s, e, "Organisation", name, {"sector": "other"})
+
+
+def _is_person(ctx: Context, name: str) -> bool:
+    """Whether the document names ``name`` as a person (a lead officer in a Lead column)."""
+    from kg.extract.people import parse_person
+
+    people = ctx.state.get("_people_names")
+    if people is None:
+        people = {m.name for m in ctx.mentions if m.label == "Person"}
+        ctx.state["_people_names"] = people
+    if name in people:
+        return True
+    pn = parse_person(name, whole=True)
+    # three capitalised words may be a charity's name: only a title or an initial marks a person
+    return pn is not None and bool(pn.honorific or pn.rank_title or re.match(r"[A-Z]\.?\s", name))
+
+
+def _recipient(ctx: Context, header: str, cell: tuple[int, int, str]) -> tuple[Ent | None, Ent | None]:
+    """The recipient named in a recipient cell, and a project named after a dash in it
+    ("Brightside CIC – Youth Boxing Club": who delivers, then what)."""
+    s, e, name = cell
+    name = _clean(name)
+    if not _good_name(name):
+        return None, None
+    parts = _DASH.split(name, maxsplit=1)
+    if len(parts) == 2 and re.search(r"\b(?:organisation|organization|provider|applicant|group|recipient)\b",
+                                     header, re.I):
+        org, proj = parts
+        ocls = bodies.classify(org)
+        return (Ent(s, e, ocls[0] if ocls else "Organisation", org, dict(ocls[1]) if ocls else {}),
+                Ent(s, e, "Project", proj, {}))
+    body = _body(ctx, cell)
+    return body, None
+
+
+def _area_partnership(ctx: Context, header: str, cell: tuple[int, int, str]) -> Ent | None:
+    """A "CSP Area" cell names the partnership of the area: "Northvale" -> "Northvale
+    Community Safety Partnership"."""
+    s, e, name = cell
+    name = _clean(name)
+    if not _good_name(name):
+        return None
+    acr = ctx.state.get("acronyms", {})
+    cls = bodies.classify(name)
+    if cls:
+        return Ent(s, e, cls[0], name, dict(cls[1]))
+    known = known_areas(ctx)
+    if name not in known and len(name.split()) <= 3:
+        # a district's main town names the district's partnership ("Westby Bridge" for "Westby")
+        fits = [a for a in known if " " not in a and name.split()[0] == a and len(name.split()) == 2]
+        if len(fits) == 1:
+            name = fits[0]
+    for w in re.findall(r"[A-Za-z]+", header):
+        full = acr.get(w) or bodies.vocab()["generic_acronyms"].get(w)
+        wcls = bodies.classify(full) if full else None
+        if full and wcls:
+            if name.isupper() and len(name) <= 8:
+                return Ent(s, e, wcls[0], name, {})  # already an acronym of a partnership
+            return Ent(s, e, wcls[0], f"{name} {full}", {})
+    return None
+
+
+def _body_area_header(ctx: Context, header: str) -> bool:
+    """"CSP Area": an area column whose header names a kind of body by its acronym."""
+    acr = ctx.state.get("acronyms", {})
+    for w in re.findall(r"\b[A-Z]{2,6}s?\b", header):
+        full = acr.get(w) or bodies.vocab()["generic_acronyms"].get(w)
+        if full and bodies.classify(full):
+            return True
+    return False
+
+
+def _areas(ctx: Context, cell: tuple[int, int, str]) -> list[str]:
+    """The places an Area cell names ("Eastvale", "Eastvale and Westmoor", "All")."""
+    name = _clean(cell[2])
+    if not name or len(name) > 60 or re.search(r"\d|[.;:!?]", name):
+        return []
+    known = known_areas(ctx)
+    if name in known:
+        return [known[name]]
+    acr = ctx.state.get("acronyms", {})
+    if name in acr and acr[name] in known:
+        return [known[acr[name]]]
+    parts = [p for p in re.split(r"\s*,\s*|\s+(?:and|&)\s+|\s*/\s*", name) if p]
+    if len(parts) > 1 and all(p in known for p in parts):
+        return [known[p] for p in parts]
+    words = name.split()
+    if len(words) > 5 or not all(w[:1].isupper() or w.lower() in ("and", "&", "of", "upon", "on", "the", "in")
+                                 for w in words):
+        return []
+    if name.isupper() and len(name) <= 6:
+        return []  # an acronym the document does not spell out
+    if re.match(r"(?i)^(?:all|various|county-?wide|force-?wide|n/?a|tbc|other)\b", name):
+        return []
+    return [name]
+
+
+def _priority(cell: tuple[int, int, str]) -> str | None:
+    name = _clean(cell[2])
+    if not name or len(name) > 100 or re.match(r"(?i)^(?:n/?a|tbc|none|all|various)$", name):
+        return None
+    return name
+
+
+_BARE = re.compile(r"^\(?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s*\)?$")
+
+
+def _cell_amount(cell: str, header: str) -> float | None:
+    """The amount in a money cell; a bare number counts under a header in pounds ("£",
+    "£000", "£'000s", "£k", "£m").
+
+    >>> _cell_amount("1,250", "2025/26 £000"), _cell_amount("40", "Budget (£)"), _cell_amount("12", "Sessions")
+    (1250000.0, 40.0, None)
+    """
+    value = parse_amount(cell)
+    if value is not None or "£" not in header:
+        return value
+    m = _BARE.match(cell.strip())
+    if not m:
+        return None
+    value = float(m.group(1).replace(",", "")) + (float("0." + m.group(2)) if m.group(2) else 0.0)
+    if re.search(r"£\s*['’]?000|£\s*k\b|\bthousands?\b", header, re.I):
+        value *= 1000
+    elif re.search(r"£\s*m\b|\bmillions?\b", header, re.I):
+        value *= 1_000_000
+    return round(value, 2)
+
+
+def _money_columns(header: list[str], roles: dict[str, int]) -> list[tuple[int, str | None]]:
+    """The amount columns of a table with their periods: one column normally; several when
+    each is headed by its own year ("2025/26 | 2026/27")."""
+    cols = []
+    for i, h in enumerate(header):
+        role = next((r for pat, r in _role_patterns() if pat.search(h)), None)
+        if role == "amount" and _period(h):
+            cols.append((i, _period(h)))
+    if len(cols) > 1 and len({p for _, p in cols}) == len(cols):
+        return cols
+    return [(roles["amount"], None)]
+
+
+def _period(*texts: str) -> str | None:
+    for t in texts:
+        pm = _PERIOD.search(t)
+        if pm:
+            return norm_period(pm.group(1), pm.group(2))
+    return None
+
+
+def run(ctx: Context) -> None:
+    """Rule: projects, FUNDS, DELIVERS, IN_AREA and ADDRESSES from table rows."""
+    acr = ctx.state.get("acronyms", {})
+    idx = index(ctx)
+    prev: tuple[int, int, list[str], int] | None = None  # end, columns, header, first row offset
+    for rows in tables_of(ctx):
+        header_i = _header_index(rows)
+        ncols = max(len(r.cells) for r in rows)
+        first_row = rows[0].start
+        if header_i is None and prev is not None and prev[1] == ncols and _gap_is_page_break(ctx, prev[0],
+                                                                                             rows[0].start):
+            header, body_rows, first_row = prev[2], rows, prev[3]
+        elif header_i is not None:
+            header, body_rows = [c[2] for c in rows[header_i].cells], rows[header_i + 1:]
+        else:
+            prev = None
+            continue
+        prev = (rows[-1].end, ncols, header, first_row)
+        _read_table(ctx, header, body_rows, first_row, acr, idx)
+
+
+_DASH_ITEM = re.compile(r"^\s*(?:[-*•▪]\s+|\d{1,2}[.)]\s+|\(?[a-z][.)]\s+)?(?P<body>.+?)\s*$")
+
+
+# the amount that ends a list line: "– £4,000", ": £4,000", "(£4,000)", ", £4k"
+_ITEM_AMOUNT = re.compile(r"(?:\s+[–—-]\s+|\s*:\s*|\s*,\s*|\s*\(\s*)(£\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?"
+                          r"(?:\s?(?:k|K|m|M|million)\b)?)\s*\)?[.;,]?\s*$")
+
+
+def run_dash_lists(ctx: Context) -> None:
+    """A grant list written as lines "Organisation – Project – £4,000" (or "Organisation –
+    £4,000", "Organisation: £4,000", "Organisation (£4,000)"), two or more in a row: read as
+    a table of recipient, project and amount, paid by the fund or body its lead-in names."""
+    text = ctx.doc.text
+    acr = ctx.state.get("acronyms", {})
+    idx = index(ctx)
+    run_rows: list[Row] = []
+    width = 0
+
+    def flush() -> None:
+        nonlocal run_rows, width
+        if len(run_rows) >= 2:
+            header = ["Organisation", "Project", "Amount"] if width == 3 else ["Organisation", "Amount"]
+            _read_table(ctx, header, run_rows, run_rows[0].start, acr, idx)
+        run_rows, width = [], 0
+
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        m = _DASH_ITEM.match(line) if "£" in line and "\t" not in line else None
+        am = _ITEM_AMOUNT.search(m.group("body")) if m else None
+        parts = (_DASH.split(m.group("body")[:am.start()]) + [am.group(1)]) if m and am else []
+        if m and len(parts) in (2, 3) and all(0 < len(p) <= 80 and not AMOUNT.search(p) for p in parts[:-1]) and \
+                (width in (0, len(parts))):
+            cells: list[tuple[int, int, str]] = []
+            cpos = pos + m.start("body")
+            for p in parts:
+                cs = text.index(p, cpos, end + 1)
+                cells.append((cs, cs + len(p), p.strip(" .;")))
+                cpos = cs + len(p)
+            run_rows.append(Row(pos, end, cells))
+            width = len(parts)
+        elif line.strip() or not run_rows:
+            flush()
+        pos = end + 1
+    flush()
+
+
+_KEY_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:\*\*|<b>)?(?P<key>[A-Z][A-Za-z /&'’()-]{1,40}?)[ \t]*(?:\*\*|</b>)?"
+                       r"[ \t]*:[ \t]*(?:\*\*|</b>)?[ \t]*(?P<value>\S.*?)[ \t]*$")
+_TITLE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\d{1,2}(?:\.\d{1,2})*[.)]?[ \t]+)?(?:\*\*|<b>)?"
+                    r"(?P<title>[A-Z#][^:*<>]{1,78}?)(?:\*\*|</b>)?[ \t]*$")
+
+
+def run_cards(ctx: Context) -> None:
+    """A project set out as a title line and "Key: value" lines under it::
+
+        **Street Kitchen**
+        Lead organisation: Harbourside Youth Trust
+        Area: Eastholme
+        Grant: £12,000
+
+    read as one table row of the keys' columns (at least a provider, funder, fund or amount
+    among them), the title being the project."""
+    text = ctx.doc.text
+    doc = ctx.doc
+    acr = ctx.state.get("acronyms", {})
+    idx = index(ctx)
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        tm = _TITLE.match(lines[i]) if ":" not in lines[i] and "\t" not in lines[i] else None
+        if not tm or tm.group("title").rstrip().endswith((".", ",", ";")):
+            i += 1
+            continue
+        j = i + 1
+        if j < len(lines) and not lines[j].strip():
+            j += 1
+        keys: list[tuple[int, re.Match[str]]] = []
+        while j < len(lines) and (km := _KEY_LINE.match(lines[j])):
+            keys.append((j, km))
+            j += 1
+        roles = _roles([km.group("key") for _, km in keys])
+        if len(keys) < 2 or not {"provider", "funder", "fund", "amount"} & set(roles) or "project" in roles:
+            i += 1
+            continue
+        ls = doc.line_starts[i]
+        ts = ls + tm.start("title")
+        title = (ts, ts + len(tm.group("title").rstrip()), _clean(tm.group("title")))
+        header = ["Project"] + [km.group("key") for _, km in keys]
+        cells = [title]
+        for ln, km in keys:
+            vs = doc.line_starts[ln] + km.start("value")
+            cells.append((vs, vs + len(km.group("value")), _clean(km.group("value"))))
+        last = keys[-1][0]
+        row = Row(ls, doc.line_starts[last] + len(lines[last]), cells)
+        _read_table(ctx, header, [row], ls, acr, idx)
+        i = j
+
+
+def _read_table(ctx: Context, header: list[str], rows: list[Row], first_row: int, acr: dict[str, str],
+                idx: Any) -> None:
+    roles = _roles(header)
+    if "area" in roles and "recipient" not in roles and _body_area_header(ctx, header[roles["area"]]):
+        roles["partnership"] = roles.pop("area")
+    acr = {**_fund_initials(ctx), **acr}
+    fcol = _fund_column(rows, roles, acr) if "fund" not in roles else None
+    if fcol is not None:
+        for r in [r for r, i in roles.items() if i == fcol]:
+            del roles[r]
+        roles["fund"] = fcol
+    # a column of fines, precepts, salaries or savings holds sums that are not flows
+    if "amount" in roles and vocab()["_not_flow"].search(header[roles["amount"]]):
+        del roles["amount"]
+    has_money = "amount" in roles
+    key_roles = [r for r in ("project", "recipient", "partnership") if r in roles]
+    if not key_roles:
+        return
+    if not has_money and ("project" not in roles or len(set(roles) - {"project"}) == 0):
+        return  # a list of services with nothing said about them
+    sum_cols = {roles.get(r) for r in ("amount", "spent", "remaining")}
+    if any(roles[r] in sum_cols for r in key_roles):
+        return
+    head_text = " ".join(header)
+    lead, heads = _context_lines(ctx, first_row)
+    context_text = [t for _, t in lead] + [t for _, t in heads]
+    period = _period(header[roles["amount"]] if has_money else "", head_text, *context_text)
+    kind = (_kind(header[roles["amount"]]) if has_money else None) or _kind(head_text)
+    context_kind = next((k for k in (_kind(t) for t in context_text) if k), None)
+    lead_text = "\n".join(t for _, t in lead)
+    as_of = iso_date(lead_text) if re.search(r"\b(?:as\s+(?:of|at)|to\s+date)\b", lead_text, re.I) else None
+    funder = _funder(ctx, lead, heads) if has_money else None
+    money_cols = _money_columns(header, roles) if has_money else []
+    for row in rows:
+        cells = row.cells
+        if max(roles.values()) >= len(cells):
+            continue
+        project = provider = rec = None
+        if "project" in roles:
+            project, provider = _project(ctx, cells[roles["project"]])
+        if "recipient" in roles:
+            rec, dash_project = _recipient(ctx, header[roles["recipient"]], cells[roles["recipient"]])
+            project = project or dash_project
+        if "partnership" in roles:
+            rec = rec or _area_partnership(ctx, header[roles["partnership"]], cells[roles["partnership"]])
+        if "provider" in roles:
+            provider = _body(ctx, cells[roles["provider"]]) or provider
+        target = project or rec
+        if target is None:
+            continue
+        cite = ctx.cite(row.start, row.end)
+        tref = _ref(ctx, target)
+        idx.add(target)
+        deliverer = provider or (rec if project is not None and rec is not None else None)
+        if project is not None and deliverer is not None and deliverer.label in ("Organisation", "Board"):
+            ctx.fact("DELIVERS", _ref(ctx, deliverer), tref, cite)
+        if "area" in roles and target.label in ("Project", "Organisation", "Board"):
+            acell = cells[roles["area"]]
+            for place in _areas(ctx, acell):
+                aref = ctx.mention("Area", place, ctx.cite(acell[0], acell[1]))
+                ctx.fact("IN_AREA", tref, aref, cite)
+        if "priority" in roles and project is not None:
+            pcell = cells[roles["priority"]]
+            pname = _priority(pcell)
+            if pname:
+                pref = ctx.mention("Priority", pname, ctx.cite(pcell[0], pcell[1]))
+                ctx.fact("ADDRESSES", tref, pref, cite)
+        if not has_money:
+            continue
+        flows = [(_cell_amount(cells[i][2], header[i]), p) for i, p in money_cols if i < len(cells)]
+        flows = [(a, p) for a, p in flows if a is not None]
+        if not flows:
+            continue
+        src = funder
+        if "fund" in roles and roles["fund"] < len(cells):
+            fcell = cells[roles["fund"]]
+            fname = acr.get(fcell[2], fcell[2]).strip()
+            if fname and len(fname) < 80:
+                src = Ent(fcell[0], fcell[1], "Fund", fname, {"aliases": [fcell[2]] if fcell[2] != fname else []})
+        if "funder" in roles and roles["funder"] < len(cells):
+            src = _body(ctx, cells[roles["funder"]]) or src
+        if src is None:
+            continue
+        row_period = period
+        if "period" in roles:
+            row_period = _period(cells[roles["period"]][2]) or period
+        # money paid out of a fund is a grant unless the table itself says otherwise
+        row_kind = kind or ("grant" if src.label == "Fund" else context_kind)
+        sref = _ref(ctx, src)
+        for amount, col_period in flows:
+            props: dict[str, Any] = {"amount": amount, "period": col_period or row_period, "kind": row_kind,
+                                     "as_of": as_of}
+            if len(flows) == 1:
+                for role in ("spent", "remaining"):
+                    if role in roles and roles[role] < len(cells):
+                        props[role] = _cell_amount(cells[roles[role]][2], header[roles[role]])
+            ctx.fact("FUNDS", sref, tref, cite, **props)
+
+
+def _ref(ctx: Context, ent: Ent) -> Ref:
+    if ent.props.get("ref"):
+        return Ref(ent.label, ent.name)
+    return mention(ctx, ent)
