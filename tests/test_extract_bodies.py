@@ -27,6 +27,8 @@ DOCS = Path(__file__).parent / "docs_e2"
     ("Department for Levelling Up", "Organisation", "sector", "central_government"),
     ("Brightside CIC", "Organisation", "sector", "voluntary"),
     ("Home Office", "Organisation", "sector", "central_government"),
+    ("NHS Westby Gambling Harms Clinic", "Organisation", "sector", "health"),
+    ("Eastvale County Council Public Health", "Organisation", "sector", "health"),
 ])
 def test_classify_bodies(name: str, label: str, key: str, value: str) -> None:
     assert classify(name) == (label, {key: value})
@@ -260,8 +262,68 @@ def test_partners_without_a_body_word_in_a_membership_list() -> None:
     ("a Scrutiny of the Westby Community Safety Partnership", ["Westby Community Safety Partnership"]),
     ("referred to the Out of Court Disposal Panel", ["Out of Court Disposal Panel"]),
     ("Terms of Reference for the Safer Streets Board", ["Safer Streets Board"]),
+    # words after a body's acronym that end in no body word are something of the body's
+    ("see the OPCC Commissioning Framework", ["Office of the Police and Crime Commissioner"]),
+    ("the OPCC Executive met", ["Office of the Police and Crime Commissioner Executive"]),
+    # a report about a board is not the board; a flattened table row: item, then a body
+    ("a Review of Westby Police and Crime Panel", ["Westby Police and Crime Panel"]),
+    ("Partner Updates\tUniversity Update Westby County Council Update", ["Westby County Council"]),
+    ("the Vice-Chair of the CSP said", ["Community Safety Partnership"]),
+    ("REVIEW OF PANEL", []),
+    ("the Office of the Police and Crime Commissioner Commissioned Services Report", []),
+    # a body word describing a way of working names no body
+    ("Early Intervention and Partnership Working", []),
     # a name goes on after "and" at the end of a line
     ("Jo Bloggs\nWestshire's Police and\nCrime Commissioner\n", ["Westshire's Police and Crime Commissioner"]),
 ])
 def test_name_edges(text: str, names: list[str]) -> None:
     assert [h[3] for h in find_bodies(text)] == names
+
+
+def test_docstring_examples_of_the_body_and_people_rules() -> None:
+    """The examples in the rule modules' docstrings (unify_names, _nearest_fuller, _split_people,
+    _first_body, office_body ...) hold."""
+    import doctest
+
+    from kg.extract import bodies, membership, people, roles
+
+    for mod in (bodies, people, roles, membership):
+        res = doctest.testmod(mod)
+        assert res.attempted > 0 and res.failed == 0, mod.__name__
+
+
+def test_one_role_for_titles_that_differ_in_punctuation() -> None:
+    text = ("WESTBY SAFETY BOARD\n\n3 May 2026\n\n## 1. Safety update\n\n"
+            "The Board considered a report of Jo Bloggs, Safety Lead, Public Health, Westby Borough Council, "
+            "on the new scheme.\n\n**Officer to contact**\n\nJo Bloggs  \nSafety Lead Public Health  \n"
+            "Westby Borough Council  \nTel: 01234 567890\n")
+    ex = extract(Document.from_text("t.txt", text))
+    roles = [(f.start.name, f.end.name) for f in ex.facts if f.type == "HOLDS_ROLE"]
+    assert roles == [("Jo Bloggs", "Westby Borough Council")]
+
+
+def test_a_rank_without_organisation_serves_in_the_force_the_paper_names() -> None:
+    text = ("WESTBY SAFETY BOARD\n\n3 May 2026\n\nWestby Police lead on street safety. Westby Police and "
+            "Westby Borough Council share data.\n\nAction\tResponsible Officer\tDate\n"
+            "Review patrol plan\tInsp Sam Reed\tJune 2026\nFire checks\tGroup Manager Lee Howe\tJuly 2026\n")
+    ex = extract(Document.from_text("t.txt", text))
+    roles = [(f.start.name, f.end.name, f.props.get("title")) for f in ex.facts if f.type == "HOLDS_ROLE"]
+    # a police rank: the one police force named; a fire rank: no fire service is named, so no role
+    assert roles == [("Sam Reed", "Westby Police", "Inspector")]
+
+
+def test_departments_of_a_council() -> None:
+    bodies, _ = _pack()
+    names = {n for _, n in bodies}
+    # "Public Health at X Council" and "X Council Public Health" are one department of the council
+    assert {"Westmoor County Council Public Health", "Eastvale County Council Public Health"} <= names
+    assert "Westmoor County Council" in names  # the council itself stays a body of its own
+    # a department on its own in a list of bodies is one; after a post ("Director of ...") it is not
+    assert ("Organisation", "Children's Social Care") in bodies
+    assert "Adult Social Care" not in names
+
+
+def test_a_leading_word_written_in_lower_case_elsewhere_is_not_part_of_the_name() -> None:
+    text = "We are supporting the work.\n\nSupporting the PCC\n\nWe keep supporting it."
+    assert [h[3] for h in tidy_hits(text, find_bodies(text))] == ["Police and Crime Commissioner"]
+

@@ -51,10 +51,11 @@ def run(ctx: Context) -> None:
             if re.search(r"[;:]|\bbut\b|\bwhile\b", text[proj.end:s + m.start()]):
                 continue
             names = _names(m)
+            cite = ctx.cite(s, e)
+            pr = Ref(proj.label, proj.name) if proj.props.get("ref") else mention(ctx, proj)
             for name in names:
                 pref = _priority(ctx, name, s + m.start(), s + m.end())
-                pr = Ref(proj.label, proj.name) if proj.props.get("ref") else mention(ctx, proj)
-                ctx.fact("ADDRESSES", pr, pref, ctx.cite(s, e))
+                ctx.fact("ADDRESSES", pr, pref, cite)
 
 
 def run_tables(ctx: Context) -> None:
@@ -84,10 +85,11 @@ def run_tables(ctx: Context) -> None:
                 if "priorit" not in cell:
                     continue
                 for m in list(_AFTER.finditer(cell)) + list(_BEFORE.finditer(cell)):
+                    cite = ctx.cite(row.start, row.end)
+                    pr = Ref(proj.label, proj.name) if proj.props.get("ref") else mention(ctx, proj)
                     for name in _names(m):
                         pref = _priority(ctx, name, cs + m.start(), cs + m.end())
-                        pr = Ref(proj.label, proj.name) if proj.props.get("ref") else mention(ctx, proj)
-                        ctx.fact("ADDRESSES", pr, pref, ctx.cite(row.start, row.end))
+                        ctx.fact("ADDRESSES", pr, pref, cite)
 
 
 def _names(m: re.Match[str]) -> list[str]:

@@ -121,6 +121,13 @@ def _classify(name: str) -> tuple[str, dict[str, Any]] | None:
     for phrase, sector in v["org_phrases"].items():
         if low.endswith(phrase):
             return "Organisation", {"sector": sector}
+    for dept, sector in v["department_words"].items():
+        # "Eastvale County Council Public Health": a department named after its body
+        if low.endswith(" " + dept) and len(words) > len(dept.split()) + 1:
+            parent = " ".join(name.split()[: -len(dept.split())])
+            got = _classify(parent)
+            if got and got[0] == "Organisation" and _has_place(parent):
+                return "Organisation", {"sector": sector}
     for phrase, kind in v["board_phrases"].items():
         if low.endswith(phrase) or low.endswith(phrase + "s"):
             return "Board", {"kind": kind}
@@ -128,6 +135,8 @@ def _classify(name: str) -> tuple[str, dict[str, Any]] | None:
         if low.startswith(pre + " of ") or low.startswith(pre + " for "):
             # "Office of the Police and Crime Commissioner", not "Association of X, any other"
             tail = name.split()[len(pre.split()) + 1:]
+            if _head(words[-1]) in v["non_body_heads"]:
+                return None  # "Office of the X Commissioned Services Report" is a report
             if all(w[:1].isupper() or w.lower().strip(",") in _JOINS or w[:1].isdigit() for w in tail):
                 return "Organisation", {"sector": sector_of(name)}
             return None
@@ -306,7 +315,7 @@ def _after_post(toks: list[Tok]) -> list[Tok]:
         toks = toks[:-1]
     last = -1
     for i, t in enumerate(toks):
-        if t[2].lower().strip("'’") in post or "-" in t[2] and t[2].lower().split("-")[0] in post:
+        if t[2].lower().strip("'’") in post or "-" in t[2] and any(x in post for x in t[2].lower().split("-")):
             last = i  # "Vice-Chair" too
     if last < 0:
         return toks
@@ -332,10 +341,12 @@ def _cut_to_body(text: str, toks: list[Tok]) -> list[Tok] | None:
         if cls:
             if end < len(toks) and _head(toks[end][2]) in vocab()["non_body_heads"]:
                 return None  # "Safer Streets Partnership Plan" names a plan
+            if end < len(toks) and toks[end][2].lower() in vocab()["modifier_next"]:
+                return None  # "Early Intervention and Partnership Working": a way of working
             if cls[0] == "Board":
                 inner = _board_after_of(text, toks[:end])
-                if inner:
-                    return inner
+                if inner is not None:
+                    return inner or None
             return toks[:end]
     for i, t in enumerate(toks):
         if t[2].lower() in ("of", "for") and i > 0:
@@ -359,7 +370,10 @@ def _board_after_of(text: str, toks: list[Tok]) -> list[Tok] | None:
                 return None
             rest = _trim_left(toks[i + 1:])
             # "the" or a place after "of" marks a board named on its own ("Out of Court Panel" is one name)
-            named = toks[i + 1][2].lower() == "the" or bool(rest) and _has_place(_name(text, rest))
+            about = _head(lead[-1][2]) in v["non_body_heads"] or lead[-1][2].lower() in v["item_words"]
+            named = toks[i + 1][2].lower() == "the" or bool(rest) and _has_place(_name(text, rest)) or about
+            if about and not (rest and classify(_name(text, rest))):
+                return []  # "Review of Panel": about a board that is not named
             if rest and named and classify(_name(text, rest)):
                 return _board_after_of(text, rest) or rest
             # "Terms of Reference for the X Board": a later "of"/"for" may still lead to the board
@@ -508,14 +522,16 @@ def _split_people(text: str, toks: list[Tok], acr: dict[str, str]) -> list[list[
     heads = v["board_heads"].keys() | v["_org_heads"]
     stop = v["_stop"]
     for p in range(len(toks) - 1):
-        if p and _head(toks[p - 1][2]) not in heads and not is_acronym_word(toks[p - 1][2]):
+        after_item = bool(p) and toks[p - 1][2].lower() in v["item_words"]  # "X Update Westby Council"
+        if p and _head(toks[p - 1][2]) not in heads and not is_acronym_word(toks[p - 1][2]) and not after_item:
             continue
-        if p and toks[p][2].lower() not in _JOINS and _head(toks[p - 1][2]) in heads:
+        if p and toks[p][2].lower() not in _JOINS and (_head(toks[p - 1][2]) in heads or after_item):
             # "Eastvale Borough Council Westby District Council": a body with its place right after
             # a whole body starts a new name
             nxt = _cut_to_body(text, toks[p:])
             before = _cut_to_body(text, toks[:p])
-            if nxt and nxt[0] is toks[p] and _has_place(_name(text, nxt)) and before and len(before) == p:
+            if nxt and nxt[0] is toks[p] and _has_place(_name(text, nxt)) and (before and len(before) == p
+                                                                              or after_item):
                 return [toks[:p]] + _split_people(text, toks[p:], acr)
         q = p
         while q < len(toks) and toks[q][2].lower() in stop:
@@ -604,6 +620,16 @@ def _lookup(word: str, acr: dict[str, str], generic: dict[str, str]) -> str | No
 def _resolve_part(text: str, part: list[Tok], acr: dict[str, str]) -> BodyHit | None:
     v = vocab()
     raw = _name(text, part)
+    heads = v["board_heads"].keys() | v["_org_heads"]
+    last = part[-1][2]
+    if len(part) > 1 and _head(last) not in heads and last.lower() not in v["abbreviations"] \
+            and not _lookup(last, acr, v["generic_acronyms"]):
+        # "OPCC Commissioning Framework", "OPCC Recruitment": words after a body's acronym that end
+        # in no body word name something of the body's, so the body is the acronym alone
+        w = part[0][2]
+        if is_acronym_word(w) and classify(_lookup(w, acr, v["generic_acronyms"]) or ""):
+            part = part[:1]
+            raw = w
     full = _expand(part, acr)
     if full:
         cls = classify(full)
@@ -776,6 +802,15 @@ def tidy_hits(text: str, hits: list[BodyHit]) -> list[BodyHit]:
     """
     counts = Counter(re.findall(r"(?<![A-Za-z])[A-Za-z][a-z'’\-]+", text))
     mid = _mid_sentence_starts(text)
+    mid_sets = {w: set(ps) for w, ps in mid.items()}
+    mid_uses: dict[str, int] = {}  # name -> how often it follows a lower-case word (once per name)
+
+    def used_mid_sentence(name: str, first: str, start: int) -> bool:
+        if name not in mid_uses:
+            mid_uses[name] = sum(1 for p in mid.get(first, ()) if text.startswith(name, p))
+        own = 1 if start in mid_sets.get(first, ()) and text.startswith(name, start) else 0
+        return mid_uses[name] - own > 0
+
     out: list[BodyHit] = []
     for start, end, label, name, props in hits:
         words = name.split()
@@ -787,12 +822,15 @@ def tidy_hits(text: str, hits: list[BodyHit]) -> list[BodyHit]:
                 and 0 < counts[first.lower()] and counts[first.lower()] >= counts[first]
                 and (before_acronym
                      or _opens_sentence(text, start)
-                     and not any(p != start and text.startswith(name, p) for p in mid.get(first, ())))):
+                     and not used_mid_sentence(name, first, start))):
             rest = " ".join(words[1:])
+            skip = len(first) + 1
+            if rest.startswith("the ") and text[start + skip:start + skip + 4] == "the ":
+                rest, skip = rest[4:], skip + 4  # "Supporting the Police and Crime Commissioner"
             cls = classify(rest)
             span = text[start:end]
             if cls and rest.split()[0].lower() not in _JOINS and span.startswith(first + " "):
-                start = start + len(first) + 1
+                start = start + skip
                 kept = {"aliases": [a[len(first) + 1:] if a.startswith(first + " ") else a
                                     for a in props["aliases"]]} if "aliases" in props else {}
                 label, name, props = cls[0], rest, {**cls[1], **kept}
@@ -1151,15 +1189,79 @@ def _rename_bodies(ctx: Any, target: dict[str, str]) -> None:
     ctx.facts[:] = [f for f in ctx.facts if f.start != f.end]
 
 
+@lru_cache(maxsize=1)
+def _department_at_pattern() -> re.Pattern[str]:
+    words = sorted(vocab()["department_words"], key=len, reverse=True)
+    alts = "|".join(" ".join(re.escape(w[:1].upper() + w[1:]) for w in d.split()) for d in words)
+    return re.compile(rf"(?<![\w'’-])({alts})[ ]+at[ ]+(?:the[ ]+)?")
+
+
+def _departments_at(text: str, hits: list[BodyHit]) -> list[BodyHit]:
+    """"Public Health at Eastvale County Council": the council's department, named as
+    "Eastvale County Council Public Health" (the written form an alias).
+
+    >>> t = "Public Health at Eastvale County Council have funded a post."
+    >>> [(h[3], h[4]["aliases"]) for h in _departments_at(t, find_bodies(t))]
+    [('Eastvale County Council Public Health', ['Public Health at Eastvale County Council'])]
+    """
+    by_start = {h[0]: h for h in hits if h[2] == "Organisation"}
+    out: list[BodyHit] = []
+    for m in _department_at_pattern().finditer(text):
+        h = by_start.get(m.end())
+        if h is None or not _has_place(h[3]):
+            continue
+        dept = m.group(1)
+        sector = vocab()["department_words"].get(dept.lower(), "other")
+        out.append((m.start(), h[1], "Organisation", f"{h[3]} {dept}",
+                    {"sector": sector, "aliases": [f"{dept} at {h[3]}"]}))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _department_pattern() -> re.Pattern[str]:
+    words = sorted(vocab()["department_words"], key=len, reverse=True)
+    alts = "|".join(" ".join(re.escape(w[:1].upper() + w[1:]) for w in d.split()) for d in words)
+    return re.compile(rf"(?<![\w'’-])({alts})(?![\w'’-]| [A-Z])")
+
+
+def _departments_in_lists(text: str, hits: list[BodyHit]) -> list[BodyHit]:
+    """A department named on its own in a list of bodies ("... include Westby Police, Public
+    Health and the Youth Justice Service"): an Organisation. Only next to another body in the
+    same list, so that "the Director of Public Health" or "public health outcomes" name none.
+
+    >>> t = "Partners include Westby Police, Public Health and the Westby Youth Justice Service."
+    >>> [h[3] for h in _departments_in_lists(t, find_bodies(t))]
+    ['Public Health']
+    """
+    ordered = sorted(hits, key=lambda h: h[0])
+    starts = [h[0] for h in ordered]
+    out: list[BodyHit] = []
+    for m in _department_pattern().finditer(text):
+        i = bisect.bisect_left(starts, m.start())
+        if i < len(ordered) and ordered[i][0] < m.end() or i and ordered[i - 1][1] > m.start():
+            continue  # part of a longer name
+        before = ordered[i - 1] if i else None
+        after = ordered[i] if i < len(ordered) else None
+        near_before = before is not None and re.fullmatch(r",\s*(?:and\s+)?(?:the\s+)?|\s+and\s+(?:the\s+)?",
+                                                          text[before[1]:m.start()]) is not None
+        near_after = after is not None and re.fullmatch(r",\s*(?:and\s+)?(?:the\s+)?|\s+and\s+(?:the\s+)?",
+                                                        text[m.end():after[0]]) is not None
+        if near_before or near_after:
+            dept = m.group(1)
+            out.append((m.start(), m.end(), "Organisation", dept,
+                        {"sector": vocab()["department_words"].get(dept.lower(), "other")}))
+    return out
+
+
 def _nearest_fuller(hits: list[BodyHit], ambiguous: dict[str, list[str]]) -> list[BodyHit]:
     """A short name that fits several fuller ones ("the Partnership Board" after "the Westby Youth
     Partnership Board") stands for the one named last before it; before any, it stays as it is.
 
     >>> h = [(0, 5, "Board", "Westby Youth Partnership Board", {}), (9, 12, "Board", "Partnership Board", {}),
     ...      (20, 25, "Board", "Eastvale Safety Partnership Board", {}), (30, 33, "Board", "Partnership Board", {})]
-    >>> [x[3] for x in _nearest_fuller(h, {"Partnership Board": ["Eastvale Safety Partnership Board",
-    ...                                                        "Westby Youth Partnership Board"]})]
-    ['Westby Youth Partnership Board', 'Westby Youth Partnership Board', 'Eastvale Safety Partnership Board', 'Eastvale Safety Partnership Board']
+    >>> [x[3].split()[0] for x in _nearest_fuller(h, {"Partnership Board": ["Eastvale Safety Partnership Board",
+    ...                                                                 "Westby Youth Partnership Board"]})]
+    ['Westby', 'Westby', 'Eastvale', 'Eastvale']
     """
     if not ambiguous:
         return hits
@@ -1205,6 +1307,8 @@ def run(ctx: Any) -> None:
     board = ctx.state.get("board") or guess_board(text)
     ctx.state["own_board"] = board
     hits = [h for h in tidy_hits(text, find_bodies(text, acr, board)) if not is_generic(h[3], h[2])]
+    hits = sorted(hits + _departments_at(text, hits), key=lambda h: h[0])
+    hits = sorted(hits + _departments_in_lists(text, hits), key=lambda h: h[0])
     # one name map for the whole document: bodies that earlier rules (attendance, membership, roles)
     # recorded are unified with the names found here, and the other way round
     labels = {h[3]: h[2] for h in hits}

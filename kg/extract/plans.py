@@ -90,10 +90,11 @@ def find_named(text: str, offset: int = 0, acronyms: dict[str, str] | None = Non
         # split the run into names: after each head word, at "and"/","
         start_i = 0
         i = 0
+        words = [t[2] for t in toks]
+        prefixes = vocab()["_prefixes"]
         while i < len(toks):
-            words = [t[2] for t in toks]
             w = words[i].lower()
-            if w in vocab()["_prefixes"] and i + 1 < len(toks) and words[i + 1][:1].isupper():
+            if w in prefixes and i + 1 < len(toks) and words[i + 1][:1].isupper():
                 j = i + 1
                 while j < len(toks) and toks[j][2].lower() not in ("and", "&", ",", "of", "for", "the", "on"):
                     j += 1
@@ -111,11 +112,17 @@ def find_named(text: str, offset: int = 0, acronyms: dict[str, str] | None = Non
                 if i + 1 < len(words) and _head_at(words, i + 1):
                     i += 1
                     continue
+                later = _head_at(words, i + 2) if i + 2 < len(words) else None
+                if later and later[0] == hd[0] == "Plan" and words[i + 1][:1].isupper() and \
+                        words[i + 1].lower() not in bodies._JOINS:
+                    i += 1  # "Policing Guarantee Performance Framework": one name with a head word inside
+                    continue
                 if i + 1 < len(words) and bodies._head(words[i + 1]) in bodies.vocab()["board_heads"]:
                     i += 1  # "Strategy Group" is a body
                     continue
-                if i + 3 < len(words) + 1 and nxt in ("and", "&") and i + 2 < len(words) and \
-                        bodies._head(words[i + 2]) in bodies.vocab()["board_heads"] and words[i + 2].endswith("s"):
+                if nxt in ("and", "&") and any(
+                        bodies._head(w) in bodies.vocab()["board_heads"] and w.endswith("s")
+                        for w in words[i + 2:i + 5]):
                     i += 1  # "Safety Strategy and Delivery Groups": two groups
                     continue
                 part = toks[start_i:i + 1]
@@ -137,7 +144,7 @@ def find_named(text: str, offset: int = 0, acronyms: dict[str, str] | None = Non
                 start_i = i + 1  # "Strategic Assessment and Safety Plan": the plan starts after "and"
             i += 1
     # "Street Warden scheme", "Westmoor Resolutions contract": a lower-case project word after a name
-    for m in _LOWER_PROJECT.finditer(text):
+    for m in _lower_projects(text):
         chunk = m.group(1)
         words = chunk.split()
         # a capitalised word followed by "of" starts the name ("Out of Court Resolutions contract")
@@ -152,8 +159,23 @@ def find_named(text: str, offset: int = 0, acronyms: dict[str, str] | None = Non
     return [e for e in out if e.name]
 
 
-_LOWER_PROJECT = re.compile(r"((?:[A-Z][\w'’-]*[ ]+(?:(?:of|and|for|the)[ ]+)*)*[A-Z][\w'’-]*)[ ]+"
+_LOWER_PROJECT = re.compile(r"(?<![\w'’-])((?:[A-Z][\w'’-]*[ ]+(?:(?:of|and|for|the)[ ]+)*)*[A-Z][\w'’-]*)[ ]+"
                             r"(contract|scheme|project|programme|pilot|training|service)\b(?![ ]+[A-Z])")
+_LOWER_KIND = re.compile(r"[ ]+(?:contract|scheme|project|programme|pilot|training|service)\b(?![ ]+[A-Z])")
+
+
+def _lower_projects(text: str) -> list[re.Match[str]]:
+    """Matches of :data:`_LOWER_PROJECT`, looked for only just before a project word (so a long
+    run of capitalised words costs a bounded window, not the whole run, at each word)."""
+    out: list[re.Match[str]] = []
+    last_end = 0
+    for k in _LOWER_KIND.finditer(text):
+        lo = max(last_end, k.start() - 200)
+        m = next((x for x in _LOWER_PROJECT.finditer(text, lo, k.end()) if x.end() == k.end()), None)
+        if m is not None:
+            out.append(m)
+            last_end = m.end()
+    return out
 
 
 def _ent(text: str, part: list[tuple[int, int, str]], label: str, offset: int,

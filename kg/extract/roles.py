@@ -464,15 +464,38 @@ def run_table_people(ctx: Context) -> None:
                     ctx.state.setdefault("pending_roles", []).append((pref, p.rank_title, cite))
 
 
+def _rank_service(ctx: Context, title: str) -> tuple[str, str, dict[str, Any]] | None:
+    """The force or service a rank serves in when the text gives no organisation: the one
+    organisation of the rank's sector (police unless ``rank_sectors`` in people.yaml says otherwise)
+    that the document names at least twice as often as any other of that sector."""
+    from kg.extract.people import people_vocab
+
+    v = people_vocab()
+    ranks = set(v["ranks"].values())
+    if title not in ranks:
+        return None
+    sector = (v.get("rank_sectors") or {}).get(title, "policing")
+    counts: dict[str, int] = {}
+    for h in ctx.state.get("bodies") or []:
+        if h[2] == "Organisation" and h[4].get("sector") == sector and not h[4].get("ref"):
+            counts[h[3]] = counts.get(h[3], 0) + 1
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if not top or len(top) > 1 and top[1][1] * 2 > top[0][1]:
+        return None
+    return top[0][0], "Organisation", {"sector": sector}
+
+
 def run_finish(ctx: Context) -> None:
     """HOLDS_ROLE facts that waited for an organisation: use the one the same person is listed
-    with elsewhere in this document; drop the fact when there is none (a title alone links nothing).
+    with elsewhere in this document, or for a rank the one force of its kind the document names;
+    drop the fact when there is none (a title alone links nothing).
     Then tidy this document's people facts: an untitled HOLDS_ROLE is dropped where the same
-    person has a titled one to the same body, and PRESENTED is one fact per person and meeting
+    person has a titled one to the same body (and of titles that differ only in punctuation, the
+    first is kept), and PRESENTED is one fact per person and meeting
     (its ``item`` lists every item they presented, joined by "; ")."""
     aff = ctx.state.get("affiliations") or {}
     for pref, title, cite in ctx.state.pop("pending_roles", []):
-        got = aff.get(person_key(pref.name))
+        got = aff.get(person_key(pref.name)) or _rank_service(ctx, title)
         if got is None:
             continue
         org, label, props = got
@@ -484,9 +507,16 @@ def run_finish(ctx: Context) -> None:
     titled = {(f.start, f.end) for f in ctx.facts if f.type == "HOLDS_ROLE" and f.props.get("title")}
     kept = []
     presented: dict[tuple[Ref, Ref], Any] = {}
+    seen_roles: set[tuple[Ref, Ref, str]] = set()
     for f in ctx.facts:
         if f.type == "HOLDS_ROLE" and not f.props.get("title") and (f.start, f.end) in titled:
             continue
+        if f.type == "HOLDS_ROLE" and f.props.get("title"):
+            # "Strategic Lead, Public Health" and "Strategic Lead Public Health": one role, written twice
+            key = (f.start, f.end, " ".join(re.findall(r"[a-z0-9]+", str(f.props["title"]).lower())))
+            if key in seen_roles:
+                continue
+            seen_roles.add(key)
         if f.type == "PRESENTED":
             first = presented.get((f.start, f.end))
             if first is not None:
