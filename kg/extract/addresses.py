@@ -53,8 +53,14 @@ def run(ctx: Context) -> None:
             names = _names(m)
             cite = ctx.cite(s, e)
             pr = Ref(proj.label, proj.name) if proj.props.get("ref") else mention(ctx, proj)
+            low = sent.lower()
+            pos = m.start()
             for name in names:
-                pref = _priority(ctx, name, s + m.start(), s + m.end())
+                # the priority's own words are its mention's citation
+                at = low.find(name.lower(), pos)
+                ns, ne = (s + at, s + at + len(name)) if at >= 0 else (s + m.start(), s + m.end())
+                pos = at + len(name) if at >= 0 else pos
+                pref = _priority(ctx, name, ns, ne)
                 ctx.fact("ADDRESSES", pr, pref, cite)
 
 
