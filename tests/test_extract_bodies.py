@@ -327,3 +327,17 @@ def test_a_leading_word_written_in_lower_case_elsewhere_is_not_part_of_the_name(
     text = "We are supporting the work.\n\nSupporting the PCC\n\nWe keep supporting it."
     assert [h[3] for h in tidy_hits(text, find_bodies(text))] == ["Police and Crime Commissioner"]
 
+
+
+def test_pathological_runs_of_capitalised_words_stay_fast_and_shallow() -> None:
+    """A flattened table or hostile text must neither recurse deeply nor take quadratic time."""
+    import sys
+
+    from kg.extract.bodies import find_bodies
+
+    limit = sys.getrecursionlimit()
+    for text in ["The Plan and the Plan and the Strategy " * 3000, "Aaa " * 20000,
+                 "Northshire Police and " * 2000 + "Eastvale Borough Council"]:
+        hits = find_bodies(text)  # would raise RecursionError or run for minutes before MAX_RUN
+        assert all(0 <= h[0] < h[1] <= len(text) for h in hits)
+    assert sys.getrecursionlimit() == limit

@@ -398,6 +398,24 @@ def _strip_possessive(name: str) -> str:
     return re.sub(r"['’]s?$", "", name) if re.search(r"[a-z]['’]s?$", name) else name
 
 
+# No body's name runs to this many words. Longer runs of capitalised words (a flattened table, a
+# title-case paragraph, hostile input) are read in pieces of this size, so that the splitting and
+# cutting below, which look at sub-runs, never grow with the square of the run or recurse deeply.
+MAX_RUN = 24
+
+
+def _bounded(segments: list[list[Tok]]) -> list[list[Tok]]:
+    """Cut over-long runs of tokens into pieces of at most MAX_RUN tokens.
+
+    >>> [len(s) for s in _bounded([[(0, 1, "A")] * 50, [(0, 1, "B")] * 3])]
+    [24, 24, 2, 3]
+    """
+    out: list[list[Tok]] = []
+    for seg in segments:
+        out.extend(seg[i:i + MAX_RUN] for i in range(0, len(seg), MAX_RUN))
+    return out
+
+
 def find_bodies(text: str, acronyms: dict[str, str] | None = None, board: str | None = None,
                 offset: int = 0) -> list[BodyHit]:
     """Body names in ``text``: ``(start, end, label, canonical name, props)``.
@@ -425,7 +443,7 @@ def find_bodies(text: str, acronyms: dict[str, str] | None = None, board: str | 
         if " " not in word and "\n" not in word and not _may_name_alone(word, acr):
             continue  # one capitalised word that cannot name a body on its own ("The", "Jo")
         toks = [(m.start() + t.start(), m.start() + t.end(), t.group()) for t in _TOKEN.finditer(word)]
-        for seg in _line_segments(text, toks):
+        for seg in _bounded(_line_segments(text, toks)):
             hits.extend(_chunk_hits(text, seg, acr, offset))
             if hits:
                 done = max(done, hits[-1][1] - offset)
