@@ -185,10 +185,7 @@ def test_neo4j_round_trip_and_queries(hostile: tuple[Extraction, Graph, list[dic
 
 # -- the identifier check Cypher labels and types go through -------------------------------------
 @pytest.mark.parametrize("bad", ["Person`) DETACH DELETE n //", "A B", "A-B", "", "1Board", "Board{", "`x`",
-                                 pytest.param("Board\n", marks=pytest.mark.xfail(
-                                     strict=True, reason="kg.store.neo4j._IDENT.match accepts a trailing "
-                                     "newline ('$' matches before it); use fullmatch. Harmless inside the "
-                                     "backticks, but not a plain identifier"))])
+                                 "Board\n"])
 def test_label_validator_refuses_anything_but_plain_identifiers(bad: str) -> None:
     from kg.store.neo4j import _ident
 

@@ -178,10 +178,8 @@ def test_killed_runs_leave_no_clutter_that_breaks_reads(clean: Clean, tmp_path: 
     assert res.returncode == 0, res.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="NetworkxStore does not remove a .graph-*.tmp left by a writer killed "
-                   "mid-write; fix: unlink them in locked() once the lock is held (no other writer can be using "
-                   "them then)")
 def test_next_writer_removes_a_killed_writers_temporary_file(tmp_path: Path) -> None:
+    """A SIGKILL mid-write leaves the temporary file; the next writer, holding the lock, removes it."""
     inputs = make_inputs(tmp_path / "in", copies=1)
     store = tmp_path / "store"
     assert kill_when_writing(inputs, store)

@@ -92,9 +92,6 @@ def test_closed_port(doc: Path, tmp_path: Path) -> None:
     check_all(doc, tmp_path, f"bolt://127.0.0.1:{free_port()}", "cannot connect")
 
 
-@pytest.mark.xfail(strict=True, reason="the neo4j driver logs 'Unable to retrieve routing information' "
-                   "(log.error) to stderr through logging's last-resort handler, a second stderr line; fix: "
-                   "logging.getLogger('neo4j').addHandler(logging.NullHandler()) in kg.store.neo4j")
 def test_closed_port_routing_scheme(doc: Path, tmp_path: Path) -> None:
     check_all(doc, tmp_path, f"neo4j://127.0.0.1:{free_port()}", "cannot connect")
 
