@@ -21,6 +21,7 @@ from kg.cli_common import (
     StoreDir,
     fail,
     get_store,
+    read_graph,
 )
 from kg.store import StoreError, default_store_dir
 
@@ -109,13 +110,7 @@ def export(
 
     from kg.export import write_export
 
-    st = get_store(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
-    try:
-        graph = st.graph()
-    except StoreError as exc:
-        fail(str(exc))
-    finally:
-        st.close()
+    graph = read_graph(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
     if output == "-":
         write_export(graph, sys.stdout)
         return
@@ -141,13 +136,7 @@ def stats(
     neo4j_password: Neo4jPassword = None, neo4j_database: Neo4jDatabase = None,
 ) -> None:
     """Count documents, nodes by label and relationships by type."""
-    st = get_store(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
-    try:
-        graph = st.graph()
-    except StoreError as exc:
-        fail(str(exc))
-    finally:
-        st.close()
+    graph = read_graph(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
     labels, types = graph.counts()
     typer.echo(f"documents: {labels.get('Document', 0)}")
     typer.echo(f"nodes: {sum(labels.values())}")

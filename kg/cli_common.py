@@ -8,6 +8,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from kg.model import Graph
 from kg.store import GraphStore, StoreError, default_store_dir, open_store
 
 StoreDir = Annotated[Path | None, typer.Option(
@@ -40,6 +41,22 @@ def get_store(backend: str, store: Path | None, uri: str | None = None, user: st
         return open_store(backend, store if store is not None else default_store_dir())
     except StoreError as exc:
         fail(str(exc))
+
+
+def read_graph(backend: str, store: Path | None, uri: str | None = None, user: str | None = None,
+               password: str | None = None, database: str | None = None) -> Graph:
+    """The whole graph of the chosen store, or exit 2 with one line (a missing embedded store is an
+    error for a reader: it would otherwise look like an empty graph)."""
+    where = store if store is not None else default_store_dir()
+    if backend == "networkx" and not where.exists():
+        fail(f"{where}: no such store directory (run `kg ingest` first, or pass --store)")
+    st = get_store(backend, store, uri, user, password, database)
+    try:
+        return st.graph()
+    except StoreError as exc:
+        fail(str(exc))
+    finally:
+        st.close()
 
 
 def parse_params(params: list[str] | None) -> dict[str, Any]:

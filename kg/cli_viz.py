@@ -19,24 +19,8 @@ from kg.cli_common import (
     Neo4jUser,
     StoreDir,
     fail,
-    get_store,
+    read_graph,
 )
-from kg.model import Graph
-from kg.store import StoreError, default_store_dir
-
-
-def _graph(backend: str, store: Path | None, uri: str | None, user: str | None, password: str | None,
-           database: str | None) -> Graph:
-    where = store if store is not None else default_store_dir()
-    if backend == "networkx" and not where.is_dir():
-        fail(f"{where}: no such store directory (run `kg ingest` first, or pass --store)")
-    st = get_store(backend, store, uri, user, password, database)
-    try:
-        return st.graph()
-    except StoreError as exc:
-        fail(str(exc))
-    finally:
-        st.close()
 
 
 def viz(
@@ -65,7 +49,7 @@ def viz(
         fail(f"unknown view '{view}' (choose from {', '.join(VIEWS)})")
     if output.is_dir():
         fail(f"{output}: is a directory; give a file name ending .html")
-    graph = _graph(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
+    graph = read_graph(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
     try:
         res = render_view(graph, view, output, focus=focus, depth=depth, max_nodes=max_nodes)
     except ViewError as exc:
@@ -90,7 +74,7 @@ def atlas(
 
     if outdir.exists() and not outdir.is_dir():
         fail(f"{outdir}: exists and is not a folder")
-    graph = _graph(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
+    graph = read_graph(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
     try:
         index = build_atlas(graph, outdir)
     except OSError as exc:

@@ -46,15 +46,23 @@ ID_PREFIX = {
 }
 
 
+def ascii_lower(text: str) -> str:
+    """Lower case without accents, '&' written as ' and ' (the first step of every name comparison).
+
+    >>> ascii_lower("Café & Co")
+    'cafe  and  co'
+    """
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower().replace("&", " and ")
+
+
 def slug(text: str) -> str:
     """Lower-case ASCII slug.
 
     >>> slug("Office of the Police & Crime Commissioner (OPCC)")
     'office-of-the-police-and-crime-commissioner-opcc'
     """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = text.replace("&", " and ").replace("£", " gbp ")
+    text = ascii_lower(text).replace("£", " gbp ")
     text = re.sub(r"['’]", "", text)
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
 

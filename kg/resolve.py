@@ -11,7 +11,7 @@ Rules, applied in this order and recorded in each node's ``resolution`` ledger:
 Organisation and Board share one namespace (a partnership is called both); the label most
 documents use wins. Canonical names are the fullest spelling seen (for people, without honorific).
 
->>> from kg.model import Cite, DocInfo, Extraction, Mention
+>>> from kg.model import Cite, ascii_lower, DocInfo, Extraction, Mention
 >>> c = Cite("a.txt", 1, "x")
 >>> ex = Extraction(DocInfo("a.txt", "0"), [Mention("Person", "Cllr. K. Loydall", c),
 ...                                          Mention("Person", "Kevin Loydall", c)])
@@ -23,7 +23,6 @@ documents use wins. Canonical names are the fullest spelling seen (for people, w
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,7 +33,7 @@ from typing import Any
 
 import yaml
 
-from kg.model import Cite, Extraction, Graph, NodeRec, Ref, RelRec, clean_props, node_id, rel_id
+from kg.model import Cite, Extraction, Graph, NodeRec, Ref, RelRec, ascii_lower, clean_props, node_id, rel_id
 from kg.schema import load_schema
 
 BODY_LABELS = ("Organisation", "Board")
@@ -86,9 +85,7 @@ def fold(text: str) -> str:
     >>> fold("The Leicestershire & Rutland Board")
     'leicestershire and rutland board'
     """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = text.replace("&", " and ").replace("’", "'")
+    text = ascii_lower(text).replace("’", "'")
     text = re.sub(r"[^a-z0-9' ]+", " ", text).replace("'", "")
     words = text.split()
     if words and words[0] == "the":
