@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -57,30 +56,3 @@ def read_graph(backend: str, store: Path | None, uri: str | None = None, user: s
         fail(str(exc))
     finally:
         st.close()
-
-
-def parse_params(params: list[str] | None) -> dict[str, Any]:
-    """``k=v`` pairs into a dict; a value that reads as a number becomes one.
-
-    >>> parse_params(["name=SPB", "limit=5"])
-    {'name': 'SPB', 'limit': 5}
-    """
-    out: dict[str, Any] = {}
-    for p in params or []:
-        if "=" not in p:
-            fail(f"--param expects key=value, got '{p}'")
-        k, v = p.split("=", 1)
-        value: Any = v
-        try:
-            value = int(v)
-        except ValueError:
-            try:
-                value = float(v) if v.replace(".", "", 1).isdigit() else v
-            except ValueError:
-                value = v
-        out[k.strip()] = value
-    return out
-
-
-def stderr_is_tty() -> bool:
-    return sys.stderr.isatty()
