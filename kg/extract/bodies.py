@@ -882,6 +882,8 @@ def is_generic(name: str, label: str) -> bool:
         return False
     if len(words) > 1 and words[-1].endswith("s") and _head(words[-1]) != words[-1] and not name.isupper():
         return True  # a plural: a category of organisations
+    if len(words) > 1 and words[-1] in vocab()["plural_kinds"]:
+        return True  # "the Northshire Local Authorities": several bodies of one kind, no one body
     qual = set(vocab()["generic_qualifiers"])
     return len(words) > 1 and all(w in qual for w in words[:-1])
 

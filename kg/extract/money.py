@@ -291,9 +291,25 @@ def _funds_shares(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], shar
                 out.append(x)
             else:
                 break
+        # "Scottish and Welsh Governments": one plural names two bodies that end together
+        by_end = _bodies_by_end(ctx)
+        out += [Ent(bs, be, label, name, props) for r in list(out)
+                for bs, be, label, name, props in by_end.get(r.end, ())
+                if bs > r.start and name != r.name and label == r.label]
         for r in out:
             ctx.fact("FUNDS", _ref(ctx, fund), _ref(ctx, r), ctx.cite(s, e), share=f"{m.group(1)}%",
                      kind=_kind(sent))
+
+
+def _bodies_by_end(ctx: Context) -> dict[int, list[tuple[Any, ...]]]:
+    """The document's bodies by end offset (read once per document)."""
+    cached = ctx.state.get("_bodies_by_end")
+    if cached is None:
+        cached = {}
+        for b in ctx.state.get("bodies", []):
+            cached.setdefault(b[1], []).append(tuple(b))
+        ctx.state["_bodies_by_end"] = cached
+    return cached  # type: ignore[no-any-return]
 
 
 def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: list[re.Match[str]],
@@ -379,6 +395,13 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
             continue
         funder = after(s + m.end(), PAYERS)
         rec = before(s + m.start(), PAYEES)
+        if funder is not None and funder.label == "Fund":
+            # "funded through a project called the P through the F Fund": F pays for P
+            via = [x for x in ents if x.label == "Project" and s + m.end() <= x.start and x.end <= funder.start
+                   and re.fullmatch(r"\s*,?\s*(?:through|via|from|by)\s+(?:the\s+)?",
+                                    ctx.doc.text[x.end:funder.start])]
+            if via:
+                rec = via[-1]
         if funder and rec and funder != rec:
             amt = amounts[0] if len(amounts) == 1 else None
             out.append((funder, rec, amt, dict(base, kind=base["kind"] or _kind(word))))

@@ -385,6 +385,9 @@ def _tidy_named(ctx: Context, ents: list[Ent]) -> list[Ent]:
     by_first: dict[str, list[str]] = {}
     for p in people:
         by_first.setdefault(p.split()[0], []).append(p)
+    # a name the document also writes inside a sentence keeps its first word everywhere
+    # ("The Gambling Safety Levy came into force" after a heading "Gambling Safety Levy")
+    mid = {e.name for e in ents if not bodies._at_sentence_start(text, e.start)}
     out = []
     for e in ents:
         # a person's name inside: look only at the names starting with one of its words
@@ -393,6 +396,7 @@ def _tidy_named(ctx: Context, ents: list[Ent]) -> list[Ent]:
         words = e.name.split()
         first = words[0]
         if (first[:1].isupper() and first[1:].islower() and counts[first.lower()] >= max(1, counts[first])
+                and e.name not in mid
                 and first.lower() not in vocab()["_prefixes"]
                 and bodies._at_sentence_start(text, e.start) and text[e.start:e.start + len(first)] == first):
             rest = words[1:]
@@ -401,6 +405,105 @@ def _tidy_named(ctx: Context, ents: list[Ent]) -> list[Ent]:
                 continue
             e = Ent(e.start + len(first) + 1, e.end, e.label, " ".join(rest), e.props)
         out.append(e)
+    return out
+
+
+_TITLE_WORD = re.compile(r"(?:[A-Z][\w'’-]*|\([A-Z][A-Za-z&]{1,9}\)|and|of|for|the|on|&|\d{4}(?:[-/–]\d{2,4})?)$")
+
+
+def _title_plan(ctx: Context) -> Ent | None:
+    """A plan named by the document's title set over several short lines at its top::
+
+        Northvale
+        Youth Safety
+        (YS) Action Plan
+
+    -> "Northvale Youth Safety Action Plan" (the bracketed acronym left for an alias). Lines
+    in capitals only (a logo's "NORTHVALE POLICE") are not part of the name."""
+    doc = ctx.doc
+    heads = set(vocab()["plan_heads"])
+    skip = set(vocab()["title_skip_words"])
+    lines: list[tuple[int, str]] = []
+    for ln in range(1, min(len(doc.line_starts), 30) + 1):
+        raw = doc.line_text(ln)
+        plain = re.sub(r"[*#_]+", " ", raw).strip()
+        if not plain:
+            continue
+        words = plain.split()
+        if len(plain) > 50 or not all(_TITLE_WORD.match(w) for w in words) or plain.isupper() or \
+                words[0].lower() in skip:
+            if lines:
+                break
+            continue
+        lines.append((ln, plain))
+        if words[-1].lower() in heads:
+            break
+    if len(lines) < 2 or lines[-1][1].split()[-1].lower() not in heads:
+        return None
+    lines = lines[-4:]
+    full = " ".join(p for _, p in lines)
+    name = " ".join(re.sub(r"\s*\([A-Z][A-Za-z&]{1,9}\)", "", full).split())
+    if len(name.split()) < 3 or not _specific(name.split()):
+        return None
+    start = doc.line_starts[lines[0][0] - 1]
+    end = doc.line_starts[lines[-1][0] - 1] + len(doc.line_text(lines[-1][0]))
+    return Ent(start, end, "Plan", name, {"aliases": [full] if full != name else []})
+
+
+def _to_title(ents: list[Ent], title: Ent, acr: dict[str, str]) -> list[Ent]:
+    """Shorter names of the title's plan ("the ASB Action Plan", "this Youth Safety Action
+    Plan") are that plan: the title ends with them, acronyms written out, after at most one
+    word of place."""
+    tkey = title.name.lower()
+    acr = {**acr, **_title_acronyms(title.props.get("aliases") or [])}
+    out = []
+    for e in ents:
+        if e.label != "Plan" or e.name == title.name:
+            out.append(e)
+            continue
+        key = " ".join(_expand_acronyms(e.name, acr).split()).lower()
+        words = key.split()
+        if tkey.endswith(" " + key) and len(tkey.split()) - len(words) <= 1 and _specific(e.name.split()):
+            props = {k: v for k, v in e.props.items() if k not in ("generic", "owner")}
+            props["aliases"] = list(props.get("aliases") or []) + [e.name]
+            e = Ent(e.start, e.end, "Plan", title.name, props)
+        out.append(e)
+    return out
+
+
+_QUALIFIER = re.compile(r"[ ]\(((?:[A-Z][a-z]+|on|of|and|for)(?:[ ](?:[A-Z][a-z]+|on|of|and|for)){0,2})\)"
+                        r"(?=[ ]*(?:\t|\n|<|$))")
+
+
+def _with_qualifier(text: str, e: Ent) -> Ent:
+    """"Operation Lantern (On Foot)" standing alone in a cell or on a line: a variant of the
+    operation, named with its bracketed words (an acronym in brackets is not part of it)."""
+    if e.label != "Project" or e.name.split()[0].lower() not in vocab()["_prefixes"]:
+        return e
+    m = _QUALIFIER.match(text, e.end)
+    if not m:
+        return e
+    return Ent(e.start, m.end(), e.label, f"{e.name} ({m.group(1)})", e.props)
+
+
+def _title_acronyms(names: list[str]) -> dict[str, str]:
+    """Acronyms a title defines in brackets: "Anti-Social Behaviour (ASB) Action Plan" gives
+    ASB -> "Anti-Social Behaviour" (the initials of the words before, hyphenated parts too).
+
+    >>> _title_acronyms(["Northvale Anti-Social Behaviour (ASB) Action Plan"])
+    {'ASB': 'Anti-Social Behaviour'}
+    """
+    out: dict[str, str] = {}
+    for name in names:
+        for m in re.finditer(r"\(([A-Z][A-Za-z&]{1,9})\)", name):
+            acro = m.group(1).upper()
+            words = name[:m.start()].split()
+            for k in range(1, min(len(words), 6) + 1):
+                cand = words[-k:]
+                initials = "".join(p[0] for w in cand for p in w.split("-") if p and p[0].isupper())
+                if initials.upper() == acro:
+                    out[m.group(1)] = " ".join(cand)
+                    break
     return out
 
 
@@ -440,9 +543,12 @@ def run_named(ctx: Context) -> None:
     spans = [(e.start, e.end) for e in named]
     cued = [c for c in find_cued(text) if not any(a <= c.start < b or c.start <= a < c.end for a, b in spans)]
     ents = named + cued + _body_plans(text, ctx.state.get("bodies", []))
+    title = _title_plan(ctx)
+    if title is not None:
+        ents = _to_title(ents, title, acr) + [title]
     # plural names ("District Safety Plans") are kinds of plan, not one plan
     ents = _unify([e for e in ents if not (e.label == "Plan" and re.search(r"(?:Plans|Strategies)$", e.name))])
-    ents = _tidy_named(ctx, ents)
+    ents = [_with_qualifier(text, e) for e in _tidy_named(ctx, ents)]
     # "Eastvale and Westmoor training": places and a project word name no one project
     areas = known_areas(ctx)
     ents = [e for e in ents if e.label != "Project" or _specific(
@@ -546,6 +652,7 @@ def run(ctx: Context) -> None:
                 agent = next((x for x in ents if m2 and x.start == proj.end + m2.end()), None)
                 if agent is not None and agent.label in bodies_l and not _possessive(text, agent):
                     ctx.fact("DELIVERS", _ref(ctx, agent), _ref(ctx, proj), ctx.cite(s, e))
+    _operation_lists(ctx)
     _priorities(ctx)
     from kg.extract import addresses
 
@@ -555,6 +662,39 @@ def run(ctx: Context) -> None:
     _areas(ctx)
     _functions(ctx)
     _title_owner(ctx)
+
+
+_OPERATIONS = re.compile(r"\b(?:Operations|Ops\.?)\s+(?:such\s+as\s+|including\s+|like\s+)?"
+                         r"([A-Z][a-z][\w-]*(?:\s*,\s*[A-Z][a-z][\w-]*)*\s+(?:and|&)\s+[A-Z][a-z][\w-]*)\b")
+_FORCE_POSSESSIVE = re.compile(r"\b(?:the|its|our)\s+(force|Force|Constabulary)['’]s?\b")
+
+
+def _operation_lists(ctx: Context) -> None:
+    """"Operations such as Kestrel and Heron demonstrate the force's ...": each is a project
+    "Operation Kestrel"; "the force's" (the one police force the document names most) or a
+    body's possessive in the sentence delivers them."""
+    from kg.extract.table_rows import _sector_body
+
+    text = ctx.doc.text
+    if "Operations" not in text and "Ops" not in text:
+        return
+    idx = index(ctx)
+    for m in _OPERATIONS.finditer(text):
+        s, e = sentence_at(ctx, m.start())
+        refs = []
+        for wm in re.finditer(r"[A-Z][a-z][\w-]*", m.group(1)):
+            ws = m.start(1) + wm.start()
+            ent = Ent(ws, ws + len(wm.group(0)), "Project", f"Operation {wm.group(0)}", {})
+            refs.append(mention(ctx, ent))
+        fm = _FORCE_POSSESSIVE.search(text, m.end(), e)
+        agent = _sector_body(ctx, "policing") if fm else None
+        if agent is None:
+            owners = [x for x in idx.within(m.end(), e, {"Organisation"}) if _possessive(text, x)]
+            agent = owners[0] if owners else None
+        if agent is None:
+            continue
+        for ref in refs:
+            ctx.fact("DELIVERS", _ref(ctx, agent), ref, ctx.cite(s, e))
 
 
 _THROUGH = re.compile(r"[\W\d]*(?:Through|Via|Under|As\s+part\s+of|By\s+means\s+of)\s+(?:the\s+|its\s+|our\s+)?")
@@ -653,6 +793,13 @@ def known_areas(ctx: Context) -> dict[str, str]:
     return dict(areas)
 
 
+# a relative clause right after a project that says where it is used
+_IN_USE = re.compile(r"(?:\s+known\s+as\s+[\w-]+)?,?\s+(?:which|that)\s+(?:is|was|are|were|has\s+been|had\s+been)\s+"
+                     r"(?:now\s+|already\s+)?(?:in\s+use|used|running|operating|operational|live|available|"
+                     r"rolled\s+out|in\s+place)\s+(?:in|across|throughout)\s+(?:the\s+)?")
+_AREA_SUBJECT = re.compile(r"[ \t]*(?:[-*•]\s+|\d{1,2}[.)]\s+)?([A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*){0,3})\s+"
+                           r"(?:has|have|had|is|are|was|were)\s+(?:also\s+|now\s+|recently\s+)?(?:introduced|launched|"
+                           r"adopted|rolled\s+out|implemented|established|set\s+up|started|begun)\b")
 _AREA_PREP = re.compile(r"\b(?:across|throughout|covering|in)\s+(?:the\s+)?")
 
 
@@ -663,13 +810,15 @@ def _board_for_area(ctx: Context, areas: dict[str, str], alt: str, area_list: re
     for x in index(ctx).ents:
         if x.label != "Board" or x.props.get("ref"):
             continue
-        fm = re.match(r"(?:\*\*)?[ ]*[Ff]or[ ]+(?:the[ ]+)?", text[x.end:x.end + 12])
+        # "Board**", a blank line, then "For ..." on a line of its own: still the title's board
+        fm = re.match(r"(?:\*\*)?[ ]*(?:\n[ ]*){0,2}[Ff]or[ ]+(?:the[ ]+)?", text[x.end:x.end + 16])
         am = area_list.match(text, x.end + fm.end()) if fm else None
         if not fm or not am or re.match(r"[ ]+[A-Z]", text[am.end():am.end() + 2]):
             continue
         line_end = text.find("\n", am.end())
         cite = ctx.cite(text.rfind("\n", 0, x.start) + 1, line_end if line_end >= 0 else len(text))
-        for place in dict.fromkeys(areas[p] for p in re.findall(alt, am.group(0))):
+        # a list wrapped over lines of a title is the same list ("Northvale, Eastvale\nand Westmoor")
+        for place in dict.fromkeys(areas[p] for p in re.findall(alt, " ".join(am.group(0).split()))):
             aref = ctx.mention("Area", place, ctx.cite(x.end + fm.end(), am.end()))
             ctx.fact("IN_AREA", _ref(ctx, x), aref, cite)
 
@@ -734,7 +883,23 @@ def _areas(ctx: Context) -> None:
                 aref = ctx.mention("Area", place, ctx.cite(m.end(), am.end()))
                 ctx.fact("IN_AREA", _ref(ctx, subj), aref, ctx.cite(s, e))
             break
+        # "Eastvale has also introduced street patrols under Operation Kestrel": the place that
+        # introduced something under a project is where the project works
+        sm = _AREA_SUBJECT.match(text, s, e)
+        if sm and sm.group(1) in areas:
+            for x in ents:
+                if x.label == "Project" and x.start > sm.end() and re.search(
+                        r"\b(?:under|through|via|as\s+part\s+of)\s+(?:the\s+)?$", text[max(0, x.start - 16):x.start]):
+                    aref = ctx.mention("Area", areas[sm.group(1)], ctx.cite(sm.start(1), sm.end(1)))
+                    ctx.fact("IN_AREA", _ref(ctx, x), aref, ctx.cite(s, e))
         for x in ents:
+            # "the Case Management System known as CaseTrack which is in use in Eastvale"
+            rm = _IN_USE.match(text, x.end, e) if x.label == "Project" else None
+            um = area_list.match(text, rm.end()) if rm else None
+            if um and not re.match(r"\s+[A-Z]", text[um.end():um.end() + 2]):
+                for place in dict.fromkeys(areas[p] for p in re.findall(alt, " ".join(um.group(0).split()))):
+                    aref = ctx.mention("Area", place, ctx.cite(um.start(), um.end()))
+                    ctx.fact("IN_AREA", _ref(ctx, x), aref, ctx.cite(s, e))
             pm = re.match(rf"\s+(?:is|are)\s+({alt})['’]s\b", text[x.end:e])
             if x.label == "Project" and pm:
                 aref = ctx.mention("Area", areas[pm.group(1)], ctx.cite(x.end + pm.start(1), x.end + pm.end(1)))

@@ -585,12 +585,17 @@ def _read_table(ctx: Context, header: list[str], rows: list[Row], first_row: int
             rec = rec or _area_partnership(ctx, header[roles["partnership"]], cells[roles["partnership"]])
         if "provider" in roles:
             provider = _body(ctx, cells[roles["provider"]]) or provider
+        if rec is not None and project is None and "recipient" in roles:
+            rec = _place_body(ctx, rec)
         target = project or rec
         if target is None:
             continue
         cite = ctx.cite(row.start, row.end)
-        tref = _ref(ctx, target)
-        idx.add(target)
+        tref = Ref(target.label, " ".join(target.name.split()))
+        if project is not None:
+            _ref(ctx, target)  # a project a table lists is one even with nothing said about it
+            idx.add(target)
+        n_facts = len(ctx.facts)
         deliverer = provider or (rec if project is not None and rec is not None else None)
         if project is not None and deliverer is not None and deliverer.label in ("Organisation", "Board"):
             ctx.fact("DELIVERS", _ref(ctx, deliverer), tref, cite)
@@ -605,36 +610,57 @@ def _read_table(ctx: Context, header: list[str], rows: list[Row], first_row: int
             if pname:
                 pref = ctx.mention("Priority", pname, ctx.cite(pcell[0], pcell[1]))
                 ctx.fact("ADDRESSES", tref, pref, cite)
-        if not has_money:
-            continue
         flows = [(_cell_amount(cells[i][2], header[i]), p) for i, p in money_cols if i < len(cells)]
         flows = [(a, p) for a, p in flows if a is not None]
-        if not flows:
-            continue
-        src = funder
-        if "fund" in roles and roles["fund"] < len(cells):
+        src = funder if flows else None
+        if flows and "fund" in roles and roles["fund"] < len(cells):
             fcell = cells[roles["fund"]]
             fname = acr.get(fcell[2], fcell[2]).strip()
             if fname and len(fname) < 80:
                 src = Ent(fcell[0], fcell[1], "Fund", fname, {"aliases": [fcell[2]] if fcell[2] != fname else []})
-        if "funder" in roles and roles["funder"] < len(cells):
+        if flows and "funder" in roles and roles["funder"] < len(cells):
             src = _body(ctx, cells[roles["funder"]]) or src
-        if src is None:
-            continue
-        row_period = period
-        if "period" in roles:
-            row_period = _period(cells[roles["period"]][2]) or period
-        # money paid out of a fund is a grant unless the table itself says otherwise
-        row_kind = kind or ("grant" if src.label == "Fund" else context_kind)
-        sref = _ref(ctx, src)
-        for amount, col_period in flows:
-            props: dict[str, Any] = {"amount": amount, "period": col_period or row_period, "kind": row_kind,
-                                     "as_of": as_of}
-            if len(flows) == 1:
-                for role in ("spent", "remaining"):
-                    if role in roles and roles[role] < len(cells):
-                        props[role] = _cell_amount(cells[roles[role]][2], header[roles[role]])
-            ctx.fact("FUNDS", sref, tref, cite, **props)
+        if src is not None:
+            row_period = period
+            if "period" in roles:
+                row_period = _period(cells[roles["period"]][2]) or period
+            # money paid out of a fund is a grant unless the table itself says otherwise
+            row_kind = kind or ("grant" if src.label == "Fund" else context_kind)
+            sref = _ref(ctx, src)
+            for amount, col_period in flows:
+                props: dict[str, Any] = {"amount": amount, "period": col_period or row_period, "kind": row_kind,
+                                         "as_of": as_of}
+                if len(flows) == 1:
+                    for role in ("spent", "remaining"):
+                        if role in roles and roles[role] < len(cells):
+                            props[role] = _cell_amount(cells[roles[role]][2], header[roles[role]])
+                ctx.fact("FUNDS", sref, tref, cite, **props)
+        if project is None and len(ctx.facts) > n_facts:
+            # a recipient is recorded only when the row says something of it: a table of
+            # counts by local authority names places, not partners
+            _ref(ctx, target)
+            idx.add(target)
+
+
+def _place_body(ctx: Context, rec: Ent) -> Ent | None:
+    """A recipient cell that holds only a place the document names as the area of a local
+    body ("Eastvale" under "Local Authority") stands for that body ("Eastvale Borough
+    Council") when the document names exactly one; otherwise it names no organisation."""
+    if rec.props.get("sector") != "other" or rec.name not in known_areas(ctx):
+        return rec
+    councils = ctx.state.get("_councils")
+    if councils is None:  # the local bodies by their first word, read once per document
+        councils = {}
+        for _s, _e, label, name, props in ctx.state.get("bodies", []):
+            if label == "Organisation" and props.get("sector") == "local_government" and not props.get("ref"):
+                councils.setdefault(name.split()[0], set()).add(name)
+        ctx.state["_councils"] = councils
+    place = rec.name + " "
+    found = {name for name in councils.get(rec.name.split()[0], ()) if name.startswith(place)}
+    if len(found) != 1:
+        return None
+    name = found.pop()
+    return Ent(rec.start, rec.end, "Organisation", name, {"sector": "local_government", "aliases": [rec.name]})
 
 
 def _ref(ctx: Context, ent: Ent) -> Ref:
