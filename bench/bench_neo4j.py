@@ -16,6 +16,8 @@ on the embedded store. Targets: a >= 0.8 x b, a >= 20 x c, Neo4j query p50 <= 50
 
 Usage:
     .venv/bin/python bench/bench_neo4j.py [--batch 5000] [--runs 20] [--sample 2000]
+    .venv/bin/python bench/bench_neo4j.py --queries-only [--min-nodes 20000 --min-rels 40000]
+        (one commit, then only the query latencies: for quick iteration on the queries)
 
 Uses NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD when NEO4J_URI is set (the database is WIPED),
 else starts a throwaway server (kg.neo4j_server) for the run.
@@ -152,6 +154,7 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=2, help="timed loads of (a) and of (b), alternating")
     ap.add_argument("--min-nodes", type=int, default=100_000)
     ap.add_argument("--min-rels", type=int, default=300_000)
+    ap.add_argument("--queries-only", action="store_true", help="skip the loader comparison")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -175,6 +178,12 @@ def main() -> int:
             store = open_neo4j(uri=server.uri, password=server.password, batch_size=args.batch)
         try:
             exs = base_store.extractions()
+            if args.queries_only:
+                wipe(store, drop_schema=True)
+                t0 = time.perf_counter()
+                store.commit(exs, big)
+                print(f"(a) Neo4jStore.commit      {time.perf_counter() - t0:8.1f} s")
+                return time_queries(store, base, big, args.runs)
             labels = {n.label for n in big.nodes.values()}
             # warm the JVM up (JIT, page cache) on a small load, untimed
             wipe(store, drop_schema=True)
@@ -220,42 +229,48 @@ def main() -> int:
             print(f"(c) MERGE per row          {tc:8.1f} s  {rcs:10,.0f} rows/s  (sample of {rc} rows, "
                   "extrapolated)")
             print(f"a/b = {ra / rb:.2f} (target >= 0.8)   a/c = {ra / rcs:.1f} (target >= 20)")
-
-            chosen = pick_params(base)
-            print(f"\nnamed queries on {len(big.nodes)} nodes / {len(big.rels)} relationships "
-                  f"({args.runs} runs after 2 warm-ups; parameters: the header example, or the first corpus "
-                  "entity that gives rows):")
-            nxg = to_networkx(big)
-            print(f"{'query':24} {'rows':>5} {'neo4j p50':>10} {'p95':>8} {'networkx p50':>13} {'p95':>8}")
-            worst = 0.0
-            for q in list_queries():
-                params = chosen[q.name]
-                lat: dict[str, list[float]] = {"neo4j": [], "networkx": []}
-                n_rows = 0
-                for i in range(args.runs + 2):
-                    t0 = time.perf_counter()
-                    got = store.query(q.name, params)
-                    dt = time.perf_counter() - t0
-                    t0 = time.perf_counter()
-                    want = run_networkx(q.name, nxg, params)
-                    dn = time.perf_counter() - t0
-                    if i >= 2:
-                        lat["neo4j"].append(dt * 1000)
-                        lat["networkx"].append(dn * 1000)
-                    n_rows = len(got)
-                    if len(got) != len(want):
-                        print(f"  ! {q.name}: {len(got)} rows on neo4j, {len(want)} on networkx")
-                p50 = statistics.median(lat["neo4j"])
-                worst = max(worst, p50)
-                print(f"{q.name:24} {n_rows:>5} {p50:9.1f}ms {pct(lat['neo4j'], 95):7.1f}ms "
-                      f"{statistics.median(lat['networkx']):12.1f}ms {pct(lat['networkx'], 95):7.1f}ms  "
-                      + json.dumps(params, ensure_ascii=False)[:70])
-            print(f"worst Neo4j p50: {worst:.1f} ms (target <= 50 ms)")
+            return time_queries(store, base, big, args.runs)
         finally:
             store.close()
             if server is not None:
                 server.stop()
-    return 0
+
+
+def time_queries(store: Neo4jStore, base: Graph, big: Graph, runs: int) -> int:
+    """p50/p95 of every named query on both stores; the rows must be the same (exit 1 if not)."""
+    chosen = pick_params(base)
+    print(f"\nnamed queries on {len(big.nodes)} nodes / {len(big.rels)} relationships "
+          f"({runs} runs after 2 warm-ups; parameters: the header example, or the first corpus "
+          "entity that gives rows):")
+    nxg = to_networkx(big)
+    print(f"{'query':24} {'rows':>5} {'neo4j p50':>10} {'p95':>8} {'networkx p50':>13} {'p95':>8}")
+    worst = 0.0
+    differ = 0
+    for q in list_queries():
+        params = chosen[q.name]
+        lat: dict[str, list[float]] = {"neo4j": [], "networkx": []}
+        n_rows = 0
+        for i in range(runs + 2):
+            t0 = time.perf_counter()
+            got = store.query(q.name, params)
+            dt = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            want = run_networkx(q.name, nxg, params)
+            dn = time.perf_counter() - t0
+            if i >= 2:
+                lat["neo4j"].append(dt * 1000)
+                lat["networkx"].append(dn * 1000)
+            n_rows = len(got)
+            if got != want and i == 0:
+                differ += 1
+                print(f"  ! {q.name}: the rows differ ({len(got)} on neo4j, {len(want)} on networkx)")
+        p50 = statistics.median(lat["neo4j"])
+        worst = max(worst, p50)
+        print(f"{q.name:24} {n_rows:>5} {p50:9.1f}ms {pct(lat['neo4j'], 95):7.1f}ms "
+              f"{statistics.median(lat['networkx']):12.1f}ms {pct(lat['networkx'], 95):7.1f}ms  "
+              + json.dumps(params, ensure_ascii=False)[:70])
+    print(f"worst Neo4j p50: {worst:.1f} ms (target <= 50 ms)")
+    return 1 if differ else 0
 
 
 if __name__ == "__main__":

@@ -3,8 +3,11 @@
 // description: who sent apologies, who presented which item, the citation of the meeting line and
 // description: (sorted, distinct) the citations of the attendance lines.
 // param board: the board, by name, alias or id (example: Police and Crime Panel)
-MATCH (b)
-WHERE (b:Board OR b:Organisation)
+// the entity: candidates from the TEXT index on the lookup keys (see kg.store.neo4j), then
+// the exact rule, name, id or any alias equal ignoring case
+MATCH (b:_KgNode)
+WHERE b._keys CONTAINS '\u001f' + toLower($board) + '\u001f'
+  AND (b:Board OR b:Organisation)
   AND (toLower(b.name) = toLower($board) OR toLower(b.id) = toLower($board)
        OR any(a IN coalesce(b.aliases, []) WHERE toLower(a) = toLower($board)))
 MATCH (m:Meeting)-[r:MEETING_OF]->(b)

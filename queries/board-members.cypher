@@ -4,8 +4,11 @@
 // description: hold on it (HOLDS_ROLE), each with its citation. A status of deleted, proposed or
 // description: former is shown, not hidden.
 // param board: the board or body, by name, alias or id (example: Police and Crime Panel)
-MATCH (b)
-WHERE (b:Board OR b:Organisation)
+// the entity: candidates from the TEXT index on the lookup keys (see kg.store.neo4j), then
+// the exact rule, name, id or any alias equal ignoring case
+MATCH (b:_KgNode)
+WHERE b._keys CONTAINS '\u001f' + toLower($board) + '\u001f'
+  AND (b:Board OR b:Organisation)
   AND (toLower(b.name) = toLower($board) OR toLower(b.id) = toLower($board)
        OR any(a IN coalesce(b.aliases, []) WHERE toLower(a) = toLower($board)))
 MATCH (m)-[r:MEMBER_OF|HOLDS_ROLE]->(b)

@@ -2,8 +2,11 @@
 // description: Every FUNDS line into a recipient (body, fund or project): funder, amount, period,
 // description: kind, and spent/remaining/as-of where the papers give them, with its citation.
 // param recipient: the recipient, by name, alias or id (example: Eastvale Community Safety Partnership)
-MATCH (t)
-WHERE NOT t:Document
+// the entity: candidates from the TEXT index on the lookup keys (see kg.store.neo4j), then
+// the exact rule, name, id or any alias equal ignoring case
+MATCH (t:_KgNode)
+WHERE t._keys CONTAINS '\u001f' + toLower($recipient) + '\u001f'
+  AND NOT t:Document
   AND (toLower(t.name) = toLower($recipient) OR toLower(t.id) = toLower($recipient)
        OR any(a IN coalesce(t.aliases, []) WHERE toLower(a) = toLower($recipient)))
 MATCH (f)-[r:FUNDS]->(t)

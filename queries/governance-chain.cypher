@@ -4,16 +4,22 @@
 // description: (for those three the actor is the upper end). One row per governance line, at the
 // description: first level where it is reached (up to 8 levels), with its citation.
 // param body: the body or person to start from, by name, alias or id (example: Eastvale Community Safety Partnership)
-MATCH (b)
-WHERE NOT b:Document
+// the entity: candidates from the TEXT index on the lookup keys (see kg.store.neo4j), then
+// the exact rule, name, id or any alias equal ignoring case
+MATCH (b:_KgNode)
+WHERE b._keys CONTAINS '\u001f' + toLower($body) + '\u001f'
+  AND NOT b:Document
   AND (toLower(b.name) = toLower($body) OR toLower(b.id) = toLower($body)
        OR any(a IN coalesce(b.aliases, []) WHERE toLower(a) = toLower($body)))
-// a quantified path pattern (Neo4j 5.9+): each step is checked to point upward as it is
-// expanded, so the search never wanders down or sideways through a busy body
-MATCH p = (b) ((l)-[r:REPORTS_TO|PART_OF|OVERSEES|SCRUTINISES|HOLDS_TO_ACCOUNT]-(u)
-               WHERE CASE WHEN type(r) IN ['REPORTS_TO', 'PART_OF'] THEN startNode(r) = l
-                          ELSE endNode(r) = l END){1,8} (upper)
-WITH b, last(relationships(p)) AS r, nodes(p)[length(p) - 1] AS lower, upper, min(length(p)) AS level
+// a line's level is one more than the distance of its lower end: one breadth-first search
+// (SHORTEST over a quantified path pattern, Neo4j 5.21+) finds every distance within reach. Each
+// step is checked to point upward as it is expanded, so the search never wanders down or sideways
+MATCH p = ANY SHORTEST (b) ((l)-[s:REPORTS_TO|PART_OF|OVERSEES|SCRUTINISES|HOLDS_TO_ACCOUNT]-(u)
+               WHERE CASE WHEN type(s) IN ['REPORTS_TO', 'PART_OF'] THEN startNode(s) = l
+                          ELSE endNode(s) = l END){0,7} (lower)
+MATCH (lower)-[r:REPORTS_TO|PART_OF|OVERSEES|SCRUTINISES|HOLDS_TO_ACCOUNT]-(upper)
+WHERE CASE WHEN type(r) IN ['REPORTS_TO', 'PART_OF'] THEN startNode(r) = lower ELSE endNode(r) = lower END
+WITH b, r, lower, upper, length(p) + 1 AS level
 RETURN b.name AS body,
        level,
        lower.name AS lower,

@@ -3,9 +3,13 @@
 // description: their role, whom they hold to account, and the meetings they attended, sent apologies
 // description: to or presented at (with the item), each with its citation.
 // param person: the person, by name, alias or id (example: Jane Smith)
-MATCH (p:Person)
-WHERE toLower(p.name) = toLower($person) OR toLower(p.id) = toLower($person)
-   OR any(a IN coalesce(p.aliases, []) WHERE toLower(a) = toLower($person))
+// the entity: candidates from the TEXT index on the lookup keys (see kg.store.neo4j), then
+// the exact rule, name, id or any alias equal ignoring case
+MATCH (p:_KgNode)
+WHERE p._keys CONTAINS '\u001f' + toLower($person) + '\u001f'
+  AND p:Person
+  AND (toLower(p.name) = toLower($person) OR toLower(p.id) = toLower($person)
+       OR any(a IN coalesce(p.aliases, []) WHERE toLower(a) = toLower($person)))
 MATCH (p)-[r:HOLDS_ROLE|HOLDS_POST|MEMBER_OF|HOLDS_TO_ACCOUNT|PRESENTED|ATTENDED]->(t)
 WITH p, r, t,
      CASE type(r) WHEN 'HOLDS_ROLE' THEN 0 WHEN 'HOLDS_POST' THEN 1 WHEN 'MEMBER_OF' THEN 2

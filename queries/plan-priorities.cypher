@@ -3,8 +3,11 @@
 // description: plans or priorities it aligns with (sorted), with the citation of the priority line
 // description: and (sorted, distinct) those of the ADDRESSES and ALIGNS_WITH lines.
 // param plan: the plan or fund, by name, alias or id (example: Police and Crime Plan)
-MATCH (pl)
-WHERE (pl:Plan OR pl:Fund)
+// the entity: candidates from the TEXT index on the lookup keys (see kg.store.neo4j), then
+// the exact rule, name, id or any alias equal ignoring case
+MATCH (pl:_KgNode)
+WHERE pl._keys CONTAINS '\u001f' + toLower($plan) + '\u001f'
+  AND (pl:Plan OR pl:Fund)
   AND (toLower(pl.name) = toLower($plan) OR toLower(pl.id) = toLower($plan)
        OR any(a IN coalesce(pl.aliases, []) WHERE toLower(a) = toLower($plan)))
 MATCH (pl)-[r:HAS_PRIORITY]->(pr)

@@ -4,19 +4,20 @@
 // description: the citations of the lines that place it in the area, and (sorted, distinct) those
 // description: of its DELIVERS and FUNDS lines.
 // param area: the area, by name, alias or id (example: Eastvale)
-CALL {
-  MATCH (a:Area)
-  WHERE toLower(a.name) = toLower($area) OR toLower(a.id) = toLower($area)
-     OR any(x IN coalesce(a.aliases, []) WHERE toLower(x) = toLower($area))
+// the entity: candidates from the TEXT index on the lookup keys (see kg.store.neo4j), then
+// the exact rule, name, id or any alias equal ignoring case
+MATCH (a:_KgNode)
+WHERE a._keys CONTAINS '\u001f' + toLower($area) + '\u001f'
+  AND a:Area
+  AND (toLower(a.name) = toLower($area) OR toLower(a.id) = toLower($area)
+       OR any(x IN coalesce(a.aliases, []) WHERE toLower(x) = toLower($area)))
+CALL (a) {
   MATCH (p:Project)-[r:IN_AREA]->(a)
-  RETURN a, p, null AS via, r.citations AS citations
+  RETURN p, null AS via, r.citations AS citations
   UNION ALL
-  MATCH (a:Area)
-  WHERE toLower(a.name) = toLower($area) OR toLower(a.id) = toLower($area)
-     OR any(x IN coalesce(a.aliases, []) WHERE toLower(x) = toLower($area))
   MATCH (p:Project)<-[r:FUNDS|DELIVERS]-(b)-[r2:IN_AREA]->(a)
   WHERE NOT EXISTS { (p)-[:IN_AREA]->(a) }
-  RETURN a, p, b.name AS via, r2.citations + r.citations AS citations
+  RETURN p, b.name AS via, r2.citations + r.citations AS citations
 }
 RETURN a.name AS area,
        p.name AS project,

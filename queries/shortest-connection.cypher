@@ -6,12 +6,16 @@
 // description: (forward when the step points along the path) and first citation.
 // param source: one entity, by name, alias or id (example: Jane Smith)
 // param target: the other entity, by name, alias or id (example: Police and Crime Panel)
-MATCH (a)
-WHERE NOT a:Document
+// each entity: candidates from the TEXT index on the lookup keys (see kg.store.neo4j), then
+// the exact rule, name, id or any alias equal ignoring case
+MATCH (a:_KgNode)
+WHERE a._keys CONTAINS '\u001f' + toLower($source) + '\u001f'
+  AND NOT a:Document
   AND (toLower(a.name) = toLower($source) OR toLower(a.id) = toLower($source)
        OR any(x IN coalesce(a.aliases, []) WHERE toLower(x) = toLower($source)))
-MATCH (b)
-WHERE NOT b:Document
+MATCH (b:_KgNode)
+WHERE b._keys CONTAINS '\u001f' + toLower($target) + '\u001f'
+  AND NOT b:Document
   AND (toLower(b.name) = toLower($target) OR toLower(b.id) = toLower($target)
        OR any(x IN coalesce(b.aliases, []) WHERE toLower(x) = toLower($target)))
 WITH a, b

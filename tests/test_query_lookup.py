@@ -122,6 +122,9 @@ def test_the_keys_stay_inside_the_database(neo4j_store: Any) -> None:
     neo4j_store.commit({}, g)
     again = neo4j_store._read("MATCH (n:Board {id: 'board:ecole'}) RETURN n._keys AS k")[0]["k"]
     assert again == keys
+    idx = neo4j_store.run("SHOW INDEXES YIELD name, type, labelsOrTypes, properties "
+                          "WHERE name = 'kg_node_keys' RETURN type, labelsOrTypes, properties")
+    assert idx == [{"type": "TEXT", "labelsOrTypes": ["_KgNode"], "properties": ["_keys"]}]
     assert neo4j_store.graph().nodes == g.nodes
 
 

@@ -11,6 +11,13 @@ point kg at a database or server of its own):
 
 Both internal labels are left out of :meth:`Neo4jStore.graph`, export and the named queries.
 
+For the named queries' entity lookup (name, id or alias, ignoring case), every graph node also
+carries the internal label ``_KgNode`` and property ``_keys``: its lowered name, id and aliases,
+each between two U+001F separators, as Cypher ``toLower`` lowers them (it is computed by the
+server). One TEXT index on ``_KgNode(_keys)`` serves ``n._keys CONTAINS '\\u001f' + toLower($x) +
+'\\u001f'``, where the case-insensitive comparison itself cannot use an index. :meth:`graph`,
+export and :func:`plain` leave both out.
+
 A commit is resumable rather than atomic (a large graph does not fit one transaction): it
 first marks the store ``committing`` and writes the extractions in one transaction, then
 MERGEs nodes and relationships on their stable ids in UNWIND batches (``SET n = props``
@@ -33,6 +40,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import re
 import socket
@@ -52,15 +60,29 @@ from kg.store.base import StoreError
 EXTRACTION = "_KgExtraction"
 META = "_KgMeta"
 INTERNAL_LABELS = (EXTRACTION, META)
+#: every graph node's second label and its lookup-key property (see the module docstring)
+NODE = "_KgNode"
+KEYS = "_keys"
+#: the store's layout version: 2 added the lookup keys
+FORMAT = 2
+# the lookup keys, lowered by the server so they fold exactly as toLower($x) in a query does
+_SET_KEYS = (f"n:{NODE}, n.{KEYS} = reduce(k = '\\u001f', x IN [r.props.name, r.props.id] + "
+             "CASE WHEN r.props.aliases IS :: LIST<ANY> NOT NULL THEN r.props.aliases ELSE [] END | "
+             "CASE WHEN x IS :: STRING NOT NULL THEN k + toLower(x) + '\\u001f' ELSE k END)")
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 DEFAULT_BATCH = int(os.environ.get("KG_NEO4J_BATCH", "5000"))
 LOCK_LEASE = 120.0  # seconds; renewed every 30 s while held
+# The driver logs connection failures through logging's last-resort handler (a second, unasked-for
+# stderr line); kg reports every such problem itself, in one line.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+logging.getLogger("neo4j").propagate = False
+
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def _ident(name: str) -> str:
     """A label or relationship type as a quoted Cypher identifier; StoreError if it is not a plain name."""
-    if not _IDENT.match(name):
+    if not _IDENT.fullmatch(name):  # fullmatch: '$' alone would accept a trailing newline
         raise StoreError(f"cannot store label or type '{name[:40]}' in Neo4j: not a plain identifier")
     return f"`{name}`"
 
@@ -93,7 +115,7 @@ def plain(value: Any) -> Any:
     if value is None or isinstance(value, (str, bool, int, float)):
         return value
     if isinstance(value, (Node, Relationship)):
-        return {k: plain(v) for k, v in dict(value).items()}
+        return {k: plain(v) for k, v in dict(value).items() if k != KEYS}
     if isinstance(value, Path):
         return [plain(n) for n in value.nodes]
     if isinstance(value, dict):
@@ -203,7 +225,9 @@ class Neo4jStore:
         return dict(rows[0]["p"]) if rows else {}
 
     def needs_rebuild(self) -> bool:
-        return bool(self._meta().get("committing", False))
+        meta = self._meta()
+        # format 1 (before the lookup keys): the named queries need one commit to find anything
+        return bool(meta.get("committing", False)) or (bool(meta) and meta.get("format", 1) < FORMAT)
 
     def ledger(self) -> list[dict[str, Any]]:
         """The merge decisions of the last commit (see kg.resolve)."""
@@ -218,7 +242,7 @@ class Neo4jStore:
                              "RETURN labels(n) AS labels, properties(n) AS p")
                 for rec in res:
                     labels = sorted(x for x in rec["labels"] if not x.startswith("_"))
-                    p = rec["p"]
+                    p = {k: v for k, v in rec["p"].items() if k != KEYS}
                     g.add_node(NodeRec(p["id"], labels[0] if labels else "", p))
 
             def rels(tx: Any) -> None:
@@ -252,10 +276,12 @@ class Neo4jStore:
 
     # -- writing ---------------------------------------------------------------------------------
     def ensure_schema(self, labels: Iterable[str]) -> None:
-        """Uniqueness constraints on ``id`` and indexes on ``name`` for these labels (idempotent)."""
+        """Uniqueness constraints on ``id`` and indexes on ``name`` for these labels, and the TEXT
+        index on the lookup keys (idempotent)."""
         stmts = [f"CREATE CONSTRAINT kg_extraction_doc IF NOT EXISTS FOR (n:{EXTRACTION}) "
                  "REQUIRE n.doc IS UNIQUE",
-                 f"CREATE CONSTRAINT kg_meta_key IF NOT EXISTS FOR (n:{META}) REQUIRE n.key IS UNIQUE"]
+                 f"CREATE CONSTRAINT kg_meta_key IF NOT EXISTS FOR (n:{META}) REQUIRE n.key IS UNIQUE",
+                 f"CREATE TEXT INDEX kg_node_keys IF NOT EXISTS FOR (n:{NODE}) ON (n.{KEYS})"]
         for label in sorted(set(labels)):
             q = _ident(label)
             stmts.append(f"CREATE CONSTRAINT `kg_{label}_id` IF NOT EXISTS FOR (n:{q}) "
@@ -265,7 +291,8 @@ class Neo4jStore:
                    {r["name"] for r in self._read("SHOW INDEXES YIELD name RETURN name")}
         with self._errors(), self._session() as s:
             for stmt in stmts:
-                name = stmt.split()[2].strip("`")
+                words = stmt.split()  # CREATE [TEXT] INDEX|CONSTRAINT name IF NOT EXISTS ...
+                name = words[words.index("IF") - 1].strip("`")
                 if name in existing:
                     continue
                 # schema commands run in their own auto-commit transactions
@@ -294,7 +321,7 @@ class Neo4jStore:
         self._begin(extractions, ledger)
         done = 0
         for label in sorted(node_rows):
-            stmt = f"UNWIND $rows AS r MERGE (n:{_ident(label)} {{id: r.id}}) SET n = r.props"
+            stmt = f"UNWIND $rows AS r MERGE (n:{_ident(label)} {{id: r.id}}) SET n = r.props SET {_SET_KEYS}"
             for batch in _batches(sorted(node_rows[label], key=lambda x: x["id"]), self.batch_size):
                 self._write(stmt, rows=batch)
                 done += len(batch)
@@ -327,9 +354,9 @@ class Neo4jStore:
         gone = sorted(set(stored) - set(extractions))
 
         def work(tx: Any) -> None:
-            tx.run(f"MERGE (m:{META} {{key: 'store'}}) SET m.committing = true, m.format = 1, "
+            tx.run(f"MERGE (m:{META} {{key: 'store'}}) SET m.committing = true, m.format = $format, "
                    "m.started_at = $t, m.ledger = $ledger", t=time.time(),
-                   ledger=json.dumps(ledger or [], ensure_ascii=False)).consume()
+                   ledger=json.dumps(ledger or [], ensure_ascii=False), format=FORMAT).consume()
             tx.run(f"UNWIND $rows AS r MERGE (e:{EXTRACTION} {{doc: r.doc}}) "
                    "SET e.sha256 = r.sha256, e.digest = r.digest, e.json = r.json", rows=rows).consume()
             tx.run(f"UNWIND $docs AS d MATCH (e:{EXTRACTION} {{doc: d}}) DELETE e", docs=gone).consume()
@@ -351,7 +378,8 @@ class Neo4jStore:
             seen: set[tuple[str, str]] = set()
             for rec in self._read("MATCH (n) WHERE NOT n:_KgExtraction AND NOT n:_KgMeta "
                                   "RETURN elementId(n) AS eid, labels(n) AS labels, n.id AS id"):
-                key = (rec["labels"][0] if len(rec["labels"]) == 1 else "", rec["id"])
+                own = [x for x in rec["labels"] if x != NODE]
+                key = (own[0] if len(own) == 1 else "", rec["id"])
                 if key not in wanted or key in seen:
                     stale.append(rec["eid"])
                 seen.add(key)
