@@ -164,6 +164,10 @@ def test_readers_during_a_write_see_a_whole_store(inputs: tuple[Path, Path], cle
     a, _ = inputs
     store = tmp_path / "store"
     first = popen_ingest(store, a, timeout=300)
+    # before the writer makes the store folder a reader is told there is no store (exit 2); from then
+    # on it must see a whole store, old (empty) or new
+    while not store.exists() and first.poll() is None:
+        time.sleep(0.01)
     seen: set[int] = set()
     while first.poll() is None:
         res = kg("stats", "--store", str(store))
