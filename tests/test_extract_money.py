@@ -147,3 +147,21 @@ def test_project_grant_table_and_a_commissioned_service() -> None:
     }
     # "Commissioned Services" is a heading, not an organisation
     assert "Commissioned Services" not in {m.name for m in ex.mentions}
+
+
+def test_a_body_that_sets_up_an_unnamed_programme_manages_it() -> None:
+    """MANAGES for a lower-case funding programme or grants scheme a named body establishes."""
+    from pathlib import Path
+
+    from kg.extract import extract
+    from kg.loaders import load
+
+    doc = Path(__file__).parent / "docs_lead" / "rural_affairs_update.txt"
+    ex = extract(load(doc))
+    manages = {(f.start.name, f.end.name) for f in ex.facts if f.type == "MANAGES"}
+    assert ("Office for Rural Affairs", "Village Transport Programme") in manages
+    assert ("Westmere District Council", "Small Grants Scheme") in manages
+    funds = {m.name: m.aliases for m in ex.mentions if m.label == "Fund"}
+    assert "village transport programme" in funds["Village Transport Programme"]
+    # "a new approach" is no programme: nothing else is managed
+    assert len(manages) == 2

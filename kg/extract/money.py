@@ -451,6 +451,30 @@ def _manage_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
                        rf"\s+(?:the\s+)?"))
 
 
+@lru_cache(maxsize=1)
+def _set_up_pattern() -> re.Pattern[str]:
+    v = vocab()
+    verbs = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(v["sets_up"], key=len, reverse=True))
+    mods = "|".join(re.escape(w) for w in v["programme_modifiers"])
+    heads = "|".join(re.escape(w) for w in v["programme_heads"])
+    return re.compile(rf"\b(?:{verbs})\s+(?:a|an)\s+(?:(?:{mods})\s+)*((?:[a-z][a-z-]+\s+){{1,5}}(?:{heads}))\b")
+
+
+def _set_up_programmes(ctx: Context, s: int, e: int, ents: list[Any], bodies_l: set[str]) -> None:
+    """MANAGES for a funding programme a body sets up without a capitalised name:
+    "The Office for Rural Affairs has established a dedicated village transport programme" gives
+    the Fund "Village Transport Programme" (the written form kept as an alias)."""
+    text = ctx.doc.text
+    for m in _set_up_pattern().finditer(text, s, e):
+        subj = [x for x in ents if x.end <= m.start()]
+        if not subj or subj[-1].label not in bodies_l or m.start() - subj[-1].end > 12:
+            continue
+        written = " ".join(m.group(1).split())
+        name = " ".join(w[:1].upper() + w[1:] for w in written.split())
+        fund = ctx.mention("Fund", name, ctx.cite(m.start(1), m.end(1)), aliases=[written])
+        ctx.fact("MANAGES", _ref(ctx, subj[-1]), fund, ctx.cite(s, e))
+
+
 def _manages(ctx: Context) -> None:
     """MANAGES: "Eastvale Council administers the Safer Streets Fund", "the Safer Streets
     Fund is managed by the Office of the Commissioner"."""
@@ -465,6 +489,7 @@ def _manages(ctx: Context) -> None:
             continue
         ents = idx.within(s, e)
         if not any(x.label == "Fund" for x in ents):
+            _set_up_programmes(ctx, s, e, ents, bodies_l)
             continue
         for m in active.finditer(text, s, e):
             fund = next((x for x in ents if x.start >= m.end() and x.label == "Fund"), None)
