@@ -1,8 +1,17 @@
 // title: Allocated, spent and remaining
-// description: Per recipient and period: how many FUNDS lines with an amount, the total allocated,
-// description: the total spent and remaining (remaining as stated on every line, else allocated
-// description: minus spent; empty when the papers do not say for every line), the funders and the
-// description: citations. Totals are rounded to pence. Lines marked deleted are left out.
+// description: What one funder allocated, per recipient and period: how many FUNDS lines with an
+// description: amount, the total allocated, the total spent and remaining (remaining as stated on
+// description: every line, else allocated minus spent; empty when the papers do not say for every
+// description: line), the funder and the citations. Totals are rounded to pence. Lines marked
+// description: deleted are left out.
+// param funder: the funder or fund, by name, alias or id (example: Office of the Police and Crime Commissioner)
+// the entity: candidates from the TEXT index on the lookup keys (see kg.store.neo4j), then
+// the exact rule, name, id or any alias equal ignoring case
+MATCH (f:_KgNode)
+WHERE f._keys CONTAINS '\u001f' + toLower($funder) + '\u001f'
+  AND NOT f:Document
+  AND (toLower(f.name) = toLower($funder) OR toLower(f.id) = toLower($funder)
+       OR any(a IN coalesce(f.aliases, []) WHERE toLower(a) = toLower($funder)))
 MATCH (f)-[r:FUNDS]->(t)
 WHERE r.amount IS NOT NULL AND coalesce(r.status, '') <> 'deleted'
 WITH f, r, t

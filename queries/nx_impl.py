@@ -302,9 +302,9 @@ def funding_received(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
 
 
 def allocation_summary(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
-    """``allocation-summary.cypher``: FUNDS lines with an amount, grouped by recipient and period."""
+    """``allocation-summary.cypher``: one funder's FUNDS lines with an amount, by recipient and period."""
     groups: dict[tuple[str, Any], list[Edge]] = {}
-    edges = [(s, e, k, d) for s, e, k, d in g.edges(keys=True, data=True) if d.get("type") == "FUNDS"]
+    edges = [e for f in matches(g, params["funder"]) for e in _out(g, f, ("FUNDS",))]
     # ORDER BY r.id before aggregating, so sums add up in the same order on both stores
     for edge in sorted(edges, key=lambda x: str(_rp(x).get("id"))):
         rp = _rp(edge)

@@ -18,7 +18,7 @@ $KG query list
 q() { echo; echo "-- kg query $*"; $KG query "$@" --max-width 48; }
 q board-members -p "board=Leicester, Leicestershire and Rutland Police and Crime Panel"
 q governance-chain -p "body=Charnwood Community Safety Partnership"
-q allocation-summary
+q allocation-summary -p "funder=Office of the Police and Crime Commissioner"
 q person-roles -p "person=Sajan Devshi"
 echo; echo "-- kg show Cllr. Loydall"
 $KG show "Cllr. Loydall"

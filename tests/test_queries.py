@@ -195,8 +195,8 @@ def test_unknown_query_and_bad_parameters_are_one_line_errors(g: nx.MultiDiGraph
         run_networkx("board-members", g, {})
     with pytest.raises(QueryError, match=r"has no parameter 'colour' \(it takes: board\)"):
         run_networkx("board-members", g, {"board": "x", "colour": "red"})
-    with pytest.raises(QueryError, match=r"has no parameter 'x' \(it takes: no parameters\)"):
-        prepare("allocation-summary", {"x": "1"})
+    with pytest.raises(QueryError, match=r"has no parameter 'x' \(it takes: funder\)"):
+        prepare("allocation-summary", {"funder": "OPCC", "x": "1"})
     with pytest.raises(QueryError, match=r"non-empty string"):
         prepare("board-members", {"board": " "})
     with pytest.raises(QueryError) as info:
@@ -326,30 +326,33 @@ def test_funding_received_and_allocation_summary(g: nx.MultiDiGraph) -> None:
     assert_cited(rows)
     assert [(r["period"], r["amount"], r["spent"], r["remaining"]) for r in rows] == [
         ("2024-25", 45000.0, 45000.0, 0.0), ("2025-26", 50000.0, 20000.0, None)]
-    summary = run(g, "allocation-summary")
+    summary = run(g, "allocation-summary", funder="OPCC")
     assert_cited(summary)
     by = {(r["recipient"], r["period"]): r for r in summary}
     csp = "Eastvale Community Safety Partnership"
+    assert set(by) == {(csp, "2024-25"), (csp, "2025-26")}          # only what the OPCC allocated
     assert by[(csp, "2025-26")]["allocated"] == 50000.0
     assert by[(csp, "2025-26")]["spent"] == 20000.0
     assert by[(csp, "2025-26")]["remaining"] == 30000.0          # allocated minus spent
     assert by[(csp, "2024-25")]["remaining"] == 0.0               # as stated
-    assert by[("Riverside Youth Outreach", "2025-26")]["spent"] is None   # the papers do not say
-    assert by[("Riverside Youth Outreach", "2025-26")]["funders"] == [csp]
-    assert ("Town Centre Cameras", "2025-26") not in by            # its only line is deleted
     assert [(r["recipient"], r["period"]) for r in summary] == sorted(by)
+    onward = {(r["recipient"], r["period"]): r for r in run(g, "allocation-summary", funder="Eastvale CSP")}
+    assert onward[("Riverside Youth Outreach", "2025-26")]["spent"] is None   # the papers do not say
+    assert onward[("Riverside Youth Outreach", "2025-26")]["funders"] == [csp]
+    assert ("Town Centre Cameras", "2025-26") not in onward            # its only line is deleted
 
 
-def test_allocation_summary_adds_up_several_funders() -> None:
+def test_allocation_summary_adds_up_several_lines_and_leaves_other_funders_out() -> None:
     b = Builder()
     t = b.node("Board", "Target CSP")
-    funders = [b.node("Organisation", n) for n in ("Zed Council", "Alpha Council", "Mid Council")]
-    for i, f in enumerate(funders):
-        b.rel("FUNDS", f, t, amount=1000.0 * (i + 1), period="2025-26", spent=100.0 * (i + 1))
-    [row] = run(to_networkx(b.g), "allocation-summary")
+    alpha, zed = b.node("Organisation", "Alpha Council"), b.node("Organisation", "Zed Council")
+    for i, kind in enumerate(("allocation", "grant", "contribution")):
+        b.rel("FUNDS", alpha, t, amount=1000.0 * (i + 1), period="2025-26", spent=100.0 * (i + 1), kind=kind)
+    b.rel("FUNDS", zed, t, amount=99.0, period="2025-26", spent=1.0)
+    [row] = run(to_networkx(b.g), "allocation-summary", funder="alpha council")
     assert row["allocations"] == 3 and row["allocated"] == 6000.0 and row["spent"] == 600.0
     assert row["remaining"] == 5400.0
-    assert row["funders"] == ["Alpha Council", "Mid Council", "Zed Council"]
+    assert row["funders"] == ["Alpha Council"]
     assert len(row["citations"]) == 3
 
 
@@ -364,7 +367,7 @@ def _pence() -> Graph:
 
 
 def test_allocation_summary_rounds_totals_to_pence() -> None:
-    [row] = run(to_networkx(_pence()), "allocation-summary")
+    [row] = run(to_networkx(_pence()), "allocation-summary", funder="Pence Council")
     assert row["allocated"] == 0.3 and row["spent"] == 0.11 and row["remaining"] == 0.2   # 0.195 -> 0.2
     assert row["funders"] == ["Pence Council"]
 
@@ -499,7 +502,7 @@ def test_shortest_connection_is_the_first_of_all_shortest_paths(
 def test_queries_never_return_documents_or_mentions(g: nx.MultiDiGraph) -> None:
     for q in list_queries():
         params = {p: "pack.txt" for p in q.params}
-        assert run_networkx(q.name, g, params) == [] or q.name == "allocation-summary"
+        assert run_networkx(q.name, g, params) == []
 
 
 # -- the store's query() and the sample corpus ------------------------------------------------
@@ -544,6 +547,7 @@ CORPUS_CASES = {
     "governance-chain": ("REPORTS_TO", "start", None, "body"),
     "scrutiny": ("SCRUTINISES", "end", None, "entity"),
     "funding-trace": ("FUNDS", "start", None, "funder"),
+    "allocation-summary": ("FUNDS", "start", None, "funder"),
     "funding-received": ("FUNDS", "end", None, "recipient"),
     "projects-by-area": ("IN_AREA", "end", None, "area"),
     "plan-priorities": ("HAS_PRIORITY", "start", None, "plan"),
@@ -567,12 +571,13 @@ def test_corpus_each_query_answers_with_citations(corpus_store: NetworkxStore, n
 
 def test_corpus_allocation_summary_and_shortest_connection(corpus_store: NetworkxStore) -> None:
     graph = corpus_store.graph()
-    summary = corpus_store.query("allocation-summary", {})
-    if any(r.type == "FUNDS" and "amount" in r.props for r in graph.rels.values()):
-        assert summary
-        assert_cited(summary)
-    else:
-        assert summary == []
+    funder = _most(graph, "FUNDS", "start")
+    if funder is None:
+        pytest.skip("no FUNDS lines extracted from the sample corpus yet")
+    summary = corpus_store.query("allocation-summary", {"funder": funder})
+    assert summary
+    assert_cited(summary)
+    assert all(funder in r["funders"] for r in summary)
     board = _most(graph, "MEMBER_OF")
     person = _most(graph, "ATTENDED", "start", ("Person",))
     if board is None or person is None:
@@ -594,7 +599,8 @@ PARITY_CASES: list[tuple[str, dict[str, str]]] = [
     ("funding-trace", {"funder": "OPCC"}),
     ("funding-trace", {"funder": "SSF"}),
     ("funding-received", {"recipient": "Eastvale CSP"}),
-    ("allocation-summary", {}),
+    ("allocation-summary", {"funder": "OPCC"}),
+    ("allocation-summary", {"funder": "eastvale csp"}),
     ("projects-by-area", {"area": "Eastvale"}),
     ("plan-priorities", {"plan": "Police and Crime Plan"}),
     ("plan-priorities", {"plan": "Eastvale CSP Plan"}),
@@ -616,8 +622,8 @@ def test_neo4j_gives_the_same_rows_in_the_same_order(neo4j_store: Any) -> None:
         assert neo4j_store.query(name, params) == expected, (name, params)
     # sums of pence rounded the same way
     neo4j_store.commit({}, _pence(), [])
-    assert neo4j_store.query("allocation-summary", {}) == run_networkx(
-        "allocation-summary", to_networkx(_pence()), {})
+    assert neo4j_store.query("allocation-summary", {"funder": "Pence Council"}) == run_networkx(
+        "allocation-summary", to_networkx(_pence()), {"funder": "Pence Council"})
     # ties in shortest-connection: the same canonical path on Neo4j
     d = _diamond()
     neo4j_store.commit({}, d, [])
@@ -630,7 +636,7 @@ def test_neo4j_gives_the_same_rows_in_the_same_order(neo4j_store: Any) -> None:
 def test_neo4j_gives_the_same_rows_on_the_sample_corpus(neo4j_store: Any, corpus_store: NetworkxStore) -> None:
     graph = corpus_store.graph()
     neo4j_store.commit(corpus_store.extractions(), graph, corpus_store.ledger())
-    cases: list[tuple[str, dict[str, str]]] = [("allocation-summary", {})]
+    cases: list[tuple[str, dict[str, str]]] = []
     for name, (rtype, end, labels, param) in sorted(CORPUS_CASES.items()):
         entity = _most(graph, rtype, end, labels)
         if entity is not None:
