@@ -179,8 +179,9 @@ def test_cli_query_table_json_and_cypher(store: NetworkxStore) -> None:
     (["query", "board-members", "-p", "board=a", "-p", "size=3"], r"has no parameter 'size'"),
     (["query", "board-members", "-p", "board=a", "-p", "board=b"], r"--param board given twice"),
     (["show", "x", "--store", "/nonexistent/kg-store"], r"no kg store here"),
-    (["query", "allocation-summary", "--backend", "neo4j", "--neo4j-uri", "http://127.0.0.1:1"], r"scheme"),
-    (["query", "allocation-summary", "--backend", "sqlite"], r"unknown backend 'sqlite'"),
+    (["query", "allocation-summary", "-p", "funder=OPCC", "--backend", "neo4j",
+      "--neo4j-uri", "http://127.0.0.1:1"], r"scheme"),
+    (["query", "allocation-summary", "-p", "funder=OPCC", "--backend", "sqlite"], r"unknown backend 'sqlite'"),
 ])
 def test_cli_errors_are_one_line_exit_2(store: NetworkxStore, args: list[str], message: str) -> None:
     if "--store" not in args:
