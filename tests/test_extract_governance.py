@@ -5,20 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from extract_helpers import facts, run
 
 from kg.extract import extract
 from kg.loaders.base import Document
 from kg.model import Extraction
 
 DOCS = Path(__file__).parent / "docs_e2"
-
-
-def run(text: str) -> Extraction:
-    return extract(Document.from_text("t.txt", text))
-
-
-def facts(ex: Extraction, rtype: str) -> set[tuple[str, str]]:
-    return {(f.start.name, f.end.name) for f in ex.facts if f.type == rtype}
 
 
 @pytest.fixture(scope="module")

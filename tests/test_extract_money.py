@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from extract_helpers import run
 
 from kg.extract import extract
 from kg.extract.money import iso_date, parse_amount, tables
@@ -13,10 +14,6 @@ from kg.loaders.base import Document
 from kg.model import Extraction
 
 DOCS = Path(__file__).parent / "docs_e2"
-
-
-def run(text: str) -> Extraction:
-    return extract(Document.from_text("t.txt", text))
 
 
 def funds(ex: Extraction) -> dict[tuple[str, str], dict[str, Any]]:

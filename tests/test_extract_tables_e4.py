@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from extract_helpers import run
 
 from kg.extract import extract
 from kg.extract.project_cues import find_cued
@@ -19,10 +20,6 @@ DOCS = Path(__file__).parent / "docs_e4"
 
 def load(name: str) -> Extraction:
     return extract(Document.from_text(name, (DOCS / name).read_text(encoding="utf-8")))
-
-
-def run(text: str) -> Extraction:
-    return extract(Document.from_text("t.txt", text))
 
 
 def facts(ex: Extraction, rtype: str) -> dict[tuple[str, str], dict[str, Any]]:
