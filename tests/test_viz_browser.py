@@ -18,6 +18,7 @@ import pytest
 from kg.model import Graph, node_id
 from kg.viz import render_view
 from kg.viz.atlas import build_atlas
+from kg.viz.shoot import best_connected
 from kg.viz.testing import HOSTILE_NAMES, hostile_graph, replicate, sample_graph
 
 pytestmark = pytest.mark.browser
@@ -304,21 +305,11 @@ def corpus_graph(tmp_path_factory: pytest.TempPathFactory) -> Graph:
         store.close()
 
 
-def _best_connected(g: Graph, label: str | None = None) -> str:
-    deg: dict[str, int] = {}
-    for r in g.rels.values():
-        if r.type != "MENTIONED_IN":
-            deg[r.start] = deg.get(r.start, 0) + 1
-            deg[r.end] = deg.get(r.end, 0) + 1
-    pool = [n for n in g.nodes.values() if n.label != "Document" and (label is None or n.label == label)]
-    return max(pool, key=lambda n: (deg.get(n.id, 0), n.id)).id
-
-
 def test_sample_corpus_views_and_atlas_in_the_browser(browser: Any, corpus_graph: Graph, tmp_path: Path) -> None:
     g = corpus_graph
     assert any(n.label == "Board" for n in g.nodes.values())
-    jobs = [("governance", None), ("funding", None), ("ego", _best_connected(g)),
-            ("board", _best_connected(g, "Board"))]
+    jobs = [("governance", None), ("funding", None), ("ego", best_connected(g)),
+            ("board", best_connected(g, "Board"))]
     for view, focus in jobs:
         out = tmp_path / f"{view}.html"
         res = render_view(g, view, out, focus=focus)
