@@ -42,13 +42,22 @@ def get_store(backend: str, store: Path | None, uri: str | None = None, user: st
         fail(str(exc))
 
 
+def require_store(backend: str, store: Path | None, committed: bool = False) -> Path:
+    """The embedded store directory, or exit 2 when there is none: for a reader a missing store is
+    a mistake, not an empty graph. ``committed`` also asks for a finished first ingest (``kg push``
+    must never copy an empty graph over a database)."""
+    where = store if store is not None else default_store_dir()
+    present = (where / "graph.json").is_file() if committed else where.exists()
+    if backend == "networkx" and not present:
+        fail(f"{where}: no kg store here (run `kg ingest` first, or pass --store)")
+    return where
+
+
 def read_graph(backend: str, store: Path | None, uri: str | None = None, user: str | None = None,
                password: str | None = None, database: str | None = None) -> Graph:
     """The whole graph of the chosen store, or exit 2 with one line (a missing embedded store is an
     error for a reader: it would otherwise look like an empty graph)."""
-    where = store if store is not None else default_store_dir()
-    if backend == "networkx" and not where.exists():
-        fail(f"{where}: no such store directory (run `kg ingest` first, or pass --store)")
+    require_store(backend, store)
     st = get_store(backend, store, uri, user, password, database)
     try:
         return st.graph()

@@ -27,8 +27,9 @@ from kg.cli_common import (
     StoreDir,
     fail,
     get_store,
+    require_store,
 )
-from kg.store import StoreError, default_store_dir
+from kg.store import StoreError
 
 neo4j_app = typer.Typer(name="neo4j", help="Run a local Neo4j Community server for kg (needs Java 17+).",
                         no_args_is_help=True, add_completion=False)
@@ -114,10 +115,7 @@ def push(
     """
     from kg.store import NetworkxStore
 
-    where = store if store is not None else default_store_dir()
-    if not (where / "graph.json").is_file():
-        fail(f"{where}: no kg store here (run `kg ingest` first, or pass --store)")
-    src = NetworkxStore(where)
+    src = NetworkxStore(require_store("networkx", store, committed=True))
     dst = get_store("neo4j", None, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
     try:
         extractions, graph, ledger = src.extractions(), src.graph(), src.ledger()

@@ -21,15 +21,14 @@ from kg.cli_common import (
     StoreDir,
     fail,
     get_store,
+    require_store,
 )
-from kg.store import GraphStore, StoreError, default_store_dir
+from kg.store import GraphStore, StoreError
 
 
 def _open(backend: str, store: Path | None, uri: str | None, user: str | None, password: str | None,
           database: str | None) -> GraphStore:
-    where = store if store is not None else default_store_dir()
-    if backend == "networkx" and not (where / "graph.json").is_file():
-        fail(f"{where}: no kg store here (run `kg ingest` first, or pass --store)")
+    require_store(backend, store)
     return get_store(backend, store, uri, user, password, database)
 
 

@@ -80,4 +80,4 @@ def test_usage_and_configuration_errors_exit_2(tmp_path: Path) -> None:
     res = runner.invoke(app, ["stats", "--store", str(tmp_path / "file")])
     assert res.exit_code == 2 and "not a directory" in res.stderr
     res = runner.invoke(app, ["export", "-o", "-", "--store", str(tmp_path / "nowhere")])
-    assert res.exit_code == 2 and "no such store directory" in res.stderr
+    assert res.exit_code == 2 and "no kg store here" in res.stderr
