@@ -589,6 +589,18 @@ _DELIVERS_PASSIVE = re.compile(r"\b(?:delivered|run|operated|provided|carried ou
                                r"progressed)\s+(?:by|through|to)\b|\bawarded to\b")
 
 
+def _active_facts(ctx: Context, ents: list[Any], pattern: re.Pattern[str], rtype: str, obj_label: str,
+                  s: int, e: int, bodies_l: set[str]) -> None:
+    """"X owns/publishes the Plan", "X delivers the Project": the body just before the verb to each
+    coordinated object of ``obj_label`` just after it, cited by the sentence ``s:e``."""
+    text = ctx.doc.text
+    for m in pattern.finditer(text[s:e]):
+        subj = _last(ents, s + m.start(), bodies_l, stop_at={"Plan", "Fund", "Project"})
+        if subj:
+            for o in _coordinated(text, ents, s + m.end(), {obj_label}):
+                ctx.fact(rtype, _ref(ctx, subj), _ref(ctx, o), ctx.cite(s, e))
+
+
 def run(ctx: Context) -> None:
     """Rule: OWNS, DELIVERS and HAS_PRIORITY from sentences and headed lists."""
     text = ctx.doc.text
@@ -618,13 +630,7 @@ def run(ctx: Context) -> None:
             for ag in agents:
                 if plan:
                     ctx.fact("OWNS", _ref(ctx, ag), _ref(ctx, plan), ctx.cite(s, e))
-        for m in _OWNS_ACTIVE.finditer(sent):
-            a = s + m.start()
-            subj = _last(ents, a, bodies_l, stop_at={"Plan", "Fund", "Project"})
-            objs = _coordinated(text, ents, s + m.end(), {"Plan"})
-            if subj:
-                for o in objs:
-                    ctx.fact("OWNS", _ref(ctx, subj), _ref(ctx, o), ctx.cite(s, e))
+        _active_facts(ctx, ents, _OWNS_ACTIVE, "OWNS", "Plan", s, e, bodies_l)
         for m in _DELIVERS_PASSIVE.finditer(sent):
             a = s + m.start()
             thing = _last(ents, a, {"Project", "Plan"})
@@ -635,13 +641,7 @@ def run(ctx: Context) -> None:
             for ag in agents:
                 if thing:
                     ctx.fact("DELIVERS", _ref(ctx, ag), _ref(ctx, thing), ctx.cite(s, e))
-        for m in _DELIVERS_ACTIVE.finditer(sent):
-            a = s + m.start()
-            subj = _last(ents, a, bodies_l, stop_at={"Plan", "Fund", "Project"})
-            objs = _coordinated(text, ents, s + m.end(), {"Project"})
-            if subj:
-                for o in objs:
-                    ctx.fact("DELIVERS", _ref(ctx, subj), _ref(ctx, o), ctx.cite(s, e))
+        _active_facts(ctx, ents, _DELIVERS_ACTIVE, "DELIVERS", "Project", s, e, bodies_l)
         # "Through the Talk Back initiative, Northshire Police tells residents ...": the body acts by it
         tm = _THROUGH.match(sent)
         if tm:
