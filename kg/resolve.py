@@ -4,6 +4,8 @@ Rules, applied in this order and recorded in each node's ``resolution`` ledger:
 
 * ``exact``: the same name after folding case, punctuation, ``&``/``and`` and a leading "the";
 * ``acronym``: a name that is an acronym the text defined for a longer name ("… Commissioner (OPCC)");
+* ``project-kind``: a project named with and without a kind word ("Whole Area Model Pilot" and
+  "Whole Area Model"; the words are ``project_kinds`` in ``data/resolution.yaml``);
 * ``person-variant``: people whose names agree once honorifics, ranks and post-nominals are dropped, or
   whose surname agrees and whose first name or initial is compatible, when only ONE fuller name fits;
 * ``decision``: a user's forced merge from a decisions file; ``keep_apart`` pairs are never merged.
@@ -244,6 +246,16 @@ def build_graph(extractions: Iterable[Extraction], decisions: Decisions | None =
         if group != "Person" and len({fold(f) for f in fulls}) == 1:
             for full in sorted(fulls):
                 join((group, full), k, "acronym")
+    # "Whole Area Model Pilot" ~ "Whole Area Model": a project named with and without its kind word
+    kinds = tuple(" " + k for k in _vocab()["project_kinds"])
+    for k in keys:
+        group, name = k
+        folded = fold(name)
+        if group != "Project" or not folded.endswith(kinds):
+            continue
+        base = by_fold.get((group, folded.rsplit(" ", 1)[0]))
+        if base is not None and len(base[1].split()) >= 2:
+            join(base, k, "project-kind")
     # person variants: initials, missing first names
     person_keys = sorted({(person_key(n), n) for g, n in keys if g == "Person" and person_key(n)})
     fulls_by_surname: dict[str, set[str]] = defaultdict(set)

@@ -209,10 +209,31 @@ def _name(text: str, toks: list[Tok]) -> str:
     return " ".join(t[2] for t in toks).replace(" ,", ",")
 
 
-def _comma_segments(toks: list[Tok]) -> list[list[Tok]]:
+_LIST_LEAD = re.compile(r"(?:\bsuch\s+as|\bincluding|\be\.g\.,?|\bfor\s+example,?|\blike)\s*$")
+
+
+def _comma_segments(toks: list[Tok], text: str = "") -> list[list[Tok]]:
     """Split a run at commas, except where the comma lists places inside one name
-    ("Northvale, Eastvale and Westvale Safety Board"; "Department of X, Y and Z")."""
-    segs: list[list[Tok]] = [[]]
+    ("Northvale, Eastvale and Westvale Safety Board"; "Department of X, Y and Z").
+    After "such as" or "including" the run is a list: split at every comma and at the
+    "and" after one ("such as Shopwatch, Nightwatch and Retail Crime Partnerships")."""
+    words = [t[2] for t in toks]
+    heads = vocab()["board_heads"]
+    if len(words) > 5 and words[0].lower() == "the" and "and" not in words and words[2] == words[4] == "," \
+            and all(_head(w) not in heads for w in (words[1], words[3])):
+        return [toks]  # "The Clear, Hold, Build Partnership": a slogan of single words inside one name
+    if toks and "," in words and words[-1].endswith("s") and _head(words[-1]) in heads and \
+            _LIST_LEAD.search(text, max(0, toks[0][0] - 24), toks[0][0]):
+        segs = [[]]
+        seen_comma = False
+        for t in toks:
+            if t[2] == "," or (seen_comma and t[2].lower() in ("and", "&")):
+                seen_comma = True
+                segs.append([])
+            else:
+                segs[-1].append(t)
+        return [x for x in segs if x]
+    segs = [[]]
     for i, t in enumerate(toks):
         if t[2] == ",":
             rest = [x[2].lower() for x in toks[i + 1:]]
@@ -574,7 +595,7 @@ def _split_people(text: str, toks: list[Tok], acr: dict[str, str]) -> list[list[
 def _chunk_hits(text: str, toks: list[Tok], acr: dict[str, str], offset: int) -> list[BodyHit]:
     """Body hits in one run of capitalised words."""
     hits: list[BodyHit] = []
-    for seg in (s for piece in _split_people(text, toks, acr) for s in _comma_segments(piece)):
+    for seg in (s for piece in _split_people(text, toks, acr) for s in _comma_segments(piece, text)):
         for part in _split_and(text, _trim_left(seg), acr):
             part = _trim_left(_after_post(_trim_left(part)))
             if not part:

@@ -388,6 +388,7 @@ def _tidy_named(ctx: Context, ents: list[Ent]) -> list[Ent]:
     # a name the document also writes inside a sentence keeps its first word everywhere
     # ("The Gambling Safety Levy came into force" after a heading "Gambling Safety Levy")
     mid = {e.name for e in ents if not bodies._at_sentence_start(text, e.start)}
+    names = {e.name for e in ents}
     out = []
     for e in ents:
         # a person's name inside: look only at the names starting with one of its words
@@ -397,6 +398,8 @@ def _tidy_named(ctx: Context, ents: list[Ent]) -> list[Ent]:
         first = words[0]
         if (first[:1].isupper() and first[1:].islower() and counts[first.lower()] >= max(1, counts[first])
                 and e.name not in mid
+                # "Victim First service" when "Victim First" is named too: the word is the name's
+                and " ".join(words[:2]) not in names
                 and first.lower() not in vocab()["_prefixes"]
                 and bodies._at_sentence_start(text, e.start) and text[e.start:e.start + len(first)] == first):
             rest = words[1:]
@@ -530,13 +533,29 @@ def _co_owners(ctx: Context, start: int) -> list[Ent]:
     return out
 
 
+_YEAR_AFTER = re.compile(r"[ ]((?:19|20)\d{2})\b(?![ ]*[-/–][ ]*\d)")
+
+
+def _with_year(text: str, e: Ent) -> Ent:
+    """"the ASB Survey 2025": a year right after a project's name is part of it (a survey or
+    campaign of each year is its own project); a plan's span of years is its period instead.
+
+    >>> _with_year("The ASB Survey 2025 ran.", Ent(4, 14, "Project", "ASB Survey")).name
+    'ASB Survey 2025'
+    """
+    m = _YEAR_AFTER.match(text, e.end)
+    if e.label != "Project" or m is None:
+        return e
+    return Ent(e.start, m.end(), e.label, f"{e.name} {m.group(1)}", e.props)
+
+
 def run_named(ctx: Context) -> None:
     """Rule: Plan, Fund and Project mentions, and OWNS/MANAGES stated by the names themselves."""
     text = ctx.doc.text
     acr = ctx.state.setdefault("acronyms", {})
     from kg.extract.project_cues import find_acronym_projects, find_cued
 
-    named = find_named(text, 0, acr)
+    named = [_with_year(text, e) for e in find_named(text, 0, acr)]
     named += [c for c in find_acronym_projects(text, acr)
               if not any(n.start <= c.start < n.end or c.start <= n.start < c.end for n in named)]
     # a cued name already inside a found name is that name ("the Safer Streets Fund tool")

@@ -7,6 +7,9 @@ says around them.
   "the #AskUs initiative", "Pubwatch schemes" (the name without the kind word)
 * "[Night Light](#) provides free support to ...": a linked name that provides a service
 * "Bright Futures Service is a programme of work to ...": a name the text defines as one
+* "SafeNet (Partnership Case Recording System)": a name the brackets call a system
+* a heading "Key Outreach Initiatives" over a list of short items: each item is a project
+* a heading "Street Mentors" over text that speaks of "the street mentors scheme"
 
 >>> [e.name for e in find_cued("Girls join a groupwork programme called 'Brave Steps'. The SafeRoute tool helps.")]
 ['Brave Steps', 'SafeRoute']
@@ -15,6 +18,7 @@ says around them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.extract import bodies
 from kg.extract.spans import Ent
@@ -39,6 +43,9 @@ _PLURAL = re.compile(r"(?<![\w'’])(?P<name>[A-Z][a-z]+(?:[A-Z][a-z]+)*)\s+sche
 _LINK_PROVIDES = re.compile(r"\[(?P<name>[^\]\n]{2,60})\]\([^)\n]*\)\s+(?:provides|offers|delivers|supports|"
                             r"gives|runs)\b")
 _SMALL = {"of", "and", "the", "to", "for", "in", "on"}
+# "SafeNet (Partnership Case Recording System)": the brackets say what the name is
+_PAREN_KIND = re.compile(r"(?<![\w'’-])(?P<name>[A-Z][A-Za-z0-9+-]{1,24})[ ]+\((?P<desc>(?:[A-Z][\w'’-]*[ ]+){0,5}"
+                         r"(?:System|Platform|Database|Tool|App))\)")
 
 
 # the literal part of each cue, found first: running the full patterns over every capital
@@ -51,6 +58,7 @@ _TRIGGERS = [
     (re.compile(r" schemes\b"), _PLURAL),
     (re.compile(r"\]\("), _LINK_PROVIDES),
     (re.compile(r"\s(?:is|was|be)\s+an?\s"), _IS_A),
+    (re.compile(r"(?:System|Platform|Database|Tool|App)\)"), _PAREN_KIND),
 ]
 
 
@@ -81,6 +89,11 @@ def find_cued(text: str) -> list[Ent]:
                 out.append(Ent(km.start(1), km.end(1), "Project", km.group(1),
                                {"aliases": [m.group("name").strip(" .,'’")]}))
                 continue
+        if m.re is _PAREN_KIND:
+            if not bodies.classify(m.group("name")) and m.group("name").lower() not in bodies.vocab()["_stop"]:
+                out.append(Ent(m.start("name"), m.end("name"), "Project", m.group("name"),
+                               {"aliases": [m.group("desc")]}))
+            continue
         if m.re is _IS_A and len(m.group("name").split()) == 1 and \
                 m.group("name") in ("The", "This", "It", "There", "That", "Our"):
             continue
@@ -92,6 +105,111 @@ def find_cued(text: str) -> list[Ent]:
             continue
         s = m.start("name") + m.group("name").find(name)
         out.append(Ent(s, s + len(name), "Project", name, {}))
+    return out + find_headed_lists(text) + find_headed_schemes(text)
+
+
+@lru_cache(maxsize=1)
+def _list_heads() -> frozenset[str]:
+    from kg.extract import plans
+
+    return frozenset(plans.vocab()["project_list_heads"])
+
+
+_MARK = re.compile(r"^[ \t]*(?:[-*•◦▪»➤►▶]|\d{1,2}[.)])[ \t]+")
+_MARKUP = re.compile(r"</?\w+>|\*\*|^#+\s*")
+
+
+def _plain(line: str) -> str:
+    return " ".join(_MARKUP.sub(" ", line).split()).strip()
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for ln in text.split("\n"):
+        spans.append((pos, pos + len(ln)))
+        pos += len(ln) + 1
+    return spans
+
+
+def _is_list_heading(line: str) -> bool:
+    """"Key Outreach Initiatives", "**Community Schemes:**": a short title ending in a plural
+    kind of project, not a sentence and not itself a list item."""
+    if len(line) > 90 or not line.rstrip(" :*").endswith("s") or _MARK.match(line):
+        return False
+    words = _plain(line).rstrip(":").split()
+    return 1 <= len(words) <= 6 and words[0][:1].isupper() and words[-1].lower() in _list_heads() \
+        and not line.rstrip().endswith(".")
+
+
+def find_headed_lists(text: str) -> list[Ent]:
+    """The items of a list under a heading that names a kind of project: each short item
+    (a name, not a sentence) is a project; a paragraph may describe each item.
+
+    >>> t = "Key Outreach Initiatives\\n\\n• Street Talk\\n\\nA survey by officers.\\n\\n• Safe Space 2025\\n\\nEnd"
+    >>> [e.name for e in find_headed_lists(t)]
+    ['Street Talk', 'Safe Space 2025']
+    """
+    out: list[Ent] = []
+    spans = _line_spans(text)
+    lines = [text[a:b] for a, b in spans]
+    for i, line in enumerate(lines):
+        if not _is_list_heading(line):
+            continue
+        items: list[Ent] = []
+        for j in range(i + 1, min(len(lines), i + 40)):
+            ln = lines[j]
+            if not ln.strip():
+                continue
+            mk = _MARK.match(ln)
+            if mk is None:
+                plain = _plain(ln)
+                if items and (plain.endswith((".", ":")) or len(plain.split()) > 10):
+                    continue  # a paragraph that describes the item above it
+                break  # a heading: the list is over
+            a = spans[j][0] + mk.end()
+            raw = text[a:spans[j][1]]
+            name = _plain(re.sub(r"\s*\([a-z][^)]*\)\s*$", "", raw)).rstrip(" :;,.")
+            if not name or not name[:1].isupper() or len(name.split()) > 8 or re.search(r"[.;:]\s", name):
+                break  # a sentence, not a name: not a list of names
+            lead = bodies.find_bodies(name)
+            if bodies.classify(name) or any(h[0] == 0 for h in lead):
+                continue  # "Neighbourhood Policing Team engagement": a body's work, not a named project
+            s = a + raw.find(name.split()[0]) if name.split()[0] in raw else a
+            items.append(Ent(s, s + len(name), "Project", name, {}))
+        if len(items) >= 2:
+            out += items
+    return out
+
+
+_SCHEME_USE = re.compile(r"\b(?:[Tt]he|[Oo]ur|[Aa]n?|[Tt]his)[ ]+(?P<name>(?:[a-z][\w'’-]*[ ]+){1,5}?)"
+                         r"(?P<kind>scheme|programme|project|pilot|initiative|service|campaign)\b")
+
+
+def find_headed_schemes(text: str) -> list[Ent]:
+    """A project the document heads a section with and then calls a scheme in lower case:
+    "# Street Mentors" ... "the street mentors scheme has run in ..." is the project
+    "Street Mentors" (the lower-case phrase an alias).
+
+    >>> [e.name for e in find_headed_schemes("# Street Mentors\\n\\nThe street mentors scheme runs weekly.")]
+    ['Street Mentors']
+    """
+    heads: dict[str, str] = {}
+    for ln in text.split("\n"):
+        st = ln.strip()
+        if not (st.startswith("#") or (st.startswith("**") and st.endswith("**"))):
+            continue
+        plain = _plain(st)
+        words = plain.split()
+        if 2 <= len(words) <= 6 and all(w[:1].isupper() or w in _SMALL for w in words):
+            heads.setdefault(plain.lower(), plain)
+    if not heads:
+        return []
+    out: list[Ent] = []
+    for m in _SCHEME_USE.finditer(text):
+        name = heads.get(" ".join(m.group("name").split()).lower())
+        if name and not bodies.classify(name):
+            out.append(Ent(m.start("name"), m.end("kind"), "Project", name,
+                           {"aliases": [" ".join(m.group(0).split()[1:])]}))
     return out
 
 
