@@ -217,6 +217,7 @@ def _comma_segments(toks: list[Tok], text: str = "") -> list[list[Tok]]:
     ("Northvale, Eastvale and Westvale Safety Board"; "Department of X, Y and Z").
     After "such as" or "including" the run is a list: split at every comma and at the
     "and" after one ("such as Shopwatch, Nightwatch and Retail Crime Partnerships")."""
+    segs: list[list[Tok]] = [[]]
     words = [t[2] for t in toks]
     heads = vocab()["board_heads"]
     if len(words) > 5 and words[0].lower() == "the" and "and" not in words and words[2] == words[4] == "," \
@@ -224,7 +225,6 @@ def _comma_segments(toks: list[Tok], text: str = "") -> list[list[Tok]]:
         return [toks]  # "The Clear, Hold, Build Partnership": a slogan of single words inside one name
     if toks and "," in words and words[-1].endswith("s") and _head(words[-1]) in heads and \
             _LIST_LEAD.search(text, max(0, toks[0][0] - 24), toks[0][0]):
-        segs = [[]]
         seen_comma = False
         for t in toks:
             if t[2] == "," or (seen_comma and t[2].lower() in ("and", "&")):
@@ -233,7 +233,6 @@ def _comma_segments(toks: list[Tok], text: str = "") -> list[list[Tok]]:
             else:
                 segs[-1].append(t)
         return [x for x in segs if x]
-    segs = [[]]
     for i, t in enumerate(toks):
         if t[2] == ",":
             rest = [x[2].lower() for x in toks[i + 1:]]
