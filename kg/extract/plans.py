@@ -591,7 +591,39 @@ def run_named(ctx: Context) -> None:
                 ctx.fact(rtype, mention(ctx, co), ref, ctx.cite(*sentence_at(ctx, e.start)))
     for r in plan_refs(text, ents):
         idx.add(r)
+    _repeat_projects(ctx, ents)
     ctx.state["main_plan"] = main_plan(ents, text)
+
+
+def _repeat_projects(ctx: Context, ents: list[Ent]) -> None:
+    """A project the document names once with a cue is that project wherever its name (or an
+    alias) recurs on its own: "the system known as CaseTrack" makes "to embed CaseTrack across
+    Eastvale" a mention too, so that later rules can read relations from that sentence."""
+    known: dict[str, Ent] = {}
+    for e in ents:
+        if e.label != "Project" or e.props.get("generic") or e.props.get("ref"):
+            continue
+        for n in [e.name, *(e.props.get("aliases") or [])]:
+            words = n.split()
+            # a name that cannot be a common word: an acronym, or two or more capitalised words
+            if len(n) >= 4 and (n.isupper() or len([w for w in words if w[:1].isupper()]) >= 2):
+                known.setdefault(n, e)
+    if not known:
+        return
+    idx = index(ctx)
+    text = ctx.doc.text
+    pat = re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(n) for n in sorted(known, key=len, reverse=True))
+                     + r")(?![\w'’-])")
+    new: list[Ent] = []
+    for m in pat.finditer(text):
+        if idx.overlaps(m.start(), m.end()):
+            continue
+        e = known[m.group(0)]
+        aliases = [m.group(0)] if m.group(0) != e.name else []
+        new.append(Ent(m.start(), m.end(), "Project", e.name, {"aliases": aliases}))
+    idx.extend(new)
+    for n in new:
+        mention(ctx, n)
 
 
 # -- relations read from sentences ------------------------------------------------
@@ -819,6 +851,12 @@ _IN_USE = re.compile(r"(?:\s+known\s+as\s+[\w-]+)?,?\s+(?:which|that)\s+(?:is|wa
 _AREA_SUBJECT = re.compile(r"[ \t]*(?:[-*•]\s+|\d{1,2}[.)]\s+)?([A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*){0,3})\s+"
                            r"(?:has|have|had|is|are|was|were)\s+(?:also\s+|now\s+|recently\s+)?(?:introduced|launched|"
                            r"adopted|rolled\s+out|implemented|established|set\s+up|started|begun)\b")
+# a verb that puts a project to work, right before it ("to embed CaseTrack ...")
+_DEPLOYED = re.compile(r"\b(?:embed|embedding|embedded|roll\s+out|rolling\s+out|rolled\s+out|introduce|introducing|"
+                       r"implement|implementing|launch|launching|extend|extending|expand|expanding)\s+"
+                       r"(?:the\s+|a\s+|an\s+|our\s+)?$")
+# after the project: an optional apposition, then "across/throughout/in" and the place
+_DEPLOY_AREA = re.compile(r"(?:,[^,;:.\n]{1,120},)?\s+(?:across|throughout|in)\s+(?:the\s+)?")
 _AREA_PREP = re.compile(r"\b(?:across|throughout|covering|in)\s+(?:the\s+)?")
 
 
@@ -912,6 +950,19 @@ def _areas(ctx: Context) -> None:
                     aref = ctx.mention("Area", areas[sm.group(1)], ctx.cite(sm.start(1), sm.end(1)))
                     ctx.fact("IN_AREA", _ref(ctx, x), aref, ctx.cite(s, e))
         for x in ents:
+            # "to embed CaseTrack, the new case system, across Northvale and Eastvale": where a
+            # project is put to work is where it runs
+            dm = _DEPLOY_AREA.match(text, x.end, e) if x.label == "Project" and \
+                _DEPLOYED.search(text, max(s, x.start - 40), x.start) else None
+            um = area_list.match(text, dm.end()) if dm else None
+            if um and not re.match(r"\s+[A-Z]", text[um.end():um.end() + 2]):
+                found = re.findall(alt, um.group(0))
+                acro = re.match(r"\s*\\?\(([A-Z][A-Za-z&]{1,9})\\?\)", text[um.end():um.end() + 14])
+                if acro and acro.group(1) in areas and len(found) > 1:
+                    found = [acro.group(1)]
+                for place in dict.fromkeys(areas[p] for p in found):
+                    aref = ctx.mention("Area", place, ctx.cite(um.start(), um.end()))
+                    ctx.fact("IN_AREA", _ref(ctx, x), aref, ctx.cite(s, e))
             # "the Case Management System known as CaseTrack which is in use in Eastvale"
             rm = _IN_USE.match(text, x.end, e) if x.label == "Project" else None
             um = area_list.match(text, rm.end()) if rm else None
