@@ -246,16 +246,23 @@ def build_graph(extractions: Iterable[Extraction], decisions: Decisions | None =
         if group != "Person" and len({fold(f) for f in fulls}) == 1:
             for full in sorted(fulls):
                 join((group, full), k, "acronym")
-    # "Whole Area Model Pilot" ~ "Whole Area Model": a project named with and without its kind word
+    # "Whole Area Model Pilot" ~ "Whole Area Model" ~ "Whole Area Model project": a project named
+    # with and without its kind word
     kinds = tuple(" " + k for k in _vocab()["project_kinds"])
+    by_base: dict[str, tuple[str, str]] = {}
     for k in keys:
         group, name = k
         folded = fold(name)
-        if group != "Project" or not folded.endswith(kinds):
+        if group != "Project" or not folded.endswith(kinds) or len(folded.split()) < 3:
             continue
-        base = by_fold.get((group, folded.rsplit(" ", 1)[0]))
-        if base is not None and len(base[1].split()) >= 2:
+        base_fold = folded.rsplit(" ", 1)[0]
+        base = by_fold.get((group, base_fold))
+        if base is not None:
             join(base, k, "project-kind")
+        if base_fold in by_base:
+            join(by_base[base_fold], k, "project-kind")
+        else:
+            by_base[base_fold] = k
     # person variants: initials, missing first names
     person_keys = sorted({(person_key(n), n) for g, n in keys if g == "Person" and person_key(n)})
     fulls_by_surname: dict[str, set[str]] = defaultdict(set)

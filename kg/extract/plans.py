@@ -151,6 +151,8 @@ def find_named(text: str, offset: int = 0, acronyms: dict[str, str] | None = Non
         while words and (words[0].lower() in stop or words[0].lower() in bodies._JOINS) and \
                 not (len(words) > 2 and words[1] in ("of", "for") and words[0][:1].isupper()):
             words = words[1:]
+        if "the" in words[1:]:
+            words = words[len(words) - words[::-1].index("the"):]  # "Evaluation of the Town Centre project"
         if len(words) < 2 or bodies.classify(" ".join(words)) or not _specific(words) or \
                 _head_at(words, len(words) - 1):
             continue

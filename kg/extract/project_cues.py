@@ -7,6 +7,7 @@ says around them.
   "the #AskUs initiative", "Pubwatch schemes" (the name without the kind word)
 * "[Night Light](#) provides free support to ...": a linked name that provides a service
 * "Bright Futures Service is a programme of work to ...": a name the text defines as one
+* "hosts a Community Safety Coordinator Post": a post a body hosts, funds or creates
 * "SafeNet (Partnership Case Recording System)": a name the brackets call a system
 * a heading "Key Outreach Initiatives" over a list of short items: each item is a project
 * a heading "Street Mentors" over text that speaks of "the street mentors scheme"
@@ -43,6 +44,11 @@ _PLURAL = re.compile(r"(?<![\w'’])(?P<name>[A-Z][a-z]+(?:[A-Z][a-z]+)*)\s+sche
 _LINK_PROVIDES = re.compile(r"\[(?P<name>[^\]\n]{2,60})\]\([^)\n]*\)\s+(?:provides|offers|delivers|supports|"
                             r"gives|runs)\b")
 _SMALL = {"of", "and", "the", "to", "for", "in", "on"}
+# "the Council hosts a Community Safety Coordinator Post which is funded by ...": a funded post
+_POST = re.compile(r"\b(?:hosts?|hosted|hosting|funds?|funded|funding|recruit(?:s|ed|ing)?|creat(?:e|es|ed|ing)|"
+                   r"establish(?:es|ed|ing)?)\s+(?:a|an|the|one|two|three)\s+(?:(?:new|joint|dedicated|partnership|"
+                   r"shared|full-time|part-time)\s+)*"
+                   r"(?P<name>(?:[A-Z][\w'’-]*[ ]+(?:(?:and|of|for)[ ]+)?){1,7}[Pp]osts?)\b")
 # "SafeNet (Partnership Case Recording System)": the brackets say what the name is
 _PAREN_KIND = re.compile(r"(?<![\w'’-])(?P<name>[A-Z][A-Za-z0-9+-]{1,24})[ ]+\((?P<desc>(?:[A-Z][\w'’-]*[ ]+){0,5}"
                          r"(?:System|Platform|Database|Tool|App))\)")
@@ -59,6 +65,7 @@ _TRIGGERS = [
     (re.compile(r"\]\("), _LINK_PROVIDES),
     (re.compile(r"\s(?:is|was|be)\s+an?\s"), _IS_A),
     (re.compile(r"(?:System|Platform|Database|Tool|App)\)"), _PAREN_KIND),
+    (re.compile(r"[ ][Pp]osts?\b"), _POST),
 ]
 
 
@@ -101,7 +108,7 @@ def find_cued(text: str) -> list[Ent]:
         while words and words[-1].lower() in _SMALL:
             words.pop()
         name = " ".join(words).strip(" .,'’")
-        if not _plausible(name, defined=m.re is _IS_A):
+        if not _plausible(name, defined=m.re is _IS_A, words=8 if m.re is _POST else 6):
             continue
         s = m.start("name") + m.group("name").find(name)
         out.append(Ent(s, s + len(name), "Project", name, {}))
@@ -249,10 +256,10 @@ def find_acronym_projects(text: str, acronyms: dict[str, str]) -> list[Ent]:
 _ACR_USE = re.compile(rf"(?:\\?\(|\b)([A-Z][A-Za-z&]{{1,9}})(?:\\?\))?[ ]+{_ACR_KIND}")
 
 
-def _plausible(name: str, defined: bool = False) -> bool:
+def _plausible(name: str, defined: bool = False, words: int = 6) -> bool:
     """Whether a cued name may be a project's; ``defined`` when the text says it is one
     ("... Service is a programme of work"), which a body word in it does not overrule."""
-    if not name or len(name) > 60 or len(name.split()) > 6:
+    if not name or len(name) > 10 * words or len(name.split()) > words:
         return False
     stop = bodies.vocab()["_stop"]
     first = name.split()[0].lower()

@@ -1,0 +1,91 @@
+"""Round-four project rules (E6), read from a made-up council paper in tests/docs_e6/: headed
+lists of projects, headed schemes, bracketed systems, funded posts, a year in a name, names that
+recur, where a project is rolled out, lists after "such as", and project names with a kind word."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.extract import extract
+from kg.loaders.base import Document
+from kg.model import Cite, DocInfo, Extraction, Mention
+from kg.resolve import build_graph
+
+DOCS = Path(__file__).parent / "docs_e6"
+
+
+def load(name: str) -> Extraction:
+    return extract(Document.from_text(name, (DOCS / name).read_text(encoding="utf-8")))
+
+
+def names(ex: Extraction, label: str) -> set[str]:
+    return {m.name for m in ex.mentions if m.label == label}
+
+
+def test_items_of_a_headed_list_of_methods_are_projects() -> None:
+    projects = names(load("engagement_report.txt"), "Project")
+    assert {"Westmoor Listens", "Street Voice Survey 2026"} <= projects
+    # an item that starts with a body is that body's work, not a named project; the list ends
+    # at the next heading
+    assert not {p for p in projects if p.startswith(("Neighbourhood", "Residents"))}
+
+
+def test_a_year_after_a_project_name_is_part_of_it() -> None:
+    projects = names(load("engagement_report.txt"), "Project")
+    assert "Street Voice Survey 2026" in projects
+    assert "Street Voice Survey" not in projects
+
+
+def test_a_heading_the_text_calls_a_scheme_is_a_project() -> None:
+    ex = load("engagement_report.txt")
+    m = next(m for m in ex.mentions if m.label == "Project" and m.name == "Night Guardians"
+             and m.aliases)
+    assert m.aliases == ["night guardians scheme"]
+
+
+def test_a_name_the_brackets_call_a_system_is_a_project_and_recurs() -> None:
+    ex = load("engagement_report.txt")
+    beacons = [m for m in ex.mentions if m.label == "Project" and m.name == "BEACON"]
+    assert ["Partnership Incident Recording System"] in [m.aliases for m in beacons]
+    # the second, uncued "to embed BEACON" is a mention too, on its own line
+    assert len({m.cite.line for m in beacons}) >= 2
+
+
+def test_where_a_project_is_embedded_is_its_area() -> None:
+    ex = load("engagement_report.txt")
+    areas = {(f.start.name, f.end.name) for f in ex.facts if f.type == "IN_AREA"}
+    assert {("BEACON", "Westmoor"), ("BEACON", "Northvale")} <= areas
+    # the Board the report is for is not rolled out anywhere
+    assert not {a for a in areas if a[0] == "Westmoor Safer Neighbourhoods Board"}
+
+
+def test_a_hosted_funded_post_is_a_project() -> None:
+    assert "Hate Crime Tasking and Coordination Officer Post" in names(load("engagement_report.txt"), "Project")
+
+
+def test_such_as_lists_split_and_a_slogan_name_does_not() -> None:
+    boards = names(load("engagement_report.txt"), "Board")
+    assert "Business Crime Reduction Partnerships" in boards
+    assert "Stand, Speak, Act Partnership" in boards
+    assert not {b for b in boards if b.startswith(("Shopguard", "Speak", "Act "))}
+
+
+def test_a_name_after_evaluation_of_the_starts_after_the() -> None:
+    projects = names(load("engagement_report.txt"), "Project")
+    assert not {p for p in projects if p.startswith("Evaluation")}
+
+
+def test_project_names_with_and_without_a_kind_word_are_one_node() -> None:
+    ex = load("engagement_report.txt")
+    c = Cite("other.txt", 1, "Town Centre")
+    other = Extraction(DocInfo("other.txt", "sha"), [Mention("Project", "Victim Link", c)], [])
+    g, ledger = build_graph([ex, other])
+    projects = {n.name: n for n in g.nodes.values() if n.label == "Project"}
+    town = [n for n in projects if n.startswith("Town Centre")]
+    assert len(town) == 1, town  # "Town Centre Pilot" and "Town Centre project"
+    link = [n for n in projects if n.startswith("Victim Link")]
+    assert len(link) == 1, link  # "Victim Link service" and "Victim Link"
+    rules = {m["spelling"]: m["rule"] for e in ledger for m in e["merged"]}
+    assert rules.get("Victim Link") == "project-kind" or rules.get("Victim Link service") == "project-kind"
+    # a two-word name is never cut down to one word
+    assert "Pilot" not in projects
