@@ -396,9 +396,16 @@ def _canonical(group: str, names: list[str], acronyms: set[str], freq: dict[str,
         best = max(names, key=pscore)
         return _strip_person(best)
 
-    def bscore(n: str) -> tuple[int, int, int, int, str]:
+    # a project is named without the kind word a variant adds ("Victim Link", not "Victim Link
+    # service"), when the document set names it so
+    folded = {fold(n) for n in names}
+    kinds = tuple(" " + k for k in _vocab()["project_kinds"])
+
+    def bscore(n: str) -> tuple[int, int, int, int, int, str]:
         is_acr = int(fold(n) in acronyms or n.isupper() and len(n.split()) == 1)
-        return (-is_acr, len(n.split()), freq.get(n, 0), -sum(c.isupper() for c in n), n)
+        f = fold(n)
+        variant = int(group == "Project" and f.endswith(kinds) and f.rsplit(" ", 1)[0] in folded)
+        return (-is_acr, -variant, len(n.split()), freq.get(n, 0), -sum(c.isupper() for c in n), n)
     return max(names, key=bscore)
 
 
