@@ -89,3 +89,28 @@ def test_project_names_with_and_without_a_kind_word_are_one_node() -> None:
     assert rules.get("Victim Link") == "project-kind" or rules.get("Victim Link service") == "project-kind"
     # a two-word name is never cut down to one word
     assert "Pilot" not in projects
+
+
+def _facts(ex: Extraction, rtype: str) -> dict[tuple[str, str], dict[str, object]]:
+    return {(f.start.name, f.end.name): f.props for f in ex.facts if f.type == rtype}
+
+
+def test_allocate_sum_to_a_and_sum_to_b_is_two_flows() -> None:
+    funds = _facts(load("panel_minutes.txt"), "FUNDS")
+    opcc = "Office of the Police and Crime Commissioner for Northshire"
+    assert funds[(opcc, "Northshire Community Safety Partnership")]["amount"] == 450000
+    assert funds[(opcc, "Eastford Community Safety Partnership")]["amount"] == 120000
+    assert funds[(opcc, "Eastford Community Safety Partnership")]["period"] == "2026-27"
+    # the precept per Band D property and the contract's worth are not flows
+    assert not [p for p in funds.values() if p.get("amount") in (14, 1200000)]
+
+
+def test_a_presentation_from_an_honorific_name_on_a_subject() -> None:
+    ex = load("panel_minutes.txt")
+    assert ("Dan Fry", "Northshire Police and Crime Panel 2026-02-05") in _facts(ex, "PRESENTED")
+
+
+def test_a_named_service_a_body_delivers_is_a_project() -> None:
+    ex = load("panel_minutes.txt")
+    assert "Northshire Victim Care" in names(ex, "Project")
+    assert ("Safe Haven CIC", "Northshire Victim Care") in _facts(ex, "DELIVERS")

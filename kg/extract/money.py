@@ -409,6 +409,14 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
         return out
     for m in vp["funder_before"].finditer(sent):
         funder = before(s + m.start(), PAYERS)
+        # "X will allocate £450,000 to A and £120,000 to B": each sum goes to the name after its "to"
+        pairs = [(a, r) for a in amounts if a.start() >= m.end() for r in [_to_after(sent, s, a.end(), after)]
+                 if r is not None]
+        if funder is not None and pairs:
+            for a, r in pairs:
+                if r != funder:
+                    out.append((funder, r, a, dict(base, kind=base["kind"] or _kind(m.group(0)))))
+            break
         rec = after(s + m.end(), PAYEES)
         if rec is None:
             # "invoiced £4,500 per annum to fund the Review": the thing after "to fund"
@@ -427,6 +435,19 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
             out.append((funder, rec, amt, dict(base, kind=base["kind"] or _kind(m.group(0)))))
             break
     return out
+
+
+_TO = re.compile(r"[ ]+(?:(?:per\s+annum|a\s+year|each\s+year|in\s+total)[ ]+)?to[ ]+"
+                 r"(?:the[ ]+|each[ ]+of[ ]+the[ ]+)?")
+
+
+def _to_after(sent: str, s: int, pos: int, after: Any) -> Ent | None:
+    """The payee named right after "£N to (the)": "£450,000 to the Eastvale Partnership"."""
+    m = _TO.match(sent, pos)
+    if m is None:
+        return None
+    r: Ent | None = after(s + m.end(), PAYEES)
+    return r if r is not None and r.start == s + m.end() else None
 
 
 def _thing_after(sent: str, s: int, pos: int) -> Ent | None:

@@ -8,6 +8,7 @@ says around them.
 * "[Night Light](#) provides free support to ...": a linked name that provides a service
 * "Bright Futures Service is a programme of work to ...": a name the text defines as one
 * "hosts a Community Safety Coordinator Post": a post a body hosts, funds or creates
+* "Night Light is delivered by Brightwell CIC": a name a sentence says a body delivers
 * "SafeNet (Partnership Case Recording System)": a name the brackets call a system
 * a heading "Key Outreach Initiatives" over a list of short items: each item is a project
 * a heading "Street Mentors" over text that speaks of "the street mentors scheme"
@@ -49,6 +50,10 @@ _POST = re.compile(r"\b(?:hosts?|hosted|hosting|funds?|funded|funding|recruit(?:
                    r"establish(?:es|ed|ing)?)\s+(?:a|an|the|one|two|three)\s+(?:(?:new|joint|dedicated|partnership|"
                    r"shared|full-time|part-time)\s+)*"
                    r"(?P<name>(?:[A-Z][\w'’-]*[ ]+(?:(?:and|of|for)[ ]+)?){1,7}[Pp]osts?)\b")
+# "Night Light is delivered by Brightwell CIC": a named thing a body delivers is a project
+_DELIVERED = re.compile(rf"(?:^|(?<=[.!?:]\s)|(?<=^[-*•]\s))(?:The\s+)?(?P<name>{_NAME})\s+"
+                        r"(?:is|are|was|were|will\s+be|has\s+been|have\s+been)\s+"
+                        r"(?:delivered|provided|run|operated)\s+(?:by|through)\s", re.M)
 # "SafeNet (Partnership Case Recording System)": the brackets say what the name is
 _PAREN_KIND = re.compile(r"(?<![\w'’-])(?P<name>[A-Z][A-Za-z0-9+-]{1,24})[ ]+\((?P<desc>(?:[A-Z][\w'’-]*[ ]+){0,5}"
                          r"(?:System|Platform|Database|Tool|App))\)")
@@ -66,6 +71,7 @@ _TRIGGERS = [
     (re.compile(r"\s(?:is|was|be)\s+an?\s"), _IS_A),
     (re.compile(r"(?:System|Platform|Database|Tool|App)\)"), _PAREN_KIND),
     (re.compile(r"[ ][Pp]osts?\b"), _POST),
+    (re.compile(r"(?:delivered|provided|run|operated)\s+(?:by|through)\s"), _DELIVERED),
 ]
 
 
@@ -101,6 +107,9 @@ def find_cued(text: str) -> list[Ent]:
                 out.append(Ent(m.start("name"), m.end("name"), "Project", m.group("name"),
                                {"aliases": [m.group("desc")]}))
             continue
+        if m.re is _DELIVERED and len(m.group("name").split()) < 2 and \
+                not re.search(r"[A-Z0-9#].*[A-Z0-9#]", m.group("name")):
+            continue  # "Training is delivered by ...": one common word names nothing
         if m.re is _IS_A and len(m.group("name").split()) == 1 and \
                 m.group("name") in ("The", "This", "It", "There", "That", "Our"):
             continue

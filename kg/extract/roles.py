@@ -194,7 +194,8 @@ _REPORT_OF = re.compile(
 _REPORT_HINT = re.compile(r"eport|pdate|resent|riefing|ntroduc", re.I)
 _ENDERS = re.compile(
     r",\s*(?:which|who|regarding|about|on|that|setting|providing|giving|outlining|"
-    r"detailing|concerning|in\s+relation|in\s+respect|updating|to)\b|\.\s|\.$|;",
+    r"detailing|concerning|in\s+relation|in\s+respect|updating|to)\b|\s+(?:on|regarding|about|concerning)\s|"
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bCllr)(?<!\bSupt)(?<!\bInsp)(?<!\b[A-Z])\.\s|\.$|;",
     re.I,
 )
 
