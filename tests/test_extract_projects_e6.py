@@ -114,3 +114,25 @@ def test_a_named_service_a_body_delivers_is_a_project() -> None:
     ex = load("panel_minutes.txt")
     assert "Northshire Victim Care" in names(ex, "Project")
     assert ("Safe Haven CIC", "Northshire Victim Care") in _facts(ex, "DELIVERS")
+
+
+def test_grants_of_a_fund_named_in_a_title_come_from_the_fund() -> None:
+    ex = load("grant_decision.txt")
+    assert names(ex, "Fund") == {"Community Safety Fund"}  # "Community Safety Fund Grants" names the fund
+    funds = _facts(ex, "FUNDS")
+    assert funds[("Community Safety Fund", "Safe Nights Outreach")]["amount"] == 18500
+    # "is asked to approve grants from the Community Safety Fund": the fund pays, it is not paid
+    assert not [k for k in funds if k[1] == "Community Safety Fund"]
+
+
+def test_an_area_cell_ending_in_wide_is_the_whole_place() -> None:
+    areas = _facts(load("grant_decision.txt"), "IN_AREA")
+    assert ("Neighbour Dispute Resolution", "Westshire") in areas
+
+
+def test_a_contact_heading_with_the_name_on_the_same_line() -> None:
+    roles = {(f.start.name, f.end.name): f.props.get("title") for f in load("grant_decision.txt").facts
+             if f.type == "HOLDS_ROLE"}
+    opcc = "Office of the Police and Crime Commissioner for Westshire"
+    assert roles[("Priya Shah", opcc)] == "Head of Commissioning"
+    assert ("Alex Morgan", "Police and Crime Commissioner for Westshire") in roles  # "Signed: Alex Morgan, ..."

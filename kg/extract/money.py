@@ -418,6 +418,8 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
                     out.append((funder, r, a, dict(base, kind=base["kind"] or _kind(m.group(0)))))
             break
         rec = after(s + m.end(), PAYEES)
+        if rec is not None and re.search(r"\b(?:from|by)\s+(?:the\s+)?$", ctx.doc.text[s + m.end():rec.start]):
+            continue  # "to approve grants from the Safety Fund": the name after "from" pays, it is not paid
         if rec is None:
             # "invoiced £4,500 per annum to fund the Review": the thing after "to fund"
             tf = re.search(r"\bto\s+fund\b", sent[m.end():])

@@ -109,8 +109,9 @@ def find_named(text: str, offset: int = 0, acronyms: dict[str, str] | None = Non
                 if nxt in ("of", "for", "on") and i + 1 < len(words) - 1 and hd[0] != "Plan":
                     i += 1
                     continue
-                if i + 1 < len(words) and _head_at(words, i + 1):
-                    i += 1
+                if i + 1 < len(words) and _head_at(words, i + 1) and not (
+                        hd[0] == "Fund" and words[i + 1].lower() in ("grants", "grant", "funding")):
+                    i += 1  # "Community Safety Fund Grants" are grants of the Community Safety Fund
                     continue
                 later = _head_at(words, i + 2) if i + 2 < len(words) else None
                 if later and later[0] == hd[0] == "Plan" and words[i + 1][:1].isupper() and \

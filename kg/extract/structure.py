@@ -163,6 +163,10 @@ def _fused_contact(line: str) -> int | None:
     m = re.match(r"^\s*\*\*([^*]+)\*\*(?=\s*\*\*\S)", line)
     if m and is_contact_heading(m.group(1)):
         return m.end()
+    # "Report Author: Jane Smith, Head of Service", "**Signed:** Jane Smith"
+    m = re.match(r"^\s*(?:\*\*)?([A-Za-z()' ]{3,40}?)\s*:\s*(?:\*\*)?\s*(?=[A-Z*])", line)
+    if m and is_contact_heading(m.group(1)) and len(line) - m.end() > 3:
+        return m.end()
     return None
 
 

@@ -363,6 +363,9 @@ def _areas(ctx: Context, cell: tuple[int, int, str]) -> list[str]:
         return []  # an acronym the document does not spell out
     if re.match(r"(?i)^(?:all|various|county-?wide|force-?wide|n/?a|tbc|other)\b", name):
         return []
+    wide = re.match(r"(?i)^(.+?)[ -]wide$", name)
+    if wide:
+        return [known.get(wide.group(1), wide.group(1))]  # "Westshire-wide": all of Westshire
     return [name]
 
 
