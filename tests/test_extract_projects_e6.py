@@ -136,3 +136,24 @@ def test_a_contact_heading_with_the_name_on_the_same_line() -> None:
     opcc = "Office of the Police and Crime Commissioner for Westshire"
     assert roles[("Priya Shah", opcc)] == "Head of Commissioning"
     assert ("Alex Morgan", "Police and Crime Commissioner for Westshire") in roles  # "Signed: Alex Morgan, ..."
+
+
+def test_a_membership_table_row_gives_the_body_and_its_representative() -> None:
+    ex = load("terms_of_reference.txt")
+    members = _facts(ex, "MEMBER_OF")
+    board = "Southvale Community Safety Partnership"
+    assert members[("Lisa Marsh", board)] == {"role": "chair", "representing": "Southvale Borough Council"}
+    assert members[("Owen Reid", board)]["role"] == "vice_chair"
+    assert members[("Kate Lin", board)]["representing"] == "Southvale Fire and Rescue Service"
+    # a cell is one field: the body's name does not run into the next cell ("... Service Group")
+    assert ("Southvale Fire and Rescue Service", board) in members
+    assert not [k for k in members if "Group" in k[0] or "Head of Service" in k[0]]
+    # a struck-through row is a deleted member, and its post names no person
+    assert members[("Southvale Probation Delivery Unit", board)]["status"] == "deleted"
+    roles = {(f.start.name, f.end.name): f.props.get("title") for f in ex.facts if f.type == "HOLDS_ROLE"}
+    assert roles[("Kate Lin", "Southvale Fire and Rescue Service")] == "Group Manager"
+
+
+def test_secretariat_support_in_a_boards_own_paper_supports_that_board() -> None:
+    supports = _facts(load("terms_of_reference.txt"), "SUPPORTS")
+    assert set(supports) == {("Southvale Borough Council", "Southvale Community Safety Partnership")}

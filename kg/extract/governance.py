@@ -233,6 +233,10 @@ def _active(ctx: Context, rtype: str, ents: list[Ent], a: int, b: int, s: int, e
     return made
 
 
+_OWN_SUPPORT = re.compile(r"[\W\d]*(?:The\s+)?(?:secretariat|administrative|administration|clerking|officer|policy|"
+                          r"business)\s+support\b", re.I)
+
+
 def _passive(ctx: Context, rtype: str, ents: list[Ent], a: int, b: int, s: int, e: int, upward: bool,
              about_plan: bool) -> bool:
     text = ctx.doc.text
@@ -246,6 +250,9 @@ def _passive(ctx: Context, rtype: str, ents: list[Ent], a: int, b: int, s: int, 
     patient: Ent | None = cands[0] if cands else None
     if patient is None and re.match(r"\s*(?:It|Its|Their|They|This\s+body)\b", text[s:a]):
         patient = _previous_subject(ctx, s)  # "Its work is scrutinised by X": the body just named
+    if patient is None and rtype == "SUPPORTS" and ctx.state.get("board") and _OWN_SUPPORT.match(text, s, b):
+        # "Secretariat support will be provided by X" in a board's own paper: X supports that board
+        patient = Ent(s, s, "Board", str(ctx.state["board"]), {})
     if patient is None or patient in agents:
         if rtype != "OVERSEES":
             return False

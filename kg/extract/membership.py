@@ -152,7 +152,12 @@ _PLACE = re.compile(r"^(?:[A-Z][a-z'’-]+)(?:\s+(?:and|&|upon|on|in|under|le)\s
 
 
 def _list_line(ctx: Context, b: Block, board: str, role: str, state: dict[str, Any] | None = None) -> None:
+    # a table row's cells are separate fields: "Eastvale Fire and Rescue Service\tGroup Manager Jo
+    # Bloggs" must not read as one long body name; the row's body is the first cell that names one
     raw = b.text
+    if b.kind == "table_row" and b.cells:
+        raw = next((c for c in b.cells if _leading_body(plain(_STRUCK.sub(lambda m: m.group(1), c)))),
+                   b.cells[0])
     whole_struck = bool(re.fullmatch(r"\s*[-*•]?\s*~~.+~~\s*[.*\\]*\s*", raw))
     text = plain(_STRUCK.sub(lambda m: m.group(1) if whole_struck else "", raw)).strip(" *\\")
     if not text or len(text.split()) > (22 if role == "substitute" else 14):
@@ -191,6 +196,29 @@ def _list_line(ctx: Context, b: Block, board: str, role: str, state: dict[str, A
     if hit[3] and not name_under_group(hit, state):
         state.pop("group", None)
     _member(ctx, b, hit, board, role, "deleted" if whole_struck else None)
+    if b.kind == "table_row" and not whole_struck:
+        _row_person(ctx, b, hit, board, role)
+
+
+def _row_person(ctx: Context, b: Block, hit: tuple[int, int, str, str, dict[str, Any]], board: str,
+                role: str) -> None:
+    """A membership table row "| Eastvale Borough Council | Cllr. Jo Bloggs (Chair) |": the person
+    in another cell sits on the board for the row's body, in the role the cell gives."""
+    from kg.extract.people import split_entry
+    from kg.extract.roles import person_ref, record_role
+
+    for cell in b.cells:
+        text = plain(_STRUCK.sub("", cell)).strip(" *\\")
+        if not text or hit[3] in text or len(text.split()) > 10:
+            continue
+        e = split_entry(f"{text}, {hit[3]}")
+        if e is None or e.org != hit[3]:
+            continue
+        cite = ctx.cite(b.start, b.end)
+        pref = person_ref(ctx, e, cite)
+        bref = ctx.mention("Board", board, cite, ctx.state.get("boards", {}).get(board, {"kind": "board"}))
+        ctx.fact("MEMBER_OF", pref, bref, cite, role=e.person.chair or role, representing=hit[3])
+        record_role(ctx, e, pref, ctx.mention(hit[2], hit[3], cite), cite)
 
 
 _ANY_OTHER = re.compile(r"^(?:the\s+)?((?:[A-Z][\w'’&-]*)(?:\s+(?:and\s+|&\s+)?[A-Z][\w'’&-]*){0,5}),?\s+"
