@@ -248,14 +248,12 @@ def build_graph(extractions: Iterable[Extraction], decisions: Decisions | None =
                 join((group, full), k, "acronym")
     # "Whole Area Model Pilot" ~ "Whole Area Model" ~ "Whole Area Model project": a project named
     # with and without its kind word
-    kinds = tuple(" " + k for k in _vocab()["project_kinds"])
     by_base: dict[str, tuple[str, str]] = {}
     for k in keys:
         group, name = k
-        folded = fold(name)
-        if group != "Project" or not folded.endswith(kinds) or len(folded.split()) < 3:
+        base_fold = _without_kind(fold(name)) if group == "Project" else None
+        if base_fold is None:
             continue
-        base_fold = folded.rsplit(" ", 1)[0]
         base = by_fold.get((group, base_fold))
         if base is not None:
             join(base, k, "project-kind")
@@ -385,6 +383,19 @@ def _rename_meetings(exs: list[Extraction], canon: dict[tuple[str, str], tuple[s
                 canon[key] = ("Meeting", f"{board[1]} {date}")
 
 
+def _without_kind(folded: str) -> str | None:
+    """A folded project name without its last word when that is a kind word (``project_kinds``)
+    and two words or more are left: "whole area model pilot" -> "whole area model"; else None.
+
+    >>> _without_kind("whole area model pilot"), _without_kind("town pilot"), _without_kind("night guardians")
+    ('whole area model', None, None)
+    """
+    words = folded.split()
+    if len(words) < 3 or words[-1] not in _vocab()["project_kinds"]:
+        return None
+    return " ".join(words[:-1])
+
+
 def _canonical(group: str, names: list[str], acronyms: set[str], freq: dict[str, int]) -> str:
     """The fullest spelling: people by most name words then length (without honorific);
     bodies by not being a bare acronym, then most words, then the spelling seen most often."""
@@ -399,12 +410,10 @@ def _canonical(group: str, names: list[str], acronyms: set[str], freq: dict[str,
     # a project is named without the kind word a variant adds ("Victim Link", not "Victim Link
     # service"), when the document set names it so
     folded = {fold(n) for n in names}
-    kinds = tuple(" " + k for k in _vocab()["project_kinds"])
 
     def bscore(n: str) -> tuple[int, int, int, int, int, str]:
         is_acr = int(fold(n) in acronyms or n.isupper() and len(n.split()) == 1)
-        f = fold(n)
-        variant = int(group == "Project" and f.endswith(kinds) and f.rsplit(" ", 1)[0] in folded)
+        variant = int(group == "Project" and _without_kind(fold(n)) in folded)
         return (-is_acr, -variant, len(n.split()), freq.get(n, 0), -sum(c.isupper() for c in n), n)
     return max(names, key=bscore)
 

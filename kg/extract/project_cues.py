@@ -24,6 +24,8 @@ from functools import lru_cache
 
 from kg.extract import bodies
 from kg.extract.spans import Ent
+from kg.extract.structure import plain
+from kg.loaders.base import line_offsets
 
 # kinds of project, service or tool (lower case in running text)
 _KIND = (r"(?:programme|project|scheme|service|initiative|system|tool|platform|app|campaign|pilot|"
@@ -132,19 +134,6 @@ def _list_heads() -> frozenset[str]:
 
 
 _MARK = re.compile(r"^[ \t]*(?:[-*•◦▪»➤►▶]|\d{1,2}[.)])[ \t]+")
-_MARKUP = re.compile(r"</?\w+>|\*\*|^#+\s*")
-
-
-def _plain(line: str) -> str:
-    return " ".join(_MARKUP.sub(" ", line).split()).strip()
-
-
-def _line_spans(text: str) -> list[tuple[int, int]]:
-    spans, pos = [], 0
-    for ln in text.split("\n"):
-        spans.append((pos, pos + len(ln)))
-        pos += len(ln) + 1
-    return spans
 
 
 def _is_list_heading(line: str) -> bool:
@@ -152,7 +141,7 @@ def _is_list_heading(line: str) -> bool:
     kind of project, not a sentence and not itself a list item."""
     if len(line) > 90 or not line.rstrip(" :*").endswith("s") or _MARK.match(line):
         return False
-    words = _plain(line).rstrip(":").split()
+    words = plain(line).rstrip(":").split()
     return 1 <= len(words) <= 6 and words[0][:1].isupper() and words[-1].lower() in _list_heads() \
         and not line.rstrip().endswith(".")
 
@@ -166,8 +155,8 @@ def find_headed_lists(text: str) -> list[Ent]:
     ['Street Talk', 'Safe Space 2025']
     """
     out: list[Ent] = []
-    spans = _line_spans(text)
-    lines = [text[a:b] for a, b in spans]
+    lines = text.split("\n")
+    starts = line_offsets(text)
     for i, line in enumerate(lines):
         if not _is_list_heading(line):
             continue
@@ -178,13 +167,13 @@ def find_headed_lists(text: str) -> list[Ent]:
                 continue
             mk = _MARK.match(ln)
             if mk is None:
-                plain = _plain(ln)
-                if items and (plain.endswith((".", ":")) or len(plain.split()) > 10):
+                para = plain(ln)
+                if items and (para.endswith((".", ":")) or len(para.split()) > 10):
                     continue  # a paragraph that describes the item above it
                 break  # a heading: the list is over
-            a = spans[j][0] + mk.end()
-            raw = text[a:spans[j][1]]
-            name = _plain(re.sub(r"\s*\([a-z][^)]*\)\s*$", "", raw)).rstrip(" :;,.")
+            a = starts[j] + mk.end()
+            raw = text[a:starts[j] + len(ln)]
+            name = plain(re.sub(r"\s*\([a-z][^)]*\)\s*$", "", raw)).rstrip(" :;,.")
             if not name or not name[:1].isupper() or len(name.split()) > 8 or re.search(r"[.;:]\s", name):
                 break  # a sentence, not a name: not a list of names
             lead = bodies.find_bodies(name)
@@ -214,10 +203,10 @@ def find_headed_schemes(text: str) -> list[Ent]:
         st = ln.strip()
         if not (st.startswith("#") or (st.startswith("**") and st.endswith("**"))):
             continue
-        plain = _plain(st)
-        words = plain.split()
+        title = plain(st)
+        words = title.split()
         if 2 <= len(words) <= 6 and all(w[:1].isupper() or w in _SMALL for w in words):
-            heads.setdefault(plain.lower(), plain)
+            heads.setdefault(title.lower(), title)
     if not heads:
         return []
     out: list[Ent] = []
