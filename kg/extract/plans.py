@@ -404,6 +404,8 @@ def _tidy_named(ctx: Context, ents: list[Ent]) -> list[Ent]:
                 # "Victim First service" when "Victim First" is named too: the word is the name's
                 and " ".join(words[:2]) not in names
                 and first.lower() not in vocab()["_prefixes"]
+                # "Treatment and recovery services": a description, not a title with a verb before it
+                and any(w[:1].isupper() for w in words[1:])
                 and bodies._at_sentence_start(text, e.start) and text[e.start:e.start + len(first)] == first):
             rest = words[1:]
             if len(rest) < 2 or not _specific(rest):
@@ -595,7 +597,58 @@ def run_named(ctx: Context) -> None:
     for r in plan_refs(text, ents):
         idx.add(r)
     _repeat_projects(ctx, ents)
+    _list_siblings(ctx, areas)
     ctx.state["main_plan"] = main_plan(ents, text)
+
+
+def _list_siblings(ctx: Context, areas: dict[str, str]) -> None:
+    """Names listed beside a known project are projects too (see ``project_cues``)."""
+    from kg.extract.project_cues import find_list_siblings
+
+    text = ctx.doc.text
+    idx = index(ctx)
+    known: set[str] = set()
+    for x in idx.ents:
+        if x.label == "Project":
+            known.update(n.lower() for n in [x.name, *(x.props.get("aliases") or [])])
+    if not known:
+        return
+    area_names = {a.lower() for a in areas}
+    new = find_list_siblings(text, known, lambda s, e: idx.overlaps(s, e) or text[s:e].lower() in area_names)
+    idx.extend(new)
+    for n in new:
+        mention(ctx, n)
+
+
+def run_services(ctx: Context) -> None:
+    """Rule: a body's named services ("Brightpath Trust drug and alcohol services", "advocacy
+    services (Voices Northshire)") are a project that body DELIVERS. Runs last, so that every
+    organisation the document names is known."""
+    from kg.extract.project_cues import find_body_services, find_paren_services
+
+    text = ctx.doc.text
+    orgs: dict[str, str] = {}
+    for m in ctx.mentions:
+        if m.label == "Organisation":
+            for n in [m.name, *m.aliases]:
+                orgs.setdefault(n, m.name)
+    idx = index(ctx)
+    for proj, a, b in find_paren_services(text):
+        prov = idx.within(a, b, {"Organisation", "Board"})
+        if not prov and re.fullmatch(r"(?:The )?[A-Z][a-z][\w'’-]*(?: (?:[A-Z][\w'’-]*|of|and|for)){1,5}", text[a:b]):
+            # "(Voices Westshire)": a name with no body word, in the place of the provider
+            prov_ref = mention(ctx, Ent(a, b, "Organisation", re.sub(r"^The ", "", text[a:b]), {}))
+        elif len(prov) != 1 or prov[0].start > a + 4 or prov[0].end < b:
+            continue  # the brackets hold something other than one body's name
+        else:
+            prov_ref = _ref(ctx, prov[0])
+        s, e = sentence_at(ctx, proj.start)
+        ctx.fact("DELIVERS", prov_ref, mention(ctx, proj), ctx.cite(s, e))
+    for proj, org in find_body_services(text, orgs):
+        if idx.overlaps(proj.start, proj.end) and not idx.within(proj.start, proj.end, {"Organisation"}):
+            continue  # already part of some other name
+        s, e = sentence_at(ctx, proj.start)
+        ctx.fact("DELIVERS", _ref(ctx, org), mention(ctx, proj), ctx.cite(s, e))
 
 
 def _repeat_projects(ctx: Context, ents: list[Ent]) -> None:

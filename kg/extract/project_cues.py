@@ -20,6 +20,7 @@ says around them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from kg.extract import bodies
@@ -30,7 +31,7 @@ from kg.loaders.base import line_offsets
 # kinds of project, service or tool (lower case in running text)
 _KIND = (r"(?:programme|project|scheme|service|initiative|system|tool|platform|app|campaign|pilot|"
          r"intervention|course|package|resource|network|model|survey|process)")
-_NAME = r"[A-Z#][\w'’+&#-]*(?:[ ]+(?:[A-Z#][\w'’+&#-]*|of|and|the|to|for|in|on|The|In))*(?:\+)?"
+_NAME = r"[A-Z#][\w'’+&#-]*(?:[ ]+(?:[A-Z#][\w'’+&#-]*|of|and|the|to|for|in|on|The|In))*(?:[ ]?\+)?"
 
 _CALLED = re.compile(rf"\b(?i:{_KIND})s?\b[^.;:]{{0,30}}?\b(?:called|named|known\s+as|entitled|branded)\s+"
                      rf"(?:the\s+)?['‘\"“]?(?P<name>{_NAME})['’\"”]?")
@@ -42,8 +43,10 @@ _APPOSED = re.compile(rf"\b(?:system|platform|tool|app|database|programme|servic
 _IS_A = re.compile(rf"(?:^|(?<=[.!?:]\s)|(?<=^[-*•]\s))(?P<name>{_NAME})\s+(?:is|was|will\s+be)\s+an?\s+"
                    r"(?:(?!(?:in|of|for|with|to|the|and|on|at|by|from)\b)[\w-]+\s+){0,3}?"
                    r"(?:programme|project|scheme|initiative|pilot|campaign|intervention)\b", re.M)
-_THE_KIND = re.compile(rf"\b(?:[Tt]he|[Oo]ur|an?)\s+(?P<name>{_NAME})\s+(?:tool|platform|app|initiative|database)\b")
-_PLURAL = re.compile(r"(?<![\w'’])(?P<name>[A-Z][a-z]+(?:[A-Z][a-z]+)*)\s+schemes\b")
+_THE_KIND = re.compile(rf"\b(?:[Tt]he|[Oo]ur|an?)\s+(?P<name>{_NAME})\s+"
+                       r"(?:tool|platform|app|initiative|database|offer)\b")
+# "Pubwatch schemes", "Northshire Voices surveys": rounds of a named scheme or survey
+_PLURAL = re.compile(r"(?<![\w'’])(?P<name>[A-Z][a-z]+(?:[A-Z][a-z]+)*(?:[ ][A-Z][a-z]+){0,2})\s+(?:schemes|surveys)\b")
 _LINK_PROVIDES = re.compile(r"\[(?P<name>[^\]\n]{2,60})\]\([^)\n]*\)\s+(?:provides|offers|delivers|supports|"
                             r"gives|runs)\b")
 _SMALL = {"of", "and", "the", "to", "for", "in", "on"}
@@ -56,6 +59,19 @@ _POST = re.compile(r"\b(?:hosts?|hosted|hosting|funds?|funded|funding|recruit(?:
 _DELIVERED = re.compile(rf"(?:^|(?<=[.!?:]\s)|(?<=^[-*•]\s))(?:The\s+)?(?P<name>{_NAME})\s+"
                         r"(?:is|are|was|were|will\s+be|has\s+been|have\s+been)\s+"
                         r"(?:delivered|provided|run|operated)\s+(?:by|through)\s", re.M)
+# "Counselling and recovery services are provided through the Hub": services a sentence says a
+# body provides are a project, though their name is a description
+_SERVICES_BY = re.compile(r"(?:^|(?<=[.!?:]\s))[\\*•\s-]*(?:\d+(?:\.\d+)*\.?\s+)?"
+                          r"(?P<name>[A-Z][a-z][\w-]*(?:[ ](?:and[ ])?[a-z][\w-]*){0,4}[ ]services)\s+"
+                          r"(?:are|were|will\s+be|have\s+been|continue\s+to\s+be)\s+"
+                          r"(?:provided|delivered|commissioned|run|offered)\s+(?:by|through|via)\s", re.M)
+# first words that make such a phrase any services at all ("These services", "Other services")
+_ANY_SERVICES = {"the", "these", "those", "all", "our", "such", "other", "some", "many", "most", "both", "their",
+                 "its", "further", "additional", "existing", "current", "new", "local", "specialist", "support"}
+# "a Safe Home Visit be booked", "the Safe Home Visit was carried out": a named check, visit or
+# review that is booked or carried out is a service
+_CARRIED_OUT = re.compile(r"\b(?:[Aa]n?|[Tt]he)[ ]+(?P<name>[A-Z][\w'’-]*(?:[ ](?:[A-Z][\w'’-]*|and|of)){1,4})[ ]+"
+                          r"(?:be|is|are|was|were|being|been)[ ]+(?:booked|carried[ ]out|conducted|undertaken)\b")
 # "SafeNet (Partnership Case Recording System)": the brackets say what the name is
 _PAREN_KIND = re.compile(r"(?<![\w'’-])(?P<name>[A-Z][A-Za-z0-9+-]{1,24})[ ]+\((?P<desc>(?:[A-Z][\w'’-]*[ ]+){0,5}"
                          r"(?:System|Platform|Database|Tool|App))\)")
@@ -66,14 +82,16 @@ _PAREN_KIND = re.compile(r"(?<![\w'’-])(?P<name>[A-Z][A-Za-z0-9+-]{1,24})[ ]+\
 _TRIGGERS = [
     (re.compile(r"\b(?:called|named|known\s+as|entitled|branded)\s"), _CALLED),
     (re.compile(r"(?:system|platform|tool|app|database|programme|service|scheme)\b"), _APPOSITION),
-    (re.compile(r" (?:tool|platform|app|initiative|database)\b"), _THE_KIND),
+    (re.compile(r" (?:tool|platform|app|initiative|database|offer)\b"), _THE_KIND),
     (re.compile(r"(?:system|platform|tool|app|database|programme|service|scheme),\s"), _APPOSED),
-    (re.compile(r" schemes\b"), _PLURAL),
+    (re.compile(r" (?:schemes|surveys)\b"), _PLURAL),
     (re.compile(r"\]\("), _LINK_PROVIDES),
     (re.compile(r"\s(?:is|was|be)\s+an?\s"), _IS_A),
     (re.compile(r"(?:System|Platform|Database|Tool|App)\)"), _PAREN_KIND),
     (re.compile(r"[ ][Pp]osts?\b"), _POST),
     (re.compile(r"(?:delivered|provided|run|operated)\s+(?:by|through)\s"), _DELIVERED),
+    (re.compile(r"services\s+(?:are|were|will|have|continue)\s"), _SERVICES_BY),
+    (re.compile(r" (?:booked|carried out|conducted|undertaken)\b"), _CARRIED_OUT),
 ]
 
 
@@ -104,6 +122,11 @@ def find_cued(text: str) -> list[Ent]:
                 out.append(Ent(km.start(1), km.end(1), "Project", km.group(1),
                                {"aliases": [m.group("name").strip(" .,'’")]}))
                 continue
+        if m.re is _SERVICES_BY:
+            words = m.group("name").split()
+            if words[0].lower() not in _ANY_SERVICES and len(words) <= 5:
+                out.append(Ent(m.start("name"), m.end("name"), "Project", m.group("name"), {}))
+            continue
         if m.re is _PAREN_KIND:
             if not bodies.classify(m.group("name")) and m.group("name").lower() not in bodies.vocab()["_stop"]:
                 out.append(Ent(m.start("name"), m.end("name"), "Project", m.group("name"),
@@ -118,12 +141,22 @@ def find_cued(text: str) -> list[Ent]:
         words = m.group("name").split()
         while words and words[-1].lower() in _SMALL:
             words.pop()
+        if m.re is _PLURAL:
+            while len(words) > 1 and (words[0].lower() in _generic() or words[0].lower() in bodies.vocab()["_stop"]):
+                words.pop(0)  # "Local Pubwatch schemes": the scheme is Pubwatch
         name = " ".join(words).strip(" .,'’")
         if not _plausible(name, defined=m.re is _IS_A, words=8 if m.re is _POST else 6):
             continue
         s = m.start("name") + m.group("name").find(name)
         out.append(Ent(s, s + len(name), "Project", name, {}))
     return out + find_headed_lists(text) + find_headed_schemes(text)
+
+
+@lru_cache(maxsize=1)
+def _generic() -> frozenset[str]:
+    from kg.extract import plans
+
+    return frozenset(plans.vocab()["generic_words"])
 
 
 @lru_cache(maxsize=1)
@@ -267,3 +300,115 @@ def _plausible(name: str, defined: bool = False, words: int = 6) -> bool:
     if bodies.classify(name) and not defined:
         return False  # a body, not a project
     return any(c.isalpha() for c in name)
+
+
+# "Brightpath Trust drug and alcohol services": a body's named services. The words between are a
+# description in lower case: no verb ("commissions", "provided"), no function word.
+_SERVICE_WORDS = re.compile(r"[ ]+(?P<desc>[a-z][a-z-]*(?:[ ]+(?:and[ ]+)?[a-z][a-z-]*){0,2})[ ]+services\b")
+_NOT_DESC = {"to", "the", "will", "can", "may", "might", "should", "would", "could", "who", "which", "that",
+             "this", "these", "its", "their", "our", "of", "for", "in", "with", "on", "at", "by", "from", "not",
+             "also", "all", "other", "has", "have", "had", "is", "are", "was", "were", "be", "been", "and", "or",
+             "as", "any", "more", "some", "such", "key", "wider", "own"}
+
+
+def find_body_services(text: str, orgs: dict[str, str]) -> list[tuple[Ent, Ent]]:
+    """A body's named services and the body that provides them: "Brightpath Trust drug and
+    alcohol services" is the project of that name, delivered by Brightpath Trust. ``orgs`` maps
+    each way the document writes an organisation's name to the name itself.
+
+    >>> t = "Brightpath Trust, a charity. Use Brightpath Trust drug and alcohol services."
+    >>> [(p.name, o.name) for p, o in find_body_services(t, {"Brightpath Trust": "Brightpath Trust"})]
+    [('Brightpath Trust drug and alcohol services', 'Brightpath Trust')]
+    """
+    by_text = {k: v for k, v in orgs.items() if len(k) >= 3 and not k.endswith(("'s", "’s"))}
+    if not by_text or " services" not in text:
+        return []
+    out: list[tuple[Ent, Ent]] = []
+    pat = re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(k) for k in sorted(by_text, key=len, reverse=True))
+                     + r")(?=[ ]+[a-z])")
+    for om in pat.finditer(text):
+        m = _SERVICE_WORDS.match(text, om.end())
+        if m is None:
+            continue
+        words = m.group("desc").split()
+        if any(w in _NOT_DESC or w.endswith(("s", "ed", "ing")) for w in words if w != "and") or \
+                words[0] == "and":
+            continue  # "the Council commissions services", "Police and partner services"
+        org = Ent(om.start(), om.end(), "Organisation", by_text[om.group(0)], {})
+        name = f"{org.name} {' '.join(words)} services"
+        out.append((Ent(om.start(), m.end(), "Project", name, {}), org))
+    return out
+
+
+# "such as appropriate adult services (The Appropriate Adult Service)": services in lower case,
+# then in brackets the body that provides them
+_PAREN_SERVICES = re.compile(r"(?<![\w-])(?P<name>[a-z][a-z-]*(?:[ ][a-z][a-z-]*){0,4}[ ]services?)[ ]+"
+                             r"\((?P<prov>(?:[Tt]he[ ]+)?[A-Z][^()\n]{2,80})\)")
+_LEAD = {"such", "as", "including", "include", "includes", "e", "g", "the", "and", "or", "of", "for", "to",
+         "with", "by", "from", "in", "on", "at", "our", "their", "its", "these", "those", "other", "all", "are",
+         "is", "were", "was", "be", "been", "provide", "provides", "provided", "deliver", "delivers", "delivered",
+         "commission", "commissions", "commissioned", "fund", "funds", "funded", "support", "supports", "access"}
+
+
+def find_paren_services(text: str) -> list[tuple[Ent, int, int]]:
+    """Services named in lower case with their provider in brackets: "such as appropriate adult
+    services (The Appropriate Adult Service)". Gives the project and the span of the provider.
+
+    >>> [(p.name, t[s:e]) for t in ["It buys in advocacy services (Voices Northshire)."]
+    ...  for p, s, e in find_paren_services(t)]
+    [('advocacy services', 'Voices Northshire')]
+    """
+    out: list[tuple[Ent, int, int]] = []
+    if "services" not in text and "service (" not in text:
+        return out
+    for m in _PAREN_SERVICES.finditer(text):
+        words = m.group("name").split()
+        # "such as appropriate adult services": the name is the description words just before
+        # "services", back to the first word of a lead-in or a verb ("buys", "commissions")
+        k = len(words) - 1
+        while k > 0 and (words[k - 1] == "and" or not (
+                words[k - 1] in _LEAD or words[k - 1] in _NOT_DESC
+                or (words[k - 1].endswith("s") and not words[k - 1].endswith("ss")))):
+            k -= 1
+        words = words[k:]
+        while words and words[0] == "and":
+            words.pop(0)
+        if len(words) < 2:
+            continue
+        name = " ".join(words)
+        s = m.end("name") - len(name)
+        out.append((Ent(s, m.end("name"), "Project", name, {}), m.start("prov"), m.end("prov")))
+    return out
+
+
+_LIST_ITEM = r"[A-Z][\w'’+&-]*(?:[ ][A-Z][\w'’+&-]*){0,3}"
+_NAME_LIST = re.compile(rf"(?<![\w'’-])(?:{_LIST_ITEM})(?:,[ ](?:{_LIST_ITEM}))*,?[ ](?:and|or)[ ](?:{_LIST_ITEM})\b")
+_ITEM = re.compile(_LIST_ITEM)
+
+
+def find_list_siblings(text: str, projects: set[str], taken: Callable[[int, int], bool]) -> list[Ent]:
+    """Names listed beside a known project are projects too: in "such as Storewatch, Barwatch
+    and Business Crime Reduction Partnerships", with Storewatch a project, Barwatch is one. The
+    list must have three names or more.
+    ``projects`` holds the known project names in lower case; ``taken(start, end)`` says whether
+    a span is already some other entity (the partnerships here), which is left alone.
+
+    >>> [e.name for e in find_list_siblings("such as Storewatch, Barwatch and Safe Taxi", {"storewatch"},
+    ...                                     lambda s, e: False)]
+    ['Barwatch', 'Safe Taxi']
+    """
+    out: list[Ent] = []
+    stop = bodies.vocab()["_stop"]
+    for m in _NAME_LIST.finditer(text):
+        items = [(m.start() + i.start(), m.start() + i.end(), i.group(0)) for i in _ITEM.finditer(m.group(0))
+                 if i.group(0) not in ("And", "Or")]
+        # two names ("Sentinel and Proxy datasets") are too often a pair of modifiers; three or
+        # more are a list of like things
+        if len(items) < 3 or not any(name.lower() in projects for _, _, name in items):
+            continue
+        for s, e, name in items:
+            if name.lower() in projects or taken(s, e) or len(name.split()) > 3 \
+                    or name.split()[0].lower() in stop or bodies.classify(name):
+                continue
+            out.append(Ent(s, e, "Project", name, {}))
+    return out

@@ -28,7 +28,7 @@ RULES += [_bodies.run, _plans.run_named, _governance.run, _money.run, _plans.run
 # -- E5: organisations known only from a list of contributors (after every rule that names things) --
 from kg.extract import partner_lists as _partner_lists  # noqa: E402
 
-RULES.append(_partner_lists.run)
+RULES += [_partner_lists.run, _plans.run_services]
 
 # -- E1: last, after every rule that may record a person's organisation --
 RULES.append(_roles.run_finish)
