@@ -610,7 +610,7 @@ def _list_siblings(ctx: Context, areas: dict[str, str]) -> None:
     known: set[str] = set()
     for x in idx.ents:
         if x.label == "Project":
-            known.update(n.lower() for n in [x.name, *(x.props.get("aliases") or [])])
+            known.update(n for n in [x.name, *(x.props.get("aliases") or [])] if len(n) >= 3)
     if not known:
         return
     area_names = {a.lower() for a in areas}

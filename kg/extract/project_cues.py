@@ -304,11 +304,24 @@ def _plausible(name: str, defined: bool = False, words: int = 6) -> bool:
 
 # "Brightpath Trust drug and alcohol services": a body's named services. The words between are a
 # description in lower case: no verb ("commissions", "provided"), no function word.
-_SERVICE_WORDS = re.compile(r"[ ]+(?P<desc>[a-z][a-z-]*(?:[ ]+(?:and[ ]+)?[a-z][a-z-]*){0,2})[ ]+services\b")
 _NOT_DESC = {"to", "the", "will", "can", "may", "might", "should", "would", "could", "who", "which", "that",
              "this", "these", "its", "their", "our", "of", "for", "in", "with", "on", "at", "by", "from", "not",
              "also", "all", "other", "has", "have", "had", "is", "are", "was", "were", "be", "been", "and", "or",
              "as", "any", "more", "some", "such", "key", "wider", "own"}
+# the lower-case words just before a place in the text
+_WORDS_BEFORE = re.compile(r"(?<![\w'’-])(?:[a-z][a-z-]*[ ]+){1,5}$")
+
+
+def _words_before(text: str, pos: int) -> list[str]:
+    m = _WORDS_BEFORE.search(text, max(0, pos - 80), pos + 1)
+    return m.group(0).split() if m else []
+
+
+def _ends_with_name(text: str, end: int, name: str) -> bool:
+    """Whether ``name`` ends at ``end`` as whole words, followed by a space."""
+    start = end - len(name)
+    return text.startswith(name, start) and text[end:end + 1] == " " and \
+        (start == 0 or (start > 0 and not text[start - 1].isalnum()))
 
 
 def find_body_services(text: str, orgs: dict[str, str]) -> list[tuple[Ent, Ent]]:
@@ -321,29 +334,30 @@ def find_body_services(text: str, orgs: dict[str, str]) -> list[tuple[Ent, Ent]]
     [('Brightpath Trust drug and alcohol services', 'Brightpath Trust')]
     """
     by_text = {k: v for k, v in orgs.items() if len(k) >= 3 and not k.endswith(("'s", "’s"))}
-    if not by_text or " services" not in text:
-        return []
     out: list[tuple[Ent, Ent]] = []
-    pat = re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(k) for k in sorted(by_text, key=len, reverse=True))
-                     + r")(?=[ ]+[a-z])")
-    for om in pat.finditer(text):
-        m = _SERVICE_WORDS.match(text, om.end())
-        if m is None:
-            continue
-        words = m.group("desc").split()
-        if any(w in _NOT_DESC or w.endswith(("s", "ed", "ing")) for w in words if w != "and") or \
-                words[0] == "and":
-            continue  # "the Council commissions services", "Police and partner services"
-        org = Ent(om.start(), om.end(), "Organisation", by_text[om.group(0)], {})
-        name = f"{org.name} {' '.join(words)} services"
-        out.append((Ent(om.start(), m.end(), "Project", name, {}), org))
+    # look back from each "services" (few) rather than forward from each name (many)
+    for t in re.finditer(r"(?<=[a-z])[ ]services\b", text) if by_text else ():
+        words = _words_before(text, t.start())
+        ok = 0  # how many words just before "services" are a description
+        while ok < min(3, len(words)) and (words[-1 - ok] == "and" or not (
+                words[-1 - ok] in _NOT_DESC or words[-1 - ok].endswith(("s", "ed", "ing")))):
+            ok += 1
+        for k in range(ok, 0, -1):
+            desc = words[len(words) - k:]
+            if desc[0] == "and":
+                continue  # "Police and partner services"
+            a = t.start() - len(" ".join(desc))
+            org = next((o for o in by_text if _ends_with_name(text, a - 1, o)), None)
+            if org is not None:
+                oe = Ent(a - 1 - len(org), a - 1, "Organisation", by_text[org], {})
+                out.append((Ent(oe.start, t.end(), "Project", f"{oe.name} {' '.join(desc)} services", {}), oe))
+                break
     return out
 
 
 # "such as appropriate adult services (The Appropriate Adult Service)": services in lower case,
 # then in brackets the body that provides them
-_PAREN_SERVICES = re.compile(r"(?<![\w-])(?P<name>[a-z][a-z-]*(?:[ ][a-z][a-z-]*){0,4}[ ]services?)[ ]+"
-                             r"\((?P<prov>(?:[Tt]he[ ]+)?[A-Z][^()\n]{2,80})\)")
+_PAREN_SERVICES = re.compile(r"(?<=[a-z])[ ](?P<kind>services?)[ ]+\((?P<prov>(?:[Tt]he[ ]+)?[A-Z][^()\n]{2,80})\)")
 _LEAD = {"such", "as", "including", "include", "includes", "e", "g", "the", "and", "or", "of", "for", "to",
          "with", "by", "from", "in", "on", "at", "our", "their", "its", "these", "those", "other", "all", "are",
          "is", "were", "was", "be", "been", "provide", "provides", "provided", "deliver", "delivers", "delivered",
@@ -359,13 +373,11 @@ def find_paren_services(text: str) -> list[tuple[Ent, int, int]]:
     [('advocacy services', 'Voices Northshire')]
     """
     out: list[tuple[Ent, int, int]] = []
-    if "services" not in text and "service (" not in text:
-        return out
     for m in _PAREN_SERVICES.finditer(text):
-        words = m.group("name").split()
+        words = _words_before(text, m.start())
         # "such as appropriate adult services": the name is the description words just before
         # "services", back to the first word of a lead-in or a verb ("buys", "commissions")
-        k = len(words) - 1
+        k = len(words)
         while k > 0 and (words[k - 1] == "and" or not (
                 words[k - 1] in _LEAD or words[k - 1] in _NOT_DESC
                 or (words[k - 1].endswith("s") and not words[k - 1].endswith("ss")))):
@@ -373,11 +385,11 @@ def find_paren_services(text: str) -> list[tuple[Ent, int, int]]:
         words = words[k:]
         while words and words[0] == "and":
             words.pop(0)
-        if len(words) < 2:
+        if not words:
             continue
-        name = " ".join(words)
-        s = m.end("name") - len(name)
-        out.append((Ent(s, m.end("name"), "Project", name, {}), m.start("prov"), m.end("prov")))
+        name = " ".join([*words, m.group("kind")])
+        s = m.end("kind") - len(name)
+        out.append((Ent(s, m.end("kind"), "Project", name, {}), m.start("prov"), m.end("prov")))
     return out
 
 
@@ -390,25 +402,38 @@ def find_list_siblings(text: str, projects: set[str], taken: Callable[[int, int]
     """Names listed beside a known project are projects too: in "such as Storewatch, Barwatch
     and Business Crime Reduction Partnerships", with Storewatch a project, Barwatch is one. The
     list must have three names or more.
-    ``projects`` holds the known project names in lower case; ``taken(start, end)`` says whether
+    ``projects`` holds the known project names as written; ``taken(start, end)`` says whether
     a span is already some other entity (the partnerships here), which is left alone.
 
-    >>> [e.name for e in find_list_siblings("such as Storewatch, Barwatch and Safe Taxi", {"storewatch"},
+    >>> [e.name for e in find_list_siblings("such as Storewatch, Barwatch and Safe Taxi", {"Storewatch"},
     ...                                     lambda s, e: False)]
     ['Barwatch', 'Safe Taxi']
     """
     out: list[Ent] = []
     stop = bodies.vocab()["_stop"]
-    for m in _NAME_LIST.finditer(text):
-        items = [(m.start() + i.start(), m.start() + i.end(), i.group(0)) for i in _ITEM.finditer(m.group(0))
-                 if i.group(0) not in ("And", "Or")]
-        # two names ("Sentinel and Proxy datasets") are too often a pair of modifiers; three or
-        # more are a list of like things
-        if len(items) < 3 or not any(name.lower() in projects for _, _, name in items):
-            continue
-        for s, e, name in items:
-            if name.lower() in projects or taken(s, e) or len(name.split()) > 3 \
-                    or name.split()[0].lower() in stop or bodies.classify(name):
+    seen: set[int] = set()
+    lower = {p.lower() for p in projects}
+    # only the lists around a known project's name: the list pattern is slow over a whole text
+    at: set[int] = set()
+    for p in projects:
+        i = text.find(p)
+        while i >= 0:
+            at.add(i)
+            i = text.find(p, i + 1)
+    for k in sorted(at):
+        for m in _NAME_LIST.finditer(text, max(0, k - 200), k + 200):
+            if not m.start() <= k < m.end() or m.start() in seen:
                 continue
-            out.append(Ent(s, e, "Project", name, {}))
+            seen.add(m.start())
+            items = [(m.start() + i.start(), m.start() + i.end(), i.group(0)) for i in _ITEM.finditer(m.group(0))
+                     if i.group(0) not in ("And", "Or")]
+            # two names ("Sentinel and Proxy datasets") are too often a pair of modifiers; three or
+            # more are a list of like things
+            if len(items) < 3 or not any(name.lower() in lower for _, _, name in items):
+                continue
+            for s, e, name in items:
+                if name.lower() in lower or taken(s, e) or len(name.split()) > 3 \
+                        or name.split()[0].lower() in stop or bodies.classify(name):
+                    continue
+                out.append(Ent(s, e, "Project", name, {}))
     return out
