@@ -61,6 +61,12 @@ def test_names_listed_beside_a_known_project(update: Extraction) -> None:
     assert not {"Sentinel", "Proxy"} & projects(update)
 
 
+def test_a_list_whose_last_item_has_the_and_a_kind_word(update: Extraction) -> None:
+    assert {"Operation Lantern", "Street Angels", "Night Marshals scheme"} <= projects(update)
+    # the known scheme is not named a second time without its kind word
+    assert "Night Marshals" not in projects(update)
+
+
 def test_rounds_of_a_named_survey(update: Extraction) -> None:
     assert "Westshire Voices" in projects(update)
     assert not {p for p in projects(update) if p.startswith("Local")}
@@ -70,6 +76,13 @@ def test_a_named_visit_that_is_booked_or_carried_out(update: Extraction) -> None
     visits = [m for m in update.mentions if m.label == "Project" and m.name == "Safe Home Visit"]
     assert len({m.cite.line for m in visits}) == 1  # both sentences are on line 31
     assert visits[0].cite.line == 31
+    # a paper that is undertaken is not a service
+    assert not {p for p in projects(update) if "Assessment" in p}
+
+
+def test_a_name_with_a_round_number_before_work(update: Extraction) -> None:
+    assert "Safer Homes 4" in projects(update)
+    assert not {p for p in projects(update) if "Stage" in p}  # a numbered part of schooling
 
 
 def test_a_model_is_not_a_project_by_its_name(update: Extraction) -> None:

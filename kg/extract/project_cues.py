@@ -12,6 +12,11 @@ says around them.
 * "SafeNet (Partnership Case Recording System)": a name the brackets call a system
 * a heading "Key Outreach Initiatives" over a list of short items: each item is a project
 * a heading "Street Mentors" over text that speaks of "the street mentors scheme"
+* "Counselling and recovery services are provided through the Hub": described services a body provides
+* "Brightpath Trust drug and alcohol services", "advocacy services (Voices Northshire)": a body's services
+* "the Early Start + offer"; "Westshire Voices surveys"; "a Safe Home Visit was carried out";
+  "the Safer Homes 4 work": a name with a round number
+* "such as Storewatch, Barwatch and ...": names listed beside a known project (three or more names)
 
 >>> [e.name for e in find_cued("Girls join a groupwork programme called 'Brave Steps'. The SafeRoute tool helps.")]
 ['Brave Steps', 'SafeRoute']
@@ -72,6 +77,14 @@ _ANY_SERVICES = {"the", "these", "those", "all", "our", "such", "other", "some",
 # review that is booked or carried out is a service
 _CARRIED_OUT = re.compile(r"\b(?:[Aa]n?|[Tt]he)[ ]+(?P<name>[A-Z][\w'’-]*(?:[ ](?:[A-Z][\w'’-]*|and|of)){1,4})[ ]+"
                           r"(?:be|is|are|was|were|being|been)[ ]+(?:booked|carried[ ]out|conducted|undertaken)\b")
+# "the Safer Homes 4 work": a name with a round number, then a word for a piece of work
+_NUMBERED = re.compile(r"\b[Tt]he[ ]+(?P<name>[A-Z][a-z][\w'’-]*(?:[ ][A-Z][a-z][\w'’-]*){0,3}[ ]\d{1,2})[ ]+"
+                       r"(?:work|programme|project|scheme|pilot|initiative|bid)\b")
+# numbered parts of a paper or of schooling, not rounds of a programme
+_NUMBERED_NOT = {"appendix", "annex", "schedule", "section", "item", "part", "table", "figure", "paragraph", "page",
+                 "stage", "phase", "year", "level", "tier", "option", "priority", "recommendation", "action",
+                 "objective", "chapter", "clause", "key", "step", "week", "month", "quarter", "q"}
+_DOCUMENT_WORDS = {"assessment", "report", "audit", "analysis", "plan", "strategy", "consultation", "update"}
 # "SafeNet (Partnership Case Recording System)": the brackets say what the name is
 _PAREN_KIND = re.compile(r"(?<![\w'’-])(?P<name>[A-Z][A-Za-z0-9+-]{1,24})[ ]+\((?P<desc>(?:[A-Z][\w'’-]*[ ]+){0,5}"
                          r"(?:System|Platform|Database|Tool|App))\)")
@@ -92,6 +105,7 @@ _TRIGGERS = [
     (re.compile(r"(?:delivered|provided|run|operated)\s+(?:by|through)\s"), _DELIVERED),
     (re.compile(r"services\s+(?:are|were|will|have|continue)\s"), _SERVICES_BY),
     (re.compile(r" (?:booked|carried out|conducted|undertaken)\b"), _CARRIED_OUT),
+    (re.compile(r"\d (?:work|programme|project|scheme|pilot|initiative|bid)\b"), _NUMBERED),
 ]
 
 
@@ -122,6 +136,11 @@ def find_cued(text: str) -> list[Ent]:
                 out.append(Ent(km.start(1), km.end(1), "Project", km.group(1),
                                {"aliases": [m.group("name").strip(" .,'’")]}))
                 continue
+        if m.re is _CARRIED_OUT and (re.search(r"['’]s\b", m.group("name")) or
+                                     m.group("name").split()[-1].lower() in _DOCUMENT_WORDS):
+            continue  # "the Partnership's Strategic Assessment was undertaken": a paper, not a service
+        if m.re is _NUMBERED and m.group("name").split()[0].lower() in _NUMBERED_NOT:
+            continue  # "the Key Stage 2 programme"
         if m.re is _SERVICES_BY:
             words = m.group("name").split()
             if words[0].lower() not in _ANY_SERVICES and len(words) <= 5:
@@ -394,7 +413,8 @@ def find_paren_services(text: str) -> list[tuple[Ent, int, int]]:
 
 
 _LIST_ITEM = r"[A-Z][\w'’+&-]*(?:[ ][A-Z][\w'’+&-]*){0,3}"
-_NAME_LIST = re.compile(rf"(?<![\w'’-])(?:{_LIST_ITEM})(?:,[ ](?:{_LIST_ITEM}))*,?[ ](?:and|or)[ ](?:{_LIST_ITEM})\b")
+_NAME_LIST = re.compile(rf"(?<![\w'’-])(?:{_LIST_ITEM})(?:,[ ](?:the[ ])?(?:{_LIST_ITEM}))*,?[ ](?:and|or)[ ]"
+                        rf"(?:the[ ])?(?:{_LIST_ITEM})\b")
 _ITEM = re.compile(_LIST_ITEM)
 
 
