@@ -24,9 +24,12 @@ stored earlier is not re-read for a project that a later run discovers (its text
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
+from kg.loaders.base import line_offsets
 from kg.model import Cite, Extraction, Mention
 
 
@@ -48,26 +51,45 @@ def known_projects(extractions: Iterable[Extraction]) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=4096)
+def _pattern(key: str) -> re.Pattern[str]:
+    return re.compile(r"[\s-]+".join(re.escape(w) for w in key.split()) + r"(?![\w'’-])", re.I)
+
+
 def link_projects(doc_id: str, text: str, ex: Extraction, known: dict[str, str],
                   locate: Callable[[int], tuple[int, int | None]] | None = None) -> int:
     """Add to ``ex`` a mention of each known project whose name ``text`` writes and ``ex`` does not
     already mention (under any label); ``locate(offset)`` gives the line and page of an offset.
     Returns how many mentions were added."""
     mine = {_key(n) for m in ex.mentions for n in [m.name, *m.aliases]}
-    todo = {k: v for k, v in known.items() if k not in mine and _key(v) not in mine}
+    low = text.lower()
+    # a name whose last word the text never writes cannot be in it (a cheap test before the regex)
+    todo = {k: v for k, v in known.items() if k.rsplit(" ", 1)[-1] in low and k not in mine and _key(v) not in mine}
     if not todo:
         return 0
-    pat = re.compile(r"(?<![\w'’-])(?:" + "|".join(
-        r"[\s-]+".join(re.escape(w) for w in k.split()) for k in sorted(todo, key=len, reverse=True))
-        + r")(?![\w'’-])", re.I)
     added = 0
-    for m in pat.finditer(text):
+    starts = [] if locate else line_offsets(text)
+    hits: dict[int, re.Match[str]] = {}
+    # look for each name only where the text writes its first word (str.find is fast; one big
+    # case-blind regex over the whole text is not)
+    for k in sorted(todo, key=len, reverse=True):
+        first = k.split()[0]
+        i = low.find(first)
+        while i >= 0:
+            m = _pattern(k).match(text, i)
+            if m and i not in hits and not (i and (text[i - 1].isalnum() or text[i - 1] in "'’-")):
+                hits[i] = m
+            i = low.find(first, i + 1)
+    last_end = -1
+    for i in sorted(hits):
+        m = hits[i]
         found = m.group(0)
-        if not found[0].isupper() or re.search(r"[A-Z][\w'’-]*[ ]$", text[max(0, m.start() - 40):m.start()]) \
+        if i < last_end or not found[0].isupper() or re.search(r"[A-Z][\w'’-]*[ ]$", text[max(0, i - 40):i]) \
                 or re.match(r"[ ][A-Z]", text[m.end():m.end() + 2]):
-            continue  # lower case, or part of a longer capitalised name
+            continue  # inside a longer match, lower case, or part of a longer capitalised name
+        last_end = m.end()
         name = todo[_key(found)]
-        line, page = locate(m.start()) if locate else (text.count("\n", 0, m.start()) + 1, None)
+        line, page = locate(i) if locate else (bisect.bisect_right(starts, i), None)
         aliases = [found] if found != name else []
         ex.mentions.append(Mention("Project", name, Cite(doc_id, line, found, page), {}, aliases))
         added += 1
