@@ -87,3 +87,12 @@ def test_a_name_with_a_round_number_before_work(update: Extraction) -> None:
 
 def test_a_model_is_not_a_project_by_its_name(update: Extraction) -> None:
     assert not {p for p in projects(update) if p.endswith("Model")}
+
+
+def test_national_charities_named_alone_are_organisations() -> None:
+    from extract_helpers import run
+
+    ex = run("Residents can report anonymously via Crimestoppers. Victim Support helps victims of crime.\n"
+             "Mind the gap between reports and recorded crime.\n")
+    orgs = {m.name: m.props.get("sector") for m in ex.mentions if m.label == "Organisation"}
+    assert orgs == {"Crimestoppers": "voluntary", "Victim Support": "voluntary"}
