@@ -3,8 +3,7 @@
     .venv/bin/python bench/bench_extract.py [--repeat N] [--scale K]
 
 Prints characters per second for (a) kg.extract.extract over every sample document (structure
-parse and every rule) plus the cross-paper project linking that ingest runs after it, and
-(b) spacy.blank("en").tokenizer over the same texts, their ratio
+parse and every rule) and (b) spacy.blank("en").tokenizer over the same texts, their ratio
 (target a/b >= 0.35); then linearity, the time for the corpus scaled K times (default 10) against
 1x (target <= 1.1 x K), measured two ways: K copies of the corpus as separate documents, through
 extraction AND cross-document entity resolution (kg.resolve.build_graph), i.e. a corpus K times
@@ -21,10 +20,8 @@ from pathlib import Path
 import spacy
 
 from kg.extract import extract
-from kg.extract.linking import known_projects, link_projects
 from kg.loaders import load
 from kg.loaders.base import Document
-from kg.model import Extraction
 from kg.resolve import build_graph
 
 CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
@@ -39,16 +36,6 @@ def _time(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
     return statistics.median(runs)
 
 
-def extract_all(docs: list[Document]) -> list[Extraction]:
-    """What ``kg ingest`` does to the documents of one run before resolution: extract each, then
-    link the projects one names to the others."""
-    exs = [extract(d) for d in docs]
-    known = known_projects(exs)
-    for d, ex in zip(docs, exs, strict=True):
-        link_projects(d.id, d.text, ex, known, d.locate)
-    return exs
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
@@ -61,7 +48,7 @@ def main() -> None:
         extract(d)
         tokenizer(d.text)
 
-    t_kg = _time(lambda: extract_all(docs), a.repeat)
+    t_kg = _time(lambda: [extract(d) for d in docs], a.repeat)
     t_tok = _time(lambda: [tokenizer(d.text) for d in docs], a.repeat)
     print(f"corpus: {len(docs)} documents, {chars:,} characters")
     print(f"(a) kg extraction      {chars / t_kg:14,.0f} chars/s  ({t_kg * 1000:.0f} ms)")
@@ -75,7 +62,7 @@ def main() -> None:
                 for i in range(k) for d in docs]
 
     def run_corpus(ds: list[Document]) -> None:
-        build_graph(extract_all(ds))
+        build_graph([extract(d) for d in ds])
 
     small, large = corpus_times(1), corpus_times(a.scale)
     t1 = _time(lambda: run_corpus(small), max(1, a.repeat // 2))
@@ -87,8 +74,8 @@ def main() -> None:
     big_text = "\n".join(d.text for d in docs)
     one = Document.from_text("one.txt", big_text)
     many = Document.from_text("many.txt", "\n".join([big_text] * a.scale))
-    d1 = _time(lambda: extract_all([one]), max(1, a.repeat // 2))
-    dk = _time(lambda: extract_all([many]), 1)
+    d1 = _time(lambda: extract(one), max(1, a.repeat // 2))
+    dk = _time(lambda: extract(many), 1)
     print(f"one document 1x corpus        {d1:8.2f} s")
     print(f"one document {a.scale}x corpus       {dk:8.2f} s   ratio {dk / d1:.2f} (target <= {1.1 * a.scale:.1f})")
 

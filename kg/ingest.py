@@ -23,9 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.extract import extract
-from kg.extract.linking import known_projects, link_projects
 from kg.loaders import LoadError, load
-from kg.loaders.base import Document
 from kg.model import Extraction, Graph
 from kg.resolve import Decisions, build_graph
 from kg.store.base import GraphStore
@@ -90,18 +88,10 @@ def ingest(paths: Iterable[str | Path], store: GraphStore, decisions: Decisions 
         stored = store.extractions()
         by_sha = {ex.doc.sha256: doc_id for doc_id, ex in stored.items()}
         merged: dict[str, Extraction] = dict(stored)
-        fresh: list[Document] = []
         for i, path in enumerate(files):
             if progress:
                 progress(str(path), i, len(files))
-            doc = _ingest_one(path, stored, by_sha, merged, report)
-            if doc is not None:
-                fresh.append(doc)
-        if fresh:
-            # a project one paper names with a cue is a mention where another paper names it bare
-            known = known_projects(merged.values())
-            for doc in fresh:
-                link_projects(doc.id, doc.text, merged[doc.id], known, doc.locate)
+            _ingest_one(path, stored, by_sha, merged, report)
         changed = bool(report.added or report.updated)
         graph = None
         if not changed and decisions and (decisions.merge or decisions.keep_apart) and merged:
@@ -127,34 +117,33 @@ def _differs(a: Graph, b: Graph) -> bool:
 
 
 def _ingest_one(path: Path, stored: dict[str, Extraction], by_sha: dict[str, str],
-                merged: dict[str, Extraction], report: IngestReport) -> Document | None:
-    """Load and extract one file into ``merged``; the document, if it was extracted."""
+                merged: dict[str, Extraction], report: IngestReport) -> None:
+    """Load and extract one file into ``merged``."""
     try:
         doc = load(path)
     except LoadError as exc:
         report.failures.append(Failure(str(path), str(exc)))
-        return None
+        return
     report.warnings += [Failure(str(path), w) for w in getattr(doc, "warnings", [])]
     known = by_sha.get(doc.sha256)
     if known is not None and known != doc.id:
         report.duplicates.append((str(path), known))
-        return None
+        return
     if doc.id in stored and stored[doc.id].doc.sha256 == doc.sha256:
         report.unchanged.append(doc.id)
-        return None
+        return
     if doc.id in merged and doc.id not in stored:
         # two different files with the same name in one run: the ids would collide
         report.failures.append(Failure(str(path), f"another file named '{doc.id}' was already ingested "
                                                   "in this run"))
-        return None
+        return
     try:
         extraction = extract(doc)
     except Exception as exc:  # an extractor bug must not stop the rest of the run
         report.failures.append(Failure(str(path), f"extraction failed ({type(exc).__name__}: {exc})"))
-        return None
+        return
     (report.updated if doc.id in stored else report.added).append(doc.id)
     if doc.id in stored:
         by_sha.pop(stored[doc.id].doc.sha256, None)
     merged[doc.id] = extraction
     by_sha[doc.sha256] = doc.id
-    return doc

@@ -159,6 +159,8 @@ class Extraction:
     doc: DocInfo
     mentions: list[Mention] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    #: capitalised phrases the document writes, ``[text, line, page]`` (see ``kg.extract.linking``)
+    phrases: list[list[Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -176,6 +178,7 @@ class Extraction:
             facts=[Fact(type=f["type"], start=Ref(**f["start"]), end=Ref(**f["end"]),
                         cite=cite(f["cite"]), props=f.get("props") or {})
                    for f in data.get("facts", [])],
+            phrases=[list(p) for p in data.get("phrases") or []],
         )
 
 

@@ -189,9 +189,15 @@ def build_graph(extractions: Iterable[Extraction], decisions: Decisions | None =
     rule that joined each to the canonical name. Node ids depend only on the set of documents,
     never on the order they were ingested.
     """
+    from kg.extract.linking import known_projects, linked_mentions
+
     schema = load_schema()
     decisions = decisions or Decisions()
     exs = sorted(extractions, key=lambda e: e.doc.id)
+    # a project one paper names with a cue is a mention wherever another paper writes its name
+    known = known_projects(exs)
+    exs = [Extraction(ex.doc, ex.mentions + links, ex.facts) if (links := linked_mentions(ex, known)) else ex
+           for ex in exs]
 
     # -- 1. every spelling seen, by group, with its label votes and props ----------
     spellings: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)   # (group, name) -> label votes

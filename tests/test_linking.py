@@ -57,3 +57,11 @@ def test_a_later_paper_is_linked_to_a_project_already_stored(tmp_path: Path) -> 
     _ingest(tmp_path, {"report.txt": REPORT}, store)
     _ingest(tmp_path, {"minutes.txt": MINUTES}, store)
     assert set(_project(store, "Safe Choices")["sources"]) == {"report.txt", "minutes.txt"}
+
+
+def test_a_link_goes_when_the_paper_that_named_the_project_changes(tmp_path: Path) -> None:
+    store = NetworkxStore(tmp_path / "store")
+    _ingest(tmp_path, {"minutes.txt": MINUTES, "report.txt": REPORT}, store)
+    _ingest(tmp_path, {"report.txt": "Youth Diversion Report\n\n1. Nothing to report.\n"}, store)
+    graph = store.graph()
+    assert not [n for n in graph.nodes.values() if n.label == "Project" and n.name == "Safe Choices"]

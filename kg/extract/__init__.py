@@ -30,9 +30,12 @@ def _rules() -> list[Rule]:
 
 def extract(doc: Document) -> Extraction:
     """Run the whole rule pipeline over one document."""
+    from kg.extract.linking import find_phrases
     from kg.extract.structure import parse
 
     ctx = Context(doc, parse(doc))
     for rule in _rules():
         rule(ctx)
-    return ctx.result()
+    ex = ctx.result()
+    ex.phrases = find_phrases(doc.text, doc.locate)
+    return ex

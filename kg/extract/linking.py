@@ -3,23 +3,21 @@ with no cue at all.
 
 A report says "the schools programme called Pol Ed"; the minutes of another meeting say only
 "campaigns, Pol-ed and community diversion". No rule can tell from the minutes alone that Pol-ed
-is a project, but the corpus can. :func:`link_projects` adds a mention of the known project
-wherever another document writes its name, so that the node's ``sources`` (and its
-``MENTIONED_IN`` relationships) list every paper that names it.
+is a project, but the corpus can. Extraction keeps, for each document, the capitalised phrases it
+writes (:func:`find_phrases`, stored with the extraction as ``phrases``); when the graph is built,
+:func:`linked_mentions` turns each phrase that is another document's project into a mention of
+that project, so that the node's ``sources`` (and its ``MENTIONED_IN`` relationships) list every
+paper that names it. The links are made from the stored phrases of every document each time the
+graph is built, so they do not depend on the order documents were ingested in.
 
 Only distinctive names are linked: two or more words, at least two of them capitalised, written
-as a whole name (not inside a longer capitalised name), starting with a capital. Ingest links the
-documents it extracts in a run against the projects of every document in the store; a document
-stored earlier is not re-read for a project that a later run discovers (its text is not kept).
+as a whole capitalised phrase (not inside a longer one such as "Safe Choices Board").
 
 >>> from kg.model import Cite, DocInfo, Extraction, Mention
->>> known = known_projects([Extraction(DocInfo("a.txt", "x"), [Mention("Project", "Safe Taxi",
-...                                                                    Cite("a.txt", 1, "Safe Taxi"))])])
->>> ex = Extraction(DocInfo("b.txt", "y"))
->>> link_projects("b.txt", "Drivers joined Safe-taxi in May.", ex, known)
-1
->>> (ex.mentions[0].name, ex.mentions[0].aliases, ex.mentions[0].cite.text)
-('Safe Taxi', ['Safe-taxi'], 'Safe-taxi')
+>>> a = Extraction(DocInfo("a.txt", "x"), [Mention("Project", "Safe Taxi", Cite("a.txt", 1, "Safe Taxi"))])
+>>> b = Extraction(DocInfo("b.txt", "y"), phrases=find_phrases("Drivers joined Safe-taxi in May."))
+>>> [(m.name, m.aliases, m.cite.text) for m in linked_mentions(b, known_projects([a, b]))]
+[('Safe Taxi', ['Safe-taxi'], 'Safe-taxi')]
 """
 
 from __future__ import annotations
@@ -27,14 +25,46 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from typing import Any
 
 from kg.loaders.base import line_offsets
 from kg.model import Cite, Extraction, Mention
 
+# a run of capitalised words ("Pol-ed" is one word); maximal, so never part of a longer run
+_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’+&]*(?:-[\w'’+&]+)*(?:[ ][A-Z][\w'’+&]*(?:-[\w'’+&]+)*)*(?![\w'’-])")
+# words that start a sentence or a phrase rather than a name ("The Safe Choices programme")
+_LEADS = {"The", "A", "An", "Our", "This", "That", "These", "Their", "Its", "In", "On", "At", "By", "For",
+          "From", "With", "Through", "Via", "And", "Or", "But", "To", "As", "Under", "Within", "All", "Each"}
+_PER_PHRASE = 3  # occurrences kept per distinct phrase: enough to cite, bounded for huge files
+
 
 def _key(name: str) -> str:
     return " ".join(re.split(r"[\s-]+", name.lower()))
+
+
+def find_phrases(text: str, locate: Callable[[int], tuple[int, int | None]] | None = None) -> list[list[Any]]:
+    """Capitalised phrases of two or more words ("Safe Choices", "Pol-ed") as ``[text, line, page]``,
+    at most three occurrences of each; ``locate(offset)`` gives an offset's line and page.
+
+    >>> find_phrases("The Safe Choices programme.\\nSafe Choices Board met. Pol-ed ran.")
+    [['Safe Choices', 1, None], ['Safe Choices Board', 2, None], ['Pol-ed', 2, None]]
+    """
+    out: list[list[Any]] = []
+    seen: dict[str, int] = {}
+    starts: list[int] = [] if locate else line_offsets(text)
+    for m in _RUN.finditer(text):
+        words = m.group(0).split(" ")
+        k = 0
+        while k < len(words) - 1 and words[k] in _LEADS:
+            k += 1
+        phrase = " ".join(words[k:])
+        if len(re.split(r"[\s-]+", phrase)) < 2 or seen.get(phrase, 0) >= _PER_PHRASE:
+            continue
+        seen[phrase] = seen.get(phrase, 0) + 1
+        pos = m.end() - len(phrase)
+        line, page = locate(pos) if locate else (bisect.bisect_right(starts, pos), None)
+        out.append([phrase, line, page])
+    return out
 
 
 def known_projects(extractions: Iterable[Extraction]) -> dict[str, str]:
@@ -51,46 +81,17 @@ def known_projects(extractions: Iterable[Extraction]) -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=4096)
-def _pattern(key: str) -> re.Pattern[str]:
-    return re.compile(r"[\s-]+".join(re.escape(w) for w in key.split()) + r"(?![\w'’-])", re.I)
-
-
-def link_projects(doc_id: str, text: str, ex: Extraction, known: dict[str, str],
-                  locate: Callable[[int], tuple[int, int | None]] | None = None) -> int:
-    """Add to ``ex`` a mention of each known project whose name ``text`` writes and ``ex`` does not
-    already mention (under any label); ``locate(offset)`` gives the line and page of an offset.
-    Returns how many mentions were added."""
+def linked_mentions(ex: Extraction, known: dict[str, str]) -> list[Mention]:
+    """Mentions of known projects that ``ex``'s document writes as a phrase but does not already
+    mention (under any label)."""
+    if not ex.phrases:
+        return []
     mine = {_key(n) for m in ex.mentions for n in [m.name, *m.aliases]}
-    low = text.lower()
-    # a name whose last word the text never writes cannot be in it (a cheap test before the regex)
-    todo = {k: v for k, v in known.items() if k.rsplit(" ", 1)[-1] in low and k not in mine and _key(v) not in mine}
-    if not todo:
-        return 0
-    added = 0
-    starts = [] if locate else line_offsets(text)
-    hits: dict[int, re.Match[str]] = {}
-    # look for each name only where the text writes its first word (str.find is fast; one big
-    # case-blind regex over the whole text is not)
-    for k in sorted(todo, key=len, reverse=True):
-        first = k.split()[0]
-        i = low.find(first)
-        while i >= 0:
-            m = _pattern(k).match(text, i)
-            if m and i not in hits and not (i and (text[i - 1].isalnum() or text[i - 1] in "'’-")):
-                hits[i] = m
-            i = low.find(first, i + 1)
-    last_end = -1
-    for i in sorted(hits):
-        m = hits[i]
-        found = m.group(0)
-        if i < last_end or not found[0].isupper() or re.search(r"[A-Z][\w'’-]*[ ]$", text[max(0, i - 40):i]) \
-                or re.match(r"[ ][A-Z]", text[m.end():m.end() + 2]):
-            continue  # inside a longer match, lower case, or part of a longer capitalised name
-        last_end = m.end()
-        name = todo[_key(found)]
-        line, page = locate(i) if locate else (bisect.bisect_right(starts, i), None)
-        aliases = [found] if found != name else []
-        ex.mentions.append(Mention("Project", name, Cite(doc_id, line, found, page), {}, aliases))
-        added += 1
-    return added
+    out: list[Mention] = []
+    for phrase, line, page in ex.phrases:
+        name = known.get(_key(phrase))
+        if name is None or _key(phrase) in mine or _key(name) in mine:
+            continue
+        out.append(Mention("Project", name, Cite(ex.doc.id, line, phrase, page), {},
+                           [phrase] if phrase != name else []))
+    return out
