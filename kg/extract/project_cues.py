@@ -336,11 +336,28 @@ def _words_before(text: str, pos: int) -> list[str]:
     return m.group(0).split() if m else []
 
 
+def _description(words: list[str], ends: Callable[[str], bool], limit: int = 5) -> list[str]:
+    """The description words at the end of ``words`` (the lower-case words before "services"):
+    back to the first word for which ``ends`` is true (a lead-in, a verb), at most ``limit``
+    words, never starting with "and".
+
+    >>> _description(["such", "as", "appropriate", "adult"], lambda w: w in {"such", "as"})
+    ['appropriate', 'adult']
+    """
+    k = len(words)
+    while k > max(0, len(words) - limit) and (words[k - 1] == "and" or not ends(words[k - 1])):
+        k -= 1
+    out = words[k:]
+    while out and out[0] == "and":
+        out.pop(0)
+    return out
+
+
 def _ends_with_name(text: str, end: int, name: str) -> bool:
     """Whether ``name`` ends at ``end`` as whole words, followed by a space."""
     start = end - len(name)
-    return text.startswith(name, start) and text[end:end + 1] == " " and \
-        (start == 0 or (start > 0 and not text[start - 1].isalnum()))
+    return start >= 0 and text.startswith(name, start) and text[end:end + 1] == " " and \
+        (start == 0 or not text[start - 1].isalnum())
 
 
 def find_body_services(text: str, orgs: dict[str, str]) -> list[tuple[Ent, Ent]]:
@@ -356,15 +373,14 @@ def find_body_services(text: str, orgs: dict[str, str]) -> list[tuple[Ent, Ent]]
     out: list[tuple[Ent, Ent]] = []
     # look back from each "services" (few) rather than forward from each name (many)
     for t in re.finditer(r"(?<=[a-z])[ ]services\b", text) if by_text else ():
-        words = _words_before(text, t.start())
-        ok = 0  # how many words just before "services" are a description
-        while ok < min(3, len(words)) and (words[-1 - ok] == "and" or not (
-                words[-1 - ok] in _NOT_DESC or words[-1 - ok].endswith(("s", "ed", "ing")))):
-            ok += 1
-        for k in range(ok, 0, -1):
+        # "the Council commissions services", "Police and partner services": no description
+        words = _description(_words_before(text, t.start()),
+                             lambda w: w in _NOT_DESC or w.endswith(("s", "ed", "ing")), limit=3)
+        # the longest description with an organisation's name just before it
+        for k in range(len(words), 0, -1):
             desc = words[len(words) - k:]
             if desc[0] == "and":
-                continue  # "Police and partner services"
+                continue
             a = t.start() - len(" ".join(desc))
             org = next((o for o in by_text if _ends_with_name(text, a - 1, o)), None)
             if org is not None:
@@ -393,17 +409,10 @@ def find_paren_services(text: str) -> list[tuple[Ent, int, int]]:
     """
     out: list[tuple[Ent, int, int]] = []
     for m in _PAREN_SERVICES.finditer(text):
-        words = _words_before(text, m.start())
         # "such as appropriate adult services": the name is the description words just before
         # "services", back to the first word of a lead-in or a verb ("buys", "commissions")
-        k = len(words)
-        while k > 0 and (words[k - 1] == "and" or not (
-                words[k - 1] in _LEAD or words[k - 1] in _NOT_DESC
-                or (words[k - 1].endswith("s") and not words[k - 1].endswith("ss")))):
-            k -= 1
-        words = words[k:]
-        while words and words[0] == "and":
-            words.pop(0)
+        words = _description(_words_before(text, m.start()), lambda w: w in _LEAD or w in _NOT_DESC
+                             or (w.endswith("s") and not w.endswith("ss")))
         if not words:
             continue
         name = " ".join([*words, m.group("kind")])
