@@ -114,7 +114,7 @@ def test_terms_of_reference_membership():
     assert ("Northby Fire and Rescue Service", "member", None) in got
 
 
-def test_board_is_left_in_state_for_later_rules():
+def test_board_is_left_in_the_paper_state_for_later_rules():
     from kg.extract.context import Context
     from kg.extract.meetings import meeting_at, run_meetings
     from kg.extract.structure import parse
@@ -122,8 +122,8 @@ def test_board_is_left_in_state_for_later_rules():
     doc = Document.from_text("m.txt", (DOCS / "minutes_eastvale.txt").read_text(encoding="utf-8"))
     ctx = Context(doc, parse(doc))
     run_meetings(ctx)
-    assert ctx.state["board"] == "Eastvale Community Safety Board"
-    assert ctx.state["meetings"]["2026-03-03"] == "Eastvale Community Safety Board 2026-03-03"
+    assert ctx.paper.board == "Eastvale Community Safety Board"
+    assert ctx.paper.meetings["2026-03-03"] == "Eastvale Community Safety Board 2026-03-03"
     assert meeting_at(ctx, len(doc.text) - 1) == (
         "Eastvale Community Safety Board",
         "Eastvale Community Safety Board 2026-03-03",

@@ -1,8 +1,8 @@
-"""Rule-based extraction: Document -> Extraction.
+"""Extraction: Document -> Extraction, by one spaCy pipeline of kg's stages.
 
-The pipeline parses the document's structure (:mod:`kg.extract.structure`),
-then runs each rule module in :data:`RULES` over a shared
-:class:`kg.extract.context.Context`.
+:mod:`kg.extract.pipeline` builds the pipeline (``spacy.blank("en")`` and registered
+components that declare what they require and assign); :func:`extract` runs it on one paper,
+:func:`extract_many` on many with ``nlp.pipe``.
 
 >>> from kg.loaders.base import Document
 >>> ex = extract(Document.from_text("d.txt", "Minutes of a meeting\\n"))
@@ -12,30 +12,21 @@ then runs each rule module in :data:`RULES` over a shared
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterable, Iterator
 
-from kg.extract.context import Context
 from kg.loaders.base import Document
 from kg.model import Extraction
 
-Rule = Callable[[Context], None]
-
-
-def _rules() -> list[Rule]:
-    # Imported lazily so that a rule module under construction cannot break `import kg.extract`.
-    from kg.extract import rules_registry
-
-    return rules_registry.RULES
-
 
 def extract(doc: Document) -> Extraction:
-    """Run the whole rule pipeline over one document."""
-    from kg.extract.linking import find_phrases
-    from kg.extract.structure import parse
+    """Run the whole pipeline over one document."""
+    from kg.extract.pipeline import default_nlp, run
 
-    ctx = Context(doc, parse(doc))
-    for rule in _rules():
-        rule(ctx)
-    ex = ctx.result()
-    ex.phrases = find_phrases(doc.text, doc.locate)
-    return ex
+    return run(default_nlp(), doc)
+
+
+def extract_many(docs: Iterable[Document]) -> Iterator[Extraction]:
+    """Run the pipeline over many documents, in order."""
+    from kg.extract.pipeline import default_nlp, run_many
+
+    return run_many(default_nlp(), docs)

@@ -116,7 +116,7 @@ def _priority(ctx: Context, name: str, s: int, e: int) -> Ref:
     """The priority named, in the wording the document's own lists give it when they do."""
     from rapidfuzz import fuzz
 
-    known = [n for names in ctx.state.get("_priorities", {}).values() for n in names]
+    known = [n for names in ctx.memo.get("_priorities", {}).values() for n in names]
     low = name.lower()
     for k in known:
         kl = k.lower()

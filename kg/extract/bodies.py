@@ -1332,20 +1332,20 @@ def unify_document(ctx: Any) -> None:
         for r in (f.start, f.end):
             if r.label in ("Organisation", "Board"):
                 labels.setdefault(r.name, r.label)
-    own = {ctx.state.get("own_board"), ctx.state.get("board")}
-    _rename_bodies(ctx, {k: v for k, v in unify_names(labels, ctx.state.get("acronyms")).items() if k not in own})
+    own = {ctx.paper.own_board, ctx.paper.board}
+    _rename_bodies(ctx, {k: v for k, v in unify_names(labels, ctx.paper.acronyms).items() if k not in own})
 
 
 def run(ctx: Any) -> None:
     """Rule: record every body named in the document as a Board/Organisation mention.
 
-    Leaves ``ctx.state["bodies"]`` (all hits, by offset) and ``ctx.state["acronyms"]``
+    Leaves ``ctx.paper.bodies`` (all hits, by offset) and ``ctx.paper.acronyms``
     for the governance, money and plan rules."""
     text = ctx.doc.text
-    acr: dict[str, str] = ctx.state.setdefault("acronyms", {})
+    acr: dict[str, str] = ctx.paper.acronyms
     record_acronyms(text, acr)
-    board = ctx.state.get("board") or guess_board(text)
-    ctx.state["own_board"] = board
+    board = ctx.paper.board or guess_board(text)
+    ctx.paper.own_board = board
     hits = [h for h in tidy_hits(text, find_bodies(text, acr, board)) if not is_generic(h[3], h[2])]
     hits = sorted(hits + _departments_at(text, hits), key=lambda h: h[0])
     hits = sorted(hits + _departments_in_lists(text, hits), key=lambda h: h[0])
@@ -1364,7 +1364,7 @@ def run(ctx: Any) -> None:
     hits = _nearest_fuller(hits, {k: v for k, v in ambiguous.items() if k not in keep})
     _rename_bodies(ctx, target)
     refs = _sector_refs(text, hits)
-    ctx.state["bodies"] = sorted(hits + refs, key=lambda h: h[0])
+    ctx.paper.bodies = sorted(hits + refs, key=lambda h: h[0])
     for start, end, label, name, props in hits:
         if re.match(r"[Tt]he (Board|Partnership|Panel|Committee|Group)$", text[start:end]) or props.get("ref"):
             continue  # "the Board": already named where the document names it

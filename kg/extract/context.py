@@ -38,6 +38,26 @@ class Block:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass
+class Paper:
+    """What the stages learn about the paper as a whole and pass on to later stages (typed, so
+    that every producer and reader of a value is visible): the paper's own board, its
+    meetings, the acronyms it defines, the bodies it names, its main plan, and the
+    affiliations read for people whose roles are completed at the end."""
+
+    board: str | None = None  # the paper's own board (first meeting header or title naming one)
+    boards: dict[str, dict[str, Any]] = field(default_factory=dict)  # board name -> props, from headers
+    meetings: dict[str, str] = field(default_factory=dict)  # ISO date -> meeting name
+    # (offset, board, meeting name) in text order: which meeting is in force at an offset
+    meeting_marks: list[tuple[int, str | None, str | None]] = field(default_factory=list)
+    acronyms: dict[str, str] = field(default_factory=dict)  # acronym -> full name the paper defines
+    bodies: list[Any] = field(default_factory=list)  # (start, end, label, name, props) of every body hit
+    own_board: str | None = None  # the board guessed from the title when no header names one
+    main_plan: Any = None  # the plan entity the paper is mostly about ("the Plan")
+    affiliations: dict[str, Any] = field(default_factory=dict)  # person key -> (org, label, props)
+    pending_roles: list[Any] = field(default_factory=list)  # (person ref, title, cite) done last
+
+
 class Context:
     """Collects mentions and facts for one document."""
 
@@ -46,9 +66,10 @@ class Context:
         self.blocks: list[Block] = blocks or []
         self.mentions: list[Mention] = []
         self.facts: list[Fact] = []
-        # free-form state shared between rule modules, e.g. "board" (the document's own board),
-        # "meetings" (date -> meeting name), "acronyms" (acronym -> full name)
-        self.state: dict[str, Any] = {}
+        self.paper = Paper()
+        # derived values a stage computes once per document and reuses (sentence spans, indexes);
+        # keyed by the private name of the helper that fills it, never read across stages
+        self.memo: dict[str, Any] = {}
         self._mention_at: dict[tuple[str, str, int], Mention] = {}
 
     # -- citations ---------------------------------------------------------

@@ -190,7 +190,7 @@ def _emit(ctx: Context, rtype: str, src: Ent, dst: Ent, s: int, e: int) -> bool:
     starts, ends = ENDS[rtype]
     if src.label not in starts or dst.label not in ends or src.name == dst.name:
         return False
-    seen = ctx.state.setdefault("_gov_seen", set())
+    seen = ctx.memo.setdefault("_gov_seen", set())
     key = (rtype, src.label, src.name, dst.label, dst.name, s)
     if key in seen:
         return True
@@ -250,9 +250,9 @@ def _passive(ctx: Context, rtype: str, ents: list[Ent], a: int, b: int, s: int, 
     patient: Ent | None = cands[0] if cands else None
     if patient is None and re.match(r"\s*(?:It|Its|Their|They|This\s+body)\b", text[s:a]):
         patient = _previous_subject(ctx, s)  # "Its work is scrutinised by X": the body just named
-    if patient is None and rtype == "SUPPORTS" and ctx.state.get("board") and _OWN_SUPPORT.match(text, s, b):
+    if patient is None and rtype == "SUPPORTS" and ctx.paper.board and _OWN_SUPPORT.match(text, s, b):
         # "Secretariat support will be provided by X" in a board's own paper: X supports that board
-        patient = Ent(s, s, "Board", str(ctx.state["board"]), {})
+        patient = Ent(s, s, "Board", str(ctx.paper.board), {})
     if patient is None or patient in agents:
         if rtype != "OVERSEES":
             return False

@@ -3,7 +3,7 @@ PRESENT / Officers / Apologies / In attendance sections.
 
 :func:`run_meetings` finds each meeting a document names (an agenda or report header
 "<BOARD NAME>" + "<date>", "Minutes of a meeting of X held at Y on <date>", "the next
-meeting of the Board ... on <date>") and leaves in ``ctx.state``:
+meeting of the Board ... on <date>") and leaves in ``ctx.paper``:
 
 * ``board``: the document's own board (first one found), so later rules can read "the Board";
 * ``meetings``: ISO date -> meeting name;
@@ -47,6 +47,13 @@ _GENERIC = re.compile(
     re.I,
 )
 _DATE_LINE_MAX_WORDS = 5
+# the title block: how many first lines may be a plain-text header, and how long one may be
+_TITLE_BLOCK_LINES = 12
+_TITLE_LINE_MAX_CHARS = 120
+_KEY_VALUE = re.compile(r"^\s*(?:\*\*)?[A-Za-z][\w ]{0,30}(?:\*\*)?\s*:\s")
+# "Minutes of the X meeting - <date>": the words around a board's name in a title line
+_MINUTES_OF = re.compile(r"^\s*(?:(?:draft\s+)?minutes|agenda(?:\s+and\s+minutes)?)\s+of\s+(?:the\s+|a\s+)?"
+                         r"(?:meeting\s+of\s+(?:the\s+)?)?|\s+meeting(?=\s*[-–—,:]?\s*(?:held\b|\d|$))", re.I)
 # words before "meeting" that make it the meeting of the board in force ("the next meeting")
 _GENERIC_LEAD = {
     "the",
@@ -107,14 +114,14 @@ def board_name(text: str) -> tuple[str, dict[str, Any]] | None:
 def _own(ctx: Context, got: tuple[str, dict[str, Any]] | None) -> tuple[str, dict[str, Any]] | None:
     """A header naming the document's own board by a shorter name ("COMMUNITY SAFETY PARTNERSHIP"
     in the page header of the Westby Community Safety Partnership's pack) means that board."""
-    own = ctx.state.get("board")
+    own = ctx.paper.board
     if got and own and own != got[0] and own.lower().endswith(" " + got[0].lower()):
-        return own, ctx.state.get("boards", {}).get(own, got[1])
+        return own, ctx.paper.boards.get(own, got[1])
     return got
 
 
 def _mark(ctx: Context, offset: int, board: str | None, meeting: str | None) -> None:
-    ctx.state.setdefault("meeting_marks", []).append((offset, board, meeting))
+    ctx.paper.meeting_marks.append((offset, board, meeting))
 
 
 def meeting_at(ctx: Context, offset: int) -> tuple[str | None, str | None]:
@@ -123,20 +130,20 @@ def meeting_at(ctx: Context, offset: int) -> tuple[str | None, str | None]:
 
     >>> from kg.loaders.base import Document
     >>> c = Context(Document.from_text("x.txt", "x"))
-    >>> c.state["meeting_marks"] = [(0, "B", "B 2026-01-01")]
+    >>> c.paper.meeting_marks = [(0, "B", "B 2026-01-01")]
     >>> meeting_at(c, 5)
     ('B', 'B 2026-01-01')
     """
-    marks = ctx.state.get("meeting_marks") or []
+    marks = ctx.paper.meeting_marks or []
     # the offsets of the marks, kept while the marks list is unchanged (a fresh list per call would
     # make every look-up cost the number of meetings: quadratic in a long document)
-    cached = ctx.state.get("_mark_starts")
+    cached = ctx.memo.get("_mark_starts")
     if cached is None or cached[0] is not marks or cached[1] != len(marks):
         cached = (marks, len(marks), [m[0] for m in marks])
-        ctx.state["_mark_starts"] = cached
+        ctx.memo["_mark_starts"] = cached
     i = bisect.bisect_right(cached[2], offset)
     if i == 0:
-        return ctx.state.get("board"), None
+        return ctx.paper.board, None
     return marks[i - 1][1], marks[i - 1][2]
 
 
@@ -157,10 +164,10 @@ def _add_meeting(
         props["location"] = location
     mref = ctx.mention("Meeting", name, cite, props)
     ctx.fact("MEETING_OF", mref, bref, cite, date=iso)
-    ctx.state.setdefault("meetings", {}).setdefault(iso, name)
-    ctx.state.setdefault("boards", {})[board] = bprops
-    if "board" not in ctx.state:
-        ctx.state["board"] = board
+    ctx.paper.meetings.setdefault(iso, name)
+    ctx.paper.boards[board] = bprops
+    if ctx.paper.board is None:
+        ctx.paper.board = board
     return name
 
 
@@ -183,12 +190,21 @@ def _date_only(text: str) -> str | None:
     return iso if len(iso) == 10 else None
 
 
+def _title_line(blocks: list[Block], i: int) -> bool:
+    """A short line of the paper's title block (its first lines), whatever its markup: committee
+    systems print "<Board> - <weekday>, <date> <time>" or the board's name over a date line as
+    plain text."""
+    b = blocks[i]
+    return (i < _TITLE_BLOCK_LINES and b.kind == "paragraph" and len(b.text) <= _TITLE_LINE_MAX_CHARS
+            and not _KEY_VALUE.match(b.text))  # "Meeting: X" lines are the front sheet's fields
+
+
 def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
     """An agenda/report header: a heading naming a board, then (within a few lines) a date."""
     b = blocks[i]
-    if b.kind != "heading" or b.meta.get("opens"):
+    if b.kind != "heading" and not _title_line(blocks, i) or b.meta.get("opens"):
         return False
-    t = plain(b.text)
+    t = _MINUTES_OF.sub("", plain(b.text))
     if (
         i
         and blocks[i - 1].kind in ("heading", "paragraph")
@@ -222,7 +238,8 @@ def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
             return True
         if nb.kind != "heading":
             break
-    ctx.state.setdefault("board", got[0])
+    if ctx.paper.board is None:
+        ctx.paper.board = got[0]
     _mark(ctx, b.start, got[0], None)
     return True
 
@@ -302,11 +319,11 @@ def _mentions(ctx: Context, b: Block) -> None:
                 continue  # a council's meeting or an unknown body: not a board meeting we can name
             name, props = got
             if cur and cur.lower().endswith(name.lower()):
-                name, props = cur, ctx.state.get("boards", {}).get(cur, props)
+                name, props = cur, ctx.paper.boards.get(cur, props)
         else:
             if not cur:
                 continue
-            name, props = cur, ctx.state.get("boards", {}).get(cur, {"kind": "board"})
+            name, props = cur, ctx.paper.boards.get(cur, {"kind": "board"})
         d = ds[0]
         _add_meeting(
             ctx,
@@ -319,10 +336,10 @@ def _mentions(ctx: Context, b: Block) -> None:
 
 
 def run_meetings(ctx: Context) -> None:
-    """Find meetings; set ``ctx.state`` board / meetings / meeting_marks."""
+    """Find meetings; set ``ctx.paper`` board / meetings / meeting_marks."""
     blocks = ctx.blocks
     for i, b in enumerate(blocks):
-        if b.kind == "heading" and _header(ctx, blocks, i):
+        if (b.kind == "heading" or _title_line(blocks, i)) and _header(ctx, blocks, i):
             continue
         if b.kind in ("paragraph", "heading") and _minutes(ctx, b):
             continue
@@ -332,9 +349,9 @@ def run_meetings(ctx: Context) -> None:
             if b.kind == "table_row":
                 continue  # action logs: dates of rows are not meeting records we can name
             _mentions(ctx, b)
-    marks = ctx.state.get("meeting_marks") or []
+    marks = ctx.paper.meeting_marks or []
     marks.sort(key=lambda m: m[0])
-    ctx.state.pop("_mark_starts", None)  # re-ordered in place: meeting_at must rebuild its offsets
+    ctx.memo.pop("_mark_starts", None)  # re-ordered in place: meeting_at must rebuild its offsets
 
 
 # -- attendance -------------------------------------------------------------
@@ -386,14 +403,14 @@ def _adjacent(ctx: Context, a: Block, b: Block) -> bool:
         return True
     # every block between the two is an attendance line: counted with prefix sums over the block
     # list (built once per document), not by scanning every block for every pair
-    idx = ctx.state.get("_block_index")
+    idx = ctx.memo.get("_block_index")
     if idx is None or idx[0] != len(ctx.blocks):
         starts = [x.start for x in ctx.blocks]
         other = [0]
         for x in ctx.blocks:
             other.append(other[-1] + (x.kind != "attendance"))
         idx = (len(ctx.blocks), starts, other)
-        ctx.state["_block_index"] = idx
+        ctx.memo["_block_index"] = idx
     _, starts, other = idx
     lo, hi = bisect.bisect_left(starts, a.end), bisect.bisect_left(starts, b.start)
     return bool(other[hi] - other[lo] == 0)
@@ -410,7 +427,7 @@ def _attend(ctx: Context, b: Block, e: Entry, kind: str, board: str | None, meet
         org_ref = ctx.mention(e.org_label, e.org, cite, e.org_props)
     if board and (kind in ("present", "apologies") or e.person.chair):
         role = e.person.chair or "member"
-        bref = ctx.mention("Board", board, cite, ctx.state.get("boards", {}).get(board, {}))
+        bref = ctx.mention("Board", board, cite, ctx.paper.boards.get(board, {}))
         if org_ref != bref:
             ctx.fact("MEMBER_OF", pref, bref, cite, role=role, representing=e.org or None)
     if org_ref is not None and org_ref.label in ("Organisation", "Board"):

@@ -120,7 +120,7 @@ def _member(
     props = {k: v for k, v in hit[4].items() if k in ("kind", "sector")}
     aliases = [a for a in hit[4].get("aliases") or [] if a != hit[3]]
     ref = ctx.mention(hit[2], hit[3], cite, props, aliases)
-    bref = ctx.mention("Board", board, cite, ctx.state.get("boards", {}).get(board, {"kind": "board"}))
+    bref = ctx.mention("Board", board, cite, ctx.paper.boards.get(board, {"kind": "board"}))
     ctx.fact("MEMBER_OF", ref, bref, cite, role=role, status=status)
 
 
@@ -216,7 +216,7 @@ def _row_person(ctx: Context, b: Block, hit: tuple[int, int, str, str, dict[str,
             continue
         cite = ctx.cite(b.start, b.end)
         pref = person_ref(ctx, e, cite)
-        bref = ctx.mention("Board", board, cite, ctx.state.get("boards", {}).get(board, {"kind": "board"}))
+        bref = ctx.mention("Board", board, cite, ctx.paper.boards.get(board, {"kind": "board"}))
         ctx.fact("MEMBER_OF", pref, bref, cite, role=e.person.chair or role, representing=hit[3])
         record_role(ctx, e, pref, ctx.mention(hit[2], hit[3], cite), cite)
 

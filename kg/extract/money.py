@@ -121,10 +121,10 @@ def _plain(s: str) -> str:
 
 def tables_of(ctx: Context) -> list[list[Row]]:
     """The document's tables (:func:`tables`), read once per document."""
-    cached = ctx.state.get("_tables")
+    cached = ctx.memo.get("_tables")
     if cached is None:
         cached = tables(ctx.doc.text)
-        ctx.state["_tables"] = cached
+        ctx.memo["_tables"] = cached
     return cached  # type: ignore[no-any-return]
 
 
@@ -303,12 +303,12 @@ def _funds_shares(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], shar
 
 def _bodies_by_end(ctx: Context) -> dict[int, list[tuple[Any, ...]]]:
     """The document's bodies by end offset (read once per document)."""
-    cached = ctx.state.get("_bodies_by_end")
+    cached = ctx.memo.get("_bodies_by_end")
     if cached is None:
         cached = {}
-        for b in ctx.state.get("bodies", []):
+        for b in ctx.paper.bodies:
             cached.setdefault(b[1], []).append(tuple(b))
-        ctx.state["_bodies_by_end"] = cached
+        ctx.memo["_bodies_by_end"] = cached
     return cached  # type: ignore[no-any-return]
 
 

@@ -57,10 +57,10 @@ def _split(listed: str) -> list[tuple[int, str]]:
 def _lower_words(ctx: Context) -> set[str]:
     """Words the document writes in lower case (read once per document): "Members" in a
     list is the common noun, not a body's name."""
-    cached = ctx.state.get("_lower_words")
+    cached = ctx.memo.get("_lower_words")
     if cached is None:
         cached = set(re.findall(r"\b[a-z][a-z'’-]+\b", ctx.doc.text))
-        ctx.state["_lower_words"] = cached
+        ctx.memo["_lower_words"] = cached
     return cached  # type: ignore[no-any-return]
 
 

@@ -380,10 +380,10 @@ def _tidy_named(ctx: Context, ents: list[Ent]) -> list[Ent]:
     from collections import Counter
 
     text = ctx.doc.text
-    counts = ctx.state.get("_word_counts")
+    counts = ctx.memo.get("_word_counts")
     if counts is None:
         counts = Counter(re.findall(r"(?<![A-Za-z])[A-Za-z][a-z'’\-]+", text))
-        ctx.state["_word_counts"] = counts
+        ctx.memo["_word_counts"] = counts
     people = {m.name for m in ctx.mentions if m.label == "Person" and " " in m.name}
     by_first: dict[str, list[str]] = {}
     for p in people:
@@ -557,7 +557,7 @@ def _with_year(text: str, e: Ent) -> Ent:
 def run_named(ctx: Context) -> None:
     """Rule: Plan, Fund and Project mentions, and OWNS/MANAGES stated by the names themselves."""
     text = ctx.doc.text
-    acr = ctx.state.setdefault("acronyms", {})
+    acr = ctx.paper.acronyms
     from kg.extract.project_cues import find_acronym_projects, find_cued
 
     named = [_with_year(text, e) for e in find_named(text, 0, acr)]
@@ -566,7 +566,7 @@ def run_named(ctx: Context) -> None:
     # a cued name already inside a found name is that name ("the Safer Streets Fund tool")
     spans = [(e.start, e.end) for e in named]
     cued = [c for c in find_cued(text) if not any(a <= c.start < b or c.start <= a < c.end for a, b in spans)]
-    ents = named + cued + _body_plans(text, ctx.state.get("bodies", []))
+    ents = named + cued + _body_plans(text, ctx.paper.bodies)
     title = _title_plan(ctx)
     if title is not None:
         ents = _to_title(ents, title, acr) + [title]
@@ -598,7 +598,7 @@ def run_named(ctx: Context) -> None:
         idx.add(r)
     _repeat_projects(ctx, ents)
     _list_siblings(ctx, areas)
-    ctx.state["main_plan"] = main_plan(ents, text)
+    ctx.paper.main_plan = main_plan(ents, text)
 
 
 def _list_siblings(ctx: Context, areas: dict[str, str]) -> None:
@@ -814,7 +814,7 @@ _FUNCTION = re.compile(r"\W*(?:\d+[.)]\s*)?To\s+(?:prepare|produce|publish|devel
 def _functions(ctx: Context) -> None:
     """"To prepare a Community Safety Agreement ...": a function listed in a board's terms of
     reference; the document's own board owns the plan."""
-    board = ctx.state.get("board") or ctx.state.get("own_board")
+    board = ctx.paper.board or ctx.paper.own_board
     if not board:
         return
     cls = bodies.classify(board)
@@ -868,12 +868,12 @@ def known_areas(ctx: Context) -> dict[str, str]:
     """Places the document itself names as the areas of its local bodies ("Eastvale" from
     "Eastvale Borough Council"), and acronyms of lists of them ("NEW" for "Northvale,
     Eastvale and Westmoor"): spelling -> area name."""
-    cached = ctx.state.get("_areas")
+    cached = ctx.memo.get("_areas")
     if cached is not None:
         return dict(cached)
     areas: dict[str, str] = {}
     suffixes = sorted(bodies.vocab()["area_suffixes"], key=len, reverse=True)
-    for _s, _e, label, name, props in ctx.state.get("bodies", []):
+    for _s, _e, label, name, props in ctx.paper.bodies:
         if props.get("ref") or label not in ("Organisation", "Board"):
             continue
         low = name.lower()
@@ -891,12 +891,12 @@ def known_areas(ctx: Context) -> dict[str, str]:
         parts = [q for q in re.split(r",\s*|\s+and\s+|\s*&\s*", place) if q]
         if len(parts) >= 2 and all(q in areas for q in parts):
             del areas[place]
-    for acro, full in ctx.state.get("acronyms", {}).items():
+    for acro, full in ctx.paper.acronyms.items():
         parts = [p for p in re.split(r",\s*|\s+and\s+|\s*&\s*", full) if p]
         if len(parts) >= 2 and all(p in areas for p in parts):
             areas[acro] = full
             areas[full] = full
-    ctx.state["_areas"] = areas
+    ctx.memo["_areas"] = areas
     return dict(areas)
 
 
@@ -1080,10 +1080,10 @@ def _unknown_org(ctx: Context, pos: int, end: int) -> Ent | None:
         return None
     name = m.group(1).rstrip(" .,;")
     name = re.sub(r"\s+(?:of|and|for)$", "", name)
-    people = ctx.state.get("_people")
+    people = ctx.memo.get("_people")
     if people is None:
         people = {w for mm in ctx.mentions if mm.label == "Person" for w in mm.name.split()}
-        ctx.state["_people"] = people
+        ctx.memo["_people"] = people
     parts = re.split(r"\s+and\s+", name, maxsplit=1)
     if len(parts) == 2 and (bodies.classify(parts[1]) or parts[1].isupper()):
         name = parts[0]  # "Brightside and Northshire Police": two names
@@ -1092,7 +1092,7 @@ def _unknown_org(ctx: Context, pos: int, end: int) -> Ent | None:
     rest = ctx.doc.text[m.start(1) + len(name):m.start(1) + len(name) + 12]
     if not re.match(r"(?:[.,;:)]|\s*$|\s*\\?\(|\s+(?:and|in|on|at|from|to|since|for|with|across|by)\b)", rest):
         return None  # "the ASB partnership": a name used as a modifier
-    if name.isupper() and len(name) <= 6 and name not in ctx.state.get("acronyms", {}):
+    if name.isupper() and len(name) <= 6 and name not in ctx.paper.acronyms:
         return None
     cls = bodies.classify(name)
     if cls is None and _head_at(name.split(), len(name.split()) - 1):
@@ -1300,7 +1300,7 @@ def _priority(ctx: Context, owner: Ent, name: str, s: int, e: int) -> Ref:
     differences (a heading repeating a list item) keeps the first wording, the second as alias."""
     from rapidfuzz import fuzz
 
-    seen: dict[str, list[str]] = ctx.state.setdefault("_priorities", {})
+    seen: dict[str, list[str]] = ctx.memo.setdefault("_priorities", {})
     names = seen.setdefault(owner.name, [])
     written = name
     # "Continue embedding X", "Further development of X": the priority is X, the wording an alias
@@ -1364,7 +1364,7 @@ def _owner_near(ctx: Context, s: int, e: int) -> Ent | None:
             if found:
                 return found[-1]
     # the document's plan only when it names no other
-    mp = ctx.state.get("main_plan")
+    mp = ctx.paper.main_plan
     plans = {x.name for x in idx.ents if x.label == "Plan"}
     return mp if isinstance(mp, Ent) and len(plans) == 1 else None
 

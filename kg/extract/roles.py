@@ -55,7 +55,7 @@ def entries(text: str, base: int = 0, multi: bool = True) -> list[Entry]:
         if all(people):
             return [Entry(person=p) for p in people if p]
     t = plain(text)
-    listed = _person_list(t)
+    listed = _bracketed_list(t) or _person_list(t)
     if listed:
         return listed
     if multi and not re.search(r"\t|,|\s[–—-]\s", t):
@@ -82,6 +82,66 @@ def _person_list(t: str) -> list[Entry]:
     if not all(people):
         return []
     return [Entry(person=p) for p in people if p]
+
+
+_LIST_SEP = re.compile(r"\s*[,;]\s*(?:and\s+)?|\s+and\s+|\s+&\s+")
+
+
+def _top_level_parts(t: str) -> list[str]:
+    """Split a list at commas, semicolons and "and" that are not inside brackets."""
+    parts: list[str] = []
+    depth, start = 0, 0
+    i = 0
+    while i < len(t):
+        c = t[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            m = _LIST_SEP.match(t, i)
+            if m and m.end() > i and (c in ",;" or t[i].isspace()):
+                parts.append(t[start:i])
+                start = i = m.end()
+                continue
+        i += 1
+    parts.append(t[start:])
+    return [p.strip(" .") for p in parts if p.strip(" .")]
+
+
+def _bracketed_list(t: str) -> list[Entry]:
+    """ "Cllr A Jones (Westby Council), Cllr B Patel OBE (Northby Council) and Mr C Moore MBE":
+    an inline list whose people carry their body (or office) in brackets. Every part must be one
+    person, with nothing after the name but post-nominals and one bracket; the honorific of a
+    list opened with "Councillors" is shared by every name."""
+    if "(" not in t or not re.search(r"[,;]|\sand\s", t):
+        return []
+    shared = ""
+    hm = re.match(r"^\s*(Councillors|Cllrs\.?)\s*:?\s+", t)
+    if hm:
+        shared, t = "Councillor ", t[hm.end() :]
+    out: list[Entry] = []
+    for part in _top_level_parts(t):
+        m = re.match(r"^(?P<who>[^()]+?)\s*(?:\((?P<inner>[^()]*)\))?$", part)
+        if not m:
+            return []
+        who = m.group("who")
+        p = parse_person(who, whole=True) or (parse_person(shared + who, whole=True) if shared else None)
+        if p is None:
+            return []
+        e = split_entry(f"{p.written} ({m.group('inner')})") if m.group("inner") else None
+        if e is None or not (e.org or e.title):
+            e = Entry(person=p)
+            inner = (m.group("inner") or "").strip()
+            lab = body_label(inner) if inner else None
+            if lab is not None:
+                e.org, e.org_label, e.org_props = inner, lab[0], lab[1]
+            elif inner and is_title(inner):
+                e.title = inner
+        else:
+            e.person = p
+        out.append(e)
+    return out if len(out) >= 2 and any(e.org for e in out) else []
 
 
 def _people_run(t: str) -> list[Entry]:
@@ -114,7 +174,7 @@ def person_ref(ctx: Context, e: Entry, cite: Cite) -> Ref:
         aliases.append(p.written)
     ref = ctx.mention("Person", p.name, cite, props, aliases)
     if e.org:
-        ctx.state.setdefault("affiliations", {}).setdefault(person_key(p.name), (e.org, e.org_label, e.org_props))
+        ctx.paper.affiliations.setdefault(person_key(p.name), (e.org, e.org_label, e.org_props))
     return ref
 
 
@@ -126,7 +186,7 @@ def record_role(ctx: Context, e: Entry, pref: Ref, org_ref: Ref | None, cite: Ci
     title = e.title or e.person.rank_title or ("Councillor" if _COUNCILLOR.match(e.person.honorific) else "")
     if org_ref is None:
         if title:
-            ctx.state.setdefault("pending_roles", []).append((pref, title, cite))
+            ctx.paper.pending_roles.append((pref, title, cite))
         return
     ctx.fact("HOLDS_ROLE", pref, org_ref, cite, title=title or None)
     if (
@@ -363,7 +423,7 @@ def run_name_blocks(ctx: Context) -> None:
                 role = _CHAIR_TITLE.match(tm.group(1).strip())
                 board, _ = meeting_at(ctx, b.start)
                 if role and board:
-                    bref = ctx.mention("Board", board, cite, ctx.state.get("boards", {}).get(board, {}))
+                    bref = ctx.mention("Board", board, cite, ctx.paper.boards.get(board, {}))
                     vice = role.group(0).lower().startswith("vice")
                     ctx.fact("MEMBER_OF", pref, bref, cite, role="vice_chair" if vice else "chair")
             continue
@@ -462,7 +522,7 @@ def run_table_people(ctx: Context) -> None:
                 cite = ctx.cite(b.start, b.end)
                 pref = person_ref(ctx, Entry(person=p), cite)
                 if p.rank_title:
-                    ctx.state.setdefault("pending_roles", []).append((pref, p.rank_title, cite))
+                    ctx.paper.pending_roles.append((pref, p.rank_title, cite))
 
 
 def _rank_service(ctx: Context, title: str) -> tuple[str, str, dict[str, Any]] | None:
@@ -477,7 +537,7 @@ def _rank_service(ctx: Context, title: str) -> tuple[str, str, dict[str, Any]] |
         return None
     sector = (v.get("rank_sectors") or {}).get(title, "policing")
     counts: dict[str, int] = {}
-    for h in ctx.state.get("bodies") or []:
+    for h in ctx.paper.bodies or []:
         if h[2] == "Organisation" and h[4].get("sector") == sector and not h[4].get("ref"):
             counts[h[3]] = counts.get(h[3], 0) + 1
     top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -494,8 +554,9 @@ def run_finish(ctx: Context) -> None:
     person has a titled one to the same body (and of titles that differ only in punctuation, the
     first is kept), and PRESENTED is one fact per person and meeting
     (its ``item`` lists every item they presented, joined by "; ")."""
-    aff = ctx.state.get("affiliations") or {}
-    for pref, title, cite in ctx.state.pop("pending_roles", []):
+    aff = ctx.paper.affiliations or {}
+    pending, ctx.paper.pending_roles = ctx.paper.pending_roles, []
+    for pref, title, cite in pending:
         got = aff.get(person_key(pref.name)) or _rank_service(ctx, title)
         if got is None:
             continue

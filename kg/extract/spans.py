@@ -2,7 +2,7 @@
 
 Each rule needs the same two views of a document: its sentences (a table row counts
 as one) and, for any span, the bodies, plans, funds and projects named inside it.
-Both are computed once per document and kept in ``ctx.state``.
+Both are computed once per document and kept in ``ctx.memo``.
 
 >>> from kg.loaders.base import Document
 >>> from kg.extract.context import Context
@@ -39,7 +39,7 @@ class Ent:
 
 def sentences(ctx: Context) -> list[tuple[int, int]]:
     """Sentence spans of the document (cached): each line is split at sentence ends."""
-    cached = ctx.state.get("_sentences")
+    cached = ctx.memo.get("_sentences")
     if cached is not None:
         return list(cached)
     text = ctx.doc.text
@@ -58,7 +58,7 @@ def sentences(ctx: Context) -> list[tuple[int, int]]:
                 if s < end:
                     out.append((s, end))
         pos = end + 1
-    ctx.state["_sentences"] = out
+    ctx.memo["_sentences"] = out
     return list(out)
 
 
@@ -110,23 +110,23 @@ def _drop_nested(ents: list[Ent]) -> list[Ent]:
 
 def index(ctx: Context) -> EntIndex:
     """The document's entity index (created empty on first use; rules add to it)."""
-    idx = ctx.state.get("_ents")
+    idx = ctx.memo.get("_ents")
     if idx is None:
         idx = EntIndex()
-        for s, e, label, name, props in ctx.state.get("bodies", []):
+        for s, e, label, name, props in ctx.paper.bodies:
             ref = bool(props.get("ref")) or bool(re.match(r"[Tt]he\s", ctx.doc.text[s:e]))
             idx.add(Ent(s, e, label, name, {**props, "ref": True} if ref else props))
-        ctx.state["_ents"] = idx
+        ctx.memo["_ents"] = idx
     return idx  # type: ignore[no-any-return]
 
 
 def sentence_at(ctx: Context, pos: int) -> tuple[int, int]:
     """The sentence span holding offset ``pos``."""
     sents = sentences(ctx)
-    starts = ctx.state.get("_sentence_starts")
+    starts = ctx.memo.get("_sentence_starts")
     if starts is None or len(starts) != len(sents):
         starts = [s for s, _ in sents]
-        ctx.state["_sentence_starts"] = starts
+        ctx.memo["_sentence_starts"] = starts
     i = bisect.bisect_right(starts, pos) - 1
     if i >= 0 and sents[i][0] <= pos <= sents[i][1]:
         return sents[i]

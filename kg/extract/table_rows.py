@@ -179,7 +179,7 @@ def _fund_initials(ctx: Context) -> dict[str, str]:
     """Funds the document names, by the initials of their capitalised words ("CSF" for a
     "Community Safety Fund"): a table often gives a fund only so. Initials two funds share
     name neither."""
-    cached = ctx.state.get("_fund_initials")
+    cached = ctx.memo.get("_fund_initials")
     if cached is not None:
         return dict(cached)
     by: dict[str, set[str]] = {}
@@ -189,7 +189,7 @@ def _fund_initials(ctx: Context) -> dict[str, str]:
             if len(letters) >= 2:
                 by.setdefault(letters, set()).add(e.name)
     out = {k: next(iter(v)) for k, v in by.items() if len(v) == 1}
-    ctx.state["_fund_initials"] = out
+    ctx.memo["_fund_initials"] = out
     return dict(out)
 
 
@@ -261,7 +261,7 @@ def _body(ctx: Context, cell: tuple[int, int, str]) -> Ent | None:
     name = _clean(name)
     if not _good_name(name):
         return None
-    acr = ctx.state.get("acronyms", {})
+    acr = ctx.paper.acronyms
     full = acr.get(name)
     cls = bodies.classify(name) or (bodies.classify(full) if full else None)
     if cls:
@@ -275,10 +275,10 @@ def _is_person(ctx: Context, name: str) -> bool:
     """Whether the document names ``name`` as a person (a lead officer in a Lead column)."""
     from kg.extract.people import parse_person
 
-    people = ctx.state.get("_people_names")
+    people = ctx.memo.get("_people_names")
     if people is None:
         people = {m.name for m in ctx.mentions if m.label == "Person"}
-        ctx.state["_people_names"] = people
+        ctx.memo["_people_names"] = people
     if name in people:
         return True
     pn = parse_person(name, whole=True)
@@ -311,7 +311,7 @@ def _area_partnership(ctx: Context, header: str, cell: tuple[int, int, str]) -> 
     name = _clean(name)
     if not _good_name(name):
         return None
-    acr = ctx.state.get("acronyms", {})
+    acr = ctx.paper.acronyms
     cls = bodies.classify(name)
     if cls:
         return Ent(s, e, cls[0], name, dict(cls[1]))
@@ -333,7 +333,7 @@ def _area_partnership(ctx: Context, header: str, cell: tuple[int, int, str]) -> 
 
 def _body_area_header(ctx: Context, header: str) -> bool:
     """"CSP Area": an area column whose header names a kind of body by its acronym."""
-    acr = ctx.state.get("acronyms", {})
+    acr = ctx.paper.acronyms
     for w in re.findall(r"\b[A-Z]{2,6}s?\b", header):
         full = acr.get(w) or bodies.vocab()["generic_acronyms"].get(w)
         if full and bodies.classify(full):
@@ -349,7 +349,7 @@ def _areas(ctx: Context, cell: tuple[int, int, str]) -> list[str]:
     known = known_areas(ctx)
     if name in known:
         return [known[name]]
-    acr = ctx.state.get("acronyms", {})
+    acr = ctx.paper.acronyms
     if name in acr and acr[name] in known:
         return [known[acr[name]]]
     parts = [p for p in re.split(r"\s*,\s*|\s+(?:and|&)\s+|\s*/\s*", name) if p]
@@ -423,7 +423,7 @@ def _period(*texts: str) -> str | None:
 
 def run(ctx: Context) -> None:
     """Rule: projects, FUNDS, DELIVERS, IN_AREA and ADDRESSES from table rows."""
-    acr = ctx.state.get("acronyms", {})
+    acr = ctx.paper.acronyms
     idx = index(ctx)
     prev: tuple[int, int, list[str], int] | None = None  # end, columns, header, first row offset
     for rows in tables_of(ctx):
@@ -455,7 +455,7 @@ def run_dash_lists(ctx: Context) -> None:
     £4,000", "Organisation: £4,000", "Organisation (£4,000)"), two or more in a row: read as
     a table of recipient, project and amount, paid by the fund or body its lead-in names."""
     text = ctx.doc.text
-    acr = ctx.state.get("acronyms", {})
+    acr = ctx.paper.acronyms
     idx = index(ctx)
     run_rows: list[Row] = []
     width = 0
@@ -507,7 +507,7 @@ def run_cards(ctx: Context) -> None:
     among them), the title being the project."""
     text = ctx.doc.text
     doc = ctx.doc
-    acr = ctx.state.get("acronyms", {})
+    acr = ctx.paper.acronyms
     idx = index(ctx)
     lines = text.split("\n")
     i = 0
@@ -651,13 +651,13 @@ def _place_body(ctx: Context, rec: Ent) -> Ent | None:
     Council") when the document names exactly one; otherwise it names no organisation."""
     if rec.props.get("sector") != "other" or rec.name not in known_areas(ctx):
         return rec
-    councils = ctx.state.get("_councils")
+    councils = ctx.memo.get("_councils")
     if councils is None:  # the local bodies by their first word, read once per document
         councils = {}
-        for _s, _e, label, name, props in ctx.state.get("bodies", []):
+        for _s, _e, label, name, props in ctx.paper.bodies:
             if label == "Organisation" and props.get("sector") == "local_government" and not props.get("ref"):
                 councils.setdefault(name.split()[0], set()).add(name)
-        ctx.state["_councils"] = councils
+        ctx.memo["_councils"] = councils
     place = rec.name + " "
     found = {name for name in councils.get(rec.name.split()[0], ()) if name.startswith(place)}
     if len(found) != 1:

@@ -1,0 +1,136 @@
+"""Appointments of chairs and vice-chairs: MEMBER_OF with ``role`` chair or vice_chair.
+
+Two phrasings, in minutes, resolutions and news pages (vocabulary in ``data/appointments.yaml``):
+
+* passive, the person first: "That Mr A Jones be elected as Chair of the Panel for the year",
+  "Cllr B Patel was appointed Vice-Chairman of the Eastvale Community Safety Board";
+* active, the office first: "the Panel elected a new chairman, Councillor C Ellis",
+  "appointed Cllr D Moore as its Deputy Chair".
+
+The board is the one named after "of (the)", or the paper's own board when the text says
+"the Panel" / "its" / nothing.
+
+>>> from kg.loaders.base import Document
+>>> from kg.extract import extract
+>>> ex = extract(Document.from_text("m.txt", "Westby Safety Board - Monday, 2 March 2026\\n\\n"
+...     "RESOLVED that Cllr Ann Jones be elected as Chair of the Board for 2026/27."))
+>>> [(f.start.name, f.end.name, f.props["role"]) for f in ex.facts if f.type == "MEMBER_OF"]
+[('Ann Jones', 'Westby Safety Board', 'chair')]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kg.extract.context import Context
+from kg.extract.meetings import board_name
+from kg.extract.people import parse_person
+from kg.extract.spans import sentences
+
+_DATA = Path(__file__).parent / "data" / "appointments.yaml"
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]?")
+                    for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> dict[str, Any]:
+    with open(_DATA, encoding="utf-8") as fh:
+        return dict(yaml.safe_load(fh))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    v = _vocab()
+    verbs, roles = _alt(v["verbs"]), _alt(list(v["roles"]))
+    # the person: up to eight words before "be/was elected"; parse_person decides where it starts
+    # the person's words keep their case (a capital starts each); the rest ignores it
+    passive = re.compile(
+        rf"(?P<who>(?:[A-Z][\w.'’-]*\s+){{0,7}}[A-Z][\w.'’-]*)\s*,?\s+"
+        rf"(?i:(?:be|is|was|were|has\s+been|had\s+been|being)\s+(?:duly\s+|unanimously\s+)?(?:{verbs})\s+"
+        rf"(?:as\s+)?(?:the\s+|its\s+|a\s+)?(?:new\s+)?(?P<role>{roles})\b"
+        rf"(?:\s+of\s+(?:the\s+)?(?P<body>[^.,;:()]+?))?(?=\s+(?:for|until|with|from)\b|\s*[.,;:()]|\s*$))",
+    )
+    active = re.compile(
+        rf"(?i:\b(?:{verbs})\s+(?:as\s+)?(?:the\s+|its\s+|a\s+|their\s+)?(?:new\s+)?(?P<role>{roles})\s*,?\s+)"
+        rf"(?P<who>(?:(?i:{_alt(v['lower_titles'])})\s+)?[A-Z][^,.;:()]*)",
+    )
+    return passive, active
+
+
+_MOTION = re.compile(r"\b(?:proposed|moved|seconded|nominated|moving|proposing)\b(?:\s+\w+){0,3}\s+that\b", re.I)
+
+
+def _role(word: str) -> str:
+    key = re.sub(r"[\s-]+", " ", word.lower())
+    for k, v in _vocab()["roles"].items():
+        if re.sub(r"[\s-]+", " ", k) == key:
+            return str(v)
+    return "chair"
+
+
+def _person(text: str, last: bool) -> Any:
+    """The person a phrase names: the last name of the words before the verb (``last``), or the
+    name at the start of the words after the office."""
+    text = re.sub(rf"^(?:{_alt(_vocab()['lower_titles'])})\s+", lambda m: m.group(0).title(), text.strip(), flags=re.I)
+    if not last:
+        return parse_person(text)
+    words = list(re.finditer(r"\S+", text))
+    for m in words:  # the longest tail that is one whole person's name
+        p = parse_person(text[m.start():], whole=True)
+        if p is not None:
+            return p
+    return None
+
+
+def _board(ctx: Context, body: str | None) -> tuple[str, dict[str, Any]] | None:
+    own = ctx.paper.board or ctx.paper.own_board
+    if body:
+        body = body.strip()
+        if body.lower() in _vocab()["own_board_words"] or re.match(r"^(?:this|our|its)\b", body, re.I):
+            body = None
+        else:
+            got = board_name(body)
+            if got is not None:
+                return got
+            return None  # "Chair of Governors", "Chair of the Council": not a board we can name
+    if own is None:
+        return None
+    return own, ctx.paper.boards.get(own, {"kind": "board"})
+
+
+def _record(ctx: Context, who: Any, role: str, board: tuple[str, dict[str, Any]], s: int, e: int) -> None:
+    cite = ctx.cite(s, e)
+    props: dict[str, Any] = {"honorific": who.honorific} if who.honorific else {}
+    pref = ctx.mention("Person", who.name, cite, props, [who.written] if who.honorific else [])
+    bref = ctx.mention("Board", board[0], cite, board[1])
+    ctx.fact("MEMBER_OF", pref, bref, cite, role=role)
+
+
+def run(ctx: Context) -> None:
+    """Rule: chairs and vice-chairs appointed in a sentence."""
+    text = ctx.doc.text
+    passive, active = _patterns()
+    for s, e in sentences(ctx):
+        sent = text[s:e]
+        if not re.search(r"chair", sent, re.I):
+            continue
+        for m in passive.finditer(sent):
+            if _MOTION.search(sent, 0, m.start()):
+                continue  # "X proposed that Y be elected Chair": a motion, not what was decided
+            who = _person(m.group("who"), last=True)
+            board = _board(ctx, m.group("body"))
+            if who is not None and board is not None:
+                _record(ctx, who, _role(m.group("role")), board, s, e)
+        for m in active.finditer(sent):
+            who = _person(m.group("who"), last=False)
+            board = _board(ctx, None)
+            if who is not None and board is not None:
+                _record(ctx, who, _role(m.group("role")), board, s, e)

@@ -1,0 +1,94 @@
+"""The extraction pipeline as spaCy components, and the general readers added with it.
+
+Every paper here is made up for the test; each reads one kind of layout or phrasing."""
+
+from __future__ import annotations
+
+from kg.extract import extract, extract_many
+from kg.extract.pipeline import STAGES, build_nlp
+from kg.loaders.base import Document
+
+
+def _facts(text: str, rtype: str) -> set[tuple[str, str, tuple[tuple[str, object], ...]]]:
+    ex = extract(Document.from_text("t.txt", text))
+    return {(f.start.name, f.end.name, tuple(sorted((k, v) for k, v in f.props.items()))) for f in ex.facts
+            if f.type == rtype}
+
+
+def test_every_stage_finds_what_it_requires_made_earlier():
+    nlp = build_nlp()
+    assert tuple(nlp.pipe_names) == STAGES
+    report = nlp.analyze_pipes()
+    assert all(not problems for problems in report["problems"].values()), report["problems"]
+
+
+def test_a_stage_whose_producer_is_missing_is_reported():
+    nlp = build_nlp([s for s in STAGES if s != "kg_context"])
+    problems = nlp.analyze_pipes()["problems"]
+    assert "doc._.meetings" in problems["kg_people"]
+    assert "doc._.meetings" in problems["kg_bodies"]
+
+
+def test_pipe_over_many_papers_gives_what_one_at_a_time_gives():
+    texts = ["Westby Safety Board - Monday, 2 March 2026\n\nApologies were received from Cllr Ann Jones.\n",
+             "Northby Community Safety Partnership\nTuesday, 3rd March, 2026 4.00 pm\n"]
+    docs = [Document.from_text(f"p{i}.txt", t) for i, t in enumerate(texts)]
+    many = list(extract_many(docs))
+    one = [extract(d) for d in docs]
+    assert [[(f.type, f.start, f.end) for f in e.facts] for e in many] == \
+        [[(f.type, f.start, f.end) for f in e.facts] for e in one]
+
+
+def test_a_committee_system_title_line_names_the_board_and_its_meeting():
+    text = ("Agenda and minutes\n\nEastvale Police and Crime Panel - Friday, 24th June, 2022 10.00 am\n\n"
+            "Venue: Town Hall\n\nApologies were received from Cllr Ann Jones.\n")
+    assert ("Eastvale Police and Crime Panel 2022-06-24", "Eastvale Police and Crime Panel", (("date", "2022-06-24"),)) \
+        in _facts(text, "MEETING_OF")
+    two_lines = "Agenda and minutes\n\nCommunity Safety Partnership\nTuesday, 26th June, 2012 4.00 pm\n\nItems\n"
+    assert {e for _, e, _ in _facts(two_lines, "MEETING_OF")} == {"Community Safety Partnership"}
+
+
+def test_a_key_value_line_of_the_title_block_is_not_a_board_name():
+    text = "Meeting: Westby Planning Committee\nDate: Tuesday, 9 June 2026\n"
+    assert all(not e.startswith("Meeting") for _, e, _ in _facts(text, "MEETING_OF"))
+
+
+def test_inline_apologies_with_bodies_in_brackets_and_post_nominals():
+    text = ("Westby Safety Panel - Friday, 24th June, 2022 10.00 am\n\n"
+            "Apologies were received from Cllr Ann Jones (Westby Borough Council), Cllr Bob Patel OBE "
+            "(Northby District Council) and Mr Carl Moore MBE.\n")
+    att = {s for s, _, p in _facts(text, "ATTENDED") if dict(p)["apologies"]}
+    assert att == {"Ann Jones", "Bob Patel", "Carl Moore"}
+    roles = {(s, e) for s, e, _ in _facts(text, "HOLDS_ROLE")}
+    assert ("Ann Jones", "Westby Borough Council") in roles and ("Bob Patel", "Northby District Council") in roles
+
+
+def test_a_shared_honorific_with_councils_in_brackets():
+    text = ("Westby Safety Panel - Thursday, 16th November, 2017 10.30 am\n\n"
+            "Apologies for absence were received from Councillors K. Evans (Northby County Council), "
+            "L. George (Westby County Council) and W. Powell (Westby County Council).\n")
+    att = {s for s, _, p in _facts(text, "ATTENDED") if dict(p)["apologies"]}
+    assert att == {"K. Evans", "L. George", "W. Powell"}
+
+
+def test_resolutions_appointing_a_chair_and_a_deputy_of_the_own_board():
+    text = ("Westby Police and Crime Panel - Friday, 24th June, 2022 10.00 am\n\n"
+            "Appointment of Chair\n\nThat Mr Evan Hart MBE be elected as Chair of the Panel for the 2022/23 "
+            "Municipal year.\n\nThat Cllr Rob Lane be appointed Deputy Chair of the Panel for the year.\n")
+    got = {(s, e, dict(p)["role"]) for s, e, p in _facts(text, "MEMBER_OF")}
+    assert ("Evan Hart", "Westby Police and Crime Panel", "chair") in got
+    assert ("Rob Lane", "Westby Police and Crime Panel", "vice_chair") in got
+
+
+def test_an_active_election_names_the_new_chair_after_the_office():
+    text = ("The Northby Police and Crime Panel is a joint body of the councils.\n"
+            "At its first meeting the Northby Police and Crime Panel elected a new chairman, Councillor Will Dee.\n")
+    got = {(s, dict(p)["role"]) for s, _, p in _facts(text, "MEMBER_OF")}
+    assert ("Will Dee", "chair") in got
+
+
+def test_a_motion_that_was_put_is_not_an_appointment_and_other_chairs_are_not_boards():
+    text = ("Westby Safety Panel - Friday, 24th June, 2022 10.00 am\n\n"
+            "Cllr Ann Jones proposed that Mr Tom Ray be elected Vice-Chair. On being put to the vote the "
+            "motion was lost.\n\nMrs Jo Finch was appointed Chair of Governors of the school.\n")
+    assert not {s for s, _, _ in _facts(text, "MEMBER_OF")} & {"Tom Ray", "Jo Finch"}
