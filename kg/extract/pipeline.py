@@ -6,23 +6,19 @@ tokenizer and the components below, in :data:`STAGES` order. Each component is r
 ``assigns``, so ``nlp.analyze_pipes()`` checks the order: a stage that needs something no
 earlier stage makes is reported (``tests/test_extract_pipeline.py`` fails on it).
 
-=================  ===============================================  ==================================
-component          reads                                            assigns
-=================  ===============================================  ==================================
-``kg_layout``      the loaded paper (``doc.user_data["document"]``)  ``blocks``, ``ctx``
-``kg_context``     ``blocks``                                       ``meetings`` (own board, meetings)
-``kg_people``      ``blocks``, ``meetings``                         ``people`` (attendance, roles,
-                                                                    membership, appointments)
-``kg_bodies``      ``blocks``, ``meetings``                         ``bodies``, ``acronyms``
-``kg_appointments`` ``bodies``, ``meetings``                        ``people`` (chairs appointed)
-``kg_named``       ``bodies``, ``acronyms``                         ``named`` (plans, funds, projects)
-``kg_governance``  ``bodies``, ``meetings``                         ``lines`` (reports to, scrutiny ...)
-``kg_money``       ``bodies``, ``named``                            ``flows`` (FUNDS, MANAGES)
-``kg_plans``       ``named``, ``bodies``                            ``plan_facts`` (OWNS, priorities)
-``kg_partners``    ``bodies``, ``named``                            ``services`` (DELIVERS, partners)
-``kg_finish``      ``people``, ``bodies``                           ``facts``, ``mentions``
-``kg_phrases``     ``facts``                                        ``phrases`` (for cross-paper links)
-=================  ===============================================  ==================================
+    component        reads                               assigns
+    kg_layout        the loaded paper (user_data)        blocks, ctx
+    kg_context       blocks                              meetings (own board, meetings)
+    kg_people        blocks, meetings                    people (attendance, roles, membership)
+    kg_bodies        blocks, meetings                    bodies, acronyms
+    kg_appointments  bodies, meetings                    people (chairs appointed)
+    kg_named         bodies, acronyms                    named (plans, funds, projects)
+    kg_governance    bodies, meetings                    lines (reports to, scrutiny ...)
+    kg_money         bodies, named                       flows (FUNDS, MANAGES)
+    kg_plans         named, bodies                       plan_facts (OWNS, priorities)
+    kg_partners      bodies, named                       services (DELIVERS, partners)
+    kg_finish        people, bodies                      facts, mentions
+    kg_phrases       facts                               phrases (for cross-paper links)
 
 Every stage writes its mentions and facts through the paper's
 :class:`~kg.extract.context.Context` (``doc._.ctx``), which keeps evidence verbatim with its line
@@ -33,7 +29,8 @@ and page; the values it hands on to later stages are the typed fields of
 >>> nlp = build_nlp()
 >>> nlp.pipe_names[:3]
 ['kg_layout', 'kg_context', 'kg_people']
->>> ex = run(nlp, Document.from_text("d.txt", "Minutes of a meeting of the Eastvale Safety Board held on 2 March 2026."))
+>>> ex = run(nlp, Document.from_text("d.txt", "Minutes of a meeting of the Eastvale Safety Board held on 2 March"
+...     " 2026."))
 >>> [f.type for f in ex.facts]
 ['MEETING_OF']
 """
@@ -92,7 +89,8 @@ class WhitespaceTokenizer:
         return Doc(self.vocab, words=words, spaces=spaces)
 
 
-def _stage(ctx_rules: Callable[[], list[Rule]], products: dict[str, Callable[[Context], Any]]) -> Callable[[Doc], Doc]:
+def _stage(ctx_rules: Callable[[], list[Rule]],
+           products: dict[str, Callable[[Context], Any]]) -> Callable[[Doc], Doc]:
     """A component that runs ``ctx_rules()`` on the paper's Context and then sets the Doc
     attributes it assigns (``products``: attribute -> value read from the Context)."""
 
