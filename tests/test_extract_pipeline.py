@@ -42,7 +42,8 @@ def test_pipe_over_many_papers_gives_what_one_at_a_time_gives():
 def test_a_committee_system_title_line_names_the_board_and_its_meeting():
     text = ("Agenda and minutes\n\nEastvale Police and Crime Panel - Friday, 24th June, 2022 10.00 am\n\n"
             "Venue: Town Hall\n\nApologies were received from Cllr Ann Jones.\n")
-    meeting = ("Eastvale Police and Crime Panel 2022-06-24", "Eastvale Police and Crime Panel", (("date", "2022-06-24"),))
+    panel = "Eastvale Police and Crime Panel"
+    meeting = (f"{panel} 2022-06-24", panel, (("date", "2022-06-24"),))
     assert meeting in _facts(text, "MEETING_OF")
     two_lines = "Agenda and minutes\n\nCommunity Safety Partnership\nTuesday, 26th June, 2012 4.00 pm\n\nItems\n"
     assert {e for _, e, _ in _facts(two_lines, "MEETING_OF")} == {"Community Safety Partnership"}

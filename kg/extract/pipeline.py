@@ -261,7 +261,8 @@ def make_phrases(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 
 
 #: the component names, in pipeline order
-STAGES = ("kg_layout", "kg_context", "kg_people", "kg_bodies", "kg_appointments", "kg_named", "kg_governance", "kg_money",
+STAGES = ("kg_layout", "kg_context", "kg_people", "kg_bodies", "kg_appointments", "kg_named", "kg_governance",
+          "kg_money",
           "kg_plans", "kg_partners", "kg_finish", "kg_phrases")
 
 
