@@ -1,0 +1,110 @@
+"""Extraction quality on the development documents and on the held-out third, side by side.
+
+    .venv/bin/python bench/devset_score.py [--shared ../shared] [--per-doc]
+
+Sets (each document counts once in the mean):
+
+* ``dev``: the sample corpus and the external excerpts of the shared folder (``corpus/``,
+  ``external/docs``, with ``gold/`` and ``external/gold``) and ``tests/devset/dev``;
+* ``heldout``: ``tests/devset/heldout``, a third of the documents added to the set, chosen by
+  number before any was scored. Only its scores are printed, never its misses.
+
+Each set is ingested with ``kg ingest`` into its own temporary store, exported, and scored with
+the shared ``eval/score.py``. Prints, per set: micro precision / recall / F1 over relationships,
+mean F1 over documents, the worst document, and (``--per-doc``) one line per document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parent.parent
+DEVSET = ROOT / "tests" / "devset"
+
+
+def _scorer(shared: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("kg_eval_score", shared / "eval" / "score.py")
+    if spec is None or spec.loader is None:
+        sys.exit(f"devset_score: no scorer at {shared / 'eval' / 'score.py'}")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _sets(shared: Path) -> dict[str, tuple[list[Path], list[Path]]]:
+    dev_docs = [*sorted((shared / "corpus").glob("*.txt")), *sorted((shared / "external" / "docs").glob("*.txt")),
+                *sorted((DEVSET / "dev" / "docs").glob("*.txt"))]
+    dev_gold = [*sorted((shared / "gold").glob("*.jsonl")), *sorted((shared / "external" / "gold").glob("*.jsonl")),
+                *sorted((DEVSET / "dev" / "gold").glob("*.jsonl"))]
+    held = (sorted((DEVSET / "heldout" / "docs").glob("*.txt")), sorted((DEVSET / "heldout" / "gold").glob("*.jsonl")))
+    return {"dev": (dev_docs, dev_gold), "heldout": held}
+
+
+def _prf(d: dict) -> tuple[float, float, float]:
+    p = d["tp"] / d["pred"] if d["pred"] else 0.0
+    r = d["tp"] / d["gold"] if d["gold"] else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def score_set(kg: str, scorer: ModuleType, docs: list[Path], gold: list[Path]) -> dict:
+    """Ingest ``docs`` into a fresh store and score the export against ``gold``, per document."""
+    work = Path(tempfile.mkdtemp(prefix="kg-devset-"))
+    try:
+        (work / "docs").mkdir()
+        for d in docs:
+            shutil.copy(d, work / "docs" / d.name)
+        run = subprocess.run([kg, "ingest", str(work / "docs"), "--store", str(work / "store"), "-q"],
+                             capture_output=True, text=True)
+        if run.returncode not in (0, 1):
+            sys.exit("devset_score: kg ingest failed: " + (run.stderr.strip().splitlines() or ["?"])[-1])
+        export = work / "export.jsonl"
+        run = subprocess.run([kg, "export", "--store", str(work / "store"), "-o", str(export)],
+                             capture_output=True, text=True)
+        if run.returncode:
+            sys.exit("devset_score: kg export failed: " + (run.stderr.strip().splitlines() or ["?"])[-1])
+        by_doc: dict[str, list[str]] = {}
+        for g in gold:
+            with open(g, encoding="utf-8") as fh:
+                by_doc.setdefault(json.loads(fh.readline())["doc"], []).append(str(g))
+        rows = []
+        tot = {"gold": 0, "pred": 0, "tp": 0}
+        for doc, files in sorted(by_doc.items()):
+            by_type, _ = scorer.score(str(export), files)
+            d = {k: sum(v[k] for v in by_type.values()) for k in tot}
+            for k in tot:
+                tot[k] += d[k]
+            rows.append((_prf(d)[2], doc, d))
+        rows.sort()
+        return {"micro": _prf(tot), "mean": sum(r[0] for r in rows) / max(1, len(rows)), "rows": rows}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--kg", default=str(ROOT / ".venv" / "bin" / "kg"))
+    ap.add_argument("--per-doc", action="store_true", help="one line per document")
+    a = ap.parse_args()
+    scorer = _scorer(a.shared)
+    for name, (docs, gold) in _sets(a.shared).items():
+        res = score_set(a.kg, scorer, docs, gold)
+        p, r, f = res["micro"]
+        worst = res["rows"][0] if res["rows"] else (0.0, "-", {})
+        print(f"{name:8} {len(res['rows']):3} documents: micro P {p:.2f} R {r:.2f} F1 {f:.2f}; "
+              f"mean F1 over documents {res['mean']:.2f}; worst {worst[0]:.2f} ({worst[1]})")
+        if a.per_doc:
+            for f1, doc, d in res["rows"]:
+                print(f"    {doc:52} gold {d['gold']:4} pred {d['pred']:4} tp {d['tp']:4} F1 {f1:.2f}")
+
+
+if __name__ == "__main__":
+    main()
