@@ -50,6 +50,7 @@ _ITEM = re.compile(
 )
 _PAGES = re.compile(r"\s*\((?:Pages?|Paper|Item)\b[^)]*\)\s*|\s+\d+\s*-\s*\d+\s*mins?\s*$|\s+\d+\s*mins?\s*$", re.I)
 _LIST = re.compile(r"^\s*(?:[-*•◦▪]\s+|\((?:[a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)\s+|(?:[a-z]|[ivx]{1,5})[.)]\s+)")
+_COLUMNS = re.compile(r"(?<=\S) {3,}(?=\S)")  # a run of 3+ spaces between two words: a column gap
 _VERB = re.compile(r"\b(?:is|are|was|were|will|would|has|had|have|be|been|should|must|can|could)\b", re.I)
 _APOLOGIES_FROM = re.compile(
     r"^\s*Apologies(?:\s+for\s+(?:absence|non-attendance))?\s+(?:were|was|had\s+been|have\s+been)\s+"
@@ -266,6 +267,11 @@ def parse(doc: Document) -> list[Block]:
                 meta = {**meta, "attendance": mode.split(":", 1)[1]}
                 kind = "attendance"
         cells = line.split("\t") if "\t" in line else []
+        if not cells and kind in ("paragraph", "attendance") and _COLUMNS.search(line.strip()):
+            # columns laid out with runs of spaces ("Name        Title (Chair)"), as text copied from
+            # a PDF or a fixed-width page writes a table: cells as if TAB-separated
+            cells = [c for c in _COLUMNS.split(line.strip()) if c.strip()]
+            kind = "table_row" if kind == "paragraph" else kind
         if item is not None and kind != "agenda_item":
             meta = {**meta, "item": item}
         own = head_section if kind == "agenda_item" else section
