@@ -41,14 +41,15 @@ def _alt(words: list[str]) -> str:
 
 
 @lru_cache(maxsize=1)
-def _vocab() -> dict[str, Any]:
+def vocab() -> dict[str, Any]:
+    """The appointments vocabulary (also the verbs of acting at a meeting, read by speakers)."""
     with open(_DATA, encoding="utf-8") as fh:
         return dict(yaml.safe_load(fh))
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    v = _vocab()
+    v = vocab()
     verbs, roles = _alt(v["verbs"]), _alt(list(v["roles"]))
     # the person: up to eight words before "be/was elected"; parse_person decides where it starts
     # the person's words keep their case (a capital starts each); the rest ignores it
@@ -70,7 +71,7 @@ _MOTION = re.compile(r"\b(?:proposed|moved|seconded|nominated|moving|proposing)\
 
 def _role(word: str) -> str:
     key = re.sub(r"[\s-]+", " ", word.lower())
-    for k, v in _vocab()["roles"].items():
+    for k, v in vocab()["roles"].items():
         if re.sub(r"[\s-]+", " ", k) == key:
             return str(v)
     return "chair"
@@ -79,7 +80,7 @@ def _role(word: str) -> str:
 def _person(text: str, last: bool) -> Any:
     """The person a phrase names: the last name of the words before the verb (``last``), or the
     name at the start of the words after the office."""
-    text = re.sub(rf"^(?:{_alt(_vocab()['lower_titles'])})\s+", lambda m: m.group(0).title(), text.strip(), flags=re.I)
+    text = re.sub(rf"^(?:{_alt(vocab()['lower_titles'])})\s+", lambda m: m.group(0).title(), text.strip(), flags=re.I)
     if not last:
         return parse_person(text)
     words = list(re.finditer(r"\S+", text))
@@ -94,7 +95,7 @@ def _board(ctx: Context, body: str | None) -> tuple[str, dict[str, Any]] | None:
     own = ctx.paper.board or ctx.paper.own_board
     if body:
         body = body.strip()
-        if body.lower() in _vocab()["own_board_words"] or re.match(r"^(?:this|our|its)\b", body, re.I):
+        if body.lower() in vocab()["own_board_words"] or re.match(r"^(?:this|our|its)\b", body, re.I):
             body = None
         else:
             got = board_name(body)

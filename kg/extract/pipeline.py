@@ -11,7 +11,7 @@ earlier stage makes is reported (``tests/test_extract_pipeline.py`` fails on it)
     kg_context       blocks                              meetings (own board, meetings)
     kg_people        blocks, meetings                    people (attendance, roles, membership)
     kg_bodies        blocks, meetings                    bodies, acronyms
-    kg_appointments  bodies, meetings                    people (chairs appointed)
+    kg_appointments  bodies, meetings                    people (chairs appointed, speakers)
     kg_named         bodies, acronyms                    named (plans, funds, projects)
     kg_governance    bodies, meetings                    lines (reports to, scrutiny ...)
     kg_money         bodies, named                       flows (FUNDS, MANAGES)
@@ -163,14 +163,15 @@ def make_bodies(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 
 
 def _appointment_rules() -> list[Rule]:
-    from kg.extract import appointments
+    from kg.extract import appointments, speakers
 
-    return [appointments.run]
+    return [appointments.run, speakers.run]
 
 
 @Language.factory("kg_appointments", requires=["doc._.bodies", "doc._.meetings"], assigns=["doc._.people"])
 def make_appointments(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    """Chairs and vice-chairs appointed in a sentence (of the board named, or of the paper's own)."""
+    """Chairs and vice-chairs appointed in a sentence (of the board named, or of the paper's own);
+    people the minutes show acting at the meeting."""
     return _stage(_appointment_rules, {"people": lambda c: c.paper.affiliations})
 
 
