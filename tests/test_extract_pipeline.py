@@ -93,3 +93,28 @@ def test_a_motion_that_was_put_is_not_an_appointment_and_other_chairs_are_not_bo
             "Cllr Ann Jones proposed that Mr Tom Ray be elected Vice-Chair. On being put to the vote the "
             "motion was lost.\n\nMrs Jo Finch was appointed Chair of Governors of the school.\n")
     assert not {s for s, _, _ in _facts(text, "MEMBER_OF")} & {"Tom Ray", "Jo Finch"}
+
+
+def test_columns_set_with_runs_of_spaces_are_read_as_a_table_of_people():
+    text = ("Westby Youth Justice Board\n\nFriday 4th June 2010\n\n"
+            "Ann Jones                       Director of Community Services (Chair)\n"
+            "Bob Patel                       Westby Police\n"
+            "Cara Lee                        Northby Probation Service\n")
+    roles = {(s, e) for s, e, _ in _facts(text, "HOLDS_ROLE")}
+    assert ("Bob Patel", "Westby Police") in roles and ("Cara Lee", "Northby Probation Service") in roles
+
+
+def test_people_acting_at_the_meeting_attended_it_but_not_those_who_sent_apologies():
+    text = ("Westby Community Safety Partnership\nTuesday, 26th June, 2012 4.00 pm\n\n"
+            "Apologies\n\nApologies for absence were received from Dan Frost.\n\n"
+            "Terms of reference\n\nClaire Bell introduced the report as set out.\n\n"
+            "Sandra Moss, Borough Commander, advised that there had been no change.\n\n"
+            "Dan Frost reported by email that the review was complete.\n\n"
+            "Community Safety Strategy noted the figures.\n")
+    att = {s: dict(p)["apologies"] for s, _, p in _facts(text, "ATTENDED")}
+    assert att == {"Dan Frost": True, "Claire Bell": False, "Sandra Moss": False}
+
+
+def test_nobody_attends_a_paper_that_records_no_meeting():
+    text = "Annual report\n\nAnn Jones, Chief Executive, Westby Borough Council, welcomed the plan.\n"
+    assert not _facts(text, "ATTENDED")

@@ -42,7 +42,7 @@ def _alt(words: list[str]) -> str:
 
 @lru_cache(maxsize=1)
 def vocab() -> dict[str, Any]:
-    """The appointments vocabulary (also the verbs of acting at a meeting, read by speakers)."""
+    """The appointments vocabulary."""
     with open(_DATA, encoding="utf-8") as fh:
         return dict(yaml.safe_load(fh))
 

@@ -137,10 +137,10 @@ def make_context(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 
 
 def _people_rules() -> list[Rule]:
-    from kg.extract import meetings, membership, roles
+    from kg.extract import meetings, membership, people_rows, roles
 
     return [meetings.run_attendance, roles.run_presenters, roles.run_name_blocks, roles.run_paren_roles,
-            roles.run_table_people, membership.run]
+            roles.run_table_people, membership.run, people_rows.run]
 
 
 @Language.factory("kg_people", requires=["doc._.blocks", "doc._.meetings"], assigns=["doc._.people"])

@@ -3,7 +3,7 @@ minutes give their title ("Sandra Looby, Borough Commander, advised that ...").
 
 A sentence of a minutes block that opens with a person's name (an honorific, or a forename and a
 surname), optionally followed by ", Title(, Organisation)," and then a verb of acting at a
-meeting (``minutes_verbs`` in ``data/appointments.yaml``), says the person was at the meeting in
+meeting (``minutes_verbs`` in ``data/people.yaml``), says the person was at the meeting in
 force at that point of the paper. Nothing is read before a meeting is in force, from attendance
 lists (other stages read those), or for a person the paper lists as sending apologies to it.
 
@@ -20,10 +20,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.extract.appointments import vocab
 from kg.extract.context import Context
 from kg.extract.meetings import meeting_at
-from kg.extract.people import split_entry
+from kg.extract.people import people_vocab, split_entry
 from kg.extract.roles import person_ref, record_role
 from kg.extract.spans import sentences
 from kg.model import Ref
@@ -34,7 +33,7 @@ _MAX_HEAD_WORDS = 14  # a name with its title and body is at most this long befo
 
 @lru_cache(maxsize=1)
 def _verb() -> re.Pattern[str]:
-    verbs = "|".join(sorted({re.escape(v) for v in vocab()["minutes_verbs"]}, key=len, reverse=True))
+    verbs = "|".join(sorted({re.escape(v) for v in people_vocab()["minutes_verbs"]}, key=len, reverse=True))
     # the head (name, title, body) ends at the verb; "(Chair)" or "(SL)" may follow the name
     return re.compile(rf"(?P<head>[A-Z][^.;:]*?)\s*,?\s+(?:also\s+|then\s+|briefly\s+)?(?:{verbs})\b")
 

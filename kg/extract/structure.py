@@ -118,6 +118,14 @@ _LOWER = re.compile(r"[a-z]")
 _MARKS = re.compile(r"[<*\\#&_]")
 
 
+@lru_cache(maxsize=1)
+def _acting() -> re.Pattern[str]:
+    """A finite verb of a sentence about what someone did: such a line ends an attendance list."""
+    v = people_vocab()
+    words = sorted({*v["minutes_verbs"], *v["sentence_verbs"]}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+
+
 def _is_caps(text: str) -> bool:
     upper = len(_UPPER.findall(text))
     lower = len(_LOWER.findall(text))
@@ -243,6 +251,7 @@ def parse(doc: Document) -> list[Block]:
             mode_lines += 1
             long_para = kind == "paragraph" and (
                 len(line) > 160 or (line.rstrip().endswith(".") and len(line.split()) > 12)
+                or (line.rstrip().endswith(".") and _acting().search(line) is not None)  # a sentence, not a name
             )
             if kind == "agenda_item" or long_para or mode_lines > 40:
                 mode = None
@@ -258,7 +267,8 @@ def parse(doc: Document) -> list[Block]:
         if inline is not None and att is not None:
             meta = {**meta, "attendance": att, "inline": inline}
             kind = "attendance"
-            mode, mode_lines = f"attendance:{att}", 0
+            # "Apologies were received from A and B." is whole: only an open list goes on below it
+            mode, mode_lines = (None, 0) if line.rstrip().endswith(".") else (f"attendance:{att}", 0)
         elif mode is not None and kind in ("paragraph", "table_row", "heading", "list_item"):
             if mode == "contact":
                 kind = "contact"
@@ -267,6 +277,10 @@ def parse(doc: Document) -> list[Block]:
                 meta = {**meta, "attendance": mode.split(":", 1)[1]}
                 kind = "attendance"
         cells = line.split("\t") if "\t" in line else []
+        if cells and sum(1 for c in cells if c.strip()) < 2:
+            # TABs only indent the line (a centred title copied from a PDF): not a table row
+            cells = []
+            kind = "paragraph" if kind == "table_row" else kind
         if not cells and kind in ("paragraph", "attendance") and _COLUMNS.search(line.strip()):
             # columns laid out with runs of spaces ("Name        Title (Chair)"), as text copied from
             # a PDF or a fixed-width page writes a table: cells as if TAB-separated
