@@ -17,11 +17,11 @@ Text that is not highlighted is text kg did not read as an entity.
 Placing a mention (:func:`place_mentions`) uses only what an Extraction holds. The quote
 (``Cite.text``) is found at its cited line, and the mention's name or one of its aliases is
 looked for inside it. The search ignores case, spacing and line breaks, and takes ``&`` for
-``and``. A meeting is placed at its date, written in any usual form. A name shortened
-after "the" is found too ("the Board", "the Action Plan"). A short quote that shares a word with the name
-is itself highlighted. Failing all that, the name is looked for on the cited
-line and the next few lines. Highlights never overlap: the longer one is kept, and the other mention is listed as
-not placed.
+``and``. A meeting is placed at its date, written in any usual form. A name shortened after
+"the" is found too ("the Board", "the Action Plan"). A short quote that shares a word with the
+name is itself highlighted. Failing all that, the name is looked for on the cited line and the
+next few lines. Highlights never overlap: one found by name, alias or date beats one found
+another way, then the longer one is kept; the other mention is listed as not placed.
 
 The page has no script, loads nothing (no CDN, no web font) and carries a
 Content-Security-Policy that allows no script at all. Every name, quote and line of the
