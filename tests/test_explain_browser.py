@@ -5,12 +5,11 @@ citation must jump to its line, and nothing may run, fail or leave the machine."
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_helpers import Visit, launch, visit
 from test_explain import hand_extraction, paper
 from typer.testing import CliRunner
 
@@ -21,75 +20,13 @@ from kg.model import Cite, DocInfo, Extraction, Fact, Mention, Ref
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("browser tests need Debian's Chromium at /usr/bin/chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-@dataclass
-class Visit:
-    page: Any
-    console: list[tuple[str, str]] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    outgoing: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def assert_clean(self) -> None:
-        bad = [t for kind, t in self.console if kind in ("error", "warning")]
-        assert not bad, bad                      # a CSP violation (a script that tried to run) lands here
-        assert not self.errors, self.errors
-        assert not self.outgoing, f"requests left the machine: {self.outgoing}"
-        assert not self.failed, self.failed
-        assert not self.dialogs, self.dialogs
-
-
-@contextmanager
-def visit(browser: Any, path: Path) -> Iterator[Visit]:
-    """Open ``path`` from disk with every non-file request aborted and recorded."""
-    ctx = browser.new_context(viewport={"width": 1200, "height": 800})
-    page = ctx.new_page()
-    v = Visit(page)
-    page.on("console", lambda m: v.console.append((m.type, m.text)))
-    page.on("pageerror", lambda e: v.errors.append(str(e)))
-    page.on("requestfailed", lambda r: v.failed.append(r.url))
-
-    def on_dialog(d: Any) -> None:
-        v.dialogs.append(d.message)
-        d.dismiss()
-
-    page.on("dialog", on_dialog)
-
-    def route(r: Any) -> None:
-        url = r.request.url
-        if url.startswith("file:"):
-            r.continue_()
-        else:
-            v.outgoing.append(url)
-            r.abort()
-
-    ctx.route("**/*", route)
-    try:
-        page.goto(path.resolve().as_uri())
-        page.wait_for_load_state("load")
-        yield v
-    finally:
-        ctx.close()
+    with launch() as b:
+        yield b
 
 
 def rgb(hex_colour: str) -> str:

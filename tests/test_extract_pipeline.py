@@ -118,3 +118,27 @@ def test_people_acting_at_the_meeting_attended_it_but_not_those_who_sent_apologi
 def test_nobody_attends_a_paper_that_records_no_meeting():
     text = "Annual report\n\nAnn Jones, Chief Executive, Westby Borough Council, welcomed the plan.\n"
     assert not _facts(text, "ATTENDED")
+
+
+def test_minutes_of_the_meeting_under_a_title_and_the_people_listed_below_it_without_a_heading():
+    text = ("Westby Community Safety Partnership\n"
+            "Minutes of the meeting held on Monday 2 March 2009 2.00pm in the Town Hall\n"
+            "Ann Jones - Westby Fire and Rescue Service (Chair)\n"
+            "Bob Patel - Westby Constabulary Cara Lee - Northby District Council Dan Frost - Westby County Council\n"
+            "1. Welcome and Apologies\n"
+            "The Chair welcomed those present to the meeting.\n")
+    meeting = "Westby Community Safety Partnership 2009-03-02"
+    assert {(m, b) for m, b, _ in _facts(text, "MEETING_OF")} == {(meeting, "Westby Community Safety Partnership")}
+    att = {s for s, e, p in _facts(text, "ATTENDED") if e == meeting and not dict(p)["apologies"]}
+    assert att == {"Ann Jones", "Bob Patel", "Cara Lee", "Dan Frost"}
+    roles = {(s, e) for s, e, _ in _facts(text, "HOLDS_ROLE")}
+    assert ("Cara Lee", "Northby District Council") in roles and ("Bob Patel", "Westby Constabulary") in roles
+    chairs = {s for s, _, p in _facts(text, "MEMBER_OF") if dict(p)["role"] == "chair"}
+    assert chairs == {"Ann Jones"}
+
+
+def test_a_run_of_body_words_is_not_taken_for_a_bare_name():
+    from kg.extract.roles import entries
+
+    got = [(e.person.name, e.org) for e in entries("Suzie Hawkins Clinical Commissioning Group")]
+    assert got == [("Suzie Hawkins", "Clinical Commissioning Group")]

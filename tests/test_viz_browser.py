@@ -9,11 +9,12 @@ import base64
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_helpers import Visit, launch
+from browser_helpers import visit as open_page
 
 from kg.model import Graph, node_id
 from kg.viz import render_view
@@ -23,9 +24,6 @@ from kg.viz.testing import HOSTILE_NAMES, hostile_graph, replicate, sample_graph
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
 # A function, not an expression: Playwright polls a bare expression with eval(), which the CSP forbids.
 STABLE = "() => window.kgView !== undefined && window.kgView.stable === true"
@@ -33,68 +31,15 @@ STABLE = "() => window.kgView !== undefined && window.kgView.stable === true"
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("browser tests need Debian's Chromium at /usr/bin/chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-@dataclass
-class Visit:
-    page: Any
-    console: list[tuple[str, str]] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    outgoing: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def assert_clean(self) -> None:
-        bad = [t for kind, t in self.console if kind in ("error", "warning")]
-        assert not bad, bad
-        assert not self.errors, self.errors
-        assert not self.outgoing, f"requests left the machine: {self.outgoing}"
-        assert not self.failed, self.failed
-        assert not self.dialogs, self.dialogs
+    with launch() as b:
+        yield b
 
 
 @contextmanager
 def visit(browser: Any, path: Path, wait_stable: bool = True) -> Iterator[Visit]:
-    """Open ``path`` from disk with every non-file request aborted and recorded."""
-    ctx = browser.new_context(viewport={"width": 1200, "height": 800})
-    page = ctx.new_page()
-    v = Visit(page)
-    page.on("console", lambda m: v.console.append((m.type, m.text)))
-    page.on("pageerror", lambda e: v.errors.append(str(e)))
-    page.on("requestfailed", lambda r: v.failed.append(r.url))
-
-    def on_dialog(d: Any) -> None:
-        v.dialogs.append(d.message)
-        d.dismiss()
-
-    page.on("dialog", on_dialog)
-
-    def route(r: Any) -> None:
-        url = r.request.url
-        if url.startswith("file:"):
-            r.continue_()
-        else:
-            v.outgoing.append(url)
-            r.abort()
-
-    ctx.route("**/*", route)
-    try:
-        page.goto(path.resolve().as_uri())
-        if wait_stable:
-            page.wait_for_function(STABLE, timeout=30000)
+    """Open a view from disk; wait until its layout is stable."""
+    with open_page(browser, path, STABLE if wait_stable else None) as v:
         yield v
-    finally:
-        ctx.close()
 
 
 def pixel_stats(browser: Any, png: bytes) -> dict[str, float]:

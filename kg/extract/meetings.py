@@ -204,7 +204,7 @@ def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
     b = blocks[i]
     if b.kind != "heading" and not _title_line(blocks, i) or b.meta.get("opens"):
         return False
-    t = _MINUTES_OF.sub("", plain(b.text))
+    t = _MINUTES_OF.sub("", re.sub(r"^\s*minutes?\s*[-–—:]\s*", "", plain(b.text), flags=re.I))
     if (
         i
         and blocks[i - 1].kind in ("heading", "paragraph")
@@ -282,6 +282,42 @@ def _minutes(ctx: Context, b: Block) -> bool:
     return True
 
 
+_OWN_MINUTES = re.compile(r"^\s*(?:\*\*)?(?:draft\s+|confirmed\s+)?(?:minutes|notes)\s+of\s+(?:the|a)\s+"
+                          r"(?:\w+\s+)?meeting\s+(?:held|which\s+took\s+place)\b", re.I)
+
+
+def _title_board(ctx: Context, blocks: list[Block], i: int) -> tuple[str, dict[str, Any]] | None:
+    """The board a title block names: the paper's own board once known, else the first of its first
+    lines that is a board's name."""
+    if ctx.paper.board:
+        return ctx.paper.board, ctx.paper.boards.get(ctx.paper.board, {"kind": "board"})
+    for b in blocks[: min(i, _TITLE_BLOCK_LINES)]:
+        got = board_name(re.sub(r"^\s*minutes?\s*[-–—:]\s*", "", plain(b.text), flags=re.I))
+        if got:
+            return got
+    return None
+
+
+def _own_minutes(ctx: Context, blocks: list[Block], i: int) -> bool:
+    """ "Minutes of the meeting held on Monday 2 March 2009 in ..." under a title naming the board
+    (the date may run onto the next line): a meeting of that board."""
+    b = blocks[i]
+    if not _OWN_MINUTES.match(b.text) or i >= _TITLE_BLOCK_LINES:
+        return False
+    got = _title_board(ctx, blocks, i)
+    end = b.end
+    ds = parse_date(plain(b.text))
+    if not ds and i + 1 < len(blocks):
+        end = blocks[i + 1].end
+        ds = parse_date(plain(ctx.doc.text[b.start:end]))
+    if not got or not ds or len(ds[0][2]) != 10:
+        return False
+    _mark(ctx, b.start, got[0], _add_meeting(ctx, got[0], got[1], ds[0][2], b.start, end))
+    if ctx.paper.board is None:
+        ctx.paper.board = got[0]
+    return True
+
+
 def _mentions(ctx: Context, b: Block) -> None:
     """Other meetings named in running text: "the next meeting of the Board ... on <date>"."""
     text = b.text
@@ -341,7 +377,7 @@ def run_meetings(ctx: Context) -> None:
     for i, b in enumerate(blocks):
         if (b.kind == "heading" or _title_line(blocks, i)) and _header(ctx, blocks, i):
             continue
-        if b.kind in ("paragraph", "heading") and _minutes(ctx, b):
+        if b.kind in ("paragraph", "heading") and (_minutes(ctx, b) or _own_minutes(ctx, blocks, i)):
             continue
         if b.kind in ("paragraph", "heading", "table_row") and ":" in b.text[:40] and _front_sheet(ctx, blocks, i):
             continue
@@ -369,8 +405,44 @@ def _pairs(run: list[tuple[Block, list[Entry]]], bodies: list[Block]) -> None:
                 e.paired = bb  # type: ignore[attr-defined]
 
 
+def _is_entry_line(b: Block) -> bool:
+    """A line that is only people with their title or body ("Ann Jones - Westby Police (Chair)")."""
+    if b.kind not in ("paragraph", "list_item", "table_row") or _ACTING_LINE.search(b.text):
+        return False
+    got = entries(b.text)
+    # every entry a person; most with a title or body (a body kg does not know is left in ``rest``)
+    return bool(got) and 2 * sum(1 for e in got if not e.rest and (e.org or e.title or e.person.chair)) > len(got)
+
+
+_ACTING_LINE = re.compile(r"[.:;]\s*$|\b(?:is|are|was|were|will|would|has|have|had)\b")
+_HEADER_TAIL = 4  # lines of a meeting header (date, venue) that may stand between it and its list
+
+
+def _implicit_present(ctx: Context) -> None:
+    """Minutes that list the people present under the meeting's header with no heading of their
+    own: the lines after the first meeting header of the title block, each only people with their
+    titles or bodies, are read as a PRESENT list."""
+    first = next((m for m in ctx.paper.meeting_marks if m[2] is not None), None)
+    if first is None:
+        return
+    blocks = ctx.blocks
+    i = next((k for k, b in enumerate(blocks) if b.start >= first[0]), None)
+    if i is None or i >= _TITLE_BLOCK_LINES:
+        return
+    j = i + 1
+    while j < len(blocks) and j <= i + _HEADER_TAIL and not _is_entry_line(blocks[j]):
+        if blocks[j].kind in ("attendance", "agenda_item", "heading"):
+            return
+        j += 1
+    while j < len(blocks) and _is_entry_line(blocks[j]):
+        blocks[j].kind = "attendance"
+        blocks[j].meta = {**blocks[j].meta, "attendance": "present"}
+        j += 1
+
+
 def run_attendance(ctx: Context) -> None:
     """ATTENDED / MEMBER_OF / HOLDS_ROLE from the attendance sections of minutes."""
+    _implicit_present(ctx)
     blocks = [b for b in ctx.blocks if b.kind == "attendance"]
     # group into runs: same attendance kind, consecutive in the block list
     runs: list[list[Block]] = []

@@ -101,6 +101,35 @@ def _patterns() -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=1)
+def forenames() -> frozenset[str]:
+    """Known forenames, lower case: the US Census 1990 lists of male and female first names that
+    the ``names`` package ships (5,494 names; empty when the package is missing)."""
+    try:
+        import names  # type: ignore[import-untyped]
+    except ImportError:  # pragma: no cover - a dependency of kg
+        return frozenset()
+    out: set[str] = set()
+    for key in ("first:male", "first:female"):
+        with open(names.FILES[key], encoding="ascii", errors="replace") as fh:
+            out.update(line.split()[0].lower() for line in fh if line.strip())
+    return frozenset(out)
+
+
+def starts_with_forename(name: str) -> bool:
+    """Whether a name without an honorific opens with a known forename or an initial, the test of a
+    bare name where a body's words could pass for one ("Suzie Hawkins" yes, "Clinical
+    Commissioning" no).
+
+    >>> starts_with_forename("Suzie Hawkins"), starts_with_forename("J. Smith")
+    (True, True)
+    >>> starts_with_forename("Clinical Commissioning")
+    False
+    """
+    first = name.split()[0] if name.split() else ""
+    return bool(re.fullmatch(_INITIALS, first)) or first.strip(".").lower() in forenames()
+
+
 def _clean(text: str) -> str:
     text = re.sub(r"<[^>]+>|\*\*|__|\\", " ", text)
     return " ".join(text.replace("&amp;", "&").split())
@@ -292,6 +321,11 @@ def split_entry(text: str) -> Entry | None:
     if p is None:
         return None
     rest = t[p.end :].strip(" ,;:–—-\t")
+    cm = re.search(r"\s*\(\s*(?:in\s+the\s+)?([^()]*)\)\s*$", rest)
+    if cm and not p.chair and cm.group(1).strip().lower() in {*_patterns()["vice"], *_patterns()["chair"]}:
+        # "Ann Jones - Westby Police (Chair)": the chair's marker after the body
+        p.chair = "vice_chair" if cm.group(1).strip().lower() in _patterns()["vice"] else "chair"
+        rest = rest[: cm.start()].strip(" ,;:–—-\t")
     e = Entry(person=p)
     if not rest:
         return e

@@ -24,7 +24,7 @@ import re
 from typing import Any
 
 from kg.extract.context import Block, Context
-from kg.extract.people import Entry, body_label, is_title, parse_person, split_entry
+from kg.extract.people import Entry, body_label, is_title, parse_person, split_entry, starts_with_forename
 from kg.extract.structure import plain
 from kg.model import Cite, Ref
 
@@ -60,6 +60,10 @@ def entries(text: str, base: int = 0, multi: bool = True) -> list[Entry]:
         return listed
     if multi and not re.search(r"\t|,|\s[–—-]\s", t):
         run = _people_run(t)
+        if len(run) > 1:
+            return run
+    if multi and len(_DASH.findall(t)) >= 2:
+        run = _dash_run(t)
         if len(run) > 1:
             return run
     e = split_entry(text)
@@ -144,6 +148,42 @@ def _bracketed_list(t: str) -> list[Entry]:
     return out if len(out) >= 2 and any(e.org for e in out) else []
 
 
+_DASH = re.compile(r"\s[–—-]\s")
+# a bare name of two to four capitalised words (or initials), then a dash: where an entry starts
+_NAME_DASH = re.compile(r"(?:(?<=\s)|^)(?P<name>(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]+)\s[–—-]\s")
+
+
+def _dash_run(t: str) -> list[Entry]:
+    """ "Ann Jones - Westby Police Bob Patel - Northby Borough Council (Chair) ...": a flattened run of
+    "Name - Body" pairs; each entry starts at a name that opens with a known forename (or an
+    honorific) and is followed by a dash."""
+    starts = []
+    for m in _NAME_DASH.finditer(t):
+        name = m.group("name")
+        words = name.split()
+        for k in range(len(words) - 1):  # the body before may run into the name: find where it starts
+            cand = " ".join(words[k:])
+            p = parse_person(cand, whole=True)
+            if p is not None and (p.honorific or starts_with_forename(p.name)):
+                starts.append(m.start("name") + name.index(cand, 0) if k == 0 else m.start("name") +
+                              len(" ".join(words[:k])) + 1)
+                break
+    out: list[Entry] = []
+    for k, s0 in enumerate(starts):
+        seg = t[s0 : starts[k + 1] if k + 1 < len(starts) else len(t)]
+        e = split_entry(seg)
+        if e is not None:
+            out.append(e)
+    # every segment a person, and most of them with a body or title after the dash
+    return out if len(out) == len(starts) and 2 * sum(1 for e in out if e.org or e.title) >= len(out) else []
+
+
+def _starts_body(text: str) -> bool:
+    """Whether the words at the start of ``text`` name a body ("Clinical Commissioning Group ...")."""
+    words = text.split()
+    return any(body_label(" ".join(words[:k])) for k in range(2, min(len(words), 3) + 1))
+
+
 def _people_run(t: str) -> list[Entry]:
     """Split "Name Body Name Body ..." at each word where a person's name starts."""
     starts: list[tuple[int, int]] = []
@@ -152,7 +192,8 @@ def _people_run(t: str) -> list[Entry]:
         if m.start() < pos:
             continue
         p = parse_person(t[m.start() :])
-        if p is not None and (p.honorific or len(p.name.split()) >= 2):
+        if p is not None and (p.honorific or len(p.name.split()) >= 2 and (
+                starts_with_forename(p.name) or not _starts_body(t[m.start():]))):
             starts.append((m.start(), m.start() + p.end))
             pos = m.start() + p.end
     out: list[Entry] = []
