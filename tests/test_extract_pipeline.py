@@ -142,3 +142,21 @@ def test_a_run_of_body_words_is_not_taken_for_a_bare_name():
 
     got = [(e.person.name, e.org) for e in entries("Suzie Hawkins Clinical Commissioning Group")]
     assert got == [("Suzie Hawkins", "Clinical Commissioning Group")]
+
+
+def test_awards_with_the_recipient_in_a_fixed_place_and_the_paper_funder():
+    text = ("Westby Police and Crime Commissioner Awards Over £20,000 to Local Groups\n\n"
+            "Those successful included: Northby Film - £5000 Riverside Radio - £5000 Eastfield Youth Club - £500 "
+            "1st Westby Scouts - £500\n\n"
+            "To award Northby Mediation £2,430 towards the costs of a coordinator in 2024/25.\n\n"
+            "Safer Streets Fund 4: £737,560.\n")
+    got = {(s, e, dict(p)["amount"], dict(p).get("period")) for s, e, p in _facts(text, "FUNDS")}
+    funder = "Westby Police and Crime Commissioner"
+    assert got == {(funder, "Northby Film", 5000.0, None), (funder, "Riverside Radio", 5000.0, None),
+                   (funder, "Eastfield Youth Club", 500.0, None), (funder, "1st Westby Scouts", 500.0, None),
+                   (funder, "Northby Mediation", 2430.0, "2024-25")}
+
+
+def test_no_award_is_read_without_a_funder_in_the_paper():
+    text = "Grants list\n\nNorthby Film - £5000 Riverside Radio - £5000\n"
+    assert not _facts(text, "FUNDS")

@@ -197,9 +197,9 @@ def make_governance(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 
 
 def _money_rules() -> list[Rule]:
-    from kg.extract import money
+    from kg.extract import awards, money
 
-    return [money.run]
+    return [money.run, awards.run]
 
 
 @Language.factory("kg_money", requires=["doc._.bodies", "doc._.named"], assigns=["doc._.flows"])

@@ -1,0 +1,115 @@
+"""Awards whose recipient stands in a fixed place of the phrase: FUNDS with an amount.
+
+Grant decisions and award pages name recipients that are often neither a council nor a known
+kind of body ("PACE Film", "Northby Mediation"); what makes them recipients is where they stand:
+
+* "To award X £N (towards ...)", "award X £N": the recipient between the verb and the amount;
+* lists of awards, on one line or many: "X - £N Y - £N", "X: £N";
+* "£N to X", "awarded £N to X": the recipient after "to".
+
+The funder is a body of the paper's funder sectors (``paper_funder_sectors`` in
+``data/money.yaml``, the commissioner's office) named in the sentence, else the first such body
+the paper names. Nothing is read without a funder, and an amount another money rule already read
+on the same line is left alone. The period is the sentence's ("for 2024/25").
+
+>>> from kg.loaders.base import Document
+>>> from kg.extract import extract
+>>> text = ("Westby Police and Crime Commissioner: Decision 08/2024\\n\\n"
+...         "To award Northby Mediation £5,000 towards the costs of a coordinator in 2024/25.\\n")
+>>> [(f.start.name, f.end.name, f.props["amount"], f.props.get("period"))
+...  for f in extract(Document.from_text("d.txt", text)).facts if f.type == "FUNDS"]
+[('Westby Police and Crime Commissioner', 'Northby Mediation', 5000.0, '2024-25')]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from kg.extract.context import Context
+from kg.extract.money import AMOUNT, _value, vocab
+from kg.extract.people import body_label, parse_person, starts_with_forename
+from kg.extract.plans import norm_period
+from kg.extract.spans import sentences
+
+_FUND = re.compile(r"\b(?:fund|funding|grant|budget|programme)\)?(?:\s+(?:\d+|round\s+\d+|\([^)]*\)))?$", re.I)
+_PERIOD = re.compile(r"\b((?:19|20)\d{2})\s*[-/–]\s*((?:19|20)?\d{2})\b")
+_NAME = r"(?:the\s+)?(?P<r>[A-Z0-9][\w&'’.()-]*(?:\s+(?:[A-Z0-9&][\w&'’.()-]*|of|and|for|the|on|in|de)){0,10})"
+_MONEY = r"£\s?\d[\d,]*(?:\.\d{1,2})?(?:\s?(?:k|K|m|M|million|thousand)\b)?"
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    verbs = "|".join(sorted((re.escape(v) for v in vocab()["award_verbs"]), key=len, reverse=True))
+    return {
+        # "To award X £N": the recipient between the verb and the amount
+        "verb_first": re.compile(rf"(?i:\b(?:{verbs}))\s+{_NAME}\s+(?P<amt>{_MONEY})"),
+        # "X - £N" items of a list of awards
+        "item": re.compile(rf"{_NAME}\s*[-–—:]\s*(?P<amt>{_MONEY})"),
+        # "£N to X"
+        "to_after": re.compile(rf"(?P<amt>{_MONEY})\s+(?i:(?:has\s+been\s+|was\s+|were\s+|will\s+be\s+)?"
+                               rf"(?:(?:{verbs})\s+)?to)\s+{_NAME}"),
+    }
+
+
+def _funders(ctx: Context) -> list[tuple[int, int, str, str, dict[str, Any]]]:
+    sectors = set(vocab()["paper_funder_sectors"])
+    return [h for h in ctx.paper.bodies if h[2] == "Organisation" and h[4].get("sector") in sectors]
+
+
+def _recipient(name: str) -> tuple[str, str, dict[str, Any]] | None:
+    name = re.sub(r"\s+(?:of|and|for|the|on|in|de)$", "", name.strip(" .,;:()-–"))
+    words = name.split()
+    if not words or len(words) > int(vocab()["award_recipient_max_words"]):
+        return None
+    if len(words) == 1 and words[0].lower() in vocab()["not_recipients"]:
+        return None  # "awards over £50,000"
+    if _FUND.search(name):
+        return None  # "X Fund: £N" says what a fund holds or gave, not what it received
+    p = parse_person(name, whole=True)
+    if p is not None and body_label(name) is None and (p.honorific or starts_with_forename(p.name)):
+        return None  # money to a named person is not a grant to a body
+    lab = body_label(name)
+    if lab is not None:
+        return name, lab[0], lab[1]
+    return name, "Organisation", {"sector": "voluntary"}
+
+
+def run(ctx: Context) -> None:
+    """Rule: awards with the recipient in a fixed place."""
+    funders = _funders(ctx)
+    if not funders:
+        return
+    text = ctx.doc.text
+    done = {(f.cite.line, f.props.get("amount")) for f in ctx.facts if f.type == "FUNDS"}
+    mine: set[tuple[int, float, str]] = set()
+    pats = _patterns()
+    for s, e in sentences(ctx):
+        sent = text[s:e]
+        if "£" not in sent:
+            continue
+        own = next((h for h in funders if s <= h[0] < e), None) or funders[0]
+        pm = _PERIOD.search(sent)
+        period = norm_period(pm.group(1), pm.group(2)) if pm else None
+        found: list[tuple[int, int, str, re.Match[str]]] = []
+        for key in ("verb_first", "to_after", "item"):
+            for m in pats[key].finditer(sent):
+                if any(a <= m.start("amt") < b for a, b, _, _ in found):
+                    continue
+                found.append((m.start("amt"), m.end("amt"), key, m))
+        for _a, _b, key, m in sorted(found, key=lambda x: x[0]):
+            amt_m = AMOUNT.search(m.group("amt"))
+            if amt_m is None:
+                continue
+            amount = _value(amt_m)
+            rec = _recipient(m.group("r"))
+            if rec is None or rec[0] == own[3] or not amount:
+                continue
+            cite = ctx.cite(s + m.start(), s + m.end()) if key == "item" else ctx.cite(s, e)
+            if (cite.line, amount) in done or (cite.line, amount, rec[0]) in mine:
+                continue  # read already, by another money rule or by this one
+            mine.add((cite.line, amount, rec[0]))
+            fref = ctx.mention("Organisation", own[3], cite, own[4])
+            rref = ctx.mention(rec[1], rec[0], cite, rec[2])
+            ctx.fact("FUNDS", fref, rref, cite, amount=amount, period=period, kind="grant")
