@@ -160,3 +160,14 @@ def test_awards_with_the_recipient_in_a_fixed_place_and_the_paper_funder():
 def test_no_award_is_read_without_a_funder_in_the_paper():
     text = "Grants list\n\nNorthby Film - £5000 Riverside Radio - £5000\n"
     assert not _facts(text, "FUNDS")
+
+
+def test_a_table_copied_one_cell_per_line_with_row_labels_under_a_blank_header():
+    text = ("Community Safety Fund\n"
+            "In 2021/22 the Westby Police and Crime Commissioner has given grants to the councils.\n"
+            "|\n2020/21 £ |\n2021/22 £ |\nAlford |\n136,091 |\n134,699 |\nBexmoor CC |\n441,082 |\n436,567 |\n"
+            "Calder Vale |\n261,694 |\n259,015 |\n|\n|\n|\nTotal |\n838,867 |\n830,281 |\n")
+    got = {(e, dict(p)["amount"], dict(p).get("period")) for _, e, p in _facts(text, "FUNDS")}
+    assert {("Alford", 136091.0, "2020-21"), ("Alford", 134699.0, "2021-22"), ("Bexmoor CC", 441082.0, "2020-21"),
+            ("Calder Vale", 259015.0, "2021-22")} <= got
+    assert not any(e == "Total" for e, _, _ in got)

@@ -158,6 +158,7 @@ def tables(text: str) -> list[list[Row]]:
         pos = end + 1
     if cur:
         out.append(cur)
+    out.extend(_cell_line_tables(text))
     if "<tr" not in text and "<TR" not in text:
         return out
     spans = [(tm.start(), tm.end()) for tm in re.finditer(r"<table\b.*?</table>", text, re.S | re.I)]
@@ -186,6 +187,49 @@ def tables(text: str) -> list[list[Row]]:
         frag.append(row)
     if frag:
         out.append(frag)
+    return out
+
+
+_CELL_LINE = re.compile(r"^[^\n|]*\|[ \t]*$", re.M)
+_NUMERIC = re.compile(r"^[£$]?\s?-?[\d,]+(?:\.\d+)?\s?[kKmM%]?$|^(?:nil|-|–)$", re.I)
+_MIN_CELL_LINES = 6  # fewer lines ending in "|" are not a table
+
+
+def _cell_line_tables(text: str) -> list[list[Row]]:
+    """Tables copied from a web page one cell per line, each line ending in "|" (a scraped HTML
+    table). The row width is the distance between row labels (a text cell followed by a number);
+    the cells before the first label are the header row.
+
+    >>> t = "x\\n|\\n2020/21 £ |\\n2021/22 £ |\\nAlpha |\\n1,000 |\\n900 |\\nBeta |\\n2,000 |\\n1,800 |\\nGamma |\\n3,000 |\\n2,700 |\\n"
+    >>> [[c[2] for c in r.cells] for r in _cell_line_tables(t)[0]]
+    [['', '2020/21 £', '2021/22 £'], ['Alpha', '1,000', '900'], ['Beta', '2,000', '1,800'], ['Gamma', '3,000', '2,700']]
+    """
+    out: list[list[Row]] = []
+    runs: list[list[tuple[int, int, str]]] = []
+    for m in _CELL_LINE.finditer(text):
+        cell = (m.start(), m.end(), _plain(m.group(0).rsplit("|", 1)[0]))
+        if runs and text[runs[-1][-1][1]:m.start()].strip() == "":
+            runs[-1].append(cell)
+        else:
+            runs.append([cell])
+    for cells in runs:
+        if len(cells) < _MIN_CELL_LINES:
+            continue
+        labels = [k for k in range(len(cells) - 1)
+                  if cells[k][2] and not _NUMERIC.match(cells[k][2]) and _NUMERIC.match(cells[k + 1][2])]
+        gaps = [b - a for a, b in zip(labels, labels[1:], strict=False)]
+        if len(gaps) < 2:
+            continue
+        width = max(set(gaps), key=gaps.count)
+        if width < 2:
+            continue
+        first = labels[0]
+        start = first - width if first >= width else first
+        rows = [Row(cells[k][0], cells[min(k + width, len(cells)) - 1][1], cells[k:k + width])
+                for k in range(start, len(cells) - width + 1, width)]
+        rows = [r for r in rows if any(c[2] for c in r.cells)]
+        if len(rows) >= 2:
+            out.append(rows)
     return out
 
 

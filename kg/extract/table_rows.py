@@ -250,6 +250,9 @@ def _project(ctx: Context, cell: tuple[int, int, str]) -> tuple[Ent | None, Ent 
     return Ent(s, e, "Project", name, {}), provider
 
 
+_ROW_LABEL_MAX_WORDS = 5  # a row label longer than this is a description, not a recipient
+
+
 def _good_name(name: str) -> bool:
     return bool(name) and len(name) <= 120 and name[:1].isalnum() and not re.match(
         r"(?i)^(?:sub-?\s?)?totals?\b|^(?:grand\s+)?total\b|^n/?a$|^tbc$|^none$", name)
@@ -557,6 +560,12 @@ def _read_table(ctx: Context, header: list[str], rows: list[Row], first_row: int
         del roles["amount"]
     has_money = "amount" in roles
     key_roles = [r for r in ("project", "recipient", "partnership") if r in roles]
+    # a table of amounts whose first header cell is blank: its first column labels the rows, and
+    # each label is who the row's money went to ("Bracknell | 136,091 | 134,699")
+    row_labels = not key_roles and has_money and not header[0].strip() and roles["amount"] > 0
+    if row_labels:
+        roles["recipient"] = 0
+        key_roles = ["recipient"]
     if not key_roles:
         return
     if not has_money and ("project" not in roles or len(set(roles) - {"project"}) == 0):
@@ -584,6 +593,9 @@ def _read_table(ctx: Context, header: list[str], rows: list[Row], first_row: int
         if "recipient" in roles:
             rec, dash_project = _recipient(ctx, header[roles["recipient"]], cells[roles["recipient"]])
             project = project or dash_project
+            label = _clean(cells[0][2])
+            if rec is None and row_labels and _good_name(label) and len(label.split()) <= _ROW_LABEL_MAX_WORDS:
+                rec = Ent(cells[0][0], cells[0][1], "Organisation", label, {})
         if "partnership" in roles:
             rec = rec or _area_partnership(ctx, header[roles["partnership"]], cells[roles["partnership"]])
         if "provider" in roles:
