@@ -200,7 +200,8 @@ def _cell_line_tables(text: str) -> list[list[Row]]:
     table). The row width is the distance between row labels (a text cell followed by a number);
     the cells before the first label are the header row.
 
-    >>> t = "x\\n|\\n2020/21 £ |\\n2021/22 £ |\\nAlpha |\\n1,000 |\\n900 |\\nBeta |\\n2,000 |\\n1,800 |\\nGamma |\\n3,000 |\\n2,700 |\\n"
+    >>> t = ("x\\n|\\n2020/21 £ |\\n2021/22 £ |\\nAlpha |\\n1,000 |\\n900 |\\nBeta |\\n2,000 |\\n1,800 |\\n"
+    ...      "Gamma |\\n3,000 |\\n2,700 |\\n")
     >>> [[c[2] for c in r.cells] for r in _cell_line_tables(t)[0]]
     [['', '2020/21 £', '2021/22 £'], ['Alpha', '1,000', '900'], ['Beta', '2,000', '1,800'], ['Gamma', '3,000', '2,700']]
     """
