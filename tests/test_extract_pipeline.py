@@ -171,3 +171,24 @@ def test_a_table_copied_one_cell_per_line_with_row_labels_under_a_blank_header()
     assert {("Alford", 136091.0, "2020-21"), ("Alford", 134699.0, "2021-22"), ("Bexmoor CC", 441082.0, "2020-21"),
             ("Calder Vale", 259015.0, "2021-22")} <= got
     assert not any(e == "Total" for e, _, _ in got)
+
+
+def test_governance_lines_of_offices_own_board_subjects_and_scrutiny_phrasings():
+    head = "Westby Police and Crime Panel\n\n"
+    cases = {
+        "Its function is to review and scrutinise decisions made by the Police and Crime Commissioner.":
+            ("SCRUTINISES", "Westby Police and Crime Panel", "Police and Crime Commissioner"),
+        "To provide the mechanism for the Commissioner to hold the Chief Constable to account.":
+            ("HOLDS_TO_ACCOUNT", "Police and Crime Commissioner", "Chief Constable"),
+        "The Westby Community Safety Partnership is subject to annual scrutiny by the Westby Scrutiny Committee.":
+            ("SCRUTINISES", "Westby Scrutiny Committee", "Westby Community Safety Partnership"),
+        "As the host authority, Westby County Council provides administrative and other support to the panel.":
+            ("SUPPORTS", "Westby County Council", "Westby Police and Crime Panel"),
+    }
+    for sentence, (rtype, start, end) in cases.items():
+        assert (start, end) in {(s, e) for s, e, _ in _facts(head + sentence, rtype)}, sentence
+
+
+def test_an_office_before_a_name_is_a_rank_not_a_body():
+    text = "Westby Police and Crime Panel\n\nChief Constable Jo Bloggs holds regular meetings with staff.\n"
+    assert not _facts(text, "HOLDS_TO_ACCOUNT") and not _facts(text, "SCRUTINISES")

@@ -154,7 +154,8 @@ def _objects(ents: list[Ent], after: int, end: int, text: str, labels: set[str],
         if not out:
             if len(gap) > 70 or re.search(r"[.:]\s", gap):
                 break
-            if not means_ok and re.search(r"\b(?:through|via|by|at)\b", gap, re.I):
+            if not means_ok and re.search(r"\b(?:through|via|by|at)\b", gap, re.I) and \
+                    not _object_lead().fullmatch(gap):
                 break
             if x.label in labels:
                 out.append(x)
@@ -213,15 +214,39 @@ def _ref(ctx: Context, ent: Ent) -> Any:
     return mention(ctx, ent)
 
 
+@lru_cache(maxsize=1)
+def _object_lead() -> re.Pattern[str]:
+    """ "scrutinise decisions made by the X": words naming what of the object is governed."""
+    leads = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _data()["object_leads"])
+    return re.compile(rf"\s*(?:and\s+\w+\s+)?(?:{leads})\s+(?:the\s+)?", re.I)
+
+
+@lru_cache(maxsize=1)
+def _own_subject() -> re.Pattern[str]:
+    return re.compile(r"[\W\d]*(?:" + "|".join(_data()["own_subject"]) + r")\b", re.I)
+
+
+def _own_board(ctx: Context, s: int, a: int) -> list[Ent]:
+    """ "Its function is to scrutinise ...": the body just named, else the paper's own board."""
+    if not _own_subject().match(ctx.doc.text, s, a):
+        return []
+    prev = _previous_subject(ctx, s)
+    if prev is not None:
+        return [prev]
+    board = ctx.paper.board or ctx.paper.own_board
+    return [Ent(s, s, "Board", board, {"ref": True})] if board else []
+
+
 def _active(ctx: Context, rtype: str, ents: list[Ent], a: int, b: int, s: int, e: int) -> bool:
     text = ctx.doc.text
-    subj = _subject(ents, a, text, ENDS[rtype][0])
+    subj = _subject(ents, a, text, ENDS[rtype][0]) or [x for x in _own_board(ctx, s, a) if x.label in ENDS[rtype][0]]
     if not subj:
         return False
     if rtype == "HOLDS_TO_ACCOUNT" and not re.search(r"\bto\s+account\b", text[b:min(e, b + 120)], re.I):
         return False
     objs = _objects(ents, b, e, text, ENDS[rtype][1], means_ok=False)
-    if objs and rtype != "OVERSEES" and not _NEAR.fullmatch(text[b:objs[0].start]):
+    if objs and rtype != "OVERSEES" and not (_NEAR.fullmatch(text[b:objs[0].start])
+                                             or _object_lead().fullmatch(text[b:objs[0].start])):
         objs = []  # "this report to outline for the Panel": the name must follow the phrase
     if not objs and rtype == "OVERSEES":
         plan = _plan_here(ctx, s, e, b)

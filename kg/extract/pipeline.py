@@ -185,9 +185,9 @@ def make_named(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 
 
 def _governance_rules() -> list[Rule]:
-    from kg.extract import governance
+    from kg.extract import governance, offices
 
-    return [governance.run]
+    return [offices.run, governance.run]
 
 
 @Language.factory("kg_governance", requires=["doc._.bodies", "doc._.meetings"], assigns=["doc._.lines"])

@@ -1,0 +1,75 @@
+"""Offices named without their holder, as ends of governance lines: "the Commissioner", "the
+Chief Constable" (``offices`` in ``data/governance.yaml``).
+
+"The Commissioner" is the commissioner's body the paper names ("Westby Police and Crime
+Commissioner"), else the office itself ("Police and Crime Commissioner"); other offices are bodies
+named after the office, as the data model names an office-holder the paper does not name. An
+office written before a person's name is a rank or title, not an office reference ("Chief
+Constable Jo Bloggs"). The entities go into the paper's entity index for the governance stage;
+a mention is made only where a fact uses one.
+
+>>> from kg.loaders.base import Document
+>>> from kg.extract import extract
+>>> ex = extract(Document.from_text("t.txt", "Terms of reference\\n\\n"
+...     "To provide the mechanism for the Commissioner to hold the Chief Constable to account."))
+>>> [(f.type, f.start.name, f.end.name) for f in ex.facts if f.type == "HOLDS_TO_ACCOUNT"]
+[('HOLDS_TO_ACCOUNT', 'Police and Crime Commissioner', 'Chief Constable')]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from kg.extract.context import Context
+from kg.extract.governance import _data
+from kg.extract.spans import Ent, index
+
+_DEFAULT_COMMISSIONER = "Police and Crime Commissioner"
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern[str]:
+    names = sorted(_data()["offices"], key=len, reverse=True)
+    alt = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    # the office, not followed by a capitalised word (a person's name after a rank)
+    return re.compile(rf"\b(?:[Tt]he|[Tt]heir|[Hh]is|[Hh]er)\s+(?P<office>{alt})\b(?!\s+[A-Z][a-z])")
+
+
+def _commissioner(ctx: Context) -> tuple[str, dict[str, Any]]:
+    for _s, _e, label, name, props in ctx.paper.bodies:
+        # the office-holder's body ("Westby Police and Crime Commissioner"), not the office that
+        # serves them ("Office of the Police and Crime Commissioner")
+        if label == "Organisation" and props.get("sector") == "commissioner" and "ommissioner" in name and \
+                not re.match(r"(?:the\s+)?office\b", name, re.I):
+            return name, props
+    return _DEFAULT_COMMISSIONER, {"sector": "commissioner"}
+
+
+def run(ctx: Context) -> None:
+    """Rule: office references as entities of the paper's entity index."""
+    offices = _data()["offices"]
+    sectors = _data().get("office_sectors") or {}
+    idx = index(ctx)
+    text = ctx.doc.text
+    found: list[Ent] = []
+    for m in _pattern().finditer(text):
+        s, e = m.start("office"), m.end("office")
+        if idx.overlaps(s, e):
+            continue  # part of a longer name the paper gives ("Westby Police and Crime Commissioner")
+        key = next(k for k in offices if re.fullmatch(re.escape(k).replace(r"\ ", r"\s+"), m.group("office")))
+        body = offices[key]
+        if body == "commissioner":
+            name, props = _commissioner(ctx)
+        else:
+            name, props = str(body), ({"sector": sectors[key]} if key in sectors else {})
+        found.append(Ent(s, e, "Organisation", name, dict(props)))
+    board = ctx.paper.board or ctx.paper.own_board
+    if board:  # "support to the panel": the paper's own board, named by its kind in lower case
+        kind = board.split()[-1].lower()
+        for m in re.finditer(rf"\bthe\s+({re.escape(kind)})\b", text):
+            if not idx.overlaps(m.start(1), m.end(1)):
+                found.append(Ent(m.start(1), m.end(1), "Board", board, {"ref": True}))
+    if found:
+        idx.extend(found)
