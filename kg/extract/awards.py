@@ -54,8 +54,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 def _funders(ctx: Context) -> list[tuple[int, int, str, str, dict[str, Any]]]:
+    """The paper's funder bodies in text order, the commissioner's office ("Office of the ...")
+    first where the paper names one: it holds the budget the awards come from."""
     sectors = set(vocab()["paper_funder_sectors"])
-    return [h for h in ctx.paper.bodies if h[2] == "Organisation" and h[4].get("sector") in sectors]
+    hits = [h for h in ctx.paper.bodies if h[2] == "Organisation" and h[4].get("sector") in sectors]
+    office = [h for h in hits if re.match(r"(?:the\s+)?office\s+of\b", h[3], re.I)]
+    return office[:1] + [h for h in hits if h not in office[:1]]
 
 
 def _recipient(name: str) -> tuple[str, str, dict[str, Any]] | None:
@@ -89,7 +93,7 @@ def run(ctx: Context) -> None:
         sent = text[s:e]
         if "£" not in sent:
             continue
-        own = next((h for h in funders if s <= h[0] < e), None) or funders[0]
+        own = next((h for h in funders if s <= h[0] < e and not h[4].get("ref")), None) or funders[0]
         pm = _PERIOD.search(sent)
         period = norm_period(pm.group(1), pm.group(2)) if pm else None
         found: list[tuple[int, int, str, re.Match[str]]] = []

@@ -102,9 +102,15 @@ def _sector_body(ctx: Context, sector: str) -> Ent | None:
             first.setdefault(e.name, e)
     if not counts:
         return None
-    best = max(counts, key=lambda n: counts[n])
-    if counts[best] * 2 < sum(counts.values()):
-        return None
+    offices = [n for n in counts if re.match(r"(?:the\s+)?office\s+of\b", n, re.I)]
+    if sector == "commissioner" and offices:
+        # money is paid by the commissioner's office (the body that holds the budget), whichever
+        # of its names the paper writes most
+        best = max(offices, key=lambda n: counts[n])
+    else:
+        best = max(counts, key=lambda n: counts[n])
+        if counts[best] * 2 < sum(counts.values()):
+            return None
     e = first[best]
     return Ent(e.start, e.end, e.label, e.name, {**e.props, "ref": True})
 
@@ -165,6 +171,8 @@ def _funder(ctx: Context, lead: list[tuple[int, str]], heads: list[tuple[int, st
         found = [x for x in idx.within(ls, ls + len(line) + 120, {"Organisation", "Fund"}) if x.start < ls + len(line)]
         orgs = [x for x in found if x.label == "Organisation"]
         if orgs:
+            if orgs[0].props.get("sector") == "commissioner":  # the commissioner's office pays
+                return _sector_body(ctx, "commissioner") or orgs[0]
             return orgs[0]
         body = _possessive_sector(ctx, line)
         if body is not None:
