@@ -26,7 +26,7 @@ import re
 from typing import Any
 
 from kg.extract.context import Block, Context
-from kg.extract.people import Entry, body_label, strip_paren
+from kg.extract.people import Entry, body_label, starts_with_forename, strip_paren
 from kg.extract.roles import entries, person_ref, record_role
 from kg.extract.structure import plain
 from kg.loaders.dates import parse_date
@@ -199,6 +199,16 @@ def _title_line(blocks: list[Block], i: int) -> bool:
             and not _KEY_VALUE.match(b.text))  # "Meeting: X" lines are the front sheet's fields
 
 
+def _meeting_line_date(text: str) -> str | None:
+    """The date of a short title line that says it is a meeting ("4th Business Meeting 13:00pm
+    Thursday 30th June 2022 Notes of Meeting")."""
+    t = plain(text)
+    if len(t) > _TITLE_LINE_MAX_CHARS or not _MEETING_WORD.search(t):
+        return None
+    ds = parse_date(t)
+    return ds[0][2] if ds and len(ds[0][2]) == 10 else None
+
+
 def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
     """An agenda/report header: a heading naming a board, then (within a few lines) a date."""
     b = blocks[i]
@@ -232,7 +242,7 @@ def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
         nb = blocks[j]
         if nb.kind not in ("heading", "paragraph"):
             break
-        iso = _date_only(nb.text)
+        iso = _date_only(nb.text) or (_meeting_line_date(nb.text) if _title_line(blocks, i) else None)
         if iso:
             _mark(ctx, b.start, got[0], _add_meeting(ctx, got[0], got[1], iso, b.start, nb.end))
             return True
@@ -405,6 +415,31 @@ def _pairs(run: list[tuple[Block, list[Entry]]], bodies: list[Block]) -> None:
                 e.paired = bb  # type: ignore[attr-defined]
 
 
+def _lone(es: list[Entry] | None) -> bool:
+    """A line that is one person's name alone (no title, no body)."""
+    return es is not None and len(es) == 1 and not es[0].org and not es[0].title
+
+
+def _alternating(order: list[tuple[Block, list[Entry] | None]]) -> bool:
+    """One cell per line: a name line, then its body's line ("Pam Kelly (PK)" / "Westby Police").
+    Pairs each lone name with the body line right after it, when a good share of names have one
+    (a name with an empty body cell has none)."""
+    pairs = [(es[0], nxt) for (_b, es), (nxt, nes) in zip(order, order[1:], strict=False) if _lone(es) and nes is None]
+    lone = sum(1 for _, es in order if _lone(es))
+    if len(pairs) < _MIN_PAIRS or _PAIR_SHARE * len(pairs) < lone:
+        return False
+    for e, bb in pairs:
+        name = strip_paren(plain(bb.text))
+        lab = body_label(name) or ("Organisation", {})
+        e.org, e.org_label, e.org_props = name, lab[0], lab[1]
+        e.paired = bb  # type: ignore[attr-defined]
+    return True
+
+
+_MIN_PAIRS = 3  # fewer name/body pairs are not a one-cell-per-line list
+_PAIR_SHARE = 2  # at least one name in this many has its body line after it
+
+
 def _is_entry_line(b: Block) -> bool:
     """A line that is only people with their title or body ("Ann Jones - Westby Police (Chair)")."""
     if b.kind not in ("paragraph", "list_item", "table_row") or _ACTING_LINE.search(b.text):
@@ -455,14 +490,22 @@ def run_attendance(ctx: Context) -> None:
         kind = run[0].meta["attendance"]
         parsed: list[tuple[Block, list[Entry]]] = []
         body_lines: list[Block] = []
+        order: list[tuple[Block, list[Entry] | None]] = []
         for b in run:
             off = b.meta.get("inline", 0)
             es = entries(b.text[off:], base=b.start + off)
-            if es:
-                parsed.append((b, es))
-            elif body_label(plain(b.text)):
+            if es and order and _lone(order[-1][1]) and _lone(es) and not es[0].person.honorific and \
+                    not starts_with_forename(es[0].person.name) and len(es[0].person.name.split()) >= 3:
+                order.append((b, None))  # "Torfaen Voluntary Alliance" under a name: that name's body
                 body_lines.append(b)
-        _pairs(parsed, body_lines)
+            elif es:
+                parsed.append((b, es))
+                order.append((b, es))
+            elif body_label(strip_paren(plain(b.text))):
+                body_lines.append(b)
+                order.append((b, None))
+        if not _alternating(order):
+            _pairs(parsed, body_lines)
         for b, es in parsed:
             board, meeting = meeting_at(ctx, b.start)
             for e in es:
