@@ -192,3 +192,17 @@ def test_governance_lines_of_offices_own_board_subjects_and_scrutiny_phrasings()
 def test_an_office_before_a_name_is_a_rank_not_a_body():
     text = "Westby Police and Crime Panel\n\nChief Constable Jo Bloggs holds regular meetings with staff.\n"
     assert not _facts(text, "HOLDS_TO_ACCOUNT") and not _facts(text, "SCRUTINISES")
+
+
+def test_speakers_after_a_number_an_office_first_movers_and_a_single_apology():
+    text = ("Westby Safety Panel - Wednesday, 16th July, 2025 2.00 pm\n\n"
+            "An apology for absence was received from Ms Judith Cole.\n\n"
+            "2.    Cllr Nolan proposed that the report be noted.\n\n"
+            "The Chair, Donna Reed-Turner, introduced herself and highlighted the following:\n\n"
+            "There was one nomination, Mr Will Ewan, proposed by Miss Helen Farr and seconded by Mr Peter Kent.\n\n"
+            "The Section 151 Officer highlighted the risks.\n")
+    att = {s: dict(p)["apologies"] for s, _, p in _facts(text, "ATTENDED")}
+    assert att == {"Judith Cole": True, "Nolan": False, "Donna Reed-Turner": False, "Helen Farr": False,
+                   "Peter Kent": False}
+    chairs = {s for s, _, p in _facts(text, "MEMBER_OF") if dict(p)["role"] == "chair"}
+    assert chairs == {"Donna Reed-Turner"}

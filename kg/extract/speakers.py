@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from kg.extract.context import Context
 from kg.extract.meetings import meeting_at
-from kg.extract.people import people_vocab, split_entry
+from kg.extract.people import Entry, is_title, people_vocab, split_entry, starts_with_forename
 from kg.extract.roles import person_ref, record_role
 from kg.extract.spans import sentences
 from kg.model import Ref
@@ -35,7 +35,14 @@ _MAX_HEAD_WORDS = 14  # a name with its title and body is at most this long befo
 def _verb() -> re.Pattern[str]:
     verbs = "|".join(sorted({re.escape(v) for v in people_vocab()["minutes_verbs"]}, key=len, reverse=True))
     # the head (name, title, body) ends at the verb; "(Chair)" or "(SL)" may follow the name
-    return re.compile(rf"(?P<head>[A-Z][^.;:]*?)\s*,?\s+(?:also\s+|then\s+|briefly\s+)?(?:{verbs})\b")
+    return re.compile(rf"(?:\(?\d{{1,2}}[.)]\s+|[•·*-]\s+)?(?P<head>[A-Z][^.;:]*?)\s*,?\s+"
+                      rf"(?:also\s+|then\s+|briefly\s+|thereupon\s+)?(?:{verbs})\b")
+
+
+# "The Chair, Ann Jones, introduced ...": an office, then the person who holds it
+_OFFICE_FIRST = re.compile(r"^(?:The\s+)?(?P<title>[A-Z][\w -]{1,40}?),\s+(?P<name>.+?),?$")
+# "proposed by Cllr A Jones and seconded by Mr B Patel": movers and seconders were there
+_MOVED_BY = re.compile(r"\b(?:proposed|seconded|moved)\s+by\s+(?P<name>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)")
 
 
 def _apologies(ctx: Context, meeting: str) -> set[str]:
@@ -57,18 +64,57 @@ def run(ctx: Context) -> None:
             k += 1
         if k >= len(blocks) or not blocks[k].start <= s <= blocks[k].end:
             continue
+        heads = []
         m = verb.match(text, s, e)
-        if m is None or len(m.group("head").split()) > _MAX_HEAD_WORDS:
-            continue
-        entry = split_entry(m.group("head"))
-        if entry is None or entry.rest or not (entry.person.honorific or len(entry.person.name.split()) >= 2):
-            continue
-        _board, meeting = meeting_at(ctx, s)
-        if meeting is None or entry.person.name in _apologies(ctx, meeting):
-            continue
-        cite = ctx.cite(s, e)
-        pref = person_ref(ctx, entry, cite)
-        ctx.fact("ATTENDED", pref, Ref("Meeting", meeting), cite, apologies=False)
-        if entry.title or entry.org:
-            org = ctx.mention(entry.org_label, entry.org, cite, entry.org_props) if entry.org else None
-            record_role(ctx, entry, pref, org, cite)
+        if m is not None and len(m.group("head").split()) <= _MAX_HEAD_WORDS:
+            heads.append(m.group("head"))
+        heads += [mm.group("name") for mm in _MOVED_BY.finditer(text, s, e)]
+        for head in heads:
+            _attended(ctx, head, s, e)
+
+
+def _entry(head: str) -> tuple[Entry | None, str]:
+    """The person a head names, and the office written before them ("The Chair, Ann Jones")."""
+    entry = split_entry(head)
+    office = ""
+    om = _OFFICE_FIRST.match(head)
+    if (entry is None or entry.rest) and om and is_title(om.group("title")):
+        entry, office = split_entry(om.group("name")), om.group("title")
+    if entry is None or entry.rest:
+        return None, ""
+    p = entry.person
+    if not office and not head.lstrip().startswith(p.written.split()[0]):
+        return None, ""  # "The Section 151 Officer highlighted ...": the head is not a name
+    if not (p.honorific or len(p.name.split()) >= 2 and starts_with_forename(p.name)):
+        return None, ""  # a bare name must open with a known forename or an initial
+    return entry, office
+
+
+def _attended(ctx: Context, head: str, s: int, e: int) -> None:
+    entry, office = _entry(head)
+    if entry is None:
+        return
+    board, meeting = meeting_at(ctx, s)
+    if meeting is None or entry.person.name in _apologies(ctx, meeting):
+        return
+    cite = ctx.cite(s, e)
+    pref = person_ref(ctx, entry, cite)
+    ctx.fact("ATTENDED", pref, Ref("Meeting", meeting), cite, apologies=False)
+    role = _chair_role(office)
+    if role and board:
+        bref = ctx.mention("Board", board, cite, ctx.paper.boards.get(board, {"kind": "board"}))
+        ctx.fact("MEMBER_OF", pref, bref, cite, role=role)
+    if entry.title or entry.org:
+        org = ctx.mention(entry.org_label, entry.org, cite, entry.org_props) if entry.org else None
+        record_role(ctx, entry, pref, org, cite)
+
+
+def _chair_role(office: str) -> str | None:
+    """chair / vice_chair for "Chair", "Vice-Chair", "Deputy Chairman" ...; None otherwise."""
+    low = office.lower().strip()
+    v = people_vocab()
+    if low in {w.lower() for w in v["vice_chair_markers"]} or re.match(r"deputy\s+chair", low):
+        return "vice_chair"
+    if low in {w.lower() for w in v["chair_markers"]}:
+        return "chair"
+    return None

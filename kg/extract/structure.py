@@ -50,10 +50,11 @@ _ITEM = re.compile(
 )
 _PAGES = re.compile(r"\s*\((?:Pages?|Paper|Item)\b[^)]*\)\s*|\s+\d+\s*-\s*\d+\s*mins?\s*$|\s+\d+\s*mins?\s*$", re.I)
 _LIST = re.compile(r"^\s*(?:[-*•◦▪]\s+|\((?:[a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)\s+|(?:[a-z]|[ivx]{1,5})[.)]\s+)")
+_NUMBERED = re.compile(r"^\s*(?:\(?\d{1,3}[.)]?|\(?[a-z][.)]|[•·*-])\s{2,}\S")  # "2.    Text": a number, not a column
 _COLUMNS = re.compile(r"(?<=\S) {3,}(?=\S)")  # a run of 3+ spaces between two words: a column gap
 _VERB = re.compile(r"\b(?:is|are|was|were|will|would|has|had|have|be|been|should|must|can|could)\b", re.I)
 _APOLOGIES_FROM = re.compile(
-    r"^\s*Apologies(?:\s+for\s+(?:absence|non-attendance))?\s+(?:were|was|had\s+been|have\s+been)\s+"
+    r"^\s*(?:An\s+)?[Aa]polog(?:y|ies)(?:\s+for\s+(?:absence|non-attendance))?\s+(?:were|was|had\s+been|have\s+been)\s+"
     r"(?:received|submitted|given|tendered|noted)\s+(?:from|by|on\s+behalf\s+of)\s+(?:the\s+following:?\s*)?(?=\S)",
     re.I,
 )
@@ -281,7 +282,8 @@ def parse(doc: Document) -> list[Block]:
             # TABs only indent the line (a centred title copied from a PDF): not a table row
             cells = []
             kind = "paragraph" if kind == "table_row" else kind
-        if not cells and kind in ("paragraph", "attendance") and _COLUMNS.search(line.strip()):
+        if not cells and kind in ("paragraph", "attendance") and _COLUMNS.search(line.strip()) and \
+                not _NUMBERED.match(line):
             # columns laid out with runs of spaces ("Name        Title (Chair)"), as text copied from
             # a PDF or a fixed-width page writes a table: cells as if TAB-separated
             cells = [c for c in _COLUMNS.split(line.strip()) if c.strip()]
