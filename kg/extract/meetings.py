@@ -424,13 +424,14 @@ def _alternating(order: list[tuple[Block, list[Entry] | None]]) -> bool:
     """One cell per line: a name line, then its body's line ("Pam Kelly (PK)" / "Westby Police").
     Pairs each lone name with the body line right after it, when a good share of names have one
     (a name with an empty body cell has none)."""
-    pairs = [(es[0], nxt) for (_b, es), (nxt, nes) in zip(order, order[1:], strict=False) if _lone(es) and nes is None]
+    pairs: list[tuple[Entry, Block]] = [(es[0], nxt) for (_b, es), (nxt, nes) in zip(order, order[1:], strict=False)
+                                        if es is not None and _lone(es) and nes is None]
     lone = sum(1 for _, es in order if _lone(es))
     if len(pairs) < _MIN_PAIRS or _PAIR_SHARE * len(pairs) < lone:
         return False
     for e, bb in pairs:
         name = strip_paren(plain(bb.text))
-        lab = body_label(name) or ("Organisation", {})
+        lab: tuple[str, dict[str, Any]] = body_label(name) or ("Organisation", {})
         e.org, e.org_label, e.org_props = name, lab[0], lab[1]
         e.paired = bb  # type: ignore[attr-defined]
     return True
