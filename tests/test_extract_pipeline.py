@@ -206,3 +206,17 @@ def test_speakers_after_a_number_an_office_first_movers_and_a_single_apology():
                    "Peter Kent": False}
     chairs = {s for s, _, p in _facts(text, "MEMBER_OF") if dict(p)["role"] == "chair"}
     assert chairs == {"Donna Reed-Turner"}
+
+
+def test_membership_lists_of_people_and_of_bodies_under_a_heading_or_lead_in():
+    text = ("Meeting: **Westby Police and Crime Panel**\n\nContact: **Jo Bloggs (Tel: 0100 000 0000)**\n\n"
+            "Membership\n\nCllr. Ann Jones\tCllr. Bob Patel\nCara Lee\tCllr. Dan Frost\n\n"
+            "**Please note: this meeting will be filmed.**\n")
+    got = {s for s, e, _ in _facts(text, "MEMBER_OF") if e == "Westby Police and Crime Panel"}
+    assert got == {"Ann Jones", "Bob Patel", "Cara Lee", "Dan Frost"}
+    bodies = ("Westby Police and Crime Panel\n\nThe panel scrutinises the Commissioner.\n\n"
+              "Councillors are appointed to the Panel as follows:\n\nAuthority Core members\n"
+              "Westby County Council 1\nNorthby District Council 1\nEastfield Borough Council 1\nTotal 3\n\n"
+              "Appointments are made each year.\n")
+    got = {s for s, e, _ in _facts(bodies, "MEMBER_OF") if e == "Westby Police and Crime Panel"}
+    assert got == {"Westby County Council", "Northby District Council", "Eastfield Borough Council"}

@@ -130,6 +130,24 @@ def starts_with_forename(name: str) -> bool:
     return bool(re.fullmatch(_INITIALS, first)) or first.strip(".").lower() in forenames()
 
 
+@lru_cache(maxsize=1)
+def _membership_head() -> re.Pattern[str]:
+    heads = "|".join(re.escape(w) for w in sorted(people_vocab()["membership_heads"], key=len, reverse=True))
+    return re.compile(rf"^\s*(?:\*\*|#+\s*)?(?:[\w'’-]+\s+){{0,2}}(?:{heads})(?:\s*\(\d+\))?\s*:?\s*(?:\*\*)?\s*$",
+                      re.I)
+
+
+def is_membership_heading(text: str) -> bool:
+    """Whether a line heads a membership list ("Membership", "Panel Members", "Council members (10)").
+
+    >>> is_membership_heading("Membership"), is_membership_heading("Council members (10)")
+    (True, True)
+    >>> is_membership_heading("Members are reminded to declare interests")
+    False
+    """
+    return bool(_membership_head().match(text))
+
+
 def _clean(text: str) -> str:
     text = re.sub(r"<[^>]+>|\*\*|__|\\", " ", text)
     return " ".join(text.replace("&amp;", "&").split())

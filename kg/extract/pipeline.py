@@ -160,15 +160,15 @@ def make_bodies(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 
 
 def _appointment_rules() -> list[Rule]:
-    from kg.extract import appointments, speakers
+    from kg.extract import appointments, member_lists, speakers
 
-    return [appointments.run, speakers.run]
+    return [appointments.run, speakers.run, member_lists.run]
 
 
 @Language.factory("kg_appointments", requires=["doc._.bodies", "doc._.meetings"], assigns=["doc._.people"])
 def make_appointments(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     """Chairs and vice-chairs appointed in a sentence (of the board named, or of the paper's own);
-    people the minutes show acting at the meeting."""
+    people the minutes show acting at the meeting; people and bodies under a membership heading."""
     return _stage(_appointment_rules, {"people": lambda c: c.paper.affiliations})
 
 

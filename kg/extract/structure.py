@@ -32,7 +32,7 @@ from functools import lru_cache
 from typing import Any
 
 from kg.extract.context import Block
-from kg.extract.people import parse_person, people_vocab
+from kg.extract.people import is_membership_heading, parse_person, people_vocab
 from kg.loaders.base import Document
 
 _MONTHS = (
@@ -240,6 +240,13 @@ def parse(doc: Document) -> list[Block]:
             blocks.append(Block("heading", start, end, line.rstrip(), section, meta={"opens": att}))
             section = head_section = plain(line)
             mode, mode_lines = f"attendance:{att}", 0
+            continue
+        if short and kind in ("heading", "paragraph") and is_membership_heading(line) and mode == "contact":
+            # a membership list after a contact block ("Contact: ...", then "Membership"): the
+            # contact section is over
+            blocks.append(Block("heading", start, end, line.rstrip(), section, meta={}))
+            section = head_section = plain(line)
+            mode = None
             continue
         if short and kind in ("heading", "paragraph") and is_contact_heading(line):
             blocks.append(Block("heading", start, end, line.rstrip(), section, meta={"opens": "contact"}))

@@ -1,0 +1,114 @@
+"""Membership lists under a lead-in: MEMBER_OF for the people and bodies listed.
+
+A membership list opens with a heading that names the membership ("Membership", "Panel
+Members", "Council members (10)") or a lead-in line ending in a colon that says what follows
+("The Panel is comprised as follows:", "Councillors appointed to the Panel as follows:"); the
+words are ``membership_heads`` and ``membership_leads`` in ``data/people.yaml``. Each line after
+it that is one person ("Cllr Ann Jones (Chairman, Con)") or one body ("Westby District Council 1")
+is a member of the paper's own board, until a line of prose or a heading ends the list. A chair
+or vice-chair marker in the bracket gives the role; a body in the bracket is who they represent.
+
+>>> from kg.loaders.base import Document
+>>> from kg.extract import extract
+>>> text = ("The Westby Police and Crime Panel scrutinises the Commissioner.\\n\\n"
+...         "The Panel is comprised as follows:\\n\\nCllr Ann Jones (Chairman, Con)\\nCllr Bob Patel (Lab)\\n")
+>>> sorted((f.start.name, f.props["role"]) for f in extract(Document.from_text("p.txt", text)).facts
+...        if f.type == "MEMBER_OF")
+[('Ann Jones', 'chair'), ('Bob Patel', 'member')]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg.extract.context import Block, Context
+from kg.extract.people import Entry, body_label, is_membership_heading, parse_person, people_vocab
+from kg.extract.roles import person_ref
+from kg.extract.structure import plain
+
+_ITEM_KINDS = ("paragraph", "list_item", "table_row", "attendance")
+_MAX_ITEM_WORDS = 12  # a list line longer than this is prose
+_MAX_MISSES = 2  # this many lines in a row that are not entries end a list
+_COUNT = re.compile(r"\s+\d{1,2}$")  # "Westby District Council 1": the number of seats
+
+
+@lru_cache(maxsize=1)
+def _lead() -> re.Pattern[str]:
+    leads = "|".join(re.escape(w) for w in sorted(people_vocab()["membership_leads"], key=len, reverse=True))
+    return re.compile(rf"\b(?:{leads})\b[^.]*:\s*$", re.I)
+
+
+def _own_board(ctx: Context) -> tuple[str, dict] | None:
+    board = ctx.paper.board or ctx.paper.own_board
+    if not board:
+        return None
+    return board, ctx.paper.boards.get(board, {"kind": "board"})
+
+
+def _bracket(text: str) -> tuple[str, str, str]:
+    """(the text without its bracket, the role the bracket gives, a body it names)."""
+    m = re.search(r"\(([^()]*)\)\s*$", text)
+    if not m:
+        return text, "member", ""
+    v = people_vocab()
+    role, body = "member", ""
+    for part in (p.strip() for p in m.group(1).split(",")):
+        low = part.lower()
+        if low in {w.lower() for w in v["vice_chair_markers"]} or low.startswith("deputy chair"):
+            role = "vice_chair"
+        elif low in {w.lower() for w in v["chair_markers"]}:
+            role = "chair"
+        elif body_label(part):
+            body = part
+    return text[: m.start()].strip(), role, body
+
+
+def _item(ctx: Context, b: Block, board: tuple[str, dict]) -> bool:
+    """Record one list line; False when the line is not a list entry (the list has ended)."""
+    text = plain(b.text).strip(" -•·*")
+    if not text or len(text.split()) > _MAX_ITEM_WORDS or (text.endswith(".") and len(text.split()) > 6):
+        return False
+    cite = ctx.cite(b.start, b.end)
+    cells = [plain(c).strip() for c in b.cells if plain(c).strip()]
+    people = [parse_person(c, whole=True) for c in cells] if len(cells) > 1 else []
+    if people and 2 * sum(1 for p in people if p) >= len(people):
+        # "Cllr A Jones <TAB> Cllr B Patel": one member per cell (a cell kg cannot read is left out)
+        bref = ctx.mention("Board", board[0], cite, board[1])
+        for p in people:
+            if p is not None:
+                ctx.fact("MEMBER_OF", person_ref(ctx, Entry(person=p), cite), bref, cite,
+                         role=p.chair or "member")
+        return True
+    bare, role, body = _bracket(text)
+    bref = ctx.mention("Board", board[0], cite, board[1])
+    p = parse_person(bare, whole=True)
+    if p is not None and (p.honorific or body_label(bare) is None):
+        pref = person_ref(ctx, Entry(person=p), cite)
+        ctx.fact("MEMBER_OF", pref, bref, cite, role=role, representing=body or None)
+        return True
+    name = _COUNT.sub("", bare)
+    lab = body_label(name)
+    if lab is not None and name != board[0]:
+        oref = ctx.mention(lab[0], name, cite, lab[1])
+        ctx.fact("MEMBER_OF", oref, bref, cite, role="member")
+        return True
+    return False
+
+
+def run(ctx: Context) -> None:
+    """Rule: the people and bodies listed under a membership heading or lead-in."""
+    board = _own_board(ctx)
+    if board is None:
+        return
+    blocks = ctx.blocks
+    for i, b in enumerate(blocks):
+        t = plain(b.text)
+        if not (is_membership_heading(t) or _lead().search(t)):
+            continue
+        j, misses = i + 1, 0
+        while j < len(blocks) and blocks[j].kind in _ITEM_KINDS and misses < _MAX_MISSES:
+            # one line that is no entry may stand in a list (a table's header, a name kg cannot
+            # read); two in a row end it
+            misses = 0 if _item(ctx, blocks[j], board) else misses + 1
+            j += 1
