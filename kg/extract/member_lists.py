@@ -26,6 +26,7 @@ from kg.extract.context import Block, Context
 from kg.extract.people import Entry, body_label, is_membership_heading, parse_person, people_vocab
 from kg.extract.roles import person_ref
 from kg.extract.structure import plain
+from kg.model import Cite, Ref
 
 _ITEM_KINDS = ("paragraph", "list_item", "table_row", "attendance")
 _MAX_ITEM_WORDS = 12  # a list line longer than this is prose
@@ -64,8 +65,17 @@ def _bracket(text: str) -> tuple[str, str, str]:
     return text[: m.start()].strip(), role, body
 
 
+def _member(ctx: Context, who: Ref, board: Ref, cite: Cite, role: str, representing: str | None = None) -> None:
+    """MEMBER_OF, unless another rule read the same membership already."""
+    if any(f.type == "MEMBER_OF" and f.start == who and f.end == board for f in ctx.facts):
+        return
+    ctx.fact("MEMBER_OF", who, board, cite, role=role, representing=representing)
+
+
 def _item(ctx: Context, b: Block, board: tuple[str, dict]) -> bool:
     """Record one list line; False when the line is not a list entry (the list has ended)."""
+    if "~~" in b.text:
+        return True  # struck-through entries are read by the membership rule (as deleted)
     text = plain(b.text).strip(" -•·*")
     if not text or len(text.split()) > _MAX_ITEM_WORDS or (text.endswith(".") and len(text.split()) > 6):
         return False
@@ -77,21 +87,20 @@ def _item(ctx: Context, b: Block, board: tuple[str, dict]) -> bool:
         bref = ctx.mention("Board", board[0], cite, board[1])
         for p in people:
             if p is not None:
-                ctx.fact("MEMBER_OF", person_ref(ctx, Entry(person=p), cite), bref, cite,
-                         role=p.chair or "member")
+                _member(ctx, person_ref(ctx, Entry(person=p), cite), bref, cite, p.chair or "member")
         return True
     bare, role, body = _bracket(text)
     bref = ctx.mention("Board", board[0], cite, board[1])
     p = parse_person(bare, whole=True)
     if p is not None and (p.honorific or body_label(bare) is None):
         pref = person_ref(ctx, Entry(person=p), cite)
-        ctx.fact("MEMBER_OF", pref, bref, cite, role=role, representing=body or None)
+        _member(ctx, pref, bref, cite, role, body or None)
         return True
     name = _COUNT.sub("", bare)
     lab = body_label(name)
     if lab is not None and name != board[0]:
         oref = ctx.mention(lab[0], name, cite, lab[1])
-        ctx.fact("MEMBER_OF", oref, bref, cite, role="member")
+        _member(ctx, oref, bref, cite, "member")
         return True
     return False
 
