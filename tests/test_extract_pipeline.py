@@ -220,3 +220,19 @@ def test_membership_lists_of_people_and_of_bodies_under_a_heading_or_lead_in():
               "Appointments are made each year.\n")
     got = {s for s, e, _ in _facts(bodies, "MEMBER_OF") if e == "Westby Police and Crime Panel"}
     assert got == {"Westby County Council", "Northby District Council", "Eastfield Borough Council"}
+
+
+def test_substitutes_memberships_stated_in_passing_and_two_chairs_elected_in_one_sentence():
+    text = ("Westby Safety Partnership - Wednesday, 16th July, 2025 2.00 pm\n\n"
+            "PRESENT\n\nCllr Ann Kerr\nCllr Bob Pike\n\n"
+            "Cllr Kerr was elected Chair and Cllr Pike elected Vice Chair.\n\n"
+            "Councillor Martin substituted for Councillor Perkin.\n\n"
+            "County Councillor Mandy Smith declared a personal interest as a member of the Northby Safer "
+            "Communities Board and the Westby Overview Committee.\n")
+    got = {(s, e, dict(p)["role"]) for s, e, p in _facts(text, "MEMBER_OF")}
+    board = "Westby Safety Partnership"
+    assert {("Kerr", board, "chair"), ("Pike", board, "vice_chair"), ("Martin", board, "substitute"),
+            ("Perkin", board, "member"), ("Mandy Smith", "Northby Safer Communities Board", "member"),
+            ("Mandy Smith", "Westby Overview Committee", "member")} <= got
+    # one membership each for the chair and vice-chair: the plain list entries give way
+    assert not {("Ann Kerr", board, "member"), ("Bob Pike", board, "member")} & got

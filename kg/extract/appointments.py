@@ -55,9 +55,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     # the person's words keep their case (a capital starts each); the rest ignores it
     passive = re.compile(
         rf"(?P<who>(?:[A-Z][\w.'’-]*\s+){{0,7}}[A-Z][\w.'’-]*)\s*,?\s+"
-        rf"(?i:(?:be|is|was|were|has\s+been|had\s+been|being)\s+(?:duly\s+|unanimously\s+)?(?:{verbs})\s+"
+        rf"(?i:(?:(?:be|is|was|were|has\s+been|had\s+been|being)\s+)?(?:duly\s+|unanimously\s+)?(?:{verbs})\s+"
         rf"(?:as\s+)?(?:the\s+|its\s+|a\s+)?(?:new\s+)?(?P<role>{roles})\b"
-        rf"(?:\s+of\s+(?:the\s+)?(?P<body>[^.,;:()]+?))?(?=\s+(?:for|until|with|from)\b|\s*[.,;:()]|\s*$))",
+        rf"(?:\s+of\s+(?:the\s+)?(?P<body>[^.,;:()]+?))?(?=\s+(?:for|until|with|from|and)\b|\s*[.,;:()]|\s*$))",
     )
     active = re.compile(
         rf"(?i:\b(?:{verbs})\s+(?:as\s+)?(?:the\s+|its\s+|a\s+|their\s+)?(?:new\s+)?(?P<role>{roles})\s*,?\s+)"

@@ -233,14 +233,15 @@ def make_partners(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 
 
 def _finish_rules() -> list[Rule]:
-    from kg.extract import roles
+    from kg.extract import finish, roles
 
-    return [roles.run_finish]
+    return [roles.run_finish, finish.one_membership]
 
 
 @Language.factory("kg_finish", requires=["doc._.people", "doc._.bodies"], assigns=["doc._.facts", "doc._.mentions"])
 def make_finish(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    """People's roles completed with the organisation read anywhere in the paper."""
+    """People's roles completed with the organisation read anywhere in the paper; one membership
+    per person and board."""
     return _stage(_finish_rules, {"facts": lambda c: c.facts, "mentions": lambda c: c.mentions})
 
 

@@ -22,10 +22,10 @@ from functools import lru_cache
 
 from kg.extract.context import Context
 from kg.extract.meetings import meeting_at
-from kg.extract.people import Entry, is_title, people_vocab, split_entry, starts_with_forename
+from kg.extract.people import Entry, body_label, is_title, people_vocab, split_entry, starts_with_forename
 from kg.extract.roles import person_ref, record_role
 from kg.extract.spans import sentences
-from kg.model import Ref
+from kg.model import Cite, Ref
 
 _BLOCKS = ("paragraph", "list_item", "agenda_item")
 _MAX_HEAD_WORDS = 14  # a name with its title and body is at most this long before the verb
@@ -71,6 +71,57 @@ def run(ctx: Context) -> None:
         heads += [mm.group("name") for mm in _MOVED_BY.finditer(text, s, e)]
         for head in heads:
             _attended(ctx, head, s, e)
+        for sm in _SUBSTITUTED.finditer(text, s, e):
+            _substitute(ctx, sm.group("sub"), sm.group("for"), s, e)
+        if m is not None:
+            for mm in _MEMBER_PHRASE.finditer(text, m.end(), e):
+                _member_of(ctx, m.group("head"), mm.group("body"), mm.group("role"), s, e)
+
+
+# "Cllr A substituted for Cllr B", "Cllr B - Cllr A substituted" (an apologies line)
+_SUBSTITUTED = re.compile(r"(?P<sub>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)\s+substituted\s+for\s+"
+                          r"(?P<for>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)")
+# "... declared an interest as a member of the Westby Fire Authority"
+_MEMBER_PHRASE = re.compile(r"\b(?:is|was|as|being)\s+(?:also\s+)?(?:a|the)\s+(?P<role>member|chair|chairman|"
+                            r"vice[- ]chair)\s+of\s+(?:the\s+)?(?P<body>[A-Z][^,.;()]*)", re.I)
+
+
+def _board_ref(ctx: Context, board: str, cite: Cite) -> Ref:
+    return ctx.mention("Board", board, cite, ctx.paper.boards.get(board, {"kind": "board"}))
+
+
+def _substitute(ctx: Context, sub: str, absent: str, s: int, e: int) -> None:
+    """ "Cllr A substituted for Cllr B": A is a substitute member who attended; B a member."""
+    a, _ = _entry(sub)
+    b, _ = _entry(absent)
+    board, meeting = meeting_at(ctx, s)
+    if a is None or b is None or not board:
+        return
+    cite = ctx.cite(s, e)
+    bref = _board_ref(ctx, board, cite)
+    aref = person_ref(ctx, a, cite)
+    ctx.fact("MEMBER_OF", aref, bref, cite, role="substitute")
+    ctx.fact("MEMBER_OF", person_ref(ctx, b, cite), bref, cite, role="member")
+    if meeting:
+        ctx.fact("ATTENDED", aref, Ref("Meeting", meeting), cite, apologies=False)
+
+
+def _member_of(ctx: Context, head: str, body: str, role_word: str, s: int, e: int) -> None:
+    """ "Cllr A declared an interest as a member of the Westby Fire Authority": A's membership."""
+    who, _ = _entry(head)
+    if who is None:
+        return
+    cite = ctx.cite(s, e)
+    role = _chair_role(role_word) or "member"
+    for part in re.split(r"\s+and\s+the\s+", body):  # "a member of the X Board and the Y Committee"
+        words = part.split()
+        for k in range(min(len(words), 10), 1, -1):  # the longest run of words that is one body
+            name = " ".join(words[:k])
+            lab = body_label(name)
+            if lab is not None:
+                bref = ctx.mention(lab[0], name, cite, lab[1])
+                ctx.fact("MEMBER_OF", person_ref(ctx, who, cite), bref, cite, role=role)
+                break
 
 
 def _entry(head: str) -> tuple[Entry | None, str]:
