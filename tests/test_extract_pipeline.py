@@ -236,3 +236,14 @@ def test_substitutes_memberships_stated_in_passing_and_two_chairs_elected_in_one
             ("Mandy Smith", "Westby Overview Committee", "member")} <= got
     # one membership each for the chair and vice-chair: the plain list entries give way
     assert not {("Ann Kerr", board, "member"), ("Bob Pike", board, "member")} & got
+
+
+def test_a_front_sheet_flattened_onto_one_line_lists_its_members():
+    text = ("Public Document Pack Westby Police and Crime Panel c/o Westby City Council Civic Centre "
+            "WESTBY POLICE AND CRIME PANEL Friday 19 December 2014 10.30 am Council House, Westby Members: "
+            "Councillor Croad, Chair. Councillor Rule, Vice-Chair. Councillors Barker (Northby District Council), "
+            "Batters (Westby Council) and Eginton (Eastfield District Council), Independent Members: Yvonne Atkin "
+            "(Westby) and Sarah Rapp (Northby). Members are invited to attend the above meeting.\n")
+    got = {(s, dict(p)["role"]) for s, e, p in _facts(text, "MEMBER_OF") if e == "Westby Police and Crime Panel"}
+    assert {("Croad", "chair"), ("Rule", "vice_chair"), ("Barker", "member"), ("Batters", "member"),
+            ("Eginton", "member")} <= got

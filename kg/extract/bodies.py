@@ -786,6 +786,9 @@ def guess_board(text: str) -> str | None:
     'Northshire Safer Streets Board'
     """
     head = "\n".join(text.split("\n", 40)[:40])
+    furniture = "|".join(re.escape(w) for w in vocab().get("page_furniture") or [])
+    if furniture:  # blanked, not removed: offsets of the names found stay those of the text
+        head = re.sub(rf"(?i)\b(?:{furniture})\b", lambda m: " " * len(m.group(0)), head)
     for hit in find_bodies(head):
         if hit[2] == "Board":
             return hit[3]

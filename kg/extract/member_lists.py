@@ -24,12 +24,13 @@ from functools import lru_cache
 
 from kg.extract.context import Block, Context
 from kg.extract.people import Entry, body_label, is_membership_heading, parse_person, people_vocab
-from kg.extract.roles import person_ref
+from kg.extract.roles import entries, person_ref
 from kg.extract.structure import plain
 from kg.model import Cite, Ref
 
 _ITEM_KINDS = ("paragraph", "list_item", "table_row", "attendance")
 _MAX_ITEM_WORDS = 12  # a list line longer than this is prose
+_INLINE_MIN_CHARS = 200  # a front sheet run onto one line is long; a short "Members: ..." line is a heading
 _MAX_MISSES = 2  # this many lines in a row that are not entries end a list
 _COUNT = re.compile(r"\s+\d{1,2}$")  # "Westby District Council 1": the number of seats
 
@@ -105,11 +106,46 @@ def _item(ctx: Context, b: Block, board: tuple[str, dict]) -> bool:
     return False
 
 
+# "Members: Councillor A, Chair. Councillor B, Vice-Chair. Councillors C (X Council), D (Y Council)":
+# a front sheet flattened onto one line; the list runs to the next "Key:" or the end of the line
+_INLINE = re.compile(r"\b(?P<key>(?:Independent\s+|Co-opted\s+|Panel\s+|Board\s+)?Members(?:hip)?)\s*:\s*"
+                     r"(?P<list>.+?)(?=\s+(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*\s*:\s|$)", re.M)
+
+
+def _inline(ctx: Context, b: Block, board: tuple[str, dict]) -> None:
+    for m in _INLINE.finditer(b.text):
+        role = "independent_member" if m.group("key").lower().startswith("independent") else "member"
+        start = b.start + m.start("list")
+        for part in re.finditer(r"[^.]+(?:\.(?=\s|$)|$)", m.group("list")):
+            seg = part.group(0).strip(" .")
+            s, e = start + part.start(), start + part.end()
+            cite = ctx.cite(s, e)
+            one = re.match(r"^(?P<who>.+?),\s*(?P<office>[A-Z][\w -]+)$", seg)
+            if one and parse_person(one.group("who"), whole=True):
+                p = parse_person(one.group("who"), whole=True)
+                office = one.group("office").lower()
+                v = people_vocab()
+                r = ("vice_chair" if office in {w.lower() for w in v["vice_chair_markers"]} else
+                     "chair" if office in {w.lower() for w in v["chair_markers"]} else role)
+                if p is not None:
+                    _member(ctx, person_ref(ctx, Entry(person=p), cite),
+                            ctx.mention("Board", board[0], cite, board[1]), cite, r)
+                continue
+            for entry in entries(seg):
+                if entry.rest:
+                    continue
+                _member(ctx, person_ref(ctx, entry, cite), ctx.mention("Board", board[0], cite, board[1]),
+                        cite, role, entry.org or None)
+
+
 def run(ctx: Context) -> None:
     """Rule: the people and bodies listed under a membership heading or lead-in."""
     board = _own_board(ctx)
     if board is None:
         return
+    for b in ctx.blocks:
+        if len(b.text) > _INLINE_MIN_CHARS and "embers" in b.text:
+            _inline(ctx, b, board)
     blocks = ctx.blocks
     for i, b in enumerate(blocks):
         t = plain(b.text)
