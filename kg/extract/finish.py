@@ -33,8 +33,14 @@ def one_membership(ctx: Context) -> None:
         # "Jones" and "Ann Jones", "A. Jones" and "Ann Jones": one person of the paper
         return bool(wa and wb) and wa[-1] == wb[-1] and (len(wa) == 1 or len(wb) == 1 or wa[0][0] == wb[0][0])
 
+    by_surname: dict[tuple[Ref, str], list[Ref]] = {}  # (board, surname) -> chairs: no scan per fact
+    for who, board in chaired:
+        by_surname.setdefault((board, who.name.lower().split()[-1] if who.name.split() else ""), []).append(who)
+
     def plain_member(f: Fact) -> bool:
-        return f.type == "MEMBER_OF" and f.start.label == "Person" and f.props.get("role") == "member" and \
-            any(f.end == board and same(f.start, who) for who, board in chaired)
+        if f.type != "MEMBER_OF" or f.start.label != "Person" or f.props.get("role") != "member":
+            return False
+        key = (f.end, f.start.name.lower().split()[-1] if f.start.name.split() else "")
+        return any(same(f.start, who) for who in by_surname.get(key, []))
 
     ctx.facts[:] = [f for f in ctx.facts if not plain_member(f)]

@@ -68,8 +68,13 @@ def _bracket(text: str) -> tuple[str, str, str]:
 
 def _member(ctx: Context, who: Ref, board: Ref, cite: Cite, role: str, representing: str | None = None) -> None:
     """MEMBER_OF, unless another rule read the same membership already."""
-    if any(f.type == "MEMBER_OF" and f.start == who and f.end == board for f in ctx.facts):
+    seen = ctx.memo.get("_memberships")
+    if seen is None:  # indexed once per paper, then kept up to date here
+        seen = {(f.start, f.end) for f in ctx.facts if f.type == "MEMBER_OF"}
+        ctx.memo["_memberships"] = seen
+    if (who, board) in seen:
         return
+    seen.add((who, board))
     ctx.fact("MEMBER_OF", who, board, cite, role=role, representing=representing)
 
 

@@ -54,6 +54,7 @@ def run(ctx: Context) -> None:
     idx = index(ctx)
     text = ctx.doc.text
     found: list[Ent] = []
+    commissioner: tuple[str, dict[str, Any]] | None = None  # looked up once, on first need
     for m in _pattern().finditer(text):
         s, e = m.start("office"), m.end("office")
         if idx.overlaps(s, e):
@@ -61,7 +62,8 @@ def run(ctx: Context) -> None:
         key = next(k for k in offices if re.fullmatch(re.escape(k).replace(r"\ ", r"\s+"), m.group("office")))
         body = offices[key]
         if body == "commissioner":
-            name, props = _commissioner(ctx)
+            commissioner = commissioner or _commissioner(ctx)
+            name, props = commissioner
         else:
             name, props = str(body), ({"sector": sectors[key]} if key in sectors else {})
         found.append(Ent(s, e, "Organisation", name, dict(props)))

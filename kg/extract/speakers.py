@@ -46,8 +46,16 @@ _MOVED_BY = re.compile(r"\b(?:proposed|seconded|moved)\s+by\s+(?P<name>(?:[A-Z][
 
 
 def _apologies(ctx: Context, meeting: str) -> set[str]:
-    return {f.start.name for f in ctx.facts
-            if f.type == "ATTENDED" and f.end.name == meeting and f.props.get("apologies")}
+    """The people who sent apologies to ``meeting`` (indexed once per paper: the attendance stage,
+    which reads apologies, has run)."""
+    idx = ctx.memo.get("_apologies")
+    if idx is None:
+        idx = {}
+        for f in ctx.facts:
+            if f.type == "ATTENDED" and f.props.get("apologies"):
+                idx.setdefault(f.end.name, set()).add(f.start.name)
+        ctx.memo["_apologies"] = idx
+    return idx.get(meeting, set())  # type: ignore[no-any-return]
 
 
 def run(ctx: Context) -> None:
