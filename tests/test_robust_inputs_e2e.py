@@ -167,6 +167,7 @@ def _bench() -> object:
 
 
 @pytest.mark.slow
+@pytest.mark.huge
 def test_50mb_file(tmp_path: Path) -> None:
     """Not a timing test: a 50 MB paper must ingest (exit 0) with a peak RSS under 2 GB."""
     bench = _bench()
