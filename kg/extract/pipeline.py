@@ -1,29 +1,19 @@
 """The extraction pipeline: one spaCy ``Language`` whose components are kg's stages.
 
 :func:`build_nlp` makes ``spacy.blank("en")`` (no model, nothing downloaded) with a line
-tokenizer and the components below, in :data:`STAGES` order. Each component is registered with
-``@Language.factory`` and declares the ``Doc`` extension attributes it ``requires`` and
-``assigns``, so ``nlp.analyze_pipes()`` checks the order: a stage that needs something no
-earlier stage makes is reported (``tests/test_extract_pipeline.py`` fails on it).
+tokenizer and kg's stages as components, in :data:`STAGES` order. The rule stages are data
+(:data:`RULE_STAGES`: name, what each reads and makes, its rules), each registered as a spaCy
+factory that declares the ``Doc`` extension attributes it ``requires`` and ``assigns``, so
+``nlp.analyze_pipes()`` checks the order: a stage that needs something no earlier stage makes is
+reported (``tests/test_extract_pipeline.py`` fails on it). ``kg_layout`` makes the blocks and
+the paper's :class:`~kg.extract.context.Context` first; ``kg_phrases`` keeps the capitalised
+phrases for linking projects across papers last.
 
-    component        reads                               assigns
-    kg_layout        the loaded paper (user_data)        blocks, ctx
-    kg_context       blocks                              meetings (own board, meetings)
-    kg_people        blocks, meetings                    people (attendance, roles, membership)
-    kg_bodies        blocks, meetings                    bodies, acronyms
-    kg_appointments  bodies, meetings                    people (chairs appointed, speakers)
-    kg_named         bodies, acronyms                    named (plans, funds, projects)
-    kg_governance    bodies, meetings                    lines (reports to, scrutiny ...)
-    kg_money         bodies, named                       flows (FUNDS, MANAGES)
-    kg_plans         named, bodies                       plan_facts (OWNS, priorities)
-    kg_partners      bodies, named                       services (DELIVERS, partners)
-    kg_finish        people, bodies                      facts, mentions
-    kg_phrases       facts                               phrases (for cross-paper links)
-
-Every stage writes its mentions and facts through the paper's
-:class:`~kg.extract.context.Context` (``doc._.ctx``), which keeps evidence verbatim with its line
-and page; the values it hands on to later stages are the typed fields of
-:class:`~kg.extract.context.Paper` that the attribute names above stand for.
+Every stage writes its mentions and facts through the Context (``doc._.ctx``), which keeps
+evidence verbatim with its line and page. What a stage assigns is what later stages read: a typed
+field of the paper's :class:`~kg.extract.context.Paper` (``meetings``, ``bodies``, ``acronyms``,
+``people``, ``named``), or the facts of the types it made (``lines``, ``flows``, ``plan_facts``,
+``services``).
 
 >>> from kg.loaders.base import Document
 >>> nlp = build_nlp()
@@ -37,8 +27,10 @@ and page; the values it hands on to later stages are the typed fields of
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -86,24 +78,94 @@ class LineTokenizer:
         return Doc(self.vocab, words=words, spaces=[False] * len(words))
 
 
-def _stage(ctx_rules: Callable[[], list[Rule]],
-           products: dict[str, Callable[[Context], Any]]) -> Callable[[Doc], Doc]:
-    """A component that runs ``ctx_rules()`` on the paper's Context and then sets the Doc
-    attributes it assigns (``products``: attribute -> value read from the Context)."""
+@dataclass(frozen=True)
+class Stage:
+    """One rule stage of the pipeline: its component name, what it reads and makes (Doc extension
+    attributes), and its rules as ``"module:function"`` of ``kg.extract`` (imported on first use,
+    so that ``import kg.extract.pipeline`` stays light)."""
 
-    def component(doc: Doc) -> Doc:
-        ctx: Context = doc._.ctx
-        for rule in ctx_rules():
-            rule(ctx)
-        for attr, get in products.items():
-            setattr(doc._, attr, get(ctx))
-        return doc
-
-    return component
+    name: str
+    doc: str
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+    rules: tuple[str, ...]
 
 
-# -- the stages -------------------------------------------------------------------------------
-# Rule modules are imported inside the rule lists so that `import kg.extract.pipeline` stays light.
+# What each attribute a stage assigns holds, read from the paper's Context once the stage ran:
+# a typed field of its Paper, or the facts of some types it has made so far.
+_PAPER_FIELD = {"meetings": "meetings", "people": "affiliations", "bodies": "bodies", "acronyms": "acronyms",
+                "named": "main_plan"}
+_FACT_TYPES = {
+    "lines": {"REPORTS_TO", "OVERSEES", "SCRUTINISES", "HOLDS_TO_ACCOUNT", "SUPPORTS", "PART_OF"},
+    "flows": {"FUNDS", "MANAGES"},
+    "plan_facts": {"OWNS", "HAS_PRIORITY", "ADDRESSES", "ALIGNS_WITH"},
+    "services": {"DELIVERS"},
+}
+
+#: the rule stages after the layout, in pipeline order
+RULE_STAGES = (
+    Stage("kg_context", "The paper's own board and the meetings it records (headers, minutes headings).",
+          ("blocks", "ctx"), ("meetings",), ("meetings:run_meetings",)),
+    Stage("kg_people", "Attendance, presenters, people with roles, membership lists, tables of people.",
+          ("blocks", "meetings"), ("people",),
+          ("meetings:run_attendance", "roles:run_presenters", "roles:run_name_blocks", "roles:run_paren_roles",
+           "roles:run_table_people", "membership:run", "people_rows:run")),
+    Stage("kg_bodies", "Boards and organisations named anywhere, and the acronyms the paper defines.",
+          ("blocks", "meetings"), ("bodies", "acronyms"), ("bodies:run",)),
+    Stage("kg_appointments", "Chairs appointed, people the minutes show acting, members listed under a "
+          "membership heading (of the board named, or of the paper's own).",
+          ("bodies", "meetings"), ("people",), ("appointments:run", "speakers:run", "member_lists:run")),
+    Stage("kg_named", "Plans, funds and projects named in the text, and the paper's main plan.",
+          ("bodies", "acronyms"), ("named",), ("plans:run_named",)),
+    Stage("kg_governance", "Governance lines from the trigger lexicon; offices named without their holder.",
+          ("bodies", "meetings"), ("lines",), ("offices:run", "governance:run")),
+    Stage("kg_money", "Money: each amount with its own recipient, funder and period, from sentences, "
+          "tables and lists of awards.", ("bodies", "named"), ("flows",), ("money:run", "awards:run")),
+    Stage("kg_plans", "Who owns which plan, a plan's priorities, what a project addresses.",
+          ("named", "bodies"), ("plan_facts",), ("plans:run",)),
+    Stage("kg_partners", "Organisations known from lists of contributors; services and who delivers them.",
+          ("bodies", "named"), ("services",), ("partner_lists:run", "plans:run_services")),
+    Stage("kg_finish", "People's roles completed with the body read elsewhere; one membership per person "
+          "and board.", ("people", "bodies"), ("facts", "mentions"), ("roles:run_finish", "finish:one_membership")),
+)
+
+
+def _product(ctx: Context, attr: str) -> Any:
+    if attr in _PAPER_FIELD:
+        return getattr(ctx.paper, _PAPER_FIELD[attr])
+    if attr == "facts":
+        return ctx.facts
+    if attr == "mentions":
+        return ctx.mentions
+    return [f for f in ctx.facts if f.type in _FACT_TYPES[attr]]
+
+
+def _rules(stage: Stage) -> list[Rule]:
+    out = []
+    for path in stage.rules:
+        module, func = path.split(":")
+        out.append(getattr(importlib.import_module(f"kg.extract.{module}"), func))
+    return out
+
+
+def _register(stage: Stage) -> None:
+    def make(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+        rules = _rules(stage)
+
+        def component(doc: Doc) -> Doc:
+            ctx: Context = doc._.ctx
+            for rule in rules:
+                rule(ctx)
+            for attr in stage.assigns:
+                setattr(doc._, attr, _product(ctx, attr))
+            return doc
+
+        return component
+
+    make.__doc__ = stage.doc
+    Language.factory(stage.name, requires=[f"doc._.{a}" for a in stage.requires],
+                     assigns=[f"doc._.{a}" for a in stage.assigns], func=make)
+
 
 @Language.factory("kg_layout", assigns=["doc._.blocks", "doc._.ctx"])
 def make_layout(nlp: Language, name: str) -> Callable[[Doc], Doc]:
@@ -121,128 +183,9 @@ def make_layout(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     return layout
 
 
-def _context_rules() -> list[Rule]:
-    from kg.extract import meetings
-
-    return [meetings.run_meetings]
-
-
-@Language.factory("kg_context", requires=["doc._.blocks", "doc._.ctx"], assigns=["doc._.meetings"])
-def make_context(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    """The paper's own board and the meetings it records (headers, minutes headings)."""
-    return _stage(_context_rules, {"meetings": lambda c: c.paper.meetings})
-
-
-def _people_rules() -> list[Rule]:
-    from kg.extract import meetings, membership, people_rows, roles
-
-    return [meetings.run_attendance, roles.run_presenters, roles.run_name_blocks, roles.run_paren_roles,
-            roles.run_table_people, membership.run, people_rows.run]
-
-
-@Language.factory("kg_people", requires=["doc._.blocks", "doc._.meetings"], assigns=["doc._.people"])
-def make_people(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    """Attendance, presenters, people with roles, membership lists, appointments of chairs."""
-    return _stage(_people_rules, {"people": lambda c: c.paper.affiliations})
-
-
-def _bodies_rules() -> list[Rule]:
-    from kg.extract import bodies
-
-    return [bodies.run]
-
-
-@Language.factory("kg_bodies", requires=["doc._.blocks", "doc._.meetings"],
-                  assigns=["doc._.bodies", "doc._.acronyms"])
-def make_bodies(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    """Boards and organisations named anywhere, and the acronyms the paper defines."""
-    return _stage(_bodies_rules, {"bodies": lambda c: c.paper.bodies, "acronyms": lambda c: c.paper.acronyms})
-
-
-def _appointment_rules() -> list[Rule]:
-    from kg.extract import appointments, member_lists, speakers
-
-    return [appointments.run, speakers.run, member_lists.run]
-
-
-@Language.factory("kg_appointments", requires=["doc._.bodies", "doc._.meetings"], assigns=["doc._.people"])
-def make_appointments(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    """Chairs and vice-chairs appointed in a sentence (of the board named, or of the paper's own);
-    people the minutes show acting at the meeting; people and bodies under a membership heading."""
-    return _stage(_appointment_rules, {"people": lambda c: c.paper.affiliations})
-
-
-def _named_rules() -> list[Rule]:
-    from kg.extract import plans
-
-    return [plans.run_named]
-
-
-@Language.factory("kg_named", requires=["doc._.bodies", "doc._.acronyms"], assigns=["doc._.named"])
-def make_named(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    """Plans, funds and projects named in the text, and the paper's main plan."""
-    return _stage(_named_rules, {"named": lambda c: c.paper.main_plan})
-
-
-def _governance_rules() -> list[Rule]:
-    from kg.extract import governance, offices
-
-    return [offices.run, governance.run]
-
-
-@Language.factory("kg_governance", requires=["doc._.bodies", "doc._.meetings"], assigns=["doc._.lines"])
-def make_governance(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    """Governance lines from the trigger lexicon: reports to, oversees, scrutinises, supports ..."""
-    return _stage(_governance_rules, {"lines": lambda c: True})
-
-
-def _money_rules() -> list[Rule]:
-    from kg.extract import awards, money
-
-    return [money.run, awards.run]
-
-
-@Language.factory("kg_money", requires=["doc._.bodies", "doc._.named"], assigns=["doc._.flows"])
-def make_money(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    """Money: each amount with its own recipient, funder and period, from sentences and tables."""
-    return _stage(_money_rules, {"flows": lambda c: True})
-
-
-def _plan_rules() -> list[Rule]:
-    from kg.extract import plans
-
-    return [plans.run]
-
-
-@Language.factory("kg_plans", requires=["doc._.named", "doc._.bodies"], assigns=["doc._.plan_facts"])
-def make_plans(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    """Who owns which plan, a plan's priorities, what a project addresses."""
-    return _stage(_plan_rules, {"plan_facts": lambda c: True})
-
-
-def _partner_rules() -> list[Rule]:
-    from kg.extract import partner_lists, plans
-
-    return [partner_lists.run, plans.run_services]
-
-
-@Language.factory("kg_partners", requires=["doc._.bodies", "doc._.named"], assigns=["doc._.services"])
-def make_partners(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    """Organisations known from lists of contributors; services and who delivers them."""
-    return _stage(_partner_rules, {"services": lambda c: True})
-
-
-def _finish_rules() -> list[Rule]:
-    from kg.extract import finish, roles
-
-    return [roles.run_finish, finish.one_membership]
-
-
-@Language.factory("kg_finish", requires=["doc._.people", "doc._.bodies"], assigns=["doc._.facts", "doc._.mentions"])
-def make_finish(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    """People's roles completed with the organisation read anywhere in the paper; one membership
-    per person and board."""
-    return _stage(_finish_rules, {"facts": lambda c: c.facts, "mentions": lambda c: c.mentions})
+for _stage in RULE_STAGES:
+    if _stage.name not in Language.factories:
+        _register(_stage)
 
 
 @Language.factory("kg_phrases", requires=["doc._.facts"], assigns=["doc._.phrases"])
@@ -260,9 +203,7 @@ def make_phrases(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 
 
 #: the component names, in pipeline order
-STAGES = ("kg_layout", "kg_context", "kg_people", "kg_bodies", "kg_appointments", "kg_named", "kg_governance",
-          "kg_money",
-          "kg_plans", "kg_partners", "kg_finish", "kg_phrases")
+STAGES = ("kg_layout", *(st.name for st in RULE_STAGES), "kg_phrases")
 
 
 def build_nlp(stages: Iterable[str] = STAGES) -> Language:
