@@ -247,3 +247,17 @@ def test_a_front_sheet_flattened_onto_one_line_lists_its_members():
     got = {(s, dict(p)["role"]) for s, e, p in _facts(text, "MEMBER_OF") if e == "Westby Police and Crime Panel"}
     assert {("Croad", "chair"), ("Rule", "vice_chair"), ("Barker", "member"), ("Batters", "member"),
             ("Eginton", "member")} <= got
+
+
+def test_an_attendance_list_written_one_cell_per_line_pairs_each_name_with_its_body():
+    text = ("Westby Public Services Board\n\n4th Business Meeting 13:00pm Thursday 30th June 2022 Notes of Meeting\n\n"
+            "In Attendance:\n\nPam Kelly (PK)\n\nWestby Police (Chair for the meeting)\n\nCllr Sean Morgan (SM)\n\n"
+            "Northby County Borough Council\n\nHuw Morse (HM)\n\nEastfield CBC\n\nJo Bloggs (JB)\n\n"
+            "Sam Slater (SS)\n\nOffice of the Police and Crime Commissioner for Westby\n\n1. Welcome\n")
+    roles = {(s, e) for s, e, _ in _facts(text, "HOLDS_ROLE")}
+    assert {("Pam Kelly", "Westby Police"), ("Sean Morgan", "Northby County Borough Council"),
+            ("Huw Morse", "Eastfield CBC"),
+            ("Sam Slater", "Office of the Police and Crime Commissioner for Westby")} <= roles
+    assert not any(s == "Jo Bloggs" for s, _ in roles)  # her body cell is empty: none is guessed
+    meeting = "Westby Public Services Board 2022-06-30"
+    assert {s for s, e, _ in _facts(text, "ATTENDED") if e == meeting} >= {"Pam Kelly", "Jo Bloggs", "Sam Slater"}

@@ -415,9 +415,18 @@ def _pairs(run: list[tuple[Block, list[Entry]]], bodies: list[Block]) -> None:
                 e.paired = bb  # type: ignore[attr-defined]
 
 
+def _body_cell(b: Block, es: list[Entry]) -> bool:
+    """Whether a line right under a lone name is that name's body cell: a body's name that is no
+    other person ("Westby CBC", "Aneurin Bevan University Health Board")."""
+    text = strip_paren(plain(b.text)).strip()
+    if es and (es[0].person.honorific or starts_with_forename(es[0].person.name)):
+        return False  # another person ("Jo Bloggs Westby Police" is a person with their body)
+    return body_label(text) is not None
+
+
 def _lone(es: list[Entry] | None) -> bool:
     """A line that is one person's name alone (no title, no body)."""
-    return es is not None and len(es) == 1 and not es[0].org and not es[0].title
+    return es is not None and len(es) == 1 and not es[0].org and not es[0].title and not es[0].rest
 
 
 def _alternating(order: list[tuple[Block, list[Entry] | None]]) -> bool:
@@ -495,9 +504,8 @@ def run_attendance(ctx: Context) -> None:
         for b in run:
             off = b.meta.get("inline", 0)
             es = entries(b.text[off:], base=b.start + off)
-            if es and order and _lone(order[-1][1]) and _lone(es) and not es[0].person.honorific and \
-                    not starts_with_forename(es[0].person.name) and len(es[0].person.name.split()) >= 3:
-                order.append((b, None))  # "Torfaen Voluntary Alliance" under a name: that name's body
+            if order and _lone(order[-1][1]) and _body_cell(b, es):
+                order.append((b, None))  # the line under a lone name is that name's body
                 body_lines.append(b)
             elif es:
                 parsed.append((b, es))
