@@ -261,3 +261,11 @@ def test_an_attendance_list_written_one_cell_per_line_pairs_each_name_with_its_b
     assert not any(s == "Jo Bloggs" for s, _ in roles)  # her body cell is empty: none is guessed
     meeting = "Westby Public Services Board 2022-06-30"
     assert {s for s, e, _ in _facts(text, "ATTENDED") if e == meeting} >= {"Pam Kelly", "Jo Bloggs", "Sam Slater"}
+
+
+def test_in_their_role_to_scrutinise_the_actions_of_an_office_is_the_papers_own_boards_scrutiny():
+    text = ("Meeting: **Westby Police and Crime Panel**\n\nDate: Tuesday, 23 June 2026\n\n"
+            "3. In their role to scrutinise the actions and decisions of the PCC, the Commissioner requests "
+            "that the panel examines the contents of this report.\n")
+    assert ("Westby Police and Crime Panel", "Police and Crime Commissioner") in \
+        {(s, e) for s, e, _ in _facts(text, "SCRUTINISES")}
