@@ -214,6 +214,8 @@ def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
     b = blocks[i]
     if b.kind != "heading" and not _title_line(blocks, i) or b.meta.get("opens"):
         return False
+    if b.kind != "heading" and "£" in b.text:
+        return False  # a news headline with an amount ("... Awards £50,000 to Local Groups"), not a header
     t = _MINUTES_OF.sub("", re.sub(r"^\s*minutes?\s*[-–—:]\s*", "", plain(b.text), flags=re.I))
     if (
         i
