@@ -269,3 +269,12 @@ def test_in_their_role_to_scrutinise_the_actions_of_an_office_is_the_papers_own_
             "that the panel examines the contents of this report.\n")
     assert ("Westby Police and Crime Panel", "Police and Crime Commissioner") in \
         {(s, e) for s, e, _ in _facts(text, "SCRUTINISES")}
+
+
+def test_in_an_attendance_list_the_part_after_a_title_is_the_body():
+    text = ("Westby Safeguarding Board\nMinutes of the Meeting held on Thursday 16 April 2015\n"
+            "Present:\nAnn Jones – Chief Executive Officer, Brightpath, Westby\n"
+            "Bob Patel – Head of Development and Operations, Age Matters, Westby\n")
+    roles = {(s, e, dict(p).get("title")) for s, e, p in _facts(text, "HOLDS_ROLE")}
+    assert ("Ann Jones", "Brightpath", "Chief Executive Officer") in roles
+    assert ("Bob Patel", "Age Matters", "Head of Development and Operations") in roles

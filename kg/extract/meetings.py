@@ -26,7 +26,7 @@ import re
 from typing import Any
 
 from kg.extract.context import Block, Context
-from kg.extract.people import Entry, body_label, starts_with_forename, strip_paren
+from kg.extract.people import Entry, body_label, is_title, starts_with_forename, strip_paren
 from kg.extract.roles import entries, person_ref, record_role
 from kg.extract.structure import plain
 from kg.loaders.dates import parse_date
@@ -542,7 +542,24 @@ def _adjacent(ctx: Context, a: Block, b: Block) -> bool:
     return bool(other[hi] - other[lo] == 0)
 
 
+def _title_then_body(e: Entry) -> None:
+    """ "Ann Jones - Chief Executive Officer, Brightpath, Westby": in an attendance line the part
+    after a title is the person's body, even when it is no known kind of body."""
+    if e.org:
+        return
+    tail = e.title if e.title and not e.rest else (e.rest[0] if len(e.rest) == 1 and not e.title else "")
+    parts = [p.strip(" .") for p in tail.split(",")]
+    if len(parts) < 2 or not is_title(parts[0]):
+        return
+    body = parts[1]
+    if not re.fullmatch(r"[A-Z][\w&'’.-]*(?:\s+(?:[A-Z][\w&'’.-]*|of|and|for|the|&)){0,5}", body) or is_title(body):
+        return
+    lab = body_label(body) or ("Organisation", {})
+    e.title, e.org, e.org_label, e.org_props, e.rest = parts[0], body, lab[0], lab[1], []
+
+
 def _attend(ctx: Context, b: Block, e: Entry, kind: str, board: str | None, meeting: str | None) -> None:
+    _title_then_body(e)
     paired = getattr(e, "paired", None)
     cite = ctx.cite(b.start, b.end) if paired is None else ctx.cite(b.start, paired.end)
     pref = person_ref(ctx, e, cite)
