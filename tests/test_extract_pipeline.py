@@ -278,3 +278,16 @@ def test_in_an_attendance_list_the_part_after_a_title_is_the_body():
     roles = {(s, e, dict(p).get("title")) for s, e, p in _facts(text, "HOLDS_ROLE")}
     assert ("Ann Jones", "Brightpath", "Chief Executive Officer") in roles
     assert ("Bob Patel", "Age Matters", "Head of Development and Operations") in roles
+
+
+def test_an_apologies_line_naming_a_substitute_and_a_shared_honorific_title():
+    text = ("Westby Community Safety Partnership\nTuesday, 26th June, 2012 4.00 pm\n\n"
+            "Apologies for absence were received from the following:\n\n"
+            "Stephen Mead              - Joan Hale substituted\n\n15.\n\nUrgent Business\n\n"
+            "Apologies for absence were received from Councillors K. Evans (Northby County Council) and "
+            "L. George (Westby County Council).\n")
+    att = {s: dict(p)["apologies"] for s, _, p in _facts(text, "ATTENDED")}
+    assert att["Stephen Mead"] is True and att["Joan Hale"] is False
+    assert ("Joan Hale", "substitute") in {(s, dict(p)["role"]) for s, _, p in _facts(text, "MEMBER_OF")}
+    assert ("K. Evans", "Northby County Council", "Councillor") in \
+        {(s, e, dict(p).get("title")) for s, e, p in _facts(text, "HOLDS_ROLE")}

@@ -426,6 +426,23 @@ def _body_cell(b: Block, es: list[Entry]) -> bool:
     return body_label(text) is not None
 
 
+# an apologies line "Jo Bloggs - Ann Jones substituted": the first sent apologies, the second came
+_SUBSTITUTED = re.compile(r"^\s*(?P<absent>.+?)\s+[-–—]\s+(?P<sub>.+?)\s+(?:substituted|deputised|attended)\b", re.I)
+
+
+def _substitute(ctx: Context, b: Block, text: str) -> None:
+    got = entries(text)
+    board, meeting = meeting_at(ctx, b.start)
+    if len(got) != 1 or not board:
+        return
+    cite = ctx.cite(b.start, b.end)
+    pref = person_ref(ctx, got[0], cite)
+    if meeting:
+        ctx.fact("ATTENDED", pref, Ref("Meeting", meeting), cite, apologies=False)
+    bref = ctx.mention("Board", board, cite, ctx.paper.boards.get(board, {}))
+    ctx.fact("MEMBER_OF", pref, bref, cite, role="substitute")
+
+
 def _lone(es: list[Entry] | None) -> bool:
     """A line that is one person's name alone (no title, no body)."""
     return es is not None and len(es) == 1 and not es[0].org and not es[0].title and not es[0].rest
@@ -505,7 +522,12 @@ def run_attendance(ctx: Context) -> None:
         order: list[tuple[Block, list[Entry] | None]] = []
         for b in run:
             off = b.meta.get("inline", 0)
-            es = entries(b.text[off:], base=b.start + off)
+            sm = _SUBSTITUTED.match(plain(b.text[off:]))
+            if sm and kind == "apologies":
+                _substitute(ctx, b, sm.group("sub"))  # "A - B substituted": B came in A's place
+                es = entries(sm.group("absent"), base=b.start)
+            else:
+                es = entries(b.text[off:], base=b.start + off)
             if order and _lone(order[-1][1]) and _body_cell(b, es):
                 order.append((b, None))  # the line under a lone name is that name's body
                 body_lines.append(b)

@@ -130,7 +130,8 @@ def _bracketed_list(t: str) -> list[Entry]:
         if not m:
             return []
         who = m.group("who")
-        p = parse_person(who, whole=True) or (parse_person(shared + who, whole=True) if shared else None)
+        # "Councillors A (X Council), B (Y Council)": the shared honorific is each one's
+        p = (parse_person(shared + who, whole=True) if shared else None) or parse_person(who, whole=True)
         if p is None:
             return []
         e = split_entry(f"{p.written} ({m.group('inner')})") if m.group("inner") else None
