@@ -28,7 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from kg.extract.context import Context
-from kg.extract.money import AMOUNT, _value, vocab
+from kg.extract.money import parse_amount, vocab
 from kg.extract.people import body_label, parse_person, starts_with_forename
 from kg.extract.plans import norm_period
 from kg.extract.spans import sentences
@@ -103,10 +103,9 @@ def run(ctx: Context) -> None:
                     continue
                 found.append((m.start("amt"), m.end("amt"), key, m))
         for _a, _b, key, m in sorted(found, key=lambda x: x[0]):
-            amt_m = AMOUNT.search(m.group("amt"))
-            if amt_m is None:
+            amount = parse_amount(m.group("amt"))
+            if amount is None:
                 continue
-            amount = _value(amt_m)
             rec = _recipient(m.group("r"))
             if rec is None or rec[0] == own[3] or not amount:
                 continue

@@ -63,6 +63,11 @@ def _data() -> dict[str, Any]:
     return data
 
 
+def vocab() -> dict[str, Any]:
+    """The governance vocabulary of ``data/governance.yaml`` (trigger phrases, offices, object leads)."""
+    return _data()
+
+
 # A cheap filter: sentences without any of these stems hold no governance phrase.
 _TRIGGER = re.compile(r"report|accountab|sub-?\s?(?:group|committee|board|panel)|responsible\s+to|oversee|oversight|"
                       r"co-?ordinat|monitor|scrutin|inspect|direct|govern|track|account|support|servic|part\s+of|"

@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from kg.extract.context import Context
-from kg.extract.governance import _data
+from kg.extract.governance import vocab
 from kg.extract.spans import Ent, index
 
 _DEFAULT_COMMISSIONER = "Police and Crime Commissioner"
@@ -31,7 +31,7 @@ _DEFAULT_COMMISSIONER = "Police and Crime Commissioner"
 
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
-    names = sorted(_data()["offices"], key=len, reverse=True)
+    names = sorted(vocab()["offices"], key=len, reverse=True)
     alt = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
     # the office, not followed by a capitalised word (a person's name after a rank)
     return re.compile(rf"\b(?:[Tt]he|[Tt]heir|[Hh]is|[Hh]er)\s+(?P<office>{alt})\b(?!\s+[A-Z][a-z])")
@@ -49,8 +49,8 @@ def _commissioner(ctx: Context) -> tuple[str, dict[str, Any]]:
 
 def run(ctx: Context) -> None:
     """Rule: office references as entities of the paper's entity index."""
-    offices = _data()["offices"]
-    sectors = _data().get("office_sectors") or {}
+    offices = vocab()["offices"]
+    sectors = vocab().get("office_sectors") or {}
     idx = index(ctx)
     text = ctx.doc.text
     found: list[Ent] = []
