@@ -149,12 +149,13 @@ def test_awards_with_the_recipient_in_a_fixed_place_and_the_paper_funder():
             "Those successful included: Northby Film - £5000 Riverside Radio - £5000 Eastfield Youth Club - £500 "
             "1st Westby Scouts - £500\n\n"
             "To award Northby Mediation £2,430 towards the costs of a coordinator in 2024/25.\n\n"
+            "The Commissioner has awarded £1,000 to Westby Women's Aid for 2025/26.\n\n"
             "Safer Streets Fund 4: £737,560.\n")
     got = {(s, e, dict(p)["amount"], dict(p).get("period")) for s, e, p in _facts(text, "FUNDS")}
     funder = "Westby Police and Crime Commissioner"
     assert got == {(funder, "Northby Film", 5000.0, None), (funder, "Riverside Radio", 5000.0, None),
                    (funder, "Eastfield Youth Club", 500.0, None), (funder, "1st Westby Scouts", 500.0, None),
-                   (funder, "Northby Mediation", 2430.0, "2024-25")}
+                   (funder, "Northby Mediation", 2430.0, "2024-25"), (funder, "Westby Women's Aid", 1000.0, "2025-26")}
 
 
 def test_no_award_is_read_without_a_funder_in_the_paper():

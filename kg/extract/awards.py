@@ -63,6 +63,7 @@ def _funders(ctx: Context) -> list[tuple[int, int, str, str, dict[str, Any]]]:
 
 
 def _recipient(name: str) -> tuple[str, str, dict[str, Any]] | None:
+    name = re.sub(r"\s+(?:for|in|from|during|to|by)\s+(?:the\s+)?\d.*$", "", name.strip())  # "X for 2024/25"
     name = re.sub(r"\s+(?:of|and|for|the|on|in|de)$", "", name.strip(" .,;:()-–"))
     words = name.split()
     if not words or len(words) > int(vocab()["award_recipient_max_words"]):
