@@ -292,3 +292,14 @@ def test_an_apologies_line_naming_a_substitute_and_a_shared_honorific_title():
     assert ("Joan Hale", "substitute") in {(s, dict(p)["role"]) for s, _, p in _facts(text, "MEMBER_OF")}
     assert ("K. Evans", "Northby County Council", "Councillor") in \
         {(s, e, dict(p).get("title")) for s, e, p in _facts(text, "HOLDS_ROLE")}
+
+
+def test_a_board_chaired_by_a_person_or_an_office():
+    text = ("Westby Community Safety Partnership\n\nTerms of Reference\n\n"
+            "The Partnership is chaired by Cllr Ann Jones, Cabinet Member for Communities.\n\n"
+            "The Northby Reducing Reoffending Board is vice-chaired by Jo Bloggs.\n\n"
+            "The Westby Serious Violence Group will be chaired by the Police and Crime Commissioner.\n")
+    got = {(s, e, dict(p)["role"]) for s, e, p in _facts(text, "MEMBER_OF")}
+    assert got == {("Ann Jones", "Westby Community Safety Partnership", "chair"),
+                   ("Jo Bloggs", "Northby Reducing Reoffending Board", "vice_chair"),
+                   ("Police and Crime Commissioner", "Westby Serious Violence Group", "chair")}

@@ -29,7 +29,7 @@ import yaml
 
 from kg.extract.context import Context
 from kg.extract.meetings import board_name
-from kg.extract.people import parse_person
+from kg.extract.people import body_label, parse_person
 from kg.extract.spans import sentences
 
 _DATA = Path(__file__).parent / "data" / "appointments.yaml"
@@ -115,6 +115,35 @@ def _record(ctx: Context, who: Any, role: str, board: tuple[str, dict[str, Any]]
     ctx.fact("MEMBER_OF", pref, bref, cite, role=role)
 
 
+# "The Partnership is chaired by Cllr A Jones", "The Board will be vice-chaired by the Commissioner"
+_CHAIRED_BY = re.compile(r"(?P<subj>(?:[Tt]he\s+|[Ii]t\s+|[Ii]ts\s+)?(?:[A-Z][\w&'’-]*\s+){0,8}?"
+                         r"(?:[A-Z][\w&'’-]*|it))\s+"
+                         r"(?:is|are|will\s+be|shall\s+be|was|has\s+been)\s+(?:currently\s+|jointly\s+)?"
+                         r"(?P<role>vice[- ]chaired|co-chaired|chaired)\s+by\s+(?P<who>[^,.;:()]+)")
+
+
+def _chaired_by(ctx: Context, sent: str, s: int, e: int) -> None:
+    for m in _CHAIRED_BY.finditer(sent):
+        words = re.sub(r"^(?:[Tt]he|[Ii]ts)\s+", "", m.group("subj").strip()).split()
+        # "The Partnership is chaired by ...": the paper's own board; a named board is that board
+        own = len(words) == 1 and (words[0].lower() in vocab()["own_board_words"] or words[0].lower() == "it")
+        body = None if own else " ".join(words)
+        board = _board(ctx, body)
+        if board is None:
+            continue
+        role = "vice_chair" if m.group("role").lower().startswith("vice") else "chair"
+        who_text = re.sub(r"^(?:the\s+)", "", m.group("who").strip())
+        p = parse_person(who_text)
+        cite = ctx.cite(s, e)
+        if p is not None and (p.honorific or len(p.name.split()) >= 2):
+            _record(ctx, p, role, board, s, e)
+            continue
+        got = body_label(who_text)
+        if got is not None and got[0] == "Organisation":  # an office or body: "the Police and Crime Commissioner"
+            oref = ctx.mention("Organisation", who_text, cite, got[1])
+            ctx.fact("MEMBER_OF", oref, ctx.mention("Board", board[0], cite, board[1]), cite, role=role)
+
+
 def run(ctx: Context) -> None:
     """Rule: chairs and vice-chairs appointed in a sentence."""
     text = ctx.doc.text
@@ -123,6 +152,7 @@ def run(ctx: Context) -> None:
         sent = text[s:e]
         if not re.search(r"chair", sent, re.I):
             continue
+        _chaired_by(ctx, sent, s, e)
         for m in passive.finditer(sent):
             if _MOTION.search(sent, 0, m.start()):
                 continue  # "X proposed that Y be elected Chair": a motion, not what was decided
