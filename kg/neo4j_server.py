@@ -385,8 +385,10 @@ def start(run_dir: str | os.PathLike[str] | None = None, port: int | None = None
     cp = str(lib / "*")
     if not initialised:
         # the password goes in before the first start; the admin tool writes it to data/dbms
+        # "--" ends the options: a password starting with "-" (a random token does, once in 64) is
+        # otherwise read as an option and refused
         proc = subprocess.run([java, "-cp", cp, "org.neo4j.cli.AdminTool", "dbms", "set-initial-password",
-                               password], env=env, capture_output=True, text=True, timeout=300)
+                               "--", password], env=env, capture_output=True, text=True, timeout=300)
         if proc.returncode != 0:
             msg = [ln for ln in (proc.stderr + proc.stdout).splitlines()
                    if ln.strip() and not re.match(r"\s+(at |\.\.\. \d+ more)", ln)]

@@ -113,6 +113,20 @@ def test_cli_start_status_stop_restart(tmp_path: Path) -> None:
     assert not srv.running()
 
 
+@pytest.mark.neo4j
+@pytest.mark.slow
+def test_a_password_that_starts_with_a_dash_is_set(tmp_path: Path) -> None:
+    """A random token starts with "-" once in 64; the admin tool must not read it as an option."""
+    _java_or_skip()
+    srv = neo4j_server.start(tmp_path / "run", password="-starts-with-a-dash", heap="512m")
+    try:
+        st = open_neo4j(uri=srv.uri, password="-starts-with-a-dash")
+        assert st.run("RETURN 1 AS one") == [{"one": 1}]
+        st.close()
+    finally:
+        srv.stop()
+
+
 def test_a_busy_port_is_refused_before_starting(tmp_path: Path) -> None:
     _java_or_skip()
     with socket.socket() as busy:
