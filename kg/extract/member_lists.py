@@ -23,7 +23,7 @@ import re
 from functools import lru_cache
 
 from kg.extract.context import Block, Context
-from kg.extract.people import Entry, body_label, is_membership_heading, parse_person, people_vocab
+from kg.extract.people import Entry, body_label, chair_role, is_membership_heading, parse_person, people_vocab
 from kg.extract.roles import entries, person_ref
 from kg.extract.structure import plain
 from kg.model import Cite, Ref
@@ -53,14 +53,10 @@ def _bracket(text: str) -> tuple[str, str, str]:
     m = re.search(r"\(([^()]*)\)\s*$", text)
     if not m:
         return text, "member", ""
-    v = people_vocab()
     role, body = "member", ""
     for part in (p.strip() for p in m.group(1).split(",")):
-        low = part.lower()
-        if low in {w.lower() for w in v["vice_chair_markers"]} or low.startswith("deputy chair"):
-            role = "vice_chair"
-        elif low in {w.lower() for w in v["chair_markers"]}:
-            role = "chair"
+        if chair_role(part):
+            role = chair_role(part) or role
         elif body_label(part):
             body = part
     return text[: m.start()].strip(), role, body
@@ -128,10 +124,7 @@ def _inline(ctx: Context, b: Block, board: tuple[str, dict]) -> None:
             one = re.match(r"^(?P<who>.+?),\s*(?P<office>[A-Z][\w -]+)$", seg)
             if one and parse_person(one.group("who"), whole=True):
                 p = parse_person(one.group("who"), whole=True)
-                office = one.group("office").lower()
-                v = people_vocab()
-                r = ("vice_chair" if office in {w.lower() for w in v["vice_chair_markers"]} else
-                     "chair" if office in {w.lower() for w in v["chair_markers"]} else role)
+                r = chair_role(one.group("office")) or role
                 if p is not None:
                     _member(ctx, person_ref(ctx, Entry(person=p), cite),
                             ctx.mention("Board", board[0], cite, board[1]), cite, r)

@@ -324,6 +324,22 @@ class Entry:
     rest: list[str] = field(default_factory=list)
 
 
+def chair_role(word: str) -> str | None:
+    """The MEMBER_OF role a chair's marker gives ("Chair", "Vice-Chair", "Deputy Chairman",
+    "in the Chair"), or None for any other word.
+
+    >>> chair_role("Chairman"), chair_role("Deputy Chair"), chair_role("Con")
+    ('chair', 'vice_chair', None)
+    """
+    low = re.sub(r"^in\s+the\s+", "", word.lower().strip())
+    P = _patterns()
+    if low in P["vice"] or re.match(r"deputy\s+chair", low):
+        return "vice_chair"
+    if low in P["chair"]:
+        return "chair"
+    return None
+
+
 def split_entry(text: str) -> Entry | None:
     """Split "Name<sep>Title<sep>Organisation" (any of the parts after the name optional).
 
@@ -339,10 +355,10 @@ def split_entry(text: str) -> Entry | None:
     if p is None:
         return None
     rest = t[p.end :].strip(" ,;:–—-\t")
-    cm = re.search(r"\s*\(\s*(?:in\s+the\s+)?([^()]*)\)\s*$", rest)
-    if cm and not p.chair and cm.group(1).strip().lower() in {*_patterns()["vice"], *_patterns()["chair"]}:
+    cm = re.search(r"\s*\(([^()]*)\)\s*$", rest)
+    if cm and not p.chair and chair_role(cm.group(1)):
         # "Ann Jones - Westby Police (Chair)": the chair's marker after the body
-        p.chair = "vice_chair" if cm.group(1).strip().lower() in _patterns()["vice"] else "chair"
+        p.chair = chair_role(cm.group(1)) or ""
         rest = rest[: cm.start()].strip(" ,;:–—-\t")
     e = Entry(person=p)
     if not rest:

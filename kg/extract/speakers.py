@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from kg.extract.context import Context
 from kg.extract.meetings import meeting_at
-from kg.extract.people import Entry, body_label, is_title, people_vocab, split_entry, starts_with_forename
+from kg.extract.people import Entry, body_label, chair_role, is_title, people_vocab, split_entry, starts_with_forename
 from kg.extract.roles import person_ref, record_role
 from kg.extract.spans import sentences
 from kg.model import Cite, Ref
@@ -120,7 +120,7 @@ def _member_of(ctx: Context, head: str, body: str, role_word: str, s: int, e: in
     if who is None:
         return
     cite = ctx.cite(s, e)
-    role = _chair_role(role_word) or "member"
+    role = chair_role(role_word) or "member"
     for part in re.split(r"\s+and\s+the\s+", body):  # "a member of the X Board and the Y Committee"
         words = part.split()
         for k in range(min(len(words), 10), 1, -1):  # the longest run of words that is one body
@@ -159,21 +159,10 @@ def _attended(ctx: Context, head: str, s: int, e: int) -> None:
     cite = ctx.cite(s, e)
     pref = person_ref(ctx, entry, cite)
     ctx.fact("ATTENDED", pref, Ref("Meeting", meeting), cite, apologies=False)
-    role = _chair_role(office)
+    role = chair_role(office)
     if role and board:
         bref = ctx.mention("Board", board, cite, ctx.paper.boards.get(board, {"kind": "board"}))
         ctx.fact("MEMBER_OF", pref, bref, cite, role=role)
     if entry.title or entry.org:
         org = ctx.mention(entry.org_label, entry.org, cite, entry.org_props) if entry.org else None
         record_role(ctx, entry, pref, org, cite)
-
-
-def _chair_role(office: str) -> str | None:
-    """chair / vice_chair for "Chair", "Vice-Chair", "Deputy Chairman" ...; None otherwise."""
-    low = office.lower().strip()
-    v = people_vocab()
-    if low in {w.lower() for w in v["vice_chair_markers"]} or re.match(r"deputy\s+chair", low):
-        return "vice_chair"
-    if low in {w.lower() for w in v["chair_markers"]}:
-        return "chair"
-    return None
