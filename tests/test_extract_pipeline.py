@@ -303,3 +303,13 @@ def test_a_board_chaired_by_a_person_or_an_office():
     assert got == {("Ann Jones", "Westby Community Safety Partnership", "chair"),
                    ("Jo Bloggs", "Northby Reducing Reoffending Board", "vice_chair"),
                    ("Police and Crime Commissioner", "Westby Serious Violence Group", "chair")}
+
+
+def test_money_is_paid_by_the_commissioners_office_where_the_paper_names_it():
+    text = ("Office of the Westby Police and Crime Commissioner\n\n"
+            "The Westby Police and Crime Commissioner makes these awards.\n\n"
+            "To award Northby Mediation £2,430 towards the costs of a coordinator.\n\n"
+            "Eastfield Borough Council had been awarded £5,000 from the Westby Fire Authority.\n")
+    got = {(s, e, dict(p)["amount"]) for s, e, p in _facts(text, "FUNDS")}
+    assert ("Office of the Westby Police and Crime Commissioner", "Northby Mediation", 2430.0) in got
+    assert ("Westby Fire Authority", "Eastfield Borough Council", 5000.0) in got
