@@ -313,3 +313,11 @@ def test_money_is_paid_by_the_commissioners_office_where_the_paper_names_it():
     got = {(s, e, dict(p)["amount"]) for s, e, p in _facts(text, "FUNDS")}
     assert ("Office of the Westby Police and Crime Commissioner", "Northby Mediation", 2430.0) in got
     assert ("Westby Fire Authority", "Eastfield Borough Council", 5000.0) in got
+
+
+def test_a_grants_table_under_the_commissioners_heading_is_paid_by_the_office():
+    text = ("Office of the Westby Police and Crime Commissioner\n\n"
+            "The Office of the Westby Police and Crime Commissioner supports the Westby Police and Crime "
+            "Commissioner.\n\nWestby Police and Crime Commissioner grants 2025/26\n\n"
+            "Organisation\tFunding\nNorthby Mediation CIC\t£2,000\nEastfield Youth Trust\t£3,000\n")
+    assert {s for s, _, _ in _facts(text, "FUNDS")} == {"Office of the Westby Police and Crime Commissioner"}
