@@ -57,7 +57,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"(?P<who>(?:[A-Z][\w.'’-]*\s+){{0,7}}[A-Z][\w.'’-]*)\s*,?\s+"
         rf"(?i:(?:(?:be|is|was|were|has\s+been|had\s+been|being)\s+)?(?:duly\s+|unanimously\s+)?(?:{verbs})\s+"
         rf"(?:as\s+)?(?:the\s+|its\s+|a\s+)?(?:new\s+)?(?P<role>{roles})\b"
-        rf"(?:\s+of\s+(?:the\s+)?(?P<body>[^.,;:()]+?))?(?=\s+(?:for|until|with|from|and)\b|\s*[.,;:()]|\s*$))",
+        rf"(?:\s+of\s+(?:the\s+)?(?P<body>[^.,;:()]+))?)",
     )
     active = re.compile(
         rf"(?i:\b(?:{verbs})\s+(?:as\s+)?(?:the\s+|its\s+|a\s+|their\s+)?(?:new\s+)?(?P<role>{roles})\s*,?\s+)"
@@ -91,10 +91,18 @@ def _person(text: str, last: bool) -> Any:
     return None
 
 
+# what may follow the board's name in the same clause: "Chair of the Panel for 2026/27"
+_AFTER_BODY = re.compile(r"\s+(?:for|until|with|from|by|in|at|on|and|following|to)\s", re.I)
+
+
 def _board(ctx: Context, body: str | None) -> tuple[str, dict[str, Any]] | None:
     own = ctx.paper.board or ctx.paper.own_board
     if body:
         body = body.strip()
+        # the longest head of the words that names a board: "the X Police and Crime Panel for the year"
+        cuts = [m.start() for m in _AFTER_BODY.finditer(body)]
+        while cuts and board_name(body) is None:
+            body = body[:cuts.pop()]
         if body.lower() in vocab()["own_board_words"] or re.match(r"^(?:this|our|its)\b", body, re.I):
             body = None
         else:
@@ -144,6 +152,9 @@ def _chaired_by(ctx: Context, sent: str, s: int, e: int) -> None:
             ctx.fact("MEMBER_OF", oref, ctx.mention("Board", board[0], cite, board[1]), cite, role=role)
 
 
+_APPOSED = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,5}[A-Z][\w.'’-]*)\s*,\s*$")
+
+
 def run(ctx: Context) -> None:
     """Rule: chairs and vice-chairs appointed in a sentence."""
     text = ctx.doc.text
@@ -157,6 +168,9 @@ def run(ctx: Context) -> None:
             if _MOTION.search(sent, 0, m.start()):
                 continue  # "X proposed that Y be elected Chair": a motion, not what was decided
             who = _person(m.group("who"), last=True)
+            if who is None:  # "Mel Smith, Co-opted Member be appointed": the name before the title
+                before = _APPOSED.search(sent, 0, m.start("who"))
+                who = _person(before.group(1), last=True) if before else None
             board = _board(ctx, m.group("body"))
             if who is not None and board is not None:
                 _record(ctx, who, _role(m.group("role")), board, s, e)

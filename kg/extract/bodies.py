@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -778,6 +779,43 @@ def record_acronyms(text: str, acronyms: dict[str, str]) -> None:
                 break
 
 
+def initials(name: str) -> str:
+    """The initials of a name's capitalised words, joining words left out.
+
+    >>> initials("Office of the Police and Crime Commissioner")
+    'OPCC'
+    """
+    return "".join(w[0] for w in _TOKEN.findall(name) if w.lower() not in _JOINS and w[0].isupper())
+
+
+_BARE_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+
+
+def infer_acronyms(text: str, names: Iterable[str], acronyms: dict[str, str]) -> bool:
+    """Acronyms the paper uses without defining them, where exactly one body it names has those
+    initials ("Kent County Council ... KCC"); added to ``acronyms``. True when any was added.
+
+    >>> a = {}
+    >>> infer_acronyms("Northshire County Council leads. NCC agreed.", ["Northshire County Council"], a), a
+    (True, {'NCC': 'Northshire County Council'})
+    """
+    by_initials: dict[str, set[str]] = {}
+    for n in names:
+        ini = initials(n)
+        if len(ini) >= 2:
+            by_initials.setdefault(ini, set()).add(n)
+    if not by_initials:
+        return False
+    generic = vocab()["generic_acronyms"]
+    added = False
+    for tok in set(_BARE_ACRONYM.findall(text)):
+        got = by_initials.get(tok)
+        if got and len(got) == 1 and tok not in acronyms and tok not in generic:
+            acronyms[tok] = next(iter(got))
+            added = True
+    return added
+
+
 def guess_board(text: str) -> str | None:
     """The document's own board when no other rule has set it: the first Board named
     in the opening lines (the title of an agenda pack or report).
@@ -1350,6 +1388,8 @@ def run(ctx: Any) -> None:
     board = ctx.paper.board or guess_board(text)
     ctx.paper.own_board = board
     hits = [h for h in tidy_hits(text, find_bodies(text, acr, board)) if not is_generic(h[3], h[2])]
+    if infer_acronyms(text, [h[3] for h in hits], acr):  # "SCC" of "Surrey County Council": read again
+        hits = [h for h in tidy_hits(text, find_bodies(text, acr, board)) if not is_generic(h[3], h[2])]
     hits = sorted(hits + _departments_at(text, hits), key=lambda h: h[0])
     hits = sorted(hits + _departments_in_lists(text, hits), key=lambda h: h[0])
     # one name map for the whole document: bodies that earlier rules (attendance, membership, roles)

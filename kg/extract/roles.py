@@ -361,6 +361,28 @@ _PAREN_TITLE = re.compile(
 )
 
 
+_ACRONYM_ONLY = re.compile(r"^[A-Z][A-Z&]{1,6}$")
+
+
+def _title_comma_body(inner: str) -> tuple[str, str] | None:
+    """ "Head of Community Safety, Westshire County Council" -> (title, body); the body may be an
+    acronym the paper uses ("KCC"): later stages write it out.
+
+    >>> _title_comma_body("Head of Community Safety, Westshire County Council")
+    ('Head of Community Safety', 'Westshire County Council')
+    >>> _title_comma_body("see page 4, Appendix B") is None
+    True
+    """
+    if "," not in inner:
+        return None
+    title, body = (x.strip() for x in inner.rsplit(",", 1))
+    if not title or not body or not is_title(title):
+        return None
+    if body_label(body) is None and not _ACRONYM_ONLY.match(body):
+        return None
+    return title, body
+
+
 def _expand_generic(name: str) -> str:
     """ "Westby CSP" -> "Westby Community Safety Partnership" with the generic acronyms of bodies.yaml."""
     try:
@@ -393,13 +415,22 @@ def run_paren_roles(ctx: Context) -> None:
         if b.kind not in ("paragraph", "list_item") or "(" not in b.text:
             continue
         for m in _PAREN.finditer(b.text):
-            pm = _PAREN_TITLE.match(m.group(1).strip())
-            if not pm:
+            inner = m.group(1).strip()
+            pm = _PAREN_TITLE.match(inner)
+            title_body = _title_comma_body(inner) if not pm else None
+            if not pm and not title_body:
                 continue
-            body = _expand_generic((pm.group("body") or pm.group("body2") or "").strip())
-            lab = body_label(body)
-            if lab is None:
-                continue
+            if title_body:  # "(Head of Community Safety, Westshire County Council)"
+                title, body = title_body
+                lab = body_label(body) or ("Organisation", {})
+            else:
+                assert pm is not None
+                title = _title_without_place(inner)
+                body = _expand_generic((pm.group("body") or pm.group("body2") or "").strip())
+                found = body_label(body)
+                if found is None:
+                    continue
+                lab = found
             # the name just before the bracket: try the last few words
             before = plain(b.text[max(0, m.start() - 60) : m.start()]).rstrip()
             person = None
@@ -414,7 +445,7 @@ def run_paren_roles(ctx: Context) -> None:
             cite = ctx.cite(b.start, b.end)
             e = Entry(
                 person=person,
-                title=_title_without_place(m.group(1).strip()),
+                title=title,
                 org=body,
                 org_label=lab[0],
                 org_props=lab[1],

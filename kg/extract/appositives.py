@@ -1,0 +1,124 @@
+"""People named in running text with their post in apposition: HOLDS_ROLE.
+
+"... following the departure of Ann Jones, Director of the Westby Violence Reduction Unit",
+"Raj Patel, Community Safety Manager, Westby Borough Council, said ...", "Jo Bloggs, Deputy
+Commissioner read the statement". A person's name (an honorific, or a known forename and a
+surname), a comma, then a job title (``is_title``), optionally followed by ", Body" or written
+"Title of the Body". The title ends at the first word in lower case that cannot be part of a title
+("read", "said", "who"), or at a clause mark. A title with no body waits for the finishing stage,
+which keeps it only where the paper ties the person to a body elsewhere.
+
+Lists of attendance, tables and contact blocks are read by other stages; this one reads paragraphs
+and list items only.
+
+>>> from kg.loaders.base import Document
+>>> from kg.extract import extract
+>>> ex = extract(Document.from_text("n.txt", "The post is vacant following the departure of "
+...     "Ann Jones, Director of the Westby Violence Reduction Unit."))
+>>> [(f.start.name, f.end.name, f.props["title"]) for f in ex.facts if f.type == "HOLDS_ROLE"]
+[('Ann Jones', 'Westby Violence Reduction Unit', 'Director')]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg.extract.context import Context
+from kg.extract.people import Entry, body_label, is_title, people_vocab, split_entry, starts_with_forename
+from kg.extract.roles import office_body, person_ref, record_role
+from kg.extract.spans import sentences
+
+_BLOCKS = ("paragraph", "list_item")
+# lower-case words that may sit inside a job title ("Head of Community Safety and Partnerships")
+_TITLE_JOINS = {"of", "the", "and", "for", "&", "to", "in", "on", "at", "-", "–"}
+_MAX_TITLE_WORDS = 10  # a title with its body, before the clause goes on
+
+
+@lru_cache(maxsize=1)
+def _name_comma() -> re.Pattern[str]:
+    hon = "|".join(sorted((re.escape(h.rstrip(".")) for h in people_vocab()["honorifics"]), key=len, reverse=True))
+    # up to three capitalised words (initials allowed) and a surname, then ", " and a capital
+    return re.compile(rf"(?P<name>(?:(?:{hon})\.?\s+)?(?:[A-Z][\w'’.-]*\s+){{1,3}}[A-Z][\w'’-]+),\s+(?=[A-Z])")
+
+
+def _title_words(text: str) -> str:
+    """The words of ``text`` up to the first that cannot be part of a title or body."""
+    out: list[str] = []
+    for w in re.split(r"(\s+)", text):
+        if not w.strip():
+            out.append(w)
+            continue
+        bare = w.strip(",")
+        if not (bare[:1].isupper() or bare[:1].isdigit() or bare.lower() in _TITLE_JOINS):
+            break
+        out.append(w)
+        if w.endswith(",") and sum(1 for x in out if x.strip().endswith(",")) >= 3:
+            break
+    while out and (not out[-1].strip() or out[-1].strip(",").lower() in _TITLE_JOINS):
+        out.pop()
+    return "".join(out).rstrip(",")
+
+
+def _person_tail(name: str) -> Entry | None:
+    """The longest tail of ``name`` that is one person, who must carry an honorific or open
+    with a known forename or an initial."""
+    words = list(re.finditer(r"\S+", name))
+    for m in words:
+        e = split_entry(name[m.start():])
+        if e is None or e.rest or e.title or e.org:
+            continue
+        p = e.person
+        if p.honorific or (len(p.name.split()) >= 2 and starts_with_forename(p.name)):
+            return e
+    return None
+
+
+def run(ctx: Context) -> None:
+    """Rule: "Name, Title (of the Body | , Body)" in a sentence."""
+    text = ctx.doc.text
+    blocks = [(b.start, b.end) for b in ctx.blocks if b.kind in _BLOCKS]
+    if not blocks:
+        return
+    pat = _name_comma()
+    k = 0
+    for s, e in sentences(ctx):
+        while k < len(blocks) and blocks[k][1] < s:
+            k += 1
+        if k >= len(blocks) or not blocks[k][0] <= s <= blocks[k][1]:
+            continue
+        for m in pat.finditer(text, s, e):
+            _apposition(ctx, m.group("name"), text[m.end():e], s, e)
+
+
+def _apposition(ctx: Context, name: str, after: str, s: int, e: int) -> None:
+    who = _person_tail(name)
+    if who is None:
+        return
+    tail = _title_words(after)
+    if not tail or len(tail.split()) > _MAX_TITLE_WORDS:
+        return
+    # "Title, Body" or "Title, Department, Body": the last part that is a body, after the title
+    parts = [x.strip() for x in tail.split(",")]
+    title, org, org_label, org_props = parts[0], "", "", {}
+    for n in range(len(parts) - 1, 0, -1):
+        lab = body_label(parts[n])
+        if lab is not None and not is_title(parts[n]):
+            title, org, org_label, org_props = ", ".join(parts[:n]), parts[n], lab[0], lab[1]
+            break
+    if not org:
+        of = re.match(r"^(?P<title>.+?)\s+(?:of|at|for)\s+(?:the\s+)?(?P<body>[A-Z].+)$", title)
+        lab = body_label(of.group("body")) if of else None
+        if of and lab is not None:
+            title, org, org_label, org_props = of.group("title"), of.group("body"), lab[0], lab[1]
+    if not is_title(title) or body_label(title) and not org:
+        return
+    if not org:
+        office = office_body(title)
+        if office:  # "Jo Bloggs, Westshire's Police and Crime Commissioner": the office is the body
+            title, org, org_label, org_props = office[0], office[1], "Organisation", office[2]
+    entry = Entry(person=who.person, title=title, org=org, org_label=org_label, org_props=org_props)
+    cite = ctx.cite(s, e)
+    pref = person_ref(ctx, entry, cite)
+    oref = ctx.mention(org_label, org, cite, org_props) if org else None
+    record_role(ctx, entry, pref, oref, cite)
