@@ -143,7 +143,8 @@ def _classify(name: str) -> tuple[str, dict[str, Any]] | None:
             return None
     # "Police and Crime Commissioner for Westmoor", "Safety Board for Northvale and Eastvale"
     fm = re.match(r"(.+?)\s+(?:for|For|FOR)\s+((?:[A-Z][\w'’-]*,?\s*(?:and\s+|&\s+)?){1,5})$", name)
-    if fm and not re.search(r"\b(?:for|For)\b", fm.group(1)):
+    if fm and not re.search(r"\b(?:for|For)\b", fm.group(1)) and \
+            not any(_head(w.lower().strip(",")) in v["non_body_heads"] for w in fm.group(2).split()):
         inner = _classify(fm.group(1))
         if inner:
             return inner

@@ -390,16 +390,32 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
                 return f
         return None
 
+    def agent_by(pos: int) -> Ent | None:
+        """"... has been awarded £N by the Commissioner": the agent named right after "by"."""
+        bm = re.match(r"[^.;]{0,30}?\bby\s+(?:the\s+)?", ctx.doc.text[pos:e])
+        if bm is None:
+            return None
+        f = after(pos + bm.end(), PAYERS)
+        return f if f is not None and f.start - (pos + bm.end()) <= 4 else None
+
     # "X will receive £N (and Y £M)": recipient before the verb, funder from context
     for m in vp["recipient_before"].finditer(sent):
         vpos = s + m.start()
         recips = [a for a in amounts if s + a.start() > vpos]
         if not recips:
+            # "X, who receive funding from the Commissioner's Office": a flow without a sum
+            fm = _FUNDING_FROM.match(sent, m.end())
+            first = before(vpos, PAYEES - {"Fund"}) if fm else None
+            funder = after(s + fm.end(), PAYERS) if fm else None
+            if first is not None and funder is not None and funder != first and funder.start - (s + fm.end()) <= 4:
+                out.append((funder, first, None, dict(base, kind=base["kind"] or "grant")))
+                return out
             continue
         first = before(vpos, PAYEES - {"Fund"})
         if first is None:
             continue
-        funder = funder_in_sentence(first) or (last_funder[1] if last_funder and s - last_funder[0] < 1500 else None)
+        funder = funder_in_sentence(first) or agent_by(s + recips[0].end()) or \
+            (last_funder[1] if last_funder and s - last_funder[0] < 1500 else None)
         if funder is None:
             continue
         out.append((funder, first, recips[0], dict(base)))
@@ -484,6 +500,7 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
     return out
 
 
+_FUNDING_FROM = re.compile(r"\s+(?:\w+\s+){0,2}?(?:funding|grants?|money|monies)\s+from\s+(?:the\s+)?", re.I)
 _TO = re.compile(r"[ ]+(?:(?:per\s+annum|a\s+year|each\s+year|in\s+total)[ ]+)?to[ ]+"
                  r"(?:the[ ]+|each[ ]+of[ ]+the[ ]+)?")
 
