@@ -50,6 +50,10 @@ _DATE_LINE_MAX_WORDS = 5
 # the title block: how many first lines may be a plain-text header, and how long one may be
 _TITLE_BLOCK_LINES = 12
 _TITLE_LINE_MAX_CHARS = 120
+_LONG_TITLE_MAX_CHARS = 240
+_RECORD_WORDS = re.compile(r"\b(?:minutes|notes|meeting)\b", re.I)
+# "<Board> Minutes of the Board Meeting": what follows the board's name in such a title
+_RECORD_TAIL = re.compile(r"\s+[-–—,:]?\s*(?:draft\s+|confirmed\s+)?(?:minutes|notes|agenda|record)\b.*$", re.I)
 _KEY_VALUE = re.compile(r"^\s*(?:\*\*)?[A-Za-z][\w ]{0,30}(?:\*\*)?\s*:\s")
 # "Minutes of the X meeting - <date>": the words around a board's name in a title line
 _MINUTES_OF = re.compile(r"^\s*(?:(?:draft\s+)?minutes|agenda(?:\s+and\s+minutes)?)\s+of\s+(?:the\s+|a\s+)?"
@@ -195,8 +199,12 @@ def _title_line(blocks: list[Block], i: int) -> bool:
     systems print "<Board> - <weekday>, <date> <time>" or the board's name over a date line as
     plain text."""
     b = blocks[i]
-    return (i < _TITLE_BLOCK_LINES and b.kind == "paragraph" and len(b.text) <= _TITLE_LINE_MAX_CHARS
-            and not _KEY_VALUE.match(b.text))  # "Meeting: X" lines are the front sheet's fields
+    if i >= _TITLE_BLOCK_LINES or b.kind != "paragraph" or _KEY_VALUE.match(b.text):
+        return False  # "Meeting: X" lines are the front sheet's fields
+    # a longer first line may still be the title when it says it records a meeting
+    # ("<Board> Minutes of the Board Meeting Thursday 21 January 2021 (held via ...)")
+    return len(b.text) <= _TITLE_LINE_MAX_CHARS or (
+        len(b.text) <= _LONG_TITLE_MAX_CHARS and _RECORD_WORDS.search(b.text) is not None)
 
 
 def _meeting_line_date(text: str) -> str | None:
@@ -232,7 +240,7 @@ def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
             t[:s].strip(),
             flags=re.I,
         )[0]
-        got = _own(ctx, board_name(head))
+        got = _own(ctx, board_name(_RECORD_TAIL.sub("", head)))
         if got:
             _mark(ctx, b.start, got[0], _add_meeting(ctx, got[0], got[1], ds[0][2], b.start, b.end))
             return True

@@ -24,7 +24,15 @@ import re
 from typing import Any
 
 from kg.extract.context import Block, Context
-from kg.extract.people import Entry, body_label, is_title, parse_person, split_entry, starts_with_forename
+from kg.extract.people import (
+    Entry,
+    body_label,
+    chair_role,
+    is_title,
+    parse_person,
+    split_entry,
+    starts_with_forename,
+)
 from kg.extract.structure import plain
 from kg.model import Cite, Ref
 
@@ -79,13 +87,25 @@ def _person_list(t: str) -> list[Entry]:
     hm = re.match(r"^\s*(Councillors|Cllrs\.?)\s*:?\s+", t)
     if hm:  # "Councillors: Shah (Chair), Ellis and Moore": the honorific is said once for all
         shared, t = "Councillor ", t[hm.end() :]
-    parts = [x for x in re.split(r"\s*[,;]\s*(?:and\s+)?|\s+and\s+", t.strip().rstrip(".")) if x.strip()]
+    parts = _top_level_parts(t.strip().rstrip("."))
     if len(parts) < 2:
         return []
-    people = [parse_person(shared + x if shared and not parse_person(x) else x, whole=True) for x in parts]
-    if not all(people):
-        return []
-    return [Entry(person=p) for p in people if p]
+    out: list[Entry] = []
+    for x in parts:
+        p = parse_person(shared + x if shared and not parse_person(x) else x, whole=True)
+        if p is None:
+            # "Cllr B Patel (Alternate)", "Ann Lee (for Raj Shah)", "Neighbourhood Insp C Moore": a note
+            # in brackets after the name, or words qualifying a rank before it
+            bm = re.match(r"^(?P<who>[^()]+?)\s*\((?P<note>[^()]*)\)$", x)
+            who = bm.group("who") if bm else x
+            p = parse_person(shared + who if shared and not parse_person(who) else who, whole=True) \
+                or _ranked_tail(who)
+            if p is not None and bm and chair_role(bm.group("note")):
+                p.chair = bm.group("note").strip()
+        if p is None:
+            return []
+        out.append(Entry(person=p))
+    return out
 
 
 _LIST_SEP = re.compile(r"\s*[,;]\s*(?:and\s+)?|\s+and\s+|\s+&\s+")
@@ -113,6 +133,19 @@ def _top_level_parts(t: str) -> list[str]:
     return [p.strip(" .") for p in parts if p.strip(" .")]
 
 
+def _ranked_tail(words: str) -> Any:
+    """ "Neighbourhood Insp Sarah Honeyman": a person with an honorific or rank after one or two
+    words that qualify the rank; None when the words are not that."""
+    ws = words.split()
+    for k in (1, 2):
+        if len(ws) - k < 2 or not all(w[:1].isupper() for w in ws[:k]):
+            continue
+        p = parse_person(" ".join(ws[k:]), whole=True)
+        if p is not None and (p.honorific or p.rank_title):
+            return p
+    return None
+
+
 def _bracketed_list(t: str) -> list[Entry]:
     """ "Cllr A Jones (Westby Council), Cllr B Patel OBE (Northby Council) and Mr C Moore MBE":
     an inline list whose people carry their body (or office) in brackets. Every part must be one
@@ -131,7 +164,8 @@ def _bracketed_list(t: str) -> list[Entry]:
             return []
         who = m.group("who")
         # "Councillors A (X Council), B (Y Council)": the shared honorific is each one's
-        p = (parse_person(shared + who, whole=True) if shared else None) or parse_person(who, whole=True)
+        p = (parse_person(shared + who, whole=True) if shared else None) or parse_person(who, whole=True) \
+            or _ranked_tail(who)
         if p is None:
             return []
         e = split_entry(f"{p.written} ({m.group('inner')})") if m.group("inner") else None
