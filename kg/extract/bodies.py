@@ -40,6 +40,7 @@ def vocab() -> dict[str, Any]:
     data["_stop"] = {w.lower() for w in data["leading_stopwords"]}
     data["_national"] = {k.lower(): (k, v) for k, v in data["national_bodies"].items()}
     data["_post"] = {w.lower() for w in data["post_words"]}
+    data["_not_place"] = {w.lower() for w in data["not_place_words"]} | {w.lower() for w in data["non_body_heads"]}
     data["_not"] = {w.lower() for w in data["not_bodies"]}
     data["generic_qualifiers"] = [str(w).lower() for w in data["generic_qualifiers"]]
     return data
@@ -144,7 +145,7 @@ def _classify(name: str) -> tuple[str, dict[str, Any]] | None:
     # "Police and Crime Commissioner for Westmoor", "Safety Board for Northvale and Eastvale"
     fm = re.match(r"(.+?)\s+(?:for|For|FOR)\s+((?:[A-Z][\w'’-]*,?\s*(?:and\s+|&\s+)?){1,5})$", name)
     if fm and not re.search(r"\b(?:for|For)\b", fm.group(1)) and \
-            not any(_head(w.lower().strip(",")) in v["non_body_heads"] for w in fm.group(2).split()):
+            not any(w.lower().strip(",") in v["_not_place"] for w in fm.group(2).split()):
         inner = _classify(fm.group(1))
         if inner:
             return inner
@@ -357,7 +358,7 @@ def _cut_to_body(text: str, toks: list[Tok]) -> list[Tok] | None:
     for end in range(len(toks), 0, -1):
         if toks[end - 1][2].lower() in _JOINS:
             continue
-        if end < len(toks) and toks[end][2].lower() in ("and", "&", "of", "for") and end + 1 < len(toks):
+        if end < len(toks) and toks[end][2].lower() in ("and", "&", "of") and end + 1 < len(toks):
             continue  # "Police" in "Police and Crime Plan" is not the end of a name
         cls = classify(_name(text, toks[:end]))
         if cls:

@@ -26,7 +26,7 @@ import re
 from typing import Any
 
 from kg.extract.context import Block, Context
-from kg.extract.people import Entry, body_label, is_title, starts_with_forename, strip_paren
+from kg.extract.people import Entry, body_label, is_title, split_title_body, starts_with_forename, strip_paren
 from kg.extract.roles import entries, person_ref, record_role
 from kg.extract.structure import plain
 from kg.loaders.dates import parse_date
@@ -57,7 +57,9 @@ _RECORD_TAIL = re.compile(r"\s+[-–—,:]?\s*(?:draft\s+|confirmed\s+)?(?:minut
 _KEY_VALUE = re.compile(r"^\s*(?:\*\*)?[A-Za-z][\w ]{0,30}(?:\*\*)?\s*:\s")
 # "Minutes of the X meeting - <date>": the words around a board's name in a title line
 _MINUTES_OF = re.compile(r"^\s*(?:(?:draft\s+)?minutes|agenda(?:\s+and\s+minutes)?)\s+of\s+(?:the\s+|a\s+)?"
-                         r"(?:meeting\s+of\s+(?:the\s+)?)?|\s+meeting(?=\s*[-–—,:]?\s*(?:held\b|\d|$))", re.I)
+                         r"(?:meeting\s+of\s+(?:the\s+)?)?|"
+                         r"^\s*(?:the\s+)?(?:\d{1,3}(?:st|nd|rd|th)\s+)?(?:ordinary\s+|annual\s+|special\s+|extraordinary\s+)?"
+                         r"meeting\s+of\s+(?:the\s+)?|\s+meeting(?=\s*[-–—,:]?\s*(?:held\b|\d|$))", re.I)
 # words before "meeting" that make it the meeting of the board in force ("the next meeting")
 _GENERIC_LEAD = {
     "the",
@@ -189,7 +191,9 @@ def _date_only(text: str) -> str | None:
         left,
         flags=re.I,
     )
-    if len(left.split()) > _DATE_LINE_MAX_WORDS:
+    # "To be held on 26th March 2015 at 3.00pm-5.03pm,": the words that say it is the meeting's date
+    left = re.sub(r"^\s*(?:(?:to\s+be\s+|was\s+|will\s+be\s+)?held\s+(?:on\s+)?|date\s*:)", " ", left, flags=re.I)
+    if len([w for w in left.split() if re.search(r"\w", w)]) > _DATE_LINE_MAX_WORDS:
         return None
     return iso if len(iso) == 10 else None
 
@@ -534,6 +538,8 @@ def run_attendance(ctx: Context) -> None:
             if sm and kind == "apologies":
                 _substitute(ctx, b, sm.group("sub"))  # "A - B substituted": B came in A's place
                 es = entries(sm.group("absent"), base=b.start)
+            elif b.cells and not off:  # a row of a table (TAB, " / " or space-set cells)
+                es = entries("\t".join(b.cells), base=b.start)
             else:
                 es = entries(b.text[off:], base=b.start + off)
             if order and _lone(order[-1][1]) and _body_cell(b, es):
@@ -575,6 +581,12 @@ def _adjacent(ctx: Context, a: Block, b: Block) -> bool:
 def _title_then_body(e: Entry) -> None:
     """ "Ann Jones - Chief Executive Officer, Brightpath, Westby": in an attendance line the part
     after a title is the person's body, even when it is no known kind of body."""
+    if bool(e.org) != bool(e.title) and not e.rest:  # "Chief Executive Westby Council" in one cell
+        tb = split_title_body(e.title or e.org)
+        if tb is not None:
+            lab = body_label(tb[1]) or ("Organisation", {})
+            e.title, e.org, e.org_label, e.org_props = tb[0], tb[1], lab[0], lab[1]
+            return
     if e.org:
         return
     tail = e.title if e.title and not e.rest else (e.rest[0] if len(e.rest) == 1 and not e.title else "")

@@ -340,6 +340,36 @@ def chair_role(word: str) -> str | None:
     return None
 
 
+_TITLE_BODY_ACRONYM = re.compile(r"^[A-Z][A-Z&]{2,7}$")
+
+
+def split_title_body(text: str) -> tuple[str, str] | None:
+    """ "Chief Executive Westby District Council" -> ("Chief Executive", "Westby District Council"):
+    a title run into its body with no separator (a table cell "Title & Organisation"). The body
+    is the longest tail that is a body, or a last word that is an acronym ("Executive Director
+    WHSCT"); the title before it must read as a title and not end in a joining word.
+
+    >>> split_title_body("Independent Chair Westby Safeguarding Board")
+    ('Independent Chair', 'Westby Safeguarding Board')
+    >>> split_title_body("Director of Public Health") is None
+    True
+    """
+    if "," in text:  # "Acting Director, WPBN"
+        title, body = (x.strip() for x in text.rsplit(",", 1))
+        if is_title(title) and not is_title(body) and (body_label(body) is not None or _TITLE_BODY_ACRONYM.match(body)):
+            return title, body
+    words = text.split()
+    for k in range(1, len(words)):
+        title, body = " ".join(words[:k]), " ".join(words[k:])
+        if not body[:1].isupper() or words[k - 1].lower() in ("of", "for", "and", "the", "&", "to", "in") \
+                or is_title(words[k]):
+            continue  # "Chief | Executive Westby Council": the body does not start inside the title
+        if (body_label(body) is not None or (k == len(words) - 1 and _TITLE_BODY_ACRONYM.match(body))) \
+                and is_title(title) and not is_title(body):
+            return title, body
+    return None
+
+
 def split_entry(text: str) -> Entry | None:
     """Split "Name<sep>Title<sep>Organisation" (any of the parts after the name optional).
 

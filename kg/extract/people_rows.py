@@ -22,12 +22,13 @@ import re
 
 from kg.extract.context import Block, Context
 from kg.extract.meetings import meeting_at
-from kg.extract.people import split_entry
+from kg.extract.people import body_label, split_entry, split_title_body
 from kg.extract.roles import person_ref, record_role
 from kg.extract.structure import plain
 from kg.model import Ref
 
 _MIN_ROWS = 2
+_MAX_MISSES = 0.15  # the share of rows that may name no person in a table of people
 _CHAIR = re.compile(r"\s*\((?P<vice>vice[- ]?|deputy\s+)?chair(?:man|person)?\)\s*", re.I)
 
 
@@ -46,22 +47,43 @@ def _rows(ctx: Context) -> list[list[Block]]:
     return runs
 
 
+# the first cell of a header row over people; columns that only mark attendance
+_HEADER_FIRST = re.compile(r"^(?:name|names|member|members|attendee|attendees|representative|person)s?$", re.I)
+_MARK_COLUMN = re.compile(r"^(?:present|apolog\w*|absent|attended|attendance|in\s+attendance)$", re.I)
+
+
+def _is_header(b: Block) -> bool:
+    cells = [plain(c).strip() for c in b.cells]
+    return bool(cells) and bool(_HEADER_FIRST.match(cells[0]))
+
+
 def run(ctx: Context) -> None:
     """Rule: runs of table rows that each name one person with their title and body."""
     for rows in _rows(ctx):
         entries = []
+        skip: set[int] = set()
+        if _is_header(rows[0]):  # "Name | Title & Organisation | Present | Apology"
+            skip = {k for k, c in enumerate(rows[0].cells) if _MARK_COLUMN.search(plain(c))}
+            rows = rows[1:]
+        misses = 0
         for b in rows:
-            cells = [plain(c).strip() for c in b.cells if plain(c).strip()]
+            cells = [plain(c).strip() for k, c in enumerate(b.cells) if plain(c).strip() and k not in skip]
             chair = next((m for c in cells[1:] for m in [_CHAIR.search(c)] if m), None)
             rest = [_CHAIR.sub(" ", c).strip() for c in cells[1:]]
-            e = split_entry(", ".join([cells[0], *[r for r in rest if r]]))
+            e = split_entry(", ".join([cells[0], *[r for r in rest if r]])) if cells else None
             if e is None or len(plain(cells[0]).split()) > 5:
-                break  # not every row is a person: not a table of people
+                misses += 1  # a row that names no person
+                continue
             if not e.rest:  # a row whose other cells are neither title nor body is left out
+                if not e.title or not e.org:  # "Chief Executive Westby Council" in one cell
+                    tb = split_title_body(e.title or e.org)
+                    if tb is not None:
+                        lab = body_label(tb[1]) or ("Organisation", {})
+                        e.title, e.org, e.org_label, e.org_props = tb[0], tb[1], lab[0], lab[1]
                 entries.append((b, e, chair))
-        else:
-            if entries:
-                _record(ctx, entries)
+        # a table of people: nearly every row names one (a garbled row or two is left out)
+        if entries and misses <= len(rows) * _MAX_MISSES:
+            _record(ctx, entries)
 
 
 def _record(ctx: Context, entries: list) -> None:
@@ -75,6 +97,9 @@ def _record(ctx: Context, entries: list) -> None:
         record_role(ctx, e, pref, org, cite)
         if attending and meeting is not None:
             ctx.fact("ATTENDED", pref, Ref("Meeting", meeting), cite, apologies=False)
+            if board and chair is None:  # the board's members, listed as its meeting's record
+                bref = ctx.mention("Board", board, cite, ctx.paper.boards.get(board, {"kind": "board"}))
+                ctx.fact("MEMBER_OF", pref, bref, cite, role="member")
         if chair is not None and board:
             bref = ctx.mention("Board", board, cite, ctx.paper.boards.get(board, {"kind": "board"}))
             ctx.fact("MEMBER_OF", pref, bref, cite, role="vice_chair" if chair.group("vice") else "chair")

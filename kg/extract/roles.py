@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from kg.extract.context import Block, Context
@@ -47,6 +48,16 @@ def person_key(name: str) -> str:
     return f"{words[0][0].lower()} {words[-1].lower()}" if len(words) > 1 else words[0].lower() if words else ""
 
 
+_SPACED_SLASH = re.compile(r"\s+/\s+")
+
+
+@lru_cache(maxsize=1)
+def _attendance_notes() -> frozenset[str]:
+    from kg.extract.people import people_vocab
+
+    return frozenset(str(n).lower() for n in people_vocab().get("attendance_notes") or [])
+
+
 def entries(text: str, base: int = 0, multi: bool = True) -> list[Entry]:
     """People in one attendance/contact line: TAB cells each holding a person, one
     "Name – Title – Organisation" entry, or (``multi``) a flattened run of
@@ -57,11 +68,18 @@ def entries(text: str, base: int = 0, multi: bool = True) -> list[Entry]:
     >>> [(e.person.name, e.org) for e in entries("Jane Smith Eastvale Police Raj Patel Westshire NHS Trust")]
     [('Jane Smith', 'Eastvale Police'), ('Raj Patel', 'Westshire NHS Trust')]
     """
-    cells = [c for c in text.split("\t") if c.strip()]
+    # cells: TAB-separated, or written with " / " ("Ann Jones / Minute Taker")
+    notes = _attendance_notes()
+    cells = [c for c in (text.split("\t") if "\t" in text else _SPACED_SLASH.split(text))
+             if c.strip() and c.strip().lower() not in notes]
     if len(cells) > 1:
         people = [parse_person(plain(c), whole=True) for c in cells]
-        if all(people):
+        # every cell one person, each with an honorific or a known forename ("Minute Taker" is not)
+        if all(p is not None and (p.honorific or starts_with_forename(p.name)) for p in people):
             return [Entry(person=p) for p in people if p]
+    if "\t" not in text and len(cells) > 1:  # " / " cells: one entry, cell by cell
+        e = split_entry(", ".join(c.strip() for c in cells))
+        return [e] if e else []
     t = plain(text)
     listed = _bracketed_list(t) or _person_list(t)
     if listed:
@@ -74,7 +92,8 @@ def entries(text: str, base: int = 0, multi: bool = True) -> list[Entry]:
         run = _dash_run(t)
         if len(run) > 1:
             return run
-    e = split_entry(text)
+    # a row of cells is one entry, cell by cell ("Name | Title, Body"), whatever the separator
+    e = (split_entry(", ".join(c.strip() for c in cells)) if len(cells) > 1 else None) or split_entry(text)
     return [e] if e else []
 
 

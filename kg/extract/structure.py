@@ -184,6 +184,30 @@ def _person_like(text: str) -> bool:
     return parse_person(plain(text)) is not None
 
 
+_SLASH = re.compile(r"\s+/(?:\s+|$)")
+_SLASH_MIN_ROWS = 3  # a run of lines with " / " cells this long is a table, not prose with a slash
+
+
+def _slash_rows(lines: list[str]) -> set[int]:
+    """Indices of lines in a table whose cells are separated by " / " (text copied from a PDF or
+    an accessible page writes tables so): runs of at least three consecutive lines with a " / "
+    separator, one of them with two or more.
+
+    >>> sorted(_slash_rows(["Name / Title / Present", "A Jones / Chair / ", "B Patel / Member / ", "", "x / y"]))
+    [0, 1, 2]
+    """
+    out: set[int] = set()
+    run: list[int] = []
+    for i, ln in enumerate(lines + [""]):
+        if ln.strip() and _SLASH.search(ln) and "\t" not in ln:
+            run.append(i)
+            continue
+        if len(run) >= _SLASH_MIN_ROWS and any(len(_SLASH.findall(lines[k])) >= 2 for k in run):
+            out.update(run)
+        run = []
+    return out
+
+
 def parse(doc: Document) -> list[Block]:
     """Split ``doc.text`` into Blocks (one per non-empty line, fused headings split).
 
@@ -200,6 +224,7 @@ def parse(doc: Document) -> list[Block]:
         starts.append(pos)
         pos += len(ln) + 1
     blank = [not ln.strip() for ln in lines]
+    slashed = _slash_rows(lines)
     blocks: list[Block] = []
     section = ""
     head_section = ""  # the last heading proper (an agenda item's own section)
@@ -285,6 +310,9 @@ def parse(doc: Document) -> list[Block]:
                 meta = {**meta, "attendance": mode.split(":", 1)[1]}
                 kind = "attendance"
         cells = line.split("\t") if "\t" in line else []
+        if not cells and i in slashed:  # "Name / Title & Organisation / Present": cells written with " / "
+            cells = [c.strip() for c in _SLASH.split(line.rstrip())]
+            kind = "table_row" if kind in ("paragraph", "heading") else kind
         if cells and sum(1 for c in cells if c.strip()) < 2:
             # TABs only indent the line (a centred title copied from a PDF): not a table row
             cells = []

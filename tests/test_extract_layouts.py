@@ -1,0 +1,100 @@
+"""Kinds of layout and phrasing read by the general readers, each on a made-up paper (no name,
+phrase or amount from any real paper): tables whose cells are written with " / ", a title run
+into its body, a long title line, numbered meetings "to be held on", inline lists with notes,
+posts in apposition, acronyms a paper uses without defining them, re-appointments, and money
+"awarded ... by" or received "from"."""
+
+from __future__ import annotations
+
+from kg.extract import extract
+from kg.loaders.base import Document
+
+
+def _facts(text: str, kind: str) -> set[tuple[str, str, str]]:
+    ex = extract(Document.from_text("paper.txt", text))
+    out = set()
+    for f in ex.facts:
+        if f.type != kind:
+            continue
+        key = f.props.get("title") or f.props.get("role") or f.props.get("amount") or ""
+        out.add((f.start.name, f.end.name, str(key)))
+    return out
+
+
+SLASH_TABLE = """3rd Meeting of the Westby Safeguarding Board
+
+To be held on 12th May 2026 at 2.00pm-4.00pm,
+
+Name / Title & Organisation / Present / Apology
+Ann Jones / Independent Chair Westby Safeguarding Board /
+Raj Patel / Chief Executive Northby District Council /
+Insp. Bob Moore / Northby Police /
+Carol Ellis / Acting Director, WPBN / By Phone
+In Attendance
+Dee Shah / Minute Taker
+
+1. Welcome
+"""
+
+
+def test_slash_table_of_people_is_the_meeting_record() -> None:
+    roles = _facts(SLASH_TABLE, "HOLDS_ROLE")
+    assert ("Raj Patel", "Northby District Council", "Chief Executive") in roles
+    assert ("Carol Ellis", "WPBN", "Acting Director") in roles
+    members = {(a, b) for a, b, _ in _facts(SLASH_TABLE, "MEMBER_OF")}
+    assert ("Raj Patel", "Westby Safeguarding Board") in members
+    attended = {a for a, _, _ in _facts(SLASH_TABLE, "ATTENDED")}
+    assert {"Raj Patel", "Carol Ellis", "Dee Shah"} <= attended
+    assert "Minute Taker" not in attended  # a title in a cell is not a person
+    meetings = _facts(SLASH_TABLE, "MEETING_OF")
+    assert ("Westby Safeguarding Board 2026-05-12", "Westby Safeguarding Board", "") in meetings
+
+
+LONG_TITLE = (
+    "Westby Area Action Partnership Minutes of the Board Meeting Thursday 21 January 2026 "
+    "(Virtual Meeting - held via video call)\n\n"
+    "Present: Ann Jones (Chair), Cllr Raj Patel, Carol Ellis, Cllr Bob Moore (Alternate), "
+    "Neighbourhood Insp Dee Shah, Eve Long (for Sam Hill)\n\n"
+    "Officer Attendance: Tom Reed - Partnership Co-ordinator\n\n"
+    "Apologies: Cllr Ian Ward, Joan Price\n"
+)
+
+
+def test_long_title_line_and_inline_list_with_notes() -> None:
+    attended = _facts(LONG_TITLE, "ATTENDED")
+    names = {a for a, _, _ in attended}
+    assert {"Ann Jones", "Raj Patel", "Carol Ellis", "Bob Moore", "Dee Shah", "Eve Long"} <= names
+    assert all(m == "Westby Area Action Partnership 2026-01-21" for _, m, _ in attended)
+    members = _facts(LONG_TITLE, "MEMBER_OF")
+    assert ("Ann Jones", "Westby Area Action Partnership", "chair") in members
+    assert ("Tom Reed", "Westby Area Action Partnership", "member") not in members  # an officer
+
+
+def test_posts_in_apposition_and_in_brackets() -> None:
+    text = ("The chair of the working group is vacant following the departure of Ann Jones, Director of the "
+            "Westby Violence Reduction Unit.\n\n"
+            "Raj Patel (Head of Community Safety, NCC) introduced the item. Northby County Council leads it.\n\n"
+            "Speakers:\nCarol Ellis, Assistant Director - Safer Communities, NCC\n")
+    roles = _facts(text, "HOLDS_ROLE")
+    assert ("Ann Jones", "Westby Violence Reduction Unit", "Director") in roles
+    assert ("Raj Patel", "Northby County Council", "Head of Community Safety") in roles
+    assert ("Carol Ellis", "Northby County Council", "Assistant Director - Safer Communities") in roles
+
+
+def test_re_appointed_chairs_of_a_long_board_name() -> None:
+    text = ("RESOLVED that Councillor Ann Jones be re-appointed as Chair of the Westby Police and Crime Panel.\n\n"
+            "RESOLVED that Raj Patel, Co-opted Member be re-appointed as Vice Chair of the Westby Police and "
+            "Crime Panel for the year.\n")
+    members = _facts(text, "MEMBER_OF")
+    assert ("Ann Jones", "Westby Police and Crime Panel", "chair") in members
+    assert ("Raj Patel", "Westby Police and Crime Panel", "vice_chair") in members
+
+
+def test_money_awarded_by_and_received_from() -> None:
+    text = ("Northby Borough Council has been awarded £172,000 by the Westby Police and Crime Commissioner "
+            "for Safer Streets Round 5.\n\n"
+            "Westby Women's Aid, which receives funding from the Westby Police and Crime Commissioner, "
+            "declared an interest.\n")
+    funds = _facts(text, "FUNDS")
+    assert ("Westby Police and Crime Commissioner", "Northby Borough Council", "172000.0") in funds
+    assert all(not a.endswith("Round") for a, _, _ in funds)
