@@ -405,8 +405,10 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
         if not recips:
             # "X, who receive funding from the Commissioner's Office": a flow without a sum
             fm = _FUNDING_FROM.match(sent, m.end())
-            first = before(vpos, PAYEES - {"Fund"}) if fm else None
-            funder = after(s + fm.end(), PAYERS) if fm else None
+            if fm is None:
+                continue
+            first = before(vpos, PAYEES - {"Fund"})
+            funder = after(s + fm.end(), PAYERS)
             if first is not None and funder is not None and funder != first and funder.start - (s + fm.end()) <= 4:
                 out.append((funder, first, None, dict(base, kind=base["kind"] or "grant")))
                 return out
