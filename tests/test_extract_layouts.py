@@ -98,3 +98,14 @@ def test_money_awarded_by_and_received_from() -> None:
     funds = _facts(text, "FUNDS")
     assert ("Westby Police and Crime Commissioner", "Northby Borough Council", "172000.0") in funds
     assert all(not a.endswith("Round") for a, _, _ in funds)
+
+
+def test_present_from_a_body_are_its_officers() -> None:
+    text = ("Westby Police and Crime Panel\n\n26 June 2026 – A virtual meeting of the Panel held at 10.30am.\n\n"
+            "Present from the Office of the Police and Crime Commissioner (OWPCC): Commissioner Ann Jones, "
+            "Raj Patel (Chief Executive & Monitoring Officer), Carol Ellis (Chief Finance Officer).\n")
+    roles = _facts(text, "HOLDS_ROLE")
+    assert ("Raj Patel", "Office of the Police and Crime Commissioner", "Chief Executive & Monitoring Officer") in roles
+    assert ("Carol Ellis", "Office of the Police and Crime Commissioner", "Chief Finance Officer") in roles
+    assert {a for a, _, _ in _facts(text, "ATTENDED")} == {"Ann Jones", "Raj Patel", "Carol Ellis"}
+    assert not _facts(text, "MEMBER_OF")  # officers of another body are not the panel's members

@@ -602,6 +602,11 @@ def _title_then_body(e: Entry) -> None:
 
 def _attend(ctx: Context, b: Block, e: Entry, kind: str, board: str | None, meeting: str | None) -> None:
     _title_then_body(e)
+    if not e.org and b.meta.get("from_body"):  # "Present from the Westby Council: ..."
+        org = strip_paren(b.meta["from_body"])
+        lab = body_label(org)
+        if lab is not None:
+            e.org, e.org_label, e.org_props = org, lab[0], lab[1]
     paired = getattr(e, "paired", None)
     cite = ctx.cite(b.start, b.end) if paired is None else ctx.cite(b.start, paired.end)
     pref = person_ref(ctx, e, cite)

@@ -120,7 +120,7 @@ def _person_list(t: str) -> list[Entry]:
             p = parse_person(shared + who if shared and not parse_person(who) else who, whole=True) \
                 or _ranked_tail(who)
             if p is not None and bm and chair_role(bm.group("note")):
-                p.chair = bm.group("note").strip()
+                p.chair = chair_role(bm.group("note")) or ""
         if p is None:
             return []
         out.append(Entry(person=p))
@@ -162,6 +162,10 @@ def _ranked_tail(words: str) -> Any:
         p = parse_person(" ".join(ws[k:]), whole=True)
         if p is not None and (p.honorific or p.rank_title):
             return p
+        lead = " ".join(ws[:k])
+        if p is not None and is_title(lead) and starts_with_forename(p.name):  # "Commissioner Ann Jones"
+            p.rank_title = p.rank_title or lead
+            return p
     return None
 
 
@@ -187,6 +191,11 @@ def _bracketed_list(t: str) -> list[Entry]:
             or _ranked_tail(who)
         if p is None:
             return []
+        role = chair_role(m.group("inner") or "")
+        if role:  # "Ann Jones (Chair)": the chair of the meeting's board
+            p.chair = p.chair or role
+            out.append(Entry(person=p))
+            continue
         e = split_entry(f"{p.written} ({m.group('inner')})") if m.group("inner") else None
         if e is None or not (e.org or e.title):
             e = Entry(person=p)
@@ -198,8 +207,9 @@ def _bracketed_list(t: str) -> list[Entry]:
                 e.title = inner
         else:
             e.person = p
+            e.title = e.title.strip("() ")
         out.append(e)
-    return out if len(out) >= 2 and any(e.org for e in out) else []
+    return out if len(out) >= 2 and any(e.org or e.title for e in out) else []
 
 
 _DASH = re.compile(r"\s[–—-]\s")

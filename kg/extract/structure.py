@@ -61,6 +61,11 @@ _APOLOGIES_FROM = re.compile(
 _INLINE_HEAD = re.compile(r"^\s*(?:\*\*)?([A-Za-z][A-Za-z ()/']{2,60}?)(?:\*\*)?\s*[:\-–]\s*(?:\*\*)?(?=\S)")
 
 
+# "Present from the Office of the Police and Crime Commissioner (OPCC):", "In attendance for X:"
+_FROM_HEAD = re.compile(r"^\s*(?:\*\*)?(?:present|in\s+attendance|also\s+present|also\s+in\s+attendance|attending)\s+"
+                        r"(?:from|for|representing)\s+(?:the\s+)?(?P<body>[A-Z][^:]{2,120}?)\s*(?:\*\*)?\s*:\s*(?=\S)",
+                        re.I)
+
 _HEADING_MAX = 90  # longer lines are never a section heading of people.yaml
 
 
@@ -255,8 +260,12 @@ def parse(doc: Document) -> list[Block]:
         inline = None
         if att is None and kind in ("paragraph", "heading", "table_row"):
             m = _INLINE_HEAD.match(line)
+            fm = _FROM_HEAD.match(line)
             if m and attendance_kind(m.group(1)):
                 att, inline = attendance_kind(m.group(1)), m.end()
+            elif fm:  # "Present from the Westby Council: A, B": officers of that body, not members
+                att, inline = "officer", fm.end()
+                meta = {**meta, "from_body": fm.group("body").strip()}
             else:
                 m = _APOLOGIES_FROM.match(line)
                 if m and len(line) - m.end() > 3:
