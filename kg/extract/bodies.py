@@ -790,7 +790,7 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in _TOKEN.findall(name) if w.lower() not in _JOINS and w[0].isupper())
 
 
-_BARE_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+_BARE_ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")  # two letters ("IT", "HO") are too often something else
 
 
 def infer_acronyms(text: str, names: Iterable[str], acronyms: dict[str, str]) -> bool:
