@@ -109,3 +109,14 @@ def test_present_from_a_body_are_its_officers() -> None:
     assert ("Carol Ellis", "Office of the Police and Crime Commissioner", "Chief Finance Officer") in roles
     assert {a for a, _, _ in _facts(text, "ATTENDED")} == {"Ann Jones", "Raj Patel", "Carol Ellis"}
     assert not _facts(text, "MEMBER_OF")  # officers of another body are not the panel's members
+
+
+def test_flattened_run_of_name_title_body_entries() -> None:
+    text = ("Westby Safeguarding Board\n\nMinutes of the meeting held on 3 March 2026\n\n"
+            "Present: Ann Jones Director of Services, Westby Metropolitan Borough Council Mark Hill Chief "
+            "Inspector, Northby Police Carol Ellis Service Manager, Westby Council\n")
+    roles = _facts(text, "HOLDS_ROLE")
+    assert ("Ann Jones", "Westby Metropolitan Borough Council", "Director of Services") in roles
+    assert ("Mark Hill", "Northby Police", "Chief Inspector") in roles
+    assert ("Carol Ellis", "Westby Council", "Service Manager") in roles
+    assert {a for a, _, _ in _facts(text, "ATTENDED")} == {"Ann Jones", "Mark Hill", "Carol Ellis"}

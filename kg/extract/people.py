@@ -104,16 +104,30 @@ def _patterns() -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def forenames() -> frozenset[str]:
     """Known forenames, lower case: the US Census 1990 lists of male and female first names that
-    the ``names`` package ships (5,494 names; empty when the package is missing)."""
+    the ``names`` package ships (5,494 names; empty when the package is missing). Words of kg's
+    own vocabulary of bodies, plans and money are left out ("Justice", "Grant").
+
+    Measured and not taken: adding gender-guesser's 16,000 forenames of the countries most of the
+    UK's population comes from lowered development precision (0.89 to 0.88) and did not change
+    the held-out score."""
+    out: set[str] = set()
     try:
         import names  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover - a dependency of kg
         return frozenset()
-    out: set[str] = set()
     for key in ("first:male", "first:female"):
         with open(names.FILES[key], encoding="ascii", errors="replace") as fh:
             out.update(line.split()[0].lower() for line in fh if line.strip())
-    return frozenset(out)
+    return frozenset(out - _vocabulary_words())
+
+
+def _vocabulary_words() -> set[str]:
+    """Every word of the bodies, plans, money and governance vocabularies."""
+    words: set[str] = set()
+    for fname in ("bodies.yaml", "plans.yaml", "money.yaml", "governance.yaml"):
+        text = resources.files("kg.extract.data").joinpath(fname).read_text(encoding="utf-8")
+        words.update(w.lower() for w in re.findall(r"[A-Za-z]+", text))
+    return words
 
 
 def starts_with_forename(name: str) -> bool:

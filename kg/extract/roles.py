@@ -92,6 +92,10 @@ def entries(text: str, base: int = 0, multi: bool = True) -> list[Entry]:
         run = _dash_run(t)
         if len(run) > 1:
             return run
+    if multi and "," in t:
+        run = _comma_run(t)
+        if len(run) > 1:
+            return run
     # a row of cells is one entry, cell by cell ("Name | Title, Body"), whatever the separator
     e = (split_entry(", ".join(c.strip() for c in cells)) if len(cells) > 1 else None) or split_entry(text)
     return [e] if e else []
@@ -266,6 +270,35 @@ def _people_run(t: str) -> list[Entry]:
         e = split_entry(seg)
         if e is not None:
             out.append(e)
+    return out
+
+
+def _comma_run(t: str) -> list[Entry]:
+    """ "Ann Jones Director of Services, Westby Council Raj Patel Chief Inspector, Northby Police":
+    a flattened run of "Name Title, Body" entries with nothing between them but the next name.
+    An entry starts at a name with an honorific or a known forename; every entry must give a title
+    or a body, and no part may be left over, or the line is not such a run."""
+    starts: list[int] = []
+    pos = 0
+    for m in re.finditer(r"\S+", t):
+        if m.start() < pos:
+            continue
+        p = parse_person(t[m.start():])
+        if p is None or len(p.name.split()) < 2 or not (p.honorific or starts_with_forename(p.name)):
+            continue
+        if starts and not re.search(r"[A-Za-z)]\s*$", t[:m.start()]):
+            continue  # a name after a comma or dash belongs to the entry before ("Chair, Ann Jones")
+        starts.append(m.start())
+        pos = m.start() + p.end
+    if len(starts) < 2 or starts[0] != len(t) - len(t.lstrip()):
+        return []
+    out: list[Entry] = []
+    for k, s0 in enumerate(starts):
+        seg = t[s0: starts[k + 1] if k + 1 < len(starts) else len(t)].strip(" ,;")
+        e = split_entry(seg)
+        if e is None or e.rest or not (e.title or e.org):
+            return []
+        out.append(e)
     return out
 
 
