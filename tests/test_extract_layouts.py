@@ -120,3 +120,11 @@ def test_flattened_run_of_name_title_body_entries() -> None:
     assert ("Mark Hill", "Northby Police", "Chief Inspector") in roles
     assert ("Carol Ellis", "Westby Council", "Service Manager") in roles
     assert {a for a, _, _ in _facts(text, "ATTENDED")} == {"Ann Jones", "Mark Hill", "Carol Ellis"}
+
+
+def test_duties_listed_in_terms_of_reference_are_the_boards() -> None:
+    text = ("Westby Scrutiny Board\n\nTerms of Reference\n\nPurpose:\n"
+            "• Report strategic issues to the Westby Community Safety Partnership.\n"
+            "• To scrutinise the Westby Youth Justice Management Board.\n")
+    assert ("Westby Scrutiny Board", "Westby Community Safety Partnership", "") in _facts(text, "REPORTS_TO")
+    assert ("Westby Scrutiny Board", "Westby Youth Justice Management Board", "") in _facts(text, "SCRUTINISES")

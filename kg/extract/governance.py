@@ -231,9 +231,14 @@ def _own_subject() -> re.Pattern[str]:
     return re.compile(r"[\W\d]*(?:" + "|".join(_data()["own_subject"]) + r")\b", re.I)
 
 
+# a duty in a list of a board's terms of reference: the item starts with its verb
+# ("• Report strategic issues to the Commissioner", "2. To scrutinise the plan")
+_IMPERATIVE_ITEM = re.compile(r"\s*(?:[•·▪●○◦*-]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s*(?:to\s+)?", re.I)
+
+
 def _own_board(ctx: Context, s: int, a: int) -> list[Ent]:
     """ "Its function is to scrutinise ...": the body just named, else the paper's own board."""
-    if not _own_subject().match(ctx.doc.text, s, a):
+    if not _own_subject().match(ctx.doc.text, s, a) and not _IMPERATIVE_ITEM.fullmatch(ctx.doc.text, s, a):
         return []
     prev = _previous_subject(ctx, s)
     if prev is not None:
