@@ -128,3 +128,17 @@ def test_duties_listed_in_terms_of_reference_are_the_boards() -> None:
             "• To scrutinise the Westby Youth Justice Management Board.\n")
     assert ("Westby Scrutiny Board", "Westby Community Safety Partnership", "") in _facts(text, "REPORTS_TO")
     assert ("Westby Scrutiny Board", "Westby Youth Justice Management Board", "") in _facts(text, "SCRUTINISES")
+
+
+def test_names_and_their_councils_in_two_columns() -> None:
+    text = ("Westby Police and Crime Panel\n\nMembers (Local Authority)\n\n"
+            "<u>Green</u> Cllr Ash Cllr Birch Cllr Cedar\tWestby District Council Northby Borough Council "
+            "Eastby City Council\n"
+            "<u>Reform</u> Mr Dan Elm\tSouthby County Council\n")
+    members = {(a, b) for a, b, _ in _facts(text, "MEMBER_OF")}
+    assert {("Ash", "Westby Police and Crime Panel"), ("Cedar", "Westby Police and Crime Panel"),
+            ("Dan Elm", "Westby Police and Crime Panel")} <= members
+    roles = _facts(text, "HOLDS_ROLE")
+    assert ("Birch", "Northby Borough Council", "Councillor") in roles
+    assert ("Cedar", "Eastby City Council", "Councillor") in roles
+    assert ("Dan Elm", "Southby County Council", "") in roles  # "Mr": no title

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from kg.extract.context import Block, Context
 from kg.extract.people import Entry, body_label, chair_role, is_membership_heading, parse_person, people_vocab
-from kg.extract.roles import entries, person_ref
+from kg.extract.roles import column_pairs, entries, person_ref, record_role
 from kg.extract.structure import plain
 from kg.model import Cite, Ref
 
@@ -78,6 +78,16 @@ def _item(ctx: Context, b: Block, board: tuple[str, dict]) -> bool:
     """Record one list line; False when the line is not a list entry (the list has ended)."""
     if "~~" in b.text:
         return True  # struck-through entries are read by the membership rule (as deleted)
+    if len(b.cells) == 2:  # "Cllr A Cllr B | X Council Y Council": names and their bodies in columns
+        pairs = column_pairs(plain(b.cells[0]), plain(b.cells[1]))
+        if pairs:
+            cite = ctx.cite(b.start, b.end)
+            bref = ctx.mention("Board", board[0], cite, board[1])
+            for e in pairs:
+                pref = person_ref(ctx, e, cite)
+                _member(ctx, pref, bref, cite, e.person.chair or "member", e.org)
+                record_role(ctx, e, pref, ctx.mention(e.org_label, e.org, cite, e.org_props), cite)
+            return True
     text = plain(b.text).strip(" -•·*")
     if not text or len(text.split()) > _MAX_ITEM_WORDS or (text.endswith(".") and len(text.split()) > 6):
         return False

@@ -147,7 +147,9 @@ def starts_with_forename(name: str) -> bool:
 @lru_cache(maxsize=1)
 def _membership_head() -> re.Pattern[str]:
     heads = "|".join(re.escape(w) for w in sorted(people_vocab()["membership_heads"], key=len, reverse=True))
-    return re.compile(rf"^\s*(?:\*\*|#+\s*)?(?:[\w'’-]+\s+){{0,2}}(?:{heads})(?:\s*\(\d+\))?\s*:?\s*(?:\*\*)?\s*$",
+    # "Council members (10)", "Members (Local Authority)": a count or a qualifier may follow
+    qualifier = r"(?:\s*\((?:\d+|[A-Za-z][\w ]{0,30})\))?"
+    return re.compile(rf"^\s*(?:\*\*|#+\s*)?(?:[\w'’-]+\s+){{0,2}}(?:{heads}){qualifier}\s*:?\s*(?:\*\*)?\s*$",
                       re.I)
 
 
@@ -156,6 +158,8 @@ def is_membership_heading(text: str) -> bool:
 
     >>> is_membership_heading("Membership"), is_membership_heading("Council members (10)")
     (True, True)
+    >>> is_membership_heading("Members (Local Authority)")
+    True
     >>> is_membership_heading("Members are reminded to declare interests")
     False
     """

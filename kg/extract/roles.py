@@ -72,6 +72,10 @@ def entries(text: str, base: int = 0, multi: bool = True) -> list[Entry]:
     notes = _attendance_notes()
     cells = [c for c in (text.split("\t") if "\t" in text else _SPACED_SLASH.split(text))
              if c.strip() and c.strip().lower() not in notes]
+    if len(cells) == 2:
+        paired = column_pairs(plain(cells[0]), plain(cells[1]))
+        if paired:
+            return paired
     if len(cells) > 1:
         people = [parse_person(plain(c), whole=True) for c in cells]
         # every cell one person, each with an honorific or a known forename ("Minute Taker" is not)
@@ -271,6 +275,38 @@ def _people_run(t: str) -> list[Entry]:
         if e is not None:
             out.append(e)
     return out
+
+
+@lru_cache(maxsize=1)
+def _honorific_start() -> re.Pattern[str]:
+    from kg.extract.people import people_vocab
+
+    hons = sorted((re.escape(str(h)) for h in people_vocab()["honorifics"]), key=len, reverse=True)
+    return re.compile(rf"(?<!\S)(?:{'|'.join(hons)})\.?(?=\s)")
+
+
+def column_pairs(names: str, bodies: str) -> list[Entry]:
+    """ "Cllr A Cllr B Cllr C | X Council Y Council Z Council": a table whose first column holds a
+    run of names, each with an honorific, and whose second holds the same number of bodies, in
+    the same order (a two-column list flattened cell by cell); [] when the counts differ or the
+    second cell is not all bodies.
+
+    >>> [(e.person.name, e.org) for e in column_pairs("Cllr Ash Cllr Birch", "Westby Council Northby Council")]
+    [('Ash', 'Westby Council'), ('Birch', 'Northby Council')]
+    """
+    from kg.extract.bodies import find_bodies
+
+    starts = [m.start() for m in _honorific_start().finditer(names)]
+    if not starts or len(names[:starts[0]].split()) > 3:
+        return []  # a short label may lead the names ("Labour Cllr A Cllr B")
+    ends = starts[1:] + [len(names)]
+    people = [parse_person(names[a:b].strip(), whole=True) for a, b in zip(starts, ends, strict=True)]
+    hits = find_bodies(bodies)
+    covered = sum(len(h[3]) for h in hits)
+    if any(p is None for p in people) or len(hits) != len(people) or covered < 0.8 * len(bodies.strip()):
+        return []
+    return [Entry(person=p, org=h[3], org_label=h[2], org_props=dict(h[4]))
+            for p, h in zip(people, hits, strict=True) if p]
 
 
 def _comma_run(t: str) -> list[Entry]:
