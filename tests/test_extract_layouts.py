@@ -142,3 +142,13 @@ def test_names_and_their_councils_in_two_columns() -> None:
     assert ("Birch", "Northby Borough Council", "Councillor") in roles
     assert ("Cedar", "Eastby City Council", "Councillor") in roles
     assert ("Dan Elm", "Southby County Council", "") in roles  # "Mr": no title
+
+
+def test_each_clause_of_a_sentence_keeps_its_own_sum() -> None:
+    text = ("The Westby Police and Crime Commissioner funds local services. The annual spend to Northby "
+            "Recovery Trust is £500,000.00, the annual spend to Eastby Advice Trust is £131,000.00 therefore "
+            "monitoring reflects investment.\n")
+    funds = _facts(text, "FUNDS")
+    assert ("Westby Police and Crime Commissioner", "Eastby Advice Trust", "131000.0") in funds
+    assert ("Westby Police and Crime Commissioner", "Northby Recovery Trust", "500000.0") in funds
+    assert ("Westby Police and Crime Commissioner", "Eastby Advice Trust", "500000.0") not in funds

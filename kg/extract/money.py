@@ -428,24 +428,34 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
                 out.append((funder, r, a, dict(base)))
         return out
     # "£N allocated to X", "invoiced £N ... to fund Y"
-    for m in vp["recipient_after"].finditer(sent):
+    ra = list(vp["recipient_after"].finditer(sent))
+    for k, m in enumerate(ra):
         rec = after(s + m.end(), PAYEES)
-        if rec is not None and rec.start - (s + m.end()) > 5 and re.match(r"(?:awarded|granted|paid|given)\s+to",
-                                                                           m.group(0)):
+        if rec is not None and rec.start - (s + m.end()) > 5 and _NAME_AFTER.match(m.group(0)):
             rec = None  # the name right after "awarded to" is the recipient, even one no rule knew
-        if rec is None and re.match(r"(?:awarded|granted|paid|given)\s+to", m.group(0)):
+        if rec is None and _NAME_AFTER.match(m.group(0)):
             from kg.extract.plans import _unknown_org
 
             lead = re.match(r"\s*(?:the\s+)?", sent[m.end():])
             rec = _unknown_org(ctx, s + m.end() + (lead.end() if lead else 0), e)
         if rec is None:
             continue
-        amt = next((a for a in amounts if abs(a.start() - m.start()) < 80), None)
+        # the sum of this clause: between the phrases before and after this one ("the spend to X is
+        # £N, the spend to Y is £M": each its own), the nearest to the phrase
+        lo, hi = (ra[k - 1].end() if k else 0), (ra[k + 1].start() if k + 1 < len(ra) else len(sent))
+        if rec.start >= s + hi:
+            continue  # the name after this phrase is the next clause's: this one names no known body
+        near = [a for a in amounts if lo <= a.start() < hi and abs(a.start() - m.start()) < 80]
+        later = [a for a in near if s + a.start() >= rec.end]  # "the spend to X is £N"
+        amt = later[0] if later else (min(near, key=lambda a: abs(a.start() - m.start())) if near else None)
         if amt is None and not re.match(r"(?:allocated|awarded|granted|funding|grants?)\b", m.group(0)):
             continue  # "provided to the Board" without a sum is not a flow
         if amt is None and rec.start - (s + m.end()) > 5:
             continue  # "allocated to me, as Commissioner": without a sum, only a name right after the verb
-        funder = before(s + m.start(), PAYERS) or funder_in_sentence(rec) or agent_after(rec) or \
+        payer = before(s + m.start(), PAYERS)
+        if payer is not None and any(payer == o[1] for o in out):
+            payer = None  # the recipient of the clause before ("the spend to X is £N, the spend to Y ...")
+        funder = payer or funder_in_sentence(rec) or agent_after(rec) or \
             (last_funder[1] if last_funder and s - last_funder[0] < 1500 else None)
         if funder is not None and funder != rec:
             out.append((funder, rec, amt, dict(base)))
@@ -502,6 +512,8 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
     return out
 
 
+# phrases after which the next capitalised name is the recipient, even one no rule knew
+_NAME_AFTER = re.compile(r"(?:awarded|granted|paid|given|spend)\s+to", re.I)
 _FUNDING_FROM = re.compile(r"\s+(?:\w+\s+){0,2}?(?:funding|grants?|money|monies)\s+from\s+(?:the\s+)?", re.I)
 _TO = re.compile(r"[ ]+(?:(?:per\s+annum|a\s+year|each\s+year|in\s+total)[ ]+)?to[ ]+"
                  r"(?:the[ ]+|each[ ]+of[ ]+the[ ]+)?")
