@@ -793,13 +793,18 @@ def initials(name: str) -> str:
 _BARE_ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")  # two letters ("IT", "HO") are too often something else
 
 
-def infer_acronyms(text: str, names: Iterable[str], acronyms: dict[str, str]) -> bool:
+def _in_spans(pos: int, starts: list[int], spans: list[tuple[int, int]]) -> bool:
+    k = bisect.bisect_right(starts, pos) - 1
+    return k >= 0 and spans[k][0] <= pos < spans[k][1]
+
+
+def infer_acronyms(text: str, names: Iterable[str], acronyms: dict[str, str]) -> set[str]:
     """Acronyms the paper uses without defining them, where exactly one body it names has those
-    initials ("Kent County Council ... KCC"); added to ``acronyms``. True when any was added.
+    initials ("Kent County Council ... KCC"); added to ``acronyms``. Returns the ones added.
 
     >>> a = {}
     >>> infer_acronyms("Northshire County Council leads. NCC agreed.", ["Northshire County Council"], a), a
-    (True, {'NCC': 'Northshire County Council'})
+    ({'NCC'}, {'NCC': 'Northshire County Council'})
     """
     by_initials: dict[str, set[str]] = {}
     for n in names:
@@ -807,14 +812,14 @@ def infer_acronyms(text: str, names: Iterable[str], acronyms: dict[str, str]) ->
         if len(ini) >= 2:
             by_initials.setdefault(ini, set()).add(n)
     if not by_initials:
-        return False
+        return set()
     generic = vocab()["generic_acronyms"]
-    added = False
+    added: set[str] = set()
     for tok in set(_BARE_ACRONYM.findall(text)):
         got = by_initials.get(tok)
         if got and len(got) == 1 and tok not in acronyms and tok not in generic:
             acronyms[tok] = next(iter(got))
-            added = True
+            added.add(tok)
     return added
 
 
@@ -1389,9 +1394,19 @@ def run(ctx: Any) -> None:
     record_acronyms(text, acr)
     board = ctx.paper.board or guess_board(text)
     ctx.paper.own_board = board
-    hits = [h for h in tidy_hits(text, find_bodies(text, acr, board)) if not is_generic(h[3], h[2])]
-    if infer_acronyms(text, [h[3] for h in hits], acr):  # "SCC" of "Surrey County Council": read again
-        hits = [h for h in tidy_hits(text, find_bodies(text, acr, board)) if not is_generic(h[3], h[2])]
+    raw = find_bodies(text, acr, board)
+    hits = [h for h in tidy_hits(text, raw) if not is_generic(h[3], h[2])]
+    new = infer_acronyms(text, [h[3] for h in hits], acr)
+    if new:  # "SCC" of "Surrey County Council": the lines that use one are read again
+        used = re.compile(r"\b(?:" + "|".join(re.escape(a) for a in sorted(new)) + r")\b")
+        spans = sorted({(text.rfind("\n", 0, m.start()) + 1, (text.find("\n", m.end()) + 1 or len(text) + 1) - 1)
+                        for m in used.finditer(text)})
+        starts = [a for a, _ in spans]
+        raw = [h for h in raw if not _in_spans(h[0], starts, spans)]
+        for a, b in spans:
+            raw.extend(find_bodies(text[a:b], acr, board, offset=a))
+        raw.sort(key=lambda h: h[0])
+        hits = [h for h in tidy_hits(text, raw) if not is_generic(h[3], h[2])]
     hits = sorted(hits + _departments_at(text, hits), key=lambda h: h[0])
     hits = sorted(hits + _departments_in_lists(text, hits), key=lambda h: h[0])
     # one name map for the whole document: bodies that earlier rules (attendance, membership, roles)
