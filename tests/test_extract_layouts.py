@@ -152,3 +152,11 @@ def test_each_clause_of_a_sentence_keeps_its_own_sum() -> None:
     assert ("Westby Police and Crime Commissioner", "Eastby Advice Trust", "131000.0") in funds
     assert ("Westby Police and Crime Commissioner", "Northby Recovery Trust", "500000.0") in funds
     assert ("Westby Police and Crime Commissioner", "Eastby Advice Trust", "500000.0") not in funds
+
+
+def test_award_under_a_title_naming_the_recipient_and_its_project() -> None:
+    text = ("Westby Police and Crime Commissioner – Decision Record\n\nApplications for Awards\n\n"
+            "Northby Youth Trust – Safer Parks Patrols\n\n"
+            "To award Northby Youth Trust £12,000 towards patrols in three parks.\n")
+    assert ("Northby Youth Trust", "Safer Parks Patrols", "") in _facts(text, "DELIVERS")
+    assert ("Westby Police and Crime Commissioner", "Northby Youth Trust", "12000.0") in _facts(text, "FUNDS")

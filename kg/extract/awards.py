@@ -23,6 +23,7 @@ on the same line is left alone. The period is the sentence's ("for 2024/25").
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import Any
@@ -32,6 +33,7 @@ from kg.extract.money import parse_amount, vocab
 from kg.extract.people import body_label, parse_person, starts_with_forename
 from kg.extract.plans import norm_period
 from kg.extract.spans import sentences
+from kg.extract.structure import plain
 
 _FUND = re.compile(r"\b(?:fund|funding|grant|budget|programme)\)?(?:\s+(?:\d+|round\s+\d+|\([^)]*\)))?$", re.I)
 _PERIOD = re.compile(r"\b((?:19|20)\d{2})\s*[-/–]\s*((?:19|20)?\d{2})\b")
@@ -117,3 +119,41 @@ def run(ctx: Context) -> None:
             fref = ctx.mention("Organisation", own[3], cite, own[4])
             rref = ctx.mention(rec[1], rec[0], cite, rec[2])
             ctx.fact("FUNDS", fref, rref, cite, amount=amount, period=period, kind="grant")
+
+
+# "Westby Police – Engagement Van for Northby": a title line naming who applied and for what
+_TITLE_LINE = re.compile(r"^\s*(?:\*\*|#+\s*)?(?P<org>[A-Z][^–—:]{1,80}?)\s+[–—-]\s+(?P<proj>[A-Z][^.;:]{2,100}?)"
+                         r"\s*(?:\*\*)?\s*$")
+_TITLE_MAX_WORDS = 14
+
+
+def run_titles(ctx: Context) -> None:
+    """Rule: an award under a title line "<Recipient> – <Project>" (a list of grant applications):
+    the project is the recipient's (DELIVERS), when the award just below names that recipient."""
+    blocks = ctx.blocks
+    starts = [b.start for b in blocks]
+    funded = [f for f in ctx.facts if f.type == "FUNDS"]
+    if not funded:
+        return
+    text = ctx.doc.text
+    for f in funded:
+        pos = text.find(f.cite.text)
+        if pos < 0:
+            continue
+        k = bisect.bisect_right(starts, pos) - 1
+        if k < 1:
+            continue
+        title = blocks[k - 1]
+        m = _TITLE_LINE.match(plain(title.text))
+        if m is None or len(title.text.split()) > _TITLE_MAX_WORDS or title.kind in ("table_row", "attendance"):
+            continue
+        org = m.group("org").strip()
+        if org.lower() != f.end.name.lower() and org.lower() not in (a.lower() for a in _aliases(ctx, f.end)):
+            continue
+        cite = ctx.cite(title.start, title.end)
+        pref = ctx.mention("Project", m.group("proj").strip(), cite)
+        ctx.fact("DELIVERS", f.end, pref, cite)
+
+
+def _aliases(ctx: Context, ref: Any) -> list[str]:
+    return [a for m in ctx.mentions if m.label == ref.label and m.name == ref.name for a in (m.aliases or [])]

@@ -97,7 +97,7 @@ _PAPER_FIELD = {"meetings": "meetings", "people": "affiliations", "bodies": "bod
                 "named": "main_plan"}
 _FACT_TYPES = {
     "lines": {"REPORTS_TO", "OVERSEES", "SCRUTINISES", "HOLDS_TO_ACCOUNT", "SUPPORTS", "PART_OF"},
-    "flows": {"FUNDS", "MANAGES"},
+    "flows": {"FUNDS", "MANAGES", "DELIVERS"},
     "plan_facts": {"OWNS", "HAS_PRIORITY", "ADDRESSES", "ALIGNS_WITH"},
     "services": {"DELIVERS"},
 }
@@ -121,7 +121,8 @@ RULE_STAGES = (
     Stage("kg_governance", "Governance lines from the trigger lexicon; offices named without their holder.",
           ("bodies", "meetings"), ("lines",), ("offices:run", "governance:run")),
     Stage("kg_money", "Money: each amount with its own recipient, funder and period, from sentences, "
-          "tables and lists of awards.", ("bodies", "named"), ("flows",), ("money:run", "awards:run")),
+          "tables and lists of awards; the projects named in the titles of awards.", ("bodies", "named"), ("flows",),
+          ("money:run", "awards:run", "awards:run_titles")),
     Stage("kg_plans", "Who owns which plan, a plan's priorities, what a project addresses.",
           ("named", "bodies"), ("plan_facts",), ("plans:run",)),
     Stage("kg_partners", "Organisations known from lists of contributors; services and who delivers them.",
