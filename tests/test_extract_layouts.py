@@ -160,3 +160,28 @@ def test_award_under_a_title_naming_the_recipient_and_its_project() -> None:
             "To award Northby Youth Trust £12,000 towards patrols in three parks.\n")
     assert ("Northby Youth Trust", "Safer Parks Patrols", "") in _facts(text, "DELIVERS")
     assert ("Westby Police and Crime Commissioner", "Northby Youth Trust", "12000.0") in _facts(text, "FUNDS")
+
+
+PRESENTERS = """Westby Community Safety Board - Monday, 2 March 2026
+
+1. Presentation by Tracey Moon, Director of Westby Probation Service on the Future of Probation Services
+
+2. Presentation by Inspector Maxine Hill of Westby Police on Crime Figures
+
+3. Minutes of the Meeting held on 4 December 2025
+
+Claire Brown introduced the report as set out.
+
+4. Sharon Caddy and Gary Ridge delivered a joint presentation in relation to the new custody facility.
+
+5. Michael Soper outlined the content of his presentation. Anne Moss asked about the timetable.
+"""
+
+
+def test_presenters_in_item_titles_and_minutes() -> None:
+    presented = _facts(PRESENTERS, "PRESENTED")
+    meeting = "Westby Community Safety Board 2026-03-02"
+    assert {(p, m) for p, m, _ in presented} == {(p, meeting) for p in (
+        "Tracey Moon", "Maxine Hill", "Claire Brown", "Sharon Caddy", "Gary Ridge", "Michael Soper")}
+    assert ("Maxine Hill", "Westby Police", "Inspector") in _facts(PRESENTERS, "HOLDS_ROLE")
+    assert "Anne Moss" in {a for a, _, _ in _facts(PRESENTERS, "ATTENDED")}  # asked: there, not presenting

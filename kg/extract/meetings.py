@@ -328,6 +328,8 @@ def _own_minutes(ctx: Context, blocks: list[Block], i: int) -> bool:
     b = blocks[i]
     if not _OWN_MINUTES.match(b.text) or i >= _TITLE_BLOCK_LINES:
         return False
+    if any(mk[2] is not None for mk in ctx.paper.meeting_marks or []):
+        return False  # a meeting is in force: "Minutes of the meeting held on ..." is an item about the last one
     got = _title_board(ctx, blocks, i)
     end = b.end
     ds = parse_date(plain(b.text))

@@ -422,7 +422,8 @@ _WILL = re.compile(r",?\s*(?:will|to|who\s+will)\s+(?:present|give|provide|intro
 _REPORT_OF = re.compile(
     r"\b(?:(?:a|the)\s+(?:verbal\s+|written\s+|joint\s+)?(?:report|update|presentation|briefing)s?\s+"
     r"(?:(?:was\s+)?(?:given|delivered|made)\s+)?(?:of|from|by)|(?:report|update|presentation)\s+was\s+"
-    r"(?:presented|introduced|given|delivered)\s+by|(?:presented|introduced)\s+by)\s+(?:the\s+)?",
+    r"(?:presented|introduced|given|delivered)\s+by|(?:presented|introduced)\s+by|"
+    r"^\s*(?:\(?\d{1,2}[.)]\s*)?(?:verbal\s+)?(?:presentation|report|update|briefing)\s+(?:from|by))\s+(?:the\s+)?",
     re.I,
 )
 _REPORT_HINT = re.compile(r"eport|pdate|resent|riefing|ntroduc", re.I)
@@ -434,7 +435,13 @@ _ENDERS = re.compile(
 )
 
 
+_OF_BODY = re.compile(r"^(?P<who>.+?)\s+(?:of|from)\s+(?:the\s+)?(?P<body>[A-Z].+)$")
+
+
 def _presented(ctx: Context, b: Block, span_start: int, span_text: str, item: str | None, meeting: str | None) -> None:
+    om = _OF_BODY.match(span_text)
+    if om and "," not in om.group("who") and body_label(om.group("body")) and parse_person(om.group("who"), whole=True):
+        span_text = f"{om.group('who')}, {om.group('body')}"  # "Inspector Jo Bloggs of Westby Police"
     e = split_entry(span_text)
     if e is None:
         return
@@ -458,6 +465,15 @@ def run_presenters(ctx: Context) -> None:
                 if p is not None:
                     _, meeting = meeting_at(ctx, b.start)
                     _presented(ctx, b, b.start + m.start(1), m.group(1), b.meta.get("title"), meeting)
+            title = b.meta.get("title") or ""
+            tm = _REPORT_OF.match(title)
+            if tm:  # "4. Presentation by Jo Bloggs, Director of Westby Probation on Crime Figures"
+                rest = title[tm.end():]
+                em = _ENDERS.search(rest)
+                span = plain(rest[: em.start()] if em else rest)
+                if parse_person(span) is not None:
+                    _, meeting = meeting_at(ctx, b.start)
+                    _presented(ctx, b, b.start, span, title, meeting)
             continue
         if b.kind in ("heading", "attendance", "table_row"):
             continue

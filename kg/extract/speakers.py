@@ -36,7 +36,27 @@ def _verb() -> re.Pattern[str]:
     verbs = "|".join(sorted({re.escape(v) for v in people_vocab()["minutes_verbs"]}, key=len, reverse=True))
     # the head (name, title, body) ends at the verb; "(Chair)" or "(SL)" may follow the name
     return re.compile(rf"(?:\(?\d{{1,2}}[.)]\s+|[•·*-]\s+)?(?P<head>[A-Z][^.;:]*?)\s*,?\s+"
-                      rf"(?:also\s+|then\s+|briefly\s+|thereupon\s+)?(?:{verbs})\b")
+                      rf"(?:also\s+|then\s+|briefly\s+|thereupon\s+)?(?P<verb>{verbs})\b")
+
+
+def _presenting(verb: str, rest: str) -> bool:
+    """Whether the minutes say the person presented something: "introduced the report",
+    "presented", or "outlined / delivered / gave" a presentation, report or update."""
+    v = people_vocab()
+    if verb.lower() in v["presenting_verbs"]:
+        return True
+    return verb.lower() in v["presenting_if_object"] and _PRESENTATION.search(rest[:80]) is not None
+
+
+_PRESENTATION = re.compile(r"\b(?:presentation|report|update|briefing|overview|assessment)s?\b", re.I)
+
+
+def _both(head: str) -> list[str]:
+    """ "Ann Jones and Raj Patel": the two heads when each is a person, else the head."""
+    parts = re.split(r"\s+(?:and|&)\s+", head)
+    if len(parts) == 2 and all(_entry(p)[0] is not None for p in parts):
+        return parts
+    return [head]
 
 
 # "The Chair, Ann Jones, introduced ...": an office, then the person who holds it
@@ -74,11 +94,18 @@ def run(ctx: Context) -> None:
             continue
         heads = []
         m = verb.match(text, s, e)
+        presenting = False
         if m is not None and len(m.group("head").split()) <= _MAX_HEAD_WORDS:
-            heads.append(m.group("head"))
-        heads += [mm.group("name") for mm in _MOVED_BY.finditer(text, s, e)]
-        for head in heads:
-            _attended(ctx, head, s, e)
+            # "A and B delivered a joint presentation": each of them
+            heads += _both(m.group("head"))
+            presenting = _presenting(m.group("verb"), text[m.end():e])
+        movers = [mm.group("name") for mm in _MOVED_BY.finditer(text, s, e)]
+        for head in heads + movers:
+            pref = _attended(ctx, head, s, e)
+            if presenting and pref is not None and head not in movers:
+                _, meeting = meeting_at(ctx, s)
+                if meeting:
+                    ctx.fact("PRESENTED", pref, Ref("Meeting", meeting), ctx.cite(s, e))
         for sm in _SUBSTITUTED.finditer(text, s, e):
             _substitute(ctx, sm.group("sub"), sm.group("for"), s, e)
         if m is not None:
@@ -149,13 +176,13 @@ def _entry(head: str) -> tuple[Entry | None, str]:
     return entry, office
 
 
-def _attended(ctx: Context, head: str, s: int, e: int) -> None:
+def _attended(ctx: Context, head: str, s: int, e: int) -> Ref | None:
     entry, office = _entry(head)
     if entry is None:
-        return
+        return None
     board, meeting = meeting_at(ctx, s)
     if meeting is None or entry.person.name in _apologies(ctx, meeting):
-        return
+        return None
     cite = ctx.cite(s, e)
     pref = person_ref(ctx, entry, cite)
     ctx.fact("ATTENDED", pref, Ref("Meeting", meeting), cite, apologies=False)
@@ -166,3 +193,4 @@ def _attended(ctx: Context, head: str, s: int, e: int) -> None:
     if entry.title or entry.org:
         org = ctx.mention(entry.org_label, entry.org, cite, entry.org_props) if entry.org else None
         record_role(ctx, entry, pref, org, cite)
+    return pref
