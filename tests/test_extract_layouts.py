@@ -185,3 +185,19 @@ def test_presenters_in_item_titles_and_minutes() -> None:
         "Tracey Moon", "Maxine Hill", "Claire Brown", "Sharon Caddy", "Gary Ridge", "Michael Soper")}
     assert ("Maxine Hill", "Westby Police", "Inspector") in _facts(PRESENTERS, "HOLDS_ROLE")
     assert "Anne Moss" in {a for a, _, _ in _facts(PRESENTERS, "ATTENDED")}  # asked: there, not presenting
+
+
+def test_meetings_a_sentence_dates() -> None:
+    text = ("Westby Police and Crime Panel - Monday, 2 March 2026\n\n"
+            "This was supported by the Panel at a meeting on 30 October 2025.\n\n"
+            "The review was considered by the Police and Crime Panel on 9 June 2025.\n\n"
+            "At their combined meeting on the 18 September 2024, the Westby Health and Wellbeing Board and "
+            "Westby Integrated Care Partnership agreed to review the arrangements.\n")
+    meetings = {(a, b) for a, b, _ in _facts(text, "MEETING_OF")}
+    assert meetings == {
+        ("Westby Police and Crime Panel 2026-03-02", "Westby Police and Crime Panel"),
+        ("Westby Police and Crime Panel 2025-10-30", "Westby Police and Crime Panel"),
+        ("Westby Police and Crime Panel 2025-06-09", "Westby Police and Crime Panel"),
+        ("Westby Health and Wellbeing Board 2024-09-18", "Westby Health and Wellbeing Board"),
+        ("Westby Integrated Care Partnership 2024-09-18", "Westby Integrated Care Partnership"),
+    }

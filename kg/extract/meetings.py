@@ -397,6 +397,66 @@ def _mentions(ctx: Context, b: Block) -> None:
         )
 
 
+# "considered by the Westby Panel on 9 June 2025", "supported by the Panel at a meeting on 30 October"
+_BY_BOARD_ON = re.compile(
+    r"\b(?:considered|supported|approved|agreed|endorsed|discussed|noted|reviewed|presented\s+to|reported\s+to|"
+    r"submitted\s+to)\s+(?:by\s+)?(?:the\s+)?(?P<body>(?:[A-Z][\w'’&-]*)(?:\s+(?:[A-Z][\w'’&-]*|and|of|for|&))*)"
+    r"(?:\s+at\s+(?:a|its|their)\s+meeting)?\s+(?:held\s+)?on\s+(?:the\s+)?(?=\d)")
+# "At their combined meeting on 18 September 2024, the X Board and the Y Partnership agreed"
+_AT_MEETING_ON = re.compile(r"\b[Aa]t\s+(?:its|their)\s+(?:combined\s+|joint\s+|last\s+|recent\s+)?meeting\s+"
+                            r"(?:held\s+)?on\s+(?:the\s+)?(?=\d)")
+
+
+_WHO_DECIDED = re.compile(r"\s*,\s*(?:the\s+)?(?P<a>[A-Z][^,;.]*?)\s+"
+                          r"(?:agreed|resolved|decided|noted|approved|considered)\b")
+
+
+def _decided_on(ctx: Context, b: Block) -> None:
+    """Meetings of a named board that a sentence says considered something on a date."""
+    text = b.text
+    for m in _BY_BOARD_ON.finditer(text):
+        ds = [d for d in parse_date(text[m.end(): m.end() + 40]) if len(d[2]) == 10 and d[0] == 0]
+        if not ds:
+            continue
+        body = m.group("body")
+        cur, _ = meeting_at(ctx, b.start)
+        if _GENERIC.match(body.strip()):
+            if not cur:
+                continue
+            name, props = cur, ctx.paper.boards.get(cur, {"kind": "board"})
+        else:
+            got = board_name(body)
+            if not got:
+                continue
+            name, props = got
+            own = cur or ctx.paper.board
+            if own and own.lower().endswith(name.lower()):  # "the Police and Crime Panel": this paper's
+                name, props = own, ctx.paper.boards.get(own, props)
+        _add_meeting(ctx, name, props, ds[0][2], b.start, b.start + m.end() + ds[0][1])
+    for m in _AT_MEETING_ON.finditer(text):
+        ds = [d for d in parse_date(text[m.end(): m.end() + 40]) if len(d[2]) == 10 and d[0] == 0]
+        if not ds:
+            continue
+        rest = text[m.end() + ds[0][1]:]
+        sm = _WHO_DECIDED.match(rest)
+        if sm is None:
+            continue
+        for part in _board_list(sm.group("a")):
+            got = board_name(part)
+            if got:
+                _add_meeting(ctx, got[0], got[1], ds[0][2], b.start, b.start + m.end() + ds[0][1] + sm.end())
+
+
+def _board_list(text: str) -> list[str]:
+    """ "the X Health and Wellbeing Board and the Y Partnership" -> the two names: split at an "and"
+    only where the words before it are a board's name."""
+    for am in re.finditer(r"\s+and\s+(?:the\s+)?", text):
+        left = text[: am.start()]
+        if board_name(left) is not None and board_name(text[am.end():]) is not None:
+            return [left, text[am.end():]]
+    return [text]
+
+
 def run_meetings(ctx: Context) -> None:
     """Find meetings; set ``ctx.paper`` board / meetings / meeting_marks."""
     blocks = ctx.blocks
@@ -411,6 +471,8 @@ def run_meetings(ctx: Context) -> None:
             if b.kind == "table_row":
                 continue  # action logs: dates of rows are not meeting records we can name
             _mentions(ctx, b)
+        if b.kind in ("paragraph", "list_item") and " on " in b.text:
+            _decided_on(ctx, b)
     marks = ctx.paper.meeting_marks or []
     marks.sort(key=lambda m: m[0])
     ctx.memo.pop("_mark_starts", None)  # re-ordered in place: meeting_at must rebuild its offsets
