@@ -201,3 +201,13 @@ def test_meetings_a_sentence_dates() -> None:
         ("Westby Health and Wellbeing Board 2024-09-18", "Westby Health and Wellbeing Board"),
         ("Westby Integrated Care Partnership 2024-09-18", "Westby Integrated Care Partnership"),
     }
+
+
+def test_named_services_delivered_by_a_body() -> None:
+    text = ("Westby Community Safety Partnership\n\n"
+            "5.2 Helpline & Engagement Service (HES) delivered by Westby Women's Aid.\n\n"
+            "5.5 Substance Use Out of Court options, delivered by Northby Recovery Trust.\n\n"
+            "The report was presented by Westby Police.\n")
+    delivers = {(a, b) for a, b, _ in _facts(text, "DELIVERS")}
+    assert delivers == {("Westby Women's Aid", "Helpline & Engagement Service"),
+                        ("Northby Recovery Trust", "Substance Use Out of Court options")}

@@ -649,6 +649,37 @@ def run_services(ctx: Context) -> None:
             continue  # already part of some other name
         s, e = sentence_at(ctx, proj.start)
         ctx.fact("DELIVERS", _ref(ctx, org), mention(ctx, proj), ctx.cite(s, e))
+    _delivered_by(ctx)
+
+
+# "5.2 Helpline & Engagement Service (HES) delivered by Westby Aid.": a named service opening its
+# line (after any numbering or bullet), then who delivers it
+_DELIVERED_BY = re.compile(
+    r"^[ \t]*(?:\d+(?:\.\d+)*[.)]?\s+|[•·*-]\s*)?(?P<proj>[A-Z][\w&'’/-]*(?:\s+[\w&'’/-]+){0,9}?)"
+    r"(?:\s*\([A-Z][A-Za-z&]{1,8}\))?\s*,?\s+(?:is\s+|are\s+|will\s+be\s+|was\s+)?(?:delivered|provided|run)\s+by\s+"
+    r"(?:the\s+)?", re.M)
+
+
+def _delivered_by(ctx: Context) -> None:
+    text = ctx.doc.text
+    idx = index(ctx)
+    for m in _DELIVERED_BY.finditer(text):
+        name = re.sub(r"^The\s+", "", m.group("proj"))
+        words = name.split()
+        # a name: mostly capitalised words ("Substance Use Out of Court options"), not a sentence
+        if sum(1 for w in words if w[:1].isupper()) * 2 < len(words) or len(words) < 2:
+            continue
+        # a body or a person is not what is delivered; a "... Service" delivered by someone is
+        if (bodies.classify(name) and words[-1].lower() not in ("service", "services")) or \
+                idx.within(m.start("proj"), m.end("proj"), {"Person", "Project"}):
+            continue
+        found = idx.within(m.end(), m.end() + 80, {"Organisation", "Board"})
+        prov = found[0] if found and found[0].start - m.end() <= 4 else _unknown_org(ctx, m.end(), len(text))
+        if prov is None:
+            continue
+        proj = Ent(m.end("proj") - len(name), m.end("proj"), "Project", name, {})
+        s, e = sentence_at(ctx, m.start("proj"))
+        ctx.fact("DELIVERS", _ref(ctx, prov), mention(ctx, proj), ctx.cite(s, e))
 
 
 def _repeat_projects(ctx: Context, ents: list[Ent]) -> None:
