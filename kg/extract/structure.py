@@ -213,6 +213,11 @@ def _slash_rows(lines: list[str]) -> set[int]:
     return out
 
 
+def _list_break(blank: list[bool], i: int) -> bool:
+    """Whether two blank lines or more stand before line ``i``."""
+    return i >= 2 and blank[i - 1] and blank[i - 2]
+
+
 def parse(doc: Document) -> list[Block]:
     """Split ``doc.text`` into Blocks (one per non-empty line, fused headings split).
 
@@ -236,6 +241,7 @@ def parse(doc: Document) -> list[Block]:
     item: str | None = None
     mode: str | None = None  # "attendance:<kind>" or "contact"
     mode_lines = 0
+    tight = loose = 0  # lines of the open section written right under the last, or after a blank line
     for i, line in enumerate(lines):
         if blank[i]:
             continue
@@ -251,6 +257,7 @@ def parse(doc: Document) -> list[Block]:
             blocks.append(Block("heading", start, start + len(head.rstrip()), head.rstrip(), section, meta={}))
             section = head_section = plain(head)
             mode, mode_lines = "contact", 0
+            tight = loose = 0
             start += fused
             line = line[fused:]
             kind, meta = "paragraph", {}
@@ -274,6 +281,7 @@ def parse(doc: Document) -> list[Block]:
             blocks.append(Block("heading", start, end, line.rstrip(), section, meta={"opens": att}))
             section = head_section = plain(line)
             mode, mode_lines = f"attendance:{att}", 0
+            tight = loose = 0
             continue
         if short and kind in ("heading", "paragraph") and is_membership_heading(line) and mode == "contact":
             # a membership list after a contact block ("Contact: ...", then "Membership"): the
@@ -286,11 +294,19 @@ def parse(doc: Document) -> list[Block]:
             blocks.append(Block("heading", start, end, line.rstrip(), section, meta={"opens": "contact"}))
             section = head_section = plain(line)
             mode, mode_lines = "contact", 0
+            tight = loose = 0
             continue
 
         # does this line close an open attendance/contact section?
+        if mode == "attendance:present" and inline is None and mode_lines > 0 and _list_break(blank, i) \
+                and tight > loose:
+            # two blank lines after a list of members written line under line: an unheaded list of
+            # others who attended (a list written with a blank line between lines is not broken so)
+            mode = "attendance:attendance"
         if mode is not None and inline is None:
             mode_lines += 1
+            if mode_lines > 1:
+                tight, loose = (tight + 1, loose) if not prev_blank else (tight, loose + 1)
             long_para = kind == "paragraph" and (
                 len(line) > 160 or (line.rstrip().endswith(".") and len(line.split()) > 12)
                 or (line.rstrip().endswith(".") and _acting().search(line) is not None)  # a sentence, not a name
@@ -311,6 +327,7 @@ def parse(doc: Document) -> list[Block]:
             kind = "attendance"
             # "Apologies were received from A and B." is whole: only an open list goes on below it
             mode, mode_lines = (None, 0) if line.rstrip().endswith(".") else (f"attendance:{att}", 0)
+            tight = loose = 0
         elif mode is not None and kind in ("paragraph", "table_row", "heading", "list_item"):
             if mode == "contact":
                 kind = "contact"
