@@ -223,8 +223,8 @@ def test_a_table_of_partnerships_by_area_puts_each_in_its_area() -> None:
 
 def test_an_unheaded_list_after_the_members_attended_without_being_members() -> None:
     text = ("Minutes of the Westby Community Safety Partnership meeting - 17 June 2026\n\n"
-            "Core membership\nCllr Ann Jones Westby Council\nRaj Patel Westby Police\n\n\n"
-            "Carol Ellis Westby Council\nMark Hill Westby Fire and Rescue Service\n")
+            "Core membership\nCllr Ann Jones - Westby Council\nRaj Patel - Westby Police\n\n\n"
+            "Carol Ellis - Westby Council\nMark Hill - Westby Fire and Rescue Service\n")
     members = {a for a, _, _ in _facts(text, "MEMBER_OF")}
     assert members == {"Ann Jones", "Raj Patel"}
     assert {a for a, _, _ in _facts(text, "ATTENDED")} == {"Ann Jones", "Raj Patel", "Carol Ellis", "Mark Hill"}
