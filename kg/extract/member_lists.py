@@ -23,7 +23,16 @@ import re
 from functools import lru_cache
 
 from kg.extract.context import Block, Context
-from kg.extract.people import Entry, body_label, chair_role, is_membership_heading, parse_person, people_vocab
+from kg.extract.people import (
+    Entry,
+    body_label,
+    chair_role,
+    is_membership_heading,
+    parse_person,
+    people_vocab,
+    split_entry,
+    starts_with_forename,
+)
 from kg.extract.roles import column_pairs, entries, person_ref, record_role
 from kg.extract.structure import plain
 from kg.model import Cite, Ref
@@ -32,6 +41,7 @@ _ITEM_KINDS = ("paragraph", "list_item", "table_row", "attendance")
 _MAX_ITEM_WORDS = 12  # a list line longer than this is prose
 _INLINE_MIN_CHARS = 200  # a front sheet run onto one line is long; a short "Members: ..." line is a heading
 _MAX_MISSES = 2  # this many lines in a row that are not entries end a list
+_DASHED = re.compile(r"\s[–—-]\s")
 _COUNT = re.compile(r"\s+\d{1,2}$")  # "Westby District Council 1": the number of seats
 
 
@@ -103,6 +113,11 @@ def _item(ctx: Context, b: Block, board: tuple[str, dict]) -> bool:
         return True
     bare, role, body = _bracket(text)
     bref = ctx.mention("Board", board[0], cite, board[1])
+    e = split_entry(bare) if _DASHED.search(bare) else None
+    if e is not None and not e.rest and (e.person.honorific or starts_with_forename(e.person.name) or e.org):
+        # "Raj Patel - Westby Police": a person and the body they sit for
+        _member(ctx, person_ref(ctx, e, cite), bref, cite, role, e.org or body or None)
+        return True
     p = parse_person(bare, whole=True)
     if p is not None and (p.honorific or body_label(bare) is None):
         pref = person_ref(ctx, Entry(person=p), cite)
@@ -160,7 +175,13 @@ def run(ctx: Context) -> None:
         if not (is_membership_heading(t) or _lead().search(t)):
             continue
         j, misses = i + 1, 0
+        tight = loose = 0
         while j < len(blocks) and blocks[j].kind in _ITEM_KINDS and misses < _MAX_MISSES:
+            gap = ctx.doc.text.count("\n", blocks[j - 1].end, blocks[j].start) - 1  # blank lines between
+            if j > i + 1:
+                if gap >= 2 and tight > loose:
+                    break  # two blank lines after lines written one under the other: another list
+                tight, loose = (tight + 1, loose) if gap == 0 else (tight, loose + 1)
             # one line that is no entry may stand in a list (a table's header, a name kg cannot
             # read); two in a row end it
             misses = 0 if _item(ctx, blocks[j], board) else misses + 1
