@@ -113,10 +113,11 @@ def _item(ctx: Context, b: Block, board: tuple[str, dict]) -> bool:
         return True
     bare, role, body = _bracket(text)
     bref = ctx.mention("Board", board[0], cite, board[1])
-    e = split_entry(bare) if _DASHED.search(bare) else None
-    if e is not None and not e.rest and (e.person.honorific or starts_with_forename(e.person.name) or e.org):
+    dashed = split_entry(bare) if _DASHED.search(bare) else None
+    if dashed is not None and not dashed.rest and (dashed.person.honorific or dashed.org
+                                                   or starts_with_forename(dashed.person.name)):
         # "Raj Patel - Westby Police": a person and the body they sit for
-        _member(ctx, person_ref(ctx, e, cite), bref, cite, role, e.org or body or None)
+        _member(ctx, person_ref(ctx, dashed, cite), bref, cite, role, dashed.org or body or None)
         return True
     p = parse_person(bare, whole=True)
     if p is not None and (p.honorific or body_label(bare) is None):
