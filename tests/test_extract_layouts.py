@@ -213,13 +213,6 @@ def test_named_services_delivered_by_a_body() -> None:
                         ("Northby Recovery Trust", "Substance Use Out of Court options")}
 
 
-def test_a_table_of_partnerships_by_area_puts_each_in_its_area() -> None:
-    text = ("Westby Police and Crime Commissioner\n\nThe allocations for each CSP area are below.\n\n"
-            "CSP Area\t2025-26 Allocations\nNorthby\t£10,000.00\nSouthby Town\t£5,000.00\n")
-    areas = {(a, b) for a, b, _ in _facts(text, "IN_AREA")}
-    assert ("Northby Community Safety Partnership", "Northby") in areas
-    assert ("Southby Town Community Safety Partnership", "Southby Town") in areas
-
 
 def test_an_unheaded_list_after_the_members_attended_without_being_members() -> None:
     text = ("Minutes of the Westby Community Safety Partnership meeting - 17 June 2026\n\n"

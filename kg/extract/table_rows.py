@@ -338,7 +338,7 @@ def _area_partnership(ctx: Context, header: str, cell: tuple[int, int, str]) -> 
         if full and wcls:
             if name.isupper() and len(name) <= 8:
                 return Ent(s, e, wcls[0], name, {})  # already an acronym of a partnership
-            return Ent(s, e, wcls[0], f"{name} {full}", {"area": _clean(cell[2])})
+            return Ent(s, e, wcls[0], f"{name} {full}", {})
     return None
 
 
@@ -604,10 +604,8 @@ def _read_table(ctx: Context, header: list[str], rows: list[Row], first_row: int
             label = _clean(cells[0][2])
             if rec is None and row_labels and _good_name(label) and len(label.split()) <= _ROW_LABEL_MAX_WORDS:
                 rec = Ent(cells[0][0], cells[0][1], "Organisation", label, {})
-        area_of: str | None = None
-        if "partnership" in roles and rec is None:
-            rec = _area_partnership(ctx, header[roles["partnership"]], cells[roles["partnership"]])
-            area_of = rec.props.pop("area", None) if rec is not None else None
+        if "partnership" in roles:
+            rec = rec or _area_partnership(ctx, header[roles["partnership"]], cells[roles["partnership"]])
         if "provider" in roles:
             provider = _body(ctx, cells[roles["provider"]]) or provider
         if rec is not None and project is None and "recipient" in roles:
@@ -660,9 +658,6 @@ def _read_table(ctx: Context, header: list[str], rows: list[Row], first_row: int
                         if role in roles and roles[role] < len(cells):
                             props[role] = _cell_amount(cells[roles[role]][2], header[roles[role]])
                 ctx.fact("FUNDS", sref, tref, cite, **props)
-        if area_of and target is rec and len(ctx.facts) > n_facts:  # "Northvale" in a "CSP Area" column
-            pcell = cells[roles["partnership"]]
-            ctx.fact("IN_AREA", tref, ctx.mention("Area", area_of, ctx.cite(pcell[0], pcell[1])), cite)
         if project is None and len(ctx.facts) > n_facts:
             # a recipient is recorded only when the row says something of it: a table of
             # counts by local authority names places, not partners
