@@ -221,3 +221,14 @@ def test_an_unheaded_list_after_the_members_attended_without_being_members() -> 
     members = {a for a, _, _ in _facts(text, "MEMBER_OF")}
     assert members == {"Ann Jones", "Raj Patel"}
     assert {a for a, _, _ in _facts(text, "ATTENDED")} == {"Ann Jones", "Raj Patel", "Carol Ellis", "Mark Hill"}
+
+
+def test_acronym_of_a_body_inside_a_longer_name_and_approval_is_not_money() -> None:
+    text = ("Northby Community Safety Partnership Working Group Update\n\n"
+            "The chair of the NCSP Working Group is vacant.\n\n"
+            "The Northby Police and Crime Commissioner had allocated £39,661 grant funding to the NCSP to fund "
+            "projects in 2024/25.\n\n"
+            "The Northby Community Safety Team received approval from the Commissioner's Office to fund nine "
+            "projects totalling £39,505.\n")
+    funds = _facts(text, "FUNDS")
+    assert funds == {("Northby Police and Crime Commissioner", "Northby Community Safety Partnership", "39661.0")}

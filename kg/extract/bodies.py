@@ -807,10 +807,17 @@ def infer_acronyms(text: str, names: Iterable[str], acronyms: dict[str, str]) ->
     ({'NCC'}, {'NCC': 'Northshire County Council'})
     """
     by_initials: dict[str, set[str]] = {}
-    for n in names:
-        ini = initials(n)
-        if len(ini) >= 2:
-            by_initials.setdefault(ini, set()).add(n)
+    for n in set(names):
+        # the name, and the bodies its head words name ("Westby Community Safety Partnership" of
+        # "Westby Community Safety Partnership Working Group")
+        words = n.split()
+        for k in range(len(words), 1, -1):
+            part = " ".join(words[:k])
+            if k < len(words) and (words[k - 1].lower() in _JOINS or classify(part) is None):
+                continue
+            ini = initials(part)
+            if len(ini) >= 2:
+                by_initials.setdefault(ini, set()).add(part)
     if not by_initials:
         return set()
     generic = vocab()["generic_acronyms"]

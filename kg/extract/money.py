@@ -400,6 +400,8 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
 
     # "X will receive £N (and Y £M)": recipient before the verb, funder from context
     for m in vp["recipient_before"].finditer(sent):
+        if _NOT_MONEY_RECEIVED.match(sent, m.end()):
+            continue  # "received approval from X to fund ...": what was received is not the money
         vpos = s + m.start()
         recips = [a for a in amounts if s + a.start() > vpos]
         if not recips:
@@ -514,6 +516,8 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
 
 # phrases after which the next capitalised name is the recipient, even one no rule knew
 _NAME_AFTER = re.compile(r"(?:awarded|granted|paid|given|spend)\s+to", re.I)
+_NOT_MONEY_RECEIVED = re.compile(r"\s+(?:formal\s+|written\s+)?(?:approval|permission|agreement|confirmation|"
+                                 r"notification|notice|assurance|a\s+request|requests|complaints?|referrals?)\b", re.I)
 _FUNDING_FROM = re.compile(r"\s+(?:\w+\s+){0,2}?(?:funding|grants?|money|monies)\s+from\s+(?:the\s+)?", re.I)
 _TO = re.compile(r"[ ]+(?:(?:per\s+annum|a\s+year|each\s+year|in\s+total)[ ]+)?to[ ]+"
                  r"(?:the[ ]+|each[ ]+of[ ]+the[ ]+)?")
