@@ -443,6 +443,8 @@ def split_entry(text: str) -> Entry | None:
             lab = body_label(e.org)
             assert lab is not None
             e.org_label, e.org_props = lab
+            if not chair_role(e.title[: m.start()]):  # "Director of X": the post is "Director" ("Chair of X" stays)
+                e.title = e.title[: m.start()].strip() or e.title
     return e
 
 
