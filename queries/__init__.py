@@ -26,7 +26,18 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["Query", "QueryError", "get_query", "list_queries", "prepare", "run_networkx"]
+__all__ = ["PARAM_KINDS", "Query", "QueryError", "get_query", "list_queries", "prepare", "run_networkx"]
+
+#: what an entity parameter may name, by parameter name: (labels, what it is called in messages).
+#: A parameter not listed names any entity. The CLI finds the entity with :mod:`kg.lookup` (the
+#: rules `kg show` and `kg viz` use) and passes its id; the queries themselves match name, id or
+#: alias exactly, ignoring case.
+PARAM_KINDS: dict[str, tuple[tuple[str, ...] | None, str]] = {
+    "board": (("Board", "Organisation"), "board or body"),
+    "person": (("Person",), "person"),
+    "plan": (("Plan", "Fund"), "plan or fund"),
+    "area": (("Area",), "area"),
+}
 
 _HEADER = re.compile(r"^//\s*(title|description|param)\s*(?:([A-Za-z_][A-Za-z0-9_]*)\s*)?:\s*(.*)$")
 _EXAMPLE = re.compile(r"\s*\(example:\s*(.*)\)\s*$")

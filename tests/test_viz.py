@@ -169,9 +169,9 @@ def test_bad_view_or_focus_is_a_view_error(graph: Graph, tmp_path: Path) -> None
         render_view(graph, "ego", tmp_path / "x.html", focus="Nobody At All")
     with pytest.raises(ViewError, match="needs a focus"):
         render_view(graph, "board", tmp_path / "x.html")
-    with pytest.raises(ViewError, match="no board"):
+    with pytest.raises(ViewError, match=r"is a Person \(person:alex-morgan\), not a board"):
         render_view(graph, "board", tmp_path / "x.html", focus="Alex Morgan")  # a person, not a board
-    with pytest.raises(ViewError, match="matches"):
+    with pytest.raises(ViewError, match=r"no entity named 'northshire' in the graph \(did you mean: "):
         find_entity(graph, "northshire")  # several names contain it: ask, do not guess
     assert not (tmp_path / "x.html").exists()
 
@@ -328,7 +328,7 @@ def test_cli_store_from_environment(store_dir: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("args,message", [
     (["viz", "sankey", "-o", "OUT"], "unknown view 'sankey'"),
-    (["viz", "ego", "--focus", "Nobody Here", "-o", "OUT"], "no entity called 'Nobody Here'"),
+    (["viz", "ego", "--focus", "Nobody Here", "-o", "OUT"], "no entity named 'Nobody Here'"),
     (["viz", "board", "-o", "OUT"], "needs a focus"),
     (["viz", "governance", "-o", "OUT", "--max-nodes", "0"], "--max-nodes"),
 ])

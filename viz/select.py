@@ -53,40 +53,25 @@ class Selection:
 
 
 def find_entity(graph: Graph, text: str, label: str | None = None) -> NodeRec:
-    """The node whose id, name or alias is ``text`` (case-insensitive), else a unique
-    node whose name contains it; :class:`ViewError` when none or several.
+    """The node ``text`` names, by the rules every command shares (:mod:`kg.lookup`), among the
+    nodes of ``label`` if given; :class:`ViewError` (one line, with "did you mean") when none or
+    several.
 
     >>> from kg.model import Graph
     >>> try:
     ...     find_entity(Graph(), "nobody")
     ... except ViewError as exc:
     ...     print(exc)
-    no entity called 'nobody' in the graph
+    no entity named 'nobody' in the graph
     """
-    from kg.show import EntityNotFound
-    from kg.show import find_entity as find_named
+    from kg.lookup import EntityNotFound, find_in_graph
 
-    # The same matching as `kg show` (name, id, alias, then spelling variants), then a substring.
-    pool_graph = graph if label is None else Graph(
-        {k: n for k, n in graph.nodes.items() if n.label == label}, {})
     try:
-        return find_named(pool_graph, text)
+        node: NodeRec = find_in_graph(graph, text, labels=[label] if label else None,
+                                      what=label.lower() if label else "entity")
     except EntityNotFound as exc:
-        if "ambiguous" in str(exc):
-            raise ViewError(str(exc)) from None
-    want = text.strip().casefold()
-    pool = [n for n in pool_graph.nodes.values() if n.label != "Document"]
-    exact = [n for n in pool if want and want in n.name.casefold()]
-    kind = label.lower() if label else "entity"
-    if not exact:
-        raise ViewError(f"no {kind} called {text!r} in the graph")
-    if len(exact) > 1:
-        # Prefer the better connected on a tie only when names are identical; otherwise ask.
-        names = sorted({n.name for n in exact})
-        if len(names) > 1:
-            shown = "; ".join(names[:4]) + ("; ..." if len(names) > 4 else "")
-            raise ViewError(f"{text!r} matches {len(exact)} {kind} names: {shown}")
-    return sorted(exact, key=lambda n: n.id)[0]
+        raise ViewError(str(exc)) from None
+    return node
 
 
 def _degree(rels: list[RelRec]) -> dict[str, int]:
