@@ -104,6 +104,10 @@ def _money(props: dict[str, Any]) -> str:
     for k in ("spent", "remaining"):
         if isinstance(props.get(k), (int, float)):
             extra.append(f"{k} {_gbp(props[k])}")
+    if isinstance(props.get("amount"), (int, float)) and isinstance(props.get("spent"), (int, float)) \
+            and not isinstance(props.get("remaining"), (int, float)):
+        # the paper did not state a balance: kg's subtraction, and said to be one
+        extra.append(f"{_gbp(props['amount'] - props['spent'])} left, derived")
     if props.get("as_of"):
         extra.append(f"as of {props['as_of']}")
     text = ", ".join(parts)

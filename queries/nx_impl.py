@@ -428,14 +428,16 @@ def allocation_summary(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
         spent_vals = [p["spent"] for p in ps if p.get("spent") is not None]
         rem_vals = [p["remaining"] for p in ps if p.get("remaining") is not None]
         spent = sum(spent_vals) if len(spent_vals) == len(ps) else None
+        basis: str | None = None
         if len(rem_vals) == len(ps):
-            remaining = sum(rem_vals)
+            remaining, basis = sum(rem_vals), "stated"
         elif spent is not None:
-            remaining = allocated - spent
+            remaining, basis = allocated - spent, "derived"
         else:
             remaining = None
         rows.append({"recipient": _name(g, t), "period": period, "allocations": len(ps),
                      "allocated": _round2(allocated), "spent": _round2(spent), "remaining": _round2(remaining),
+                     "remaining_basis": basis,
                      "funders": _sorted_strings({_name(g, e[0]) for e in es}),
                      "citations": [c for p in ps for c in (p.get("citations") or [])]})
     return order_by(rows, "recipient", "period")

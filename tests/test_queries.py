@@ -335,7 +335,9 @@ def test_funding_received_and_allocation_summary(g: nx.MultiDiGraph) -> None:
     assert by[(csp, "2025-26")]["allocated"] == 50000.0
     assert by[(csp, "2025-26")]["spent"] == 20000.0
     assert by[(csp, "2025-26")]["remaining"] == 30000.0          # allocated minus spent
+    assert by[(csp, "2025-26")]["remaining_basis"] == "derived"  # and said to be kg's sum
     assert by[(csp, "2024-25")]["remaining"] == 0.0               # as stated
+    assert by[(csp, "2024-25")]["remaining_basis"] == "stated"
     assert [(r["recipient"], r["period"]) for r in summary] == sorted(by)
     onward = {(r["recipient"], r["period"]): r for r in run(g, "allocation-summary", funder="Eastvale CSP")}
     assert onward[("Riverside Youth Outreach", "2025-26")]["spent"] is None   # the papers do not say

@@ -117,8 +117,10 @@ def funding_label(props: dict[str, Any]) -> str:
     """
     head = " ".join(x for x in (money(props["amount"]) if "amount" in props else "",
                                 str(props.get("period", ""))) if x)
+    derived = "" if "remaining" in props or "spent" not in props or "amount" not in props else (
+        f"left {money(props['amount'] - props['spent'])} (derived)")   # not stated: kg's subtraction, said so
     tail = " · ".join(x for x in (f"spent {money(props['spent'])}" if "spent" in props else "",
-                                  f"left {money(props['remaining'])}" if "remaining" in props else "") if x)
+                                  f"left {money(props['remaining'])}" if "remaining" in props else derived) if x)
     return head + ("\n" + tail if tail else "")
 
 
