@@ -64,7 +64,7 @@ class Query:
         """A one-line example invocation.
 
         >>> get_query("board-members").usage()
-        "kg query board-members --param 'board=Police and Crime Panel'"
+        "kg query board-members --param 'board=LLR Police and Crime Panel'"
         """
         parts = [f"kg query {self.name}"]
         for p, (_, example) in self.params.items():
@@ -170,7 +170,7 @@ def run_networkx(name: str, g: Any, params: dict[str, Any]) -> list[dict[str, An
     :func:`kg.store.memory.to_networkx`). Rows are dicts of plain values, in the query's order.
 
     >>> import networkx as nx
-    >>> run_networkx("allocation-summary", nx.MultiDiGraph(), {})
+    >>> run_networkx("allocation-summary", nx.MultiDiGraph(), {"funder": "Nobody"})
     []
     """
     from kg.queries.nx_impl import IMPLEMENTATIONS

@@ -5,7 +5,7 @@
 // description: offices held on it, the bodies below it (reporting to it, part of it, boards sitting
 // description: on it), whom it oversees, scrutinises, supports or holds to account, and its meetings
 // description: by date. Each line with its citation.
-// param board: the board or body, by name, alias or id (example: Police and Crime Panel)
+// param board: the board or body, by name, alias or id (example: LLR Police and Crime Panel)
 // the entity: candidates from the TEXT index on the lookup keys (see kg.store.neo4j), then
 // the exact rule, name, id or any alias equal ignoring case
 MATCH (b:_KgNode)

@@ -3,7 +3,7 @@
 // description: PART_OF it, bodies it OVERSEES, SCRUTINISES or HOLDS TO ACCOUNT, and boards that sit on
 // description: it as members (via 'membership'; a governance line's via is 'line'). One row per
 // description: line, at the first level where it is reached (up to 8 levels), with its citation.
-// param body: the body, office or person to start from, by name, alias or id (example: Police and Crime Panel)
+// param body: the body, office or person to start from, by name, alias or id (example: Leicestershire and Rutland Safer Communities Strategy Board)
 // the entity: candidates from the TEXT index on the lookup keys (see kg.store.neo4j), then
 // the exact rule, name, id or any alias equal ignoring case
 MATCH (b:_KgNode)

@@ -5,7 +5,7 @@
 // description: (a board MEMBER_OF a parent board, e.g. a district's Community Safety Partnership on a
 // description: county board: via is 'membership'; a governance line's via is 'line'). One row per
 // description: line, at the first level where it is reached (up to 8 levels), with its citation.
-// param body: the body or person to start from, by name, alias or id (example: Eastvale Community Safety Partnership)
+// param body: the body or person to start from, by name, alias or id (example: Charnwood CSP)
 // the entity: candidates from the TEXT index on the lookup keys (see kg.store.neo4j), then
 // the exact rule, name, id or any alias equal ignoring case
 MATCH (b:_KgNode)

@@ -5,7 +5,7 @@
 // description: to account, then the meetings they attended, sent apologies to or presented at, by
 // description: date. context is the board of a meeting, whom a member represents, or the office
 // description: through which a line reaches them. Each line with its citation.
-// param person: the person, by name, alias or id (example: Jane Smith)
+// param person: the person, by name, alias or id (example: Kevin Loydall)
 // the entity: candidates from the TEXT index on the lookup keys (see kg.store.neo4j), then
 // the exact rule, name, id or any alias equal ignoring case
 MATCH (p:_KgNode)
