@@ -140,6 +140,28 @@ def _edge_label(r: RelRec, sel: Selection) -> str:
     return rel_phrase(r.type)
 
 
+def meeting_boards(graph: Graph) -> dict[str, NodeRec]:
+    """The board of each meeting (its MEETING_OF line)."""
+    return {r.start: graph.nodes[r.end] for r in sorted(graph.rels.values(), key=lambda r: r.id)
+            if r.type == "MEETING_OF" and r.end in graph.nodes}
+
+
+def meeting_label(n: NodeRec, boards: dict[str, NodeRec]) -> str:
+    r"""'LLR Police and Crime Panel\n2026-02-04': the board's shortest written name, then the date.
+
+    >>> b = NodeRec("board:p", "Board", {"name": "Westshire Police and Crime Panel", "aliases": ["WPCP", "The Panel"]})
+    >>> meeting_label(NodeRec("meeting:m", "Meeting", {"name": "x", "date": "2026-02-04"}), {"meeting:m": b})
+    'The Panel\n2026-02-04'
+    """
+    board = boards.get(n.id)
+    date = str(n.props.get("date") or "")
+    if board is None:
+        return _short(n.name) if not date else _short(n.name.replace(date, "").strip() or n.name, 40) + "\n" + date
+    names = [board.name, *[str(a) for a in board.props.get("aliases") or [] if len(str(a)) > 5]]
+    short = min(names, key=lambda s: (len(s), s))
+    return _short(short, 40) + ("\n" + date if date else "")
+
+
 def _short(name: str, limit: int = 70) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
@@ -176,6 +198,7 @@ def _options(sel: Selection, n_edges: int) -> dict[str, Any]:
 def build_network(sel: Selection, graph: Graph) -> Network:
     """A pyvis Network of the selection: styled nodes at their computed positions, labelled edges."""
     net = Network(directed=True, cdn_resources="in_line")
+    boards = meeting_boards(graph)
     deg: Counter[str] = Counter()
     for r in sel.rels:
         deg[r.start] += 1
@@ -191,8 +214,8 @@ def build_network(sel: Selection, graph: Graph) -> Network:
         if sel.focus is not None and n.id == sel.focus.id:
             opts["borderWidth"] = 4
             opts["font"] = {**style["font"], "size": 17}
-        # A meeting's name repeats its board's; next to the board its date says it all.
-        text = str(n.props["date"]) if n.label == "Meeting" and n.props.get("date") else _short(n.name)
+        # A meeting is its board and its date: a bare date says nothing in a picture of many boards.
+        text = meeting_label(n, boards) if n.label == "Meeting" else _short(n.name)
         net.add_node(n.id, label=text, shape=style["shape"], **opts)
     amounts = [float(r.props["amount"]) for r in sel.rels
                if r.type == "FUNDS" and isinstance(r.props.get("amount"), (int, float))]
