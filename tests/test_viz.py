@@ -116,9 +116,10 @@ def test_funding_view_flows_left_to_right_with_amounts_periods_and_spend(graph: 
             assert x[r.start] < x[r.end]  # money moves right
             amount = f"£{r.props['amount']:,}"
             assert amount in e["v"]["label"] and r.props["period"] in e["v"]["label"]
-            if "spent" in r.props:
-                assert f"spent £{r.props['spent']:,}" in e["v"]["label"]
-                assert f"left £{r.props['remaining']:,}" in e["v"]["label"]
+            if "spent" in r.props:   # on the line only its amount and year; the rest on hover
+                assert "spent" not in e["v"]["label"]
+                assert f"spent: £{r.props['spent']:,}" in e["i"]["l"]
+                assert f"remaining: £{r.props['remaining']:,}" in e["i"]["l"]
             widths[r.props["amount"]] = e["v"]["width"]
         if r.type == "DELIVERS":
             assert x[r.start] > x[r.end]  # the deliverer sits after the project it delivers

@@ -41,6 +41,7 @@ _UP_IN = {"OVERSEES", "SCRUTINISES", "SUPPORTS", "HOLDS_TO_ACCOUNT"}
 _DOWN_IN = {"REPORTS_TO", "PART_OF"}
 _DOWN_OUT = {"OVERSEES", "SCRUTINISES", "SUPPORTS", "HOLDS_TO_ACCOUNT"}
 _MAX_VIEW = 400
+_MAX_EGO = 60
 
 
 @dataclass
@@ -295,8 +296,8 @@ def build_atlas(graph: Graph, outdir: Path) -> Path:
         vname = site.names[nid]
         view: ViewResult | None = None
         if site.adj.get(nid):
-            sel = board(graph, nid, _MAX_VIEW, adj) if n.label == "Board" else \
-                ego(graph, nid, 1 if n.label in ("Person", "Meeting") else 2, 150, adj)
+            # one hop around an entity: its page lists every line; the picture must stay legible
+            sel = board(graph, nid, _MAX_VIEW, adj) if n.label == "Board" else ego(graph, nid, 1, _MAX_EGO, adj)
             view = site.write_view(sel, vname)
         site.write_entity(n, view)
     site.remove_stale()

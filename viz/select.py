@@ -16,7 +16,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from kg.model import Graph, NodeRec, RelRec
-from kg.viz.layout import layered, radial
+from kg.viz.layout import layered
 
 GOVERNANCE_TYPES = ("SCRUTINISES", "HOLDS_TO_ACCOUNT", "OVERSEES", "REPORTS_TO", "PART_OF", "SUPPORTS",
                     "MEMBER_OF", "HOLDS_ROLE", "HOLDS_POST")
@@ -184,9 +184,11 @@ def ego(graph: Graph, focus: str, depth: int, max_nodes: int,
     by_near = sorted(ids, key=lambda n: (hops[n], -deg.get(n, 0), graph.nodes[n].name))
     ids, rels, msg = _cut(graph, ids, rels, max_nodes, by_near, "the nearest, then the best connected")
     kept = set(ids)
-    pos = radial({n: hops[n] for n in ids}, {k: v for k, v in parent.items() if k in kept})
-    # Physics polishes small pictures; big ones keep the computed rings so the page never stalls.
-    return Selection("ego", [graph.nodes[n] for n in ids], rels, pos, len(ids) <= 150, centre,
+    # Rows by hop, the focus on top: a row spaces names a label's width apart, where a ring of
+    # them (and physics after it) drew names over names.
+    pos = layered(ids, [(parent[n], n) for n in ids if n in parent and parent[n] in kept],
+                  fixed={n: hops[n] for n in ids}, gap=200.0, row_gap=170.0)
+    return Selection("ego", [graph.nodes[n] for n in ids], rels, pos, False, centre,
                      total_n, total_r, msg, f"{centre.name}: {depth} hop{'s' if depth != 1 else ''} around")
 
 

@@ -125,6 +125,14 @@ def funding_label(props: dict[str, Any]) -> str:
 
 
 def _edge_label(r: RelRec, sel: Selection) -> str:
+    # The two big views keep their lines wordless but for what tells one line of a kind from
+    # another (an amount and year, a chair): colour and the legend say the kind, the tooltip the
+    # rest; words on every line are what made them an unreadable smear.
+    if sel.view == "funding":
+        return funding_label(r.props).split("\n")[0] if r.type == "FUNDS" else ""
+    if sel.view == "governance":
+        role = str(r.props.get("role", ""))
+        return role.replace("_", "-") if r.type == "MEMBER_OF" and role in ("chair", "vice_chair") else ""
     if r.type == "FUNDS":
         return funding_label(r.props)
     if r.type == "MEMBER_OF":
