@@ -195,9 +195,11 @@ def _options(sel: Selection, n_edges: int) -> dict[str, Any]:
         },
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
                         "navigationButtons": False, "keyboard": False},
+        # labels are drawn however small (vis-network's default skips those under 5 px): a
+        # picture is never unlabelled shapes, and every label's box is known for the layout checks
         "nodes": {"font": {"size": 13, "face": "system-ui, sans-serif"}, "borderWidth": 1,
-                  "widthConstraint": {"maximum": 170}},
-        "edges": {"smooth": smooth, "selectionWidth": 2,
+                  "widthConstraint": {"maximum": 170}, "scaling": {"label": {"drawThreshold": 1}}},
+        "edges": {"smooth": smooth, "selectionWidth": 2, "scaling": {"label": {"drawThreshold": 1}},
                   "font": {"size": 10, "align": "middle", "strokeWidth": 3, "color": "#333333"},
                   "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}}},
     }
@@ -260,8 +262,10 @@ def page_data(sel: Selection, graph: Graph, net: Network) -> dict[str, Any]:
               "a": [str(a) for a in by_id[v["id"]].props.get("aliases") or []]} for v in net.nodes]
     edges = [{"v": e, "i": rel_info(rel_by_id[e["id"]], graph)} for e in net.edges]
     options = net.options if isinstance(net.options, dict) else {}
+    # where a picture too big to read whole starts: money flows from the left, authority from the top
+    anchor = {"funding": "left", "governance": "top", "board": "top"}.get(sel.view)
     return {"nodes": nodes, "edges": edges, "options": options,
-            "focus": sel.focus.id if sel.focus is not None else None}
+            "focus": sel.focus.id if sel.focus is not None else None, "anchor": anchor}
 
 
 _EMPTY = {

@@ -61,12 +61,24 @@
     var least = MIN_LABEL_PX / font;
     if (network.getScale() >= least) { return; }
     var at = data.focus ? network.getPositions([data.focus])[data.focus] : undefined;
+    if (!at && data.anchor) {
+      // no focus: start where the picture starts (funding: the funders on the left; governance:
+      // the top bodies), the rest a drag away
+      var ps = network.getPositions(), xs = [], ys = [];
+      Object.keys(ps).forEach(function (k) { xs.push(ps[k].x); ys.push(ps[k].y); });
+      var box = container.getBoundingClientRect(), margin = 90;
+      var minX = Math.min.apply(null, xs), maxX = Math.max.apply(null, xs);
+      var minY = Math.min.apply(null, ys), maxY = Math.max.apply(null, ys);
+      at = data.anchor === 'left'
+        ? { x: minX - margin + box.width / 2 / least, y: (minY + maxY) / 2 }
+        : { x: (minX + maxX) / 2, y: minY - margin + box.height / 2 / least };
+    }
     network.moveTo(at ? { scale: least, position: at, animation: false } : { scale: least, animation: false });
   }
   state.minLabelPx = MIN_LABEL_PX;
 
   // A line's words never sit on another label: once drawn, each edge label (widest lines
-  // first) that would cover an entity's name or a wider line's label is taken off the line;
+  // first) that would cover an entity (its shape or name) or a wider line's label is taken off the line;
   // it stays in the line's tooltip and details. Boxes are in canvas units, so this holds at
   // any zoom. Entity names are never taken away.
   state.clearLabels = function () { clearCollidingEdgeLabels(); };
@@ -79,9 +91,12 @@
       return Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1) > 1 && Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1) > 1;
     }
     var taken = [];
-    nodes.getIds().forEach(function (id) {
-      var b = box(network.body.nodes[id] && network.body.nodes[id].labelModule);
-      if (b) { taken.push(b); }
+    nodes.getIds().forEach(function (id) {   // an entity's shape and its name (under a dot, outside the box)
+      if (!network.body.nodes[id]) { return; }
+      var b = network.getBoundingBox(id);
+      taken.push({ x1: b.left, y1: b.top, x2: b.right, y2: b.bottom });
+      var n = box(network.body.nodes[id].labelModule);
+      if (n) { taken.push(n); }
     });
     var ids = edges.getIds().filter(function (id) { return network.body.edges[id]; });
     ids.sort(function (a, b) { return (edges.get(b).width || 1) - (edges.get(a).width || 1); });
@@ -102,9 +117,9 @@
     if (state.stable) { return; }
     network.setOptions({ physics: { enabled: false } });
     network.fit({ animation: false });
-    readableZoom();
-    network.redraw();
+    network.redraw();               // the whole picture drawn once: every label's box is known
     clearCollidingEdgeLabels();
+    readableZoom();
     if (data.focus) { showDetails('n:' + data.focus); }
     state.stable = true;
     state.stableAt = performance.now();
