@@ -254,3 +254,15 @@ def test_a_paper_that_moved_is_named_and_the_rest_is_checked(tmp_path: Path) -> 
     found, notes = audit_store(store)
     assert notes == [f"pack.txt: '{paper}' changed since ingest, its tables were not checked"]
     assert not [f for f in found if f.rule == "total-not-sum"]
+
+
+def test_the_atlas_has_the_audit_section(corpus_store_dir: Path, tmp_path: Path, findings: list[Finding]) -> None:
+    import re
+
+    res = runner.invoke(app, ["atlas", str(tmp_path / "atlas")], env={"KG_STORE": str(corpus_store_dir)})
+    assert res.exit_code == 0, res.output
+    html = (tmp_path / "atlas" / "index.html").read_text(encoding="utf-8")
+    section = html.split('id="audit"')[1].split("</section>")[0]
+    rows = re.findall(r"<tr><td><code>([a-z-]+)</code>", section)
+    assert len(rows) == len(findings) and rows.count("spent-fell") == len(SPENT_FELL)
+    assert f"{P}:1155" in section

@@ -239,7 +239,7 @@ class _Site:
                     removed += 1
         return removed
 
-    def write_index(self, views: list[dict[str, str]]) -> Path:
+    def write_index(self, views: list[dict[str, str]], audit: list[Any] | None = None) -> Path:
         groups = []
         funders = {r.start for r in self.g.rels.values() if r.type == "FUNDS"}
         for label in INDEX_ORDER:
@@ -264,6 +264,8 @@ class _Site:
         atlas_js = page.own_asset("atlas.js")
         html = page.render(
             "index.html", [], groups=groups, views=views, data=page.script_json(index),
+            audit=[{"rule": f.rule, "subject": f.subject, "detail": f.detail, "citations": f.citations}
+                   for f in audit] if audit is not None else None,
             docs=[{"id": d.name, "title": str(d.props.get("title", "")), "date": str(d.props.get("date", ""))}
                   for d in docs],
             n_nodes=sum(v for k, v in labels.items() if k != "Document"),
@@ -273,8 +275,9 @@ class _Site:
         return path
 
 
-def build_atlas(graph: Graph, outdir: Path) -> Path:
+def build_atlas(graph: Graph, outdir: Path, audit: list[Any] | None = None) -> Path:
     """Write the atlas of ``graph`` into ``outdir`` (created if needed); return ``index.html``'s path.
+    ``audit`` (:class:`kg.audit.Finding` list, as ``kg atlas`` passes it) adds the Audit section.
 
     Every page opens from disk with no server and no network. Example:
     ``build_atlas(open_store("networkx", "kg-store").graph(), Path("atlas"))``.
@@ -301,4 +304,4 @@ def build_atlas(graph: Graph, outdir: Path) -> Path:
             view = site.write_view(sel, vname)
         site.write_entity(n, view)
     site.remove_stale()
-    return site.write_index(views)
+    return site.write_index(views, audit)
