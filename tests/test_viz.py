@@ -437,3 +437,18 @@ def test_dangling_relationships_are_skipped(tmp_path: Path) -> None:
     from kg.viz.atlas import build_atlas
 
     assert build_atlas(g, tmp_path / "atlas").is_file()
+
+
+def test_scrutiny_and_accountability_lines_stand_apart(graph: Graph, tmp_path: Path) -> None:
+    out = tmp_path / "gov.html"
+    render_view(graph, "governance", out)
+    data = page_data(out)
+    heavy = {r.id for r in graph.rels.values() if r.type in ("SCRUTINISES", "HOLDS_TO_ACCOUNT")}
+    assert heavy
+    for e in data["edges"]:
+        arrow = e["v"].get("arrows", {}).get("to", {}).get("type") if isinstance(e["v"].get("arrows"), dict) else None
+        if e["v"]["id"] in heavy:
+            assert e["v"]["width"] == 3.0 and arrow == "diamond"
+        else:
+            assert arrow != "diamond"
+    assert "scrutinises (heavy, ◆)" in out.read_text(encoding="utf-8")
