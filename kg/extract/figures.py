@@ -3,10 +3,11 @@
 The last rule of the ``kg_finish`` stage. For each FUNDS fact of the paper:
 
 * ``amount`` and ``spent`` must be numbers the quoted text states (``£1,234.50``, ``£199K``,
-  ``£1.2m``, ``Nil`` for nothing spent); in a sentence that names the recipient next to its own
-  amount ("the annual spend to A is £500,000, the annual spend to B is £131,000"), the amount
-  must be the one in the recipient's own clause. A fact whose figure fails is not written: a
-  wrong figure cited to a real line would look exactly as trustworthy as a right one;
+  ``£1.2m``, ``Nil`` for nothing spent; ``120`` in a table headed ``£000``); in a sentence that
+  names the recipient next to its own amount ("the annual spend to A is £500,000, the annual
+  spend to B is £131,000"), the amount must be the one in the recipient's own clause. A fact
+  whose figure fails is not written: a wrong figure cited to a real line would look exactly as
+  trustworthy as a right one;
 * ``remaining`` is kept only when the quoted text states it: a balance kg would have to work
   out itself (allocated minus spent) is left to the queries, which show it as derived;
 * ``period`` must be readable in the quote, or in the lines just above it (a table's header
@@ -63,8 +64,15 @@ def numbers_in(text: str) -> list[tuple[float, int, int]]:
     return sorted(out, key=lambda t: t[1])
 
 
-def _has(values: list[tuple[float, int, int]], value: Any) -> bool:
-    return isinstance(value, (int, float)) and any(abs(v - float(value)) < 0.005 for v, _, _ in values)
+# a table (or a lead-in) that counts in thousands or millions of pounds: "£000", "£'000", "£k", "£m"
+_IN_THOUSANDS = re.compile(r"£\s?'?000|£k\b|\(000s?\)|£000s", re.I)
+_IN_MILLIONS = re.compile(r"£\s?m\b|£\s?million|£\s?'?000,000", re.I)
+
+
+def _has(values: list[tuple[float, int, int]], value: Any, units: tuple[float, ...] = (1.0,)) -> bool:
+    """Whether ``value`` is one of ``values``, read as written or in the table's units."""
+    return isinstance(value, (int, float)) and any(
+        abs(v * u - float(value)) < 0.005 for v, _, _ in values for u in units)
 
 
 def _own_clause(quote: str, recipient: str) -> str | None:
@@ -127,11 +135,14 @@ def check(ctx: Context) -> None:
         values = numbers_in(quote)
         clause = _own_clause(quote, f.end.name)
         own = numbers_in(clause) if clause is not None else values
-        if (f.props.get("amount") is not None and not _has(own, f.props["amount"])) or (
-                f.props.get("spent") is not None and not _has(values, f.props["spent"])):
+        above = _above(ctx, f) + "\n" + quote
+        units = (1.0,) + ((1e3,) if _IN_THOUSANDS.search(above) else ()) \
+            + ((1e6,) if _IN_MILLIONS.search(above) else ())
+        if (f.props.get("amount") is not None and not _has(own, f.props["amount"], units)) or (
+                f.props.get("spent") is not None and not _has(values, f.props["spent"], units)):
             stats["dropped"] += 1
             continue
-        if f.props.get("remaining") is not None and not _has(values, f.props["remaining"]):
+        if f.props.get("remaining") is not None and not _has(values, f.props["remaining"], units):
             del f.props["remaining"]
             stats["remaining"] += 1
         period = f.props.get("period")
