@@ -50,6 +50,22 @@ def parse_params(pairs: list[str] | None) -> dict[str, str]:
     return out
 
 
+def resolve_params(st: GraphStore, params: dict[str, str]) -> dict[str, str]:
+    """Each entity parameter replaced by the id of the node it names, found by the rules every
+    command shares (:func:`kg.lookup.find`: exact, folded, acronym, person without honorific).
+    Raises :class:`kg.lookup.EntityNotFound` (one line, "did you mean") for a name that finds
+    nothing, or several."""
+    from kg.lookup import candidates_from_store, find
+    from kg.queries import PARAM_KINDS
+
+    cands = candidates_from_store(st)
+    out = dict(params)
+    for key, value in params.items():
+        labels, what = PARAM_KINDS.get(key, (None, "entity"))
+        out[key] = find(cands, value, labels, what).id
+    return out
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -111,6 +127,7 @@ def query(
 
     Example: kg query board-members --param "board=Police and Crime Panel"
     """
+    from kg.lookup import EntityNotFound
     from kg.queries import QueryError, get_query, list_queries, prepare
 
     if name == "list":
@@ -135,8 +152,9 @@ def query(
         return
     st = _open(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
     try:
+        params = resolve_params(st, params)
         rows = st.query(q.name, params)
-    except (StoreError, QueryError) as exc:
+    except (StoreError, QueryError, EntityNotFound) as exc:
         fail(str(exc))
     finally:
         st.close()

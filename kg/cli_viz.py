@@ -19,8 +19,11 @@ from kg.cli_common import (
     Neo4jUser,
     StoreDir,
     fail,
+    get_store,
     read_graph,
+    require_store,
 )
+from kg.store import StoreError
 
 
 def viz(
@@ -69,14 +72,26 @@ def atlas(
     neo4j_password: Neo4jPassword = None, neo4j_database: Neo4jDatabase = None,
 ) -> None:
     """Write the atlas: a static site (open index.html from disk, no server) with a page per
-    board, person, organisation and fund, every fact with its citation, and the views."""
+    board, person, organisation and fund, every fact with its citation, the views, and the
+    audit's findings (see kg audit)."""
+    from kg.audit import audit_store
     from kg.viz.atlas import build_atlas
 
     if outdir.exists() and not outdir.is_dir():
         fail(f"{outdir}: exists and is not a folder")
-    graph = read_graph(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
+    where = require_store(backend, store)
+    st = get_store(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
     try:
-        index = build_atlas(graph, outdir)
+        graph = st.graph()
+        findings, notes = audit_store(st, base=where.resolve().parent)   # the atlas's Audit section
+    except StoreError as exc:
+        fail(str(exc))
+    finally:
+        st.close()
+    for note in notes:
+        typer.echo(f"kg: {note}", err=True)
+    try:
+        index = build_atlas(graph, outdir, findings)
     except OSError as exc:
         fail(f"{outdir}: cannot write ({exc.strerror})")
     typer.echo(f"wrote {index}", err=True)

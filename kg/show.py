@@ -18,17 +18,13 @@ says which spellings were joined into it and by which rule; :func:`format_show` 
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
+from kg.lookup import EntityNotFound, find_in_graph
 from kg.model import Graph, NodeRec, RelRec
 from kg.store.base import GraphStore
 
 __all__ = ["EntityNotFound", "SECTIONS", "entity_info", "find_entity", "format_show", "show_entity"]
-
-
-class EntityNotFound(ValueError):
-    """No entity (or more than one) answers to the name given. One line, for the user."""
 
 
 #: section key -> heading, in the order they are printed
@@ -108,6 +104,10 @@ def _money(props: dict[str, Any]) -> str:
     for k in ("spent", "remaining"):
         if isinstance(props.get(k), (int, float)):
             extra.append(f"{k} {_gbp(props[k])}")
+    if isinstance(props.get("amount"), (int, float)) and isinstance(props.get("spent"), (int, float)) \
+            and not isinstance(props.get("remaining"), (int, float)):
+        # the paper did not state a balance: kg's subtraction, and said to be one
+        extra.append(f"{_gbp(props['amount'] - props['spent'])} left, derived")
     if props.get("as_of"):
         extra.append(f"as of {props['as_of']}")
     text = ", ".join(parts)
@@ -126,50 +126,12 @@ def _gbp(value: float) -> str:
 
 
 def find_entity(graph: Graph, name: str) -> NodeRec:
-    """The node ``name`` names: an exact name first (ignoring case), then an id, then an alias.
-
-    Raises :class:`EntityNotFound` with close spellings when nothing matches, or with the
-    candidates' ids when the name is ambiguous.
+    """The node ``name`` names, by the rules every command shares (:mod:`kg.lookup`): exact name,
+    id or alias ignoring case; then folded punctuation; then a person without honorific; then an
+    acronym. Raises :class:`EntityNotFound` with close spellings, or the ids when ambiguous.
     """
-    want = name.strip().lower()
-    if not want:
-        raise EntityNotFound("give an entity name, alias or id")
-    nodes = [n for n in graph.nodes.values() if n.label != "Document"]
-    tiers = [
-        [n for n in nodes if n.name.lower() == want],
-        [n for n in nodes if str(n.props.get("id", n.id)).lower() == want],
-        [n for n in nodes
-         if any(isinstance(a, str) and a.lower() == want for a in n.props.get("aliases") or [])],
-    ]
-    for found in tiers + [_spelling_variants(nodes, name)]:
-        if len(found) == 1:
-            return found[0]
-        if found:
-            listed = "; ".join(f"{n.name} ({n.label}, {n.id})" for n in sorted(found, key=lambda n: n.id))
-            raise EntityNotFound(f"'{name}' is ambiguous: {listed}; give the id")
-    spellings: dict[str, str] = {}
-    for n in nodes:
-        for s in [n.name, *[a for a in n.props.get("aliases") or [] if isinstance(a, str)]]:
-            spellings.setdefault(s.lower(), n.name)
-    close = difflib.get_close_matches(want, list(spellings), n=3, cutoff=0.6)
-    hint = f" (did you mean: {'; '.join(dict.fromkeys(spellings[c] for c in close))}?)" if close else ""
-    raise EntityNotFound(f"no entity named '{name}' in the graph{hint}")
-
-
-def _spelling_variants(nodes: list[NodeRec], name: str) -> list[NodeRec]:
-    """Last resort: the resolver's own folding ("Cllr. Loydall" ~ "Kevin Loydall", "&" ~ "and")."""
-    from kg.resolve import fold, person_key, person_variant_fits
-
-    pk, fk = person_key(name), fold(name)
-    out = []
-    for n in nodes:
-        spellings = [n.name, *[a for a in n.props.get("aliases") or [] if isinstance(a, str)]]
-        if n.label == "Person":
-            if pk and any(person_variant_fits(pk, person_key(s)) for s in spellings):
-                out.append(n)
-        elif fk and any(fold(s) == fk for s in spellings):
-            out.append(n)
-    return out
+    node: NodeRec = find_in_graph(graph, name)
+    return node
 
 
 def _line(graph: Graph, rel: RelRec, direction: str) -> tuple[str, dict[str, Any]]:

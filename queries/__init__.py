@@ -26,7 +26,18 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["Query", "QueryError", "get_query", "list_queries", "prepare", "run_networkx"]
+__all__ = ["PARAM_KINDS", "Query", "QueryError", "get_query", "list_queries", "prepare", "run_networkx"]
+
+#: what an entity parameter may name, by parameter name: (labels, what it is called in messages).
+#: A parameter not listed names any entity. The CLI finds the entity with :mod:`kg.lookup` (the
+#: rules `kg show` and `kg viz` use) and passes its id; the queries themselves match name, id or
+#: alias exactly, ignoring case.
+PARAM_KINDS: dict[str, tuple[tuple[str, ...] | None, str]] = {
+    "board": (("Board", "Organisation"), "board or body"),
+    "person": (("Person",), "person"),
+    "plan": (("Plan", "Fund"), "plan or fund"),
+    "area": (("Area",), "area"),
+}
 
 _HEADER = re.compile(r"^//\s*(title|description|param)\s*(?:([A-Za-z_][A-Za-z0-9_]*)\s*)?:\s*(.*)$")
 _EXAMPLE = re.compile(r"\s*\(example:\s*(.*)\)\s*$")
@@ -53,7 +64,7 @@ class Query:
         """A one-line example invocation.
 
         >>> get_query("board-members").usage()
-        "kg query board-members --param 'board=Police and Crime Panel'"
+        "kg query board-members --param 'board=LLR Police and Crime Panel'"
         """
         parts = [f"kg query {self.name}"]
         for p, (_, example) in self.params.items():
@@ -159,7 +170,7 @@ def run_networkx(name: str, g: Any, params: dict[str, Any]) -> list[dict[str, An
     :func:`kg.store.memory.to_networkx`). Rows are dicts of plain values, in the query's order.
 
     >>> import networkx as nx
-    >>> run_networkx("allocation-summary", nx.MultiDiGraph(), {})
+    >>> run_networkx("allocation-summary", nx.MultiDiGraph(), {"funder": "Nobody"})
     []
     """
     from kg.queries.nx_impl import IMPLEMENTATIONS

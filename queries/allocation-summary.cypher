@@ -2,8 +2,8 @@
 // description: What one funder allocated, per recipient and period: how many FUNDS lines with an
 // description: amount, the total allocated, the total spent and remaining (remaining as stated on
 // description: every line, else allocated minus spent; empty when the papers do not say for every
-// description: line), the funder and the citations. Totals are rounded to pence. Lines marked
-// description: deleted are left out.
+// description: line; remaining_basis says which: 'stated' or 'derived'), the funder and the
+// description: citations. Totals are rounded to pence. Lines marked deleted are left out.
 // param funder: the funder or fund, by name, alias or id (example: Office of the Police and Crime Commissioner)
 // the entity: candidates from the TEXT index on the lookup keys (see kg.store.neo4j), then
 // the exact rule, name, id or any alias equal ignoring case
@@ -33,6 +33,8 @@ RETURN t.name AS recipient,
        CASE WHEN n_spent = allocations THEN round(spent_sum, 2) END AS spent,
        CASE WHEN n_remaining = allocations THEN round(remaining_sum, 2)
             WHEN n_spent = allocations THEN round(allocated - spent_sum, 2) END AS remaining,
+       CASE WHEN n_remaining = allocations THEN 'stated'
+            WHEN n_spent = allocations THEN 'derived' END AS remaining_basis,
        reduce(s = [], x IN funder_names | [y IN s WHERE y < x] + [x] + [y IN s WHERE y >= x]) AS funders,
        reduce(acc = [], c IN cites | acc + coalesce(c, [])) AS citations
 ORDER BY recipient, period

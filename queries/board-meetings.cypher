@@ -2,7 +2,7 @@
 // description: A board's meetings by date, with location, who was present (count and sorted names),
 // description: who sent apologies, who presented which item, the citation of the meeting line and
 // description: (sorted, distinct) the citations of the attendance lines.
-// param board: the board, by name, alias or id (example: Police and Crime Panel)
+// param board: the board, by name, alias or id (example: LLR Police and Crime Panel)
 // the entity: candidates from the TEXT index on the lookup keys (see kg.store.neo4j), then
 // the exact rule, name, id or any alias equal ignoring case
 MATCH (b:_KgNode)

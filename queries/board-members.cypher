@@ -3,7 +3,7 @@
 // description: then vice-chair, members, observers), whom they represent, and the offices people
 // description: hold on it (HOLDS_ROLE), each with its citation. A status of deleted, proposed or
 // description: former is shown, not hidden.
-// param board: the board or body, by name, alias or id (example: Police and Crime Panel)
+// param board: the board or body, by name, alias or id (example: LLR Police and Crime Panel)
 // the entity: candidates from the TEXT index on the lookup keys (see kg.store.neo4j), then
 // the exact rule, name, id or any alias equal ignoring case
 MATCH (b:_KgNode)

@@ -1,7 +1,7 @@
 // title: Funding received
 // description: Every FUNDS line into a recipient (body, fund or project): funder, amount, period,
 // description: kind, and spent/remaining/as-of where the papers give them, with its citation.
-// param recipient: the recipient, by name, alias or id (example: Eastvale Community Safety Partnership)
+// param recipient: the recipient, by name, alias or id (example: Charnwood CSP)
 // the entity: candidates from the TEXT index on the lookup keys (see kg.store.neo4j), then
 // the exact rule, name, id or any alias equal ignoring case
 MATCH (t:_KgNode)

@@ -208,32 +208,67 @@ _UPWARD_OUT = ("REPORTS_TO", "PART_OF")                        # lower -> upper
 _UPWARD_IN = ("OVERSEES", "SCRUTINISES", "HOLDS_TO_ACCOUNT")   # upper -> lower
 
 
+def _is_board(g: nx.MultiDiGraph, nid: str) -> bool:
+    return bool(g.nodes[nid].get("label") == "Board")
+
+
 def _upward(g: nx.MultiDiGraph) -> Callable[[str], Iterator[tuple[str, Edge]]]:
+    """One step up: REPORTS_TO and PART_OF out, OVERSEES, SCRUTINISES and HOLDS_TO_ACCOUNT in,
+    and a board's MEMBER_OF another board (membership of a parent board)."""
     def step(u: str) -> Iterator[tuple[str, Edge]]:
-        for e in _out(g, u, _UPWARD_OUT):
-            yield e[1], e
+        for e in _out(g, u, (*_UPWARD_OUT, "MEMBER_OF")):
+            if e[3]["type"] != "MEMBER_OF" or (_is_board(g, u) and _is_board(g, e[1])):
+                yield e[1], e
         for e in _in(g, u, _UPWARD_IN):
             yield e[0], e
     return step
 
 
-def governance_chain(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
-    """``governance-chain.cypher``: every upward line within 8 levels, at its first level."""
-    rows = []
-    step = _upward(g)
-    for b in matches(g, params["body"]):
+def _downward(g: nx.MultiDiGraph) -> Callable[[str], Iterator[tuple[str, Edge]]]:
+    """One step down: the mirror of :func:`_upward`."""
+    def step(u: str) -> Iterator[tuple[str, Edge]]:
+        for e in _in(g, u, (*_UPWARD_OUT, "MEMBER_OF")):
+            if e[3]["type"] != "MEMBER_OF" or (_is_board(g, u) and _is_board(g, e[0])):
+                yield e[0], e
+        for e in _out(g, u, _UPWARD_IN):
+            yield e[1], e
+    return step
+
+
+def _via(e: Edge) -> str:
+    return "membership" if e[3]["type"] == "MEMBER_OF" else "line"
+
+
+def _chain(g: nx.MultiDiGraph, body: str, step: Callable[[str], Iterator[tuple[str, Edge]]]
+           ) -> Iterator[tuple[str, int, str, str, Edge]]:
+    """(start, level, near end, far end, edge) for every line within 8 levels, at its first level."""
+    for b in matches(g, body):
         dist = _bfs(g, b, step, MAX_CHAIN - 1)
         seen: set[str] = set()
-        for lower in sorted(dist, key=lambda n: (dist[n], n)):
-            for upper, e in step(lower):
+        for near in sorted(dist, key=lambda n: (dist[n], n)):
+            for far, e in step(near):
                 if e[2] in seen:
                     continue
                 seen.add(e[2])
-                rp = _rp(e)
-                rows.append({"body": _name(g, b), "level": dist[lower] + 1, "lower": _name(g, lower),
-                             "relation": e[3]["type"], "upper": _name(g, upper), "status": rp.get("status"),
-                             "citations": rp.get("citations")})
+                yield b, dist[near] + 1, near, far, e
+
+
+def governance_chain(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    """``governance-chain.cypher``: every upward line within 8 levels, at its first level."""
+    rows = [{"body": _name(g, b), "level": level, "lower": _name(g, lower), "relation": e[3]["type"],
+             "upper": _name(g, upper), "via": _via(e), "status": _rp(e).get("status"),
+             "citations": _rp(e).get("citations")}
+            for b, level, lower, upper, e in _chain(g, params["body"], _upward(g))]
     return order_by(rows, "body", "level", "lower", "relation", "upper")
+
+
+def governance_below(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    """``governance-below.cypher``: every downward line within 8 levels, at its first level."""
+    rows = [{"body": _name(g, b), "level": level, "upper": _name(g, upper), "relation": e[3]["type"],
+             "lower": _name(g, lower), "via": _via(e), "status": _rp(e).get("status"),
+             "citations": _rp(e).get("citations")}
+            for b, level, upper, lower, e in _chain(g, params["body"], _downward(g))]
+    return order_by(rows, "body", "level", "upper", "relation", "lower")
 
 
 _SCRUTINY = ("SCRUTINISES", "HOLDS_TO_ACCOUNT", "OVERSEES")
@@ -256,6 +291,81 @@ def scrutiny(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
              "subject": _name(g, e[1]), "status": _rp(e).get("status"), "citations": _rp(e).get("citations")}
             for t, e in found]
     return order_by(rows, "entity", "relation", "actor", "subject")
+
+
+_BOARD_TYPES = ("Person", "Organisation", "Board", "Post", "Plan", "Project", "Meeting")
+
+
+def board_picture(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    """``board-picture.cypher``: the board's lines, part by part (above, overseen by, members,
+    offices, below, oversees, meetings)."""
+    found: list[tuple[str, int, str, Edge, str, Any]] = []   # board, rank, part, edge, other, role
+    for b in matches(g, params["board"], ("Board", "Organisation")):
+        def board_pair(o: str, b: str = b) -> bool:
+            return _is_board(g, b) and _is_board(g, o)
+
+        for e in _out(g, b, ("REPORTS_TO", "PART_OF", "MEMBER_OF")):
+            if e[3]["type"] != "MEMBER_OF" or board_pair(e[1]):
+                found.append((b, 0, "above", e, e[1], "membership" if e[3]["type"] == "MEMBER_OF" else None))
+        for e in _in(g, b, ("OVERSEES", "SCRUTINISES", "HOLDS_TO_ACCOUNT", "SUPPORTS")):
+            found.append((b, 1, "overseen, scrutinised or supported by", e, e[0], None))
+        for e in _in(g, b, ("MEMBER_OF",)):
+            if not board_pair(e[0]):
+                found.append((b, 2, "member", e, e[0], _coalesce(_rp(e).get("role"), "member")))
+        for e in _in(g, b, ("HOLDS_ROLE",)):
+            found.append((b, 3, "office", e, e[0], _rp(e).get("title")))
+        for e in _in(g, b, ("REPORTS_TO", "PART_OF", "MEMBER_OF")):
+            if e[3]["type"] != "MEMBER_OF" or board_pair(e[0]):
+                role = _coalesce(_rp(e).get("role"), "member") if e[3]["type"] == "MEMBER_OF" else None
+                found.append((b, 4, "below", e, e[0], role))
+        for e in _out(g, b, ("OVERSEES", "SCRUTINISES", "HOLDS_TO_ACCOUNT", "SUPPORTS")):
+            found.append((b, 5, "oversees, scrutinises or supports", e, e[1], None))
+        for e in _in(g, b, ("MEETING_OF",)):
+            if g.nodes[e[0]].get("label") == "Meeting":
+                found.append((b, 6, "meeting", e, e[0], None))
+    rows = [{"board": _name(g, b), "part": part, "relation": e[3]["type"], "other": _name(g, o),
+             "other_type": _label_in(g, o, _BOARD_TYPES), "role": role,
+             "representing": _rp(e).get("representing"), "date": _np(g, o).get("date"),
+             "status": _rp(e).get("status"), "citations": _rp(e).get("citations"), "_rank": rank,
+             "_chair": {"chair": 0, "vice_chair": 1}.get(role, 2) if isinstance(role, str) else 2}
+            for b, rank, part, e, o, role in found]
+    return _strip(order_by(rows, "board", "_rank", "_chair", "date", "other", "relation", "role", "representing",
+                           "status"))
+
+
+def person_picture(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    """``person-picture.cypher``: the person's offices, memberships, accountability and meetings."""
+    found: list[tuple[str, int, str, Edge, str, Any, Any]] = []   # person, rank, part, edge, other, detail, ctx
+    by = "held to account, scrutinised or overseen by"
+    for p in matches(g, params["person"], ("Person",)):
+        for e in _out(g, p, ("HOLDS_ROLE", "HOLDS_POST")):
+            found.append((p, 0, "office", e, e[1], _rp(e).get("title"), None))
+        for e in _out(g, p, ("MEMBER_OF",)):
+            found.append((p, 1, "member", e, e[1], _coalesce(_rp(e).get("role"), "member"),
+                          _rp(e).get("representing")))
+        for e in _out(g, p, _SCRUTINY):
+            found.append((p, 2, "accountability", e, e[1], "holds to account, scrutinises or oversees", None))
+        for e in _in(g, p, _SCRUTINY):
+            found.append((p, 2, "accountability", e, e[0], by, None))
+        for _, post, _, _ in _out(g, p, ("HOLDS_POST",)):
+            for e in _in(g, post, _SCRUTINY):
+                found.append((p, 2, "accountability", e, e[0], by, _name(g, post)))
+        for e in _out(g, p, ("ATTENDED", "PRESENTED")):
+            m = e[1]
+            if g.nodes[m].get("label") != "Meeting":
+                continue
+            rp = _rp(e)
+            detail = rp.get("item") if e[3]["type"] == "PRESENTED" else (
+                "apologies" if rp.get("apologies") is True else "present")
+            boards = [n for n in (_name(g, x[1]) for x in _out(g, m, ("MEETING_OF",))) if n is not None]
+            found.append((p, 3, "meeting", e, m, detail, min(boards) if boards else None))
+    rows = [{"person": _name(g, p), "part": part, "relation": e[3]["type"], "other": _name(g, o),
+             "other_type": _label_in(g, o, _TARGET_LABELS), "detail": detail, "context": ctx,
+             "date": _np(g, o).get("date"), "status": _rp(e).get("status"),
+             "citations": _rp(e).get("citations"), "_rank": rank}
+            for p, rank, part, e, o, detail, ctx in found]
+    return _strip(order_by(rows, "person", "_rank", "date", "other", "relation", "detail", "context",
+                           "status"))
 
 
 def funding_trace(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
@@ -318,14 +428,16 @@ def allocation_summary(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
         spent_vals = [p["spent"] for p in ps if p.get("spent") is not None]
         rem_vals = [p["remaining"] for p in ps if p.get("remaining") is not None]
         spent = sum(spent_vals) if len(spent_vals) == len(ps) else None
+        basis: str | None = None
         if len(rem_vals) == len(ps):
-            remaining = sum(rem_vals)
+            remaining, basis = sum(rem_vals), "stated"
         elif spent is not None:
-            remaining = allocated - spent
+            remaining, basis = allocated - spent, "derived"
         else:
             remaining = None
         rows.append({"recipient": _name(g, t), "period": period, "allocations": len(ps),
                      "allocated": _round2(allocated), "spent": _round2(spent), "remaining": _round2(remaining),
+                     "remaining_basis": basis,
                      "funders": _sorted_strings({_name(g, e[0]) for e in es}),
                      "citations": [c for p in ps for c in (p.get("citations") or [])]})
     return order_by(rows, "recipient", "period")
@@ -491,6 +603,9 @@ IMPLEMENTATIONS: dict[str, Callable[[nx.MultiDiGraph, dict[str, Any]], list[Row]
     "board-members": board_members,
     "person-roles": person_roles,
     "governance-chain": governance_chain,
+    "governance-below": governance_below,
+    "board-picture": board_picture,
+    "person-picture": person_picture,
     "scrutiny": scrutiny,
     "funding-trace": funding_trace,
     "funding-received": funding_received,

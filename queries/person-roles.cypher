@@ -2,7 +2,7 @@
 // description: A person's offices (HOLDS_ROLE, HOLDS_POST), memberships of boards and bodies with
 // description: their role, whom they hold to account, and the meetings they attended, sent apologies
 // description: to or presented at (with the item), each with its citation.
-// param person: the person, by name, alias or id (example: Jane Smith)
+// param person: the person, by name, alias or id (example: Kevin Loydall)
 // the entity: candidates from the TEXT index on the lookup keys (see kg.store.neo4j), then
 // the exact rule, name, id or any alias equal ignoring case
 MATCH (p:_KgNode)

@@ -3,7 +3,7 @@
 // description: that works there (shown as via). With who delivers and funds each project (sorted),
 // description: the citations of the lines that place it in the area, and (sorted, distinct) those
 // description: of its DELIVERS and FUNDS lines.
-// param area: the area, by name, alias or id (example: Eastvale)
+// param area: the area, by name, alias or id (example: Hinckley and Bosworth)
 // the entity: candidates from the TEXT index on the lookup keys (see kg.store.neo4j), then
 // the exact rule, name, id or any alias equal ignoring case
 MATCH (a:_KgNode)

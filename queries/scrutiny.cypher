@@ -2,7 +2,7 @@
 // description: Who scrutinises, oversees or holds an entity to account, and whom it scrutinises,
 // description: oversees or holds to account in turn; for a person, also the lines that reach them
 // description: through an office they hold (HOLDS_POST). Each line with its citation.
-// param entity: the body, person or office, by name, alias or id (example: Police and Crime Commissioner)
+// param entity: the body, person or office, by name, alias or id (example: LLR Police and Crime Panel)
 // the entity: candidates from the TEXT index on the lookup keys (see kg.store.neo4j), then
 // the exact rule, name, id or any alias equal ignoring case
 MATCH (t:_KgNode)

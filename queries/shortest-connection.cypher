@@ -4,8 +4,8 @@
 // description: ids, then relationship ids, joined in order, sort first is chosen, on either store.
 // description: Returns the number of steps, the names along it, each step's type, direction
 // description: (forward when the step points along the path) and first citation.
-// param source: one entity, by name, alias or id (example: Jane Smith)
-// param target: the other entity, by name, alias or id (example: Police and Crime Panel)
+// param source: one entity, by name, alias or id (example: Kevin Loydall)
+// param target: the other entity, by name, alias or id (example: Sajan Devshi)
 // each entity: candidates from the TEXT index on the lookup keys (see kg.store.neo4j), then
 // the exact rule, name, id or any alias equal ignoring case
 MATCH (a:_KgNode)

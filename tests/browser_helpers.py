@@ -50,10 +50,11 @@ class Visit:
 
 
 @contextmanager
-def visit(browser: Any, path: Path, wait_for: str | None = None) -> Iterator[Visit]:
+def visit(browser: Any, path: Path, wait_for: str | None = None,
+          viewport: tuple[int, int] = (1200, 800)) -> Iterator[Visit]:
     """Open ``path`` from disk with every non-file request aborted and recorded; then wait for the
     page's load event, or for the JavaScript function ``wait_for`` to return true."""
-    ctx = browser.new_context(viewport={"width": 1200, "height": 800})
+    ctx = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
     page = ctx.new_page()
     v = Visit(page)
     page.on("console", lambda m: v.console.append((m.type, m.text)))

@@ -75,3 +75,37 @@ def neo4j_store(neo4j_settings: dict[str, Any]) -> Iterator[Any]:
         store.close()
 
 # --------------------------------------------------------------------------- end neo4j fixtures
+
+
+# ---------------------------------------------------------------------------------------------
+# the bundled sample corpus, ingested ONCE per session into an embedded store (read-only: a test
+# that changes a store makes its own). Used by the user-question, audit, lookup and README tests.
+# ---------------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def corpus_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The folder of an embedded store holding examples/corpus."""
+    from pathlib import Path
+
+    from kg.ingest import ingest
+    from kg.store import open_store
+
+    where = tmp_path_factory.mktemp("corpus") / "kg-store"
+    store = open_store("networkx", where)
+    try:
+        report = ingest([Path(__file__).resolve().parents[1] / "examples" / "corpus"], store)
+    finally:
+        store.close()
+    assert not report.failures, report.failures
+    return where
+
+
+@pytest.fixture(scope="session")
+def corpus_graph(corpus_store_dir: Any) -> Any:
+    """The merged :class:`kg.model.Graph` of the sample corpus (do not change it)."""
+    from kg.store import open_store
+
+    store = open_store("networkx", corpus_store_dir)
+    try:
+        return store.graph()
+    finally:
+        store.close()

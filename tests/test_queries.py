@@ -24,6 +24,7 @@ from kg.store import NetworkxStore
 from kg.store.memory import to_networkx
 
 REQUIRED = {"board-members", "person-roles", "governance-chain", "scrutiny", "funding-trace",
+            "governance-below", "board-picture", "person-picture",
             "funding-received", "allocation-summary", "projects-by-area", "plan-priorities",
             "board-meetings", "shortest-connection"}
 CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
@@ -334,7 +335,9 @@ def test_funding_received_and_allocation_summary(g: nx.MultiDiGraph) -> None:
     assert by[(csp, "2025-26")]["allocated"] == 50000.0
     assert by[(csp, "2025-26")]["spent"] == 20000.0
     assert by[(csp, "2025-26")]["remaining"] == 30000.0          # allocated minus spent
+    assert by[(csp, "2025-26")]["remaining_basis"] == "derived"  # and said to be kg's sum
     assert by[(csp, "2024-25")]["remaining"] == 0.0               # as stated
+    assert by[(csp, "2024-25")]["remaining_basis"] == "stated"
     assert [(r["recipient"], r["period"]) for r in summary] == sorted(by)
     onward = {(r["recipient"], r["period"]): r for r in run(g, "allocation-summary", funder="Eastvale CSP")}
     assert onward[("Riverside Youth Outreach", "2025-26")]["spent"] is None   # the papers do not say
@@ -515,13 +518,9 @@ def test_store_query_reads_a_committed_graph(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> NetworkxStore:
-    from kg.ingest import ingest
-
-    store = NetworkxStore(tmp_path_factory.mktemp("corpus") / "store")
-    report = ingest([CORPUS], store)
-    assert not report.failures
-    return store
+def corpus_store(corpus_store_dir: Path) -> NetworkxStore:
+    """The session's store of the sample corpus (ingested once, see conftest.py; read only)."""
+    return NetworkxStore(corpus_store_dir)
 
 
 def _most(graph: Graph, rtype: str, end: str = "end", labels: tuple[str, ...] | None = None) -> str | None:
@@ -542,6 +541,9 @@ def _most(graph: Graph, rtype: str, end: str = "end", labels: tuple[str, ...] | 
 
 CORPUS_CASES = {
     "board-members": ("MEMBER_OF", "end", None, "board"),
+    "board-picture": ("MEMBER_OF", "end", None, "board"),
+    "person-picture": ("ATTENDED", "start", ("Person",), "person"),
+    "governance-below": ("MEMBER_OF", "end", ("Board",), "body"),
     "board-meetings": ("MEETING_OF", "end", None, "board"),
     "person-roles": ("HOLDS_ROLE", "start", ("Person",), "person"),
     "governance-chain": ("REPORTS_TO", "start", None, "body"),
@@ -588,6 +590,121 @@ def test_corpus_allocation_summary_and_shortest_connection(corpus_store: Network
     assert all(c for c in row["citations"])
 
 
+# -- downward governance, membership of a parent board, a board's and a person's full picture ------
+def test_governance_below_goes_down_level_by_level(g: nx.MultiDiGraph) -> None:
+    rows = run(g, "governance-below", body="Northshire Police and Crime Panel")
+    assert_cited(rows)
+    opcc = "Office of the Police and Crime Commissioner for Northshire"
+    got = [(r["level"], r["upper"], r["relation"], r["lower"], r["via"]) for r in rows]
+    assert got == [
+        (1, "Northshire Police and Crime Panel", "SCRUTINISES", "Alice Grant", "line"),
+        (1, "Northshire Police and Crime Panel", "SCRUTINISES", opcc, "line"),
+        (2, "Alice Grant", "HOLDS_TO_ACCOUNT", "Ben Okafor", "line"),
+        (2, opcc, "OVERSEES", "Northshire Safer Communities Board", "line"),
+        (3, "Northshire Safer Communities Board", "REPORTS_TO", "Eastvale Community Safety Partnership", "line"),
+        (4, "Eastvale Community Safety Partnership", "PART_OF", "Eastvale CSP Executive", "line"),
+    ]
+    # the bottom has nothing below it
+    assert run(g, "governance-below", body="Eastvale CSP Executive") == []
+
+
+def _county() -> Graph:
+    """District partnerships that sit on a county board as members, the county board reporting up."""
+    b = Builder()
+    top = b.node("Board", "Northshire Strategic Partnership Board", kind="board")
+    county = b.node("Board", "Northshire Safer Communities Board", kind="board")
+    csp = b.node("Board", "Westby Community Safety Partnership", kind="partnership")
+    group = b.node("Board", "Westby Joint Action Group", kind="group")
+    council = b.node("Organisation", "Westby District Council", sector="local_government")
+    chair = b.node("Person", "Robin Hale")
+    b.rel("REPORTS_TO", county, top)
+    b.rel("MEMBER_OF", csp, county, role="member")
+    b.rel("REPORTS_TO", group, csp)
+    b.rel("MEMBER_OF", council, county, role="member")      # an organisation: a partner, not a sub-group
+    b.rel("MEMBER_OF", chair, county, role="chair")         # a person: not a governance line
+    b.rel("HOLDS_ROLE", chair, council, title="Leader")
+    b.rel("SCRUTINISES", top, county)
+    return b.g
+
+
+def test_governance_chain_follows_membership_of_a_parent_board_and_marks_it() -> None:
+    g = to_networkx(_county())
+    rows = run(g, "governance-chain", body="Westby Joint Action Group")
+    assert_cited(rows)
+    got = [(r["level"], r["lower"], r["relation"], r["upper"], r["via"]) for r in rows]
+    assert got == [
+        (1, "Westby Joint Action Group", "REPORTS_TO", "Westby Community Safety Partnership", "line"),
+        (2, "Westby Community Safety Partnership", "MEMBER_OF", "Northshire Safer Communities Board",
+         "membership"),
+        (3, "Northshire Safer Communities Board", "REPORTS_TO", "Northshire Strategic Partnership Board", "line"),
+        (3, "Northshire Safer Communities Board", "SCRUTINISES", "Northshire Strategic Partnership Board", "line"),
+    ]
+    # an organisation's or a person's membership is not a governance line
+    assert run(g, "governance-chain", body="Westby District Council") == []
+    assert run(g, "governance-chain", body="Robin Hale") == []
+    below = run(g, "governance-below", body="Northshire Strategic Partnership Board")
+    assert [(r["level"], r["lower"], r["via"]) for r in below] == [
+        (1, "Northshire Safer Communities Board", "line"), (1, "Northshire Safer Communities Board", "line"),
+        (2, "Westby Community Safety Partnership", "membership"), (3, "Westby Joint Action Group", "line")]
+
+
+def test_board_picture_has_every_part(g: nx.MultiDiGraph) -> None:
+    rows = run(g, "board-picture", board="Eastvale CSP")
+    assert_cited(rows)
+    got = [(r["part"], r["relation"], r["other"], r["role"], r["date"]) for r in rows]
+    assert got == [
+        ("above", "REPORTS_TO", "Northshire Safer Communities Board", None, None),
+        ("overseen, scrutinised or supported by", "SUPPORTS", "Eastvale Borough Council", None, None),
+        ("member", "MEMBER_OF", "Carol Dunn", "chair", None),
+        ("member", "MEMBER_OF", "Ben Okafor", "member", None),
+        ("member", "MEMBER_OF", "Dev Patel", "member", None),
+        ("member", "MEMBER_OF", "Nina Gould", "member", None),
+        ("member", "MEMBER_OF", "Northshire Constabulary", "member", None),
+        ("office", "HOLDS_ROLE", "Nina Gould", "Partnership Co-ordinator", None),
+        ("below", "PART_OF", "Eastvale CSP Executive", None, None),
+        ("meeting", "MEETING_OF", "Eastvale Community Safety Partnership 2026-01-15", None, "2026-01-15"),
+        ("meeting", "MEETING_OF", "Eastvale Community Safety Partnership 2026-04-16", None, "2026-04-16"),
+    ]
+    assert [r["representing"] for r in rows if r["other"] == "Carol Dunn"] == ["Eastvale Borough Council"]
+    assert [r["status"] for r in rows if r["other"] == "Nina Gould" and r["part"] == "member"] == ["former"]
+    # scrutiny both ways, on the panel
+    panel = run(g, "board-picture", board="Northshire Police and Crime Panel")
+    assert [(r["part"], r["relation"], r["other"]) for r in panel] == [
+        ("member", "MEMBER_OF", "Carol Dunn"),
+        ("oversees, scrutinises or supports", "SCRUTINISES", "Alice Grant"),
+        ("oversees, scrutinises or supports", "SCRUTINISES",
+         "Office of the Police and Crime Commissioner for Northshire")]
+    county = run(to_networkx(_county()), "board-picture", board="Northshire Safer Communities Board")
+    assert [(r["part"], r["other"], r["role"]) for r in county] == [
+        ("above", "Northshire Strategic Partnership Board", None),
+        ("overseen, scrutinised or supported by", "Northshire Strategic Partnership Board", None),
+        ("member", "Robin Hale", "chair"), ("member", "Westby District Council", "member"),
+        ("below", "Westby Community Safety Partnership", "member")]
+
+
+def test_person_picture_has_offices_memberships_accountability_and_meetings(g: nx.MultiDiGraph) -> None:
+    rows = run(g, "person-picture", person="Cllr. C. Dunn")
+    assert_cited(rows)
+    got = [(r["part"], r["relation"], r["other"], r["detail"], r["context"], r["date"]) for r in rows]
+    assert got == [
+        ("member", "MEMBER_OF", "Eastvale Community Safety Partnership", "chair", "Eastvale Borough Council", None),
+        ("member", "MEMBER_OF", "Northshire Police and Crime Panel", "vice_chair", None, None),
+        ("meeting", "ATTENDED", "Eastvale Community Safety Partnership 2026-01-15", "present",
+         "Eastvale Community Safety Partnership", "2026-01-15"),
+        ("meeting", "ATTENDED", "Eastvale Community Safety Partnership 2026-04-16", "present",
+         "Eastvale Community Safety Partnership", "2026-04-16"),
+    ]
+    pcc = run(g, "person-picture", person="Alice Grant")
+    assert [(r["part"], r["relation"], r["other"], r["detail"]) for r in pcc] == [
+        ("office", "HOLDS_ROLE", "Office of the Police and Crime Commissioner for Northshire",
+         "Police and Crime Commissioner"),
+        ("accountability", "HOLDS_TO_ACCOUNT", "Ben Okafor", "holds to account, scrutinises or oversees"),
+        ("accountability", "SCRUTINISES", "Northshire Police and Crime Panel",
+         "held to account, scrutinised or overseen by")]
+    patel = run(g, "person-picture", person="Dev Patel")
+    assert ("meeting", "PRESENTED", "Strategic assessment") in {(r["part"], r["relation"], r["detail"]) for r in patel}
+
+
 # -- the same rows from a real Neo4j --------------------------------------------------------------
 PARITY_CASES: list[tuple[str, dict[str, str]]] = [
     ("board-members", {"board": "eastvale csp"}),
@@ -595,6 +712,13 @@ PARITY_CASES: list[tuple[str, dict[str, str]]] = [
     ("person-roles", {"person": "Ben Okafor"}),
     ("governance-chain", {"body": "Eastvale CSP Executive"}),
     ("governance-chain", {"body": "ben okafor"}),
+    ("governance-below", {"body": "Northshire Police and Crime Panel"}),
+    ("governance-below", {"body": "NSCB"}),
+    ("board-picture", {"board": "Eastvale CSP"}),
+    ("board-picture", {"board": "Northshire Police and Crime Panel"}),
+    ("person-picture", {"person": "Cllr. C. Dunn"}),
+    ("person-picture", {"person": "Alice Grant"}),
+    ("person-picture", {"person": "Dev Patel"}),
     ("scrutiny", {"entity": "Alice Grant"}),
     ("funding-trace", {"funder": "OPCC"}),
     ("funding-trace", {"funder": "SSF"}),
@@ -624,6 +748,16 @@ def test_neo4j_gives_the_same_rows_in_the_same_order(neo4j_store: Any) -> None:
     neo4j_store.commit({}, _pence(), [])
     assert neo4j_store.query("allocation-summary", {"funder": "Pence Council"}) == run_networkx(
         "allocation-summary", to_networkx(_pence()), {"funder": "Pence Council"})
+    # membership of a parent board, up and down, and a board's picture with board members
+    county = _county()
+    neo4j_store.commit({}, county, [])
+    for name, params in [("governance-chain", {"body": "Westby Joint Action Group"}),
+                         ("governance-below", {"body": "Northshire Strategic Partnership Board"}),
+                         ("board-picture", {"board": "Northshire Safer Communities Board"}),
+                         ("person-picture", {"person": "Robin Hale"})]:
+        expected = run_networkx(name, to_networkx(county), params)
+        assert expected, name
+        assert neo4j_store.query(name, params) == expected, (name, params)
     # ties in shortest-connection: the same canonical path on Neo4j
     d = _diamond()
     neo4j_store.commit({}, d, [])
@@ -700,8 +834,8 @@ def test_governance_chain_levels_match_cypher_trail_semantics(edges: list[tuple[
     def up(node: str) -> list[tuple[str, str]]:
         out = []
         for r in g.rels.values():
-            if r.type in ("REPORTS_TO", "PART_OF") and r.start == node:
-                out.append((r.id, r.end))
+            if r.type in ("REPORTS_TO", "PART_OF", "MEMBER_OF") and r.start == node:
+                out.append((r.id, r.end))       # (every node is a Board: membership climbs too)
             elif r.type in ("OVERSEES", "SCRUTINISES", "HOLDS_TO_ACCOUNT") and r.end == node:
                 out.append((r.id, r.start))
         return out

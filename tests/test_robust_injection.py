@@ -151,8 +151,12 @@ def test_embedded_named_query_with_hostile_parameter(hostile: tuple[Extraction, 
 @pytest.mark.parametrize("value", ['x") DETACH DELETE n //', "MATCH (n) RETURN n", "$board", "`", "{}", "\\"])
 def test_embedded_query_with_cypher_as_value_matches_nothing(embedded: Path, value: str) -> None:
     res = kg("query", "person-roles", "--param", f"person={value}", "--store", str(embedded), "--json")
-    assert res.returncode == 0, res.stderr
-    assert json.loads(res.stdout) == []
+    # no person has that name: one line, exit 2 (an unknown entity is a mistake, not an empty answer)
+    assert res.returncode == 2 and res.stdout == "", res.stderr
+    err = res.stderr.strip()
+    assert err.startswith("kg: ") and "\n" not in err and ("no person named" in err or "give an entity" in err)
+    res = kg("stats", "--store", str(embedded))     # and nothing was run against the store
+    assert res.returncode == 0
 
 
 # -- Neo4j ------------------------------------------------------------------------------------

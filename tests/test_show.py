@@ -95,7 +95,7 @@ def test_show_a_board_governance_funding_members_and_meetings(store: NetworkxSto
     assert _texts(info, "governance_up") == [("reports to Westmoor Safer Communities Board", ["minutes.txt:30"])]
     assert _texts(info, "funding_in") == [(
         "funded by Office of the Police and Crime Commissioner for Westmoor: £50,000, 2025-26, allocation "
-        "(spent £12,500)", ["report.txt:12"])]
+        "(spent £12,500, £37,500 left, derived)", ["report.txt:12"])]   # no balance stated: kg's sum, said so
     assert _texts(info, "members") == [("Karen Dunn: chair", ["minutes.txt:4"])]
     assert _texts(info, "meetings") == [("Westmoor Community Safety Partnership 2026-02-10", ["minutes.txt:2"])]
     opcc = show_entity(store, "opcc")

@@ -41,6 +41,7 @@ _UP_IN = {"OVERSEES", "SCRUTINISES", "SUPPORTS", "HOLDS_TO_ACCOUNT"}
 _DOWN_IN = {"REPORTS_TO", "PART_OF"}
 _DOWN_OUT = {"OVERSEES", "SCRUTINISES", "SUPPORTS", "HOLDS_TO_ACCOUNT"}
 _MAX_VIEW = 400
+_MAX_EGO = 60
 
 
 @dataclass
@@ -238,7 +239,7 @@ class _Site:
                     removed += 1
         return removed
 
-    def write_index(self, views: list[dict[str, str]]) -> Path:
+    def write_index(self, views: list[dict[str, str]], audit: list[Any] | None = None) -> Path:
         groups = []
         funders = {r.start for r in self.g.rels.values() if r.type == "FUNDS"}
         for label in INDEX_ORDER:
@@ -263,6 +264,8 @@ class _Site:
         atlas_js = page.own_asset("atlas.js")
         html = page.render(
             "index.html", [], groups=groups, views=views, data=page.script_json(index),
+            audit=[{"rule": f.rule, "subject": f.subject, "detail": f.detail, "citations": f.citations}
+                   for f in audit] if audit is not None else None,
             docs=[{"id": d.name, "title": str(d.props.get("title", "")), "date": str(d.props.get("date", ""))}
                   for d in docs],
             n_nodes=sum(v for k, v in labels.items() if k != "Document"),
@@ -272,8 +275,9 @@ class _Site:
         return path
 
 
-def build_atlas(graph: Graph, outdir: Path) -> Path:
+def build_atlas(graph: Graph, outdir: Path, audit: list[Any] | None = None) -> Path:
     """Write the atlas of ``graph`` into ``outdir`` (created if needed); return ``index.html``'s path.
+    ``audit`` (:class:`kg.audit.Finding` list, as ``kg atlas`` passes it) adds the Audit section.
 
     Every page opens from disk with no server and no network. Example:
     ``build_atlas(open_store("networkx", "kg-store").graph(), Path("atlas"))``.
@@ -295,9 +299,9 @@ def build_atlas(graph: Graph, outdir: Path) -> Path:
         vname = site.names[nid]
         view: ViewResult | None = None
         if site.adj.get(nid):
-            sel = board(graph, nid, _MAX_VIEW, adj) if n.label == "Board" else \
-                ego(graph, nid, 1 if n.label in ("Person", "Meeting") else 2, 150, adj)
+            # one hop around an entity: its page lists every line; the picture must stay legible
+            sel = board(graph, nid, _MAX_VIEW, adj) if n.label == "Board" else ego(graph, nid, 1, _MAX_EGO, adj)
             view = site.write_view(sel, vname)
         site.write_entity(n, view)
     site.remove_stale()
-    return site.write_index(views)
+    return site.write_index(views, audit)

@@ -6,7 +6,8 @@ Two layouts:
   left-to-right, one board): rows by longest path over "who is above whom",
   ordered by the barycentre of the row above, wide rows wrapped so a level
   with 150 people does not become one 30,000-pixel line;
-* :func:`radial` for the ego view: rings by hop distance around the focus.
+* :func:`radial`: rings by hop distance around a focus (the ego view now uses :func:`layered`
+  rows by hop, which space names a label's width apart).
 
 >>> pos = layered(["a", "b", "c"], [("a", "b"), ("a", "c")])
 >>> pos["a"][1] < pos["b"][1] == pos["c"][1]
@@ -95,7 +96,9 @@ def layered(nodes: list[str], edges: list[tuple[str, str]], *, fixed: dict[str, 
                 # Slot keeps the unwrapped order so children still line up under parents.
                 slot[n] = (start + i - (len(members) - 1) / 2) * gap
                 pos[n] = (depth, across) if horizontal else (across, depth)
-            depth += row_gap * (0.55 if start + wrap < len(members) else 1.0)
+            # a wrapped part of a row sits closer than the next row; across columns (left to
+            # right) it needs a whole label's width, or two columns of labels overlap
+            depth += row_gap * (0.55 if start + wrap < len(members) and not horizontal else 1.0)
     return pos
 
 

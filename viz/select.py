@@ -16,7 +16,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from kg.model import Graph, NodeRec, RelRec
-from kg.viz.layout import layered, radial
+from kg.viz.layout import layered
 
 GOVERNANCE_TYPES = ("SCRUTINISES", "HOLDS_TO_ACCOUNT", "OVERSEES", "REPORTS_TO", "PART_OF", "SUPPORTS",
                     "MEMBER_OF", "HOLDS_ROLE", "HOLDS_POST")
@@ -53,40 +53,25 @@ class Selection:
 
 
 def find_entity(graph: Graph, text: str, label: str | None = None) -> NodeRec:
-    """The node whose id, name or alias is ``text`` (case-insensitive), else a unique
-    node whose name contains it; :class:`ViewError` when none or several.
+    """The node ``text`` names, by the rules every command shares (:mod:`kg.lookup`), among the
+    nodes of ``label`` if given; :class:`ViewError` (one line, with "did you mean") when none or
+    several.
 
     >>> from kg.model import Graph
     >>> try:
     ...     find_entity(Graph(), "nobody")
     ... except ViewError as exc:
     ...     print(exc)
-    no entity called 'nobody' in the graph
+    no entity named 'nobody' in the graph
     """
-    from kg.show import EntityNotFound
-    from kg.show import find_entity as find_named
+    from kg.lookup import EntityNotFound, find_in_graph
 
-    # The same matching as `kg show` (name, id, alias, then spelling variants), then a substring.
-    pool_graph = graph if label is None else Graph(
-        {k: n for k, n in graph.nodes.items() if n.label == label}, {})
     try:
-        return find_named(pool_graph, text)
+        node: NodeRec = find_in_graph(graph, text, labels=[label] if label else None,
+                                      what=label.lower() if label else "entity")
     except EntityNotFound as exc:
-        if "ambiguous" in str(exc):
-            raise ViewError(str(exc)) from None
-    want = text.strip().casefold()
-    pool = [n for n in pool_graph.nodes.values() if n.label != "Document"]
-    exact = [n for n in pool if want and want in n.name.casefold()]
-    kind = label.lower() if label else "entity"
-    if not exact:
-        raise ViewError(f"no {kind} called {text!r} in the graph")
-    if len(exact) > 1:
-        # Prefer the better connected on a tie only when names are identical; otherwise ask.
-        names = sorted({n.name for n in exact})
-        if len(names) > 1:
-            shown = "; ".join(names[:4]) + ("; ..." if len(names) > 4 else "")
-            raise ViewError(f"{text!r} matches {len(exact)} {kind} names: {shown}")
-    return sorted(exact, key=lambda n: n.id)[0]
+        raise ViewError(str(exc)) from None
+    return node
 
 
 def _degree(rels: list[RelRec]) -> dict[str, int]:
@@ -199,9 +184,11 @@ def ego(graph: Graph, focus: str, depth: int, max_nodes: int,
     by_near = sorted(ids, key=lambda n: (hops[n], -deg.get(n, 0), graph.nodes[n].name))
     ids, rels, msg = _cut(graph, ids, rels, max_nodes, by_near, "the nearest, then the best connected")
     kept = set(ids)
-    pos = radial({n: hops[n] for n in ids}, {k: v for k, v in parent.items() if k in kept})
-    # Physics polishes small pictures; big ones keep the computed rings so the page never stalls.
-    return Selection("ego", [graph.nodes[n] for n in ids], rels, pos, len(ids) <= 150, centre,
+    # Rows by hop, the focus on top: a row spaces names a label's width apart, where a ring of
+    # them (and physics after it) drew names over names.
+    pos = layered(ids, [(parent[n], n) for n in ids if n in parent and parent[n] in kept],
+                  fixed={n: hops[n] for n in ids}, gap=200.0, row_gap=170.0)
+    return Selection("ego", [graph.nodes[n] for n in ids], rels, pos, False, centre,
                      total_n, total_r, msg, f"{centre.name}: {depth} hop{'s' if depth != 1 else ''} around")
 
 

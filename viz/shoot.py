@@ -53,7 +53,7 @@ def shoot(graph: Graph, outdir: Path, chromium: str = "/usr/bin/chromium", prefi
         browser = p.chromium.launch(executable_path=chromium, args=ARGS)
         try:
             for src, dest, is_view in pages:
-                ctx = browser.new_context(viewport={"width": 1400, "height": 860})
+                ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
                 ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
                 page = ctx.new_page()
                 page.goto(src.as_uri())

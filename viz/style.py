@@ -115,6 +115,24 @@ def label_shape(label: str) -> str:
     return _NODE.get(label, _DEFAULT)[0]
 
 
+#: lines of scrutiny and accountability are drawn heavier, with a diamond head, so that they stand
+#: apart from reporting and membership lines whatever their colour (legend: "heavy, ◆")
+HEAVY = frozenset({"SCRUTINISES", "HOLDS_TO_ACCOUNT"})
+
+
+def rel_style(rtype: str) -> dict[str, object]:
+    """Extra vis-network edge options for a line type (none for most).
+
+    >>> rel_style("SCRUTINISES")["arrows"]
+    {'to': {'enabled': True, 'type': 'diamond', 'scaleFactor': 0.8}}
+    >>> rel_style("MEMBER_OF")
+    {}
+    """
+    if rtype in HEAVY:
+        return {"width": 3.0, "arrows": {"to": {"enabled": True, "type": "diamond", "scaleFactor": 0.8}}}
+    return {}
+
+
 def rel_colour(rtype: str) -> str:
     """Edge colour of a relationship type."""
     return _REL_COLOUR.get(rtype, "#888888")

@@ -28,7 +28,7 @@ from pyvis.network import Network
 from kg.model import Graph, NodeRec, RelRec
 from kg.viz import page
 from kg.viz.select import Selection, select
-from kg.viz.style import PLURAL, label_colour, label_shape, node_style, rel_colour, rel_phrase
+from kg.viz.style import HEAVY, PLURAL, label_colour, label_shape, node_style, rel_colour, rel_phrase, rel_style
 
 # Properties shown on their own line in tooltips, in this order; the rest are bookkeeping.
 _NODE_PROPS = ("kind", "sector", "honorific", "title", "date", "location", "period", "status", "description")
@@ -117,12 +117,22 @@ def funding_label(props: dict[str, Any]) -> str:
     """
     head = " ".join(x for x in (money(props["amount"]) if "amount" in props else "",
                                 str(props.get("period", ""))) if x)
+    derived = "" if "remaining" in props or "spent" not in props or "amount" not in props else (
+        f"left {money(props['amount'] - props['spent'])} (derived)")   # not stated: kg's subtraction, said so
     tail = " · ".join(x for x in (f"spent {money(props['spent'])}" if "spent" in props else "",
-                                  f"left {money(props['remaining'])}" if "remaining" in props else "") if x)
+                                  f"left {money(props['remaining'])}" if "remaining" in props else derived) if x)
     return head + ("\n" + tail if tail else "")
 
 
 def _edge_label(r: RelRec, sel: Selection) -> str:
+    # The two big views keep their lines wordless but for what tells one line of a kind from
+    # another (an amount and year, a chair): colour and the legend say the kind, the tooltip the
+    # rest; words on every line are what made them an unreadable smear.
+    if sel.view == "funding":
+        return funding_label(r.props).split("\n")[0] if r.type == "FUNDS" else ""
+    if sel.view == "governance":
+        role = str(r.props.get("role", ""))
+        return role.replace("_", "-") if r.type == "MEMBER_OF" and role in ("chair", "vice_chair") else ""
     if r.type == "FUNDS":
         return funding_label(r.props)
     if r.type == "MEMBER_OF":
@@ -136,6 +146,28 @@ def _edge_label(r: RelRec, sel: Selection) -> str:
     if sel.view == "ego" and len(sel.rels) > 80:
         return ""
     return rel_phrase(r.type)
+
+
+def meeting_boards(graph: Graph) -> dict[str, NodeRec]:
+    """The board of each meeting (its MEETING_OF line)."""
+    return {r.start: graph.nodes[r.end] for r in sorted(graph.rels.values(), key=lambda r: r.id)
+            if r.type == "MEETING_OF" and r.end in graph.nodes}
+
+
+def meeting_label(n: NodeRec, boards: dict[str, NodeRec]) -> str:
+    r"""'LLR Police and Crime Panel\n2026-02-04': the board's shortest written name, then the date.
+
+    >>> b = NodeRec("board:p", "Board", {"name": "Westshire Police and Crime Panel", "aliases": ["WPCP", "The Panel"]})
+    >>> meeting_label(NodeRec("meeting:m", "Meeting", {"name": "x", "date": "2026-02-04"}), {"meeting:m": b})
+    'The Panel\n2026-02-04'
+    """
+    board = boards.get(n.id)
+    date = str(n.props.get("date") or "")
+    if board is None:
+        return _short(n.name) if not date else _short(n.name.replace(date, "").strip() or n.name, 40) + "\n" + date
+    names = [board.name, *[str(a) for a in board.props.get("aliases") or [] if len(str(a)) > 5]]
+    short = min(names, key=lambda s: (len(s), s))
+    return _short(short, 40) + ("\n" + date if date else "")
 
 
 def _short(name: str, limit: int = 70) -> str:
@@ -163,9 +195,11 @@ def _options(sel: Selection, n_edges: int) -> dict[str, Any]:
         },
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
                         "navigationButtons": False, "keyboard": False},
+        # labels are drawn however small (vis-network's default skips those under 5 px): a
+        # picture is never unlabelled shapes, and every label's box is known for the layout checks
         "nodes": {"font": {"size": 13, "face": "system-ui, sans-serif"}, "borderWidth": 1,
-                  "widthConstraint": {"maximum": 170}},
-        "edges": {"smooth": smooth, "selectionWidth": 2,
+                  "widthConstraint": {"maximum": 170}, "scaling": {"label": {"drawThreshold": 1}}},
+        "edges": {"smooth": smooth, "selectionWidth": 2, "scaling": {"label": {"drawThreshold": 1}},
                   "font": {"size": 10, "align": "middle", "strokeWidth": 3, "color": "#333333"},
                   "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}}},
     }
@@ -174,6 +208,7 @@ def _options(sel: Selection, n_edges: int) -> dict[str, Any]:
 def build_network(sel: Selection, graph: Graph) -> Network:
     """A pyvis Network of the selection: styled nodes at their computed positions, labelled edges."""
     net = Network(directed=True, cdn_resources="in_line")
+    boards = meeting_boards(graph)
     deg: Counter[str] = Counter()
     for r in sel.rels:
         deg[r.start] += 1
@@ -189,8 +224,8 @@ def build_network(sel: Selection, graph: Graph) -> Network:
         if sel.focus is not None and n.id == sel.focus.id:
             opts["borderWidth"] = 4
             opts["font"] = {**style["font"], "size": 17}
-        # A meeting's name repeats its board's; next to the board its date says it all.
-        text = str(n.props["date"]) if n.label == "Meeting" and n.props.get("date") else _short(n.name)
+        # A meeting is its board and its date: a bare date says nothing in a picture of many boards.
+        text = meeting_label(n, boards) if n.label == "Meeting" else _short(n.name)
         net.add_node(n.id, label=text, shape=style["shape"], **opts)
     amounts = [float(r.props["amount"]) for r in sel.rels
                if r.type == "FUNDS" and isinstance(r.props.get("amount"), (int, float))]
@@ -201,6 +236,7 @@ def build_network(sel: Selection, graph: Graph) -> Network:
         eopts: dict[str, Any] = {"id": r.id, "label": _edge_label(r, sel),
                                  "color": {"color": colour, "highlight": "#000000", "hover": colour},
                                  "width": 1.5 if r.type not in ("MEMBER_OF", "HOLDS_ROLE", "ATTENDED") else 1}
+        eopts.update(rel_style(r.type))
         if r.type == "FUNDS":
             eopts["font"] = {"size": 12, "color": "#7a1010", "strokeWidth": 4, "align": "horizontal"}
         if r.type == "FUNDS" and isinstance(r.props.get("amount"), (int, float)) and top > 0:
@@ -227,8 +263,10 @@ def page_data(sel: Selection, graph: Graph, net: Network) -> dict[str, Any]:
               "a": [str(a) for a in by_id[v["id"]].props.get("aliases") or []]} for v in net.nodes]
     edges = [{"v": e, "i": rel_info(rel_by_id[e["id"]], graph)} for e in net.edges]
     options = net.options if isinstance(net.options, dict) else {}
+    # where a picture too big to read whole starts: money flows from the left, authority from the top
+    anchor = {"funding": "left", "governance": "top", "board": "top"}.get(sel.view)
     return {"nodes": nodes, "edges": edges, "options": options,
-            "focus": sel.focus.id if sel.focus is not None else None}
+            "focus": sel.focus.id if sel.focus is not None else None, "anchor": anchor}
 
 
 _EMPTY = {
@@ -248,8 +286,8 @@ def write_view(sel: Selection, graph: Graph, out: Path, *, asset_prefix: str | N
     rel_counts = Counter(r.type for r in sel.rels)
     legend_nodes = [{"text": PLURAL.get(lb, lb), "colour": label_colour(lb), "shape": label_shape(lb),
                      "count": c} for lb, c in sorted(node_counts.items())]
-    legend_rels = [{"text": rel_phrase(t), "colour": rel_colour(t), "count": c}
-                   for t, c in sorted(rel_counts.items())]
+    legend_rels = [{"text": rel_phrase(t) + (" (heavy, ◆)" if t in HEAVY else ""), "colour": rel_colour(t),
+                    "count": c, "heavy": t in HEAVY} for t, c in sorted(rel_counts.items())]
     shared = asset_prefix is not None
     scripts = [] if shared else [page.vis_asset("vis-network.min.js"), page.own_asset("view.js")]
     subtitle = f"{len(sel.nodes):,} entities, {len(sel.rels):,} lines. Drag to move, scroll to zoom, " \

@@ -128,7 +128,7 @@ RULE_STAGES = (
     Stage("kg_partners", "Organisations known from lists of contributors; services and who delivers them.",
           ("bodies", "named"), ("services",), ("partner_lists:run", "plans:run_services")),
     Stage("kg_finish", "People's roles completed with the body read elsewhere; one membership per person "
-          "and board.", ("people", "bodies"), ("facts", "mentions"), ("roles:run_finish", "finish:one_membership")),
+          "and board.", ("people", "bodies"), ("facts", "mentions"), ("roles:run_finish", "finish:one_membership", "figures:check")),  # noqa: E501
 )
 
 

@@ -52,10 +52,74 @@
   performance.mark('kg-network');
   state.network = network; state.nodes = nodes; state.edges = edges;
 
+  // Labels are never too small to draw: vis-network skips a label under 5 px on screen, so a
+  // picture fitted to a small frame would be unlabelled shapes. Below the smallest readable
+  // zoom the view zooms in on the focus (or the centre) instead; the rest is a drag away.
+  var MIN_LABEL_PX = 7;
+  function readableZoom() {
+    var font = (data.options.nodes && data.options.nodes.font && data.options.nodes.font.size) || 13;
+    var least = MIN_LABEL_PX / font;
+    if (network.getScale() >= least) { return; }
+    var at = data.focus ? network.getPositions([data.focus])[data.focus] : undefined;
+    if (!at && data.anchor) {
+      // no focus: start where the picture starts (funding: the funders on the left; governance:
+      // the top bodies), the rest a drag away
+      var ps = network.getPositions(), xs = [], ys = [];
+      Object.keys(ps).forEach(function (k) { xs.push(ps[k].x); ys.push(ps[k].y); });
+      var box = container.getBoundingClientRect(), margin = 90;
+      var minX = Math.min.apply(null, xs), maxX = Math.max.apply(null, xs);
+      var minY = Math.min.apply(null, ys), maxY = Math.max.apply(null, ys);
+      at = data.anchor === 'left'
+        ? { x: minX - margin + box.width / 2 / least, y: (minY + maxY) / 2 }
+        : { x: (minX + maxX) / 2, y: minY - margin + box.height / 2 / least };
+    }
+    network.moveTo(at ? { scale: least, position: at, animation: false } : { scale: least, animation: false });
+  }
+  state.minLabelPx = MIN_LABEL_PX;
+
+  // A line's words never sit on another label: once drawn, each edge label (widest lines
+  // first) that would cover an entity (its shape or name) or a wider line's label is taken off the line;
+  // it stays in the line's tooltip and details. Boxes are in canvas units, so this holds at
+  // any zoom. Entity names are never taken away.
+  state.clearLabels = function () { clearCollidingEdgeLabels(); };
+  function clearCollidingEdgeLabels() {
+    function box(m) {
+      if (!m || !m.size || !m.size.width || !String(m.elementOptions.label || '').trim()) { return null; }
+      return { x1: m.size.left, y1: m.size.top, x2: m.size.left + m.size.width, y2: m.size.top + m.size.height };
+    }
+    function hit(a, b) {
+      return Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1) > 1 && Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1) > 1;
+    }
+    var taken = [];
+    nodes.getIds().forEach(function (id) {   // an entity's shape and its name (under a dot, outside the box)
+      if (!network.body.nodes[id]) { return; }
+      var b = network.getBoundingBox(id);
+      taken.push({ x1: b.left, y1: b.top, x2: b.right, y2: b.bottom });
+      var n = box(network.body.nodes[id].labelModule);
+      if (n) { taken.push(n); }
+    });
+    var ids = edges.getIds().filter(function (id) { return network.body.edges[id]; });
+    ids.sort(function (a, b) { return (edges.get(b).width || 1) - (edges.get(a).width || 1); });
+    var cleared = [];
+    ids.forEach(function (id) {
+      var b = box(network.body.edges[id].labelModule);
+      if (!b) { return; }
+      if (taken.some(function (t) { return hit(t, b); })) { cleared.push(id); } else { taken.push(b); }
+    });
+    if (cleared.length) {
+      // (vis-network keeps the old text when a label is set to '' or null; a space replaces it)
+      edges.update(cleared.map(function (id) { return { id: id, label: ' ' }; }));
+    }
+    state.clearedLabels = (state.clearedLabels || 0) + cleared.length;
+  }
+
   function markStable() {
     if (state.stable) { return; }
     network.setOptions({ physics: { enabled: false } });
     network.fit({ animation: false });
+    network.redraw();               // the whole picture drawn once: every label's box is known
+    clearCollidingEdgeLabels();
+    readableZoom();
     if (data.focus) { showDetails('n:' + data.focus); }
     state.stable = true;
     state.stableAt = performance.now();
