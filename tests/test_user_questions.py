@@ -88,8 +88,6 @@ def test_a2_which_csp_had_spent_nothing_by_january(ask: Any) -> None:
     assert len(nothing) == 1 and "Oadby and Wigston" in nothing[0]
 
 
-@pytest.mark.xfail(strict=True, reason="kg reads no amount for Turning Point: the £131,000 of 004:1337 shares its "
-                                       "sentence with Victim First's £500,000, and 004:1439 is read without figures")
 def test_a3_what_the_commissioner_spends_on_turning_point(ask: Any) -> None:
     """What does the commissioner spend a year on Turning Point? £131,000 ('the annual spend to
     Turning Point is £131,000.00', 004 line 1337); line 1439 adds contributions of £219,287 and
