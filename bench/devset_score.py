@@ -6,7 +6,7 @@ Sets (each document counts once in the mean):
 
 * ``dev``: the sample corpus and the external excerpts of the shared folder (``corpus/``,
   ``external/docs``, with ``gold/`` and ``external/gold``) and ``tests/devset/dev``;
-* ``heldout-2``: the held-out papers of round 2 (numbers 60 and up), blind when they arrived;
+* ``heldout-2``: the held-out papers of rounds 2 and 3 (numbers 60 and up), blind when they arrived;
 * ``heldout``: ``tests/devset/heldout``, a third of the documents added to the set, chosen by
   number before any was scored. Only its scores are printed, never its misses.
 
@@ -46,7 +46,7 @@ def _sets(shared: Path) -> dict[str, tuple[list[Path], list[Path]]]:
     dev_gold = [*sorted((shared / "gold").glob("*.jsonl")), *sorted((shared / "external" / "gold").glob("*.jsonl")),
                 *sorted((DEVSET / "dev" / "gold").glob("*.jsonl"))]
     held = (sorted((DEVSET / "heldout" / "docs").glob("*.txt")), sorted((DEVSET / "heldout" / "gold").glob("*.jsonl")))
-    # round 2 (numbers 60 and up): made held-out on arrival, before any rule saw them
+    # rounds 2 and 3 (numbers 60 and up): made held-out on arrival, before any rule saw them
     fresh = ([d for d in held[0] if int(d.name[:2]) >= 60], [g for g in held[1] if int(g.name[:2]) >= 60])
     return {"dev": (dev_docs, dev_gold), "heldout": held, "heldout-2": fresh}
 
