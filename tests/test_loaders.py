@@ -78,7 +78,7 @@ def test_pdf_pages_are_cited() -> None:
     assert doc.locate(doc.text.index("Mr. C. Pugsley CC (in the Chair)"))[1] == 2
     assert doc.locate(len(doc.text) - 1)[1] == 6
     # each page's text starts exactly at its offset
-    assert doc.text[doc.page_starts[1]:].startswith("PRESENT")
+    assert doc.text[doc.page_starts[1]:].startswith("## PRESENT")      # a heading: larger type
 
 
 def test_formats_without_pages_cite_no_page() -> None:
@@ -137,9 +137,9 @@ def test_docx_keeps_structure() -> None:
     assert "#### 41. LRSCSB Action Log" in lines
     # Word's automatic numbering is rebuilt, continuing across the split list (11. follows 10.)
     assert "4. LRSCSB Action Log (Pages 11 - 12)" in lines
-    assert "11. Gambling Related Harms. (Pages 89 - 94)" in lines
-    # a manual line break inside the item stays a line break
-    i = lines.index("6. Terms of Reference review. (Pages 13 - 20)")
+    assert "11. Gambling Related Harms. (Pages 89 - 94)  " in lines     # a manual line break follows
+    # a manual line break inside the item stays a line break: Markdown's hard break, as in the source
+    i = lines.index("6. Terms of Reference review. (Pages 13 - 20)  ")
     assert lines[i + 1].startswith("Euan Walters, Senior Democratic Services Officer")
     # table rows are TAB-separated cells, in body order after their heading
     row = "Cllr. S. Butcher\tCommunity Safety Partnership Strategy Group Chair – Melton Borough Council"
