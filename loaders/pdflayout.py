@@ -361,6 +361,13 @@ def _new_item(text: str, para: list[str]) -> bool:
     return before is not None and int(number.group(1)) == int(before.group(1)) + 1
 
 
+_URL_END = re.compile(r"(?:https?://|www\.)\S*[/.\-_=#?&]\S*$|https?://\S*$")
+# word endings that are never a word of their own: "award-" "ing" is one word broken at a line end
+_SUFFIXES = frozenset(("ing", "ings", "ed", "ers", "tion", "tions", "sion", "ment", "ments", "ness", "ity",
+                       "ities", "ance", "ence", "ship", "ships", "able", "ible", "ful", "less", "ous", "ive",
+                       "ised", "ized", "ise", "ize", "ation", "ations", "ally", "ial", "ular"))
+
+
 def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.lower().replace("~~", "").split()))
 
@@ -396,8 +403,11 @@ def join_lines(lines: list[str], hyphenated: set[str], vocabulary: set[str] | No
             word = (head.group(1) if head else "") + "-" + (tail.group(0) if tail else "")
             left, right = word.lower().split("-", 1)
             keep = word.lower() in hyphenated or (
-                (left + right) not in vocabulary and left in vocabulary and right in vocabulary)
+                (left + right) not in vocabulary and left in vocabulary and right in vocabulary
+                and min(len(left), len(right)) >= 3 and right not in _SUFFIXES)
             out = out + line if keep else out[:-1] + line
+        elif _URL_END.search(out) and not line[:1].isupper():
+            out = out + line                    # a web address broken where it ran out of room
         elif re.search(r"[A-Za-z]-$", out) and line[:1].isupper():
             # "Co-" "Opted": a compound broken at its hyphen, unless the whole word is known ("IMPLE-" "MENTATION")
             head = re.search(r"([A-Za-z]+)-$", out)
@@ -504,13 +514,15 @@ class _PageWriter:
             self.out.append("")
             last = None
         if last is not None:
-            gap = e.top - last.bottom
-            wrapped = _wrapped(last, e, self.doc.right(self.page, e)) or (
+            # the foot of the left column goes on at the head of the right one
+            overleaf = last.col == 1 and e.col == 2 and e.top < last.top
+            gap = 0.0 if overleaf else e.top - last.bottom
+            wrapped = _wrapped(last, last if overleaf else e, self.doc.right(self.page, last)) or (
                 bool(self.para) and re.search(r"[A-Za-z]-$", self.para[-1]) is not None)
-            same = abs(last.size - size) < 0.6 and last.col == e.col and gap < cfg["max_gap"] * size
+            same = abs(last.size - size) < 0.6 and (last.col == e.col or overleaf) and gap < cfg["max_gap"] * size
             if not (same and wrapped and not _new_item(text, self.para)):
                 self.flush()
-                if gap >= cfg["blank_gap"] * size or last.col != e.col:
+                if gap >= cfg["blank_gap"] * size or (last.col != e.col and not overleaf):
                     self.out.append("")
         self.para.append(text)
         self.last = e
@@ -559,6 +571,14 @@ def assemble(pages: list[PageLayout]) -> tuple[list[str], list[bool]]:
         writer = _PageWriter(doc, p)
         texts.append(writer.write())
         open_end.append(writer.open_end())
+    # a word broken by the page ("confid-" / "ence. There ..."): the whole word ends the page
+    for i in range(len(texts) - 1):
+        if open_end[i] and re.search(r"[A-Za-z]-$", texts[i]) and texts[i + 1][:1].islower():
+            head, _, rest = texts[i + 1].partition(" ") if " " in texts[i + 1].split("\n", 1)[0] else (
+                texts[i + 1].partition("\n"))
+            body, _, tail = texts[i].rpartition("\n")
+            texts[i] = (body + "\n" if body else "") + join_lines([tail, head], doc.hyphenated, doc.vocabulary)
+            texts[i + 1] = rest
     # a list broken by the page: items on both sides
     for i in range(len(texts) - 1):
         last = texts[i].rsplit("\n", 1)[-1]

@@ -13,10 +13,20 @@ into headings, paragraphs, list items and tables; the ``to_*`` functions write a
 
 from __future__ import annotations
 
+import atexit
 import html
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
+#: the running header of every generated paper (not a phrase of any corpus paper)
+HEADER_TITLE = "Example Council agenda pack"
+_OUT = Path(tempfile.mkdtemp(prefix="kg-papers-"))
+atexit.register(shutil.rmtree, _OUT, True)
 
 _ITEM = re.compile(r"^\s*(?:\d+[.)]|\(?[a-z]{1,3}\)|[-•◦▪*])\s+")
 _TAG = re.compile(r"</?(?:p|ul|ol|li|b|i|u|sup|sub|br|span|strong|em|div)\b[^>]*>", re.I)
@@ -341,3 +351,32 @@ def _spaced(text: str) -> str:
     if not core:
         return " " if text[:1].isspace() else ""
     return (" " if text[:1].isspace() else "") + core + (" " if text[-1:].isspace() else "")
+
+
+# ---------------------------------------------------------------------------------------- cache
+def two_column_span(paper: list[Block]) -> tuple[int, int]:
+    """The blocks a generated PDF sets on two-column pages: 25 blocks a third of the way in."""
+    start = len(paper) // 3
+    return start, min(start + 25, len(paper))
+
+
+@cache
+def rendered(stem: str, fmt: str) -> Path:
+    """The corpus paper ``stem`` written as ``fmt`` (txt, pdf, docx, html), once per test session."""
+    source = CORPUS / f"{stem}.txt"
+    if fmt == "txt":
+        return source
+    paper = blocks(source.read_text(encoding="utf-8"))
+    out = _OUT / f"{stem}.{fmt}"
+    if fmt == "pdf":
+        return to_pdf(paper, out, title=HEADER_TITLE, two_column=two_column_span(paper))
+    if fmt == "docx":
+        return to_docx(paper, out, title=HEADER_TITLE)
+    if fmt == "html":
+        return to_html(paper, out, title=HEADER_TITLE)
+    raise ValueError(fmt)
+
+
+def scratch(name: str) -> Path:
+    """A path for a file a test makes, removed at the end of the session."""
+    return _OUT / name
