@@ -112,7 +112,7 @@ def _is_furniture(tag: Tag) -> bool:
 
 def _content(soup: BeautifulSoup) -> Tag | BeautifulSoup:
     """The page's marked content (``<main>``, ``role="main"``, a content id), else the whole page."""
-    main = soup.find("main") or soup.find(attrs={"role": "main"})
+    main = soup.find("main") or soup.find(lambda t: t.get("role") == "main")
     if main is None:
         for cid in _settings()["content_ids"]:
             main = soup.find(id=cid)
@@ -137,7 +137,7 @@ def _unlayout(soup: BeautifulSoup, table: Tag) -> None:
     rows = [r for r in table.find_all("tr") if r.find_parent("table") is table]
     box = soup.new_tag("div")
     for row in rows:
-        cells = row.find_all(["td", "th"], recursive=False)
+        cells = list(row.find_all(["td", "th"], recursive=False))
         item = soup.new_tag("div")
         number = ""
         if len(cells) > 1 and len(cells[0].get_text(" ", strip=True)) <= 6 and cells[0].find(_BLOCKS) is None:

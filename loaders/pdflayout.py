@@ -574,10 +574,10 @@ def assemble(pages: list[PageLayout]) -> tuple[list[str], list[bool]]:
     # a word broken by the page ("confid-" / "ence. There ..."): the whole word ends the page
     for i in range(len(texts) - 1):
         if open_end[i] and re.search(r"[A-Za-z]-$", texts[i]) and texts[i + 1][:1].islower():
-            head, _, rest = texts[i + 1].partition(" ") if " " in texts[i + 1].split("\n", 1)[0] else (
-                texts[i + 1].partition("\n"))
-            body, _, tail = texts[i].rpartition("\n")
-            texts[i] = (body + "\n" if body else "") + join_lines([tail, head], doc.hyphenated, doc.vocabulary)
+            sep = " " if " " in texts[i + 1].split("\n", 1)[0] else "\n"
+            head, rest = texts[i + 1].split(sep, 1) if sep in texts[i + 1] else (texts[i + 1], "")
+            before, tail = texts[i].rsplit("\n", 1) if "\n" in texts[i] else ("", texts[i])
+            texts[i] = (before + "\n" if before else "") + join_lines([tail, head], doc.hyphenated, doc.vocabulary)
             texts[i + 1] = rest
     # a list broken by the page: items on both sides
     for i in range(len(texts) - 1):
