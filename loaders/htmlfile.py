@@ -140,14 +140,14 @@ def _unlayout(soup: BeautifulSoup, table: Tag) -> None:
         cells = list(row.find_all(["td", "th"], recursive=False))
         item = soup.new_tag("div")
         number = ""
-        if len(cells) > 1 and len(cells[0].get_text(" ", strip=True)) <= 6 and cells[0].find(_BLOCKS) is None:
+        if len(cells) > 1 and 0 < len(cells[0].get_text(" ", strip=True)) <= 6:
             number = cells[0].get_text(" ", strip=True)
             cells = cells[1:]
         for cell in cells:
             cell.name = "div"
             item.append(cell.extract())
         if number:
-            first = item.find(["p", "h1", "h2", "h3", "h4", "h5", "h6", "div"], string=True) or item.find("p")
+            first = item.find(["p", "h1", "h2", "h3", "h4", "h5", "h6", "div"], string=True)
             target = first if isinstance(first, Tag) else item
             target.insert(0, NavigableString(number.rstrip(".") + ". "))
         box.append(item)
@@ -159,6 +159,9 @@ def _soup_text(soup: BeautifulSoup) -> str:
         tag.decompose()
     for tag in soup.find_all(_is_furniture):
         if not tag.decomposed:
+            tag.decompose()
+    for tag in soup.find_all("footer"):     # the site's footer; an article's own footer is kept
+        if not tag.decomposed and tag.find_parent(["article", "main"]) is None:
             tag.decompose()
     root = _content(soup)
     for table in root.find_all("table"):
