@@ -171,6 +171,7 @@ def to_pdf(paper: list[Block], path: Path, *, title: str, two_column: tuple[int,
         Table,
         TableStyle,
     )
+    from reportlab.platypus.doctemplate import LayoutError
 
     font, bold = _fonts()
     width, height = A4
@@ -200,30 +201,49 @@ def to_pdf(paper: list[Block], path: Path, *, title: str, two_column: tuple[int,
     doc = BaseDocTemplate(str(path), pagesize=A4, title=title, author="Democratic Services",
                           pageTemplates=[PageTemplate("one", [one], onPage=furniture),
                                          PageTemplate("two", two, onPage=furniture)])
-    story: list = []  # type: ignore[type-arg]
-    for i, b in enumerate(paper):
-        if two_column and i == two_column[0]:
-            story += [NextPageTemplate("two"), PageBreak()]
-        if two_column and i == two_column[1]:
-            story += [NextPageTemplate("one"), PageBreak()]
-        inside_two = bool(two_column and two_column[0] <= i < two_column[1])
-        if b.gap and story:
-            story.append(Spacer(1, 6))
-        if b.kind == "heading":
-            story.append(Paragraph(_markup(b.text), headings[b.level or 1]))
-        elif b.kind == "table":
-            total = (colw if inside_two else width - 2 * margin)
-            data = [[Paragraph(_markup(c), head_cell if r == 0 else cell) for c in row]
-                    for r, row in enumerate(b.rows)]
-            t = Table(data, colWidths=_col_widths(b.rows, total, bold, 8.5), repeatRows=1 if len(b.rows) > 2 else 0)
-            t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                                   ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.85, 0.85, 0.85)),
-                                   ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-            story.append(t)
-            story.append(Spacer(1, 4))
-        else:
-            story.append(Paragraph(_markup(b.text), item if b.kind == "item" else body))
-    doc.build(story)
+    plain_body = ParagraphStyle("plain", parent=body, hyphenationLang="")
+    plain_item = ParagraphStyle("plainitem", parent=item, hyphenationLang="")
+
+    def story(unhyphenated: set[int]) -> list:  # type: ignore[type-arg]
+        out: list = []  # type: ignore[type-arg]
+        for i, b in enumerate(paper):
+            if two_column and i == two_column[0]:
+                out += [NextPageTemplate("two"), PageBreak()]
+            if two_column and i == two_column[1]:
+                out += [NextPageTemplate("one"), PageBreak()]
+            inside_two = bool(two_column and two_column[0] <= i < two_column[1])
+            if b.gap and out:
+                out.append(Spacer(1, 6))
+            if b.kind == "heading":
+                out.append(Paragraph(_markup(b.text), headings[b.level or 1]))
+            elif b.kind == "table":
+                total = (colw if inside_two else width - 2 * margin)
+                data = [[Paragraph(_markup(c), head_cell if r == 0 else cell) for c in row]
+                        for r, row in enumerate(b.rows)]
+                t = Table(data, colWidths=_col_widths(b.rows, total, bold, 8.5),
+                          repeatRows=1 if len(b.rows) > 2 else 0)
+                t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                                       ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.85, 0.85, 0.85)),
+                                       ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+                out += [t, Spacer(1, 4)]
+            else:
+                styles = (plain_item, plain_body) if i in unhyphenated else (item, body)
+                out.append(Paragraph(_markup(b.text), styles[0] if b.kind == "item" else styles[1]))
+        return out
+
+    # reportlab now and then cannot split a hyphenated paragraph at the foot of a page ("Splitting
+    # error"): that paragraph is set again without hyphenation
+    unhyphenated: set[int] = set()
+    for _ in range(20):
+        try:
+            doc.build(story(unhyphenated))
+            break
+        except LayoutError as exc:
+            snippet = str(exc).split(">", 1)[-1].split("\n", 1)[0].strip()[:40]
+            hits = {i for i, b in enumerate(paper) if snippet and plain(b.text).startswith(snippet[:30])}
+            if not hits or hits <= unhyphenated:
+                raise
+            unhyphenated |= hits
     if scanned:
         _rasterise(path)
     return path
