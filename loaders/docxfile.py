@@ -110,9 +110,41 @@ class _Numbering:
         return re.sub(r"%(\d)", level_text, spec[2]).strip() or "-"
 
 
-def _num_pr(paragraph: Paragraph) -> tuple[str, int] | None:
+class _Styles:
+    """Paragraph styles by id, read once (python-docx looks the default style up anew on every
+    ``paragraph.style``, which is most of the time of a long document)."""
+
+    def __init__(self, document: DocxDocument) -> None:
+        self.by_id: dict[str, Any] = {}
+        self.default: Any = None
+        try:
+            for style in document.styles.element.findall(qn("w:style")):
+                if style.get(qn("w:type")) != "paragraph":
+                    continue
+                self.by_id[style.get(qn("w:styleId")) or ""] = style
+                if style.get(qn("w:default")) in ("1", "true"):
+                    self.default = style
+        except (KeyError, AttributeError):
+            pass
+
+    def of(self, paragraph: Paragraph) -> Any:
+        """The style element of a paragraph (its own, else the default), or None."""
+        ppr = paragraph._p.pPr
+        ref = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        if ref is not None:
+            return self.by_id.get(ref.get(qn("w:val")) or "", self.default)
+        return self.default
+
+    def name(self, paragraph: Paragraph) -> str:
+        style = self.of(paragraph)
+        el = style.find(qn("w:name")) if style is not None else None
+        return (el.get(qn("w:val")) or "") if el is not None else ""
+
+
+def _num_pr(paragraph: Paragraph, styles: _Styles) -> tuple[str, int] | None:
     """(numId, level) of a numbered or bulleted paragraph, directly or through its style."""
-    style_ppr = getattr(paragraph.style.element, "pPr", None) if paragraph.style is not None else None
+    style = styles.of(paragraph)
+    style_ppr = style.find(qn("w:pPr")) if style is not None else None
     for p_pr in (paragraph._p.pPr, style_ppr):
         num_pr = p_pr.find(qn("w:numPr")) if p_pr is not None else None
         if num_pr is not None:
@@ -218,15 +250,15 @@ def _split_breaks(pieces: list[tuple[str, bool, bool]]) -> list[list[tuple[str, 
     return lines
 
 
-def _paragraph_kind(paragraph: Paragraph, numbering: _Numbering) -> tuple[str, int, str]:
+def _paragraph_kind(paragraph: Paragraph, numbering: _Numbering, styles: _Styles) -> tuple[str, int, str]:
     """(kind, heading level, text) of a paragraph; kind is 'heading', 'list' or 'para'.
 
     A list paragraph's text starts with its mark ("- ", "3. ", "(a) ").
     """
-    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    style = styles.name(paragraph)     # as stored: built-in names are lower case ("heading 1")
     level = _heading_level(style)
     text = paragraph_text(paragraph._p, bold=not level).strip()     # a heading is all bold anyway
-    num = _num_pr(paragraph)
+    num = _num_pr(paragraph, styles)
     if level:
         mark = numbering.mark(*num) if num and text else ""
         text = " ".join(text.split())
@@ -279,7 +311,7 @@ def _header_footer_lines(document: DocxDocument) -> list[str]:
     return out
 
 
-def _body_lines(blocks: list[Paragraph | Table], numbering: _Numbering) -> tuple[list[str], str]:
+def _body_lines(blocks: list[Paragraph | Table], numbering: _Numbering, styles: _Styles) -> tuple[list[str], str]:
     """The lines of the document body, and the text of its first heading (for the title)."""
     out: list[str] = []
     title = ""
@@ -289,7 +321,7 @@ def _body_lines(blocks: list[Paragraph | Table], numbering: _Numbering) -> tuple
             out.extend(["", *_table_lines(block), ""])
             in_list = False
             continue
-        kind, level, text = _paragraph_kind(block, numbering)
+        kind, level, text = _paragraph_kind(block, numbering, styles)
         if not text:
             continue
         if kind == "list":
@@ -314,7 +346,7 @@ def load_docx(path: Path, raw: bytes) -> Document:
         raise LoadError("corrupt DOCX (not a zip package)")
     try:
         document = docx.Document(io.BytesIO(raw))
-        out, title = _body_lines(list(document.iter_inner_content()), _Numbering(document))
+        out, title = _body_lines(list(document.iter_inner_content()), _Numbering(document), _Styles(document))
         furniture = _header_footer_lines(document)
         if furniture:   # once, after the body: they repeat on every page and are not where the text starts
             out.extend(["", *(line for f in furniture for line in (f, ""))])

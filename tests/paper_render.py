@@ -291,9 +291,9 @@ def to_docx(paper: list[Block], path: Path, *, title: str) -> Path:
         elif b.kind == "table":
             t = d.add_table(rows=len(b.rows), cols=len(b.rows[0]))
             t.style = "Table Grid"
-            for r, row in enumerate(b.rows):
-                for c, value in enumerate(row):
-                    _runs(t.cell(r, c).paragraphs[0], value, bold=r == 0)
+            for r, (row, cells) in enumerate(zip(b.rows, t.rows, strict=True)):
+                for value, cell in zip(row, cells.cells, strict=True):   # t.cell(r, c) is slow on long tables
+                    _runs(cell.paragraphs[0], value, bold=r == 0)
         else:
             _runs(d.add_paragraph(), b.text)
     d.save(str(path))
