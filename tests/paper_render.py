@@ -360,9 +360,18 @@ def _html_inline(text: str) -> str:
 
 
 def _html_line(text: str) -> str:
-    parts = re.split(r"~~(.+?)~~", text)
-    return "".join(f"<del>{html.escape(_spaced(p))}</del>" if i % 2 else html.escape(_spaced(p))
-                   for i, p in enumerate(parts))
+    """One line as HTML: ``**bold**`` as ``<b>``, ``~~struck~~`` as ``<del>``."""
+    if text.count("**") % 2:     # bold carried over lines of the source
+        return f"<b>{_html_line(text.replace('**', ''))}</b>"
+    out = []
+    for part in re.split(r"(\*\*.+?\*\*|~~.+?~~)", text):
+        if part.startswith("**") and part.endswith("**") and len(part) > 4:
+            out.append(f"<b>{_html_line(part[2:-2])}</b>")
+        elif part.startswith("~~") and part.endswith("~~") and len(part) > 4:
+            out.append(f"<del>{html.escape(_spaced(part[2:-2]))}</del>")
+        else:
+            out.append(html.escape(_spaced(part)))
+    return "".join(out)
 
 
 def _spaced(text: str) -> str:
