@@ -229,8 +229,8 @@ def _table_cells(rules: list[Rule]) -> list[list[tuple[float, float, float, floa
     edges = [{"x0": r.x0, "x1": r.x1, "top": r.top, "bottom": r.bottom, "width": r.x1 - r.x0,
               "height": r.bottom - r.top, "orientation": "h" if r.horizontal else "v", "object_type": "line"}
              for r in rules if max(r.x1 - r.x0, r.bottom - r.top) >= cfg["min_edge"]]
-    if len(edges) < 4:
-        return []
+    if len(edges) < 4 or len(edges) > cfg["max_edges"]:
+        return []     # no table; or a drawing (a map, a chart), whose strokes are not a table's
     tol = cfg["tolerance"]
     edges = merge_edges(edges, tol, tol, tol, tol)
     cells = intersections_to_cells(edges_to_intersections(edges, tol, tol))
