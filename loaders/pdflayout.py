@@ -160,10 +160,11 @@ def _mark_struck(words: list[Word], rules: list[Rule]) -> None:
 
 
 def _rows_of(words: list[Word]) -> list[list[Word]]:
-    """Words grouped into rows by their top edge (a tolerance of a third of the font size)."""
+    """Words grouped into rows by their baseline (a tolerance of a third of the font size): a glyph
+    from a fallback font (a dash, a symbol) sits on the line's baseline whatever its own height."""
     rows: list[list[Word]] = []
-    for w in sorted(words, key=lambda w: (round(w.top, 1), w.x0)):
-        if rows and abs(w.top - rows[-1][0].top) <= max(1.5, 0.33 * w.size):
+    for w in sorted(words, key=lambda w: (round(w.base, 1), w.x0)):
+        if rows and abs(w.base - rows[-1][0].base) <= max(1.5, 0.33 * w.size):
             rows[-1].append(w)
         else:
             rows.append([w])
@@ -348,17 +349,21 @@ def _wrapped(last: Line, line: Line, right: float) -> bool:
     return last.x1 + 0.3 * line.size + (first.x1 - first.x0) > right - settings()["paragraph"]["right_slack"]
 
 
-def _new_item(text: str, para: list[str]) -> bool:
+_ITEM_NUMBER = re.compile(r"(\d+)[.)]\s")
+
+
+def _new_item(text: str, para: list[str], last_item: int | None) -> bool:
     """Whether a line that starts with a list mark starts a new item. After a full line, a number
-    starts one only if it follows the paragraph's own number ("5." then "6."); otherwise the
-    number was wrapped onto the line ("... Section" "106. Achieving ...")."""
+    starts one only if it follows the paragraph's own number or the last item's ("14." then "15.");
+    otherwise the number was wrapped onto the line ("... Section" "106. Achieving ...")."""
     if not _LIST_MARK.match(text):
         return False
-    number = re.match(r"(\d+)[.)]\s", text)
+    number = _ITEM_NUMBER.match(text)
     if number is None:
         return True
-    before = re.match(r"(?:#+\s+)?(\d+)[.)]\s", para[0]) if para else None
-    return before is not None and int(number.group(1)) == int(before.group(1)) + 1
+    before = _ITEM_NUMBER.match(para[0].lstrip("#* ")) if para else None
+    previous = int(before.group(1)) if before else last_item
+    return previous is not None and int(number.group(1)) == previous + 1
 
 
 _URL_END = re.compile(r"(?:https?://|www\.)\S*[/.\-_=#?&]\S*$|https?://\S*$")
@@ -460,6 +465,7 @@ class _Doc:
     hyphenated: set[str]
     vocabulary: set[str]
     header: list[str] | None = None       # the header row of the table the last page ended with
+    item: int | None = None               # the number of the last numbered paragraph ("14.")
 
     def right(self, p: PageLayout, line: Line) -> float:
         return self.full_right if line.col == 0 else p.right.get(line.col, self.full_right)
@@ -476,7 +482,11 @@ class _PageWriter:
 
     def flush(self) -> None:
         if self.para:
-            self.out.append(join_lines(self.para, self.doc.hyphenated, self.doc.vocabulary))
+            text = join_lines(self.para, self.doc.hyphenated, self.doc.vocabulary)
+            number = _ITEM_NUMBER.match(text.lstrip("#* "))
+            if number:
+                self.doc.item = int(number.group(1))
+            self.out.append(text)
             self.para.clear()
 
     def blank(self) -> None:
@@ -520,7 +530,7 @@ class _PageWriter:
             wrapped = _wrapped(last, last if overleaf else e, self.doc.right(self.page, last)) or (
                 bool(self.para) and re.search(r"[A-Za-z]-$", self.para[-1]) is not None)
             same = abs(last.size - size) < 0.6 and (last.col == e.col or overleaf) and gap < cfg["max_gap"] * size
-            if not (same and wrapped and not _new_item(text, self.para)):
+            if not (same and wrapped and not _new_item(text, self.para, self.doc.item)):
                 self.flush()
                 if gap >= cfg["blank_gap"] * size or (last.col != e.col and not overleaf):
                     self.out.append("")

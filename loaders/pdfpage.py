@@ -31,6 +31,7 @@ class Word:
     size: float
     bold: bool
     chars: list[tuple[float, float, float, float]]   # each character's (x0, x1, top, bottom)
+    base: float = 0.0                                 # the baseline, from the top of the page
     struck: bool = False
 
 
@@ -105,7 +106,7 @@ def _words(page: Any, height: float) -> tuple[list[Word], int]:
                 size = float(raw.FPDFText_GetFontSize(tp.raw, first))
                 words.append(Word(s, cur[0][1], cur[-1][2], top, bottom, size,
                                   _font_is_bold(raw, tp.raw, first, fontbuf),
-                                  [(c[1], c[2], top, bottom) for c in cur]))
+                                  [(c[1], c[2], top, bottom) for c in cur], base))
                 cur.clear()
 
         for i in range(n):
