@@ -193,3 +193,15 @@ def test_without_ocr_a_scan_gets_one_clear_line(monkeypatch: pytest.MonkeyPatch)
         load(scan_pdf)
     assert str(info.value) == ("PDF has no text layer (scanned?); install Tesseract to read scans with OCR "
                                "(Debian: apt-get install tesseract-ocr)")
+
+
+def test_a_libreoffice_pdf_keeps_items_and_table_rows() -> None:
+    """The agenda and attendance of ``tests/fixtures/docs/minutes.pdf`` (LibreOffice's PDF export of
+    lines 1-200 of the board's pack): numbered items each a line, attendance tables as TAB rows."""
+    lines = load(Path(__file__).resolve().parent / "fixtures" / "docs" / "minutes.pdf").text.split("\n")
+    source = (CORPUS / "001_6c4d9bdf2bb078e0.txt").read_text(encoding="utf-8").split("\n")[:200]
+    items = [plain(s) for s in source if re.match(r"\d+\. ", s) and len(s) < 90]
+    assert len(items) >= 15
+    assert [i for i in items if i not in lines] == []
+    rows = [s for s in source if "\t" in s][:8]
+    assert [r for r in rows if r not in lines] == []
