@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -63,9 +63,12 @@ class Line:
     def x1(self) -> float:
         return self.words[-1].x1
 
-    @property
+    @cached_property
     def size(self) -> float:
-        sizes = Counter(round(w.size, 1) for w in self.words for _ in w.text)
+        """The font size of most of the line's characters (read once: the writer asks often)."""
+        sizes: Counter[float] = Counter()
+        for w in self.words:
+            sizes[round(w.size, 1)] += len(w.text)
         return sizes.most_common(1)[0][0]
 
     @property
