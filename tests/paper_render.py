@@ -86,10 +86,10 @@ def plain(text: str) -> str:
     'Bold link under 25th'
     """
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"<sup>(.*?)</sup>", r"\1", text)
     text = _TAG.sub(" ", text) if "<" in text else text
     text = text.replace("**", "").replace("\\*", "*")
     text = re.sub(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])", r"\1", text)
-    text = re.sub(r"\s+(th|st|nd|rd)\b", r"\1", text) if "<sup" in text else text
     return "\n".join(" ".join(part.split()) for part in text.split("\n"))
 
 

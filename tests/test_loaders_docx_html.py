@@ -120,3 +120,14 @@ def test_ordinary_page_with_a_table_gives_its_grants() -> None:
     funds = {(f.end.name, f.props.get("amount")) for f in extract(doc).facts if f.type == "FUNDS"}
     assert funds == {("Detached youth work", 12000.0), ("Refuge outreach", 18500.0),
                      ("Rural crime patrols", 4250.0)}
+
+
+def test_loader_docstring_examples_run() -> None:
+    """The examples in the loaders' docstrings are true (the README's contract quotes them)."""
+    import doctest
+
+    from kg.loaders import base, docxfile, htmlfile, ocr, pdflayout
+
+    for module in (base, docxfile, htmlfile, ocr, pdflayout):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0, module.__name__
