@@ -41,6 +41,8 @@ class Document:
     page_starts: list[int] | None = None
     #: things the loader had to skip or guess (e.g. a PDF page whose text could not be read)
     warnings: list[str] = field(default_factory=list)
+    #: 1-based numbers of the PDF pages whose text was read by OCR from a scan (not the text layer)
+    ocr_pages: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.line_starts:
@@ -59,7 +61,7 @@ class Document:
     def from_text(cls, doc_id: str, text: str, *, path: str = "", fmt: str = "text",
                   raw: bytes | None = None, page_starts: list[int] | None = None,
                   sha256: str | None = None, title: str | None = None,
-                  warnings: list[str] | None = None) -> Document:
+                  warnings: list[str] | None = None, ocr_pages: list[int] | None = None) -> Document:
         """Build a Document from extracted text.
 
         The sha256 is ``sha256`` if given, else that of ``raw`` (the file bytes), else of the
@@ -75,13 +77,26 @@ class Document:
 
         return cls(id=doc_id, text=text, sha256=sha256, path=path, format=fmt,
                    title=(title or "").strip() or guess_title(text) or Path(doc_id).stem,
-                   date=guess_date(text), page_starts=page_starts, warnings=list(warnings or []))
+                   date=guess_date(text), page_starts=page_starts, warnings=list(warnings or []),
+                   ocr_pages=sorted(ocr_pages or []))
 
     def locate(self, offset: int) -> tuple[int, int | None]:
         """Return ``(line, page)`` (1-based; page None when the format has no pages) of a character offset."""
         line = bisect.bisect_right(self.line_starts, offset)
         page = bisect.bisect_right(self.page_starts, offset) if self.page_starts else None
         return max(line, 1), page
+
+    def cite(self, offset: int) -> str:
+        """Where an offset is, for a citation: ``line 2``, ``page 3, line 40``, or with ``(OCR)``
+        when the page was read by OCR from a scan (its quote may differ from the page).
+
+        >>> Document.from_text("a.pdf", "one\\ntwo\\n", page_starts=[0, 4], ocr_pages=[2]).cite(5)
+        'page 2, line 2 (OCR)'
+        """
+        line, page = self.locate(offset)
+        if page is None:
+            return f"line {line}"
+        return f"page {page}, line {line}" + (" (OCR)" if page in self.ocr_pages else "")
 
     def line_text(self, line: int) -> str:
         """The text of a 1-based line, without its newline.

@@ -3,9 +3,14 @@
 Heading paragraphs become ``#`` lines (``Heading 2`` -> ``## ``, ``Title`` -> ``# ``),
 list paragraphs lines starting with their number as Word shows it (``3. ``, ``(a) ``)
 or ``- `` for bullets, other paragraphs one line each followed by a blank line
-(a manual line break inside a paragraph stays a line break), and each table row a
-line of TAB-separated cells (a merged cell counted once). Headers, footers and
-comments are not read: they repeat on every page or are not part of the text.
+(a manual line break inside a paragraph is Markdown's hard break, ``"  \\n"``), and
+each table row a line of TAB-separated cells, one per grid column: a cell merged
+across columns gives its text once and an empty cell for each further column it
+spans; a cell merged down rows gives its text on each row (the rows below share it).
+Struck-through text and tracked deletions are between ``~~`` (deleted text is kept,
+marked, as the corpus text keeps it); tracked insertions are text. The page headers
+and footers are read once each (not once per page), after the body; comments are
+not read.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docx.oxml.ns import qn
 
@@ -105,9 +110,41 @@ class _Numbering:
         return re.sub(r"%(\d)", level_text, spec[2]).strip() or "-"
 
 
-def _num_pr(paragraph: Paragraph) -> tuple[str, int] | None:
+class _Styles:
+    """Paragraph styles by id, read once (python-docx looks the default style up anew on every
+    ``paragraph.style``, which is most of the time of a long document)."""
+
+    def __init__(self, document: DocxDocument) -> None:
+        self.by_id: dict[str, Any] = {}
+        self.default: Any = None
+        try:
+            for style in document.styles.element.findall(qn("w:style")):
+                if style.get(qn("w:type")) != "paragraph":
+                    continue
+                self.by_id[style.get(qn("w:styleId")) or ""] = style
+                if style.get(qn("w:default")) in ("1", "true"):
+                    self.default = style
+        except (KeyError, AttributeError):
+            pass
+
+    def of(self, paragraph: Paragraph) -> Any:
+        """The style element of a paragraph (its own, else the default), or None."""
+        ppr = paragraph._p.pPr
+        ref = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        if ref is not None:
+            return self.by_id.get(ref.get(qn("w:val")) or "", self.default)
+        return self.default
+
+    def name(self, paragraph: Paragraph) -> str:
+        style = self.of(paragraph)
+        el = style.find(qn("w:name")) if style is not None else None
+        return (el.get(qn("w:val")) or "") if el is not None else ""
+
+
+def _num_pr(paragraph: Paragraph, styles: _Styles) -> tuple[str, int] | None:
     """(numId, level) of a numbered or bulleted paragraph, directly or through its style."""
-    style_ppr = getattr(paragraph.style.element, "pPr", None) if paragraph.style is not None else None
+    style = styles.of(paragraph)
+    style_ppr = style.find(qn("w:pPr")) if style is not None else None
     for p_pr in (paragraph._p.pPr, style_ppr):
         num_pr = p_pr.find(qn("w:numPr")) if p_pr is not None else None
         if num_pr is not None:
@@ -118,15 +155,110 @@ def _num_pr(paragraph: Paragraph) -> tuple[str, int] | None:
     return None
 
 
-def _paragraph_kind(paragraph: Paragraph, numbering: _Numbering) -> tuple[str, int, str]:
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# elements whose children hold a paragraph's runs: links, tracked insertions, fields, content controls
+_RUN_HOLDERS = {_W + n for n in ("hyperlink", "ins", "smartTag", "fldSimple", "customXml", "sdt", "sdtContent",
+                                 "moveTo")}
+
+
+def _flag(run: Any, *tags: str) -> bool:
+    """Whether the run's properties turn on one of ``tags`` (``strike``, ``b`` ...)."""
+    rpr = run.find(_W + "rPr")
+    if rpr is None:
+        return False
+    for tag in tags:
+        el = rpr.find(_W + tag)
+        if el is not None and el.get(_W + "val") not in ("0", "false", "off"):
+            return True
+    return False
+
+
+def _runs_text(parent: Any, deleted: bool, out: list[tuple[str, bool, bool]]) -> None:
+    """(text, struck, bold) pieces of the runs under ``parent`` in order; ``deleted`` inside a tracked deletion."""
+    for child in parent:
+        tag = child.tag
+        if tag == _W + "r":
+            struck = deleted or _flag(child, "strike", "dstrike")
+            bold = _flag(child, "b")
+            for el in child:
+                t = el.tag
+                if t in (_W + "t", _W + "delText"):
+                    out.append((el.text or "", struck, bold))
+                elif t == _W + "tab":
+                    out.append((" ", struck, bold))
+                elif t in (_W + "br", _W + "cr"):
+                    out.append(("\n", False, False))
+                elif t == _W + "noBreakHyphen":
+                    out.append(("-", struck, bold))
+        elif tag in (_W + "del", _W + "moveFrom"):
+            _runs_text(child, True, out)
+        elif tag in _RUN_HOLDERS:
+            _runs_text(child, deleted, out)
+
+
+def _wrap(text: str, mark: str) -> str:
+    if not text.strip():
+        return text
+    lead, trail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+    return f"{lead}{mark}{text.strip()}{mark}{trail}"
+
+
+def paragraph_text(p: Any, bold: bool = True) -> str:
+    """A paragraph's text with struck-through and deleted runs between ``~~``, bold runs (``bold``
+    True) between ``**``, and manual line breaks as ``"  \\n"`` (Markdown's hard break).
+
+    >>> import docx
+    >>> d = docx.Document(); para = d.add_paragraph("National")
+    >>> para.runs[0].font.strike = True; _ = para.add_run(" Probation Service")
+    >>> para.add_run(" (vote)").bold = True
+    >>> paragraph_text(para._p)
+    '~~National~~ Probation Service **(vote)**'
+    """
+    pieces: list[tuple[str, bool, bool]] = []
+    _runs_text(p, False, pieces)
+    lines: list[str] = []
+    for line in _split_breaks(pieces):
+        out: list[str] = []
+        i = 0
+        while i < len(line):
+            key = (line[i][1], line[i][2] and bold)
+            j = i
+            text = ""
+            while j < len(line) and (line[j][1], line[j][2] and bold) == key:
+                text += line[j][0]
+                j += 1
+            if key[0]:
+                text = _wrap(text, "~~")
+            if key[1]:
+                text = _wrap(text, "**")
+            out.append(text)
+            i = j
+        joined = " ".join("".join(out).split())
+        if joined:
+            lines.append(joined)
+    # a bold run across a line break is one run, as the corpus text writes a heading set on two lines
+    return "  \n".join(lines).replace("**  \n**", "  \n")
+
+
+def _split_breaks(pieces: list[tuple[str, bool, bool]]) -> list[list[tuple[str, bool, bool]]]:
+    lines: list[list[tuple[str, bool, bool]]] = [[]]
+    for piece in pieces:
+        if piece[0] == "\n":
+            lines.append([])
+        else:
+            lines[-1].append(piece)
+    return lines
+
+
+def _paragraph_kind(paragraph: Paragraph, numbering: _Numbering, styles: _Styles) -> tuple[str, int, str]:
     """(kind, heading level, text) of a paragraph; kind is 'heading', 'list' or 'para'.
 
     A list paragraph's text starts with its mark ("- ", "3. ", "(a) ").
     """
-    style = (paragraph.style.name if paragraph.style is not None else "") or ""
-    text = paragraph.text.strip()
+    style = styles.name(paragraph)     # as stored: built-in names are lower case ("heading 1")
     level = _heading_level(style)
-    num = _num_pr(paragraph)
+    text = paragraph_text(paragraph._p, bold=not level).strip()     # a heading is all bold anyway
+    num = _num_pr(paragraph, styles)
     if level:
         mark = numbering.mark(*num) if num and text else ""
         text = " ".join(text.split())
@@ -137,21 +269,49 @@ def _paragraph_kind(paragraph: Paragraph, numbering: _Numbering) -> tuple[str, i
     return "para", 0, text
 
 
+def _cell_text(cell: Any) -> str:
+    parts = [paragraph_text(p, bold=False) for p in cell._tc.iter(_W + "p")]
+    return " ".join(" ".join(p.replace("  \n", " ").split()) for p in parts if p.strip())
+
+
 def _table_lines(table: Table) -> list[str]:
     lines = []
     for row in table.rows:
-        cells, seen = [], set()
+        cells: list[str] = []
+        previous = None
         for cell in row.cells:
-            if id(cell._tc) in seen:   # a horizontally merged cell appears once per grid column
-                continue
-            seen.add(id(cell._tc))
-            cells.append(" ".join(cell.text.split()))
+            # a cell merged across columns appears once per grid column: its text once, then empty cells
+            cells.append("" if cell._tc is previous else _cell_text(cell))
+            previous = cell._tc
         if any(cells):
             lines.append("\t".join(cells))
     return lines
 
 
-def _body_lines(blocks: list[Paragraph | Table], numbering: _Numbering) -> tuple[list[str], str]:
+def _header_footer_lines(document: DocxDocument) -> list[str]:
+    """The text of the page headers and footers, each distinct one once (tabs, used to place text
+    left, centre and right, as spaces)."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for section in document.sections:
+        parts = [section.header, section.first_page_header, section.even_page_header,
+                 section.footer, section.first_page_footer, section.even_page_footer]
+        for part in parts:
+            try:
+                if part.is_linked_to_previous:
+                    continue
+                element = part._element
+            except (AttributeError, KeyError, ValueError):
+                continue
+            for p in element.iter(_W + "p"):
+                text = " ".join(paragraph_text(p, bold=False).replace("  \n", " ").split())
+                if text and text not in seen and any(c.isalpha() for c in text):
+                    seen.add(text)
+                    out.append(text)
+    return out
+
+
+def _body_lines(blocks: list[Paragraph | Table], numbering: _Numbering, styles: _Styles) -> tuple[list[str], str]:
     """The lines of the document body, and the text of its first heading (for the title)."""
     out: list[str] = []
     title = ""
@@ -161,7 +321,7 @@ def _body_lines(blocks: list[Paragraph | Table], numbering: _Numbering) -> tuple
             out.extend(["", *_table_lines(block), ""])
             in_list = False
             continue
-        kind, level, text = _paragraph_kind(block, numbering)
+        kind, level, text = _paragraph_kind(block, numbering, styles)
         if not text:
             continue
         if kind == "list":
@@ -186,7 +346,10 @@ def load_docx(path: Path, raw: bytes) -> Document:
         raise LoadError("corrupt DOCX (not a zip package)")
     try:
         document = docx.Document(io.BytesIO(raw))
-        out, title = _body_lines(list(document.iter_inner_content()), _Numbering(document))
+        out, title = _body_lines(list(document.iter_inner_content()), _Numbering(document), _Styles(document))
+        furniture = _header_footer_lines(document)
+        if furniture:   # once, after the body: they repeat on every page and are not where the text starts
+            out.extend(["", *(line for f in furniture for line in (f, ""))])
     except LoadError:
         raise
     except zipfile.BadZipFile as exc:

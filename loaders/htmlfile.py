@@ -2,17 +2,27 @@
 
 Structure is kept as lines, in the same shape as the Markdown-like text of the other
 loaders: headings become ``#`` lines, paragraphs and list items one line each
-(items with ``- `` or ``1. ``), table rows TAB-separated cells, ``<br>`` a new line.
-Scripts, styles, navigation and forms are dropped. Blank lines separate blocks.
+(items with ``- `` or ``1. ``), table rows TAB-separated cells (a header row first, as the
+page has it), ``<br>`` Markdown's hard break (``"  \\n"``), bold text between ``**`` and
+deleted text (``<del>``, ``<s>``) between ``~~``. A layout table, whose cells hold paragraphs
+or lists (a committee system's agenda: item number, then title, minutes and linked documents),
+is read as text, each row an item. Scripts, styles, forms, navigation and page furniture
+(cookie banners, breadcrumbs, site header and footer: ``html.yaml``) are dropped; when the
+page marks its content (``<main>``), only that is read. Blank lines separate blocks.
 
 >>> html_to_text(b"<h2>Agenda</h2><ol><li>Apologies</li></ol><table><tr><td>A</td><td>B</td></tr></table>")
 '## Agenda\\n\\n1. Apologies\\n\\nA\\tB\\n'
+>>> html_to_text(b"<p>Venue: <b>Town Hall</b><br>Room 2 <del>Room 3</del></p>")
+'Venue: **Town Hall**  \\nRoom 2 ~~Room 3~~\\n'
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
+import yaml
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PageElement, PreformattedString
 
@@ -22,6 +32,15 @@ from kg.loaders.textfile import check_not_binary, tidy_text
 
 __all__ = ["html_to_text", "load_html"]
 
+@lru_cache(maxsize=1)
+def _settings() -> dict[str, Any]:
+    with open(Path(__file__).with_name("html.yaml"), encoding="utf-8") as fh:
+        data: dict[str, Any] = yaml.safe_load(fh)
+    return data
+
+
+_MARKS = {"b": "**", "strong": "**", "del": "~~", "s": "~~", "strike": "~~"}
+_BLOCKS = {"p", "ul", "ol", "div", "table", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dl"}
 _DROP = {"script", "style", "nav", "noscript", "template", "svg", "iframe", "object", "embed", "form",
          "button", "select", "textarea", "head", "menu", "dialog"}
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
@@ -45,11 +64,14 @@ class _Lines:
         self.buf: list[str] = []
         self.prefix = ""
 
-    def end_line(self) -> None:
+    def end_line(self, hard: bool = False) -> None:
         line = " ".join("".join(self.buf).split())
+        line = line.replace("** **", " ").replace("~~ ~~", " ")    # adjacent runs are one run
+        for mark in ("**", "~~"):
+            line = line.replace(mark + mark, "")                    # an empty run
         self.buf.clear()
-        if line:   # a list mark waits for the item's first text, even if it is in a <p>
-            self.lines.append(self.prefix + line)
+        if line.strip("*~ "):   # a list mark waits for the item's first text, even if it is in a <p>
+            self.lines.append(self.prefix + line + ("  " if hard else ""))
             self.prefix = ""
 
     def add(self, line: str) -> None:
@@ -80,15 +102,75 @@ def html_to_text(raw: bytes | str) -> str:
     return _soup_text(soup)
 
 
+def _is_furniture(tag: Tag) -> bool:
+    cfg = _settings()
+    if (tag.get("role") or "") in cfg["furniture_roles"]:
+        return True
+    names = " ".join([str(tag.get("id") or ""), *(tag.get("class") or [])]).lower()
+    return any(word in names for word in cfg["furniture_words"])
+
+
+def _content(soup: BeautifulSoup) -> Tag | BeautifulSoup:
+    """The page's marked content (``<main>``, ``role="main"``, a content id), else the whole page."""
+    main = soup.find("main") or soup.find(lambda t: t.get("role") == "main")
+    if main is None:
+        for cid in _settings()["content_ids"]:
+            main = soup.find(id=cid)
+            if main is not None:
+                break
+    return main if isinstance(main, Tag) and main.get_text(strip=True) else soup
+
+
+def _is_layout_table(table: Tag) -> bool:
+    """A table used to lay out text: some cell holds a list, a table or several paragraphs (a cell
+    with one paragraph, as word processors write every cell, is still a data cell)."""
+    for cell in table.find_all(["td", "th"]):
+        if cell.find_parent("table") is not table:
+            continue
+        if cell.find(["ul", "ol", "table"]) is not None or len(cell.find_all(_BLOCKS)) >= 2:
+            return True
+    return False
+
+
+def _unlayout(soup: BeautifulSoup, table: Tag) -> None:
+    """Replace a layout table by one block per row; a short first cell ("1.", "12") numbers the row."""
+    rows = [r for r in table.find_all("tr") if r.find_parent("table") is table]
+    box = soup.new_tag("div")
+    for row in rows:
+        cells = list(row.find_all(["td", "th"], recursive=False))
+        item = soup.new_tag("div")
+        number = ""
+        if len(cells) > 1 and 0 < len(cells[0].get_text(" ", strip=True)) <= 6:
+            number = cells[0].get_text(" ", strip=True)
+            cells = cells[1:]
+        for cell in cells:
+            cell.name = "div"
+            item.append(cell.extract())
+        if number:
+            first = item.find(["p", "h1", "h2", "h3", "h4", "h5", "h6", "div"], string=True)
+            target = first if isinstance(first, Tag) else item
+            target.insert(0, NavigableString(number.rstrip(".") + ". "))
+        box.append(item)
+    table.replace_with(box)
+
+
 def _soup_text(soup: BeautifulSoup) -> str:
     for tag in soup.find_all(_DROP):
         tag.decompose()
-    for tag in soup.find_all(role="navigation"):
-        tag.decompose()
+    for tag in soup.find_all(_is_furniture):
+        if not tag.decomposed:
+            tag.decompose()
+    for tag in soup.find_all("footer"):     # the site's footer; an article's own footer is kept
+        if not tag.decomposed and tag.find_parent(["article", "main"]) is None:
+            tag.decompose()
+    root = _content(soup)
+    for table in root.find_all("table"):
+        if not table.decomposed and _is_layout_table(table):
+            _unlayout(soup, table)
     out = _Lines()
     ol_counters: list[int | None] = []   # one entry per open list: next number, or None for <ul>
     # An explicit stack instead of recursion: pages nested thousands deep must not overflow.
-    stack: list[tuple[str, PageElement]] = [("enter", soup)]
+    stack: list[tuple[str, PageElement]] = [("enter", root)]
     while stack:
         action, node = stack.pop()
         if isinstance(node, NavigableString):
@@ -99,7 +181,9 @@ def _soup_text(soup: BeautifulSoup) -> str:
             continue
         name = node.name
         if action == "exit":
-            if name in ("ul", "ol"):
+            if name in _MARKS:
+                out.buf.append(_MARKS[name])
+            elif name in ("ul", "ol"):
                 ol_counters.pop()
                 if not ol_counters:
                     out.blank()
@@ -122,7 +206,13 @@ def _soup_text(soup: BeautifulSoup) -> str:
             _table(out, node)
             continue
         if name == "br":
-            out.end_line()
+            out.end_line(hard=True)
+            continue
+        if name in _MARKS:
+            mark = _MARKS[name]
+            stack.append(("exit", node))
+            out.buf.append(mark)
+            stack.extend(("enter", child) for child in reversed(node.contents))
             continue
         if name == "pre":
             out.blank()
@@ -155,7 +245,8 @@ def _soup_text(soup: BeautifulSoup) -> str:
     out.end_line()
     while out.lines and out.lines[-1] == "":
         out.lines.pop()
-    return "\n".join(out.lines) + "\n" if out.lines else ""
+    # a bold run broken only by <br> is one run over a hard break, as the corpus text writes it
+    return "\n".join(out.lines).replace("**  \n**", "  \n") + "\n" if out.lines else ""
 
 
 def load_html(path: Path, raw: bytes) -> Document:

@@ -78,7 +78,7 @@ def test_pdf_pages_are_cited() -> None:
     assert doc.locate(doc.text.index("Mr. C. Pugsley CC (in the Chair)"))[1] == 2
     assert doc.locate(len(doc.text) - 1)[1] == 6
     # each page's text starts exactly at its offset
-    assert doc.text[doc.page_starts[1]:].startswith("PRESENT")
+    assert doc.text[doc.page_starts[1]:].startswith("## PRESENT")      # a heading: larger type
 
 
 def test_formats_without_pages_cite_no_page() -> None:
@@ -137,9 +137,9 @@ def test_docx_keeps_structure() -> None:
     assert "#### 41. LRSCSB Action Log" in lines
     # Word's automatic numbering is rebuilt, continuing across the split list (11. follows 10.)
     assert "4. LRSCSB Action Log (Pages 11 - 12)" in lines
-    assert "11. Gambling Related Harms. (Pages 89 - 94)" in lines
-    # a manual line break inside the item stays a line break
-    i = lines.index("6. Terms of Reference review. (Pages 13 - 20)")
+    assert "11. Gambling Related Harms. (Pages 89 - 94)  " in lines     # a manual line break follows
+    # a manual line break inside the item stays a line break: Markdown's hard break, as in the source
+    i = lines.index("6. Terms of Reference review. (Pages 13 - 20)  ")
     assert lines[i + 1].startswith("Euan Walters, Senior Democratic Services Officer")
     # table rows are TAB-separated cells, in body order after their heading
     row = "Cllr. S. Butcher\tCommunity Safety Partnership Strategy Group Chair – Melton Borough Council"
@@ -153,7 +153,7 @@ def test_html_keeps_structure() -> None:
     assert "## LEICESTERSHIRE AND RUTLAND SAFER COMMUNITIES STRATEGY BOARD" in lines
     assert "### Apologies for absence" in lines
     assert "Wendy Hope\tIntegrated Care Board" in lines
-    assert "17. Date of the next meeting" in lines
+    assert "17. Date of the next meeting  " in lines      # a manual line break follows, as in the source
     assert "{" not in doc.text     # the <style> block is gone
     assert doc.title == "Leicestershire and Rutland Safer Communities Strategy Board"   # <title>
 
@@ -168,7 +168,7 @@ def test_html_drops_scripts_and_navigation_and_keeps_lines() -> None:
     <tbody><tr><td>Cllr A. Jones</td><td>Chair<br>Leader</td></tr><tr><td></td><td></td></tr></tbody></table>
     <pre>  kept   as is</pre><!-- a comment --></body></html>"""
     text = html_to_text(page)
-    assert text == ("# Cabinet\n\n## Agenda\n\nVenue: Council Chamber\nTown Hall\n\n"
+    assert text == ("# Cabinet\n\n## Agenda\n\nVenue: Council Chamber  \nTown Hall\n\n"
                     "3. Minutes\n4. Budget\n  - Capital\n\nMember\tRole\nCllr A. Jones\tChair Leader\n\n"
                     "  kept   as is\n")
 
