@@ -272,7 +272,10 @@ def build_graph(extractions: Iterable[Extraction], decisions: Decisions | None =
     for ex in exs:
         for m in ex.mentions:
             label, name = resolve(ex.doc.id, m.ref)
-            touch(label, name, m.cite, m.props, [m.name, *m.aliases])
+            # an alias is listed on the node it names: "OPCC" written beside a team of the office
+            # names the office, not the team
+            aliases = [a for a in m.aliases if canon.get(cl.key(ex.doc.id, m.label, a), (label, name)) == (label, name)]
+            touch(label, name, m.cite, m.props, [m.name, *aliases])
         for f in ex.facts:
             for r in (f.start, f.end):
                 label, name = resolve(ex.doc.id, r)
