@@ -173,3 +173,13 @@ def test_resolution_is_a_function_of_the_papers_in_any_order_and_runs(dev_store:
     assert ingest([CORPUS], store).ok
     two = store.graph()
     assert two.nodes.keys() == one.nodes.keys() and two.rels.keys() == one.rels.keys()
+
+
+def test_an_office_is_a_post_linked_to_its_holder(corpus_store: tuple[Path, NetworkxStore]) -> None:
+    """004 line 95: "Temporary Chief Constable David Sandall – Leicestershire Police"."""
+    graph = corpus_store[1].graph()
+    person = next(n for n in graph.nodes.values() if n.label == "Person" and n.name == "David Sandall")
+    held = [graph.nodes[r.end] for r in graph.out_rels(person.id) if r.type == "HOLDS_POST"]
+    assert [p.label for p in held] == ["Post"] and held[0].name.startswith("Chief Constable")
+    bodies = [graph.nodes[r.end].name for r in graph.out_rels(held[0].id) if r.type == "PART_OF"]
+    assert bodies == ["Leicestershire Police"]

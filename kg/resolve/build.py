@@ -14,10 +14,11 @@ from typing import Any
 
 from kg.model import Cite, Extraction, Graph, NodeRec, Ref, RelRec, clean_props, node_id, rel_id
 from kg.resolve.decisions import Decisions
-from kg.resolve.names import compatible, fold, is_acronym, person_key, strip_person, without_kind
+from kg.resolve.names import compatible, fold, is_acronym, person_key, post_title, strip_person, without_kind
 from kg.resolve.scope import (
     KEYED,
     NATIONAL,
+    UNKNOWN,
     PaperArea,
     body_key,
     group_of,
@@ -281,6 +282,20 @@ def build_graph(extractions: Iterable[Extraction], decisions: Decisions | None =
                 label, name = resolve(ex.doc.id, r)
                 touch(label, name, f.cite, {}, [r.name])
 
+    # offices held: a Post of the body, linked to its holder (HOLDS_POST), never merged with them
+    posts: list[tuple[str, str, str, Cite]] = []   # (person id, post id, body id, cite)
+    for ex in exs:
+        for f in ex.facts:
+            title = post_title(f.props.get("title")) if f.type == "HOLDS_ROLE" else None
+            (sl, sn), (el, en) = resolve(ex.doc.id, f.start), resolve(ex.doc.id, f.end)
+            if title is None or sl != "Person" or el not in ("Organisation", "Board"):
+                continue
+            scope = cl.key(ex.doc.id, f.end.label, f.end.name)[1]
+            known = scope.split("|")[0] not in (NATIONAL, UNKNOWN) and not scope.startswith("doc:")
+            post = f"{title} for {scope.split('|')[0]}" if known else f"{title}, {en}"
+            posts.append((node_id(sl, sn), touch("Post", post, f.cite, {}, [str(f.props["title"])]),
+                          node_id(el, en), f.cite))
+
     led_by_id = {node_id(e["label"], e["name"]): e for e in ledger}
     for nid, acc in sorted(node_acc.items()):
         aliases = sorted(acc["aliases"] - {acc["name"]})
@@ -313,6 +328,9 @@ def build_graph(extractions: Iterable[Extraction], decisions: Decisions | None =
             if td is None or not td.allows(sl, el):
                 continue  # a fact whose ends resolved to labels the schema does not join
             _add_rel(graph, schema, f.type, node_id(sl, sn), node_id(el, en), f.cite, f.props)
+    for person, post, body, cite in posts:
+        _add_rel(graph, schema, "HOLDS_POST", person, post, cite, {})
+        _add_rel(graph, schema, "PART_OF", post, body, cite, {})
     return graph, sorted(ledger, key=lambda e: (e["label"], e["name"]))
 
 

@@ -136,6 +136,21 @@ def without_kind(folded: str) -> str | None:
     return " ".join(words[:-1])
 
 
+def post_title(title: object) -> str | None:
+    """The office a role's title names (``posts``), as written without qualifiers, or None.
+
+    >>> post_title("Temporary Chief Constable"), post_title("Police and Crime Commissioner"), post_title("Chair")
+    ('Chief Constable', 'Police and Crime Commissioner', None)
+    """
+    if not isinstance(title, str):
+        return None
+    words = title.split()
+    qualifiers = set(vocab()["post_qualifiers"])
+    while words and fold(words[0]) in qualifiers:
+        words = words[1:]
+    return " ".join(words) if fold(" ".join(words)) in set(vocab()["posts"]) else None
+
+
 def strip_person(name: str) -> str:
     """Drop honorific/rank words and post-nominals from a display name, keeping its case.
 
