@@ -42,7 +42,10 @@ PAPER_AREA = {
 }
 #: national bodies these papers name: one node each, whichever area's paper names them
 NATIONAL = {"Home Office", "Ministry of Justice", "Probation Service", "Scottish Government", "Welsh Government",
-            "Crimestoppers", "Crown Prosecution Service", "HMICFRS"}
+            "Crimestoppers", "Crown Prosecution Service", "HMICFRS", "NHS"}
+#: bodies of one area that a paper of another area names by their own name (004 names the
+#: Metropolitan Police): these may have sources in two areas, and are their own area's node
+NAMED_BY_AREA = {"Metropolitan Police": "London"}
 
 
 def area_of(doc: str) -> str:
@@ -88,7 +91,11 @@ def test_no_node_spans_two_areas_but_the_national_bodies(dev_store: NetworkxStor
     graph = dev_store.graph()
     spanning = {n.name: sorted({area_of(s) for s in n.props["sources"]}) for n in graph.nodes.values()
                 if n.label not in ("Document", "Area") and len({area_of(s) for s in n.props["sources"]}) > 1}
-    assert set(spanning) <= NATIONAL, {k: v for k, v in spanning.items() if k not in NATIONAL}
+    allowed = NATIONAL | set(NAMED_BY_AREA)
+    assert set(spanning) <= allowed, {k: v for k, v in spanning.items() if k not in allowed}
+    for name, area in NAMED_BY_AREA.items():
+        node = next(n for n in graph.nodes.values() if n.name == name)
+        assert area in {area_of(s) for s in node.props["sources"]}
     # and the national bodies are one node each, across areas
     assert len(spanning.get("Home Office", [])) >= 3
     assert len(nodes_named(graph, "Home Office")) == 1

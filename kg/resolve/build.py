@@ -291,8 +291,8 @@ def build_graph(extractions: Iterable[Extraction], decisions: Decisions | None =
             if title is None or sl != "Person" or el not in ("Organisation", "Board"):
                 continue
             scope = cl.key(ex.doc.id, f.end.label, f.end.name)[1]
-            known = scope.split("|")[0] not in (NATIONAL, UNKNOWN) and not scope.startswith("doc:")
-            post = f"{title} for {scope.split('|')[0]}" if known else f"{title}, {en}"
+            area_known = scope.split("|")[0] not in (NATIONAL, UNKNOWN) and not scope.startswith("doc:")
+            post = f"{title} for {scope.split('|')[0]}" if area_known else f"{title}, {en}"
             posts.append((node_id(sl, sn), touch("Post", post, f.cite, {}, [str(f.props["title"])]),
                           node_id(el, en), f.cite))
 
