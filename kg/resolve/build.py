@@ -10,11 +10,21 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Any
 
 from kg.model import Cite, Extraction, Graph, NodeRec, Ref, RelRec, clean_props, node_id, rel_id
 from kg.resolve.decisions import Decisions
-from kg.resolve.names import compatible, fold, is_acronym, person_key, post_title, strip_person, without_kind
+from kg.resolve.names import (
+    compatible,
+    fold,
+    is_acronym,
+    misspelt,
+    person_key,
+    post_title,
+    strip_person,
+    without_kind,
+)
 from kg.resolve.scope import (
     KEYED,
     NATIONAL,
@@ -64,6 +74,7 @@ class Clustering:
     uf: _UnionFind
     rule_of: dict[Key, str] = field(default_factory=dict)
     blocked: list[tuple[Key, Key, str]] = field(default_factory=list)   # joins a keep_apart stopped
+    person_docs: dict[str, set[Key]] = field(default_factory=dict)      # doc id -> people it names
 
     def key(self, doc: str, label: str, name: str) -> Key:
         return (group_of(label), scope_of(label, name, self.areas[doc]), name)
@@ -104,6 +115,8 @@ def cluster(exs: list[Extraction], decisions: Decisions | None = None) -> Cluste
         for f in ex.facts:
             for r in (f.start, f.end):
                 cl.spellings[cl.key(doc, r.label, r.name)][r.label] += 1
+        cl.person_docs[doc] = {k for k in cl.spellings if k[0] == "Person"} & {
+            cl.key(doc, m.label, m.name) for m in ex.mentions if m.label == "Person"}
 
     uf = cl.uf
     keep_apart = [(group_of(lab), a, b) for lab, a, b in decisions.keep_apart]
@@ -180,6 +193,16 @@ def cluster(exs: list[Extraction], decisions: Decisions | None = None) -> Cluste
                 and compatible(pk, full)]
         if len({uf.find(_first_key(person_keys, scope, f)) for f in fits}) == 1:
             join(_first_key(person_keys, scope, fits[0]), k, "person-variant")
+    # one person's surname spelt two ways in one paper ("Bob Bearne" ... "Bob Bearn offered"): the
+    # same full forename, surnames one letter apart, both read in the same paper
+    by_doc: dict[tuple[str, str], set[Key]] = defaultdict(set)
+    for doc, ks in cl.person_docs.items():
+        for k in ks:
+            by_doc[(doc, k[1])].add(k)
+    for ks in by_doc.values():
+        for ka, kb in combinations(sorted(ks), 2):
+            if misspelt(person_key(ka[2]), person_key(kb[2])):
+                join(ka, kb, "person-spelling")
     # user decisions: a forced merge joins the spellings in every scope they were both read in
     for lab, a, b in decisions.merge:
         g = group_of(lab)

@@ -123,6 +123,21 @@ def compatible(short: str, full: str) -> bool:
     return same_forename(fa[0], fb[0])
 
 
+def misspelt(a: str, b: str) -> bool:
+    """Two person keys that are one name spelt two ways: the same full forename and surnames of five
+    letters or more one edit apart.
+
+    >>> misspelt("bob bearne", "bob bearn"), misspelt("sean morgan", "steve morgan"), misspelt("jo day", "jo dey")
+    (True, False, False)
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    wa, wb = a.split(), b.split()
+    if len(wa) != 2 or len(wb) != 2 or wa[0] != wb[0] or len(wa[0]) < 2 or wa[1] == wb[1]:
+        return False
+    return min(len(wa[1]), len(wb[1])) >= 5 and Levenshtein.distance(wa[1], wb[1]) == 1
+
+
 def without_kind(folded: str) -> str | None:
     """A folded project name without its last word when that is a kind word (``project_kinds``)
     and two words or more are left: "whole area model pilot" -> "whole area model"; else None.

@@ -163,7 +163,12 @@ def strip_places(name: str) -> str:
     hits = places().find(name)
     for s, e, _p in reversed(hits):
         name = name[:s] + " " + name[e:]
-    words = fold(name).split()
+    return _trim(fold(name))
+
+
+def _trim(folded: str) -> str:
+    """Without the small words a removed place leaves at either end ("for", "'s", "-wide")."""
+    words = folded.split()
     while words and words[0] in _EDGE_LEAD:
         words = words[1:]
     while words and words[-1] in _EDGE_TRAIL:
@@ -192,7 +197,7 @@ def body_key(name: str) -> str:
     """
     key = strip_places(name)
     key = " ".join(w for w in key.split() if not re.fullmatch(r"\d{2,4}", w))
-    key = _expand(key)
+    key = _trim(_expand(key))  # "Caerphilly CBC" ~ "Caerphilly County Borough Council"
     for phrase, repl in vocab()["kind_variants"].items():
         key = f" {key} ".replace(f" {phrase} ", f" {repl} ").strip()
     words = key.split()
