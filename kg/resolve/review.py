@@ -67,7 +67,8 @@ def _cites(exs: Iterable[Extraction], cl: Clustering) -> dict[Key, Cite]:
     out: dict[Key, Cite] = {}
     for ex in exs:
         for m in ex.mentions:
-            out.setdefault(cl.key(ex.doc.id, m.label, m.name), m.cite)
+            for name in (m.name, *m.aliases):
+                out.setdefault(cl.key(ex.doc.id, m.label, name), m.cite)
         for f in ex.facts:
             for r in (f.start, f.end):
                 out.setdefault(cl.key(ex.doc.id, r.label, r.name), f.cite)
@@ -111,14 +112,19 @@ def near_misses(exs: Iterable[Extraction], decisions: Decisions | None = None) -
 
     def add(ra: Key, rb: Key, score: int, reason: str) -> None:
         a, b = sorted((rep[ra], rep[rb]), key=lambda k: k[2])
-        label = "Person" if a[0] == "Person" else a[0]
+        label = "Organisation/Board" if a[0] == "Body" else a[0]
         ca, cb = cites.get(a), cites.get(b)
         out.append(NearMiss(label, scope_label(a[1]), a[2], b[2], score, reason,
                             ca.ref() if ca else "", cb.ref() if cb else ""))
 
+    decided = {(("Body" if lab in ("Organisation", "Board") else lab), frozenset((a, b)))
+               for lab, a, b in (decisions.keep_apart if decisions else [])}
+    names = {root: {k[2] for k in members} for root, members in clusters.items()}
     for (group, _force), roots in sorted(by_force.items()):
         for ra, rb in combinations(sorted(roots), 2):
             na, nb = rep[ra][2], rep[rb][2]
+            if decided and any((group, frozenset((x, y))) in decided for x in names[ra] for y in names[rb]):
+                continue  # the user said these are not one entity
             if group in KEYED:
                 ka, kb = body_key(na), body_key(nb)
                 if not ka or not kb:
@@ -139,6 +145,7 @@ def near_misses(exs: Iterable[Extraction], decisions: Decisions | None = None) -
                     add(ra, rb, 60, "same surname, different forenames")
     for a, b, rule in cl.blocked:
         ca, cb = cites.get(a), cites.get(b)
-        out.append(NearMiss(a[0], scope_label(a[1]), a[2], b[2], 100, f"{rule}, kept apart by a decision",
+        label = "Organisation/Board" if a[0] == "Body" else a[0]
+        out.append(NearMiss(label, scope_label(a[1]), a[2], b[2], 100, f"{rule}, kept apart by a decision",
                             ca.ref() if ca else "", cb.ref() if cb else ""))
     return sorted(out, key=lambda m: (-m.score, m.label, m.a, m.b))
