@@ -7,8 +7,9 @@ Every name is read in a scope, and only names in one scope are compared:
 * a name that names a place ("Lancashire Constabulary", "Charnwood Borough Council") is in that
   place's police force area, whichever paper it is read in;
 * any other name ("the Commissioner", "the Police and Crime Plan", "the CSP") is in the paper's
-  area (:mod:`kg.extract.area`); a paper of no known area keeps such generic names to itself, and
-  its specific names (people, "Falcon Support Services") in one pool of papers of no known area.
+  area (:mod:`kg.extract.area`); a paper of no known area keeps such generic names
+  (:func:`is_generic`) to itself, and its specific names (people, "Falcon Support Services") in
+  one pool of the papers of no known area.
 
 A scope is ``"<force area>|<tag>"``: the tag is ``F`` for a force-wide body or a district's name
 for a district's body ("Rutland County Council" is not "Leicestershire County Council"); in a
@@ -114,9 +115,25 @@ def scope_of(label: str, name: str, pa: PaperArea) -> str:
     local_level = _has_phrase(folded, _sets()["local"])
     if pa.local and group in KEYED and not force_level and local_level:
         return f"{pa.base}|{pa.local}"
-    if pa.force is None and not (force_level or local_level or body_key(name) in _synonyms()):
+    if pa.force is None and not is_generic(name):
         return f"{UNKNOWN}|F"  # a specific name in a paper of no known area: one pool of such names
     return f"{pa.base}|F"
+
+
+def is_generic(name: str) -> bool:
+    """A name any area's body could have: only generic words once the force- and district-level
+    phrases are read ("the Police and Crime Plan", "the Commissioner's office"), no proper name.
+
+    >>> is_generic("the Police and Crime Plan"), is_generic("Commissioner's Office"), is_generic("CSP")
+    (True, True, True)
+    >>> is_generic("Westmoor Community Safety Partnership"), is_generic("Falcon Support Services")
+    (False, False)
+    """
+    words = " " + " ".join(_singular(w) for w in _expand(fold(name)).split()) + " "
+    for phrase in sorted(_sets()["force"] | _sets()["local"], key=len, reverse=True):
+        words = words.replace(f" {phrase} ", " ")
+    filler = set(vocab()["generic_words"])
+    return all(_singular(w) in filler for w in words.split())
 
 
 def scope_label(scope: str) -> str:
