@@ -115,8 +115,7 @@ def cluster(exs: list[Extraction], decisions: Decisions | None = None) -> Cluste
         for f in ex.facts:
             for r in (f.start, f.end):
                 cl.spellings[cl.key(doc, r.label, r.name)][r.label] += 1
-        cl.person_docs[doc] = {k for k in cl.spellings if k[0] == "Person"} & {
-            cl.key(doc, m.label, m.name) for m in ex.mentions if m.label == "Person"}
+        cl.person_docs[doc] = {cl.key(doc, m.label, m.name) for m in ex.mentions if m.label == "Person"}
 
     uf = cl.uf
     keep_apart = [(group_of(lab), a, b) for lab, a, b in decisions.keep_apart]

@@ -26,6 +26,7 @@ def vocab() -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Fold a name for comparison: ASCII, lower case, '&' as 'and', no punctuation, no leading 'the'.
 
@@ -40,6 +41,7 @@ def fold(text: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=65536)
 def person_key(name: str) -> str:
     """A person's name without honorifics, ranks or post-nominals, folded.
 

@@ -97,6 +97,7 @@ def is_national(name: str) -> bool:
     return fold(name) in _sets()["national"]
 
 
+@lru_cache(maxsize=65536)
 def scope_of(label: str, name: str, pa: PaperArea) -> str:
     """The scope a name read in paper ``pa`` is compared in (see the module docstring)."""
     group = group_of(label)
@@ -120,6 +121,7 @@ def scope_of(label: str, name: str, pa: PaperArea) -> str:
     return f"{pa.base}|F"
 
 
+@lru_cache(maxsize=65536)
 def is_generic(name: str) -> bool:
     """A name any area's body could have: only generic words once the force- and district-level
     phrases are read ("the Police and Crime Plan", "the Commissioner's office"), no proper name.
@@ -149,6 +151,7 @@ def scope_label(scope: str) -> str:
     return "area unknown" if force == UNKNOWN else force.removeprefix("doc:")
 
 
+@lru_cache(maxsize=65536)
 def _expand(folded: str) -> str:
     """Generic acronyms read as their words ("csp" -> "community safety partnership")."""
     acr: dict[str, str] = vocab()["common_acronyms"]
