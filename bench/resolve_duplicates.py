@@ -30,8 +30,7 @@ from kg.resolve import Decisions  # noqa: E402
 from kg.resolve.evaluate import pairwise  # noqa: E402
 from kg.resolve.review import near_misses  # noqa: E402
 from kg.store import open_store  # noqa: E402
-from tests.test_resolve_areas import DEV_DIRS  # noqa: E402
-from tests.test_resolve_pairs import load_pairs  # noqa: E402
+from tests.test_resolve_areas import DEV_DIRS, load_pairs  # noqa: E402
 
 LABELS = ("Organisation", "Board", "Person", "Plan")
 

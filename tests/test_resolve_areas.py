@@ -13,12 +13,14 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.ingest import ingest
 from kg.model import Graph, NodeRec
 from kg.resolve import build_graph
+from kg.resolve.evaluate import Pair, pairwise
 from kg.resolve.names import fold
 from kg.store import open_store
 from kg.store.memory import NetworkxStore
@@ -46,6 +48,24 @@ NATIONAL = {"Home Office", "Ministry of Justice", "Probation Service", "Scottish
 #: bodies of one area that a paper of another area names by their own name (004 names the
 #: Metropolitan Police): these may have sources in two areas, and are their own area's node
 NAMED_BY_AREA = {"Metropolitan Police": "London"}
+
+
+PAIRS = ROOT / "tests" / "resolve_data" / "pairs.yaml"
+
+
+def load_pairs(doc_ids: list[str]) -> tuple[list[Pair], list[Pair]]:
+    """A reader's same / not-same pairs (``resolve_data/pairs.yaml``, made by reading the papers),
+    each paper number replaced by the id of the paper it names."""
+    data = yaml.safe_load(PAIRS.read_text(encoding="utf-8"))
+
+    def doc(num: str) -> str:
+        (match,) = [d for d in doc_ids if d.split("_")[0] == num]
+        return match
+
+    def rows(key: str) -> list[Pair]:
+        return [(doc(a), s, doc(b), t) for a, s, b, t, _why in data[key]]
+
+    return rows("same"), rows("not_same")
 
 
 def area_of(doc: str) -> str:
@@ -190,3 +210,12 @@ def test_an_office_is_a_post_linked_to_its_holder(corpus_store: tuple[Path, Netw
     assert [p.label for p in held] == ["Post"] and held[0].name.startswith("Chief Constable")
     bodies = [graph.nodes[r.end].name for r in graph.out_rels(held[0].id) if r.type == "PART_OF"]
     assert bodies == ["Leicestershire Police"]
+
+
+def test_pairwise_precision_and_recall_on_a_readers_pairs(dev_store: NetworkxStore) -> None:
+    graph = dev_store.graph()
+    same, not_same = load_pairs([n.name for n in graph.nodes.values() if n.label == "Document"])
+    assert len(same) >= 40 and len(not_same) >= 30
+    scores = pairwise(graph, same, not_same)
+    assert scores.precision >= 0.98, scores.wrong
+    assert scores.recall >= 0.95, scores.wrong
