@@ -29,6 +29,9 @@ def review(
     not_same: Annotated[tuple[str, str] | None, typer.Option(
         "--not-same", help="Record that two spellings name DIFFERENT entities (with --label).",
         show_default=False)] = None,
+    area: Annotated[tuple[str, str] | None, typer.Option(
+        "--area", help="Record a paper's police force area where kg could not read it: PAPER AREA.",
+        show_default=False)] = None,
     decisions: Annotated[Path | None, typer.Option(
         "--decisions", help="Decisions file [default: STORE/decisions.yaml].")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Merges and near-misses as JSON.")] = False,
@@ -57,6 +60,9 @@ def review(
         fail(str(exc))
     finally:
         st.close()
+    if area:
+        _set_area(dec, dec_path, area, exs)
+        return
     if same or not_same:
         _decide(dec, dec_path, label, same, not_same, exs)
         return
@@ -65,8 +71,10 @@ def review(
     ms = [m for m in merges(ledger, exs, dec) if label is None or m.label == label]
     group = "Organisation/Board" if label in ("Organisation", "Board") else label
     ns = [n for n in near_misses(exs, dec) if label is None or n.label == group]
+    unknown = papers_without_area(exs, dec)
     if as_json:
-        typer.echo(json.dumps({"merges": [vars(m) for m in ms], "near_misses": [vars(n) for n in ns]}, indent=1))
+        typer.echo(json.dumps({"merges": [vars(m) for m in ms], "near_misses": [vars(n) for n in ns],
+                               "papers_without_area": unknown}, indent=1))
         return
     typer.echo(f"merges ({len(ms)}):")
     for m in ms:
@@ -74,7 +82,38 @@ def review(
     typer.echo(f"near-misses ({len(ns)}):")
     for n in ns:
         typer.echo(f"  [{n.label}, {n.area}] {n.a!r} / {n.b!r}: {n.reason} ({n.cite_a}; {n.cite_b})")
-    typer.echo(f"decide with: kg review --label LABEL --same A B (or --not-same A B); written to {dec_path}")
+    if unknown:
+        typer.echo(f"papers of no known area ({len(unknown)}; their generic names stay with them): "
+                   + ", ".join(unknown))
+    typer.echo("decide with: kg review --label LABEL --same A B (or --not-same A B), or --area PAPER AREA; "
+               f"written to {dec_path}")
+
+
+def papers_without_area(exs: list, dec: object) -> list[str]:  # type: ignore[type-arg]
+    """Ids of the papers kg read no area for and the decisions give none."""
+    from kg.resolve import Decisions
+    from kg.resolve.scope import paper_area
+
+    areas = dec.areas if isinstance(dec, Decisions) else {}
+    return sorted(ex.doc.id for ex in exs if paper_area(ex).force is None and ex.doc.id not in areas)
+
+
+def _set_area(dec: object, path: Path, area: tuple[str, str], exs: list) -> None:  # type: ignore[type-arg]
+    from kg.resolve import Decisions
+
+    assert isinstance(dec, Decisions)
+    doc, force = area
+    if doc not in {ex.doc.id for ex in exs}:
+        fail(f"no paper {doc!r} in this store (kg stats counts them; ids are file names)")
+    try:
+        dec.set_area(doc, force)
+    except ValueError as exc:
+        fail(str(exc))
+    try:
+        dec.save(path)
+    except OSError as exc:
+        fail(f"{path}: cannot write ({exc.strerror or exc})")
+    typer.echo(f"recorded: {doc} is from {force} ({path}); run `kg ingest` to apply it", err=True)
 
 
 def _decide(dec: object, path: Path, label: str | None, same: tuple[str, str] | None,

@@ -96,3 +96,34 @@ def test_review_mistakes_are_one_line_and_leave_the_file_alone(store: Path, tmp_
     bad.write_text("merge: [oops]\n")
     code, _, err = run("--store", str(store), "--decisions", str(bad))
     assert code == 2 and "must be" in err and "Traceback" not in err
+
+
+def test_a_papers_area_given_by_the_user_scopes_its_generic_names(tmp_path: Path) -> None:
+    """12 (Cheshire PCC's scrutiny board terms of reference) names no place, so kg reads no area and
+    keeps "the Commissioner" to the paper; 01 is Cheshire's panel ("Police and Crime Commissioner
+    for Cheshire"). Once the user says 12 is Cheshire's, its commissioner is Cheshire's."""
+    ext = Path(__file__).resolve().parent / "resolve_data" / "external"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("01_cheshire-pcp-2022.txt", "12_cheshire-pcc-scrutiny-board-tor.txt"):
+        shutil.copy(ext / name, docs / name)
+    store = tmp_path / "store"
+    assert CliRunner().invoke(app, ["ingest", str(docs), "--store", str(store), "-q"]).exit_code == 0
+
+    def commissioner_sources() -> list[list[str]]:
+        """The papers of each commissioner node 12 names."""
+        g = open_store("networkx", store).graph()
+        return [n.props["sources"] for n in g.nodes.values() if n.label == "Organisation"
+                and "Commissioner" in n.name and "12_cheshire-pcc-scrutiny-board-tor.txt" in n.props["sources"]]
+
+    assert commissioner_sources() == [["12_cheshire-pcc-scrutiny-board-tor.txt"]]
+    _, out, _ = run("--store", str(store), "--json")
+    assert json.loads(out)["papers_without_area"] == ["12_cheshire-pcc-scrutiny-board-tor.txt"]
+    code, _, err = run("--store", str(store), "--area", "12_cheshire-pcc-scrutiny-board-tor.txt", "Cheshir")
+    assert code == 2 and "unknown area" in err
+    code, _, _ = run("--store", str(store), "--area", "12_cheshire-pcc-scrutiny-board-tor.txt", "Cheshire")
+    assert code == 0
+    assert CliRunner().invoke(app, ["ingest", str(docs), "--store", str(store), "-q"]).exit_code == 0
+    assert commissioner_sources() == [["01_cheshire-pcp-2022.txt", "12_cheshire-pcc-scrutiny-board-tor.txt"]]
+    graph = open_store("networkx", store).graph()
+    assert graph.nodes["doc:12_cheshire-pcc-scrutiny-board-tor.txt"].props["area"] == "Cheshire"

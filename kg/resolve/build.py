@@ -98,7 +98,8 @@ def _why(a: str, b: str) -> str:
 def cluster(exs: list[Extraction], decisions: Decisions | None = None) -> Clustering:
     """Join the spellings of ``exs`` (sorted by document id) into clusters, rule by rule."""
     decisions = decisions or Decisions()
-    areas = {ex.doc.id: paper_area(ex) for ex in exs}
+    areas = {ex.doc.id: PaperArea(ex.doc.id, decisions.areas[ex.doc.id]) if ex.doc.id in decisions.areas
+             else paper_area(ex) for ex in exs}
     cl = Clustering(areas, defaultdict(Counter), defaultdict(set), _UnionFind())
     for ex in exs:
         doc = ex.doc.id

@@ -20,7 +20,8 @@ from pathlib import Path
 import yaml
 
 _HEADER = ("# kg merge decisions, read on every ingest (see README, 'Entity resolution').\n"
-           "# merge: spellings that name one entity; keep_apart: spellings that never do.\n")
+           "# merge: spellings that name one entity; keep_apart: spellings that never do;\n"
+           "# areas: a paper's police force area where kg cannot read it.\n")
 
 
 @dataclass
@@ -31,10 +32,17 @@ class Decisions:
           - [Person, "Bob Bearne", "Bob Bearn"]
         keep_apart:
           - [Organisation, "Leicester City Council", "Leicestershire County Council"]
+        areas:
+          12_terms-of-reference.txt: Cheshire
     """
 
     merge: list[tuple[str, str, str]] = field(default_factory=list)
     keep_apart: list[tuple[str, str, str]] = field(default_factory=list)
+    #: paper id -> its police force area, where kg cannot read it from the paper
+    areas: dict[str, str] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.merge or self.keep_apart or self.areas)
 
     @classmethod
     def load(cls, path: Path | None) -> Decisions:
@@ -53,7 +61,26 @@ class Decisions:
                 if not (isinstance(row, list) and len(row) == 3 and all(isinstance(x, str) for x in row)):
                     raise ValueError(f"{path}: each '{key}' entry must be [Label, name, other name]")
                 getattr(out, key).append((row[0], row[1], row[2]))
+        areas = data.get("areas") or {}
+        if not isinstance(areas, dict):
+            raise ValueError(f"{path}: 'areas' must map a paper's id to its police force area")
+        for doc, area in areas.items():
+            out.set_area(str(doc), str(area), where=f"{path}: ")
         return out
+
+    def set_area(self, doc: str, area: str, where: str = "") -> None:
+        """Say which police force area a paper is from. Raises ValueError on an unknown area.
+
+        >>> d = Decisions(); d.set_area("a.txt", "Cheshire"); d.areas
+        {'a.txt': 'Cheshire'}
+        """
+        from kg.extract.area import places
+
+        forces = sorted(set(places().force_of.values()))
+        if area not in forces:
+            raise ValueError(f"{where}unknown area {area!r} for paper {doc!r} (a police force area: "
+                             f"{', '.join(forces[:4])} ...)")
+        self.areas[doc] = area
 
     def add(self, verdict: str, label: str, a: str, b: str) -> bool:
         """Record ``same`` (merge) or ``not-same`` (keep apart) for two spellings; replaces an opposite
@@ -72,7 +99,10 @@ class Decisions:
 
     def save(self, path: Path) -> None:
         """Write the file whole or not at all (a temporary file renamed over it)."""
-        data = {"merge": [list(r) for r in self.merge], "keep_apart": [list(r) for r in self.keep_apart]}
+        data: dict[str, object] = {"merge": [list(r) for r in self.merge],
+                                   "keep_apart": [list(r) for r in self.keep_apart]}
+        if self.areas:
+            data["areas"] = dict(sorted(self.areas.items()))
         text = _HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".decisions-", suffix=".yaml")
