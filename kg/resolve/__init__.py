@@ -9,8 +9,9 @@ are recorded in each node's ``resolution`` ledger:
 * ``area-prefix``: the same body or plan with and without its area's name ("Leicestershire and
   Rutland Safer Communities Strategy Board" ~ "Safer Communities Strategy Board");
 * ``variant``: the same body or plan once generic acronyms are read as words ("CSP"), kind
-  variants ("Partnership Board" ~ "Board"), plurals and an office's names ("OPCC", "the PCC",
-  "the Commissioner's office") are read alike (``data/resolution.yaml``);
+  variants ("Partnership Board" ~ "Board") and plurals are read alike (``data/resolution.yaml``);
+* ``office-title``: the names of one office and its holder's title ("OPCC", "the PCC", "the
+  Commissioner's office", ``synonyms``);
 * ``acronym``: an acronym the text defined for a longer name ("… Commissioner (OPCC)");
 * ``project-kind``: a project named with and without a kind word ("Whole Area Model Pilot");
 * ``person-variant``: people whose names agree once honorifics, ranks and post-nominals are dropped, or

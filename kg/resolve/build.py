@@ -92,6 +92,8 @@ def _why(a: str, b: str) -> str:
         return "exact"
     if strip_places(a) == strip_places(b):
         return "area-prefix"
+    if body_key(a, offices=False) != body_key(b, offices=False):
+        return "office-title"  # "OPCC", "the PCC", "the Commissioner's office": one office's names
     return "variant"
 
 
@@ -124,8 +126,15 @@ def cluster(exs: list[Extraction], decisions: Decisions | None = None) -> Cluste
     def forbidden(x: Key, y: Key) -> bool:
         return any(g == x[0] == y[0] and {a, b} == {x[2], y[2]} for g, a, b in keep_apart)
 
+    def note(k: Key, rule: str) -> None:
+        # a spelling's ledger rule is the first that joined it to another NAME: "exact" only says
+        # it is also written another way (case, punctuation), so a later rule tells more
+        if cl.rule_of.get(k, "exact") == "exact":
+            cl.rule_of[k] = rule
+
     def join(a: Key, b: Key, rule: str) -> None:
         if uf.find(a) == uf.find(b):
+            note(b, rule)
             return
         if keep_apart:  # rare: only when the user keeps some spellings apart, so a full check is affordable
             ra, rb = uf.find(a), uf.find(b)
@@ -135,8 +144,8 @@ def cluster(exs: list[Extraction], decisions: Decisions | None = None) -> Cluste
                 cl.blocked.append((a, b, rule))
                 return
         uf.union(a, b)
-        cl.rule_of.setdefault(b, rule)
-        cl.rule_of.setdefault(a, rule)
+        note(b, rule)
+        note(a, rule)
 
     keys = sorted(cl.spellings)
     # exact (folded) names, and for bodies and plans the same name once the area's name, years,

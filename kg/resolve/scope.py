@@ -204,11 +204,11 @@ def _singular(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=8192)
-def body_key(name: str) -> str:
+@lru_cache(maxsize=65536)
+def body_key(name: str, offices: bool = True) -> str:
     """What a body's or plan's name is compared by within one scope: its places, years and leading
     "the" dropped, generic acronyms read as words, kind variants ("Partnership Board" ~ "Board"),
-    the last word singular, and an office's names as one (``synonyms``).
+    the last word singular, and (``offices``) an office's names as one (``synonyms``).
 
     >>> body_key("Safer Communities Strategy Partnership Board") == body_key("the Safer Communities Strategy Boards")
     True
@@ -224,4 +224,4 @@ def body_key(name: str) -> str:
     if words:
         words[-1] = _singular(words[-1])
     key = " ".join(words)
-    return _synonyms().get(key, key)
+    return _synonyms().get(key, key) if offices else key
