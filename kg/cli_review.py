@@ -39,7 +39,7 @@ def review(
     """List the merges entity resolution made (each spelling, the rule, where it was read) and the
     near-misses (pairs in one area that almost merged, and why not); or record a decision.
 
-    Example: kg review --label Person --same "Bob Bearn" "Bob Bearne"
+    Example: kg review --label Person --same "Jo Hartly" "Jo Hartley"
 
     A decision goes into the decisions file and applies on the next `kg ingest`.
     """

@@ -7,20 +7,20 @@ counts most, then the title block, then each place the text names; a paper whose
 no single force area has no area (the resolver then keeps its generic names to the paper itself).
 
 The result is one ``Area`` mention with ``scope: "paper"``: ``name`` the force area, ``local`` the
-district when the board's name or the title block names one ("Charnwood Community Safety
+district when the board's name or the title block names one ("Rushcliffe Community Safety
 Partnership"). It is what :mod:`kg.resolve.scope` scopes the paper's generic names by ("the
-Commissioner" of a Lancashire paper is Lancashire's).
+Commissioner" of a Durham paper is Durham's).
 
 >>> from kg.loaders.base import Document
 >>> from kg.extract.context import Context
 >>> ctx = Context(Document.from_text("d.txt", "Minutes of the Partnership\\n\\n"
-...     "Leicestershire Police reported."))
->>> ctx.paper.board = "Charnwood Community Safety Partnership"  # as the meetings stage reads it
+...     "Nottinghamshire Police reported."))
+>>> ctx.paper.board = "Rushcliffe Community Safety Partnership"  # as the meetings stage reads it
 >>> run(ctx)
 >>> [(m.name, m.props) for m in ctx.mentions]
-[('Leicestershire', {'scope': 'paper', 'local': 'Charnwood'})]
->>> places().area_of("Office of the Police and Crime Commissioner for Gwent")
-('Gwent', 'Gwent')
+[('Nottinghamshire', {'scope': 'paper', 'local': 'Rushcliffe'})]
+>>> places().area_of("Office of the Police and Crime Commissioner for Durham")
+('Durham', 'Durham')
 """
 
 from __future__ import annotations
@@ -52,16 +52,16 @@ class Places:
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Places named in ``text`` (longest first, whole words, with their capitals).
 
-        >>> places().find("Leicester, Leicestershire and Rutland Police and Crime Panel")
-        [(0, 37, 'Leicester, Leicestershire and Rutland')]
+        >>> places().find("Cambridgeshire and Peterborough Police and Crime Panel")
+        [(0, 31, 'Cambridgeshire and Peterborough')]
         """
         return [(m.start(), m.end(), " ".join(m.group(0).split())) for m in self.pattern.finditer(text)]
 
     def area_of(self, name: str) -> tuple[str, str] | None:
         """The (force area, place) a name names first, or None.
 
-        >>> places().area_of("Charnwood Borough Council"), places().area_of("Home Office")
-        (('Leicestershire', 'Charnwood'), None)
+        >>> places().area_of("Rushcliffe Borough Council"), places().area_of("Home Office")
+        (('Nottinghamshire', 'Rushcliffe'), None)
         """
         hits = self.find(name)
         if not hits:

@@ -176,7 +176,7 @@ def cluster(exs: list[Extraction], decisions: Decisions | None = None) -> Cluste
         if group != "Person" and len({uf.find(f) for f in fulls}) == 1:
             for full in sorted(fulls):
                 join(full, k, "acronym")
-    # "Whole Area Model Pilot" ~ "Whole Area Model" ~ "Whole Area Model project": a project named
+    # "Street Mentors Pilot" ~ "Street Mentors" ~ "Street Mentors project": a project named
     # with and without its kind word
     by_base: dict[tuple[str, str], Key] = {}
     for k in keys:
@@ -202,7 +202,7 @@ def cluster(exs: list[Extraction], decisions: Decisions | None = None) -> Cluste
                 and compatible(pk, full)]
         if len({uf.find(_first_key(person_keys, scope, f)) for f in fits}) == 1:
             join(_first_key(person_keys, scope, fits[0]), k, "person-variant")
-    # one person's surname spelt two ways in one paper ("Bob Bearne" ... "Bob Bearn offered"): the
+    # one person's surname spelt two ways in one paper ("Jo Hartley" ... "Jo Hartly said"): the
     # same full forename, surnames one letter apart, both read in the same paper
     by_doc: dict[tuple[str, str], set[Key]] = defaultdict(set)
     for doc, ks in cl.person_docs.items():

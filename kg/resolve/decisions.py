@@ -3,11 +3,11 @@
 >>> import tempfile, pathlib
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "decisions.yaml"
 >>> d = Decisions.load(p)
->>> d.add("same", "Person", "Bob Bearne", "Bob Bearn")
+>>> d.add("same", "Person", "Jo Hartley", "Jo Hartly")
 True
 >>> d.save(p)
 >>> Decisions.load(p).merge
-[('Person', 'Bob Bearne', 'Bob Bearn')]
+[('Person', 'Jo Hartley', 'Jo Hartly')]
 """
 
 from __future__ import annotations
@@ -29,11 +29,11 @@ class Decisions:
     """A user's merge decisions, from a small YAML file::
 
         merge:
-          - [Person, "Bob Bearne", "Bob Bearn"]
+          - [Person, "Jo Hartley", "Jo Hartly"]
         keep_apart:
-          - [Organisation, "Leicester City Council", "Leicestershire County Council"]
+          - [Organisation, "Derby City Council", "Derbyshire County Council"]
         areas:
-          12_terms-of-reference.txt: Cheshire
+          12_terms-of-reference.txt: Durham
     """
 
     merge: list[tuple[str, str, str]] = field(default_factory=list)
@@ -71,8 +71,8 @@ class Decisions:
     def set_area(self, doc: str, area: str, where: str = "") -> None:
         """Say which police force area a paper is from. Raises ValueError on an unknown area.
 
-        >>> d = Decisions(); d.set_area("a.txt", "Cheshire"); d.areas
-        {'a.txt': 'Cheshire'}
+        >>> d = Decisions(); d.set_area("a.txt", "Durham"); d.areas
+        {'a.txt': 'Durham'}
         """
         from kg.extract.area import places
 

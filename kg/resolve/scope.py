@@ -4,26 +4,26 @@ Every name is read in a scope, and only names in one scope are compared:
 
 * national bodies (``national_bodies`` in ``data/resolution.yaml``: the Home Office, the Ministry
   of Justice ...) and places (``Area``) have the one national scope ``""``;
-* a name that names a place ("Lancashire Constabulary", "Charnwood Borough Council") is in that
+* a name that names a place ("Durham Constabulary", "Rushcliffe Borough Council") is in that
   place's police force area, whichever paper it is read in;
 * any other name ("the Commissioner", "the Police and Crime Plan", "the CSP") is in the paper's
   area (:mod:`kg.extract.area`); a paper of no known area keeps such generic names
-  (:func:`is_generic`) to itself, and its specific names (people, "Falcon Support Services") in
+  (:func:`is_generic`) to itself, and its specific names (people, "Riverside Support Services") in
   one pool of the papers of no known area.
 
 A scope is ``"<force area>|<tag>"``: the tag is ``F`` for a force-wide body or a district's name
-for a district's body ("Rutland County Council" is not "Leicestershire County Council"); in a
+for a district's body ("Derby City Council" is not "Derbyshire County Council"); in a
 district's paper a generic district body ("the Community Safety Partnership", ``local_level``)
 is that district's.
 
->>> pa = PaperArea("a.txt", "Leicestershire", "Charnwood")
+>>> pa = PaperArea("a.txt", "Nottinghamshire", "Rushcliffe")
 >>> scope_of("Organisation", "the Police and Crime Commissioner", pa)
-'Leicestershire|F'
+'Nottinghamshire|F'
 >>> scope_of("Board", "Community Safety Partnership", pa), scope_of("Organisation", "Home Office", pa)
-('Leicestershire|Charnwood', '')
->>> scope_of("Organisation", "Lancashire Constabulary", pa)
-'Lancashire|F'
->>> body_key("Office of the Police and Crime Commissioner for Leicester, Leicestershire and Rutland")
+('Nottinghamshire|Rushcliffe', '')
+>>> scope_of("Organisation", "Durham Constabulary", pa)
+'Durham|F'
+>>> body_key("Office of the Police and Crime Commissioner for Derby and Derbyshire")
 'office of the police and crime commissioner'
 >>> body_key("the PCC") == body_key("Commissioner's Office") == body_key("OPCC")
 True
@@ -40,7 +40,7 @@ from kg.model import Extraction
 from kg.resolve.names import fold, vocab
 
 NATIONAL = ""
-#: the scope of specific names (people, "Falcon Support Services") read in papers of no known area
+#: the scope of specific names (people, "Riverside Support Services") read in papers of no known area
 UNKNOWN = "?"
 #: labels whose names are compared by :func:`body_key` (a body's or a plan's generic words)
 KEYED = ("Body", "Plan")
@@ -128,7 +128,7 @@ def is_generic(name: str) -> bool:
 
     >>> is_generic("the Police and Crime Plan"), is_generic("Commissioner's Office"), is_generic("CSP")
     (True, True, True)
-    >>> is_generic("Westmoor Community Safety Partnership"), is_generic("Falcon Support Services")
+    >>> is_generic("Westmoor Community Safety Partnership"), is_generic("Riverside Support Services")
     (False, False)
     """
     words = " " + " ".join(_singular(w) for w in _expand(fold(name)).split()) + " "
@@ -139,11 +139,11 @@ def is_generic(name: str) -> bool:
 
 
 def scope_label(scope: str) -> str:
-    """How a scope is written after a name that needs it to be told apart ("Leicestershire",
-    "Charnwood", a paper's id).
+    """How a scope is written after a name that needs it to be told apart ("Durham",
+    "Rushcliffe", a paper's id).
 
-    >>> scope_label("Leicestershire|F"), scope_label("Leicestershire|Charnwood"), scope_label("doc:a.txt|F")
-    ('Leicestershire', 'Charnwood', 'a.txt')
+    >>> scope_label("Durham|F"), scope_label("Nottinghamshire|Rushcliffe"), scope_label("doc:a.txt|F")
+    ('Durham', 'Rushcliffe', 'a.txt')
     """
     force, _, tag = scope.partition("|")
     if tag and tag != "F":
@@ -175,9 +175,9 @@ def _synonyms() -> dict[str, str]:
 def strip_places(name: str) -> str:
     """A name without the places it names and the small words joining them, folded.
 
-    >>> strip_places("Leicestershire and Rutland’s Local Criminal Justice Board")
+    >>> strip_places("Derby and Derbyshire’s Local Criminal Justice Board")
     'local criminal justice board'
-    >>> strip_places("LLR-wide ASB Strategy Group")
+    >>> strip_places("Durham-wide ASB Strategy Group")
     'asb strategy group'
     """
     hits = places().find(name)
@@ -212,7 +212,7 @@ def body_key(name: str, offices: bool = True) -> str:
 
     >>> body_key("Safer Communities Strategy Partnership Board") == body_key("the Safer Communities Strategy Boards")
     True
-    >>> body_key("Police and Crime Plan 2024-2029") == body_key("Lancashire Police and Crime Plan")
+    >>> body_key("Police and Crime Plan 2024-2029") == body_key("Durham Police and Crime Plan")
     True
     """
     key = strip_places(name)
