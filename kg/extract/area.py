@@ -8,7 +8,8 @@ no single force area has no area (the resolver then keeps its generic names to t
 
 The result is one ``Area`` mention with ``scope: "paper"``: ``name`` the force area, ``local`` the
 district when the board's name or the title block names one ("Rushcliffe Community Safety
-Partnership"). It is what :mod:`kg.resolve.scope` scopes the paper's generic names by ("the
+Partnership"). A paper that names another area nearly as much as its first (a region's group of
+several forces) has no area. It is what :mod:`kg.resolve.scope` scopes the paper's generic names by ("the
 Commissioner" of a Durham paper is Durham's).
 
 >>> from kg.loaders.base import Document
@@ -38,7 +39,9 @@ from kg.extract.context import Context
 #: the prop that marks the paper's own Area mention (read by kg.resolve)
 PAPER_SCOPE = "paper"
 _WEIGHT_BOARD, _WEIGHT_TITLE, _WEIGHT_TEXT = 10, 5, 1
-_TITLE_LINES = 6
+_TITLE_LINES = 4
+#: the paper's area is named at least this many times as much as any other area
+_MARGIN = 2
 
 
 @dataclass(frozen=True)
@@ -119,9 +122,9 @@ def paper_area(ctx: Context) -> tuple[str, str | None, int] | None:
         first.setdefault(force, s)
     if not votes:
         return None
-    ranked = votes.most_common()
-    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
-        return None  # two force areas named as much as each other: the paper is not one area's
+    ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
+    if len(ranked) > 1 and ranked[1][1] * _MARGIN > ranked[0][1]:
+        return None  # another force area named nearly as much: the paper is not one area's
     force = ranked[0][0]
     local = [p for p, _ in local_votes.most_common() if pl.force_of[p] == force]
     return force, (local[0] if local else None), first.get(force, 0)
