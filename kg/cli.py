@@ -148,7 +148,7 @@ def stats(
 
 
 # Command groups that live in their own modules; each has register(app).
-for _mod in ("kg.cli_query", "kg.cli_viz", "kg.cli_neo4j", "kg.cli_explain", "kg.cli_audit"):
+for _mod in ("kg.cli_query", "kg.cli_viz", "kg.cli_neo4j", "kg.cli_explain", "kg.cli_audit", "kg.cli_review"):
     try:
         importlib.import_module(_mod).register(app)
     except ModuleNotFoundError as _exc:  # a module still being written must not break the CLI

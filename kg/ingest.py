@@ -94,7 +94,7 @@ def ingest(paths: Iterable[str | Path], store: GraphStore, decisions: Decisions 
             _ingest_one(path, stored, by_sha, merged, report)
         changed = bool(report.added or report.updated)
         graph = None
-        if not changed and decisions and (decisions.merge or decisions.keep_apart) and merged:
+        if not changed and decisions and merged:
             # merge decisions apply on the next ingest even when no document changed
             graph, ledger = build_graph(merged.values(), decisions)
             changed = _differs(graph, store.graph())

@@ -11,9 +11,11 @@ from kg.resolve import Decisions, build_graph, fold, person_key
 
 
 def _ex(doc: str, mentions: list[tuple[str, str]], facts: list[tuple[str, tuple[str, str], tuple[str, str], dict]]
-        = (), aliases: dict[str, list[str]] | None = None) -> Extraction:
+        = (), aliases: dict[str, list[str]] | None = None, area: str | None = None) -> Extraction:
     c = Cite(doc, 1, "quote")
     ms = [Mention(lab, name, c, aliases=(aliases or {}).get(name, [])) for lab, name in mentions]
+    if area:  # the paper's area, as kg.extract.area reads it
+        ms.append(Mention("Area", area, c, {"scope": "paper"}))
     fs = [Fact(t, Ref(*a), Ref(*b), c, p) for t, a, b, p in facts]
     return Extraction(DocInfo(doc, doc + "-sha"), ms, fs)
 
@@ -46,13 +48,13 @@ def test_ambiguous_initial_is_not_merged() -> None:
 
 def test_acronym_defined_in_one_document_resolves_in_another() -> None:
     g, ledger = build_graph([
-        _ex("a.txt", [("Organisation", "Office of the Police and Crime Commissioner")],
-            aliases={"Office of the Police and Crime Commissioner": ["OPCC"]}),
-        _ex("b.txt", [("Organisation", "OPCC")]),
+        _ex("a.txt", [("Organisation", "Westshire Reducing Harm Executive")],
+            aliases={"Westshire Reducing Harm Executive": ["WRHE"]}, area="Westshire"),
+        _ex("b.txt", [("Organisation", "WRHE")], area="Westshire"),
     ])
     orgs = [n for n in g.nodes.values() if n.label == "Organisation"]
-    assert [o.name for o in orgs] == ["Office of the Police and Crime Commissioner"]
-    assert "OPCC" in orgs[0].props["aliases"]
+    assert [o.name for o in orgs] == ["Westshire Reducing Harm Executive"]
+    assert "WRHE" in orgs[0].props["aliases"]
     assert any(m["rule"] == "acronym" for e in ledger for m in e["merged"])
 
 

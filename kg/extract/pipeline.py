@@ -105,7 +105,7 @@ _FACT_TYPES = {
 #: the rule stages after the layout, in pipeline order
 RULE_STAGES = (
     Stage("kg_context", "The paper's own board and the meetings it records (headers, minutes headings).",
-          ("blocks", "ctx"), ("meetings",), ("meetings:run_meetings",)),
+          ("blocks", "ctx"), ("meetings",), ("meetings:run_meetings", "area:run")),
     Stage("kg_people", "Attendance, presenters, people with roles, membership lists, tables of people.",
           ("blocks", "meetings"), ("people",),
           ("meetings:run_attendance", "roles:run_presenters", "roles:run_name_blocks", "roles:run_paren_roles",

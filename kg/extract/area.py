@@ -1,0 +1,142 @@
+"""The paper's area: the police force area (and district) a paper is from.
+
+Read from the paper's own board name, its title block (title and first lines) and the places its
+text names, with the vocabulary of UK police force areas and the local authority areas inside each
+(``data/areas.yaml``, from the ONS lookup of districts to police force areas). The board's name
+counts most, then the title block, then each place the text names; a paper whose places point to
+no single force area has no area (the resolver then keeps its generic names to the paper itself).
+
+The result is one ``Area`` mention with ``scope: "paper"``: ``name`` the force area, ``local`` the
+district when the board's name or the title block names one ("Rushcliffe Community Safety
+Partnership"). A paper that names another area nearly as much as its first (a region's group of
+several forces) has no area. It is what :mod:`kg.resolve.scope` scopes the paper's generic names by ("the
+Commissioner" of a Durham paper is Durham's).
+
+>>> from kg.loaders.base import Document
+>>> from kg.extract.context import Context
+>>> ctx = Context(Document.from_text("d.txt", "Minutes of the Partnership\\n\\n"
+...     "Nottinghamshire Police reported."))
+>>> ctx.paper.board = "Rushcliffe Community Safety Partnership"  # as the meetings stage reads it
+>>> run(ctx)
+>>> [(m.name, m.props) for m in ctx.mentions]
+[('Nottinghamshire', {'scope': 'paper', 'local': 'Rushcliffe'})]
+>>> places().area_of("Office of the Police and Crime Commissioner for Durham")
+('Durham', 'Durham')
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from kg.extract.context import Context
+
+#: the prop that marks the paper's own Area mention (read by kg.resolve)
+PAPER_SCOPE = "paper"
+_WEIGHT_BOARD, _WEIGHT_TITLE, _WEIGHT_TEXT = 10, 5, 1
+_TITLE_LINES = 4
+#: the paper's area is named at least this many times as much as any other area
+_MARGIN = 2
+
+
+@dataclass(frozen=True)
+class Places:
+    """The place vocabulary: every place or force-area name -> its force area."""
+
+    force_of: dict[str, str]
+    force_wide: frozenset[str]  # names of a whole force area (its name and aliases)
+    pattern: re.Pattern[str]
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """Places named in ``text`` (longest first, whole words, with their capitals).
+
+        >>> places().find("Cambridgeshire and Peterborough Police and Crime Panel")
+        [(0, 31, 'Cambridgeshire and Peterborough')]
+        """
+        return [(m.start(), m.end(), " ".join(m.group(0).split())) for m in self.pattern.finditer(text)]
+
+    def area_of(self, name: str) -> tuple[str, str] | None:
+        """The (force area, place) a name names first, or None.
+
+        >>> places().area_of("Rushcliffe Borough Council"), places().area_of("Home Office")
+        (('Nottinghamshire', 'Rushcliffe'), None)
+        """
+        hits = self.find(name)
+        if not hits:
+            return None
+        place = hits[0][2]
+        return self.force_of[place], place
+
+
+@lru_cache(maxsize=1)
+def places() -> Places:
+    """The vocabulary of ``data/areas.yaml``, loaded once."""
+    text = resources.files("kg.extract.data").joinpath("areas.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    ambiguous = set(data.get("ambiguous") or [])
+    force_of: dict[str, str] = {}
+    wide: set[str] = set()
+    for force, entry in data["forces"].items():
+        for name in [force, *(entry.get("aliases") or [])]:
+            force_of[name] = force
+            wide.add(name)
+        for name in entry.get("places") or []:
+            force_of.setdefault(name, force)
+    names = sorted((n for n in force_of if n not in ambiguous), key=len, reverse=True)
+    alt = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    # a place is a whole word, not part of a longer capitalised word ("Kent" in "Kentish")
+    pattern = re.compile(rf"(?<![A-Za-z])(?:{alt})(?![a-z])")
+    return Places(force_of, frozenset(wide), pattern)
+
+
+def paper_area(ctx: Context) -> tuple[str, str | None, int] | None:
+    """(force area, district or None, offset of the best evidence) of the paper, or None."""
+    pl = places()
+    text = ctx.doc.text
+    votes: Counter[str] = Counter()
+    local_votes: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    board = ctx.paper.board or ctx.paper.own_board or ""
+    for _s, _e, place in pl.find(board):
+        votes[pl.force_of[place]] += _WEIGHT_BOARD
+        if place not in pl.force_wide:
+            local_votes[place] += _WEIGHT_BOARD
+    lines = [m for m in re.finditer(r"[^\n]*\S[^\n]*", text)][:_TITLE_LINES]
+    head = ctx.doc.title + "\n" + "\n".join(m.group(0) for m in lines)
+    head_places = [place for _s, _e, place in pl.find(head)]
+    for place in head_places:
+        votes[pl.force_of[place]] += _WEIGHT_TITLE
+    if not local_votes and not any(p in pl.force_wide for p in head_places):
+        # a district's paper names its district first; a force-wide body's paper names a district
+        # only as a venue or an address
+        for place in head_places[:1]:
+            local_votes[place] += _WEIGHT_TITLE
+    for s, _e, place in pl.find(text):
+        force = pl.force_of[place]
+        votes[force] += _WEIGHT_TEXT
+        first.setdefault(force, s)
+    if not votes:
+        return None
+    ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
+    if len(ranked) > 1 and ranked[1][1] * _MARGIN > ranked[0][1]:
+        return None  # another force area named nearly as much: the paper is not one area's
+    force = ranked[0][0]
+    local = [p for p, _ in local_votes.most_common() if pl.force_of[p] == force]
+    return force, (local[0] if local else None), first.get(force, 0)
+
+
+def run(ctx: Context) -> None:
+    """Rule: the paper's area as an ``Area`` mention with ``scope: "paper"``."""
+    found = paper_area(ctx)
+    if found is None:
+        return
+    force, local, offset = found
+    end = ctx.doc.text.find("\n", offset)
+    cite = ctx.cite(offset, end if end >= 0 else len(ctx.doc.text))
+    props = {"scope": PAPER_SCOPE, **({"local": local} if local else {})}
+    ctx.mention("Area", force, cite, props)

@@ -1,0 +1,115 @@
+"""A user's merge decisions: spellings to merge and spellings to keep apart (``decisions.yaml``).
+
+>>> import tempfile, pathlib
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "decisions.yaml"
+>>> d = Decisions.load(p)
+>>> d.add("same", "Person", "Jo Hartley", "Jo Hartly")
+True
+>>> d.save(p)
+>>> Decisions.load(p).merge
+[('Person', 'Jo Hartley', 'Jo Hartly')]
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+_HEADER = ("# kg merge decisions, read on every ingest (see README, 'Entity resolution').\n"
+           "# merge: spellings that name one entity; keep_apart: spellings that never do;\n"
+           "# areas: a paper's police force area where kg cannot read it.\n")
+
+
+@dataclass
+class Decisions:
+    """A user's merge decisions, from a small YAML file::
+
+        merge:
+          - [Person, "Jo Hartley", "Jo Hartly"]
+        keep_apart:
+          - [Organisation, "Derby City Council", "Derbyshire County Council"]
+        areas:
+          12_terms-of-reference.txt: Durham
+    """
+
+    merge: list[tuple[str, str, str]] = field(default_factory=list)
+    keep_apart: list[tuple[str, str, str]] = field(default_factory=list)
+    #: paper id -> its police force area, where kg cannot read it from the paper
+    areas: dict[str, str] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.merge or self.keep_apart or self.areas)
+
+    @classmethod
+    def load(cls, path: Path | None) -> Decisions:
+        """Read a decisions file; a missing file means no decisions. Raises ValueError on a bad file."""
+        if path is None or not path.exists():
+            return cls()
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ValueError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+        if not isinstance(data, dict):
+            raise ValueError(f"{path}: expected keys 'merge' and/or 'keep_apart'")
+        out = cls()
+        for key in ("merge", "keep_apart"):
+            for row in data.get(key) or []:
+                if not (isinstance(row, list) and len(row) == 3 and all(isinstance(x, str) for x in row)):
+                    raise ValueError(f"{path}: each '{key}' entry must be [Label, name, other name]")
+                getattr(out, key).append((row[0], row[1], row[2]))
+        areas = data.get("areas") or {}
+        if not isinstance(areas, dict):
+            raise ValueError(f"{path}: 'areas' must map a paper's id to its police force area")
+        for doc, area in areas.items():
+            out.set_area(str(doc), str(area), where=f"{path}: ")
+        return out
+
+    def set_area(self, doc: str, area: str, where: str = "") -> None:
+        """Say which police force area a paper is from. Raises ValueError on an unknown area.
+
+        >>> d = Decisions(); d.set_area("a.txt", "Durham"); d.areas
+        {'a.txt': 'Durham'}
+        """
+        from kg.extract.area import places
+
+        forces = sorted(set(places().force_of.values()))
+        if area not in forces:
+            raise ValueError(f"{where}unknown area {area!r} for paper {doc!r} (a police force area: "
+                             f"{', '.join(forces[:4])} ...)")
+        self.areas[doc] = area
+
+    def add(self, verdict: str, label: str, a: str, b: str) -> bool:
+        """Record ``same`` (merge) or ``not-same`` (keep apart) for two spellings; replaces an opposite
+        decision on the same pair. Returns False when the decision was already there."""
+        if verdict not in ("same", "not-same"):
+            raise ValueError(f"decision must be 'same' or 'not-same', not {verdict!r}")
+        pair = {a, b}
+        self.merge = [r for r in self.merge if not (r[0] == label and {r[1], r[2]} == pair and verdict != "same")]
+        self.keep_apart = [r for r in self.keep_apart
+                           if not (r[0] == label and {r[1], r[2]} == pair and verdict != "not-same")]
+        rows = self.merge if verdict == "same" else self.keep_apart
+        if any(r[0] == label and {r[1], r[2]} == pair for r in rows):
+            return False
+        rows.append((label, a, b))
+        return True
+
+    def save(self, path: Path) -> None:
+        """Write the file whole or not at all (a temporary file renamed over it)."""
+        data: dict[str, object] = {"merge": [list(r) for r in self.merge],
+                                   "keep_apart": [list(r) for r in self.keep_apart]}
+        if self.areas:
+            data["areas"] = dict(sorted(self.areas.items()))
+        text = _HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".decisions-", suffix=".yaml")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
