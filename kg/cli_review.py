@@ -113,7 +113,7 @@ def _set_area(dec: object, path: Path, area: tuple[str, str], exs: list) -> None
         dec.save(path)
     except OSError as exc:
         fail(f"{path}: cannot write ({exc.strerror or exc})")
-    typer.echo(f"recorded: {doc} is from {force} ({path}); run `kg ingest` to apply it", err=True)
+    typer.echo(f"recorded: {doc} is from {force} ({path}); run `kg ingest` to apply it")
 
 
 def _decide(dec: object, path: Path, label: str | None, same: tuple[str, str] | None,
@@ -141,7 +141,7 @@ def _decide(dec: object, path: Path, label: str | None, same: tuple[str, str] | 
         fail(f"{path}: cannot write ({exc.strerror or exc})")
     what = "recorded" if changed else "already recorded"
     typer.echo(f"{what}: {label} {a!r} and {b!r} are {'one' if verdict == 'same' else 'not one'} entity "
-               f"({path}); run `kg ingest` to apply it", err=True)
+               f"({path}); run `kg ingest` to apply it")  # the command's answer: on stdout
 
 
 def register(app: typer.Typer) -> None:

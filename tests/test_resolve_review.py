@@ -61,8 +61,8 @@ def test_review_lists_merges_and_near_misses_with_evidence(ingested: Path) -> No
 
 def test_a_same_decision_merges_on_the_next_ingest(store: Path) -> None:
     assert "Carl Turner" in people(store)
-    code, _, err = run("--store", str(store), "--label", "Person", "--same", "Carl Turner", "Carly Turner")
-    assert code == 0 and "recorded" in err
+    code, out, _ = run("--store", str(store), "--label", "Person", "--same", "Carl Turner", "Carly Turner")
+    assert code == 0 and "recorded" in out
     reingest(store)
     names = people(store)
     assert "Carly Turner" in names and "Carl Turner" not in names
