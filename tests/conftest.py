@@ -10,15 +10,16 @@ import pytest
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked `huge` (a 50 MB input, several minutes) run only with KG_TEST_HUGE=1, which
-    .ci/run sets: the default run stays under ten minutes on two cores. They are deselected, and
-    the count is reported, not skipped in silence."""
+    """Tests marked `huge` (a 50 MB input, several minutes) or `ci` (long repeats, under other
+    conditions, of behaviour the default run covers: killed runs, server restarts) run only with
+    KG_TEST_HUGE=1, which .ci/run sets: the default run stays under ten minutes on two cores. They
+    are deselected, and the count is reported, not skipped in silence."""
     if os.environ.get("KG_TEST_HUGE") == "1":
         return
-    huge = [i for i in items if i.get_closest_marker("huge")]
-    if huge:
-        config.hook.pytest_deselected(items=huge)
-        items[:] = [i for i in items if not i.get_closest_marker("huge")]
+    later = [i for i in items if i.get_closest_marker("huge") or i.get_closest_marker("ci")]
+    if later:
+        config.hook.pytest_deselected(items=later)
+        items[:] = [i for i in items if i not in later]
 
 # ---------------------------------------------------------------------------------------------
 # neo4j fixtures (owned by the Neo4j helper): a REAL Neo4j server, never a mock.

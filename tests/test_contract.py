@@ -192,6 +192,7 @@ print("done", flush=True)
 """
 
 
+@pytest.mark.ci
 @pytest.mark.neo4j
 @pytest.mark.slow
 def test_kill_9_mid_load_then_rerun_equals_a_clean_load(neo4j_store: Any, neo4j_settings: dict[str, Any],

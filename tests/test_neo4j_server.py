@@ -72,6 +72,7 @@ def test_cache_dir_is_outside_the_repo(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # -- a real server -----------------------------------------------------------------------------------------
+@pytest.mark.ci
 @pytest.mark.neo4j
 @pytest.mark.slow
 def test_cli_start_status_stop_restart(tmp_path: Path) -> None:
@@ -113,6 +114,7 @@ def test_cli_start_status_stop_restart(tmp_path: Path) -> None:
     assert not srv.running()
 
 
+@pytest.mark.ci
 @pytest.mark.neo4j
 @pytest.mark.slow
 def test_a_password_that_starts_with_a_dash_is_set(tmp_path: Path) -> None:

@@ -137,6 +137,7 @@ def test_killed_during_atomic_write_then_rerun_equals_clean(clean: Clean, tmp_pa
     assert export_sorted(store, tmp_path / "after.jsonl") == clean.export
 
 
+@pytest.mark.ci
 def test_previous_store_survives_a_killed_run(clean: Clean, tmp_path: Path) -> None:
     """A good store of the first copy; a run over all copies is killed mid-write; the first
     store is still there, byte for byte; a re-run then gives the clean result."""
@@ -165,6 +166,7 @@ def test_previous_store_survives_a_killed_run(clean: Clean, tmp_path: Path) -> N
     assert export_sorted(store, tmp_path / "after.jsonl") == clean.export
 
 
+@pytest.mark.ci
 def test_killed_runs_leave_no_clutter_that_breaks_reads(clean: Clean, tmp_path: Path) -> None:
     """Several kills in a row mid-write: whatever temporary files a SIGKILL leaves behind, the
     store reads, re-ingests and exports exactly as a clean one."""
