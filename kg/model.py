@@ -94,14 +94,16 @@ class Cite:
     line: int
     text: str
     page: int | None = None
+    ocr: bool = False  # the page was read by OCR from a scan: its quote may differ from the page
 
     def ref(self) -> str:
-        """Short citation: ``doc:line`` or ``doc:p3:line``.
+        """Short citation: ``doc:line`` or ``doc:p3:line``, with `` (OCR)`` for a page read by OCR.
 
-        >>> Cite("a.txt", 12, "x").ref()
-        'a.txt:12'
+        >>> Cite("a.txt", 12, "x").ref(), Cite("a.pdf", 40, "x", page=3, ocr=True).ref()
+        ('a.txt:12', 'a.pdf:p3:40 (OCR)')
         """
-        return f"{self.doc}:p{self.page}:{self.line}" if self.page else f"{self.doc}:{self.line}"
+        ref = f"{self.doc}:p{self.page}:{self.line}" if self.page else f"{self.doc}:{self.line}"
+        return f"{ref} (OCR)" if self.ocr else ref
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from format_helpers import TABLE_PAPERS, extracted, loaded
 from paper_render import HEADER_TITLE, blocks, plain, rendered, scratch, to_pdf, two_column_span
 from pypdf import PdfReader, PdfWriter
 
+from kg.extract import extract
 from kg.loaders import LoadError, load
 from kg.loaders import ocr as ocr_module
 from kg.loaders.pdflayout import join_lines
@@ -179,6 +180,10 @@ def test_a_scanned_page_is_read_with_ocr_and_cited_as_such() -> None:
     i = doc.text.index("Purpose of", doc.page_starts[1])
     assert doc.cite(i).startswith("page 2, line ") and doc.cite(i).endswith("(OCR)")
     assert not doc.cite(doc.text.index("Purpose of")).endswith("(OCR)")
+    # what extraction reads from the scanned page says so in its citation; the typed page does not
+    cites = [f.cite for f in extract(doc).facts]
+    assert {c.ref().endswith("(OCR)") for c in cites if c.page == 2} == {True}
+    assert {c.ref().endswith("(OCR)") for c in cites if c.page == 1} == {False}
 
 
 def test_without_ocr_a_scan_gets_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:

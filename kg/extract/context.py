@@ -79,7 +79,8 @@ class Context:
         lead = len(text) - len(text.lstrip())
         text = text.strip()
         line, page = self.doc.locate(start + lead)
-        return Cite(doc=self.doc.id, line=line, text=text, page=page)
+        ocr = page is not None and page in self.doc.ocr_pages  # a scanned page read by OCR
+        return Cite(doc=self.doc.id, line=line, text=text, page=page, ocr=ocr)
 
     def cite_block(self, block: Block) -> Cite:
         return self.cite(block.start, block.end)
