@@ -266,7 +266,12 @@ def _paragraph_kind(paragraph: Paragraph, numbering: _Numbering, styles: _Styles
     if num is not None or style.lower().startswith("list"):
         mark = numbering.mark(*num) if num and text else "-"
         return "list", 0, "  " * (num[1] if num else 0) + mark + " " + text if text else ""
+    if _TYPED_BULLET.match(text):  # "- item" or "• item" typed by hand in a plain paragraph
+        return "list", 0, text
     return "para", 0, text
+
+
+_TYPED_BULLET = re.compile(r"^[-•·▪*–]\s+\S")
 
 
 def _cell_text(cell: Any) -> str:

@@ -18,6 +18,7 @@ page marks its content (``<main>``), only that is read. Blank lines separate blo
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -246,7 +247,13 @@ def _soup_text(soup: BeautifulSoup) -> str:
     while out.lines and out.lines[-1] == "":
         out.lines.pop()
     # a bold run broken only by <br> is one run over a hard break, as the corpus text writes it
-    return "\n".join(out.lines).replace("**  \n**", "  \n") + "\n" if out.lines else ""
+    text = "\n".join(out.lines).replace("**  \n**", "  \n") + "\n" if out.lines else ""
+    # items typed with a bullet in paragraphs of their own ("<p>- item</p>") are one list, as a
+    # <ul> is: no blank line between them
+    return _TYPED_ITEMS.sub(r"\1\n", text)
+
+
+_TYPED_ITEMS = re.compile(r"(?m)^([-•·▪*–] \S.*)\n\n(?=[-•·▪*–] \S)")
 
 
 def load_html(path: Path, raw: bytes) -> Document:
