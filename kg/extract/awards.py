@@ -23,7 +23,6 @@ on the same line is left alone. The period is the sentence's ("for 2024/25").
 
 from __future__ import annotations
 
-import bisect
 import re
 from functools import lru_cache
 from typing import Any
@@ -130,30 +129,28 @@ _TITLE_MAX_WORDS = 14
 def run_titles(ctx: Context) -> None:
     """Rule: an award under a title line "<Recipient> – <Project>" (a list of grant applications):
     the project is the recipient's (DELIVERS), when the award just below names that recipient."""
-    blocks = ctx.blocks
-    starts = [b.start for b in blocks]
     funded = [f for f in ctx.facts if f.type == "FUNDS"]
     if not funded:
         return
-    text = ctx.doc.text
+    blocks = ctx.blocks
+    # the block that opens each line, found once (a fact knows its line, not its offset)
+    first_of_line: dict[int, int] = {}
+    for k, b in enumerate(blocks):
+        first_of_line.setdefault(ctx.doc.locate(b.start)[0], k)
+    aliases: dict[tuple[str, str], set[str]] = {}
+    for mention in ctx.mentions:
+        aliases.setdefault((mention.label, mention.name), set()).update(a.lower() for a in mention.aliases or [])
     for f in funded:
-        pos = text.find(f.cite.text)
-        if pos < 0:
+        at = first_of_line.get(f.cite.line)
+        if at is None or at < 1:
             continue
-        k = bisect.bisect_right(starts, pos) - 1
-        if k < 1:
+        title = blocks[at - 1]
+        tm = _TITLE_LINE.match(plain(title.text))
+        if tm is None or len(title.text.split()) > _TITLE_MAX_WORDS or title.kind in ("table_row", "attendance"):
             continue
-        title = blocks[k - 1]
-        m = _TITLE_LINE.match(plain(title.text))
-        if m is None or len(title.text.split()) > _TITLE_MAX_WORDS or title.kind in ("table_row", "attendance"):
-            continue
-        org = m.group("org").strip()
-        if org.lower() != f.end.name.lower() and org.lower() not in (a.lower() for a in _aliases(ctx, f.end)):
+        org = tm.group("org").strip().lower()
+        if org != f.end.name.lower() and org not in aliases.get((f.end.label, f.end.name), set()):
             continue
         cite = ctx.cite(title.start, title.end)
-        pref = ctx.mention("Project", m.group("proj").strip(), cite)
+        pref = ctx.mention("Project", tm.group("proj").strip(), cite)
         ctx.fact("DELIVERS", f.end, pref, cite)
-
-
-def _aliases(ctx: Context, ref: Any) -> list[str]:
-    return [a for m in ctx.mentions if m.label == ref.label and m.name == ref.name for a in (m.aliases or [])]

@@ -117,9 +117,13 @@ _PERIOD_REACH = 40
 
 def _above(ctx: Context, fact: Fact) -> str:
     """The lines just above the fact's quote: where a table's header or a lead-in states the period."""
-    lines = ctx.doc.text.split("\n")
+    starts = ctx.doc.line_starts  # offsets of line starts: a slice, not a split of the whole paper per fact
     first = fact.cite.line - 1
-    return "\n".join(lines[max(0, first - _PERIOD_REACH):first])
+    if first <= 0 or not starts:
+        return ""
+    lo = starts[max(0, first - _PERIOD_REACH)]
+    hi = starts[min(first, len(starts) - 1)]
+    return ctx.doc.text[lo:hi].rstrip("\n")
 
 
 def check(ctx: Context) -> None:
