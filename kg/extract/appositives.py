@@ -25,7 +25,7 @@ import re
 from functools import lru_cache
 
 from kg.extract.context import Context
-from kg.extract.people import Entry, body_label, is_title, people_vocab, split_entry, starts_with_forename
+from kg.extract.people import Entry, body_label, honorific_alternation, is_title, split_entry, starts_with_forename
 from kg.extract.roles import office_body, person_ref, record_role
 from kg.extract.spans import sentences
 
@@ -37,7 +37,7 @@ _MAX_TITLE_WORDS = 10  # a title with its body, before the clause goes on
 
 @lru_cache(maxsize=1)
 def _name_comma() -> re.Pattern[str]:
-    hon = "|".join(sorted((re.escape(h.rstrip(".")) for h in people_vocab()["honorifics"]), key=len, reverse=True))
+    hon = honorific_alternation()
     # up to three capitalised words (initials allowed) and a surname, then ", " and a capital
     return re.compile(rf"(?P<name>(?:(?:{hon})\.?\s+)?(?:[A-Z][\w'’.-]*\s+){{1,3}}[A-Z][\w'’-]+),\s+(?=[A-Z])")
 

@@ -70,6 +70,17 @@ _PARTICLE = r"(?:de|van|von|der|den|da|di|du|le|la|bin|al|ter)"
 
 
 @lru_cache(maxsize=1)
+def honorific_alternation() -> str:
+    """The honorifics of ``people.yaml`` as one regular-expression alternation, longest first
+    (for readers that find where a person's name starts: "Cllr", "County Councillor", "Dr").
+
+    >>> bool(re.fullmatch(honorific_alternation(), "County Councillor"))
+    True
+    """
+    return "|".join(sorted((re.escape(str(h)) for h in people_vocab()["honorifics"]), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
 def _patterns() -> dict[str, Any]:
     v = people_vocab()
     hons = sorted(v["honorifics"], key=len, reverse=True)

@@ -29,12 +29,13 @@ from kg.extract.people import (
     Entry,
     body_label,
     chair_role,
+    honorific_alternation,
     is_title,
     parse_person,
     split_entry,
     starts_with_forename,
 )
-from kg.extract.structure import plain
+from kg.extract.structure import CELL_SLASH, plain
 from kg.model import Cite, Ref
 
 
@@ -46,9 +47,6 @@ def person_key(name: str) -> str:
     """
     words = name.replace(".", " ").split()
     return f"{words[0][0].lower()} {words[-1].lower()}" if len(words) > 1 else words[0].lower() if words else ""
-
-
-_SPACED_SLASH = re.compile(r"\s+/\s+")
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +68,7 @@ def entries(text: str, base: int = 0, multi: bool = True) -> list[Entry]:
     """
     # cells: TAB-separated, or written with " / " ("Ann Jones / Minute Taker")
     notes = _attendance_notes()
-    cells = [c for c in (text.split("\t") if "\t" in text else _SPACED_SLASH.split(text))
+    cells = [c for c in (text.split("\t") if "\t" in text else CELL_SLASH.split(text))
              if c.strip() and c.strip().lower() not in notes]
     if len(cells) == 2:
         paired = column_pairs(plain(cells[0]), plain(cells[1]))
@@ -279,10 +277,7 @@ def _people_run(t: str) -> list[Entry]:
 
 @lru_cache(maxsize=1)
 def _honorific_start() -> re.Pattern[str]:
-    from kg.extract.people import people_vocab
-
-    hons = sorted((re.escape(str(h)) for h in people_vocab()["honorifics"]), key=len, reverse=True)
-    return re.compile(rf"(?<!\S)(?:{'|'.join(hons)})\.?(?=\s)")
+    return re.compile(rf"(?<!\S)(?:{honorific_alternation()})\.?(?=\s)")
 
 
 def column_pairs(names: str, bodies: str) -> list[Entry]:

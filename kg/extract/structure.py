@@ -189,7 +189,7 @@ def _person_like(text: str) -> bool:
     return parse_person(plain(text)) is not None
 
 
-_SLASH = re.compile(r"\s+/(?:\s+|$)")
+CELL_SLASH = re.compile(r"\s+/(?:\s+|$)")  # " / " between cells (also read by roles.entries)
 _SLASH_MIN_ROWS = 3  # a run of lines with " / " cells this long is a table, not prose with a slash
 
 
@@ -204,10 +204,10 @@ def _slash_rows(lines: list[str]) -> set[int]:
     out: set[int] = set()
     run: list[int] = []
     for i, ln in enumerate(lines + [""]):
-        if ln.strip() and _SLASH.search(ln) and "\t" not in ln:
+        if ln.strip() and CELL_SLASH.search(ln) and "\t" not in ln:
             run.append(i)
             continue
-        if len(run) >= _SLASH_MIN_ROWS and any(len(_SLASH.findall(lines[k])) >= 2 for k in run):
+        if len(run) >= _SLASH_MIN_ROWS and any(len(CELL_SLASH.findall(lines[k])) >= 2 for k in run):
             out.update(run)
         run = []
     return out
@@ -337,7 +337,7 @@ def parse(doc: Document) -> list[Block]:
                 kind = "attendance"
         cells = line.split("\t") if "\t" in line else []
         if not cells and i in slashed:  # "Name / Title & Organisation / Present": cells written with " / "
-            cells = [c.strip() for c in _SLASH.split(line.rstrip())]
+            cells = [c.strip() for c in CELL_SLASH.split(line.rstrip())]
             kind = "table_row" if kind in ("paragraph", "heading") else kind
         if cells and sum(1 for c in cells if c.strip()) < 2:
             # TABs only indent the line (a centred title copied from a PDF): not a table row
