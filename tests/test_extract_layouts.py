@@ -232,3 +232,42 @@ def test_acronym_of_a_body_inside_a_longer_name_and_approval_is_not_money() -> N
             "projects totalling £39,505.\n")
     funds = _facts(text, "FUNDS")
     assert funds == {("Northby Police and Crime Commissioner", "Northby Community Safety Partnership", "39661.0")}
+
+
+UNHEADED_RECORD = """WEB Minutes - 12th May 2026
+
+Westby Executive Board (WEB)
+Minutes of the Open Session: Tuesday, 12 May 2026
+Held at the Guildhall, Westby
+Ann Jones (Chair, Leader of the Council, Westby City Council)
+Raj Patel, Managing Director, Brightpath Holdings (Vice Chair)
+The Very Reverend Carol Ellis, Dean of Westby
+Bob Moore, Director, Northby First
+Dee Shah, Westby City Council
+In Attendance:
+Sam Lee, Policy Officer, Northby First (minutes)
+Welcome and Apologies
+The Chair welcomed everyone to the meeting and apologies were received
+Tom Hart, Chief Executive, Westby Holdings
+"""
+
+
+def test_a_title_block_with_an_acronym_then_an_unheaded_list_of_members() -> None:
+    # "WEB Minutes - <date>" over "Westby Executive Board (WEB)": the board's meeting; the lines of
+    # people under the header with no heading of their own are those present
+    meeting = "Westby Executive Board 2026-05-12"
+    attended = {s for s, e, _ in _facts(UNHEADED_RECORD, "ATTENDED") if e == meeting}
+    assert attended >= {"Ann Jones", "Raj Patel", "Carol Ellis", "Bob Moore", "Dee Shah", "Sam Lee", "Tom Hart"}
+    members = _facts(UNHEADED_RECORD, "MEMBER_OF")
+    assert ("Ann Jones", "Westby Executive Board", "chair") in members
+    assert ("Raj Patel", "Westby Executive Board", "vice_chair") in members
+    ex = extract(Document.from_text("paper.txt", UNHEADED_RECORD))
+    sent = {f.start.name for f in ex.facts if f.type == "ATTENDED" and f.props.get("apologies")}
+    assert sent == {"Tom Hart"}  # "... and apologies were received" with the names below
+    roles = _facts(UNHEADED_RECORD, "HOLDS_ROLE")
+    # "Title, Proper Name" after a name: a body kg has no word for is still the body
+    assert ("Raj Patel", "Brightpath Holdings", "Managing Director") in roles
+    assert ("Bob Moore", "Northby First", "Director") in roles
+    assert ("Ann Jones", "Westby City Council", "Leader of the Council") in roles
+    # "Name, Body (minutes)" is one person and her body, not two people
+    assert not any(s == "Northby First" for s, _, _ in _facts(UNHEADED_RECORD, "ATTENDED"))

@@ -26,7 +26,15 @@ import re
 from typing import Any
 
 from kg.extract.context import Block, Context
-from kg.extract.people import Entry, body_label, is_title, split_title_body, starts_with_forename, strip_paren
+from kg.extract.people import (
+    Entry,
+    body_label,
+    is_title,
+    parse_person,
+    split_title_body,
+    starts_with_forename,
+    strip_paren,
+)
 from kg.extract.roles import entries, person_ref, record_role
 from kg.extract.structure import plain
 from kg.loaders.dates import parse_date
@@ -108,12 +116,33 @@ def board_name(text: str) -> tuple[str, dict[str, Any]] | None:
     """
     name = title_case(plain(text).strip(" ,.;:–—-"))
     name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
+    name = _OWN_ACRONYM.sub("", name)  # "Westby Executive Board (WEB)": the acronym is not the name
+    if "," in name and parse_person(name.split(",", 1)[0], whole=True) is not None:
+        return None  # "Ann Jones, Chair of the Westby Committee": a person with their post
     name = re.sub(r"(?<=s)['’](?=\s)", "", name)  # "Communities' Board" -> "Communities Board"
     if not name or len(name.split()) > 14:
         return None
     lab = body_label(name)
     if lab and lab[0] == "Board":
         return name, lab[1]
+    return None
+
+
+_OWN_ACRONYM = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z&]{1,7})\)\s*$")
+_ACRONYM_HEAD = re.compile(r"^[A-Z][A-Z&]{1,7}$")
+
+
+def _title_acronym(ctx: Context, blocks: list[Block], head: str) -> tuple[str, dict[str, Any]] | None:
+    """The board an acronym stands for, when a line of the title block defines it
+    ("Westby Executive Board (WEB)" over "WEB Minutes - 12 May 2014")."""
+    if not _ACRONYM_HEAD.match(head.strip()):
+        return None
+    for b in blocks[:_TITLE_BLOCK_LINES]:
+        m = _OWN_ACRONYM.search(plain(b.text))
+        if m and m.group("acr") == head.strip():
+            got = board_name(plain(b.text)[: m.start()])
+            if got:
+                return got
     return None
 
 
@@ -244,7 +273,8 @@ def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
             t[:s].strip(),
             flags=re.I,
         )[0]
-        got = _own(ctx, board_name(_RECORD_TAIL.sub("", head)))
+        head = _RECORD_TAIL.sub("", head)
+        got = _own(ctx, board_name(head) or _title_acronym(ctx, blocks, head))
         if got:
             _mark(ctx, b.start, got[0], _add_meeting(ctx, got[0], got[1], ds[0][2], b.start, b.end))
             return True
@@ -264,6 +294,9 @@ def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
             break
     if ctx.paper.board is None:
         ctx.paper.board = got[0]
+    marks = ctx.paper.meeting_marks
+    if marks and marks[-1][1] == got[0] and marks[-1][2] is not None:
+        return True  # the board's name again under "<Board> Minutes - <date>": that meeting goes on
     _mark(ctx, b.start, got[0], None)
     return True
 

@@ -419,6 +419,13 @@ def split_entry(text: str) -> Entry | None:
         # "Ann Jones - Westby Police (Chair)": the chair's marker after the body
         p.chair = chair_role(cm.group(1)) or ""
         rest = rest[: cm.start()].strip(" ,;:–—-\t")
+    pm = re.fullmatch(r"\(([^()]*,[^()]*)\)", rest)
+    if pm:  # "Ann Jones (Chair, Leader of the Council, Westby Council)": the post in brackets
+        first, _, more = pm.group(1).partition(",")
+        if chair_role(first) and not p.chair:
+            p.chair, rest = chair_role(first) or "", more.strip(" ,")
+        else:
+            rest = pm.group(1).strip()
     e = Entry(person=p)
     if not rest:
         return e
@@ -444,6 +451,9 @@ def split_entry(text: str) -> Entry | None:
             break
     else:
         e.title = rest.strip(" .;:,–—-") if is_title(rest) else ""
+        named = _named_body(rest)
+        if named is not None:  # "Managing Director, Westby Holdings": a body kg has no word for
+            e.title, e.org, e.org_label, e.org_props = named[0], named[1], "Organisation", {}
         if not e.title:
             e.rest.append(rest)
     if e.title and not e.org:
@@ -457,6 +467,32 @@ def split_entry(text: str) -> Entry | None:
             if not chair_role(e.title[: m.start()]):  # "Director of X": the post is "Director" ("Chair of X" stays)
                 e.title = e.title[: m.start()].strip() or e.title
     return e
+
+
+_PROPER = re.compile(r"^(?:The\s+)?[A-Z][\w'’.]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w'’.]*){0,5}$")
+
+
+def _named_body(rest: str) -> tuple[str, str] | None:
+    """(title, body) of "Title, Proper Name" after a name, when the last part is a proper name that
+    is no title ("Managing Director, Westby Holdings"); a title written with commas ("Director of
+    Children, Families and Education") is left whole.
+
+    >>> _named_body("Managing Director, Westby Holdings")
+    ('Managing Director', 'Westby Holdings')
+    >>> _named_body("Director of Children, Families and Education") is None
+    True
+    """
+    parts = [x.strip() for x in re.sub(r"\s*\([^()]*\)\s*$", "", rest).rstrip(" .;:").split(", ")]
+    if len(parts) < 2 or not is_title(parts[0]):
+        return None
+    for k in range(1, len(parts)):
+        if is_title(parts[k]):
+            continue
+        if not _PROPER.match(parts[k]) or len(parts) - k > 2:
+            return None
+        # "Chief Executive, Brightpath, Westby": the first proper name is the body, a place may follow
+        return ", ".join(parts[:k]).strip(" ,–—-"), re.sub(r"^The\s+", "", parts[k])
+    return None
 
 
 def _first_body(org: str, lab: tuple[str, dict[str, Any]]) -> tuple[str, tuple[str, dict[str, Any]]]:

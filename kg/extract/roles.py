@@ -130,6 +130,9 @@ def _person_list(t: str) -> list[Entry]:
         if p is None:
             return []
         out.append(Entry(person=p))
+    if len(out) == 2 and not (out[1].person.honorific or starts_with_forename(out[1].person.name)
+                              or re.match(r"^[A-Z]\.?\s", out[1].person.name)):
+        return []  # "Ann Jones, Westby First": a name and the body she is from, not two people
     return out
 
 

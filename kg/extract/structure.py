@@ -58,6 +58,11 @@ _APOLOGIES_FROM = re.compile(
     r"(?:received|submitted|given|tendered|noted)\s+(?:from|by|on\s+behalf\s+of)\s+(?:the\s+following:?\s*)?(?=\S)",
     re.I,
 )
+# "The Chair welcomed everyone and apologies were received" with the names on the lines below
+_APOLOGIES_TAIL = re.compile(
+    r"\bapolog(?:y|ies)(?:\s+for\s+(?:absence|non-attendance))?\s+(?:were|was|had\s+been|have\s+been)\s+"
+    r"(?:received|submitted|given|tendered|noted)(?:\s+(?:from|by|on\s+behalf\s+of))?(?:\s+the\s+following)?"
+    r"\s*:?\s*$", re.I)
 _INLINE_HEAD = re.compile(r"^\s*(?:\*\*)?([A-Za-z][A-Za-z ()/']{2,60}?)(?:\*\*)?\s*[:\-–]\s*(?:\*\*)?(?=\S)")
 
 
@@ -277,6 +282,9 @@ def parse(doc: Document) -> list[Block]:
                 m = _APOLOGIES_FROM.match(line)
                 if m and len(line) - m.end() > 3:
                     att, inline = "apologies", m.end()
+        if att is None and kind == "paragraph" and _APOLOGIES_TAIL.search(line) and not next_blank \
+                and i + 1 < len(lines) and _person_like(lines[i + 1]):
+            att = "apologies"  # the sentence ends where the list of those who sent apologies begins
         if att is not None and inline is None:
             blocks.append(Block("heading", start, end, line.rstrip(), section, meta={"opens": att}))
             section = head_section = plain(line)
