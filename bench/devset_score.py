@@ -6,7 +6,9 @@ Sets (each document counts once in the mean):
 
 * ``dev``: the sample corpus and the external excerpts of the shared folder (``corpus/``,
   ``external/docs``, with ``gold/`` and ``external/gold``) and ``tests/devset/dev``;
-* ``heldout-2``: the held-out papers of rounds 2 and 3 (numbers 60 and up), blind when they arrived;
+* ``heldout-2``: the held-out papers of rounds 2 to 4 (numbers 60 and up), blind when they arrived;
+* ``round-4``: the papers of round 4 (numbers 100 and up), development and held-out, scored once as
+  they arrived, before any rule saw them (the development ones are read afterwards);
 * ``heldout``: ``tests/devset/heldout``, a third of the documents added to the set, chosen by
   number before any was scored. Only its scores are printed, never its misses.
 
@@ -46,9 +48,16 @@ def _sets(shared: Path) -> dict[str, tuple[list[Path], list[Path]]]:
     dev_gold = [*sorted((shared / "gold").glob("*.jsonl")), *sorted((shared / "external" / "gold").glob("*.jsonl")),
                 *sorted((DEVSET / "dev" / "gold").glob("*.jsonl"))]
     held = (sorted((DEVSET / "heldout" / "docs").glob("*.txt")), sorted((DEVSET / "heldout" / "gold").glob("*.jsonl")))
-    # rounds 2 and 3 (numbers 60 and up): made held-out on arrival, before any rule saw them
-    fresh = ([d for d in held[0] if int(d.name[:2]) >= 60], [g for g in held[1] if int(g.name[:2]) >= 60])
-    return {"dev": (dev_docs, dev_gold), "heldout": held, "heldout-2": fresh}
+    # rounds 2 to 4 (numbers 60 and up): made held-out on arrival, before any rule saw them
+    fresh = ([d for d in held[0] if _num(d) >= 60], [g for g in held[1] if _num(g) >= 60])
+    round4 = ([d for d in [*dev_docs, *held[0]] if d.parent.parent.parent == DEVSET and _num(d) >= 100],
+              [g for g in [*dev_gold, *held[1]] if g.parent.parent.parent == DEVSET and _num(g) >= 100])
+    return {"dev": (dev_docs, dev_gold), "heldout": held, "heldout-2": fresh, "round-4": round4}
+
+
+def _num(path: Path) -> int:
+    head = path.name.split("_")[0].split(".")[0]
+    return int(head) if head.isdigit() else -1
 
 
 def _prf(d: dict) -> tuple[float, float, float]:

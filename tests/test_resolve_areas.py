@@ -49,6 +49,9 @@ PAPER_AREA = {
     "80": "Dyfed-Powys", "81": "Bedfordshire", "82": "London", "83": "Durham", "84": "Dyfed-Powys",
     "85": "Bedfordshire", "90": "West Yorkshire", "91": "South Yorkshire", "92": "West Midlands",
     "93": "Northern Ireland", "94": "Thames Valley", "95": "Devon and Cornwall",
+    # round 4
+    "100": "Cambridgeshire", "101": "Lincolnshire", "102": "Greater Manchester", "103": "Devon and Cornwall",
+    "104": "Greater Manchester", "105": "West Yorkshire", "106": "Sussex", "107": "Cumbria",
 }
 #: national bodies these papers name: one node each, whichever area's paper names them
 NATIONAL = {"Home Office", "Ministry of Justice", "Probation Service", "Scottish Government", "Welsh Government",
