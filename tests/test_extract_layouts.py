@@ -271,3 +271,31 @@ def test_a_title_block_with_an_acronym_then_an_unheaded_list_of_members() -> Non
     assert ("Ann Jones", "Westby City Council", "Leader of the Council") in roles
     # "Name, Body (minutes)" is one person and her body, not two people
     assert not any(s == "Northby First" for s, _, _ in _facts(UNHEADED_RECORD, "ATTENDED"))
+
+
+FLATTENED_PAGE = ("Westby Public Services Board\nTotal Page:9\n"
+                  "Westby Public Services Board Meeting 3 4th of May, 2026 Council Chamber, Westby 10am MINUTES "
+                  "Present: Cllr Ellen ap Rhys Westby County Council Bronwen Tudor Westby County Council Chief "
+                  "Executive Martin Cox Natural Assets Westby Rob Quin Northby Fire and Rescue Service Ifan Parry "
+                  "Northby University Health Board Cllr Hag Moss Chair, Young People Executive Group "
+                  "Also in Attendance: Naomi Lake Westby Carers Trust 2.1 Apologies, Introductions Apologies: "
+                  "Jane Dale, Northby University; Supt. Ian Price, Northby Police; Sue Marsh, Strategic Director, "
+                  "Care and Lifestyle, Westby County Council; Jocel")
+
+
+def test_a_page_flattened_to_one_line_is_read_by_its_inline_headings() -> None:
+    # a PDF copied as one line: "Present:", "Also in Attendance:" and "Apologies:" inside it still
+    # open their lists; names run into bodies with no separator; a Welsh particle is part of a name
+    meeting = "Westby Public Services Board 2026-05-04"
+    ex = extract(Document.from_text("paper.txt", FLATTENED_PAGE))
+    att = {(f.start.name, bool(f.props.get("apologies"))) for f in ex.facts
+           if f.type == "ATTENDED" and f.end.name == meeting}
+    assert {("Ellen ap Rhys", False), ("Bronwen Tudor", False), ("Martin Cox", False), ("Ifan Parry", False),
+            ("Hag Moss", False), ("Naomi Lake", False)} <= att
+    assert {("Jane Dale", True), ("Ian Price", True), ("Sue Marsh", True)} <= att
+    roles = _facts(FLATTENED_PAGE, "HOLDS_ROLE")
+    assert ("Bronwen Tudor", "Westby County Council", "Chief Executive") in roles  # "Body Title" after a name
+    assert ("Sue Marsh", "Westby County Council", "Strategic Director, Care and Lifestyle") in roles
+    members = _facts(FLATTENED_PAGE, "MEMBER_OF")
+    assert ("Hag Moss", "Young People Executive Group", "chair") in members
+    assert not any(s == "Naomi Lake" and e == "Westby Public Services Board" for s, e, _ in members)

@@ -82,6 +82,17 @@ def _head(word: str) -> str:
     return w
 
 
+def is_head_word(word: str) -> bool:
+    """True for a word that ends a body's name ("Council", "Boards", "Police").
+
+    >>> is_head_word("Council"), is_head_word("Westby")
+    (True, False)
+    """
+    v = vocab()
+    w = _head(word.strip(",.;:()"))
+    return w in v["board_heads"] or w in v["_org_heads"]
+
+
 def sector_of(name: str) -> str:
     """The sector of an organisation from words in its name.
 

@@ -152,6 +152,8 @@ def _own(ctx: Context, got: tuple[str, dict[str, Any]] | None) -> tuple[str, dic
     own = ctx.paper.board
     if got and own and own != got[0] and own.lower().endswith(" " + got[0].lower()):
         return own, ctx.paper.boards.get(own, got[1])
+    if got and own and own != got[0] and got[0].lower().endswith(" " + own.lower()):
+        return own, ctx.paper.boards.get(own, got[1])  # the name after words in another language
     return got
 
 
@@ -273,7 +275,7 @@ def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
             t[:s].strip(),
             flags=re.I,
         )[0]
-        head = _RECORD_TAIL.sub("", head)
+        head = re.sub(r"\s+(?:no\.?\s*)?\d{1,3}$", "", _RECORD_TAIL.sub("", head))  # "<Board> Meeting 2 <date>"
         got = _own(ctx, board_name(head) or _title_acronym(ctx, blocks, head))
         if got:
             _mark(ctx, b.start, got[0], _add_meeting(ctx, got[0], got[1], ds[0][2], b.start, b.end))

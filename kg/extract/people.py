@@ -66,7 +66,7 @@ _NAME_WORD = (
     r"|[A-Z][a-z]+(?:['’][A-Z]?[a-z]+)?(?:-\s?[A-Z][a-z]+)*)"
 )
 _INITIALS = r"(?:[A-Z]\.(?:\s?[A-Z]\.)*|[A-Z](?=\s))"
-_PARTICLE = r"(?:de|van|von|der|den|da|di|du|le|la|bin|al|ter)"
+_PARTICLE = r"(?:de|van|von|der|den|da|di|du|le|la|bin|al|ter|ap|ab|del|dos|das)"
 
 
 @lru_cache(maxsize=1)
@@ -220,6 +220,8 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
         # "Jane Smith Eastvale Borough Council": the name stops where a body name starts
         after = s[m.start("name") :]
         for k in range(2, len(keep)):
+            if re.fullmatch(_PARTICLE, keep[k - 1]):
+                continue  # "Ellen ap Gwynn": a particle is followed by the rest of the surname
             off = _offset_after_words(after, k)
             rest = _SEP.split(after[off:].strip(), maxsplit=1)[0]
             if body_label(rest) or is_title(rest):
@@ -229,6 +231,9 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
         keep.pop()
     if not keep:
         return None
+    if not pre and len(keep) > 3 and keep[0].lower() in forenames() and \
+            not any(re.fullmatch(_PARTICLE, w) for w in keep):
+        keep = keep[:2]  # "Ann Jones Natural Resources Westby": a known forename and a surname, then a body
     name = " ".join(keep)
     # the end of the name in the original text
     name_end = m.start("name") + _offset_after_words(s[m.start("name") :], len(keep))
@@ -440,8 +445,10 @@ def split_entry(text: str) -> Entry | None:
         inner = [x for x in _SEP.split(org_clean)[:-1] if x.strip()]
         if any(
             is_title(x) or body_label(x) or any(w.lower() in _patterns()["not_name"] for w in x.split()) for x in inner
-        ):
-            continue  # "Title, Body" or "Team, Council": the body starts further on
+        ) or (inner and body_label(_SEP.split(org_clean)[-1])):
+            # "Title, Body" or "Team, Council", or "Director, Care and Lifestyle, Westby Council": the
+            # body starts further on
+            continue
         lab = body_label(org_clean)
         if lab and not is_title(org_clean):
             org_clean, lab = _first_body(org_clean, lab)
@@ -451,7 +458,7 @@ def split_entry(text: str) -> Entry | None:
             break
     else:
         e.title = rest.strip(" .;:,–—-") if is_title(rest) else ""
-        named = _named_body(rest)
+        named = _named_body(rest) or _body_then_title(rest)
         if named is not None:  # "Managing Director, Westby Holdings": a body kg has no word for
             e.title, e.org, e.org_label, e.org_props = named[0], named[1], "Organisation", {}
         if not e.title:
@@ -492,6 +499,20 @@ def _named_body(rest: str) -> tuple[str, str] | None:
             return None
         # "Chief Executive, Brightpath, Westby": the first proper name is the body, a place may follow
         return ", ".join(parts[:k]).strip(" ,–—-"), re.sub(r"^The\s+", "", parts[k])
+    return None
+
+
+def _body_then_title(rest: str) -> tuple[str, str] | None:
+    """(title, body) of "Body Title" after a name ("Westby County Council Chief Executive").
+
+    >>> _body_then_title("Westby County Council Chief Executive")
+    ('Chief Executive', 'Westby County Council')
+    """
+    words = rest.split()
+    for k in range(len(words) - 1, 0, -1):
+        body, title = " ".join(words[:k]), " ".join(words[k:])
+        if title[0].isupper() and body_label(body) and is_title(title) and not body_label(title):
+            return title, body
     return None
 
 

@@ -83,7 +83,7 @@ def entries(text: str, base: int = 0, multi: bool = True) -> list[Entry]:
         e = split_entry(", ".join(c.strip() for c in cells))
         return [e] if e else []
     t = plain(text)
-    listed = _bracketed_list(t) or _person_list(t)
+    listed = _bracketed_list(t) or (_semicolon_list(t) if ";" in t and "," in t else []) or _person_list(t)
     if listed:
         return listed
     if multi and not re.search(r"\t|,|\s[–—-]\s", t):
@@ -312,28 +312,66 @@ def _comma_run(t: str) -> list[Entry]:
     a flattened run of "Name Title, Body" entries with nothing between them but the next name.
     An entry starts at a name with an honorific or a known forename; every entry must give a title
     or a body, and no part may be left over, or the line is not such a run."""
+    from kg.extract.bodies import is_head_word
+
     starts: list[int] = []
     pos = 0
+    prev = ""
     for m in re.finditer(r"\S+", t):
+        word, prev = m.group(0), prev if m.start() < pos else prev
         if m.start() < pos:
+            prev = word
             continue
         p = parse_person(t[m.start():])
-        if p is None or len(p.name.split()) < 2 or not (p.honorific or starts_with_forename(p.name)):
+        # after the head word of a body's name the next person's name may start, whether or not
+        # kg knows the forename ("... Westby County Council Bronwen Morgan Northby Police")
+        after_body = is_head_word(prev)
+        if after_body and p is not None:
+            nxt = t[m.start() + p.end:].split(None, 1)
+            after_body = not (nxt and is_head_word(nxt[0]))  # "... NHS Clinical Commissioning Group": one body
+        prev = word
+        if p is None or len(p.name.split()) < 2 or not (p.honorific or starts_with_forename(p.name) or after_body):
             continue
-        if starts and not re.search(r"[A-Za-z)]\s*$", t[:m.start()]):
+        if starts and not re.search(r"[A-Za-z):]\s*$", t[:m.start()]):
             continue  # a name after a comma or dash belongs to the entry before ("Chair, Ann Jones")
         starts.append(m.start())
         pos = m.start() + p.end
     if len(starts) < 2 or starts[0] != len(t) - len(t.lstrip()):
         return []
     out: list[Entry] = []
+    unread = 0
     for k, s0 in enumerate(starts):
         seg = t[s0: starts[k + 1] if k + 1 < len(starts) else len(t)].strip(" ,;")
+        seg = _LABEL_TAIL.sub("", seg)  # "... Westby Council Officers: Ann Jones": the label of the next part
         e = split_entry(seg)
-        if e is None or e.rest or not (e.title or e.org):
-            return []
+        if e is None:
+            p = parse_person(seg)
+            if p is None:
+                return []
+            e = Entry(person=p, rest=["?"])
+        if e.rest or not (e.title or e.org):
+            # a body kg has no word for ("Ann Jones One Voice Westby"): the person stands, her
+            # body is left out; a run in which most entries are unread is no run of people
+            unread += 1
+            e.rest, e.title, e.org = [], "", ""
         out.append(e)
-    return out
+    return out if unread * _UNREAD_SHARE <= len(out) else []
+
+
+_LABEL_TAIL = re.compile(r"\s+(?:[A-Z][\w&]*\s+){0,3}[A-Z][\w&]*\s*:\s*$")
+_UNREAD_SHARE = 3  # at most one entry in this many of a flattened run may leave its body unread
+
+
+def _semicolon_list(t: str) -> list[Entry]:
+    """ "Ann Jones, Westby Council; Insp. Bob Moore, Northby Police; Carol Ellis, Director, X": a
+    list of entries separated by semicolons, each a person with their title and body."""
+    parts = [x.strip(" .") for x in t.split(";") if x.strip(" .")]
+    if len(parts) < 2:
+        return []
+    out = [split_entry(x) for x in parts]
+    if sum(e is None for e in out) * _UNREAD_SHARE > len(out):
+        return []  # a part or two that name no person (a note, a cut-off end) are left out
+    return [e for e in out if e is not None]
 
 
 def person_ref(ctx: Context, e: Entry, cite: Cite) -> Ref:

@@ -223,6 +223,40 @@ def _list_break(blank: list[bool], i: int) -> bool:
     return i >= 2 and blank[i - 1] and blank[i - 2]
 
 
+_FLAT_MIN = 400  # a line this long may be a page flattened to one line (text copied from a PDF)
+
+
+def _unflatten(lines: list[str], starts: list[int]) -> tuple[list[str], list[int]]:
+    """A page flattened to one long line ("Board Meeting 4 July MINUTES Present: A, B Apologies: C")
+    is read as the lines it was: a long line is cut before each attendance heading written with
+    its colon inside it. The pieces keep their offsets, so citations still name the line.
+
+    >>> _unflatten(["x " * 200 + "Present: Ann Jones Apologies: Bob Patel"], [0])[1]
+    [0, 400, 419]
+    """
+    out_l: list[str] = []
+    out_s: list[int] = []
+    for ln, st in zip(lines, starts, strict=True):
+        if len(ln) < _FLAT_MIN:
+            out_l.append(ln)
+            out_s.append(st)
+            continue
+        cuts = [0]
+        for m in re.finditer(r"\s*:(?=\s)", ln):
+            words = list(re.finditer(r"\S+", ln[max(cuts[-1], m.start() - 60) : m.start()]))
+            base = max(cuts[-1], m.start() - 60)
+            for k in range(min(4, len(words)), 0, -1):  # the longest heading first ("Also in Attendance")
+                w0 = words[-k]
+                if w0.group(0)[0].isupper() and attendance_kind(ln[base + w0.start() : m.start()]):
+                    if base + w0.start() > cuts[-1]:
+                        cuts.append(base + w0.start())
+                    break
+        for a, b in zip(cuts, [*cuts[1:], len(ln)], strict=True):
+            out_l.append(ln[a:b])
+            out_s.append(st + a)
+    return out_l, out_s
+
+
 def parse(doc: Document) -> list[Block]:
     """Split ``doc.text`` into Blocks (one per non-empty line, fused headings split).
 
@@ -238,6 +272,7 @@ def parse(doc: Document) -> list[Block]:
     for ln in lines:
         starts.append(pos)
         pos += len(ln) + 1
+    lines, starts = _unflatten(lines, starts)
     blank = [not ln.strip() for ln in lines]
     slashed = _slash_rows(lines)
     blocks: list[Block] = []
