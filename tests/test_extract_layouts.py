@@ -299,3 +299,15 @@ def test_a_page_flattened_to_one_line_is_read_by_its_inline_headings() -> None:
     members = _facts(FLATTENED_PAGE, "MEMBER_OF")
     assert ("Hag Moss", "Young People Executive Group", "chair") in members
     assert not any(s == "Naomi Lake" and e == "Westby Public Services Board" for s, e, _ in members)
+
+
+def test_a_post_set_before_its_holders_name() -> None:
+    text = ("Westby's Police and Crime Commissioner (PCC), Ann Jones, is inviting groups to apply.\n\n"
+            "The Chief Executive of Westby Council, Bob Patel, said the fund was open.\n\n"
+            "Westby Police and Crime Commissioner Carol Ellis said the money would help.\n\n"
+            "The meeting was opened by the Chair, John Smith, who welcomed all.\n")
+    roles = _facts(text, "HOLDS_ROLE")
+    assert ("Ann Jones", "Westby Police and Crime Commissioner", "Police and Crime Commissioner") in roles
+    assert ("Bob Patel", "Westby Council", "Chief Executive") in roles
+    assert ("Carol Ellis", "Westby Police and Crime Commissioner", "Police and Crime Commissioner") in roles
+    assert not any(s == "John Smith" for s, _, _ in roles)  # "the Chair" names no body

@@ -74,7 +74,86 @@ def _person_tail(name: str) -> Entry | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _comma_name() -> re.Pattern[str]:
+    hon = honorific_alternation()
+    # ", Name," or ", Name said" (or with no comma after an office: "Commissioner Ann Jones said")
+    return re.compile(rf"(?:,\s+|\s)(?P<name>(?:(?:{hon})\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{1,2}})"
+                      rf"(?=,|\s+(?:{'|'.join(_SPEECH)})\b)")
+
+
+#: verbs that follow a name that a post was set before ("..., Ann Jones, said")
+_SPEECH = ("said", "says", "commented", "comments", "added", "adds", "explained", "is", "has", "was", "will",
+           "announced", "welcomed")
+_PRE_TITLE_WORDS = 12  # how far back from the name a post set before it may start
+
+
+def _post_before(left: str) -> str | None:
+    """The post that ends ``left`` ("... Westby's Police and Crime Commissioner (PCC)"): the longest
+    run of its last words that reads as a job title, opening with a capital or "the"."""
+    left = re.sub(r"\s*\([A-Z][A-Za-z]{1,7}\)\s*$", "", left.rstrip(" ,"))
+    words = list(re.finditer(r"\S+", left))
+    for m in words[-_PRE_TITLE_WORDS:]:
+        cand = left[m.start():]
+        first = cand.split()[0]
+        if not (first[:1].isupper() or first.lower() == "the"):
+            continue
+        cand = re.sub(r"^(?:the|The)\s+", "", cand)
+        if is_title(cand) and all(w[:1].isupper() or w.lower() in _TITLE_JOINS or w[:1] in "(&"
+                                  for w in cand.replace(",", " ").split()):
+            return cand
+    return None
+
+
 def run(ctx: Context) -> None:
+    """Rules: "Name, Title (of the Body | , Body)" in a sentence, and "Title of the Body, Name,"."""
+    run_after(ctx)
+    run_before(ctx)
+
+
+def run_before(ctx: Context) -> None:
+    """Rule: a post set before a name in running text ("Westby's Police and Crime Commissioner (PCC),
+    Ann Jones, is inviting ...", "The Chief Executive of Westby Council, Bob Patel, said ...")."""
+    text = ctx.doc.text
+    blocks = {(b.start, b.end) for b in ctx.blocks if b.kind in _BLOCKS}
+    if not blocks:
+        return
+    for s, e in sentences(ctx):
+        for m in _comma_name().finditer(text, s, e):
+            for w in re.finditer(r"\S+", m.group("name")):  # "Commissioner Ann Jones": the name is a tail
+                at = m.start("name") + w.start()
+                who = split_entry(text[at:m.end("name")])
+                if who is None or who.rest or who.title or who.org:
+                    continue
+                p = who.person
+                if not (p.honorific or len(p.name.split()) >= 2 and starts_with_forename(p.name)):
+                    continue
+                post = _post_before(text[s:at])
+                comma = text[s:at].rstrip().endswith(",")
+                if post is not None and (comma or office_body(post) is not None):
+                    # with no comma between, only an office runs straight into its holder's name
+                    _record_post(ctx, who, post, s, e)
+                break
+
+
+def _record_post(ctx: Context, who: Entry, title: str, s: int, e: int) -> None:
+    org, org_label, org_props = "", "", {}
+    of = re.match(r"^(?P<title>.+?)\s+(?:of|at|for)\s+(?:the\s+)?(?P<body>[A-Z].+)$", title)
+    lab = body_label(of.group("body")) if of else None
+    if of and lab is not None and not is_title(of.group("body")):
+        title, org, org_label, org_props = of.group("title"), of.group("body"), lab[0], lab[1]
+    if not org:
+        office = office_body(title)
+        if office is None:
+            return  # a post with no body and no office of its own: nothing to tie the person to
+        title, org, org_label, org_props = office[0], office[1], "Organisation", office[2]
+    entry = Entry(person=who.person, title=title, org=org, org_label=org_label, org_props=org_props)
+    cite = ctx.cite(s, e)
+    pref = person_ref(ctx, entry, cite)
+    record_role(ctx, entry, pref, ctx.mention(org_label, org, cite, org_props), cite)
+
+
+def run_after(ctx: Context) -> None:
     """Rule: "Name, Title (of the Body | , Body)" in a sentence."""
     text = ctx.doc.text
     blocks = [(b.start, b.end) for b in ctx.blocks if b.kind in _BLOCKS]
