@@ -311,3 +311,22 @@ def test_a_post_set_before_its_holders_name() -> None:
     assert ("Bob Patel", "Westby Council", "Chief Executive") in roles
     assert ("Carol Ellis", "Westby Police and Crime Commissioner", "Police and Crime Commissioner") in roles
     assert not any(s == "John Smith" for s, _, _ in roles)  # "the Chair" names no body
+
+
+def test_meeting_headers_with_a_record_line_or_flattened_onto_one_line() -> None:
+    # "Draft Minutes" between the board's name and "date, venue"
+    text = ("Westby Police and Crime Panel\nDraft Minutes\n6th May 2026, Council Chamber, Westby One\n"
+            "PRESENT: Councillor Lowe (Chair) - Westby City Council\nCouncillor Walls - Northby Council\n")
+    assert ("Westby Police and Crime Panel 2026-05-06", "Westby Police and Crime Panel", "") in \
+        _facts(text, "MEETING_OF")
+    # a members' list "Councillor X (Y Council)" ties each councillor to their council
+    assert ("Walls", "Northby Council", "Councillor") in _facts(text, "HOLDS_ROLE")
+    # a front sheet flattened onto one line: the board's name in capitals just before the date
+    flat = ("Public Document Pack Westby Panel c/o Westby City Council Published 2 May 2026 "
+            "WESTBY SAFER STREETS BOARD Friday 15 May 2026 10.30 am Council House, Westby " + "x " * 150 +
+            "Members: Councillors Barker (Northby District Council) and Vacancy (Eastfield Council).\n")
+    assert ("Westby Safer Streets Board 2026-05-15", "Westby Safer Streets Board", "") in _facts(flat, "MEETING_OF")
+    members = _facts(flat, "MEMBER_OF")
+    assert ("Barker", "Westby Safer Streets Board", "member") in members
+    assert not any(s == "Vacancy" for s, _, _ in members)
+    assert ("Barker", "Northby District Council", "Councillor") in _facts(flat, "HOLDS_ROLE")

@@ -59,6 +59,8 @@ _DATE_LINE_MAX_WORDS = 5
 _TITLE_BLOCK_LINES = 12
 _TITLE_LINE_MAX_CHARS = 120
 _LONG_TITLE_MAX_CHARS = 240
+_RECORD_LINE = re.compile(r"^\s*(?:draft\s+|confirmed\s+|unconfirmed\s+|public\s+)?(?:minutes|notes|agenda|record)"
+                          r"(?:\s+of\s+(?:the\s+)?meeting)?\s*[.:]?\s*$", re.I)
 _RECORD_WORDS = re.compile(r"\b(?:minutes|notes|meeting)\b", re.I)
 # "<Board> Minutes of the Board Meeting": what follows the board's name in such a title
 _RECORD_TAIL = re.compile(r"\s+[-–—,:]?\s*(?:draft\s+|confirmed\s+)?(?:minutes|notes|agenda|record)\b.*$", re.I)
@@ -224,6 +226,8 @@ def _date_only(text: str) -> str | None:
     )
     # "To be held on 26th March 2015 at 3.00pm-5.03pm,": the words that say it is the meeting's date
     left = re.sub(r"^\s*(?:(?:to\s+be\s+|was\s+|will\s+be\s+)?held\s+(?:on\s+)?|date\s*:)", " ", left, flags=re.I)
+    if not t[:s].strip(" ,.:;") and re.match(r"\s*(?:,|\bat\b|\bin\b|[-–])", t[e:]):
+        return iso if len(iso) == 10 else None  # "6th May 2026, Council Chamber, Westby": the date, then the venue
     if len([w for w in left.split() if re.search(r"\w", w)]) > _DATE_LINE_MAX_WORDS:
         return None
     return iso if len(iso) == 10 else None
@@ -292,8 +296,8 @@ def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
         if iso:
             _mark(ctx, b.start, got[0], _add_meeting(ctx, got[0], got[1], iso, b.start, nb.end))
             return True
-        if nb.kind != "heading":
-            break
+        if nb.kind != "heading" and not _RECORD_LINE.match(plain(nb.text)):
+            break  # a line that only says what the paper is ("Draft Minutes") may stand before the date
     if ctx.paper.board is None:
         ctx.paper.board = got[0]
     marks = ctx.paper.meeting_marks
@@ -492,11 +496,50 @@ def _board_list(text: str) -> list[str]:
     return [text]
 
 
+_FLAT_NAME_WORDS = 9  # the longest board name read before the date of a flattened page
+_FLAT_HEAD_CHARS = 400  # where a page flattened to one line must give its board and date
+
+
+def _flat_header(ctx: Context, blocks: list[Block], i: int) -> bool:
+    """A page flattened to one long first line that opens "<BOARD> <weekday> <date> <time> <venue>
+    ...": the board's meeting on that date."""
+    b = blocks[i]
+    if i >= 3 or b.kind != "paragraph" or len(b.text) <= _LONG_TITLE_MAX_CHARS:
+        return False
+    t = plain(b.text)[:_FLAT_HEAD_CHARS]
+    for ds, de, iso in parse_date(t):
+        if len(iso) != 10:
+            continue
+        head = re.split(r"\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b,?\s*$", t[:ds].strip(),
+                        flags=re.I)[0]
+        head = re.sub(r"\s+(?:no\.?\s*)?\d{1,3}$", "", _RECORD_TAIL.sub("", _MINUTES_OF.sub("", head)))
+        words = head.split()
+        cut = max((k + 1 for k, w in enumerate(words) if re.search(r"\d", w)), default=0)
+        words = words[cut:]  # a name has no figures: it starts after the last one
+        caps = 0
+        while caps < len(words) and words[-1 - caps].isupper():
+            caps += 1
+        if caps >= 2:  # "... Civic Centre WESTBY POLICE AND CRIME PANEL Friday 9 May": the name in capitals
+            words = words[-caps:]
+        words = words[-_FLAT_NAME_WORDS:]
+        # the board's name is the last words before the date ("... Published 4 May DEVON PANEL Friday 9 May")
+        for k in range(min(14, len(words)), 1, -1):
+            got = _own(ctx, board_name(" ".join(words[-k:])))
+            if got:
+                if ctx.paper.board is None:
+                    ctx.paper.board = got[0]
+                _mark(ctx, b.start, got[0], _add_meeting(ctx, got[0], got[1], iso, b.start, b.start + de))
+                return True
+    return False
+
+
 def run_meetings(ctx: Context) -> None:
     """Find meetings; set ``ctx.paper`` board / meetings / meeting_marks."""
     blocks = ctx.blocks
     for i, b in enumerate(blocks):
         if (b.kind == "heading" or _title_line(blocks, i)) and _header(ctx, blocks, i):
+            continue
+        if _flat_header(ctx, blocks, i):
             continue
         if b.kind in ("paragraph", "heading") and (_minutes(ctx, b) or _own_minutes(ctx, blocks, i)):
             continue

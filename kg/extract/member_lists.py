@@ -84,6 +84,13 @@ def _member(ctx: Context, who: Ref, board: Ref, cite: Cite, role: str, represent
     ctx.fact("MEMBER_OF", who, board, cite, role=role, representing=representing)
 
 
+def _sits_for(ctx: Context, e: Entry, pref: Ref, cite: Cite) -> None:
+    """HOLDS_ROLE for a member listed with the body they come from ("Cllr A Jones (Westby
+    Council)": a councillor of that council), when the entry names one."""
+    if e.org and e.org_label in ("Organisation", "Board"):
+        record_role(ctx, e, pref, ctx.mention(e.org_label, e.org, cite, e.org_props), cite)
+
+
 def _item(ctx: Context, b: Block, board: tuple[str, dict]) -> bool:
     """Record one list line; False when the line is not a list entry (the list has ended)."""
     if "~~" in b.text:
@@ -117,12 +124,17 @@ def _item(ctx: Context, b: Block, board: tuple[str, dict]) -> bool:
     if dashed is not None and not dashed.rest and (dashed.person.honorific or dashed.org
                                                    or starts_with_forename(dashed.person.name)):
         # "Raj Patel - Westby Police": a person and the body they sit for
-        _member(ctx, person_ref(ctx, dashed, cite), bref, cite, role, dashed.org or body or None)
+        pref = person_ref(ctx, dashed, cite)
+        _member(ctx, pref, bref, cite, role, dashed.org or body or None)
+        _sits_for(ctx, dashed, pref, cite)
         return True
     p = parse_person(bare, whole=True)
     if p is not None and (p.honorific or body_label(bare) is None):
-        pref = person_ref(ctx, Entry(person=p), cite)
+        lab = body_label(body) if body else None
+        e = Entry(person=p, org=body if lab else "", org_label=lab[0] if lab else "", org_props=lab[1] if lab else {})
+        pref = person_ref(ctx, e, cite)
         _member(ctx, pref, bref, cite, role, body or None)
+        _sits_for(ctx, e, pref, cite)
         return True
     name = _COUNT.sub("", bare)
     lab = body_label(name)
@@ -158,8 +170,9 @@ def _inline(ctx: Context, b: Block, board: tuple[str, dict]) -> None:
             for entry in entries(seg):
                 if entry.rest:
                     continue
-                _member(ctx, person_ref(ctx, entry, cite), ctx.mention("Board", board[0], cite, board[1]),
-                        cite, role, entry.org or None)
+                pref = person_ref(ctx, entry, cite)
+                _member(ctx, pref, ctx.mention("Board", board[0], cite, board[1]), cite, role, entry.org or None)
+                _sits_for(ctx, entry, pref, cite)
 
 
 def run(ctx: Context) -> None:

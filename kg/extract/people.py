@@ -109,6 +109,7 @@ def _patterns() -> dict[str, Any]:
         "vice": [w.lower() for w in v["vice_chair_markers"]],
         "hons": {h.lower() for h in hons},
         "place_first": {w.lower() for w in v["not_first_words"]},
+        "vacant": {w.lower() for w in v["vacancy_words"]},
     }
 
 
@@ -182,6 +183,16 @@ def _clean(text: str) -> str:
     return " ".join(text.replace("&amp;", "&").split())
 
 
+def is_vacancy(text: str) -> bool:
+    """True for a list entry that is an empty seat ("Vacancy (Westby Council)").
+
+    >>> is_vacancy("Vacancy (Isles)"), is_vacancy("Ann Jones")
+    (True, False)
+    """
+    first = text.split()[:1]
+    return bool(first) and first[0].lower().strip(".,;:()") in _patterns()["vacant"]
+
+
 def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
     """Read a person's name at the start of ``text``; None if it does not look like one.
 
@@ -229,8 +240,8 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
                 break
     while keep and re.fullmatch(_INITIALS, keep[-1]):  # a name ends with a surname
         keep.pop()
-    if not keep:
-        return None
+    if not keep or any(w.lower().strip(".,") in P["vacant"] for w in keep):
+        return None  # "Vacancy": a seat, not a person
     if not pre and len(keep) > 3 and keep[0].lower() in forenames() and \
             not any(re.fullmatch(_PARTICLE, w) for w in keep):
         keep = keep[:2]  # "Ann Jones Natural Resources Westby": a known forename and a surname, then a body

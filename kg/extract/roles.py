@@ -31,6 +31,7 @@ from kg.extract.people import (
     chair_role,
     honorific_alternation,
     is_title,
+    is_vacancy,
     parse_person,
     split_entry,
     starts_with_forename,
@@ -117,6 +118,8 @@ def _person_list(t: str) -> list[Entry]:
         return []
     out: list[Entry] = []
     for x in parts:
+        if is_vacancy(x):
+            continue  # an empty seat in the list
         p = parse_person(shared + x if shared and not parse_person(x) else x, whole=True)
         if p is None:
             # "Cllr B Patel (Alternate)", "Ann Lee (for Raj Shah)", "Neighbourhood Insp C Moore": a note
@@ -190,7 +193,10 @@ def _bracketed_list(t: str) -> list[Entry]:
     if hm:
         shared, t = "Councillor ", t[hm.end() :]
     out: list[Entry] = []
-    for part in _top_level_parts(t):
+    parts = _top_level_parts(t)
+    for part in parts:
+        if is_vacancy(part):
+            continue  # "Vacancy (Westby Council)": an empty seat
         m = re.match(r"^(?P<who>[^()]+?)\s*(?:\((?P<inner>[^()]*)\))?$", part)
         if not m:
             return []
@@ -218,7 +224,7 @@ def _bracketed_list(t: str) -> list[Entry]:
             e.person = p
             e.title = e.title.strip("() ")
         out.append(e)
-    return out if len(out) >= 2 and any(e.org or e.title for e in out) else []
+    return out if len(parts) >= 2 and any(e.org or e.title for e in out) else []
 
 
 _DASH = re.compile(r"\s[–—-]\s")
