@@ -330,3 +330,11 @@ def test_meeting_headers_with_a_record_line_or_flattened_onto_one_line() -> None
     assert ("Barker", "Westby Safer Streets Board", "member") in members
     assert not any(s == "Vacancy" for s, _, _ in members)
     assert ("Barker", "Northby District Council", "Councillor") in _facts(flat, "HOLDS_ROLE")
+
+
+def test_it_is_made_up_of_means_the_body_of_the_sentence_before() -> None:
+    text = ("Westby Community Safety Partnership is aimed at tackling crime and disorder in Westby. It is "
+            "made up of members including Westby Council, Northby Police and the Local Health Board.\n")
+    members = _facts(text, "MEMBER_OF")
+    board = "Westby Community Safety Partnership"
+    assert {("Westby Council", board, "member"), ("Northby Police", board, "member")} <= members

@@ -144,13 +144,14 @@ def _record_post(ctx: Context, who: Entry, title: str, s: int, e: int) -> None:
         title, org, org_label, org_props = of.group("title"), of.group("body"), lab[0], lab[1]
     if not org:
         office = office_body(title)
-        if office is None:
-            return  # a post with no body and no office of its own: nothing to tie the person to
-        title, org, org_label, org_props = office[0], office[1], "Organisation", office[2]
+        if office is not None:
+            title, org, org_label, org_props = office[0], office[1], "Organisation", office[2]
     entry = Entry(person=who.person, title=title, org=org, org_label=org_label, org_props=org_props)
     cite = ctx.cite(s, e)
     pref = person_ref(ctx, entry, cite)
-    record_role(ctx, entry, pref, ctx.mention(org_label, org, cite, org_props), cite)
+    # a post with no body waits for the finishing stage, which keeps it where the paper ties the
+    # person to a body elsewhere
+    record_role(ctx, entry, pref, ctx.mention(org_label, org, cite, org_props) if org else None, cite)
 
 
 def run_after(ctx: Context) -> None:

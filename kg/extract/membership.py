@@ -277,7 +277,11 @@ def _prose(ctx: Context, b: Block) -> None:
         if subj:
             board = _board_of(ctx, b, subj[-1][3]) or subj[-1][3]
         elif _GENERIC_SUBJECT.search(before):
-            board = _board_of(ctx, b)
+            # "X Partnership is aimed at ... It is made up of A, B": "it" is the body the sentence
+            # before was about; "the Board" is the board in force
+            prev = [h for h in _bodies(text[max(text.rfind(". ", 0, sent_start - 1) + 1, 0):sent_start])
+                    if h[2] == "Board"] if re.match(r"^\s*it\b", before, re.I) else []
+            board = prev[0][3] if prev else _board_of(ctx, b)
         else:
             continue
         if not board:
