@@ -338,3 +338,12 @@ def test_it_is_made_up_of_means_the_body_of_the_sentence_before() -> None:
     members = _facts(text, "MEMBER_OF")
     board = "Westby Community Safety Partnership"
     assert {("Westby Council", board, "member"), ("Northby Police", board, "member")} <= members
+
+
+def test_money_awarded_to_a_body_no_rule_knew() -> None:
+    text = ("Westby Community Safety Fund\n\nWestby Youth Club was awarded £7,500 from the Westby Community Safety "
+            "Fund.\n\nAnn Jones received £500 from the Westby Community Safety Fund.\n\n"
+            "The Westby Police and Crime Commissioner has awarded a total of £90,550 to 62 community projects.\n")
+    funds = _facts(text, "FUNDS")
+    assert ("Westby Community Safety Fund", "Westby Youth Club", "7500.0") in funds
+    assert not any(r in ("Ann Jones", "62") for _, r, _ in funds)  # a person; a count is not a name

@@ -67,8 +67,8 @@ def _recipient(name: str) -> tuple[str, str, dict[str, Any]] | None:
     name = re.sub(r"\s+(?:for|in|from|during|to|by)\s+(?:the\s+)?\d.*$", "", name.strip())  # "X for 2024/25"
     name = re.sub(r"\s+(?:of|and|for|the|on|in|de)$", "", name.strip(" .,;:()-–"))
     words = name.split()
-    if not words or len(words) > int(vocab()["award_recipient_max_words"]):
-        return None
+    if not words or len(words) > int(vocab()["award_recipient_max_words"]) or not re.search(r"[A-Za-z]", name):
+        return None  # too long for a name, or a figure ("to 62 community projects")
     if len(words) == 1 and words[0].lower() in vocab()["not_recipients"]:
         return None  # "awards over £50,000"
     if _FUND.search(name):

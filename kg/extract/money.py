@@ -415,7 +415,7 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
                 out.append((funder, first, None, dict(base, kind=base["kind"] or "grant")))
                 return out
             continue
-        first = before(vpos, PAYEES - {"Fund"})
+        first = before(vpos, PAYEES - {"Fund"}) or _subject_named(ctx, s, vpos)
         if first is None:
             continue
         funder = funder_in_sentence(first) or agent_by(s + recips[0].end()) or \
@@ -512,6 +512,33 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
             out.append((funder, rec, amt, dict(base, kind=base["kind"] or _kind(m.group(0)))))
             break
     return out
+
+
+_SUBJECT = re.compile(r"(?:^|(?<=[.;:]\s))\s*(?:the\s+)?((?:[A-Z][\w'’&-]*\s+(?:(?:of|for|and|the)\s+)*){1,6}?"
+                      r"[A-Z][\w'’&-]*)\s+$")
+
+
+def _subject_named(ctx: Context, s: int, vpos: int) -> Ent | None:
+    """The subject of "<Name> was awarded £N" that no rule knew as a body: a capitalised name of two
+    or more words opening the sentence right before the verb ("Westby Youth Club was awarded ...").
+
+    The name is an organisation (a club, a charity), unless the paper names it as a person."""
+    from kg.extract import bodies
+    from kg.extract.people import parse_person, starts_with_forename
+
+    m = _SUBJECT.search(ctx.doc.text[s:vpos])
+    if m is None or len(m.group(1).split()) < 2:
+        return None
+    name = m.group(1)
+    p = parse_person(name, whole=True)
+    if p is not None and (p.honorific or starts_with_forename(p.name)):
+        return None  # "Ann Jones received £500": a person, not a body
+    if name.lower() in bodies.vocab()["_stop"]:
+        return None
+    cls = bodies.classify(name)
+    start = s + m.start(1)
+    return Ent(start, start + len(name), cls[0] if cls else "Organisation", name,
+               dict(cls[1]) if cls else {"sector": "other"})
 
 
 # phrases after which the next capitalised name is the recipient, even one no rule knew

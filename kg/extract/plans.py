@@ -1111,6 +1111,8 @@ def _unknown_org(ctx: Context, pos: int, end: int) -> Ent | None:
         return None
     name = m.group(1).rstrip(" .,;")
     name = re.sub(r"\s+(?:of|and|for)$", "", name)
+    if not name or name.split()[0].isdigit():
+        return None  # "to 62 community projects": a count, not a name
     people = ctx.memo.get("_people")
     if people is None:
         people = {w for mm in ctx.mentions if mm.label == "Person" for w in mm.name.split()}
