@@ -347,3 +347,14 @@ def test_money_awarded_to_a_body_no_rule_knew() -> None:
     funds = _facts(text, "FUNDS")
     assert ("Westby Community Safety Fund", "Westby Youth Club", "7500.0") in funds
     assert not any(r in ("Ann Jones", "62") for _, r, _ in funds)  # a person; a count is not a name
+
+
+def test_people_of_or_from_a_body_in_running_text() -> None:
+    text = ("The Chairman welcomed Inspector Andy Moore of Westby Police to the meeting.\n\n"
+            "PC Matt Lee and Natalie Green from the Northby Transport Police (NTP) introduced themselves.\n\n"
+            "The Director of Westby Council spoke.\n")
+    roles = _facts(text, "HOLDS_ROLE")
+    assert ("Andy Moore", "Westby Police", "Inspector") in roles
+    assert ("Matt Lee", "Northby Transport Police", "Police Constable") in roles
+    assert ("Natalie Green", "Northby Transport Police", "") in roles
+    assert len(roles) == 3  # "The Director of Westby Council" names no person

@@ -106,9 +106,64 @@ def _post_before(left: str) -> str | None:
 
 
 def run(ctx: Context) -> None:
-    """Rules: "Name, Title (of the Body | , Body)" in a sentence, and "Title of the Body, Name,"."""
+    """Rules: "Name, Title (of the Body | , Body)" in a sentence, "Title of the Body, Name," and
+    "Inspector Name of the Body"."""
     run_after(ctx)
     run_before(ctx)
+    run_of(ctx)
+
+
+_OF_LOOKBACK = 120  # how far before a body's name the people said to be "of" or "from" it may start
+
+
+@lru_cache(maxsize=1)
+def _people_of() -> re.Pattern[str]:
+    hon = honorific_alternation()
+    name = rf"(?:(?:{hon})\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{1,3}}"
+    return re.compile(rf"(?:^|(?<=[\s,(]))(?P<list>{name}(?:\s*(?:,|\band\b)\s+{name})*)\s+(?:of|from)\s+(?:the\s+)?$")
+
+
+def run_of(ctx: Context) -> None:
+    """Rule: people said to be of or from a body in running text ("Inspector Ann Jones of Westby
+    Police", "PC A Lee and Bob Moore from the Westby Transport Police introduced themselves"):
+    HOLDS_ROLE at that body, with the rank or honorific's title where one is written."""
+    text = ctx.doc.text
+    spans = [(b.start, b.end) for b in ctx.blocks if b.kind in _BLOCKS]
+    if not spans:
+        return
+    starts = [a for a, _ in spans]
+    import bisect
+
+    for bs, be, label, name, props in ctx.paper.bodies:
+        if label != "Organisation" or re.match(r"[Tt]he\s", text[bs:be]):
+            continue
+        k = bisect.bisect_right(starts, bs) - 1
+        if k < 0 or spans[k][1] < be:
+            continue  # not in a paragraph or list item
+        sm = re.match(r"(?P<head>[A-Z][\w'’-]*)\s+of\s+(?:the\s+)?(?=[A-Z])", text[bs:be])
+        if sm and body_label(sm.group("head")) is None:
+            # "Inspector Ann Sawyer of Westby Police" read as one body "Sawyer of Westby Police": the
+            # body is what follows "of"
+            name, bs = text[bs + sm.end():be], bs + sm.end()
+            lab = body_label(name)
+            if lab is None:
+                continue
+            label, props = lab
+        lo = max(spans[k][0], bs - _OF_LOOKBACK)
+        m = _people_of().search(text[lo:bs])
+        if m is None:
+            continue
+        cite = ctx.cite(lo + m.start("list"), be)
+        for part in re.split(r"\s*(?:,|\band\b)\s+", m.group("list")):
+            who = split_entry(part)
+            if who is None or who.rest or who.title or who.org:
+                continue
+            p = who.person
+            if not (p.honorific or p.rank_title or len(p.name.split()) >= 2 and starts_with_forename(p.name)):
+                continue
+            entry = Entry(person=p, org=name, org_label=label, org_props=props)
+            pref = person_ref(ctx, entry, cite)
+            record_role(ctx, entry, pref, ctx.mention(label, name, cite, props), cite)
 
 
 def run_before(ctx: Context) -> None:
