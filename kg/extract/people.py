@@ -522,9 +522,15 @@ def _body_then_title(rest: str) -> tuple[str, str] | None:
     words = rest.split()
     for k in range(len(words) - 1, 0, -1):
         body, title = " ".join(words[:k]), " ".join(words[k:])
+        if words[k - 1].lower().strip(",") in _DEPARTMENT_HEADS:
+            continue  # "Democratic Services Officer": a department's name is part of the title
         if title[0].isupper() and body_label(body) and is_title(title) and not body_label(title):
             return title, body
     return None
+
+
+#: heads of a department's name, which run into a job title ("Community Safety Team Manager")
+_DEPARTMENT_HEADS = {"service", "services", "team", "unit", "department", "directorate", "office", "division"}
 
 
 def _first_body(org: str, lab: tuple[str, dict[str, Any]]) -> tuple[str, tuple[str, dict[str, Any]]]:
