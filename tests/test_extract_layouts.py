@@ -358,3 +358,12 @@ def test_people_of_or_from_a_body_in_running_text() -> None:
     assert ("Matt Lee", "Northby Transport Police", "Police Constable") in roles
     assert ("Natalie Green", "Northby Transport Police", "") in roles
     assert len(roles) == 3  # "The Director of Westby Council" names no person
+
+
+def test_a_department_before_a_title_is_part_of_the_title() -> None:
+    from kg.extract.people import split_entry
+
+    e = split_entry("Kim Booth Democratic Services Officer")
+    assert e is not None and (e.title, e.org) == ("Democratic Services Officer", "")
+    e = split_entry("Bronwen Tudor Westby County Council Chief Executive")
+    assert e is not None and (e.title, e.org) == ("Chief Executive", "Westby County Council")
