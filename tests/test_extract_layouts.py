@@ -367,3 +367,12 @@ def test_a_department_before_a_title_is_part_of_the_title() -> None:
     assert e is not None and (e.title, e.org) == ("Democratic Services Officer", "")
     e = split_entry("Bronwen Tudor Westby County Council Chief Executive")
     assert e is not None and (e.title, e.org) == ("Chief Executive", "Westby County Council")
+
+
+def test_an_office_before_its_holder_and_money_shared_with_a_partner() -> None:
+    text = ("A fund launched by Police and Crime Commissioner Jo Evans in May has now opened.\n\n"
+            "A total sum of £200,000 was distributed to successful applicants in partnership with Westby "
+            "Community Foundation.\n")
+    assert ("Jo Evans", "Police and Crime Commissioner", "Police and Crime Commissioner") in _facts(text, "HOLDS_ROLE")
+    # the partner a sum was distributed with did not receive it
+    assert not _facts(text, "FUNDS")

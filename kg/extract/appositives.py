@@ -79,7 +79,7 @@ def _comma_name() -> re.Pattern[str]:
     hon = honorific_alternation()
     # ", Name," or ", Name said" (or with no comma after an office: "Commissioner Ann Jones said")
     return re.compile(rf"(?:,\s+|\s)(?P<name>(?:(?:{hon})\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{1,2}})"
-                      rf"(?=,|\s+(?:{'|'.join(_SPEECH)})\b)")
+                      rf"(?=[,;:.)]|\s+(?:{'|'.join(_SPEECH)})\b|\s+[a-z]|\s*$)")
 
 
 #: verbs that follow a name that a post was set before ("..., Ann Jones, said")
@@ -184,7 +184,8 @@ def run_before(ctx: Context) -> None:
                 if not (p.honorific or len(p.name.split()) >= 2 and starts_with_forename(p.name)):
                     continue
                 post = _post_before(text[s:at])
-                comma = text[s:at].rstrip().endswith(",")
+                comma = text[s:at].rstrip().endswith(",") and re.match(r",|\s+(?:" + "|".join(_SPEECH) + r")\b",
+                                                                       text[m.end("name"):])
                 if post is not None and (comma or office_body(post) is not None):
                     # with no comma between, only an office runs straight into its holder's name
                     _record_post(ctx, who, post, s, e)

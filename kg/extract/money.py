@@ -442,6 +442,8 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
             rec = _unknown_org(ctx, s + m.end() + (lead.end() if lead else 0), e)
         if rec is None:
             continue
+        if re.search(r"\b(?:with|by|through|via|alongside)\b", ctx.doc.text[s + m.end():rec.start]):
+            continue  # "distributed to applicants in partnership with X": X is not who was paid
         # the sum of this clause: between the phrases before and after this one ("the spend to X is
         # £N, the spend to Y is £M": each its own), the nearest to the phrase
         lo, hi = (ra[k - 1].end() if k else 0), (ra[k + 1].start() if k + 1 < len(ra) else len(sent))
