@@ -170,13 +170,22 @@ def run_before(ctx: Context) -> None:
     """Rule: a post set before a name in running text ("Westby's Police and Crime Commissioner (PCC),
     Ann Jones, is inviting ...", "The Chief Executive of Westby Council, Bob Patel, said ...")."""
     text = ctx.doc.text
-    blocks = {(b.start, b.end) for b in ctx.blocks if b.kind in _BLOCKS}
+    blocks = [(b.start, b.end) for b in ctx.blocks if b.kind in _BLOCKS]
     if not blocks:
         return
+    heads = _title_heads()
+    k = 0
     for s, e in sentences(ctx):
+        while k < len(blocks) and blocks[k][1] < s:
+            k += 1
+        if k >= len(blocks) or not blocks[k][0] <= s <= blocks[k][1]:
+            continue
         for m in _comma_name().finditer(text, s, e):
             for w in re.finditer(r"\S+", m.group("name")):  # "Commissioner Ann Jones": the name is a tail
                 at = m.start("name") + w.start()
+                last = re.findall(r"[\w'’-]+", re.sub(r"\([^()]*\)", " ", text[max(s, at - 40):at]))
+                if not last or last[-1].lower() not in heads:
+                    continue  # a post ends with a title's head word ("... Commissioner (PCC), Ann Jones")
                 who = split_entry(text[at:m.end("name")])
                 if who is None or who.rest or who.title or who.org:
                     continue
@@ -190,6 +199,17 @@ def run_before(ctx: Context) -> None:
                     # with no comma between, only an office runs straight into its holder's name
                     _record_post(ctx, who, post, s, e)
                 break
+
+
+@lru_cache(maxsize=1)
+def _title_heads() -> frozenset[str]:
+    from kg.extract.bodies import vocab
+    from kg.extract.people import people_vocab
+
+    # a title's head word, or a body's when the title names its body ("Chief Executive of Westby Council")
+    v = vocab()
+    return frozenset({w.lower().split()[-1] for w in people_vocab()["title_words"]} | set(v["_org_heads"])
+                     | set(v["board_heads"]))
 
 
 def _record_post(ctx: Context, who: Entry, title: str, s: int, e: int) -> None:
