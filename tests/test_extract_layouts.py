@@ -376,3 +376,12 @@ def test_an_office_before_its_holder_and_money_shared_with_a_partner() -> None:
     assert ("Jo Evans", "Police and Crime Commissioner", "Police and Crime Commissioner") in _facts(text, "HOLDS_ROLE")
     # the partner a sum was distributed with did not receive it
     assert not _facts(text, "FUNDS")
+
+
+def test_governance_by_updates_and_support_that_is_not_a_service() -> None:
+    text = ("Westby Anti-Social Behaviour Group\nTerms of Reference\n\n"
+            "The Westby Reducing Reoffending Board will provide quarterly updates to the Safer Westby Partnership."
+            "\n\nSecretariat support will be provided by Westby Council.\n")
+    assert ("Westby Reducing Reoffending Board", "Safer Westby Partnership", "") in _facts(text, "REPORTS_TO")
+    assert ("Westby Council", "Westby Anti-Social Behaviour Group", "") in _facts(text, "SUPPORTS")
+    assert not _facts(text, "DELIVERS")

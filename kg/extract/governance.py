@@ -71,7 +71,7 @@ def vocab() -> dict[str, Any]:
 # A cheap filter: sentences without any of these stems hold no governance phrase.
 _TRIGGER = re.compile(r"report|accountab|sub-?\s?(?:group|committee|board|panel)|responsible\s+to|oversee|oversight|"
                       r"co-?ordinat|monitor|scrutin|inspect|direct|govern|track|account|support|servic|part\s+of|"
-                      r"within|under|present|review|statutory\s+returns|administered", re.I)
+                      r"within|under|present|review|statutory\s+returns|administered|update", re.I)
 # what may stand between coordinated names: "X and Y", "X, Y", "X and, in turn, the Y"
 _COORD = re.compile(r"\s*(?:\([A-Za-z&]+\)\s*)?(?:,|and|&|as\s+well\s+as)(?:\s*(?:,|and|in\s+turn|then|also))*"
                     r"\s*,?\s*(?:the\s+)?", re.I)

@@ -669,6 +669,8 @@ def _delivered_by(ctx: Context) -> None:
         # a name: mostly capitalised words ("Substance Use Out of Court options"), not a sentence
         if sum(1 for w in words if w[:1].isupper()) * 2 < len(words) or len(words) < 2:
             continue
+        if words[-1].lower() in ("support", "administration", "advice"):
+            continue  # "Secretariat support will be provided by X": support of a board, not a service
         # a body or a person is not what is delivered; a "... Service" delivered by someone is
         if (bodies.classify(name) and words[-1].lower() not in ("service", "services")) or \
                 idx.within(m.start("proj"), m.end("proj"), {"Person", "Project"}):
