@@ -385,3 +385,16 @@ def test_governance_by_updates_and_support_that_is_not_a_service() -> None:
     assert ("Westby Reducing Reoffending Board", "Safer Westby Partnership", "") in _facts(text, "REPORTS_TO")
     assert ("Westby Council", "Westby Anti-Social Behaviour Group", "") in _facts(text, "SUPPORTS")
     assert not _facts(text, "DELIVERS")
+
+
+def test_an_independent_chair_in_the_list_and_a_shared_honorific_ends_at_a_semicolon() -> None:
+    text = ("WESTBY SAFEGUARDING ADULTS BOARD\nMinutes – 12 May 2025\n\nAttendees\nAnn Jones, Independent Chair\n"
+            "Bob Patel, Westby Council\n\nItem 1 Welcome\n")
+    assert ("Ann Jones", "Westby Safeguarding Adults Board", "chair") in _facts(text, "MEMBER_OF")
+    assert ("Ann Jones", "Westby Safeguarding Adults Board", "Independent Chair") in _facts(text, "HOLDS_ROLE")
+    text = ("Westby Community Safety Partnership\nMinutes of the meeting held on Tuesday 4 March 2025 at the Town "
+            "Hall, Westby\n\nPresent: Councillors A Jones (Chair), B Patel and C Moore; Supt D Lee (Northby Police);"
+            " E Shah (Westby Council).\n")
+    roles = _facts(text, "HOLDS_ROLE")
+    assert ("D Lee", "Northby Police", "Superintendent") in roles
+    assert ("E Shah", "Westby Council", "") in roles  # not a councillor: the shared honorific ended at ";"

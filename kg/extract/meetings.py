@@ -29,6 +29,7 @@ from kg.extract.context import Block, Context
 from kg.extract.people import (
     Entry,
     body_label,
+    chair_role,
     is_title,
     parse_person,
     split_title_body,
@@ -751,6 +752,10 @@ def _attend(ctx: Context, b: Block, e: Entry, kind: str, board: str | None, meet
             e.org, e.org_label, e.org_props = org, lab[0], lab[1]
     paired = getattr(e, "paired", None)
     cite = ctx.cite(b.start, b.end) if paired is None else ctx.cite(b.start, paired.end)
+    chair_title = ""
+    if not e.org and e.title and not e.person.chair and chair_role(e.title) and board:
+        # "Ann Jones, Independent Chair" in the list of a board's meeting: that board's chair
+        e.person.chair, chair_title = chair_role(e.title) or "", e.title
     pref = person_ref(ctx, e, cite)
     if meeting and kind != "absent":
         ctx.fact("ATTENDED", pref, Ref("Meeting", meeting), cite, apologies=kind == "apologies")
@@ -764,3 +769,6 @@ def _attend(ctx: Context, b: Block, e: Entry, kind: str, board: str | None, meet
             ctx.fact("MEMBER_OF", pref, bref, cite, role=role, representing=e.org or None)
     if org_ref is not None and org_ref.label in ("Organisation", "Board"):
         record_role(ctx, e, pref, org_ref, cite)
+    elif chair_title and board:
+        ctx.fact("HOLDS_ROLE", pref, ctx.mention("Board", board, cite, ctx.paper.boards.get(board, {})), cite,
+                 title=chair_title)

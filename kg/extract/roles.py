@@ -194,7 +194,11 @@ def _bracketed_list(t: str) -> list[Entry]:
         shared, t = "Councillor ", t[hm.end() :]
     out: list[Entry] = []
     parts = _top_level_parts(t)
-    for part in parts:
+    # "Councillors A (Chair) and B; Supt C (Police)": the shared honorific ends at the semicolon
+    shared_upto = len(_top_level_parts(t.split(";", 1)[0])) if shared and ";" in t else len(parts)
+    for k_part, part in enumerate(parts):
+        if k_part >= shared_upto:
+            shared = ""
         if is_vacancy(part):
             continue  # "Vacancy (Westby Council)": an empty seat
         m = re.match(r"^(?P<who>[^()]+?)\s*(?:\((?P<inner>[^()]*)\))?$", part)
