@@ -398,3 +398,8 @@ def test_an_independent_chair_in_the_list_and_a_shared_honorific_ends_at_a_semic
     roles = _facts(text, "HOLDS_ROLE")
     assert ("D Lee", "Northby Police", "Superintendent") in roles
     assert ("E Shah", "Westby Council", "") in roles  # not a councillor: the shared honorific ended at ";"
+
+
+def test_money_given_to_a_body_by_a_funder() -> None:
+    text = ("Westby Police and Crime Commissioner\n\nNorthby Boxing Trust has been given £2,500 by the Commissioner.\n")
+    assert ("Westby Police and Crime Commissioner", "Northby Boxing Trust", "2500.0") in _facts(text, "FUNDS")

@@ -377,10 +377,10 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
 
     def agent_after(rec: Ent) -> Ent | None:
         """"... has been awarded to X by the Y Fund": the agent of the passive pays."""
-        bm = re.match(r"[^.;]{0,40}?\bby\s+(?:the\s+)?", ctx.doc.text[rec.end:e])
+        bm = re.match(r"[^.;]{0,40}?\bby\s+", ctx.doc.text[rec.end:e])
         if bm is None:
             return None
-        f = after(rec.end + bm.end(), PAYERS)
+        f = after(rec.end + bm.end(), PAYERS)  # "by the X": an office's name may hold its "the"
         return f if f is not None and f.start - (rec.end + bm.end()) <= 4 else None
 
     def funder_in_sentence(exclude: Ent) -> Ent | None:
@@ -392,10 +392,10 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
 
     def agent_by(pos: int) -> Ent | None:
         """"... has been awarded £N by the Commissioner": the agent named right after "by"."""
-        bm = re.match(r"[^.;]{0,30}?\bby\s+(?:the\s+)?", ctx.doc.text[pos:e])
+        bm = re.match(r"[^.;]{0,30}?\bby\s+", ctx.doc.text[pos:e])
         if bm is None:
             return None
-        f = after(pos + bm.end(), PAYERS)
+        f = after(pos + bm.end(), PAYERS)  # "by the X": an office's name may hold its "the"
         return f if f is not None and f.start - (pos + bm.end()) <= 4 else None
 
     # "X will receive £N (and Y £M)": recipient before the verb, funder from context
