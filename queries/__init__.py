@@ -26,7 +26,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["PARAM_KINDS", "Query", "QueryError", "get_query", "list_queries", "prepare", "run_networkx"]
+__all__ = ["PARAM_KINDS", "Query", "QueryError", "fill_schema", "get_query", "list_queries", "prepare",
+           "run_networkx"]
 
 #: what an entity parameter may name, by parameter name: (labels, what it is called in messages).
 #: A parameter not listed names any entity. The CLI finds the entity with :mod:`kg.lookup` (the
@@ -103,13 +104,27 @@ def _parse(name: str, text: str) -> Query:
     return Query(name, title, " ".join(description), params, text)
 
 
+def fill_schema(text: str) -> str:
+    """Fill the schema's markers in a query's text: ``%PATH_TYPES%`` becomes the relationship types
+    that paths may follow (``paths: true`` in kg/schema/relationships.yaml), joined with ``|``.
+
+    >>> fill_schema("MATCH p = (a)-[:%PATH_TYPES%*..3]-(b)").startswith("MATCH p = (a)-[:SCRUTINISES|")
+    True
+    >>> "MENTIONED_IN" in fill_schema("%PATH_TYPES%")
+    False
+    """
+    from kg.schema import load_schema
+
+    return text.replace("%PATH_TYPES%", "|".join(load_schema().path_types()))
+
+
 @lru_cache(maxsize=1)
 def _library() -> dict[str, Query]:
     out: dict[str, Query] = {}
     for entry in resources.files(__name__).iterdir():
         if entry.name.endswith(".cypher"):
             name = entry.name[: -len(".cypher")]
-            out[name] = _parse(name, entry.read_text(encoding="utf-8"))
+            out[name] = _parse(name, fill_schema(entry.read_text(encoding="utf-8")))
     return dict(sorted(out.items()))
 
 

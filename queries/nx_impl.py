@@ -23,14 +23,11 @@ from typing import Any
 
 import networkx as nx
 
+from kg.schema import load_schema
+
 Row = dict[str, Any]
 Edge = tuple[str, str, str, dict[str, Any]]   # start, end, relationship id, edge data
 
-#: relationship types a shortest connection may use (every type but MENTIONED_IN, as in the .cypher)
-CONNECTION_TYPES = frozenset({
-    "HOLDS_ROLE", "MEMBER_OF", "REPORTS_TO", "OVERSEES", "SCRUTINISES", "HOLDS_TO_ACCOUNT", "SUPPORTS",
-    "FUNDS", "MANAGES", "DELIVERS", "IN_AREA", "OWNS", "HAS_PRIORITY", "ADDRESSES", "MEETING_OF",
-    "ATTENDED", "PRESENTED", "PART_OF", "ALIGNS_WITH", "HOLDS_POST"})
 MAX_CHAIN = 8          # *1..8 in governance-chain and funding-trace
 MAX_CONNECTION = 10    # *..10 in shortest-connection
 
@@ -520,7 +517,7 @@ def board_meetings(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
 
 
 def shortest_connection(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
-    """``allShortestPaths`` over every type but MENTIONED_IN, either direction, then the first path
+    """``allShortestPaths`` over every type paths may follow, either direction, then the first path
     by (length, node ids joined with spaces, relationship ids joined with spaces).
 
     Ids are slugs and ``type:hex`` digests, whose characters all sort after the space, so comparing
@@ -528,10 +525,13 @@ def shortest_connection(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]
     built greedily, step by step (the smallest next node id that still lies on a shortest path, then
     the smallest relationship id between each pair) instead of listing every shortest path.
     """
+    # the types paths may follow (``paths`` in the schema), as %PATH_TYPES% in the .cypher
+    types = frozenset(load_schema().path_types())
+
     def hops(u: str) -> Iterator[tuple[str, Edge]]:
-        for e in _out(g, u, CONNECTION_TYPES):
+        for e in _out(g, u, types):
             yield e[1], e
-        for e in _in(g, u, CONNECTION_TYPES):
+        for e in _in(g, u, types):
             if e[0] != e[1]:
                 yield e[0], e
 
@@ -616,4 +616,4 @@ IMPLEMENTATIONS: dict[str, Callable[[nx.MultiDiGraph, dict[str, Any]], list[Row]
     "shortest-connection": shortest_connection,
 }
 
-__all__ = ["CONNECTION_TYPES", "IMPLEMENTATIONS", "matches", "order_by"]
+__all__ = ["IMPLEMENTATIONS", "matches", "order_by"]

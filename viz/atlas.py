@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.model import Graph, NodeRec, RelRec, slug
+from kg.schema import load_schema
 from kg.viz import page
 from kg.viz.select import Selection, adjacency, board, ego, funding, governance
 from kg.viz.style import PLURAL, label_colour, rel_phrase
@@ -36,10 +37,12 @@ from kg.viz.views import ViewResult, money, write_view
 INDEX_ORDER = ("Board", "Organisation", "Person", "Fund", "Project", "Plan", "Priority", "Meeting", "Area",
                "Post")
 _HIDDEN = frozenset({"id", "name", "aliases", "sources", "evidence", "citations", "resolution"})
-_UP_OUT = {"REPORTS_TO", "PART_OF"}
-_UP_IN = {"OVERSEES", "SCRUTINISES", "SUPPORTS", "HOLDS_TO_ACCOUNT"}
-_DOWN_IN = {"REPORTS_TO", "PART_OF"}
-_DOWN_OUT = {"OVERSEES", "SCRUTINISES", "SUPPORTS", "HOLDS_TO_ACCOUNT"}
+# `kg show` section of a line (the schema's ``section``) -> the atlas's heading for it
+_TITLES = {"roles": "Roles", "holders": "People with roles here", "memberships": "Boards and bodies",
+           "members": "Members", "governance_up": "Lines up: who it answers to",
+           "governance_down": "Lines down: who answers to it", "funding_out": "Money", "funding_in": "Money",
+           "delivery": "Money", "meetings": "Meetings", "attendance": "Attendance",
+           "plans": "Plans and priorities", "other": "Other facts"}
 _MAX_VIEW = 400
 _MAX_EGO = 60
 
@@ -103,26 +106,16 @@ def _detail(r: RelRec) -> str:
 
 
 def _section_title(label: str, r: RelRec, out: bool) -> str:
-    t, role = r.type, str(r.props.get("role", ""))
-    if t == "MEMBER_OF" and not out:
-        return "Chair and vice-chair" if role in ("chair", "vice_chair") else "Members"
-    if t == "MEMBER_OF":
-        return "Boards and bodies"
-    if t == "HOLDS_ROLE":
-        return "Roles" if out else "People with roles here"
-    if (out and t in _UP_OUT) or (not out and t in _UP_IN):
-        return "Lines up: who it answers to" if label != "Person" else "Accountability"
-    if (not out and t in _DOWN_IN) or (out and t in _DOWN_OUT):
-        return "Lines down: who answers to it" if label != "Person" else "Accountability"
-    if t in ("FUNDS", "MANAGES", "DELIVERS"):
-        return "Money"
-    if t == "MEETING_OF":
-        return "Meetings" if not out else "Board"
-    if t in ("ATTENDED", "PRESENTED"):
-        return "Meetings" if out else "Attendance"
-    if t in ("OWNS", "HAS_PRIORITY", "ADDRESSES", "ALIGNS_WITH"):
-        return "Plans and priorities"
-    return "Other facts"
+    """The heading a line is listed under on the page of its start (``out``) or its end."""
+    td = load_schema().types.get(r.type)
+    section = td.show_section("out" if out else "in") if td is not None else "other"
+    if section == "members" and str(r.props.get("role", "")) in ("chair", "vice_chair"):
+        return "Chair and vice-chair"
+    if section.startswith("governance_") and label == "Person":
+        return "Accountability"
+    if section == "meetings" and label == "Meeting":
+        return "Board"   # a meeting's own "meeting of" line names its board
+    return _TITLES[section]
 
 
 _SECTION_ORDER = ("Chair and vice-chair", "Members", "Roles", "Boards and bodies", "People with roles here",

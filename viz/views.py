@@ -28,7 +28,7 @@ from pyvis.network import Network
 from kg.model import Graph, NodeRec, RelRec
 from kg.viz import page
 from kg.viz.select import Selection, select
-from kg.viz.style import HEAVY, PLURAL, label_colour, label_shape, node_style, rel_colour, rel_phrase, rel_style
+from kg.viz.style import PLURAL, label_colour, label_shape, node_style, rel_colour, rel_line, rel_phrase, rel_style
 
 # Properties shown on their own line in tooltips, in this order; the rest are bookkeeping.
 _NODE_PROPS = ("kind", "sector", "honorific", "title", "date", "location", "period", "status", "description")
@@ -234,9 +234,8 @@ def build_network(sel: Selection, graph: Graph) -> Network:
     for r in sel.rels:
         colour = rel_colour(r.type)
         eopts: dict[str, Any] = {"id": r.id, "label": _edge_label(r, sel),
-                                 "color": {"color": colour, "highlight": "#000000", "hover": colour},
-                                 "width": 1.5 if r.type not in ("MEMBER_OF", "HOLDS_ROLE", "ATTENDED") else 1}
-        eopts.update(rel_style(r.type))
+                                 "color": {"color": colour, "highlight": "#000000", "hover": colour}}
+        eopts.update(rel_style(r.type))   # width, and the head or dashes of the type's line style
         if r.type == "FUNDS":
             eopts["font"] = {"size": 12, "color": "#7a1010", "strokeWidth": 4, "align": "horizontal"}
         if r.type == "FUNDS" and isinstance(r.props.get("amount"), (int, float)) and top > 0:
@@ -286,8 +285,9 @@ def write_view(sel: Selection, graph: Graph, out: Path, *, asset_prefix: str | N
     rel_counts = Counter(r.type for r in sel.rels)
     legend_nodes = [{"text": PLURAL.get(lb, lb), "colour": label_colour(lb), "shape": label_shape(lb),
                      "count": c} for lb, c in sorted(node_counts.items())]
-    legend_rels = [{"text": rel_phrase(t) + (" (heavy, ◆)" if t in HEAVY else ""), "colour": rel_colour(t),
-                    "count": c, "heavy": t in HEAVY} for t, c in sorted(rel_counts.items())]
+    legend_rels = [{"text": rel_phrase(t) + {"heavy": " (heavy, ◆)", "dashed": " (dashed)"}.get(rel_line(t), ""),
+                    "colour": rel_colour(t), "count": c, "heavy": rel_line(t) == "heavy",
+                    "dashed": rel_line(t) == "dashed"} for t, c in sorted(rel_counts.items())]
     shared = asset_prefix is not None
     scripts = [] if shared else [page.vis_asset("vis-network.min.js"), page.own_asset("view.js")]
     subtitle = f"{len(sel.nodes):,} entities, {len(sel.rels):,} lines. Drag to move, scroll to zoom, " \
