@@ -357,7 +357,7 @@ def test_pages_quote_their_sources(graph: Graph, tmp_path: Path) -> None:
     data = page_data(out)
     for e in data["edges"]:
         r = graph.rels[e["v"]["id"]]
-        assert e["i"]["e"] == [[q, c] for q, c in zip(r.props["evidence"], r.props["citations"], strict=True)]
+        assert e["i"]["e"] == [[q, c] for q, c in zip(r.props["evidence"], r.props["citations"], strict=True)][:3]
     assert re.search(r"northshire_board_pack\.txt:\d+", out.read_text())
 
 

@@ -17,7 +17,9 @@
     return e;
   }
 
-  // info: {t: title, k: kind, l: [lines], e: [[quote, citation]], s: [sources]}
+  // info: {t: title, k: kind, l: [lines], e: [[quote, citation]], m: citations not carried,
+  //        s: [first sources], n: number of sources}. A page carries the first few quotes of each
+  //        entity and line, so its size follows its entities, not how many papers repeat a fact.
   function infoBox(info, full) {
     var box = el('div', 'kg-tip');
     box.appendChild(el('div', 'kg-tip-title', info.t));
@@ -30,11 +32,16 @@
       box.appendChild(q);
       box.appendChild(el('cite', 'kg-cite', ev[i][1]));
     }
-    if (ev.length > shown) {
-      box.appendChild(el('div', 'kg-more', '+ ' + (ev.length - shown) + ' more quote(s): click to see all'));
+    var more = (ev.length - shown) + (info.m || 0);
+    var docs = info.n || (info.s || []).length;
+    if (more > 0) {
+      var where = !full && ev.length > shown ? 'click to see more' : 'all are on its atlas page and in kg show --evidence';
+      box.appendChild(el('div', 'kg-more', '+ ' + more + ' more citation(s)' +
+        (docs > 1 ? ' from ' + docs + ' documents' : '') + ': ' + where));
     }
     if (!ev.length && info.s && info.s.length) {
-      box.appendChild(el('div', 'kg-tip-line', 'Sources: ' + info.s.join(', ')));
+      var rest = docs - info.s.length;
+      box.appendChild(el('div', 'kg-tip-line', 'Sources: ' + info.s.join(', ') + (rest > 0 ? ' and ' + rest + ' more' : '')));
     }
     return box;
   }
