@@ -44,6 +44,8 @@ class Selection:
     total_rels: int = 0
     message: str = ""
     title: str = ""
+    #: people collapsed into a count on their body until it is clicked: body id -> person ids
+    groups: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def truncated(self) -> bool:
@@ -134,7 +136,28 @@ def governance(graph: Graph, max_nodes: int) -> Selection:
                           "best connected")
     pos = layered(ids, [_upper_lower(r) for r in rels])
     return Selection("governance", [graph.nodes[n] for n in ids], rels, pos, False, None,
-                     total_n, total_r, msg, "Governance: who reports to, oversees and scrutinises whom")
+                     total_n, total_r, msg, "Governance: who reports to, oversees and scrutinises whom",
+                     people_groups(graph, rels))
+
+
+def people_groups(graph: Graph, rels: list[RelRec]) -> dict[str, list[str]]:
+    """Each body's people (the people its lines join it to), for a picture that shows a count on the
+    body until it is clicked: the bodies and their lines are the structure, the people the detail.
+    A person with no line to a body (only to other people) stays drawn.
+
+    >>> g = Graph()
+    >>> for nid, lab in [("board:b", "Board"), ("person:x", "Person"), ("person:y", "Person")]:
+    ...     g.add_node(NodeRec(nid, lab, {"name": nid}))
+    >>> people_groups(g, [RelRec("m1", "MEMBER_OF", "person:x", "board:b", {}),
+    ...                   RelRec("m2", "HOLDS_TO_ACCOUNT", "person:x", "person:y", {})])
+    {'board:b': ['person:x']}
+    """
+    groups: dict[str, set[str]] = {}
+    for r in rels:
+        for person, other in ((r.start, r.end), (r.end, r.start)):
+            if graph.nodes[person].label == "Person" and graph.nodes[other].label != "Person":
+                groups.setdefault(other, set()).add(person)
+    return {body: sorted(people, key=lambda n: (graph.nodes[n].name, n)) for body, people in sorted(groups.items())}
 
 
 def funding(graph: Graph, max_nodes: int) -> Selection:

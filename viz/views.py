@@ -235,6 +235,7 @@ def build_network(sel: Selection, graph: Graph) -> Network:
     """A pyvis Network of the selection: styled nodes at their computed positions, labelled edges."""
     net = Network(directed=True, cdn_resources="in_line")
     boards = meeting_boards(graph)
+    collapsed = {p for people in sel.groups.values() for p in people}   # drawn when their body is clicked
     deg: Counter[str] = Counter()
     for r in sel.rels:
         deg[r.start] += 1
@@ -252,6 +253,10 @@ def build_network(sel: Selection, graph: Graph) -> Network:
             opts["font"] = {**style["font"], "size": 17}
         # A meeting is its board and its date: a bare date says nothing in a picture of many boards.
         text = meeting_label(n, boards) if n.label == "Meeting" else _short(n.name)
+        if n.id in sel.groups:
+            text += "\n" + people_count(len(sel.groups[n.id]), shown=False)
+        if n.id in collapsed:
+            opts["hidden"] = True
         net.add_node(n.id, label=text, shape=style["shape"], **opts)
     amounts = [float(r.props["amount"]) for r in sel.rels
                if r.type == "FUNDS" and isinstance(r.props.get("amount"), (int, float))]
@@ -269,6 +274,8 @@ def build_network(sel: Selection, graph: Graph) -> Network:
             eopts["width"] = round(1 + 9 * math.log1p(float(r.props["amount"])) / math.log1p(top), 2)
         if r.props.get("status") in _STATUS_DASHED:
             eopts["dashes"] = True
+        if r.start in collapsed or r.end in collapsed:
+            eopts["hidden"] = True
         pair = (min(r.start, r.end), max(r.start, r.end))
         k = seen[pair]
         seen[pair] += 1
@@ -278,6 +285,15 @@ def build_network(sel: Selection, graph: Graph) -> Network:
         net.add_edge(r.start, r.end, **eopts)
     net.options = _options(sel, len(sel.rels))
     return net
+
+
+def people_count(n: int, shown: bool) -> str:
+    """The count of people on a body's label: '▸ 12 people' collapsed, '▾ 12 people' shown.
+
+    >>> people_count(1, False), people_count(12, True)
+    ('▸ 1 person', '▾ 12 people')
+    """
+    return f"{'▾' if shown else '▸'} {n} {'person' if n == 1 else 'people'}"
 
 
 def page_data(sel: Selection, graph: Graph, net: Network) -> dict[str, Any]:
@@ -290,8 +306,12 @@ def page_data(sel: Selection, graph: Graph, net: Network) -> dict[str, Any]:
     options = net.options if isinstance(net.options, dict) else {}
     # where a picture too big to read whole starts: money flows from the left, authority from the top
     anchor = {"funding": "left", "governance": "top", "board": "top"}.get(sel.view)
+    # people collapsed into a count on their body: the page shows them when the body is clicked
+    labels = {v["id"]: str(v.get("label", "")) for v in net.nodes}
+    groups = {body: {"people": people, "label": labels[body].rsplit("\n", 1)[0],
+                     "shown": people_count(len(people), shown=True)} for body, people in sel.groups.items()}
     return {"nodes": nodes, "edges": edges, "options": options,
-            "focus": sel.focus.id if sel.focus is not None else None, "anchor": anchor}
+            "focus": sel.focus.id if sel.focus is not None else None, "anchor": anchor, "groups": groups}
 
 
 _EMPTY = {
@@ -309,7 +329,9 @@ def write_view(sel: Selection, graph: Graph, out: Path, *, asset_prefix: str | N
     message = sel.message or ("" if sel.nodes else _EMPTY.get(sel.view, "Nothing to show."))
     node_counts = Counter(n.label for n in sel.nodes)
     rel_counts = Counter(r.type for r in sel.rels)
-    legend_nodes = [{"text": PLURAL.get(lb, lb), "colour": label_colour(lb), "shape": label_shape(lb),
+    legend_nodes = [{"text": PLURAL.get(lb, lb) + (" (a count on their body: click it to show them)"
+                                                   if lb == "Person" and sel.groups else ""),
+                     "colour": label_colour(lb), "shape": label_shape(lb),
                      "count": c} for lb, c in sorted(node_counts.items())]
     legend_rels = [{"text": rel_phrase(t) + {"heavy": " (heavy, ◆)", "dashed": " (dashed)"}.get(rel_line(t), ""),
                     "colour": rel_colour(t), "count": c, "heavy": rel_line(t) == "heavy",

@@ -167,8 +167,40 @@
     while (details.childNodes.length > 1) { details.removeChild(details.lastChild); }
     details.appendChild(infoBox(info, true));
   }
+  // People collapsed into a count on their body ("▸ 12 people"): clicking the body shows them and
+  // their lines ("▾ 12 people"), clicking again hides those no other open body shows.
+  var groups = data.groups || {};
+  var open = {};
+  var groupsOf = {};
+  Object.keys(groups).forEach(function (body) {
+    groups[body].people.forEach(function (p) { (groupsOf[p] = groupsOf[p] || []).push(body); });
+  });
+  function setGroup(body, show) {
+    var g = groups[body];
+    if (!g || !!open[body] === show) { return; }
+    open[body] = show;
+    var people = g.people.filter(function (p) {
+      return show || !groupsOf[p].some(function (b) { return open[b]; });
+    });
+    nodes.update(people.map(function (p) { return { id: p, hidden: !show }; }));
+    var touched = [];
+    edges.forEach(function (e) {
+      var ends = [e.from, e.to].filter(function (n) { return groupsOf[n]; });
+      if (!ends.length) { return; }
+      var hidden = ends.some(function (n) { return nodes.get(n).hidden; });
+      if (!!e.hidden !== hidden) { touched.push({ id: e.id, hidden: hidden }); }
+    });
+    edges.update(touched);
+    nodes.update({ id: body, label: g.label + '\n' + (show ? g.shown : g.shown.replace('▾', '▸')) });
+    if (show) { network.redraw(); clearCollidingEdgeLabels(); }   // the people's lines keep off names too
+  }
+  state.setGroup = setGroup;
+  state.groups = groups;
   network.on('click', function (params) {
-    if (params.nodes.length) { showDetails('n:' + params.nodes[0]); }
+    if (params.nodes.length) {
+      if (groups[params.nodes[0]]) { setGroup(params.nodes[0], !open[params.nodes[0]]); }
+      showDetails('n:' + params.nodes[0]);
+    }
     else if (params.edges.length) { showDetails('e:' + params.edges[0]); }
   });
 
@@ -182,6 +214,7 @@
     return haystack.filter(function (h) { return h.text.indexOf(q) >= 0; }).map(function (h) { return h.id; });
   }
   function focusNode(id) {
+    if (nodes.get(id).hidden && groupsOf[id]) { setGroup(groupsOf[id][0], true); }
     network.selectNodes([id]);
     network.focus(id, { scale: 1.1, animation: false });
     showDetails('n:' + id);
