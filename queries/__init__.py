@@ -105,17 +105,35 @@ def _parse(name: str, text: str) -> Query:
 
 
 def fill_schema(text: str) -> str:
-    """Fill the schema's markers in a query's text: ``%PATH_TYPES%`` becomes the relationship types
-    that paths may follow (``paths: true`` in kg/schema/relationships.yaml), joined with ``|``.
+    """Fill the schema's markers in a query's text with relationship types from
+    kg/schema/relationships.yaml (a type list in a pattern cannot be a parameter):
+
+    * ``%PATH_TYPES%``: the types paths may follow (``paths: true``), joined with ``|``;
+    * ``%CHAIN_TYPES%``: the governance lines the chain queries climb (``chain: true``), joined with
+      ``|``, and ``%CHAIN_UPPER_END%``: those whose end is the upper one, as a list of strings;
+    * ``%GOVERNANCE_UPPER_END%`` and ``%GOVERNANCE_UPPER_START%``: every governance line whose end,
+      or whose start, is the upper one, joined with ``|``.
 
     >>> fill_schema("MATCH p = (a)-[:%PATH_TYPES%*..3]-(b)").startswith("MATCH p = (a)-[:SCRUTINISES|")
     True
     >>> "MENTIONED_IN" in fill_schema("%PATH_TYPES%")
     False
+    >>> fill_schema("[%CHAIN_UPPER_END%] %GOVERNANCE_UPPER_START%")
+    "['REPORTS_TO', 'PART_OF'] SCRUTINISES|HOLDS_TO_ACCOUNT|OVERSEES|SUPPORTS"
     """
     from kg.schema import load_schema
 
-    return text.replace("%PATH_TYPES%", "|".join(load_schema().path_types()))
+    s = load_schema()
+    marks = {
+        "%PATH_TYPES%": "|".join(s.path_types()),
+        "%CHAIN_TYPES%": "|".join(s.governance_types("end", chain=True) + s.governance_types("start", chain=True)),
+        "%CHAIN_UPPER_END%": ", ".join(f"'{t}'" for t in s.governance_types("end", chain=True)),
+        "%GOVERNANCE_UPPER_END%": "|".join(s.governance_types("end")),
+        "%GOVERNANCE_UPPER_START%": "|".join(s.governance_types("start")),
+    }
+    for mark, types in marks.items():
+        text = text.replace(mark, types)
+    return text
 
 
 @lru_cache(maxsize=1)

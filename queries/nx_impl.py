@@ -201,8 +201,12 @@ def person_roles(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
     return _strip(order_by(rows, "person", "_rank", "date", "target", "detail"))
 
 
-_UPWARD_OUT = ("REPORTS_TO", "PART_OF")                        # lower -> upper
-_UPWARD_IN = ("OVERSEES", "SCRUTINISES", "HOLDS_TO_ACCOUNT")   # upper -> lower
+def _chain_types() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The governance lines the chain queries climb (``chain: true`` in the schema): those drawn
+    lower -> upper (REPORTS_TO, PART_OF), and those drawn upper -> lower (OVERSEES, SCRUTINISES,
+    HOLDS_TO_ACCOUNT): CHAIN_TYPES and CHAIN_UPPER_END in the .cypher."""
+    s = load_schema()
+    return tuple(s.governance_types("end", chain=True)), tuple(s.governance_types("start", chain=True))
 
 
 def _is_board(g: nx.MultiDiGraph, nid: str) -> bool:
@@ -212,22 +216,26 @@ def _is_board(g: nx.MultiDiGraph, nid: str) -> bool:
 def _upward(g: nx.MultiDiGraph) -> Callable[[str], Iterator[tuple[str, Edge]]]:
     """One step up: REPORTS_TO and PART_OF out, OVERSEES, SCRUTINISES and HOLDS_TO_ACCOUNT in,
     and a board's MEMBER_OF another board (membership of a parent board)."""
+    up_out, up_in = _chain_types()
+
     def step(u: str) -> Iterator[tuple[str, Edge]]:
-        for e in _out(g, u, (*_UPWARD_OUT, "MEMBER_OF")):
+        for e in _out(g, u, (*up_out, "MEMBER_OF")):
             if e[3]["type"] != "MEMBER_OF" or (_is_board(g, u) and _is_board(g, e[1])):
                 yield e[1], e
-        for e in _in(g, u, _UPWARD_IN):
+        for e in _in(g, u, up_in):
             yield e[0], e
     return step
 
 
 def _downward(g: nx.MultiDiGraph) -> Callable[[str], Iterator[tuple[str, Edge]]]:
     """One step down: the mirror of :func:`_upward`."""
+    up_out, up_in = _chain_types()
+
     def step(u: str) -> Iterator[tuple[str, Edge]]:
-        for e in _in(g, u, (*_UPWARD_OUT, "MEMBER_OF")):
+        for e in _in(g, u, (*up_out, "MEMBER_OF")):
             if e[3]["type"] != "MEMBER_OF" or (_is_board(g, u) and _is_board(g, e[0])):
                 yield e[0], e
-        for e in _out(g, u, _UPWARD_IN):
+        for e in _out(g, u, up_in):
             yield e[1], e
     return step
 
@@ -297,25 +305,28 @@ def board_picture(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
     """``board-picture.cypher``: the board's lines, part by part (above, overseen by, members,
     offices, below, oversees, meetings)."""
     found: list[tuple[str, int, str, Edge, str, Any]] = []   # board, rank, part, edge, other, role
+    # the governance lines whose end, or start, is the upper one (GOVERNANCE_UPPER_END and _START)
+    above = (*load_schema().governance_types("end"), "MEMBER_OF")
+    actors = tuple(load_schema().governance_types("start"))
     for b in matches(g, params["board"], ("Board", "Organisation")):
         def board_pair(o: str, b: str = b) -> bool:
             return _is_board(g, b) and _is_board(g, o)
 
-        for e in _out(g, b, ("REPORTS_TO", "PART_OF", "MEMBER_OF")):
+        for e in _out(g, b, above):
             if e[3]["type"] != "MEMBER_OF" or board_pair(e[1]):
                 found.append((b, 0, "above", e, e[1], "membership" if e[3]["type"] == "MEMBER_OF" else None))
-        for e in _in(g, b, ("OVERSEES", "SCRUTINISES", "HOLDS_TO_ACCOUNT", "SUPPORTS")):
+        for e in _in(g, b, actors):
             found.append((b, 1, "overseen, scrutinised or supported by", e, e[0], None))
         for e in _in(g, b, ("MEMBER_OF",)):
             if not board_pair(e[0]):
                 found.append((b, 2, "member", e, e[0], _coalesce(_rp(e).get("role"), "member")))
         for e in _in(g, b, ("HOLDS_ROLE",)):
             found.append((b, 3, "office", e, e[0], _rp(e).get("title")))
-        for e in _in(g, b, ("REPORTS_TO", "PART_OF", "MEMBER_OF")):
+        for e in _in(g, b, above):
             if e[3]["type"] != "MEMBER_OF" or board_pair(e[0]):
                 role = _coalesce(_rp(e).get("role"), "member") if e[3]["type"] == "MEMBER_OF" else None
                 found.append((b, 4, "below", e, e[0], role))
-        for e in _out(g, b, ("OVERSEES", "SCRUTINISES", "HOLDS_TO_ACCOUNT", "SUPPORTS")):
+        for e in _out(g, b, actors):
             found.append((b, 5, "oversees, scrutinises or supports", e, e[1], None))
         for e in _in(g, b, ("MEETING_OF",)):
             if g.nodes[e[0]].get("label") == "Meeting":

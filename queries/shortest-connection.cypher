@@ -20,7 +20,7 @@ WHERE b._keys CONTAINS '\u001f' + toLower($target) + '\u001f'
        OR any(x IN coalesce(b.aliases, []) WHERE toLower(x) = toLower($target)))
 WITH a, b
 WHERE a <> b
-// %PATH_TYPES%: every type whose `paths` is true in kg/schema/relationships.yaml, filled in when
+// PATH_TYPES: every type whose `paths` is true in kg/schema/relationships.yaml, filled in when
 // the query is loaded (a type list in a pattern cannot be a parameter)
 MATCH p = allShortestPaths((a)-[:%PATH_TYPES%*..10]-(b))
 WITH p, length(p) AS hops,

@@ -1,7 +1,8 @@
 """The ontology's behaviour as data (kg/schema/relationships.yaml): a relationship type added to
 the YAML alone is told by `kg show` and the atlas, drawn by the pictures in its place, colour and
-line style, and followed by shortest-connection on both stores (networkx and a real Neo4j); and
-SUPPORTS points the same way everywhere."""
+line style, followed by shortest-connection and climbed by the governance chain queries (and listed
+by board-picture) on both stores (networkx and a real Neo4j); and SUPPORTS points the same way
+everywhere."""
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ ADVISES:
   colour: "#123456"
   line: dashed
   paths: true
+  chain: true
 """
 
 
@@ -154,6 +156,17 @@ def test_a_type_added_to_the_yaml_alone_is_shown_drawn_and_followed(advises: Non
     assert "|ADVISES" in get_query("shortest-connection").cypher
     assert "%PATH_TYPES%" not in get_query("shortest-connection").cypher.split("MATCH p")[1]
 
+    # the governance chain climbs it (chain: true), both ways, and the board's picture lists it below
+    nxg = to_networkx(g)
+    up = run_networkx("governance-chain", nxg, {"body": "Northvale Advisory Group"})
+    assert [(r["level"], r["lower"], r["relation"], r["upper"], r["via"], r["citations"]) for r in up] == [
+        (1, "Northvale Advisory Group", "ADVISES", "Northvale Safety Board", "line", ["pack.txt:4"])]
+    down = run_networkx("governance-below", nxg, {"body": "Northvale Safety Board"})
+    assert [(r["upper"], r["relation"], r["lower"]) for r in down] == [
+        ("Northvale Safety Board", "ADVISES", "Northvale Advisory Group")]
+    picture = run_networkx("board-picture", nxg, {"board": "Northvale Safety Board"})
+    assert ("below", "ADVISES", "Northvale Advisory Group") in [(r["part"], r["relation"], r["other"]) for r in picture]
+
 
 @pytest.mark.neo4j
 def test_neo4j_follows_a_type_added_to_the_yaml_alone(advises: None, neo4j_store: Any) -> None:
@@ -163,6 +176,12 @@ def test_neo4j_follows_a_type_added_to_the_yaml_alone(advises: None, neo4j_store
     rows = neo4j_store.query("shortest-connection", params)
     assert rows == run_networkx("shortest-connection", to_networkx(g), params)
     assert rows and rows[0]["relations"] == ["MEMBER_OF", "ADVISES", "MEMBER_OF"]
+    for name, p in [("governance-chain", {"body": "Northvale Advisory Group"}),
+                    ("governance-below", {"body": "Northvale Safety Board"}),
+                    ("board-picture", {"board": "Northvale Safety Board"})]:
+        expected = run_networkx(name, to_networkx(g), p)
+        assert "ADVISES" in [r["relation"] for r in expected], name
+        assert neo4j_store.query(name, p) == expected, name
 
 
 @pytest.mark.neo4j

@@ -65,6 +65,8 @@ class TypeDef:
     line: str = "solid"
     #: whether shortest-connection may follow it
     paths: bool = True
+    #: whether the governance-chain and governance-below queries climb it
+    chain: bool = False
 
     def upper_end(self, start: str, end: str) -> str:
         """Which of the two ends (ids) is above: ``start`` or ``end``."""
@@ -110,6 +112,16 @@ class Schema:
         """Types shortest-connection may follow, in the order of the YAML."""
         return [t for t, d in self.types.items() if d.paths]
 
+    def governance_types(self, upper: str, chain: bool = False) -> list[str]:
+        """Governance lines (section ``governance``) whose ``upper`` end is ``"start"`` or ``"end"``;
+        with ``chain``, only those the governance-chain queries climb.
+
+        >>> load_schema().governance_types("end", chain=True)
+        ['REPORTS_TO', 'PART_OF']
+        """
+        return [t for t, d in self.types.items() if d.section[0] == "governance" and d.upper == upper
+                and (d.chain or not chain)]
+
 
 #: `kg show` sections a type may name (``governance`` is split into lines up and down)
 SHOW_SECTIONS = ("roles", "holders", "memberships", "members", "governance", "funding_out", "funding_in",
@@ -137,13 +149,16 @@ def _typedef(k: str, v: dict[str, Any]) -> TypeDef:
     colour = str(v.get("colour", "#888888"))
     if not _COLOUR.fullmatch(colour):
         raise bad(f"'colour' must be #rrggbb, not {colour!r}")
-    if not isinstance(v.get("paths", True), bool):
-        raise bad("'paths' must be true or false")
+    for flag, default in (("paths", True), ("chain", False)):
+        if not isinstance(v.get(flag, default), bool):
+            raise bad(f"'{flag}' must be true or false")
+    if v.get("chain") and pair[0] != "governance":
+        raise bad("'chain' is for governance lines (section: governance)")
     return TypeDef(k, v["description"], list(v["from"]), list(v["to"]), v.get("properties") or {},
                    list(v.get("key") or []), str(v["phrase"]), str(v["reverse"]),
                    (str(v.get("show") or ""), str(v.get("show_reverse") or "")), v.get("upper", "start"),
                    (str(pair[0]), str(pair[1])), v.get("view", "none"), colour, v.get("line", "solid"),
-                   bool(v.get("paths", True)))
+                   bool(v.get("paths", True)), bool(v.get("chain", False)))
 
 
 def _read(name: str) -> dict[str, Any]:
