@@ -14,6 +14,8 @@ The rules (named and described in ``kg/audit.yaml``, with every word and thresho
 * ``no-period``: an amount allocated with no period stated ("per annum" is a rate, not a year);
 * ``no-recipient``: money allocated in a sentence (an allocation verb and an amount) that no
   FUNDS line read from that sentence carries: nobody is named as receiving it;
+* ``not-passed-on``: money paid to a body in a line that says it is to pass it on ("50% to X to
+  commission treatment services"), when no FUNDS line leaves that body;
 * ``proposed-or-deleted``: a figure read from a struck-through (deleted) or only proposed line.
 
 Readings come from the store's per-document extractions (each FUNDS fact as read, before
@@ -190,6 +192,7 @@ def audit_graph(graph: Graph, extractions: dict[str, Extraction], texts: dict[st
                                list(rel.props.get("citations") or []), list(rel.props.get("evidence") or [])))
     out += _amount_differs(graph, funds)
     out += _fund_sinks(graph, funds)
+    out += _not_passed_on(graph, funds)
     for doc_id, text in sorted(texts.items()):
         out += table_findings(doc_id, text)
         out += _unplaced_money(doc_id, text, extractions.get(doc_id), funds)
@@ -264,6 +267,49 @@ def _fund_sinks(graph: Graph, funds: list[RelRec]) -> list[Finding]:
                                f"{_gbp(r.props['amount'])} paid into {end.name}, never seen paid out of it",
                                {"amount": r.props["amount"]}, list(r.props.get("citations") or []),
                                list(r.props.get("evidence") or [])))
+    return out
+
+
+def _not_passed_on(graph: Graph, funds: list[RelRec]) -> list[Finding]:
+    """Bodies paid money "to commission", "to distribute" ... (the quote of the line says so) from
+    which no FUNDS line leaves: one finding per body, with every such line.
+
+    >>> from kg.model import NodeRec
+    >>> g = Graph()
+    >>> for nid, label in [("fund:levy", "Fund"), ("org:h", "Organisation"), ("org:r", "Organisation")]:
+    ...     g.add_node(NodeRec(nid, label, {"id": nid, "name": nid[4:].upper()}))
+    >>> fs = [RelRec("f1", "FUNDS", "fund:levy", "org:h", {"citations": ["p.txt:9"],
+    ...                "evidence": ["50% to H to commission treatment services"]}),
+    ...       RelRec("f2", "FUNDS", "fund:levy", "org:r", {"citations": ["p.txt:8"],
+    ...                "evidence": ["20% to R to develop research"]})]
+    >>> [(f.subject, f.citations) for f in _not_passed_on(g, fs)]
+    [('H', ['p.txt:9'])]
+    """
+    words = re.compile(r"\b(" + "|".join(re.escape(w) for w in _config()["passed_on_words"]) + r")\b", re.I)
+    paid_out = {r.start for r in funds if r.props.get("status") != "deleted"}
+    arrived: dict[str, list[tuple[RelRec, list[tuple[str, str]]]]] = {}
+    for r in funds:
+        body = graph.nodes.get(r.end)
+        if body is None or body.label in ("Fund", "Project") or r.end in paid_out:
+            continue   # a fund is no-recipient's; a project spends what it gets
+        cites = [str(c) for c in r.props.get("citations") or []]
+        said = [(cites[i] if i < len(cites) else "", str(e)) for i, e in enumerate(r.props.get("evidence") or [])
+                if words.search(str(e))]
+        if said:
+            arrived.setdefault(r.end, []).append((r, said))
+    out = []
+    for body_id, lines in sorted(arrived.items()):
+        body = graph.nodes[body_id]
+        funders = sorted({graph.nodes[r.start].name if r.start in graph.nodes else r.start for r, _ in lines})
+        amounts = [float(r.props["amount"]) for r, _ in lines if isinstance(r.props.get("amount"), (int, float))]
+        said = [pair for _, pairs in lines for pair in pairs]
+        m = words.search(said[0][1])
+        what = _gbp(sum(amounts)) if amounts else "money"
+        out.append(Finding("not-passed-on", body.name,
+                           f"receives {what} from {', '.join(funders)} '{m.group(0) if m else ''} ...', "
+                           "never seen paid out of it",
+                           {"amount": sum(amounts) if amounts else None, "funders": funders},
+                           sorted({c for c, _ in said if c}), list(dict.fromkeys(e for _, e in said))))
     return out
 
 

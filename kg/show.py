@@ -22,6 +22,7 @@ from typing import Any
 
 from kg.lookup import EntityNotFound, find_in_graph
 from kg.model import Graph, NodeRec, RelRec
+from kg.schema import load_schema
 from kg.store.base import GraphStore
 
 __all__ = ["EntityNotFound", "SECTIONS", "entity_info", "find_entity", "format_show", "show_entity"]
@@ -33,8 +34,8 @@ SECTIONS: dict[str, str] = {
     "holders": "People holding roles here",
     "memberships": "Memberships",
     "members": "Members",
-    "governance_up": "Governance lines up (reports to, part of, overseen, scrutinised, held to account by)",
-    "governance_down": "Governance lines down",
+    "governance_up": "Governance lines up (who it answers to)",
+    "governance_down": "Governance lines down (who answers to it)",
     "funding_in": "Funding in",
     "funding_out": "Funding out",
     "delivery": "Delivery",
@@ -44,50 +45,22 @@ SECTIONS: dict[str, str] = {
     "other": "Other lines",
 }
 
-# (type, direction) -> (section, phrase). {other} is the entity at the other end; the rest are
-# relationship properties. direction "out": this entity is the start; "in": it is the end.
-_PHRASES: dict[tuple[str, str], tuple[str, str]] = {
-    ("HOLDS_ROLE", "out"): ("roles", "{title} at {other}"),
-    ("HOLDS_ROLE", "in"): ("holders", "{other}: {title}"),
-    ("HOLDS_POST", "out"): ("roles", "holds the office of {other}"),
-    ("HOLDS_POST", "in"): ("holders", "{other} holds this office"),
-    ("MEMBER_OF", "out"): ("memberships", "{role} of {other}"),
-    ("MEMBER_OF", "in"): ("members", "{other}: {role}"),
-    ("REPORTS_TO", "out"): ("governance_up", "reports to {other}"),
-    ("REPORTS_TO", "in"): ("governance_down", "{other} reports to it"),
-    ("PART_OF", "out"): ("governance_up", "part of {other}"),
-    ("PART_OF", "in"): ("governance_down", "{other} is part of it"),
-    ("OVERSEES", "out"): ("governance_down", "oversees {other}"),
-    ("OVERSEES", "in"): ("governance_up", "overseen by {other}"),
-    ("SCRUTINISES", "out"): ("governance_down", "scrutinises {other}"),
-    ("SCRUTINISES", "in"): ("governance_up", "scrutinised by {other}"),
-    ("HOLDS_TO_ACCOUNT", "out"): ("governance_down", "holds {other} to account"),
-    ("HOLDS_TO_ACCOUNT", "in"): ("governance_up", "held to account by {other}"),
-    ("SUPPORTS", "out"): ("governance_down", "supports {other}"),
-    ("SUPPORTS", "in"): ("governance_up", "supported by {other}"),
-    ("FUNDS", "out"): ("funding_out", "funds {other}{money}"),
-    ("FUNDS", "in"): ("funding_in", "funded by {other}{money}"),
-    ("MANAGES", "out"): ("funding_out", "manages the fund {other}"),
-    ("MANAGES", "in"): ("funding_in", "managed by {other}"),
-    ("DELIVERS", "out"): ("delivery", "delivers {other}"),
-    ("DELIVERS", "in"): ("delivery", "delivered by {other}"),
-    ("MEETING_OF", "out"): ("meetings", "meeting of {other}"),
-    ("MEETING_OF", "in"): ("meetings", "{other}"),
-    ("ATTENDED", "out"): ("meetings", "{attended} {other}"),
-    ("ATTENDED", "in"): ("attendance", "{other}{apologies}"),
-    ("PRESENTED", "out"): ("meetings", "presented {item} at {other}"),
-    ("PRESENTED", "in"): ("attendance", "{other} presented {item}"),
-    ("IN_AREA", "out"): ("plans", "works in {other}"),
-    ("IN_AREA", "in"): ("plans", "{other} works here"),
-    ("OWNS", "out"): ("plans", "owns {other}"),
-    ("OWNS", "in"): ("plans", "owned by {other}"),
-    ("HAS_PRIORITY", "out"): ("plans", "priority: {other}"),
-    ("HAS_PRIORITY", "in"): ("plans", "a priority of {other}"),
-    ("ADDRESSES", "out"): ("plans", "addresses {other}"),
-    ("ADDRESSES", "in"): ("plans", "addressed by {other}"),
-    ("ALIGNS_WITH", "out"): ("plans", "aligns with {other}"),
-    ("ALIGNS_WITH", "in"): ("plans", "{other} aligns with it"),
-}
+# Each type's section and phrase on either end come from kg/schema/relationships.yaml
+# (TypeDef.show_section and TypeDef.template): a new type needs no code here.
+
+
+class _Fields(dict[str, str]):
+    """Template fields: the formatted ones, then any raw property, else empty."""
+
+    def __init__(self, fields: dict[str, str], props: dict[str, Any]) -> None:
+        super().__init__(fields)
+        self.props = props
+
+    def __missing__(self, key: str) -> str:
+        value = self.props.get(key)
+        return "" if value is None else str(value)
+
+
 # node properties shown in the header block rather than as "other properties"
 _HEADER_PROPS = {"id", "name", "aliases", "sources", "evidence", "citations", "resolution"}
 
@@ -139,9 +112,11 @@ def _line(graph: Graph, rel: RelRec, direction: str) -> tuple[str, dict[str, Any
     other = graph.nodes.get(other_id)
     other_name = other.name if other else other_id
     p = rel.props
-    section, phrase = _PHRASES.get((rel.type, direction),
-                                   ("other", f"{rel.type} {{other}}" if direction == "out"
-                                    else f"{{other}} {rel.type} it"))
+    td = load_schema().types.get(rel.type)
+    if td is None:  # a type the schema does not know (an older store): say it plainly
+        section, phrase = "other", (f"{rel.type} {{other}}" if direction == "out" else f"{{other}} {rel.type} it")
+    else:
+        section, phrase = td.show_section(direction), td.template(direction)
     fields = {
         "other": other_name,
         "title": p.get("title") or "a role",
@@ -151,7 +126,7 @@ def _line(graph: Graph, rel: RelRec, direction: str) -> tuple[str, dict[str, Any
         "attended": "sent apologies to" if p.get("apologies") is True else "attended",
         "apologies": " (apologies)" if p.get("apologies") is True else "",
     }
-    text = phrase.format(**fields)
+    text = phrase.format_map(_Fields(fields, p))
     if rel.type == "MEMBER_OF" and p.get("representing"):
         text += f", representing {p['representing']}"
     if p.get("status"):

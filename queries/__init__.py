@@ -26,7 +26,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["PARAM_KINDS", "Query", "QueryError", "get_query", "list_queries", "prepare", "run_networkx"]
+__all__ = ["PARAM_KINDS", "Query", "QueryError", "fill_schema", "get_query", "list_queries", "prepare",
+           "run_networkx"]
 
 #: what an entity parameter may name, by parameter name: (labels, what it is called in messages).
 #: A parameter not listed names any entity. The CLI finds the entity with :mod:`kg.lookup` (the
@@ -103,13 +104,45 @@ def _parse(name: str, text: str) -> Query:
     return Query(name, title, " ".join(description), params, text)
 
 
+def fill_schema(text: str) -> str:
+    """Fill the schema's markers in a query's text with relationship types from
+    kg/schema/relationships.yaml (a type list in a pattern cannot be a parameter):
+
+    * ``%PATH_TYPES%``: the types paths may follow (``paths: true``), joined with ``|``;
+    * ``%CHAIN_TYPES%``: the governance lines the chain queries climb (``chain: true``), joined with
+      ``|``, and ``%CHAIN_UPPER_END%``: those whose end is the upper one, as a list of strings;
+    * ``%GOVERNANCE_UPPER_END%`` and ``%GOVERNANCE_UPPER_START%``: every governance line whose end,
+      or whose start, is the upper one, joined with ``|``.
+
+    >>> fill_schema("MATCH p = (a)-[:%PATH_TYPES%*..3]-(b)").startswith("MATCH p = (a)-[:SCRUTINISES|")
+    True
+    >>> "MENTIONED_IN" in fill_schema("%PATH_TYPES%")
+    False
+    >>> fill_schema("[%CHAIN_UPPER_END%] %GOVERNANCE_UPPER_START%")
+    "['REPORTS_TO', 'PART_OF'] SCRUTINISES|HOLDS_TO_ACCOUNT|OVERSEES|SUPPORTS"
+    """
+    from kg.schema import load_schema
+
+    s = load_schema()
+    marks = {
+        "%PATH_TYPES%": "|".join(s.path_types()),
+        "%CHAIN_TYPES%": "|".join(s.governance_types("end", chain=True) + s.governance_types("start", chain=True)),
+        "%CHAIN_UPPER_END%": ", ".join(f"'{t}'" for t in s.governance_types("end", chain=True)),
+        "%GOVERNANCE_UPPER_END%": "|".join(s.governance_types("end")),
+        "%GOVERNANCE_UPPER_START%": "|".join(s.governance_types("start")),
+    }
+    for mark, types in marks.items():
+        text = text.replace(mark, types)
+    return text
+
+
 @lru_cache(maxsize=1)
 def _library() -> dict[str, Query]:
     out: dict[str, Query] = {}
     for entry in resources.files(__name__).iterdir():
         if entry.name.endswith(".cypher"):
             name = entry.name[: -len(".cypher")]
-            out[name] = _parse(name, entry.read_text(encoding="utf-8"))
+            out[name] = _parse(name, fill_schema(entry.read_text(encoding="utf-8")))
     return dict(sorted(out.items()))
 
 

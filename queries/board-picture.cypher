@@ -6,6 +6,8 @@
 // description: on it), whom it oversees, scrutinises, supports or holds to account, and its meetings
 // description: by date. Each line with its citation.
 // param board: the board or body, by name, alias or id (example: LLR Police and Crime Panel)
+// GOVERNANCE_UPPER_END, GOVERNANCE_UPPER_START: the governance lines of kg/schema/relationships.yaml
+// whose end, or start, is the upper one (filled in when the query is loaded)
 // the entity: candidates from the TEXT index on the lookup keys (see kg.store.neo4j), then
 // the exact rule, name, id or any alias equal ignoring case
 MATCH (b:_KgNode)
@@ -14,11 +16,11 @@ WHERE b._keys CONTAINS '\u001f' + toLower($board) + '\u001f'
   AND (toLower(b.name) = toLower($board) OR toLower(b.id) = toLower($board)
        OR any(a IN coalesce(b.aliases, []) WHERE toLower(a) = toLower($board)))
 CALL (b) {
-  MATCH (b)-[r:REPORTS_TO|PART_OF|MEMBER_OF]->(o)
+  MATCH (b)-[r:%GOVERNANCE_UPPER_END%|MEMBER_OF]->(o)
   WHERE type(r) <> 'MEMBER_OF' OR (b:Board AND o:Board)
   RETURN 0 AS rank, 'above' AS part, r, o, CASE type(r) WHEN 'MEMBER_OF' THEN 'membership' END AS role
   UNION ALL
-  MATCH (b)<-[r:OVERSEES|SCRUTINISES|HOLDS_TO_ACCOUNT|SUPPORTS]-(o)
+  MATCH (b)<-[r:%GOVERNANCE_UPPER_START%]-(o)
   RETURN 1 AS rank, 'overseen, scrutinised or supported by' AS part, r, o, null AS role
   UNION ALL
   MATCH (b)<-[r:MEMBER_OF]-(o)
@@ -28,12 +30,12 @@ CALL (b) {
   MATCH (b)<-[r:HOLDS_ROLE]-(o)
   RETURN 3 AS rank, 'office' AS part, r, o, r.title AS role
   UNION ALL
-  MATCH (b)<-[r:REPORTS_TO|PART_OF|MEMBER_OF]-(o)
+  MATCH (b)<-[r:%GOVERNANCE_UPPER_END%|MEMBER_OF]-(o)
   WHERE type(r) <> 'MEMBER_OF' OR (b:Board AND o:Board)
   RETURN 4 AS rank, 'below' AS part, r, o,
          CASE type(r) WHEN 'MEMBER_OF' THEN coalesce(r.role, 'member') END AS role
   UNION ALL
-  MATCH (b)-[r:OVERSEES|SCRUTINISES|HOLDS_TO_ACCOUNT|SUPPORTS]->(o)
+  MATCH (b)-[r:%GOVERNANCE_UPPER_START%]->(o)
   RETURN 5 AS rank, 'oversees, scrutinises or supports' AS part, r, o, null AS role
   UNION ALL
   MATCH (b)<-[r:MEETING_OF]-(o:Meeting)

@@ -4,6 +4,8 @@
 // description: it as members (via 'membership'; a governance line's via is 'line'). One row per
 // description: line, at the first level where it is reached (up to 8 levels), with its citation.
 // param body: the body, office or person to start from, by name, alias or id (example: Leicestershire and Rutland Safer Communities Strategy Board)
+// CHAIN_TYPES: the governance lines of kg/schema/relationships.yaml with chain: true, and
+// CHAIN_UPPER_END: those whose end is the upper one (filled in when the query is loaded)
 // the entity: candidates from the TEXT index on the lookup keys (see kg.store.neo4j), then
 // the exact rule, name, id or any alias equal ignoring case
 MATCH (b:_KgNode)
@@ -12,12 +14,12 @@ WHERE b._keys CONTAINS '\u001f' + toLower($body) + '\u001f'
   AND (toLower(b.name) = toLower($body) OR toLower(b.id) = toLower($body)
        OR any(a IN coalesce(b.aliases, []) WHERE toLower(a) = toLower($body)))
 // the mirror of governance-chain: each step is checked to point downward as it is expanded
-MATCH p = ANY SHORTEST (b) ((u)-[s:REPORTS_TO|PART_OF|OVERSEES|SCRUTINISES|HOLDS_TO_ACCOUNT|MEMBER_OF]-(l)
-               WHERE CASE WHEN type(s) IN ['REPORTS_TO', 'PART_OF'] THEN endNode(s) = u
+MATCH p = ANY SHORTEST (b) ((u)-[s:%CHAIN_TYPES%|MEMBER_OF]-(l)
+               WHERE CASE WHEN type(s) IN [%CHAIN_UPPER_END%] THEN endNode(s) = u
                           WHEN type(s) = 'MEMBER_OF' THEN endNode(s) = u AND u:Board AND l:Board
                           ELSE startNode(s) = u END){0,7} (upper)
-MATCH (upper)-[r:REPORTS_TO|PART_OF|OVERSEES|SCRUTINISES|HOLDS_TO_ACCOUNT|MEMBER_OF]-(lower)
-WHERE CASE WHEN type(r) IN ['REPORTS_TO', 'PART_OF'] THEN endNode(r) = upper
+MATCH (upper)-[r:%CHAIN_TYPES%|MEMBER_OF]-(lower)
+WHERE CASE WHEN type(r) IN [%CHAIN_UPPER_END%] THEN endNode(r) = upper
            WHEN type(r) = 'MEMBER_OF' THEN endNode(r) = upper AND upper:Board AND lower:Board
            ELSE startNode(r) = upper END
 WITH b, r, lower, upper, length(p) + 1 AS level

@@ -6,6 +6,8 @@
 // description: county board: via is 'membership'; a governance line's via is 'line'). One row per
 // description: line, at the first level where it is reached (up to 8 levels), with its citation.
 // param body: the body or person to start from, by name, alias or id (example: Charnwood CSP)
+// CHAIN_TYPES: the governance lines of kg/schema/relationships.yaml with chain: true, and
+// CHAIN_UPPER_END: those whose end is the upper one (filled in when the query is loaded)
 // the entity: candidates from the TEXT index on the lookup keys (see kg.store.neo4j), then
 // the exact rule, name, id or any alias equal ignoring case
 MATCH (b:_KgNode)
@@ -16,12 +18,12 @@ WHERE b._keys CONTAINS '\u001f' + toLower($body) + '\u001f'
 // a line's level is one more than the distance of its lower end: one breadth-first search
 // (SHORTEST over a quantified path pattern, Neo4j 5.21+) finds every distance within reach. Each
 // step is checked to point upward as it is expanded, so the search never wanders down or sideways
-MATCH p = ANY SHORTEST (b) ((l)-[s:REPORTS_TO|PART_OF|OVERSEES|SCRUTINISES|HOLDS_TO_ACCOUNT|MEMBER_OF]-(u)
-               WHERE CASE WHEN type(s) IN ['REPORTS_TO', 'PART_OF'] THEN startNode(s) = l
+MATCH p = ANY SHORTEST (b) ((l)-[s:%CHAIN_TYPES%|MEMBER_OF]-(u)
+               WHERE CASE WHEN type(s) IN [%CHAIN_UPPER_END%] THEN startNode(s) = l
                           WHEN type(s) = 'MEMBER_OF' THEN startNode(s) = l AND l:Board AND u:Board
                           ELSE endNode(s) = l END){0,7} (lower)
-MATCH (lower)-[r:REPORTS_TO|PART_OF|OVERSEES|SCRUTINISES|HOLDS_TO_ACCOUNT|MEMBER_OF]-(upper)
-WHERE CASE WHEN type(r) IN ['REPORTS_TO', 'PART_OF'] THEN startNode(r) = lower
+MATCH (lower)-[r:%CHAIN_TYPES%|MEMBER_OF]-(upper)
+WHERE CASE WHEN type(r) IN [%CHAIN_UPPER_END%] THEN startNode(r) = lower
            WHEN type(r) = 'MEMBER_OF' THEN startNode(r) = lower AND lower:Board AND upper:Board
            ELSE endNode(r) = lower END
 WITH b, r, lower, upper, length(p) + 1 AS level

@@ -23,14 +23,11 @@ from typing import Any
 
 import networkx as nx
 
+from kg.schema import load_schema
+
 Row = dict[str, Any]
 Edge = tuple[str, str, str, dict[str, Any]]   # start, end, relationship id, edge data
 
-#: relationship types a shortest connection may use (every type but MENTIONED_IN, as in the .cypher)
-CONNECTION_TYPES = frozenset({
-    "HOLDS_ROLE", "MEMBER_OF", "REPORTS_TO", "OVERSEES", "SCRUTINISES", "HOLDS_TO_ACCOUNT", "SUPPORTS",
-    "FUNDS", "MANAGES", "DELIVERS", "IN_AREA", "OWNS", "HAS_PRIORITY", "ADDRESSES", "MEETING_OF",
-    "ATTENDED", "PRESENTED", "PART_OF", "ALIGNS_WITH", "HOLDS_POST"})
 MAX_CHAIN = 8          # *1..8 in governance-chain and funding-trace
 MAX_CONNECTION = 10    # *..10 in shortest-connection
 
@@ -204,8 +201,12 @@ def person_roles(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
     return _strip(order_by(rows, "person", "_rank", "date", "target", "detail"))
 
 
-_UPWARD_OUT = ("REPORTS_TO", "PART_OF")                        # lower -> upper
-_UPWARD_IN = ("OVERSEES", "SCRUTINISES", "HOLDS_TO_ACCOUNT")   # upper -> lower
+def _chain_types() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The governance lines the chain queries climb (``chain: true`` in the schema): those drawn
+    lower -> upper (REPORTS_TO, PART_OF), and those drawn upper -> lower (OVERSEES, SCRUTINISES,
+    HOLDS_TO_ACCOUNT): CHAIN_TYPES and CHAIN_UPPER_END in the .cypher."""
+    s = load_schema()
+    return tuple(s.governance_types("end", chain=True)), tuple(s.governance_types("start", chain=True))
 
 
 def _is_board(g: nx.MultiDiGraph, nid: str) -> bool:
@@ -215,22 +216,26 @@ def _is_board(g: nx.MultiDiGraph, nid: str) -> bool:
 def _upward(g: nx.MultiDiGraph) -> Callable[[str], Iterator[tuple[str, Edge]]]:
     """One step up: REPORTS_TO and PART_OF out, OVERSEES, SCRUTINISES and HOLDS_TO_ACCOUNT in,
     and a board's MEMBER_OF another board (membership of a parent board)."""
+    up_out, up_in = _chain_types()
+
     def step(u: str) -> Iterator[tuple[str, Edge]]:
-        for e in _out(g, u, (*_UPWARD_OUT, "MEMBER_OF")):
+        for e in _out(g, u, (*up_out, "MEMBER_OF")):
             if e[3]["type"] != "MEMBER_OF" or (_is_board(g, u) and _is_board(g, e[1])):
                 yield e[1], e
-        for e in _in(g, u, _UPWARD_IN):
+        for e in _in(g, u, up_in):
             yield e[0], e
     return step
 
 
 def _downward(g: nx.MultiDiGraph) -> Callable[[str], Iterator[tuple[str, Edge]]]:
     """One step down: the mirror of :func:`_upward`."""
+    up_out, up_in = _chain_types()
+
     def step(u: str) -> Iterator[tuple[str, Edge]]:
-        for e in _in(g, u, (*_UPWARD_OUT, "MEMBER_OF")):
+        for e in _in(g, u, (*up_out, "MEMBER_OF")):
             if e[3]["type"] != "MEMBER_OF" or (_is_board(g, u) and _is_board(g, e[0])):
                 yield e[0], e
-        for e in _out(g, u, _UPWARD_IN):
+        for e in _out(g, u, up_in):
             yield e[1], e
     return step
 
@@ -300,25 +305,28 @@ def board_picture(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
     """``board-picture.cypher``: the board's lines, part by part (above, overseen by, members,
     offices, below, oversees, meetings)."""
     found: list[tuple[str, int, str, Edge, str, Any]] = []   # board, rank, part, edge, other, role
+    # the governance lines whose end, or start, is the upper one (GOVERNANCE_UPPER_END and _START)
+    above = (*load_schema().governance_types("end"), "MEMBER_OF")
+    actors = tuple(load_schema().governance_types("start"))
     for b in matches(g, params["board"], ("Board", "Organisation")):
         def board_pair(o: str, b: str = b) -> bool:
             return _is_board(g, b) and _is_board(g, o)
 
-        for e in _out(g, b, ("REPORTS_TO", "PART_OF", "MEMBER_OF")):
+        for e in _out(g, b, above):
             if e[3]["type"] != "MEMBER_OF" or board_pair(e[1]):
                 found.append((b, 0, "above", e, e[1], "membership" if e[3]["type"] == "MEMBER_OF" else None))
-        for e in _in(g, b, ("OVERSEES", "SCRUTINISES", "HOLDS_TO_ACCOUNT", "SUPPORTS")):
+        for e in _in(g, b, actors):
             found.append((b, 1, "overseen, scrutinised or supported by", e, e[0], None))
         for e in _in(g, b, ("MEMBER_OF",)):
             if not board_pair(e[0]):
                 found.append((b, 2, "member", e, e[0], _coalesce(_rp(e).get("role"), "member")))
         for e in _in(g, b, ("HOLDS_ROLE",)):
             found.append((b, 3, "office", e, e[0], _rp(e).get("title")))
-        for e in _in(g, b, ("REPORTS_TO", "PART_OF", "MEMBER_OF")):
+        for e in _in(g, b, above):
             if e[3]["type"] != "MEMBER_OF" or board_pair(e[0]):
                 role = _coalesce(_rp(e).get("role"), "member") if e[3]["type"] == "MEMBER_OF" else None
                 found.append((b, 4, "below", e, e[0], role))
-        for e in _out(g, b, ("OVERSEES", "SCRUTINISES", "HOLDS_TO_ACCOUNT", "SUPPORTS")):
+        for e in _out(g, b, actors):
             found.append((b, 5, "oversees, scrutinises or supports", e, e[1], None))
         for e in _in(g, b, ("MEETING_OF",)):
             if g.nodes[e[0]].get("label") == "Meeting":
@@ -520,7 +528,7 @@ def board_meetings(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
 
 
 def shortest_connection(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
-    """``allShortestPaths`` over every type but MENTIONED_IN, either direction, then the first path
+    """``allShortestPaths`` over every type paths may follow, either direction, then the first path
     by (length, node ids joined with spaces, relationship ids joined with spaces).
 
     Ids are slugs and ``type:hex`` digests, whose characters all sort after the space, so comparing
@@ -528,10 +536,13 @@ def shortest_connection(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]
     built greedily, step by step (the smallest next node id that still lies on a shortest path, then
     the smallest relationship id between each pair) instead of listing every shortest path.
     """
+    # the types paths may follow (``paths`` in the schema), as %PATH_TYPES% in the .cypher
+    types = frozenset(load_schema().path_types())
+
     def hops(u: str) -> Iterator[tuple[str, Edge]]:
-        for e in _out(g, u, CONNECTION_TYPES):
+        for e in _out(g, u, types):
             yield e[1], e
-        for e in _in(g, u, CONNECTION_TYPES):
+        for e in _in(g, u, types):
             if e[0] != e[1]:
                 yield e[0], e
 
@@ -616,4 +627,4 @@ IMPLEMENTATIONS: dict[str, Callable[[nx.MultiDiGraph, dict[str, Any]], list[Row]
     "shortest-connection": shortest_connection,
 }
 
-__all__ = ["CONNECTION_TYPES", "IMPLEMENTATIONS", "matches", "order_by"]
+__all__ = ["IMPLEMENTATIONS", "matches", "order_by"]

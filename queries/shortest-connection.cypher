@@ -1,5 +1,5 @@
 // title: Shortest connection between two entities
-// description: The shortest chain of relationships (either direction, any type but MENTIONED_IN, up
+// description: The shortest chain of relationships (either direction, any type paths may follow, up
 // description: to 10 steps) between two entities. When several are equally short, the one whose node
 // description: ids, then relationship ids, joined in order, sort first is chosen, on either store.
 // description: Returns the number of steps, the names along it, each step's type, direction
@@ -20,7 +20,9 @@ WHERE b._keys CONTAINS '\u001f' + toLower($target) + '\u001f'
        OR any(x IN coalesce(b.aliases, []) WHERE toLower(x) = toLower($target)))
 WITH a, b
 WHERE a <> b
-MATCH p = allShortestPaths((a)-[:HOLDS_ROLE|MEMBER_OF|REPORTS_TO|OVERSEES|SCRUTINISES|HOLDS_TO_ACCOUNT|SUPPORTS|FUNDS|MANAGES|DELIVERS|IN_AREA|OWNS|HAS_PRIORITY|ADDRESSES|MEETING_OF|ATTENDED|PRESENTED|PART_OF|ALIGNS_WITH|HOLDS_POST*..10]-(b))
+// PATH_TYPES: every type whose `paths` is true in kg/schema/relationships.yaml, filled in when
+// the query is loaded (a type list in a pattern cannot be a parameter)
+MATCH p = allShortestPaths((a)-[:%PATH_TYPES%*..10]-(b))
 WITH p, length(p) AS hops,
      reduce(k = '', n IN nodes(p) | k + n.id + ' ') AS node_key,
      reduce(k = '', r IN relationships(p) | k + r.id + ' ') AS rel_key

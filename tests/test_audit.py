@@ -97,9 +97,30 @@ def test_a_table_total_and_an_of_which_breakdown_are_added_up() -> None:
     assert got == [(["t.txt:2"], "2026 £", 250.0, 200.0), (["t.txt:11"], "Spent £", -400.0, -500.0)]
 
 
+def test_money_to_pass_on_that_is_never_seen_leaving_the_body() -> None:
+    g = _graph(("org:opcc", "board:westby-csp", "3", {"amount": 30000.0, "period": "2025-26"}),
+               ("org:opcc", "board:eastby-csp", "4", {"amount": 20000.0, "period": "2025-26"}),
+               ("board:eastby-csp", "project:p", "5", {"amount": 20000.0, "period": "2025-26"}),
+               ("org:opcc", "fund:safer-fund", "6", {"amount": 5000.0, "period": "2025-26"}))
+    quotes = {"f0": "The OPCC allocated £30,000 to Westby CSP for 2025-26 to distribute to local projects.",
+              "f1": "Eastby CSP received £20,000 for 2025-26 to commission youth work.",
+              "f2": "Eastby CSP awarded £20,000 to the project.",
+              "f3": "£5,000 to the Safer Fund, to be distributed in 2025-26."}
+    for rid, quote in quotes.items():
+        g.rels[rid].props["evidence"] = [quote]
+    found = [f for f in audit_graph(g, {}, {}) if f.rule == "not-passed-on"]
+    # Westby's £30,000 is to be passed on and never leaves; Eastby's leaves to the project; a fund's
+    # money is no-recipient's to report
+    assert [(f.subject, f.citations, f.figures["amount"]) for f in found] == [("Westby Csp", ["p.txt:3"], 30000.0)]
+    assert "'to distribute ...'" in found[0].detail and found[0].evidence == [quotes["f0"]]
+    # money paid to a body to spend itself is not money to pass on
+    g.rels["f0"].props["evidence"] = ["The OPCC allocated £30,000 to Westby CSP for 2025-26 to develop its plan."]
+    assert [f for f in audit_graph(g, {}, {}) if f.rule == "not-passed-on"] == []
+
+
 def test_every_rule_has_a_description() -> None:
     assert list(RULES) == ["spent-above-allocated", "balance-does-not-add-up", "amount-differs", "spent-fell",
-                           "total-not-sum", "no-period", "no-recipient", "proposed-or-deleted"]
+                           "total-not-sum", "no-period", "no-recipient", "not-passed-on", "proposed-or-deleted"]
     assert all(RULES.values())
 
 
@@ -140,6 +161,13 @@ NO_RECIPIENT = [(f"{A}:485", 70000.0), (f"{A}:1497", 12000000.0), (f"{A}:1497", 
 # The same flow with two amounts: the commissioner's yearly spend on Turning Point is £131,000 in
 # 004:1337 and £219,287 + £111,856 in 004:1439 (an auditor asks which is right).
 AMOUNT_DIFFERS = [(f"{P}:1337", f"{P}:1439")]
+# Money paid to a body to pass on, never seen leaving it: the gambling levy's treatment share goes
+# "50% to NHS England, and Scottish and Welsh Governments to commission treatment and support
+# services" (001:1495), and no paper says to whom. (OHID's prevention share is passed on to the
+# councils, 001:1497-1498, and seen; UK Research and Innovation's share (001:1493) is not said to be
+# passed on; the CSPs' allocations are spent, "expenditure to date", not said to be passed on.)
+NOT_PASSED_ON = [("NHS England", f"{A}:1495"), ("Scottish Government", f"{A}:1495"),
+                 ("Welsh Government", f"{A}:1495")]
 # No line says more was spent than allocated, every stated balance is allocated minus spent, and no
 # money line is struck through; the proposals with figures (004:284 and 295, reserves to be
 # redirected) are not read as money paid, so nothing is read from a proposed line.
@@ -182,6 +210,11 @@ def test_corpus_no_recipient(findings: list[Finding], cite: str, amount: float) 
     assert [f for f in _of(findings, "no-recipient") if f.citations == [cite] and f.figures["amount"] == amount]
 
 
+@pytest.mark.parametrize("body,cite", NOT_PASSED_ON)
+def test_corpus_not_passed_on(findings: list[Finding], body: str, cite: str) -> None:
+    assert [f for f in _of(findings, "not-passed-on") if f.subject == body and cite in f.citations]
+
+
 @pytest.mark.xfail(strict=True, reason=KG_MISSES_TURNING_POINT)
 @pytest.mark.parametrize("cites", AMOUNT_DIFFERS)
 def test_corpus_amount_differs(findings: list[Finding], cites: tuple[str, str]) -> None:
@@ -193,7 +226,7 @@ EXPECTED: dict[str, set[Any]] = {
     "amount-differs": set(AMOUNT_DIFFERS),
     "spent-fell": {frozenset(c) for c, _, _ in SPENT_FELL},
     "total-not-sum": {(c, s) for c, s, _ in TOTALS},
-    "no-period": set(NO_PERIOD), "no-recipient": set(NO_RECIPIENT),
+    "no-period": set(NO_PERIOD), "no-recipient": set(NO_RECIPIENT), "not-passed-on": set(NOT_PASSED_ON),
 }
 
 
@@ -204,6 +237,8 @@ def _key(f: Finding) -> Any:
         return (f.citations[0], f.figures["stated"])
     if f.rule in ("no-period", "no-recipient"):
         return (f.citations[0], f.figures["amount"])
+    if f.rule == "not-passed-on":
+        return (f.subject, f.citations[0])
     return tuple(f.citations)
 
 

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from kg.model import Graph, NodeRec, RelRec, node_id
 from kg.viz import ViewError, render_view
 from kg.viz.layout import layered, levels_of, radial
-from kg.viz.select import FUNDING_TYPES, GOVERNANCE_LABELS, GOVERNANCE_TYPES, find_entity
+from kg.viz.select import GOVERNANCE_LABELS, find_entity, view_types
 from kg.viz.testing import HOSTILE_NAMES, hostile_graph, replicate, sample_graph
 
 
@@ -77,7 +77,7 @@ def graph() -> Graph:
 def test_governance_view_holds_every_governance_line_and_nothing_else(graph: Graph, tmp_path: Path) -> None:
     out = tmp_path / "gov.html"
     res = render_view(graph, "governance", out)
-    expected_rels = {r.id for r in graph.rels.values() if r.type in GOVERNANCE_TYPES
+    expected_rels = {r.id for r in graph.rels.values() if r.type in view_types("governance")
                      and graph.nodes[r.start].label in GOVERNANCE_LABELS
                      and graph.nodes[r.end].label in GOVERNANCE_LABELS}
     expected_nodes = {n for r in expected_rels for n in (graph.rels[r].start, graph.rels[r].end)}
@@ -106,7 +106,7 @@ def test_funding_view_flows_left_to_right_with_amounts_periods_and_spend(graph: 
     out = tmp_path / "fund.html"
     render_view(graph, "funding", out)
     data = page_data(out)
-    flows = {r.id: r for r in graph.rels.values() if r.type in FUNDING_TYPES}
+    flows = {r.id: r for r in graph.rels.values() if r.type in view_types("funding")}
     assert {e["v"]["id"] for e in data["edges"]} == set(flows)
     x = {n["v"]["id"]: n["v"]["x"] for n in data["nodes"]}
     widths = {}
@@ -357,7 +357,7 @@ def test_pages_quote_their_sources(graph: Graph, tmp_path: Path) -> None:
     data = page_data(out)
     for e in data["edges"]:
         r = graph.rels[e["v"]["id"]]
-        assert e["i"]["e"] == [[q, c] for q, c in zip(r.props["evidence"], r.props["citations"], strict=True)]
+        assert e["i"]["e"] == [[q, c] for q, c in zip(r.props["evidence"], r.props["citations"], strict=True)][:3]
     assert re.search(r"northshire_board_pack\.txt:\d+", out.read_text())
 
 

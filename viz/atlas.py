@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.model import Graph, NodeRec, RelRec, slug
+from kg.schema import load_schema
 from kg.viz import page
 from kg.viz.select import Selection, adjacency, board, ego, funding, governance
 from kg.viz.style import PLURAL, label_colour, rel_phrase
@@ -36,10 +37,12 @@ from kg.viz.views import ViewResult, money, write_view
 INDEX_ORDER = ("Board", "Organisation", "Person", "Fund", "Project", "Plan", "Priority", "Meeting", "Area",
                "Post")
 _HIDDEN = frozenset({"id", "name", "aliases", "sources", "evidence", "citations", "resolution"})
-_UP_OUT = {"REPORTS_TO", "PART_OF"}
-_UP_IN = {"OVERSEES", "SCRUTINISES", "SUPPORTS", "HOLDS_TO_ACCOUNT"}
-_DOWN_IN = {"REPORTS_TO", "PART_OF"}
-_DOWN_OUT = {"OVERSEES", "SCRUTINISES", "SUPPORTS", "HOLDS_TO_ACCOUNT"}
+# `kg show` section of a line (the schema's ``section``) -> the atlas's heading for it
+_TITLES = {"roles": "Roles", "holders": "People with roles here", "memberships": "Boards and bodies",
+           "members": "Members", "governance_up": "Lines up: who it answers to",
+           "governance_down": "Lines down: who answers to it", "funding_out": "Money", "funding_in": "Money",
+           "delivery": "Money", "meetings": "Meetings", "attendance": "Attendance",
+           "plans": "Plans and priorities", "other": "Other facts"}
 _MAX_VIEW = 400
 _MAX_EGO = 60
 
@@ -53,7 +56,7 @@ class Fact:
     end: dict[str, str]
     detail: str
     status: str
-    quotes: list[tuple[str, str]]
+    quotes: Quotes
     sort: tuple[Any, ...] = ()
 
 
@@ -78,13 +81,49 @@ def _page_names(graph: Graph) -> dict[str, str]:
     return names
 
 
-def _quotes(props: dict[str, Any]) -> list[tuple[str, str]]:
+#: quotes a fact shows at once, and behind a click ("N more quotes"); past them a count. A fact that
+#: 320 papers restate makes the same page as one that 5 state; `kg show NAME --evidence` has them all.
+QUOTES_INLINE = 1
+QUOTES_BEHIND = 9
+#: documents listed on an entity's page before a count (the index lists every document)
+DOCS_LISTED = 12
+
+
+@dataclass
+class Quotes:
+    """The quotes of a fact or a name: the first inline, more behind a click, the rest counted."""
+
+    first: list[tuple[str, str]]
+    more: list[tuple[str, str]]
+    untold: int
+
+    def __bool__(self) -> bool:
+        return bool(self.first)
+
+
+def _quotes(props: dict[str, Any]) -> Quotes:
+    """The quotes of ``props`` (each distinct wording once, with its first citation; sources when
+    nothing was quoted), cut to :data:`QUOTES_INLINE` + :data:`QUOTES_BEHIND`.
+
+    >>> q = _quotes({"evidence": ["a", "a", "b"], "citations": ["x:1", "y:1", "x:2"]})
+    >>> q.first, q.more, q.untold
+    ([('a', 'x:1')], [('b', 'x:2')], 1)
+    """
     quotes = [str(q) for q in props.get("evidence") or []]
     cites = [str(c) for c in props.get("citations") or []]
     sources = [str(s) for s in props.get("sources") or []]
-    if not quotes:
-        return [("", s) for s in sources]
-    return [(q, cites[i] if i < len(cites) else "") for i, q in enumerate(quotes)]
+    pairs = [(q, cites[i] if i < len(cites) else "") for i, q in enumerate(quotes)] if quotes \
+        else [("", s) for s in sources]
+    kept: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for q, c in pairs:
+        if (q or c) in seen:
+            continue    # the same words read again in another paper: counted below
+        if len(kept) == QUOTES_INLINE + QUOTES_BEHIND:
+            break
+        seen.add(q or c)
+        kept.append((q, c))
+    return Quotes(kept[:QUOTES_INLINE], kept[QUOTES_INLINE:], len(pairs) - len(kept))
 
 
 def _detail(r: RelRec) -> str:
@@ -103,26 +142,16 @@ def _detail(r: RelRec) -> str:
 
 
 def _section_title(label: str, r: RelRec, out: bool) -> str:
-    t, role = r.type, str(r.props.get("role", ""))
-    if t == "MEMBER_OF" and not out:
-        return "Chair and vice-chair" if role in ("chair", "vice_chair") else "Members"
-    if t == "MEMBER_OF":
-        return "Boards and bodies"
-    if t == "HOLDS_ROLE":
-        return "Roles" if out else "People with roles here"
-    if (out and t in _UP_OUT) or (not out and t in _UP_IN):
-        return "Lines up: who it answers to" if label != "Person" else "Accountability"
-    if (not out and t in _DOWN_IN) or (out and t in _DOWN_OUT):
-        return "Lines down: who answers to it" if label != "Person" else "Accountability"
-    if t in ("FUNDS", "MANAGES", "DELIVERS"):
-        return "Money"
-    if t == "MEETING_OF":
-        return "Meetings" if not out else "Board"
-    if t in ("ATTENDED", "PRESENTED"):
-        return "Meetings" if out else "Attendance"
-    if t in ("OWNS", "HAS_PRIORITY", "ADDRESSES", "ALIGNS_WITH"):
-        return "Plans and priorities"
-    return "Other facts"
+    """The heading a line is listed under on the page of its start (``out``) or its end."""
+    td = load_schema().types.get(r.type)
+    section = td.show_section("out" if out else "in") if td is not None else "other"
+    if section == "members" and str(r.props.get("role", "")) in ("chair", "vice_chair"):
+        return "Chair and vice-chair"
+    if section.startswith("governance_") and label == "Person":
+        return "Accountability"
+    if section == "meetings" and label == "Meeting":
+        return "Board"   # a meeting's own "meeting of" line names its board
+    return _TITLES[section]
 
 
 _SECTION_ORDER = ("Chair and vice-chair", "Members", "Roles", "Boards and bodies", "People with roles here",
@@ -202,13 +231,15 @@ class _Site:
         props = [(k.replace("_", " "), ", ".join(map(str, v)) if isinstance(v, list) else str(v))
                  for k, v in sorted(n.props.items()) if k not in _HIDDEN]
         sources = []
-        for s in n.props.get("sources") or []:
+        all_sources = n.props.get("sources") or []
+        for s in all_sources[:DOCS_LISTED]:
             d = self.docs.get(str(s))
             sources.append({"id": str(s), "title": str(d.props.get("title", "")) if d else ""})
         html = page.render(
             "entity.html", [], frames=view is not None, node=n, kind=PLURAL.get(n.label, n.label),
             colour=label_colour(n.label), aliases=[str(a) for a in n.props.get("aliases") or []],
-            props=props, sources=sources, read=_quotes(n.props) if n.props.get("evidence") else [],
+            props=props, sources=sources, more_sources=max(0, len(all_sources) - DOCS_LISTED),
+            read=_quotes(n.props) if n.props.get("evidence") else None,
             sections=self.entity_sections(n), money=self.money_tables(n),
             view_href=f"../views/{view.path.name}" if view is not None else "",
             view_note=view.message if view is not None else "")

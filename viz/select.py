@@ -16,12 +16,10 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from kg.model import Graph, NodeRec, RelRec
+from kg.schema import load_schema
 from kg.viz.layout import layered
 
-GOVERNANCE_TYPES = ("SCRUTINISES", "HOLDS_TO_ACCOUNT", "OVERSEES", "REPORTS_TO", "PART_OF", "SUPPORTS",
-                    "MEMBER_OF", "HOLDS_ROLE", "HOLDS_POST")
 GOVERNANCE_LABELS = frozenset({"Board", "Organisation", "Person", "Post"})
-FUNDING_TYPES = ("FUNDS", "MANAGES", "DELIVERS")
 # Lines that are about where a node was read, not what it is: they would join
 # everything to everything through the Document nodes.
 _NOT_STRUCTURE = frozenset({"MENTIONED_IN"})
@@ -46,6 +44,8 @@ class Selection:
     total_rels: int = 0
     message: str = ""
     title: str = ""
+    #: people collapsed into a count on their body until it is clicked: body id -> person ids
+    groups: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def truncated(self) -> bool:
@@ -102,18 +102,27 @@ def _live(r: RelRec, graph: Graph) -> bool:
     return r.start in graph.nodes and r.end in graph.nodes and r.type not in _NOT_STRUCTURE
 
 
+def view_types(view: str) -> list[str]:
+    """Relationship types the ``governance`` or ``funding`` view draws, in drawing order (the
+    schema's ``view``).
+
+    >>> view_types("funding")
+    ['FUNDS', 'MANAGES', 'DELIVERS']
+    """
+    return load_schema().view_types(view)
+
+
 def _upper_lower(r: RelRec) -> tuple[str, str]:
-    """Which end of a line is drawn above the other: bodies above who reports to or serves them."""
-    if r.type in ("REPORTS_TO", "PART_OF", "SUPPORTS", "MEMBER_OF", "HOLDS_ROLE", "HOLDS_POST"):
-        return r.end, r.start
-    if r.type == "DELIVERS":  # funder -> fund -> recipient -> project -> deliverer
+    """Which end of a line is drawn above (or, for money, left of) the other: the schema's ``upper``."""
+    td = load_schema().types.get(r.type)
+    if td is not None and td.upper == "end":
         return r.end, r.start
     return r.start, r.end
 
 
 def governance(graph: Graph, max_nodes: int) -> Selection:
     """Bodies and people with their governance lines, top-down."""
-    rank = {t: i for i, t in enumerate(GOVERNANCE_TYPES)}
+    rank = {t: i for i, t in enumerate(view_types("governance"))}
     rels = sorted((r for r in graph.rels.values() if r.type in rank and _live(r, graph)
                    and graph.nodes[r.start].label in GOVERNANCE_LABELS
                    and graph.nodes[r.end].label in GOVERNANCE_LABELS),
@@ -127,13 +136,35 @@ def governance(graph: Graph, max_nodes: int) -> Selection:
                           "best connected")
     pos = layered(ids, [_upper_lower(r) for r in rels])
     return Selection("governance", [graph.nodes[n] for n in ids], rels, pos, False, None,
-                     total_n, total_r, msg, "Governance: who reports to, oversees and scrutinises whom")
+                     total_n, total_r, msg, "Governance: who reports to, oversees and scrutinises whom",
+                     people_groups(graph, rels))
+
+
+def people_groups(graph: Graph, rels: list[RelRec]) -> dict[str, list[str]]:
+    """Each body's people (the people its lines join it to), for a picture that shows a count on the
+    body until it is clicked: the bodies and their lines are the structure, the people the detail.
+    A person with no line to a body (only to other people) stays drawn.
+
+    >>> g = Graph()
+    >>> for nid, lab in [("board:b", "Board"), ("person:x", "Person"), ("person:y", "Person")]:
+    ...     g.add_node(NodeRec(nid, lab, {"name": nid}))
+    >>> people_groups(g, [RelRec("m1", "MEMBER_OF", "person:x", "board:b", {}),
+    ...                   RelRec("m2", "HOLDS_TO_ACCOUNT", "person:x", "person:y", {})])
+    {'board:b': ['person:x']}
+    """
+    groups: dict[str, set[str]] = {}
+    for r in rels:
+        for person, other in ((r.start, r.end), (r.end, r.start)):
+            if graph.nodes[person].label == "Person" and graph.nodes[other].label != "Person":
+                groups.setdefault(other, set()).add(person)
+    return {body: sorted(people, key=lambda n: (graph.nodes[n].name, n)) for body, people in sorted(groups.items())}
 
 
 def funding(graph: Graph, max_nodes: int) -> Selection:
     """Money flows: funder -> fund -> recipient -> project -> deliverer, left to right."""
-    rels = sorted((r for r in graph.rels.values() if r.type in FUNDING_TYPES and _live(r, graph)),
-                  key=lambda r: (FUNDING_TYPES.index(r.type), r.id))
+    rank = {t: i for i, t in enumerate(view_types("funding"))}
+    rels = sorted((r for r in graph.rels.values() if r.type in rank and _live(r, graph)),
+                  key=lambda r: (rank[r.type], r.id))
     ids = list(dict.fromkeys(n for r in rels for n in (r.start, r.end)))
     total_n, total_r = len(ids), len(rels)
     ids, rels, msg = _cut(graph, ids, rels, max_nodes, [], "the best connected")
@@ -192,15 +223,10 @@ def ego(graph: Graph, focus: str, depth: int, max_nodes: int,
                      total_n, total_r, msg, f"{centre.name}: {depth} hop{'s' if depth != 1 else ''} around")
 
 
-_UP = {"REPORTS_TO": "out", "PART_OF": "out", "SUPPORTS": "in", "OVERSEES": "in", "SCRUTINISES": "in",
-       "HOLDS_TO_ACCOUNT": "in"}
-_DOWN = {"REPORTS_TO": "in", "PART_OF": "in", "SUPPORTS": "out", "OVERSEES": "out", "SCRUTINISES": "out",
-         "HOLDS_TO_ACCOUNT": "out"}
-
-
 def board(graph: Graph, focus: str, max_nodes: int, adj: dict[str, list[RelRec]] | None = None) -> Selection:
     """One board: bodies above it, members (chair and vice-chair marked), bodies below, meetings."""
     b = find_entity(graph, focus, label="Board")
+    schema = load_schema()
     level: dict[str, int] = {b.id: 1}
     rels: list[RelRec] = []
     mine = adj.get(b.id, []) if adj is not None else adjacency(graph).get(b.id, [])
@@ -209,14 +235,17 @@ def board(graph: Graph, focus: str, max_nodes: int, adj: dict[str, list[RelRec]]
             continue
         side = "out" if r.start == b.id else "in"
         other = r.end if side == "out" else r.start
-        if _UP.get(r.type) == side:
+        td = schema.types.get(r.type)
+        section = td.show_section(side) if td is not None else "other"
+        if section == "governance_up":
             lv = 0
-        elif _DOWN.get(r.type) == side or (r.type in ("MEMBER_OF", "HOLDS_ROLE") and side == "in"):
+        elif section in ("governance_down", "members", "holders"):
             lv = 2
-        elif r.type == "MEETING_OF" and side == "in":
+        elif section == "meetings" and side == "in":
             lv = 3
-        elif r.type in ("FUNDS", "MANAGES", "DELIVERS", "OWNS"):
-            lv = 2
+        elif section in ("funding_out", "funding_in", "delivery") or (
+                section == "plans" and side == "out" and graph.nodes[other].label == "Plan"):
+            lv = 2  # its money, what it delivers and the plans it owns
         else:
             continue
         level.setdefault(other, lv)

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from kg.schema import load_schema
+
 # label -> (vis shape, fill colour, font colour). Shapes with the label inside
 # (box, ellipse, database) are kept for bodies, so their names stay readable.
 _NODE = {
@@ -31,48 +33,9 @@ _NODE = {
 }
 _DEFAULT = ("dot", "#999999", "#1a1a1a")
 
-# Relationship type -> edge colour. Governance lines are dark, money is red,
-# membership light so that lines of accountability stand out over it.
-_REL_COLOUR = {
-    "REPORTS_TO": "#1f3b73",
-    "OVERSEES": "#6a3d9a",
-    "SCRUTINISES": "#b2182b",
-    "HOLDS_TO_ACCOUNT": "#d6604d",
-    "SUPPORTS": "#4d9221",
-    "PART_OF": "#2c7fb8",
-    "MEMBER_OF": "#a6bddb",
-    "HOLDS_ROLE": "#bdbdbd",
-    "FUNDS": "#d62728",
-    "MANAGES": "#ff7f0e",
-    "DELIVERS": "#17becf",
-    "MEETING_OF": "#9D755D",
-    "ATTENDED": "#d9d9d9",
-    "PRESENTED": "#c7b299",
-}
-
-_PHRASE = {
-    "HOLDS_ROLE": "holds a role at",
-    "MEMBER_OF": "is a member of",
-    "REPORTS_TO": "reports to",
-    "OVERSEES": "oversees",
-    "SCRUTINISES": "scrutinises",
-    "HOLDS_TO_ACCOUNT": "holds to account",
-    "SUPPORTS": "supports",
-    "FUNDS": "funds",
-    "MANAGES": "manages",
-    "DELIVERS": "delivers",
-    "IN_AREA": "works in",
-    "OWNS": "owns",
-    "HAS_PRIORITY": "has priority",
-    "ADDRESSES": "addresses",
-    "MEETING_OF": "is a meeting of",
-    "ATTENDED": "attended",
-    "PRESENTED": "presented at",
-    "PART_OF": "is part of",
-    "ALIGNS_WITH": "aligns with",
-    "MENTIONED_IN": "is mentioned in",
-    "HOLDS_POST": "holds the post",
-}
+# A relationship type's colour, line style and phrase are in kg/schema/relationships.yaml: governance
+# lines are dark, money is red, membership light and thin so that lines of accountability stand out
+# over it.
 
 # Plural headings for the legend and the atlas index.
 PLURAL = {
@@ -115,32 +78,45 @@ def label_shape(label: str) -> str:
     return _NODE.get(label, _DEFAULT)[0]
 
 
-#: lines of scrutiny and accountability are drawn heavier, with a diamond head, so that they stand
-#: apart from reporting and membership lines whatever their colour (legend: "heavy, ◆")
-HEAVY = frozenset({"SCRUTINISES", "HOLDS_TO_ACCOUNT"})
+def rel_line(rtype: str) -> str:
+    """Line style of a relationship type: thin, solid, heavy or dashed (the schema's ``line``).
+
+    >>> rel_line("SCRUTINISES"), rel_line("MEMBER_OF"), rel_line("NOT_A_TYPE")
+    ('heavy', 'thin', 'solid')
+    """
+    td = load_schema().types.get(rtype)
+    return td.line if td is not None else "solid"
 
 
 def rel_style(rtype: str) -> dict[str, object]:
-    """Extra vis-network edge options for a line type (none for most).
+    """vis-network edge options for a line type's style: width, and the diamond head and dashes
+    that tell scrutiny and accountability (heavy) and dashed types apart whatever their colour.
 
     >>> rel_style("SCRUTINISES")["arrows"]
     {'to': {'enabled': True, 'type': 'diamond', 'scaleFactor': 0.8}}
     >>> rel_style("MEMBER_OF")
-    {}
+    {'width': 1}
     """
-    if rtype in HEAVY:
+    line = rel_line(rtype)
+    if line == "heavy":
         return {"width": 3.0, "arrows": {"to": {"enabled": True, "type": "diamond", "scaleFactor": 0.8}}}
-    return {}
+    if line == "thin":
+        return {"width": 1}
+    if line == "dashed":
+        return {"width": 1.5, "dashes": [6, 4]}
+    return {"width": 1.5}
 
 
 def rel_colour(rtype: str) -> str:
-    """Edge colour of a relationship type."""
-    return _REL_COLOUR.get(rtype, "#888888")
+    """Edge colour of a relationship type (the schema's ``colour``)."""
+    td = load_schema().types.get(rtype)
+    return td.colour if td is not None else "#888888"
 
 
 def rel_phrase(rtype: str) -> str:
-    """Plain-English verb for a relationship type, for tooltips and atlas facts."""
-    return _PHRASE.get(rtype, rtype.replace("_", " ").lower())
+    """Plain-English verb for a relationship type, for tooltips and atlas facts (the schema's ``phrase``)."""
+    td = load_schema().types.get(rtype)
+    return td.phrase if td is not None else rtype.replace("_", " ").lower()
 
 
 def _darker(hex_colour: str, factor: float = 0.7) -> str:

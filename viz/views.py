@@ -28,7 +28,7 @@ from pyvis.network import Network
 from kg.model import Graph, NodeRec, RelRec
 from kg.viz import page
 from kg.viz.select import Selection, select
-from kg.viz.style import HEAVY, PLURAL, label_colour, label_shape, node_style, rel_colour, rel_phrase, rel_style
+from kg.viz.style import PLURAL, label_colour, label_shape, node_style, rel_colour, rel_line, rel_phrase, rel_style
 
 # Properties shown on their own line in tooltips, in this order; the rest are bookkeeping.
 _NODE_PROPS = ("kind", "sector", "honorific", "title", "date", "location", "period", "status", "description")
@@ -65,15 +65,43 @@ def money(amount: Any) -> str:
     return f"£{value:,.0f}" if value == int(value) else f"£{value:,.2f}"
 
 
-def _evidence(props: dict[str, Any]) -> list[list[str]]:
+#: quotes a picture carries per entity or line, and sources it names: the first ones, then a count.
+#: A fact that 320 papers restate makes the same page as one that 5 state (the picture is sized by
+#: its entities); every quote is in `kg show NAME --evidence` and on the entity's atlas page.
+QUOTES_CARRIED = 3
+SOURCES_CARRIED = 3
+
+
+def _evidence(props: dict[str, Any]) -> tuple[list[list[str]], int]:
+    """The first :data:`QUOTES_CARRIED` distinct quotes with their first citations, and how many
+    citations are left out (of other quotes, or of the same words read again in another paper).
+
+    >>> _evidence({"evidence": ["a", "a", "b", "c", "d"], "citations": ["x:1", "y:1", "x:2", "x:3", "x:4"]})
+    ([['a', 'x:1'], ['b', 'x:2'], ['c', 'x:3']], 2)
+    """
     quotes = [str(q) for q in props.get("evidence") or []]
     cites = [str(c) for c in props.get("citations") or []]
     sources = [str(s) for s in props.get("sources") or []]
-    out = []
+    out: list[list[str]] = []
+    seen: set[str] = set()
     for i, q in enumerate(quotes):
+        if q in seen:
+            continue   # the same words in another paper: counted, not repeated
+        if len(out) == QUOTES_CARRIED:
+            break
+        seen.add(q)
         cite = cites[i] if i < len(cites) else (sources[0] if len(sources) == 1 else "")
         out.append([q, cite])
-    return out
+    return out, len(quotes) - len(out)
+
+
+def _info(title: str, kind: str, lines: list[str], props: dict[str, Any]) -> dict[str, Any]:
+    """Tooltip and details data: ``e`` the carried quotes, ``m`` how many more there are, ``s`` the
+    first sources and ``n`` how many documents in all."""
+    ev, more = _evidence(props)
+    sources = [str(s) for s in props.get("sources") or []]
+    return {"t": title, "k": kind, "l": lines, "e": ev, "m": more, "s": sources[:SOURCES_CARRIED],
+            "n": len(sources)}
 
 
 def _prop_text(key: str, value: Any) -> str:
@@ -95,8 +123,7 @@ def node_info(n: NodeRec) -> dict[str, Any]:
     keys = [k for k in _NODE_PROPS if k not in ("kind", "sector")]
     keys += sorted(k for k in n.props if k not in _HIDDEN and k not in _NODE_PROPS)
     lines += [_prop_text(k, n.props[k]) for k in keys if k in n.props]
-    return {"t": n.name, "k": kind, "l": lines, "e": _evidence(n.props),
-            "s": [str(s) for s in n.props.get("sources") or []]}
+    return _info(n.name, kind, lines, n.props)
 
 
 def rel_info(r: RelRec, graph: Graph) -> dict[str, Any]:
@@ -105,8 +132,7 @@ def rel_info(r: RelRec, graph: Graph) -> dict[str, Any]:
     status = r.props.get("status")
     kind = r.type + (f" ({status})" if status else "")
     lines = [_prop_text(k, v) for k, v in sorted(r.props.items()) if k not in _HIDDEN and k != "status"]
-    return {"t": f"{a} {rel_phrase(r.type)} {b}", "k": kind, "l": lines, "e": _evidence(r.props),
-            "s": [str(s) for s in r.props.get("sources") or []]}
+    return _info(f"{a} {rel_phrase(r.type)} {b}", kind, lines, r.props)
 
 
 def funding_label(props: dict[str, Any]) -> str:
@@ -209,6 +235,7 @@ def build_network(sel: Selection, graph: Graph) -> Network:
     """A pyvis Network of the selection: styled nodes at their computed positions, labelled edges."""
     net = Network(directed=True, cdn_resources="in_line")
     boards = meeting_boards(graph)
+    collapsed = {p for people in sel.groups.values() for p in people}   # drawn when their body is clicked
     deg: Counter[str] = Counter()
     for r in sel.rels:
         deg[r.start] += 1
@@ -226,6 +253,10 @@ def build_network(sel: Selection, graph: Graph) -> Network:
             opts["font"] = {**style["font"], "size": 17}
         # A meeting is its board and its date: a bare date says nothing in a picture of many boards.
         text = meeting_label(n, boards) if n.label == "Meeting" else _short(n.name)
+        if n.id in sel.groups:
+            text += "\n" + people_count(len(sel.groups[n.id]), shown=False)
+        if n.id in collapsed:
+            opts["hidden"] = True
         net.add_node(n.id, label=text, shape=style["shape"], **opts)
     amounts = [float(r.props["amount"]) for r in sel.rels
                if r.type == "FUNDS" and isinstance(r.props.get("amount"), (int, float))]
@@ -234,9 +265,8 @@ def build_network(sel: Selection, graph: Graph) -> Network:
     for r in sel.rels:
         colour = rel_colour(r.type)
         eopts: dict[str, Any] = {"id": r.id, "label": _edge_label(r, sel),
-                                 "color": {"color": colour, "highlight": "#000000", "hover": colour},
-                                 "width": 1.5 if r.type not in ("MEMBER_OF", "HOLDS_ROLE", "ATTENDED") else 1}
-        eopts.update(rel_style(r.type))
+                                 "color": {"color": colour, "highlight": "#000000", "hover": colour}}
+        eopts.update(rel_style(r.type))   # width, and the head or dashes of the type's line style
         if r.type == "FUNDS":
             eopts["font"] = {"size": 12, "color": "#7a1010", "strokeWidth": 4, "align": "horizontal"}
         if r.type == "FUNDS" and isinstance(r.props.get("amount"), (int, float)) and top > 0:
@@ -244,6 +274,8 @@ def build_network(sel: Selection, graph: Graph) -> Network:
             eopts["width"] = round(1 + 9 * math.log1p(float(r.props["amount"])) / math.log1p(top), 2)
         if r.props.get("status") in _STATUS_DASHED:
             eopts["dashes"] = True
+        if r.start in collapsed or r.end in collapsed:
+            eopts["hidden"] = True
         pair = (min(r.start, r.end), max(r.start, r.end))
         k = seen[pair]
         seen[pair] += 1
@@ -253,6 +285,15 @@ def build_network(sel: Selection, graph: Graph) -> Network:
         net.add_edge(r.start, r.end, **eopts)
     net.options = _options(sel, len(sel.rels))
     return net
+
+
+def people_count(n: int, shown: bool) -> str:
+    """The count of people on a body's label: '▸ 12 people' collapsed, '▾ 12 people' shown.
+
+    >>> people_count(1, False), people_count(12, True)
+    ('▸ 1 person', '▾ 12 people')
+    """
+    return f"{'▾' if shown else '▸'} {n} {'person' if n == 1 else 'people'}"
 
 
 def page_data(sel: Selection, graph: Graph, net: Network) -> dict[str, Any]:
@@ -265,8 +306,12 @@ def page_data(sel: Selection, graph: Graph, net: Network) -> dict[str, Any]:
     options = net.options if isinstance(net.options, dict) else {}
     # where a picture too big to read whole starts: money flows from the left, authority from the top
     anchor = {"funding": "left", "governance": "top", "board": "top"}.get(sel.view)
+    # people collapsed into a count on their body: the page shows them when the body is clicked
+    labels = {v["id"]: str(v.get("label", "")) for v in net.nodes}
+    groups = {body: {"people": people, "label": labels[body].rsplit("\n", 1)[0],
+                     "shown": people_count(len(people), shown=True)} for body, people in sel.groups.items()}
     return {"nodes": nodes, "edges": edges, "options": options,
-            "focus": sel.focus.id if sel.focus is not None else None, "anchor": anchor}
+            "focus": sel.focus.id if sel.focus is not None else None, "anchor": anchor, "groups": groups}
 
 
 _EMPTY = {
@@ -284,10 +329,13 @@ def write_view(sel: Selection, graph: Graph, out: Path, *, asset_prefix: str | N
     message = sel.message or ("" if sel.nodes else _EMPTY.get(sel.view, "Nothing to show."))
     node_counts = Counter(n.label for n in sel.nodes)
     rel_counts = Counter(r.type for r in sel.rels)
-    legend_nodes = [{"text": PLURAL.get(lb, lb), "colour": label_colour(lb), "shape": label_shape(lb),
+    legend_nodes = [{"text": PLURAL.get(lb, lb) + (" (a count on their body: click it to show them)"
+                                                   if lb == "Person" and sel.groups else ""),
+                     "colour": label_colour(lb), "shape": label_shape(lb),
                      "count": c} for lb, c in sorted(node_counts.items())]
-    legend_rels = [{"text": rel_phrase(t) + (" (heavy, ◆)" if t in HEAVY else ""), "colour": rel_colour(t),
-                    "count": c, "heavy": t in HEAVY} for t, c in sorted(rel_counts.items())]
+    legend_rels = [{"text": rel_phrase(t) + {"heavy": " (heavy, ◆)", "dashed": " (dashed)"}.get(rel_line(t), ""),
+                    "colour": rel_colour(t), "count": c, "heavy": rel_line(t) == "heavy",
+                    "dashed": rel_line(t) == "dashed"} for t, c in sorted(rel_counts.items())]
     shared = asset_prefix is not None
     scripts = [] if shared else [page.vis_asset("vis-network.min.js"), page.own_asset("view.js")]
     subtitle = f"{len(sel.nodes):,} entities, {len(sel.rels):,} lines. Drag to move, scroll to zoom, " \

@@ -1,14 +1,26 @@
 """The ontology as data: node labels and relationship types, loaded from YAML beside this file.
 
+A relationship type carries its behaviour too (``relationships.yaml`` says what each field
+means): the phrase and reverse phrase it is told with, which end is above in governance, the
+section of `kg show` that lists it, the picture that draws it, its colour and line style, and
+whether paths may follow it. `kg show`, the pictures, the atlas and both shortest-connection
+implementations read them here, so a new type needs no code.
+
 >>> s = load_schema()
 >>> "Person" in s.labels and "FUNDS" in s.types
 True
 >>> s.types["FUNDS"].key
 ['amount', 'period', 'kind']
+>>> t = s.types["REPORTS_TO"]
+>>> t.phrase, t.reverse, t.upper_end("start", "end"), t.show_section("out"), t.show_section("in")
+('reports to', 'reported to by', 'end', 'governance_up', 'governance_down')
+>>> "MENTIONED_IN" in s.path_types(), "SUPPORTS" in s.view_types("governance")
+(False, True)
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -36,6 +48,44 @@ class TypeDef:
     end: list[str]
     properties: dict[str, dict[str, Any]] = field(default_factory=dict)
     key: list[str] = field(default_factory=list)
+    #: "<start> <phrase> <end>"; `kg show` on the start's page: "<phrase> <other>"
+    phrase: str = ""
+    #: `kg show` on the end's page: "<reverse> <other>"
+    reverse: str = ""
+    #: `kg show` templates for the start's and the end's page ({other} and property fields)
+    show: tuple[str, str] = ("", "")
+    #: the end above in governance, or first in a money flow: "start" or "end"
+    upper: str = "start"
+    #: `kg show` section on the start's and on the end's page ("governance" is split by ``upper``)
+    section: tuple[str, str] = ("other", "other")
+    #: the overall picture that draws it: "governance", "funding" or "none"
+    view: str = "none"
+    colour: str = "#888888"
+    #: "thin", "solid", "heavy" or "dashed"
+    line: str = "solid"
+    #: whether shortest-connection may follow it
+    paths: bool = True
+    #: whether the governance-chain and governance-below queries climb it
+    chain: bool = False
+
+    def upper_end(self, start: str, end: str) -> str:
+        """Which of the two ends (ids) is above: ``start`` or ``end``."""
+        return end if self.upper == "end" else start
+
+    def show_section(self, direction: str) -> str:
+        """The `kg show` section of a line seen from its start (``"out"``) or its end (``"in"``)."""
+        sec = self.section[0 if direction == "out" else 1]
+        if sec != "governance":
+            return sec
+        # seen from the lower end the line goes up; from the upper end, down
+        lower_side = "out" if self.upper == "end" else "in"
+        return "governance_up" if direction == lower_side else "governance_down"
+
+    def template(self, direction: str) -> str:
+        """The `kg show` line of this type seen from ``direction`` ("out" or "in")."""
+        if direction == "out":
+            return self.show[0] or f"{self.phrase} {{other}}"
+        return self.show[1] or f"{self.reverse} {{other}}"
 
     def allows(self, start_label: str, end_label: str) -> bool:
         """Whether this type may join nodes of these labels."""
@@ -54,6 +104,62 @@ class Schema:
         spec = (d.properties if d else {}).get(prop) or {}
         return spec.get("enum")
 
+    def view_types(self, view: str) -> list[str]:
+        """Types the ``view`` picture draws, in the order of the YAML (the order they are drawn)."""
+        return [t for t, d in self.types.items() if d.view == view]
+
+    def path_types(self) -> list[str]:
+        """Types shortest-connection may follow, in the order of the YAML."""
+        return [t for t, d in self.types.items() if d.paths]
+
+    def governance_types(self, upper: str, chain: bool = False) -> list[str]:
+        """Governance lines (section ``governance``) whose ``upper`` end is ``"start"`` or ``"end"``;
+        with ``chain``, only those the governance-chain queries climb.
+
+        >>> load_schema().governance_types("end", chain=True)
+        ['REPORTS_TO', 'PART_OF']
+        """
+        return [t for t, d in self.types.items() if d.section[0] == "governance" and d.upper == upper
+                and (d.chain or not chain)]
+
+
+#: `kg show` sections a type may name (``governance`` is split into lines up and down)
+SHOW_SECTIONS = ("roles", "holders", "memberships", "members", "governance", "funding_out", "funding_in",
+                 "delivery", "meetings", "attendance", "plans", "other")
+_CHOICES = {"upper": ("start", "end"), "view": ("governance", "funding", "none"),
+            "line": ("thin", "solid", "heavy", "dashed")}
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+
+
+def _typedef(k: str, v: dict[str, Any]) -> TypeDef:
+    """One relationship type from its YAML entry, every behaviour field checked (one-line errors)."""
+    def bad(why: str) -> ValueError:
+        return ValueError(f"relationships.yaml: {k}: {why}")
+
+    for f in ("description", "from", "to", "phrase", "reverse"):
+        if not v.get(f):
+            raise bad(f"needs '{f}'")
+    for f, allowed in _CHOICES.items():
+        if f in v and v[f] not in allowed:
+            raise bad(f"'{f}' must be one of {', '.join(allowed)}, not {v[f]!r}")
+    sec = v.get("section", "other")
+    pair = (sec, sec) if isinstance(sec, str) else tuple(sec)
+    if len(pair) != 2 or any(p not in SHOW_SECTIONS for p in pair):
+        raise bad(f"'section' must be one of {', '.join(SHOW_SECTIONS)} or a pair of them, not {sec!r}")
+    colour = str(v.get("colour", "#888888"))
+    if not _COLOUR.fullmatch(colour):
+        raise bad(f"'colour' must be #rrggbb, not {colour!r}")
+    for flag, default in (("paths", True), ("chain", False)):
+        if not isinstance(v.get(flag, default), bool):
+            raise bad(f"'{flag}' must be true or false")
+    if v.get("chain") and pair[0] != "governance":
+        raise bad("'chain' is for governance lines (section: governance)")
+    return TypeDef(k, v["description"], list(v["from"]), list(v["to"]), v.get("properties") or {},
+                   list(v.get("key") or []), str(v["phrase"]), str(v["reverse"]),
+                   (str(v.get("show") or ""), str(v.get("show_reverse") or "")), v.get("upper", "start"),
+                   (str(pair[0]), str(pair[1])), v.get("view", "none"), colour, v.get("line", "solid"),
+                   bool(v.get("paths", True)), bool(v.get("chain", False)))
+
 
 def _read(name: str) -> dict[str, Any]:
     data = yaml.safe_load(resources.files(__name__).joinpath(name).read_text(encoding="utf-8"))
@@ -68,8 +174,7 @@ def load_schema() -> Schema:
     labels = {k: LabelDef(k, v["description"], v.get("properties") or {}) for k, v in _read("nodes.yaml").items()}
     types: dict[str, TypeDef] = {}
     for k, v in _read("relationships.yaml").items():
-        td = TypeDef(k, v["description"], list(v["from"]), list(v["to"]), v.get("properties") or {},
-                     list(v.get("key") or []))
+        td = _typedef(k, v)
         for lab in td.start + td.end:
             if lab != "*" and lab not in labels:
                 raise ValueError(f"relationships.yaml: {k} names unknown label {lab}")

@@ -17,7 +17,9 @@
     return e;
   }
 
-  // info: {t: title, k: kind, l: [lines], e: [[quote, citation]], s: [sources]}
+  // info: {t: title, k: kind, l: [lines], e: [[quote, citation]], m: citations not carried,
+  //        s: [first sources], n: number of sources}. A page carries the first few quotes of each
+  //        entity and line, so its size follows its entities, not how many papers repeat a fact.
   function infoBox(info, full) {
     var box = el('div', 'kg-tip');
     box.appendChild(el('div', 'kg-tip-title', info.t));
@@ -30,11 +32,16 @@
       box.appendChild(q);
       box.appendChild(el('cite', 'kg-cite', ev[i][1]));
     }
-    if (ev.length > shown) {
-      box.appendChild(el('div', 'kg-more', '+ ' + (ev.length - shown) + ' more quote(s): click to see all'));
+    var more = (ev.length - shown) + (info.m || 0);
+    var docs = info.n || (info.s || []).length;
+    if (more > 0) {
+      var where = !full && ev.length > shown ? 'click to see more' : 'all are on its atlas page and in kg show --evidence';
+      box.appendChild(el('div', 'kg-more', '+ ' + more + ' more citation(s)' +
+        (docs > 1 ? ' from ' + docs + ' documents' : '') + ': ' + where));
     }
     if (!ev.length && info.s && info.s.length) {
-      box.appendChild(el('div', 'kg-tip-line', 'Sources: ' + info.s.join(', ')));
+      var rest = docs - info.s.length;
+      box.appendChild(el('div', 'kg-tip-line', 'Sources: ' + info.s.join(', ') + (rest > 0 ? ' and ' + rest + ' more' : '')));
     }
     return box;
   }
@@ -160,8 +167,40 @@
     while (details.childNodes.length > 1) { details.removeChild(details.lastChild); }
     details.appendChild(infoBox(info, true));
   }
+  // People collapsed into a count on their body ("▸ 12 people"): clicking the body shows them and
+  // their lines ("▾ 12 people"), clicking again hides those no other open body shows.
+  var groups = data.groups || {};
+  var open = {};
+  var groupsOf = {};
+  Object.keys(groups).forEach(function (body) {
+    groups[body].people.forEach(function (p) { (groupsOf[p] = groupsOf[p] || []).push(body); });
+  });
+  function setGroup(body, show) {
+    var g = groups[body];
+    if (!g || !!open[body] === show) { return; }
+    open[body] = show;
+    var people = g.people.filter(function (p) {
+      return show || !groupsOf[p].some(function (b) { return open[b]; });
+    });
+    nodes.update(people.map(function (p) { return { id: p, hidden: !show }; }));
+    var touched = [];
+    edges.forEach(function (e) {
+      var ends = [e.from, e.to].filter(function (n) { return groupsOf[n]; });
+      if (!ends.length) { return; }
+      var hidden = ends.some(function (n) { return nodes.get(n).hidden; });
+      if (!!e.hidden !== hidden) { touched.push({ id: e.id, hidden: hidden }); }
+    });
+    edges.update(touched);
+    nodes.update({ id: body, label: g.label + '\n' + (show ? g.shown : g.shown.replace('▾', '▸')) });
+    if (show) { network.redraw(); clearCollidingEdgeLabels(); }   // the people's lines keep off names too
+  }
+  state.setGroup = setGroup;
+  state.groups = groups;
   network.on('click', function (params) {
-    if (params.nodes.length) { showDetails('n:' + params.nodes[0]); }
+    if (params.nodes.length) {
+      if (groups[params.nodes[0]]) { setGroup(params.nodes[0], !open[params.nodes[0]]); }
+      showDetails('n:' + params.nodes[0]);
+    }
     else if (params.edges.length) { showDetails('e:' + params.edges[0]); }
   });
 
@@ -175,6 +214,7 @@
     return haystack.filter(function (h) { return h.text.indexOf(q) >= 0; }).map(function (h) { return h.id; });
   }
   function focusNode(id) {
+    if (nodes.get(id).hidden && groupsOf[id]) { setGroup(groupsOf[id][0], true); }
     network.selectNodes([id]);
     network.focus(id, { scale: 1.1, animation: false });
     showDetails('n:' + id);

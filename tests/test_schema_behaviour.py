@@ -1,0 +1,235 @@
+"""The ontology's behaviour as data (kg/schema/relationships.yaml): a relationship type added to
+the YAML alone is told by `kg show` and the atlas, drawn by the pictures in its place, colour and
+line style, followed by shortest-connection and climbed by the governance chain queries (and listed
+by board-picture) on both stores (networkx and a real Neo4j); and SUPPORTS points the same way
+everywhere."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import kg.schema
+from kg.model import Graph, NodeRec, RelRec, node_id, rel_id, slug
+from kg.queries import _library, get_query, run_networkx
+from kg.schema import load_schema
+from kg.show import entity_info
+from kg.store.memory import to_networkx
+from kg.viz.atlas import build_atlas
+from kg.viz.select import board, governance, view_types
+from kg.viz.views import write_view
+
+# A type no paper has: a body that advises another and answers to it for that advice.
+NEW_TYPE = """
+ADVISES:
+  description: gives advice to a body
+  from: [Board, Organisation]
+  to: [Board]
+  properties: {}
+  key: []
+  phrase: advises
+  reverse: advised by
+  upper: end
+  section: governance
+  view: governance
+  colour: "#123456"
+  line: dashed
+  paths: true
+  chain: true
+"""
+
+
+def _clear_caches() -> None:
+    load_schema.cache_clear()
+    _library.cache_clear()
+
+
+@pytest.fixture
+def advises(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """kg with ADVISES appended to relationships.yaml, and nothing else changed."""
+    real = kg.schema._read
+
+    def read(name: str) -> dict[str, Any]:
+        if name != "relationships.yaml":
+            return real(name)
+        import yaml
+
+        text = resources.files("kg.schema").joinpath(name).read_text(encoding="utf-8") + NEW_TYPE
+        data: dict[str, Any] = yaml.safe_load(text)
+        return data
+
+    monkeypatch.setattr(kg.schema, "_read", read)
+    _clear_caches()
+    yield
+    monkeypatch.undo()
+    _clear_caches()
+
+
+def _node(g: Graph, label: str, name: str) -> str:
+    nid = node_id(label, name)
+    g.add_node(NodeRec(nid, label, {"id": nid, "name": name, "aliases": [], "sources": ["pack.txt"],
+                                    "citations": ["pack.txt:1"], "evidence": [name]}))
+    return nid
+
+
+def _rel(g: Graph, rtype: str, start: str, end: str, line: int, **props: Any) -> str:
+    rid = rel_id(rtype, start, end, [props.get("role")] if "role" in props else [])
+    g.add_rel(RelRec(rid, rtype, start, end, {"id": rid, "sources": ["pack.txt"], "citations": [f"pack.txt:{line}"],
+                                              "evidence": [f"line {line}"], **props}))
+    return rid
+
+
+def _advisory_graph() -> tuple[Graph, str]:
+    """Ann sits on an advisory group that advises a board Bo sits on: the one way between them."""
+    g = Graph()
+    grp = _node(g, "Board", "Northvale Advisory Group")
+    brd = _node(g, "Board", "Northvale Safety Board")
+    ann = _node(g, "Person", "Ann Reyes")
+    bo = _node(g, "Person", "Bo Lindqvist")
+    _rel(g, "MEMBER_OF", ann, grp, 2, role="member")
+    _rel(g, "MEMBER_OF", bo, brd, 3, role="chair")
+    adv = _rel(g, "ADVISES", grp, brd, 4)
+    return g, adv
+
+
+def _view_data(page: Path) -> dict[str, Any]:
+    m = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page.read_text(encoding="utf-8"),
+                  re.S)
+    assert m
+    data: dict[str, Any] = json.loads(m.group(1))
+    return data
+
+
+def test_without_the_yaml_entry_kg_does_not_know_the_type() -> None:
+    """The control: the same graph under the shipped schema has no path and no governance line."""
+    g, _ = _advisory_graph()
+    assert "ADVISES" not in load_schema().types
+    assert run_networkx("shortest-connection", to_networkx(g),
+                        {"source": "Ann Reyes", "target": "Bo Lindqvist"}) == []
+    info = entity_info(g, "Northvale Advisory Group")
+    assert [ln["text"] for ln in info["sections"]["other"]] == ["ADVISES Northvale Safety Board"]
+    assert "ADVISES" not in view_types("governance")
+
+
+def test_a_type_added_to_the_yaml_alone_is_shown_drawn_and_followed(advises: None, tmp_path: Path) -> None:
+    g, adv = _advisory_graph()
+    # kg show: the phrase on the start's page, the reverse phrase on the end's, sections from `upper`
+    grp = entity_info(g, "Northvale Advisory Group")["sections"]
+    assert [(ln["text"], ln["citations"]) for ln in grp["governance_up"]] == [
+        ("advises Northvale Safety Board", ["pack.txt:4"])]
+    brd = entity_info(g, "Northvale Safety Board")["sections"]
+    assert [ln["text"] for ln in brd["governance_down"]] == ["advised by Northvale Advisory Group"]
+
+    # the governance picture draws it, the upper end above, in its colour and line style, with a legend
+    sel = governance(g, 50)
+    assert adv in {r.id for r in sel.rels}
+    grp_id, brd_id = node_id("Board", "Northvale Advisory Group"), node_id("Board", "Northvale Safety Board")
+    assert sel.positions[brd_id][1] < sel.positions[grp_id][1]
+    page = write_view(sel, g, tmp_path / "g.html").path
+    edge = next(e for e in _view_data(page)["edges"] if e["v"]["id"] == adv)
+    assert edge["v"]["color"]["color"] == "#123456" and edge["v"]["dashes"] == [6, 4]
+    assert edge["i"]["t"] == "Northvale Advisory Group advises Northvale Safety Board"
+    assert "advises (dashed)" in html.unescape(page.read_text(encoding="utf-8"))
+    # the board's own picture puts the adviser below it
+    bsel = board(g, "Northvale Safety Board", 50)
+    assert bsel.positions[brd_id][1] < bsel.positions[grp_id][1]
+
+    # the atlas: the fact in its phrase, on each page under the heading its direction gives
+    index = build_atlas(g, tmp_path / "atlas")
+    grp_page = (index.parent / "e" / f"{slug(grp_id)}.html").read_text(encoding="utf-8")
+    brd_page = (index.parent / "e" / f"{slug(brd_id)}.html").read_text(encoding="utf-8")
+    assert re.search(r"Lines up: who it answers to.*?advises.*?Northvale Safety Board", grp_page, re.S)
+    assert re.search(r"Lines down: who answers to it.*?Northvale Advisory Group.*?advises", brd_page, re.S)
+
+    # shortest-connection follows it on the embedded store, and its Cypher names it
+    rows = run_networkx("shortest-connection", to_networkx(g), {"source": "Ann Reyes", "target": "Bo Lindqvist"})
+    assert [(r["hops"], r["names"], r["relations"], r["directions"]) for r in rows] == [
+        (3, ["Ann Reyes", "Northvale Advisory Group", "Northvale Safety Board", "Bo Lindqvist"],
+         ["MEMBER_OF", "ADVISES", "MEMBER_OF"], ["forward", "forward", "backward"])]
+    assert "|ADVISES" in get_query("shortest-connection").cypher
+    assert "%PATH_TYPES%" not in get_query("shortest-connection").cypher.split("MATCH p")[1]
+
+    # the governance chain climbs it (chain: true), both ways, and the board's picture lists it below
+    nxg = to_networkx(g)
+    up = run_networkx("governance-chain", nxg, {"body": "Northvale Advisory Group"})
+    assert [(r["level"], r["lower"], r["relation"], r["upper"], r["via"], r["citations"]) for r in up] == [
+        (1, "Northvale Advisory Group", "ADVISES", "Northvale Safety Board", "line", ["pack.txt:4"])]
+    down = run_networkx("governance-below", nxg, {"body": "Northvale Safety Board"})
+    assert [(r["upper"], r["relation"], r["lower"]) for r in down] == [
+        ("Northvale Safety Board", "ADVISES", "Northvale Advisory Group")]
+    picture = run_networkx("board-picture", nxg, {"board": "Northvale Safety Board"})
+    assert ("below", "ADVISES", "Northvale Advisory Group") in [(r["part"], r["relation"], r["other"]) for r in picture]
+
+
+@pytest.mark.neo4j
+def test_neo4j_follows_a_type_added_to_the_yaml_alone(advises: None, neo4j_store: Any) -> None:
+    g, _ = _advisory_graph()
+    neo4j_store.commit({}, g, [])
+    params = {"source": "Ann Reyes", "target": "Bo Lindqvist"}
+    rows = neo4j_store.query("shortest-connection", params)
+    assert rows == run_networkx("shortest-connection", to_networkx(g), params)
+    assert rows and rows[0]["relations"] == ["MEMBER_OF", "ADVISES", "MEMBER_OF"]
+    for name, p in [("governance-chain", {"body": "Northvale Advisory Group"}),
+                    ("governance-below", {"body": "Northvale Safety Board"}),
+                    ("board-picture", {"board": "Northvale Safety Board"})]:
+        expected = run_networkx(name, to_networkx(g), p)
+        assert "ADVISES" in [r["relation"] for r in expected], name
+        assert neo4j_store.query(name, p) == expected, name
+
+
+@pytest.mark.neo4j
+def test_neo4j_does_not_follow_a_type_whose_paths_is_false(neo4j_store: Any) -> None:
+    """MENTIONED_IN (``paths: false``) joins two people through a document on neither store."""
+    g = Graph()
+    a, b = _node(g, "Person", "Ann Reyes"), _node(g, "Person", "Bo Lindqvist")
+    doc = _node(g, "Document", "pack.txt")
+    _rel(g, "MENTIONED_IN", a, doc, 1)
+    _rel(g, "MENTIONED_IN", b, doc, 2)
+    neo4j_store.commit({}, g, [])
+    params = {"source": "Ann Reyes", "target": "Bo Lindqvist"}
+    assert neo4j_store.query("shortest-connection", params) == []
+    assert run_networkx("shortest-connection", to_networkx(g), params) == []
+
+
+def test_supports_points_one_way_in_show_the_pictures_and_the_atlas(tmp_path: Path) -> None:
+    """The supporter is the actor, as for oversight: above in the pictures, a line down in `kg show`
+    and the atlas (relationships.yaml: SUPPORTS upper: start)."""
+    assert load_schema().types["SUPPORTS"].upper == "start"
+    g = Graph()
+    council = _node(g, "Organisation", "Southvale Borough Council")
+    csp = _node(g, "Board", "Southvale Community Safety Partnership")
+    _rel(g, "SUPPORTS", council, csp, 5)
+    assert [ln["text"] for ln in entity_info(g, "Southvale Borough Council")["sections"]["governance_down"]] == [
+        "supports Southvale Community Safety Partnership"]
+    assert [ln["text"] for ln in entity_info(g, csp)["sections"]["governance_up"]] == [
+        "supported by Southvale Borough Council"]
+    for sel in (governance(g, 10), board(g, csp, 10)):
+        assert sel.positions[council][1] < sel.positions[csp][1], sel.view
+    index = build_atlas(g, tmp_path / "atlas")
+    council_page = (index.parent / "e" / f"{slug(council)}.html").read_text(encoding="utf-8")
+    csp_page = (index.parent / "e" / f"{slug(csp)}.html").read_text(encoding="utf-8")
+    assert "Lines down: who answers to it" in council_page and "Lines up" not in council_page
+    assert "Lines up: who it answers to" in csp_page and "Lines down" not in csp_page
+
+
+@pytest.mark.parametrize("field, value, says", [
+    ("upper", "above", "'upper' must be one of start, end"),
+    ("section", "money", "'section' must be one of"),
+    ("colour", "red", "'colour' must be #rrggbb"),
+    ("paths", "yes", "'paths' must be true or false"),
+    ("phrase", "", "needs 'phrase'"),
+])
+def test_a_bad_behaviour_field_is_one_line_naming_the_type(field: str, value: Any, says: str) -> None:
+    entry = {"description": "d", "from": ["Board"], "to": ["Board"], "phrase": "p", "reverse": "r",
+             field: value}
+    with pytest.raises(ValueError) as exc:
+        kg.schema._typedef("ADVISES", entry)
+    assert str(exc.value).startswith("relationships.yaml: ADVISES: ") and says in str(exc.value)
+    assert "\n" not in str(exc.value)
