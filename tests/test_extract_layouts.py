@@ -403,3 +403,12 @@ def test_an_independent_chair_in_the_list_and_a_shared_honorific_ends_at_a_semic
 def test_money_given_to_a_body_by_a_funder() -> None:
     text = ("Westby Police and Crime Commissioner\n\nNorthby Boxing Trust has been given £2,500 by the Commissioner.\n")
     assert ("Westby Police and Crime Commissioner", "Northby Boxing Trust", "2500.0") in _facts(text, "FUNDS")
+
+
+def test_a_body_or_post_in_brackets_after_a_name() -> None:
+    from kg.extract.people import split_entry
+
+    got = {t: split_entry(t) for t in ("Ann Jones (Westby Council)", "Ann Jones (Policy Officer)", "Ann Jones (Chair)")}
+    assert got["Ann Jones (Westby Council)"].org == "Westby Council"  # type: ignore[union-attr]
+    assert got["Ann Jones (Policy Officer)"].title == "Policy Officer"  # type: ignore[union-attr]
+    assert got["Ann Jones (Chair)"].person.chair == "chair"  # type: ignore[union-attr]

@@ -430,6 +430,9 @@ def split_entry(text: str) -> Entry | None:
     if p is None:
         return None
     rest = t[p.end :].strip(" ,;:–—-\t")
+    nm = re.search(r"\(([^()]+)\)\s*$", t[: p.end])
+    if nm and not p.chair and not rest and (body_label(nm.group(1)) or is_title(nm.group(1))):
+        rest = nm.group(1).strip()  # "Ann Jones (Westby Council)": the name's bracket holds her body or post
     cm = re.search(r"\s*\(([^()]*)\)\s*$", rest)
     if cm and not p.chair and chair_role(cm.group(1)):
         # "Ann Jones - Westby Police (Chair)": the chair's marker after the body
@@ -442,6 +445,10 @@ def split_entry(text: str) -> Entry | None:
             p.chair, rest = chair_role(first) or "", more.strip(" ,")
         else:
             rest = pm.group(1).strip()
+    else:
+        bm = re.fullmatch(r"\(([^()]+)\)", rest)
+        if bm and (body_label(bm.group(1)) or is_title(bm.group(1))) and not chair_role(bm.group(1)):
+            rest = bm.group(1).strip()  # "Ann Jones (Westby Council)": her body in brackets
     e = Entry(person=p)
     if not rest:
         return e
