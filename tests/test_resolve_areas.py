@@ -125,7 +125,8 @@ def test_every_paper_has_the_area_it_was_written_in(dev_store: NetworkxStore) ->
     read = {d.name: d.props.get("area") for d in docs}
     wrong = {d: a for d, a in read.items() if a is not None and a != area_of(d)}
     assert not wrong
-    assert sum(a is not None for a in read.values()) >= len(read) - 5
+    # a paper may name no place, or two areas nearly as often (a regional page): nine in ten read one
+    assert sum(a is not None for a in read.values()) >= 0.9 * len(read)
 
 
 def test_no_node_spans_two_areas_but_the_national_bodies(dev_store: NetworkxStore) -> None:

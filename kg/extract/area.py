@@ -31,6 +31,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import yaml
 
@@ -87,11 +88,36 @@ def places() -> Places:
             wide.add(name)
         for name in entry.get("places") or []:
             force_of.setdefault(name, force)
-    names = sorted((n for n in force_of if n not in ambiguous), key=len, reverse=True)
-    alt = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    names = [n for n in force_of if n not in ambiguous]
     # a place is a whole word, not part of a longer capitalised word ("Kent" in "Kentish")
-    pattern = re.compile(rf"(?<![A-Za-z])(?:{alt})(?![a-z])")
+    pattern = re.compile(rf"(?<![A-Za-z])(?:{_trie(names)})(?![a-z])")
     return Places(force_of, frozenset(wide), pattern)
+
+
+def _trie(names: list[str]) -> str:
+    """One regular expression for many names, as a tree of their common beginnings: it matches
+    what the alternation of the names longest first matches, without trying every name at every
+    position of the text (a fifth of the time on a large paper).
+
+    >>> re.fullmatch(_trie(["Kent", "Kentish Town", "Essex"]), "Kentish  Town") is not None
+    True
+    """
+    root: dict[str, Any] = {}
+    for n in names:
+        node = root
+        for ch in n:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        end = "" in node
+        alts = [(r"\s+" if ch == " " else re.escape(ch)) + emit(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return emit(root)
 
 
 def paper_area(ctx: Context) -> tuple[str, str | None, int] | None:
