@@ -344,7 +344,7 @@ def build_graph(extractions: Iterable[Extraction], decisions: Decisions | None =
         did = f"doc:{d.id}"
         pa = cl.areas[d.id]
         graph.add_node(NodeRec(did, "Document", clean_props({
-            "id": did, "name": d.id, "aliases": [], "sources": [d.id], "sha256": d.sha256,
+            "id": did, "name": d.id.rsplit("/", 1)[-1], "aliases": [], "sources": [d.id], "sha256": d.sha256,
             "title": d.title, "date": d.date, "format": d.format, "area": pa.force, "district": pa.local,
             "evidence": [], "citations": []})))
     for nid, acc in sorted(node_acc.items()):
