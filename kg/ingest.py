@@ -86,15 +86,16 @@ class Source:
         return os.path.abspath(self.path)
 
     def candidate_ids(self) -> Iterator[str]:
-        """The path relative to the folder, then with one more enclosing folder name at a time.
+        """The path relative to the folder, then with one more enclosing folder name at a time,
+        and last the absolute path.
 
         >>> list(Source(Path("/p/parish-b/minutes.pdf"), Path("/p/parish-b")).candidate_ids())
-        ['minutes.pdf', 'parish-b/minutes.pdf', 'p/parish-b/minutes.pdf']
+        ['minutes.pdf', 'parish-b/minutes.pdf', 'p/parish-b/minutes.pdf', '/p/parish-b/minutes.pdf']
         """
         p = Path(self.location)
         rel = p.relative_to(os.path.abspath(self.root)).parts if self.root else (p.name,)
-        parents = p.parts[: len(p.parts) - len(rel)]
-        for k in range(len(parents)):
+        parents = p.parts[1: len(p.parts) - len(rel)]    # without the root "/"
+        for k in range(len(parents) + 1):
             yield "/".join([*parents[len(parents) - k:], *rel]) if k else "/".join(rel)
         yield p.as_posix()
 
