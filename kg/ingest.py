@@ -159,9 +159,25 @@ class _Result:
 _KNOWN: dict[str, str] = {}            # sha256 -> stored document id, set in each worker
 
 
-def _init_worker(known: dict[str, str]) -> None:
+def _init_worker(known: dict[str, str], parent: int | None = None) -> None:
     global _KNOWN
     _KNOWN = known
+    if parent is not None:
+        _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """A worker ends when its parent does (a killed ``kg ingest`` must not leave workers holding
+    its output pipes open, or the store's files, for ever). Linux: the kernel's parent-death
+    signal; elsewhere the pool's own shutdown is all there is."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:      # the parent died before the signal was asked for
+        os._exit(1)
 
 
 def _load_and_extract(task: tuple[str, str, str, str | None]) -> _Result:
@@ -201,7 +217,7 @@ def _results(tasks: list[tuple[str, str, str, str | None]], known: dict[str, str
     # fork: workers start at once and share the parent's imported modules (spaCy loads per worker)
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=ctx, initializer=_init_worker,
-                             initargs=(known,)) as pool:
+                             initargs=(known, os.getpid())) as pool:
         yield from pool.map(_load_and_extract, tasks)
 
 
