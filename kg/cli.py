@@ -24,11 +24,12 @@ from kg.cli_common import (
     read_graph,
     require_store,
 )
-from kg.store import GraphStore, StoreError, default_store_dir
+from kg.store import StoreError, default_store_dir
 
 if TYPE_CHECKING:
     from kg.ingest import IngestReport
     from kg.resolve import Decisions
+    from kg.store import GraphStore
 
 app = typer.Typer(
     name="kg",

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from kg.model import Graph
 from kg.store import GraphStore, StoreError, default_store_dir, open_store
+
+if TYPE_CHECKING:
+    from kg.model import Graph
 
 StoreDir = Annotated[Path | None, typer.Option(
     "--store", envvar="KG_STORE", help="Embedded store directory [default: ./kg-store, or $KG_STORE].",

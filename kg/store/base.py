@@ -17,9 +17,10 @@ Two optional methods let :func:`kg.ingest.ingest` work per document (it falls ba
 
 from __future__ import annotations
 
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from kg.model import Extraction, Graph
+if TYPE_CHECKING:   # for annotations only: `kg --help` need not import the model
+    from kg.model import Extraction, Graph
 
 
 class StoreError(Exception):
