@@ -180,7 +180,7 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _load_and_extract(task: tuple[str, str, str, str | None]) -> _Result:
+def _load_and_extract(task: tuple[str, str, str, str | None], check_known: bool = True) -> _Result:
     """Load a file; extract it unless the store holds the same bytes under this or another id."""
     from kg.loaders import LoadError, load
 
@@ -193,7 +193,7 @@ def _load_and_extract(task: tuple[str, str, str, str | None]) -> _Result:
     warnings = list(getattr(doc, "warnings", []))
     if doc.sha256 == stored_sha:
         return _Result("unchanged", doc.sha256, warnings=warnings)
-    if _KNOWN.get(doc.sha256, doc_id) != doc_id:
+    if check_known and _KNOWN.get(doc.sha256, doc_id) != doc_id:
         return _Result("duplicate", doc.sha256, warnings=warnings)
     try:
         from kg.extract import extract
@@ -281,7 +281,7 @@ def _take(s: Source, res: _Result, hashes: dict[str, str], by_sha: dict[str, str
         return
     if res.extraction is None:
         # the worker took it for a duplicate of a document this run has since replaced
-        res = _load_and_extract((str(s.path), s.doc_id, s.location, None))
+        res = _load_and_extract((str(s.path), s.doc_id, s.location, None), check_known=False)
         if res.extraction is None:
             report.failures.append(Failure(str(s.path), res.reason or "cannot be read"))
             return

@@ -127,3 +127,22 @@ def test_kg_remove_one_document(parishes: Path, tmp_path: Path) -> None:
     res = runner.invoke(app, ["remove", "nothing.txt", "--store", str(store)])
     assert res.exit_code == 1 and "kg: nothing.txt: no such document in the store" in res.output
     assert export_lines(NetworkxStore(store).graph()) == before
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_content_that_moves_to_another_file_in_one_run(tmp_path: Path, jobs: int) -> None:
+    """a.txt's old text now lives in b.txt and a.txt has new text: a.txt is updated and b.txt is
+    added (its bytes were a stored document's when the run began, but not when it is decided)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    first = minutes("Ashby Community Safety Partnership", "Jane Roe", "Tom Pike")
+    (docs / "a.txt").write_text(first, encoding="utf-8")
+    store = NetworkxStore(tmp_path / "store")
+    ingest([docs], store, jobs=jobs)
+    (docs / "a.txt").write_text(minutes("Barton Community Safety Partnership", "Ann Lee", "Raj Patel"),
+                                encoding="utf-8")
+    (docs / "b.txt").write_text(first, encoding="utf-8")
+    report = ingest([docs], store, jobs=jobs)
+    assert (report.updated, report.added, report.duplicates, report.failures) == (["a.txt"], ["b.txt"], [], [])
+    tom = next(n for n in store.graph().nodes.values() if n.name == "Tom Pike")
+    assert tom.props["sources"] == ["b.txt"]
