@@ -202,3 +202,25 @@ def test_a_writer_clears_temporary_files_left_by_a_killed_writer(tmp_path: Path)
         pass
     assert not leftover.exists()
     assert NetworkxStore(tmp_path / "s").graph().nodes.keys() == _graph().nodes.keys()
+
+
+def test_read_commands_parse_no_extraction(corpus_store_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                           tmp_path: Path) -> None:
+    """stats, query, show, viz and export read the graph tables only: extraction data (most of a
+    store's bytes) is never parsed for them."""
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    def no(*a: object, **k: object) -> None:
+        raise AssertionError("extraction data parsed by a reader")
+
+    monkeypatch.setattr("kg.model.Extraction.from_json", no)
+    runner = CliRunner()
+    store = ["--store", str(corpus_store_dir)]
+    for args in (["stats"], ["query", "board-members", "--param", "board=LLR Police and Crime Panel"],
+                 ["show", "Sajan Devshi"], ["viz", "governance", "-o", str(tmp_path / "g.html")],
+                 ["export", "-o", str(tmp_path / "e.jsonl")]):
+        res = runner.invoke(app, [*args, *store])
+        assert res.exit_code == 0, (args, res.output)
+        assert res.stdout.strip() or (tmp_path / "g.html").exists()
