@@ -91,7 +91,7 @@ def ingest(
 
 @app.command()
 def remove(
-    documents: Annotated[list[str], typer.Argument(help="Document ids (as `kg stats`/`sources` list them) "
+    documents: Annotated[list[str], typer.Argument(help="Document ids (as a node's `sources` list them) "
                                                         "or their files' paths.")],
     store: StoreDir = None,
     backend: Backend = "networkx",
