@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,8 +22,14 @@ from kg.cli_common import (
     fail,
     get_store,
     read_graph,
+    require_store,
 )
 from kg.store import StoreError, default_store_dir
+
+if TYPE_CHECKING:
+    from kg.ingest import IngestReport
+    from kg.resolve import Decisions
+    from kg.store import GraphStore
 
 app = typer.Typer(
     name="kg",
@@ -42,29 +48,30 @@ def ingest(
     decisions: Annotated[Path | None, typer.Option(
         "--decisions", help="Merge decisions YAML [default: STORE/decisions.yaml].")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    prune: Annotated[bool, typer.Option(
+        "--prune", help="Remove the stored documents of these folders whose files are gone.")] = False,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, help="Papers extracted in parallel [default: the machine's cores].",
+        show_default=False)] = None,
     neo4j_uri: Neo4jUri = None, neo4j_user: Neo4jUser = None,
     neo4j_password: Neo4jPassword = None, neo4j_database: Neo4jDatabase = None,
 ) -> None:
     """Read documents into the graph: load, extract, resolve entities, store.
 
-    Unchanged documents are skipped; a changed one replaces its facts. Each file that fails
-    is named on one line with the reason, the rest are ingested, and the exit code is 1.
+    A document is known by its path relative to the folder given (a file given directly, by its
+    name). Unchanged documents are skipped; a changed one replaces its facts; with --prune, those
+    gone from the folders are removed. Each file that fails is named on one line with the
+    reason, the rest are ingested, and the exit code is 1.
     """
+    from kg.ingest import default_jobs
     from kg.ingest import ingest as run_ingest
-    from kg.resolve import Decisions
 
-    st = get_store(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
-    store_dir = store if store is not None else default_store_dir()
-    dec_path = decisions or (store_dir / "decisions.yaml" if backend == "networkx" else None)
-    if decisions is not None and not decisions.exists():
-        fail(f"{decisions}: decisions file not found")
-    try:
-        dec = Decisions.load(dec_path)
-    except ValueError as exc:
-        fail(str(exc))
+    st, dec = _store_and_decisions(store, backend, decisions, neo4j_uri, neo4j_user, neo4j_password,
+                                   neo4j_database)
+    n_jobs = jobs or default_jobs()
     try:
         if quiet or not sys.stderr.isatty():
-            report = run_ingest(paths, st, dec)
+            report = run_ingest(paths, st, dec, prune=prune, jobs=n_jobs)
         else:
             from rich.progress import Progress
 
@@ -74,11 +81,57 @@ def ingest(
                 def progress(path: str, i: int, total: int) -> None:
                     bar.update(task, total=total, completed=i, description=Path(path).name[:40])
 
-                report = run_ingest(paths, st, dec, progress)
+                report = run_ingest(paths, st, dec, progress, prune=prune, jobs=n_jobs)
     except StoreError as exc:
         fail(str(exc))
     finally:
         st.close()
+    _summary(report)
+
+
+@app.command()
+def remove(
+    documents: Annotated[list[str], typer.Argument(help="Document ids (as a node's `sources` list them) "
+                                                        "or their files' paths.")],
+    store: StoreDir = None,
+    backend: Backend = "networkx",
+    decisions: Annotated[Path | None, typer.Option(
+        "--decisions", help="Merge decisions YAML [default: STORE/decisions.yaml].")] = None,
+    neo4j_uri: Neo4jUri = None, neo4j_user: Neo4jUser = None,
+    neo4j_password: Neo4jPassword = None, neo4j_database: Neo4jDatabase = None,
+) -> None:
+    """Remove documents and every fact read only from them; the graph is rebuilt without them."""
+    from kg.ingest import remove as run_remove
+
+    require_store(backend, store)
+    st, dec = _store_and_decisions(store, backend, decisions, neo4j_uri, neo4j_user, neo4j_password,
+                                   neo4j_database)
+    try:
+        report = run_remove(documents, st, dec)
+    except StoreError as exc:
+        fail(str(exc))
+    finally:
+        st.close()
+    _summary(report)
+
+
+def _store_and_decisions(store: Path | None, backend: str, decisions: Path | None, *neo4j: str | None
+                         ) -> tuple[GraphStore, Decisions]:
+    from kg.resolve import Decisions
+
+    st = get_store(backend, store, *neo4j)
+    store_dir = store if store is not None else default_store_dir()
+    dec_path = decisions or (store_dir / "decisions.yaml" if backend == "networkx" else None)
+    if decisions is not None and not decisions.exists():
+        fail(f"{decisions}: decisions file not found")
+    try:
+        return st, Decisions.load(dec_path)
+    except ValueError as exc:
+        fail(str(exc))
+
+
+def _summary(report: IngestReport) -> None:
+    """What an ingest or remove did: problems on stderr, counts on stdout, exit 1 if a file failed."""
     for f in report.failures:
         typer.echo(f"kg: {f}", err=True)
     for w in report.warnings:
@@ -86,8 +139,10 @@ def ingest(
     for path, same in report.duplicates:
         typer.echo(f"kg: {path}: same content as '{same}', skipped", err=True)
     typer.echo(f"documents: {len(report.added)} added, {len(report.updated)} updated, "
-               f"{len(report.unchanged)} unchanged, {len(report.duplicates)} duplicate, "
-               f"{len(report.failures)} failed")
+               f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, "
+               f"{len(report.duplicates)} duplicate, {len(report.failures)} failed")
+    for doc in report.removed:
+        typer.echo(f"removed: {doc}")
     typer.echo("nodes: " + ", ".join(f"{k} {v}" for k, v in report.nodes.items())
                + f" (total {sum(report.nodes.values())})")
     typer.echo("relationships: " + ", ".join(f"{k} {v}" for k, v in report.rels.items())

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from kg.model import Graph
 from kg.store import GraphStore, StoreError, default_store_dir, open_store
+
+if TYPE_CHECKING:
+    from kg.model import Graph
 
 StoreDir = Annotated[Path | None, typer.Option(
     "--store", envvar="KG_STORE", help="Embedded store directory [default: ./kg-store, or $KG_STORE].",
@@ -47,7 +49,8 @@ def require_store(backend: str, store: Path | None, committed: bool = False) -> 
     a mistake, not an empty graph. ``committed`` also asks for a finished first ingest (``kg push``
     must never copy an empty graph over a database)."""
     where = store if store is not None else default_store_dir()
-    present = (where / "graph.json").is_file() if committed else where.exists()
+    present = any((where / f).is_file() for f in ("graph.sqlite", "graph.json")) if committed \
+        else where.exists()
     if backend == "networkx" and not present:
         fail(f"{where}: no kg store here (run `kg ingest` first, or pass --store)")
     return where

@@ -1,9 +1,18 @@
 """The ingest pipeline: paths in, a committed graph out.
 
-For each file: load it, skip it if the store already holds the same bytes, else extract it.
+For each file: load it, skip it if the store already holds the same bytes, else extract it
+(``jobs`` worker processes extract papers in parallel; the result is the same as one job's).
 Then, if anything changed, rebuild the merged graph from ALL documents' extractions
-(entity resolution is corpus-wide) and commit extractions and graph together. A file
-that fails is reported and skipped; the rest go on; nothing stored is lost.
+(entity resolution is corpus-wide) and commit the changed documents and the graph together. A
+file that fails is reported and skipped; the rest go on; nothing stored is lost.
+
+**Document identity.** A document's id is its path relative to the folder that was ingested
+(``minutes/2024-03.pdf``); a file given directly keeps its name. A paper with the same relative
+path from ANOTHER folder (every council calls its papers ``minutes.pdf``) is a different
+document: its id is prefixed with as many of its folder names as make it unique
+(``parish-b/minutes.pdf``). The store keeps each document's source path, so a later run over the
+same folder finds the same ids. ``prune`` removes the stored documents that were ingested from
+one of the given folders and are no longer there; :func:`remove` removes documents by id.
 
 >>> import tempfile, pathlib
 >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -17,15 +26,14 @@ that fails is reported and skipped; the rest go on; nothing stored is lost.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.extract import extract
-from kg.loaders import LoadError, load
 from kg.model import Extraction, Graph
-from kg.resolve import Decisions, build_graph
+from kg.resolve.decisions import Decisions
 from kg.store.base import GraphStore
 
 
@@ -47,6 +55,7 @@ class IngestReport:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)                  # pruned or removed documents
     duplicates: list[tuple[str, str]] = field(default_factory=list)   # (path, id of the same document)
     skipped: list[str] = field(default_factory=list)                  # unsupported files met in folders
     warnings: list[Failure] = field(default_factory=list)             # loaded, but with a caveat
@@ -63,87 +72,289 @@ class IngestReport:
 Progress = Callable[[str, int, int], None]   # (path, index, total)
 
 
-def discover_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Failure], list[str]]:
+@dataclass
+class Source:
+    """A file to ingest: where it is, the folder it was found in (None: given directly) and its id."""
+
+    path: Path
+    root: Path | None
+    doc_id: str = ""
+
+    @property
+    def location(self) -> str:
+        """The absolute path kept in the store to recognise the document on a later run."""
+        return os.path.abspath(self.path)
+
+    def candidate_ids(self) -> Iterator[str]:
+        """The path relative to the folder, then with one more enclosing folder name at a time,
+        and last the absolute path.
+
+        >>> list(Source(Path("/p/parish-b/minutes.pdf"), Path("/p/parish-b")).candidate_ids())
+        ['minutes.pdf', 'parish-b/minutes.pdf', 'p/parish-b/minutes.pdf', '/p/parish-b/minutes.pdf']
+        """
+        p = Path(self.location)
+        rel = p.relative_to(os.path.abspath(self.root)).parts if self.root else (p.name,)
+        parents = p.parts[1: len(p.parts) - len(rel)]    # without the root "/"
+        for k in range(len(parents) + 1):
+            yield "/".join([*parents[len(parents) - k:], *rel]) if k else "/".join(rel)
+        yield p.as_posix()
+
+
+def discover_sources(paths: Iterable[str | Path]) -> tuple[list[Source], list[Failure], list[str]]:
     """Files to ingest under ``paths`` (folders recursively), failures, and skipped files."""
     from kg.loaders import discover
 
-    files: list[Path] = []
+    given = [Path(p) for p in paths]
+    folders = [p for p in given if p.is_dir()]
+    sources: list[Source] = []
     failures: list[Failure] = []
     skipped: list[Path] = []
-    for path, error in discover([Path(p) for p in paths], skipped=skipped):
-        if error is None:
-            files.append(path)
-        else:
+    for path, error in discover(given, skipped=skipped):
+        if error is not None:
             failures.append(Failure(str(path), error))
-    return files, failures, [str(p) for p in skipped]
+            continue
+        # discover joins each walked file to the folder it was given, so the folder is a prefix
+        root = next((f for f in folders if path.parts[: len(f.parts)] == f.parts and path != f), None)
+        sources.append(Source(path, root))
+    return sources, failures, [str(p) for p in skipped]
+
+
+def discover_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Failure], list[str]]:
+    """Files to ingest under ``paths`` (folders recursively), failures, and skipped files."""
+    sources, failures, skipped = discover_sources(paths)
+    return [s.path for s in sources], failures, skipped
+
+
+def _same_source(stored: str, location: str) -> bool:
+    # a store written before documents kept their absolute source knew them by file name only
+    return not stored or not os.path.isabs(stored) or stored == location
+
+
+def assign_ids(sources: list[Source], stored_paths: dict[str, str]) -> None:
+    """Give each source its document id (see the module docstring); ``stored_paths`` maps each
+    stored document id to its source path."""
+    by_location = {p: doc for doc, p in stored_paths.items() if p and os.path.isabs(p)}
+    taken: set[str] = set()
+    for s in sources:
+        known = by_location.get(s.location)
+        if known is not None and known not in taken:
+            s.doc_id = known
+        else:
+            # a stored id whose source is another file belongs to that file
+            s.doc_id = next(c for c in s.candidate_ids() if c not in taken and (
+                c not in stored_paths or _same_source(stored_paths[c], s.location)))
+        taken.add(s.doc_id)
+
+
+# -- loading and extracting one file (in a worker process when jobs > 1) ---------------------------
+@dataclass
+class _Result:
+    status: str                        # "failed", "unchanged", "duplicate" or "extracted"
+    sha256: str = ""
+    reason: str = ""
+    warnings: list[str] = field(default_factory=list)
+    extraction: Extraction | None = None
+
+
+_KNOWN: dict[str, str] = {}            # sha256 -> stored document id, set in each worker
+
+
+def _init_worker(known: dict[str, str], parent: int | None = None) -> None:
+    global _KNOWN
+    _KNOWN = known
+    if parent is not None:
+        _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """A worker ends when its parent does (a killed ``kg ingest`` must not leave workers holding
+    its output pipes open, or the store's files, for ever). Linux: the kernel's parent-death
+    signal; elsewhere the pool's own shutdown is all there is."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:      # the parent died before the signal was asked for
+        os._exit(1)
+
+
+def _load_and_extract(task: tuple[str, str, str, str | None], check_known: bool = True) -> _Result:
+    """Load a file; extract it unless the store holds the same bytes under this or another id."""
+    from kg.loaders import LoadError, load
+
+    path, doc_id, location, stored_sha = task
+    try:
+        doc = load(path)
+    except LoadError as exc:
+        return _Result("failed", reason=str(exc))
+    doc.id, doc.path = doc_id, location
+    warnings = list(getattr(doc, "warnings", []))
+    if doc.sha256 == stored_sha:
+        return _Result("unchanged", doc.sha256, warnings=warnings)
+    if check_known and _KNOWN.get(doc.sha256, doc_id) != doc_id:
+        return _Result("duplicate", doc.sha256, warnings=warnings)
+    try:
+        from kg.extract import extract
+
+        extraction = extract(doc)
+    except Exception as exc:  # an extractor bug must not stop the rest of the run
+        return _Result("failed", doc.sha256, f"extraction failed ({type(exc).__name__}: {exc})", warnings)
+    return _Result("extracted", doc.sha256, warnings=warnings, extraction=extraction)
+
+
+def _results(tasks: list[tuple[str, str, str, str | None]], known: dict[str, str],
+             jobs: int) -> Iterator[_Result]:
+    """Results in the order of ``tasks``, from ``jobs`` processes."""
+    if jobs <= 1 or len(tasks) <= 1:
+        _init_worker(known)
+        yield from map(_load_and_extract, tasks)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork: workers start at once and share the parent's imported modules (spaCy loads per worker)
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=ctx, initializer=_init_worker,
+                             initargs=(known, os.getpid())) as pool:
+        yield from pool.map(_load_and_extract, tasks)
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:   # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# -- the run ---------------------------------------------------------------------------------------
+def _stored_paths(store: GraphStore) -> tuple[dict[str, str], dict[str, str]]:
+    """(document id -> sha256, document id -> source path) of what the store holds."""
+    info = getattr(store, "document_info", None)
+    if info is not None:
+        rows: dict[str, tuple[str, str]] = info()
+        return {k: v[0] for k, v in rows.items()}, {k: v[1] for k, v in rows.items()}
+    exs = store.extractions()
+    return {k: e.doc.sha256 for k, e in exs.items()}, {k: e.doc.path for k, e in exs.items()}
 
 
 def ingest(paths: Iterable[str | Path], store: GraphStore, decisions: Decisions | None = None,
-           progress: Progress | None = None) -> IngestReport:
+           progress: Progress | None = None, *, prune: bool = False, jobs: int = 1) -> IngestReport:
     """Ingest files and folders into ``store``; see the module docstring."""
     report = IngestReport()
-    files, report.failures, report.skipped = discover_files(paths)
+    paths = list(paths)
+    sources, report.failures, report.skipped = discover_sources(paths)
     lock = getattr(store, "locked", None)
     with lock() if lock else contextlib.nullcontext():
-        stored = store.extractions()
-        by_sha = {ex.doc.sha256: doc_id for doc_id, ex in stored.items()}
-        merged: dict[str, Extraction] = dict(stored)
-        for i, path in enumerate(files):
+        hashes, locations = _stored_paths(store)
+        assign_ids(sources, locations)
+        by_sha = {sha: doc_id for doc_id, sha in sorted(hashes.items(), reverse=True)}
+        tasks = [(str(s.path), s.doc_id, s.location, hashes.get(s.doc_id)) for s in sources]
+        changed: dict[str, Extraction] = {}
+        for i, (s, res) in enumerate(zip(sources, _results(tasks, dict(by_sha), jobs), strict=True)):
             if progress:
-                progress(str(path), i, len(files))
-            _ingest_one(path, stored, by_sha, merged, report)
-        changed = bool(report.added or report.updated)
-        graph = None
-        if not changed and decisions and merged:
-            # merge decisions apply on the next ingest even when no document changed
-            graph, ledger = build_graph(merged.values(), decisions)
-            changed = _differs(graph, store.graph())
-        if changed or store.needs_rebuild():
-            if graph is None:
-                graph, ledger = build_graph(merged.values(), decisions)
-            commit: Any = store.commit
-            commit(merged, graph, ledger)
-            report.committed = True
-        else:
-            graph = store.graph()
-    report.nodes, report.rels = graph.counts()
+                progress(str(s.path), i, len(sources))
+            _take(s, res, hashes, by_sha, changed, report)
+        removed: set[str] = set()
+        if prune:
+            removed = _pruned(paths, sources, report, locations)
+        report.removed = sorted(removed)
+        _commit(store, changed, removed, decisions, report, bool(hashes))
     return report
+
+
+def _take(s: Source, res: _Result, hashes: dict[str, str], by_sha: dict[str, str],
+          changed: dict[str, Extraction], report: IngestReport) -> None:
+    """Record one file's result, deciding in file order (as one job would) what it is."""
+    report.warnings += [Failure(str(s.path), w) for w in res.warnings]
+    if res.status == "failed":
+        report.failures.append(Failure(str(s.path), res.reason))
+        return
+    known = by_sha.get(res.sha256)
+    if known is not None and known != s.doc_id:
+        report.duplicates.append((str(s.path), known))
+        return
+    if res.status == "unchanged":
+        report.unchanged.append(s.doc_id)
+        return
+    if res.extraction is None:
+        # the worker took it for a duplicate of a document this run has since replaced
+        res = _load_and_extract((str(s.path), s.doc_id, s.location, None), check_known=False)
+        if res.extraction is None:
+            report.failures.append(Failure(str(s.path), res.reason or "cannot be read"))
+            return
+    (report.updated if s.doc_id in hashes else report.added).append(s.doc_id)
+    if s.doc_id in hashes:
+        by_sha.pop(hashes[s.doc_id], None)
+    changed[s.doc_id] = res.extraction
+    by_sha[res.sha256] = s.doc_id
+
+
+def _pruned(paths: list[Path | str], sources: list[Source], report: IngestReport,
+            locations: dict[str, str]) -> set[str]:
+    """Stored documents from one of the given folders whose file is no longer there."""
+    folders = [os.path.abspath(p) for p in paths if Path(p).is_dir()]
+    present = {s.location for s in sources} | {os.path.abspath(f.path) for f in report.failures}
+    out = set()
+    for doc, where in locations.items():
+        loc = os.path.abspath(where) if where else ""
+        if loc and loc not in present and any(loc.startswith(f.rstrip(os.sep) + os.sep) for f in folders) \
+                and not os.path.exists(loc):
+            out.add(doc)
+    return out
+
+
+def remove(doc_ids: Iterable[str], store: GraphStore, decisions: Decisions | None = None) -> IngestReport:
+    """Remove documents (by id, or by source path) and their facts; an unknown one is a failure."""
+    report = IngestReport()
+    lock = getattr(store, "locked", None)
+    with lock() if lock else contextlib.nullcontext():
+        hashes, locations = _stored_paths(store)
+        by_location = {p: d for d, p in locations.items() if p}
+        removed = set()
+        for given in doc_ids:
+            doc = given if given in hashes else by_location.get(os.path.abspath(given))
+            if doc is None:
+                report.failures.append(Failure(given, "no such document in the store"))
+            else:
+                removed.add(doc)
+        report.removed = sorted(removed)
+        _commit(store, {}, removed, decisions, report, False)
+    return report
+
+
+def _commit(store: GraphStore, changed: dict[str, Extraction], removed: set[str],
+            decisions: Decisions | None, report: IngestReport, stored_any: bool) -> None:
+    """Rebuild the graph and commit it when documents changed (or decisions changed the graph)."""
+    from kg.resolve import build_graph
+
+    graph: Graph | None = None
+    ledger: list[dict[str, Any]] = []
+    todo = bool(changed or removed)
+    if todo or decisions and stored_any or store.needs_rebuild():
+        merged = {k: v for k, v in store.extractions().items() if k not in removed}
+        merged.update(changed)
+        graph, ledger = build_graph(merged.values(), decisions)
+        if not todo and not store.needs_rebuild():
+            # merge decisions apply on the next ingest even when no document changed
+            todo = _differs(graph, store.graph())
+        if todo or store.needs_rebuild():
+            apply: Any = getattr(store, "apply", None)
+            if apply is not None:
+                apply(changed, removed, graph, ledger)
+            else:
+                commit: Any = store.commit
+                commit(merged, graph, ledger)
+            report.committed = True
+    if not report.committed:
+        graph = store.graph()
+    assert graph is not None
+    report.nodes, report.rels = graph.counts()
 
 
 def _differs(a: Graph, b: Graph) -> bool:
     return a.nodes.keys() != b.nodes.keys() or a.rels.keys() != b.rels.keys() or any(
         a.nodes[k].props != b.nodes[k].props for k in a.nodes) or any(
         a.rels[k].props != b.rels[k].props for k in a.rels)
-
-
-def _ingest_one(path: Path, stored: dict[str, Extraction], by_sha: dict[str, str],
-                merged: dict[str, Extraction], report: IngestReport) -> None:
-    """Load and extract one file into ``merged``."""
-    try:
-        doc = load(path)
-    except LoadError as exc:
-        report.failures.append(Failure(str(path), str(exc)))
-        return
-    report.warnings += [Failure(str(path), w) for w in getattr(doc, "warnings", [])]
-    known = by_sha.get(doc.sha256)
-    if known is not None and known != doc.id:
-        report.duplicates.append((str(path), known))
-        return
-    if doc.id in stored and stored[doc.id].doc.sha256 == doc.sha256:
-        report.unchanged.append(doc.id)
-        return
-    if doc.id in merged and doc.id not in stored:
-        # two different files with the same name in one run: the ids would collide
-        report.failures.append(Failure(str(path), f"another file named '{doc.id}' was already ingested "
-                                                  "in this run"))
-        return
-    try:
-        extraction = extract(doc)
-    except Exception as exc:  # an extractor bug must not stop the rest of the run
-        report.failures.append(Failure(str(path), f"extraction failed ({type(exc).__name__}: {exc})"))
-        return
-    (report.updated if doc.id in stored else report.added).append(doc.id)
-    if doc.id in stored:
-        by_sha.pop(stored[doc.id].doc.sha256, None)
-    merged[doc.id] = extraction
-    by_sha[doc.sha256] = doc.id

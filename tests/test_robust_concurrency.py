@@ -10,7 +10,6 @@ Real processes only (the installed ``kg`` script).
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import subprocess
 import sys
@@ -18,6 +17,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from kg.store import NetworkxStore
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "examples" / "corpus"
@@ -79,8 +80,8 @@ def wait_for_lock(store: Path, proc: subprocess.Popen[str], limit: float = 120) 
 
 
 def assert_readable(store: Path) -> None:
-    data = json.loads((store / "graph.json").read_text(encoding="utf-8"))
-    assert data["format"] == 1 and data["nodes"] and data["rels"]
+    graph = NetworkxStore(store).graph()
+    assert graph.nodes and graph.rels
 
 
 @pytest.fixture(scope="module")

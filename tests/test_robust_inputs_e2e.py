@@ -14,13 +14,15 @@ The bad files are the loaders helper's fixtures (tests/fixtures/docs/bad, made w
 from __future__ import annotations
 
 import importlib.util
-import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from kg.store import NetworkxStore
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "docs"
@@ -73,8 +75,14 @@ def failure_lines(stderr: str) -> dict[str, str]:
 
 
 def documents(store: Path) -> dict[str, str]:
-    data = json.loads((store / "graph.json").read_text(encoding="utf-8"))
-    return {k: v["doc"]["sha256"] for k, v in data["extractions"].items()}
+    return NetworkxStore(store).document_hashes()
+
+
+def store_json(store: Path) -> dict[str, Any]:
+    """The store's documents and nodes, read through the store (whatever its file format)."""
+    st = NetworkxStore(store)
+    return {"extractions": {k: ex.to_json() for k, ex in st.extractions().items()},
+            "nodes": [{"id": n.id, "props": n.props} for n in st.graph().nodes.values()]}
 
 
 def test_mixed_folder(mixed: Path) -> None:
@@ -105,11 +113,11 @@ def test_existing_store_keeps_everything(mixed: Path) -> None:
         shutil.copy(src, prior / src.name)
     store = mixed / "store"
     assert kg("ingest", "prior", "--store", "store", "-q", cwd=mixed).returncode == 0
-    before = json.loads((store / "graph.json").read_text(encoding="utf-8"))
+    before = store_json(store)
 
     res = kg("ingest", "in", "deck.xyz", "--store", "store", "-q", cwd=mixed)
     assert res.returncode == 1 and "Traceback" not in res.stderr
-    after = json.loads((store / "graph.json").read_text(encoding="utf-8"))
+    after = store_json(store)
     for doc, extraction in before["extractions"].items():
         assert after["extractions"][doc] == extraction
     known = {name for n in after["nodes"] for name in [n["props"]["name"], *n["props"].get("aliases", [])]}
@@ -125,30 +133,30 @@ def test_existing_store_keeps_everything(mixed: Path) -> None:
 def test_only_bad_files_leave_the_store_byte_identical(mixed: Path) -> None:
     store = mixed / "store"
     assert kg("ingest", str(mixed / "in" / "paper.txt"), "--store", str(store), "-q").returncode == 0
-    before = (store / "graph.json").read_bytes()
+    before = (store / "graph.sqlite").read_bytes()
     bad = [str(mixed / "in" / f"bad-{n}") for n in BAD]
     res = kg("ingest", *bad, str(mixed / "deck.xyz"), "--store", str(store))
     assert res.returncode == 1 and "Traceback" not in res.stderr
     assert len(res.stderr.strip().splitlines()) == len(BAD) + 1
     assert "0 added" in res.stdout
-    assert (store / "graph.json").read_bytes() == before
+    assert (store / "graph.sqlite").read_bytes() == before
 
 
 def test_second_run_reports_the_same_failures_and_changes_nothing(mixed: Path) -> None:
     first = kg("ingest", "in", "deck.xyz", "--store", "store", cwd=mixed)
-    snapshot = (mixed / "store" / "graph.json").read_bytes()
+    snapshot = (mixed / "store" / "graph.sqlite").read_bytes()
     again = kg("ingest", "in", "deck.xyz", "--store", "store", cwd=mixed)
     assert first.returncode == again.returncode == 1
     assert failure_lines(again.stderr) == failure_lines(first.stderr)
     assert f"0 added, 0 updated, {len(GOOD) + 1} unchanged" in again.stdout
-    assert (mixed / "store" / "graph.json").read_bytes() == snapshot
+    assert (mixed / "store" / "graph.sqlite").read_bytes() == snapshot
 
 
 def test_missing_path_and_unreadable_store(tmp_path: Path) -> None:
     res = kg("ingest", str(tmp_path / "nowhere"), "--store", str(tmp_path / "store"))
     assert res.returncode == 1 and "Traceback" not in res.stderr
     assert res.stderr.strip().splitlines() == [f"kg: {tmp_path / 'nowhere'}: no such file or folder"]
-    assert not (tmp_path / "store" / "graph.json").exists()   # nothing ingested, nothing written
+    assert not (tmp_path / "store" / "graph.sqlite").exists()   # nothing ingested, nothing written
     (tmp_path / "store").mkdir(exist_ok=True)
     (tmp_path / "store" / "graph.json").write_text("{not json", encoding="utf-8")
     res = kg("ingest", str(CORPUS), "--store", str(tmp_path / "store"))

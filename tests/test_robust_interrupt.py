@@ -8,7 +8,6 @@ line so that none is a duplicate of another (about 1.5 MB, a few seconds to inge
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -19,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from kg.store import NetworkxStore
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "examples" / "corpus"
@@ -50,8 +51,10 @@ def export_sorted(store: Path, out: Path) -> list[str]:
 
 
 def tmp_files(store: Path) -> list[str]:
+    """A new store's temporary file, or the rollback journal of a transaction on an existing one."""
     try:
-        return [n for n in os.listdir(store) if n.startswith(".graph-") and n.endswith(".tmp")]
+        return [n for n in os.listdir(store) if n.startswith(".graph-") and n.endswith(".tmp")
+                or n == "graph.sqlite-journal"]
     except FileNotFoundError:
         return []
 
@@ -62,7 +65,7 @@ def start_ingest(inputs: Path, store: Path) -> subprocess.Popen[str]:
 
 
 def kill_when_writing(inputs: Path, store: Path, timeout: float = 600) -> bool:
-    """Start an ingest and SIGKILL it as soon as its temporary store file appears (the
+    """Start an ingest and SIGKILL it as soon as its temporary store file or journal appears (the
     atomic write is under way). Returns False if the run finished before we saw it."""
     proc = start_ingest(inputs, store)
     deadline = time.monotonic() + timeout
@@ -118,7 +121,7 @@ def test_killed_before_commit_then_rerun_equals_clean(clean: Clean, tmp_path: Pa
     status = kill_after(clean.inputs, store, clean.seconds * fraction)
     if status == -signal.SIGKILL:
         # killed before its commit finished: no half-written store is visible
-        assert not (store / "graph.json").exists() or json.loads((store / "graph.json").read_text())
+        assert not (store / "graph.sqlite").exists() or NetworkxStore(store).graph() is not None
     res = kg("ingest", str(clean.inputs), "--store", str(store), "-q")
     assert res.returncode == 0, res.stderr
     assert export_sorted(store, tmp_path / "after.jsonl") == clean.export
@@ -128,7 +131,7 @@ def test_killed_during_atomic_write_then_rerun_equals_clean(clean: Clean, tmp_pa
     store = tmp_path / "store"
     assert kill_when_writing(clean.inputs, store), "the ingest finished before its write was seen"
     # the rename never happened: there is no store file, only the temporary one
-    assert not (store / "graph.json").exists()
+    assert not (store / "graph.sqlite").exists()
     res = kg("stats", "--store", str(store))
     assert res.returncode == 0 and "documents: 0" in res.stdout, res.stderr
     res = kg("ingest", str(clean.inputs), "--store", str(store), "-q")
@@ -148,13 +151,14 @@ def test_previous_store_survives_a_killed_run(clean: Clean, tmp_path: Path) -> N
     store = tmp_path / "store"
     res = kg("ingest", str(first), "--store", str(store), "-q")
     assert res.returncode == 0, res.stderr
-    before_bytes = (store / "graph.json").read_bytes()
+    before_bytes = (store / "graph.sqlite").read_bytes()
     before_export = export_sorted(store, tmp_path / "before.jsonl")
 
     # everything, from the same folder so that document paths agree with the clean run
     assert kill_when_writing(clean.inputs, store), "the ingest finished before its write was seen"
-    assert (store / "graph.json").read_bytes() == before_bytes
+    # the first reader rolls the killed transaction back from its journal: the old store, byte for byte
     assert export_sorted(store, tmp_path / "killed.jsonl") == before_export
+    assert (store / "graph.sqlite").read_bytes() == before_bytes
 
     for fraction in (0.3, 0.7):   # and killed again, earlier, while extracting
         kill_after(clean.inputs, store, clean.seconds * fraction)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import sqlite3
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from kg.model import Cite, DocInfo, Extraction, Graph, Mention, NodeRec, RelRec
-from kg.store import NetworkxStore, StoreError, open_store
+from kg.store import NetworkxStore, StoreError, memory, open_store
 from kg.store.memory import from_networkx, to_networkx
 
 
@@ -46,19 +48,34 @@ def test_networkx_conversion_is_lossless() -> None:
     assert back.nodes.keys() == g.nodes.keys() and back.rels.keys() == g.rels.keys()
 
 
-def test_a_failed_write_leaves_the_previous_store_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    s = NetworkxStore(tmp_path / "s")
-    s.commit({"d.txt": _ex()}, _graph())
-    before = (tmp_path / "s" / "graph.json").read_bytes()
-
+def test_a_failed_first_write_leaves_no_store_and_no_temporary_file(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*a: object, **k: object) -> None:
         raise OSError("disk full")
 
     monkeypatch.setattr("kg.store.memory.os.replace", boom)
     with pytest.raises(OSError):
-        NetworkxStore(tmp_path / "s").commit({}, Graph())
-    assert (tmp_path / "s" / "graph.json").read_bytes() == before
+        NetworkxStore(tmp_path / "s").commit({"d.txt": _ex()}, _graph())
+    assert not (tmp_path / "s" / "graph.sqlite").exists()
     assert not list((tmp_path / "s").glob(".graph-*.tmp")), "temporary file left behind"
+
+
+def test_a_failed_write_leaves_the_previous_store_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    s = NetworkxStore(tmp_path / "s")
+    s.commit({"d.txt": _ex()}, _graph())
+    before = (tmp_path / "s" / "graph.sqlite").read_bytes()
+    real_write = memory._write
+
+    def half_then_boom(con: sqlite3.Connection, *args: Any) -> None:
+        real_write(con, *args)            # every row written inside the transaction ...
+        raise OSError("disk full")        # ... and then the disk fills before the commit
+
+    monkeypatch.setattr("kg.store.memory._write", half_then_boom)
+    with pytest.raises(OSError):
+        NetworkxStore(tmp_path / "s").commit({}, Graph())
+    assert (tmp_path / "s" / "graph.sqlite").read_bytes() == before
+    assert NetworkxStore(tmp_path / "s").graph().nodes.keys() == _graph().nodes.keys()
+    assert NetworkxStore(tmp_path / "s").document_hashes() == {"d.txt": "sha"}
 
 
 def test_corrupt_store_file_is_a_one_line_store_error(tmp_path: Path) -> None:
@@ -69,6 +86,80 @@ def test_corrupt_store_file_is_a_one_line_store_error(tmp_path: Path) -> None:
     (tmp_path / "s" / "graph.json").write_text(json.dumps({"format": 99}))
     with pytest.raises(StoreError, match="not a kg store"):
         NetworkxStore(tmp_path / "s").graph()
+    (tmp_path / "s" / "graph.sqlite").write_bytes(b"not a database, just some bytes" * 100)
+    with pytest.raises(StoreError, match="cannot read store") as err:
+        NetworkxStore(tmp_path / "s").graph()
+    assert "\n" not in str(err.value)
+    (tmp_path / "s" / "graph.sqlite").unlink()
+    con = sqlite3.connect(tmp_path / "s" / "graph.sqlite")
+    con.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    con.execute("INSERT INTO meta VALUES ('format', '7')")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="not a kg store of format 2"):
+        NetworkxStore(tmp_path / "s").graph()
+
+
+def test_a_format_1_store_is_read_then_moved_into_sqlite_by_the_next_write(tmp_path: Path) -> None:
+    """A store written by an earlier kg (one graph.json) still opens; its documents survive the move."""
+    (tmp_path / "s").mkdir()
+    ex = _ex("old.txt")
+    legacy = {"format": 1, "extractions": {"old.txt": ex.to_json()},
+              "nodes": [{"id": n.id, "label": n.label, "props": n.props} for n in _graph().nodes.values()],
+              "rels": [{"id": r.id, "type": r.type, "start": r.start, "end": r.end, "props": r.props}
+                       for r in _graph().rels.values()], "ledger": []}
+    (tmp_path / "s" / "graph.json").write_text(json.dumps(legacy), encoding="utf-8")
+    s = NetworkxStore(tmp_path / "s")
+    assert s.graph().nodes.keys() == _graph().nodes.keys()
+    assert s.document_hashes() == {"old.txt": "sha"}
+    with s.locked():
+        s.apply({"d.txt": _ex()}, set(), _graph(), [])
+    assert not (tmp_path / "s" / "graph.json").exists()
+    s2 = NetworkxStore(tmp_path / "s")
+    assert s2.extractions() == {"old.txt": ex, "d.txt": _ex()}
+
+
+def test_apply_writes_only_the_rows_that_changed(tmp_path: Path) -> None:
+    s = NetworkxStore(tmp_path / "s")
+    s.commit({"d.txt": _ex()}, _graph())
+    # a log of every row written, kept by triggers inside the store file
+    con = sqlite3.connect(tmp_path / "s" / "graph.sqlite")
+    con.execute("CREATE TABLE writes(tab TEXT, id TEXT)")
+    for tab in ("documents", "nodes", "rels"):
+        for event, row in (("INSERT", "NEW"), ("DELETE", "OLD")):
+            con.execute(f"CREATE TRIGGER log_{tab}_{event} AFTER {event} ON {tab} "
+                        f"BEGIN INSERT INTO writes VALUES ('{tab}', {row}.id); END")
+    con.commit()
+    con.close()
+    g = _graph()
+    g.nodes["org:b"].props["aliases"] = ["BC"]
+    g.add_node(NodeRec("org:c", "Organisation", {"id": "org:c", "name": "C Trust"}))
+    del g.nodes["board:a"]
+    s.apply({"e.txt": _ex("e.txt")}, {"d.txt"}, g, [])
+    con = sqlite3.connect(tmp_path / "s" / "graph.sqlite")
+    written = sorted(set(con.execute("SELECT tab, id FROM writes")))
+    con.close()
+    assert written == [("documents", "d.txt"), ("documents", "e.txt"),
+                       ("nodes", "board:a"), ("nodes", "org:b"), ("nodes", "org:c")]   # no rel row
+    s2 = NetworkxStore(tmp_path / "s")
+    assert s2.graph().nodes["org:b"].props["aliases"] == ["BC"]
+    assert s2.graph().rels.keys() == {"supports:1"} and s2.document_hashes() == {"e.txt": "sha"}
+
+
+def test_reading_the_graph_parses_no_extraction(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    s = NetworkxStore(tmp_path / "s")
+    s.commit({"d.txt": _ex()}, _graph())
+
+    def no(*a: object, **k: object) -> None:
+        raise AssertionError("extraction data parsed by a reader")
+
+    monkeypatch.setattr("kg.model.Extraction.from_json", no)
+    g = NetworkxStore(tmp_path / "s").graph()
+    assert g.nodes.keys() == _graph().nodes.keys()
+    con = sqlite3.connect(tmp_path / "s" / "graph.sqlite")
+    # and the graph tables hold no extraction: the documents table alone does
+    assert "mentions" not in "".join(p for (p,) in con.execute("SELECT props FROM nodes"))
+    con.close()
 
 
 def test_unknown_backend_is_a_store_error(tmp_path: Path) -> None:
@@ -111,3 +202,25 @@ def test_a_writer_clears_temporary_files_left_by_a_killed_writer(tmp_path: Path)
         pass
     assert not leftover.exists()
     assert NetworkxStore(tmp_path / "s").graph().nodes.keys() == _graph().nodes.keys()
+
+
+def test_read_commands_parse_no_extraction(corpus_store_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                           tmp_path: Path) -> None:
+    """stats, query, show, viz and export read the graph tables only: extraction data (most of a
+    store's bytes) is never parsed for them."""
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    def no(*a: object, **k: object) -> None:
+        raise AssertionError("extraction data parsed by a reader")
+
+    monkeypatch.setattr("kg.model.Extraction.from_json", no)
+    runner = CliRunner()
+    store = ["--store", str(corpus_store_dir)]
+    for args in (["stats"], ["query", "board-members", "--param", "board=LLR Police and Crime Panel"],
+                 ["show", "Sajan Devshi"], ["viz", "governance", "-o", str(tmp_path / "g.html")],
+                 ["export", "-o", str(tmp_path / "e.jsonl")]):
+        res = runner.invoke(app, [*args, *store])
+        assert res.exit_code == 0, (args, res.output)
+        assert res.stdout.strip() or (tmp_path / "g.html").exists()

@@ -24,6 +24,7 @@ documents use wins. Canonical names are the fullest spelling seen (for people, w
 one canonical name in two areas is told apart by the area ("Police and Crime Plan (Durham)").
 
 >>> from kg.model import Cite, DocInfo, Extraction, Mention
+>>> from kg.resolve import build_graph
 >>> c = Cite("a.txt", 1, "x")
 >>> ex = Extraction(DocInfo("a.txt", "0"), [Mention("Person", "Cllr. K. Dunn", c),
 ...                                          Mention("Person", "Karen Dunn", c)])
@@ -32,8 +33,22 @@ one canonical name in two areas is told apart by the area ("Police and Crime Pla
 ['Karen Dunn']
 """
 
-from kg.resolve.build import build_graph, cluster
+from typing import TYPE_CHECKING, Any
+
 from kg.resolve.decisions import Decisions
 from kg.resolve.names import fold, is_acronym, person_key, person_variant_fits
+
+if TYPE_CHECKING:
+    from kg.resolve.build import build_graph, cluster
+
+
+def __getattr__(name: str) -> Any:
+    # the builder needs the extraction vocabulary (and so the loaders); a reader that only
+    # compares names (kg query, kg show) must not pay for importing it
+    if name in ("build_graph", "cluster"):
+        from kg.resolve import build
+
+        return getattr(build, name)
+    raise AttributeError(f"module 'kg.resolve' has no attribute '{name}'")
 
 __all__ = ["Decisions", "build_graph", "cluster", "fold", "is_acronym", "person_key", "person_variant_fits"]

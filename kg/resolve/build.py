@@ -10,10 +10,12 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 from typing import Any
 
-from kg.model import Cite, Extraction, Graph, NodeRec, Ref, RelRec, clean_props, node_id, rel_id
+from kg.model import Cite, Extraction, Graph, NodeRec, Ref, RelRec, clean_props, rel_id
+from kg.model import node_id as _slug_id
 from kg.resolve.decisions import Decisions
 from kg.resolve.names import (
     compatible,
@@ -39,6 +41,8 @@ from kg.resolve.scope import (
 )
 from kg.schema import load_schema
 
+# a node's id from its label and name: the same few thousand names are asked for once per mention
+node_id = lru_cache(maxsize=1 << 16)(_slug_id)
 #: a spelling as the resolver compares it: (group, scope, name as written)
 Key = tuple[str, str, str]
 #: props of the paper's Area mention that describe the paper, not the place
@@ -344,7 +348,7 @@ def build_graph(extractions: Iterable[Extraction], decisions: Decisions | None =
         did = f"doc:{d.id}"
         pa = cl.areas[d.id]
         graph.add_node(NodeRec(did, "Document", clean_props({
-            "id": did, "name": d.id, "aliases": [], "sources": [d.id], "sha256": d.sha256,
+            "id": did, "name": d.id.rsplit("/", 1)[-1], "aliases": [], "sources": [d.id], "sha256": d.sha256,
             "title": d.title, "date": d.date, "format": d.format, "area": pa.force, "district": pa.local,
             "evidence": [], "citations": []})))
     for nid, acc in sorted(node_acc.items()):

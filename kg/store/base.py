@@ -5,13 +5,22 @@ A store keeps two things: the per-document :class:`~kg.model.Extraction`
 :class:`~kg.model.Graph` built from all of them. ``commit`` replaces both
 together; a commit interrupted at any point, then run again, must leave the
 store identical to a clean run.
+
+Two optional methods let :func:`kg.ingest.ingest` work per document (it falls back to
+``extractions()`` and ``commit()`` when a store lacks them):
+
+* ``document_info() -> dict[str, tuple[str, str]]``: ``(sha256, source path)`` by document id,
+  without reading the extractions (document identity and ``--prune`` need the source paths);
+* ``apply(changed, removed, graph, ledger)``: store the changed documents' extractions, drop the
+  removed documents, and make the stored graph ``graph``, writing only what differs.
 """
 
 from __future__ import annotations
 
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from kg.model import Extraction, Graph
+if TYPE_CHECKING:   # for annotations only: `kg --help` need not import the model
+    from kg.model import Extraction, Graph
 
 
 class StoreError(Exception):

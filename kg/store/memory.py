@@ -1,16 +1,24 @@
-"""The embedded store (the default): a networkx MultiDiGraph kept in one JSON file.
+"""The embedded store (the default): a networkx MultiDiGraph, kept per document in one SQLite file.
 
 Layout of a store directory (default ``./kg-store``)::
 
     kg-store/
-      graph.json      # {"format": 1, "extractions": {...}, "nodes": [...], "rels": [...], "ledger": [...]}
+      graph.sqlite    # tables documents (one row per document: sha256, source path, extraction JSON),
+                      # nodes, rels (the merged graph: id, label or type and ends, props JSON),
+                      # ledger (merge decisions of the last build) and meta (format)
       decisions.yaml  # optional: the user's merge decisions (see kg.resolve.Decisions)
       .lock           # held while a writer works
 
-Writes are atomic: the new file is written beside the old one, flushed to disk and renamed
-over it, so a run killed at any moment leaves either the old store or the new one, never a
-mix. Writers take an exclusive lock; a second writer waits for it (up to ``lock_timeout``
-seconds) and then fails with a clear message.
+Why SQLite (the standard library's): a document is one row, so an ingest writes only the
+documents and the graph rows that changed, in one transaction, and readers (``query``, ``show``,
+``stats``, ``viz``) read the graph tables without parsing a byte of extraction data. A store of
+format 1 (one ``graph.json`` holding everything) is still read, and the next write moves it into
+``graph.sqlite`` (and deletes ``graph.json``).
+
+Writes are atomic: a new store is written beside the final name and renamed over it; an existing
+one is changed in one SQLite transaction (rollback journal), so a run killed at any moment leaves
+either the old store or the new one, never a mix. Writers take an exclusive lock; a second writer
+waits for it (up to ``lock_timeout`` seconds) and then fails with a clear message.
 
 >>> import tempfile
 >>> s = NetworkxStore(tempfile.mkdtemp())
@@ -24,24 +32,45 @@ import contextlib
 import fcntl
 import json
 import os
+import sqlite3
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from kg.model import Extraction, Graph, NodeRec, RelRec
 from kg.store.base import StoreError
 
-FORMAT = 1
-GRAPH_FILE = "graph.json"
+if TYPE_CHECKING:   # networkx is imported only by the commands that query
+    import networkx as nx
+
+FORMAT = 2
+LEGACY_FORMAT = 1
+DB_FILE = "graph.sqlite"
+LEGACY_FILE = "graph.json"
+GRAPH_FILE = DB_FILE
+
+_TABLES = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE documents(id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, path TEXT NOT NULL,
+                       extraction TEXT NOT NULL);
+CREATE TABLE nodes(id TEXT PRIMARY KEY, label TEXT NOT NULL, props TEXT NOT NULL);
+CREATE TABLE rels(id TEXT PRIMARY KEY, type TEXT NOT NULL, start TEXT NOT NULL, "end" TEXT NOT NULL,
+                  props TEXT NOT NULL);
+CREATE TABLE ledger(seq INTEGER PRIMARY KEY, entry TEXT NOT NULL);
+"""
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     """The graph as a networkx MultiDiGraph: node attributes ``label`` and ``props``;
     one edge per relationship, keyed by its id, with attributes ``type`` and ``props``."""
+    import networkx as nx
+
     g = nx.MultiDiGraph()
     for n in graph.nodes.values():
         g.add_node(n.id, label=n.label, props=n.props)
@@ -69,50 +98,114 @@ class NetworkxStore:
         self.path = Path(path)
         self.lock_timeout = float(os.environ.get("KG_LOCK_TIMEOUT", "300")) if lock_timeout is None \
             else lock_timeout
-        self._data: dict[str, Any] | None = None
+        self._legacy: dict[str, Any] | None = None
+        self._graph: Graph | None = None
         self._nx: nx.MultiDiGraph | None = None
         self._lock_fh: Any = None
 
     # -- reading ------------------------------------------------------------------
-    def _load(self) -> dict[str, Any]:
-        if self._data is None:
-            f = self.path / GRAPH_FILE
+    @property
+    def db_file(self) -> Path:
+        return self.path / DB_FILE
+
+    def _connect(self, file: Path | None = None) -> sqlite3.Connection:
+        """A connection to an existing store file (never creates one). Read-write when allowed, so
+        that a transaction a killed writer left half done is rolled back before anything is read."""
+        f = file or self.db_file
+        try:
+            try:
+                con = sqlite3.connect(f"file:{f}?mode=rw", uri=True, timeout=self.lock_timeout,
+                                      isolation_level=None)
+            except sqlite3.OperationalError:
+                con = sqlite3.connect(f"file:{f}?mode=ro", uri=True, timeout=self.lock_timeout,
+                                      isolation_level=None)
+            row = con.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{f}: cannot read store ({type(exc).__name__}: {exc})") from None
+        if row is None or row[0] != str(FORMAT):
+            con.close()
+            raise StoreError(f"{f}: not a kg store of format {FORMAT}")
+        return con
+
+    def _rows(self, sql: str) -> list[tuple[Any, ...]]:
+        con = self._connect()
+        try:
+            return con.execute(sql).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.db_file}: cannot read store ({type(exc).__name__}: {exc})") from None
+        finally:
+            con.close()
+
+    def _load_legacy(self) -> dict[str, Any] | None:
+        """A format-1 store (``graph.json``), or None when there is none."""
+        if self._legacy is None:
+            f = self.path / LEGACY_FILE
             if not f.exists():
                 if self.path.exists() and not self.path.is_dir():
                     raise StoreError(f"{self.path}: store path is a file, not a directory")
-                self._data = {"format": FORMAT, "extractions": {}, "nodes": [], "rels": [], "ledger": []}
-            else:
-                try:
-                    data = json.loads(f.read_text(encoding="utf-8"))
-                except (OSError, ValueError) as exc:
-                    raise StoreError(f"{f}: cannot read store ({type(exc).__name__})") from None
-                if not isinstance(data, dict) or data.get("format") != FORMAT:
-                    raise StoreError(f"{f}: not a kg store of format {FORMAT}")
-                self._data = data
-        return self._data
+                return None
+            try:
+                data = json.loads(f.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise StoreError(f"{f}: cannot read store ({type(exc).__name__})") from None
+            if not isinstance(data, dict) or data.get("format") != LEGACY_FORMAT:
+                raise StoreError(f"{f}: not a kg store of format {LEGACY_FORMAT}")
+            self._legacy = data
+        return self._legacy
+
+    def _legacy_or_empty(self) -> dict[str, Any]:
+        return self._load_legacy() or {"extractions": {}, "nodes": [], "rels": [], "ledger": []}
+
+    def document_info(self) -> dict[str, tuple[str, str]]:
+        """(sha256, source path) of every stored document, by document id; reads no extraction."""
+        if self.db_file.exists():
+            return {k: (sha, p) for k, sha, p in self._rows("SELECT id, sha256, path FROM documents")}
+        return {k: (v["doc"]["sha256"], v["doc"].get("path", ""))
+                for k, v in self._legacy_or_empty()["extractions"].items()}
 
     def document_hashes(self) -> dict[str, str]:
-        return {k: v["doc"]["sha256"] for k, v in self._load()["extractions"].items()}
+        return {k: v[0] for k, v in self.document_info().items()}
 
     def extractions(self) -> dict[str, Extraction]:
-        return {k: Extraction.from_json(v) for k, v in self._load()["extractions"].items()}
+        if self.db_file.exists():
+            return {k: Extraction.from_json(json.loads(v))
+                    for k, v in self._rows("SELECT id, extraction FROM documents ORDER BY id")}
+        return {k: Extraction.from_json(v) for k, v in self._legacy_or_empty()["extractions"].items()}
 
     def needs_rebuild(self) -> bool:
-        # the graph and the extractions are written in one atomic rename: never out of step
+        # the graph and the extractions are written in one transaction: never out of step
         return False
 
     def graph(self) -> Graph:
-        d = self._load()
-        g = Graph()
-        for n in d["nodes"]:
-            g.add_node(NodeRec(n["id"], n["label"], n["props"]))
-        for r in d["rels"]:
-            g.add_rel(RelRec(r["id"], r["type"], r["start"], r["end"], r["props"]))
-        return g
+        """The merged graph, read from the graph tables only (cached until the next commit)."""
+        if self._graph is None:
+            g = Graph()
+            if self.db_file.exists():
+                con = self._connect()
+                try:
+                    for nid, label, props in con.execute("SELECT id, label, props FROM nodes ORDER BY id"):
+                        g.add_node(NodeRec(nid, label, json.loads(props)))
+                    for rid, rtype, start, end, props in con.execute(
+                            'SELECT id, type, start, "end", props FROM rels ORDER BY id'):
+                        g.add_rel(RelRec(rid, rtype, start, end, json.loads(props)))
+                except sqlite3.DatabaseError as exc:
+                    raise StoreError(f"{self.db_file}: cannot read store ({type(exc).__name__})") from None
+                finally:
+                    con.close()
+            else:
+                d = self._legacy_or_empty()
+                for n in d["nodes"]:
+                    g.add_node(NodeRec(n["id"], n["label"], n["props"]))
+                for r in d["rels"]:
+                    g.add_rel(RelRec(r["id"], r["type"], r["start"], r["end"], r["props"]))
+            self._graph = g
+        return self._graph
 
     def ledger(self) -> list[dict[str, Any]]:
         """The merge decisions of the last build (see kg.resolve)."""
-        return list(self._load().get("ledger", []))
+        if self.db_file.exists():
+            return [json.loads(e) for (e,) in self._rows("SELECT entry FROM ledger ORDER BY seq")]
+        return list(self._legacy_or_empty().get("ledger", []))
 
     def networkx(self) -> nx.MultiDiGraph:
         """The graph as a networkx MultiDiGraph (cached until the next commit)."""
@@ -146,8 +239,7 @@ class NetworkxStore:
                                      f"(waited {self.lock_timeout:.0f}s)") from None
                 time.sleep(0.2)
         try:
-            self._data = None  # re-read under the lock: another writer may have committed
-            self._nx = None
+            self._forget()  # re-read under the lock: another writer may have committed
             # a writer killed mid-write leaves its temporary file; no writer can be using it now
             for stale in self.path.glob(".graph-*.tmp"):
                 with contextlib.suppress(OSError):
@@ -157,25 +249,61 @@ class NetworkxStore:
             fcntl.flock(fh, fcntl.LOCK_UN)
             fh.close()
 
+    def _forget(self) -> None:
+        self._legacy = None
+        self._graph = None
+        self._nx = None
+
     def commit(self, extractions: dict[str, Extraction], graph: Graph,
                ledger: list[dict[str, Any]] | None = None) -> None:
-        data = {
-            "format": FORMAT,
-            "extractions": {k: extractions[k].to_json() for k in sorted(extractions)},
-            "nodes": [{"id": n.id, "label": n.label, "props": n.props}
-                      for n in sorted(graph.nodes.values(), key=lambda n: n.id)],
-            "rels": [{"id": r.id, "type": r.type, "start": r.start, "end": r.end, "props": r.props}
-                     for r in sorted(graph.rels.values(), key=lambda r: r.id)],
-            "ledger": ledger or [],
-        }
+        """Replace ALL stored documents and the graph with these."""
+        gone = set(self.document_info()) - set(extractions)
+        self.apply(extractions, gone, graph, ledger or [])
+
+    def apply(self, changed: dict[str, Extraction], removed: set[str], graph: Graph,
+              ledger: list[dict[str, Any]]) -> None:
+        """Store the ``changed`` documents, drop the ``removed`` ones and make the graph ``graph``,
+        writing only the rows that differ, in one transaction."""
+        if self.db_file.exists():
+            con = self._connect()
+            try:
+                con.execute("BEGIN IMMEDIATE")
+                _write(con, changed, removed, graph, ledger)
+                con.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    con.execute("ROLLBACK")
+                raise
+            finally:
+                con.close()
+        else:
+            self._create(changed, removed, graph, ledger)
+        self._forget()
+
+    def _create(self, changed: dict[str, Extraction], removed: set[str], graph: Graph,
+                ledger: list[dict[str, Any]]) -> None:
+        """A new store file (with a format-1 store's documents, if there was one), written beside
+        the final name and renamed over it."""
+        legacy = self._load_legacy()
         self.path.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".graph-", suffix=".tmp", dir=self.path)
+        os.close(fd)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
-                fh.flush()
+            con = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                con.executescript(_TABLES)
+                con.execute("BEGIN")
+                con.execute("INSERT INTO meta VALUES ('format', ?)", (str(FORMAT),))
+                for k, v in (legacy or {}).get("extractions", {}).items():
+                    con.execute("INSERT INTO documents VALUES (?, ?, ?, ?)",
+                                (k, v["doc"]["sha256"], v["doc"].get("path", ""), _dumps(v)))
+                _write(con, changed, removed, graph, ledger)
+                con.execute("COMMIT")
+            finally:
+                con.close()
+            with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
-            os.replace(tmp, self.path / GRAPH_FILE)
+            os.replace(tmp, self.db_file)
             # make the rename itself durable
             dfd = os.open(self.path, os.O_RDONLY)
             try:
@@ -186,9 +314,31 @@ class NetworkxStore:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
-        self._data = data
-        self._nx = None
+        if legacy is not None:
+            with contextlib.suppress(OSError):
+                (self.path / LEGACY_FILE).unlink()
 
     def close(self) -> None:
-        self._data = None
-        self._nx = None
+        self._forget()
+
+
+def _write(con: sqlite3.Connection, changed: dict[str, Extraction], removed: set[str], graph: Graph,
+           ledger: list[dict[str, Any]]) -> None:
+    """Inside a transaction: documents changed and removed; graph rows written where they differ."""
+    con.executemany("DELETE FROM documents WHERE id = ?", [(k,) for k in sorted(removed)])
+    con.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)",
+                    [(k, ex.doc.sha256, ex.doc.path, _dumps(ex.to_json())) for k, ex in sorted(changed.items())])
+    old_nodes = {nid: (label, props) for nid, label, props in con.execute("SELECT id, label, props FROM nodes")}
+    new_nodes = {n.id: (n.label, _dumps(n.props)) for n in graph.nodes.values()}
+    con.executemany("DELETE FROM nodes WHERE id = ?", [(k,) for k in sorted(old_nodes.keys() - new_nodes.keys())])
+    con.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?)",
+                    [(k, *v) for k, v in sorted(new_nodes.items()) if old_nodes.get(k) != v])
+    old_rels = {rid: rest for rid, *rest in con.execute('SELECT id, type, start, "end", props FROM rels')}
+    new_rels = {r.id: [r.type, r.start, r.end, _dumps(r.props)] for r in graph.rels.values()}
+    con.executemany("DELETE FROM rels WHERE id = ?", [(k,) for k in sorted(old_rels.keys() - new_rels.keys())])
+    con.executemany("INSERT OR REPLACE INTO rels VALUES (?, ?, ?, ?, ?)",
+                    [(k, *v) for k, v in sorted(new_rels.items()) if old_rels.get(k) != v])
+    entries = [_dumps(e) for e in ledger]
+    if [e for (e,) in con.execute("SELECT entry FROM ledger ORDER BY seq")] != entries:
+        con.execute("DELETE FROM ledger")
+        con.executemany("INSERT INTO ledger VALUES (?, ?)", list(enumerate(entries)))
