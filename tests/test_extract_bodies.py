@@ -10,7 +10,7 @@ from kg.extract import extract
 from kg.extract.bodies import classify, find_bodies, guess_board, record_acronyms, tidy_hits
 from kg.loaders.base import Document
 
-DOCS = Path(__file__).parent / "docs_e2"
+DOCS = Path(__file__).parent / "papers" / "reports"
 
 
 @pytest.mark.parametrize(("name", "label", "key", "value"), [

@@ -11,7 +11,7 @@ from kg.extract import extract
 from kg.loaders.base import Document
 from kg.model import Extraction
 
-DOCS = Path(__file__).parent / "docs_e2"
+DOCS = Path(__file__).parent / "papers" / "reports"
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import pytest
 from kg.extract import extract
 from kg.loaders.base import Document
 
-DOCS = Path(__file__).parent / "docs_e1"
+DOCS = Path(__file__).parent / "papers" / "meetings"
 MY_TYPES = {"HOLDS_ROLE", "MEMBER_OF", "ATTENDED", "MEETING_OF", "PRESENTED"}
 
 

@@ -13,7 +13,7 @@ from kg.extract.money import iso_date, parse_amount, tables
 from kg.loaders.base import Document
 from kg.model import Extraction
 
-DOCS = Path(__file__).parent / "docs_e2"
+DOCS = Path(__file__).parent / "papers" / "reports"
 
 
 def funds(ex: Extraction) -> dict[tuple[str, str], dict[str, Any]]:
@@ -153,7 +153,7 @@ def test_a_body_that_sets_up_an_unnamed_programme_manages_it() -> None:
     from kg.extract import extract
     from kg.loaders import load
 
-    doc = Path(__file__).parent / "docs_lead" / "rural_affairs_update.txt"
+    doc = Path(__file__).parent / "papers" / "lead_bodies" / "rural_affairs_update.txt"
     ex = extract(load(doc))
     manages = {(f.start.name, f.end.name) for f in ex.facts if f.type == "MANAGES"}
     assert ("Office for Rural Affairs", "Village Transport Programme") in manages

@@ -7,7 +7,7 @@ import pytest
 from kg.extract.structure import attendance_kind, heading_key, is_contact_heading, parse, plain
 from kg.loaders.base import Document
 
-DOCS = Path(__file__).parent / "docs_e1"
+DOCS = Path(__file__).parent / "papers" / "meetings"
 
 
 def _doc(name: str) -> Document:

@@ -1,4 +1,4 @@
-"""Round-three extraction rules (E5), read from made-up council papers in tests/docs_e5/."""
+"""Further extraction rules, read from made-up council papers in tests/papers/phrases/."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from kg.extract import extract
 from kg.loaders.base import Document
 from kg.model import Extraction
 
-DOCS = Path(__file__).parent / "docs_e5"
+DOCS = Path(__file__).parent / "papers" / "phrases"
 
 
 def load(name: str) -> Extraction:

@@ -1,4 +1,4 @@
-"""Round-four project rules (E6), read from a made-up council paper in tests/docs_e6/: headed
+"""Project rules, read from a made-up council paper in tests/papers/projects/: headed
 lists of projects, headed schemes, bracketed systems, funded posts, a year in a name, names that
 recur, where a project is rolled out, lists after "such as", and project names with a kind word."""
 
@@ -11,7 +11,7 @@ from kg.loaders.base import Document
 from kg.model import Cite, DocInfo, Extraction, Mention
 from kg.resolve import build_graph
 
-DOCS = Path(__file__).parent / "docs_e6"
+DOCS = Path(__file__).parent / "papers" / "projects"
 
 
 def load(name: str) -> Extraction:

@@ -1,4 +1,4 @@
-"""Round-five project rules (E7), read from a made-up public health update in tests/docs_e7/:
+"""Service and project rules, read from a made-up public health update in tests/papers/services/:
 services a sentence says a body provides, a body's named services, services with their provider
 in brackets, "the X offer", names listed beside a known project, rounds of a named survey, a
 named visit that is booked or carried out, and a model that is not a project."""
@@ -13,7 +13,7 @@ from kg.extract import extract
 from kg.loaders.base import Document
 from kg.model import Extraction
 
-DOCS = Path(__file__).parent / "docs_e7"
+DOCS = Path(__file__).parent / "papers" / "services"
 
 
 @pytest.fixture(scope="module")

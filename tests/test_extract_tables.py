@@ -1,5 +1,5 @@
 """Table rows (kg.extract.table_rows), grant lists, MANAGES, ADDRESSES and cued project names,
-read from made-up council papers in tests/docs_e4/."""
+read from made-up council papers in tests/papers/funding/."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from kg.extract.table_rows import _roles
 from kg.loaders.base import Document
 from kg.model import Extraction
 
-DOCS = Path(__file__).parent / "docs_e4"
+DOCS = Path(__file__).parent / "papers" / "funding"
 
 
 def load(name: str) -> Extraction:
