@@ -199,11 +199,26 @@ class Neo4jStore:
             return rows
 
     def _write(self, cypher: str, **params: Any) -> None:
+        """Run one write statement in its own transaction. While this store holds the writer lock,
+        the same transaction first checks that it still does (and renews the lease): a writer whose
+        lease was taken over stops with a StoreError instead of writing over the new owner's rows."""
         def work(tx: Any) -> None:
+            self._fence(tx)
             tx.run(cypher, params).consume()
 
         with self._errors(), self._session() as s:
             s.execute_write(work)
+
+    def _fence(self, tx: Any) -> None:
+        """In a write transaction: check that this store still holds the writer lock, if it took it."""
+        me = self._lock_owner
+        if me is None:
+            return
+        held = tx.run(f"MATCH (l:{META} {{key: 'lock'}}) WHERE l.owner = $me SET l.expires = $exp "
+                      "RETURN count(l) AS n", me=me, exp=time.time() + LOCK_LEASE).single()
+        if not held or not held["n"]:
+            raise StoreError(f"Neo4j at {safe_uri(self.uri)}: this commit lost the writer lock to another "
+                             "kg process; nothing more was written (run it again)")
 
     def ping(self) -> None:
         """Check that the server answers and the database exists (StoreError otherwise)."""
@@ -301,7 +316,19 @@ class Neo4jStore:
 
     def commit(self, extractions: dict[str, Extraction], graph: Graph,
                ledger: list[dict[str, Any]] | None = None) -> None:
-        """Make the database hold exactly these extractions and this graph (see the module docstring)."""
+        """Make the database hold exactly these extractions and this graph (see the module docstring).
+
+        Every commit holds the writer lock (:meth:`locked`; taken here unless the caller holds it),
+        and every write batch checks, in its own transaction, that this writer still holds it: two
+        writers (``kg push``, ``kg ingest``, on any machine) never interleave their batches."""
+        if self._lock_owner is None:
+            with self.locked():
+                self._commit(extractions, graph, ledger)
+        else:
+            self._commit(extractions, graph, ledger)
+
+    def _commit(self, extractions: dict[str, Extraction], graph: Graph,
+                ledger: list[dict[str, Any]] | None) -> None:
         node_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for n in graph.nodes.values():
             node_rows[n.label].append({"id": n.id, "props": {**n.props, "id": n.id}})
@@ -354,6 +381,7 @@ class Neo4jStore:
         gone = sorted(set(stored) - set(extractions))
 
         def work(tx: Any) -> None:
+            self._fence(tx)
             tx.run(f"MERGE (m:{META} {{key: 'store'}}) SET m.committing = true, m.format = $format, "
                    "m.started_at = $t, m.ledger = $ledger", t=time.time(),
                    ledger=json.dumps(ledger or [], ensure_ascii=False), format=FORMAT).consume()
