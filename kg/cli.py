@@ -63,6 +63,7 @@ def ingest(
     except ValueError as exc:
         fail(str(exc))
     try:
+        repair = st.needs_rebuild()  # a Neo4j commit was interrupted: this run commits again
         if quiet or not sys.stderr.isatty():
             report = run_ingest(paths, st, dec)
         else:
@@ -88,6 +89,8 @@ def ingest(
     typer.echo(f"documents: {len(report.added)} added, {len(report.updated)} updated, "
                f"{len(report.unchanged)} unchanged, {len(report.duplicates)} duplicate, "
                f"{len(report.failures)} failed")
+    if repair and report.committed:
+        typer.echo("graph: committed again (an interrupted commit was repaired)")
     typer.echo("nodes: " + ", ".join(f"{k} {v}" for k, v in report.nodes.items())
                + f" (total {sum(report.nodes.values())})")
     typer.echo("relationships: " + ", ".join(f"{k} {v}" for k, v in report.rels.items())

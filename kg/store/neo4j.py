@@ -244,12 +244,32 @@ class Neo4jStore:
         # format 1 (before the lookup keys): the named queries need one commit to find anything
         return bool(meta.get("committing", False)) or (bool(meta) and meta.get("format", 1) < FORMAT)
 
+    def check_complete(self) -> None:
+        """StoreError (one line) unless the graph is whole: after a commit that was interrupted
+        ("interrupted commit: run kg ingest or kg push again"), or while another process's commit
+        runs. Every reader (:meth:`graph`, :meth:`query`, :meth:`run`) asks first; the writer that
+        holds the lock may read the half-written graph, since it is the one that repairs it."""
+        if self._lock_owner is not None:
+            return
+        rows = self._read(f"MATCH (m:{META}) WHERE m.key IN ['store', 'lock'] "
+                          "RETURN m.key AS key, m.committing AS committing, m.owner AS owner, m.expires AS expires")
+        by_key = {r["key"]: r for r in rows}
+        if not (by_key.get("store") or {}).get("committing"):
+            return
+        lock = by_key.get("lock") or {}
+        owner, expires = lock.get("owner"), lock.get("expires")
+        where = f"Neo4j at {safe_uri(self.uri)}"
+        if owner and isinstance(expires, (int, float)) and expires > time.time() and not _dead_local(str(owner)):
+            raise StoreError(f"{where}: a kg commit is running (by {owner}); try again when it ends")
+        raise StoreError(f"{where}: interrupted commit: run kg ingest or kg push again")
+
     def ledger(self) -> list[dict[str, Any]]:
         """The merge decisions of the last commit (see kg.resolve)."""
         raw = self._meta().get("ledger")
         return list(json.loads(raw)) if raw else []
 
     def graph(self) -> Graph:
+        self.check_complete()
         g = Graph()
         with self._errors(), self._session(read=True) as s:
             def nodes(tx: Any) -> None:
@@ -280,7 +300,11 @@ class Neo4jStore:
     def run(self, cypher: str, params: dict[str, Any] | None = None, write: bool = False
             ) -> list[dict[str, Any]]:
         """Run any Cypher with parameters; rows as plain dicts. Read-only unless ``write``: a write
-        in a read transaction is refused by the server (StoreError)."""
+        in a read transaction is refused by the server (StoreError). A read of a half-written graph
+        is refused too (:meth:`check_complete`)."""
+        if not write:
+            self.check_complete()
+
         def work(tx: Any) -> list[dict[str, Any]]:
             res = tx.run(cypher, params or {})
             return [{k: plain(v) for k, v in zip(rec.keys(), rec.values(), strict=True)} for rec in res]
