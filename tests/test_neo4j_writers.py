@@ -82,6 +82,8 @@ def test_a_commit_stops_when_its_lock_was_taken_over(neo4j_store: Neo4jStore) ->
     neo4j_store.batch_size = 5
 
     def steal(stage: str, done: int) -> None:
+        if stage != "nodes":
+            return
         neo4j_store.run("MATCH (l:_KgMeta {key: 'lock'}) SET l.owner = 'elsewhere:1:x'", write=True)
 
     neo4j_store.on_batch = steal

@@ -39,9 +39,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import logging
 import os
+import pickle
 import re
 import socket
 import threading
@@ -63,8 +65,11 @@ INTERNAL_LABELS = (EXTRACTION, META)
 #: every graph node's second label and its lookup-key property (see the module docstring)
 NODE = "_KgNode"
 KEYS = "_keys"
-#: the store's layout version: 2 added the lookup keys
-FORMAT = 2
+#: every graph node's and relationship's digest (see :func:`_item_hash`): a commit rewrites only changed ones
+HASH = "_h"
+INTERNAL_PROPS = (KEYS, HASH)
+#: the store's layout version: 2 added the lookup keys, 3 the digests (``_h``, group digests in the meta)
+FORMAT = 3
 # the lookup keys, lowered by the server so they fold exactly as toLower($x) in a query does
 _SET_KEYS = (f"n:{NODE}, n.{KEYS} = reduce(k = '\\u001f', x IN [r.props.name, r.props.id] + "
              "CASE WHEN r.props.aliases IS :: LIST<ANY> NOT NULL THEN r.props.aliases ELSE [] END | "
@@ -115,7 +120,7 @@ def plain(value: Any) -> Any:
     if value is None or isinstance(value, (str, bool, int, float)):
         return value
     if isinstance(value, (Node, Relationship)):
-        return {k: plain(v) for k, v in dict(value).items() if k != KEYS}
+        return {k: plain(v) for k, v in dict(value).items() if k not in INTERNAL_PROPS}
     if isinstance(value, Path):
         return [plain(n) for n in value.nodes]
     if isinstance(value, dict):
@@ -147,6 +152,23 @@ def _dead_local(owner: str) -> bool:
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _digest_of(value: Any) -> str:
+    """A digest of a group of rows, cheap enough for every commit (one C-level pickle, no memo so
+    shared and equal objects give the same bytes). It depends on dict order: a different order only
+    costs a row-by-row comparison (:func:`_item_hash`), never a wrong skip."""
+    buf = io.BytesIO()
+    pickler = pickle.Pickler(buf, protocol=5)
+    pickler.fast = True  # no memo: the bytes do not depend on which equal objects are shared
+    pickler.dump(value)
+    return hashlib.blake2b(buf.getbuffer(), digest_size=16).hexdigest()
+
+
+def _item_hash(value: Any) -> str:
+    """One node's or relationship's canonical digest (keys sorted; 1 and 1.0 differ), kept on it as ``_h``."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _batches(rows: list[Any], size: int) -> Iterator[list[Any]]:
@@ -277,14 +299,14 @@ class Neo4jStore:
                              "RETURN labels(n) AS labels, properties(n) AS p")
                 for rec in res:
                     labels = sorted(x for x in rec["labels"] if not x.startswith("_"))
-                    p = {k: v for k, v in rec["p"].items() if k != KEYS}
+                    p = {k: v for k, v in rec["p"].items() if k not in INTERNAL_PROPS}
                     g.add_node(NodeRec(p["id"], labels[0] if labels else "", p))
 
             def rels(tx: Any) -> None:
                 res = tx.run("MATCH (a)-[r]->(b) WHERE r.id IS NOT NULL "
                              "RETURN type(r) AS t, a.id AS s, b.id AS e, properties(r) AS p")
                 for rec in res:
-                    p = rec["p"]
+                    p = {k: v for k, v in rec["p"].items() if k not in INTERNAL_PROPS}
                     g.add_rel(RelRec(p["id"], rec["t"], rec["s"], rec["e"], p))
 
             s.execute_read(nodes)
@@ -328,12 +350,15 @@ class Neo4jStore:
             stmts.append(f"CREATE INDEX `kg_{label}_name` IF NOT EXISTS FOR (n:{q}) ON (n.name)")
         existing = {r["name"] for r in self._read("SHOW CONSTRAINTS YIELD name RETURN name")} | \
                    {r["name"] for r in self._read("SHOW INDEXES YIELD name RETURN name")}
+        missing = []
+        for stmt in stmts:
+            words = stmt.split()  # CREATE [TEXT] INDEX|CONSTRAINT name IF NOT EXISTS ...
+            if words[words.index("IF") - 1].strip("`") not in existing:
+                missing.append(stmt)
+        if not missing:
+            return
         with self._errors(), self._session() as s:
-            for stmt in stmts:
-                words = stmt.split()  # CREATE [TEXT] INDEX|CONSTRAINT name IF NOT EXISTS ...
-                name = words[words.index("IF") - 1].strip("`")
-                if name in existing:
-                    continue
+            for stmt in missing:
                 # schema commands run in their own auto-commit transactions
                 s.run(stmt).consume()
             s.run("CALL db.awaitIndexes(300)").consume()
@@ -353,47 +378,162 @@ class Neo4jStore:
 
     def _commit(self, extractions: dict[str, Extraction], graph: Graph,
                 ledger: list[dict[str, Any]] | None) -> None:
-        node_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        nodes: dict[str, list[NodeRec]] = defaultdict(list)
         for n in graph.nodes.values():
-            node_rows[n.label].append({"id": n.id, "props": {**n.props, "id": n.id}})
-        rel_rows: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+            nodes[n.label].append(n)
+        rels: dict[tuple[str, str, str], list[RelRec]] = defaultdict(list)
         for r in graph.rels.values():
             s, e = graph.nodes.get(r.start), graph.nodes.get(r.end)
             if s is None or e is None:
                 raise StoreError(f"relationship {r.id}: its {'start' if s is None else 'end'} node is not "
                                  "in the graph")
-            rel_rows[(r.type, s.label, e.label)].append(
-                {"id": r.id, "s": r.start, "e": r.end, "props": {**r.props, "id": r.id}})
-        for label in node_rows:
+            rels[(r.type, s.label, e.label)].append(r)
+        for label in nodes:
             _ident(label)
-        for t, _, _ in rel_rows:
+        for t, _, _ in rels:
             _ident(t)
-        self.ensure_schema(node_rows)
-        self._begin(extractions, ledger)
+        # one digest per label and per (type, start label, end label): an unchanged group is not read
+        groups = {f"n:{label}": _digest_of([(n.id, n.props) for n in ns]) for label, ns in nodes.items()}
+        groups.update({f"r:{t}:{sl}:{el}": _digest_of([(r.id, r.start, r.end, r.props) for r in rs])
+                       for (t, sl, el), rs in rels.items()})
+        self.ensure_schema(nodes)
+        state = self._state()
+        ex_rows, gone = self._extraction_changes(extractions)
+        ledger_text = json.dumps(ledger or [], ensure_ascii=False)
+        # the database is as the last commit left it when that commit finished and the counts agree
+        trusted = state["trusted"]
+        old = state["groups"] if trusted else {}
+        changed = {k for k, v in groups.items() if old.get(k) != v}
+        if trusted and not changed and set(old) == set(groups) and not ex_rows and not gone \
+                and state["ledger"] == ledger_text:
+            return  # nothing changed: nothing is written
+        # what to write and delete, read under the writer lock before anything is written
+        todo_nodes: dict[str, list[dict[str, Any]]] = {}
+        todo_rels: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+        stale_nodes: list[str] = []
+        stale_rels: list[str] = []
+        for label in sorted(nodes):
+            if f"n:{label}" in changed:
+                todo_nodes[label], stale = self._node_changes(label, nodes[label])
+                stale_nodes += stale
+        for key in sorted(rels):
+            if "r:{}:{}:{}".format(*key) in changed:
+                todo_rels[key], stale = self._rel_changes(key, rels[key])
+                stale_rels += stale
+        if trusted and set(old) == set(groups) and not ex_rows and not gone and state["ledger"] == ledger_text \
+                and not stale_nodes and not stale_rels and not any(todo_nodes.values()) \
+                and not any(todo_rels.values()):
+            # the same graph built another way (dict order): no row to write; keep its digests
+            self._write(f"MATCH (m:{META} {{key: 'store'}}) SET m.groups = $g", g=json.dumps(groups, sort_keys=True))
+            return
+        self._begin(ex_rows, gone, ledger_text)
+        # removed first (a relationship whose ends or properties changed is replaced whole)
+        deleted = 0
+        for batch in _batches(stale_rels, self.batch_size):
+            self._write("UNWIND $eids AS e MATCH ()-[r]->() WHERE elementId(r) = e DELETE r", eids=batch)
+            deleted += len(batch)
+            if self.on_batch:
+                self.on_batch("deleted", deleted)
+        for batch in _batches(stale_nodes, self.batch_size):
+            self._write("UNWIND $eids AS e MATCH (n) WHERE elementId(n) = e DETACH DELETE n", eids=batch)
+            deleted += len(batch)
+            if self.on_batch:
+                self.on_batch("deleted", deleted)
         done = 0
-        for label in sorted(node_rows):
-            stmt = f"UNWIND $rows AS r MERGE (n:{_ident(label)} {{id: r.id}}) SET n = r.props SET {_SET_KEYS}"
-            for batch in _batches(sorted(node_rows[label], key=lambda x: x["id"]), self.batch_size):
+        for label, rows in todo_nodes.items():
+            stmt = (f"UNWIND $rows AS r MERGE (n:{_ident(label)} {{id: r.id}}) SET n = r.props "
+                    f"SET {_SET_KEYS}, n.{HASH} = r.h")
+            for batch in _batches(rows, self.batch_size):
                 self._write(stmt, rows=batch)
                 done += len(batch)
                 if self.on_batch:
                     self.on_batch("nodes", done)
         done = 0
-        for (t, sl, el) in sorted(rel_rows):
+        for (t, sl, el), rows in todo_rels.items():
             stmt = (f"UNWIND $rows AS r MATCH (a:{_ident(sl)} {{id: r.s}}) "
                     f"MATCH (b:{_ident(el)} {{id: r.e}}) "
-                    f"MERGE (a)-[x:{_ident(t)} {{id: r.id}}]->(b) SET x = r.props")
-            for batch in _batches(sorted(rel_rows[(t, sl, el)], key=lambda x: x["id"]), self.batch_size):
+                    f"MERGE (a)-[x:{_ident(t)} {{id: r.id}}]->(b) SET x = r.props, x.{HASH} = r.h")
+            for batch in _batches(rows, self.batch_size):
                 self._write(stmt, rows=batch)
                 done += len(batch)
                 if self.on_batch:
                     self.on_batch("rels", done)
+        # what no group holds any more (a label or type that went, nodes made by hand): counts tell
         self._delete_stale(graph)
         self._write(f"MATCH (m:{META} {{key: 'store'}}) SET m.committing = false, m.nodes = $n, m.rels = $r, "
-                    "m.committed_at = $t", n=len(graph.nodes), r=len(graph.rels), t=time.time())
+                    "m.groups = $g, m.committed_at = $t", n=len(graph.nodes), r=len(graph.rels),
+                    g=json.dumps(groups, sort_keys=True), t=time.time())
 
-    def _begin(self, extractions: dict[str, Extraction], ledger: list[dict[str, Any]] | None) -> None:
-        """One transaction: set the ``committing`` mark and replace the stored extractions."""
+    def _state(self) -> dict[str, Any]:
+        """What the last commit left: whether it finished (and the database still holds as many nodes
+        and relationships as it wrote), its group digests and ledger."""
+        meta = self._meta()
+        internal = self._count(f"MATCH (n:{EXTRACTION}) RETURN count(n) AS c") + \
+            self._count(f"MATCH (n:{META}) RETURN count(n) AS c")
+        n_nodes = self._count("MATCH (n) RETURN count(n) AS c") - internal
+        n_rels = self._count("MATCH ()-[r]->() RETURN count(r) AS c")
+        try:
+            groups = json.loads(meta.get("groups") or "{}")
+        except ValueError:
+            groups = {}
+        trusted = bool(meta) and not meta.get("committing") and meta.get("format") == FORMAT \
+            and isinstance(groups, dict) and meta.get("nodes") == n_nodes and meta.get("rels") == n_rels
+        return {"trusted": trusted, "groups": groups if isinstance(groups, dict) else {},
+                "nodes": n_nodes, "rels": n_rels, "ledger": meta.get("ledger")}
+
+    def _node_changes(self, label: str, wanted: list[NodeRec]) -> tuple[list[dict[str, Any]], list[str]]:
+        """The rows of ``label`` to write (new or changed) and the element ids of its stale nodes."""
+        have: dict[str, str | None] = {}
+        stale: list[str] = []
+        for rec in self._read(f"MATCH (n:{_ident(label)}) RETURN n.id AS id, n.{HASH} AS h, elementId(n) AS eid"):
+            if not isinstance(rec["id"], str) or rec["id"] in have:
+                stale.append(rec["eid"])
+            else:
+                have[rec["id"]] = rec["h"]
+        want = {n.id for n in wanted}
+        stale += [rec_eid for rec_eid in self._eids_of(label, set(have) - want)]
+        rows = []
+        for n in sorted(wanted, key=lambda x: x.id):
+            props = {**n.props, "id": n.id}
+            h = _item_hash(props)
+            if have.get(n.id) != h:
+                rows.append({"id": n.id, "props": props, "h": h})
+        return rows, stale
+
+    def _eids_of(self, label: str, ids: set[str]) -> list[str]:
+        if not ids:
+            return []
+        rows = self._read(f"UNWIND $ids AS i MATCH (n:{_ident(label)} {{id: i}}) RETURN elementId(n) AS eid",
+                          ids=sorted(ids))
+        return [r["eid"] for r in rows]
+
+    def _rel_changes(self, key: tuple[str, str, str], wanted: list[RelRec]
+                     ) -> tuple[list[dict[str, Any]], list[str]]:
+        """The rows of one (type, start label, end label) group to write, and the element ids of its
+        relationships to delete: gone, duplicated, or changed (a changed one is replaced whole)."""
+        t, sl, el = key
+        rows = []
+        want: dict[str, str] = {}
+        by_id: dict[str, dict[str, Any]] = {}
+        for r in sorted(wanted, key=lambda x: x.id):
+            props = {**r.props, "id": r.id}
+            h = _item_hash([r.start, r.end, props])
+            want[r.id] = h
+            by_id[r.id] = {"id": r.id, "s": r.start, "e": r.end, "props": props, "h": h}
+        stale: list[str] = []
+        kept: set[str] = set()
+        for rec in self._read(f"MATCH (:{_ident(sl)})-[r:{_ident(t)}]->(:{_ident(el)}) "
+                              f"RETURN r.id AS id, r.{HASH} AS h, elementId(r) AS eid"):
+            rid = rec["id"]
+            if isinstance(rid, str) and rid not in kept and want.get(rid) == rec["h"]:
+                kept.add(rid)
+            else:
+                stale.append(rec["eid"])
+        rows = [row for rid, row in by_id.items() if rid not in kept]
+        return rows, stale
+
+    def _extraction_changes(self, extractions: dict[str, Extraction]) -> tuple[list[dict[str, Any]], list[str]]:
+        """The extraction rows to write (new or changed) and the documents to remove."""
         stored = {r["doc"]: r["digest"] for r in
                   self._read(f"MATCH (e:{EXTRACTION}) RETURN e.doc AS doc, e.digest AS digest")}
         rows = []
@@ -402,13 +542,14 @@ class Neo4jStore:
             dg = _digest(text)
             if stored.get(doc) != dg:  # unchanged extractions are not rewritten
                 rows.append({"doc": doc, "sha256": extractions[doc].doc.sha256, "digest": dg, "json": text})
-        gone = sorted(set(stored) - set(extractions))
+        return rows, sorted(set(stored) - set(extractions))
 
+    def _begin(self, rows: list[dict[str, Any]], gone: list[str], ledger: str) -> None:
+        """One transaction: set the ``committing`` mark and replace the changed extractions."""
         def work(tx: Any) -> None:
             self._fence(tx)
             tx.run(f"MERGE (m:{META} {{key: 'store'}}) SET m.committing = true, m.format = $format, "
-                   "m.started_at = $t, m.ledger = $ledger", t=time.time(),
-                   ledger=json.dumps(ledger or [], ensure_ascii=False), format=FORMAT).consume()
+                   "m.started_at = $t, m.ledger = $ledger", t=time.time(), ledger=ledger, format=FORMAT).consume()
             tx.run(f"UNWIND $rows AS r MERGE (e:{EXTRACTION} {{doc: r.doc}}) "
                    "SET e.sha256 = r.sha256, e.digest = r.digest, e.json = r.json", rows=rows).consume()
             tx.run(f"UNWIND $docs AS d MATCH (e:{EXTRACTION} {{doc: d}}) DELETE e", docs=gone).consume()
@@ -458,7 +599,10 @@ class Neo4jStore:
 
         The lock is a lease on ``(:_KgMeta {key: "lock"})``, renewed while it is held, so a
         writer killed with kill -9 blocks others only until its lease runs out (at once on the
-        same host, where its process is seen to be gone)."""
+        same host, where its process is seen to be gone). Re-entrant: a holder may enter it again."""
+        if self._lock_owner is not None:
+            yield
+            return
         me = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         timeout = float(os.environ.get("KG_LOCK_TIMEOUT", "300"))
         deadline = time.monotonic() + timeout
