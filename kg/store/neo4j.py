@@ -51,6 +51,7 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from datetime import time as dtime
 from typing import Any
@@ -169,6 +170,42 @@ def _item_hash(value: Any) -> str:
     """One node's or relationship's canonical digest (keys sorted; 1 and 1.0 differ), kept on it as ``_h``."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+#: a node or relationship to write, with its digest if it was already computed
+Todo = tuple[Any, "str | None"]
+
+
+def _node_hash(n: NodeRec) -> str:
+    return _item_hash({**n.props, "id": n.id})
+
+
+def _rel_hash(r: RelRec) -> str:
+    return _item_hash([r.start, r.end, {**r.props, "id": r.id}])
+
+
+def _node_rows(todo: list[Todo]) -> list[dict[str, Any]]:
+    return [{"id": n.id, "props": {**n.props, "id": n.id}, "h": h or _node_hash(n)} for n, h in todo]
+
+
+def _rel_rows(todo: list[Todo]) -> list[dict[str, Any]]:
+    return [{"id": r.id, "s": r.start, "e": r.end, "props": {**r.props, "id": r.id}, "h": h or _rel_hash(r)}
+            for r, h in todo]
+
+
+def _prepared(batches: list[list[Todo]], prepare: Callable[[list[Todo]], list[dict[str, Any]]]
+              ) -> Iterator[list[dict[str, Any]]]:
+    """The batches' rows, each prepared (digests computed) in a worker thread while the one before
+    it is being written: the client waits on the server for most of a batch, so this is nearly free."""
+    if not batches:
+        return
+    with ThreadPoolExecutor(1, thread_name_prefix="kg-neo4j-rows") as pool:
+        nxt = pool.submit(prepare, batches[0])
+        for i in range(len(batches)):
+            cur = nxt.result()
+            if i + 1 < len(batches):
+                nxt = pool.submit(prepare, batches[i + 1])
+            yield cur
 
 
 def _batches(rows: list[Any], size: int) -> Iterator[list[Any]]:
@@ -408,8 +445,8 @@ class Neo4jStore:
                 and state["ledger"] == ledger_text:
             return  # nothing changed: nothing is written
         # what to write and delete, read under the writer lock before anything is written
-        todo_nodes: dict[str, list[dict[str, Any]]] = {}
-        todo_rels: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+        todo_nodes: dict[str, list[Todo]] = {}
+        todo_rels: dict[tuple[str, str, str], list[Todo]] = {}
         stale_nodes: list[str] = []
         stale_rels: list[str] = []
         for label in sorted(nodes):
@@ -440,20 +477,20 @@ class Neo4jStore:
             if self.on_batch:
                 self.on_batch("deleted", deleted)
         done = 0
-        for label, rows in todo_nodes.items():
+        for label, todo in todo_nodes.items():
             stmt = (f"UNWIND $rows AS r MERGE (n:{_ident(label)} {{id: r.id}}) SET n = r.props "
                     f"SET {_SET_KEYS}, n.{HASH} = r.h")
-            for batch in _batches(rows, self.batch_size):
+            for batch in _prepared(list(_batches(todo, self.batch_size)), _node_rows):
                 self._write(stmt, rows=batch)
                 done += len(batch)
                 if self.on_batch:
                     self.on_batch("nodes", done)
         done = 0
-        for (t, sl, el), rows in todo_rels.items():
+        for (t, sl, el), todo in todo_rels.items():
             stmt = (f"UNWIND $rows AS r MATCH (a:{_ident(sl)} {{id: r.s}}) "
                     f"MATCH (b:{_ident(el)} {{id: r.e}}) "
                     f"MERGE (a)-[x:{_ident(t)} {{id: r.id}}]->(b) SET x = r.props, x.{HASH} = r.h")
-            for batch in _batches(rows, self.batch_size):
+            for batch in _prepared(list(_batches(todo, self.batch_size)), _rel_rows):
                 self._write(stmt, rows=batch)
                 done += len(batch)
                 if self.on_batch:
@@ -481,8 +518,9 @@ class Neo4jStore:
         return {"trusted": trusted, "groups": groups if isinstance(groups, dict) else {},
                 "nodes": n_nodes, "rels": n_rels, "ledger": meta.get("ledger")}
 
-    def _node_changes(self, label: str, wanted: list[NodeRec]) -> tuple[list[dict[str, Any]], list[str]]:
-        """The rows of ``label`` to write (new or changed) and the element ids of its stale nodes."""
+    def _node_changes(self, label: str, wanted: list[NodeRec]) -> tuple[list[Todo], list[str]]:
+        """The nodes of ``label`` to write (new or changed, with their digest when it was needed to
+        decide) and the element ids of its stale nodes."""
         have: dict[str, str | None] = {}
         stale: list[str] = []
         for rec in self._read(f"MATCH (n:{_ident(label)}) RETURN n.id AS id, n.{HASH} AS h, elementId(n) AS eid"):
@@ -490,15 +528,16 @@ class Neo4jStore:
                 stale.append(rec["eid"])
             else:
                 have[rec["id"]] = rec["h"]
-        want = {n.id for n in wanted}
-        stale += [rec_eid for rec_eid in self._eids_of(label, set(have) - want)]
-        rows = []
-        for n in sorted(wanted, key=lambda x: x.id):
-            props = {**n.props, "id": n.id}
-            h = _item_hash(props)
+        ordered = sorted(wanted, key=lambda x: x.id)
+        if not have:  # nothing of this label yet (a fresh load): all of it, digests computed while writing
+            return [(n, None) for n in ordered], stale
+        stale += self._eids_of(label, set(have) - {n.id for n in wanted})
+        todo: list[Todo] = []
+        for n in ordered:
+            h = _node_hash(n)
             if have.get(n.id) != h:
-                rows.append({"id": n.id, "props": props, "h": h})
-        return rows, stale
+                todo.append((n, h))
+        return todo, stale
 
     def _eids_of(self, label: str, ids: set[str]) -> list[str]:
         if not ids:
@@ -507,30 +546,25 @@ class Neo4jStore:
                           ids=sorted(ids))
         return [r["eid"] for r in rows]
 
-    def _rel_changes(self, key: tuple[str, str, str], wanted: list[RelRec]
-                     ) -> tuple[list[dict[str, Any]], list[str]]:
-        """The rows of one (type, start label, end label) group to write, and the element ids of its
-        relationships to delete: gone, duplicated, or changed (a changed one is replaced whole)."""
+    def _rel_changes(self, key: tuple[str, str, str], wanted: list[RelRec]) -> tuple[list[Todo], list[str]]:
+        """The relationships of one (type, start label, end label) group to write, and the element ids
+        of those to delete: gone, duplicated, or changed (a changed one is replaced whole)."""
         t, sl, el = key
-        rows = []
-        want: dict[str, str] = {}
-        by_id: dict[str, dict[str, Any]] = {}
-        for r in sorted(wanted, key=lambda x: x.id):
-            props = {**r.props, "id": r.id}
-            h = _item_hash([r.start, r.end, props])
-            want[r.id] = h
-            by_id[r.id] = {"id": r.id, "s": r.start, "e": r.end, "props": props, "h": h}
+        ordered = sorted(wanted, key=lambda x: x.id)
+        found = self._read(f"MATCH (:{_ident(sl)})-[r:{_ident(t)}]->(:{_ident(el)}) "
+                           f"RETURN r.id AS id, r.{HASH} AS h, elementId(r) AS eid")
+        if not found:
+            return [(r, None) for r in ordered], []
+        want = {r.id: _rel_hash(r) for r in ordered}
         stale: list[str] = []
         kept: set[str] = set()
-        for rec in self._read(f"MATCH (:{_ident(sl)})-[r:{_ident(t)}]->(:{_ident(el)}) "
-                              f"RETURN r.id AS id, r.{HASH} AS h, elementId(r) AS eid"):
+        for rec in found:
             rid = rec["id"]
             if isinstance(rid, str) and rid not in kept and want.get(rid) == rec["h"]:
                 kept.add(rid)
             else:
                 stale.append(rec["eid"])
-        rows = [row for rid, row in by_id.items() if rid not in kept]
-        return rows, stale
+        return [(r, want[r.id]) for r in ordered if r.id not in kept], stale
 
     def _extraction_changes(self, extractions: dict[str, Extraction]) -> tuple[list[dict[str, Any]], list[str]]:
         """The extraction rows to write (new or changed) and the documents to remove."""
