@@ -18,13 +18,17 @@ server). One TEXT index on ``_KgNode(_keys)`` serves ``n._keys CONTAINS '\\u001f
 '\\u001f'``, where the case-insensitive comparison itself cannot use an index. :meth:`graph`,
 export and :func:`plain` leave both out.
 
-A commit is resumable rather than atomic (a large graph does not fit one transaction): it
-first marks the store ``committing`` and writes the extractions in one transaction, then
-MERGEs nodes and relationships on their stable ids in UNWIND batches (``SET n = props``
-replaces properties, so a re-run never duplicates list entries), deletes whatever is not in
-the new graph, and clears the mark. A commit killed at any point leaves the mark set, so
-:meth:`~Neo4jStore.needs_rebuild` is true and the ingest pipeline commits again; the re-run
-ends identical to a clean one.
+A commit writes only what changed: the meta node keeps a digest of each label's nodes and each
+(type, start label, end label) group of relationships; unchanged groups are skipped, and in the
+others each item's digest (property ``_h``) tells which rows to write and which to delete. It is
+resumable rather than atomic (a large graph does not fit one transaction): it first marks the
+store ``committing`` and writes the changed extractions in one transaction, then deletes stale
+rows and MERGEs new and changed ones on their stable ids in UNWIND batches (``SET n = props``
+replaces properties, so a re-run never duplicates list entries), and clears the mark. A commit
+killed at any point leaves the mark set, so :meth:`~Neo4jStore.needs_rebuild` is true, readers
+refuse the graph (:meth:`~Neo4jStore.check_complete`) and the ingest pipeline commits again,
+comparing every group row by row; the re-run ends identical to a clean one. Every commit holds
+the writer lock (:meth:`~Neo4jStore.locked`), checked in each write transaction.
 
 Values reach Cypher only as parameters; labels and relationship types (which Cypher cannot take
 as parameters) come from the graph and are checked to be plain identifiers before use.
@@ -76,7 +80,7 @@ _SET_KEYS = (f"n:{NODE}, n.{KEYS} = reduce(k = '\\u001f', x IN [r.props.name, r.
              "CASE WHEN r.props.aliases IS :: LIST<ANY> NOT NULL THEN r.props.aliases ELSE [] END | "
              "CASE WHEN x IS :: STRING NOT NULL THEN k + toLower(x) + '\\u001f' ELSE k END)")
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
-DEFAULT_BATCH = int(os.environ.get("KG_NEO4J_BATCH", "5000"))
+DEFAULT_BATCH = 5000  # rows per UNWIND batch; $KG_NEO4J_BATCH overrides it
 LOCK_LEASE = 120.0  # seconds; renewed every 30 s while held
 # The driver logs connection failures through logging's last-resort handler (a second, unasked-for
 # stderr line); kg reports every such problem itself, in one line.
@@ -84,6 +88,60 @@ logging.getLogger("neo4j").addHandler(logging.NullHandler())
 logging.getLogger("neo4j").propagate = False
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def setting(name: str, default: float, minimum: float, maximum: float, what: str,
+            integer: bool = False) -> float:
+    """A number from the environment variable ``name`` (``default`` when unset), or a one-line
+    StoreError naming the variable and what it must be.
+
+    >>> setting("KG_NO_SUCH_VARIABLE", 300, 0, 86400, "seconds")
+    300
+    >>> import os; os.environ["KG_X"] = "soon"
+    >>> setting("KG_X", 300, 0, 86400, "seconds")
+    Traceback (most recent call last):
+    ...
+    kg.store.base.StoreError: KG_X='soon': must be a number of seconds from 0 to 86400
+    """
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value: float = int(raw.strip()) if integer else float(raw.strip())
+    except ValueError:
+        value = float("nan")
+    if not (minimum <= value <= maximum):  # also false for NaN
+        kind = "a whole number of" if integer else "a number of"
+        raise StoreError(f"{name}={_printable(raw)!r}: must be {kind} {what} from {minimum:g} to {maximum:g}")
+    return value
+
+
+def _printable(text: str, limit: int = 40) -> str:
+    """``text`` cut short, control characters escaped (for one-line messages)."""
+    cut = text[:limit] + ("…" if len(text) > limit else "")
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in cut)
+
+
+def batch_size_setting() -> int:
+    """Rows per write batch: ``$KG_NEO4J_BATCH`` (1 to 1,000,000) or 5000."""
+    return int(setting("KG_NEO4J_BATCH", DEFAULT_BATCH, 1, 1_000_000, "rows", integer=True))
+
+
+def lock_timeout_setting() -> float:
+    """Seconds a writer waits for the lock: ``$KG_LOCK_TIMEOUT`` (0 to a day) or 300."""
+    return setting("KG_LOCK_TIMEOUT", 300.0, 0, 86400, "seconds")
+
+
+def redact(text: str, *secrets: str | None) -> str:
+    """``text`` with every secret (of 3 characters or more) replaced by ``***``.
+
+    >>> redact("bad uri neo4j:hunter22@host", "hunter22")
+    'bad uri neo4j:***@host'
+    """
+    for secret in secrets:
+        if secret and len(secret) >= 3:
+            text = text.replace(secret, "***")
+    return text
 
 
 def _ident(name: str) -> str:
@@ -98,15 +156,24 @@ def safe_uri(uri: str) -> str:
 
     >>> safe_uri("neo4j+s://user:secret@example.org:7687?x=1")
     'neo4j+s://example.org:7687'
+    >>> safe_uri("neo4j:secret@example.org:7687")
+    'example.org:7687'
     """
     try:
         parts = urlsplit(uri)
     except ValueError:
         return "<unparsable URI>"
+    if not parts.scheme or not parts.netloc:  # no scheme: "host:port", or "user:secret@host"
+        return _printable(uri.rpartition("@")[2].split("?", 1)[0].split("#", 1)[0], 60)
     host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+    try:
+        port = parts.port
+    except ValueError:  # a port that is not a number, or out of range
+        port = None
+        host = parts.netloc.rpartition("@")[2]
+    if port:
+        host = f"{host}:{port}"
+    return _printable(urlunsplit((parts.scheme, host, parts.path, "", "")), 80)
 
 
 def plain(value: Any) -> Any:
@@ -174,6 +241,8 @@ def _item_hash(value: Any) -> str:
 
 #: a node or relationship to write, with its digest if it was already computed
 Todo = tuple[Any, "str | None"]
+#: the digest slot of a row of a group the database holds nothing of (computed while writing)
+FRESH: str | None = None
 
 
 def _node_hash(n: NodeRec) -> str:
@@ -228,6 +297,8 @@ class Neo4jStore:
         #: called after every write batch with (stage, rows written so far); used by tests and bench
         self.on_batch: Callable[[str, int], None] | None = None
         self._lock_owner: str | None = None
+        #: the password, only to blank it out of any message a server or driver might echo it in
+        self.password_hint: str | None = None
 
     # -- plumbing -------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -241,7 +312,7 @@ class Neo4jStore:
             err = neo4j_error(exc, self.uri, self.username, self.database)
             if err is None:
                 raise
-            raise err from None
+            raise StoreError(redact(str(err), self.password_hint)) from None
 
     def _session(self, read: bool = False) -> Any:
         import neo4j
@@ -311,9 +382,15 @@ class Neo4jStore:
         if self._lock_owner is not None:
             return
         rows = self._read(f"MATCH (m:{META}) WHERE m.key IN ['store', 'lock'] "
-                          "RETURN m.key AS key, m.committing AS committing, m.owner AS owner, m.expires AS expires")
+                          "RETURN m.key AS key, m.committing AS committing, m.owner AS owner, m.expires AS expires, "
+                          "m.format AS format")
         by_key = {r["key"]: r for r in rows}
-        if not (by_key.get("store") or {}).get("committing"):
+        store = by_key.get("store") or {}
+        fmt = store.get("format", 1)
+        if store and not store.get("committing") and isinstance(fmt, int) and fmt < 2:
+            # before format 2 nodes had no lookup label, which readers and queries now go by
+            raise StoreError(f"Neo4j at {safe_uri(self.uri)}: written by an older kg: run kg ingest or kg push again")
+        if not store.get("committing"):
             return
         lock = by_key.get("lock") or {}
         owner, expires = lock.get("owner"), lock.get("expires")
@@ -332,19 +409,23 @@ class Neo4jStore:
         g = Graph()
         with self._errors(), self._session(read=True) as s:
             def nodes(tx: Any) -> None:
-                res = tx.run("MATCH (n) WHERE n.id IS NOT NULL AND NOT n:_KgExtraction AND NOT n:_KgMeta "
+                # kg's nodes only (its lookup label and a string id): anything else in the database
+                # was not written by kg, and the next commit deletes it
+                res = tx.run(f"MATCH (n:{NODE}) WHERE n.id IS :: STRING NOT NULL "
                              "RETURN labels(n) AS labels, properties(n) AS p")
                 for rec in res:
                     labels = sorted(x for x in rec["labels"] if not x.startswith("_"))
-                    p = {k: v for k, v in rec["p"].items() if k not in INTERNAL_PROPS}
-                    g.add_node(NodeRec(p["id"], labels[0] if labels else "", p))
+                    if labels:
+                        p = {k: v for k, v in rec["p"].items() if k not in INTERNAL_PROPS}
+                        g.add_node(NodeRec(p["id"], labels[0], p))
 
             def rels(tx: Any) -> None:
-                res = tx.run("MATCH (a)-[r]->(b) WHERE r.id IS NOT NULL "
+                res = tx.run(f"MATCH (a:{NODE})-[r]->(b:{NODE}) WHERE r.id IS :: STRING NOT NULL "
                              "RETURN type(r) AS t, a.id AS s, b.id AS e, properties(r) AS p")
                 for rec in res:
-                    p = {k: v for k, v in rec["p"].items() if k not in INTERNAL_PROPS}
-                    g.add_rel(RelRec(p["id"], rec["t"], rec["s"], rec["e"], p))
+                    if rec["s"] in g.nodes and rec["e"] in g.nodes:
+                        p = {k: v for k, v in rec["p"].items() if k not in INTERNAL_PROPS}
+                        g.add_rel(RelRec(p["id"], rec["t"], rec["s"], rec["e"], p))
 
             s.execute_read(nodes)
             s.execute_read(rels)
@@ -373,18 +454,21 @@ class Neo4jStore:
             return rows
 
     # -- writing ---------------------------------------------------------------------------------
-    def ensure_schema(self, labels: Iterable[str]) -> None:
+    def ensure_schema(self, labels: Iterable[str], indexes: bool = True) -> None:
         """Uniqueness constraints on ``id`` and indexes on ``name`` for these labels, and the TEXT
-        index on the lookup keys (idempotent)."""
+        index on the lookup keys (idempotent). Without ``indexes`` only the constraints: a commit
+        makes the indexes after writing, so a fresh load fills them in bulk, not row by row."""
         stmts = [f"CREATE CONSTRAINT kg_extraction_doc IF NOT EXISTS FOR (n:{EXTRACTION}) "
                  "REQUIRE n.doc IS UNIQUE",
-                 f"CREATE CONSTRAINT kg_meta_key IF NOT EXISTS FOR (n:{META}) REQUIRE n.key IS UNIQUE",
-                 f"CREATE TEXT INDEX kg_node_keys IF NOT EXISTS FOR (n:{NODE}) ON (n.{KEYS})"]
+                 f"CREATE CONSTRAINT kg_meta_key IF NOT EXISTS FOR (n:{META}) REQUIRE n.key IS UNIQUE"]
+        if indexes:
+            stmts.append(f"CREATE TEXT INDEX kg_node_keys IF NOT EXISTS FOR (n:{NODE}) ON (n.{KEYS})")
         for label in sorted(set(labels)):
             q = _ident(label)
             stmts.append(f"CREATE CONSTRAINT `kg_{label}_id` IF NOT EXISTS FOR (n:{q}) "
                          "REQUIRE n.id IS UNIQUE")
-            stmts.append(f"CREATE INDEX `kg_{label}_name` IF NOT EXISTS FOR (n:{q}) ON (n.name)")
+            if indexes:
+                stmts.append(f"CREATE INDEX `kg_{label}_name` IF NOT EXISTS FOR (n:{q}) ON (n.name)")
         existing = {r["name"] for r in self._read("SHOW CONSTRAINTS YIELD name RETURN name")} | \
                    {r["name"] for r in self._read("SHOW INDEXES YIELD name RETURN name")}
         missing = []
@@ -433,7 +517,8 @@ class Neo4jStore:
         groups = {f"n:{label}": _digest_of([(n.id, n.props) for n in ns]) for label, ns in nodes.items()}
         groups.update({f"r:{t}:{sl}:{el}": _digest_of([(r.id, r.start, r.end, r.props) for r in rs])
                        for (t, sl, el), rs in rels.items()})
-        self.ensure_schema(nodes)
+        self._refuse_foreign()
+        self.ensure_schema(nodes, indexes=False)
         state = self._state()
         ex_rows, gone = self._extraction_changes(extractions)
         ledger_text = json.dumps(ledger or [], ensure_ascii=False)
@@ -478,8 +563,11 @@ class Neo4jStore:
                 self.on_batch("deleted", deleted)
         done = 0
         for label, todo in todo_nodes.items():
-            stmt = (f"UNWIND $rows AS r MERGE (n:{_ident(label)} {{id: r.id}}) SET n = r.props "
-                    f"SET {_SET_KEYS}, n.{HASH} = r.h")
+            # a group with nothing in the database yet is CREATEd: no lookup per row (the writer
+            # lock guarantees nothing else adds to it meanwhile)
+            make = f"CREATE (n:{_ident(label)})" if todo and todo[0][1] is FRESH else \
+                f"MERGE (n:{_ident(label)} {{id: r.id}})"
+            stmt = f"UNWIND $rows AS r {make} SET n = r.props SET {_SET_KEYS}, n.{HASH} = r.h"
             for batch in _prepared(list(_batches(todo, self.batch_size)), _node_rows):
                 self._write(stmt, rows=batch)
                 done += len(batch)
@@ -487,9 +575,10 @@ class Neo4jStore:
                     self.on_batch("nodes", done)
         done = 0
         for (t, sl, el), todo in todo_rels.items():
+            make = "CREATE" if todo and todo[0][1] is FRESH else "MERGE"
             stmt = (f"UNWIND $rows AS r MATCH (a:{_ident(sl)} {{id: r.s}}) "
                     f"MATCH (b:{_ident(el)} {{id: r.e}}) "
-                    f"MERGE (a)-[x:{_ident(t)} {{id: r.id}}]->(b) SET x = r.props, x.{HASH} = r.h")
+                    f"{make} (a)-[x:{_ident(t)} {{id: r.id}}]->(b) SET x = r.props, x.{HASH} = r.h")
             for batch in _prepared(list(_batches(todo, self.batch_size)), _rel_rows):
                 self._write(stmt, rows=batch)
                 done += len(batch)
@@ -497,9 +586,22 @@ class Neo4jStore:
                     self.on_batch("rels", done)
         # what no group holds any more (a label or type that went, nodes made by hand): counts tell
         self._delete_stale(graph)
+        self.ensure_schema(nodes)  # the indexes, filled in bulk when they are new
         self._write(f"MATCH (m:{META} {{key: 'store'}}) SET m.committing = false, m.nodes = $n, m.rels = $r, "
                     "m.groups = $g, m.committed_at = $t", n=len(graph.nodes), r=len(graph.rels),
                     g=json.dumps(groups, sort_keys=True), t=time.time())
+
+    def _refuse_foreign(self) -> None:
+        """StoreError when kg has never committed to this database and it already holds nodes: a
+        commit replaces a database's whole content, so kg does not take over someone else's."""
+        if self._meta():
+            return
+        n = self._count(f"MATCH (n) WHERE NOT n:{META} RETURN count(n) AS c")
+        if n:
+            raise StoreError(f"Neo4j at {safe_uri(self.uri)}, database '{self.database}': holds {n} node"
+                             f"{'s' if n != 1 else ''} that kg did not write; kg replaces a database's whole "
+                             "content, so point it at an empty database (or empty this one: "
+                             "kg cypher --write 'MATCH (n) DETACH DELETE n')")
 
     def _state(self) -> dict[str, Any]:
         """What the last commit left: whether it finished (and the database still holds as many nodes
@@ -529,8 +631,8 @@ class Neo4jStore:
             else:
                 have[rec["id"]] = rec["h"]
         ordered = sorted(wanted, key=lambda x: x.id)
-        if not have:  # nothing of this label yet (a fresh load): all of it, digests computed while writing
-            return [(n, None) for n in ordered], stale
+        if not have and not stale:  # nothing of this label yet (a fresh load): all of it, digests computed
+            return [(n, FRESH) for n in ordered], stale  # while writing, CREATEd (nothing to merge with)
         stale += self._eids_of(label, set(have) - {n.id for n in wanted})
         todo: list[Todo] = []
         for n in ordered:
@@ -554,7 +656,7 @@ class Neo4jStore:
         found = self._read(f"MATCH (:{_ident(sl)})-[r:{_ident(t)}]->(:{_ident(el)}) "
                            f"RETURN r.id AS id, r.{HASH} AS h, elementId(r) AS eid")
         if not found:
-            return [(r, None) for r in ordered], []
+            return [(r, FRESH) for r in ordered], []
         want = {r.id: _rel_hash(r) for r in ordered}
         stale: list[str] = []
         kept: set[str] = set()
@@ -638,7 +740,7 @@ class Neo4jStore:
             yield
             return
         me = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        timeout = float(os.environ.get("KG_LOCK_TIMEOUT", "300"))
+        timeout = lock_timeout_setting()
         deadline = time.monotonic() + timeout
         # the constraint makes MERGE of the lock node race-free on a fresh database
         with self._errors(), self._session() as s:
@@ -748,6 +850,8 @@ def _classify(exc: BaseException, where: str, username: str, database: str) -> S
         return StoreError(f"{where}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
     if isinstance(exc, OSError):
         return StoreError(f"{where}: {exc.strerror or exc}")
+    if isinstance(exc, ValueError):  # the driver's word for an address it cannot resolve or parse
+        return StoreError(f"{where}: {_printable(str(exc).splitlines()[0] if str(exc) else 'bad value', 160)}")
     return None
 
 
@@ -771,8 +875,8 @@ def open_neo4j(uri: str | None = None, username: str | None = None, password: st
                          "(`kg neo4j start` runs a local server)")
     scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
     if scheme not in SCHEMES:
-        raise StoreError(f"Neo4j URI '{safe_uri(uri) if scheme else uri[:60]}': scheme must be one of "
-                         f"{', '.join(SCHEMES)}")
+        raise StoreError(redact(f"Neo4j URI '{safe_uri(uri)}': scheme must be one of {', '.join(SCHEMES)}",
+                                password))
     if "@" in uri.split("://", 1)[1].split("/", 1)[0]:
         raise StoreError(f"Neo4j URI '{safe_uri(uri)}': a user name or password in the URI is not supported "
                          "(use NEO4J_USERNAME and NEO4J_PASSWORD)")
@@ -787,8 +891,14 @@ def open_neo4j(uri: str | None = None, username: str | None = None, password: st
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         err = neo4j_error(exc, uri, username, database) or StoreError(
             f"Neo4j URI '{safe_uri(uri)}': {first}")
-        raise err from None
-    store = Neo4jStore(driver, uri, username, database, batch_size or DEFAULT_BATCH)
+        raise StoreError(redact(str(err), password)) from None
+    try:
+        size = batch_size or batch_size_setting()
+    except StoreError:
+        driver.close()
+        raise
+    store = Neo4jStore(driver, uri, username, database, size)
+    store.password_hint = password
     if check:
         try:
             store.ping()
@@ -796,5 +906,5 @@ def open_neo4j(uri: str | None = None, username: str | None = None, password: st
             store.close()
             if not password and "authentication failed" in str(exc):
                 raise StoreError(f"{exc} (NEO4J_PASSWORD is not set)") from None
-            raise
+            raise StoreError(redact(str(exc), password)) from None
     return store
