@@ -536,11 +536,11 @@ class Neo4jStore:
         stale_rels: list[str] = []
         for label in sorted(nodes):
             if f"n:{label}" in changed:
-                todo_nodes[label], stale = self._node_changes(label, nodes[label])
+                todo_nodes[label], stale = self._node_changes(label, nodes[label], state["upgrade"])
                 stale_nodes += stale
         for key in sorted(rels):
             if "r:{}:{}:{}".format(*key) in changed:
-                todo_rels[key], stale = self._rel_changes(key, rels[key])
+                todo_rels[key], stale = self._rel_changes(key, rels[key], state["upgrade"])
                 stale_rels += stale
         if trusted and set(old) == set(groups) and not ex_rows and not gone and state["ledger"] == ledger_text \
                 and not stale_nodes and not stale_rels and not any(todo_nodes.values()) \
@@ -565,9 +565,11 @@ class Neo4jStore:
         for label, todo in todo_nodes.items():
             # a group with nothing in the database yet is CREATEd: no lookup per row (the writer
             # lock guarantees nothing else adds to it meanwhile)
-            make = f"CREATE (n:{_ident(label)})" if todo and todo[0][1] is FRESH else \
-                f"MERGE (n:{_ident(label)} {{id: r.id}})"
-            stmt = f"UNWIND $rows AS r {make} SET n = r.props SET {_SET_KEYS}, n.{HASH} = r.h"
+            if todo and todo[0][1] is FRESH:
+                stmt = f"UNWIND $rows AS r CREATE (n:{_ident(label)}) SET n = r.props SET {_SET_KEYS}, n.{HASH} = r.h"
+            else:
+                stmt = (f"UNWIND $rows AS r MERGE (n:{_ident(label)} {{id: r.id}}) SET n = r.props "
+                        f"SET {_SET_KEYS}, n.{HASH} = r.h")
             for batch in _prepared(list(_batches(todo, self.batch_size)), _node_rows):
                 self._write(stmt, rows=batch)
                 done += len(batch)
@@ -575,10 +577,12 @@ class Neo4jStore:
                     self.on_batch("nodes", done)
         done = 0
         for (t, sl, el), todo in todo_rels.items():
-            make = "CREATE" if todo and todo[0][1] is FRESH else "MERGE"
-            stmt = (f"UNWIND $rows AS r MATCH (a:{_ident(sl)} {{id: r.s}}) "
-                    f"MATCH (b:{_ident(el)} {{id: r.e}}) "
-                    f"{make} (a)-[x:{_ident(t)} {{id: r.id}}]->(b) SET x = r.props, x.{HASH} = r.h")
+            if todo and todo[0][1] is FRESH:
+                stmt = (f"UNWIND $rows AS r MATCH (a:{_ident(sl)} {{id: r.s}}) MATCH (b:{_ident(el)} {{id: r.e}}) "
+                        f"CREATE (a)-[x:{_ident(t)} {{id: r.id}}]->(b) SET x = r.props, x.{HASH} = r.h")
+            else:
+                stmt = (f"UNWIND $rows AS r MATCH (a:{_ident(sl)} {{id: r.s}}) MATCH (b:{_ident(el)} {{id: r.e}}) "
+                        f"MERGE (a)-[x:{_ident(t)} {{id: r.id}}]->(b) SET x = r.props, x.{HASH} = r.h")
             for batch in _prepared(list(_batches(todo, self.batch_size)), _rel_rows):
                 self._write(stmt, rows=batch)
                 done += len(batch)
@@ -618,11 +622,14 @@ class Neo4jStore:
         trusted = bool(meta) and not meta.get("committing") and meta.get("format") == FORMAT \
             and isinstance(groups, dict) and meta.get("nodes") == n_nodes and meta.get("rels") == n_rels
         return {"trusted": trusted, "groups": groups if isinstance(groups, dict) else {},
+                "upgrade": bool(meta) and meta.get("format") != FORMAT,
                 "nodes": n_nodes, "rels": n_rels, "ledger": meta.get("ledger")}
 
-    def _node_changes(self, label: str, wanted: list[NodeRec]) -> tuple[list[Todo], list[str]]:
+    def _node_changes(self, label: str, wanted: list[NodeRec], upgrade: bool = False
+                      ) -> tuple[list[Todo], list[str]]:
         """The nodes of ``label`` to write (new or changed, with their digest when it was needed to
-        decide) and the element ids of its stale nodes."""
+        decide) and the element ids of its stale nodes. ``upgrade`` (a database written by an older
+        kg, whose layout lacks something) writes every node again."""
         have: dict[str, str | None] = {}
         stale: list[str] = []
         for rec in self._read(f"MATCH (n:{_ident(label)}) RETURN n.id AS id, n.{HASH} AS h, elementId(n) AS eid"):
@@ -637,7 +644,7 @@ class Neo4jStore:
         todo: list[Todo] = []
         for n in ordered:
             h = _node_hash(n)
-            if have.get(n.id) != h:
+            if upgrade or have.get(n.id) != h:
                 todo.append((n, h))
         return todo, stale
 
@@ -648,9 +655,11 @@ class Neo4jStore:
                           ids=sorted(ids))
         return [r["eid"] for r in rows]
 
-    def _rel_changes(self, key: tuple[str, str, str], wanted: list[RelRec]) -> tuple[list[Todo], list[str]]:
+    def _rel_changes(self, key: tuple[str, str, str], wanted: list[RelRec], upgrade: bool = False
+                     ) -> tuple[list[Todo], list[str]]:
         """The relationships of one (type, start label, end label) group to write, and the element ids
-        of those to delete: gone, duplicated, or changed (a changed one is replaced whole)."""
+        of those to delete: gone, duplicated, or changed (a changed one is replaced whole);
+        ``upgrade`` writes every one again."""
         t, sl, el = key
         ordered = sorted(wanted, key=lambda x: x.id)
         found = self._read(f"MATCH (:{_ident(sl)})-[r:{_ident(t)}]->(:{_ident(el)}) "
@@ -662,7 +671,7 @@ class Neo4jStore:
         kept: set[str] = set()
         for rec in found:
             rid = rec["id"]
-            if isinstance(rid, str) and rid not in kept and want.get(rid) == rec["h"]:
+            if not upgrade and isinstance(rid, str) and rid not in kept and want.get(rid) == rec["h"]:
                 kept.add(rid)
             else:
                 stale.append(rec["eid"])
