@@ -5,7 +5,8 @@ unknown database, Java missing, a write refused in read-only mode) are one line 
 exit code 2.
 
 ``kg neo4j start`` prints shell ``export`` lines on stdout (messages go to stderr), so
-``eval "$(kg neo4j start)"`` configures the shell. The password of a server kg generated is
+``eval "$(kg neo4j start)"`` configures the shell; every value is shell-quoted, so a chosen
+password never runs as a command. The password of a server kg generated is
 printed in them, because it is a throwaway loopback-only dev server and there is no other way
 to learn it; a password the user passed with ``--password`` is never echoed. Both are also in
 ``RUN/neo4j.env`` (mode 0600).
