@@ -135,10 +135,14 @@ def test_readers_leave_out_nodes_kg_did_not_write(neo4j_store: Neo4jStore, neo4j
         [{"n": len(source.graph().nodes)}]
 
 
+@pytest.mark.ci
 @pytest.mark.neo4j
+@pytest.mark.slow
 def test_first_start_with_a_hostile_password(tmp_path: Path) -> None:
     """The password never shows in any process's command line while the server is first set up;
-    neo4j.env and the export lines of `kg neo4j start` give it back exactly and run nothing."""
+    neo4j.env and the export lines of `kg neo4j start` give it back exactly and run nothing.
+    (A second server's first start, ~35 s: in CI, with the other server starts; the quoting
+    itself is tested above without a server.)"""
     try:
         neo4j_server.java_binary()
     except neo4j_server.ServerError as exc:
@@ -170,7 +174,6 @@ def test_first_start_with_a_hostile_password(tmp_path: Path) -> None:
     try:
         assert res.exit_code == 0, res.output
         assert HOSTILE not in res.output                                  # a chosen password is not echoed
-        assert any("set-initial-password" not in c for c in seen) or not seen
         assert not [c for c in seen if "touch PWNED" in c], seen          # never in `ps`
         out = subprocess.run(["bash", "-c", f'source {run / "neo4j.env"} && printf %s "$NEO4J_PASSWORD"'],
                              cwd=tmp_path, capture_output=True, text=True, check=True).stdout
