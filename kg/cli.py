@@ -70,6 +70,7 @@ def ingest(
                                    neo4j_database)
     n_jobs = jobs or default_jobs()
     try:
+        repair = st.needs_rebuild()  # a Neo4j commit was interrupted: this run commits again
         if quiet or not sys.stderr.isatty():
             report = run_ingest(paths, st, dec, prune=prune, jobs=n_jobs)
         else:
@@ -86,7 +87,7 @@ def ingest(
         fail(str(exc))
     finally:
         st.close()
-    _summary(report)
+    _summary(report, repair)
 
 
 @app.command()
@@ -130,7 +131,7 @@ def _store_and_decisions(store: Path | None, backend: str, decisions: Path | Non
         fail(str(exc))
 
 
-def _summary(report: IngestReport) -> None:
+def _summary(report: IngestReport, repair: bool = False) -> None:
     """What an ingest or remove did: problems on stderr, counts on stdout, exit 1 if a file failed."""
     for f in report.failures:
         typer.echo(f"kg: {f}", err=True)
@@ -143,6 +144,8 @@ def _summary(report: IngestReport) -> None:
                f"{len(report.duplicates)} duplicate, {len(report.failures)} failed")
     for doc in report.removed:
         typer.echo(f"removed: {doc}")
+    if repair and report.committed:
+        typer.echo("graph: committed again (an interrupted commit was repaired)")
     typer.echo("nodes: " + ", ".join(f"{k} {v}" for k, v in report.nodes.items())
                + f" (total {sum(report.nodes.values())})")
     typer.echo("relationships: " + ", ".join(f"{k} {v}" for k, v in report.rels.items())

@@ -5,7 +5,8 @@ unknown database, Java missing, a write refused in read-only mode) are one line 
 exit code 2.
 
 ``kg neo4j start`` prints shell ``export`` lines on stdout (messages go to stderr), so
-``eval "$(kg neo4j start)"`` configures the shell. The password of a server kg generated is
+``eval "$(kg neo4j start)"`` configures the shell; every value is shell-quoted, so a chosen
+password never runs as a command. The password of a server kg generated is
 printed in them, because it is a throwaway loopback-only dev server and there is no other way
 to learn it; a password the user passed with ``--password`` is never echoed. Both are also in
 ``RUN/neo4j.env`` (mode 0600).
@@ -14,6 +15,7 @@ to learn it; a password the user passed with ``--password`` is never echoed. Bot
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -47,7 +49,8 @@ def start(
     password: Annotated[str | None, typer.Option(
         "--password", help="Initial password (8+ characters) [default: a random one].",
         show_default=False)] = None,
-    heap: Annotated[str, typer.Option("--heap", help="JVM heap, e.g. 1g.")] = "1g",
+    heap: Annotated[str | None, typer.Option("--heap", help="JVM heap, e.g. 1g [default: $KG_NEO4J_HEAP or 1g].",
+                                             show_default=False)] = None,
 ) -> None:
     """Start (or find) a local Neo4j server; print the export lines that point kg at it.
 
@@ -56,6 +59,10 @@ def start(
     """
     from kg import neo4j_server
 
+    try:
+        neo4j_server.check_settings(port, heap)
+    except neo4j_server.ServerError as exc:
+        fail(str(exc))
     was = neo4j_server.find(run_dir)
     typer.echo("kg: starting Neo4j (the first start fetches its jars with Maven)..." if was is None
                else f"kg: Neo4j already running (pid {was.pid})", err=True)
@@ -65,13 +72,14 @@ def start(
         fail(str(exc))
     typer.echo(f"kg: Neo4j {neo4j_server.NEO4J_VERSION} ready at {srv.uri} "
                f"(pid {srv.pid}, dir {srv.run_dir})", err=True)
-    typer.echo(f"export NEO4J_URI={srv.uri}")
-    typer.echo(f"export NEO4J_USERNAME={srv.username}")
-    if password is None:
-        typer.echo(f"export NEO4J_PASSWORD={srv.password}")
-    else:
+    # shell-quoted: `eval` of these lines never runs anything a value holds
+    env = srv.env()
+    if password is not None:
+        env.pop("NEO4J_PASSWORD")
+    typer.echo(neo4j_server.env_lines(env), nl=False)
+    if password is not None:
         typer.echo("# NEO4J_PASSWORD: the password you passed with --password")
-    typer.echo(f"# or: source {srv.run_dir / neo4j_server.ENV_FILE}")
+    typer.echo(f"# or: source {shlex.quote(str(srv.run_dir / neo4j_server.ENV_FILE))}")
 
 
 @neo4j_app.command("stop")
@@ -114,8 +122,13 @@ def push(
     Example: kg push --store kg-store
     """
     from kg.store import NetworkxStore
+    from kg.store.neo4j import lock_timeout_setting
 
-    src = NetworkxStore(require_store("networkx", store, committed=True))
+    try:
+        timeout = lock_timeout_setting()  # one line for a bad $KG_LOCK_TIMEOUT, before anything is read
+    except StoreError as exc:
+        fail(str(exc))
+    src = NetworkxStore(require_store("networkx", store, committed=True), lock_timeout=timeout)
     dst = get_store("neo4j", None, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
     try:
         extractions, graph, ledger = src.extractions(), src.graph(), src.ledger()

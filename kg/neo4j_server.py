@@ -27,6 +27,7 @@ import json
 import os
 import re
 import secrets
+import shlex
 import shutil
 import signal
 import socket
@@ -145,6 +146,58 @@ def fetch_jars(version: str = NEO4J_VERSION, quiet: bool = True) -> Path:
         shutil.rmtree(lib, ignore_errors=True)
     os.replace(tmp, lib)
     return lib
+
+
+def argfile_quote(arg: str) -> str:
+    r"""One argument for a ``java @argfile``: in double quotes, with backslash, quote and line
+    breaks escaped as the launcher reads them back.
+
+    >>> print(argfile_quote('say "hi" \\ bye'))
+    "say \"hi\" \\ bye"
+    """
+    esc = arg.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") \
+        .replace("\t", "\\t").replace("\f", "\\f")
+    return f'"{esc}"'
+
+
+def env_lines(env: dict[str, str]) -> str:
+    """``export K=V`` lines, each value shell-quoted, so sourcing them (or ``eval``) never runs
+    anything a value holds (``$(...)``, backquotes, ``;``).
+
+    >>> print(env_lines({"NEO4J_PASSWORD": "a$(touch x)'b"}), end="")
+    export NEO4J_PASSWORD='a$(touch x)'"'"'b'
+    """
+    return "".join(f"export {k}={shlex.quote(v)}\n" for k, v in env.items())
+
+
+_SIZE = re.compile(r"^[1-9][0-9]{0,6}[kKmMgG]?$")
+
+
+def check_size(value: str, what: str) -> str:
+    """A JVM memory size (``512m``, ``1g``) or a one-line ServerError naming ``what``.
+
+    >>> check_size("1g", "--heap")
+    '1g'
+    """
+    if not _SIZE.fullmatch(value.strip()):
+        shown = "".join(c if c.isprintable() else "?" for c in value[:20])
+        raise ServerError(f"{what} {shown!r}: expected a size such as 512m or 2g")
+    return value.strip()
+
+
+def check_settings(port: int | None, heap: str | None, pagecache: str | None = None) -> tuple[str, str]:
+    """The heap and page cache sizes to use (arguments, else ``$KG_NEO4J_HEAP`` / ``$KG_NEO4J_PAGECACHE``,
+    else 1g / 128m); a one-line ServerError for a port outside 1024-65535 or a size that is not one.
+
+    >>> check_settings(None, None, "256m")
+    ('1g', '256m')
+    """
+    if port is not None and not 1024 <= port <= 65535:
+        raise ServerError(f"port {port}: expected a port from 1024 to 65535 (or leave --port out for a free one)")
+    heap = check_size(heap or os.environ.get("KG_NEO4J_HEAP", "1g"), "--heap" if heap else "KG_NEO4J_HEAP")
+    pagecache = check_size(pagecache or os.environ.get("KG_NEO4J_PAGECACHE", "128m"),
+                           "pagecache" if pagecache else "KG_NEO4J_PAGECACHE")
+    return heap, pagecache
 
 
 def free_port() -> int:
@@ -363,6 +416,7 @@ def start(run_dir: str | os.PathLike[str] | None = None, port: int | None = None
         return existing
     if password is not None and len(password) < 8:
         raise ServerError("the Neo4j password must have at least 8 characters")
+    heap, pagecache = check_settings(port, heap, pagecache)
     java = java_binary()
     lib = fetch_jars(version)
     run.mkdir(parents=True, exist_ok=True)
@@ -380,15 +434,23 @@ def start(run_dir: str | os.PathLike[str] | None = None, port: int | None = None
     if port is not None and not _port_free(port):
         raise ServerError(f"port {port} on 127.0.0.1 is in use; pick another --port or leave it out")
     port = port or free_port()
-    _configure(run, port, pagecache or os.environ.get("KG_NEO4J_PAGECACHE", "128m"), conf)
+    _configure(run, port, pagecache, conf)
     env = {**os.environ, "NEO4J_HOME": str(run / "home"), "NEO4J_CONF": str(run / "conf")}
     cp = str(lib / "*")
     if not initialised:
-        # the password goes in before the first start; the admin tool writes it to data/dbms
+        # the password goes in before the first start; the admin tool writes it to data/dbms.
+        # It reaches the JVM in an argument file (`java @file`, mode 0600, deleted at once), never
+        # on the command line, where `ps` would show it to every user of the machine.
         # "--" ends the options: a password starting with "-" (a random token does, once in 64) is
         # otherwise read as an option and refused
-        proc = subprocess.run([java, "-cp", cp, "org.neo4j.cli.AdminTool", "dbms", "set-initial-password",
-                               "--", password], env=env, capture_output=True, text=True, timeout=300)
+        argfile = run / ".set-password.args"
+        _write_private(argfile, " ".join(argfile_quote(a) for a in [
+            "-cp", cp, "org.neo4j.cli.AdminTool", "dbms", "set-initial-password", "--", password]) + "\n")
+        try:
+            proc = subprocess.run([java, f"@{argfile}"], env=env, capture_output=True, text=True, timeout=300)
+        finally:
+            with contextlib.suppress(OSError):
+                argfile.unlink()
         if proc.returncode != 0:
             msg = [ln for ln in (proc.stderr + proc.stdout).splitlines()
                    if ln.strip() and not re.match(r"\s+(at |\.\.\. \d+ more)", ln)]
@@ -397,7 +459,6 @@ def start(run_dir: str | os.PathLike[str] | None = None, port: int | None = None
     state = {"version": version, "port": port, "uri": f"bolt://127.0.0.1:{port}", "username": USERNAME,
              "password": password, "pid": None}
     _write_private(run / STATE_FILE, json.dumps(state, indent=1))
-    heap = heap or os.environ.get("KG_NEO4J_HEAP", "1g")
     cmd = [java, f"-Xms{heap}", f"-Xmx{heap}", *_JVM_FLAGS, "-cp", cp, ENTRY_POINT,
            f"--home-dir={run / 'home'}", f"--config-dir={run / 'conf'}", "--console-mode"]
     console = run / "logs" / "console.log"
@@ -413,7 +474,7 @@ def start(run_dir: str | os.PathLike[str] | None = None, port: int | None = None
     srv = Neo4jServer(run, port, password, process.pid, process=process)
     state["pid"] = process.pid
     _write_private(run / STATE_FILE, json.dumps(state, indent=1))
-    _write_private(run / ENV_FILE, "".join(f"export {k}={v}\n" for k, v in srv.env().items()))
+    _write_private(run / ENV_FILE, env_lines(srv.env()))
     try:
         wait_ready(srv.uri, USERNAME, password, timeout, alive=srv.running, run_dir=run)
     except BaseException:

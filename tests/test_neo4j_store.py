@@ -100,7 +100,7 @@ def test_commit_twice_changes_nothing(neo4j_store: Neo4jStore) -> None:
     assert back.nodes == g.nodes and back.rels == g.rels
     assert back.rels["funds:1"].props["evidence"] == ["£1,000 to B", "again"]
     counts = neo4j_store.run("MATCH (n) RETURN count(n) AS n")[0]["n"]
-    assert counts == len(g.nodes) + 2  # the graph, one extraction, the meta node
+    assert counts == len(g.nodes) + 3  # the graph, one extraction, the meta node, the writer lock
 
 
 def test_constraints_and_indexes_are_created_once(neo4j_store: Neo4jStore) -> None:
