@@ -22,6 +22,7 @@ from kg.cli_common import (
     fail,
     get_store,
     read_graph,
+    say,
 )
 from kg.store import StoreError, default_store_dir
 
@@ -80,11 +81,11 @@ def ingest(
     finally:
         st.close()
     for f in report.failures:
-        typer.echo(f"kg: {f}", err=True)
+        say(f"kg: {f}", err=True, one_line=True)
     for w in report.warnings:
-        typer.echo(f"kg: {w.path}: warning: {w.reason}", err=True)
+        say(f"kg: {w.path}: warning: {w.reason}", err=True, one_line=True)
     for path, same in report.duplicates:
-        typer.echo(f"kg: {path}: same content as '{same}', skipped", err=True)
+        say(f"kg: {path}: same content as '{same}', skipped", err=True, one_line=True)
     typer.echo(f"documents: {len(report.added)} added, {len(report.updated)} updated, "
                f"{len(report.unchanged)} unchanged, {len(report.duplicates)} duplicate, "
                f"{len(report.failures)} failed")
@@ -125,7 +126,7 @@ def export(
         os.replace(tmp, out)
     except OSError as exc:
         fail(f"{out}: cannot write ({exc.strerror})")
-    typer.echo(f"wrote {n} lines to {out}", err=True)
+    say(f"wrote {n} lines to {out}", err=True, one_line=True)
 
 
 @app.command()

@@ -7,6 +7,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from kg.loaders.normalise import safe_name
 from kg.model import Graph
 from kg.store import GraphStore, StoreError, default_store_dir, open_store
 
@@ -25,9 +26,27 @@ Neo4jDatabase = Annotated[str | None, typer.Option("--neo4j-database", envvar="N
                                                    help="Neo4j database [$NEO4J_DATABASE, default neo4j].")]
 
 
+def shown(text: str, *, one_line: bool = True) -> str:
+    """Text as it may go to a terminal: control characters, terminal escapes, bidirectional
+    overrides and undecodable bytes of file names written as ``\\xNN`` (a name can hold
+    anything a file system allows); with ``one_line`` False, line breaks and tabs are kept.
+
+    >>> shown("a\\x1b[2Jb\\nc.pdf"), shown("row\\tx\\nrow2", one_line=False)
+    ('a\\\\x1b[2Jb\\\\x0ac.pdf', 'row\\tx\\nrow2')
+    """
+    if one_line:
+        return safe_name(text)
+    return "\n".join("\t".join(safe_name(cell) for cell in line.split("\t")) for line in text.split("\n"))
+
+
+def say(text: str, *, err: bool = False, one_line: bool = False) -> None:
+    """Print through :func:`shown` (every message with a name in it goes out this way)."""
+    typer.echo(shown(text, one_line=one_line), err=err)
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print one line to stderr and exit (2: usage or configuration error)."""
-    typer.echo(f"kg: {message}", err=True)
+    say(f"kg: {message}", err=True, one_line=True)
     raise typer.Exit(code)
 
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from kg.extract import extract
 from kg.loaders import LoadError, load
+from kg.loaders.budget import BudgetExceeded, Budgets, time_limit
 from kg.model import Extraction, Graph
 from kg.resolve import Decisions, build_graph
 from kg.store.base import GraphStore
@@ -138,7 +139,11 @@ def _ingest_one(path: Path, stored: dict[str, Extraction], by_sha: dict[str, str
                                                   "in this run"))
         return
     try:
-        extraction = extract(doc)
+        with time_limit(Budgets.default().seconds_for(len(doc.text)), "extraction"):
+            extraction = extract(doc)
+    except BudgetExceeded as exc:
+        report.failures.append(Failure(str(path), str(exc)))
+        return
     except Exception as exc:  # an extractor bug must not stop the rest of the run
         report.failures.append(Failure(str(path), f"extraction failed ({type(exc).__name__}: {exc})"))
         return
