@@ -60,9 +60,11 @@ def money(amount: Any) -> str:
     """
     try:
         value = float(amount)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return str(amount)
-    return f"£{value:,.0f}" if value == int(value) else f"£{value:,.2f}"
+    if not math.isfinite(value):   # never from kg's own graph (kg.model.amount_value); a foreign one
+        return "£?"
+    return f"£{value:,.0f}" if value.is_integer() else f"£{value:,.2f}"
 
 
 def _evidence(props: dict[str, Any]) -> list[list[str]]:
