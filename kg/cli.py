@@ -23,6 +23,7 @@ from kg.cli_common import (
     get_store,
     read_graph,
     say,
+    write_failed,
 )
 from kg.store import StoreError, default_store_dir
 
@@ -106,26 +107,27 @@ def export(
     neo4j_password: Neo4jPassword = None, neo4j_database: Neo4jDatabase = None,
 ) -> None:
     """Write the whole graph as APOC-layout JSON Lines (see the data model)."""
-    import os
-    import tempfile
-
     from kg.export import write_export
+    from kg.outfile import open_output
 
     graph = read_graph(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
     if output == "-":
-        write_export(graph, sys.stdout)
+        try:
+            write_export(graph, sys.stdout)
+            sys.stdout.flush()
+        except OSError as exc:
+            write_failed("standard output", exc)
         return
     out = Path(output)
     if out.is_dir():
         fail(f"{out}: is a directory")
     try:
-        # written beside the target and renamed: a failed export never leaves half a file
-        fd, tmp = tempfile.mkstemp(prefix=".kg-export-", dir=out.parent if str(out.parent) else ".")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        # a regular file through a temporary file and a rename: a failed export leaves the old file
+        # and no partial one; a link, FIFO or device is written through (kg.outfile)
+        with open_output(out) as fh:
             n = write_export(graph, fh)
-        os.replace(tmp, out)
     except OSError as exc:
-        fail(f"{out}: cannot write ({exc.strerror})")
+        write_failed(out, exc)
     say(f"wrote {n} lines to {out}", err=True, one_line=True)
 
 

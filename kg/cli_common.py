@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -48,6 +49,18 @@ def fail(message: str, code: int = 2) -> NoReturn:
     """Print one line to stderr and exit (2: usage or configuration error)."""
     say(f"kg: {message}", err=True, one_line=True)
     raise typer.Exit(code)
+
+
+# errors of the path the user gave (exit 2, as for any usage error); others (a full disk, an I/O
+# error) are failures of the run (exit 1)
+_USAGE_ERRNOS = {errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.EACCES, errno.EPERM, errno.EROFS,
+                 errno.ENAMETOOLONG, errno.ELOOP}
+
+
+def write_failed(path: object, exc: OSError) -> NoReturn:
+    """Exit with one line for an output that could not be written: 2 for a bad path, 1 otherwise."""
+    reason = exc.strerror or type(exc).__name__
+    fail(f"{path}: cannot write ({reason})", 2 if exc.errno in _USAGE_ERRNOS else 1)
 
 
 def get_store(backend: str, store: Path | None, uri: str | None = None, user: str | None = None,

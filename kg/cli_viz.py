@@ -23,6 +23,7 @@ from kg.cli_common import (
     read_graph,
     require_store,
     say,
+    write_failed,
 )
 from kg.store import StoreError
 
@@ -59,7 +60,7 @@ def viz(
     except ViewError as exc:
         fail(str(exc))
     except OSError as exc:
-        fail(f"{output}: cannot write ({exc.strerror})")
+        write_failed(output, exc)
     say(f"wrote {res.path}: {res.nodes} entities, {res.edges} lines", err=True, one_line=True)
     if res.message:
         say(f"kg: {res.message}", err=True, one_line=True)
@@ -94,7 +95,7 @@ def atlas(
     try:
         index = build_atlas(graph, outdir, findings)
     except OSError as exc:
-        fail(f"{outdir}: cannot write ({exc.strerror})")
+        write_failed(exc.filename or outdir, exc)
     say(f"wrote {index}", err=True, one_line=True)
 
 

@@ -26,6 +26,7 @@ from typing import Any
 from pyvis.network import Network
 
 from kg.model import Graph, NodeRec, RelRec
+from kg.outfile import write_text
 from kg.viz import page
 from kg.viz.select import Selection, select
 from kg.viz.style import HEAVY, PLURAL, label_colour, label_shape, node_style, rel_colour, rel_phrase, rel_style
@@ -303,7 +304,7 @@ def write_view(sel: Selection, graph: Graph, out: Path, *, asset_prefix: str | N
         view_css="" if shared else page.Markup(page.own_asset("view.css")))
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(html, encoding="utf-8")
+    write_text(out, html)     # through a temporary file: a failed write keeps the old page
     return ViewResult(out, sel.view, len(sel.nodes), len(sel.rels), sel.total_nodes, sel.total_rels,
                       sel.truncated, message, sel.focus.id if sel.focus is not None else None)
 
