@@ -76,9 +76,10 @@ class LineTokenizer:
         self.vocab = vocab
         # spaCy tests each new token with its URL regex, which is quadratic on a long run of
         # punctuation; a token here is a whole line, never a URL past a few hundred characters
-        like_url = vocab.lex_attr_getters.get(LIKE_URL)
+        getters: dict[int, Any] = getattr(vocab, "lex_attr_getters", {})   # not in spaCy's type stubs
+        like_url = getters.get(LIKE_URL)
         if like_url is not None:
-            vocab.lex_attr_getters[LIKE_URL] = lambda s: len(s) <= _URL_MAX and like_url(s)
+            getters[LIKE_URL] = lambda s: len(s) <= _URL_MAX and like_url(s)
 
     def __call__(self, text: str) -> Doc:
         words = _TOKEN.findall(text)
