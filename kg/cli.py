@@ -64,6 +64,8 @@ def ingest(
         dec = Decisions.load(dec_path)
     except ValueError as exc:
         fail(str(exc))
+    except OSError as exc:     # a folder, an unreadable file
+        fail(f"{dec_path}: cannot read the decisions file ({exc.strerror or type(exc).__name__})")
     try:
         if quiet or not sys.stderr.isatty():
             report = run_ingest(paths, st, dec)
