@@ -10,8 +10,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import stat
 import unicodedata
 from pathlib import Path
 
@@ -108,7 +110,7 @@ WORDS = st.sampled_from(["Rutland", "OPCC", "x", "", "'", "\x1b[2J", "a\nb", "é
                          "board=Rutland", "funder=OPCC", "=", "%s", "{0}", "../../etc/passwd", "\udcff"])
 NUMBERS = st.sampled_from(["-5", "0", "1", "3", "999999999999", "1e9", "nan", "two", ""])
 # (never "/": an atlas would be written into it, an ingest would walk the whole machine)
-PATHS = st.sampled_from(["OUT", "/dev/full", "/dev/null", "MISSING/x", "DIR", "-"])
+PATHS = st.sampled_from(["OUT", "FULL", "/dev/null", "MISSING/x", "DIR", "-"])
 
 
 @st.composite
@@ -148,7 +150,7 @@ def command_line(draw: st.DrawFn) -> list[str]:
     return args
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
 @given(argv=command_line())
 def test_cli_never_gives_a_traceback(fuzz_store: Path, tmp_path: Path, argv: list[str]) -> None:
@@ -156,12 +158,23 @@ def test_cli_never_gives_a_traceback(fuzz_store: Path, tmp_path: Path, argv: lis
     shutil.rmtree(run, ignore_errors=True)
     (run / "DIR").mkdir(parents=True)
     store = fuzz_store / "st"   # its own store: the commands that write (ingest, review) may change it
-    subs = {"OUT": str(run / "out.file"), "DIR": str(run / "DIR"), "MISSING/x": str(run / "missing" / "x"),
+    full = run / "full"       # a private always-full device (as root), not the machine's /dev/full
+    try:
+        os.mknod(full, stat.S_IFCHR | 0o666, os.makedev(1, 7))
+    except PermissionError:
+        full = Path("/dev/full")
+    subs = {"FULL": str(full), "OUT": str(run / "out.file"), "DIR": str(run / "DIR"),
+            "MISSING/x": str(run / "missing" / "x"),
             "PAPER": str(fuzz_store / "paper.txt")}
     argv = [subs.get(a, a) for a in argv]
     if "--store" not in argv:
         argv += ["--store", str(store)]
-    res = runner.invoke(app, argv)
+    cwd = os.getcwd()
+    os.chdir(run)               # "-" or a relative name given as a folder lands in the run's folder
+    try:
+        res = runner.invoke(app, argv)
+    finally:
+        os.chdir(cwd)
     assert res.exception is None or isinstance(res.exception, SystemExit), (argv, repr(res.exception))
     assert res.exit_code in (0, 1, 2), (argv, res.exit_code, res.output)
     assert "Traceback" not in res.output, argv

@@ -51,13 +51,25 @@ def _one_line_failure(res: subprocess.CompletedProcess[str], what: str) -> None:
     assert len(lines) == 1 and lines[0].startswith("kg: ") and what in lines[0], res.stderr
 
 
-def test_export_to_a_full_device_is_one_line_and_keeps_the_device(store: str) -> None:
-    res = kg("export", "-o", "/dev/full", "--store", store)
-    _one_line_failure(res, "/dev/full: cannot write (No space left on device)")
-    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
-    res = kg("viz", "governance", "-o", "/dev/full", "--store", store)
-    _one_line_failure(res, "/dev/full: cannot write (No space left on device)")
-    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+@pytest.fixture
+def full_device(tmp_path: Path) -> str:
+    """A device that is always full: a private node of /dev/full's kind when kg runs as root (CI),
+    so that a regression replaces the test's node, not the machine's; else /dev/full itself."""
+    node = tmp_path / "full"
+    try:
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 7))
+    except PermissionError:
+        return "/dev/full"
+    return str(node)
+
+
+def test_export_to_a_full_device_is_one_line_and_keeps_the_device(store: str, full_device: str) -> None:
+    res = kg("export", "-o", full_device, "--store", store)
+    _one_line_failure(res, f"{full_device}: cannot write (No space left on device)")
+    assert stat.S_ISCHR(os.lstat(full_device).st_mode)
+    res = kg("viz", "governance", "-o", full_device, "--store", store)
+    _one_line_failure(res, f"{full_device}: cannot write (No space left on device)")
+    assert stat.S_ISCHR(os.lstat(full_device).st_mode)
 
 
 def test_export_to_full_stdout(store: str) -> None:
