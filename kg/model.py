@@ -96,16 +96,15 @@ def amount_rules() -> dict[str, Any]:
     """The bounds of an amount of money (``kg/schema/amounts.yaml``)."""
     text = resources.files("kg.schema").joinpath("amounts.yaml").read_text(encoding="utf-8")
     data: dict[str, Any] = yaml.safe_load(text)
-    return {"properties": tuple(data["properties"]), "max_pounds": float(data["max_pounds"]),
-            "decimals": int(data["decimals"])}
+    return {"properties": tuple(data["properties"]), "max_pounds": float(data["max_pounds"])}
 
 
-def amount_value(value: Any) -> float | None:
-    """An amount of money as kg keeps it (pounds, rounded to pence), or None when it is not a
-    sensible amount: not a number, NaN, infinite, negative, or past ``max_pounds``.
+def amount_value(value: Any) -> float | int | None:
+    """An amount of money as kg keeps it (pounds, as given: an int stays an int), or None when it
+    is not a sensible amount: not a number, NaN, infinite, negative, or past ``max_pounds``.
 
-    >>> amount_value(1250), amount_value(99.999), amount_value(float("inf")), amount_value(-5)
-    (1250.0, 100.0, None, None)
+    >>> amount_value(1250), amount_value(99.99), amount_value(float("inf")), amount_value(-5)
+    (1250, 99.99, None, None)
     >>> amount_value(float("nan")), amount_value(10 ** 400), amount_value("12"), amount_value(True)
     (None, None, None, None)
     """
@@ -118,23 +117,20 @@ def amount_value(value: Any) -> float | None:
         return None
     if not math.isfinite(number) or number < 0 or number > rules["max_pounds"]:
         return None
-    return round(number, rules["decimals"])
+    return value
 
 
 def check_amounts(props: dict[str, Any]) -> dict[str, Any]:
     """Validate the money properties of ``props`` in place (see :func:`amount_value`): a sensible
-    amount is kept rounded to pence, any other is removed. Returns ``props``.
+    amount is kept, any other is removed. Returns ``props``.
 
-    >>> check_amounts({"amount": float("inf"), "spent": 10.004, "period": "2025-26"})
-    {'spent': 10.0, 'period': '2025-26'}
+    >>> check_amounts({"amount": float("inf"), "spent": 10.5, "period": "2025-26"})
+    {'spent': 10.5, 'period': '2025-26'}
     """
     for key in amount_rules()["properties"]:
         if key in props:
-            value = amount_value(props[key])
-            if value is None:
+            if amount_value(props[key]) is None:
                 del props[key]
-            else:
-                props[key] = value
     return props
 
 
