@@ -23,6 +23,8 @@ from kg.cli_common import (
     get_store,
     read_graph,
     require_store,
+    say,
+    write_failed,
 )
 from kg.store import StoreError, default_store_dir
 
@@ -129,16 +131,18 @@ def _store_and_decisions(store: Path | None, backend: str, decisions: Path | Non
         return st, Decisions.load(dec_path)
     except ValueError as exc:
         fail(str(exc))
+    except OSError as exc:     # a folder, an unreadable file
+        fail(f"{dec_path}: cannot read the decisions file ({exc.strerror or type(exc).__name__})")
 
 
 def _summary(report: IngestReport, repair: bool = False) -> None:
     """What an ingest or remove did: problems on stderr, counts on stdout, exit 1 if a file failed."""
     for f in report.failures:
-        typer.echo(f"kg: {f}", err=True)
+        say(f"kg: {f}", err=True, one_line=True)
     for w in report.warnings:
-        typer.echo(f"kg: {w.path}: warning: {w.reason}", err=True)
+        say(f"kg: {w.path}: warning: {w.reason}", err=True, one_line=True)
     for path, same in report.duplicates:
-        typer.echo(f"kg: {path}: same content as '{same}', skipped", err=True)
+        say(f"kg: {path}: same content as '{same}', skipped", err=True, one_line=True)
     typer.echo(f"documents: {len(report.added)} added, {len(report.updated)} updated, "
                f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, "
                f"{len(report.duplicates)} duplicate, {len(report.failures)} failed")
@@ -163,27 +167,28 @@ def export(
     neo4j_password: Neo4jPassword = None, neo4j_database: Neo4jDatabase = None,
 ) -> None:
     """Write the whole graph as APOC-layout JSON Lines (see the data model)."""
-    import os
-    import tempfile
-
     from kg.export import write_export
+    from kg.outfile import open_output
 
     graph = read_graph(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
     if output == "-":
-        write_export(graph, sys.stdout)
+        try:
+            write_export(graph, sys.stdout)
+            sys.stdout.flush()
+        except OSError as exc:
+            write_failed("standard output", exc)
         return
     out = Path(output)
     if out.is_dir():
         fail(f"{out}: is a directory")
     try:
-        # written beside the target and renamed: a failed export never leaves half a file
-        fd, tmp = tempfile.mkstemp(prefix=".kg-export-", dir=out.parent if str(out.parent) else ".")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        # a regular file through a temporary file and a rename: a failed export leaves the old file
+        # and no partial one; a link, FIFO or device is written through (kg.outfile)
+        with open_output(out) as fh:
             n = write_export(graph, fh)
-        os.replace(tmp, out)
     except OSError as exc:
-        fail(f"{out}: cannot write ({exc.strerror})")
-    typer.echo(f"wrote {n} lines to {out}", err=True)
+        write_failed(out, exc)
+    say(f"wrote {n} lines to {out}", err=True, one_line=True)
 
 
 @app.command()

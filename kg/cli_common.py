@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -27,10 +28,43 @@ Neo4jDatabase = Annotated[str | None, typer.Option("--neo4j-database", envvar="N
                                                    help="Neo4j database [$NEO4J_DATABASE, default neo4j].")]
 
 
+def shown(text: str, *, one_line: bool = True) -> str:
+    """Text as it may go to a terminal: control characters, terminal escapes, bidirectional
+    overrides and undecodable bytes of file names written as ``\\xNN`` (a name can hold
+    anything a file system allows); with ``one_line`` False, line breaks and tabs are kept.
+
+    >>> shown("a\\x1b[2Jb\\nc.pdf"), shown("row\\tx\\nrow2", one_line=False)
+    ('a\\\\x1b[2Jb\\\\x0ac.pdf', 'row\\tx\\nrow2')
+    """
+    # imported here: importing kg.loaders loads the HTML and Word readers, which `kg --help` needs not
+    from kg.loaders.normalise import safe_name
+
+    if one_line:
+        return safe_name(text)
+    return "\n".join("\t".join(safe_name(cell) for cell in line.split("\t")) for line in text.split("\n"))
+
+
+def say(text: str, *, err: bool = False, one_line: bool = False) -> None:
+    """Print through :func:`shown` (every message with a name in it goes out this way)."""
+    typer.echo(shown(text, one_line=one_line), err=err)
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print one line to stderr and exit (2: usage or configuration error)."""
-    typer.echo(f"kg: {message}", err=True)
+    say(f"kg: {message}", err=True, one_line=True)
     raise typer.Exit(code)
+
+
+# errors of the path the user gave (exit 2, as for any usage error); others (a full disk, an I/O
+# error) are failures of the run (exit 1)
+_USAGE_ERRNOS = {errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.EACCES, errno.EPERM, errno.EROFS,
+                 errno.ENAMETOOLONG, errno.ELOOP}
+
+
+def write_failed(path: object, exc: OSError) -> NoReturn:
+    """Exit with one line for an output that could not be written: 2 for a bad path, 1 otherwise."""
+    reason = exc.strerror or type(exc).__name__
+    fail(f"{path}: cannot write ({reason})", 2 if exc.errno in _USAGE_ERRNOS else 1)
 
 
 def get_store(backend: str, store: Path | None, uri: str | None = None, user: str | None = None,

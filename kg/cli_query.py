@@ -22,6 +22,7 @@ from kg.cli_common import (
     fail,
     get_store,
     require_store,
+    say,
 )
 from kg.store import GraphStore, StoreError
 
@@ -161,7 +162,7 @@ def query(
     if as_json:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
-        typer.echo(format_table(rows, max_width=max_width))
+        say(format_table(rows, max_width=max_width))
         typer.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", err=True)
 
 
@@ -193,7 +194,7 @@ def show(
     if as_json:
         typer.echo(json.dumps(info, indent=2, ensure_ascii=False))
     else:
-        typer.echo(format_show(info, evidence=evidence))
+        say(format_show(info, evidence=evidence))
 
 
 def register(app: typer.Typer) -> None:

@@ -22,6 +22,8 @@ from kg.cli_common import (
     get_store,
     read_graph,
     require_store,
+    say,
+    write_failed,
 )
 from kg.store import StoreError
 
@@ -58,10 +60,10 @@ def viz(
     except ViewError as exc:
         fail(str(exc))
     except OSError as exc:
-        fail(f"{output}: cannot write ({exc.strerror})")
-    typer.echo(f"wrote {res.path}: {res.nodes} entities, {res.edges} lines", err=True)
+        write_failed(output, exc)
+    say(f"wrote {res.path}: {res.nodes} entities, {res.edges} lines", err=True, one_line=True)
     if res.message:
-        typer.echo(f"kg: {res.message}", err=True)
+        say(f"kg: {res.message}", err=True, one_line=True)
 
 
 def atlas(
@@ -89,12 +91,12 @@ def atlas(
     finally:
         st.close()
     for note in notes:
-        typer.echo(f"kg: {note}", err=True)
+        say(f"kg: {note}", err=True, one_line=True)
     try:
         index = build_atlas(graph, outdir, findings)
     except OSError as exc:
-        fail(f"{outdir}: cannot write ({exc.strerror})")
-    typer.echo(f"wrote {index}", err=True)
+        write_failed(exc.filename or outdir, exc)
+    say(f"wrote {index}", err=True, one_line=True)
 
 
 def register(app: typer.Typer) -> None:

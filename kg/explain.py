@@ -31,11 +31,9 @@ paper is HTML-escaped. The page opens from disk, offline.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import html
 import os
 import re
-import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -722,30 +720,12 @@ def _explain(doc: Document, ex: Extraction) -> tuple[str, list[Highlight], list[
 
 # ---- one file in, one page out ------------------------------------------------------------------
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def write_atomic(text: str, out: Path) -> None:
     """Write ``text`` to ``out`` through a temporary file beside it and a rename: a failed
     write never leaves half a page. Raises OSError."""
-    out = Path(out)
-    try:
-        mode = out.stat().st_mode & 0o777      # keep the mode of a page written before
-    except OSError:
-        mode = 0o666 & ~_umask()               # a new page: as open() would create it
-    fd, tmp = tempfile.mkstemp(prefix=".kg-explain-", suffix=".tmp", dir=out.parent if str(out.parent) else ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, out)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    from kg.outfile import write_text  # a link, FIFO or device is written through, not replaced
+
+    write_text(out, text)
 
 
 def explain_file(path: str | os.PathLike[str], out: str | os.PathLike[str]) -> ExplainResult:

@@ -12,8 +12,9 @@ same graph always gives the same file, from either store.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, Any
 
 from kg.model import Graph
 
@@ -49,4 +50,25 @@ def _sorted(props: dict) -> dict:
 
 
 def _dump(obj: dict) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    """One line of standard JSON: a non-finite number (which JSON cannot write; Python would write
+    ``Infinity``) is left out, whatever store the graph came from.
+
+    >>> _dump({"a": float("nan"), "b": [1.5, float("inf")], "c": "x"})
+    '{"b":[1.5],"c":"x"}'
+    """
+    try:
+        return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError:
+        return json.dumps(_finite(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items() if not _non_finite(v)}
+    if isinstance(value, list):
+        return [_finite(v) for v in value if not _non_finite(v)]
+    return value
+
+
+def _non_finite(value: Any) -> bool:
+    return isinstance(value, float) and not math.isfinite(value)

@@ -195,10 +195,16 @@ def _load_and_extract(task: tuple[str, str, str, str | None], check_known: bool 
         return _Result("unchanged", doc.sha256, warnings=warnings)
     if check_known and _KNOWN.get(doc.sha256, doc_id) != doc_id:
         return _Result("duplicate", doc.sha256, warnings=warnings)
+    from kg.loaders.budget import BudgetExceeded, Budgets, time_limit
+
     try:
         from kg.extract import extract
 
-        extraction = extract(doc)
+        # the per-document time budget (loaders/budgets.yaml): a runaway paper is one failure
+        with time_limit(Budgets.default().seconds_for(len(doc.text)), "extraction"):
+            extraction = extract(doc)
+    except BudgetExceeded as exc:
+        return _Result("failed", doc.sha256, str(exc), warnings)
     except Exception as exc:  # an extractor bug must not stop the rest of the run
         return _Result("failed", doc.sha256, f"extraction failed ({type(exc).__name__}: {exc})", warnings)
     return _Result("extracted", doc.sha256, warnings=warnings, extraction=extraction)

@@ -24,11 +24,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from importlib import resources
 from typing import Any
+
+import yaml
 
 # id prefix per node label (SCHEMA.md: "a slug of its label and canonical name").
 ID_PREFIX = {
@@ -86,6 +91,49 @@ def rel_id(rtype: str, start: str, end: str, key: Iterable[Any] = ()) -> str:
     return f"{rtype.lower()}:{hashlib.sha1(payload.encode()).hexdigest()[:16]}"
 
 
+@lru_cache(maxsize=1)
+def amount_rules() -> dict[str, Any]:
+    """The bounds of an amount of money (``kg/schema/amounts.yaml``)."""
+    text = resources.files("kg.schema").joinpath("amounts.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return {"properties": tuple(data["properties"]), "max_pounds": float(data["max_pounds"])}
+
+
+def amount_value(value: Any) -> float | int | None:
+    """An amount of money as kg keeps it (pounds, as given: an int stays an int), or None when it
+    is not a sensible amount: not a number, NaN, infinite, negative, or past ``max_pounds``.
+
+    >>> amount_value(1250), amount_value(99.99), amount_value(float("inf")), amount_value(-5)
+    (1250, 99.99, None, None)
+    >>> amount_value(float("nan")), amount_value(10 ** 400), amount_value("12"), amount_value(True)
+    (None, None, None, None)
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    rules = amount_rules()
+    try:
+        number = float(value)
+    except OverflowError:      # an int too large for a float
+        return None
+    if not math.isfinite(number) or number < 0 or number > rules["max_pounds"]:
+        return None
+    return value
+
+
+def check_amounts(props: dict[str, Any]) -> dict[str, Any]:
+    """Validate the money properties of ``props`` in place (see :func:`amount_value`): a sensible
+    amount is kept, any other is removed. Returns ``props``.
+
+    >>> check_amounts({"amount": float("inf"), "spent": 10.5, "period": "2025-26"})
+    {'spent': 10.5, 'period': '2025-26'}
+    """
+    for key in amount_rules()["properties"]:
+        if key in props:
+            if amount_value(props[key]) is None:
+                del props[key]
+    return props
+
+
 @dataclass(frozen=True)
 class Cite:
     """Where a mention or fact was read: the verbatim ``text`` at ``line`` (and ``page``) of ``doc``."""
@@ -141,6 +189,9 @@ class Fact:
     cite: Cite
     props: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        check_amounts(self.props)   # no extractor and no stored extraction brings a non-amount in
+
 
 @dataclass
 class DocInfo:
@@ -192,6 +243,9 @@ class NodeRec:
     label: str
     props: dict[str, Any]
 
+    def __post_init__(self) -> None:
+        check_amounts(self.props)
+
     @property
     def name(self) -> str:
         return str(self.props.get("name", self.id))
@@ -206,6 +260,9 @@ class RelRec:
     start: str
     end: str
     props: dict[str, Any]
+
+    def __post_init__(self) -> None:
+        check_amounts(self.props)   # a graph read from any store holds only sensible amounts
 
 
 @dataclass

@@ -16,11 +16,13 @@ under the paths a user gives. A file that cannot be read raises
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from pathlib import Path
 
 from kg.loaders.base import Document, LoadError
+from kg.loaders.budget import Budgets, time_limit
 from kg.loaders.discover import discover
 from kg.loaders.docxfile import load_docx
 from kg.loaders.htmlfile import load_html
@@ -28,7 +30,7 @@ from kg.loaders.pdffile import load_pdf
 from kg.loaders.textfile import load_text
 
 __all__ = ["Document", "LoadError", "load", "discover", "LOADERS", "SUPPORTED_SUFFIXES",
-           "unsupported_reason"]
+           "unsupported_reason", "Budgets"]
 
 Loader = Callable[[Path, bytes], Document]
 
@@ -84,12 +86,14 @@ def _read(path: Path) -> bytes:
         raise LoadError(f"cannot read file ({exc.strerror or exc})") from None
 
 
-def load(path: str | os.PathLike[str]) -> Document:
+def load(path: str | os.PathLike[str], budgets: Budgets | None = None) -> Document:
     """Read one file into a Document; raise LoadError (one line: the reason) if it cannot be read.
 
     The loader is chosen by suffix (``SUPPORTED_SUFFIXES``). ``Document.id`` is the file
     name. No other exception escapes for a bad file: anything unexpected from a parser
-    is reported as a LoadError naming the format.
+    is reported as a LoadError naming the format. A file past its budgets (``budgets``, by
+    default ``loaders/budgets.yaml``: size, unpacked size of a Word package, time) is refused
+    before it is read, or when the time runs out.
     """
     p = Path(path)
     loader = LOADERS.get(p.suffix.lower())
@@ -97,11 +101,18 @@ def load(path: str | os.PathLike[str]) -> Document:
         raise LoadError(unsupported_reason(p))
     if p.is_dir():
         raise LoadError("is a folder, not a file")
+    budgets = budgets or Budgets.default()
+    with contextlib.suppress(OSError):    # _read gives the reason a file cannot be read
+        budgets.check_size(p.suffix, p.stat().st_size)
     raw = _read(p)
     if not raw:
         raise LoadError("empty file")
+    budgets.check_size(p.suffix, len(raw))   # it may have grown since the stat
+    if p.suffix.lower() == ".docx":
+        budgets.check_docx(raw)
     try:
-        return loader(p, raw)
+        with time_limit(budgets.seconds_for(len(raw)), "reading the file"):
+            return loader(p, raw)
     except LoadError as exc:
         message = " ".join(str(exc).split()) or "cannot be read"
         raise LoadError(message) from None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,19 +65,32 @@ class Document:
                   warnings: list[str] | None = None, ocr_pages: list[int] | None = None) -> Document:
         """Build a Document from extracted text.
 
-        The sha256 is ``sha256`` if given, else that of ``raw`` (the file bytes), else of the
+        The text is normalised (:func:`kg.loaders.normalise.normalise_text`: valid Unicode, NFC,
+        no control characters) and the id and path made printable (``safe_name``). The sha256 is
+        ``sha256`` if given, else that of ``raw`` (the file bytes), else of the
         text. The title is ``title`` if given and non-empty, else guessed from the text
         (else the file stem); the date is guessed from the text.
 
         >>> Document.from_text("x.txt", "Hello").sha256[:8]
         '185f8db3'
         """
+        from kg.loaders.meta import guess_date, guess_title  # late import: meta imports nothing heavy
+        from kg.loaders.normalise import normalise_text, safe_name
+
+        # every format's text is normalised here, page by page so that page offsets stay true
+        if page_starts:
+            bounds = [*page_starts[1:], len(text)]
+            pages = [normalise_text(text[a:b]) for a, b in zip(page_starts, bounds, strict=True)]
+            page_starts = [0, *itertools.accumulate(len(p) for p in pages[:-1])]
+            text = "".join(pages)
+        else:
+            text = normalise_text(text)
+        doc_id, path = safe_name(doc_id), safe_name(path)
         if sha256 is None:
             sha256 = cls.digest(raw if raw is not None else text.encode("utf-8"))
-        from kg.loaders.meta import guess_date, guess_title  # late import: meta imports nothing heavy
 
         return cls(id=doc_id, text=text, sha256=sha256, path=path, format=fmt,
-                   title=(title or "").strip() or guess_title(text) or Path(doc_id).stem,
+                   title=normalise_text(title or "").strip() or guess_title(text) or Path(doc_id).stem,
                    date=guess_date(text), page_starts=page_starts, warnings=list(warnings or []),
                    ocr_pages=sorted(ocr_pages or []))
 

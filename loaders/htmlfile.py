@@ -125,17 +125,39 @@ def _content(soup: BeautifulSoup) -> Tag | BeautifulSoup:
 def _is_layout_table(table: Tag) -> bool:
     """A table used to lay out text: some cell holds a list, a table or several paragraphs (a cell
     with one paragraph, as word processors write every cell, is still a data cell)."""
-    for cell in table.find_all(["td", "th"]):
-        if cell.find_parent("table") is not table:
-            continue
-        if cell.find(["ul", "ol", "table"]) is not None or len(cell.find_all(_BLOCKS)) >= 2:
-            return True
+    for row in _own_rows(table):
+        for cell in row.find_all(["td", "th"], recursive=False):
+            if cell.find(["ul", "ol", "table"]) is not None or len(cell.find_all(_BLOCKS, limit=2)) >= 2:
+                return True
     return False
+
+
+def _nesting(table: Tag, limit: int) -> int:
+    """How many tables ``table`` stands in, counted up to ``limit``."""
+    count = 0
+    for parent in table.parents:
+        if parent.name == "table":
+            count += 1
+            if count >= limit:
+                break
+    return count
+
+
+def _own_rows(table: Tag) -> list[Tag]:
+    """The rows of ``table`` itself, not of tables nested in its cells (found from the table down,
+    not by asking each row of the page for its table: that is quadratic in the nesting depth)."""
+    rows: list[Tag] = []
+    for child in table.find_all(["tr", "thead", "tbody", "tfoot"], recursive=False):
+        if child.name == "tr":
+            rows.append(child)
+        else:
+            rows.extend(child.find_all("tr", recursive=False))
+    return rows
 
 
 def _unlayout(soup: BeautifulSoup, table: Tag) -> None:
     """Replace a layout table by one block per row; a short first cell ("1.", "12") numbers the row."""
-    rows = [r for r in table.find_all("tr") if r.find_parent("table") is table]
+    rows = _own_rows(table)
     box = soup.new_tag("div")
     for row in rows:
         cells = list(row.find_all(["td", "th"], recursive=False))
@@ -165,7 +187,9 @@ def _soup_text(soup: BeautifulSoup) -> str:
         if not tag.decomposed and tag.find_parent(["article", "main"]) is None:
             tag.decompose()
     root = _content(soup)
-    for table in root.find_all("table"):
+    deepest = int(_settings()["max_layout_nesting"])
+    # the depth of each table as the page gives it (unwrapping one brings those below it up)
+    for table in [t for t in root.find_all("table") if _nesting(t, deepest) < deepest]:
         if not table.decomposed and _is_layout_table(table):
             _unlayout(soup, table)
     out = _Lines()
@@ -223,7 +247,7 @@ def _soup_text(soup: BeautifulSoup) -> str:
             continue
         if name == "li":
             out.end_line()
-            depth = max(len(ol_counters), 1)
+            depth = min(max(len(ol_counters), 1), int(_settings()["max_list_indent"]) + 1)
             counter = ol_counters[-1] if ol_counters else None
             if counter is None:
                 mark = "- "
@@ -234,7 +258,8 @@ def _soup_text(soup: BeautifulSoup) -> str:
         elif name in ("ul", "ol"):
             out.end_line()
             start = node.get("start")
-            first = int(start) if isinstance(start, str) and start.isdigit() else 1
+            # (a start past nine digits is a typo or an attack: Python refuses to parse 4,300)
+            first = int(start) if isinstance(start, str) and start.isdigit() and len(start) < 10 else 1
             ol_counters.append(first if name == "ol" else None)
         elif name in _PARAGRAPHS and not ol_counters:   # inside a list a <p> is just a line
             out.blank()

@@ -44,7 +44,8 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _check(raw: bytes) -> int:
-    """Refuse a file that is not a readable PDF (one-line reason); return its page count."""
+    """Refuse a file that is not a readable PDF (one-line reason); return its page count (0 when
+    pypdf cannot tell: PDFium then reads the file alone)."""
     from pypdf import PasswordType, PdfReader  # late import: pypdf is slow to import
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
@@ -56,8 +57,7 @@ def _check(raw: bytes) -> int:
             try:
                 opened = reader.decrypt("")
             except DependencyError:
-                raise LoadError("encrypted PDF: reading it needs the 'cryptography' package "
-                                "(pip install cryptography)") from None
+                return 0     # AES without the 'cryptography' package: PDFium decrypts it itself
             if opened == PasswordType.NOT_DECRYPTED:
                 raise LoadError("password-protected PDF")
         count = len(reader.pages)
@@ -88,8 +88,16 @@ def load_pdf(path: Path, raw: bytes) -> Document:
     failed = 0
     try:
         pdf = pdfium.PdfDocument(raw, password="")
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise LoadError("password-protected PDF") from None
+        raise LoadError(f"corrupt PDF ({_first_line(exc)})") from None
     except Exception as exc:   # pypdf read it, PDFium did not: still one line
         raise LoadError(f"corrupt PDF ({_first_line(exc)})") from None
+    count = count or len(pdf)
+    if not count:
+        pdf.close()
+        raise LoadError("corrupt PDF (no pages)")
     try:
         for number in range(1, len(pdf) + 1):
             page = None

@@ -16,6 +16,7 @@ keyed by relationship id with attributes ``type`` and ``props``.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
@@ -597,6 +598,8 @@ def _round2(value: Any) -> float | None:
     """
     if value is None:
         return None
+    if not math.isfinite(float(value)):   # Cypher's round() keeps an infinite sum infinite
+        return float(value)
     return float(Decimal(repr(float(value))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 

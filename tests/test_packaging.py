@@ -26,8 +26,17 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
             shutil.copy2(ROOT / f, src / f)
     out = tmp_path_factory.mktemp("dist")
     code = "import sys; from setuptools import build_meta; print(build_meta.build_wheel(sys.argv[1]))"
-    subprocess.run([sys.executable, "-c", code, str(out)], cwd=src, check=True, capture_output=True)
+    res = subprocess.run([sys.executable, "-c", code, str(out)], cwd=src, check=True, capture_output=True, text=True)
+    BUILD_LOG.append(res.stderr)
     return zipfile.ZipFile(next(out.glob("kg-*.whl")))
+
+
+BUILD_LOG: list[str] = []
+
+
+def test_build_is_quiet(wheel: zipfile.ZipFile) -> None:
+    """No setuptools warning (each would print ~40 lines in every install)."""
+    assert "Warning" not in BUILD_LOG[0] and "is absent from the `packages`" not in BUILD_LOG[0], BUILD_LOG[0][:2000]
 
 
 @pytest.fixture(scope="module")

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.model import Graph, NodeRec, RelRec, slug
+from kg.outfile import write_text
 from kg.schema import load_schema
 from kg.viz import page
 from kg.viz.select import Selection, adjacency, board, ego, funding, governance
@@ -244,7 +245,7 @@ class _Site:
             view_href=f"../views/{view.path.name}" if view is not None else "",
             view_note=view.message if view is not None else "")
         path = self.out / "e" / self.names[n.id]
-        path.write_text(html, encoding="utf-8")
+        write_text(path, html)
         self.written.add(path)
 
     def write_view(self, sel: Selection, name: str) -> ViewResult:
@@ -302,7 +303,7 @@ class _Site:
             n_nodes=sum(v for k, v in labels.items() if k != "Document"),
             n_rels=sum(v for k, v in types.items() if k != "MENTIONED_IN"), atlas_js=bool(atlas_js))
         path = self.out / "index.html"
-        path.write_text(html, encoding="utf-8")
+        write_text(path, html)
         return path
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import shutil
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -30,6 +29,8 @@ from typing import Any
 
 import jinja2
 from markupsafe import Markup
+
+from kg.outfile import write_text
 
 VIS_DIR = ("lib", "vis-9.1.2")
 
@@ -117,10 +118,9 @@ def copy_shared_assets(outdir: Path) -> Path:
     dest = outdir / "assets"
     dest.mkdir(parents=True, exist_ok=True)
     for name in ("vis-network.min.js", "vis-network.css"):
-        (dest / name).write_text(vis_asset(name), encoding="utf-8")
+        write_text(dest / name, vis_asset(name))
     src = resources.files("kg.viz").joinpath("assets")
     for item in src.iterdir():
         if item.name.endswith((".js", ".css")):
-            with resources.as_file(item) as p:
-                shutil.copyfile(p, dest / item.name)
+            write_text(dest / item.name, item.read_text(encoding="utf-8"))
     return dest

@@ -26,6 +26,7 @@ from typing import Any
 from pyvis.network import Network
 
 from kg.model import Graph, NodeRec, RelRec
+from kg.outfile import write_text
 from kg.viz import page
 from kg.viz.select import Selection, select
 from kg.viz.style import PLURAL, label_colour, label_shape, node_style, rel_colour, rel_line, rel_phrase, rel_style
@@ -60,9 +61,11 @@ def money(amount: Any) -> str:
     """
     try:
         value = float(amount)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return str(amount)
-    return f"£{value:,.0f}" if value == int(value) else f"£{value:,.2f}"
+    if not math.isfinite(value):   # never from kg's own graph (kg.model.amount_value); a foreign one
+        return "£?"
+    return f"£{value:,.0f}" if value.is_integer() else f"£{value:,.2f}"
 
 
 #: quotes a picture carries per entity or line, and sources it names: the first ones, then a count.
@@ -349,7 +352,7 @@ def write_view(sel: Selection, graph: Graph, out: Path, *, asset_prefix: str | N
         view_css="" if shared else page.Markup(page.own_asset("view.css")))
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(html, encoding="utf-8")
+    write_text(out, html)     # through a temporary file: a failed write keeps the old page
     return ViewResult(out, sel.view, len(sel.nodes), len(sel.rels), sel.total_nodes, sel.total_rels,
                       sel.truncated, message, sel.focus.id if sel.focus is not None else None)
 

@@ -54,13 +54,13 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     # the person: up to eight words before "be/was elected"; parse_person decides where it starts
     # the person's words keep their case (a capital starts each); the rest ignores it
     passive = re.compile(
-        rf"(?P<who>(?:[A-Z][\w.'’-]*\s+){{0,7}}[A-Z][\w.'’-]*)\s*,?\s+"
+        rf"(?P<who>(?:[A-Z][\w.'’-]*\s+){{0,7}}[A-Z][\w.'’-]*)(?:\s*,)?\s+"   # (not \s*,?\s+: quadratic on blanks)
         rf"(?i:(?:(?:be|is|was|were|has\s+been|had\s+been|being)\s+)?(?:duly\s+|unanimously\s+)?(?:{verbs})\s+"
         rf"(?:as\s+)?(?:the\s+|its\s+|a\s+)?(?:new\s+)?(?P<role>{roles})\b"
         rf"(?:\s+of\s+(?:the\s+)?(?P<body>[^.,;:()]+))?)",
     )
     active = re.compile(
-        rf"(?i:\b(?:{verbs})\s+(?:as\s+)?(?:the\s+|its\s+|a\s+|their\s+)?(?:new\s+)?(?P<role>{roles})\s*,?\s+)"
+        rf"(?i:\b(?:{verbs})\s+(?:as\s+)?(?:the\s+|its\s+|a\s+|their\s+)?(?:new\s+)?(?P<role>{roles})(?:\s*,)?\s+)"
         rf"(?P<who>(?:(?i:{_alt(v['lower_titles'])})\s+)?[A-Z][^,.;:()]*)",
     )
     return passive, active

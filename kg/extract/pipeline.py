@@ -35,6 +35,7 @@ from functools import lru_cache
 from typing import Any
 
 import spacy
+from spacy.attrs import LIKE_URL
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -52,6 +53,7 @@ for _attr in ATTRIBUTES:
     if not Doc.has_extension(_attr):
         Doc.set_extension(_attr, default=None)
 
+_URL_MAX = 2048
 _TOKEN = re.compile(r"[^\n]+|\n+")
 # no parser or NER model: the size of a paper is bounded by the loaders' budgets, not by spaCy's
 # default limit for statistical models (1,000,000 characters)
@@ -72,6 +74,12 @@ class LineTokenizer:
 
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
+        # spaCy tests each new token with its URL regex, which is quadratic on a long run of
+        # punctuation; a token here is a whole line, never a URL past a few hundred characters
+        getters: dict[int, Any] = getattr(vocab, "lex_attr_getters", {})   # not in spaCy's type stubs
+        like_url = getters.get(LIKE_URL)
+        if like_url is not None:
+            getters[LIKE_URL] = lambda s: len(s) <= _URL_MAX and like_url(s)
 
     def __call__(self, text: str) -> Doc:
         words = _TOKEN.findall(text)

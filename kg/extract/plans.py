@@ -164,7 +164,7 @@ def find_named(text: str, offset: int = 0, acronyms: dict[str, str] | None = Non
 
 _LOWER_PROJECT = re.compile(r"(?<![\w'’-])((?:[A-Z][\w'’-]*[ ]+(?:(?:of|and|for|the)[ ]+)*)*[A-Z][\w'’-]*)[ ]+"
                             r"(contract|scheme|project|programme|pilot|training|service)\b(?![ ]+[A-Z])")
-_LOWER_KIND = re.compile(r"[ ]+(?:contract|scheme|project|programme|pilot|training|service)\b(?![ ]+[A-Z])")
+_LOWER_KIND = re.compile(r"(?<![ ])[ ]+(?:contract|scheme|project|programme|pilot|training|service)\b(?![ ]+[A-Z])")
 
 
 def _lower_projects(text: str) -> list[re.Match[str]]:
@@ -656,7 +656,7 @@ def run_services(ctx: Context) -> None:
 # line (after any numbering or bullet), then who delivers it
 _DELIVERED_BY = re.compile(
     r"^[ \t]*(?:\d+(?:\.\d+)*[.)]?\s+|[•·*-]\s*)?(?P<proj>[A-Z][\w&'’/-]*(?:\s+[\w&'’/-]+){0,9}?)"
-    r"(?:\s*\([A-Z][A-Za-z&]{1,8}\))?\s*,?\s+(?:is\s+|are\s+|will\s+be\s+|was\s+)?(?:delivered|provided|run)\s+by\s+"
+    r"(?:\s*\([A-Z][A-Za-z&]{1,8}\))?(?:\s*,)?\s+(?:is\s+|are\s+|will\s+be\s+|was\s+)?(?:delivered|provided|run)\s+by\s+"
     r"(?:the\s+)?", re.M)
 
 
@@ -1247,9 +1247,11 @@ def _list_items(lines: list[str], offs: list[int], i: int) -> list[tuple[int, in
     return items
 
 
-_NUMBERED = re.compile(r"^[\s#>*-]*(?:<sup>\w+</sup>\s*)?(?:\d{1,2}(?:\.\d{1,2})*[.:)]?\s+)?\**\s*"
+# no two runs of the same characters side by side (each split of a long run of blanks would be
+# tried), and the name from its first to its last character that is neither a blank nor a star
+_NUMBERED = re.compile(r"^[\s#>*-]*(?:<sup>\w+</sup>[\s*]*)?(?:\d{1,2}(?:\.\d{1,2})*[.:)]?\s+(?:\*+\s*)?)?"
                        r"(Priority|Objective|Pillar|Theme|Strand|Strategic\s+Priority|Aim)\s+(?:\d{1,2}|[A-H])\s*[:–-]\s*"
-                       r"\**\s*([^*\n]+?)\s*\**\s*$")
+                       r"(?:\*+\s*)?([^*\s](?:[^*\n]*[^*\s])?)\s*\**\s*$")
 _LEAD_END = re.compile(r"(?::\s*\**\s*$|\b(?:as follows|outlined below|set out below|listed below|below)\b)", re.I)
 
 

@@ -464,7 +464,9 @@ def _entry_facts(ctx: Context, e: Entry, cite: Cite) -> Ref:
 
 # -- presenters ---------------------------------------------------------------
 
-_WILL = re.compile(r",?\s*(?:will|to|who\s+will)\s+(?:present|give|provide|introduce|deliver|lead|update)\b", re.I)
+# starts at a comma or at the first blank of a run (not inside a run: each start would scan the rest of it)
+_WILL = re.compile(r"(?:,\s*|(?<!\s)\s*)(?:will|to|who\s+will)\s+"
+                   r"(?:present|give|provide|introduce|deliver|lead|update)\b", re.I)
 _REPORT_OF = re.compile(
     r"\b(?:(?:a|the)\s+(?:verbal\s+|written\s+|joint\s+)?(?:report|update|presentation|briefing)s?\s+"
     r"(?:(?:was\s+)?(?:given|delivered|made)\s+)?(?:of|from|by)|(?:report|update|presentation)\s+was\s+"

@@ -184,7 +184,8 @@ def _fused_contact(line: str) -> int | None:
     if m and is_contact_heading(m.group(1)):
         return m.end()
     # "Report Author: Jane Smith, Head of Service", "**Signed:** Jane Smith"
-    m = re.match(r"^\s*(?:\*\*)?([A-Za-z()' ]{3,40}?)\s*:\s*(?:\*\*)?\s*(?=[A-Z*])", line)
+    # the heading starts at a non-space: leading spaces are matched once (no backtracking into them)
+    m = re.match(r"^\s*(?:\*\*)?([A-Za-z()'][A-Za-z()' ]{2,39}?)\s*:\s*(?:\*\*)?\s*(?=[A-Z*])", line)
     if m and is_contact_heading(m.group(1)) and len(line) - m.end() > 3:
         return m.end()
     return None
@@ -194,7 +195,9 @@ def _person_like(text: str) -> bool:
     return parse_person(plain(text)) is not None
 
 
-CELL_SLASH = re.compile(r"\s+/(?:\s+|$)")  # " / " between cells (also read by roles.entries)
+# " / " between cells (also read by roles.entries); from the first blank of a run only, so that a
+# long run of blanks is scanned once, not once from each of its blanks
+CELL_SLASH = re.compile(r"(?<!\s)\s+/(?:\s+|$)")
 _SLASH_MIN_ROWS = 3  # a run of lines with " / " cells this long is a table, not prose with a slash
 
 

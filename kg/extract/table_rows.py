@@ -500,8 +500,10 @@ def run_dash_lists(ctx: Context) -> None:
     flush()
 
 
-_KEY_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:\*\*|<b>)?(?P<key>[A-Z][A-Za-z /&'’()-]{1,40}?)[ \t]*(?:\*\*|</b>)?"
-                       r"[ \t]*:[ \t]*(?:\*\*|</b>)?[ \t]*(?P<value>\S.*?)[ \t]*$")
+# one run of blanks between the parts (two runs side by side would try every split of a long one),
+# and the value from its first character to its last that is not a blank
+_KEY_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:\*\*|<b>)?(?P<key>[A-Z][A-Za-z /&'’()-]{1,40}?)[ \t]*"
+                       r"(?:(?:\*\*|</b>)[ \t]*)?:[ \t]*(?:(?:\*\*|</b>)[ \t]*)?(?P<value>\S(?:.*[^ \t])?)[ \t]*$")
 _TITLE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\d{1,2}(?:\.\d{1,2})*[.)]?[ \t]+)?(?:\*\*|<b>)?"
                     r"(?P<title>[A-Z#][^:*<>]{1,78}?)(?:\*\*|</b>)?[ \t]*$")
 
