@@ -170,16 +170,8 @@ def run_before(ctx: Context) -> None:
     """Rule: a post set before a name in running text ("Westby's Police and Crime Commissioner (PCC),
     Ann Jones, is inviting ...", "The Chief Executive of Westby Council, Bob Patel, said ...")."""
     text = ctx.doc.text
-    blocks = [(b.start, b.end) for b in ctx.blocks if b.kind in _BLOCKS]
-    if not blocks:
-        return
     heads = _title_heads()
-    k = 0
-    for s, e in sentences(ctx):
-        while k < len(blocks) and blocks[k][1] < s:
-            k += 1
-        if k >= len(blocks) or not blocks[k][0] <= s <= blocks[k][1]:
-            continue
+    for s, e in _prose_sentences(ctx):
         for m in _comma_name().finditer(text, s, e):
             for w in re.finditer(r"\S+", m.group("name")):  # "Commissioner Ann Jones": the name is a tail
                 at = m.start("name") + w.start()
@@ -230,19 +222,25 @@ def _record_post(ctx: Context, who: Entry, title: str, s: int, e: int) -> None:
     record_role(ctx, entry, pref, ctx.mention(org_label, org, cite, org_props) if org else None, cite)
 
 
+def _prose_sentences(ctx: Context) -> list[tuple[int, int]]:
+    """The sentences that start in a paragraph or a list item (lists of attendance, tables and
+    contact blocks are read by other stages)."""
+    blocks = [(b.start, b.end) for b in ctx.blocks if b.kind in _BLOCKS]
+    out: list[tuple[int, int]] = []
+    k = 0
+    for s, e in sentences(ctx) if blocks else []:
+        while k < len(blocks) and blocks[k][1] < s:
+            k += 1
+        if k < len(blocks) and blocks[k][0] <= s <= blocks[k][1]:
+            out.append((s, e))
+    return out
+
+
 def run_after(ctx: Context) -> None:
     """Rule: "Name, Title (of the Body | , Body)" in a sentence."""
     text = ctx.doc.text
-    blocks = [(b.start, b.end) for b in ctx.blocks if b.kind in _BLOCKS]
-    if not blocks:
-        return
     pat = _name_comma()
-    k = 0
-    for s, e in sentences(ctx):
-        while k < len(blocks) and blocks[k][1] < s:
-            k += 1
-        if k >= len(blocks) or not blocks[k][0] <= s <= blocks[k][1]:
-            continue
+    for s, e in _prose_sentences(ctx):
         for m in pat.finditer(text, s, e):
             _apposition(ctx, m.group("name"), text[m.end():e], s, e)
 
