@@ -81,3 +81,13 @@ def test_usage_and_configuration_errors_exit_2(tmp_path: Path) -> None:
     assert res.exit_code == 2 and "not a directory" in res.stderr
     res = runner.invoke(app, ["export", "-o", "-", "--store", str(tmp_path / "nowhere")])
     assert res.exit_code == 2 and "no kg store here" in res.stderr
+
+
+def test_a_bad_lock_timeout_is_one_line_on_the_embedded_store(tmp_path: Path) -> None:
+    paper = tmp_path / "p.txt"
+    paper.write_text("Minutes of a meeting\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["ingest", str(paper), "--store", str(tmp_path / "s"), "-q"],
+                             env={"KG_LOCK_TIMEOUT": "soon"})
+    assert res.exit_code == 2
+    assert "KG_LOCK_TIMEOUT='soon': must be a number of seconds" in res.output
+    assert "Traceback" not in res.output and res.exception is None or isinstance(res.exception, SystemExit)

@@ -17,6 +17,7 @@ Two optional methods let :func:`kg.ingest.ingest` work per document (it falls ba
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:   # for annotations only: `kg --help` need not import the model
@@ -60,3 +61,40 @@ class GraphStore(Protocol):
 
     def close(self) -> None:
         ...
+
+
+def setting(name: str, default: float, minimum: float, maximum: float, what: str,
+            integer: bool = False) -> float:
+    """A number from the environment variable ``name`` (``default`` when unset), or a one-line
+    StoreError naming the variable and what it must be.
+
+    >>> setting("KG_NO_SUCH_VARIABLE", 300, 0, 86400, "seconds")
+    300
+    >>> import os; os.environ["KG_X"] = "soon"
+    >>> setting("KG_X", 300, 0, 86400, "seconds")
+    Traceback (most recent call last):
+    ...
+    kg.store.base.StoreError: KG_X='soon': must be a number of seconds from 0 to 86400
+    """
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value: float = int(raw.strip()) if integer else float(raw.strip())
+    except ValueError:
+        value = float("nan")
+    if not (minimum <= value <= maximum):  # also false for NaN
+        kind = "a whole number of" if integer else "a number of"
+        raise StoreError(f"{name}={_printable(raw)!r}: must be {kind} {what} from {minimum:g} to {maximum:g}")
+    return value
+
+
+def _printable(text: str, limit: int = 40) -> str:
+    """``text`` cut short, control characters escaped (for one-line messages)."""
+    cut = text[:limit] + ("…" if len(text) > limit else "")
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in cut)
+
+
+def lock_timeout_setting() -> float:
+    """Seconds a writer waits for the store's lock: ``$KG_LOCK_TIMEOUT`` (0 to a day) or 300."""
+    return setting("KG_LOCK_TIMEOUT", 300.0, 0, 86400, "seconds")

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.model import Extraction, Graph, NodeRec, RelRec
-from kg.store.base import StoreError
+from kg.store.base import StoreError, lock_timeout_setting
 
 if TYPE_CHECKING:   # networkx is imported only by the commands that query
     import networkx as nx
@@ -96,7 +96,7 @@ class NetworkxStore:
 
     def __init__(self, path: str | os.PathLike[str], lock_timeout: float | None = None) -> None:
         self.path = Path(path)
-        self.lock_timeout = float(os.environ.get("KG_LOCK_TIMEOUT", "300")) if lock_timeout is None \
+        self.lock_timeout = lock_timeout_setting() if lock_timeout is None \
             else lock_timeout
         self._legacy: dict[str, Any] | None = None
         self._graph: Graph | None = None
