@@ -77,6 +77,7 @@ def test_bad_server_settings_are_one_line(args: list[str], expect: str, tmp_path
 def test_a_bad_heap_variable_is_one_line(tmp_path: Path) -> None:
     res = runner.invoke(app, ["neo4j", "start", "--dir", str(tmp_path / "run")], env={"KG_NEO4J_HEAP": "big"})
     assert "KG_NEO4J_HEAP 'big'" in one_line_error(res)
+    assert not (tmp_path / "run").exists()   # refused before a server was made (none is left running)
 
 
 def test_env_lines_are_shell_quoted(tmp_path: Path) -> None:
