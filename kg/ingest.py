@@ -92,12 +92,14 @@ class Source:
         >>> list(Source(Path("/p/parish-b/minutes.pdf"), Path("/p/parish-b")).candidate_ids())
         ['minutes.pdf', 'parish-b/minutes.pdf', 'p/parish-b/minutes.pdf', '/p/parish-b/minutes.pdf']
         """
+        from kg.loaders.normalise import safe_name  # a file name may hold control characters
+
         p = Path(self.location)
         rel = p.relative_to(os.path.abspath(self.root)).parts if self.root else (p.name,)
         parents = p.parts[1: len(p.parts) - len(rel)]    # without the root "/"
         for k in range(len(parents) + 1):
-            yield "/".join([*parents[len(parents) - k:], *rel]) if k else "/".join(rel)
-        yield p.as_posix()
+            yield safe_name("/".join([*parents[len(parents) - k:], *rel]) if k else "/".join(rel))
+        yield safe_name(p.as_posix())
 
 
 def discover_sources(paths: Iterable[str | Path]) -> tuple[list[Source], list[Failure], list[str]]:

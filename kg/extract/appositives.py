@@ -85,6 +85,7 @@ def _comma_name() -> re.Pattern[str]:
 #: verbs that follow a name that a post was set before ("..., Ann Jones, said")
 _SPEECH = ("said", "says", "commented", "comments", "added", "adds", "explained", "is", "has", "was", "will",
            "announced", "welcomed")
+_POST_WINDOW = 240  # characters before a name in which a post set before it is looked for
 _PRE_TITLE_WORDS = 12  # how far back from the name a post set before it may start
 
 
@@ -184,8 +185,9 @@ def run_before(ctx: Context) -> None:
                 p = who.person
                 if not (p.honorific or len(p.name.split()) >= 2 and starts_with_forename(p.name)):
                     continue
-                post = _post_before(text[s:at])
-                comma = text[s:at].rstrip().endswith(",") and re.match(r",|\s+(?:" + "|".join(_SPEECH) + r")\b",
+                left = text[max(s, at - _POST_WINDOW):at]  # a post is a dozen words at most: never the whole sentence
+                post = _post_before(left)
+                comma = left.rstrip().endswith(",") and re.match(r",|\s+(?:" + "|".join(_SPEECH) + r")\b",
                                                                        text[m.end("name"):])
                 if post is not None and (comma or office_body(post) is not None):
                     # with no comma between, only an office runs straight into its holder's name

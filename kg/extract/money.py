@@ -520,6 +520,9 @@ _SUBJECT = re.compile(r"(?:^|(?<=[.;:]\s))\s*(?:the\s+)?((?:[A-Z][\w'’&-]*\s+(
                       r"[A-Z][\w'’&-]*)\s+$")
 
 
+_SUBJECT_WINDOW = 200
+
+
 def _subject_named(ctx: Context, s: int, vpos: int) -> Ent | None:
     """The subject of "<Name> was awarded £N" that no rule knew as a body: a capitalised name of two
     or more words opening the sentence right before the verb ("Westby Youth Club was awarded ...").
@@ -528,8 +531,9 @@ def _subject_named(ctx: Context, s: int, vpos: int) -> Ent | None:
     from kg.extract import bodies
     from kg.extract.people import parse_person, starts_with_forename
 
-    m = _SUBJECT.search(ctx.doc.text[s:vpos])
-    if m is None or len(m.group(1).split()) < 2:
+    lo = max(s, vpos - _SUBJECT_WINDOW)  # the subject is a few words: never scan a whole long sentence
+    m = _SUBJECT.search(ctx.doc.text[lo:vpos])
+    if m is None or len(m.group(1).split()) < 2 or (lo > s and m.start() == 0):
         return None
     name = m.group(1)
     p = parse_person(name, whole=True)

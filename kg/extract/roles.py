@@ -337,8 +337,8 @@ def _comma_run(t: str) -> list[Entry]:
         # kg knows the forename ("... Westby County Council Bronwen Morgan Northby Police")
         after_body = is_head_word(prev)
         if after_body and p is not None:
-            nxt = t[m.start() + p.end:].split(None, 1)
-            after_body = not (nxt and is_head_word(nxt[0]))  # "... NHS Clinical Commissioning Group": one body
+            nxt = _NEXT_WORD.match(t, m.start() + p.end)
+            after_body = not (nxt and is_head_word(nxt.group(1)))  # "... NHS Clinical Commissioning Group": one body
         prev = word
         if p is None or len(p.name.split()) < 2 or not (p.honorific or starts_with_forename(p.name) or after_body):
             continue
@@ -368,6 +368,7 @@ def _comma_run(t: str) -> list[Entry]:
     return out if unread * _UNREAD_SHARE <= len(out) else []
 
 
+_NEXT_WORD = re.compile(r"\s*(\S+)")
 _LABEL_TAIL = re.compile(r"\s+(?:[A-Z][\w&]*\s+){0,3}[A-Z][\w&]*\s*:\s*$")
 _UNREAD_SHARE = 3  # at most one entry in this many of a flattened run may leave its body unread
 

@@ -245,7 +245,7 @@ def _unflatten(lines: list[str], starts: list[int]) -> tuple[list[str], list[int
             out_s.append(st)
             continue
         cuts = [0]
-        for m in re.finditer(r"\s*:(?=\s)", ln):
+        for m in re.finditer(r":(?=\s)", ln):  # each colon (no leading \s*: a run of blanks would be re-scanned)
             words = list(re.finditer(r"\S+", ln[max(cuts[-1], m.start() - 60) : m.start()]))
             base = max(cuts[-1], m.start() - 60)
             for k in range(min(4, len(words)), 0, -1):  # the longest heading first ("Also in Attendance")
