@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from importlib import resources
@@ -1142,9 +1143,19 @@ def _ref(ctx: Context, ent: Ent) -> Ref:
     return mention(ctx, ent)
 
 
+_LAST_REACH = 400  # characters before a verb in which its subject is looked for
+
+
 def _last(ents: list[Ent], before: int, labels: set[str], stop_at: set[str] | None = None) -> Ent | None:
-    """The entity of ``labels`` nearest before offset ``before``."""
-    for e in reversed([x for x in ents if x.end <= before]):
+    """The entity of ``labels`` nearest before offset ``before`` (``ents`` in text order, as
+    ``EntIndex.within`` gives them; found by bisection, so a long sentence is not re-scanned for
+    every verb in it)."""
+    k = bisect.bisect_right(ents, before, key=lambda x: x.end)
+    while k > 0:
+        k -= 1
+        e = ents[k]
+        if before - e.end > _LAST_REACH:
+            return None
         if e.label in labels:
             return e
         if stop_at and e.label in stop_at:
@@ -1157,7 +1168,7 @@ def _coordinated(text: str, ents: list[Ent], after: int, labels: set[str]) -> li
     coordinated with it ("X, Y and Z")."""
     out: list[Ent] = []
     pos = after
-    for e in [x for x in ents if x.start >= after]:
+    for e in ents[bisect.bisect_left(ents, after, key=lambda x: x.start):]:
         gap = text[pos:e.start]
         if not out:
             if len(gap) > 40 or re.search(r"[;:.]", gap) or e.label not in labels:
