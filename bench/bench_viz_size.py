@@ -14,27 +14,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kg.ingest import ingest
 from kg.model import Graph
-from kg.store import open_store
 from kg.viz import render_view
 from kg.viz.atlas import build_atlas
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from test_viz_size import PAPER, VIEWS  # noqa: E402  (the paper the size test restates)
-
-
-def graph_of(tmp: Path, copies: int) -> Graph:
-    papers = tmp / f"papers-{copies}"
-    papers.mkdir()
-    for n in range(1, copies + 1):
-        (papers / f"update_{n:03d}.txt").write_text(PAPER.format(n=n), encoding="utf-8")
-    store = open_store("networkx", tmp / f"store-{copies}")
-    try:
-        ingest([papers], store)
-        return store.graph()
-    finally:
-        store.close()
+from test_viz_size import VIEWS, graph_of  # noqa: E402  (the papers the size test restates)
 
 
 def sizes(graph: Graph, out: Path) -> dict[str, int]:

@@ -48,7 +48,8 @@ VIEWS = [("governance", None), ("funding", None), ("ego", "Westmere Community Sa
          ("board", "Westmere Community Safety Partnership")]
 
 
-def _graph(tmp: Path, copies: int) -> Graph:
+def graph_of(tmp: Path, copies: int) -> Graph:
+    """The graph of ``copies`` numbered papers restating the same facts (also read by the bench)."""
     papers = tmp / f"papers-{copies}"
     papers.mkdir()
     for n in range(1, copies + 1):
@@ -65,7 +66,7 @@ def _graph(tmp: Path, copies: int) -> Graph:
 @pytest.fixture(scope="module")
 def graphs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Graph, Graph]:
     tmp = tmp_path_factory.mktemp("restated")
-    return _graph(tmp, 5), _graph(tmp, 320)
+    return graph_of(tmp, 5), graph_of(tmp, 320)
 
 
 def _entities(g: Graph) -> set[tuple[str, str]]:

@@ -21,6 +21,7 @@ and list items only.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -133,8 +134,6 @@ def run_of(ctx: Context) -> None:
     if not spans:
         return
     starts = [a for a, _ in spans]
-    import bisect
-
     for bs, be, label, name, props in ctx.paper.bodies:
         if label != "Organisation" or re.match(r"[Tt]he\s", text[bs:be]):
             continue

@@ -257,6 +257,18 @@ def _meeting_line_date(text: str) -> str | None:
     return ds[0][2] if ds and len(ds[0][2]) == 10 else None
 
 
+def _head_before_date(text: str) -> str:
+    """What names the board in the words before a meeting's date: without the weekday, what the
+    paper is ("Minutes") and the meeting's number.
+
+    >>> _head_before_date("Westby Board Minutes - Meeting 2 Friday, ")
+    'Westby Board'
+    """
+    head = re.split(r"\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b,?\s*$", text.strip(),
+                    flags=re.I)[0]
+    return re.sub(r"\s+(?:no\.?\s*)?\d{1,3}$", "", _RECORD_TAIL.sub("", head))  # "<Board> Meeting 2 <date>"
+
+
 def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
     """An agenda/report header: a heading naming a board, then (within a few lines) a date."""
     b = blocks[i]
@@ -274,13 +286,7 @@ def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
         t = f"{plain(blocks[i - 1].text)} {t}"  # a heading broken over two lines
     ds = parse_date(t)
     if ds and len(ds[0][2]) >= 10:
-        s = ds[0][0]
-        head = re.split(
-            r"\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b,?\s*$",
-            t[:s].strip(),
-            flags=re.I,
-        )[0]
-        head = re.sub(r"\s+(?:no\.?\s*)?\d{1,3}$", "", _RECORD_TAIL.sub("", head))  # "<Board> Meeting 2 <date>"
+        head = _head_before_date(t[: ds[0][0]])
         got = _own(ctx, board_name(head) or _title_acronym(ctx, blocks, head))
         if got:
             _mark(ctx, b.start, got[0], _add_meeting(ctx, got[0], got[1], ds[0][2], b.start, b.end))
@@ -511,9 +517,7 @@ def _flat_header(ctx: Context, blocks: list[Block], i: int) -> bool:
     for ds, de, iso in parse_date(t):
         if len(iso) != 10:
             continue
-        head = re.split(r"\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b,?\s*$", t[:ds].strip(),
-                        flags=re.I)[0]
-        head = re.sub(r"\s+(?:no\.?\s*)?\d{1,3}$", "", _RECORD_TAIL.sub("", _MINUTES_OF.sub("", head)))
+        head = _head_before_date(_MINUTES_OF.sub("", t[:ds]))
         words = head.split()
         cut = max((k + 1 for k, w in enumerate(words) if re.search(r"\d", w)), default=0)
         words = words[cut:]  # a name has no figures: it starts after the last one
