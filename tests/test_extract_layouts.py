@@ -412,3 +412,27 @@ def test_a_body_or_post_in_brackets_after_a_name() -> None:
     assert got["Ann Jones (Westby Council)"].org == "Westby Council"  # type: ignore[union-attr]
     assert got["Ann Jones (Policy Officer)"].title == "Policy Officer"  # type: ignore[union-attr]
     assert got["Ann Jones (Chair)"].person.chair == "chair"  # type: ignore[union-attr]
+
+
+MARK_GRID = (
+    "Minutes of the Westby Adults Board held on 4 March 2026\n\n"
+    "P = Present A = Apologies DNA = Did not attend R = Representative\n\n"
+    "Board Member P A DNA R Ann Jones (AJ) – Chair P Raj Patel (RP) – Head of Care, Northby District "
+    "Council A Cllr Dee Shah (DS) - Lead Member, WDC P Bob M Moore (BM) – Inspector, Westby Police "
+    "DNA Eve Long (EL) – Manager, Westby Care and P Support Trust\n"
+)
+
+
+def test_an_attendance_grid_flattened_with_its_marks() -> None:
+    """A table of members with P/A/DNA columns copied from a PDF onto one line: rows start at each
+    name with its initials, the mark after each row (or inside a wrapped cell) says who came."""
+    ex = extract(Document.from_text("paper.txt", MARK_GRID))
+    apologies = {f.start.name: f.props["apologies"] for f in ex.facts if f.type == "ATTENDED"}
+    assert apologies == {"Ann Jones": False, "Raj Patel": True, "Dee Shah": False, "Eve Long": False}
+    members = _facts(MARK_GRID, "MEMBER_OF")
+    assert ("Ann Jones", "Westby Adults Board", "chair") in members
+    assert {a for a, _, _ in members} == {"Ann Jones", "Raj Patel", "Dee Shah", "Bob M Moore", "Eve Long"}
+    roles = _facts(MARK_GRID, "HOLDS_ROLE")
+    assert ("Raj Patel", "Northby District Council", "Head of Care") in roles
+    assert ("Dee Shah", "WDC", "Lead Member") in roles
+    assert ("Eve Long", "Westby Care and Support Trust", "Manager") in roles

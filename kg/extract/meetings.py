@@ -43,7 +43,7 @@ from kg.model import Ref
 
 _MINUTES = re.compile(
     r"\bMinutes\s+of\s+(?:a|the)\s+(?:(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?(?P<body>.+?)|"
-    r"(?P<body2>[A-Z][^.]*?)\s+meeting)\s+(?:held|which\s+took\s+place)\s+(?P<rest>.+)",
+    r"(?P<body2>[A-Z][^.]*?)\s+meeting|(?P<body3>[A-Z][^.]*?))\s+(?:held|which\s+took\s+place)\s+(?P<rest>.+)",
     re.I,
 )
 _FIELD = re.compile(
@@ -337,7 +337,7 @@ def _minutes(ctx: Context, b: Block) -> bool:
     m = _MINUTES.search(b.text)
     if not m:
         return False
-    got = board_name(m.group("body") or m.group("body2") or "")
+    got = board_name(m.group("body") or m.group("body2") or m.group("body3") or "")
     ds = parse_date(m.group("rest"))
     if not got or not ds:
         return False

@@ -117,7 +117,7 @@ RULE_STAGES = (
     Stage("kg_people", "Attendance, presenters, people with roles, membership lists, tables of people.",
           ("blocks", "meetings"), ("people",),
           ("meetings:run_attendance", "roles:run_presenters", "roles:run_name_blocks", "roles:run_paren_roles",
-           "roles:run_table_people", "membership:run", "people_rows:run")),
+           "roles:run_table_people", "membership:run", "people_rows:run", "mark_grids:run")),
     Stage("kg_bodies", "Boards and organisations named anywhere, and the acronyms the paper defines.",
           ("blocks", "meetings"), ("bodies", "acronyms"), ("bodies:run",)),
     Stage("kg_appointments", "Chairs appointed, people the minutes show acting, members listed under a "
