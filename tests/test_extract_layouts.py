@@ -436,3 +436,40 @@ def test_an_attendance_grid_flattened_with_its_marks() -> None:
     assert ("Raj Patel", "Northby District Council", "Head of Care") in roles
     assert ("Dee Shah", "WDC", "Lead Member") in roles
     assert ("Eve Long", "Westby Care and Support Trust", "Manager") in roles
+
+
+POSTS_FIRST = (
+    "Westby Justice Board\n\n"
+    "12 May 2026 14:00 – 15:30 Room 4, Westby House\n\n"
+    "Attendees:\n\n"
+    " Chief Executive, Westby Council (Ann Jones) - AJ  Interim Director of WPS (Raj Patel) - RP  "
+    "Senior Judge (Sir Bob Moore) - BM  Head of Policy, Northby Police (Dee Shah) - DS  Minister for Courts "
+    "(The Rt Hon MP) - CX  Observer for the Treasury (Eve Long)\n\n"
+    "Apologies:\n\n"
+    " Home Minister (Dr Tom Reed)  Board Member (Sir Ian Ward)\n"
+)
+
+
+def test_posts_first_with_the_person_in_brackets_under_a_title_and_a_date_with_hours() -> None:
+    """Attendees written "Post, Body (Name) - initials", flattened onto one long line; the meeting's
+    date line gives its hours and room right after the date."""
+    meetings = _facts(POSTS_FIRST, "MEETING_OF")
+    assert ("Westby Justice Board 2026-05-12", "Westby Justice Board", "") in meetings
+    ex = extract(Document.from_text("paper.txt", POSTS_FIRST))
+    came = {f.start.name: f.props["apologies"] for f in ex.facts if f.type == "ATTENDED"}
+    assert came == {"Ann Jones": False, "Raj Patel": False, "Bob Moore": False, "Dee Shah": False,
+                    "Eve Long": False, "Tom Reed": True, "Ian Ward": True}
+    roles = _facts(POSTS_FIRST, "HOLDS_ROLE")
+    assert ("Ann Jones", "Westby Council", "Chief Executive") in roles
+    assert ("Raj Patel", "WPS", "Interim Director") in roles
+    assert ("Dee Shah", "Northby Police", "Head of Policy") in roles
+
+
+def test_a_name_in_a_run_does_not_end_with_the_place_of_the_next_body() -> None:
+    """ "Cllr Ann Jones Wealden District Council": one-word place names and compass words begin the
+    body; they do not end the name."""
+    text = ("Westby Police and Crime Panel\n\n4 March 2026\n\nPresent:\n\n"
+            "Cllr Ann Jones Adur District Council Cllr Raj Patel East Westby County Council "
+            "Mrs Dee Shah Independent member\n")
+    people = {a for a, _, _ in _facts(text, "ATTENDED")}
+    assert people == {"Ann Jones", "Raj Patel", "Dee Shah"}

@@ -94,6 +94,18 @@ def places() -> Places:
     return Places(force_of, frozenset(wide), pattern)
 
 
+@lru_cache(maxsize=1)
+def one_word_places() -> frozenset[str]:
+    """The places of one word that are not also common surnames or words ("Wealden", not "Hastings").
+
+    >>> "Adur" in one_word_places(), "Hastings" in one_word_places()
+    (True, False)
+    """
+    data = yaml.safe_load(resources.files("kg.extract.data").joinpath("areas.yaml").read_text(encoding="utf-8"))
+    ambiguous = set(data.get("ambiguous") or [])
+    return frozenset(n for n in places().force_of if " " not in n and n not in ambiguous)
+
+
 def _trie(names: list[str]) -> str:
     """One regular expression for many names, as a tree of their common beginnings: it matches
     what the alternation of the names longest first matches, without trying every name at every

@@ -211,6 +211,11 @@ def _add_meeting(
     return name
 
 
+# a time range right after the date: the meeting's own hours
+_TIME_FIRST = re.compile(r"\s*,?\s*(?:at\s+)?\d{1,2}[.:]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?\s*(?:[-–—]|to|until)\s*"
+                         r"\d{1,2}[.:]\d{2}", re.I)
+
+
 def _date_only(text: str) -> str | None:
     """ISO date of a line that is (nearly) only a date: "Thursday, 25 June 2026 at 10.00 am"."""
     t = plain(text)
@@ -227,8 +232,9 @@ def _date_only(text: str) -> str | None:
     )
     # "To be held on 26th March 2015 at 3.00pm-5.03pm,": the words that say it is the meeting's date
     left = re.sub(r"^\s*(?:(?:to\s+be\s+|was\s+|will\s+be\s+)?held\s+(?:on\s+)?|date\s*:)", " ", left, flags=re.I)
-    if not t[:s].strip(" ,.:;") and re.match(r"\s*(?:,|\bat\b|\bin\b|[-–])", t[e:]):
-        return iso if len(iso) == 10 else None  # "6th May 2026, Council Chamber, Westby": the date, then the venue
+    if not t[:s].strip(" ,.:;") and (re.match(r"\s*(?:,|\bat\b|\bin\b|[-–])", t[e:]) or _TIME_FIRST.match(t[e:])):
+        # "6th May 2026, Council Chamber, Westby", "6 May 2026 14:00 – 16:00 Room 2": the date, then the venue
+        return iso if len(iso) == 10 else None
     if len([w for w in left.split() if re.search(r"\w", w)]) > _DATE_LINE_MAX_WORDS:
         return None
     return iso if len(iso) == 10 else None

@@ -109,6 +109,7 @@ def _patterns() -> dict[str, Any]:
         "vice": [w.lower() for w in v["vice_chair_markers"]],
         "hons": {h.lower() for h in hons},
         "place_first": {w.lower() for w in v["not_first_words"]},
+        "not_last": frozenset(v["not_last_words"]),
         "vacant": {w.lower() for w in v["vacancy_words"]},
     }
 
@@ -238,6 +239,11 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
             if body_label(rest) or is_title(rest):
                 keep = keep[:k]
                 break
+    if len(keep) > 2 and not re.fullmatch(_PARTICLE, keep[-2]):
+        from kg.extract.area import one_word_places
+
+        while len(keep) > 2 and (keep[-1] in P["not_last"] or keep[-1] in one_word_places()):
+            keep.pop()  # "Cllr Ann Jones Wealden District Council": the place begins the body
     while keep and re.fullmatch(_INITIALS, keep[-1]):  # a name ends with a surname
         keep.pop()
     if not keep or any(w.lower().strip(".,") in P["vacant"] for w in keep):
