@@ -473,3 +473,18 @@ def test_a_name_in_a_run_does_not_end_with_the_place_of_the_next_body() -> None:
             "Mrs Dee Shah Independent member\n")
     people = {a for a, _, _ in _facts(text, "ATTENDED")}
     assert people == {"Ann Jones", "Raj Patel", "Dee Shah"}
+
+
+def test_a_present_list_wrapped_over_lines_under_a_minute_of_meeting() -> None:
+    """ "Minute of meeting held on ..." (the Scottish singular, no article) under the body's title; the
+    comma-separated list of those present wraps onto the next lines, once in the middle of a name;
+    a forename that is also a month ("June") starts a name."""
+    text = ("\t\t\tWestby Drug and Alcohol Action Team\n\n"
+            "Minute of meeting held on Wednesday 6 May 2026 at Westby House\n\n"
+            "Present: Ann Jones (Chair), Bob Moore, June Hale, Raj\nPatel, Cllr Dee Shah, Eve Long, Tom Reed\n"
+            "and Ian Ward.\n\n1.0 Welcome\n")
+    meetings = _facts(text, "MEETING_OF")
+    assert ("Westby Drug and Alcohol Action Team 2026-05-06", "Westby Drug and Alcohol Action Team", "") in meetings
+    people = {a for a, _, _ in _facts(text, "ATTENDED")}
+    assert people == {"Ann Jones", "Bob Moore", "June Hale", "Raj Patel", "Dee Shah", "Eve Long", "Tom Reed",
+                      "Ian Ward"}

@@ -358,7 +358,7 @@ def _minutes(ctx: Context, b: Block) -> bool:
     return True
 
 
-_OWN_MINUTES = re.compile(r"^\s*(?:\*\*)?(?:draft\s+|confirmed\s+)?(?:minutes|notes)\s+of\s+(?:the|a)\s+"
+_OWN_MINUTES = re.compile(r"^\s*(?:\*\*)?(?:draft\s+|confirmed\s+)?(?:minutes?|notes)\s+of\s+(?:(?:the|a)\s+)?"
                           r"(?:\w+\s+)?meeting\s+(?:held|which\s+took\s+place)\b", re.I)
 
 
@@ -681,6 +681,7 @@ def run_attendance(ctx: Context) -> None:
         else:
             runs.append([b])
     for run in runs:
+        run = _rewrap(ctx, run)
         kind = run[0].meta["attendance"]
         parsed: list[tuple[Block, list[Entry]]] = []
         body_lines: list[Block] = []
@@ -710,6 +711,31 @@ def run_attendance(ctx: Context) -> None:
             board, meeting = meeting_at(ctx, b.start)
             for e in es:
                 _attend(ctx, b, e, kind, board, meeting)
+
+
+def _wraps_on(ctx: Context, a: Block, b: Block) -> bool:
+    """Whether line ``b`` goes on with the comma-separated list of line ``a`` (wrapped in the middle
+    of the list, even of a name: "Present: Ann Jones (Chair), Bob\nPatel, Cllr Dee Shah and Eve Long.")."""
+    head = a.text[a.meta.get("inline", 0):]
+    return (ctx.doc.text[a.end:b.start] == "\n" and not b.cells and not a.cells and "inline" not in b.meta
+            and head.count(",") >= 2 and not re.search(r"[.;:]\s*$", head)
+            and re.match(r"\s*(?:and\s+|&\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*(?:\([^()]*\))?\s*[,.]?",
+                         b.text) is not None
+            and ("," in b.text or a.text.rstrip().endswith(",") or re.match(r"\s*(?:and|&)\s", b.text) is not None))
+
+
+def _rewrap(ctx: Context, run: list[Block]) -> list[Block]:
+    """The lines of a run joined where a comma-separated list wraps onto the next line: one block
+    for the list (its line breaks read as spaces), so a name cut at the end of a line is whole."""
+    out: list[Block] = []
+    for b in run:
+        if out and _wraps_on(ctx, out[-1], b):
+            a = out[-1]
+            text = ctx.doc.text[a.start:b.end].replace("\n", " ")  # same length: offsets hold
+            out[-1] = Block(a.kind, a.start, b.end, text, a.section, [], dict(a.meta))
+            continue
+        out.append(b)
+    return out
 
 
 def _adjacent(ctx: Context, a: Block, b: Block) -> bool:

@@ -110,6 +110,7 @@ def _patterns() -> dict[str, Any]:
         "hons": {h.lower() for h in hons},
         "place_first": {w.lower() for w in v["not_first_words"]},
         "not_last": frozenset(v["not_last_words"]),
+        "month_names": frozenset(v["month_forenames"]),
         "vacant": {w.lower() for w in v["vacancy_words"]},
     }
 
@@ -217,9 +218,12 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
     keep: list[str] = []
     stopped = False
     has_pre = bool(m.group("pre").strip())
-    for w in words:
+    for k_w, w in enumerate(words):
         lw = re.sub(r"['’]s$", "", w.strip(".")).lower()
         surname_slot = has_pre and all(re.fullmatch(_INITIALS, k) for k in keep) and lw not in P["org_heads"]
+        if k_w == 0 and w in P["month_names"] and len(words) > 1 and words[1].lower() not in P["not_name"]:
+            keep.append(w)  # "April Adam": a month that is a forename, then a surname
+            continue
         if (lw in P["not_name"] or lw in P["hons"] or lw in P["title_set"]) and not surname_slot:
             # after an honorific the first full word is the surname even if it is also a common
             # word ("Cllr. F. Grant", "Dr. J. Hall")
