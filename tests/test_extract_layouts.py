@@ -488,3 +488,21 @@ def test_a_present_list_wrapped_over_lines_under_a_minute_of_meeting() -> None:
     people = {a for a, _, _ in _facts(text, "ATTENDED")}
     assert people == {"Ann Jones", "Bob Moore", "June Hale", "Raj Patel", "Dee Shah", "Eve Long", "Tom Reed",
                       "Ian Ward"}
+
+
+def test_minutes_with_no_title_take_the_board_the_text_names_and_a_chair_before_a_post() -> None:
+    """ "Minute of meeting held on <date>" with no board above it: the board is the one the first
+    lines name as the chair's ("his first meeting as Chair of the ..."). "Name, Chair, Post" makes
+    the chair of that board; "Name, Chair, <Body>" the chair of the body named."""
+    text = ("Minute of meeting held on 3rd June 2026 at 10.00am in Room 2, Westby House\n\n"
+            "Present: Ann Jones, Chair, Director of Public Health\n\n"
+            "Bob Moore, Police Scotland\n\n"
+            "Dee Shah, Chair, Westby Youth Forum\n\n"
+            "1. Ms Jones welcomed everyone to her first meeting as Chair of the Westby Recovery Partnership.\n")
+    meetings = _facts(text, "MEETING_OF")
+    assert ("Westby Recovery Partnership 2026-06-03", "Westby Recovery Partnership", "") in meetings
+    members = _facts(text, "MEMBER_OF")
+    assert ("Ann Jones", "Westby Recovery Partnership", "chair") in members
+    assert ("Dee Shah", "Westby Youth Forum", "chair") in members
+    assert ("Dee Shah", "Westby Recovery Partnership", "chair") not in members
+    assert ("Bob Moore", "Police Scotland", "") in _facts(text, "HOLDS_ROLE")

@@ -374,6 +374,27 @@ def _title_board(ctx: Context, blocks: list[Block], i: int) -> tuple[str, dict[s
     return None
 
 
+_BOARD_NAMED_LINES = 40  # how far below an unnamed meeting's heading its board may be named
+_OF_BOARD = re.compile(r"\b(?:[Cc]hair(?:man|person)?|[Mm]eeting|[Mm]embers?)\s+of\s+(?:the\s+)?"
+                       r"(?P<name>[A-Z][\w&'’-]*(?:\s+(?:[A-Z][\w&'’-]*|and|of|for|&))*)")
+
+
+def _board_named_in(blocks: list[Block]) -> tuple[str, dict[str, Any]] | None:
+    """The board of minutes whose title names none ("Minute of meeting held on ..."), from the
+    first lines that name one as the chair's, the meeting's or the members' ("his first meeting as
+    Chair of the Westby Partnership"): the board named so most often, the first on a tie."""
+    seen: dict[str, tuple[int, tuple[str, dict[str, Any]]]] = {}
+    for b in blocks:
+        for m in _OF_BOARD.finditer(b.text):
+            got = board_name(re.sub(r"\s+(?:and|of|for|&)$", "", m.group("name")))
+            if got:
+                n = seen.get(got[0], (0, got))[0]
+                seen[got[0]] = (n + 1, got)
+    if not seen:
+        return None
+    return max(seen.values(), key=lambda v: v[0])[1]
+
+
 def _own_minutes(ctx: Context, blocks: list[Block], i: int) -> bool:
     """ "Minutes of the meeting held on Monday 2 March 2009 in ..." under a title naming the board
     (the date may run onto the next line): a meeting of that board."""
@@ -382,7 +403,7 @@ def _own_minutes(ctx: Context, blocks: list[Block], i: int) -> bool:
         return False
     if any(mk[2] is not None for mk in ctx.paper.meeting_marks or []):
         return False  # a meeting is in force: "Minutes of the meeting held on ..." is an item about the last one
-    got = _title_board(ctx, blocks, i)
+    got = _title_board(ctx, blocks, i) or _board_named_in(blocks[i:i + _BOARD_NAMED_LINES])
     end = b.end
     ds = parse_date(plain(b.text))
     if not ds and i + 1 < len(blocks):
@@ -717,8 +738,13 @@ def _wraps_on(ctx: Context, a: Block, b: Block) -> bool:
     """Whether line ``b`` goes on with the comma-separated list of line ``a`` (wrapped in the middle
     of the list, even of a name: "Present: Ann Jones (Chair), Bob\nPatel, Cllr Dee Shah and Eve Long.")."""
     head = a.text[a.meta.get("inline", 0):]
-    return (ctx.doc.text[a.end:b.start] == "\n" and not b.cells and not a.cells and "inline" not in b.meta
-            and head.count(",") >= 2 and not re.search(r"[.;:]\s*$", head)
+    parts = [x for x in re.sub(r"\([^()]*\)", "", head).split(",") if x.strip()]  # commas outside brackets
+    # a list of names (not one "Name, Title, Body" entry a line): most of its parts are whole names
+    names = sum(1 for x in parts if parse_person(x.strip(" ."), whole=True) is not None)
+    # the list opens inline after its heading ("Present: A, B, C,"), as wrapped lists are written
+    return ("inline" in a.meta and ctx.doc.text[a.end:b.start] == "\n" and not b.cells and not a.cells
+            and "inline" not in b.meta
+            and len(parts) >= 3 and 2 * names >= len(parts) and not re.search(r"[.;:]\s*$", head)
             and re.match(r"\s*(?:and\s+|&\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*(?:\([^()]*\))?\s*[,.]?",
                          b.text) is not None
             and ("," in b.text or a.text.rstrip().endswith(",") or re.match(r"\s*(?:and|&)\s", b.text) is not None))

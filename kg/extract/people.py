@@ -443,6 +443,12 @@ def split_entry(text: str) -> Entry | None:
     nm = re.search(r"\(([^()]+)\)\s*$", t[: p.end])
     if nm and not p.chair and not rest and (body_label(nm.group(1)) or is_title(nm.group(1))):
         rest = nm.group(1).strip()  # "Ann Jones (Westby Council)": the name's bracket holds her body or post
+    lead = re.match(r"([^,()]{3,25}),\s*(?=\S)", rest)
+    if lead and not p.chair and chair_role(lead.group(1)) and not body_label(
+            strip_paren(rest[lead.end():].rsplit(",", 1)[-1]).strip()):
+        # "Ann Jones, Chair, Director of Public Health": the chair's marker first, then her post ("Ann
+        # Jones, Chair, Westby Youth Group" is the chair of the body named)
+        p.chair, rest = chair_role(lead.group(1)) or "", rest[lead.end():]
     cm = re.search(r"\s*\(([^()]*)\)\s*$", rest)
     if cm and not p.chair and chair_role(cm.group(1)):
         # "Ann Jones - Westby Police (Chair)": the chair's marker after the body
