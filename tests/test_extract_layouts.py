@@ -506,3 +506,22 @@ def test_minutes_with_no_title_take_the_board_the_text_names_and_a_chair_before_
     assert ("Dee Shah", "Westby Youth Forum", "chair") in members
     assert ("Dee Shah", "Westby Recovery Partnership", "chair") not in members
     assert ("Bob Moore", "Police Scotland", "") in _facts(text, "HOLDS_ROLE")
+
+
+GRANTS_PAGE = ("Westby Police and Crime Commissioner announces community safety grants\n\n"
+               "Northby Borough Council receives £25,000 with Eastby District Council being awarded £30,000, "
+               "Southby City Council receiving £40,000 and Westby Council getting £10,000.\n\n"
+               "The smaller grants are: Northby Rugby Club (£2,000), Eastby Scouts (£1,500) and Westby Youth "
+               "Theatre (£900).\n")
+
+
+def test_one_sentence_gives_several_councils_their_own_amounts_from_the_paper_funder() -> None:
+    """Each amount goes to the body named with it, and the funder is the paper's (the commissioner
+    it is from), never the first recipient; "X (£N)" items of an inline list are awards too."""
+    funds = _facts(GRANTS_PAGE, "FUNDS")
+    funder = "Westby Police and Crime Commissioner"
+    assert {(a, b, float(k)) for a, b, k in funds} == {
+        (funder, "Northby Borough Council", 25000.0), (funder, "Eastby District Council", 30000.0),
+        (funder, "Southby City Council", 40000.0), (funder, "Westby Council", 10000.0),
+        (funder, "Northby Rugby Club", 2000.0), (funder, "Eastby Scouts", 1500.0),
+        (funder, "Westby Youth Theatre", 900.0)}
