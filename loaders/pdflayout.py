@@ -73,7 +73,8 @@ class Line:
 
     @property
     def bold(self) -> bool:
-        return sum(len(w.text) for w in self.words if w.bold) >= 0.8 * sum(len(w.text) for w in self.words)
+        strong = sum(len(t) for w in self.words for t, b in w.pieces() if b)
+        return strong >= 0.8 * sum(len(w.text) for w in self.words)
 
     def text(self, bold: bool = False) -> str:
         """The words joined by spaces, struck-through runs between ``~~`` (and bold ones between ``**``)."""
@@ -107,35 +108,32 @@ class PageLayout:
 _STRUCK_SHARE = 0.6
 
 
-def _struck(words: list[Word]) -> str:
-    out: list[str] = []
-    run: list[str] = []
-    for w in words:
-        if w.struck:
-            run.append(w.text)
-            continue
-        if run:
-            out.append("~~" + " ".join(run) + "~~")
-            run = []
-        out.append(w.text)
-    if run:
-        out.append("~~" + " ".join(run) + "~~")
-    return " ".join(out)
-
-
 def _marked(words: list[Word], bold: bool = False) -> str:
     """Words joined by spaces, struck-through runs between ``~~`` and (``bold`` True) bold runs
-    between ``**``, as the corpus text marks them."""
-    if not bold or not any(w.bold for w in words):
-        return _struck(words)
+    between ``**``, as the corpus text marks them. A word set partly in bold is marked where its
+    weight changes, so ``(Figure 2).`` with only ``Figure 2`` bold is ``(**Figure 2**).``: where a
+    sentence or a list item ends must not depend on the format.
+
+    >>> plain = Word("(Figure", 0, 1, 0, 1, 10, True, [], bold_chars=(False,) + (True,) * 6)
+    >>> _marked([plain, Word("2).", 0, 1, 0, 1, 10, False, [], bold_chars=(True, False, False))], bold=True)
+    '(**Figure 2**).'
+    """
     out: list[str] = []
-    start = 0
-    for i in range(1, len(words) + 1):
-        if i == len(words) or words[i].bold != words[start].bold:
-            text = _struck(words[start:i])
-            out.append("**" + text + "**" if words[start].bold else text)
-            start = i
-    return " ".join(out)
+    in_bold = in_struck = False
+    for w in words:
+        for k, (text, strong) in enumerate(w.pieces() if bold else [(w.text, False)]):
+            closing = opening = ""
+            if in_struck and (not w.struck or strong != in_bold):
+                closing, in_struck = "~~", False          # struck runs close inside bold ones
+            if in_bold and not strong:
+                closing, in_bold = closing + "**", False
+            if strong and not in_bold:
+                opening, in_bold = "**", True
+            if w.struck and not in_struck:
+                opening, in_struck = opening + "~~", True
+            space = " " if out and k == 0 else ""
+            out.append(closing + space + opening + text)
+    return "".join(out) + ("~~" if in_struck else "") + ("**" if in_bold else "")
 
 
 def _mark_struck(words: list[Word], rules: list[Rule]) -> None:
