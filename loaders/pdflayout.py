@@ -370,7 +370,7 @@ def _new_item(text: str, para: list[str], last_item: int | None) -> bool:
 _URL_END = re.compile(r"(?:https?://|www\.)\S*[/.\-_=#?&]\S*$|https?://\S*$")
 # word endings that are never a word of their own: "award-" "ing" is one word broken at a line end
 _SUFFIXES = frozenset(("ing", "ings", "ed", "ers", "tion", "tions", "sion", "ment", "ments", "ness", "ity",
-                       "ities", "ance", "ence", "ship", "ships", "able", "ible", "ful", "less", "ous", "ive",
+                       "ities", "ance", "ence", "ship", "ships", "able", "ible", "ful", "fully", "less", "ous", "ive",
                        "ised", "ized", "ise", "ize", "ation", "ations", "ally", "ial", "ular"))
 
 
@@ -390,6 +390,12 @@ def join_lines(lines: list[str], hyphenated: set[str], vocabulary: set[str] | No
     >>> join_lines(["the Partner-", "ship agreed a one-", "page well-", "being plan"], {"well-being"},
     ...            {"one", "page", "partnership"})
     'the Partnership agreed a one-page well-being plan'
+
+    A typesetter that repeats the hyphen at the start of the next line (``anti-`` ``-social``)
+    broke a hyphenated word: the hyphen is kept once.
+
+    >>> join_lines(["crime and anti-", "-social behaviour"], set())
+    'crime and anti-social behaviour'
     """
     vocabulary = vocabulary or set()
     out = ""
@@ -412,6 +418,8 @@ def join_lines(lines: list[str], hyphenated: set[str], vocabulary: set[str] | No
                 (left + right) not in vocabulary and left in vocabulary and right in vocabulary
                 and min(len(left), len(right)) >= 3 and right not in _SUFFIXES)
             out = out + line if keep else out[:-1] + line
+        elif re.search(r"[A-Za-z]-$", out) and re.match(r"-[A-Za-z]", line):
+            out = out + line[1:]                # "anti-" "-social": the hyphen repeated on the next line
         elif _URL_END.search(out) and not line[:1].isupper():
             out = out + line                    # a web address broken where it ran out of room
         elif re.search(r"[A-Za-z]-$", out) and line[:1].isupper():
