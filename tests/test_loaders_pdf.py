@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from format_helpers import TABLE_PAPERS, extracted, loaded
+from format_helpers import SMALL_PAPERS, TABLE_PAPERS, extracted, loaded
 from paper_render import HEADER_TITLE, blocks, plain, rendered, scratch, to_pdf, two_column_span
 from pypdf import PdfReader, PdfWriter
 
@@ -136,7 +136,7 @@ def test_bold_runs_inside_words_are_marked_where_the_weight_changes() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("stem", TABLE_PAPERS)
+@pytest.mark.parametrize("stem", TABLE_PAPERS + SMALL_PAPERS)
 def test_every_citation_names_the_page_its_quote_is_on(stem: str) -> None:
     """Each quote's words are on the page its citation names, read from the PDF itself (PDFium's text
     of that page). A quote of several lines that runs over a page break (a contact block) starts on
@@ -150,7 +150,7 @@ def test_every_citation_names_the_page_its_quote_is_on(stem: str) -> None:
         pages.append(re.sub(r"[^a-z0-9£]", "", raw.lower()))
     pdf.close()
     cites = [f.cite for f in ex.facts] + [m.cite for m in ex.mentions]
-    assert len(ex.facts) > 100
+    assert len(ex.facts) > (100 if stem in TABLE_PAPERS else 9)
     wrong, over = [], 0
     for c in cites:
         assert c.page is not None and 1 <= c.page <= len(pages)
