@@ -85,15 +85,20 @@ _MIN_RULE = 2.0          # shorter strokes are dots or the short sides of hairli
 
 
 @lru_cache(maxsize=1)
-def _text_object_of() -> Any:
-    """PDFium's FPDFText_GetTextObject returning the object's address as an int (pypdfium2's own
-    binding returns a pointer object, which cannot be compared or used as a key cheaply)."""
+def _addresses() -> tuple[Any, Any]:
+    """PDFium's FPDFText_GetTextObject (text page, character index) and FPDFTextObj_GetFont (text
+    object) returning addresses as ints: pypdfium2's own bindings return pointer objects, which
+    cannot be compared or used as keys cheaply."""
     import pypdfium2.raw as raw
 
-    address = ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value
-    if not address:
-        raise RuntimeError("PDFium's FPDFText_GetTextObject is missing")
-    return ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(address)
+    out = []
+    for fn, args in ((raw.FPDFText_GetTextObject, (ctypes.c_void_p, ctypes.c_int)),
+                     (raw.FPDFTextObj_GetFont, (ctypes.c_void_p,))):
+        address = ctypes.cast(fn, ctypes.c_void_p).value
+        if not address:
+            raise RuntimeError(f"PDFium's {fn.__name__} is missing")
+        out.append(ctypes.CFUNCTYPE(ctypes.c_void_p, *args)(address))
+    return out[0], out[1]
 
 
 def _font_is_bold(raw: Any, textpage: Any, index: int, buf: ctypes.Array[ctypes.c_char]) -> bool:
@@ -124,9 +129,10 @@ def _words(page: Any, height: float) -> tuple[list[Word], int]:
         ox, oy = ctypes.c_double(), ctypes.c_double()
         rox, roy = ctypes.byref(ox), ctypes.byref(oy)
         fontbuf = ctypes.create_string_buffer(128)
-        object_of = _text_object_of()
-        # a character's weight is its text object's (one font each): read once per object, so
-        # that a word set partly in bold ("(Figure 2)." with "Figure 2" bold) is marked as written
+        object_of, font_of = _addresses()
+        # a character's weight is its font's, read once per font (a text object has one font: it
+        # is looked up when the object changes), so that a word set partly in bold ("(Figure 2)."
+        # with "Figure 2" bold) is marked as written
         weight_of: dict[int, bool] = {}
         last_object = 0
         bold = False
@@ -176,9 +182,10 @@ def _words(page: Any, height: float) -> tuple[list[Word], int]:
             obj = object_of(tp.raw, i)
             if obj and obj != last_object:     # no object: a character PDFium made; the weight before it
                 last_object = obj
-                if obj not in weight_of:
-                    weight_of[obj] = _font_is_bold(raw, tp.raw, i, fontbuf)
-                bold = weight_of[obj]
+                font = font_of(obj) or 0
+                if font not in weight_of:
+                    weight_of[font] = _font_is_bold(raw, tp.raw, i, fontbuf)
+                bold = weight_of[font]
             cur.append((ch, x0, x1, base, h, bold))
         close()
         return words, n

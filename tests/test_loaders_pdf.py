@@ -135,6 +135,26 @@ def test_bold_runs_inside_words_are_marked_where_the_weight_changes() -> None:
     assert checked >= 10
 
 
+def test_bold_changing_inside_a_word_drawn_glyph_by_glyph() -> None:
+    """A line whose glyphs are drawn one by one (each its own text object, as some converters
+    write them), the weight changing inside words: marked where it changes."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    path = scratch("glyphs.pdf")
+    c = canvas.Canvas(str(path))
+    x = 60.0
+    for part, font in (("The plan (", "Helvetica"), ("Figure 2", "Helvetica-Bold"), ("). Next ", "Helvetica"),
+                       ("4.1", "Helvetica-Bold"), (": done", "Helvetica")):
+        for ch in part:
+            c.setFont(font, 11)
+            c.drawString(x, 700, ch)
+            x += stringWidth(ch, font, 11)
+    c.showPage()
+    c.save()
+    assert load(path).text.strip() == "The plan (**Figure 2**). Next **4.1**: done"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("stem", TABLE_PAPERS + SMALL_PAPERS)
 def test_every_citation_names_the_page_its_quote_is_on(stem: str) -> None:
