@@ -8,6 +8,7 @@ text the packs were made from. A scanned page is made by rasterising a generated
 
 from __future__ import annotations
 
+import doctest
 import re
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from paper_render import HEADER_TITLE, blocks, plain, rendered, scratch, to_pdf,
 from pypdf import PdfReader, PdfWriter
 
 from kg.extract import extract
-from kg.loaders import LoadError, load
+from kg.loaders import LoadError, load, pdflayout, pdfpage
 from kg.loaders import ocr as ocr_module
 from kg.loaders.pdflayout import join_lines
 
@@ -101,6 +102,12 @@ def test_words_hyphenated_at_line_ends_are_whole_again(stem: str) -> None:
     strange = {w for w in re.findall(r"[A-Za-z]+", text) if w not in source_words}
     # a word broken at a line end and not repaired leaves a fragment no source word is ("Independ")
     assert len(strange) <= 3, sorted(strange)
+
+
+def test_module_examples() -> None:
+    for module in (pdflayout, pdfpage):
+        result = doctest.testmod(module)
+        assert result.attempted and result.failed == 0, module.__name__
 
 
 def test_join_lines_keeps_real_hyphens() -> None:
