@@ -6,7 +6,8 @@
 filled from the words inside them; the other words are grouped into lines; a page whose
 text stands in two columns with a clear gutter is read column by column (a full-width
 line or table between column runs is read where it stands). Struck-through words (a
-horizontal rule through the middle of the characters) are marked. :func:`assemble` then
+horizontal rule through the middle of the characters) are marked, and bold runs where
+the weight of the characters changes, inside a word too. :func:`assemble` then
 writes the pages as the text every kg loader hands extraction (see ``loaders/__init__``):
 running headers, footers and page numbers dropped, paragraphs that wrap onto several
 lines joined into one line with end-of-line hyphenation repaired, headings as ``#`` lines
