@@ -88,9 +88,17 @@ def places() -> Places:
             wide.add(name)
         for name in entry.get("places") or []:
             force_of.setdefault(name, force)
+            if " and " in name:  # "Reigate & Banstead" is written with an ampersand as often
+                force_of.setdefault(name.replace(" and ", " & "), force)
     names = [n for n in force_of if n not in ambiguous]
-    # a place is a whole word, not part of a longer capitalised word ("Kent" in "Kentish")
-    pattern = re.compile(rf"(?<![A-Za-z])(?:{_trie(names)})(?![a-z])")
+    # a place is a whole word, not part of a longer capitalised word ("Kent" in "Kentish"); a name
+    # that is also a surname or a word is a place only where a body's name goes on after it
+    # ("Bromley Safer Neighbourhood Board") or where it is a borough's ("Borough of Bromley")
+    amb = [n for n in ambiguous if n in force_of]
+    body_next = "|".join(re.escape(w) for w in data.get("ambiguous_before") or [])
+    pattern = re.compile(rf"(?<![A-Za-z])(?:{_trie(names)})(?![a-z])"
+                         + (rf"|(?<![A-Za-z])(?:{_trie(amb)})(?=\s+(?:{body_next})\b)" if amb and body_next else "")
+                         + (rf"|(?<=\bBorough of )(?:{_trie(amb)})(?![a-z])" if amb else ""))
     return Places(force_of, frozenset(wide), pattern)
 
 
