@@ -525,3 +525,21 @@ def test_one_sentence_gives_several_councils_their_own_amounts_from_the_paper_fu
         (funder, "Southby City Council", 40000.0), (funder, "Westby Council", 10000.0),
         (funder, "Northby Rugby Club", 2000.0), (funder, "Eastby Scouts", 1500.0),
         (funder, "Westby Youth Theatre", 900.0)}
+
+
+def test_title_lines_that_name_the_meeting_recorded() -> None:
+    """A first line naming a dated meeting of a board ("<Board> meeting held on <date>", "Record of
+    the <Board> meeting of <date>", "Minutes of the meeting of the <Board> on <date>") or a board's
+    title over "Meeting Minutes" and a date line: that meeting's attendance follows. A line about
+    the previous meeting is not the one recorded."""
+    heads = ["Westby Safety Board meeting held on 3rd March 2026",
+             "Record of the Westby Safety Board meeting of 3 March 2026",
+             "Minutes of the meeting of the Westby Safety Board on 3 March 2026",
+             "Westby Safety Board\nMeeting Minutes\nTuesday 3rd March 2026, 14:00-16:00, Westby House"]
+    for head in heads:
+        text = head + "\n\nPresent: Ann Jones (Chair), Bob Moore\n"
+        attended = {(a, b) for a, b, _ in _facts(text, "ATTENDED")}
+        assert attended == {("Ann Jones", "Westby Safety Board 2026-03-03"),
+                            ("Bob Moore", "Westby Safety Board 2026-03-03")}, head
+    text = "Minutes of the previous meeting held on 3 March 2026 were approved.\n\nPresent: Ann Jones, Bob Moore\n"
+    assert not _facts(text, "ATTENDED")

@@ -60,7 +60,8 @@ _DATE_LINE_MAX_WORDS = 5
 _TITLE_BLOCK_LINES = 12
 _TITLE_LINE_MAX_CHARS = 120
 _LONG_TITLE_MAX_CHARS = 240
-_RECORD_LINE = re.compile(r"^\s*(?:draft\s+|confirmed\s+|unconfirmed\s+|public\s+)?(?:minutes|notes|agenda|record)"
+_RECORD_LINE = re.compile(r"^\s*(?:draft\s+|confirmed\s+|unconfirmed\s+|public\s+)?"
+                          r"(?:(?:board\s+|partnership\s+)?meeting\s+)?(?:minutes|notes|agenda|record)"
                           r"(?:\s+of\s+(?:the\s+)?meeting)?\s*[.:]?\s*$", re.I)
 _RECORD_WORDS = re.compile(r"\b(?:minutes|notes|meeting)\b", re.I)
 # "<Board> Minutes of the Board Meeting": what follows the board's name in such a title
@@ -417,9 +418,15 @@ def _own_minutes(ctx: Context, blocks: list[Block], i: int) -> bool:
     return True
 
 
-def _mentions(ctx: Context, b: Block) -> None:
-    """Other meetings named in running text: "the next meeting of the Board ... on <date>"."""
+_OTHER_MEETING = re.compile(r"\b(?:previous|last|next|future|forthcoming|following|approved|agreed|confirmed)\b",
+                            re.I)  # a line about another meeting than the one the paper records
+
+
+def _mentions(ctx: Context, b: Block) -> tuple[str, str] | None:
+    """Other meetings named in running text: "the next meeting of the Board ... on <date>"; the
+    (board, meeting) of the first one named, or None."""
     text = b.text
+    first: tuple[str, str] | None = None
     for m in _MEETING_WORD.finditer(text):
         window_end = min(len(text), m.end() + 110)
         after = text[m.end() : window_end]
@@ -460,7 +467,7 @@ def _mentions(ctx: Context, b: Block) -> None:
                 continue
             name, props = cur, ctx.paper.boards.get(cur, {"kind": "board"})
         d = ds[0]
-        _add_meeting(
+        added = _add_meeting(
             ctx,
             name,
             props,
@@ -468,6 +475,8 @@ def _mentions(ctx: Context, b: Block) -> None:
             b.start,  # cite the sentence from its block's start to the date
             b.start + m.end() + d[1],
         )
+        first = first or (name, added)
+    return first
 
 
 # "considered by the Westby Panel on 9 June 2025", "supported by the Panel at a meeting on 30 October"
@@ -577,10 +586,15 @@ def run_meetings(ctx: Context) -> None:
             continue
         if b.kind in ("paragraph", "heading", "table_row") and ":" in b.text[:40] and _front_sheet(ctx, blocks, i):
             continue
-        if b.kind in ("paragraph", "list_item", "agenda_item", "table_row") and "eeting" in b.text:
+        if b.kind in ("paragraph", "list_item", "agenda_item", "table_row", "heading") and "eeting" in b.text:
             if b.kind == "table_row":
                 continue  # action logs: dates of rows are not meeting records we can name
-            _mentions(ctx, b)
+            got = _mentions(ctx, b)
+            if got and _title_line(blocks, i) and not any(mk[2] for mk in ctx.paper.meeting_marks) \
+                    and not _OTHER_MEETING.search(b.text):
+                # a title line naming a dated meeting ("Record of the X meeting of <date>"): the
+                # meeting the paper records, whose attendance follows
+                _mark(ctx, b.start, got[0], got[1])
         if b.kind in ("paragraph", "list_item") and " on " in b.text:
             _decided_on(ctx, b)
     marks = ctx.paper.meeting_marks or []
