@@ -39,6 +39,10 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    # plain help, as click writes it: the same text on a terminal and in a pipe, so that `kg --help`
+    # can be answered from a cache without importing typer (kg/cli_start.py); rich's boxes cost a
+    # tenth of a second more to draw
+    rich_markup_mode=None,
 )
 
 
