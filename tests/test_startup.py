@@ -17,6 +17,10 @@ from hypothesis import strategies as st
 import kg.cli_start as cli_start
 from kg.cli_common import shown
 from kg.loaders.normalise import safe_name
+from kg.lookup import Candidate, candidates_from_graph, candidates_from_store
+from kg.model import Graph, NodeRec
+from kg.queries import PARAM_KINDS, Query, list_queries, relationship_types, run_networkx
+from kg.store import open_store
 
 KG = str(Path(sys.executable).parent / "kg")
 
@@ -91,3 +95,84 @@ def _reference(text: str, one_line: bool) -> str:
        one_line=st.booleans())
 def test_shown_writes_what_safe_name_writes(text: str, one_line: bool) -> None:
     assert shown(text, one_line=one_line) == _reference(text, one_line)
+
+
+# -- reads that load a part of the store ------------------------------------------------------------
+def _params(q: Query, graph: Graph) -> list[dict[str, str]]:
+    """The query's header example, then several entities of each kind the parameters name."""
+    out = [{p: example for p, (_, example) in q.params.items()}]
+    for i in range(8):
+        params = {}
+        for p in q.params:
+            labels = PARAM_KINDS.get(p, (None, ""))[0]
+            pool = sorted(n.id for n in graph.nodes.values()
+                          if n.label != "Document" and (labels is None or n.label in labels))
+            params[p] = pool[(i * 7 + len(params) * 3) % len(pool)]
+        out.append(params)
+    return out
+
+
+def test_every_query_gives_the_same_rows_from_its_part_of_the_store(corpus_store_dir: Path,
+                                                                    corpus_graph: Graph) -> None:
+    """The embedded store runs a query on the relationships its Cypher names only (the part of the
+    graph tables read for it); the rows are those of the whole graph, for every named query."""
+    whole = open_store("networkx", corpus_store_dir).networkx()
+    counted = 0
+    for q in list_queries():
+        types = relationship_types(q.name)
+        assert types is None or "MENTIONED_IN" not in types
+        for params in _params(q, corpus_graph):
+            store = open_store("networkx", corpus_store_dir)     # nothing cached: the part is read
+            try:
+                part = store.query(q.name, params)
+            finally:
+                store.close()
+            assert part == run_networkx(q.name, whole, params), (q.name, params)
+            counted += len(part)
+    assert counted > 50    # the comparisons saw rows, not only empty answers
+
+
+def test_the_part_read_holds_every_node_and_only_those_relationships(corpus_store_dir: Path) -> None:
+    store = open_store("networkx", corpus_store_dir)
+    whole = store.networkx()
+    store.close()
+    fresh = open_store("networkx", corpus_store_dir)
+    part = fresh.networkx({"MEMBER_OF", "FUNDS"})
+    fresh.close()
+    assert list(part.nodes(data=True)) == list(whole.nodes(data=True))
+    assert list(part.edges(keys=True, data=True)) == [
+        e for e in whole.edges(keys=True, data=True) if e[3]["type"] in ("MEMBER_OF", "FUNDS")]
+    assert {e[3]["type"] for e in part.edges(keys=True, data=True)} == {"MEMBER_OF", "FUNDS"}
+
+
+def test_entity_names_are_the_candidates_of_the_graph(corpus_store_dir: Path, corpus_graph: Graph,
+                                                      tmp_path: Path) -> None:
+    store = open_store("networkx", corpus_store_dir)
+    assert [Candidate(*row) for row in store.entity_names() or []] == sorted(
+        candidates_from_graph(corpus_graph), key=lambda c: c.id)
+    # names and aliases that are not text and a list: as NodeRec.name and the lookup read them
+    odd = Graph()
+    for i, props in enumerate([{}, {"name": None}, {"name": 12}, {"name": True, "aliases": "AB"},
+                               {"name": "X", "aliases": {"k": 1}}, {"name": "Y", "aliases": None},
+                               {"name": "Z", "aliases": ["z1", 3, None, "z2"]}, {"name": ""}]):
+        odd.add_node(NodeRec(f"org:n{i}", "Organisation", props))
+    odd.add_node(NodeRec("doc:1", "Document", {"name": "paper"}))
+    s2 = open_store("networkx", tmp_path / "odd")
+    s2.commit({}, odd)
+    assert [Candidate(*row) for row in s2.entity_names() or []] == candidates_from_graph(
+        Graph(nodes={k: v for k, v in odd.nodes.items() if v.label != "Document"}))
+    assert candidates_from_store(s2) == [c for c in candidates_from_graph(odd)]
+
+
+def test_the_schema_reads_the_same_with_libyaml() -> None:
+    """The schema and amount files are read with libyaml's parser (quicker); the pure-Python one
+    gives the same data."""
+    from importlib import resources
+
+    import yaml
+
+    from kg.schema import SafeLoader
+
+    for name in ("nodes.yaml", "relationships.yaml", "amounts.yaml"):
+        text = resources.files("kg.schema").joinpath(name).read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=SafeLoader) == yaml.load(text, Loader=yaml.SafeLoader), name

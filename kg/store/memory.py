@@ -35,11 +35,11 @@ import os
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.model import Extraction, Graph, NodeRec, RelRec
+from kg.model import Extraction, Graph, NodeRec, RelRec, check_amounts
 from kg.store.base import StoreError, lock_timeout_setting
 
 if TYPE_CHECKING:   # networkx is imported only by the commands that query
@@ -101,6 +101,7 @@ class NetworkxStore:
         self._legacy: dict[str, Any] | None = None
         self._graph: Graph | None = None
         self._nx: nx.MultiDiGraph | None = None
+        self._parts: dict[frozenset[str], nx.MultiDiGraph] = {}
         self._lock_fh: Any = None
 
     # -- reading ------------------------------------------------------------------
@@ -201,22 +202,82 @@ class NetworkxStore:
             self._graph = g
         return self._graph
 
+    def entity_names(self) -> list[tuple[str, str, str, tuple[str, ...]]] | None:
+        """(id, label, name, aliases) of every node but Documents, as :mod:`kg.lookup` finds an
+        entity by them (the name as ``NodeRec.name`` gives it, the aliases that are strings), read
+        with SQLite's JSON functions: no node's properties are parsed in Python and no relationship
+        is read. None for a format-1 store."""
+        if not self.db_file.exists():
+            return None
+        # the whole props only where the name is not text or the aliases not a list (never, in
+        # practice): the rest is decoded in SQLite
+        rows = self._rows(
+            "SELECT id, label, json_type(props, '$.name'), json_extract(props, '$.name'), "
+            "json_type(props, '$.aliases'), json_extract(props, '$.aliases'), "
+            "CASE WHEN IFNULL(json_type(props, '$.name'), 'text') != 'text' "
+            "OR IFNULL(json_type(props, '$.aliases'), 'null') NOT IN ('array', 'null') THEN props END "
+            "FROM nodes WHERE label != 'Document' ORDER BY id")
+        out = []
+        for nid, label, name_type, name, aliases_type, aliases, props in rows:
+            if props is not None:
+                node = NodeRec(nid, label, json.loads(props))
+                name, listed = node.name, node.props.get("aliases") or []
+            else:
+                name = nid if name_type is None else name
+                listed = json.loads(aliases) if aliases_type == "array" else []
+            out.append((nid, label, str(name or ""), tuple(a for a in listed if isinstance(a, str))))
+        return out
+
     def ledger(self) -> list[dict[str, Any]]:
         """The merge decisions of the last build (see kg.resolve)."""
         if self.db_file.exists():
             return [json.loads(e) for (e,) in self._rows("SELECT entry FROM ledger ORDER BY seq")]
         return list(self._legacy_or_empty().get("ledger", []))
 
-    def networkx(self) -> nx.MultiDiGraph:
-        """The graph as a networkx MultiDiGraph (cached until the next commit)."""
-        if self._nx is None:
-            self._nx = to_networkx(self.graph())
-        return self._nx
+    def networkx(self, types: Iterable[str] | None = None) -> nx.MultiDiGraph:
+        """The graph as a networkx MultiDiGraph (cached until the next commit); with ``types``, every
+        node but only the relationships of those types, in the same order as in the whole graph
+        (read from the graph tables without the others: a query reads a part of the store)."""
+        key = None if types is None else frozenset(types)
+        if key is None or not self.db_file.exists() or self._graph is not None:
+            if self._nx is None:
+                self._nx = to_networkx(self.graph())
+            if key is None:
+                return self._nx
+            full = self._nx
+            part = type(full)()
+            part.add_nodes_from(full.nodes(data=True))
+            part.add_edges_from((s, e, k, d) for s, e, k, d in full.edges(keys=True, data=True)
+                                if d["type"] in key)
+            return part
+        if key not in self._parts:
+            self._parts[key] = self._read_part(key)
+        return self._parts[key]
+
+    def _read_part(self, types: frozenset[str]) -> nx.MultiDiGraph:
+        import networkx as nx
+
+        g = nx.MultiDiGraph()
+        con = self._connect()
+        try:
+            for nid, label, props in con.execute("SELECT id, label, props FROM nodes ORDER BY id"):
+                g.add_node(nid, label=label, props=check_amounts(json.loads(props)))   # as NodeRec does
+            marks = ", ".join("?" * len(types))
+            for rid, rtype, start, end, props in con.execute(
+                    f'SELECT id, type, start, "end", props FROM rels WHERE type IN ({marks}) ORDER BY id',
+                    sorted(types)):
+                g.add_edge(start, end, key=rid, type=rtype, props=check_amounts(json.loads(props)))
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.db_file}: cannot read store ({type(exc).__name__})") from None
+        finally:
+            con.close()
+        return g
 
     def query(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        from kg.queries import run_networkx
+        from kg.queries import relationship_types, run_networkx
 
-        return run_networkx(name, self.networkx(), params)
+        # only the relationships the query's Cypher can follow (most of a store is MENTIONED_IN)
+        return run_networkx(name, self.networkx(relationship_types(name)), params)
 
     # -- writing ---------------------------------------------------------------------
     @contextlib.contextmanager
@@ -253,6 +314,7 @@ class NetworkxStore:
         self._legacy = None
         self._graph = None
         self._nx = None
+        self._parts = {}
 
     def commit(self, extractions: dict[str, Extraction], graph: Graph,
                ledger: list[dict[str, Any]] | None = None) -> None:
