@@ -35,7 +35,7 @@ import os
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -87,6 +87,77 @@ def from_networkx(g: nx.MultiDiGraph) -> Graph:
     for s, e, k, data in g.edges(keys=True, data=True):
         out.add_rel(RelRec(k, data["type"], s, e, data["props"]))
     return out
+
+
+#: the properties a query reads of every node (name, id, aliases: kg.queries.nx_impl.matches)
+_HEAD = ("name", "id", "aliases")
+_NODES_WITH_HEAD = "SELECT id, label, props, " + ", ".join(
+    f"json_type(props, '$.{k}'), json_extract(props, '$.{k}')" for k in _HEAD) + " FROM nodes ORDER BY id"
+
+
+class LazyProps(Mapping[str, Any]):
+    """A node's properties for a query, decoded from their JSON when first asked for, except its
+    name, id and aliases, which a query reads of every node and SQLite has decoded: a query on a
+    large store touches few nodes' other properties. Reads like the dict it stands for.
+
+    >>> p = LazyProps.of('{"name": "X", "date": "2024-05-01", "amount": 1e400}',
+    ...                  ["text", "X", None, None, None, None])
+    >>> p.get("name"), p._full is None, p.get("date"), dict(p)
+    ('X', True, '2024-05-01', {'name': 'X', 'date': '2024-05-01'})
+    """
+
+    __slots__ = ("_raw", "_head", "_full")
+
+    def __init__(self, raw: str, head: dict[str, Any]) -> None:
+        self._raw = raw
+        self._head = head
+        self._full: dict[str, Any] | None = None
+
+    @classmethod
+    def of(cls, raw: str, decoded: list[Any]) -> LazyProps | dict[str, Any]:
+        """From the JSON text and (json_type, json_extract) of each of name, id and aliases; a
+        plain dict when one of them is not text, a list or null (decoded as json.loads would)."""
+        head: dict[str, Any] = {}
+        for key, kind, value in zip(_HEAD, decoded[0::2], decoded[1::2], strict=True):
+            if kind == "text" or kind == "null":
+                head[key] = value
+            elif kind == "array":
+                head[key] = json.loads(value)
+            elif kind is not None:     # a number or an object: json.loads, exactly
+                return check_amounts(json.loads(raw))
+        return cls(raw, head)
+
+    def _props(self) -> dict[str, Any]:
+        if self._full is None:
+            self._full = check_amounts(json.loads(self._raw))   # as NodeRec does
+        return self._full
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if self._full is None and key in _HEAD:
+            return self._head.get(key, default)
+        return self._props().get(key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        if self._full is None and key in _HEAD:
+            return self._head[key]
+        return self._props()[key]
+
+    def __contains__(self, key: object) -> bool:
+        if self._full is None and key in _HEAD:
+            return key in self._head
+        return key in self._props()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._props())
+
+    def __len__(self) -> int:
+        return len(self._props())
+
+    def __bool__(self) -> bool:
+        return bool(self._head) or bool(self._props())
+
+    def __repr__(self) -> str:
+        return repr(self._props())
 
 
 class NetworkxStore:
@@ -260,8 +331,8 @@ class NetworkxStore:
         g = nx.MultiDiGraph()
         con = self._connect()
         try:
-            for nid, label, props in con.execute("SELECT id, label, props FROM nodes ORDER BY id"):
-                g.add_node(nid, label=label, props=check_amounts(json.loads(props)))   # as NodeRec does
+            for nid, label, props, *head in con.execute(_NODES_WITH_HEAD):
+                g.add_node(nid, label=label, props=LazyProps.of(props, head))
             marks = ", ".join("?" * len(types))
             for rid, rtype, start, end, props in con.execute(
                     f'SELECT id, type, start, "end", props FROM rels WHERE type IN ({marks}) ORDER BY id',
