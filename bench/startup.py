@@ -55,7 +55,11 @@ def run(cmd: list[str], ok: tuple[int, ...] = (0,)) -> Run:
     if proc.returncode not in ok:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-2000:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"wall": round(wall, 4), "cpu": round(cpu, 4), "load": round(load, 2)}
+    out = {"wall": round(wall, 4), "cpu": round(cpu, 4), "load": round(load, 2)}
+    split = re.search(r"^KG-CPU (\S+) (\S+)$", proc.stderr, re.M)   # see _KG_WITH_CPU
+    if split:
+        out["own cpu"], out["workers cpu"] = round(float(split.group(1)), 3), round(float(split.group(2)), 3)
+    return out
 
 
 def alternate(name_a: str, a: Callable[[], Run], name_b: str, b: Callable[[], Run], pairs: int,
@@ -182,7 +186,25 @@ def _startup_and_queries(args: argparse.Namespace, work: Path, record: dict[str,
         alternate(f"query {name}", query, "kg query --help", typer_help, max(2, args.pairs // 2), record)
 
 
+# kg's own console entry, run so that it writes its own CPU seconds and its workers' on exit
+# (workers end with os._exit: the handler runs in kg's process only)
+_KG_WITH_CPU = """import atexit, resource, sys
+def _report():
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    sys.stderr.write(f"\\nKG-CPU {me.ru_utime + me.ru_stime} {kids.ru_utime + kids.ru_stime}\\n")
+atexit.register(_report)
+sys.argv[0] = "kg"
+from kg.cli_start import main
+main()
+"""
+
+
 def _jobs(args: argparse.Namespace, work: Path, record: dict[str, object]) -> None:
+    """Fresh ingest at --jobs 1 and 2. Besides wall and CPU, each run's CPU is split into kg's own
+    process (discovery, the first paper, resolution, the commit; and unpickling results) and its
+    workers'; on two idle cores a run would take about own + workers / 2 (the workers take papers
+    one at a time, so they finish within one paper of each other): the ratio of those estimates is
+    what the code allows, whatever the machine's other work does to the wall times."""
     papers = work / "jobs-papers"
     generate(papers, args.jobs_papers)
 
@@ -190,11 +212,23 @@ def _jobs(args: argparse.Namespace, work: Path, record: dict[str, object]) -> No
         def go() -> Run:
             store = work / f"jobs{jobs}"
             shutil.rmtree(store, ignore_errors=True)
-            return run([KG, "ingest", str(papers), "--store", str(store), "-q", "--jobs", str(jobs)])
+            out = run([sys.executable, "-c", _KG_WITH_CPU, "ingest", str(papers), "--store", str(store), "-q",
+                       "--jobs", str(jobs)])
+            own, workers = out["own cpu"], out["workers cpu"]
+            out["idle estimate"] = round(own + workers / jobs, 3)
+            print(f"    jobs {jobs}: kg's own CPU {own:.2f}s, its workers' {workers:.2f}s: on 2 idle cores about "
+                  f"{own + workers / jobs:.2f}s", flush=True)
+            return out
         return go
 
     print(f"fresh ingest of {args.jobs_papers} papers, --jobs 1 vs --jobs 2 (target >= 1.7x):", flush=True)
-    alternate("jobs 1", fresh(1), "jobs 2", fresh(2), args.jobs_pairs, record)
+    summary = alternate("jobs 1", fresh(1), "jobs 2", fresh(2), args.jobs_pairs, record)
+    runs: list[dict[str, Run]] = summary["runs"]  # type: ignore[assignment]
+    ests = [r["jobs 1"]["idle estimate"] / r["jobs 2"]["idle estimate"] for r in runs]
+    summary["idle estimate"] = {"median ratio": round(statistics.median(ests), 3),
+                                "spread": [round(min(ests), 3), round(max(ests), 3)]}
+    print(f"  jobs 1 / jobs 2 on 2 idle cores, estimated from the CPU split: median {statistics.median(ests):.2f} "
+          f"(spread {min(ests):.2f}-{max(ests):.2f})", flush=True)
     one = subprocess.run([KG, "export", "--store", str(work / "jobs1"), "-o", "-"], capture_output=True).stdout
     two = subprocess.run([KG, "export", "--store", str(work / "jobs2"), "-o", "-"], capture_output=True).stdout
     print(f"  exports of the two stores identical: {one == two}", flush=True)

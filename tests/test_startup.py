@@ -176,3 +176,44 @@ def test_the_schema_reads_the_same_with_libyaml() -> None:
     for name in ("nodes.yaml", "relationships.yaml", "amounts.yaml"):
         text = resources.files("kg.schema").joinpath(name).read_text(encoding="utf-8")
         assert yaml.load(text, Loader=SafeLoader) == yaml.load(text, Loader=yaml.SafeLoader), name
+
+
+# -- the --jobs pool: the parent builds spaCy's pipeline once, before the workers are forked -------
+_BUILT = """import sys
+from pathlib import Path
+from kg.ingest import ingest
+from kg.store import open_store
+from kg.extract.pipeline import default_nlp
+report = ingest([Path(sys.argv[1])], open_store("networkx", sys.argv[2]), jobs=2)
+print(default_nlp.cache_info().currsize, len(report.added), len(report.unchanged), len(report.failures))
+"""
+
+
+def test_the_parent_builds_the_pipeline_once_for_its_workers_and_not_for_a_no_op(tmp_path: Path) -> None:
+    from kg.ingest import ingest
+    from kg.store import open_store
+
+    corpus = Path(__file__).resolve().parents[1] / "examples" / "corpus"
+    papers = tmp_path / "papers"
+    shutil.copytree(corpus, papers)
+    stored = sorted(papers.glob("*.txt"))[:2]
+    (papers / "aa-bad.txt").write_text("", encoding="utf-8")      # a new file that fails: passed over
+    one = open_store("networkx", tmp_path / "one")
+    ingest([papers], one, jobs=1)
+    two = tmp_path / "two"
+    ingest([*stored], open_store("networkx", two), jobs=1)          # the first papers are stored already
+
+    def run() -> list[int]:
+        out = subprocess.run([sys.executable, "-c", _BUILT, str(papers), str(two)], capture_output=True, text=True,
+                             timeout=300, check=True).stdout
+        return [int(x) for x in out.split()]
+
+    # stored papers first, then a file that fails, then new papers: the parent built the pipeline
+    # (it extracted the first new paper), the workers the rest; the store is what one job makes
+    built, added, unchanged, failed = run()
+    assert (built, added, unchanged, failed) == (1, 3, 2, 1)
+    from kg.export import export_lines
+
+    assert export_lines(open_store("networkx", two).graph()) == export_lines(one.graph())
+    # again: every paper is stored and unchanged, so nothing is extracted and no pipeline is built
+    assert run() == [0, 0, 5, 1]
