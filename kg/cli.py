@@ -21,6 +21,7 @@ from kg.cli_common import (
     StoreDir,
     fail,
     get_store,
+    read_counts,
     read_graph,
     require_store,
     say,
@@ -203,8 +204,7 @@ def stats(
     neo4j_password: Neo4jPassword = None, neo4j_database: Neo4jDatabase = None,
 ) -> None:
     """Count documents, nodes by label and relationships by type."""
-    graph = read_graph(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
-    labels, types = graph.counts()
+    labels, types = read_counts(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
     typer.echo(f"documents: {labels.get('Document', 0)}")
     typer.echo(f"nodes: {sum(labels.values())}")
     for k, v in labels.items():

@@ -96,6 +96,22 @@ def require_store(backend: str, store: Path | None, committed: bool = False) -> 
     return where
 
 
+def read_counts(backend: str, store: Path | None, *neo4j: str | None) -> tuple[dict[str, int], dict[str, int]]:
+    """Node counts by label and relationship counts by type (see :func:`read_graph`); the embedded
+    store counts its tables without loading the graph."""
+    if backend != "networkx":
+        return read_graph(backend, store, *neo4j).counts()
+    require_store(backend, store)
+    st = get_store(backend, store)
+    try:
+        counts: tuple[dict[str, int], dict[str, int]] = st.counts()  # type: ignore[attr-defined]
+        return counts
+    except StoreError as exc:
+        fail(str(exc))
+    finally:
+        st.close()
+
+
 def read_graph(backend: str, store: Path | None, uri: str | None = None, user: str | None = None,
                password: str | None = None, database: str | None = None) -> Graph:
     """The whole graph of the chosen store, or exit 2 with one line (a missing embedded store is an

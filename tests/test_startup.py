@@ -217,3 +217,10 @@ def test_the_parent_builds_the_pipeline_once_for_its_workers_and_not_for_a_no_op
     assert export_lines(open_store("networkx", two).graph()) == export_lines(one.graph())
     # again: every paper is stored and unchanged, so nothing is extracted and no pipeline is built
     assert run() == [0, 0, 5, 1]
+
+
+def test_counts_from_the_tables_are_the_graphs(corpus_store_dir: Path, corpus_graph: Graph) -> None:
+    store = open_store("networkx", corpus_store_dir)
+    assert store.counts() == corpus_graph.counts()
+    labels, types = store.counts()
+    assert labels["Document"] == 5 and types["MENTIONED_IN"] > 0

@@ -273,6 +273,15 @@ class NetworkxStore:
             self._graph = g
         return self._graph
 
+    def counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Node counts by label and relationship counts by type, as :meth:`kg.model.Graph.counts`
+        gives them, counted by SQLite (``kg stats`` loads no graph)."""
+        if not self.db_file.exists():
+            return self.graph().counts()
+        labels = self._rows("SELECT label, COUNT(*) FROM nodes GROUP BY label")
+        types = self._rows("SELECT type, COUNT(*) FROM rels GROUP BY type")
+        return dict(sorted(labels)), dict(sorted(types))
+
     def entity_names(self) -> list[tuple[str, str, str, tuple[str, ...]]] | None:
         """(id, label, name, aliases) of every node but Documents, as :mod:`kg.lookup` finds an
         entity by them (the name as ``NodeRec.name`` gives it, the aliases that are strings), read
@@ -326,10 +335,16 @@ class NetworkxStore:
         return self._parts[key]
 
     def _read_part(self, types: frozenset[str]) -> nx.MultiDiGraph:
+        import gc
+
         import networkx as nx
 
         g = nx.MultiDiGraph()
         con = self._connect()
+        # the reading makes no reference cycles; the collector's passes over the growing graph took a
+        # quarter of it (bench/startup.py)
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             for nid, label, props, *head in con.execute(_NODES_WITH_HEAD):
                 g.add_node(nid, label=label, props=LazyProps.of(props, head))
@@ -342,6 +357,8 @@ class NetworkxStore:
             raise StoreError(f"{self.db_file}: cannot read store ({type(exc).__name__})") from None
         finally:
             con.close()
+            if collecting:
+                gc.enable()
         return g
 
     def query(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
