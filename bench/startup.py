@@ -132,6 +132,8 @@ def main() -> None:
     ap.add_argument("--jobs-pairs", type=int, default=2)
     ap.add_argument("--no-jobs", action="store_true", help="skip the --jobs ingest")
     ap.add_argument("--no-queries", action="store_true", help="skip the start-up and query runs")
+    ap.add_argument("--baseline", help="another kg console script (an older checkout's .venv/bin/kg): "
+                                       "kg --help and each query are also run against it, alternating")
     ap.add_argument("--json", type=Path, help="write every run here")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kg-startup-"))
@@ -169,6 +171,10 @@ def _startup_and_queries(args: argparse.Namespace, work: Path, record: dict[str,
     def typer_help() -> Run:
         return run([KG, "query", "--help"])
 
+    if args.baseline:
+        print(f"kg --help vs the baseline's ({args.baseline}):", flush=True)
+        alternate("kg --help", help_, "baseline --help", lambda: run([args.baseline, "--help"]), args.pairs,
+                  record)
     print("kg --help vs python -c pass (target < 3x):", flush=True)
     alternate("kg --help", help_, "python -c pass", bare, args.pairs, record)
     print("kg query --help (typer's start-up) vs python -c pass:", flush=True)
@@ -184,6 +190,11 @@ def _startup_and_queries(args: argparse.Namespace, work: Path, record: dict[str,
               flush=True)
         alternate(f"query {name}", query, "kg --help", help_, args.pairs, record)
         alternate(f"query {name}", query, "kg query --help", typer_help, max(2, args.pairs // 2), record)
+        if args.baseline:
+            def before(name: str = name, params: list[str] = params) -> Run:
+                return run([args.baseline, "query", name, *params, "--store", str(store)])
+
+            alternate(f"query {name}", query, "baseline", before, max(2, args.pairs // 2), record)
 
 
 # kg's own console entry, run so that it writes its own CPU seconds and its workers' on exit
