@@ -133,4 +133,26 @@ def main() -> None:
         return
     from kg.cli import main as run
 
-    run()
+    try:
+        run()
+    except SystemExit as done:
+        if sys.argv[1:2] and sys.argv[1] in _READERS and (done.code is None or isinstance(done.code, int)):
+            _quick_exit(done.code or 0)
+        raise
+
+
+#: commands that only read and print: nothing is left to do when they return
+_READERS = frozenset({"query", "show", "stats"})
+
+
+def _quick_exit(code: int) -> None:
+    """End a reader without Python's shutdown, once its output is flushed: the shutdown's final
+    collection walks every object still alive (networkx's graph holds reference cycles), 0.3 s of
+    a 1 s query on a 2,000-paper store. If the output cannot be flushed (a closed pipe), return and
+    let the usual exit report it."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(code)

@@ -4,6 +4,7 @@ bench/startup.py, never here.)"""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -224,3 +225,23 @@ def test_counts_from_the_tables_are_the_graphs(corpus_store_dir: Path, corpus_gr
     assert store.counts() == corpus_graph.counts()
     labels, types = store.counts()
     assert labels["Document"] == 5 and types["MENTIONED_IN"] > 0
+
+
+def test_readers_end_without_the_shutdown_but_with_all_their_output_and_exit_code(corpus_store_dir: Path) -> None:
+    """query, show and stats end with os._exit once their output is flushed: every row, the count on
+    stderr and the exit code are still those of the command run in-process."""
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    runner = CliRunner()
+    for argv, code in [(["query", "board-members", "-p", "board=LLR Police and Crime Panel"], 0),
+                       (["stats"], 0), (["show", "Cllr. Loydall"], 0),
+                       (["query", "board-members", "-p", "board=No Such Board"], 2), (["query", "nope"], 2)]:
+        argv = [*argv, "--store", str(corpus_store_dir)]
+        expected = runner.invoke(app, argv)
+        got = subprocess.run([KG, *argv], capture_output=True, text=True, timeout=120)
+        assert (got.returncode, got.stdout, got.stderr) == (code, expected.stdout, expected.stderr), argv
+    rows = subprocess.run([KG, "query", "board-members", "-p", "board=LLR Police and Crime Panel", "--json",
+                           "--store", str(corpus_store_dir)], capture_output=True, text=True, timeout=120)
+    assert rows.returncode == 0 and len(json.loads(rows.stdout)) > 3
