@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import json
 import os
 import sqlite3
@@ -60,6 +61,19 @@ CREATE TABLE rels(id TEXT PRIMARY KEY, type TEXT NOT NULL, start TEXT NOT NULL, 
                   props TEXT NOT NULL);
 CREATE TABLE ledger(seq INTEGER PRIMARY KEY, entry TEXT NOT NULL);
 """
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Reading rows into Python objects makes no reference cycles, and the collector's passes over
+    the growing heap took a quarter of a query's read (bench/startup.py): paused meanwhile."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _dumps(value: Any) -> str:
@@ -173,6 +187,7 @@ class NetworkxStore:
         self._graph: Graph | None = None
         self._nx: nx.MultiDiGraph | None = None
         self._parts: dict[frozenset[str], nx.MultiDiGraph] = {}
+        self._nodes: list[tuple[Any, ...]] | None = None
         self._lock_fh: Any = None
 
     # -- reading ------------------------------------------------------------------
@@ -285,21 +300,16 @@ class NetworkxStore:
     def entity_names(self) -> list[tuple[str, str, str, tuple[str, ...]]] | None:
         """(id, label, name, aliases) of every node but Documents, as :mod:`kg.lookup` finds an
         entity by them (the name as ``NodeRec.name`` gives it, the aliases that are strings), read
-        with SQLite's JSON functions: no node's properties are parsed in Python and no relationship
-        is read. None for a format-1 store."""
+        with SQLite's JSON functions: no node's properties are parsed in Python (but where the name
+        is not text or the aliases not a list: never, in practice) and no relationship is read.
+        None for a format-1 store."""
         if not self.db_file.exists():
             return None
-        # the whole props only where the name is not text or the aliases not a list (never, in
-        # practice): the rest is decoded in SQLite
-        rows = self._rows(
-            "SELECT id, label, json_type(props, '$.name'), json_extract(props, '$.name'), "
-            "json_type(props, '$.aliases'), json_extract(props, '$.aliases'), "
-            "CASE WHEN IFNULL(json_type(props, '$.name'), 'text') != 'text' "
-            "OR IFNULL(json_type(props, '$.aliases'), 'null') NOT IN ('array', 'null') THEN props END "
-            "FROM nodes WHERE label != 'Document' ORDER BY id")
         out = []
-        for nid, label, name_type, name, aliases_type, aliases, props in rows:
-            if props is not None:
+        for nid, label, props, name_type, name, _, _, aliases_type, aliases in self._node_rows():
+            if label == "Document":
+                continue
+            if name_type not in (None, "text") or aliases_type not in (None, "null", "array"):
                 node = NodeRec(nid, label, json.loads(props))
                 name, listed = node.name, node.props.get("aliases") or []
             else:
@@ -307,6 +317,14 @@ class NetworkxStore:
                 listed = json.loads(aliases) if aliases_type == "array" else []
             out.append((nid, label, str(name or ""), tuple(a for a in listed if isinstance(a, str))))
         return out
+
+    def _node_rows(self) -> list[tuple[Any, ...]]:
+        """Every node row with its name, id and aliases decoded by SQLite (see :class:`LazyProps`),
+        read once for the lookup and the query (cached until the next commit)."""
+        if self._nodes is None:
+            with _collector_paused():
+                self._nodes = self._rows(_NODES_WITH_HEAD)
+        return self._nodes
 
     def ledger(self) -> list[dict[str, Any]]:
         """The merge decisions of the last build (see kg.resolve)."""
@@ -331,22 +349,17 @@ class NetworkxStore:
                                 if d["type"] in key)
             return part
         if key not in self._parts:
-            self._parts[key] = self._read_part(key)
+            with _collector_paused():
+                self._parts[key] = self._read_part(key)
         return self._parts[key]
 
     def _read_part(self, types: frozenset[str]) -> nx.MultiDiGraph:
-        import gc
-
         import networkx as nx
 
         g = nx.MultiDiGraph()
         con = self._connect()
-        # the reading makes no reference cycles; the collector's passes over the growing graph took a
-        # quarter of it (bench/startup.py)
-        collecting = gc.isenabled()
-        gc.disable()
         try:
-            for nid, label, props, *head in con.execute(_NODES_WITH_HEAD):
+            for nid, label, props, *head in self._node_rows():
                 g.add_node(nid, label=label, props=LazyProps.of(props, head))
             marks = ", ".join("?" * len(types))
             for rid, rtype, start, end, props in con.execute(
@@ -357,8 +370,6 @@ class NetworkxStore:
             raise StoreError(f"{self.db_file}: cannot read store ({type(exc).__name__})") from None
         finally:
             con.close()
-            if collecting:
-                gc.enable()
         return g
 
     def query(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -403,6 +414,7 @@ class NetworkxStore:
         self._graph = None
         self._nx = None
         self._parts = {}
+        self._nodes = None
 
     def commit(self, extractions: dict[str, Extraction], graph: Graph,
                ledger: list[dict[str, Any]] | None = None) -> None:
