@@ -91,7 +91,7 @@ def _reference(text: str, one_line: bool) -> str:
     return "\n".join("\t".join(safe_name(cell) for cell in line.split("\t")) for line in text.split("\n"))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(text=st.text() | st.text("ab\t\n\r\x1b\u202e\u2028\x85\u00e9e\u0301\ud800\udc80 £…"),
        one_line=st.booleans())
 def test_shown_writes_what_safe_name_writes(text: str, one_line: bool) -> None:
@@ -184,9 +184,10 @@ _BUILT = """import sys
 from pathlib import Path
 from kg.ingest import ingest
 from kg.store import open_store
-from kg.extract.pipeline import default_nlp
 report = ingest([Path(sys.argv[1])], open_store("networkx", sys.argv[2]), jobs=2)
-print(default_nlp.cache_info().currsize, len(report.added), len(report.unchanged), len(report.failures))
+pipeline = sys.modules.get("kg.extract.pipeline")   # not even imported when nothing was extracted here
+built = pipeline.default_nlp.cache_info().currsize if pipeline else 0
+print(built, len(report.added), len(report.unchanged), len(report.failures))
 """
 
 
@@ -196,8 +197,10 @@ def test_the_parent_builds_the_pipeline_once_for_its_workers_and_not_for_a_no_op
 
     corpus = Path(__file__).resolve().parents[1] / "examples" / "corpus"
     papers = tmp_path / "papers"
-    shutil.copytree(corpus, papers)
-    stored = sorted(papers.glob("*.txt"))[:2]
+    papers.mkdir()
+    for f in sorted(corpus.glob("*.txt"))[:3]:
+        shutil.copy(f, papers / f.name)
+    stored = sorted(papers.glob("*.txt"))[:1]
     (papers / "aa-bad.txt").write_text("", encoding="utf-8")      # a new file that fails: passed over
     one = open_store("networkx", tmp_path / "one")
     ingest([papers], one, jobs=1)
@@ -212,12 +215,12 @@ def test_the_parent_builds_the_pipeline_once_for_its_workers_and_not_for_a_no_op
     # stored papers first, then a file that fails, then new papers: the parent built the pipeline
     # (it extracted the first new paper), the workers the rest; the store is what one job makes
     built, added, unchanged, failed = run()
-    assert (built, added, unchanged, failed) == (1, 3, 2, 1)
+    assert (built, added, unchanged, failed) == (1, 2, 1, 1)
     from kg.export import export_lines
 
     assert export_lines(open_store("networkx", two).graph()) == export_lines(one.graph())
     # again: every paper is stored and unchanged, so nothing is extracted and no pipeline is built
-    assert run() == [0, 0, 5, 1]
+    assert run() == [0, 0, 3, 1]
 
 
 def test_counts_from_the_tables_are_the_graphs(corpus_store_dir: Path, corpus_graph: Graph) -> None:
