@@ -78,6 +78,8 @@ def test_an_unwritable_cache_still_prints_the_help(tmp_path: Path, monkeypatch: 
     blocker.write_text("x")
     monkeypatch.setattr(cli_start, "_CACHE_DIR", blocker)
     monkeypatch.setattr(sys, "argv", ["kg", "--help"])
+    # as the console script runs it (under `python -m pytest`, __main__ is pytest's package)
+    monkeypatch.setattr(cli_start, "_program_name", lambda: "kg")
     cli_start.main()
     out = capsys.readouterr().out
     assert out.startswith("Usage: kg [OPTIONS] COMMAND") and "Commands:" in out
