@@ -543,3 +543,26 @@ def test_title_lines_that_name_the_meeting_recorded() -> None:
                             ("Bob Moore", "Westby Safety Board 2026-03-03")}, head
     text = "Minutes of the previous meeting held on 3 March 2026 were approved.\n\nPresent: Ann Jones, Bob Moore\n"
     assert not _facts(text, "ATTENDED")
+
+
+def test_posts_in_running_text_written_several_ways() -> None:
+    """A person tied to a post and a body in prose: the body's post before the name, a rank before
+    the name and the body after it, "the Title at the Body", "is/has been appointed", "who chairs",
+    and the body in brackets after a name (but not a note of how they attended)."""
+    text = ("Westby Safety Partnership\n\n"
+            "Westby Borough Council's Chief Executive, Ann Jones, welcomed the report. "
+            "Superintendent Bob Moore, Westby Police, reported on the operation. "
+            "Dee Shah, the Director of Public Health at Westby County Council, presented the plan. "
+            "Eve Long has been appointed as the new Chief Executive of Northby District Council. "
+            "Tom Reed is the Community Safety Manager at Eastby Borough Council. "
+            "Ian Ward, who chairs the Westby Youth Forum, said the work would go on. "
+            "Mark Hill (Southby City Council) gave an update. Joan Price (MS Teams) joined later.\n")
+    roles = _facts(text, "HOLDS_ROLE")
+    assert {("Ann Jones", "Westby Borough Council", "Chief Executive"),
+            ("Bob Moore", "Westby Police", "Superintendent"),
+            ("Dee Shah", "Westby County Council", "Director of Public Health"),
+            ("Eve Long", "Northby District Council", "Chief Executive"),
+            ("Tom Reed", "Eastby Borough Council", "Community Safety Manager"),
+            ("Mark Hill", "Southby City Council", "")} <= roles
+    assert not {r for r in roles if r[0] == "Joan Price"}
+    assert ("Ian Ward", "Westby Youth Forum", "chair") in _facts(text, "MEMBER_OF")

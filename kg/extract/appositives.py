@@ -26,7 +26,15 @@ import re
 from functools import lru_cache
 
 from kg.extract.context import Context
-from kg.extract.people import Entry, body_label, honorific_alternation, is_title, split_entry, starts_with_forename
+from kg.extract.people import (
+    Entry,
+    body_label,
+    chair_role,
+    honorific_alternation,
+    is_title,
+    split_entry,
+    starts_with_forename,
+)
 from kg.extract.roles import office_body, person_ref, record_role
 from kg.extract.spans import sentences
 
@@ -40,7 +48,8 @@ _MAX_TITLE_WORDS = 10  # a title with its body, before the clause goes on
 def _name_comma() -> re.Pattern[str]:
     hon = honorific_alternation()
     # up to three capitalised words (initials allowed) and a surname, then ", " and a capital
-    return re.compile(rf"(?P<name>(?:(?:{hon})\.?\s+)?(?:[A-Z][\w'’.-]*\s+){{1,3}}[A-Z][\w'’-]+),\s+(?=[A-Z])")
+    return re.compile(rf"(?P<name>(?:(?:{hon})\.?\s+)?(?:[A-Z][\w'’.-]*\s+){{1,3}}[A-Z][\w'’-]+),\s+"
+                      r"(?=[A-Z]|(?:the|our|its|their)\s+[A-Z])")
 
 
 def _title_words(text: str) -> str:
@@ -87,6 +96,7 @@ def _comma_name() -> re.Pattern[str]:
 _SPEECH = ("said", "says", "commented", "comments", "added", "adds", "explained", "is", "has", "was", "will",
            "announced", "welcomed")
 _POST_WINDOW = 240  # characters before a name in which a post set before it is looked for
+_POSSESSOR = re.compile(r"(?P<body>[A-Z][\w&'’-]*(?:\s+(?:[A-Z][\w&'’-]*|and|of|for|&))*)['’]s\s*$")
 _PRE_TITLE_WORDS = 12  # how far back from the name a post set before it may start
 
 
@@ -113,6 +123,8 @@ def run(ctx: Context) -> None:
     run_after(ctx)
     run_before(ctx)
     run_of(ctx)
+    run_copula(ctx)
+    run_bracketed_body(ctx)
 
 
 _OF_LOOKBACK = 120  # how far before a body's name the people said to be "of" or "from" it may start
@@ -190,6 +202,12 @@ def run_before(ctx: Context) -> None:
                                                                        text[m.end("name"):])
                 if post is not None and (comma or office_body(post) is not None):
                     # with no comma between, only an office runs straight into its holder's name
+                    own = re.match(r"^(?P<body>.+?)['’]s\s+(?P<title>[A-Z].*)$", post)
+                    pm = _POSSESSOR.search(left.rstrip(" ,")[: -len(post)])
+                    if own and body_label(own.group("body")) and is_title(own.group("title")):
+                        post = f"{own.group('title')} of {own.group('body')}"  # "Westby Council's Chief Executive"
+                    elif pm and body_label(pm.group("body")) and not re.search(r"\b(?:of|at|for)\s", post):
+                        post = f"{post} of {pm.group('body')}"
                     _record_post(ctx, who, post, s, e)
                 break
 
@@ -250,8 +268,20 @@ def _apposition(ctx: Context, name: str, after: str, s: int, e: int) -> None:
     who = _person_tail(name)
     if who is None:
         return
-    tail = _title_words(after)
+    tail = _title_words(re.sub(r"^(?:the|our|its|their)\s+(?=[A-Z])", "", after))
     if not tail or len(tail.split()) > _MAX_TITLE_WORDS:
+        if who.person.rank_title and tail and body_label(tail.split(",")[0]):
+            pass  # "Superintendent Bob Moore, Westby Police, said": the rank at the body written after
+        else:
+            return
+    first = tail.split(",")[0].strip()
+    if who.person.rank_title and body_label(first) and not is_title(first) \
+            and not is_title(" ".join(first.split()[:2])) and not chair_role(first.split()[0]):
+        body = first
+        lab = body_label(body)
+        assert lab is not None
+        _record(ctx, Entry(person=who.person, title=who.person.rank_title, org=body, org_label=lab[0],
+                           org_props=lab[1]), s, e)
         return
     # "Title, Body" or "Title, Department, Body": the last part that is a body, after the title
     parts = [x.strip() for x in tail.split(",")]
@@ -262,18 +292,98 @@ def _apposition(ctx: Context, name: str, after: str, s: int, e: int) -> None:
             title, org, org_label, org_props = ", ".join(parts[:n]), parts[n], lab[0], lab[1]
             break
     if not org:
-        of = re.match(r"^(?P<title>.+?)\s+(?:of|at|for)\s+(?:the\s+)?(?P<body>[A-Z].+)$", title)
+        # "Director of Public Health at Westby Council": the body after "at" first, then after "of"/"for"
+        of = re.match(r"^(?P<title>.+)\s+at\s+(?:the\s+)?(?P<body>[A-Z].+)$", title) or \
+            re.match(r"^(?P<title>.+?)\s+(?:of|for)\s+(?:the\s+)?(?P<body>[A-Z].+)$", title)
         lab = body_label(of.group("body")) if of else None
         if of and lab is not None:
             title, org, org_label, org_props = of.group("title"), of.group("body"), lab[0], lab[1]
+    org = org.rstrip(" .")
     if not is_title(title) or body_label(title) and not org:
         return
     if not org:
         office = office_body(title)
         if office:  # "Jo Bloggs, Westshire's Police and Crime Commissioner": the office is the body
             title, org, org_label, org_props = office[0], office[1], "Organisation", office[2]
-    entry = Entry(person=who.person, title=title, org=org, org_label=org_label, org_props=org_props)
+    _record(ctx, Entry(person=who.person, title=title, org=org, org_label=org_label, org_props=org_props), s, e)
+
+
+def _record(ctx: Context, entry: Entry, s: int, e: int) -> None:
     cite = ctx.cite(s, e)
     pref = person_ref(ctx, entry, cite)
-    oref = ctx.mention(org_label, org, cite, org_props) if org else None
+    oref = ctx.mention(entry.org_label, entry.org, cite, entry.org_props) if entry.org else None
     record_role(ctx, entry, pref, oref, cite)
+
+
+@lru_cache(maxsize=1)
+def _copula() -> re.Pattern[str]:
+    hon = honorific_alternation()
+    return re.compile(
+        rf"(?P<name>(?:(?:{hon})\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{1,2}}),?\s+"
+        r"(?:is|was|has\s+been\s+appointed(?:\s+as)?|was\s+appointed(?:\s+as)?|has\s+been\s+named(?:\s+as)?|"
+        r"has\s+joined\s+as|joined\s+as|joins\s+as|became|becomes|will\s+become|remains)\s+"
+        r"(?:the\s+|our\s+|its\s+|their\s+)?(?:new\s+|interim\s+|permanent\s+)?(?=[A-Z])")
+
+
+@lru_cache(maxsize=1)
+def _chairs() -> re.Pattern[str]:
+    hon = honorific_alternation()
+    return re.compile(
+        rf"(?P<name>(?:(?:{hon})\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{1,2}}),?\s+(?:who\s+)?"
+        r"(?P<vice>(?:co-|vice-|vice\s|deputy\s)?)chairs\s+(?:the\s+)?(?=[A-Z])")
+
+
+def run_copula(ctx: Context) -> None:
+    """Rules: "Name is the Title at the Body", "Name has been appointed (as) the new Title of the Body"
+    (HOLDS_ROLE), and "Name, who chairs the Board" (MEMBER_OF as chair or vice-chair)."""
+    text = ctx.doc.text
+    for s, e in _prose_sentences(ctx):
+        sent = text[s:e]
+        if " is " not in sent and "appointed" not in sent and "join" not in sent and "bec" not in sent \
+                and "chairs" not in sent and "remains" not in sent and "named" not in sent:
+            continue
+        for m in _copula().finditer(text, s, e):
+            _apposition(ctx, m.group("name"), text[m.end():e], s, e)
+        for m in _chairs().finditer(text, s, e):
+            who = _person_tail(m.group("name"))
+            board = _title_words(text[m.end():e]).split(",")[0].strip()
+            lab = body_label(board)
+            if who is None or lab is None or lab[0] != "Board":
+                continue
+            cite = ctx.cite(s, e)
+            pref = person_ref(ctx, who, cite)
+            ctx.fact("MEMBER_OF", pref, ctx.mention("Board", board, cite, lab[1]), cite,
+                     role="vice_chair" if m.group("vice") else "chair")
+
+
+_NAME_BODY = re.compile(r"\((?P<body>[A-Z][^()]{2,80})\)")
+_NAME_END = re.compile(r"(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3})\s*$")  # a name just before a bracket
+
+
+@lru_cache(maxsize=1)
+def _notes() -> frozenset[str]:
+    from kg.extract.people import people_vocab
+
+    return frozenset(str(n).lower() for n in people_vocab()["attendance_notes"])  # "(MS Teams)" is how, not who
+
+
+def run_bracketed_body(ctx: Context) -> None:
+    """Rule: "Ann Jones (Westby Borough Council) gave an update": a person in running text with the
+    body she is from in brackets (HOLDS_ROLE with no title)."""
+    text = ctx.doc.text
+    for s, e in _prose_sentences(ctx):
+        if "(" not in text[s:e]:
+            continue
+        for m in _NAME_BODY.finditer(text, s, e):
+            body = m.group("body").strip()
+            lab = body_label(body)
+            if lab is None or is_title(body) or "," in body or body.lower() in _notes():
+                continue  # "(Cabinet Member, Westby Council)" is read as a post with its body elsewhere
+            nm = _NAME_END.search(text, max(s, m.start() - 60), m.start())
+            if nm is None:
+                continue
+            who = _person_tail(nm.group("name"))
+            if who is None:
+                continue
+            _record(ctx, Entry(person=who.person, org=body, org_label=lab[0], org_props=lab[1]), s, e)
+
