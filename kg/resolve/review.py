@@ -88,6 +88,10 @@ def merges(ledger: list[dict[str, Any]], exs: Iterable[Extraction], decisions: D
     for entry in ledger:
         group = "Body" if entry["label"] in ("Organisation", "Board") else entry["label"]
         for m in entry["merged"]:
+            if m.get("cite"):  # a rename: the sentence that says so
+                out.append(Merge(entry["label"], entry["name"], m["spelling"], m["rule"], m["cite"],
+                                 str(m.get("evidence", ""))[:160]))
+                continue
             c = by_name.get((group, m["spelling"]))
             out.append(Merge(entry["label"], entry["name"], m["spelling"], m["rule"],
                              c.ref() if c else "", c.text[:160] if c else ""))
