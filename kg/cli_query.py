@@ -179,14 +179,15 @@ def show(
 ) -> None:
     """Everything the graph says about one entity, each line with its citation (document:line).
 
-    Roles, memberships, governance lines up and down, funding in and out, meetings, and the
-    spellings merged into it.
+    Roles, memberships, governance lines up and down, funding in and out, meetings, the
+    spellings merged into it, and the near-misses (names that almost merged with it; kg review).
     """
+    from kg.cli_review import store_decisions
     from kg.show import EntityNotFound, format_show, show_entity
 
     st = _open(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
     try:
-        info = show_entity(st, name)
+        info = show_entity(st, name, store_decisions(backend, store))  # type: ignore[arg-type]
     except (StoreError, EntityNotFound) as exc:
         fail(str(exc))
     finally:

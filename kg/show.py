@@ -18,12 +18,15 @@ says which spellings were joined into it and by which rule; :func:`format_show` 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.lookup import EntityNotFound, find_in_graph
 from kg.model import Graph, NodeRec, RelRec
 from kg.schema import load_schema
 from kg.store.base import GraphStore
+
+if TYPE_CHECKING:
+    from kg.resolve.decisions import Decisions
 
 __all__ = ["EntityNotFound", "SECTIONS", "entity_info", "find_entity", "format_show", "show_entity"]
 
@@ -175,14 +178,17 @@ def entity_info(graph: Graph, name: str) -> dict[str, Any]:
     }
 
 
-def show_entity(store: GraphStore, name: str) -> dict[str, Any]:
-    """Everything the store's graph says about the entity ``name`` (any spelling).
+def show_entity(store: GraphStore, name: str, decisions: Decisions | None = None) -> dict[str, Any]:
+    """Everything the store's graph says about the entity ``name`` (any spelling), and the pairs it
+    almost merged into (``kg review``'s near-misses, read under the user's ``decisions``).
 
     Returns a dict: ``id``, ``label``, ``name``, ``aliases``, ``props`` (the label's other
     properties), ``sources``, ``citations`` (where it was first seen in each document),
     ``resolution`` (the merge ledger: ``"Cllr. J. Smith <- person-variant"``) and ``sections``
     (section key -> lines; each line has ``text``, ``relation``, ``direction``, ``other``,
-    ``props``, ``citations`` and ``evidence``). Raises :class:`EntityNotFound`.
+    ``props``, ``citations`` and ``evidence``) and ``near_misses`` (each with ``a``, ``b``, the
+    ``reason`` they were not merged, ``score`` and where each was read, ``cite_a`` and ``cite_b``).
+    Raises :class:`EntityNotFound`.
 
     >>> import tempfile
     >>> from kg.store import open_store
@@ -192,7 +198,14 @@ def show_entity(store: GraphStore, name: str) -> dict[str, Any]:
     ...     print(exc)
     no entity named 'Anyone' in the graph
     """
-    return entity_info(store.graph(), name)
+    info = entity_info(store.graph(), name)
+    # near-misses are found among the papers' spellings, as kg review finds them (imported here:
+    # the resolver is not needed to print a node)
+    from kg.resolve.review import near_misses
+
+    node = (info["label"], info["name"], info["aliases"])
+    info["near_misses"] = [vars(n) for n in near_misses(store.extractions().values(), decisions, node)]
+    return info
 
 
 def format_show(info: dict[str, Any], evidence: bool = False) -> str:
@@ -230,4 +243,11 @@ def format_show(info: dict[str, Any], evidence: bool = False) -> str:
     if info["resolution"]:
         out += ["", "Merged spellings (spelling <- rule):"]
         out += [f"  - {r}" for r in info["resolution"]]
+    if info.get("near_misses"):
+        out += ["", "Near-misses (not merged with it; decide with kg review --same / --not-same):"]
+        # each pair is (a, b), one of them this node's spelling: the line names the other
+        mine = {info["name"], info["name"].rpartition(" (")[0], *info["aliases"]}
+        for n in info["near_misses"]:
+            other, cite = (n["b"], n["cite_b"]) if n["a"] in mine else (n["a"], n["cite_a"])
+            out.append(f"  - {other}: {n['reason']}  [{cite or 'no citation'}]")
     return "\n".join(out)
