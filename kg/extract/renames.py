@@ -43,6 +43,9 @@ _REFERENCE = re.compile(r"(?:the|its|this)\s+\w+(?:\s+\w+)?", re.IGNORECASE)
 
 #: how many bodies named before a phrase are looked at, nearest first
 _LOOK_BACK = 40
+#: the most characters between a name and the phrase (a gap is a few spaces and quotes; a bound
+#: keeps the gap patterns linear on a page of blanks)
+_GAP_MAX = 12
 
 Hit = tuple[int, int, str, str, dict[str, Any]]
 
@@ -75,13 +78,14 @@ def _before(hits: list[Hit], pos: int, floor: int) -> Iterator[Hit]:
 def _ending_at(hits: list[Hit], text: str, pos: int, floor: int) -> Hit | None:
     """The body whose name ends right before ``pos`` (only a gap between), after ``floor``."""
     h = next(_before(hits, pos, floor), None)
-    return h if h is not None and _GAP_BEFORE.fullmatch(text, h[1], pos) else None
+    return h if h is not None and pos - h[1] <= _GAP_MAX and _GAP_BEFORE.fullmatch(text, h[1], pos) else None
 
 
 def _starting_at(hits: list[Hit], text: str, pos: int, ceiling: int) -> Hit | None:
     """The body whose name starts right after ``pos`` (only a gap and "the" between), before ``ceiling``."""
     i = bisect.bisect_left(hits, pos, key=lambda h: h[0])
-    if i < len(hits) and hits[i][1] <= ceiling and _GAP_AFTER.fullmatch(text, pos, hits[i][0]):
+    if i < len(hits) and hits[i][1] <= ceiling and hits[i][0] - pos <= _GAP_MAX \
+            and _GAP_AFTER.fullmatch(text, pos, hits[i][0]):
         return hits[i]
     return None
 
