@@ -248,6 +248,8 @@ def format_show(info: dict[str, Any], evidence: bool = False) -> str:
         # each pair is (a, b), one of them this node's spelling: the line names the other
         mine = {info["name"], info["name"].rpartition(" (")[0], *info["aliases"]}
         for n in info["near_misses"]:
-            other, cite = (n["b"], n["cite_b"]) if n["a"] in mine else (n["a"], n["cite_a"])
-            out.append(f"  - {other}: {n['reason']}  [{cite or 'no citation'}]")
+            side = "b" if n["a"] in mine else "a"
+            out.append(f"  - {n[side]}: {n['reason']}  [{n['cite_' + side] or 'no citation'}]")
+            if evidence and n.get("text_" + side):
+                out.append(f"      \"{' '.join(str(n['text_' + side]).split())}\"")
     return "\n".join(out)

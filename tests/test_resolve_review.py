@@ -137,9 +137,13 @@ def test_kg_show_lists_the_near_misses_of_one_entity(store: Path) -> None:
     assert res.exit_code == 0, res.output
     block = res.stdout.split("Near-misses")[1].splitlines()[1:]
     assert block == ["  - Carly Turner: same surname, different forenames  [001_6c4d9bdf2bb078e0.txt:1248]"]
+    # with --evidence, the text the other was read in (001 lines 1248-1249, the report's contact)
+    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store), "--evidence"])
+    assert '      "Carly Turner Head of Youth Justice' in res.stdout.split("Near-misses")[1]
     res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store), "--json"])
     [pair] = json.loads(res.stdout)["near_misses"]
     assert {pair["a"], pair["b"]} == {"Carl Turner", "Carly Turner"}
+    assert pair["text_a"].startswith("*Carl Turner, Youth and Justice Service Manager")
     # the same pairs as kg review gives, for every entity of them
     _, out, _ = run("--store", str(store), "--json")
     review_pairs = {(n["a"], n["b"]) for n in json.loads(out)["near_misses"]}

@@ -61,6 +61,8 @@ class NearMiss:
     reason: str
     cite_a: str
     cite_b: str
+    text_a: str = ""   # the text each was read in (the evidence, cut to 160 characters)
+    text_b: str = ""
 
 
 def _cites(exs: Iterable[Extraction], cl: Clustering) -> dict[Key, Cite]:
@@ -96,6 +98,11 @@ def merges(ledger: list[dict[str, Any]], exs: Iterable[Extraction], decisions: D
             out.append(Merge(entry["label"], entry["name"], m["spelling"], m["rule"],
                              c.ref() if c else "", c.text[:160] if c else ""))
     return out
+
+
+def _evidence(ca: Cite | None, cb: Cite | None) -> tuple[str, str, str, str]:
+    """A near-miss's citations and texts: ``cite_a``, ``cite_b``, ``text_a``, ``text_b``."""
+    return (ca.ref() if ca else "", cb.ref() if cb else "", ca.text[:160] if ca else "", cb.text[:160] if cb else "")
 
 
 def _of_node(clusters: dict[Key, list[Key]], label: str, name: str, aliases: Iterable[str]) -> set[Key]:
@@ -138,8 +145,7 @@ def near_misses(exs: Iterable[Extraction], decisions: Decisions | None = None,
         a, b = sorted((rep[ra], rep[rb]), key=lambda k: k[2])
         label = "Organisation/Board" if a[0] == "Body" else a[0]
         ca, cb = cites.get(a), cites.get(b)
-        out.append(NearMiss(label, scope_label(a[1]), a[2], b[2], score, reason,
-                            ca.ref() if ca else "", cb.ref() if cb else ""))
+        out.append(NearMiss(label, scope_label(a[1]), a[2], b[2], score, reason, *_evidence(ca, cb)))
 
     decided = {(("Body" if lab in ("Organisation", "Board") else lab), frozenset((a, b)))
                for lab, a, b in (decisions.keep_apart if decisions else [])}
@@ -177,5 +183,5 @@ def near_misses(exs: Iterable[Extraction], decisions: Decisions | None = None,
         ca, cb = cites.get(a), cites.get(b)
         label = "Organisation/Board" if a[0] == "Body" else a[0]
         out.append(NearMiss(label, scope_label(a[1]), a[2], b[2], 100, f"{rule}, kept apart by a decision",
-                            ca.ref() if ca else "", cb.ref() if cb else ""))
+                            *_evidence(ca, cb)))
     return sorted(out, key=lambda m: (-m.score, m.label, m.a, m.b))
