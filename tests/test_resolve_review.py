@@ -194,3 +194,18 @@ def test_kg_review_on_neo4j(neo4j_store: Any, neo4j_settings: dict[str, Any], in
     assert "Carly Turner" in names and "Carl Turner" not in names
     code, _, err = run(*conn[:-6], "--neo4j-uri", "bolt://127.0.0.1:1", "--neo4j-password", "x", "--json")
     assert code == 2 and len(err.splitlines()) == 1
+
+
+def test_every_node_kg_show_can_list_near_misses_for_is_found_among_the_clusters(ingested: Path) -> None:
+    """kg show finds a node's near-misses through the clusters it was made of: each Organisation,
+    Board, Person and Plan node of the corpus (names told apart by their area included) is made of
+    exactly one, or it would silently show none."""
+    from kg.resolve.build import cluster
+    from kg.resolve.review import _of_node
+
+    st = open_store("networkx", ingested)
+    clusters = cluster(sorted(st.extractions().values(), key=lambda e: e.doc.id)).clusters()
+    nodes = [n for n in st.graph().nodes.values() if n.label in ("Organisation", "Board", "Person", "Plan")]
+    assert any(n.name.endswith("(Lancashire)") for n in nodes)
+    assert {n.name: len(_of_node(clusters, n.label, n.name, n.props.get("aliases", []))) for n in nodes} == \
+        {n.name: 1 for n in nodes}
