@@ -1,12 +1,12 @@
-"""What the near-misses cost `kg show`: one entity shown with and without them, on a store.
+"""What the near-misses cost `kg show --near-misses`: one entity shown with and without them.
 
     .venv/bin/python bench/bench_show_near_misses.py STORE NAME [--pairs 5]
 
 Each run is a fresh Python process (as `kg show` is): A reads the graph and gathers the entity's
-lines (what `kg show` did before it listed near-misses, :func:`kg.show.entity_info`); B is
-:func:`kg.show.show_entity`, which also clusters every paper's spellings to find the pairs that
-almost merged with the entity. Runs alternate A B A B ...; prints each median, the spread
-(min-max) and the ratio B / A, and the number of papers and near-misses.
+lines (a plain `kg show`, :func:`kg.show.entity_info`); B is :func:`kg.show.show_entity` with
+``near=True``, which also reads every extraction and clusters every paper's spellings to find the
+pairs that almost merged with the entity. Runs alternate A B A B ...; prints each median, the
+spread (min-max) and the ratio B / A, and the number of papers and near-misses.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ _CODE = {
     "graph only": "from kg.store import open_store; from kg.show import entity_info; "
                   "entity_info(open_store('networkx', {store!r}).graph(), {name!r})",
     "with near-misses": "from kg.store import open_store; from kg.show import show_entity; "
-                        "show_entity(open_store('networkx', {store!r}), {name!r})",
+                        "show_entity(open_store('networkx', {store!r}), {name!r}, near=True)",
 }
 
 
@@ -45,7 +45,7 @@ def main() -> None:
     from kg.store import open_store
 
     st = open_store("networkx", args.store)
-    info = show_entity(st, args.name)
+    info = show_entity(st, args.name, near=True)
     papers = len(st.document_hashes())
     print(f"store: {papers} papers; {info['name']!r}: {len(info['near_misses'])} near-misses")
     runs: dict[str, list[float]] = {k: [] for k in _CODE}

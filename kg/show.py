@@ -178,17 +178,21 @@ def entity_info(graph: Graph, name: str) -> dict[str, Any]:
     }
 
 
-def show_entity(store: GraphStore, name: str, decisions: Decisions | None = None) -> dict[str, Any]:
-    """Everything the store's graph says about the entity ``name`` (any spelling), and the pairs it
-    almost merged into (``kg review``'s near-misses, read under the user's ``decisions``).
+def show_entity(store: GraphStore, name: str, near: bool = False, decisions: Decisions | None = None
+                ) -> dict[str, Any]:
+    """Everything the store's graph says about the entity ``name`` (any spelling); with ``near``,
+    also the pairs it almost merged into (``kg review``'s near-misses, under the user's ``decisions``).
 
     Returns a dict: ``id``, ``label``, ``name``, ``aliases``, ``props`` (the label's other
     properties), ``sources``, ``citations`` (where it was first seen in each document),
     ``resolution`` (the merge ledger: ``"Cllr. J. Smith <- person-variant"``) and ``sections``
     (section key -> lines; each line has ``text``, ``relation``, ``direction``, ``other``,
-    ``props``, ``citations`` and ``evidence``) and ``near_misses`` (each with ``a``, ``b``, the
-    ``reason`` they were not merged, ``score`` and where each was read, ``cite_a`` and ``cite_b``).
-    Raises :class:`EntityNotFound`.
+    ``props``, ``citations`` and ``evidence``); with ``near``, ``near_misses`` (each with ``a``,
+    ``b``, the ``reason`` they were not merged, ``score``, and where each was read, ``cite_a``,
+    ``cite_b``, ``text_a``, ``text_b``). Raises :class:`EntityNotFound`.
+
+    Near-misses are found among every paper's spellings, as ``kg review`` finds them: they read the
+    stored extractions, which a plain ``kg show`` never parses (it reads the graph tables only).
 
     >>> import tempfile
     >>> from kg.store import open_store
@@ -199,8 +203,9 @@ def show_entity(store: GraphStore, name: str, decisions: Decisions | None = None
     no entity named 'Anyone' in the graph
     """
     info = entity_info(store.graph(), name)
-    # near-misses are found among the papers' spellings, as kg review finds them (imported here:
-    # the resolver is not needed to print a node)
+    if not near:
+        return info
+    # imported here: the resolver is not needed to print a node
     from kg.resolve.review import near_misses
 
     node = (info["label"], info["name"], info["aliases"])

@@ -134,13 +134,15 @@ def test_kg_show_lists_the_near_misses_of_one_entity(store: Path) -> None:
     """001 line 25 "Carl Turner, Youth and Justice Service Manager, will present this report", line 1248
     "Carly Turner" (the report's contact): one surname, two forenames that are not variants."""
     res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store)])
+    assert res.exit_code == 0 and "Near-misses" not in res.stdout  # a plain show reads the graph only
+    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store), "--near-misses"])
     assert res.exit_code == 0, res.output
     block = res.stdout.split("Near-misses")[1].splitlines()[1:]
     assert block == ["  - Carly Turner: same surname, different forenames  [001_6c4d9bdf2bb078e0.txt:1248]"]
     # with --evidence, the text the other was read in (001 lines 1248-1249, the report's contact)
-    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store), "--evidence"])
+    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store), "--evidence", "--near-misses"])
     assert '      "Carly Turner Head of Youth Justice' in res.stdout.split("Near-misses")[1]
-    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store), "--json"])
+    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store), "--json", "--near-misses"])
     [pair] = json.loads(res.stdout)["near_misses"]
     assert {pair["a"], pair["b"]} == {"Carl Turner", "Carly Turner"}
     assert pair["text_a"].startswith("*Carl Turner, Youth and Justice Service Manager")
@@ -148,15 +150,16 @@ def test_kg_show_lists_the_near_misses_of_one_entity(store: Path) -> None:
     _, out, _ = run("--store", str(store), "--json")
     review_pairs = {(n["a"], n["b"]) for n in json.loads(out)["near_misses"]}
     for a, _b in sorted(review_pairs)[:6]:
-        shown = CliRunner().invoke(app, ["show", a, "--store", str(store), "--json"])
+        shown = CliRunner().invoke(app, ["show", a, "--store", str(store), "--json", "--near-misses"])
         if shown.exit_code == 0:  # a spelling kg's lookup finds
             assert {(n["a"], n["b"]) for n in json.loads(shown.stdout)["near_misses"]} <= review_pairs
     # a decision: the pair is no longer a near-miss (kept apart), and show reads the store's decisions file
     assert run("--store", str(store), "--label", "Person", "--not-same", "Carl Turner", "Carly Turner")[0] == 0
-    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store)])
+    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store), "--near-misses"])
     assert res.exit_code == 0 and "Near-misses" not in res.stdout
     (store / "decisions.yaml").write_text("merge: [oops]\n")
-    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store)])
+    assert CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store)]).exit_code == 0
+    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store), "--near-misses"])
     assert res.exit_code == 2 and "decisions.yaml" in res.stderr and len(res.stderr.splitlines()) == 1
 
 
@@ -180,7 +183,7 @@ def test_kg_review_on_neo4j(neo4j_store: Any, neo4j_settings: dict[str, Any], in
     code, on_neo4j, err = run(*conn, "--json")
     assert code == 0, err
     assert json.loads(on_neo4j) == json.loads(run("--store", str(ingested), "--json")[1])
-    res = CliRunner().invoke(app, ["show", "Carl Turner", *conn, "--json"])
+    res = CliRunner().invoke(app, ["show", "Carl Turner", *conn, "--json", "--near-misses"])
     assert res.exit_code == 0 and [n["b"] for n in json.loads(res.stdout)["near_misses"]] == ["Carly Turner"]
 
     code, _, err = run(*conn, "--label", "Person", "--same", "Carl Turner", "Carly Turner")
