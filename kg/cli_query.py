@@ -172,6 +172,8 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="Everything as JSON.")] = False,
     evidence: Annotated[bool, typer.Option("--evidence",
                                            help="Quote the source text under each line.")] = False,
+    near: Annotated[bool, typer.Option("--near-misses", help="Also the names that almost merged with it "
+                                       "(as kg review lists them; reads every paper's extraction).")] = False,
     store: StoreDir = None,
     backend: Backend = "networkx",
     neo4j_uri: Neo4jUri = None, neo4j_user: Neo4jUser = None,
@@ -179,14 +181,15 @@ def show(
 ) -> None:
     """Everything the graph says about one entity, each line with its citation (document:line).
 
-    Roles, memberships, governance lines up and down, funding in and out, meetings, and the
-    spellings merged into it.
+    Roles, memberships, governance lines up and down, funding in and out, meetings, the
+    spellings merged into it; with --near-misses, the names that almost merged with it.
     """
+    from kg.cli_review import store_decisions
     from kg.show import EntityNotFound, format_show, show_entity
 
     st = _open(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
     try:
-        info = show_entity(st, name)
+        info = show_entity(st, name, near, store_decisions(backend, store) if near else None)  # type: ignore[arg-type]
     except (StoreError, EntityNotFound) as exc:
         fail(str(exc))
     finally:

@@ -15,7 +15,17 @@ from typing import Annotated
 
 import typer
 
-from kg.cli_common import StoreDir, fail, get_store, require_store
+from kg.cli_common import (
+    Backend,
+    Neo4jDatabase,
+    Neo4jPassword,
+    Neo4jUri,
+    Neo4jUser,
+    StoreDir,
+    fail,
+    get_store,
+    require_store,
+)
 from kg.store import StoreError, default_store_dir
 
 _LABELS = ("Organisation", "Board", "Person", "Plan", "Priority", "Fund", "Project", "Meeting", "Post")
@@ -33,8 +43,12 @@ def review(
         "--area", help="Record a paper's police force area where kg could not read it: PAPER AREA.",
         show_default=False)] = None,
     decisions: Annotated[Path | None, typer.Option(
-        "--decisions", help="Decisions file [default: STORE/decisions.yaml].")] = None,
+        "--decisions", help="Decisions file [default: STORE/decisions.yaml; with Neo4j, none: give the "
+                            "file `kg ingest --backend neo4j --decisions` reads].")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Merges and near-misses as JSON.")] = False,
+    backend: Backend = "networkx",
+    neo4j_uri: Neo4jUri = None, neo4j_user: Neo4jUser = None,
+    neo4j_password: Neo4jPassword = None, neo4j_database: Neo4jDatabase = None,
 ) -> None:
     """List the merges entity resolution made (each spelling, the rule, where it was read) and the
     near-misses (pairs in one area that almost merged, and why not); or record a decision.
@@ -46,24 +60,33 @@ def review(
     from kg.resolve import Decisions
     from kg.resolve.review import merges, near_misses
 
-    where = require_store("networkx", store, committed=True)
-    dec_path = decisions or (store if store is not None else default_store_dir()) / "decisions.yaml"
+    where = require_store(backend, store, committed=True)
+    # the decisions file the next ingest reads: the embedded store's own, or (Neo4j has no folder)
+    # the one the user names
+    dec_path = decisions or (where / "decisions.yaml" if backend == "networkx" else None)
+    if dec_path is None and (same or not_same or area):
+        fail("with --backend neo4j a decision needs --decisions FILE (the file to give "
+             "`kg ingest --backend neo4j --decisions FILE`)")
     try:
         dec = Decisions.load(dec_path)
     except ValueError as exc:
         fail(str(exc))
-    st = get_store("networkx", where)
+    except OSError as exc:     # a folder, an unreadable file
+        fail(f"{dec_path}: cannot read the decisions file ({exc.strerror or type(exc).__name__})")
+    st = get_store(backend, where, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
     try:
+        if backend == "neo4j":
+            st.check_complete()  # type: ignore[attr-defined]  # a half-written graph: one line, exit 2
         exs = list(st.extractions().values())
         ledger = st.ledger() if hasattr(st, "ledger") else []
     except StoreError as exc:
         fail(str(exc))
     finally:
         st.close()
-    if area:
+    if area and dec_path is not None:
         _set_area(dec, dec_path, area, exs)
         return
-    if same or not_same:
+    if (same or not_same) and dec_path is not None:
         _decide(dec, dec_path, label, same, not_same, exs)
         return
     if label is not None and label not in _LABELS:
@@ -86,7 +109,23 @@ def review(
         typer.echo(f"papers of no known area ({len(unknown)}; their generic names stay with them): "
                    + ", ".join(unknown))
     typer.echo("decide with: kg review --label LABEL --same A B (or --not-same A B), or --area PAPER AREA; "
-               f"written to {dec_path}")
+               f"written to {dec_path or 'the file given with --decisions'}")
+
+
+def store_decisions(backend: str, store: Path | None) -> object:
+    """The decisions the next ingest of the embedded store reads (``STORE/decisions.yaml``), for a
+    reader that shows what resolution did (``kg show``); none for Neo4j. A bad file: one line, exit 2."""
+    from kg.resolve import Decisions
+
+    if backend != "networkx":
+        return None
+    path = (store if store is not None else default_store_dir()) / "decisions.yaml"
+    try:
+        return Decisions.load(path)
+    except ValueError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{path}: cannot read the decisions file ({exc.strerror or type(exc).__name__})")
 
 
 def papers_without_area(exs: list, dec: object) -> list[str]:  # type: ignore[type-arg]

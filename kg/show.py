@@ -18,12 +18,15 @@ says which spellings were joined into it and by which rule; :func:`format_show` 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.lookup import EntityNotFound, find_in_graph
 from kg.model import Graph, NodeRec, RelRec
 from kg.schema import load_schema
 from kg.store.base import GraphStore
+
+if TYPE_CHECKING:
+    from kg.resolve.decisions import Decisions
 
 __all__ = ["EntityNotFound", "SECTIONS", "entity_info", "find_entity", "format_show", "show_entity"]
 
@@ -175,14 +178,21 @@ def entity_info(graph: Graph, name: str) -> dict[str, Any]:
     }
 
 
-def show_entity(store: GraphStore, name: str) -> dict[str, Any]:
-    """Everything the store's graph says about the entity ``name`` (any spelling).
+def show_entity(store: GraphStore, name: str, near: bool = False, decisions: Decisions | None = None
+                ) -> dict[str, Any]:
+    """Everything the store's graph says about the entity ``name`` (any spelling); with ``near``,
+    also the pairs it almost merged into (``kg review``'s near-misses, under the user's ``decisions``).
 
     Returns a dict: ``id``, ``label``, ``name``, ``aliases``, ``props`` (the label's other
     properties), ``sources``, ``citations`` (where it was first seen in each document),
     ``resolution`` (the merge ledger: ``"Cllr. J. Smith <- person-variant"``) and ``sections``
     (section key -> lines; each line has ``text``, ``relation``, ``direction``, ``other``,
-    ``props``, ``citations`` and ``evidence``). Raises :class:`EntityNotFound`.
+    ``props``, ``citations`` and ``evidence``); with ``near``, ``near_misses`` (each with ``a``,
+    ``b``, the ``reason`` they were not merged, ``score``, and where each was read, ``cite_a``,
+    ``cite_b``, ``text_a``, ``text_b``). Raises :class:`EntityNotFound`.
+
+    Near-misses are found among every paper's spellings, as ``kg review`` finds them: they read the
+    stored extractions, which a plain ``kg show`` never parses (it reads the graph tables only).
 
     >>> import tempfile
     >>> from kg.store import open_store
@@ -192,7 +202,15 @@ def show_entity(store: GraphStore, name: str) -> dict[str, Any]:
     ...     print(exc)
     no entity named 'Anyone' in the graph
     """
-    return entity_info(store.graph(), name)
+    info = entity_info(store.graph(), name)
+    if not near:
+        return info
+    # imported here: the resolver is not needed to print a node
+    from kg.resolve.review import near_misses
+
+    node = (info["label"], info["name"], info["aliases"])
+    info["near_misses"] = [vars(n) for n in near_misses(store.extractions().values(), decisions, node)]
+    return info
 
 
 def format_show(info: dict[str, Any], evidence: bool = False) -> str:
@@ -230,4 +248,13 @@ def format_show(info: dict[str, Any], evidence: bool = False) -> str:
     if info["resolution"]:
         out += ["", "Merged spellings (spelling <- rule):"]
         out += [f"  - {r}" for r in info["resolution"]]
+    if info.get("near_misses"):
+        out += ["", "Near-misses (not merged with it; decide with kg review --same / --not-same):"]
+        # each pair is (a, b), one of them this node's spelling: the line names the other
+        mine = {info["name"], info["name"].rpartition(" (")[0], *info["aliases"]}
+        for n in info["near_misses"]:
+            side = "b" if n["a"] in mine else "a"
+            out.append(f"  - {n[side]}: {n['reason']}  [{n['cite_' + side] or 'no citation'}]")
+            if evidence and n.get("text_" + side):
+                out.append(f"      \"{' '.join(str(n['text_' + side]).split())}\"")
     return "\n".join(out)

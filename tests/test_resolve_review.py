@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -127,3 +128,87 @@ def test_a_papers_area_given_by_the_user_scopes_its_generic_names(tmp_path: Path
     assert commissioner_sources() == [["01_cheshire-pcp-2022.txt", "12_cheshire-pcc-scrutiny-board-tor.txt"]]
     graph = open_store("networkx", store).graph()
     assert graph.nodes["doc:12_cheshire-pcc-scrutiny-board-tor.txt"].props["area"] == "Cheshire"
+
+
+def test_kg_show_lists_the_near_misses_of_one_entity(store: Path) -> None:
+    """001 line 25 "Carl Turner, Youth and Justice Service Manager, will present this report", line 1248
+    "Carly Turner" (the report's contact): one surname, two forenames that are not variants."""
+    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store)])
+    assert res.exit_code == 0 and "Near-misses" not in res.stdout  # a plain show reads the graph only
+    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store), "--near-misses"])
+    assert res.exit_code == 0, res.output
+    block = res.stdout.split("Near-misses")[1].splitlines()[1:]
+    assert block == ["  - Carly Turner: same surname, different forenames  [001_6c4d9bdf2bb078e0.txt:1248]"]
+    # with --evidence, the text the other was read in (001 lines 1248-1249, the report's contact)
+    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store), "--evidence", "--near-misses"])
+    assert '      "Carly Turner Head of Youth Justice' in res.stdout.split("Near-misses")[1]
+    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store), "--json", "--near-misses"])
+    [pair] = json.loads(res.stdout)["near_misses"]
+    assert {pair["a"], pair["b"]} == {"Carl Turner", "Carly Turner"}
+    assert pair["text_a"].startswith("*Carl Turner, Youth and Justice Service Manager")
+    # the same pairs as kg review gives, for every entity of them
+    _, out, _ = run("--store", str(store), "--json")
+    review_pairs = {(n["a"], n["b"]) for n in json.loads(out)["near_misses"]}
+    for a, _b in sorted(review_pairs)[:6]:
+        shown = CliRunner().invoke(app, ["show", a, "--store", str(store), "--json", "--near-misses"])
+        if shown.exit_code == 0:  # a spelling kg's lookup finds
+            assert {(n["a"], n["b"]) for n in json.loads(shown.stdout)["near_misses"]} <= review_pairs
+    # a decision: the pair is no longer a near-miss (kept apart), and show reads the store's decisions file
+    assert run("--store", str(store), "--label", "Person", "--not-same", "Carl Turner", "Carly Turner")[0] == 0
+    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store), "--near-misses"])
+    assert res.exit_code == 0 and "Near-misses" not in res.stdout
+    (store / "decisions.yaml").write_text("merge: [oops]\n")
+    assert CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store)]).exit_code == 0
+    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store), "--near-misses"])
+    assert res.exit_code == 2 and "decisions.yaml" in res.stderr and len(res.stderr.splitlines()) == 1
+
+
+def test_kg_review_lists_the_renamed_board_with_its_sentence(ingested: Path) -> None:
+    _, out, _ = run("--store", str(ingested), "--json")
+    [m] = [m for m in json.loads(out)["merges"] if m["rule"] == "renamed"]
+    assert m["spelling"] == "Leicestershire Safer Communities Strategy Board"
+    assert m["node"] == "Leicestershire and Rutland Safer Communities Strategy Board"
+    assert m["cite"] == "001_6c4d9bdf2bb078e0.txt:264" and "the name of the Board be amended to" in m["text"]
+
+
+@pytest.mark.neo4j
+def test_kg_review_on_neo4j(neo4j_store: Any, neo4j_settings: dict[str, Any], ingested: Path,
+                            tmp_path: Path) -> None:
+    """The same merges and near-misses as on the embedded store; a decision needs the file that
+    `kg ingest --backend neo4j --decisions` reads, and applies on that ingest."""
+    conn = ["--backend", "neo4j", "--neo4j-uri", neo4j_settings["uri"], "--neo4j-user", neo4j_settings["username"],
+            "--neo4j-password", neo4j_settings["password"], "--neo4j-database", neo4j_settings["database"]]
+    embedded = open_store("networkx", ingested)
+    neo4j_store.commit(embedded.extractions(), embedded.graph(), embedded.ledger())
+    code, on_neo4j, err = run(*conn, "--json")
+    assert code == 0, err
+    assert json.loads(on_neo4j) == json.loads(run("--store", str(ingested), "--json")[1])
+    res = CliRunner().invoke(app, ["show", "Carl Turner", *conn, "--json", "--near-misses"])
+    assert res.exit_code == 0 and [n["b"] for n in json.loads(res.stdout)["near_misses"]] == ["Carly Turner"]
+
+    code, _, err = run(*conn, "--label", "Person", "--same", "Carl Turner", "Carly Turner")
+    assert code == 2 and "--decisions" in err and len(err.splitlines()) == 1
+    dec = tmp_path / "decisions.yaml"
+    code, out, _ = run(*conn, "--decisions", str(dec), "--label", "Person", "--same", "Carl Turner", "Carly Turner")
+    assert code == 0 and "recorded" in out and dec.exists()
+    res = CliRunner().invoke(app, ["ingest", str(CORPUS), *conn, "--decisions", str(dec), "-q"])
+    assert res.exit_code == 0, res.output
+    names = {n.name for n in neo4j_store.graph().nodes.values() if n.label == "Person"}
+    assert "Carly Turner" in names and "Carl Turner" not in names
+    code, _, err = run(*conn[:-6], "--neo4j-uri", "bolt://127.0.0.1:1", "--neo4j-password", "x", "--json")
+    assert code == 2 and len(err.splitlines()) == 1
+
+
+def test_every_node_kg_show_can_list_near_misses_for_is_found_among_the_clusters(ingested: Path) -> None:
+    """kg show finds a node's near-misses through the clusters it was made of: each Organisation,
+    Board, Person and Plan node of the corpus (names told apart by their area included) is made of
+    exactly one, or it would silently show none."""
+    from kg.resolve.build import cluster
+    from kg.resolve.review import _of_node
+
+    st = open_store("networkx", ingested)
+    clusters = cluster(sorted(st.extractions().values(), key=lambda e: e.doc.id)).clusters()
+    nodes = [n for n in st.graph().nodes.values() if n.label in ("Organisation", "Board", "Person", "Plan")]
+    assert any(n.name.endswith("(Lancashire)") for n in nodes)
+    assert {n.name: len(_of_node(clusters, n.label, n.name, n.props.get("aliases", []))) for n in nodes} == \
+        {n.name: 1 for n in nodes}

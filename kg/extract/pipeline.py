@@ -119,7 +119,7 @@ RULE_STAGES = (
           ("meetings:run_attendance", "roles:run_presenters", "roles:run_name_blocks", "roles:run_paren_roles",
            "roles:run_table_people", "membership:run", "people_rows:run", "mark_grids:run")),
     Stage("kg_bodies", "Boards and organisations named anywhere, and the acronyms the paper defines.",
-          ("blocks", "meetings"), ("bodies", "acronyms"), ("bodies:run",)),
+          ("blocks", "meetings"), ("bodies", "acronyms"), ("bodies:run", "renames:run")),
     Stage("kg_appointments", "Chairs appointed, people the minutes show acting, members listed under a "
           "membership heading (of the board named, or of the paper's own); posts in apposition to a name.",
           ("bodies", "meetings"), ("people",),

@@ -17,6 +17,8 @@ are recorded in each node's ``resolution`` ledger:
 * ``person-variant``: people whose names agree once honorifics, ranks and post-nominals are dropped, or
   whose surname agrees and whose first name, initial or its known variant (Bob ~ Robert) is
   compatible, when only ONE fuller name fits;
+* ``renamed``: an older name a paper says was renamed ("X (formerly Y)", :mod:`kg.extract.renames`),
+  joined to the newer name, which the node takes; the ledger line cites the sentence;
 * ``decision``: a user's forced merge from a decisions file; ``keep_apart`` pairs are never merged.
 
 Organisation and Board share one namespace (a partnership is called both); the label most

@@ -34,6 +34,7 @@ from kg.resolve.scope import (
     PaperArea,
     body_key,
     group_of,
+    is_generic,
     paper_area,
     scope_label,
     scope_of,
@@ -47,6 +48,8 @@ node_id = lru_cache(maxsize=1 << 16)(_slug_id)
 Key = tuple[str, str, str]
 #: props of the paper's Area mention that describe the paper, not the place
 _PAPER_PROPS = ("scope", "local")
+#: props of a mention that the resolver reads and no node keeps ("renamed_to": kg.extract.renames)
+_RESOLVER_PROPS = ("renamed_to",)
 
 
 class _UnionFind:
@@ -79,6 +82,7 @@ class Clustering:
     rule_of: dict[Key, str] = field(default_factory=dict)
     blocked: list[tuple[Key, Key, str]] = field(default_factory=list)   # joins a keep_apart stopped
     person_docs: dict[str, set[Key]] = field(default_factory=dict)      # doc id -> people it names
+    renamed: dict[Key, tuple[Key, Cite]] = field(default_factory=dict)  # older name -> (newer, sentence)
 
     def key(self, doc: str, label: str, name: str) -> Key:
         return (group_of(label), scope_of(label, name, self.areas[doc]), name)
@@ -112,6 +116,9 @@ def cluster(exs: list[Extraction], decisions: Decisions | None = None) -> Cluste
         for m in ex.mentions:
             k = cl.key(doc, m.label, m.name)
             cl.spellings[k][m.label] += 1
+            if m.props.get("renamed_to"):
+                # the paper says this body was renamed (kg.extract.renames): the sentence is the evidence
+                cl.renamed.setdefault(k, (cl.key(doc, m.label, str(m.props["renamed_to"])), m.cite))
             for a in m.aliases:
                 # Only an acronym the text defines ("… Commissioner (OPCC)") names the entity in OTHER
                 # documents too; a short form such as "the Action Plan" is local to its document.
@@ -216,6 +223,16 @@ def cluster(exs: list[Extraction], decisions: Decisions | None = None) -> Cluste
         for ka, kb in combinations(sorted(ks), 2):
             if misspelt(person_key(ka[2]), person_key(kb[2])):
                 join(ka, kb, "person-spelling")
+    # an older name a paper says was renamed, with the newer (in whatever scope each name is read:
+    # "the Westvale Partnership" renamed "the Westvale and Eastvale Partnership"); the paper's own
+    # word outranks a rule that compares names, so it is the rule the ledger gives. A generic older
+    # name ("the Partnership") is left alone: it would pull in every such name of the area.
+    for old, (new, _cite) in sorted(cl.renamed.items()):
+        if old[0] == new[0] and not is_generic(old[2]):
+            cl.spellings[new][new[0]] += 0
+            join(new, old, "renamed")
+            if uf.find(new) == uf.find(old):
+                cl.rule_of[old] = "renamed"
     # user decisions: a forced merge joins the spellings in every scope they were both read in
     for lab, a, b in decisions.merge:
         g = group_of(lab)
@@ -263,7 +280,10 @@ def build_graph(extractions: Iterable[Extraction], decisions: Decisions | None =
         freq: Counter[str] = Counter()
         for k in members:
             freq[k[2]] += sum(cl.spellings[k].values())
-        named.append((members, label, _canonical(group, names, acr_folds, dict(freq))))
+        # a body renamed is called by its newer name, however much fuller the older one is
+        newer = [n for n in names if not any(k[2] == n and cl.rule_of.get(k) == "renamed" and k in cl.renamed
+                                             for k in members)]
+        named.append((members, label, _canonical(group, newer or names, acr_folds, dict(freq))))
     # one canonical name in two scopes (the Police and Crime Plan of two areas): each is told
     # apart by its area, so that neither node id depends on which papers came first
     by_id: dict[str, list[int]] = defaultdict(list)
@@ -282,8 +302,7 @@ def build_graph(extractions: Iterable[Extraction], decisions: Decisions | None =
             spellings = sorted({k[2] for k in members})
             if len(spellings) > 1:
                 ledger.append({"label": label, "name": name, "scope": scopes[0],
-                               "merged": [{"spelling": n, "rule": _rule(cl, members, n)}
-                                          for n in spellings if n != name]})
+                               "merged": [_merged(cl, members, n) for n in spellings if n != name]})
 
     _rename_meetings(exs, canon, cl)
 
@@ -302,7 +321,7 @@ def build_graph(extractions: Iterable[Extraction], decisions: Decisions | None =
         acc["sources"].add(cite.doc)
         acc["cites"].setdefault(cite.doc, cite)
         for k, v in props.items():
-            if v not in (None, "", []) and not (label == "Area" and k in _PAPER_PROPS):
+            if v not in (None, "", []) and not (label == "Area" and k in _PAPER_PROPS) and k not in _RESOLVER_PROPS:
                 acc["props"].setdefault(k, v)
         return nid
 
@@ -339,7 +358,8 @@ def build_graph(extractions: Iterable[Extraction], decisions: Decisions | None =
         props = {"id": nid, "name": acc["name"], "aliases": aliases, "sources": sorted(acc["sources"]),
                  "evidence": [c.text for c in cites], "citations": [c.ref() for c in cites], **acc["props"]}
         if nid in led_by_id:
-            props["resolution"] = [f"{m['spelling']} <- {m['rule']}" for m in led_by_id[nid]["merged"]]
+            props["resolution"] = [f"{m['spelling']} <- {m['rule']}" + (f" ({m['cite']})" if m.get("cite") else "")
+                                   for m in led_by_id[nid]["merged"]]
         graph.add_node(NodeRec(nid, acc["label"], clean_props(props)))
 
     # -- 4. documents and MENTIONED_IN -----------------------------------------------------
@@ -371,8 +391,25 @@ def build_graph(extractions: Iterable[Extraction], decisions: Decisions | None =
 
 
 def _rule(cl: Clustering, members: list[Key], spelling: str) -> str:
-    rules = sorted({cl.rule_of.get(k, "exact") for k in members if k[2] == spelling})
-    return rules[0] if rules else "exact"
+    rules = {cl.rule_of.get(k, "exact") for k in members if k[2] == spelling}
+    # what a user or a paper said outranks what the names look like
+    for said in ("decision", "renamed"):
+        if said in rules:
+            return said
+    return sorted(rules)[0] if rules else "exact"
+
+
+def _merged(cl: Clustering, members: list[Key], spelling: str) -> dict[str, Any]:
+    """A ledger line: the spelling, its rule and, for a rename, the sentence that says so."""
+    out: dict[str, Any] = {"spelling": spelling, "rule": _rule(cl, members, spelling)}
+    if out["rule"] == "renamed":
+        # the older name's own sentence; for the newer name (when a third spelling is the node's
+        # name) the sentence that renamed something to it
+        cite = next((cl.renamed[k][1] for k in members if k[2] == spelling and k in cl.renamed), None) or \
+            next((c for k, (new, c) in sorted(cl.renamed.items()) if new[2] == spelling and k in members), None)
+        if cite is not None:
+            out["cite"], out["evidence"] = cite.ref(), cite.text
+    return out
 
 
 def _rename_meetings(exs: list[Extraction], canon: dict[Key, tuple[str, str]], cl: Clustering) -> None:

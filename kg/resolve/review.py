@@ -61,6 +61,8 @@ class NearMiss:
     reason: str
     cite_a: str
     cite_b: str
+    text_a: str = ""   # the text each was read in (the evidence, cut to 160 characters)
+    text_b: str = ""
 
 
 def _cites(exs: Iterable[Extraction], cl: Clustering) -> dict[Key, Cite]:
@@ -88,19 +90,48 @@ def merges(ledger: list[dict[str, Any]], exs: Iterable[Extraction], decisions: D
     for entry in ledger:
         group = "Body" if entry["label"] in ("Organisation", "Board") else entry["label"]
         for m in entry["merged"]:
+            if m.get("cite"):  # a rename: the sentence that says so
+                out.append(Merge(entry["label"], entry["name"], m["spelling"], m["rule"], m["cite"],
+                                 str(m.get("evidence", ""))[:400]))
+                continue
             c = by_name.get((group, m["spelling"]))
             out.append(Merge(entry["label"], entry["name"], m["spelling"], m["rule"],
                              c.ref() if c else "", c.text[:160] if c else ""))
     return out
 
 
-def near_misses(exs: Iterable[Extraction], decisions: Decisions | None = None) -> list[NearMiss]:
-    """Pairs of nodes in one area that almost merged (see the module docstring), best first."""
+def _evidence(ca: Cite | None, cb: Cite | None) -> tuple[str, str, str, str]:
+    """A near-miss's citations and texts: ``cite_a``, ``cite_b``, ``text_a``, ``text_b``."""
+    return (ca.ref() if ca else "", cb.ref() if cb else "", ca.text[:160] if ca else "", cb.text[:160] if cb else "")
+
+
+def _of_node(clusters: dict[Key, list[Key]], label: str, name: str, aliases: Iterable[str]) -> set[Key]:
+    """The clusters a graph node was made of: those named ``name`` (or, for a name told apart by its
+    area, "Police and Crime Plan (Durham)", named so in that area) all of whose spellings the node
+    lists among its name and aliases."""
+    group = "Body" if label in ("Organisation", "Board") else label
+    spellings = {name, *aliases}
+    base, _, suffix = name.rpartition(" (")
+    out = set()
+    for root, members in clusters.items():
+        names = {k[2] for k in members}
+        if root[0] != group or not names <= spellings | {base}:
+            continue
+        if name in names or (suffix and base in names and scope_label(root[1]) == suffix.removesuffix(")")):
+            out.add(root)
+    return out
+
+
+def near_misses(exs: Iterable[Extraction], decisions: Decisions | None = None,
+                node: tuple[str, str, list[str]] | None = None) -> list[NearMiss]:
+    """Pairs of nodes in one area that almost merged (see the module docstring), best first; with
+    ``node`` (a graph node's label, name and aliases), only the pairs that node is one of."""
     exs = sorted(exs, key=lambda e: e.doc.id)
     cl = cluster(exs, decisions)
     cites = _cites(exs, cl)
     threshold = int(vocab()["review"]["name_similarity"])
     clusters = cl.clusters()
+    focus = _of_node(clusters, *node) if node else None
     # one representative spelling per cluster: the longest, then the first
     rep = {root: max(members, key=lambda k: (len(k[2]), k[2])) for root, members in clusters.items()}
     by_force: dict[tuple[str, str], list[Key]] = defaultdict(list)
@@ -114,14 +145,17 @@ def near_misses(exs: Iterable[Extraction], decisions: Decisions | None = None) -
         a, b = sorted((rep[ra], rep[rb]), key=lambda k: k[2])
         label = "Organisation/Board" if a[0] == "Body" else a[0]
         ca, cb = cites.get(a), cites.get(b)
-        out.append(NearMiss(label, scope_label(a[1]), a[2], b[2], score, reason,
-                            ca.ref() if ca else "", cb.ref() if cb else ""))
+        out.append(NearMiss(label, scope_label(a[1]), a[2], b[2], score, reason, *_evidence(ca, cb)))
 
     decided = {(("Body" if lab in ("Organisation", "Board") else lab), frozenset((a, b)))
                for lab, a, b in (decisions.keep_apart if decisions else [])}
     names = {root: {k[2] for k in members} for root, members in clusters.items()}
     for (group, _force), roots in sorted(by_force.items()):
-        for ra, rb in combinations(sorted(roots), 2):
+        if focus is not None:
+            pairs = sorted({(min(ra, rb), max(ra, rb)) for ra in focus & set(roots) for rb in roots if rb != ra})
+        else:
+            pairs = list(combinations(sorted(roots), 2))
+        for ra, rb in pairs:
             na, nb = rep[ra][2], rep[rb][2]
             if decided and any((group, frozenset((x, y))) in decided for x in names[ra] for y in names[rb]):
                 continue  # the user said these are not one entity
@@ -144,8 +178,10 @@ def near_misses(exs: Iterable[Extraction], decisions: Decisions | None = None) -
                 else:
                     add(ra, rb, 60, "same surname, different forenames")
     for a, b, rule in cl.blocked:
+        if focus is not None and cl.uf.find(a) not in focus and cl.uf.find(b) not in focus:
+            continue
         ca, cb = cites.get(a), cites.get(b)
         label = "Organisation/Board" if a[0] == "Body" else a[0]
         out.append(NearMiss(label, scope_label(a[1]), a[2], b[2], 100, f"{rule}, kept apart by a decision",
-                            ca.ref() if ca else "", cb.ref() if cb else ""))
+                            *_evidence(ca, cb)))
     return sorted(out, key=lambda m: (-m.score, m.label, m.a, m.b))
