@@ -38,7 +38,8 @@ def discover(paths: Iterable[str | os.PathLike[str]], *, suffixes: Iterable[str]
     reached twice is yielded once. Hidden files and folders (``.name``) are skipped in a
     walk. A file given explicitly with an unsupported suffix is a problem; one met in a
     walk is skipped silently and appended to ``skipped`` (if given) so the caller can
-    count it. Reasons are one line, without the path.
+    count it; a FIFO, device or socket named like a paper is a problem. A folder given that
+    holds nothing to read is a problem too. Reasons are one line, without the path.
     """
     if suffixes is None:
         from kg.loaders import SUPPORTED_SUFFIXES
@@ -94,7 +95,10 @@ def discover(paths: Iterable[str | os.PathLike[str]], *, suffixes: Iterable[str]
                     continue
                 seen_files.add(file_key(st))
                 yield path, None
-            # sockets, FIFOs, devices in a walk: not documents, ignored
+            elif _suffix_ok(path, wanted):
+                # a FIFO, device or socket named like a paper: said, never opened (a FIFO would
+                # block the run, a device never end); one with another name is not a paper, ignored
+                yield path, "not a regular file"
 
     for given in paths:
         path = Path(given)
@@ -114,7 +118,12 @@ def discover(paths: Iterable[str | os.PathLike[str]], *, suffixes: Iterable[str]
             if key in walked_dirs:
                 continue
             walked_dirs.add(key)
-            yield from walk(path, frozenset({key}))
+            found = False
+            for item in walk(path, frozenset({key})):
+                found = True
+                yield item
+            if not found:   # nothing to read, nothing wrong: still not what the user meant
+                yield path, ("no documents in this folder (reads " + ", ".join(sorted(wanted)) + ")")
         elif stat.S_ISREG(st.st_mode):
             if not _suffix_ok(path, wanted):
                 from kg.loaders import unsupported_reason

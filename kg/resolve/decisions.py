@@ -53,10 +53,17 @@ class Decisions:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
             raise ValueError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+        except UnicodeDecodeError:
+            raise ValueError(f"{path}: not UTF-8 text") from None
         if not isinstance(data, dict):
             raise ValueError(f"{path}: expected keys 'merge' and/or 'keep_apart'")
+        unknown = sorted(str(k) for k in data if k not in ("merge", "keep_apart", "areas"))
+        if unknown:   # a misspelt key would otherwise be a decision silently not taken
+            raise ValueError(f"{path}: unknown key {unknown[0]!r} (the keys are merge, keep_apart, areas)")
         out = cls()
         for key in ("merge", "keep_apart"):
+            if not isinstance(data.get(key) or [], list):
+                raise ValueError(f"{path}: '{key}' must be a list of [Label, name, other name]")
             for row in data.get(key) or []:
                 if not (isinstance(row, list) and len(row) == 3 and all(isinstance(x, str) for x in row)):
                     raise ValueError(f"{path}: each '{key}' entry must be [Label, name, other name]")

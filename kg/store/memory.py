@@ -89,6 +89,18 @@ def from_networkx(g: nx.MultiDiGraph) -> Graph:
     return out
 
 
+def _stored(db: Path, what: str, key: str, text: str, build: Any = None) -> Any:
+    """A row's JSON (an object), built by ``build`` when given; a damaged row (edited by hand, or
+    by another program) is one :class:`StoreError` naming the store and the row, not a traceback."""
+    try:
+        value = json.loads(text)
+        if not isinstance(value, dict):
+            raise TypeError("not an object")
+        return build(value) if build is not None else value
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise StoreError(f"{db}: cannot read store (damaged {what} {key!r}: {type(exc).__name__})") from None
+
+
 class NetworkxStore:
     """The embedded store. Reads need no server; see the module docstring for the layout."""
 
@@ -143,6 +155,9 @@ class NetworkxStore:
             if not f.exists():
                 if self.path.exists() and not self.path.is_dir():
                     raise StoreError(f"{self.path}: store path is a file, not a directory")
+                for link in (self.db_file, f):
+                    if link.is_symlink():   # a link to nothing is a lost store, not an empty one
+                        raise StoreError(f"{link}: cannot read store (a link to a missing file)")
                 return None
             try:
                 data = json.loads(f.read_text(encoding="utf-8"))
@@ -168,7 +183,7 @@ class NetworkxStore:
 
     def extractions(self) -> dict[str, Extraction]:
         if self.db_file.exists():
-            return {k: Extraction.from_json(json.loads(v))
+            return {k: _stored(self.db_file, "extraction", k, v, Extraction.from_json)
                     for k, v in self._rows("SELECT id, extraction FROM documents ORDER BY id")}
         return {k: Extraction.from_json(v) for k, v in self._legacy_or_empty()["extractions"].items()}
 
@@ -184,10 +199,10 @@ class NetworkxStore:
                 con = self._connect()
                 try:
                     for nid, label, props in con.execute("SELECT id, label, props FROM nodes ORDER BY id"):
-                        g.add_node(NodeRec(nid, label, json.loads(props)))
+                        g.add_node(NodeRec(nid, label, _stored(self.db_file, "node", nid, props)))
                     for rid, rtype, start, end, props in con.execute(
                             'SELECT id, type, start, "end", props FROM rels ORDER BY id'):
-                        g.add_rel(RelRec(rid, rtype, start, end, json.loads(props)))
+                        g.add_rel(RelRec(rid, rtype, start, end, _stored(self.db_file, "relationship", rid, props)))
                 except sqlite3.DatabaseError as exc:
                     raise StoreError(f"{self.db_file}: cannot read store ({type(exc).__name__})") from None
                 finally:
@@ -204,7 +219,8 @@ class NetworkxStore:
     def ledger(self) -> list[dict[str, Any]]:
         """The merge decisions of the last build (see kg.resolve)."""
         if self.db_file.exists():
-            return [json.loads(e) for (e,) in self._rows("SELECT entry FROM ledger ORDER BY seq")]
+            return [_stored(self.db_file, "ledger entry", str(i), e)
+                    for i, (e,) in enumerate(self._rows("SELECT entry FROM ledger ORDER BY seq"))]
         return list(self._legacy_or_empty().get("ledger", []))
 
     def networkx(self) -> nx.MultiDiGraph:
