@@ -244,6 +244,18 @@ def test_symbolic_link_loops_are_each_one_line_and_the_paper_is_read(kg: Callabl
     assert all(("x.txt" in ln or "y.txt" in ln) and "symbolic links" in ln for ln in res.lines[1:])
 
 
+def test_a_folder_deeper_than_pythons_recursion_limit_is_walked(kg: Callable[..., Run], tmp_path: Path) -> None:
+    """1,200 folders down (the walk recursed: a RecursionError traceback past ~990)."""
+    deepest = str(tmp_path / "papers")
+    os.mkdir(deepest)
+    for _ in range(1200):      # one by one: Path.mkdir(parents=True) recurses too
+        deepest += "/d"
+        os.mkdir(deepest)
+    shutil.copy(PAPER, Path(deepest) / "minutes.txt")
+    res = kg("ingest", tmp_path / "papers", "--store", tmp_path / "st", "-q", "-j", "1")
+    assert res.code == 0 and "1 added" in res.out and not res.err, res.err[-300:]
+
+
 def test_a_folder_of_empty_files_names_each(kg: Callable[..., Run], tmp_path: Path) -> None:
     folder = tmp_path / "papers"
     folder.mkdir()
