@@ -252,7 +252,13 @@ def test_a_folder_deeper_than_pythons_recursion_limit_is_walked(kg: Callable[...
         deepest += "/d"
         os.mkdir(deepest)
     shutil.copy(PAPER, Path(deepest) / "minutes.txt")
-    res = kg("ingest", tmp_path / "papers", "--store", tmp_path / "st", "-q", "-j", "1")
+    try:
+        res = kg("ingest", tmp_path / "papers", "--store", tmp_path / "st", "-q", "-j", "1")
+    finally:   # bottom up, one by one: pytest's own clean-up (shutil.rmtree) recurses as deep
+        os.remove(Path(deepest) / "minutes.txt")
+        while deepest != str(tmp_path):
+            os.rmdir(deepest)
+            deepest = os.path.dirname(deepest)
     assert res.code == 0 and "1 added" in res.out and not res.err, res.err[-300:]
 
 
@@ -304,7 +310,10 @@ def test_unicode_file_names_are_read_and_named(kg: Callable[..., Run], tmp_path:
     (b"same:\n  - [Person, A, B]\n", "unknown key 'same'"),
     (b"merge: [caf\xe9]\n", "not UTF-8 text"),
     (b"merge: [[Person, a\n", "not valid YAML"),
-], ids=["merge-a-number", "keep-apart-a-mapping", "misspelt-key", "latin-1", "unclosed"])
+    (b"merge:\n  - [Persons, Ann Lee, Ann Leigh]\n", "unknown label 'Persons'"),
+    (b"keep_apart:\n  - [Person, '', Ann Leigh]\n", "each 'keep_apart' entry must be"),
+], ids=["merge-a-number", "keep-apart-a-mapping", "misspelt-key", "latin-1", "unclosed", "unknown-label",
+        "empty-name"])
 def test_a_malformed_decisions_file_is_one_line_and_the_store_is_untouched(kg: Callable[..., Run],
                                                                            corpus_store_copy: Path,
                                                                            text: bytes, words: str) -> None:
