@@ -94,7 +94,8 @@ def test_usage_mistakes_are_one_line(kg: Callable[..., Run], args: list[str], wo
 
 def test_kg_alone_still_prints_its_help(kg: Callable[..., Run]) -> None:
     res = kg()
-    assert res.code == 2 and "Usage: kg" in res.err + res.out and "Traceback" not in res.err
+    assert res.code == 2 and "Traceback" not in res.err
+    assert "Usage:" in res.out + res.err and "[OPTIONS] COMMAND [ARGS]" in res.out + res.err   # the help
 
 
 # -- folders that are not stores -------------------------------------------------------------------
