@@ -321,3 +321,15 @@ def test_without_the_yaml_entries_the_lines_are_unlabelled(tmp_path: Path) -> No
     index = build_atlas(g, tmp_path / "atlas")
     page = (index.parent / "e" / f"{slug(ids['board'])}.html").read_text(encoding="utf-8")
     assert "Convenors" not in page
+
+
+def test_kg_show_tells_whom_a_member_represents_from_the_yaml_template() -> None:
+    """MEMBER_OF's ``show`` templates carry {representing} (was a line of code for one type)."""
+    g = Graph()
+    board_id = _node(g, "Board", "Northvale Safety Board")
+    ann = _node(g, "Person", "Ann Reyes")
+    _rel(g, "MEMBER_OF", ann, board_id, 2, role="vice_chair", representing="Northvale Council")
+    person = entity_info(g, "Ann Reyes")["sections"]["memberships"]
+    assert [ln["text"] for ln in person] == ["vice chair of Northvale Safety Board, representing Northvale Council"]
+    members = entity_info(g, "Northvale Safety Board")["sections"]["members"]
+    assert [ln["text"] for ln in members] == ["Ann Reyes: vice chair, representing Northvale Council"]
