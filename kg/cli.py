@@ -3,7 +3,12 @@
 Exit codes: 0 success; 1 some inputs failed; 2 usage or configuration error.
 """
 
+# ruff: noqa: E402  (the imports follow the interrupt guard on purpose)
 from __future__ import annotations
+
+from kg.cli_run import quiet_start
+
+_restore_sigint = quiet_start()   # first: a Ctrl-C while kg imports is one line, not a traceback
 
 import importlib
 import sys
@@ -223,13 +228,14 @@ for _mod in ("kg.cli_query", "kg.cli_viz", "kg.cli_neo4j", "kg.cli_explain", "kg
             raise
 
 
+_restore_sigint()   # kg is loaded: Ctrl-C is a KeyboardInterrupt again, said by main
+
+
 def main() -> None:
     """Console entry point: no traceback for an interrupt."""
-    try:
-        app()
-    except KeyboardInterrupt:
-        typer.echo("kg: interrupted; the store is unchanged unless the last commit finished", err=True)
-        sys.exit(130)
+    from kg.cli_run import run
+
+    run(app)
 
 
 if __name__ == "__main__":

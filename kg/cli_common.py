@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -89,8 +90,11 @@ def require_store(backend: str, store: Path | None, committed: bool = False) -> 
     a mistake, not an empty graph. ``committed`` also asks for a finished first ingest (``kg push``
     must never copy an empty graph over a database)."""
     where = store if store is not None else default_store_dir()
+    # a folder is a store when it holds a store file (a damaged one is the store's to report; a
+    # file given as the folder too): any other folder, even `/`, is not an empty graph
     present = any((where / f).is_file() for f in ("graph.sqlite", "graph.json")) if committed \
-        else where.exists()
+        else any(os.path.lexists(where / f) for f in ("graph.sqlite", "graph.json")) \
+        or (where.exists() and not where.is_dir())
     if backend == "networkx" and not present:
         fail(f"{where}: no kg store here (run `kg ingest` first, or pass --store)")
     return where

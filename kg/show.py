@@ -128,10 +128,9 @@ def _line(graph: Graph, rel: RelRec, direction: str) -> tuple[str, dict[str, Any
         "money": _money(p),
         "attended": "sent apologies to" if p.get("apologies") is True else "attended",
         "apologies": " (apologies)" if p.get("apologies") is True else "",
+        "representing": f", representing {p['representing']}" if p.get("representing") else "",
     }
     text = phrase.format_map(_Fields(fields, p))
-    if rel.type == "MEMBER_OF" and p.get("representing"):
-        text += f", representing {p['representing']}"
     if p.get("status"):
         text += f" [{p['status']}]"
     extra = {k: v for k, v in p.items() if k not in ("id", "sources", "evidence", "citations")}

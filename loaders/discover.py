@@ -38,7 +38,8 @@ def discover(paths: Iterable[str | os.PathLike[str]], *, suffixes: Iterable[str]
     reached twice is yielded once. Hidden files and folders (``.name``) are skipped in a
     walk. A file given explicitly with an unsupported suffix is a problem; one met in a
     walk is skipped silently and appended to ``skipped`` (if given) so the caller can
-    count it. Reasons are one line, without the path.
+    count it; a FIFO, device or socket named like a paper is a problem. A folder given that
+    holds nothing to read is a problem too. Reasons are one line, without the path.
     """
     if suffixes is None:
         from kg.loaders import SUPPORTED_SUFFIXES
@@ -50,17 +51,29 @@ def discover(paths: Iterable[str | os.PathLike[str]], *, suffixes: Iterable[str]
     def file_key(st: os.stat_result) -> tuple[int, int]:
         return (st.st_dev, st.st_ino)
 
-    def walk(folder: Path, ancestors: frozenset[tuple[int, int]]) -> Iterator[tuple[Path, str | None]]:
+    def listed(folder: Path) -> tuple[list[os.DirEntry[str]], str | None]:
         try:
             with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name)
+                return sorted(it, key=lambda e: e.name), None
         except PermissionError:
-            yield folder, "permission denied (cannot list folder)"
-            return
+            return [], "permission denied (cannot list folder)"
         except OSError as exc:
-            yield folder, f"cannot list folder ({exc.strerror or exc})"
+            return [], f"cannot list folder ({exc.strerror or exc})"
+
+    def walk(folder: Path, ancestors: frozenset[tuple[int, int]]) -> Iterator[tuple[Path, str | None]]:
+        # depth first in sorted name order with a stack of its own: a folder thousands of levels
+        # deep is walked like any other (recursion stopped at Python's limit, with a traceback)
+        entries, error = listed(folder)
+        if error is not None:
+            yield folder, error
             return
-        for entry in entries:
+        stack: list[tuple[Iterator[os.DirEntry[str]], frozenset[tuple[int, int]]]] = [(iter(entries), ancestors)]
+        while stack:
+            level, ancestors = stack[-1]
+            entry = next(level, None)
+            if entry is None:
+                stack.pop()
+                continue
             if _skip_name(entry.name):
                 continue
             path = Path(entry.path)
@@ -84,7 +97,11 @@ def discover(paths: Iterable[str | os.PathLike[str]], *, suffixes: Iterable[str]
                 if key in walked_dirs:
                     continue      # the same folder reached again through another link
                 walked_dirs.add(key)
-                yield from walk(path, ancestors | {key})
+                inner, error = listed(path)
+                if error is not None:
+                    yield path, error
+                    continue
+                stack.append((iter(inner), ancestors | {key}))
             elif stat.S_ISREG(st.st_mode):
                 if not _suffix_ok(path, wanted):
                     if skipped is not None:
@@ -94,7 +111,10 @@ def discover(paths: Iterable[str | os.PathLike[str]], *, suffixes: Iterable[str]
                     continue
                 seen_files.add(file_key(st))
                 yield path, None
-            # sockets, FIFOs, devices in a walk: not documents, ignored
+            elif _suffix_ok(path, wanted):
+                # a FIFO, device or socket named like a paper: said, never opened (a FIFO would
+                # block the run, a device never end); one with another name is not a paper, ignored
+                yield path, "not a regular file"
 
     for given in paths:
         path = Path(given)
@@ -114,7 +134,12 @@ def discover(paths: Iterable[str | os.PathLike[str]], *, suffixes: Iterable[str]
             if key in walked_dirs:
                 continue
             walked_dirs.add(key)
-            yield from walk(path, frozenset({key}))
+            found = False
+            for item in walk(path, frozenset({key})):
+                found = True
+                yield item
+            if not found:   # nothing to read, nothing wrong: still not what the user meant
+                yield path, ("no documents in this folder (reads " + ", ".join(sorted(wanted)) + ")")
         elif stat.S_ISREG(st.st_mode):
             if not _suffix_ok(path, wanted):
                 from kg.loaders import unsupported_reason

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -79,29 +83,59 @@ def neo4j_store(neo4j_settings: dict[str, Any]) -> Iterator[Any]:
 
 
 # ---------------------------------------------------------------------------------------------
-# the bundled sample corpus, ingested ONCE per session into an embedded store (read-only: a test
-# that changes a store makes its own). Used by the user-question, audit, lookup and README tests.
+# the bundled sample corpus, ingested ONCE per session by `kg ingest` into an embedded store, shared
+# read-only by every test that reads it (user questions, audit, lookup, README, CLI, contract,
+# evidence, show, viz, review...). A test that writes to a store takes `corpus_store_copy`: a copy of
+# the store folder, never a second ingest. At the end of the session the shared store must be the
+# one the ingest wrote, byte for byte: a test that wrote to it fails the run here.
 # ---------------------------------------------------------------------------------------------
-@pytest.fixture(scope="session")
-def corpus_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """The folder of an embedded store holding examples/corpus."""
-    from pathlib import Path
+CORPUS_DIR = Path(__file__).resolve().parents[1] / "examples" / "corpus"
 
-    from kg.ingest import ingest
-    from kg.store import open_store
+
+@dataclass(frozen=True)
+class CorpusIngest:
+    """The store folder `kg ingest examples/corpus --store FOLDER` made, and what the run printed."""
+
+    path: Path
+    stdout: str
+    stderr: str
+
+
+def _digest(folder: Path) -> str:
+    return hashlib.sha256((folder / "graph.sqlite").read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="session")
+def corpus_ingest(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CorpusIngest]:
+    """The sample corpus ingested once through the CLI (in-process), with its output."""
+    from typer.testing import CliRunner
+
+    from kg.cli import app
 
     where = tmp_path_factory.mktemp("corpus") / "kg-store"
-    store = open_store("networkx", where)
-    try:
-        report = ingest([Path(__file__).resolve().parents[1] / "examples" / "corpus"], store)
-    finally:
-        store.close()
-    assert not report.failures, report.failures
-    return where
+    res = CliRunner().invoke(app, ["ingest", str(CORPUS_DIR), "--store", str(where)])
+    assert res.exit_code == 0, res.output
+    before = _digest(where)
+    yield CorpusIngest(where, res.stdout, res.stderr)
+    if _digest(where) != before:
+        pytest.fail("a test wrote to the shared corpus store: it should take corpus_store_copy", pytrace=False)
 
 
 @pytest.fixture(scope="session")
-def corpus_graph(corpus_store_dir: Any) -> Any:
+def corpus_store_dir(corpus_ingest: CorpusIngest) -> Path:
+    """The folder of the shared embedded store holding examples/corpus (read it, never write it)."""
+    return corpus_ingest.path
+
+
+@pytest.fixture
+def corpus_store_copy(corpus_store_dir: Path, tmp_path: Path) -> Path:
+    """A copy of the ingested corpus store for a test that writes (``tmp_path/"corpus-store"``)."""
+    return Path(shutil.copytree(corpus_store_dir, tmp_path / "corpus-store",
+                                ignore=shutil.ignore_patterns(".lock")))
+
+
+@pytest.fixture(scope="session")
+def corpus_graph(corpus_store_dir: Path) -> Any:
     """The merged :class:`kg.model.Graph` of the sample corpus (do not change it)."""
     from kg.store import open_store
 

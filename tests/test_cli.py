@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -14,18 +15,20 @@ CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    s = tmp_path_factory.mktemp("cli") / "store"
-    res = runner.invoke(app, ["ingest", str(CORPUS), "--store", str(s)])
-    assert res.exit_code == 0, res.output
-    assert "documents: 5 added" in res.output
-    assert "relationships:" in res.output and "MEMBER_OF" in res.output
-    return s
+@pytest.fixture
+def store(corpus_store_dir: Path) -> Path:
+    """The session's corpus store (read only)."""
+    return corpus_store_dir
 
 
-def test_ingest_again_reports_unchanged(store: Path) -> None:
-    res = runner.invoke(app, ["ingest", str(CORPUS), "--store", str(store)])
+def test_ingest_reports_what_it_added(corpus_ingest: Any) -> None:
+    """The session's corpus store was made by `kg ingest examples/corpus --store S`: its summary."""
+    assert "documents: 5 added" in corpus_ingest.stdout
+    assert "relationships:" in corpus_ingest.stdout and "MEMBER_OF" in corpus_ingest.stdout
+
+
+def test_ingest_again_reports_unchanged(corpus_store_copy: Path) -> None:
+    res = runner.invoke(app, ["ingest", str(CORPUS), "--store", str(corpus_store_copy)])
     assert res.exit_code == 0
     assert "0 added, 0 updated, 5 unchanged" in res.output
 

@@ -6,19 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from kg.ingest import ingest
 from kg.loaders import load
-from kg.store import NetworkxStore
 
 CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
 DOCS = sorted(CORPUS.glob("*.txt"))
 
 
 @pytest.fixture(scope="module")
-def graph_and_docs(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    store = NetworkxStore(tmp_path_factory.mktemp("ev") / "store")
-    assert ingest([CORPUS], store).ok
-    return store.graph(), {p.name: load(p) for p in DOCS}
+def graph_and_docs(corpus_graph):  # type: ignore[no-untyped-def]
+    return corpus_graph, {p.name: load(p) for p in DOCS}
 
 
 @pytest.mark.parametrize("doc_path", DOCS, ids=lambda p: p.name)

@@ -27,12 +27,10 @@ Sam Hill\tAnytown Police
 """
 
 
-@pytest.fixture(scope="module")
-def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> NetworkxStore:
-    store = NetworkxStore(tmp_path_factory.mktemp("corpus") / "store")
-    report = ingest([CORPUS], store)
-    assert report.ok, report.failures
-    return store
+@pytest.fixture
+def corpus_store(corpus_store_dir: Path) -> NetworkxStore:
+    """The session's corpus store (read only)."""
+    return NetworkxStore(corpus_store_dir)
 
 
 def test_corpus_ingests_every_document_into_one_graph(corpus_store: NetworkxStore) -> None:
@@ -47,7 +45,8 @@ def test_corpus_ingests_every_document_into_one_graph(corpus_store: NetworkxStor
             assert n.props["sources"] and len(n.props["citations"]) == len(n.props["evidence"])
 
 
-def test_reingesting_unchanged_documents_changes_nothing(corpus_store: NetworkxStore) -> None:
+def test_reingesting_unchanged_documents_changes_nothing(corpus_store_copy: Path) -> None:
+    corpus_store = NetworkxStore(corpus_store_copy)
     before = export_lines(corpus_store.graph())
     report = ingest([CORPUS], corpus_store)
     assert not report.committed and not report.added and not report.updated

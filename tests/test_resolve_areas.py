@@ -107,11 +107,9 @@ def dev_store(tmp_path_factory: pytest.TempPathFactory) -> NetworkxStore:
 
 
 @pytest.fixture(scope="module")
-def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, NetworkxStore]:
-    path = tmp_path_factory.mktemp("corpus") / "store"
-    store = open_store("networkx", path)
-    assert ingest([CORPUS], store).ok
-    return path, store  # type: ignore[return-value]
+def corpus_store(corpus_store_dir: Path) -> tuple[Path, NetworkxStore]:
+    """The session's corpus store (read only)."""
+    return corpus_store_dir, open_store("networkx", corpus_store_dir)  # type: ignore[return-value]
 
 
 def nodes_named(graph: Graph, spelling: str, area: str | None = None) -> list[NodeRec]:

@@ -12,24 +12,21 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.ingest import ingest
 from kg.store import open_store
 
 CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
 
 
-@pytest.fixture(scope="module")
-def ingested(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("review") / "store"
-    assert ingest([CORPUS], open_store("networkx", path)).ok
-    return path
+@pytest.fixture
+def ingested(corpus_store_dir: Path) -> Path:
+    """The session's corpus store (read only)."""
+    return corpus_store_dir
 
 
 @pytest.fixture
-def store(ingested: Path, tmp_path: Path) -> Path:
+def store(corpus_store_copy: Path) -> Path:
     """A copy of the ingested store, for a test that writes decisions."""
-    shutil.copytree(ingested, tmp_path / "store")
-    return tmp_path / "store"
+    return corpus_store_copy
 
 
 def run(*args: str) -> tuple[int, str, str]:

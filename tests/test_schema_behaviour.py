@@ -23,7 +23,7 @@ from kg.schema import load_schema
 from kg.show import entity_info
 from kg.store.memory import to_networkx
 from kg.viz.atlas import build_atlas
-from kg.viz.select import board, governance, view_types
+from kg.viz.select import board, governance, select, view_types
 from kg.viz.views import write_view
 
 # A type no paper has: a body that advises another and answers to it for that advice.
@@ -43,6 +43,38 @@ ADVISES:
   line: dashed
   paths: true
   chain: true
+CONVENES:
+  description: a person convenes a board's meetings
+  from: [Person]
+  to: [Board]
+  properties: {capacity: {enum: [convenor, deputy_convenor, attendee]}}
+  key: [capacity]
+  phrase: convenes
+  reverse: convened by
+  upper: end
+  section: [memberships, members]
+  view: governance
+  colour: "#345678"
+  line: thin
+  paths: true
+  lead: {capacity: [convenor, deputy_convenor]}
+  lead_heading: Convenors
+  label: {overview: "{lead}", default: "{lead}"}
+POOLS:
+  description: money put into a pooled budget
+  from: [Organisation, Board]
+  to: [Fund]
+  properties: {amount: {type: number}, period: {type: string}, spent: {type: number}}
+  key: [amount, period]
+  phrase: pools money into
+  reverse: pooled from
+  upper: start
+  section: [funding_out, funding_in]
+  view: funding
+  colour: "#654321"
+  line: solid
+  paths: true
+  label: {overview: "{amount} from {period}", default: "{amount} ({period})\\n{balance}"}
 """
 
 
@@ -233,3 +265,71 @@ def test_a_bad_behaviour_field_is_one_line_naming_the_type(field: str, value: An
         kg.schema._typedef("ADVISES", entry)
     assert str(exc.value).startswith("relationships.yaml: ADVISES: ") and says in str(exc.value)
     assert "\n" not in str(exc.value)
+
+
+def _pooled_graph() -> tuple[Graph, dict[str, str]]:
+    """A board with three conveners of three kinds and a member, and a council pooling money."""
+    g = Graph()
+    ids = {"board": _node(g, "Board", "Northvale Safety Board"), "fund": _node(g, "Fund", "Northvale Pooled Budget"),
+           "council": _node(g, "Organisation", "Northvale Council")}
+    for who, capacity, line in (("Zoe Young", "convenor", 5), ("Yann Xu", "deputy_convenor", 6),
+                                ("Abe Ames", "attendee", 7)):
+        ids[who] = _node(g, "Person", who)
+        ids[f"{who} line"] = _rel(g, "CONVENES", ids[who], ids["board"], line, capacity=capacity)
+    ids["pool"] = _rel(g, "POOLS", ids["council"], ids["fund"], 8, amount=12500, period="2025-26", spent=2000)
+    return g, ids
+
+
+def _labels(page: Path) -> dict[str, str]:
+    return {e["v"]["id"]: e["v"].get("label", "") for e in _view_data(page)["edges"]}
+
+
+def test_money_and_lead_labels_of_a_type_added_to_the_yaml_alone(advises: None, tmp_path: Path) -> None:
+    """The pictures label a new money type's lines by its templates (amount and year in the
+    funding picture; with what is left, derived, in an entity's), and a new type's lead lines by
+    the lead value; the atlas lists the leads under the type's own heading, first; a cut board
+    picture keeps its leads."""
+    g, ids = _pooled_graph()
+    funding_page = write_view(select(g, "funding", None, 1, 50), g, tmp_path / "f.html").path
+    assert _labels(funding_page)[ids["pool"]] == "£12,500 from 2025-26"
+    ego_page = write_view(select(g, "ego", "Northvale Council", 1, 50), g, tmp_path / "e.html").path
+    assert _labels(ego_page)[ids["pool"]] == "£12,500 (2025-26)\nspent £2,000 · left £10,500 (derived)"
+
+    gov = _labels(write_view(select(g, "governance", None, 1, 50), g, tmp_path / "g.html").path)
+    assert [gov[ids[f"{who} line"]] for who in ("Zoe Young", "Yann Xu", "Abe Ames")] == [
+        "convenor", "deputy-convenor", ""]
+
+    # the board's picture cut to three entities keeps the board and its two convenors (the
+    # attendee's name sorts first: without the lead it would be kept)
+    cut = board(g, "Northvale Safety Board", 3)
+    assert {n.name for n in cut.nodes} == {"Northvale Safety Board", "Zoe Young", "Yann Xu"}
+
+    index = build_atlas(g, tmp_path / "atlas")
+    page = (index.parent / "e" / f"{slug(ids['board'])}.html").read_text(encoding="utf-8")
+    headings = [h.strip() for h in re.findall(r"<h2[^>]*>([^<]+)", page)]
+    assert headings.index("Convenors") < headings.index("Members"), headings
+    leads = page[page.index("<h2>Convenors"):page.index("<h2>Members")]
+    assert "Zoe Young" in leads and "Yann Xu" in leads and "Abe Ames" not in leads
+
+
+def test_without_the_yaml_entries_the_lines_are_unlabelled(tmp_path: Path) -> None:
+    """The control: the same graph under the shipped schema: no money label, no lead heading."""
+    g, ids = _pooled_graph()
+    assert "POOLS" not in load_schema().types and "CONVENES" not in load_schema().types
+    ego_page = write_view(select(g, "ego", "Northvale Council", 1, 50), g, tmp_path / "e.html").path
+    assert _labels(ego_page)[ids["pool"]] == "pools"
+    index = build_atlas(g, tmp_path / "atlas")
+    page = (index.parent / "e" / f"{slug(ids['board'])}.html").read_text(encoding="utf-8")
+    assert "Convenors" not in page
+
+
+def test_kg_show_tells_whom_a_member_represents_from_the_yaml_template() -> None:
+    """MEMBER_OF's ``show`` templates carry {representing} (was a line of code for one type)."""
+    g = Graph()
+    board_id = _node(g, "Board", "Northvale Safety Board")
+    ann = _node(g, "Person", "Ann Reyes")
+    _rel(g, "MEMBER_OF", ann, board_id, 2, role="vice_chair", representing="Northvale Council")
+    person = entity_info(g, "Ann Reyes")["sections"]["memberships"]
+    assert [ln["text"] for ln in person] == ["vice chair of Northvale Safety Board, representing Northvale Council"]
+    members = entity_info(g, "Northvale Safety Board")["sections"]["members"]
+    assert [ln["text"] for ln in members] == ["Ann Reyes: vice chair, representing Northvale Council"]

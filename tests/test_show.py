@@ -17,8 +17,6 @@ from kg.resolve import build_graph
 from kg.show import EntityNotFound, entity_info, find_entity, format_show, show_entity
 from kg.store import NetworkxStore
 
-CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
-
 
 def _extractions() -> list[Extraction]:
     """Two fictional papers that name the same people differently (so the resolver merges them)."""
@@ -201,17 +199,16 @@ def test_cli_store_from_environment(store: NetworkxStore, monkeypatch: pytest.Mo
     assert row["present"] == ["Karen Dunn"] and row["date"] == "2026-02-10"
 
 
-def test_show_on_the_sample_corpus(tmp_path: Path) -> None:
-    """End to end: ingest the sample papers, then show the person whose spellings were merged most."""
-    res = runner.invoke(app, ["ingest", str(CORPUS), "--store", str(tmp_path / "s"), "--quiet"])
-    assert res.exit_code == 0, res.output
-    graph = NetworkxStore(tmp_path / "s").graph()
+def test_show_on_the_sample_corpus(corpus_store_dir: Path) -> None:
+    """End to end: the sample papers ingested (the session's store), then show the person whose
+    spellings were merged most."""
+    graph = NetworkxStore(corpus_store_dir).graph()
     people = [n for n in graph.nodes.values() if n.label == "Person" and n.props.get("resolution")]
     if not people:
         pytest.skip("no person in the sample corpus was merged from several spellings")
     person = sorted(people, key=lambda n: (-len(n.props["resolution"]), n.id))[0]
     spelling = person.props["resolution"][0].split(" <- ")[0]
-    res = runner.invoke(app, ["show", spelling, "--store", str(tmp_path / "s")])
+    res = runner.invoke(app, ["show", spelling, "--store", str(corpus_store_dir)])
     assert res.exit_code == 0, res.output
     out = res.stdout.splitlines()
     assert out[0].startswith(f"{person.name}  (Person, {person.id})")

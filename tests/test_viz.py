@@ -363,17 +363,15 @@ def test_pages_quote_their_sources(graph: Graph, tmp_path: Path) -> None:
 
 # ---- the real CLI on the sample corpus ------------------------------------------------------
 
-CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
 
 
-def test_kg_cli_draws_the_sample_corpus(tmp_path: Path) -> None:
+def test_kg_cli_draws_the_sample_corpus(corpus_store_dir: Path, tmp_path: Path) -> None:
+    """`kg viz` and `kg atlas` on the sample corpus as `kg ingest` stored it (the session's store)."""
     from kg.cli import app
     from kg.store import open_store
 
     runner = CliRunner()
-    store = tmp_path / "store"
-    r = runner.invoke(app, ["ingest", str(CORPUS), "--store", str(store), "-q"])
-    assert r.exit_code == 0, r.output
+    store = corpus_store_dir
     st = open_store("networkx", store)
     g = st.graph()
     st.close()

@@ -146,8 +146,8 @@ def _section_title(label: str, r: RelRec, out: bool) -> str:
     """The heading a line is listed under on the page of its start (``out``) or its end."""
     td = load_schema().types.get(r.type)
     section = td.show_section("out" if out else "in") if td is not None else "other"
-    if section == "members" and str(r.props.get("role", "")) in ("chair", "vice_chair"):
-        return "Chair and vice-chair"
+    if td is not None and not out and td.lead_heading and td.lead_value(r.props):
+        return td.lead_heading   # who leads it, first on the led body's page (relationships.yaml)
     if section.startswith("governance_") and label == "Person":
         return "Accountability"
     if section == "meetings" and label == "Meeting":
@@ -155,7 +155,13 @@ def _section_title(label: str, r: RelRec, out: bool) -> str:
     return _TITLES[section]
 
 
-_SECTION_ORDER = ("Chair and vice-chair", "Members", "Roles", "Boards and bodies", "People with roles here",
+def _section_order() -> dict[str, int]:
+    """Headings in page order: the lead headings of relationships.yaml first, then the rest."""
+    leads = [td.lead_heading for td in load_schema().types.values() if td.lead_heading]
+    return {t: i for i, t in enumerate(dict.fromkeys([*leads, *_SECTION_ORDER]))}
+
+
+_SECTION_ORDER = ("Members", "Roles", "Boards and bodies", "People with roles here",
                   "Lines up: who it answers to", "Lines down: who answers to it", "Accountability",
                   "Board", "Meetings", "Attendance", "Money", "Plans and priorities", "Other facts")
 
@@ -198,7 +204,8 @@ class _Site:
             sections.setdefault(title, Section(title)).facts.append(fact)
         for s in sections.values():
             s.facts.sort(key=lambda f: f.sort, reverse=s.title in ("Meetings",))
-        return [sections[t] for t in _SECTION_ORDER if t in sections]
+        order = _section_order()
+        return [sections[t] for t in sorted(sections, key=lambda t: order.get(t, len(order)))]
 
     def money_tables(self, n: NodeRec) -> dict[str, Any] | None:
         flows = [r for r in self.adj.get(n.id, []) if r.type == "FUNDS"]

@@ -252,7 +252,9 @@ def board(graph: Graph, focus: str, max_nodes: int, adj: dict[str, list[RelRec]]
         rels.append(r)
     ids = sorted(level, key=lambda n: (level[n], graph.nodes[n].name))
     total_n, total_r = len(ids), len(rels)
-    chairs = [r.start for r in rels if r.type == "MEMBER_OF" and r.props.get("role") in ("chair", "vice_chair")]
+    # who leads it (a chair: the `lead` of relationships.yaml) is kept first when the picture is cut
+    chairs = [r.start for r in rels if r.end == b.id and r.type in schema.types
+              and schema.types[r.type].lead_value(r.props)]
     ids, rels, msg = _cut(graph, ids, rels, max_nodes, [b.id, *chairs], "the board, its chairs, then the "
                           "best connected")
     pos = layered(ids, [_upper_lower(r) for r in rels], fixed={n: level[n] for n in ids})

@@ -27,6 +27,7 @@ from pyvis.network import Network
 
 from kg.model import Graph, NodeRec, RelRec
 from kg.outfile import write_text
+from kg.schema import OVERVIEWS, load_schema
 from kg.viz import page
 from kg.viz.select import Selection, select
 from kg.viz.style import PLURAL, label_colour, label_shape, node_style, rel_colour, rel_line, rel_phrase, rel_style
@@ -138,43 +139,81 @@ def rel_info(r: RelRec, graph: Graph) -> dict[str, Any]:
     return _info(f"{a} {rel_phrase(r.type)} {b}", kind, lines, r.props)
 
 
+def balance_text(props: dict[str, Any]) -> str:
+    """What was spent and what is left of a money flow, where known (a balance the paper did not
+    state is kg's subtraction, and says so).
+
+    >>> balance_text({"amount": 50000, "spent": 20000, "remaining": 30000})
+    'spent £20,000 · left £30,000'
+    >>> balance_text({"amount": 50000, "spent": 20000})
+    'spent £20,000 · left £30,000 (derived)'
+    """
+    derived = "" if "remaining" in props or "spent" not in props or "amount" not in props else (
+        f"left {money(props['amount'] - props['spent'])} (derived)")
+    return " · ".join(x for x in (f"spent {money(props['spent'])}" if "spent" in props else "",
+                                  f"left {money(props['remaining'])}" if "remaining" in props else derived) if x)
+
+
+class _LabelFields(dict[str, str]):
+    """Template fields of an edge label: the formatted ones, else the raw property, else blank."""
+
+    def __init__(self, fields: dict[str, str], props: dict[str, Any]) -> None:
+        super().__init__(fields)
+        self.props = props
+
+    def __missing__(self, key: str) -> str:
+        value = self.props.get(key)
+        return "" if value is None or isinstance(value, (dict, list)) else str(value)
+
+
+def edge_label(rtype: str, props: dict[str, Any], view: str) -> str:
+    """The label of a line in the ``view`` picture, from its type's ``label`` template in
+    relationships.yaml (a type the schema does not know: its phrase in entity pictures).
+
+    >>> edge_label("FUNDS", {"amount": 50000, "period": "2025-26", "spent": 20000, "remaining": 30000}, "ego")
+    '£50,000 2025-26\\nspent £20,000 · left £30,000'
+    >>> edge_label("FUNDS", {"amount": 50000, "period": "2025-26"}, "funding")
+    '£50,000 2025-26'
+    >>> edge_label("MEMBER_OF", {"role": "vice_chair"}, "governance"), edge_label("MEMBER_OF", {}, "ego")
+    ('vice-chair', '')
+    """
+    td = load_schema().types.get(rtype)
+    template = td.label_template(view) if td is not None else ("" if view in OVERVIEWS else "{phrase}")
+    if not template:
+        return ""
+    title = str(props.get("title", ""))
+    fields = {
+        "phrase": rel_phrase(rtype),
+        "amount": money(props["amount"]) if "amount" in props else "",
+        "spent": money(props["spent"]) if "spent" in props else "",
+        "remaining": money(props["remaining"]) if "remaining" in props else "",
+        "balance": balance_text(props),
+        "title": title[:28] + "…" if len(title) > 29 else title,
+        "lead": td.lead_value(props).replace("_", "-") if td is not None else "",
+    }
+    text = template.format_map(_LabelFields(fields, props))
+    # a missing field leaves no doubled space and no blank line
+    return "\n".join(ln for ln in (" ".join(x.split()) for x in text.split("\n")) if ln)
+
+
 def funding_label(props: dict[str, Any]) -> str:
-    """Edge label of a money flow: amount and period, and spent/remaining where known.
+    """Edge label of a money flow in an entity picture (the FUNDS ``label`` of relationships.yaml).
 
     >>> funding_label({"amount": 50000, "period": "2025-26", "spent": 20000, "remaining": 30000})
     '£50,000 2025-26\\nspent £20,000 · left £30,000'
     """
-    head = " ".join(x for x in (money(props["amount"]) if "amount" in props else "",
-                                str(props.get("period", ""))) if x)
-    derived = "" if "remaining" in props or "spent" not in props or "amount" not in props else (
-        f"left {money(props['amount'] - props['spent'])} (derived)")   # not stated: kg's subtraction, said so
-    tail = " · ".join(x for x in (f"spent {money(props['spent'])}" if "spent" in props else "",
-                                  f"left {money(props['remaining'])}" if "remaining" in props else derived) if x)
-    return head + ("\n" + tail if tail else "")
+    return edge_label("FUNDS", props, "ego")
 
 
 def _edge_label(r: RelRec, sel: Selection) -> str:
     # The two big views keep their lines wordless but for what tells one line of a kind from
     # another (an amount and year, a chair): colour and the legend say the kind, the tooltip the
-    # rest; words on every line are what made them an unreadable smear.
-    if sel.view == "funding":
-        return funding_label(r.props).split("\n")[0] if r.type == "FUNDS" else ""
-    if sel.view == "governance":
-        role = str(r.props.get("role", ""))
-        return role.replace("_", "-") if r.type == "MEMBER_OF" and role in ("chair", "vice_chair") else ""
-    if r.type == "FUNDS":
-        return funding_label(r.props)
-    if r.type == "MEMBER_OF":
-        role = str(r.props.get("role", ""))
-        return role.replace("_", "-") if role in ("chair", "vice_chair") else ""
-    if r.type == "HOLDS_ROLE":
-        title = str(r.props.get("title", ""))
-        return (title[:28] + "…" if len(title) > 29 else title) if sel.view == "board" else ""
-    if r.type in ("ATTENDED", "MENTIONED_IN", "MEETING_OF"):
+    # rest; words on every line are what made them an unreadable smear. So does a crowded ego
+    # picture for the lines labelled with just their phrase.
+    td = load_schema().types.get(r.type)
+    if sel.view == "ego" and len(sel.rels) > 80 and (td is None or td.label_template("ego") == "{phrase}"):
         return ""
-    if sel.view == "ego" and len(sel.rels) > 80:
-        return ""
-    return rel_phrase(r.type)
+    return edge_label(r.type, r.props, sel.view)
 
 
 def meeting_boards(graph: Graph) -> dict[str, NodeRec]:

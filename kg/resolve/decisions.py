@@ -19,6 +19,8 @@ from pathlib import Path
 
 import yaml
 
+from kg.schema import load_schema
+
 _HEADER = ("# kg merge decisions, read on every ingest (see README, 'Entity resolution').\n"
            "# merge: spellings that name one entity; keep_apart: spellings that never do;\n"
            "# areas: a paper's police force area where kg cannot read it.\n")
@@ -53,13 +55,24 @@ class Decisions:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
             raise ValueError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+        except UnicodeDecodeError:
+            raise ValueError(f"{path}: not UTF-8 text") from None
         if not isinstance(data, dict):
             raise ValueError(f"{path}: expected keys 'merge' and/or 'keep_apart'")
+        unknown = sorted(str(k) for k in data if k not in ("merge", "keep_apart", "areas"))
+        if unknown:   # a misspelt key would otherwise be a decision silently not taken
+            raise ValueError(f"{path}: unknown key {unknown[0]!r} (the keys are merge, keep_apart, areas)")
         out = cls()
+        labels = sorted(load_schema().labels)
         for key in ("merge", "keep_apart"):
+            if not isinstance(data.get(key) or [], list):
+                raise ValueError(f"{path}: '{key}' must be a list of [Label, name, other name]")
             for row in data.get(key) or []:
-                if not (isinstance(row, list) and len(row) == 3 and all(isinstance(x, str) for x in row)):
+                if not (isinstance(row, list) and len(row) == 3 and all(isinstance(x, str) and x.strip()
+                                                                         for x in row)):
                     raise ValueError(f"{path}: each '{key}' entry must be [Label, name, other name]")
+                if row[0] not in labels:   # a decision about no label would silently not be taken
+                    raise ValueError(f"{path}: unknown label {row[0]!r} in '{key}' (one of {', '.join(labels)})")
                 getattr(out, key).append((row[0], row[1], row[2]))
         areas = data.get("areas") or {}
         if not isinstance(areas, dict):

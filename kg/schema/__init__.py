@@ -67,6 +67,12 @@ class TypeDef:
     paths: bool = True
     #: whether the governance-chain and governance-below queries climb it
     chain: bool = False
+    #: edge label templates in the pictures, by view name, ``overview`` or ``default``
+    label: dict[str, str] = field(default_factory=dict)
+    #: ``(property, values)``: lines whose property has one of these values say who leads
+    lead: tuple[str, tuple[str, ...]] | None = None
+    #: the atlas heading lead lines are listed under on the end's page
+    lead_heading: str = ""
 
     def upper_end(self, start: str, end: str) -> str:
         """Which of the two ends (ids) is above: ``start`` or ``end``."""
@@ -86,6 +92,35 @@ class TypeDef:
         if direction == "out":
             return self.show[0] or f"{self.phrase} {{other}}"
         return self.show[1] or f"{self.reverse} {{other}}"
+
+    def label_template(self, view: str) -> str:
+        """The picture's edge label template of this type in ``view``: the view's own, else
+        ``overview`` in the governance and funding pictures (no label when not given: colour and
+        the legend say the kind there), else ``default`` (the phrase when not given).
+
+        >>> t = load_schema().types["FUNDS"]
+        >>> t.label_template("funding"), t.label_template("ego")
+        ('{amount} {period}', '{amount} {period}\\n{balance}')
+        >>> load_schema().types["REPORTS_TO"].label_template("governance")
+        ''
+        """
+        if view in self.label:
+            return self.label[view]
+        if view in OVERVIEWS:
+            return self.label.get("overview", "")
+        return self.label.get("default", "{phrase}")
+
+    def lead_value(self, props: dict[str, Any]) -> str:
+        """The value that makes a line a lead line ("chair"), or "" for any other line.
+
+        >>> t = load_schema().types["MEMBER_OF"]
+        >>> t.lead_value({"role": "vice_chair"}), t.lead_value({"role": "member"})
+        ('vice_chair', '')
+        """
+        if self.lead is None:
+            return ""
+        value = props.get(self.lead[0])
+        return str(value) if isinstance(value, str) and value in self.lead[1] else ""
 
     def allows(self, start_label: str, end_label: str) -> bool:
         """Whether this type may join nodes of these labels."""
@@ -129,6 +164,10 @@ SHOW_SECTIONS = ("roles", "holders", "memberships", "members", "governance", "fu
 _CHOICES = {"upper": ("start", "end"), "view": ("governance", "funding", "none"),
             "line": ("thin", "solid", "heavy", "dashed")}
 _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+#: the overall pictures (a type's ``label: overview`` applies in them)
+OVERVIEWS = ("governance", "funding")
+#: pictures a type's ``label`` may name, besides ``overview`` and ``default``
+LABEL_VIEWS = (*OVERVIEWS, "ego", "board", "overview", "default")
 
 
 def _typedef(k: str, v: dict[str, Any]) -> TypeDef:
@@ -154,11 +193,22 @@ def _typedef(k: str, v: dict[str, Any]) -> TypeDef:
             raise bad(f"'{flag}' must be true or false")
     if v.get("chain") and pair[0] != "governance":
         raise bad("'chain' is for governance lines (section: governance)")
+    label = v.get("label", {})
+    if isinstance(label, str):
+        label = {"default": label}
+    if not isinstance(label, dict) or any(k not in LABEL_VIEWS or not isinstance(t, str) for k, t in label.items()):
+        raise bad(f"'label' must be a template or a mapping of {', '.join(LABEL_VIEWS)} to templates")
+    lead = v.get("lead")
+    if lead is not None and not (isinstance(lead, dict) and len(lead) == 1
+                                 and isinstance(next(iter(lead.values())), list)):
+        raise bad("'lead' must be one property and its list of values, e.g. {role: [chair]}")
+    lead_pair = None if lead is None else (str(next(iter(lead))), tuple(str(x) for x in next(iter(lead.values()))))
     return TypeDef(k, v["description"], list(v["from"]), list(v["to"]), v.get("properties") or {},
                    list(v.get("key") or []), str(v["phrase"]), str(v["reverse"]),
                    (str(v.get("show") or ""), str(v.get("show_reverse") or "")), v.get("upper", "start"),
                    (str(pair[0]), str(pair[1])), v.get("view", "none"), colour, v.get("line", "solid"),
-                   bool(v.get("paths", True)), bool(v.get("chain", False)))
+                   bool(v.get("paths", True)), bool(v.get("chain", False)), dict(label), lead_pair,
+                   str(v.get("lead_heading") or ""))
 
 
 #: libyaml's parser when PyYAML has it (the same safe constructors): reading the schema with the

@@ -174,6 +174,18 @@ class LazyProps(Mapping[str, Any]):
         return repr(self._props())
 
 
+def _stored(db: Path, what: str, key: str, text: str, build: Any = None) -> Any:
+    """A row's JSON (an object), built by ``build`` when given; a damaged row (edited by hand, or
+    by another program) is one :class:`StoreError` naming the store and the row, not a traceback."""
+    try:
+        value = json.loads(text)
+        if not isinstance(value, dict):
+            raise TypeError("not an object")
+        return build(value) if build is not None else value
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise StoreError(f"{db}: cannot read store (damaged {what} {key!r}: {type(exc).__name__})") from None
+
+
 class NetworkxStore:
     """The embedded store. Reads need no server; see the module docstring for the layout."""
 
@@ -230,6 +242,9 @@ class NetworkxStore:
             if not f.exists():
                 if self.path.exists() and not self.path.is_dir():
                     raise StoreError(f"{self.path}: store path is a file, not a directory")
+                for link in (self.db_file, f):
+                    if link.is_symlink():   # a link to nothing is a lost store, not an empty one
+                        raise StoreError(f"{link}: cannot read store (a link to a missing file)")
                 return None
             try:
                 data = json.loads(f.read_text(encoding="utf-8"))
@@ -255,7 +270,7 @@ class NetworkxStore:
 
     def extractions(self) -> dict[str, Extraction]:
         if self.db_file.exists():
-            return {k: Extraction.from_json(json.loads(v))
+            return {k: _stored(self.db_file, "extraction", k, v, Extraction.from_json)
                     for k, v in self._rows("SELECT id, extraction FROM documents ORDER BY id")}
         return {k: Extraction.from_json(v) for k, v in self._legacy_or_empty()["extractions"].items()}
 
@@ -271,10 +286,10 @@ class NetworkxStore:
                 con = self._connect()
                 try:
                     for nid, label, props in con.execute("SELECT id, label, props FROM nodes ORDER BY id"):
-                        g.add_node(NodeRec(nid, label, json.loads(props)))
+                        g.add_node(NodeRec(nid, label, _stored(self.db_file, "node", nid, props)))
                     for rid, rtype, start, end, props in con.execute(
                             'SELECT id, type, start, "end", props FROM rels ORDER BY id'):
-                        g.add_rel(RelRec(rid, rtype, start, end, json.loads(props)))
+                        g.add_rel(RelRec(rid, rtype, start, end, _stored(self.db_file, "relationship", rid, props)))
                 except sqlite3.DatabaseError as exc:
                     raise StoreError(f"{self.db_file}: cannot read store ({type(exc).__name__})") from None
                 finally:
@@ -293,6 +308,7 @@ class NetworkxStore:
         gives them, counted by SQLite (``kg stats`` loads no graph)."""
         if not self.db_file.exists():
             return self.graph().counts()
+        self._check_rows()
         labels = self._rows("SELECT label, COUNT(*) FROM nodes GROUP BY label")
         types = self._rows("SELECT type, COUNT(*) FROM rels GROUP BY type")
         return dict(sorted(labels)), dict(sorted(types))
@@ -322,14 +338,26 @@ class NetworkxStore:
         """Every node row with its name, id and aliases decoded by SQLite (see :class:`LazyProps`),
         read once for the lookup and the query (cached until the next commit)."""
         if self._nodes is None:
+            self._check_rows()
             with _collector_paused():
                 self._nodes = self._rows(_NODES_WITH_HEAD)
         return self._nodes
 
+    def _check_rows(self) -> None:
+        """Readers that leave the rows' JSON to SQLite (or decode it lazily) refuse a damaged row
+        first, as :func:`_stored` does for the others: one line naming the row (SQLite checks every
+        row in C, a fraction of the time Python's decoding takes)."""
+        for table, what in (("nodes", "node"), ("rels", "relationship")):
+            bad = self._rows(f"SELECT id FROM {table} WHERE NOT json_valid(props) OR json_type(props) != 'object' "
+                             "LIMIT 1")
+            if bad:
+                raise StoreError(f"{self.db_file}: cannot read store (damaged {what} {bad[0][0]!r})")
+
     def ledger(self) -> list[dict[str, Any]]:
         """The merge decisions of the last build (see kg.resolve)."""
         if self.db_file.exists():
-            return [json.loads(e) for (e,) in self._rows("SELECT entry FROM ledger ORDER BY seq")]
+            return [_stored(self.db_file, "ledger entry", str(i), e)
+                    for i, (e,) in enumerate(self._rows("SELECT entry FROM ledger ORDER BY seq"))]
         return list(self._legacy_or_empty().get("ledger", []))
 
     def networkx(self, types: Iterable[str] | None = None) -> nx.MultiDiGraph:
@@ -357,9 +385,10 @@ class NetworkxStore:
         import networkx as nx
 
         g = nx.MultiDiGraph()
+        rows = self._node_rows()  # checks every row first
         con = self._connect()
         try:
-            for nid, label, props, *head in self._node_rows():
+            for nid, label, props, *head in rows:
                 g.add_node(nid, label=label, props=LazyProps.of(props, head))
             marks = ", ".join("?" * len(types))
             for rid, rtype, start, end, props in con.execute(
