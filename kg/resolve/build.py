@@ -111,8 +111,7 @@ def gather(exs: list[Extraction], decisions: Decisions) -> Clustering:
     """The spellings of ``exs``, with their label votes, the acronyms they define and the people of
     each paper: everything :func:`join_spellings` reads (each document adds its own share, which is
     what lets :mod:`kg.resolve.incremental` keep them per document)."""
-    areas = {ex.doc.id: PaperArea(ex.doc.id, decisions.areas[ex.doc.id]) if ex.doc.id in decisions.areas
-             else paper_area(ex) for ex in exs}
+    areas = {ex.doc.id: area_of(ex, decisions) for ex in exs}
     cl = Clustering(areas, defaultdict(Counter), defaultdict(set), _UnionFind())
     for ex in exs:
         doc = ex.doc.id
@@ -131,6 +130,11 @@ def gather(exs: list[Extraction], decisions: Decisions) -> Clustering:
                 cl.spellings[cl.key(doc, r.label, r.name)][r.label] += 1
         cl.person_docs[doc] = {cl.key(doc, m.label, m.name) for m in ex.mentions if m.label == "Person"}
     return cl
+
+
+def area_of(ex: Extraction, decisions: Decisions) -> PaperArea:
+    """The paper's area: the user's decision, else what the paper says."""
+    return PaperArea(ex.doc.id, decisions.areas[ex.doc.id]) if ex.doc.id in decisions.areas else paper_area(ex)
 
 
 def join_spellings(cl: Clustering, decisions: Decisions) -> Clustering:
@@ -282,7 +286,7 @@ def build_graph(extractions: Iterable[Extraction], decisions: Decisions | None =
             name = suffixed(name, min(k[1] for k in members), len(ids))
             for k in members:
                 canon[k] = (label, name)
-            entry = ledger_entry(cl, members, label, name)
+            entry = ledger_entry(label, name, min(k[1] for k in members), spelling_rules(cl, members))
             if entry is not None:
                 ledger.append(entry)
 
@@ -344,18 +348,21 @@ def suffixed(name: str, first_scope: str, same_id: int) -> str:
     return f"{name} ({scope_label(first_scope)})" if same_id > 1 and first_scope != NATIONAL else name
 
 
-def ledger_entry(cl: Clustering, members: list[Key], label: str, name: str) -> dict[str, Any] | None:
+def spelling_rules(cl: Clustering, members: list[Key]) -> dict[str, str]:
+    """The rule that joined each spelling of a cluster (the first by name, when a name is read in
+    two scopes)."""
+    rules: dict[str, str] = {}
+    for k in sorted(members, key=lambda k: (k[2], cl.rule_of.get(k, "exact"))):
+        rules.setdefault(k[2], cl.rule_of.get(k, "exact"))
+    return rules
+
+
+def ledger_entry(label: str, name: str, scope: str, rules: dict[str, str]) -> dict[str, Any] | None:
     """The ledger entry of a cluster of more than one spelling: each other spelling and its rule."""
-    spellings = sorted({k[2] for k in members})
-    if len(spellings) < 2:
+    if len(rules) < 2:
         return None
-    return {"label": label, "name": name, "scope": min(k[1] for k in members),
-            "merged": [{"spelling": n, "rule": _rule(cl, members, n)} for n in spellings if n != name]}
-
-
-def _rule(cl: Clustering, members: list[Key], spelling: str) -> str:
-    rules = sorted({cl.rule_of.get(k, "exact") for k in members if k[2] == spelling})
-    return rules[0] if rules else "exact"
+    return {"label": label, "name": name, "scope": scope,
+            "merged": [{"spelling": n, "rule": rules[n]} for n in sorted(rules) if n != name]}
 
 
 #: a meeting's link to its board in one paper: (the meeting's spelling, its name, the board's spelling)

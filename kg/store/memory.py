@@ -35,7 +35,7 @@ import os
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,10 +45,15 @@ from kg.store.base import StoreError, lock_timeout_setting
 if TYPE_CHECKING:   # networkx is imported only by the commands that query
     import networkx as nx
 
+    from kg.resolve.decisions import Decisions
+
 FORMAT = 2
 LEGACY_FORMAT = 1
 DB_FILE = "graph.sqlite"
 LEGACY_FILE = "graph.json"
+#: the tables of the stored resolution (kg.resolve.incremental): derived, rebuilt when missing
+_RESOLUTION_TABLES = ("r_spelling", "r_acronym", "r_ktok", "r_dtok", "r_ref", "r_mlink", "r_mdate", "r_known",
+                      "r_phrase", "r_canon", "r_cluster", "r_node", "r_rel")
 GRAPH_FILE = DB_FILE
 
 _TABLES = """
@@ -263,12 +268,63 @@ class NetworkxStore:
     def apply(self, changed: dict[str, Extraction], removed: set[str], graph: Graph,
               ledger: list[dict[str, Any]]) -> None:
         """Store the ``changed`` documents, drop the ``removed`` ones and make the graph ``graph``,
-        writing only the rows that differ, in one transaction."""
+        writing only the rows that differ, in one transaction. The stored resolution is then out of
+        date: the next :meth:`update` rebuilds it."""
+        def write(con: sqlite3.Connection) -> None:
+            _write(con, changed, removed, graph, ledger)
+            con.execute("DELETE FROM meta WHERE key = 'resolution'")
+        self._transaction(write)
+
+    def update(self, changed: dict[str, Extraction], removed: set[str], decisions: Decisions | None = None) -> bool:
+        """Store the ``changed`` documents, drop the ``removed`` ones and bring the graph up to date,
+        resolving again only the entities they touch (:mod:`kg.resolve.incremental`), in one
+        transaction. The whole resolution is rebuilt when the store has none yet or the decisions
+        changed. Returns whether anything was written."""
+        from kg.resolve.incremental import TABLES, Update, fingerprint
+
+        written = False
+
+        def write(con: sqlite3.Connection) -> None:
+            nonlocal written
+            for statement in TABLES.split(";"):
+                if statement.strip():
+                    con.execute(statement)
+            row = con.execute("SELECT value FROM meta WHERE key = 'resolution'").fetchone()
+            full = row is None or row[0] != fingerprint(decisions)
+            if not (full or changed or removed):
+                return
+            _write_documents(con, changed, removed)
+
+            def load(ids: list[str]) -> dict[str, Extraction]:
+                return {k: Extraction.from_json(json.loads(v)) for k, v in _in_rows(
+                    con, "SELECT id, extraction FROM documents WHERE id IN ({})", ids)}
+            if full:
+                for table in [*_RESOLUTION_TABLES, "nodes", "rels", "ledger"]:
+                    con.execute(f"DELETE FROM {table}")
+                every = load([k for (k,) in con.execute("SELECT id FROM documents ORDER BY id")])
+                Update(con, decisions, load).run(every, set(), full=True)
+                con.execute("INSERT OR REPLACE INTO meta VALUES ('resolution', ?)", (fingerprint(decisions),))
+            else:
+                Update(con, decisions, load).run(changed, removed)
+            written = True
+        self._transaction(write)
+        return written
+
+    def counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Node counts by label and relationship counts by type (as :meth:`Graph.counts`), read
+        without loading the graph."""
+        if not self.db_file.exists():
+            return self.graph().counts()
+        return (dict(self._rows("SELECT label, COUNT(*) FROM nodes GROUP BY label ORDER BY label")),
+                dict(self._rows("SELECT type, COUNT(*) FROM rels GROUP BY type ORDER BY type")))
+
+    def _transaction(self, write: Callable[[sqlite3.Connection], None]) -> None:
+        """Run ``write`` in one transaction of the store file (a new file when there is none)."""
         if self.db_file.exists():
             con = self._connect()
             try:
                 con.execute("BEGIN IMMEDIATE")
-                _write(con, changed, removed, graph, ledger)
+                write(con)
                 con.execute("COMMIT")
             except BaseException:
                 with contextlib.suppress(sqlite3.Error):
@@ -277,11 +333,10 @@ class NetworkxStore:
             finally:
                 con.close()
         else:
-            self._create(changed, removed, graph, ledger)
+            self._create(write)
         self._forget()
 
-    def _create(self, changed: dict[str, Extraction], removed: set[str], graph: Graph,
-                ledger: list[dict[str, Any]]) -> None:
+    def _create(self, write: Callable[[sqlite3.Connection], None]) -> None:
         """A new store file (with a format-1 store's documents, if there was one), written beside
         the final name and renamed over it."""
         legacy = self._load_legacy()
@@ -297,7 +352,7 @@ class NetworkxStore:
                 for k, v in (legacy or {}).get("extractions", {}).items():
                     con.execute("INSERT INTO documents VALUES (?, ?, ?, ?)",
                                 (k, v["doc"]["sha256"], v["doc"].get("path", ""), _dumps(v)))
-                _write(con, changed, removed, graph, ledger)
+                write(con)
                 con.execute("COMMIT")
             finally:
                 con.close()
@@ -322,12 +377,24 @@ class NetworkxStore:
         self._forget()
 
 
-def _write(con: sqlite3.Connection, changed: dict[str, Extraction], removed: set[str], graph: Graph,
-           ledger: list[dict[str, Any]]) -> None:
-    """Inside a transaction: documents changed and removed; graph rows written where they differ."""
+def _in_rows(con: sqlite3.Connection, sql: str, values: list[Any]) -> list[tuple[Any, ...]]:
+    out: list[tuple[Any, ...]] = []
+    for i in range(0, len(values), 500):
+        chunk = values[i:i + 500]
+        out += con.execute(sql.format(",".join("?" * len(chunk))), chunk).fetchall()
+    return out
+
+
+def _write_documents(con: sqlite3.Connection, changed: dict[str, Extraction], removed: set[str]) -> None:
     con.executemany("DELETE FROM documents WHERE id = ?", [(k,) for k in sorted(removed)])
     con.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)",
                     [(k, ex.doc.sha256, ex.doc.path, _dumps(ex.to_json())) for k, ex in sorted(changed.items())])
+
+
+def _write(con: sqlite3.Connection, changed: dict[str, Extraction], removed: set[str], graph: Graph,
+           ledger: list[dict[str, Any]]) -> None:
+    """Inside a transaction: documents changed and removed; graph rows written where they differ."""
+    _write_documents(con, changed, removed)
     old_nodes = {nid: (label, props) for nid, label, props in con.execute("SELECT id, label, props FROM nodes")}
     new_nodes = {n.id: (n.label, _dumps(n.props)) for n in graph.nodes.values()}
     con.executemany("DELETE FROM nodes WHERE id = ?", [(k,) for k in sorted(old_nodes.keys() - new_nodes.keys())])
