@@ -226,6 +226,9 @@ class Update:
         self.touched_nodes: set[str] = set()
         self.touched_rels: set[str] = set()
         self.ledger_changed = False
+        #: how much was redone: spellings joined again, papers whose part was rebuilt, nodes and
+        #: relationships folded again
+        self.stats: dict[str, int] = {}
 
     # -- the run ------------------------------------------------------------------------------------
     def run(self, changed: dict[str, Extraction], removed: set[str], full: bool = False) -> None:
@@ -270,6 +273,8 @@ class Update:
                                                               [_k(k) for k in changed_keys])}) - removed
         self._drop_unused(gone_keys)
         self._repart(docs, removed, linked)
+        self.stats = {"spellings": len(component), "papers": len(docs), "nodes": len(self.touched_nodes),
+                      "relationships": len(self.touched_rels)}
         self._refold()
 
     def _relinked(self, changed: dict[str, Extraction], gone: set[str]) -> set[str]:

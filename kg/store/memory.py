@@ -107,6 +107,8 @@ class NetworkxStore:
         self._graph: Graph | None = None
         self._nx: nx.MultiDiGraph | None = None
         self._lock_fh: Any = None
+        #: what the last :meth:`update` redid (see kg.resolve.incremental.Update.stats)
+        self.last_update: dict[str, int] = {}
 
     # -- reading ------------------------------------------------------------------
     @property
@@ -298,14 +300,16 @@ class NetworkxStore:
             def load(ids: list[str]) -> dict[str, Extraction]:
                 return {k: Extraction.from_json(json.loads(v)) for k, v in _in_rows(
                     con, "SELECT id, extraction FROM documents WHERE id IN ({})", ids)}
+            run = Update(con, decisions, load)
             if full:
                 for table in [*_RESOLUTION_TABLES, "nodes", "rels", "ledger"]:
                     con.execute(f"DELETE FROM {table}")
                 every = load([k for (k,) in con.execute("SELECT id FROM documents ORDER BY id")])
-                Update(con, decisions, load).run(every, set(), full=True)
+                run.run(every, set(), full=True)
                 con.execute("INSERT OR REPLACE INTO meta VALUES ('resolution', ?)", (fingerprint(decisions),))
             else:
-                Update(con, decisions, load).run(changed, removed)
+                run.run(changed, removed)
+            self.last_update = {"full": int(full), **run.stats}
             written = True
         self._transaction(write)
         return written
