@@ -178,7 +178,10 @@ def main() -> None:
     ap.add_argument("--papers", type=int, default=2000)
     ap.add_argument("--pairs", type=int, default=3, help="alternating pairs per ratio (fresh ingest: 1 fewer)")
     ap.add_argument("--keep", type=Path, help="work folder to keep (default: a temporary one)")
-    ap.add_argument("--json", type=Path, help="write every run here")
+    ap.add_argument("--json", type=Path, help="write every run here (after each measure)")
+    ap.add_argument("--fresh", choices=("both", "jobs2"), default="both",
+                    help="fresh ingest: --jobs 1 vs --jobs 2 alternating (default), or once at --jobs 2 only")
+    ap.add_argument("--no-queries", action="store_true", help="skip the named queries and start-up")
     args = ap.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="kg-county-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -205,9 +208,20 @@ def main() -> None:
             return t, m
         return go
 
-    print("fresh ingest, --jobs 1 vs --jobs 2 (target: jobs 1 / jobs 2 >= 1.7):", flush=True)
-    alternate("jobs1", fresh(1), "jobs2", fresh(2), max(1, args.pairs - 1), record)
+    def save() -> None:
+        if args.json:
+            args.json.write_text(json.dumps(record, indent=1), encoding="utf-8")
+
+    if args.fresh == "both":
+        print("fresh ingest, --jobs 1 vs --jobs 2 (target: jobs 1 / jobs 2 >= 1.7):", flush=True)
+        alternate("jobs1", fresh(1), "jobs2", fresh(2), max(1, args.pairs - 1), record)
+    else:
+        t, m = fresh(2)()
+        print(f"fresh ingest, --jobs 2: {t:.1f}s, peak {m / 2**20:.0f} MB", flush=True)
+        record["fresh jobs2"] = {"seconds": round(t, 1), "MB": round(m / 2**20)}
     base = work / "store-jobs2"
+    record["store MB"] = round(sum(f.stat().st_size for f in base.iterdir()) / 2**20, 1)
+    save()
 
     def add_one() -> tuple[float, int]:
         store = work / "store-add"
@@ -226,6 +240,15 @@ def main() -> None:
 
     print("add one paper to the store vs its own ingest into an empty store (target < 2x, < 1 GB):", flush=True)
     alternate("add-one", add_one, "own-ingest", own, args.pairs, record)
+    save()
+    if not args.no_queries:
+        startup_and_queries(base, args.pairs, record, save)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def startup_and_queries(base: Path, pairs: int, record: dict[str, object], save: Callable[[], None]) -> None:
+    """``kg --help`` vs a bare Python start, and each named query on the store ``base`` vs ``kg --help``."""
 
     def help_() -> tuple[float, int]:
         t, m, _ = run([KG, "--help"])
@@ -236,7 +259,7 @@ def main() -> None:
         return t, m
 
     print("start-up: kg --help vs python -c pass (target < 3x):", flush=True)
-    alternate("kg-help", help_, "python", bare, args.pairs, record)
+    alternate("kg-help", help_, "python", bare, pairs, record)
 
     for name, params in query_params(base):
         def query(name: str = name, params: list[str] = params) -> tuple[float, int]:
@@ -244,11 +267,8 @@ def main() -> None:
             return t, m
 
         print(f"query {name} vs kg --help (target < 1.5x):", flush=True)
-        alternate(f"query {name}", query, "kg-help", help_, args.pairs, record)
-    if args.json:
-        args.json.write_text(json.dumps(record, indent=1), encoding="utf-8")
-    if not args.keep:
-        shutil.rmtree(work, ignore_errors=True)
+        alternate(f"query {name}", query, "kg-help", help_, pairs, record)
+        save()
 
 
 def query_params(store: Path) -> list[tuple[str, list[str]]]:
