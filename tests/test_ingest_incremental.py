@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from kg.export import export_lines
-from kg.ingest import ingest, remove
+from kg.ingest import ingest
 from kg.model import Extraction
-from kg.resolve import Decisions, build_graph, cluster
+from kg.resolve import Decisions, build_graph
 from kg.resolve.build import gather
 from kg.store import NetworkxStore
 
@@ -131,33 +131,7 @@ def test_a_paper_that_defines_an_acronym_earlier_papers_use(papers: Path, all_at
     after = NetworkxStore(store.path).graph()
     assert export_lines(after) == export_lines(all_at_once.graph())
     assert export_lines(after) != export_lines(before)
-
-
-def test_a_paper_that_joins_two_entities_and_then_is_removed(papers: Path, all_at_once: NetworkxStore,
-                                                           tmp_path: Path) -> None:
-    exs = all_at_once.extractions()
-    whole = cluster(_sorted(exs))
-
-    def joins(doc: str) -> list[tuple[tuple[str, str, str], ...]]:
-        """Spellings other papers write that are one entity only with ``doc``."""
-        rest = cluster(_sorted(exs, doc))
-        return [(a, b) for a in sorted(rest.spellings) for b in sorted(rest.spellings)
-                if a < b and whole.uf.find(a) == whole.uf.find(b) and rest.uf.find(a) != rest.uf.find(b)]
-
-    joiner, pairs = next((d, p) for d in sorted(exs) if (p := joins(d)))
-    store = NetworkxStore(tmp_path / "store")
-    ingest([_others(papers, tmp_path, joiner)], store)
-    rest_graph, rest_ledger = build_graph(_sorted(exs, joiner))
-    assert export_lines(NetworkxStore(store.path).graph()) == export_lines(rest_graph)
-    assert ingest([papers / joiner], store).added == [joiner]
-    assert store.last_update["full"] == 0
-    graph = NetworkxStore(store.path).graph()
-    assert export_lines(graph) == export_lines(all_at_once.graph())
-    assert NetworkxStore(store.path).ledger() == all_at_once.ledger()
-    # the two spellings are one node now: one node lists both (as its name or aliases)
-    (a, b) = pairs[0]
-    assert any({a[2], b[2]} <= {n.name, *n.props.get("aliases", [])} for n in graph.nodes.values())
-    assert remove([joiner], store).removed == [joiner]
-    assert store.last_update["full"] == 0
-    assert export_lines(NetworkxStore(store.path).graph()) == export_lines(rest_graph)
-    assert NetworkxStore(store.path).ledger() == rest_ledger
+    # and what the store holds is what the resolver builds from every paper in memory
+    graph, ledger = build_graph(exs.values())
+    assert export_lines(after) == export_lines(graph)
+    assert NetworkxStore(store.path).ledger() == ledger
