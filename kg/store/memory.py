@@ -5,7 +5,9 @@ Layout of a store directory (default ``./kg-store``)::
     kg-store/
       graph.sqlite    # tables documents (one row per document: sha256, source path, extraction JSON),
                       # nodes, rels (the merged graph: id, label or type and ends, props JSON),
-                      # ledger (merge decisions of the last build) and meta (format)
+                      # ledger (merge decisions of the last build), meta (format), and the r_*
+                      # tables: what resolution read from each paper, to resolve again only what
+                      # a changed paper touches (kg.resolve.incremental; derived, rebuilt if missing)
       decisions.yaml  # optional: the user's merge decisions (see kg.resolve.Decisions)
       .lock           # held while a writer works
 
