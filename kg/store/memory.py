@@ -306,8 +306,8 @@ class NetworkxStore:
             if full:
                 for table in [*_RESOLUTION_TABLES, "nodes", "rels", "ledger"]:
                     con.execute(f"DELETE FROM {table}")
-                every = load([k for (k,) in con.execute("SELECT id FROM documents ORDER BY id")])
-                run.run(every, set(), full=True)
+                stored = [k for (k,) in con.execute("SELECT id FROM documents ORDER BY id") if k not in changed]
+                run.run({**load(stored), **changed}, set(), full=True)
                 con.execute("INSERT OR REPLACE INTO meta VALUES ('resolution', ?)", (fingerprint(decisions),))
             else:
                 run.run(changed, removed)
