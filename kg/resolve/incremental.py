@@ -226,6 +226,7 @@ class Update:
         self.touched_nodes: set[str] = set()
         self.touched_rels: set[str] = set()
         self.ledger_changed = False
+        self.reparted: set[str] = set()
         #: how much was redone: spellings joined again, papers whose part was rebuilt, nodes and
         #: relationships folded again
         self.stats: dict[str, int] = {}
@@ -445,6 +446,7 @@ class Update:
     # -- parts and the graph ----------------------------------------------------------------------------
     def _repart(self, docs: set[str], removed: set[str], linked: dict[str, Extraction]) -> None:
         """Rebuild the parts of ``docs`` (and drop those of ``removed``)."""
+        self.reparted = docs | removed
         for doc in sorted(docs | removed):
             self.touched_nodes |= {n for (n,) in self.con.execute("SELECT nid FROM r_node WHERE doc = ?", (doc,))}
             self.touched_rels |= {r for (r,) in self.con.execute("SELECT rid FROM r_rel WHERE doc = ?", (doc,))}
@@ -489,22 +491,27 @@ class Update:
         mention_rels: set[str] = set()
         for nid in nids:
             old = old_nodes.get(nid)
-            if old is not None:      # the MENTIONED_IN of the node as it was
-                props = json.loads(old)
-                if not nid.startswith("doc:"):
-                    mention_rels |= {rel_key((0, 0, "MENTIONED_IN", nid, f"doc:{d}", _NO_CITE, {}))
-                                     for d in props.get("sources", [])}
+            old_sources: list[str] = json.loads(old).get("sources", []) if old is not None else []
             ps = [NodePart.from_json(json.loads(p)) for _d, p in sorted(parts.get(nid, []))]
             folded = fold_node(nid, ps, json.loads(entries[nid]) if nid in entries else None)
-            if folded is None:
+            node, cites = folded if folded is not None else (None, {})
+            # a MENTIONED_IN (node, paper) is the paper's first citation of the node, from the
+            # paper's own part: only those of rebuilt papers can change (all, should a part cite
+            # another paper)
+            foreign = set(cites) - {d for d, _p in parts.get(nid, [])}
+            redo = set(old_sources) | set(cites)
+            redo = redo if foreign else redo & self.reparted
+            if not nid.startswith("doc:"):
+                mention_rels |= {rel_key((0, 0, "MENTIONED_IN", nid, f"doc:{d}", _NO_CITE, {})) for d in redo}
+            if node is None:
                 self.con.execute("DELETE FROM nodes WHERE id = ?", (nid,))
                 continue
-            node, cites = folded
             row = _dumps(node.props)
             if row != old:
                 self.con.execute("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?)", (nid, node.label, row))
-            for r in mentioned_in(nid, cites) if node.label != "Document" else []:
-                rels[r.id] = (r.type, r.start, r.end, _dumps(r.props))
+            if node.label != "Document":
+                for r in mentioned_in(nid, {d: c for d, c in cites.items() if d in redo}):
+                    rels[r.id] = (r.type, r.start, r.end, _dumps(r.props))
         self.touched_rels |= mention_rels
         rids = sorted(self.touched_rels - set(rels))
         contributions: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
