@@ -12,6 +12,7 @@ compared with ``build_graph`` of the papers stored at that step.
 from __future__ import annotations
 
 import random
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -163,3 +164,24 @@ def test_any_sequence_of_additions_changes_and_removals_equals_a_full_rebuild(se
             store.update({doc: ex}, set(), decisions)
             stored[doc] = ex
         check(store, stored, decisions)
+
+
+def test_documents_changed_by_a_writer_that_keeps_no_resolution_mean_a_full_one(tmp_path: Path) -> None:
+    store = NetworkxStore(tmp_path / "s")
+    store.update({k: PAPERS[k] for k in ("a.txt", "b.txt")}, set())
+    store.update({"f.txt": PAPERS["f.txt"]}, set())
+    assert store.last_update["full"] == 0
+    # an earlier kg (or any writer that knows nothing of the r_* tables) removes a paper
+    con = sqlite3.connect(store.db_file)
+    with con:
+        con.execute("DELETE FROM documents WHERE id = 'b.txt'")
+    con.close()
+    store.update({"c.txt": PAPERS["c.txt"]}, set())
+    assert store.last_update["full"] == 1
+    check(store, {k: PAPERS[k] for k in ("a.txt", "c.txt", "f.txt")})
+    # a graph written whole (NetworkxStore.apply) leaves the resolution to be rebuilt too
+    graph, ledger = build_graph([PAPERS["a.txt"]])
+    store.apply({}, {"c.txt", "f.txt"}, graph, ledger)
+    store.update({"d.txt": PAPERS["d.txt"]}, set())
+    assert store.last_update["full"] == 1
+    check(store, {k: PAPERS[k] for k in ("a.txt", "d.txt")})

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import sqlite3
@@ -293,8 +294,10 @@ class NetworkxStore:
             for statement in TABLES.split(";"):
                 if statement.strip():
                     con.execute(statement)
+            # the resolution was stored for these decisions and these documents (a writer that
+            # does not keep it, such as an earlier kg, changes the documents and not it)
             row = con.execute("SELECT value FROM meta WHERE key = 'resolution'").fetchone()
-            full = row is None or row[0] != fingerprint(decisions)
+            full = row is None or row[0] != f"{fingerprint(decisions)}\n{_documents_digest(con)}"
             if not (full or changed or removed):
                 return
             _write_documents(con, changed, removed)
@@ -308,9 +311,10 @@ class NetworkxStore:
                     con.execute(f"DELETE FROM {table}")
                 stored = [k for (k,) in con.execute("SELECT id FROM documents ORDER BY id") if k not in changed]
                 run.run({**load(stored), **changed}, set(), full=True)
-                con.execute("INSERT OR REPLACE INTO meta VALUES ('resolution', ?)", (fingerprint(decisions),))
             else:
                 run.run(changed, removed)
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('resolution', ?)",
+                        (f"{fingerprint(decisions)}\n{_documents_digest(con)}",))
             self.last_update = {"full": int(full), **run.stats}
             written = True
         self._transaction(write)
@@ -381,6 +385,14 @@ class NetworkxStore:
 
     def close(self) -> None:
         self._forget()
+
+
+def _documents_digest(con: sqlite3.Connection) -> str:
+    """A digest of the stored documents' ids and contents."""
+    h = hashlib.sha1()
+    for k, sha in con.execute("SELECT id, sha256 FROM documents ORDER BY id"):
+        h.update(f"{k}\t{sha}\n".encode())
+    return h.hexdigest()
 
 
 def _in_rows(con: sqlite3.Connection, sql: str, values: list[Any]) -> list[tuple[Any, ...]]:
