@@ -288,6 +288,8 @@ class NetworkxStore:
         from kg.resolve.incremental import TABLES, Update, fingerprint
 
         written = False
+        if not (changed or removed or self.db_file.exists() or decisions and self._load_legacy()):
+            return False     # nothing to store, and no store to make
 
         def write(con: sqlite3.Connection) -> None:
             nonlocal written
