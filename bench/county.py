@@ -92,13 +92,13 @@ def vary(text: str, names: set[str], k: int) -> str:
     return _AMOUNT.sub(amount, text) + f"\nPaper {k} of this county's series.\n"
 
 
-def generate(folder: Path, n: int) -> list[Path]:
-    """``n`` varied papers in ``folder`` (see the module docstring)."""
+def generate(folder: Path, n: int, only: set[int] | None = None) -> list[Path]:
+    """``n`` varied papers in ``folder`` (see the module docstring), or of them only those numbered ``only``."""
     texts = [p.read_text(encoding="utf-8") for p in SOURCES]
     names = name_words(texts)
     folder.mkdir(parents=True, exist_ok=True)
     out = []
-    for i in range(n):
+    for i in sorted(only) if only is not None else range(n):
         k, t = divmod(i, len(texts))
         p = folder / f"county{k:03d}-{SOURCES[t].name}"
         p.write_text(vary(texts[t], names, k), encoding="utf-8")
@@ -178,24 +178,34 @@ def main() -> None:
     ap.add_argument("--papers", type=int, default=2000)
     ap.add_argument("--pairs", type=int, default=3, help="alternating pairs per ratio (fresh ingest: 1 fewer)")
     ap.add_argument("--keep", type=Path, help="work folder to keep (default: a temporary one)")
-    ap.add_argument("--json", type=Path, help="write every run here")
+    ap.add_argument("--json", type=Path, help="write every run here (after each measure)")
+    ap.add_argument("--fresh", choices=("both", "jobs2"), default="both",
+                    help="fresh ingest: --jobs 1 vs --jobs 2 alternating (default), or once at --jobs 2 only")
+    ap.add_argument("--no-queries", action="store_true", help="skip the named queries and start-up")
+    ap.add_argument("--template", help="the paper added is made from the development paper whose name has this")
+    ap.add_argument("--reuse", action="store_true", help="reuse the papers and store of --keep DIR (no fresh ingest)")
     args = ap.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="kg-county-"))
     work.mkdir(parents=True, exist_ok=True)
     papers = work / "papers"
-    if papers.exists():
-        shutil.rmtree(papers)
-    generate(papers, args.papers)
+    base = work / "store-jobs2"
+    reuse = args.reuse and base.exists() and papers.exists() and len(list(papers.iterdir())) == args.papers
+    if not reuse:
+        shutil.rmtree(papers, ignore_errors=True)
+        generate(papers, args.papers)
     extra = work / "new-paper"
     shutil.rmtree(extra, ignore_errors=True)
-    new = generate(extra, args.papers + 1)[-1]          # the next paper of the series, not yet stored
-    for p in extra.iterdir():
-        if p != new:
-            p.unlink()
+    # the next paper of the series (of the template named, if one is), not yet stored
+    idx = args.papers
+    while args.template and args.template not in SOURCES[idx % len(SOURCES)].name:
+        idx += 1
+    new = generate(extra, idx + 1, only={idx})[0]
     size = sum(p.stat().st_size for p in papers.iterdir())
     print(f"{args.papers} papers, {size / 2**20:.1f} MB, from {len(SOURCES)} development papers; "
           f"{os.cpu_count()} cores; work folder {work}", flush=True)
-    record: dict[str, object] = {"papers": args.papers, "megabytes": round(size / 2**20, 1)}
+    record: dict[str, object] = {"papers": args.papers, "megabytes": round(size / 2**20, 1), "new paper": new.name,
+                                 "new paper KB": round(new.stat().st_size / 1024, 1), "store reused": reuse}
+    print(f"the paper added: {new.name} ({new.stat().st_size / 1024:.1f} KB)", flush=True)
 
     def fresh(jobs: int) -> Callable[[], tuple[float, int]]:
         def go() -> tuple[float, int]:
@@ -205,9 +215,21 @@ def main() -> None:
             return t, m
         return go
 
-    print("fresh ingest, --jobs 1 vs --jobs 2 (target: jobs 1 / jobs 2 >= 1.7):", flush=True)
-    alternate("jobs1", fresh(1), "jobs2", fresh(2), max(1, args.pairs - 1), record)
-    base = work / "store-jobs2"
+    def save() -> None:
+        if args.json:
+            args.json.write_text(json.dumps(record, indent=1), encoding="utf-8")
+
+    if reuse:
+        print(f"fresh ingest: reusing {base}", flush=True)
+    elif args.fresh == "both":
+        print("fresh ingest, --jobs 1 vs --jobs 2 (target: jobs 1 / jobs 2 >= 1.7):", flush=True)
+        alternate("jobs1", fresh(1), "jobs2", fresh(2), max(1, args.pairs - 1), record)
+    else:
+        t, m = fresh(2)()
+        print(f"fresh ingest, --jobs 2: {t:.1f}s, peak {m / 2**20:.0f} MB", flush=True)
+        record["fresh jobs2"] = {"seconds": round(t, 1), "MB": round(m / 2**20)}
+    record["store MB"] = round(sum(f.stat().st_size for f in base.iterdir()) / 2**20, 1)
+    save()
 
     def add_one() -> tuple[float, int]:
         store = work / "store-add"
@@ -226,6 +248,15 @@ def main() -> None:
 
     print("add one paper to the store vs its own ingest into an empty store (target < 2x, < 1 GB):", flush=True)
     alternate("add-one", add_one, "own-ingest", own, args.pairs, record)
+    save()
+    if not args.no_queries:
+        startup_and_queries(base, args.pairs, record, save)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def startup_and_queries(base: Path, pairs: int, record: dict[str, object], save: Callable[[], None]) -> None:
+    """``kg --help`` vs a bare Python start, and each named query on the store ``base`` vs ``kg --help``."""
 
     def help_() -> tuple[float, int]:
         t, m, _ = run([KG, "--help"])
@@ -236,7 +267,7 @@ def main() -> None:
         return t, m
 
     print("start-up: kg --help vs python -c pass (target < 3x):", flush=True)
-    alternate("kg-help", help_, "python", bare, args.pairs, record)
+    alternate("kg-help", help_, "python", bare, pairs, record)
 
     for name, params in query_params(base):
         def query(name: str = name, params: list[str] = params) -> tuple[float, int]:
@@ -244,11 +275,8 @@ def main() -> None:
             return t, m
 
         print(f"query {name} vs kg --help (target < 1.5x):", flush=True)
-        alternate(f"query {name}", query, "kg-help", help_, args.pairs, record)
-    if args.json:
-        args.json.write_text(json.dumps(record, indent=1), encoding="utf-8")
-    if not args.keep:
-        shutil.rmtree(work, ignore_errors=True)
+        alternate(f"query {name}", query, "kg-help", help_, pairs, record)
+        save()
 
 
 def query_params(store: Path) -> list[tuple[str, list[str]]]:

@@ -108,7 +108,7 @@ def read_counts(backend: str, store: Path | None, *neo4j: str | None) -> tuple[d
     require_store(backend, store)
     st = get_store(backend, store)
     try:
-        counts: tuple[dict[str, int], dict[str, int]] = st.counts()  # type: ignore[attr-defined]
+        counts: tuple[dict[str, int], dict[str, int]] = st.counts(check=True)  # type: ignore[attr-defined]
         return counts
     except StoreError as exc:
         fail(str(exc))

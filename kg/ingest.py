@@ -2,8 +2,9 @@
 
 For each file: load it, skip it if the store already holds the same bytes, else extract it
 (``jobs`` worker processes extract papers in parallel; the result is the same as one job's).
-Then, if anything changed, rebuild the merged graph from ALL documents' extractions
-(entity resolution is corpus-wide) and commit the changed documents and the graph together. A
+Then, if anything changed, bring the merged graph up to date and commit the changed documents
+and the graph together: the embedded store resolves again only the entities the changed papers
+touch (:mod:`kg.resolve.incremental`); Neo4j is given the graph rebuilt from every document. A
 file that fails is reported and skipped; the rest go on; nothing stored is lost.
 
 **Document identity.** A document's id is its path relative to the folder that was ingested
@@ -352,7 +353,14 @@ def remove(doc_ids: Iterable[str], store: GraphStore, decisions: Decisions | Non
 
 def _commit(store: GraphStore, changed: dict[str, Extraction], removed: set[str],
             decisions: Decisions | None, report: IngestReport, stored_any: bool) -> None:
-    """Rebuild the graph and commit it when documents changed (or decisions changed the graph)."""
+    """Bring the graph up to date and commit it when documents changed (or decisions changed the
+    graph): the embedded store resolves again only what the changes touch; another store is given
+    the graph rebuilt from every document."""
+    update: Any = getattr(store, "update", None)
+    if update is not None:
+        report.committed = bool(update(changed, removed, decisions))
+        report.nodes, report.rels = store.counts()   # type: ignore[attr-defined]
+        return
     from kg.resolve import build_graph
 
     graph: Graph | None = None

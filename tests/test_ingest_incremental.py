@@ -16,6 +16,9 @@ import pytest
 
 from kg.export import export_lines
 from kg.ingest import ingest
+from kg.model import Extraction
+from kg.resolve import Decisions, build_graph
+from kg.resolve.build import gather
 from kg.store import NetworkxStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,8 +49,9 @@ def test_one_paper_at_a_time_equals_all_at_once(papers: Path, all_at_once: Netwo
     expected = export_lines(all_at_once.graph())
     store = NetworkxStore(tmp_path / "store")
     files = sorted(papers.glob("*.txt"), reverse=True)   # another order than the folder's
-    for f in files:
+    for i, f in enumerate(files):
         assert ingest([f], store).added == [f.name]
+        assert store.last_update["full"] == (i == 0)     # resolved again in part, after the first
     assert export_lines(NetworkxStore(store.path).graph()) == expected
     assert NetworkxStore(store.path).ledger() == all_at_once.ledger()
 
@@ -96,3 +100,38 @@ def test_two_jobs_give_what_one_job_gives(papers: Path, all_at_once: NetworkxSto
         return out
 
     assert without_path(two_store) == without_path(all_at_once)
+
+
+def _others(papers: Path, tmp_path: Path, doc: str) -> Path:
+    folder = tmp_path / "others"
+    folder.mkdir()
+    for f in papers.glob("*.txt"):
+        if f.name != doc:
+            shutil.copy(f, folder / f.name)
+    return folder
+
+
+def _sorted(exs: dict[str, Extraction], but: str = "") -> list[Extraction]:
+    return [e for d, e in sorted(exs.items()) if d != but]
+
+
+def test_a_paper_that_defines_an_acronym_earlier_papers_use(papers: Path, all_at_once: NetworkxStore,
+                                                            tmp_path: Path) -> None:
+    exs = all_at_once.extractions()
+    # a paper that defines an acronym ("... (DHR)") which another paper writes in the same scope
+    definer = next(d for d, ex in sorted(exs.items())
+                   for (g, s, a) in gather([ex], Decisions()).acronyms
+                   if any(k[0] == g and k[1] == s and k[2].upper() == k[2] and a == k[2].lower()
+                          for other in _sorted(exs, d) for k in gather([other], Decisions()).spellings))
+    store = NetworkxStore(tmp_path / "store")
+    ingest([_others(papers, tmp_path, definer)], store)
+    before = NetworkxStore(store.path).graph()
+    assert ingest([papers / definer], store).added == [definer]
+    assert store.last_update["full"] == 0 and store.last_update["papers"] < len(exs)
+    after = NetworkxStore(store.path).graph()
+    assert export_lines(after) == export_lines(all_at_once.graph())
+    assert export_lines(after) != export_lines(before)
+    # and what the store holds is what the resolver builds from every paper in memory
+    graph, ledger = build_graph(exs.values())
+    assert export_lines(after) == export_lines(graph)
+    assert NetworkxStore(store.path).ledger() == ledger

@@ -25,6 +25,9 @@ Organisation and Board share one namespace (a partnership is called both); the l
 documents use wins. Canonical names are the fullest spelling seen (for people, without honorific);
 one canonical name in two areas is told apart by the area ("Police and Crime Plan (Durham)").
 
+The embedded store resolves again only what a new, changed or removed paper touches, with the
+same result (:mod:`kg.resolve.incremental`; each paper's part of the graph: :mod:`kg.resolve.parts`).
+
 >>> from kg.model import Cite, DocInfo, Extraction, Mention
 >>> from kg.resolve import build_graph
 >>> c = Cite("a.txt", 1, "x")

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import combinations
 from typing import Any
 
-from kg.model import Cite, Extraction, Graph, NodeRec, Ref, RelRec, clean_props, rel_id
-from kg.model import node_id as _slug_id
+from kg.model import Cite, Extraction, Graph, NodeRec, RelRec
 from kg.resolve.decisions import Decisions
 from kg.resolve.names import (
     compatible,
@@ -23,14 +21,24 @@ from kg.resolve.names import (
     is_acronym,
     misspelt,
     person_key,
-    post_title,
     strip_person,
     without_kind,
+)
+from kg.resolve.parts import (
+    Key,
+    NodePart,
+    RelPart,
+    doc_parts,
+    fold_node,
+    fold_rel,
+    key_of,
+    mentioned_in,
+    node_id,
+    rel_key,
 )
 from kg.resolve.scope import (
     KEYED,
     NATIONAL,
-    UNKNOWN,
     PaperArea,
     body_key,
     group_of,
@@ -40,16 +48,6 @@ from kg.resolve.scope import (
     scope_of,
     strip_places,
 )
-from kg.schema import load_schema
-
-# a node's id from its label and name: the same few thousand names are asked for once per mention
-node_id = lru_cache(maxsize=1 << 16)(_slug_id)
-#: a spelling as the resolver compares it: (group, scope, name as written)
-Key = tuple[str, str, str]
-#: props of the paper's Area mention that describe the paper, not the place
-_PAPER_PROPS = ("scope", "local")
-#: props of a mention that the resolver reads and no node keeps ("renamed_to": kg.extract.renames)
-_RESOLVER_PROPS = ("renamed_to",)
 
 
 class _UnionFind:
@@ -108,8 +106,14 @@ def _why(a: str, b: str) -> str:
 def cluster(exs: list[Extraction], decisions: Decisions | None = None) -> Clustering:
     """Join the spellings of ``exs`` (sorted by document id) into clusters, rule by rule."""
     decisions = decisions or Decisions()
-    areas = {ex.doc.id: PaperArea(ex.doc.id, decisions.areas[ex.doc.id]) if ex.doc.id in decisions.areas
-             else paper_area(ex) for ex in exs}
+    return join_spellings(gather(exs, decisions), decisions)
+
+
+def gather(exs: list[Extraction], decisions: Decisions) -> Clustering:
+    """The spellings of ``exs``, with their label votes, the acronyms they define and the people of
+    each paper: everything :func:`join_spellings` reads (each document adds its own share, which is
+    what lets :mod:`kg.resolve.incremental` keep them per document)."""
+    areas = {ex.doc.id: area_of(ex, decisions) for ex in exs}
     cl = Clustering(areas, defaultdict(Counter), defaultdict(set), _UnionFind())
     for ex in exs:
         doc = ex.doc.id
@@ -130,7 +134,22 @@ def cluster(exs: list[Extraction], decisions: Decisions | None = None) -> Cluste
             for r in (f.start, f.end):
                 cl.spellings[cl.key(doc, r.label, r.name)][r.label] += 1
         cl.person_docs[doc] = {cl.key(doc, m.label, m.name) for m in ex.mentions if m.label == "Person"}
+    return cl
 
+
+def area_of(ex: Extraction, decisions: Decisions) -> PaperArea:
+    """The paper's area: the user's decision, else what the paper says."""
+    return PaperArea(ex.doc.id, decisions.areas[ex.doc.id]) if ex.doc.id in decisions.areas else paper_area(ex)
+
+
+def join_spellings(cl: Clustering, decisions: Decisions) -> Clustering:
+    """Join the spellings of ``cl`` into clusters, rule by rule, recording each spelling's rule.
+
+    Reads only ``cl.spellings``, ``cl.acronyms`` and ``cl.person_docs``, and joins two spellings
+    only when they share one of the candidate keys of :func:`kg.resolve.incremental.tokens` (a
+    new rule must add its own there), so the spellings of one connected set of candidate keys can
+    be joined again alone, with the same result.
+    """
     uf = cl.uf
     keep_apart = [(group_of(lab), a, b) for lab, a, b in decisions.keep_apart]
 
@@ -259,7 +278,6 @@ def build_graph(extractions: Iterable[Extraction], decisions: Decisions | None =
     """
     from kg.extract.linking import known_projects, linked_mentions
 
-    schema = load_schema()
     exs = sorted(extractions, key=lambda e: e.doc.id)
     # a project one paper names with a cue is a mention wherever another paper writes its name
     known = known_projects(exs)
@@ -269,21 +287,7 @@ def build_graph(extractions: Iterable[Extraction], decisions: Decisions | None =
 
     # -- 2. clusters -> canonical names and labels ------------------------------------
     acr_folds = {a for (_g, _s, a) in cl.acronyms}
-    named: list[tuple[list[Key], str, str]] = []        # (members, label, canonical name)
-    for members in cl.clusters().values():
-        group = members[0][0]
-        names = sorted({k[2] for k in members})
-        votes: Counter[str] = Counter()
-        for k in members:
-            votes.update(cl.spellings[k])
-        label = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0] != "Board", kv[0]))[0][0]
-        freq: Counter[str] = Counter()
-        for k in members:
-            freq[k[2]] += sum(cl.spellings[k].values())
-        # a body renamed is called by its newer name, however much fuller the older one is
-        newer = [n for n in names if not any(k[2] == n and cl.rule_of.get(k) == "renamed" and k in cl.renamed
-                                             for k in members)]
-        named.append((members, label, _canonical(group, newer or names, acr_folds, dict(freq))))
+    named = [(members, *name_cluster(cl, members, acr_folds)) for members in cl.clusters().values()]
     # one canonical name in two scopes (the Police and Crime Plan of two areas): each is told
     # apart by its area, so that neither node id depends on which papers came first
     by_id: dict[str, list[int]] = defaultdict(list)
@@ -294,144 +298,145 @@ def build_graph(extractions: Iterable[Extraction], decisions: Decisions | None =
     for ids in by_id.values():
         for i in ids:
             members, label, name = named[i]
-            scopes = sorted({k[1] for k in members})
-            if len(ids) > 1 and scopes[0] != NATIONAL:
-                name = f"{name} ({scope_label(scopes[0])})"
+            name = suffixed(name, min(k[1] for k in members), len(ids))
             for k in members:
                 canon[k] = (label, name)
-            spellings = sorted({k[2] for k in members})
-            if len(spellings) > 1:
-                ledger.append({"label": label, "name": name, "scope": scopes[0],
-                               "merged": [_merged(cl, members, n) for n in spellings if n != name]})
+            rules = spelling_rules(cl, members)
+            entry = ledger_entry(label, name, min(k[1] for k in members), rules, rename_cites(cl, members, rules))
+            if entry is not None:
+                ledger.append(entry)
 
-    _rename_meetings(exs, canon, cl)
-
-    def resolve(doc: str, ref: Ref) -> tuple[str, str]:
-        return canon[cl.key(doc, ref.label, ref.name)]
-
-    # -- 3. nodes ------------------------------------------------------------------------
-    graph = Graph()
-    node_acc: dict[str, dict[str, Any]] = {}
-
-    def touch(label: str, name: str, cite: Cite, props: dict[str, Any], aliases: Iterable[str] = ()) -> str:
-        nid = node_id(label, name)
-        acc = node_acc.setdefault(nid, {"label": label, "name": name, "aliases": set(), "sources": set(),
-                                        "cites": {}, "props": {}})
-        acc["aliases"].update(a for a in aliases if a and a != name)
-        acc["sources"].add(cite.doc)
-        acc["cites"].setdefault(cite.doc, cite)
-        for k, v in props.items():
-            if v not in (None, "", []) and not (label == "Area" and k in _PAPER_PROPS) and k not in _RESOLVER_PROPS:
-                acc["props"].setdefault(k, v)
-        return nid
-
+    dates: dict[str, str] = {}
     for ex in exs:
-        for m in ex.mentions:
-            label, name = resolve(ex.doc.id, m.ref)
-            # an alias is listed on the node it names: "OPCC" written beside a team of the office
-            # names the office, not the team
-            aliases = [a for a in m.aliases if canon.get(cl.key(ex.doc.id, m.label, a), (label, name)) == (label, name)]
-            touch(label, name, m.cite, m.props, [m.name, *aliases])
-        for f in ex.facts:
-            for r in (f.start, f.end):
-                label, name = resolve(ex.doc.id, r)
-                touch(label, name, f.cite, {}, [r.name])
+        for name, date in meeting_dates(ex):
+            dates.setdefault(name, date)
+    rename_meetings([link for ex in exs for link in meeting_links(ex, cl.areas[ex.doc.id])], dates.get, canon)
 
-    # offices held: a Post of the body, linked to its holder (HOLDS_POST), never merged with them
-    posts: list[tuple[str, str, str, Cite]] = []   # (person id, post id, body id, cite)
-    for ex in exs:
-        for f in ex.facts:
-            title = post_title(f.props.get("title")) if f.type == "HOLDS_ROLE" else None
-            (sl, sn), (el, en) = resolve(ex.doc.id, f.start), resolve(ex.doc.id, f.end)
-            if title is None or sl != "Person" or el not in ("Organisation", "Board"):
-                continue
-            scope = cl.key(ex.doc.id, f.end.label, f.end.name)[1]
-            area_known = scope.split("|")[0] not in (NATIONAL, UNKNOWN) and not scope.startswith("doc:")
-            post = f"{title} for {scope.split('|')[0]}" if area_known else f"{title}, {en}"
-            posts.append((node_id(sl, sn), touch("Post", post, f.cite, {}, [str(f.props["title"])]),
-                          node_id(el, en), f.cite))
-
+    # -- 3. each document's part, folded node by node and relationship by relationship -------
     led_by_id = {node_id(e["label"], e["name"]): e for e in ledger}
-    for nid, acc in sorted(node_acc.items()):
-        aliases = sorted(acc["aliases"] - {acc["name"]})
-        cites = [acc["cites"][d] for d in sorted(acc["cites"])]
-        props = {"id": nid, "name": acc["name"], "aliases": aliases, "sources": sorted(acc["sources"]),
-                 "evidence": [c.text for c in cites], "citations": [c.ref() for c in cites], **acc["props"]}
-        if nid in led_by_id:
-            props["resolution"] = [f"{m['spelling']} <- {m['rule']}" + (f" ({m['cite']})" if m.get("cite") else "")
-                                   for m in led_by_id[nid]["merged"]]
-        graph.add_node(NodeRec(nid, acc["label"], clean_props(props)))
-
-    # -- 4. documents and MENTIONED_IN -----------------------------------------------------
+    node_parts: dict[str, list[NodePart]] = defaultdict(list)
+    rel_parts: dict[str, list[tuple[int, str, int, RelPart]]] = defaultdict(list)
     for ex in exs:
-        d = ex.doc
-        did = f"doc:{d.id}"
-        pa = cl.areas[d.id]
-        graph.add_node(NodeRec(did, "Document", clean_props({
-            "id": did, "name": d.id.rsplit("/", 1)[-1], "aliases": [], "sources": [d.id], "sha256": d.sha256,
-            "title": d.title, "date": d.date, "format": d.format, "area": pa.force, "district": pa.local,
-            "evidence": [], "citations": []})))
-    for nid, acc in sorted(node_acc.items()):
-        for doc in sorted(acc["sources"]):
-            c = acc["cites"][doc]
-            _add_rel(graph, schema, "MENTIONED_IN", nid, f"doc:{doc}", c, {})
-
-    # -- 5. facts ------------------------------------------------------------------------------
+        nodes, rels = doc_parts(ex, cl.areas[ex.doc.id], canon)
+        for nid, part in nodes.items():
+            node_parts[nid].append(part)
+        for r in rels:
+            rel_parts[rel_key(r)].append((r[0], ex.doc.id, r[1], r))
+    graph = Graph()
+    mentions: list[RelRec] = []
+    for nid in sorted(node_parts):
+        if node_parts[nid][0].document is None:
+            folded = fold_node(nid, node_parts[nid], led_by_id.get(nid))
+            assert folded is not None
+            graph.add_node(folded[0])
+            mentions += mentioned_in(nid, folded[1])
     for ex in exs:
-        for f in ex.facts:
-            (sl, sn), (el, en) = resolve(ex.doc.id, f.start), resolve(ex.doc.id, f.end)
-            td = schema.types.get(f.type)
-            if td is None or not td.allows(sl, el):
-                continue  # a fact whose ends resolved to labels the schema does not join
-            _add_rel(graph, schema, f.type, node_id(sl, sn), node_id(el, en), f.cite, f.props)
-    for person, post, body, cite in posts:
-        _add_rel(graph, schema, "HOLDS_POST", person, post, cite, {})
-        _add_rel(graph, schema, "PART_OF", post, body, cite, {})
+        graph.add_node(NodeRec(f"doc:{ex.doc.id}", "Document", dict(node_parts[f"doc:{ex.doc.id}"][0].document or {})))
+    for rel in mentions:
+        graph.add_rel(rel)
+    for contributions in sorted(rel_parts.values(), key=lambda cs: min(c[:3] for c in cs)):
+        graph.add_rel(fold_rel(c[3] for c in sorted(contributions, key=lambda c: c[:3])))
     return graph, sorted(ledger, key=lambda e: (e["label"], e["name"]))
 
 
-def _rule(cl: Clustering, members: list[Key], spelling: str) -> str:
-    rules = {cl.rule_of.get(k, "exact") for k in members if k[2] == spelling}
+def name_cluster(cl: Clustering, members: list[Key], acronym_folds: Container[str]) -> tuple[str, str]:
+    """A cluster's label (the one most of its mentions use) and canonical name (before any area
+    suffix); ``acronym_folds`` holds (at least) the folded acronyms any document defines among the
+    cluster's names."""
+    group = members[0][0]
+    names = sorted({k[2] for k in members})
+    votes: Counter[str] = Counter()
+    for k in members:
+        votes.update(cl.spellings[k])
+    label = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0] != "Board", kv[0]))[0][0]
+    freq: Counter[str] = Counter()
+    for k in members:
+        freq[k[2]] += sum(cl.spellings[k].values())
+    # a body renamed is called by its newer name, however much fuller the older one is
+    newer = [n for n in names if not any(k[2] == n and cl.rule_of.get(k) == "renamed" and k in cl.renamed
+                                         for k in members)]
+    return label, _canonical(group, newer or names, acronym_folds, dict(freq))
+
+
+def suffixed(name: str, first_scope: str, same_id: int) -> str:
+    """A canonical name told apart by its area when ``same_id`` clusters would have its node id.
+
+    >>> suffixed("Police and Crime Plan", "Durham|F", 2), suffixed("Home Office", "", 2)
+    ('Police and Crime Plan (Durham)', 'Home Office')
+    """
+    return f"{name} ({scope_label(first_scope)})" if same_id > 1 and first_scope != NATIONAL else name
+
+
+def spelling_rules(cl: Clustering, members: list[Key]) -> dict[str, str]:
+    """The rule that joined each spelling of a cluster (the first by name, when a name is read in
+    two scopes)."""
+    rules: dict[str, str] = {}
     # what a user or a paper said outranks what the names look like
-    for said in ("decision", "renamed"):
-        if said in rules:
-            return said
-    return sorted(rules)[0] if rules else "exact"
+    rank = {"decision": 0, "renamed": 1}
+    for k in sorted(members, key=lambda k: (k[2], rank.get(cl.rule_of.get(k, "exact"), 2),
+                                            cl.rule_of.get(k, "exact"))):
+        rules.setdefault(k[2], cl.rule_of.get(k, "exact"))
+    return rules
 
 
-def _merged(cl: Clustering, members: list[Key], spelling: str) -> dict[str, Any]:
-    """A ledger line: the spelling, its rule and, for a rename, the sentence that says so."""
-    out: dict[str, Any] = {"spelling": spelling, "rule": _rule(cl, members, spelling)}
-    if out["rule"] == "renamed":
-        # the older name's own sentence; for the newer name (when a third spelling is the node's
-        # name) the sentence that renamed something to it
+def rename_cites(cl: Clustering, members: list[Key], rules: dict[str, str]) -> dict[str, list[str]]:
+    """For each spelling a rename joined: [citation, sentence] of the sentence that says so (the older
+    name's own; for the newer name, the sentence that renamed something to it)."""
+    out: dict[str, list[str]] = {}
+    for spelling, rule in rules.items():
+        if rule != "renamed":
+            continue
         cite = next((cl.renamed[k][1] for k in members if k[2] == spelling and k in cl.renamed), None) or \
             next((c for k, (new, c) in sorted(cl.renamed.items()) if new[2] == spelling and k in members), None)
         if cite is not None:
-            out["cite"], out["evidence"] = cite.ref(), cite.text
+            out[spelling] = [cite.ref(), cite.text]
     return out
 
 
-def _rename_meetings(exs: list[Extraction], canon: dict[Key, tuple[str, str]], cl: Clustering) -> None:
+def ledger_entry(label: str, name: str, scope: str, rules: dict[str, str],
+                 cites: dict[str, list[str]] | None = None) -> dict[str, Any] | None:
+    """The ledger entry of a cluster of more than one spelling: each other spelling and its rule (a
+    rename with the citation and text of the sentence that says so, ``cites``)."""
+    if len(rules) < 2:
+        return None
+
+    def line(n: str) -> dict[str, Any]:
+        out: dict[str, Any] = {"spelling": n, "rule": rules[n]}
+        if cites and n in cites:
+            out["cite"], out["evidence"] = cites[n]
+        return out
+
+    return {"label": label, "name": name, "scope": scope, "merged": [line(n) for n in sorted(rules) if n != name]}
+
+
+#: a meeting's link to its board in one paper: (the meeting's spelling, its name, the board's spelling)
+MeetingLink = tuple[Key, str, Key]
+
+
+def meeting_dates(ex: Extraction) -> list[tuple[str, str]]:
+    """(name, date) of the paper's meetings that have a date."""
+    return [(m.name, str(m.props["date"])) for m in ex.mentions if m.label == "Meeting" and m.props.get("date")]
+
+
+def meeting_links(ex: Extraction, pa: PaperArea) -> list[MeetingLink]:
+    """The paper's ``MEETING_OF`` facts, as spellings."""
+    return [(key_of("Meeting", f.start.name, pa), f.start.name, key_of(f.end.label, f.end.name, pa))
+            for f in ex.facts if f.type == "MEETING_OF" and f.start.label == "Meeting"]
+
+
+def rename_meetings(links: Iterable[MeetingLink], date_of: Callable[[str], str | None],
+                    canon: dict[Key, tuple[str, str]]) -> None:
     """Name each meeting after its board's CANONICAL name and its date ("<Board> 2026-03-26"), so that
-    one meeting spelt through different names of its board is one node."""
-    dates: dict[str, str] = {}
-    for ex in exs:
-        for m in ex.mentions:
-            if m.label == "Meeting" and m.props.get("date"):
-                dates.setdefault(m.name, str(m.props["date"]))
-    for ex in exs:
-        for f in ex.facts:
-            if f.type != "MEETING_OF" or f.start.label != "Meeting":
-                continue
-            date = dates.get(f.start.name) or next(iter(re.findall(r"\d{4}-\d{2}(?:-\d{2})?", f.start.name)), None)
-            board = canon.get(cl.key(ex.doc.id, f.end.label, f.end.name))
-            key = cl.key(ex.doc.id, "Meeting", f.start.name)
-            if date and board and key in canon:
-                canon[key] = ("Meeting", f"{board[1]} {date}")
+    one meeting spelt through different names of its board is one node. ``links`` in document
+    order; ``date_of`` a meeting name's date as the first paper that dates it gives it."""
+    for key, name, board_key in links:
+        date = date_of(name) or next(iter(re.findall(r"\d{4}-\d{2}(?:-\d{2})?", name)), None)
+        board = canon.get(board_key)
+        if date and board and key in canon:
+            canon[key] = ("Meeting", f"{board[1]} {date}")
 
 
-def _canonical(group: str, names: list[str], acronyms: set[str], freq: dict[str, int]) -> str:
+def _canonical(group: str, names: list[str], acronyms: Container[str], freq: dict[str, int]) -> str:
     """The fullest spelling: people by most name words then length (without honorific);
     bodies by not being a bare acronym, then most words, then the spelling seen most often."""
     if group == "Person":
@@ -451,25 +456,3 @@ def _canonical(group: str, names: list[str], acronyms: set[str], freq: dict[str,
         variant = int(group == "Project" and without_kind(fold(n)) in folded)
         return (-is_acr, -variant, len(n.split()), freq.get(n, 0), -sum(c.isupper() for c in n), n)
     return max(names, key=bscore)
-
-
-def _add_rel(graph: Graph, schema: Any, rtype: str, start: str, end: str, cite: Cite,
-             props: dict[str, Any]) -> None:
-    td = schema.types[rtype]
-    keyvals = [props.get(k) for k in td.key]
-    rid = rel_id(rtype, start, end, keyvals)
-    rel = graph.rels.get(rid)
-    if rel is None:
-        rel = RelRec(rid, rtype, start, end, {"id": rid, "sources": [], "evidence": [], "citations": []})
-        graph.add_rel(rel)
-    p = rel.props
-    ref = cite.ref()
-    if ref not in p["citations"] or cite.text not in p["evidence"]:
-        p["citations"].append(ref)
-        p["evidence"].append(cite.text)
-    if cite.doc not in p["sources"]:
-        p["sources"].append(cite.doc)
-        p["sources"].sort()
-    for k, v in props.items():
-        if v is not None and v != "" and k not in p:
-            p[k] = v

@@ -5,7 +5,9 @@ Layout of a store directory (default ``./kg-store``)::
     kg-store/
       graph.sqlite    # tables documents (one row per document: sha256, source path, extraction JSON),
                       # nodes, rels (the merged graph: id, label or type and ends, props JSON),
-                      # ledger (merge decisions of the last build) and meta (format)
+                      # ledger (merge decisions of the last build), meta (format), and the r_*
+                      # tables: what resolution read from each paper, to resolve again only what
+                      # a changed paper touches (kg.resolve.incremental; derived, rebuilt if missing)
       decisions.yaml  # optional: the user's merge decisions (see kg.resolve.Decisions)
       .lock           # held while a writer works
 
@@ -31,12 +33,13 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import gc
+import hashlib
 import json
 import os
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,10 +49,15 @@ from kg.store.base import StoreError, lock_timeout_setting
 if TYPE_CHECKING:   # networkx is imported only by the commands that query
     import networkx as nx
 
+    from kg.resolve.decisions import Decisions
+
 FORMAT = 2
 LEGACY_FORMAT = 1
 DB_FILE = "graph.sqlite"
 LEGACY_FILE = "graph.json"
+#: the tables of the stored resolution (kg.resolve.incremental): derived, rebuilt when missing
+_RESOLUTION_TABLES = ("r_spelling", "r_acronym", "r_ktok", "r_dtok", "r_ref", "r_mlink", "r_mdate", "r_known",
+                      "r_phrase", "r_canon", "r_cluster", "r_node", "r_rel")
 GRAPH_FILE = DB_FILE
 
 _TABLES = """
@@ -201,6 +209,8 @@ class NetworkxStore:
         self._parts: dict[frozenset[str], nx.MultiDiGraph] = {}
         self._nodes: list[tuple[Any, ...]] | None = None
         self._lock_fh: Any = None
+        #: what the last :meth:`update` redid (see kg.resolve.incremental.Update.stats)
+        self.last_update: dict[str, int] = {}
 
     # -- reading ------------------------------------------------------------------
     @property
@@ -303,12 +313,14 @@ class NetworkxStore:
             self._graph = g
         return self._graph
 
-    def counts(self) -> tuple[dict[str, int], dict[str, int]]:
+    def counts(self, check: bool = False) -> tuple[dict[str, int], dict[str, int]]:
         """Node counts by label and relationship counts by type, as :meth:`kg.model.Graph.counts`
-        gives them, counted by SQLite (``kg stats`` loads no graph)."""
+        gives them, counted by SQLite (``kg stats`` loads no graph); with ``check``, a damaged row
+        is refused first, as every reader refuses it (an ingest that just wrote the rows skips that)."""
         if not self.db_file.exists():
             return self.graph().counts()
-        self._check_rows()
+        if check:
+            self._check_rows()
         labels = self._rows("SELECT label, COUNT(*) FROM nodes GROUP BY label")
         types = self._rows("SELECT type, COUNT(*) FROM rels GROUP BY type")
         return dict(sorted(labels)), dict(sorted(types))
@@ -454,12 +466,71 @@ class NetworkxStore:
     def apply(self, changed: dict[str, Extraction], removed: set[str], graph: Graph,
               ledger: list[dict[str, Any]]) -> None:
         """Store the ``changed`` documents, drop the ``removed`` ones and make the graph ``graph``,
-        writing only the rows that differ, in one transaction."""
+        writing only the rows that differ, in one transaction. The stored resolution is then out of
+        date: the next :meth:`update` rebuilds it."""
+        def write(con: sqlite3.Connection) -> None:
+            _write(con, changed, removed, graph, ledger)
+            con.execute("DELETE FROM meta WHERE key = 'resolution'")
+        self._transaction(write)
+
+    def update(self, changed: dict[str, Extraction], removed: set[str], decisions: Decisions | None = None) -> bool:
+        """Store the ``changed`` documents, drop the ``removed`` ones and bring the graph up to date,
+        resolving again only the entities they touch (:mod:`kg.resolve.incremental`), in one
+        transaction. The whole resolution is rebuilt when the store has none yet or the decisions
+        changed. Returns whether anything was written."""
+        from kg.resolve.incremental import TABLES, Update, fingerprint
+
+        written = False
+        if not (changed or removed or self.db_file.exists() or decisions and self._load_legacy()):
+            return False     # nothing to store, and no store to make
+
+        def write(con: sqlite3.Connection) -> None:
+            nonlocal written
+            for statement in TABLES.split(";"):
+                if statement.strip():
+                    con.execute(statement)
+            # the resolution was stored for these decisions and these documents (a writer that
+            # does not keep it, such as an earlier kg, changes the documents and not it)
+            row = con.execute("SELECT value FROM meta WHERE key = 'resolution'").fetchone()
+            full = row is None or row[0] != f"{fingerprint(decisions)}\n{_documents_digest(con)}"
+            bad = con.execute("SELECT id FROM documents WHERE NOT json_valid(extraction) "
+                              "OR json_type(extraction, '$.doc') IS NOT 'object' LIMIT 1").fetchone()
+            if bad is not None:   # a paper's stored extraction is the source of its facts: never guessed
+                raise StoreError(f"{self.db_file}: cannot read store (damaged extraction {bad[0]!r})")
+            if (changed or removed) and not full:
+                # graph rows damaged by hand or by another program are derived: rebuilt whole
+                full = any(con.execute(f"SELECT 1 FROM {table} WHERE NOT json_valid(props) "
+                                       "OR json_type(props) != 'object' LIMIT 1").fetchone()
+                           for table in ("nodes", "rels"))
+            if not (full or changed or removed):
+                return
+            _write_documents(con, changed, removed)
+
+            def load(ids: list[str]) -> dict[str, Extraction]:
+                return {k: Extraction.from_json(json.loads(v)) for k, v in _in_rows(
+                    con, "SELECT id, extraction FROM documents WHERE id IN ({})", ids)}
+            run = Update(con, decisions, load)
+            if full:
+                for table in [*_RESOLUTION_TABLES, "nodes", "rels", "ledger"]:
+                    con.execute(f"DELETE FROM {table}")
+                stored = [k for (k,) in con.execute("SELECT id FROM documents ORDER BY id") if k not in changed]
+                run.run({**load(stored), **changed}, set(), full=True)
+            else:
+                run.run(changed, removed)
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('resolution', ?)",
+                        (f"{fingerprint(decisions)}\n{_documents_digest(con)}",))
+            self.last_update = {"full": int(full), **run.stats}
+            written = True
+        self._transaction(write)
+        return written
+
+    def _transaction(self, write: Callable[[sqlite3.Connection], None]) -> None:
+        """Run ``write`` in one transaction of the store file (a new file when there is none)."""
         if self.db_file.exists():
             con = self._connect()
             try:
                 con.execute("BEGIN IMMEDIATE")
-                _write(con, changed, removed, graph, ledger)
+                write(con)
                 con.execute("COMMIT")
             except BaseException:
                 with contextlib.suppress(sqlite3.Error):
@@ -468,11 +539,10 @@ class NetworkxStore:
             finally:
                 con.close()
         else:
-            self._create(changed, removed, graph, ledger)
+            self._create(write)
         self._forget()
 
-    def _create(self, changed: dict[str, Extraction], removed: set[str], graph: Graph,
-                ledger: list[dict[str, Any]]) -> None:
+    def _create(self, write: Callable[[sqlite3.Connection], None]) -> None:
         """A new store file (with a format-1 store's documents, if there was one), written beside
         the final name and renamed over it."""
         legacy = self._load_legacy()
@@ -488,7 +558,7 @@ class NetworkxStore:
                 for k, v in (legacy or {}).get("extractions", {}).items():
                     con.execute("INSERT INTO documents VALUES (?, ?, ?, ?)",
                                 (k, v["doc"]["sha256"], v["doc"].get("path", ""), _dumps(v)))
-                _write(con, changed, removed, graph, ledger)
+                write(con)
                 con.execute("COMMIT")
             finally:
                 con.close()
@@ -513,12 +583,32 @@ class NetworkxStore:
         self._forget()
 
 
-def _write(con: sqlite3.Connection, changed: dict[str, Extraction], removed: set[str], graph: Graph,
-           ledger: list[dict[str, Any]]) -> None:
-    """Inside a transaction: documents changed and removed; graph rows written where they differ."""
+def _documents_digest(con: sqlite3.Connection) -> str:
+    """A digest of the stored documents' ids and contents."""
+    h = hashlib.sha1()
+    for k, sha in con.execute("SELECT id, sha256 FROM documents ORDER BY id"):
+        h.update(f"{k}\t{sha}\n".encode())
+    return h.hexdigest()
+
+
+def _in_rows(con: sqlite3.Connection, sql: str, values: list[Any]) -> list[tuple[Any, ...]]:
+    out: list[tuple[Any, ...]] = []
+    for i in range(0, len(values), 500):
+        chunk = values[i:i + 500]
+        out += con.execute(sql.format(",".join("?" * len(chunk))), chunk).fetchall()
+    return out
+
+
+def _write_documents(con: sqlite3.Connection, changed: dict[str, Extraction], removed: set[str]) -> None:
     con.executemany("DELETE FROM documents WHERE id = ?", [(k,) for k in sorted(removed)])
     con.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)",
                     [(k, ex.doc.sha256, ex.doc.path, _dumps(ex.to_json())) for k, ex in sorted(changed.items())])
+
+
+def _write(con: sqlite3.Connection, changed: dict[str, Extraction], removed: set[str], graph: Graph,
+           ledger: list[dict[str, Any]]) -> None:
+    """Inside a transaction: documents changed and removed; graph rows written where they differ."""
+    _write_documents(con, changed, removed)
     old_nodes = {nid: (label, props) for nid, label, props in con.execute("SELECT id, label, props FROM nodes")}
     new_nodes = {n.id: (n.label, _dumps(n.props)) for n in graph.nodes.values()}
     con.executemany("DELETE FROM nodes WHERE id = ?", [(k,) for k in sorted(old_nodes.keys() - new_nodes.keys())])

@@ -1,0 +1,211 @@
+"""One document's part of the merged graph, and the graph folded from every document's parts.
+
+Once resolution has given every spelling its canonical node (``canon``), a document's share of
+the graph depends on that document alone: the nodes it names (with its first citation, its
+aliases and the properties it gives), its facts and the offices its people hold. A node is then
+the fold of its parts in document order: aliases and sources are joined, each document keeps
+its first citation, and each property keeps the first value a document gives (in document order,
+then mention order, as the graph was always built). A relationship is the fold of its
+contributions in (phase, document, order) order, phases being facts then offices held.
+``MENTIONED_IN`` relationships are made from the folded node (one per source).
+
+So the graph can be rebuilt node by node: :mod:`kg.resolve.incremental` keeps each document's
+parts and folds again only the nodes and relationships whose parts changed.
+
+>>> from kg.model import Cite, DocInfo, Extraction, Mention
+>>> from kg.resolve.scope import PaperArea
+>>> ex = Extraction(DocInfo("a.txt", "0"), [Mention("Person", "Jo Bell", Cite("a.txt", 3, "Jo Bell"))])
+>>> nodes, rels = doc_parts(ex, PaperArea("a.txt"), {("Person", "?|F", "Jo Bell"): ("Person", "Jo Bell")})
+>>> sorted(nodes), rels
+(['doc:a.txt', 'person:jo-bell'], [])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from kg.model import Cite, Extraction, NodeRec, Ref, RelRec, clean_props, rel_id
+from kg.model import node_id as _slug_id
+from kg.resolve.names import post_title
+from kg.resolve.scope import NATIONAL, UNKNOWN, PaperArea, group_of, scope_of
+from kg.schema import load_schema
+
+#: a spelling as the resolver compares it: (group, scope, name as written)
+Key = tuple[str, str, str]
+#: props of the paper's Area mention that describe the paper, not the place
+_PAPER_PROPS = ("scope", "local")
+#: props of a mention that the resolver reads and no node keeps ("renamed_to": kg.extract.renames)
+_RESOLVER_PROPS = ("renamed_to",)
+#: relationship phases, in the order their contributions are folded
+FACTS, POSTS = 1, 2
+
+# a node's id from its label and name: the same few thousand names are asked for once per mention
+node_id = lru_cache(maxsize=1 << 16)(_slug_id)
+
+
+def key_of(label: str, name: str, pa: PaperArea) -> Key:
+    """The spelling a name of ``label`` read in paper ``pa`` is."""
+    return (group_of(label), scope_of(label, name, pa), name)
+
+
+@dataclass
+class NodePart:
+    """What one document says of one node (or, with ``document``, the Document node itself)."""
+
+    label: str
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    cites: dict[str, Cite] = field(default_factory=dict)      # doc -> its first citation
+    props: dict[str, Any] = field(default_factory=dict)       # first value of each property
+    document: dict[str, Any] | None = None
+
+    def to_json(self) -> list[Any]:
+        return [self.label, self.name, sorted(self.aliases),
+                {d: [c.doc, c.line, c.text, c.page, c.ocr] for d, c in self.cites.items()}, self.props,
+                self.document]
+
+    @classmethod
+    def from_json(cls, v: list[Any]) -> NodePart:
+        return cls(v[0], v[1], set(v[2]), {d: Cite(*c) for d, c in v[3].items()}, v[4], v[5])
+
+
+#: one contribution to a relationship: (phase, seq, type, start, end, cite, props)
+RelPart = tuple[int, int, str, str, str, Cite, dict[str, Any]]
+
+
+def rel_part_json(p: RelPart) -> list[Any]:
+    c = p[5]
+    return [p[0], p[1], p[2], p[3], p[4], [c.doc, c.line, c.text, c.page, c.ocr], p[6]]
+
+
+def rel_part_from_json(v: list[Any]) -> RelPart:
+    return (v[0], v[1], v[2], v[3], v[4], Cite(*v[5]), v[6])
+
+
+def rel_key(p: RelPart) -> str:
+    """The id of the relationship a contribution is to."""
+    schema = load_schema()
+    return rel_id(p[2], p[3], p[4], [p[6].get(k) for k in schema.types[p[2]].key])
+
+
+def doc_parts(ex: Extraction, pa: PaperArea, canon: Mapping[Key, tuple[str, str]]
+              ) -> tuple[dict[str, NodePart], list[RelPart]]:
+    """The node parts (by node id) and relationship contributions of one document, given the
+    canonical (label, name) of every spelling it uses."""
+    schema = load_schema()
+    nodes: dict[str, NodePart] = {}
+
+    def resolve(ref: Ref) -> tuple[str, str]:
+        return canon[key_of(ref.label, ref.name, pa)]
+
+    def touch(label: str, name: str, cite: Cite, props: dict[str, Any], aliases: Iterable[str] = ()) -> str:
+        nid = node_id(label, name)
+        part = nodes.get(nid)
+        if part is None:
+            part = nodes[nid] = NodePart(label, name)
+        part.aliases.update(a for a in aliases if a and a != name)
+        part.cites.setdefault(cite.doc, cite)
+        for k, v in props.items():
+            if v not in (None, "", []) and not (label == "Area" and k in _PAPER_PROPS) and k not in _RESOLVER_PROPS:
+                part.props.setdefault(k, v)
+        return nid
+
+    for m in ex.mentions:
+        label, name = resolve(m.ref)
+        # an alias is listed on the node it names: "OPCC" written beside a team of the office
+        # names the office, not the team
+        aliases = [a for a in m.aliases if canon.get(key_of(m.label, a, pa), (label, name)) == (label, name)]
+        touch(label, name, m.cite, m.props, [m.name, *aliases])
+    for f in ex.facts:
+        for r in (f.start, f.end):
+            label, name = resolve(r)
+            touch(label, name, f.cite, {}, [r.name])
+
+    rels: list[RelPart] = []
+    seq = 0
+    for f in ex.facts:
+        (sl, sn), (el, en) = resolve(f.start), resolve(f.end)
+        td = schema.types.get(f.type)
+        if td is None or not td.allows(sl, el):
+            continue  # a fact whose ends resolved to labels the schema does not join
+        rels.append((FACTS, seq, f.type, node_id(sl, sn), node_id(el, en), f.cite, f.props))
+        seq += 1
+    # offices held: a Post of the body, linked to its holder (HOLDS_POST), never merged with them
+    for f in ex.facts:
+        title = post_title(f.props.get("title")) if f.type == "HOLDS_ROLE" else None
+        (sl, sn), (el, en) = resolve(f.start), resolve(f.end)
+        if title is None or sl != "Person" or el not in ("Organisation", "Board"):
+            continue
+        scope = key_of(f.end.label, f.end.name, pa)[1]
+        area_known = scope.split("|")[0] not in (NATIONAL, UNKNOWN) and not scope.startswith("doc:")
+        post = f"{title} for {scope.split('|')[0]}" if area_known else f"{title}, {en}"
+        pid = touch("Post", post, f.cite, {}, [str(f.props["title"])])
+        rels.append((POSTS, seq, "HOLDS_POST", node_id(sl, sn), pid, f.cite, {}))
+        rels.append((POSTS, seq + 1, "PART_OF", pid, node_id(el, en), f.cite, {}))
+        seq += 2
+
+    d = ex.doc
+    did = f"doc:{d.id}"
+    nodes[did] = NodePart("Document", d.id, document=clean_props({
+        "id": did, "name": d.id.rsplit("/", 1)[-1], "aliases": [], "sources": [d.id], "sha256": d.sha256,
+        "title": d.title, "date": d.date, "format": d.format, "area": pa.force, "district": pa.local,
+        "evidence": [], "citations": []}))
+    return nodes, rels
+
+
+def fold_node(nid: str, parts: Iterable[NodePart], ledger: dict[str, Any] | None
+              ) -> tuple[NodeRec, dict[str, Cite]] | None:
+    """The node ``nid`` from its parts in document order (None when there is none), with the
+    ``resolution`` of its ledger entry, and its first citation in each document."""
+    first: NodePart | None = None
+    aliases: set[str] = set()
+    cites: dict[str, Cite] = {}
+    props: dict[str, Any] = {}
+    for p in parts:
+        if p.document is not None:
+            return NodeRec(nid, "Document", dict(p.document)), {}
+        first = first or p
+        aliases |= p.aliases
+        for d, c in p.cites.items():
+            cites.setdefault(d, c)
+        for k, v in p.props.items():
+            props.setdefault(k, v)
+    if first is None:
+        return None
+    ordered = [cites[d] for d in sorted(cites)]
+    out = {"id": nid, "name": first.name, "aliases": sorted(aliases - {first.name}), "sources": sorted(cites),
+           "evidence": [c.text for c in ordered], "citations": [c.ref() for c in ordered], **props}
+    if ledger is not None:
+        out["resolution"] = [f"{m['spelling']} <- {m['rule']}" + (f" ({m['cite']})" if m.get("cite") else "")
+                             for m in ledger["merged"]]
+    return NodeRec(nid, first.label, clean_props(out)), cites
+
+
+def mentioned_in(nid: str, cites: dict[str, Cite]) -> list[RelRec]:
+    """A node's ``MENTIONED_IN`` relationships, one per source, cited by its first citation there."""
+    return [fold_rel([(0, 0, "MENTIONED_IN", nid, f"doc:{doc}", cites[doc], {})]) for doc in sorted(cites)]
+
+
+def fold_rel(contributions: Iterable[RelPart]) -> RelRec:
+    """A relationship from its contributions, already in (phase, document, order) order."""
+    rel: RelRec | None = None
+    for _phase, _seq, rtype, start, end, cite, props in contributions:
+        if rel is None:
+            rid = rel_key((0, 0, rtype, start, end, cite, props))
+            rel = RelRec(rid, rtype, start, end, {"id": rid, "sources": [], "evidence": [], "citations": []})
+        p = rel.props
+        ref = cite.ref()
+        if ref not in p["citations"] or cite.text not in p["evidence"]:
+            p["citations"].append(ref)
+            p["evidence"].append(cite.text)
+        if cite.doc not in p["sources"]:
+            p["sources"].append(cite.doc)
+            p["sources"].sort()
+        for k, v in props.items():
+            if v is not None and v != "" and k not in p:
+                p[k] = v
+    assert rel is not None
+    return rel
