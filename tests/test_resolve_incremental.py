@@ -185,3 +185,26 @@ def test_documents_changed_by_a_writer_that_keeps_no_resolution_mean_a_full_one(
     store.update({"d.txt": PAPERS["d.txt"]}, set())
     assert store.last_update["full"] == 1
     check(store, {k: PAPERS[k] for k in ("a.txt", "d.txt")})
+
+
+def test_a_rename_read_in_a_later_paper_joins_the_older_name_and_removing_it_splits_them(tmp_path: Path) -> None:
+    """A paper that says a board was renamed ("X (formerly Y)", kg.extract.renames) joins the older
+    name other papers use to the newer, incrementally as in a full rebuild: the node takes the newer
+    name and its ledger line cites the sentence; removing that paper splits them again."""
+    old = paper("o.txt", "Durham", [("Board", "Durham Safety Board", [], {"kind": "board"})])
+    new = paper("n.txt", "Durham", [
+        ("Board", "Durham Safer Communities Board", [], {"kind": "board"}),
+        ("Board", "Durham Safety Board", [], {"kind": "board", "renamed_to": "Durham Safer Communities Board"}),
+    ])
+    store = NetworkxStore(tmp_path / "s")
+    store.update({"o.txt": old}, set())
+    store.update({"n.txt": new}, set())
+    assert store.last_update["full"] == 0
+    boards = names(store, "Board")
+    assert "Durham Safer Communities Board" in boards and "Durham Safety Board" not in boards
+    (entry,) = [e for e in NetworkxStore(store.path).ledger() if e["name"] == "Durham Safer Communities Board"]
+    assert entry["merged"][0]["rule"] == "renamed" and entry["merged"][0]["cite"].startswith("n.txt:")
+    check(store, {"o.txt": old, "n.txt": new})
+    store.update({}, {"n.txt"})
+    assert "Durham Safety Board" in names(store, "Board")
+    check(store, {"o.txt": old})
