@@ -64,13 +64,13 @@ def test_a_failed_write_leaves_the_previous_store_intact(tmp_path: Path, monkeyp
     s = NetworkxStore(tmp_path / "s")
     s.commit({"d.txt": _ex()}, _graph())
     before = (tmp_path / "s" / "graph.sqlite").read_bytes()
-    real_write = memory._write
+    real_write = memory._write_graph
 
     def half_then_boom(con: sqlite3.Connection, *args: Any) -> None:
         real_write(con, *args)            # every row written inside the transaction ...
         raise OSError("disk full")        # ... and then the disk fills before the commit
 
-    monkeypatch.setattr("kg.store.memory._write", half_then_boom)
+    monkeypatch.setattr("kg.store.memory._write_graph", half_then_boom)
     with pytest.raises(OSError):
         NetworkxStore(tmp_path / "s").commit({}, Graph())
     assert (tmp_path / "s" / "graph.sqlite").read_bytes() == before

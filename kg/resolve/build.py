@@ -122,7 +122,7 @@ def gather(exs: list[Extraction], decisions: Decisions) -> Clustering:
             cl.spellings[k][m.label] += 1
             if m.props.get("renamed_to"):
                 # the paper says this body was renamed (kg.extract.renames): the sentence is the evidence
-                cl.renamed.setdefault(k, (cl.key(doc, m.label, str(m.props["renamed_to"])), m.cite))
+                _note_rename(cl, k, cl.key(doc, m.label, str(m.props["renamed_to"])), m.cite)
             for a in m.aliases:
                 # Only an acronym the text defines ("… Commissioner (OPCC)") names the entity in OTHER
                 # documents too; a short form such as "the Action Plan" is local to its document.
@@ -339,6 +339,14 @@ def build_graph(extractions: Iterable[Extraction], decisions: Decisions | None =
     return graph, sorted(ledger, key=lambda e: (e["label"], e["name"]))
 
 
+def _note_rename(cl: Clustering, old: Key, new: Key, cite: Cite) -> None:
+    """Keep the rename of ``old`` that the first paper (by id, then line) states, whatever order the
+    papers come in: the same graph from one run or many."""
+    prev = cl.renamed.get(old)
+    if prev is None or (cite.doc, cite.line, new) < (prev[1].doc, prev[1].line, prev[0]):
+        cl.renamed[old] = (new, cite)
+
+
 def name_cluster(cl: Clustering, members: list[Key], acronym_folds: Container[str]) -> tuple[str, str]:
     """A cluster's label (the one most of its mentions use) and canonical name (before any area
     suffix); ``acronym_folds`` holds (at least) the folded acronyms any document defines among the
@@ -386,8 +394,9 @@ def rename_cites(cl: Clustering, members: list[Key], rules: dict[str, str]) -> d
     for spelling, rule in rules.items():
         if rule != "renamed":
             continue
-        cite = next((cl.renamed[k][1] for k in members if k[2] == spelling and k in cl.renamed), None) or \
-            next((c for k, (new, c) in sorted(cl.renamed.items()) if new[2] == spelling and k in members), None)
+        own = [cl.renamed[k][1] for k in members if k[2] == spelling and k in cl.renamed]
+        to_it = [c for k, (new, c) in cl.renamed.items() if new[2] == spelling and k in members]
+        cite = min(own or to_it, key=lambda c: (c.doc, c.line), default=None)  # the same whatever the order
         if cite is not None:
             out[spelling] = [cite.ref(), cite.text]
     return out

@@ -42,6 +42,7 @@ from kg.extract.linking import known_projects, linked_mentions
 from kg.model import Cite, Extraction
 from kg.resolve.build import (
     Clustering,
+    _note_rename,
     _UnionFind,
     area_of,
     gather,
@@ -246,7 +247,7 @@ class Update:
         self.stats: dict[str, int] = {}
 
     # -- the run ------------------------------------------------------------------------------------
-    def run(self, changed: dict[str, Extraction], removed: set[str], full: bool = False) -> None:
+    def redo(self, changed: dict[str, Extraction], removed: set[str], full: bool = False) -> None:
         """Store ``changed`` papers' resolution, drop ``removed`` ones', and bring the graph tables
         up to date; ``full``: the tables are empty and ``changed`` is every paper."""
         gone = set(changed) | removed
@@ -367,7 +368,7 @@ class Update:
             g, s, f = json.loads(akey)
             cl.acronyms[(g, s, f)].add(_unk(full))
         for old_k, new_k, cite in self.db.many("SELECT old, new, cite FROM r_renamed WHERE old IN ({})", ks):
-            cl.renamed.setdefault(_unk(old_k), (_unk(new_k), Cite(*json.loads(cite))))
+            _note_rename(cl, _unk(old_k), _unk(new_k), Cite(*json.loads(cite)))
         join_spellings(cl, self.decisions)
         folds = {fold(k[2]) for k in cl.spellings}
         acronym_folds = {f for (f,) in self.db.many("SELECT DISTINCT afold FROM r_acronym WHERE afold IN ({})", folds)}

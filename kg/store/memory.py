@@ -182,6 +182,24 @@ class LazyProps(Mapping[str, Any]):
         return repr(self._props())
 
 
+# rows whose JSON SQLite does not read as an object: damaged, or holding the non-standard numbers
+# (NaN, Infinity) Python's json writes, which _damaged_row tells apart
+_SUSPECT = ("SELECT id, {column} FROM {table} WHERE CASE WHEN json_valid({column}) "
+            "THEN json_type({column}) != 'object' ELSE 1 END")
+
+
+def _damaged_row(rows: list[tuple[Any, ...]], needs: str | None = None) -> str | None:
+    """The id of the first row whose JSON Python cannot read as an object (with key ``needs``)."""
+    for rid, text in rows:
+        try:
+            value = json.loads(text)
+        except (ValueError, TypeError):
+            return str(rid)
+        if not isinstance(value, dict) or (needs is not None and not isinstance(value.get(needs), dict)):
+            return str(rid)
+    return None
+
+
 def _stored(db: Path, what: str, key: str, text: str, build: Any = None) -> Any:
     """A row's JSON (an object), built by ``build`` when given; a damaged row (edited by hand, or
     by another program) is one :class:`StoreError` naming the store and the row, not a traceback."""
@@ -360,10 +378,9 @@ class NetworkxStore:
         first, as :func:`_stored` does for the others: one line naming the row (SQLite checks every
         row in C, a fraction of the time Python's decoding takes)."""
         for table, what in (("nodes", "node"), ("rels", "relationship")):
-            bad = self._rows(f"SELECT id FROM {table} WHERE NOT json_valid(props) OR json_type(props) != 'object' "
-                             "LIMIT 1")
-            if bad:
-                raise StoreError(f"{self.db_file}: cannot read store (damaged {what} {bad[0][0]!r})")
+            bad = _damaged_row(self._rows(_SUSPECT.format(column="props", table=table)))
+            if bad is not None:
+                raise StoreError(f"{self.db_file}: cannot read store (damaged {what} {bad!r})")
 
     def ledger(self) -> list[dict[str, Any]]:
         """The merge decisions of the last build (see kg.resolve)."""
@@ -469,7 +486,7 @@ class NetworkxStore:
         writing only the rows that differ, in one transaction. The stored resolution is then out of
         date: the next :meth:`update` rebuilds it."""
         def write(con: sqlite3.Connection) -> None:
-            _write(con, changed, removed, graph, ledger)
+            _write_graph(con, changed, removed, graph, ledger)
             con.execute("DELETE FROM meta WHERE key = 'resolution'")
         self._transaction(write)
 
@@ -493,15 +510,14 @@ class NetworkxStore:
             # does not keep it, such as an earlier kg, changes the documents and not it)
             row = con.execute("SELECT value FROM meta WHERE key = 'resolution'").fetchone()
             full = row is None or row[0] != f"{fingerprint(decisions)}\n{_documents_digest(con)}"
-            bad = con.execute("SELECT id FROM documents WHERE NOT json_valid(extraction) "
-                              "OR json_type(extraction, '$.doc') IS NOT 'object' LIMIT 1").fetchone()
+            bad = _damaged_row(con.execute(_SUSPECT.format(column="extraction", table="documents").replace(
+                "!= 'object'", "!= 'object' OR json_type(extraction, '$.doc') IS NOT 'object'")).fetchall(), "doc")
             if bad is not None:   # a paper's stored extraction is the source of its facts: never guessed
-                raise StoreError(f"{self.db_file}: cannot read store (damaged extraction {bad[0]!r})")
+                raise StoreError(f"{self.db_file}: cannot read store (damaged extraction {bad!r})")
             if (changed or removed) and not full:
                 # graph rows damaged by hand or by another program are derived: rebuilt whole
-                full = any(con.execute(f"SELECT 1 FROM {table} WHERE NOT json_valid(props) "
-                                       "OR json_type(props) != 'object' LIMIT 1").fetchone()
-                           for table in ("nodes", "rels"))
+                full = any(_damaged_row(con.execute(_SUSPECT.format(column="props", table=table)).fetchall())
+                           is not None for table in ("nodes", "rels"))
             if not (full or changed or removed):
                 return
             _write_documents(con, changed, removed)
@@ -514,9 +530,9 @@ class NetworkxStore:
                 for table in [*_RESOLUTION_TABLES, "nodes", "rels", "ledger"]:
                     con.execute(f"DELETE FROM {table}")
                 stored = [k for (k,) in con.execute("SELECT id FROM documents ORDER BY id") if k not in changed]
-                run.run({**load(stored), **changed}, set(), full=True)
+                run.redo({**load(stored), **changed}, set(), full=True)
             else:
-                run.run(changed, removed)
+                run.redo(changed, removed)
             con.execute("INSERT OR REPLACE INTO meta VALUES ('resolution', ?)",
                         (f"{fingerprint(decisions)}\n{_documents_digest(con)}",))
             self.last_update = {"full": int(full), **run.stats}
@@ -605,7 +621,7 @@ def _write_documents(con: sqlite3.Connection, changed: dict[str, Extraction], re
                     [(k, ex.doc.sha256, ex.doc.path, _dumps(ex.to_json())) for k, ex in sorted(changed.items())])
 
 
-def _write(con: sqlite3.Connection, changed: dict[str, Extraction], removed: set[str], graph: Graph,
+def _write_graph(con: sqlite3.Connection, changed: dict[str, Extraction], removed: set[str], graph: Graph,
            ledger: list[dict[str, Any]]) -> None:
     """Inside a transaction: documents changed and removed; graph rows written where they differ."""
     _write_documents(con, changed, removed)
