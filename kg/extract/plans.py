@@ -40,6 +40,7 @@ def vocab() -> dict[str, Any]:
         for h in data[key]:
             heads[tuple(h.split())] = label
     data["_heads"] = heads
+    data["_head_last"] = {h[-1] for h in heads}  # the last words of the head phrases: most words are none
     data["_generic"] = set(data["generic_words"]) | {w for p in data["priority_words"] for w in p.split()}
     data["_prefixes"] = set(data["project_prefixes"])
     return data
@@ -56,7 +57,10 @@ def norm_period(a: str, b: str) -> str:
 
 def _head_at(words: list[str], k: int) -> tuple[str, int] | None:
     """The label of a head phrase ending at word ``k`` and its length."""
-    heads = vocab()["_heads"]
+    v = vocab()
+    if 0 <= k < len(words) and words[k].lower().strip("'’") not in v["_head_last"]:
+        return None  # no head phrase ends with this word (a set look-up, not four tuples)
+    heads = v["_heads"]
     for n in (4, 3, 2, 1):
         if k - n + 1 < 0:
             continue
