@@ -47,9 +47,9 @@ def by_stage(docs: list) -> None:  # type: ignore[type-arg]
             orig = getattr(mod, func)
 
             def timed(ctx, _orig=orig, _path=path):  # type: ignore[no-untyped-def]
-                t0 = time.perf_counter()
+                t0 = time.process_time()
                 _orig(ctx)
-                spent[_path] += time.perf_counter() - t0
+                spent[_path] += time.process_time() - t0
 
             wrapped[(mod, func)] = orig
             setattr(mod, func, timed)
@@ -61,12 +61,12 @@ def by_stage(docs: list) -> None:  # type: ignore[type-arg]
         for d in docs:
             doc = pipeline._make_doc(nlp, d)
             for name, proc in nlp.pipeline:
-                t0 = time.perf_counter()
+                t0 = time.process_time()
                 doc = proc(doc)
-                spent[f"[{name}]"] += time.perf_counter() - t0
-            t0 = time.perf_counter()
+                spent[f"[{name}]"] += time.process_time() - t0
+            t0 = time.process_time()
             pipeline._result(doc)
-            spent["[result]"] += time.perf_counter() - t0
+            spent["[result]"] += time.process_time() - t0
     finally:
         for (mod, func), orig in wrapped.items():
             setattr(mod, func, orig)

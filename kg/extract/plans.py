@@ -382,13 +382,8 @@ def _tidy_named(ctx: Context, ents: list[Ent]) -> list[Ent]:
     """Drop a sentence's capitalised opening verb from a name ("Deliver Safety Training
     Programme" -> "Safety Training Programme") when the document otherwise writes the word
     in lower case, and names that hold a person's name ("Jo Bloggs Projects")."""
-    from collections import Counter
-
     text = ctx.doc.text
-    counts = ctx.memo.get("_word_counts")
-    if counts is None:
-        counts = Counter(re.findall(r"(?<![A-Za-z])[A-Za-z][a-z'’\-]+", text))
-        ctx.memo["_word_counts"] = counts
+    counts = bodies.word_counts(text)
     people = {m.name for m in ctx.mentions if m.label == "Person" and " " in m.name}
     by_first: dict[str, list[str]] = {}
     for p in people:
