@@ -336,12 +336,27 @@ def _prefer_specific(ctx: Context) -> None:
     ]
 
 
+# a line that ends on a joining word or mark goes on in the next block ("Westby Council and")
+_GOES_ON = re.compile(r"(?:\b(?:and|of|for|the)|[,&–-])\s*$")
+
+
+def _continues(text: str) -> bool:
+    """Whether ``text`` ends on a joining word or mark. The match can only start in the last three
+    characters before the trailing blanks, so only those are searched (not every position of a long
+    block).
+
+    >>> _continues("Westby Council and "), _continues("Westby Council"), _continues("Eastvale,")
+    (True, False, True)
+    """
+    return _GOES_ON.search(text, max(0, len(text.rstrip()) - 3)) is not None
+
+
 def run(ctx: Context) -> None:
     """MEMBER_OF from membership lists, substitute lists and membership prose."""
     prev: Block | None = None
     lists: dict[str, Any] = {}
     for b in ctx.blocks:
-        cont = prev is not None and re.search(r"(?:\b(?:and|of|for|the)|[,&–-])\s*$", prev.text) is not None
+        cont = prev is not None and _continues(prev.text)
         prev = b
         if b.kind in ("attendance", "contact", "heading", "agenda_item") or cont:
             continue
