@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from kg.extract.context import Context
+from kg.extract.quickre import quick
 from kg.extract.spans import Ent, index, mention, sentences
 
 BODY = {"Board", "Organisation"}
@@ -52,7 +53,7 @@ def patterns() -> list[tuple[str, str, re.Pattern[str]]]:
         for rtype, phrases in data[voice].items():
             # one alternation per voice and type: a sentence is scanned once for each
             alt = "|".join(f"(?:{p})" for p in phrases)
-            out.append((voice, rtype, re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", re.I)))
+            out.append((voice, rtype, quick(rf"(?<![\w-])(?:{alt})(?![\w-])", re.I)))
     return out
 
 
@@ -72,37 +73,7 @@ def vocab() -> dict[str, Any]:
 _STEMS = (r"report|accountab|sub-?\s?(?:group|committee|board|panel)|responsible\s+to|oversee|oversight|"
           r"co-?ordinat|monitor|scrutin|inspect|direct|govern|track|account|support|servic|part\s+of|"
           r"within|under|present|review|statutory\s+returns|administered|update")
-
-
-def _first_letters(alternatives: str) -> str:
-    """A look-ahead for the first letters of top-level alternatives that each start with a letter
-    ("" when one does not): the regex engine then tries the alternatives only where one of those
-    letters stands, not at every character.
-
-    >>> _first_letters(r"report|sub-?group"), _first_letters(r"report|[0-9]+")
-    ('(?=[rs])', '')
-    """
-    firsts = set()
-    depth = 0
-    start = True
-    for i, c in enumerate(alternatives):
-        if start:
-            if not c.isalpha():
-                return ""
-            firsts.add(c.lower())
-            start = False
-        if c == "\\":
-            continue
-        if i and alternatives[i - 1] == "\\":
-            continue
-        depth += c == "("
-        depth -= c == ")"
-        if c == "|" and depth == 0:
-            start = True
-    return f"(?=[{''.join(sorted(firsts))}])" if firsts else ""
-
-
-_TRIGGER = re.compile(_first_letters(_STEMS) + f"(?:{_STEMS})", re.I)
+_TRIGGER = quick(_STEMS, re.I)
 # what may stand between coordinated names: "X and Y", "X, Y", "X and, in turn, the Y"
 _COORD = re.compile(r"\s*(?:\([A-Za-z&]+\)\s*)?(?:,|and|&|as\s+well\s+as)(?:\s*(?:,|and|in\s+turn|then|also))*"
                     r"\s*,?\s*(?:the\s+)?", re.I)

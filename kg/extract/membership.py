@@ -26,6 +26,7 @@ from typing import Any
 
 from kg.extract.context import Block, Context
 from kg.extract.meetings import board_name, meeting_at
+from kg.extract.quickre import quick
 from kg.extract.structure import plain
 
 _COMPRISE = re.compile(
@@ -47,7 +48,7 @@ _CHAIR_WILL = re.compile(
     re.I,
 )
 _GENERIC_SUBJECT = re.compile(r"\b(?:the|this)\s+(?:board|panel|committee|partnership|group|forum)\b|^\s*it\b", re.I)
-_PROSE_HINT = re.compile(r"ompris|onsist|made up|epresentativ|brings together|embers|nvited|bserver|hair", re.I)
+_PROSE_HINT = quick(r"ompris|onsist|made up|epresentativ|brings together|embers|nvited|bserver|hair", re.I)
 _STRUCK = re.compile(r"~~(.+?)~~", re.S)
 _PLURAL_HEADS = {
     "partnerships",

@@ -24,6 +24,7 @@ import yaml
 
 from kg.extract import bodies
 from kg.extract.context import Context
+from kg.extract.quickre import quick
 from kg.extract.spans import Ent, index, mention, sentence_at, sentences
 from kg.model import Ref
 
@@ -1271,8 +1272,8 @@ def _priorities(ctx: Context) -> None:
     text = ctx.doc.text
     v = vocab()
     words = "|".join(re.escape(w) for w in sorted(v["priority_words"], key=len, reverse=True))
-    lead = re.compile(rf"\b(?:{words})\b", re.I)
-    notw = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in v["not_priority_words"]) + r")\w*|\bAct\b", re.I)
+    lead = quick(rf"\b(?:{words})\b", re.I)
+    notw = quick(r"\b(?:" + "|".join(re.escape(w) for w in v["not_priority_words"]) + r")\w*|\bAct\b", re.I)
     lines = text.split("\n")
     offs = ctx.doc.line_starts
     for i, line in enumerate(lines):

@@ -36,6 +36,7 @@ from kg.extract.people import (
     split_entry,
     starts_with_forename,
 )
+from kg.extract.quickre import quick
 from kg.extract.structure import CELL_SLASH, plain
 from kg.model import Cite, Ref
 
@@ -466,7 +467,7 @@ def _entry_facts(ctx: Context, e: Entry, cite: Cite) -> Ref:
 # -- presenters ---------------------------------------------------------------
 
 # starts at a comma or at the first blank of a run (not inside a run: each start would scan the rest of it)
-_WILL = re.compile(r"(?:,\s*|(?<!\s)\s*)(?:will|to|who\s+will)\s+"
+_WILL = quick(r"(?:,\s*|(?<!\s)\s*)(?:will|to|who\s+will)\s+"
                    r"(?:present|give|provide|introduce|deliver|lead|update)\b", re.I)
 _REPORT_OF = re.compile(
     r"\b(?:(?:a|the)\s+(?:verbal\s+|written\s+|joint\s+)?(?:report|update|presentation|briefing)s?\s+"
@@ -475,7 +476,7 @@ _REPORT_OF = re.compile(
     r"^\s*(?:\(?\d{1,2}[.)]\s*)?(?:verbal\s+)?(?:presentation|report|update|briefing)\s+(?:from|by))\s+(?:the\s+)?",
     re.I,
 )
-_REPORT_HINT = re.compile(r"eport|pdate|resent|riefing|ntroduc", re.I)
+_REPORT_HINT = quick(r"eport|pdate|resent|riefing|ntroduc", re.I)
 _ENDERS = re.compile(
     r",\s*(?:which|who|regarding|about|on|that|setting|providing|giving|outlining|"
     r"detailing|concerning|in\s+relation|in\s+respect|updating|to)\b|\s+(?:on|regarding|about|concerning)\s|"
