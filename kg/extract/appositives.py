@@ -27,6 +27,7 @@ from functools import lru_cache
 
 from kg.extract.context import Context
 from kg.extract.people import Entry, body_label, honorific_alternation, is_title, split_entry, starts_with_forename
+from kg.extract.quickre import quick
 from kg.extract.roles import office_body, person_ref, record_role
 from kg.extract.spans import sentences
 
@@ -40,7 +41,7 @@ _MAX_TITLE_WORDS = 10  # a title with its body, before the clause goes on
 def _name_comma() -> re.Pattern[str]:
     hon = honorific_alternation()
     # up to three capitalised words (initials allowed) and a surname, then ", " and a capital
-    return re.compile(rf"(?P<name>(?:(?:{hon})\.?\s+)?(?:[A-Z][\w'’.-]*\s+){{1,3}}[A-Z][\w'’-]+),\s+(?=[A-Z])")
+    return quick(rf"(?P<name>(?:(?:{hon})\.?\s+)?(?:[A-Z][\w'’.-]*\s+){{1,3}}[A-Z][\w'’-]+),\s+(?=[A-Z])")
 
 
 def _title_words(text: str) -> str:

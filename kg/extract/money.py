@@ -28,12 +28,14 @@ import yaml
 from kg.extract import bodies
 from kg.extract.context import Context
 from kg.extract.plans import norm_period
+from kg.extract.quickre import quick
 from kg.extract.spans import Ent, index, mention, sentences
 from kg.model import Ref
 
-AMOUNT = re.compile(
+AMOUNT = quick(
     r"(?:\b(up\s+to|upto|a\s+maximum\s+of|maximum\s+of|max\.?)\s+)?£\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?"
     r"(?:\s?(k|K|m|M|bn|million|billion|thousand)\b)?")
+_FUNDING_WORD = quick(r"\bfund(?:ed|s|ing)?\b|\bcommission(?:s|ed)\b|\bcontribut", re.I)
 _NIL = re.compile(r"^\s*(?:nil|£\s?nil|£?\s?0(?:\.00)?|-|–)\s*$", re.I)
 _PERIOD = re.compile(r"\b((?:19|20)\d{2})\s*[-/–]\s*((?:19|20)?\d{2})\b")
 _DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})\b")
@@ -287,7 +289,7 @@ def _funds_from_sentences(ctx: Context) -> None:
             _funds_shares(ctx, sent, s, e, ents, shares)
             continue
         amounts = [m for m in AMOUNT.finditer(sent)]
-        if not amounts and not re.search(r"\bfund(?:ed|s|ing)?\b|\bcommission(?:s|ed)\b|\bcontribut", sent, re.I):
+        if not amounts and not _FUNDING_WORD.search(sent):
             continue
         pairs = _pairs(ctx, sent, s, e, ents, amounts, last_funder)
         for src, dst, amount, props in pairs:

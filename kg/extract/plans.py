@@ -1317,7 +1317,7 @@ def _priorities(ctx: Context) -> None:
         pref = _priority(ctx, owner, name, s, e)
         ctx.fact("HAS_PRIORITY", _ref(ctx, owner), pref, ctx.cite(offs[i], offs[i] + len(line)))
     # inline: "The priorities include A, B and C."
-    inline = re.compile(rf"\b(?:{words})\s+(?:include|includes|including|are\s*:|are\s+as\s+follows\s*:?|comprise)"
+    inline = quick(rf"\b(?:{words})\s+(?:include|includes|including|are\s*:|are\s+as\s+follows\s*:?|comprise)"
                         rf"\s*[:,]?\s+", re.I)
     for s, e in sentences(ctx):
         sent = text[s:e]

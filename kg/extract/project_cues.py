@@ -29,6 +29,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from kg.extract import bodies
+from kg.extract.quickre import quick
 from kg.extract.spans import Ent
 from kg.extract.structure import plain
 from kg.loaders.base import line_offsets
@@ -93,19 +94,19 @@ _PAREN_KIND = re.compile(r"(?<![\w'’-])(?P<name>[A-Z][A-Za-z0-9+-]{1,24})[ ]+\
 # the literal part of each cue, found first: running the full patterns over every capital
 # letter of a long document is slow, running them around these words is not
 _TRIGGERS = [
-    (re.compile(r"\b(?:called|named|known\s+as|entitled|branded)\s"), _CALLED),
-    (re.compile(r"(?:system|platform|tool|app|database|programme|service|scheme)\b"), _APPOSITION),
-    (re.compile(r" (?:tool|platform|app|initiative|database|offer)\b"), _THE_KIND),
-    (re.compile(r"(?:system|platform|tool|app|database|programme|service|scheme),\s"), _APPOSED),
-    (re.compile(r" (?:schemes|surveys)\b"), _PLURAL),
-    (re.compile(r"\]\("), _LINK_PROVIDES),
-    (re.compile(r"\s(?:is|was|be)\s+an?\s"), _IS_A),
-    (re.compile(r"(?:System|Platform|Database|Tool|App)\)"), _PAREN_KIND),
-    (re.compile(r"[ ][Pp]osts?\b"), _POST),
-    (re.compile(r"(?:delivered|provided|run|operated)\s+(?:by|through)\s"), _DELIVERED),
-    (re.compile(r"services\s+(?:are|were|will|have|continue)\s"), _SERVICES_BY),
-    (re.compile(r" (?:booked|carried out|conducted|undertaken)\b"), _CARRIED_OUT),
-    (re.compile(r"\d (?:work|programme|project|scheme|pilot|initiative|bid)\b"), _NUMBERED),
+    (quick(r"\b(?:called|named|known\s+as|entitled|branded)\s"), _CALLED),
+    (quick(r"(?:system|platform|tool|app|database|programme|service|scheme)\b"), _APPOSITION),
+    (quick(r" (?:tool|platform|app|initiative|database|offer)\b"), _THE_KIND),
+    (quick(r"(?:system|platform|tool|app|database|programme|service|scheme),\s"), _APPOSED),
+    (quick(r" (?:schemes|surveys)\b"), _PLURAL),
+    (quick(r"\]\("), _LINK_PROVIDES),
+    (quick(r"\s(?:is|was|be)\s+an?\s"), _IS_A),
+    (quick(r"(?:System|Platform|Database|Tool|App)\)"), _PAREN_KIND),
+    (quick(r"[ ][Pp]osts?\b"), _POST),
+    (quick(r"(?:delivered|provided|run|operated)\s+(?:by|through)\s"), _DELIVERED),
+    (quick(r"services\s+(?:are|were|will|have|continue)\s"), _SERVICES_BY),
+    (quick(r" (?:booked|carried out|conducted|undertaken)\b"), _CARRIED_OUT),
+    (quick(r"\d (?:work|programme|project|scheme|pilot|initiative|bid)\b"), _NUMBERED),
 ]
 
 
@@ -303,7 +304,7 @@ def find_acronym_projects(text: str, acronyms: dict[str, str]) -> list[Ent]:
     return out
 
 
-_ACR_USE = re.compile(rf"(?:\\?\(|\b)([A-Z][A-Za-z&]{{1,9}})(?:\\?\))?[ ]+{_ACR_KIND}")
+_ACR_USE = quick(rf"(?:\\?\(|\b)([A-Z][A-Za-z&]{{1,9}})(?:\\?\))?[ ]+{_ACR_KIND}")
 
 
 def _plausible(name: str, defined: bool = False, words: int = 6) -> bool:

@@ -116,16 +116,38 @@ def first_class(pattern: str, flags: int = 0) -> str | None:
     return "[" + "".join(sorted(_item(x) for x in got[0])) + "]"
 
 
+def _engine_skips(pattern: str, flags: int) -> bool:
+    """Whether the engine itself skips to where a match can start: a case-sensitive pattern that
+    opens with a literal, a class or a choice of literals (a look-ahead would only slow it down).
+
+    >>> _engine_skips(r"(?:system|tool)\\b", 0), _engine_skips(r"\\bsystem", 0), _engine_skips(r"system", re.I)
+    (True, False, False)
+    """
+    if flags & re.IGNORECASE:
+        return False
+    items = _parser.parse(pattern, flags)
+    while len(items):
+        op, av = items[0]
+        if op is _C.LITERAL or op is _C.IN:
+            return True
+        if op is _C.BRANCH:
+            return all(len(alt) and alt[0][0] is _C.LITERAL for alt in av[1])
+        if op is _C.SUBPATTERN and not (av[1] or av[2]):
+            items = av[3]
+            continue
+        return False
+    return False
+
+
 #: every (pattern, flags) given to :func:`quick`, so that a test can check each gives the same matches
 MADE: list[tuple[str, int]] = []
 
 
 def quick(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(pattern, flags)`` behind a look-ahead for its first characters (when known and
-    the pattern ignores case)."""
+    the engine cannot skip to them by itself)."""
     MADE.append((pattern, flags))
-    # without IGNORECASE the engine finds a literal start itself, faster than any look-ahead
-    cls = first_class(pattern, flags) if flags & re.IGNORECASE else None
+    cls = None if _engine_skips(pattern, flags) else first_class(pattern, flags)
     if cls is None:
         return re.compile(pattern, flags)
     return re.compile(f"(?={cls})(?:{pattern})", flags)
