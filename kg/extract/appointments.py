@@ -30,6 +30,7 @@ import yaml
 from kg.extract.context import Context
 from kg.extract.meetings import board_name
 from kg.extract.people import body_label, parse_person
+from kg.extract.quickre import quick
 from kg.extract.spans import sentences
 
 _DATA = Path(__file__).parent / "data" / "appointments.yaml"
@@ -155,13 +156,16 @@ def _chaired_by(ctx: Context, sent: str, s: int, e: int) -> None:
 _APPOSED = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,5}[A-Z][\w.'’-]*)\s*,\s*$")
 
 
+_CHAIR = quick(r"chair", re.I)
+
+
 def run(ctx: Context) -> None:
     """Rule: chairs and vice-chairs appointed in a sentence."""
     text = ctx.doc.text
     passive, active = _patterns()
     for s, e in sentences(ctx):
         sent = text[s:e]
-        if not re.search(r"chair", sent, re.I):
+        if not _CHAIR.search(sent):
             continue
         _chaired_by(ctx, sent, s, e)
         for m in passive.finditer(sent):
