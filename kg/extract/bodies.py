@@ -1191,6 +1191,7 @@ def _nkey(name: str) -> str:
     return " ".join(name.replace("&", " and ").split())
 
 
+@lru_cache(maxsize=65536)
 def _loose(name: str) -> str:
     """A name without joining words, hyphens or punctuation, lower case, words roughly stemmed:
     spellings that differ only there ("Youth and Justice Service", "Youth Justice Service";
