@@ -252,7 +252,7 @@ def main_plan(ents: list[Ent], text: str) -> Ent | None:
     return next(e for e in plans if e.name == best)
 
 
-_PLAN_REF = re.compile(r"\b(?:[Tt]he|[Tt]his|[Oo]ur|[Tt]heir|[Ii]ts)\s+"
+_PLAN_REF = quick(r"\b(?:[Tt]he|[Tt]his|[Oo]ur|[Tt]heir|[Ii]ts)\s+"
                        r"((?:[A-Z][a-z]+\s+)?(?:[Aa]ction\s+|[Dd]elivery\s+)?(?:[Pp]lan|[Ss]trategy))\b(?!\s+[A-Z])")
 
 

@@ -23,6 +23,7 @@ from functools import lru_cache
 from kg.extract.context import Context
 from kg.extract.meetings import meeting_at
 from kg.extract.people import Entry, body_label, chair_role, is_title, people_vocab, split_entry, starts_with_forename
+from kg.extract.quickre import quick
 from kg.extract.roles import person_ref, record_role
 from kg.extract.spans import sentences
 from kg.model import Cite, Ref
@@ -62,7 +63,7 @@ def _both(head: str) -> list[str]:
 # "The Chair, Ann Jones, introduced ...": an office, then the person who holds it
 _OFFICE_FIRST = re.compile(r"^(?:The\s+)?(?P<title>[A-Z][\w -]{1,40}?),\s+(?P<name>.+?),?$")
 # "proposed by Cllr A Jones and seconded by Mr B Patel": movers and seconders were there
-_MOVED_BY = re.compile(r"\b(?:proposed|seconded|moved)\s+by\s+(?P<name>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)")
+_MOVED_BY = quick(r"\b(?:proposed|seconded|moved)\s+by\s+(?P<name>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)")
 
 
 def _apologies(ctx: Context, meeting: str) -> set[str]:
@@ -106,7 +107,7 @@ def run(ctx: Context) -> None:
                 _, meeting = meeting_at(ctx, s)
                 if meeting:
                     ctx.fact("PRESENTED", pref, Ref("Meeting", meeting), ctx.cite(s, e))
-        for sm in _SUBSTITUTED.finditer(text, s, e):
+        for sm in _SUBSTITUTED.finditer(text, s, e) if text.find("substituted", s, e) >= 0 else ():
             _substitute(ctx, sm.group("sub"), sm.group("for"), s, e)
         if m is not None:
             for mm in _MEMBER_PHRASE.finditer(text, m.end(), e):
