@@ -125,7 +125,7 @@ def _record(ctx: Context, who: Any, role: str, board: tuple[str, dict[str, Any]]
 
 
 # "The Partnership is chaired by Cllr A Jones", "The Board will be vice-chaired by the Commissioner"
-_CHAIRED_BY = re.compile(r"(?P<subj>(?:[Tt]he\s+|[Ii]t\s+|[Ii]ts\s+)?(?:[A-Z][\w&'’-]*\s+){0,8}?"
+_CHAIRED_BY = quick(r"(?P<subj>(?:[Tt]he\s+|[Ii]t\s+|[Ii]ts\s+)?(?:[A-Z][\w&'’-]*\s+){0,8}?"
                          r"(?:[A-Z][\w&'’-]*|it))\s+"
                          r"(?:is|are|will\s+be|shall\s+be|was|has\s+been)\s+(?:currently\s+|jointly\s+)?"
                          r"(?P<role>vice[- ]chaired|co-chaired|chaired)\s+by\s+(?P<who>[^,.;:()]+)")
@@ -153,7 +153,7 @@ def _chaired_by(ctx: Context, sent: str, s: int, e: int) -> None:
             ctx.fact("MEMBER_OF", oref, ctx.mention("Board", board[0], cite, board[1]), cite, role=role)
 
 
-_APPOSED = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,5}[A-Z][\w.'’-]*)\s*,\s*$")
+_APPOSED = quick(r"((?:[A-Z][\w.'’-]*\s+){0,5}[A-Z][\w.'’-]*)\s*,\s*$")
 
 
 _CHAIR = quick(r"chair", re.I)

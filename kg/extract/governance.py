@@ -75,12 +75,12 @@ _STEMS = (r"report|accountab|sub-?\s?(?:group|committee|board|panel)|responsible
           r"within|under|present|review|statutory\s+returns|administered|update")
 _TRIGGER = quick(_STEMS, re.I)
 # what may stand between coordinated names: "X and Y", "X, Y", "X and, in turn, the Y"
-_COORD = re.compile(r"\s*(?:\([A-Za-z&]+\)\s*)?(?:,|and|&|as\s+well\s+as)(?:\s*(?:,|and|in\s+turn|then|also))*"
+_COORD = quick(r"\s*(?:\([A-Za-z&]+\)\s*)?(?:,|and|&|as\s+well\s+as)(?:\s*(?:,|and|in\s+turn|then|also))*"
                     r"\s*,?\s*(?:the\s+)?", re.I)
 # between a phrase and its object for lines other than oversight: "reports to the X"
 _NEAR = re.compile(r"\s*(?:the\s+|its\s+|their\s+|his\s+|her\s+|a\s+|an\s+|both\s+|all\s+|each\s+)?"
                    r"(?:\w+\s+){0,1}?", re.I)
-_HYPOTHETICAL = re.compile(r"\b(?:whether|proposed|proposes|proposal|should\s+be|could\s+be|would\s+be|might|"
+_HYPOTHETICAL = quick(r"\b(?:whether|proposed|proposes|proposal|should\s+be|could\s+be|would\s+be|might|"
                            r"consult(?:ation)?\s+on|options?\s+for|if\s+agreed|subject\s+to\s+approval)\b", re.I)
 _INTRO = re.compile(r"(?:\b(?:within|in|at|for|across|from|under)\s+(?:the\s+)?)$", re.I)
 

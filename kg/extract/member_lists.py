@@ -148,7 +148,7 @@ def _item(ctx: Context, b: Block, board: tuple[str, dict]) -> bool:
 
 # "Members: Councillor A, Chair. Councillor B, Vice-Chair. Councillors C (X Council), D (Y Council)":
 # a front sheet flattened onto one line; the list runs to the next "Key:" or the end of the line
-_INLINE = re.compile(r"\b(?P<key>(?:Independent\s+|Co-opted\s+|Panel\s+|Board\s+)?Members(?:hip)?)\s*:\s*"
+_INLINE = quick(r"\b(?P<key>(?:Independent\s+|Co-opted\s+|Panel\s+|Board\s+)?Members(?:hip)?)\s*:\s*"
                      r"(?P<list>.+?)(?=\s+(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*\s*:\s|$)", re.M)
 
 

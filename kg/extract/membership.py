@@ -29,14 +29,14 @@ from kg.extract.meetings import board_name, meeting_at
 from kg.extract.quickre import quick
 from kg.extract.structure import plain
 
-_COMPRISE = re.compile(
+_COMPRISE = quick(
     r"\b(?:comprises|comprising|is\s+comprised\s+of|consists\s+of|is\s+made\s+up\s+of|"
     r"membership\s+(?:includes|comprises|consists\s+of|is\s+drawn\s+from)|"
     r"(?:includes?|including|has|having)\s+representatives?\s+(?:from|of)|"
     r"brings\s+together|members\s+(?:are|include))\b",
     re.I,
 )
-_OBSERVER = re.compile(
+_OBSERVER = quick(
     r"\b(?:(?:is|are)\s+)?invited\s+(?:to\s+attend\s+)?as\s+[\"“”‘’']?(?:guests?|observers?)|"
     r"\b(?:attends?|sits?)\s+as\s+(?:an?\s+)?(?:non-voting\s+)?observers?",
     re.I,
@@ -62,7 +62,7 @@ _PLURAL_HEADS = {
     "services",
     "teams",
 }
-_POST = re.compile(r"['’]s\b|\b(?:Cabinet\s+(?:Lead\s+)?Member|Lead\s+Member|Portfolio\s+Holder|Executive\s+Member)\b")
+_POST = quick(r"['’]s\b|\b(?:Cabinet\s+(?:Lead\s+)?Member|Lead\s+Member|Portfolio\s+Holder|Executive\s+Member)\b")
 _LIST_SECTION = re.compile(r"\bmembers(?:hip)?\b", re.I)
 _SUB_SECTION = re.compile(r"\bsubstitut", re.I)
 

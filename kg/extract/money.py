@@ -261,9 +261,9 @@ def _verb_patterns() -> dict[str, re.Pattern[str]]:
     return {k: _phrases(k) for k in ("recipient_before", "recipient_after", "funder_before", "funder_after")}
 
 
-_FLOWY = re.compile(r"\b(?:fund|funds|funded|funding|grants?|allocat\w*|levy|commission\w*|award\w*|invest\w*|"
+_FLOWY = quick(r"\b(?:fund|funds|funded|funding|grants?|allocat\w*|levy|commission\w*|award\w*|invest\w*|"
                     r"programme|budget)\b", re.I)
-_THING = re.compile(r"(?:the\s+|a\s+|an\s+)?((?:[A-Z][\w'’-]*\s+(?:(?:and|of|for)\s+)?)*[A-Z][\w'’-]*"
+_THING = quick(r"(?:the\s+|a\s+|an\s+)?((?:[A-Z][\w'’-]*\s+(?:(?:and|of|for)\s+)?)*[A-Z][\w'’-]*"
                     r"(?:\s+(?:post|role|project|service|scheme|programme|pilot|contract|initiative))?)")
 PAYERS = {"Organisation", "Board", "Fund"}
 PAYEES = {"Organisation", "Board", "Fund", "Project"}
@@ -550,7 +550,7 @@ def _subject_named(ctx: Context, s: int, vpos: int) -> Ent | None:
 
 
 # phrases after which the next capitalised name is the recipient, even one no rule knew
-_NAME_AFTER = re.compile(r"(?:awarded|granted|paid|given|spend)\s+to", re.I)
+_NAME_AFTER = quick(r"(?:awarded|granted|paid|given|spend)\s+to", re.I)
 _NOT_MONEY_RECEIVED = re.compile(r"\s+(?:formal\s+|written\s+)?(?:approval|permission|agreement|confirmation|"
                                  r"notification|notice|assurance|a\s+request|requests|complaints?|referrals?)\b", re.I)
 _FUNDING_FROM = re.compile(r"\s+(?:\w+\s+){0,2}?(?:funding|grants?|money|monies)\s+from\s+(?:the\s+)?", re.I)

@@ -296,7 +296,7 @@ def _last_word(name: str) -> str:
     return words[-1] if words else ""
 
 
-_LOWER_PLAN = re.compile(r"(?:['’]s)?[ ]+((?:[a-z]+[ ]+){0,2}(?:plan|strategy)(?:[ ]+(?:on|for)[ ]+[A-Z][\w-]*"
+_LOWER_PLAN = quick(r"(?:['’]s)?[ ]+((?:[a-z]+[ ]+){0,2}(?:plan|strategy)(?:[ ]+(?:on|for)[ ]+[A-Z][\w-]*"
                          r"(?:[ ]+[A-Z][\w-]*){0,3})?)\b")
 
 
@@ -935,7 +935,7 @@ def known_areas(ctx: Context) -> dict[str, str]:
 
 
 # a relative clause right after a project that says where it is used
-_IN_USE = re.compile(r"(?:\s+known\s+as\s+[\w-]+)?,?\s+(?:which|that)\s+(?:is|was|are|were|has\s+been|had\s+been)\s+"
+_IN_USE = quick(r"(?:\s+known\s+as\s+[\w-]+)?,?\s+(?:which|that)\s+(?:is|was|are|were|has\s+been|had\s+been)\s+"
                      r"(?:now\s+|already\s+)?(?:in\s+use|used|running|operating|operational|live|available|"
                      r"rolled\s+out|in\s+place)\s+(?:in|across|throughout)\s+(?:the\s+)?")
 _AREA_SUBJECT = re.compile(r"[ \t]*(?:[-*•]\s+|\d{1,2}[.)]\s+)?([A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*){0,3})\s+"
@@ -1373,7 +1373,7 @@ def _is_heading(line: str) -> bool:
         st.startswith("<b>") and st.endswith("</b>"))
 
 
-_ALIGN = re.compile(r"(?:in\s+line\s+with|consistent\s+with|aligns?\s+(?:with|to)|aligned\s+(?:with|to)|"
+_ALIGN = quick(r"(?:in\s+line\s+with|consistent\s+with|aligns?\s+(?:with|to)|aligned\s+(?:with|to)|"
                     r"in\s+accordance\s+with|set\s+out\s+in|as\s+part\s+of)\s+(?:the\s+|our\s+|its\s+)?$", re.I)
 
 

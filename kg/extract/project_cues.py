@@ -46,7 +46,7 @@ _APPOSITION = re.compile(rf"(?<![\w'’])(?P<name>{_NAME}),\s+(?:our|the|a|an|it
 # "the case recording system, CaseTrack, was ..."
 _APPOSED = re.compile(rf"\b(?:system|platform|tool|app|database|programme|service|scheme),\s+(?P<name>{_NAME}),")
 # "Bright Futures is a programme of work to ...": a name the sentence defines as a project
-_IS_A = re.compile(rf"(?:^|(?<=[.!?:]\s)|(?<=^[-*•]\s))(?P<name>{_NAME})\s+(?:is|was|will\s+be)\s+an?\s+"
+_IS_A = quick(rf"(?:^|(?<=[.!?:]\s)|(?<=^[-*•]\s))(?P<name>{_NAME})\s+(?:is|was|will\s+be)\s+an?\s+"
                    r"(?:(?!(?:in|of|for|with|to|the|and|on|at|by|from)\b)[\w-]+\s+){0,3}?"
                    r"(?:programme|project|scheme|initiative|pilot|campaign|intervention)\b", re.M)
 _THE_KIND = re.compile(rf"\b(?:[Tt]he|[Oo]ur|an?)\s+(?P<name>{_NAME})\s+"
@@ -62,7 +62,7 @@ _POST = re.compile(r"\b(?:hosts?|hosted|hosting|funds?|funded|funding|recruit(?:
                    r"shared|full-time|part-time)\s+)*"
                    r"(?P<name>(?:[A-Z][\w'’-]*[ ]+(?:(?:and|of|for)[ ]+)?){1,7}[Pp]osts?)\b")
 # "Night Light is delivered by Brightwell CIC": a named thing a body delivers is a project
-_DELIVERED = re.compile(rf"(?:^|(?<=[.!?:]\s)|(?<=^[-*•]\s))(?:The\s+)?(?P<name>{_NAME})\s+"
+_DELIVERED = quick(rf"(?:^|(?<=[.!?:]\s)|(?<=^[-*•]\s))(?:The\s+)?(?P<name>{_NAME})\s+"
                         r"(?:is|are|was|were|will\s+be|has\s+been|have\s+been)\s+"
                         r"(?:delivered|provided|run|operated)\s+(?:by|through)\s", re.M)
 # "Counselling and recovery services are provided through the Hub": services a sentence says a

@@ -140,7 +140,7 @@ def _person_list(t: str) -> list[Entry]:
     return out
 
 
-_LIST_SEP = re.compile(r"\s*[,;]\s*(?:and\s+)?|\s+and\s+|\s+&\s+")
+_LIST_SEP = quick(r"\s*[,;]\s*(?:and\s+)?|\s+and\s+|\s+&\s+")
 
 
 def _top_level_parts(t: str) -> list[str]:
@@ -477,7 +477,7 @@ _REPORT_OF = re.compile(
     re.I,
 )
 _REPORT_HINT = quick(r"eport|pdate|resent|riefing|ntroduc", re.I)
-_ENDERS = re.compile(
+_ENDERS = quick(
     r",\s*(?:which|who|regarding|about|on|that|setting|providing|giving|outlining|"
     r"detailing|concerning|in\s+relation|in\s+respect|updating|to)\b|\s+(?:on|regarding|about|concerning)\s|"
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bCllr)(?<!\bSupt)(?<!\bInsp)(?<!\b[A-Z])\.\s|\.$|;",

@@ -115,7 +115,7 @@ def run(ctx: Context) -> None:
 
 
 # "Cllr A substituted for Cllr B", "Cllr B - Cllr A substituted" (an apologies line)
-_SUBSTITUTED = re.compile(r"(?P<sub>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)\s+substituted\s+for\s+"
+_SUBSTITUTED = quick(r"(?P<sub>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)\s+substituted\s+for\s+"
                           r"(?P<for>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)")
 # "... declared an interest as a member of the Westby Fire Authority"
 _MEMBER_PHRASE = re.compile(r"\b(?:is|was|as|being)\s+(?:also\s+)?(?:a|the)\s+(?P<role>member|chair|chairman|"
