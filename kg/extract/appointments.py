@@ -67,7 +67,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return passive, active
 
 
-_MOTION = re.compile(r"\b(?:proposed|moved|seconded|nominated|moving|proposing)\b(?:\s+\w+){0,3}\s+that\b", re.I)
+_MOTION = quick(r"\b(?:proposed|moved|seconded|nominated|moving|proposing)\b(?:\s+\w+){0,3}\s+that\b", re.I)
 
 
 def _role(word: str) -> str:

@@ -26,6 +26,8 @@ from typing import Any
 
 import yaml
 
+from kg.extract.quickre import quick
+
 BodyHit = tuple[int, int, str, str, dict[str, Any]]
 Tok = tuple[int, int, str]
 _JOINS = {"and", "of", "for", "the", "on", "&", ",", "-", "–"}
@@ -49,7 +51,7 @@ def vocab() -> dict[str, Any]:
 # A word of a name: capitalised (Well-being, Children's, O'Neill), an acronym, or "&".
 _WORD = r"(?:[A-Z][A-Za-z0-9'’\-]*[A-Za-z0-9](?:(?<=[sS])['’](?=[ ,]))?|[A-Z])"
 _JOIN = r"(?:and|of|for|the|on|AND|OF|FOR|THE|ON|&)"
-_CHUNK = re.compile(
+_CHUNK = quick(
     rf"(?<![\w'’-]){_WORD}(?:(?:(?:[ ]+|[ ]{{2}}\n)(?:{_JOIN}(?:[ ]+|[ ]*\n))*|,[ ]+)(?:{_WORD}))*"
 )  # a name goes on over a hard line break, or over any line break after a joining word ("Police and\nCrime")
 _ACRO_DEF = re.compile(r"[ ]*\\?\(([A-Z][A-Za-z&]{1,9})\\?\)")  # "(OPCC)" or markdown-escaped

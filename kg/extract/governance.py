@@ -82,7 +82,7 @@ _NEAR = re.compile(r"\s*(?:the\s+|its\s+|their\s+|his\s+|her\s+|a\s+|an\s+|both\
                    r"(?:\w+\s+){0,1}?", re.I)
 _HYPOTHETICAL = quick(r"\b(?:whether|proposed|proposes|proposal|should\s+be|could\s+be|would\s+be|might|"
                            r"consult(?:ation)?\s+on|options?\s+for|if\s+agreed|subject\s+to\s+approval)\b", re.I)
-_INTRO = re.compile(r"(?:\b(?:within|in|at|for|across|from|under)\s+(?:the\s+)?)$", re.I)
+_INTRO = quick(r"(?:\b(?:within|in|at|for|across|from|under)\s+(?:the\s+)?)$", re.I)
 
 
 def run(ctx: Context) -> None:

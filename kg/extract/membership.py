@@ -63,7 +63,7 @@ _PLURAL_HEADS = {
     "teams",
 }
 _POST = quick(r"['’]s\b|\b(?:Cabinet\s+(?:Lead\s+)?Member|Lead\s+Member|Portfolio\s+Holder|Executive\s+Member)\b")
-_LIST_SECTION = re.compile(r"\bmembers(?:hip)?\b", re.I)
+_LIST_SECTION = quick(r"\bmembers(?:hip)?\b", re.I)
 _SUB_SECTION = re.compile(r"\bsubstitut", re.I)
 
 
@@ -338,7 +338,7 @@ def _prefer_specific(ctx: Context) -> None:
 
 
 # a line that ends on a joining word or mark goes on in the next block ("Westby Council and")
-_GOES_ON = re.compile(r"(?:\b(?:and|of|for|the)|[,&–-])\s*$")
+_GOES_ON = quick(r"(?:\b(?:and|of|for|the)|[,&–-])\s*$")
 
 
 def _continues(text: str) -> bool:

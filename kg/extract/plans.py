@@ -28,7 +28,7 @@ from kg.extract.quickre import quick
 from kg.extract.spans import Ent, index, mention, sentence_at, sentences
 from kg.model import Ref
 
-_PERIOD = re.compile(r"[ ]*\(?((?:19|20)\d{2})[ ]*[-/–][ ]*((?:19|20)?\d{2})\)?(?![\d/])")
+_PERIOD = quick(r"[ ]*\(?((?:19|20)\d{2})[ ]*[-/–][ ]*((?:19|20)?\d{2})\)?(?![\d/])")
 
 
 @lru_cache(maxsize=1)
@@ -168,7 +168,7 @@ def find_named(text: str, offset: int = 0, acronyms: dict[str, str] | None = Non
     return [e for e in out if e.name]
 
 
-_LOWER_PROJECT = re.compile(r"(?<![\w'’-])((?:[A-Z][\w'’-]*[ ]+(?:(?:of|and|for|the)[ ]+)*)*[A-Z][\w'’-]*)[ ]+"
+_LOWER_PROJECT = quick(r"(?<![\w'’-])((?:[A-Z][\w'’-]*[ ]+(?:(?:of|and|for|the)[ ]+)*)*[A-Z][\w'’-]*)[ ]+"
                             r"(contract|scheme|project|programme|pilot|training|service)\b(?![ ]+[A-Z])")
 _LOWER_KIND = re.compile(r"(?<![ ])[ ]+(?:contract|scheme|project|programme|pilot|training|service)\b(?![ ]+[A-Z])")
 
@@ -805,7 +805,7 @@ def run(ctx: Context) -> None:
     _title_owner(ctx)
 
 
-_OPERATIONS = re.compile(r"\b(?:Operations|Ops\.?)\s+(?:such\s+as\s+|including\s+|like\s+)?"
+_OPERATIONS = quick(r"\b(?:Operations|Ops\.?)\s+(?:such\s+as\s+|including\s+|like\s+)?"
                          r"([A-Z][a-z][\w-]*(?:\s*,\s*[A-Z][a-z][\w-]*)*\s+(?:and|&)\s+[A-Z][a-z][\w-]*)\b")
 _FORCE_POSSESSIVE = re.compile(r"\b(?:the|its|our)\s+(force|Force|Constabulary)['’]s?\b")
 
@@ -942,11 +942,11 @@ _AREA_SUBJECT = re.compile(r"[ \t]*(?:[-*•]\s+|\d{1,2}[.)]\s+)?([A-Z][\w'’-]
                            r"(?:has|have|had|is|are|was|were)\s+(?:also\s+|now\s+|recently\s+)?(?:introduced|launched|"
                            r"adopted|rolled\s+out|implemented|established|set\s+up|started|begun)\b")
 # a verb that puts a project to work, right before it ("to embed CaseTrack ...")
-_DEPLOYED = re.compile(r"\b(?:embed|embedding|embedded|roll\s+out|rolling\s+out|rolled\s+out|introduce|introducing|"
+_DEPLOYED = quick(r"\b(?:embed|embedding|embedded|roll\s+out|rolling\s+out|rolled\s+out|introduce|introducing|"
                        r"implement|implementing|launch|launching|extend|extending|expand|expanding)\s+"
                        r"(?:the\s+|a\s+|an\s+|our\s+)?$")
 # after the project: an optional apposition, then "across/throughout/in" and the place
-_DEPLOY_AREA = re.compile(r"(?:,[^,;:.\n]{1,120},)?\s+(?:across|throughout|in)\s+(?:the\s+)?")
+_DEPLOY_AREA = quick(r"(?:,[^,;:.\n]{1,120},)?\s+(?:across|throughout|in)\s+(?:the\s+)?")
 _AREA_PREP = re.compile(r"\b(?:across|throughout|covering|in)\s+(?:the\s+)?")
 
 
@@ -1066,7 +1066,7 @@ def _areas(ctx: Context) -> None:
                 ctx.fact("IN_AREA", _ref(ctx, x), aref, ctx.cite(s, e))
 
 
-_DELIVERY_LEAD = re.compile(r"\b(?:delivers|deliver|runs|run|provides|provide|operates|operate|offers|offer|"
+_DELIVERY_LEAD = quick(r"\b(?:delivers|deliver|runs|run|provides|provide|operates|operate|offers|offer|"
                             r"commissions|commission)\b[^:]{0,80}:\s*\**\s*$")
 
 
@@ -1263,7 +1263,7 @@ def _list_items(lines: list[str], offs: list[int], i: int) -> list[tuple[int, in
 _NUMBERED = re.compile(r"^[\s#>*-]*(?:<sup>\w+</sup>[\s*]*)?(?:\d{1,2}(?:\.\d{1,2})*[.:)]?\s+(?:\*+\s*)?)?"
                        r"(Priority|Objective|Pillar|Theme|Strand|Strategic\s+Priority|Aim)\s+(?:\d{1,2}|[A-H])\s*[:–-]\s*"
                        r"(?:\*+\s*)?([^*\s](?:[^*\n]*[^*\s])?)\s*\**\s*$")
-_LEAD_END = re.compile(r"(?::\s*\**\s*$|\b(?:as follows|outlined below|set out below|listed below|below)\b)", re.I)
+_LEAD_END = quick(r"(?::\s*\**\s*$|\b(?:as follows|outlined below|set out below|listed below|below)\b)", re.I)
 
 
 def _priorities(ctx: Context) -> None:

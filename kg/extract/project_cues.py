@@ -76,7 +76,7 @@ _ANY_SERVICES = {"the", "these", "those", "all", "our", "such", "other", "some",
                  "its", "further", "additional", "existing", "current", "new", "local", "specialist", "support"}
 # "a Safe Home Visit be booked", "the Safe Home Visit was carried out": a named check, visit or
 # review that is booked or carried out is a service
-_CARRIED_OUT = re.compile(r"\b(?:[Aa]n?|[Tt]he)[ ]+(?P<name>[A-Z][\w'’-]*(?:[ ](?:[A-Z][\w'’-]*|and|of)){1,4})[ ]+"
+_CARRIED_OUT = quick(r"\b(?:[Aa]n?|[Tt]he)[ ]+(?P<name>[A-Z][\w'’-]*(?:[ ](?:[A-Z][\w'’-]*|and|of)){1,4})[ ]+"
                           r"(?:be|is|are|was|were|being|been)[ ]+(?:booked|carried[ ]out|conducted|undertaken)\b")
 # "the Safer Homes 4 work": a name with a round number, then a word for a piece of work
 _NUMBERED = re.compile(r"\b[Tt]he[ ]+(?P<name>[A-Z][a-z][\w'’-]*(?:[ ][A-Z][a-z][\w'’-]*){0,3}[ ]\d{1,2})[ ]+"
@@ -122,7 +122,7 @@ def _cue_matches(text: str) -> list[re.Match[str]]:
     return [out[k] for k in sorted(out)]
 
 
-_KIND_NAME = re.compile(r"((?:[A-Z][\w'’-]*[ ]+(?:(?:of|and|for)[ ]+)?){1,6}"
+_KIND_NAME = quick(r"((?:[A-Z][\w'’-]*[ ]+(?:(?:of|and|for)[ ]+)?){1,6}"
                         r"(?:Programme|Project|Scheme|Service|System|Tool|Platform|Campaign|Pilot|Model|Network))[ ]+$")
 
 
@@ -239,7 +239,7 @@ def find_headed_lists(text: str) -> list[Ent]:
     return out
 
 
-_SCHEME_USE = re.compile(r"\b(?:[Tt]he|[Oo]ur|[Aa]n?|[Tt]his)[ ]+(?P<name>(?:[a-z][\w'’-]*[ ]+){1,5}?)"
+_SCHEME_USE = quick(r"\b(?:[Tt]he|[Oo]ur|[Aa]n?|[Tt]his)[ ]+(?P<name>(?:[a-z][\w'’-]*[ ]+){1,5}?)"
                          r"(?P<kind>scheme|programme|project|pilot|initiative|service|campaign)\b")
 
 
@@ -423,7 +423,7 @@ def find_paren_services(text: str) -> list[tuple[Ent, int, int]]:
 
 
 _LIST_ITEM = r"[A-Z][\w'’+&-]*(?:[ ][A-Z][\w'’+&-]*){0,3}"
-_NAME_LIST = re.compile(rf"(?<![\w'’-])(?:{_LIST_ITEM})(?:,[ ](?:the[ ])?(?:{_LIST_ITEM}))*,?[ ](?:and|or)[ ]"
+_NAME_LIST = quick(rf"(?<![\w'’-])(?:{_LIST_ITEM})(?:,[ ](?:the[ ])?(?:{_LIST_ITEM}))*,?[ ](?:and|or)[ ]"
                         rf"(?:the[ ])?(?:{_LIST_ITEM})\b")
 _ITEM = re.compile(_LIST_ITEM)
 

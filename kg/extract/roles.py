@@ -234,7 +234,7 @@ def _bracketed_list(t: str) -> list[Entry]:
 
 _DASH = re.compile(r"\s[–—-]\s")
 # a bare name of two to four capitalised words (or initials), then a dash: where an entry starts
-_NAME_DASH = re.compile(r"(?:(?<=\s)|^)(?P<name>(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]+)\s[–—-]\s")
+_NAME_DASH = quick(r"(?:(?<=\s)|^)(?P<name>(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]+)\s[–—-]\s")
 
 
 def _dash_run(t: str) -> list[Entry]:
@@ -664,7 +664,7 @@ def _short_line(b: Block) -> bool:
 
 
 _CHAIR_TITLE = re.compile(r"^(?:vice[- ])?chair(?:man|person|woman)?$", re.I)
-_JOINER_END = re.compile(r"(?:\b(?:and|of|for|the)|[&,])$")
+_JOINER_END = quick(r"(?:\b(?:and|of|for|the)|[&,])$")
 
 
 def _role_line(written: str, line: str) -> bool:
@@ -764,7 +764,7 @@ def run_name_blocks(ctx: Context) -> None:
                 _entry_facts(ctx, x, cite)
 
 
-_PEOPLE_COLUMN = re.compile(r"\b(?:officer|lead|owner|responsible|contact|name|author|manager)s?\b", re.I)
+_PEOPLE_COLUMN = quick(r"\b(?:officer|lead|owner|responsible|contact|name|author|manager)s?\b", re.I)
 
 
 def run_table_people(ctx: Context) -> None:

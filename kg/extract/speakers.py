@@ -49,7 +49,7 @@ def _presenting(verb: str, rest: str) -> bool:
     return verb.lower() in v["presenting_if_object"] and _PRESENTATION.search(rest[:80]) is not None
 
 
-_PRESENTATION = re.compile(r"\b(?:presentation|report|update|briefing|overview|assessment)s?\b", re.I)
+_PRESENTATION = quick(r"\b(?:presentation|report|update|briefing|overview|assessment)s?\b", re.I)
 
 
 def _both(head: str) -> list[str]:
@@ -118,7 +118,7 @@ def run(ctx: Context) -> None:
 _SUBSTITUTED = quick(r"(?P<sub>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)\s+substituted\s+for\s+"
                           r"(?P<for>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)")
 # "... declared an interest as a member of the Westby Fire Authority"
-_MEMBER_PHRASE = re.compile(r"\b(?:is|was|as|being)\s+(?:also\s+)?(?:a|the)\s+(?P<role>member|chair|chairman|"
+_MEMBER_PHRASE = quick(r"\b(?:is|was|as|being)\s+(?:also\s+)?(?:a|the)\s+(?P<role>member|chair|chairman|"
                             r"vice[- ]chair)\s+of\s+(?:the\s+)?(?P<body>[A-Z][^,.;()]*)", re.I)
 
 
