@@ -58,3 +58,12 @@ def test_first_characters_are_read_through_groups_repeats_and_assertions() -> No
     assert first_class(r"(?:will)?", re.I) is None          # may match nothing
     assert first_class(r"(?i)report", 0) is None            # global flags stay first
     assert quick(r"\w+ Board", re.I).pattern == r"\w+ Board"
+
+
+def test_docstring_examples_of_quickre_hold() -> None:
+    import doctest
+
+    import kg.extract.quickre as quickre
+
+    res = doctest.testmod(quickre)
+    assert res.attempted > 0 and res.failed == 0
