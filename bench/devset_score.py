@@ -7,7 +7,8 @@ Sets (each document counts once in the mean):
 * ``dev``: the sample corpus and the external excerpts of the shared folder (``corpus/``,
   ``external/docs``, with ``gold/`` and ``external/gold``) and ``tests/devset/dev``;
 * ``heldout-2``: the held-out papers of rounds 2 to 4 (numbers 60 and up), blind when they arrived;
-* ``round-4``: the papers of round 4 (numbers 100 and up), development and held-out, scored once as
+* ``round-4``, ``round-5``: the papers of round 4 (numbers 100 to 107) and 5 (108 and up), development
+  and held-out, each round scored once as
   they arrived, before any rule saw them (the development ones are read afterwards);
 * ``heldout``: ``tests/devset/heldout``, a third of the documents added to the set, chosen by
   number before any was scored. Only its scores are printed, never its misses.
@@ -50,9 +51,13 @@ def _sets(shared: Path) -> dict[str, tuple[list[Path], list[Path]]]:
     held = (sorted((DEVSET / "heldout" / "docs").glob("*.txt")), sorted((DEVSET / "heldout" / "gold").glob("*.jsonl")))
     # rounds 2 to 4 (numbers 60 and up): made held-out on arrival, before any rule saw them
     fresh = ([d for d in held[0] if _num(d) >= 60], [g for g in held[1] if _num(g) >= 60])
-    round4 = ([d for d in [*dev_docs, *held[0]] if d.parent.parent.parent == DEVSET and _num(d) >= 100],
-              [g for g in [*dev_gold, *held[1]] if g.parent.parent.parent == DEVSET and _num(g) >= 100])
-    return {"dev": (dev_docs, dev_gold), "heldout": held, "heldout-2": fresh, "round-4": round4}
+
+    def rnd(lo: int, hi: int) -> tuple[list[Path], list[Path]]:
+        return ([d for d in [*dev_docs, *held[0]] if d.parent.parent.parent == DEVSET and lo <= _num(d) < hi],
+                [g for g in [*dev_gold, *held[1]] if g.parent.parent.parent == DEVSET and lo <= _num(g) < hi])
+
+    return {"dev": (dev_docs, dev_gold), "heldout": held, "heldout-2": fresh, "round-4": rnd(100, 108),
+            "round-5": rnd(108, 200)}
 
 
 def _num(path: Path) -> int:

@@ -21,6 +21,7 @@ from kg.cli_common import (
     StoreDir,
     fail,
     get_store,
+    read_counts,
     read_graph,
     require_store,
     say,
@@ -39,6 +40,10 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    # plain help, as click writes it: the same text on a terminal and in a pipe, so that `kg --help`
+    # can be answered from a cache without importing typer (kg/cli_start.py); rich's boxes cost a
+    # tenth of a second more to draw
+    rich_markup_mode=None,
 )
 
 
@@ -199,8 +204,7 @@ def stats(
     neo4j_password: Neo4jPassword = None, neo4j_database: Neo4jDatabase = None,
 ) -> None:
     """Count documents, nodes by label and relationships by type."""
-    graph = read_graph(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
-    labels, types = graph.counts()
+    labels, types = read_counts(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
     typer.echo(f"documents: {labels.get('Document', 0)}")
     typer.echo(f"nodes: {sum(labels.values())}")
     for k, v in labels.items():

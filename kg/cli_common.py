@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -36,7 +37,12 @@ def shown(text: str, *, one_line: bool = True) -> str:
     >>> shown("a\\x1b[2Jb\\nc.pdf"), shown("row\\tx\\nrow2", one_line=False)
     ('a\\\\x1b[2Jb\\\\x0ac.pdf', 'row\\tx\\nrow2')
     """
-    # imported here: importing kg.loaders loads the HTML and Word readers, which `kg --help` needs not
+    # text with nothing to write differently (every character safe_name changes is not printable,
+    # and NFC text stays as it is) goes out as it is: importing kg.loaders for safe_name loads the
+    # PDF, HTML and Word readers, a fifth of a second that a query's table does not need
+    plain = text if one_line else text.replace("\n", "").replace("\t", "")
+    if plain.isprintable() and unicodedata.is_normalized("NFC", text):
+        return text
     from kg.loaders.normalise import safe_name
 
     if one_line:
@@ -88,6 +94,22 @@ def require_store(backend: str, store: Path | None, committed: bool = False) -> 
     if backend == "networkx" and not present:
         fail(f"{where}: no kg store here (run `kg ingest` first, or pass --store)")
     return where
+
+
+def read_counts(backend: str, store: Path | None, *neo4j: str | None) -> tuple[dict[str, int], dict[str, int]]:
+    """Node counts by label and relationship counts by type (see :func:`read_graph`); the embedded
+    store counts its tables without loading the graph."""
+    if backend != "networkx":
+        return read_graph(backend, store, *neo4j).counts()
+    require_store(backend, store)
+    st = get_store(backend, store)
+    try:
+        counts: tuple[dict[str, int], dict[str, int]] = st.counts()  # type: ignore[attr-defined]
+        return counts
+    except StoreError as exc:
+        fail(str(exc))
+    finally:
+        st.close()
 
 
 def read_graph(backend: str, store: Path | None, uri: str | None = None, user: str | None = None,

@@ -74,13 +74,18 @@ def candidates_from_graph(graph: Any) -> list[Candidate]:
 
 def candidates_from_store(store: Any) -> list[Candidate]:
     """Candidates from a store: on Neo4j one light query for id, label, name and aliases (not the
-    whole graph); on the embedded store its graph."""
+    whole graph); on the embedded store the same four read from its node table
+    (:meth:`kg.store.memory.NetworkxStore.entity_names`), or its graph for a format-1 store."""
     if getattr(store, "backend", "") == "neo4j":
         rows = store.run("MATCH (n) WHERE n.id IS NOT NULL AND NOT n:Document AND NOT n:_KgMeta "
                          "RETURN n.id AS id, [l IN labels(n) WHERE NOT l STARTS WITH '_'] AS labels, "
                          "n.name AS name, n.aliases AS aliases")
         return [Candidate(str(r["id"]), (r["labels"] or ["?"])[0], str(r["name"] or ""),
                           tuple(a for a in r["aliases"] or [] if isinstance(a, str))) for r in rows]
+    names = getattr(store, "entity_names", None)
+    rows = names() if names is not None else None
+    if rows is not None:   # the embedded store's node names, read without loading the graph
+        return [Candidate(*row) for row in rows]
     return candidates_from_graph(store.graph())
 
 

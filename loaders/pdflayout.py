@@ -6,7 +6,8 @@
 filled from the words inside them; the other words are grouped into lines; a page whose
 text stands in two columns with a clear gutter is read column by column (a full-width
 line or table between column runs is read where it stands). Struck-through words (a
-horizontal rule through the middle of the characters) are marked. :func:`assemble` then
+horizontal rule through the middle of the characters) are marked, and bold runs where
+the weight of the characters changes, inside a word too. :func:`assemble` then
 writes the pages as the text every kg loader hands extraction (see ``loaders/__init__``):
 running headers, footers and page numbers dropped, paragraphs that wrap onto several
 lines joined into one line with end-of-line hyphenation repaired, headings as ``#`` lines
@@ -73,7 +74,8 @@ class Line:
 
     @property
     def bold(self) -> bool:
-        return sum(len(w.text) for w in self.words if w.bold) >= 0.8 * sum(len(w.text) for w in self.words)
+        strong = sum(len(t) for w in self.words for t, b in w.pieces() if b)
+        return strong >= 0.8 * sum(len(w.text) for w in self.words)
 
     def text(self, bold: bool = False) -> str:
         """The words joined by spaces, struck-through runs between ``~~`` (and bold ones between ``**``)."""
@@ -107,35 +109,32 @@ class PageLayout:
 _STRUCK_SHARE = 0.6
 
 
-def _struck(words: list[Word]) -> str:
-    out: list[str] = []
-    run: list[str] = []
-    for w in words:
-        if w.struck:
-            run.append(w.text)
-            continue
-        if run:
-            out.append("~~" + " ".join(run) + "~~")
-            run = []
-        out.append(w.text)
-    if run:
-        out.append("~~" + " ".join(run) + "~~")
-    return " ".join(out)
-
-
 def _marked(words: list[Word], bold: bool = False) -> str:
     """Words joined by spaces, struck-through runs between ``~~`` and (``bold`` True) bold runs
-    between ``**``, as the corpus text marks them."""
-    if not bold or not any(w.bold for w in words):
-        return _struck(words)
+    between ``**``, as the corpus text marks them. A word set partly in bold is marked where its
+    weight changes, so ``(Figure 2).`` with only ``Figure 2`` bold is ``(**Figure 2**).``: where a
+    sentence or a list item ends must not depend on the format.
+
+    >>> plain = Word("(Figure", 0, 1, 0, 1, 10, True, [], bold_chars=(False,) + (True,) * 6)
+    >>> _marked([plain, Word("2).", 0, 1, 0, 1, 10, False, [], bold_chars=(True, False, False))], bold=True)
+    '(**Figure 2**).'
+    """
     out: list[str] = []
-    start = 0
-    for i in range(1, len(words) + 1):
-        if i == len(words) or words[i].bold != words[start].bold:
-            text = _struck(words[start:i])
-            out.append("**" + text + "**" if words[start].bold else text)
-            start = i
-    return " ".join(out)
+    in_bold = in_struck = False
+    for w in words:
+        for k, (text, strong) in enumerate(w.pieces() if bold else [(w.text, False)]):
+            closing = opening = ""
+            if in_struck and (not w.struck or strong != in_bold):
+                closing, in_struck = "~~", False          # struck runs close inside bold ones
+            if in_bold and not strong:
+                closing, in_bold = closing + "**", False
+            if strong and not in_bold:
+                opening, in_bold = "**", True
+            if w.struck and not in_struck:
+                opening, in_struck = opening + "~~", True
+            space = " " if out and k == 0 else ""
+            out.append(closing + space + opening + text)
+    return "".join(out) + ("~~" if in_struck else "") + ("**" if in_bold else "")
 
 
 def _mark_struck(words: list[Word], rules: list[Rule]) -> None:
@@ -372,7 +371,7 @@ def _new_item(text: str, para: list[str], last_item: int | None) -> bool:
 _URL_END = re.compile(r"(?:https?://|www\.)\S*[/.\-_=#?&]\S*$|https?://\S*$")
 # word endings that are never a word of their own: "award-" "ing" is one word broken at a line end
 _SUFFIXES = frozenset(("ing", "ings", "ed", "ers", "tion", "tions", "sion", "ment", "ments", "ness", "ity",
-                       "ities", "ance", "ence", "ship", "ships", "able", "ible", "ful", "less", "ous", "ive",
+                       "ities", "ance", "ence", "ship", "ships", "able", "ible", "ful", "fully", "less", "ous", "ive",
                        "ised", "ized", "ise", "ize", "ation", "ations", "ally", "ial", "ular"))
 
 
@@ -392,6 +391,12 @@ def join_lines(lines: list[str], hyphenated: set[str], vocabulary: set[str] | No
     >>> join_lines(["the Partner-", "ship agreed a one-", "page well-", "being plan"], {"well-being"},
     ...            {"one", "page", "partnership"})
     'the Partnership agreed a one-page well-being plan'
+
+    A typesetter that repeats the hyphen at the start of the next line (``anti-`` ``-social``)
+    broke a hyphenated word: the hyphen is kept once.
+
+    >>> join_lines(["crime and anti-", "-social behaviour"], set())
+    'crime and anti-social behaviour'
     """
     vocabulary = vocabulary or set()
     out = ""
@@ -414,6 +419,8 @@ def join_lines(lines: list[str], hyphenated: set[str], vocabulary: set[str] | No
                 (left + right) not in vocabulary and left in vocabulary and right in vocabulary
                 and min(len(left), len(right)) >= 3 and right not in _SUFFIXES)
             out = out + line if keep else out[:-1] + line
+        elif re.search(r"[A-Za-z]-$", out) and re.match(r"-[A-Za-z]", line):
+            out = out + line[1:]                # "anti-" "-social": the hyphen repeated on the next line
         elif _URL_END.search(out) and not line[:1].isupper():
             out = out + line                    # a web address broken where it ran out of room
         elif re.search(r"[A-Za-z]-$", out) and line[:1].isupper():

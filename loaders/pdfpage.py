@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 __all__ = ["Word", "Rule", "PageContent", "read_content"]
@@ -33,6 +34,26 @@ class Word:
     chars: list[tuple[float, float, float, float]]   # each character's (x0, x1, top, bottom)
     base: float = 0.0                                 # the baseline, from the top of the page
     struck: bool = False
+    #: which characters are bold, when only some are ("(Figure" with only "Figure" bold; ``bold``
+    #: then says whether most are); None when the whole word is set in one weight
+    bold_chars: tuple[bool, ...] | None = None
+
+    def pieces(self) -> list[tuple[str, bool]]:
+        """The word as runs of characters of one weight: ``(text, bold)``.
+
+        >>> Word("(Figure", 0, 1, 0, 1, 10, True, [], bold_chars=(False,) + (True,) * 6).pieces()
+        [('(', False), ('Figure', True)]
+        """
+        flags = self.bold_chars
+        if flags is None:
+            return [(self.text, self.bold)]
+        out: list[tuple[str, bool]] = []
+        start = 0
+        for i in range(1, len(flags) + 1):
+            if i == len(flags) or flags[i] != flags[start]:
+                out.append((self.text[start:i], flags[start]))
+                start = i
+        return out
 
 
 @dataclass
@@ -63,6 +84,23 @@ _SEG_LINE, _SEG_BEZIER, _SEG_MOVE = 0, 1, 2
 _MIN_RULE = 2.0          # shorter strokes are dots or the short sides of hairline rectangles
 
 
+@lru_cache(maxsize=1)
+def _addresses() -> tuple[Any, Any]:
+    """PDFium's FPDFText_GetTextObject (text page, character index) and FPDFTextObj_GetFont (text
+    object) returning addresses as ints: pypdfium2's own bindings return pointer objects, which
+    cannot be compared or used as keys cheaply."""
+    import pypdfium2.raw as raw
+
+    out = []
+    for fn, args in ((raw.FPDFText_GetTextObject, (ctypes.c_void_p, ctypes.c_int)),
+                     (raw.FPDFTextObj_GetFont, (ctypes.c_void_p,))):
+        address = ctypes.cast(fn, ctypes.c_void_p).value
+        if not address:
+            raise RuntimeError(f"PDFium's {fn.__name__} is missing")
+        out.append(ctypes.CFUNCTYPE(ctypes.c_void_p, *args)(address))
+    return out[0], out[1]
+
+
 def _font_is_bold(raw: Any, textpage: Any, index: int, buf: ctypes.Array[ctypes.c_char]) -> bool:
     weight = raw.FPDFText_GetFontWeight(textpage, index)
     if weight >= 600:
@@ -91,8 +129,15 @@ def _words(page: Any, height: float) -> tuple[list[Word], int]:
         ox, oy = ctypes.c_double(), ctypes.c_double()
         rox, roy = ctypes.byref(ox), ctypes.byref(oy)
         fontbuf = ctypes.create_string_buffer(128)
+        object_of, font_of = _addresses()
+        # a character's weight is its font's, read once per font (a text object has one font: it
+        # is looked up when the object changes), so that a word set partly in bold ("(Figure 2)."
+        # with "Figure 2" bold) is marked as written
+        weight_of: dict[int, bool] = {}
+        last_object = 0
+        bold = False
         words: list[Word] = []
-        cur: list[tuple[str, float, float, float, float]] = []    # char, x0, x1, baseline, height
+        cur: list[tuple[str, float, float, float, float, bool]] = []   # char, x0, x1, baseline, height, bold
         first = 0
 
         def close() -> None:
@@ -104,16 +149,19 @@ def _words(page: Any, height: float) -> tuple[list[Word], int]:
                 # (PDFium's boxes follow each glyph's own height in some fonts)
                 top, bottom = base - 0.75 * h, base + 0.25 * h
                 size = float(raw.FPDFText_GetFontSize(tp.raw, first))
+                flags = tuple(c[5] for c in cur)
+                mixed = any(flags) and not all(flags)
                 words.append(Word(s, cur[0][1], cur[-1][2], top, bottom, size,
-                                  _font_is_bold(raw, tp.raw, first, fontbuf),
-                                  [(c[1], c[2], top, bottom) for c in cur], base))
+                                  2 * sum(flags) > len(flags) if mixed else flags[0],
+                                  [(c[1], c[2], top, bottom) for c in cur], base,
+                                  bold_chars=flags if mixed else None))
                 cur.clear()
 
         for i in range(n):
             ch = text[i]
             if ch in "\x02\ufffe":    # PDFium's mark for a hyphen that ends a line (the break follows)
                 if cur:
-                    cur.append(("-", cur[-1][2], cur[-1][2], cur[-1][3], cur[-1][4]))
+                    cur.append(("-", cur[-1][2], cur[-1][2], cur[-1][3], cur[-1][4], cur[-1][5]))
                 close()
                 continue
             if ch.isspace() or ch == "\x00":
@@ -131,7 +179,14 @@ def _words(page: Any, height: float) -> tuple[list[Word], int]:
                     close()
             if not cur:
                 first = i
-            cur.append((ch, x0, x1, base, h))
+            obj = object_of(tp.raw, i)
+            if obj and obj != last_object:     # no object: a character PDFium made; the weight before it
+                last_object = obj
+                font = font_of(obj) or 0
+                if font not in weight_of:
+                    weight_of[font] = _font_is_bold(raw, tp.raw, i, fontbuf)
+                bold = weight_of[font]
+            cur.append((ch, x0, x1, base, h, bold))
         close()
         return words, n
     finally:

@@ -27,7 +27,7 @@ from importlib import resources
 from typing import Any
 
 __all__ = ["PARAM_KINDS", "Query", "QueryError", "fill_schema", "get_query", "list_queries", "prepare",
-           "run_networkx"]
+           "relationship_types", "run_networkx"]
 
 #: what an entity parameter may name, by parameter name: (labels, what it is called in messages).
 #: A parameter not listed names any entity. The CLI finds the entity with :mod:`kg.lookup` (the
@@ -196,6 +196,37 @@ def prepare(name: str, params: dict[str, Any]) -> tuple[Query, dict[str, Any]]:
         if not isinstance(params[p], str) or not params[p].strip():
             raise QueryError(f"query '{name}': parameter '{p}' must be a non-empty string")
     return q, {p: params[p] for p in q.params}
+
+
+# a relationship pattern: -[r:A|B*1..8]-> and <-[:A]-, or one without brackets: --> <-- --
+_REL_PATTERN = re.compile(r"-\[([^\]]*)\]-")
+_BARE_PATTERN = re.compile(r"\)\s*(?:<--|-->|--)\s*\(")
+_REL_TYPE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@lru_cache(maxsize=64)
+def relationship_types(name: str) -> frozenset[str] | None:
+    """The relationship types the named query's Cypher can follow: those its patterns name. None
+    when a pattern names none (it may follow any). The embedded store loads only these for the
+    query; its Python twin reads no other (tests/test_startup.py checks every query's rows on the
+    whole graph and on this part).
+
+    >>> sorted(relationship_types("board-members"))
+    ['HOLDS_ROLE', 'MEMBER_OF']
+    >>> "MENTIONED_IN" in relationship_types("shortest-connection")
+    False
+    """
+    body = "\n".join(ln for ln in get_query(name).cypher.splitlines() if not ln.strip().startswith("//"))
+    if _BARE_PATTERN.search(body):
+        return None
+    types: set[str] = set()
+    for inside in _REL_PATTERN.findall(body):
+        _, colon, rest = inside.partition(":")
+        named = _REL_TYPE.findall(rest.split("*")[0].split("{")[0]) if colon else []
+        if not named:
+            return None
+        types.update(named)
+    return frozenset(types)
 
 
 def run_networkx(name: str, g: Any, params: dict[str, Any]) -> list[dict[str, Any]]:

@@ -18,6 +18,8 @@ FORMATS = ("txt", "docx", "html", "pdf")
 #: sample papers with real tables: a panel pack (allocation, grant and S106 tables) and a board
 #: pack (CSP allocations, action log, performance tables, struck-through membership lines)
 TABLE_PAPERS = ("004_b24730b53cda192b", "001_6c4d9bdf2bb078e0")
+#: the three other sample papers: lists of priorities and duties, a two-page paper, a strategy
+SMALL_PAPERS = ("000_0b54970cb6e1f35d", "002_e46f3412fd6c67dd", "003_17a03087425552dd")
 
 
 @cache

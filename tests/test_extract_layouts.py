@@ -412,3 +412,134 @@ def test_a_body_or_post_in_brackets_after_a_name() -> None:
     assert got["Ann Jones (Westby Council)"].org == "Westby Council"  # type: ignore[union-attr]
     assert got["Ann Jones (Policy Officer)"].title == "Policy Officer"  # type: ignore[union-attr]
     assert got["Ann Jones (Chair)"].person.chair == "chair"  # type: ignore[union-attr]
+
+
+MARK_GRID = (
+    "Minutes of the Westby Adults Board held on 4 March 2026\n\n"
+    "P = Present A = Apologies DNA = Did not attend R = Representative\n\n"
+    "Board Member P A DNA R Ann Jones (AJ) – Chair P Raj Patel (RP) – Head of Care, Northby District "
+    "Council A Cllr Dee Shah (DS) - Lead Member, WDC P Bob M Moore (BM) – Inspector, Westby Police "
+    "DNA Eve Long (EL) – Manager, Westby Care and P Support Trust\n"
+)
+
+
+def test_an_attendance_grid_flattened_with_its_marks() -> None:
+    """A table of members with P/A/DNA columns copied from a PDF onto one line: rows start at each
+    name with its initials, the mark after each row (or inside a wrapped cell) says who came."""
+    ex = extract(Document.from_text("paper.txt", MARK_GRID))
+    apologies = {f.start.name: f.props["apologies"] for f in ex.facts if f.type == "ATTENDED"}
+    assert apologies == {"Ann Jones": False, "Raj Patel": True, "Dee Shah": False, "Eve Long": False}
+    members = _facts(MARK_GRID, "MEMBER_OF")
+    assert ("Ann Jones", "Westby Adults Board", "chair") in members
+    assert {a for a, _, _ in members} == {"Ann Jones", "Raj Patel", "Dee Shah", "Bob M Moore", "Eve Long"}
+    roles = _facts(MARK_GRID, "HOLDS_ROLE")
+    assert ("Raj Patel", "Northby District Council", "Head of Care") in roles
+    assert ("Dee Shah", "WDC", "Lead Member") in roles
+    assert ("Eve Long", "Westby Care and Support Trust", "Manager") in roles
+
+
+POSTS_FIRST = (
+    "Westby Justice Board\n\n"
+    "12 May 2026 14:00 – 15:30 Room 4, Westby House\n\n"
+    "Attendees:\n\n"
+    " Chief Executive, Westby Council (Ann Jones) - AJ  Interim Director of WPS (Raj Patel) - RP  "
+    "Senior Judge (Sir Bob Moore) - BM  Head of Policy, Northby Police (Dee Shah) - DS  Minister for Courts "
+    "(The Rt Hon MP) - CX  Observer for the Treasury (Eve Long)\n\n"
+    "Apologies:\n\n"
+    " Home Minister (Dr Tom Reed)  Board Member (Sir Ian Ward)\n"
+)
+
+
+def test_posts_first_with_the_person_in_brackets_under_a_title_and_a_date_with_hours() -> None:
+    """Attendees written "Post, Body (Name) - initials", flattened onto one long line; the meeting's
+    date line gives its hours and room right after the date."""
+    meetings = _facts(POSTS_FIRST, "MEETING_OF")
+    assert ("Westby Justice Board 2026-05-12", "Westby Justice Board", "") in meetings
+    ex = extract(Document.from_text("paper.txt", POSTS_FIRST))
+    came = {f.start.name: f.props["apologies"] for f in ex.facts if f.type == "ATTENDED"}
+    assert came == {"Ann Jones": False, "Raj Patel": False, "Bob Moore": False, "Dee Shah": False,
+                    "Eve Long": False, "Tom Reed": True, "Ian Ward": True}
+    roles = _facts(POSTS_FIRST, "HOLDS_ROLE")
+    assert ("Ann Jones", "Westby Council", "Chief Executive") in roles
+    assert ("Raj Patel", "WPS", "Interim Director") in roles
+    assert ("Dee Shah", "Northby Police", "Head of Policy") in roles
+
+
+def test_a_name_in_a_run_does_not_end_with_the_place_of_the_next_body() -> None:
+    """ "Cllr Ann Jones Wealden District Council": one-word place names and compass words begin the
+    body; they do not end the name."""
+    text = ("Westby Police and Crime Panel\n\n4 March 2026\n\nPresent:\n\n"
+            "Cllr Ann Jones Adur District Council Cllr Raj Patel East Westby County Council "
+            "Mrs Dee Shah Independent member\n")
+    people = {a for a, _, _ in _facts(text, "ATTENDED")}
+    assert people == {"Ann Jones", "Raj Patel", "Dee Shah"}
+
+
+def test_a_present_list_wrapped_over_lines_under_a_minute_of_meeting() -> None:
+    """ "Minute of meeting held on ..." (the Scottish singular, no article) under the body's title; the
+    comma-separated list of those present wraps onto the next lines, once in the middle of a name;
+    a forename that is also a month ("June") starts a name."""
+    text = ("\t\t\tWestby Drug and Alcohol Action Team\n\n"
+            "Minute of meeting held on Wednesday 6 May 2026 at Westby House\n\n"
+            "Present: Ann Jones (Chair), Bob Moore, June Hale, Raj\nPatel, Cllr Dee Shah, Eve Long, Tom Reed\n"
+            "and Ian Ward.\n\n1.0 Welcome\n")
+    meetings = _facts(text, "MEETING_OF")
+    assert ("Westby Drug and Alcohol Action Team 2026-05-06", "Westby Drug and Alcohol Action Team", "") in meetings
+    people = {a for a, _, _ in _facts(text, "ATTENDED")}
+    assert people == {"Ann Jones", "Bob Moore", "June Hale", "Raj Patel", "Dee Shah", "Eve Long", "Tom Reed",
+                      "Ian Ward"}
+
+
+def test_minutes_with_no_title_take_the_board_the_text_names_and_a_chair_before_a_post() -> None:
+    """ "Minute of meeting held on <date>" with no board above it: the board is the one the first
+    lines name as the chair's ("his first meeting as Chair of the ..."). "Name, Chair, Post" makes
+    the chair of that board; "Name, Chair, <Body>" the chair of the body named."""
+    text = ("Minute of meeting held on 3rd June 2026 at 10.00am in Room 2, Westby House\n\n"
+            "Present: Ann Jones, Chair, Director of Public Health\n\n"
+            "Bob Moore, Police Scotland\n\n"
+            "Dee Shah, Chair, Westby Youth Forum\n\n"
+            "1. Ms Jones welcomed everyone to her first meeting as Chair of the Westby Recovery Partnership.\n")
+    meetings = _facts(text, "MEETING_OF")
+    assert ("Westby Recovery Partnership 2026-06-03", "Westby Recovery Partnership", "") in meetings
+    members = _facts(text, "MEMBER_OF")
+    assert ("Ann Jones", "Westby Recovery Partnership", "chair") in members
+    assert ("Dee Shah", "Westby Youth Forum", "chair") in members
+    assert ("Dee Shah", "Westby Recovery Partnership", "chair") not in members
+    assert ("Bob Moore", "Police Scotland", "") in _facts(text, "HOLDS_ROLE")
+
+
+GRANTS_PAGE = ("Westby Police and Crime Commissioner announces community safety grants\n\n"
+               "Northby Borough Council receives £25,000 with Eastby District Council being awarded £30,000, "
+               "Southby City Council receiving £40,000 and Westby Council getting £10,000.\n\n"
+               "The smaller grants are: Northby Rugby Club (£2,000), Eastby Scouts (£1,500) and Westby Youth "
+               "Theatre (£900).\n")
+
+
+def test_one_sentence_gives_several_councils_their_own_amounts_from_the_paper_funder() -> None:
+    """Each amount goes to the body named with it, and the funder is the paper's (the commissioner
+    it is from), never the first recipient; "X (£N)" items of an inline list are awards too."""
+    funds = _facts(GRANTS_PAGE, "FUNDS")
+    funder = "Westby Police and Crime Commissioner"
+    assert {(a, b, float(k)) for a, b, k in funds} == {
+        (funder, "Northby Borough Council", 25000.0), (funder, "Eastby District Council", 30000.0),
+        (funder, "Southby City Council", 40000.0), (funder, "Westby Council", 10000.0),
+        (funder, "Northby Rugby Club", 2000.0), (funder, "Eastby Scouts", 1500.0),
+        (funder, "Westby Youth Theatre", 900.0)}
+
+
+def test_title_lines_that_name_the_meeting_recorded() -> None:
+    """A first line naming a dated meeting of a board ("<Board> meeting held on <date>", "Record of
+    the <Board> meeting of <date>", "Minutes of the meeting of the <Board> on <date>") or a board's
+    title over "Meeting Minutes" and a date line: that meeting's attendance follows. A line about
+    the previous meeting is not the one recorded."""
+    heads = ["Westby Safety Board meeting held on 3rd March 2026",
+             "Record of the Westby Safety Board meeting of 3 March 2026",
+             "Minutes of the meeting of the Westby Safety Board on 3 March 2026",
+             "Westby Safety Board\nMeeting Minutes\nTuesday 3rd March 2026, 14:00-16:00, Westby House"]
+    for head in heads:
+        text = head + "\n\nPresent: Ann Jones (Chair), Bob Moore\n"
+        attended = {(a, b) for a, b, _ in _facts(text, "ATTENDED")}
+        assert attended == {("Ann Jones", "Westby Safety Board 2026-03-03"),
+                            ("Bob Moore", "Westby Safety Board 2026-03-03")}, head
+    text = "Minutes of the previous meeting held on 3 March 2026 were approved.\n\nPresent: Ann Jones, Bob Moore\n"
+    assert not _facts(text, "ATTENDED")

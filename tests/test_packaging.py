@@ -61,4 +61,4 @@ def test_subpackages_and_their_data_are_in_the_wheel(wheel_names: list[str]) -> 
 
 def test_console_script_is_declared(wheel: zipfile.ZipFile) -> None:
     ep = next(n for n in wheel.namelist() if n.endswith(".dist-info/entry_points.txt"))
-    assert "kg = kg.cli:main" in wheel.read(ep).decode()
+    assert "kg = kg.cli_start:main" in wheel.read(ep).decode()

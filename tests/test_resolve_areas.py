@@ -52,10 +52,14 @@ PAPER_AREA = {
     # round 4
     "100": "Cambridgeshire", "101": "Lincolnshire", "102": "Greater Manchester", "103": "Devon and Cornwall",
     "104": "Greater Manchester", "105": "West Yorkshire", "106": "Sussex", "107": "Cumbria",
+    # round 5
+    "108": "England and Wales", "109": "Scotland", "110": "Scotland", "111": "Scotland", "112": "West Mercia",
+    "113": "London", "114": "Surrey", "115": "South Wales",
 }
 #: national bodies these papers name: one node each, whichever area's paper names them
 NATIONAL = {"Home Office", "Ministry of Justice", "Probation Service", "Scottish Government", "Welsh Government",
-            "Crimestoppers", "Crown Prosecution Service", "HMICFRS", "NHS", "Government", "Age UK"}
+            "Crimestoppers", "Crown Prosecution Service", "HMICFRS", "NHS", "Government", "Age UK",
+            "His Majesty’s Courts and Tribunal Service"}
 #: bodies of one area that a paper of another area names by a name that does not hold the area's
 #: (004 names the Metropolitan Police): these may have sources in two areas
 NAMED_BY_AREA = {"Metropolitan Police": "London"}

@@ -90,10 +90,30 @@ def places() -> Places:
             wide.add(name)
         for name in entry.get("places") or []:
             force_of.setdefault(name, force)
+            if " and " in name:  # "Reigate & Banstead" is written with an ampersand as often
+                force_of.setdefault(name.replace(" and ", " & "), force)
     names = [n for n in force_of if n not in ambiguous]
-    # a place is a whole word, not part of a longer capitalised word ("Kent" in "Kentish")
-    pattern = quick(rf"(?<![A-Za-z])(?:{_trie(names)})(?![a-z])")
+    # a place is a whole word, not part of a longer capitalised word ("Kent" in "Kentish"); a name
+    # that is also a surname or a word is a place only where a body's name goes on after it
+    # ("Bromley Safer Neighbourhood Board") or where it is a borough's ("Borough of Bromley")
+    amb = [n for n in ambiguous if n in force_of]
+    body_next = "|".join(re.escape(w) for w in data.get("ambiguous_before") or [])
+    pattern = quick(rf"(?<![A-Za-z])(?:{_trie(names)})(?![a-z])"
+                    + (rf"|(?<![A-Za-z])(?:{_trie(amb)})(?=\s+(?:{body_next})\b)" if amb and body_next else "")
+                    + (rf"|(?<=\bBorough of )(?:{_trie(amb)})(?![a-z])" if amb else ""))
     return Places(force_of, frozenset(wide), pattern)
+
+
+@lru_cache(maxsize=1)
+def one_word_places() -> frozenset[str]:
+    """The places of one word that are not also common surnames or words ("Wealden", not "Hastings").
+
+    >>> "Adur" in one_word_places(), "Hastings" in one_word_places()
+    (True, False)
+    """
+    data = yaml.safe_load(resources.files("kg.extract.data").joinpath("areas.yaml").read_text(encoding="utf-8"))
+    ambiguous = set(data.get("ambiguous") or [])
+    return frozenset(n for n in places().force_of if " " not in n and n not in ambiguous)
 
 
 def _trie(names: list[str]) -> str:

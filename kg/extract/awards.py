@@ -4,7 +4,7 @@ Grant decisions and award pages name recipients that are often neither a council
 kind of body ("PACE Film", "Northby Mediation"); what makes them recipients is where they stand:
 
 * "To award X £N (towards ...)", "award X £N": the recipient between the verb and the amount;
-* lists of awards, on one line or many: "X - £N Y - £N", "X: £N";
+* lists of awards, on one line or many: "X - £N Y - £N", "X: £N", "X (£N), Y (£M) and Z (£K)";
 * "£N to X", "awarded £N to X": the recipient after "to".
 
 The funder is a body of the paper's funder sectors (``paper_funder_sectors`` in
@@ -47,8 +47,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         # "To award X £N": the recipient between the verb and the amount
         "verb_first": re.compile(rf"(?i:\b(?:{verbs}))\s+{_NAME}\s+(?P<amt>{_MONEY})"),
-        # "X - £N" items of a list of awards
-        "item": re.compile(rf"{_NAME}\s*[-–—:]\s*(?P<amt>{_MONEY})"),
+        # "X - £N" items of a list of awards, "X (£N)" in a list written inline
+        "item": re.compile(rf"{_NAME}\s*(?:[-–—:]\s*|\(\s*)(?P<amt>{_MONEY})"),
         # "£N to X"
         "to_after": re.compile(rf"(?P<amt>{_MONEY})\s+(?i:(?:has\s+been\s+|was\s+|were\s+|will\s+be\s+)?"
                                rf"(?:(?:{verbs})\s+)?to)\s+{_NAME}"),

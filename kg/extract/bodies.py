@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from kg.extract.area import places
 from kg.extract.quickre import quick
 
 BodyHit = tuple[int, int, str, str, dict[str, Any]]
@@ -423,12 +424,19 @@ def _strip_possessive(name: str) -> str:
 
     >>> _strip_possessive("Eastvale Borough Council's Democratic Services")
     'Eastvale Borough Council Democratic Services'
+    >>> _strip_possessive("Wealden’s Community Safety Partnership"), _strip_possessive("Children's Services Board")
+    ('Wealden Community Safety Partnership', "Children's Services Board")
     """
     v = vocab()
 
     def inner(m: re.Match[str]) -> str:
         w = _head(m.group(1))
-        return m.group(1) if w in v["board_heads"] or w in v["_org_heads"] else m.group(0)
+        if w in v["board_heads"] or w in v["_org_heads"]:
+            return m.group(1)
+        # "Westby’s Community Safety Partnership": a place's body is named without the possessive
+        if any(e == m.end(1) for _s, e, _p in places().find(name[:m.end(1)])):
+            return m.group(1)
+        return m.group(0)
 
     name = re.sub(r"\b([A-Za-z]+)['’]s(?= [A-Z])", inner, name)
     return re.sub(r"['’]s?$", "", name) if re.search(r"[a-z]['’]s?$", name) else name

@@ -44,7 +44,7 @@ from kg.model import Ref
 
 _MINUTES = quick(
     r"\bMinutes\s+of\s+(?:a|the)\s+(?:(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?(?P<body>.+?)|"
-    r"(?P<body2>[A-Z][^.]*?)\s+meeting)\s+(?:held|which\s+took\s+place)\s+(?P<rest>.+)",
+    r"(?P<body2>[A-Z][^.]*?)\s+meeting|(?P<body3>[A-Z][^.]*?))\s+(?:held|which\s+took\s+place)\s+(?P<rest>.+)",
     re.I,
 )
 _FIELD = re.compile(
@@ -61,7 +61,8 @@ _DATE_LINE_MAX_WORDS = 5
 _TITLE_BLOCK_LINES = 12
 _TITLE_LINE_MAX_CHARS = 120
 _LONG_TITLE_MAX_CHARS = 240
-_RECORD_LINE = re.compile(r"^\s*(?:draft\s+|confirmed\s+|unconfirmed\s+|public\s+)?(?:minutes|notes|agenda|record)"
+_RECORD_LINE = re.compile(r"^\s*(?:draft\s+|confirmed\s+|unconfirmed\s+|public\s+)?"
+                          r"(?:(?:board\s+|partnership\s+)?meeting\s+)?(?:minutes|notes|agenda|record)"
                           r"(?:\s+of\s+(?:the\s+)?meeting)?\s*[.:]?\s*$", re.I)
 _RECORD_WORDS = re.compile(r"\b(?:minutes|notes|meeting)\b", re.I)
 # "<Board> Minutes of the Board Meeting": what follows the board's name in such a title
@@ -212,6 +213,11 @@ def _add_meeting(
     return name
 
 
+# a time range right after the date: the meeting's own hours
+_TIME_FIRST = re.compile(r"\s*,?\s*(?:at\s+)?\d{1,2}[.:]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?\s*(?:[-–—]|to|until)\s*"
+                         r"\d{1,2}[.:]\d{2}", re.I)
+
+
 def _date_only(text: str) -> str | None:
     """ISO date of a line that is (nearly) only a date: "Thursday, 25 June 2026 at 10.00 am"."""
     t = plain(text)
@@ -228,8 +234,9 @@ def _date_only(text: str) -> str | None:
     )
     # "To be held on 26th March 2015 at 3.00pm-5.03pm,": the words that say it is the meeting's date
     left = re.sub(r"^\s*(?:(?:to\s+be\s+|was\s+|will\s+be\s+)?held\s+(?:on\s+)?|date\s*:)", " ", left, flags=re.I)
-    if not t[:s].strip(" ,.:;") and re.match(r"\s*(?:,|\bat\b|\bin\b|[-–])", t[e:]):
-        return iso if len(iso) == 10 else None  # "6th May 2026, Council Chamber, Westby": the date, then the venue
+    if not t[:s].strip(" ,.:;") and (re.match(r"\s*(?:,|\bat\b|\bin\b|[-–])", t[e:]) or _TIME_FIRST.match(t[e:])):
+        # "6th May 2026, Council Chamber, Westby", "6 May 2026 14:00 – 16:00 Room 2": the date, then the venue
+        return iso if len(iso) == 10 else None
     if len([w for w in left.split() if re.search(r"\w", w)]) > _DATE_LINE_MAX_WORDS:
         return None
     return iso if len(iso) == 10 else None
@@ -338,7 +345,7 @@ def _minutes(ctx: Context, b: Block) -> bool:
     m = _MINUTES.search(b.text)
     if not m:
         return False
-    got = board_name(m.group("body") or m.group("body2") or "")
+    got = board_name(m.group("body") or m.group("body2") or m.group("body3") or "")
     ds = parse_date(m.group("rest"))
     if not got or not ds:
         return False
@@ -353,7 +360,7 @@ def _minutes(ctx: Context, b: Block) -> bool:
     return True
 
 
-_OWN_MINUTES = re.compile(r"^\s*(?:\*\*)?(?:draft\s+|confirmed\s+)?(?:minutes|notes)\s+of\s+(?:the|a)\s+"
+_OWN_MINUTES = re.compile(r"^\s*(?:\*\*)?(?:draft\s+|confirmed\s+)?(?:minutes?|notes)\s+of\s+(?:(?:the|a)\s+)?"
                           r"(?:\w+\s+)?meeting\s+(?:held|which\s+took\s+place)\b", re.I)
 
 
@@ -369,6 +376,27 @@ def _title_board(ctx: Context, blocks: list[Block], i: int) -> tuple[str, dict[s
     return None
 
 
+_BOARD_NAMED_LINES = 40  # how far below an unnamed meeting's heading its board may be named
+_OF_BOARD = re.compile(r"\b(?:[Cc]hair(?:man|person)?|[Mm]eeting|[Mm]embers?)\s+of\s+(?:the\s+)?"
+                       r"(?P<name>[A-Z][\w&'’-]*(?:\s+(?:[A-Z][\w&'’-]*|and|of|for|&))*)")
+
+
+def _board_named_in(blocks: list[Block]) -> tuple[str, dict[str, Any]] | None:
+    """The board of minutes whose title names none ("Minute of meeting held on ..."), from the
+    first lines that name one as the chair's, the meeting's or the members' ("his first meeting as
+    Chair of the Westby Partnership"): the board named so most often, the first on a tie."""
+    seen: dict[str, tuple[int, tuple[str, dict[str, Any]]]] = {}
+    for b in blocks:
+        for m in _OF_BOARD.finditer(b.text):
+            got = board_name(re.sub(r"\s+(?:and|of|for|&)$", "", m.group("name")))
+            if got:
+                n = seen.get(got[0], (0, got))[0]
+                seen[got[0]] = (n + 1, got)
+    if not seen:
+        return None
+    return max(seen.values(), key=lambda v: v[0])[1]
+
+
 def _own_minutes(ctx: Context, blocks: list[Block], i: int) -> bool:
     """ "Minutes of the meeting held on Monday 2 March 2009 in ..." under a title naming the board
     (the date may run onto the next line): a meeting of that board."""
@@ -377,7 +405,7 @@ def _own_minutes(ctx: Context, blocks: list[Block], i: int) -> bool:
         return False
     if any(mk[2] is not None for mk in ctx.paper.meeting_marks or []):
         return False  # a meeting is in force: "Minutes of the meeting held on ..." is an item about the last one
-    got = _title_board(ctx, blocks, i)
+    got = _title_board(ctx, blocks, i) or _board_named_in(blocks[i:i + _BOARD_NAMED_LINES])
     end = b.end
     ds = parse_date(plain(b.text))
     if not ds and i + 1 < len(blocks):
@@ -391,9 +419,15 @@ def _own_minutes(ctx: Context, blocks: list[Block], i: int) -> bool:
     return True
 
 
-def _mentions(ctx: Context, b: Block) -> None:
-    """Other meetings named in running text: "the next meeting of the Board ... on <date>"."""
+_OTHER_MEETING = re.compile(r"\b(?:previous|last|next|future|forthcoming|following|approved|agreed|confirmed)\b",
+                            re.I)  # a line about another meeting than the one the paper records
+
+
+def _mentions(ctx: Context, b: Block) -> tuple[str, str] | None:
+    """Other meetings named in running text: "the next meeting of the Board ... on <date>"; the
+    (board, meeting) of the first one named, or None."""
     text = b.text
+    first: tuple[str, str] | None = None
     for m in _MEETING_WORD.finditer(text):
         window_end = min(len(text), m.end() + 110)
         after = text[m.end() : window_end]
@@ -434,7 +468,7 @@ def _mentions(ctx: Context, b: Block) -> None:
                 continue
             name, props = cur, ctx.paper.boards.get(cur, {"kind": "board"})
         d = ds[0]
-        _add_meeting(
+        added = _add_meeting(
             ctx,
             name,
             props,
@@ -442,6 +476,8 @@ def _mentions(ctx: Context, b: Block) -> None:
             b.start,  # cite the sentence from its block's start to the date
             b.start + m.end() + d[1],
         )
+        first = first or (name, added)
+    return first
 
 
 # "considered by the Westby Panel on 9 June 2025", "supported by the Panel at a meeting on 30 October"
@@ -551,10 +587,15 @@ def run_meetings(ctx: Context) -> None:
             continue
         if b.kind in ("paragraph", "heading", "table_row") and ":" in b.text[:40] and _front_sheet(ctx, blocks, i):
             continue
-        if b.kind in ("paragraph", "list_item", "agenda_item", "table_row") and "eeting" in b.text:
+        if b.kind in ("paragraph", "list_item", "agenda_item", "table_row", "heading") and "eeting" in b.text:
             if b.kind == "table_row":
                 continue  # action logs: dates of rows are not meeting records we can name
-            _mentions(ctx, b)
+            got = _mentions(ctx, b)
+            if got and _title_line(blocks, i) and not any(mk[2] for mk in ctx.paper.meeting_marks) \
+                    and not _OTHER_MEETING.search(b.text):
+                # a title line naming a dated meeting ("Record of the X meeting of <date>"): the
+                # meeting the paper records, whose attendance follows
+                _mark(ctx, b.start, got[0], got[1])
         if b.kind in ("paragraph", "list_item") and " on " in b.text:
             _decided_on(ctx, b)
     marks = ctx.paper.meeting_marks or []
@@ -676,6 +717,7 @@ def run_attendance(ctx: Context) -> None:
         else:
             runs.append([b])
     for run in runs:
+        run = _rewrap(ctx, run)
         kind = run[0].meta["attendance"]
         parsed: list[tuple[Block, list[Entry]]] = []
         body_lines: list[Block] = []
@@ -705,6 +747,36 @@ def run_attendance(ctx: Context) -> None:
             board, meeting = meeting_at(ctx, b.start)
             for e in es:
                 _attend(ctx, b, e, kind, board, meeting)
+
+
+def _wraps_on(ctx: Context, a: Block, b: Block) -> bool:
+    """Whether line ``b`` goes on with the comma-separated list of line ``a`` (wrapped in the middle
+    of the list, even of a name: "Present: Ann Jones (Chair), Bob\nPatel, Cllr Dee Shah and Eve Long.")."""
+    head = a.text[a.meta.get("inline", 0):]
+    parts = [x for x in re.sub(r"\([^()]*\)", "", head).split(",") if x.strip()]  # commas outside brackets
+    # a list of names (not one "Name, Title, Body" entry a line): most of its parts are whole names
+    names = sum(1 for x in parts if parse_person(x.strip(" ."), whole=True) is not None)
+    # the list opens inline after its heading ("Present: A, B, C,"), as wrapped lists are written
+    return ("inline" in a.meta and ctx.doc.text[a.end:b.start] == "\n" and not b.cells and not a.cells
+            and "inline" not in b.meta
+            and len(parts) >= 3 and 2 * names >= len(parts) and not re.search(r"[.;:]\s*$", head)
+            and re.match(r"\s*(?:and\s+|&\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*(?:\([^()]*\))?\s*[,.]?",
+                         b.text) is not None
+            and ("," in b.text or a.text.rstrip().endswith(",") or re.match(r"\s*(?:and|&)\s", b.text) is not None))
+
+
+def _rewrap(ctx: Context, run: list[Block]) -> list[Block]:
+    """The lines of a run joined where a comma-separated list wraps onto the next line: one block
+    for the list (its line breaks read as spaces), so a name cut at the end of a line is whole."""
+    out: list[Block] = []
+    for b in run:
+        if out and _wraps_on(ctx, out[-1], b):
+            a = out[-1]
+            text = ctx.doc.text[a.start:b.end].replace("\n", " ")  # same length: offsets hold
+            out[-1] = Block(a.kind, a.start, b.end, text, a.section, [], dict(a.meta))
+            continue
+        out.append(b)
+    return out
 
 
 def _adjacent(ctx: Context, a: Block, b: Block) -> bool:

@@ -269,6 +269,20 @@ PAYERS = {"Organisation", "Board", "Fund"}
 PAYEES = {"Organisation", "Board", "Fund", "Project"}
 
 
+_PASSIVE_BEFORE = re.compile(r"\b(?:being|been|is|are|was|were|be|get|gets|got)\s+$")
+
+
+def _paper_funder(ctx: Context, recipient: Ent) -> Ent | None:
+    """The paper's funder when a sentence names none ("Westby Council will receive £N" on the
+    commissioner's grants page): the first body of the funder sectors (``paper_funder_sectors``)
+    the paper names, never the recipient itself."""
+    sectors = set(vocab()["paper_funder_sectors"])
+    for h in ctx.paper.bodies:
+        if h[2] == "Organisation" and h[4].get("sector") in sectors and h[3] != recipient.name:
+            return Ent(h[0], h[1], h[2], h[3], dict(h[4]))
+    return None
+
+
 def _funds_from_sentences(ctx: Context) -> None:
     text = ctx.doc.text
     idx = index(ctx)
@@ -421,7 +435,7 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
         if first is None:
             continue
         funder = funder_in_sentence(first) or agent_by(s + recips[0].end()) or \
-            (last_funder[1] if last_funder and s - last_funder[0] < 1500 else None)
+            (last_funder[1] if last_funder and s - last_funder[0] < 1500 else None) or _paper_funder(ctx, first)
         if funder is None:
             continue
         out.append((funder, first, recips[0], dict(base)))
@@ -487,6 +501,8 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
     if out:
         return out
     for m in vp["funder_before"].finditer(sent):
+        if _PASSIVE_BEFORE.search(sent, 0, m.start()):
+            continue  # "X being awarded", "Y has been granted": the name before a passive verb is paid, not paying
         funder = before(s + m.start(), PAYERS)
         # "X will allocate £450,000 to A and £120,000 to B": each sum goes to the name after its "to"
         pairs = [(a, r) for a in amounts if a.start() >= m.end() for r in [_to_after(sent, s, a.end(), after)]

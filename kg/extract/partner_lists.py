@@ -20,6 +20,7 @@ called: an acronym, a name with a body word, a body the document knows.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -122,3 +123,55 @@ def run(ctx: Context) -> None:
         for s, e, name, cls in ents:
             label, props = (cls[0], dict(cls[1])) if cls else ("Organisation", {"sector": "other"})
             ctx.mention(label, name, ctx.cite(s, e), props)
+
+
+_BRACKET_LIST = re.compile(r"\s*\((?P<list>[^()]{5,300})\)")
+_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?")
+
+
+def run_bracketed_members(ctx: Context) -> None:
+    """Rule: a board named with its member bodies in brackets, "the Westby Community Safety
+    Partnership (Westby Borough Council, Westshire County Council and Westshire Police)": each
+    body listed is a member. Every item must be a body the paper names there, or the brackets
+    say something else (an acronym, a date, a note).
+
+    >>> from kg.loaders.base import Document
+    >>> from kg.extract import extract
+    >>> ex = extract(Document.from_text("d.txt", "The Westby Safety Partnership (Westby Borough Council,"
+    ...                                  " Westshire County Council and Westshire Police) formed in 1998.\\n"))
+    >>> sorted(f.start.name for f in ex.facts if f.type == "MEMBER_OF")
+    ['Westby Borough Council', 'Westshire County Council', 'Westshire Police']
+    """
+    text = ctx.doc.text
+    hits = sorted(ctx.paper.bodies, key=lambda h: h[0])
+    starts = [h[0] for h in hits]
+
+    for h in hits:
+        if h[2] != "Board":
+            continue
+        m = _BRACKET_LIST.match(text, h[1])
+        if m is None:
+            continue
+        # walk the list: a body the paper names, a separator, the next body ... up to the bracket
+        pos, end = m.start("list"), m.end("list")
+        members: list[tuple] = []
+        while pos < end:
+            k = bisect.bisect_left(starts, pos)
+            here = [x for x in hits[k:k + 3] if x[0] == pos and x[2] in ("Organisation", "Board") and x[1] <= end]
+            if not here:
+                members = []
+                break  # an item that is no body the paper names: the brackets are not a list of members
+            x = max(here, key=lambda x: x[1])
+            members.append(x)
+            sep = _LIST_SEP.match(text, x[1], end)
+            if sep is None:
+                if x[1] != end:
+                    members = []
+                break
+            pos = sep.end()
+        if len(members) < 2:
+            continue
+        cite = ctx.cite(h[0], m.end())
+        board = ctx.mention("Board", h[3], cite, dict(h[4]))
+        for x in members:
+            ctx.fact("MEMBER_OF", ctx.mention(x[2], x[3], cite, dict(x[4])), board, cite, role="member")

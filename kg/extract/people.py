@@ -111,6 +111,8 @@ def _patterns() -> dict[str, Any]:
         "vice": [w.lower() for w in v["vice_chair_markers"]],
         "hons": {h.lower() for h in hons},
         "place_first": {w.lower() for w in v["not_first_words"]},
+        "not_last": frozenset(v["not_last_words"]),
+        "month_names": frozenset(v["month_forenames"]),
         "vacant": {w.lower() for w in v["vacancy_words"]},
     }
 
@@ -218,9 +220,12 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
     keep: list[str] = []
     stopped = False
     has_pre = bool(m.group("pre").strip())
-    for w in words:
+    for k_w, w in enumerate(words):
         lw = re.sub(r"['’]s$", "", w.strip(".")).lower()
         surname_slot = has_pre and all(re.fullmatch(_INITIALS, k) for k in keep) and lw not in P["org_heads"]
+        if k_w == 0 and w in P["month_names"] and len(words) > 1 and words[1].lower() not in P["not_name"]:
+            keep.append(w)  # "April Adam": a month that is a forename, then a surname
+            continue
         if (lw in P["not_name"] or lw in P["hons"] or lw in P["title_set"]) and not surname_slot:
             # after an honorific the first full word is the surname even if it is also a common
             # word ("Cllr. F. Grant", "Dr. J. Hall")
@@ -240,6 +245,11 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
             if body_label(rest) or is_title(rest):
                 keep = keep[:k]
                 break
+    if len(keep) > 2 and not re.fullmatch(_PARTICLE, keep[-2]):
+        from kg.extract.area import one_word_places
+
+        while len(keep) > 2 and (keep[-1] in P["not_last"] or keep[-1] in one_word_places()):
+            keep.pop()  # "Cllr Ann Jones Wealden District Council": the place begins the body
     while keep and re.fullmatch(_INITIALS, keep[-1]):  # a name ends with a surname
         keep.pop()
     if not keep or any(w.lower().strip(".,") in P["vacant"] for w in keep):
@@ -435,6 +445,12 @@ def split_entry(text: str) -> Entry | None:
     nm = re.search(r"\(([^()]+)\)\s*$", t[: p.end])
     if nm and not p.chair and not rest and (body_label(nm.group(1)) or is_title(nm.group(1))):
         rest = nm.group(1).strip()  # "Ann Jones (Westby Council)": the name's bracket holds her body or post
+    lead = re.match(r"([^,()]{3,25}),\s*(?=\S)", rest)
+    if lead and not p.chair and chair_role(lead.group(1)) and not body_label(
+            strip_paren(rest[lead.end():].rsplit(",", 1)[-1]).strip()):
+        # "Ann Jones, Chair, Director of Public Health": the chair's marker first, then her post ("Ann
+        # Jones, Chair, Westby Youth Group" is the chair of the body named)
+        p.chair, rest = chair_role(lead.group(1)) or "", rest[lead.end():]
     cm = re.search(r"\s*\(([^()]*)\)\s*$", rest)
     if cm and not p.chair and chair_role(cm.group(1)):
         # "Ann Jones - Westby Police (Chair)": the chair's marker after the body

@@ -13,7 +13,8 @@ Runs of fewer than :data:`_MIN_ROWS` rows are not a table of people.
 ...         "Ann Jones\\tDirector of Services (Chair)\\nBob Patel\\tWestby Police\\n")
 >>> sorted((f.type, f.start.name, f.props.get("role", "")) for f in extract(Document.from_text("m.txt", text)).facts
 ...        if f.type in ("ATTENDED", "MEMBER_OF"))
-[('ATTENDED', 'Ann Jones', ''), ('ATTENDED', 'Bob Patel', ''), ('MEMBER_OF', 'Ann Jones', 'chair')]
+[('ATTENDED', 'Ann Jones', ''), ('ATTENDED', 'Bob Patel', ''), ('MEMBER_OF', 'Ann Jones', 'chair'), \
+('MEMBER_OF', 'Bob Patel', 'member')]
 """
 
 from __future__ import annotations

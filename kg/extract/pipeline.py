@@ -117,7 +117,7 @@ RULE_STAGES = (
     Stage("kg_people", "Attendance, presenters, people with roles, membership lists, tables of people.",
           ("blocks", "meetings"), ("people",),
           ("meetings:run_attendance", "roles:run_presenters", "roles:run_name_blocks", "roles:run_paren_roles",
-           "roles:run_table_people", "membership:run", "people_rows:run")),
+           "roles:run_table_people", "membership:run", "people_rows:run", "mark_grids:run")),
     Stage("kg_bodies", "Boards and organisations named anywhere, and the acronyms the paper defines.",
           ("blocks", "meetings"), ("bodies", "acronyms"), ("bodies:run",)),
     Stage("kg_appointments", "Chairs appointed, people the minutes show acting, members listed under a "
@@ -133,8 +133,10 @@ RULE_STAGES = (
           ("money:run", "awards:run", "awards:run_titles")),
     Stage("kg_plans", "Who owns which plan, a plan's priorities, what a project addresses.",
           ("named", "bodies"), ("plan_facts",), ("plans:run",)),
-    Stage("kg_partners", "Organisations known from lists of contributors; services and who delivers them.",
-          ("bodies", "named"), ("services",), ("partner_lists:run", "plans:run_services")),
+    Stage("kg_partners", "Organisations known from lists of contributors, members of a board listed in brackets "
+          "after it; services and who delivers them.",
+          ("bodies", "named"), ("services",), ("partner_lists:run", "partner_lists:run_bracketed_members",
+                                                 "plans:run_services")),
     Stage("kg_finish", "People's roles completed with the body read elsewhere; one membership per person "
           "and board.", ("people", "bodies"), ("facts", "mentions"), ("roles:run_finish", "finish:one_membership", "figures:check")),  # noqa: E501
 )

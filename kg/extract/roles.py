@@ -34,6 +34,7 @@ from kg.extract.people import (
     is_vacancy,
     parse_person,
     split_entry,
+    split_title_body,
     starts_with_forename,
 )
 from kg.extract.quickre import quick
@@ -85,6 +86,10 @@ def entries(text: str, base: int = 0, multi: bool = True) -> list[Entry]:
         e = split_entry(", ".join(c.strip() for c in cells))
         return [e] if e else []
     t = plain(text)
+    if multi and t.count("(") >= 2:
+        posts = _post_then_name(t)
+        if posts:
+            return posts
     listed = _bracketed_list(t) or (_semicolon_list(t) if ";" in t and "," in t else []) or _person_list(t)
     if listed:
         return listed
@@ -230,6 +235,79 @@ def _bracketed_list(t: str) -> list[Entry]:
             e.title = e.title.strip("() ")
         out.append(e)
     return out if len(parts) >= 2 and any(e.org or e.title for e in out) else []
+
+
+# "Chief Executive, Westby Council (Ann Jones) - AJ": an entry's post (and body) first, the name in
+# brackets, then the initials the minutes use for them
+_POST_RUN_MISSES = 4  # at most one bracket in this many + 1 may hold no person
+_POST_MAX_WORDS = 8  # a post kg has no words for is read as one up to this long
+_POST_OF = re.compile(r"^(?P<title>.+?)\s+(?:of|for)\s+(?:the\s+)?"
+                      r"(?P<body>[A-Z][\w'’&]*(?:\s+(?:[A-Z][\w'’&]*|and|of|for))*)$")
+
+
+def _post_of_body(e: Entry) -> None:
+    """ "CEO Westby Probation Service" read as a body, "Interim CEO of WPS" as a title: the title and
+    the body it is of, split."""
+    if e.org and not e.title:
+        tb = split_title_body(e.org)
+        m = _POST_OF.match(e.org)
+        if tb is not None:
+            e.title, e.org = tb
+        elif m and is_title(m.group("title")) and body_label(m.group("body")):
+            e.title, e.org = m.group("title"), m.group("body")
+        else:
+            return
+        lab = body_label(e.org) or ("Organisation", {})
+        e.org_label, e.org_props = lab[0], dict(lab[1])
+    elif e.title and not e.org:
+        m = _POST_OF.match(e.title)
+        if m and (body_label(m.group("body")) or re.fullmatch(r"[A-Z]{2,6}", m.group("body"))) \
+                and not chair_role(m.group("title")):
+            lab = body_label(m.group("body")) or ("Organisation", {})
+            e.title, e.org, e.org_label, e.org_props = m.group("title"), m.group("body"), lab[0], dict(lab[1])
+
+
+_NAME_IN_BRACKETS = re.compile(r"\((?P<who>[^()]{3,60})\)(?:\s*[–—-]\s*[A-Z]{2,4}\b)?")
+
+
+def _post_then_name(t: str) -> list[Entry]:
+    """ "Chief Executive, Westby Council (Ann Jones) - AJ  Director of Care (Dr Raj Patel) - RP": a run
+    of entries that give the post first and the person in brackets. Every bracket must hold a
+    person (with an honorific or a known forename) and every post before one must read as a title
+    or a body, or the line is not such a run.
+
+    >>> [(e.person.name, e.title, e.org) for e in _post_then_name(
+    ...     "Chief Executive, Westby Council (Ann Jones) - AJ  Head of Care (Dr Raj Patel) - RP")]
+    [('Ann Jones', 'Chief Executive', 'Westby Council'), ('Raj Patel', 'Head of Care', '')]
+    """
+    out: list[Entry] = []
+    pos = misses = 0
+    for m in _NAME_IN_BRACKETS.finditer(t):
+        post = t[pos:m.start()].strip(" ,;·•–—-")
+        pos = m.end()
+        if not post or len(post.split()) > 14:
+            return []
+        who = m.group("who").split(",")[-1].strip()  # "(Westshire Commissioner, Ann Jones)": the name last
+        p = parse_person(who, whole=True)
+        # in brackets after a post, two or three capitalised words that name no body or post are a
+        # name, whether or not kg knows the forename
+        if p is None or not (p.honorific or starts_with_forename(p.name) or (
+                len(p.name.split()) in (2, 3) and not body_label(who) and not is_title(who)
+                and not who.lower().startswith("the "))):
+            misses += 1  # a bracket whose name was lost ("(The Rt Hon MP)"): that entry is left out
+            continue
+        e = split_entry(f"{p.written} – {post}")
+        if e is None or not (e.title or e.org):
+            # the words before a person's name in brackets are their post, whether or not kg knows
+            # its words ("Attorney General (Ann Jones)")
+            if not post[:1].isupper() or len(post.split()) > _POST_MAX_WORDS:
+                return []
+            e = Entry(person=p, title=post)
+        e.person = p
+        _post_of_body(e)
+        out.append(e)
+    # a run of such entries, nearly all of them people, with nothing left after the last
+    return out if len(out) >= 2 and misses * _POST_RUN_MISSES <= len(out) and not t[pos:].strip(" .;") else []
 
 
 _DASH = re.compile(r"\s[–—-]\s")

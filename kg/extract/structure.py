@@ -355,7 +355,11 @@ def parse(doc: Document) -> list[Block]:
             if mode_lines > 1:
                 tight, loose = (tight + 1, loose) if not prev_blank else (tight, loose + 1)
             long_para = kind == "paragraph" and (
-                len(line) > 160 or (line.rstrip().endswith(".") and len(line.split()) > 12)
+                # a long line is a paragraph of prose, unless it is the list itself right under its
+                # heading (a list flattened onto one line) and no sentence
+                (len(line) > 160 and not (mode_lines == 1 and mode.startswith("attendance")
+                                          and _acting().search(line) is None and ". " not in line))
+                or (line.rstrip().endswith(".") and len(line.split()) > 12)
                 or (line.rstrip().endswith(".") and _acting().search(line) is not None)  # a sentence, not a name
             )
             if kind == "agenda_item" or long_para or mode_lines > 40:

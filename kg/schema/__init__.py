@@ -161,8 +161,13 @@ def _typedef(k: str, v: dict[str, Any]) -> TypeDef:
                    bool(v.get("paths", True)), bool(v.get("chain", False)))
 
 
+#: libyaml's parser when PyYAML has it (the same safe constructors): reading the schema with the
+#: pure-Python parser took a fifth of a `kg query` (bench/startup.py)
+SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read(name: str) -> dict[str, Any]:
-    data = yaml.safe_load(resources.files(__name__).joinpath(name).read_text(encoding="utf-8"))
+    data = yaml.load(resources.files(__name__).joinpath(name).read_text(encoding="utf-8"), Loader=SafeLoader)
     if not isinstance(data, dict):
         raise ValueError(f"{name}: expected a mapping at the top level")
     return data

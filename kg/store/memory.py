@@ -30,16 +30,17 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import json
 import os
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.model import Extraction, Graph, NodeRec, RelRec
+from kg.model import Extraction, Graph, NodeRec, RelRec, check_amounts
 from kg.store.base import StoreError, lock_timeout_setting
 
 if TYPE_CHECKING:   # networkx is imported only by the commands that query
@@ -60,6 +61,19 @@ CREATE TABLE rels(id TEXT PRIMARY KEY, type TEXT NOT NULL, start TEXT NOT NULL, 
                   props TEXT NOT NULL);
 CREATE TABLE ledger(seq INTEGER PRIMARY KEY, entry TEXT NOT NULL);
 """
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Reading rows into Python objects makes no reference cycles, and the collector's passes over
+    the growing heap took a quarter of a query's read (bench/startup.py): paused meanwhile."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _dumps(value: Any) -> str:
@@ -89,6 +103,77 @@ def from_networkx(g: nx.MultiDiGraph) -> Graph:
     return out
 
 
+#: the properties a query reads of every node (name, id, aliases: kg.queries.nx_impl.matches)
+_HEAD = ("name", "id", "aliases")
+_NODES_WITH_HEAD = "SELECT id, label, props, " + ", ".join(
+    f"json_type(props, '$.{k}'), json_extract(props, '$.{k}')" for k in _HEAD) + " FROM nodes ORDER BY id"
+
+
+class LazyProps(Mapping[str, Any]):
+    """A node's properties for a query, decoded from their JSON when first asked for, except its
+    name, id and aliases, which a query reads of every node and SQLite has decoded: a query on a
+    large store touches few nodes' other properties. Reads like the dict it stands for.
+
+    >>> p = LazyProps.of('{"name": "X", "date": "2024-05-01", "amount": 1e400}',
+    ...                  ["text", "X", None, None, None, None])
+    >>> p.get("name"), p._full is None, p.get("date"), dict(p)
+    ('X', True, '2024-05-01', {'name': 'X', 'date': '2024-05-01'})
+    """
+
+    __slots__ = ("_raw", "_head", "_full")
+
+    def __init__(self, raw: str, head: dict[str, Any]) -> None:
+        self._raw = raw
+        self._head = head
+        self._full: dict[str, Any] | None = None
+
+    @classmethod
+    def of(cls, raw: str, decoded: list[Any]) -> LazyProps | dict[str, Any]:
+        """From the JSON text and (json_type, json_extract) of each of name, id and aliases; a
+        plain dict when one of them is not text, a list or null (decoded as json.loads would)."""
+        head: dict[str, Any] = {}
+        for key, kind, value in zip(_HEAD, decoded[0::2], decoded[1::2], strict=True):
+            if kind == "text" or kind == "null":
+                head[key] = value
+            elif kind == "array":
+                head[key] = json.loads(value)
+            elif kind is not None:     # a number or an object: json.loads, exactly
+                return check_amounts(json.loads(raw))
+        return cls(raw, head)
+
+    def _props(self) -> dict[str, Any]:
+        if self._full is None:
+            self._full = check_amounts(json.loads(self._raw))   # as NodeRec does
+        return self._full
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if self._full is None and key in _HEAD:
+            return self._head.get(key, default)
+        return self._props().get(key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        if self._full is None and key in _HEAD:
+            return self._head[key]
+        return self._props()[key]
+
+    def __contains__(self, key: object) -> bool:
+        if self._full is None and key in _HEAD:
+            return key in self._head
+        return key in self._props()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._props())
+
+    def __len__(self) -> int:
+        return len(self._props())
+
+    def __bool__(self) -> bool:
+        return bool(self._head) or bool(self._props())
+
+    def __repr__(self) -> str:
+        return repr(self._props())
+
+
 class NetworkxStore:
     """The embedded store. Reads need no server; see the module docstring for the layout."""
 
@@ -101,6 +186,8 @@ class NetworkxStore:
         self._legacy: dict[str, Any] | None = None
         self._graph: Graph | None = None
         self._nx: nx.MultiDiGraph | None = None
+        self._parts: dict[frozenset[str], nx.MultiDiGraph] = {}
+        self._nodes: list[tuple[Any, ...]] | None = None
         self._lock_fh: Any = None
 
     # -- reading ------------------------------------------------------------------
@@ -201,22 +288,95 @@ class NetworkxStore:
             self._graph = g
         return self._graph
 
+    def counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Node counts by label and relationship counts by type, as :meth:`kg.model.Graph.counts`
+        gives them, counted by SQLite (``kg stats`` loads no graph)."""
+        if not self.db_file.exists():
+            return self.graph().counts()
+        labels = self._rows("SELECT label, COUNT(*) FROM nodes GROUP BY label")
+        types = self._rows("SELECT type, COUNT(*) FROM rels GROUP BY type")
+        return dict(sorted(labels)), dict(sorted(types))
+
+    def entity_names(self) -> list[tuple[str, str, str, tuple[str, ...]]] | None:
+        """(id, label, name, aliases) of every node but Documents, as :mod:`kg.lookup` finds an
+        entity by them (the name as ``NodeRec.name`` gives it, the aliases that are strings), read
+        with SQLite's JSON functions: no node's properties are parsed in Python (but where the name
+        is not text or the aliases not a list: never, in practice) and no relationship is read.
+        None for a format-1 store."""
+        if not self.db_file.exists():
+            return None
+        out = []
+        for nid, label, props, name_type, name, _, _, aliases_type, aliases in self._node_rows():
+            if label == "Document":
+                continue
+            if name_type not in (None, "text") or aliases_type not in (None, "null", "array"):
+                node = NodeRec(nid, label, json.loads(props))
+                name, listed = node.name, node.props.get("aliases") or []
+            else:
+                name = nid if name_type is None else name
+                listed = json.loads(aliases) if aliases_type == "array" else []
+            out.append((nid, label, str(name or ""), tuple(a for a in listed if isinstance(a, str))))
+        return out
+
+    def _node_rows(self) -> list[tuple[Any, ...]]:
+        """Every node row with its name, id and aliases decoded by SQLite (see :class:`LazyProps`),
+        read once for the lookup and the query (cached until the next commit)."""
+        if self._nodes is None:
+            with _collector_paused():
+                self._nodes = self._rows(_NODES_WITH_HEAD)
+        return self._nodes
+
     def ledger(self) -> list[dict[str, Any]]:
         """The merge decisions of the last build (see kg.resolve)."""
         if self.db_file.exists():
             return [json.loads(e) for (e,) in self._rows("SELECT entry FROM ledger ORDER BY seq")]
         return list(self._legacy_or_empty().get("ledger", []))
 
-    def networkx(self) -> nx.MultiDiGraph:
-        """The graph as a networkx MultiDiGraph (cached until the next commit)."""
-        if self._nx is None:
-            self._nx = to_networkx(self.graph())
-        return self._nx
+    def networkx(self, types: Iterable[str] | None = None) -> nx.MultiDiGraph:
+        """The graph as a networkx MultiDiGraph (cached until the next commit); with ``types``, every
+        node but only the relationships of those types, in the same order as in the whole graph
+        (read from the graph tables without the others: a query reads a part of the store)."""
+        key = None if types is None else frozenset(types)
+        if key is None or not self.db_file.exists() or self._graph is not None:
+            if self._nx is None:
+                self._nx = to_networkx(self.graph())
+            if key is None:
+                return self._nx
+            full = self._nx
+            part = type(full)()
+            part.add_nodes_from(full.nodes(data=True))
+            part.add_edges_from((s, e, k, d) for s, e, k, d in full.edges(keys=True, data=True)
+                                if d["type"] in key)
+            return part
+        if key not in self._parts:
+            with _collector_paused():
+                self._parts[key] = self._read_part(key)
+        return self._parts[key]
+
+    def _read_part(self, types: frozenset[str]) -> nx.MultiDiGraph:
+        import networkx as nx
+
+        g = nx.MultiDiGraph()
+        con = self._connect()
+        try:
+            for nid, label, props, *head in self._node_rows():
+                g.add_node(nid, label=label, props=LazyProps.of(props, head))
+            marks = ", ".join("?" * len(types))
+            for rid, rtype, start, end, props in con.execute(
+                    f'SELECT id, type, start, "end", props FROM rels WHERE type IN ({marks}) ORDER BY id',
+                    sorted(types)):
+                g.add_edge(start, end, key=rid, type=rtype, props=check_amounts(json.loads(props)))
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.db_file}: cannot read store ({type(exc).__name__})") from None
+        finally:
+            con.close()
+        return g
 
     def query(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        from kg.queries import run_networkx
+        from kg.queries import relationship_types, run_networkx
 
-        return run_networkx(name, self.networkx(), params)
+        # only the relationships the query's Cypher can follow (most of a store is MENTIONED_IN)
+        return run_networkx(name, self.networkx(relationship_types(name)), params)
 
     # -- writing ---------------------------------------------------------------------
     @contextlib.contextmanager
@@ -253,6 +413,8 @@ class NetworkxStore:
         self._legacy = None
         self._graph = None
         self._nx = None
+        self._parts = {}
+        self._nodes = None
 
     def commit(self, extractions: dict[str, Extraction], graph: Graph,
                ledger: list[dict[str, Any]] | None = None) -> None:

@@ -1,0 +1,250 @@
+"""Start-up of `kg`, named queries from the CLI, and the `--jobs` gain: ratios from alternating runs.
+
+Runs the real ``kg`` console script in subprocesses, alternating A B A B ..., and prints every run
+(wall seconds, CPU seconds of the process and its workers, the 1-minute load average when it
+started), then the median and the spread (min-max) of the per-pair ratios A/B, by wall time and
+by CPU time. CPU time is what a run costs whatever else the machine does; wall time is what a
+user waits, and on a machine shared with other work it is mostly the others' doing: read the
+load average beside it.
+
+* ``kg --help`` vs ``python -c pass`` (target: under 3x);
+* ``kg query --help`` vs ``python -c pass``: typer's own start-up, which every command but
+  ``kg --help`` pays (``kg --help`` is answered from a cache, kg/cli_start.py);
+* each named query on a store of ``--papers`` generated papers vs ``kg --help`` (target: under
+  1.5x), and vs ``kg query --help``;
+* fresh ingest of ``--jobs-papers`` papers with ``--jobs 1`` vs ``--jobs 2`` (target: at least
+  1.7x on 2 cores).
+
+Papers come from bench/county.py's generator (varied copies of the development set). Examples::
+
+    .venv/bin/python bench/startup.py --papers 300 --pairs 5 --jobs-papers 300 --jobs-pairs 2
+    .venv/bin/python bench/startup.py --store /tmp/kg-300 --pairs 9 --no-jobs --json runs.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from county import generate  # noqa: E402  (bench/county.py: the varied papers)
+
+KG = str(Path(sys.executable).parent / "kg")
+Run = dict[str, float]
+
+
+def run(cmd: list[str], ok: tuple[int, ...] = (0,)) -> Run:
+    """One run of ``cmd``: wall and CPU seconds (its own and its waited-for children's), load."""
+    load = os.getloadavg()[0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in ok:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    out = {"wall": round(wall, 4), "cpu": round(cpu, 4), "load": round(load, 2)}
+    split = re.search(r"^KG-CPU (\S+) (\S+)$", proc.stderr, re.M)   # see _KG_WITH_CPU
+    if split:
+        out["own cpu"], out["workers cpu"] = round(float(split.group(1)), 3), round(float(split.group(2)), 3)
+    return out
+
+
+def alternate(name_a: str, a: Callable[[], Run], name_b: str, b: Callable[[], Run], pairs: int,
+              record: dict[str, object]) -> dict[str, object]:
+    """A B A B ...: every run printed and kept, then the median and spread of the ratios A/B."""
+    runs = []
+    for i in range(pairs):
+        ra, rb = a(), b()
+        runs.append({"pair": i + 1, name_a: ra, name_b: rb})
+        print(f"  pair {i + 1}: {name_a} {ra['wall']:.3f}s wall {ra['cpu']:.3f}s cpu (load {ra['load']:.1f})  "
+              f"{name_b} {rb['wall']:.3f}s wall {rb['cpu']:.3f}s cpu (load {rb['load']:.1f})", flush=True)
+    summary: dict[str, object] = {"runs": runs}
+    for measure in ("wall", "cpu"):
+        ratios = [r[name_a][measure] / max(r[name_b][measure], 1e-9) for r in runs]  # type: ignore[index]
+        med_a = statistics.median(r[name_a][measure] for r in runs)  # type: ignore[index]
+        med_b = statistics.median(r[name_b][measure] for r in runs)  # type: ignore[index]
+        summary[measure] = {"median ratio": round(statistics.median(ratios), 3),
+                            "spread": [round(min(ratios), 3), round(max(ratios), 3)],
+                            f"median {name_a}": round(med_a, 4), f"median {name_b}": round(med_b, 4)}
+        print(f"  {name_a} / {name_b} by {measure}: median {statistics.median(ratios):.2f} "
+              f"(spread {min(ratios):.2f}-{max(ratios):.2f}; medians {med_a:.3f}s / {med_b:.3f}s)", flush=True)
+    loads = [r[n]["load"] for r in runs for n in (name_a, name_b)]  # type: ignore[index]
+    summary["load"] = [min(loads), max(loads)]
+    print(f"  load average during the runs: {min(loads):.1f}-{max(loads):.1f}", flush=True)
+    record[f"{name_a} vs {name_b}"] = summary
+    return summary
+
+
+def query_params(store: Path) -> list[tuple[str, list[str]]]:
+    """Each named query with parameters that name one entity of the store: the header's example
+    when it names one; when it names several, the first; when none, the entity of the kinds the
+    parameter takes with the most relationships (so each query has rows to find)."""
+    from kg.lookup import EntityNotFound, candidates_from_store, find
+    from kg.queries import PARAM_KINDS, list_queries
+    from kg.store import open_store
+
+    st = open_store("networkx", store)
+    try:
+        cands = candidates_from_store(st)
+        degree: dict[str, int] = {}
+        for r in st.graph().rels.values():
+            if r.type != "MENTIONED_IN":
+                degree[r.start] = degree.get(r.start, 0) + 1
+                degree[r.end] = degree.get(r.end, 0) + 1
+    finally:
+        st.close()
+    out = []
+    for q in list_queries():
+        params = []
+        for p, (_, example) in q.params.items():
+            labels, what = PARAM_KINDS.get(p, (None, "entity"))
+            try:
+                chosen = find(cands, example, labels, what).id
+            except EntityNotFound as exc:
+                ids = re.findall(r"\((?:[A-Za-z]+), ([^()]+)\)", str(exc))
+                pool = [c for c in cands if labels is None or c.label in labels]
+                chosen = ids[0] if ids else max(pool, key=lambda c: (degree.get(c.id, 0), c.id)).id
+            params += ["--param", f"{p}={chosen}"]
+        out.append((q.name, params))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    ap.add_argument("--papers", type=int, default=300, help="papers in the query store")
+    ap.add_argument("--store", type=Path, help="query store to use (made with --papers when missing)")
+    ap.add_argument("--pairs", type=int, default=5, help="alternating pairs per start-up and query ratio")
+    ap.add_argument("--queries", nargs="*", help="only these named queries")
+    ap.add_argument("--jobs-papers", type=int, default=300, help="papers in the --jobs ingest")
+    ap.add_argument("--jobs-pairs", type=int, default=2)
+    ap.add_argument("--no-jobs", action="store_true", help="skip the --jobs ingest")
+    ap.add_argument("--no-queries", action="store_true", help="skip the start-up and query runs")
+    ap.add_argument("--baseline", help="another kg console script (an older checkout's .venv/bin/kg): "
+                                       "kg --help and each query are also run against it, alternating")
+    ap.add_argument("--json", type=Path, help="write every run here")
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="kg-startup-"))
+    record: dict[str, object] = {"cores": os.cpu_count(), "load at start": os.getloadavg()}
+    print(f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} "
+          f"{os.getloadavg()[2]:.1f}; work folder {work}", flush=True)
+    try:
+        if not args.no_queries:
+            _startup_and_queries(args, work, record)
+        if not args.no_jobs:
+            _jobs(args, work, record)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        if args.json:
+            args.json.write_text(json.dumps(record, indent=1), encoding="utf-8")
+
+
+def _startup_and_queries(args: argparse.Namespace, work: Path, record: dict[str, object]) -> None:
+    store = args.store or work / "store"
+    if not (store / "graph.sqlite").exists():
+        papers = work / "papers"
+        generate(papers, args.papers)
+        print(f"ingesting {args.papers} papers into {store} ...", flush=True)
+        run([KG, "ingest", str(papers), "--store", str(store), "-q"])
+    stats = subprocess.run([KG, "stats", "--store", str(store)], capture_output=True, text=True).stdout
+    print("store: " + " ".join(stats.split()[:4]), flush=True)
+    record["store"] = stats.splitlines()[:3]
+
+    def bare() -> Run:
+        return run([sys.executable, "-c", "pass"])
+
+    def help_() -> Run:
+        return run([KG, "--help"])
+
+    def typer_help() -> Run:
+        return run([KG, "query", "--help"])
+
+    if args.baseline:
+        print(f"kg --help vs the baseline's ({args.baseline}):", flush=True)
+        alternate("kg --help", help_, "baseline --help", lambda: run([args.baseline, "--help"]), args.pairs,
+                  record)
+    print("kg --help vs python -c pass (target < 3x):", flush=True)
+    alternate("kg --help", help_, "python -c pass", bare, args.pairs, record)
+    print("kg query --help (typer's start-up) vs python -c pass:", flush=True)
+    alternate("kg query --help", typer_help, "python -c pass", bare, args.pairs, record)
+    for name, params in query_params(store):
+        if args.queries and name not in args.queries:
+            continue
+
+        def query(name: str = name, params: list[str] = params) -> Run:
+            return run([KG, "query", name, *params, "--store", str(store)])
+
+        print(f"query {name} {' '.join(params[1::2])} vs kg --help (target < 1.5x), then vs kg query --help:",
+              flush=True)
+        alternate(f"query {name}", query, "kg --help", help_, args.pairs, record)
+        alternate(f"query {name}", query, "kg query --help", typer_help, max(2, args.pairs // 2), record)
+        if args.baseline:
+            def before(name: str = name, params: list[str] = params) -> Run:
+                return run([args.baseline, "query", name, *params, "--store", str(store)])
+
+            alternate(f"query {name}", query, "baseline", before, max(2, args.pairs // 2), record)
+
+
+# kg's own console entry, run so that it writes its own CPU seconds and its workers' on exit
+# (workers end with os._exit: the handler runs in kg's process only)
+_KG_WITH_CPU = """import atexit, resource, sys
+def _report():
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    sys.stderr.write(f"\\nKG-CPU {me.ru_utime + me.ru_stime} {kids.ru_utime + kids.ru_stime}\\n")
+atexit.register(_report)
+sys.argv[0] = "kg"
+from kg.cli_start import main
+main()
+"""
+
+
+def _jobs(args: argparse.Namespace, work: Path, record: dict[str, object]) -> None:
+    """Fresh ingest at --jobs 1 and 2. Besides wall and CPU, each run's CPU is split into kg's own
+    process (discovery, the first paper, resolution, the commit; and unpickling results) and its
+    workers'; on two idle cores a run would take about own + workers / 2 (the workers take papers
+    one at a time, so they finish within one paper of each other): the ratio of those estimates is
+    what the code allows, whatever the machine's other work does to the wall times."""
+    papers = work / "jobs-papers"
+    generate(papers, args.jobs_papers)
+
+    def fresh(jobs: int) -> Callable[[], Run]:
+        def go() -> Run:
+            store = work / f"jobs{jobs}"
+            shutil.rmtree(store, ignore_errors=True)
+            out = run([sys.executable, "-c", _KG_WITH_CPU, "ingest", str(papers), "--store", str(store), "-q",
+                       "--jobs", str(jobs)])
+            own, workers = out["own cpu"], out["workers cpu"]
+            out["idle estimate"] = round(own + workers / jobs, 3)
+            print(f"    jobs {jobs}: kg's own CPU {own:.2f}s, its workers' {workers:.2f}s: on 2 idle cores about "
+                  f"{own + workers / jobs:.2f}s", flush=True)
+            return out
+        return go
+
+    print(f"fresh ingest of {args.jobs_papers} papers, --jobs 1 vs --jobs 2 (target >= 1.7x):", flush=True)
+    summary = alternate("jobs 1", fresh(1), "jobs 2", fresh(2), args.jobs_pairs, record)
+    runs: list[dict[str, Run]] = summary["runs"]  # type: ignore[assignment]
+    ests = [r["jobs 1"]["idle estimate"] / r["jobs 2"]["idle estimate"] for r in runs]
+    summary["idle estimate"] = {"median ratio": round(statistics.median(ests), 3),
+                                "spread": [round(min(ests), 3), round(max(ests), 3)]}
+    print(f"  jobs 1 / jobs 2 on 2 idle cores, estimated from the CPU split: median {statistics.median(ests):.2f} "
+          f"(spread {min(ests):.2f}-{max(ests):.2f})", flush=True)
+    one = subprocess.run([KG, "export", "--store", str(work / "jobs1"), "-o", "-"], capture_output=True).stdout
+    two = subprocess.run([KG, "export", "--store", str(work / "jobs2"), "-o", "-"], capture_output=True).stdout
+    print(f"  exports of the two stores identical: {one == two}", flush=True)
+    record["jobs exports identical"] = one == two
+
+
+if __name__ == "__main__":
+    main()
