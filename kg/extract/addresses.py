@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from kg.extract.context import Context
+from kg.extract.quickre import quick
 from kg.extract.spans import index, mention, sentences
 from kg.model import Ref
 
@@ -29,7 +30,7 @@ _AFTER = re.compile(rf"\b{_VERB}\s+{_OWNER}(?:key\s+|strategic\s+|local\s+)?prio
                     r"(?:\s+\d{1,2})?\s*(?:of|on|around|for|to|:|-|–)\s*(?P<list>[^;()]+)")
 # "supports the youth violence priority"
 _BEFORE = re.compile(rf"\b{_VERB}\s+{_OWNER}(?P<name>(?:[\w'’-]+\s+){{1,5}}?)priority\b(?!\s+(?:of|on|to|for))")
-_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+_SPLIT = quick(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
 
 
 def run(ctx: Context) -> None:

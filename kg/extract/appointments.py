@@ -30,6 +30,7 @@ import yaml
 from kg.extract.context import Context
 from kg.extract.meetings import board_name
 from kg.extract.people import body_label, parse_person
+from kg.extract.quickre import quick
 from kg.extract.spans import sentences
 
 _DATA = Path(__file__).parent / "data" / "appointments.yaml"
@@ -66,7 +67,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return passive, active
 
 
-_MOTION = re.compile(r"\b(?:proposed|moved|seconded|nominated|moving|proposing)\b(?:\s+\w+){0,3}\s+that\b", re.I)
+_MOTION = quick(r"\b(?:proposed|moved|seconded|nominated|moving|proposing)\b(?:\s+\w+){0,3}\s+that\b", re.I)
 
 
 def _role(word: str) -> str:
@@ -124,7 +125,7 @@ def _record(ctx: Context, who: Any, role: str, board: tuple[str, dict[str, Any]]
 
 
 # "The Partnership is chaired by Cllr A Jones", "The Board will be vice-chaired by the Commissioner"
-_CHAIRED_BY = re.compile(r"(?P<subj>(?:[Tt]he\s+|[Ii]t\s+|[Ii]ts\s+)?(?:[A-Z][\w&'’-]*\s+){0,8}?"
+_CHAIRED_BY = quick(r"(?P<subj>(?:[Tt]he\s+|[Ii]t\s+|[Ii]ts\s+)?(?:[A-Z][\w&'’-]*\s+){0,8}?"
                          r"(?:[A-Z][\w&'’-]*|it))\s+"
                          r"(?:is|are|will\s+be|shall\s+be|was|has\s+been)\s+(?:currently\s+|jointly\s+)?"
                          r"(?P<role>vice[- ]chaired|co-chaired|chaired)\s+by\s+(?P<who>[^,.;:()]+)")
@@ -152,7 +153,10 @@ def _chaired_by(ctx: Context, sent: str, s: int, e: int) -> None:
             ctx.fact("MEMBER_OF", oref, ctx.mention("Board", board[0], cite, board[1]), cite, role=role)
 
 
-_APPOSED = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,5}[A-Z][\w.'’-]*)\s*,\s*$")
+_APPOSED = quick(r"((?:[A-Z][\w.'’-]*\s+){0,5}[A-Z][\w.'’-]*)\s*,\s*$")
+
+
+_CHAIR = quick(r"chair", re.I)
 
 
 def run(ctx: Context) -> None:
@@ -161,7 +165,7 @@ def run(ctx: Context) -> None:
     passive, active = _patterns()
     for s, e in sentences(ctx):
         sent = text[s:e]
-        if not re.search(r"chair", sent, re.I):
+        if not _CHAIR.search(sent):
             continue
         _chaired_by(ctx, sent, s, e)
         for m in passive.finditer(sent):

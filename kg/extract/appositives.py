@@ -35,6 +35,7 @@ from kg.extract.people import (
     split_entry,
     starts_with_forename,
 )
+from kg.extract.quickre import quick
 from kg.extract.roles import office_body, person_ref, record_role
 from kg.extract.spans import sentences
 
@@ -48,8 +49,8 @@ _MAX_TITLE_WORDS = 10  # a title with its body, before the clause goes on
 def _name_comma() -> re.Pattern[str]:
     hon = honorific_alternation()
     # up to three capitalised words (initials allowed) and a surname, then ", " and a capital
-    return re.compile(rf"(?P<name>(?:(?:{hon})\.?\s+)?(?:[A-Z][\w'’.-]*\s+){{1,3}}[A-Z][\w'’-]+),\s+"
-                      r"(?=[A-Z]|(?:the|our|its|their)\s+[A-Z])")
+    return quick(rf"(?P<name>(?:(?:{hon})\.?\s+)?(?:[A-Z][\w'’.-]*\s+){{1,3}}[A-Z][\w'’-]+),\s+"
+                 r"(?=[A-Z]|(?:the|our|its|their)\s+[A-Z])")
 
 
 def _title_words(text: str) -> str:

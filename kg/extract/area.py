@@ -31,11 +31,13 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import islice
 from typing import Any
 
 import yaml
 
 from kg.extract.context import Context
+from kg.extract.quickre import quick
 
 #: the prop that marks the paper's own Area mention (read by kg.resolve)
 PAPER_SCOPE = "paper"
@@ -96,9 +98,9 @@ def places() -> Places:
     # ("Bromley Safer Neighbourhood Board") or where it is a borough's ("Borough of Bromley")
     amb = [n for n in ambiguous if n in force_of]
     body_next = "|".join(re.escape(w) for w in data.get("ambiguous_before") or [])
-    pattern = re.compile(rf"(?<![A-Za-z])(?:{_trie(names)})(?![a-z])"
-                         + (rf"|(?<![A-Za-z])(?:{_trie(amb)})(?=\s+(?:{body_next})\b)" if amb and body_next else "")
-                         + (rf"|(?<=\bBorough of )(?:{_trie(amb)})(?![a-z])" if amb else ""))
+    pattern = quick(rf"(?<![A-Za-z])(?:{_trie(names)})(?![a-z])"
+                    + (rf"|(?<![A-Za-z])(?:{_trie(amb)})(?=\s+(?:{body_next})\b)" if amb and body_next else "")
+                    + (rf"|(?<=\bBorough of )(?:{_trie(amb)})(?![a-z])" if amb else ""))
     return Places(force_of, frozenset(wide), pattern)
 
 
@@ -152,7 +154,7 @@ def paper_area(ctx: Context) -> tuple[str, str | None, int] | None:
         votes[pl.force_of[place]] += _WEIGHT_BOARD
         if place not in pl.force_wide:
             local_votes[place] += _WEIGHT_BOARD
-    lines = [m for m in re.finditer(r"[^\n]*\S[^\n]*", text)][:_TITLE_LINES]
+    lines = list(islice(re.finditer(r"[^\n]*\S[^\n]*", text), _TITLE_LINES))  # the first lines only
     head = ctx.doc.title + "\n" + "\n".join(m.group(0) for m in lines)
     head_places = [place for _s, _e, place in pl.find(head)]
     for place in head_places:

@@ -31,10 +31,11 @@ from kg.extract.context import Context
 from kg.extract.money import parse_amount, vocab
 from kg.extract.people import body_label, parse_person, starts_with_forename
 from kg.extract.plans import norm_period
+from kg.extract.quickre import quick
 from kg.extract.spans import sentences
 from kg.extract.structure import plain
 
-_FUND = re.compile(r"\b(?:fund|funding|grant|budget|programme)\)?(?:\s+(?:\d+|round\s+\d+|\([^)]*\)))?$", re.I)
+_FUND = quick(r"\b(?:fund|funding|grant|budget|programme)\)?(?:\s+(?:\d+|round\s+\d+|\([^)]*\)))?$", re.I)
 _PERIOD = re.compile(r"\b((?:19|20)\d{2})\s*[-/–]\s*((?:19|20)?\d{2})\b")
 _NAME = r"(?:the\s+)?(?P<r>[A-Z0-9][\w&'’.()-]*(?:\s+(?:[A-Z0-9&][\w&'’.()-]*|of|and|for|the|on|in|de)){0,10})"
 _MONEY = r"£\s?\d[\d,]*(?:\.\d{1,2})?(?:\s?(?:k|K|m|M|million|thousand)\b)?"

@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from kg.extract.area import places
+from kg.extract.quickre import quick
 
 BodyHit = tuple[int, int, str, str, dict[str, Any]]
 Tok = tuple[int, int, str]
@@ -51,7 +52,7 @@ def vocab() -> dict[str, Any]:
 # A word of a name: capitalised (Well-being, Children's, O'Neill), an acronym, or "&".
 _WORD = r"(?:[A-Z][A-Za-z0-9'’\-]*[A-Za-z0-9](?:(?<=[sS])['’](?=[ ,]))?|[A-Z])"
 _JOIN = r"(?:and|of|for|the|on|AND|OF|FOR|THE|ON|&)"
-_CHUNK = re.compile(
+_CHUNK = quick(
     rf"(?<![\w'’-]){_WORD}(?:(?:(?:[ ]+|[ ]{{2}}\n)(?:{_JOIN}(?:[ ]+|[ ]*\n))*|,[ ]+)(?:{_WORD}))*"
 )  # a name goes on over a hard line break, or over any line break after a joining word ("Police and\nCrime")
 _ACRO_DEF = re.compile(r"[ ]*\\?\(([A-Z][A-Za-z&]{1,9})\\?\)")  # "(OPCC)" or markdown-escaped
@@ -887,6 +888,25 @@ def _opens_sentence(text: str, pos: int) -> bool:
     return m.group(1).lower() in vocab()["_stop"] and _at_sentence_start(text, pos - len(m.group(0)))
 
 
+@lru_cache(maxsize=8)
+def word_counts(text: str) -> Counter[str]:
+    """How often ``text`` writes each word, in the case written (one pass per text, shared by the
+    rules that ask; read only).
+
+    >>> c = word_counts("Safety first. Plan for safety, safety always")
+    >>> c["Safety"], c["safety"], c["Board"]
+    (1, 2, 0)
+    """
+    return Counter(re.findall(r"(?<![A-Za-z])[A-Za-z][a-z'’\-]+", text))
+
+
+@lru_cache(maxsize=8)
+def _mid_index(text: str) -> tuple[dict[str, list[int]], dict[str, set[int]]]:
+    """:func:`_mid_sentence_starts` of ``text`` and the same as sets (once per text; read only)."""
+    mid = _mid_sentence_starts(text)
+    return mid, {w: set(ps) for w, ps in mid.items()}
+
+
 def _mid_sentence_starts(text: str) -> dict[str, list[int]]:
     """Where each capitalised word follows a lower-case word or a comma ("use Safety Groups"),
     by word: one pass over the text, so that a name's mid-sentence uses are looked up, not searched.
@@ -913,9 +933,8 @@ def tidy_hits(text: str, hits: list[BodyHit]) -> list[BodyHit]:
     >>> [h[3] for h in tidy_hits(t, find_bodies(t))]
     ['Safety Group', 'Safety Group']
     """
-    counts = Counter(re.findall(r"(?<![A-Za-z])[A-Za-z][a-z'’\-]+", text))
-    mid = _mid_sentence_starts(text)
-    mid_sets = {w: set(ps) for w, ps in mid.items()}
+    counts = word_counts(text)
+    mid, mid_sets = _mid_index(text)
     mid_uses: dict[str, int] = {}  # name -> how often it follows a lower-case word (once per name)
 
     def used_mid_sentence(name: str, first: str, start: int) -> bool:
@@ -1182,6 +1201,7 @@ def _nkey(name: str) -> str:
     return " ".join(name.replace("&", " and ").split())
 
 
+@lru_cache(maxsize=65536)
 def _loose(name: str) -> str:
     """A name without joining words, hyphens or punctuation, lower case, words roughly stemmed:
     spellings that differ only there ("Youth and Justice Service", "Youth Justice Service";

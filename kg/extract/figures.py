@@ -35,12 +35,13 @@ import re
 from typing import Any
 
 from kg.extract.context import Context
+from kg.extract.quickre import quick
 from kg.model import Fact
 
 __all__ = ["check", "numbers_in", "period_readable"]
 
 _NUM = re.compile(r"(?<![\w.])£?\s?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(k|m|million|bn|billion)?(?![\w])", re.I)
-_ZERO = re.compile(r"(?<!\w)(nil|none)(?!\w)|(?:^|\t)\s*[-–—]\s*(?:\t|$)", re.I)
+_ZERO = quick(r"(?<!\w)(nil|none)(?!\w)|(?:^|\t)\s*[-–—]\s*(?:\t|$)", re.I)
 _SCALE = {"k": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
 # a rate stands for a period the way papers write it ("annual spend" for "per annum")
 _RATE_SPELLINGS = {"per annum": ("per annum", "annual", "annually", "a year", "each year", "per year", "p.a.")}

@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from kg.extract.context import Context
+from kg.extract.quickre import quick
 from kg.extract.spans import Ent, index, mention, sentences
 
 BODY = {"Board", "Organisation"}
@@ -52,7 +53,7 @@ def patterns() -> list[tuple[str, str, re.Pattern[str]]]:
         for rtype, phrases in data[voice].items():
             # one alternation per voice and type: a sentence is scanned once for each
             alt = "|".join(f"(?:{p})" for p in phrases)
-            out.append((voice, rtype, re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", re.I)))
+            out.append((voice, rtype, quick(rf"(?<![\w-])(?:{alt})(?![\w-])", re.I)))
     return out
 
 
@@ -69,18 +70,19 @@ def vocab() -> dict[str, Any]:
 
 
 # A cheap filter: sentences without any of these stems hold no governance phrase.
-_TRIGGER = re.compile(r"report|accountab|sub-?\s?(?:group|committee|board|panel)|responsible\s+to|oversee|oversight|"
-                      r"co-?ordinat|monitor|scrutin|inspect|direct|govern|track|account|support|servic|part\s+of|"
-                      r"within|under|present|review|statutory\s+returns|administered|update", re.I)
+_STEMS = (r"report|accountab|sub-?\s?(?:group|committee|board|panel)|responsible\s+to|oversee|oversight|"
+          r"co-?ordinat|monitor|scrutin|inspect|direct|govern|track|account|support|servic|part\s+of|"
+          r"within|under|present|review|statutory\s+returns|administered|update")
+_TRIGGER = quick(_STEMS, re.I)
 # what may stand between coordinated names: "X and Y", "X, Y", "X and, in turn, the Y"
-_COORD = re.compile(r"\s*(?:\([A-Za-z&]+\)\s*)?(?:,|and|&|as\s+well\s+as)(?:\s*(?:,|and|in\s+turn|then|also))*"
+_COORD = quick(r"\s*(?:\([A-Za-z&]+\)\s*)?(?:,|and|&|as\s+well\s+as)(?:\s*(?:,|and|in\s+turn|then|also))*"
                     r"\s*,?\s*(?:the\s+)?", re.I)
 # between a phrase and its object for lines other than oversight: "reports to the X"
 _NEAR = re.compile(r"\s*(?:the\s+|its\s+|their\s+|his\s+|her\s+|a\s+|an\s+|both\s+|all\s+|each\s+)?"
                    r"(?:\w+\s+){0,1}?", re.I)
-_HYPOTHETICAL = re.compile(r"\b(?:whether|proposed|proposes|proposal|should\s+be|could\s+be|would\s+be|might|"
+_HYPOTHETICAL = quick(r"\b(?:whether|proposed|proposes|proposal|should\s+be|could\s+be|would\s+be|might|"
                            r"consult(?:ation)?\s+on|options?\s+for|if\s+agreed|subject\s+to\s+approval)\b", re.I)
-_INTRO = re.compile(r"(?:\b(?:within|in|at|for|across|from|under)\s+(?:the\s+)?)$", re.I)
+_INTRO = quick(r"(?:\b(?:within|in|at|for|across|from|under)\s+(?:the\s+)?)$", re.I)
 
 
 def run(ctx: Context) -> None:
@@ -89,11 +91,11 @@ def run(ctx: Context) -> None:
     idx = index(ctx)
     up = set(_data()["upward_passive"])
     for s, e in sentences(ctx):
-        sent = text[s:e]
-        if not _TRIGGER.search(sent):
-            continue
         ents = [x for x in idx.within(s, e) if x.label in BODY | {"Plan", "Project"}]
         if not ents:
+            continue  # (looked at first: cheaper than the trigger, and most sentences name nothing)
+        sent = text[s:e]
+        if not _TRIGGER.search(sent):
             continue
         done: set[tuple[int, int]] = set()
         for voice, rtype, pat in patterns():

@@ -36,12 +36,13 @@ from kg.extract.people import (
     starts_with_forename,
     strip_paren,
 )
+from kg.extract.quickre import quick
 from kg.extract.roles import entries, person_ref, record_role
 from kg.extract.structure import plain
 from kg.loaders.dates import parse_date
 from kg.model import Ref
 
-_MINUTES = re.compile(
+_MINUTES = quick(
     r"\bMinutes\s+of\s+(?:a|the)\s+(?:(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?(?P<body>.+?)|"
     r"(?P<body2>[A-Z][^.]*?)\s+meeting|(?P<body3>[A-Z][^.]*?))\s+(?:held|which\s+took\s+place)\s+(?P<rest>.+)",
     re.I,
@@ -49,7 +50,7 @@ _MINUTES = re.compile(
 _FIELD = re.compile(
     r"^\s*(?:\*\*)?(meeting|committee|board|panel|body|date)\s*(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.+?)\s*(?:\*\*)?\s*$", re.I
 )
-_MEETING_WORD = re.compile(r"\bmeetings?\b", re.I)
+_MEETING_WORD = quick(r"\bmeetings?\b", re.I)
 _GENERIC = re.compile(
     r"^(?:the\s+)?(?:board|panel|committee|partnership|group|commission|forum|"
     r"executive|sub-group|subgroup|meeting)$",
@@ -678,7 +679,7 @@ def _is_entry_line(b: Block) -> bool:
     return bool(got) and 2 * sum(1 for e in got if not e.rest and (e.org or e.title or e.person.chair)) > len(got)
 
 
-_ACTING_LINE = re.compile(r"[.:;]\s*$|\b(?:is|are|was|were|will|would|has|have|had)\b")
+_ACTING_LINE = quick(r"[.:;]\s*$|\b(?:is|are|was|were|will|would|has|have|had)\b")
 _HEADER_TAIL = 4  # lines of a meeting header (date, venue) that may stand between it and its list
 
 

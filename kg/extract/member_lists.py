@@ -33,6 +33,7 @@ from kg.extract.people import (
     split_entry,
     starts_with_forename,
 )
+from kg.extract.quickre import quick
 from kg.extract.roles import column_pairs, entries, person_ref, record_role
 from kg.extract.structure import plain
 from kg.model import Cite, Ref
@@ -48,7 +49,7 @@ _COUNT = re.compile(r"\s+\d{1,2}$")  # "Westby District Council 1": the number o
 @lru_cache(maxsize=1)
 def _lead() -> re.Pattern[str]:
     leads = "|".join(re.escape(w) for w in sorted(people_vocab()["membership_leads"], key=len, reverse=True))
-    return re.compile(rf"\b(?:{leads})\b[^.]*:\s*$", re.I)
+    return quick(rf"\b(?:{leads})\b[^.]*:\s*$", re.I)
 
 
 def _own_board(ctx: Context) -> tuple[str, dict] | None:
@@ -147,7 +148,7 @@ def _item(ctx: Context, b: Block, board: tuple[str, dict]) -> bool:
 
 # "Members: Councillor A, Chair. Councillor B, Vice-Chair. Councillors C (X Council), D (Y Council)":
 # a front sheet flattened onto one line; the list runs to the next "Key:" or the end of the line
-_INLINE = re.compile(r"\b(?P<key>(?:Independent\s+|Co-opted\s+|Panel\s+|Board\s+)?Members(?:hip)?)\s*:\s*"
+_INLINE = quick(r"\b(?P<key>(?:Independent\s+|Co-opted\s+|Panel\s+|Board\s+)?Members(?:hip)?)\s*:\s*"
                      r"(?P<list>.+?)(?=\s+(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*\s*:\s|$)", re.M)
 
 

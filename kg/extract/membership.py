@@ -26,16 +26,17 @@ from typing import Any
 
 from kg.extract.context import Block, Context
 from kg.extract.meetings import board_name, meeting_at
+from kg.extract.quickre import quick
 from kg.extract.structure import plain
 
-_COMPRISE = re.compile(
+_COMPRISE = quick(
     r"\b(?:comprises|comprising|is\s+comprised\s+of|consists\s+of|is\s+made\s+up\s+of|"
     r"membership\s+(?:includes|comprises|consists\s+of|is\s+drawn\s+from)|"
     r"(?:includes?|including|has|having)\s+representatives?\s+(?:from|of)|"
     r"brings\s+together|members\s+(?:are|include))\b",
     re.I,
 )
-_OBSERVER = re.compile(
+_OBSERVER = quick(
     r"\b(?:(?:is|are)\s+)?invited\s+(?:to\s+attend\s+)?as\s+[\"“”‘’']?(?:guests?|observers?)|"
     r"\b(?:attends?|sits?)\s+as\s+(?:an?\s+)?(?:non-voting\s+)?observers?",
     re.I,
@@ -47,7 +48,7 @@ _CHAIR_WILL = re.compile(
     re.I,
 )
 _GENERIC_SUBJECT = re.compile(r"\b(?:the|this)\s+(?:board|panel|committee|partnership|group|forum)\b|^\s*it\b", re.I)
-_PROSE_HINT = re.compile(r"ompris|onsist|made up|epresentativ|brings together|embers|nvited|bserver|hair", re.I)
+_PROSE_HINT = quick(r"ompris|onsist|made up|epresentativ|brings together|embers|nvited|bserver|hair", re.I)
 _STRUCK = re.compile(r"~~(.+?)~~", re.S)
 _PLURAL_HEADS = {
     "partnerships",
@@ -61,8 +62,8 @@ _PLURAL_HEADS = {
     "services",
     "teams",
 }
-_POST = re.compile(r"['’]s\b|\b(?:Cabinet\s+(?:Lead\s+)?Member|Lead\s+Member|Portfolio\s+Holder|Executive\s+Member)\b")
-_LIST_SECTION = re.compile(r"\bmembers(?:hip)?\b", re.I)
+_POST = quick(r"['’]s\b|\b(?:Cabinet\s+(?:Lead\s+)?Member|Lead\s+Member|Portfolio\s+Holder|Executive\s+Member)\b")
+_LIST_SECTION = quick(r"\bmembers(?:hip)?\b", re.I)
 _SUB_SECTION = re.compile(r"\bsubstitut", re.I)
 
 
@@ -336,12 +337,27 @@ def _prefer_specific(ctx: Context) -> None:
     ]
 
 
+# a line that ends on a joining word or mark goes on in the next block ("Westby Council and")
+_GOES_ON = quick(r"(?:\b(?:and|of|for|the)|[,&–-])\s*$")
+
+
+def _continues(text: str) -> bool:
+    """Whether ``text`` ends on a joining word or mark. The match can only start in the last three
+    characters before the trailing blanks, so only those are searched (not every position of a long
+    block).
+
+    >>> _continues("Westby Council and "), _continues("Westby Council"), _continues("Eastvale,")
+    (True, False, True)
+    """
+    return _GOES_ON.search(text, max(0, len(text.rstrip()) - 3)) is not None
+
+
 def run(ctx: Context) -> None:
     """MEMBER_OF from membership lists, substitute lists and membership prose."""
     prev: Block | None = None
     lists: dict[str, Any] = {}
     for b in ctx.blocks:
-        cont = prev is not None and re.search(r"(?:\b(?:and|of|for|the)|[,&–-])\s*$", prev.text) is not None
+        cont = prev is not None and _continues(prev.text)
         prev = b
         if b.kind in ("attendance", "contact", "heading", "agenda_item") or cont:
             continue

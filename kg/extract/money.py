@@ -28,12 +28,14 @@ import yaml
 from kg.extract import bodies
 from kg.extract.context import Context
 from kg.extract.plans import norm_period
+from kg.extract.quickre import quick
 from kg.extract.spans import Ent, index, mention, sentences
 from kg.model import Ref
 
-AMOUNT = re.compile(
+AMOUNT = quick(
     r"(?:\b(up\s+to|upto|a\s+maximum\s+of|maximum\s+of|max\.?)\s+)?£\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?"
     r"(?:\s?(k|K|m|M|bn|million|billion|thousand)\b)?")
+_FUNDING_WORD = quick(r"\bfund(?:ed|s|ing)?\b|\bcommission(?:s|ed)\b|\bcontribut", re.I)
 _NIL = re.compile(r"^\s*(?:nil|£\s?nil|£?\s?0(?:\.00)?|-|–)\s*$", re.I)
 _PERIOD = re.compile(r"\b((?:19|20)\d{2})\s*[-/–]\s*((?:19|20)?\d{2})\b")
 _DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})\b")
@@ -259,9 +261,9 @@ def _verb_patterns() -> dict[str, re.Pattern[str]]:
     return {k: _phrases(k) for k in ("recipient_before", "recipient_after", "funder_before", "funder_after")}
 
 
-_FLOWY = re.compile(r"\b(?:fund|funds|funded|funding|grants?|allocat\w*|levy|commission\w*|award\w*|invest\w*|"
+_FLOWY = quick(r"\b(?:fund|funds|funded|funding|grants?|allocat\w*|levy|commission\w*|award\w*|invest\w*|"
                     r"programme|budget)\b", re.I)
-_THING = re.compile(r"(?:the\s+|a\s+|an\s+)?((?:[A-Z][\w'’-]*\s+(?:(?:and|of|for)\s+)?)*[A-Z][\w'’-]*"
+_THING = quick(r"(?:the\s+|a\s+|an\s+)?((?:[A-Z][\w'’-]*\s+(?:(?:and|of|for)\s+)?)*[A-Z][\w'’-]*"
                     r"(?:\s+(?:post|role|project|service|scheme|programme|pilot|contract|initiative))?)")
 PAYERS = {"Organisation", "Board", "Fund"}
 PAYEES = {"Organisation", "Board", "Fund", "Project"}
@@ -301,7 +303,7 @@ def _funds_from_sentences(ctx: Context) -> None:
             _funds_shares(ctx, sent, s, e, ents, shares)
             continue
         amounts = [m for m in AMOUNT.finditer(sent)]
-        if not amounts and not re.search(r"\bfund(?:ed|s|ing)?\b|\bcommission(?:s|ed)\b|\bcontribut", sent, re.I):
+        if not amounts and not _FUNDING_WORD.search(sent):
             continue
         pairs = _pairs(ctx, sent, s, e, ents, amounts, last_funder)
         for src, dst, amount, props in pairs:
@@ -564,7 +566,7 @@ def _subject_named(ctx: Context, s: int, vpos: int) -> Ent | None:
 
 
 # phrases after which the next capitalised name is the recipient, even one no rule knew
-_NAME_AFTER = re.compile(r"(?:awarded|granted|paid|given|spend)\s+to", re.I)
+_NAME_AFTER = quick(r"(?:awarded|granted|paid|given|spend)\s+to", re.I)
 _NOT_MONEY_RECEIVED = re.compile(r"\s+(?:formal\s+|written\s+)?(?:approval|permission|agreement|confirmation|"
                                  r"notification|notice|assurance|a\s+request|requests|complaints?|referrals?)\b", re.I)
 _FUNDING_FROM = re.compile(r"\s+(?:\w+\s+){0,2}?(?:funding|grants?|money|monies)\s+from\s+(?:the\s+)?", re.I)

@@ -32,6 +32,8 @@ from typing import Any
 
 import yaml
 
+from kg.extract.quickre import quick
+
 
 @lru_cache(maxsize=1)
 def people_vocab() -> dict[str, Any]:
@@ -362,7 +364,7 @@ def body_label(text: str) -> tuple[str, dict[str, Any]] | None:
     return None
 
 
-_SEP = re.compile(r"\t+|\s+[–—-]\s+|,\s+|\s{2,}")
+_SEP = quick(r"\t+|\s+[–—-]\s+|,\s+|\s{2,}")
 
 
 @dataclass

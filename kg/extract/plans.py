@@ -24,10 +24,11 @@ import yaml
 
 from kg.extract import bodies
 from kg.extract.context import Context
+from kg.extract.quickre import quick
 from kg.extract.spans import Ent, index, mention, sentence_at, sentences
 from kg.model import Ref
 
-_PERIOD = re.compile(r"[ ]*\(?((?:19|20)\d{2})[ ]*[-/–][ ]*((?:19|20)?\d{2})\)?(?![\d/])")
+_PERIOD = quick(r"[ ]*\(?((?:19|20)\d{2})[ ]*[-/–][ ]*((?:19|20)?\d{2})\)?(?![\d/])")
 
 
 @lru_cache(maxsize=1)
@@ -40,6 +41,7 @@ def vocab() -> dict[str, Any]:
         for h in data[key]:
             heads[tuple(h.split())] = label
     data["_heads"] = heads
+    data["_head_last"] = {h[-1] for h in heads}  # the last words of the head phrases: most words are none
     data["_generic"] = set(data["generic_words"]) | {w for p in data["priority_words"] for w in p.split()}
     data["_prefixes"] = set(data["project_prefixes"])
     return data
@@ -56,7 +58,10 @@ def norm_period(a: str, b: str) -> str:
 
 def _head_at(words: list[str], k: int) -> tuple[str, int] | None:
     """The label of a head phrase ending at word ``k`` and its length."""
-    heads = vocab()["_heads"]
+    v = vocab()
+    if 0 <= k < len(words) and words[k].lower().strip("'’") not in v["_head_last"]:
+        return None  # no head phrase ends with this word (a set look-up, not four tuples)
+    heads = v["_heads"]
     for n in (4, 3, 2, 1):
         if k - n + 1 < 0:
             continue
@@ -163,7 +168,7 @@ def find_named(text: str, offset: int = 0, acronyms: dict[str, str] | None = Non
     return [e for e in out if e.name]
 
 
-_LOWER_PROJECT = re.compile(r"(?<![\w'’-])((?:[A-Z][\w'’-]*[ ]+(?:(?:of|and|for|the)[ ]+)*)*[A-Z][\w'’-]*)[ ]+"
+_LOWER_PROJECT = quick(r"(?<![\w'’-])((?:[A-Z][\w'’-]*[ ]+(?:(?:of|and|for|the)[ ]+)*)*[A-Z][\w'’-]*)[ ]+"
                             r"(contract|scheme|project|programme|pilot|training|service)\b(?![ ]+[A-Z])")
 _LOWER_KIND = re.compile(r"(?<![ ])[ ]+(?:contract|scheme|project|programme|pilot|training|service)\b(?![ ]+[A-Z])")
 
@@ -247,7 +252,7 @@ def main_plan(ents: list[Ent], text: str) -> Ent | None:
     return next(e for e in plans if e.name == best)
 
 
-_PLAN_REF = re.compile(r"\b(?:[Tt]he|[Tt]his|[Oo]ur|[Tt]heir|[Ii]ts)\s+"
+_PLAN_REF = quick(r"\b(?:[Tt]he|[Tt]his|[Oo]ur|[Tt]heir|[Ii]ts)\s+"
                        r"((?:[A-Z][a-z]+\s+)?(?:[Aa]ction\s+|[Dd]elivery\s+)?(?:[Pp]lan|[Ss]trategy))\b(?!\s+[A-Z])")
 
 
@@ -291,7 +296,7 @@ def _last_word(name: str) -> str:
     return words[-1] if words else ""
 
 
-_LOWER_PLAN = re.compile(r"(?:['’]s)?[ ]+((?:[a-z]+[ ]+){0,2}(?:plan|strategy)(?:[ ]+(?:on|for)[ ]+[A-Z][\w-]*"
+_LOWER_PLAN = quick(r"(?:['’]s)?[ ]+((?:[a-z]+[ ]+){0,2}(?:plan|strategy)(?:[ ]+(?:on|for)[ ]+[A-Z][\w-]*"
                          r"(?:[ ]+[A-Z][\w-]*){0,3})?)\b")
 
 
@@ -378,13 +383,8 @@ def _tidy_named(ctx: Context, ents: list[Ent]) -> list[Ent]:
     """Drop a sentence's capitalised opening verb from a name ("Deliver Safety Training
     Programme" -> "Safety Training Programme") when the document otherwise writes the word
     in lower case, and names that hold a person's name ("Jo Bloggs Projects")."""
-    from collections import Counter
-
     text = ctx.doc.text
-    counts = ctx.memo.get("_word_counts")
-    if counts is None:
-        counts = Counter(re.findall(r"(?<![A-Za-z])[A-Za-z][a-z'’\-]+", text))
-        ctx.memo["_word_counts"] = counts
+    counts = bodies.word_counts(text)
     people = {m.name for m in ctx.mentions if m.label == "Person" and " " in m.name}
     by_first: dict[str, list[str]] = {}
     for p in people:
@@ -805,7 +805,7 @@ def run(ctx: Context) -> None:
     _title_owner(ctx)
 
 
-_OPERATIONS = re.compile(r"\b(?:Operations|Ops\.?)\s+(?:such\s+as\s+|including\s+|like\s+)?"
+_OPERATIONS = quick(r"\b(?:Operations|Ops\.?)\s+(?:such\s+as\s+|including\s+|like\s+)?"
                          r"([A-Z][a-z][\w-]*(?:\s*,\s*[A-Z][a-z][\w-]*)*\s+(?:and|&)\s+[A-Z][a-z][\w-]*)\b")
 _FORCE_POSSESSIVE = re.compile(r"\b(?:the|its|our)\s+(force|Force|Constabulary)['’]s?\b")
 
@@ -935,18 +935,18 @@ def known_areas(ctx: Context) -> dict[str, str]:
 
 
 # a relative clause right after a project that says where it is used
-_IN_USE = re.compile(r"(?:\s+known\s+as\s+[\w-]+)?,?\s+(?:which|that)\s+(?:is|was|are|were|has\s+been|had\s+been)\s+"
+_IN_USE = quick(r"(?:\s+known\s+as\s+[\w-]+)?,?\s+(?:which|that)\s+(?:is|was|are|were|has\s+been|had\s+been)\s+"
                      r"(?:now\s+|already\s+)?(?:in\s+use|used|running|operating|operational|live|available|"
                      r"rolled\s+out|in\s+place)\s+(?:in|across|throughout)\s+(?:the\s+)?")
 _AREA_SUBJECT = re.compile(r"[ \t]*(?:[-*•]\s+|\d{1,2}[.)]\s+)?([A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*){0,3})\s+"
                            r"(?:has|have|had|is|are|was|were)\s+(?:also\s+|now\s+|recently\s+)?(?:introduced|launched|"
                            r"adopted|rolled\s+out|implemented|established|set\s+up|started|begun)\b")
 # a verb that puts a project to work, right before it ("to embed CaseTrack ...")
-_DEPLOYED = re.compile(r"\b(?:embed|embedding|embedded|roll\s+out|rolling\s+out|rolled\s+out|introduce|introducing|"
+_DEPLOYED = quick(r"\b(?:embed|embedding|embedded|roll\s+out|rolling\s+out|rolled\s+out|introduce|introducing|"
                        r"implement|implementing|launch|launching|extend|extending|expand|expanding)\s+"
                        r"(?:the\s+|a\s+|an\s+|our\s+)?$")
 # after the project: an optional apposition, then "across/throughout/in" and the place
-_DEPLOY_AREA = re.compile(r"(?:,[^,;:.\n]{1,120},)?\s+(?:across|throughout|in)\s+(?:the\s+)?")
+_DEPLOY_AREA = quick(r"(?:,[^,;:.\n]{1,120},)?\s+(?:across|throughout|in)\s+(?:the\s+)?")
 _AREA_PREP = re.compile(r"\b(?:across|throughout|covering|in)\s+(?:the\s+)?")
 
 
@@ -1066,7 +1066,7 @@ def _areas(ctx: Context) -> None:
                 ctx.fact("IN_AREA", _ref(ctx, x), aref, ctx.cite(s, e))
 
 
-_DELIVERY_LEAD = re.compile(r"\b(?:delivers|deliver|runs|run|provides|provide|operates|operate|offers|offer|"
+_DELIVERY_LEAD = quick(r"\b(?:delivers|deliver|runs|run|provides|provide|operates|operate|offers|offer|"
                             r"commissions|commission)\b[^:]{0,80}:\s*\**\s*$")
 
 
@@ -1263,7 +1263,7 @@ def _list_items(lines: list[str], offs: list[int], i: int) -> list[tuple[int, in
 _NUMBERED = re.compile(r"^[\s#>*-]*(?:<sup>\w+</sup>[\s*]*)?(?:\d{1,2}(?:\.\d{1,2})*[.:)]?\s+(?:\*+\s*)?)?"
                        r"(Priority|Objective|Pillar|Theme|Strand|Strategic\s+Priority|Aim)\s+(?:\d{1,2}|[A-H])\s*[:–-]\s*"
                        r"(?:\*+\s*)?([^*\s](?:[^*\n]*[^*\s])?)\s*\**\s*$")
-_LEAD_END = re.compile(r"(?::\s*\**\s*$|\b(?:as follows|outlined below|set out below|listed below|below)\b)", re.I)
+_LEAD_END = quick(r"(?::\s*\**\s*$|\b(?:as follows|outlined below|set out below|listed below|below)\b)", re.I)
 
 
 def _priorities(ctx: Context) -> None:
@@ -1272,8 +1272,8 @@ def _priorities(ctx: Context) -> None:
     text = ctx.doc.text
     v = vocab()
     words = "|".join(re.escape(w) for w in sorted(v["priority_words"], key=len, reverse=True))
-    lead = re.compile(rf"\b(?:{words})\b", re.I)
-    notw = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in v["not_priority_words"]) + r")\w*|\bAct\b", re.I)
+    lead = quick(rf"\b(?:{words})\b", re.I)
+    notw = quick(r"\b(?:" + "|".join(re.escape(w) for w in v["not_priority_words"]) + r")\w*|\bAct\b", re.I)
     lines = text.split("\n")
     offs = ctx.doc.line_starts
     for i, line in enumerate(lines):
@@ -1317,7 +1317,7 @@ def _priorities(ctx: Context) -> None:
         pref = _priority(ctx, owner, name, s, e)
         ctx.fact("HAS_PRIORITY", _ref(ctx, owner), pref, ctx.cite(offs[i], offs[i] + len(line)))
     # inline: "The priorities include A, B and C."
-    inline = re.compile(rf"\b(?:{words})\s+(?:include|includes|including|are\s*:|are\s+as\s+follows\s*:?|comprise)"
+    inline = quick(rf"\b(?:{words})\s+(?:include|includes|including|are\s*:|are\s+as\s+follows\s*:?|comprise)"
                         rf"\s*[:,]?\s+", re.I)
     for s, e in sentences(ctx):
         sent = text[s:e]
@@ -1373,7 +1373,7 @@ def _is_heading(line: str) -> bool:
         st.startswith("<b>") and st.endswith("</b>"))
 
 
-_ALIGN = re.compile(r"(?:in\s+line\s+with|consistent\s+with|aligns?\s+(?:with|to)|aligned\s+(?:with|to)|"
+_ALIGN = quick(r"(?:in\s+line\s+with|consistent\s+with|aligns?\s+(?:with|to)|aligned\s+(?:with|to)|"
                     r"in\s+accordance\s+with|set\s+out\s+in|as\s+part\s+of)\s+(?:the\s+|our\s+|its\s+)?$", re.I)
 
 

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from kg.extract import bodies
+from kg.extract.quickre import quick
 from kg.extract.spans import Ent
 from kg.extract.structure import plain
 from kg.loaders.base import line_offsets
@@ -45,7 +46,7 @@ _APPOSITION = re.compile(rf"(?<![\w'’])(?P<name>{_NAME}),\s+(?:our|the|a|an|it
 # "the case recording system, CaseTrack, was ..."
 _APPOSED = re.compile(rf"\b(?:system|platform|tool|app|database|programme|service|scheme),\s+(?P<name>{_NAME}),")
 # "Bright Futures is a programme of work to ...": a name the sentence defines as a project
-_IS_A = re.compile(rf"(?:^|(?<=[.!?:]\s)|(?<=^[-*•]\s))(?P<name>{_NAME})\s+(?:is|was|will\s+be)\s+an?\s+"
+_IS_A = quick(rf"(?:^|(?<=[.!?:]\s)|(?<=^[-*•]\s))(?P<name>{_NAME})\s+(?:is|was|will\s+be)\s+an?\s+"
                    r"(?:(?!(?:in|of|for|with|to|the|and|on|at|by|from)\b)[\w-]+\s+){0,3}?"
                    r"(?:programme|project|scheme|initiative|pilot|campaign|intervention)\b", re.M)
 _THE_KIND = re.compile(rf"\b(?:[Tt]he|[Oo]ur|an?)\s+(?P<name>{_NAME})\s+"
@@ -61,7 +62,7 @@ _POST = re.compile(r"\b(?:hosts?|hosted|hosting|funds?|funded|funding|recruit(?:
                    r"shared|full-time|part-time)\s+)*"
                    r"(?P<name>(?:[A-Z][\w'’-]*[ ]+(?:(?:and|of|for)[ ]+)?){1,7}[Pp]osts?)\b")
 # "Night Light is delivered by Brightwell CIC": a named thing a body delivers is a project
-_DELIVERED = re.compile(rf"(?:^|(?<=[.!?:]\s)|(?<=^[-*•]\s))(?:The\s+)?(?P<name>{_NAME})\s+"
+_DELIVERED = quick(rf"(?:^|(?<=[.!?:]\s)|(?<=^[-*•]\s))(?:The\s+)?(?P<name>{_NAME})\s+"
                         r"(?:is|are|was|were|will\s+be|has\s+been|have\s+been)\s+"
                         r"(?:delivered|provided|run|operated)\s+(?:by|through)\s", re.M)
 # "Counselling and recovery services are provided through the Hub": services a sentence says a
@@ -75,7 +76,7 @@ _ANY_SERVICES = {"the", "these", "those", "all", "our", "such", "other", "some",
                  "its", "further", "additional", "existing", "current", "new", "local", "specialist", "support"}
 # "a Safe Home Visit be booked", "the Safe Home Visit was carried out": a named check, visit or
 # review that is booked or carried out is a service
-_CARRIED_OUT = re.compile(r"\b(?:[Aa]n?|[Tt]he)[ ]+(?P<name>[A-Z][\w'’-]*(?:[ ](?:[A-Z][\w'’-]*|and|of)){1,4})[ ]+"
+_CARRIED_OUT = quick(r"\b(?:[Aa]n?|[Tt]he)[ ]+(?P<name>[A-Z][\w'’-]*(?:[ ](?:[A-Z][\w'’-]*|and|of)){1,4})[ ]+"
                           r"(?:be|is|are|was|were|being|been)[ ]+(?:booked|carried[ ]out|conducted|undertaken)\b")
 # "the Safer Homes 4 work": a name with a round number, then a word for a piece of work
 _NUMBERED = re.compile(r"\b[Tt]he[ ]+(?P<name>[A-Z][a-z][\w'’-]*(?:[ ][A-Z][a-z][\w'’-]*){0,3}[ ]\d{1,2})[ ]+"
@@ -93,19 +94,19 @@ _PAREN_KIND = re.compile(r"(?<![\w'’-])(?P<name>[A-Z][A-Za-z0-9+-]{1,24})[ ]+\
 # the literal part of each cue, found first: running the full patterns over every capital
 # letter of a long document is slow, running them around these words is not
 _TRIGGERS = [
-    (re.compile(r"\b(?:called|named|known\s+as|entitled|branded)\s"), _CALLED),
-    (re.compile(r"(?:system|platform|tool|app|database|programme|service|scheme)\b"), _APPOSITION),
-    (re.compile(r" (?:tool|platform|app|initiative|database|offer)\b"), _THE_KIND),
-    (re.compile(r"(?:system|platform|tool|app|database|programme|service|scheme),\s"), _APPOSED),
-    (re.compile(r" (?:schemes|surveys)\b"), _PLURAL),
-    (re.compile(r"\]\("), _LINK_PROVIDES),
-    (re.compile(r"\s(?:is|was|be)\s+an?\s"), _IS_A),
-    (re.compile(r"(?:System|Platform|Database|Tool|App)\)"), _PAREN_KIND),
-    (re.compile(r"[ ][Pp]osts?\b"), _POST),
-    (re.compile(r"(?:delivered|provided|run|operated)\s+(?:by|through)\s"), _DELIVERED),
-    (re.compile(r"services\s+(?:are|were|will|have|continue)\s"), _SERVICES_BY),
-    (re.compile(r" (?:booked|carried out|conducted|undertaken)\b"), _CARRIED_OUT),
-    (re.compile(r"\d (?:work|programme|project|scheme|pilot|initiative|bid)\b"), _NUMBERED),
+    (quick(r"\b(?:called|named|known\s+as|entitled|branded)\s"), _CALLED),
+    (quick(r"(?:system|platform|tool|app|database|programme|service|scheme)\b"), _APPOSITION),
+    (quick(r" (?:tool|platform|app|initiative|database|offer)\b"), _THE_KIND),
+    (quick(r"(?:system|platform|tool|app|database|programme|service|scheme),\s"), _APPOSED),
+    (quick(r" (?:schemes|surveys)\b"), _PLURAL),
+    (quick(r"\]\("), _LINK_PROVIDES),
+    (quick(r"\s(?:is|was|be)\s+an?\s"), _IS_A),
+    (quick(r"(?:System|Platform|Database|Tool|App)\)"), _PAREN_KIND),
+    (quick(r"[ ][Pp]osts?\b"), _POST),
+    (quick(r"(?:delivered|provided|run|operated)\s+(?:by|through)\s"), _DELIVERED),
+    (quick(r"services\s+(?:are|were|will|have|continue)\s"), _SERVICES_BY),
+    (quick(r" (?:booked|carried out|conducted|undertaken)\b"), _CARRIED_OUT),
+    (quick(r"\d (?:work|programme|project|scheme|pilot|initiative|bid)\b"), _NUMBERED),
 ]
 
 
@@ -121,7 +122,7 @@ def _cue_matches(text: str) -> list[re.Match[str]]:
     return [out[k] for k in sorted(out)]
 
 
-_KIND_NAME = re.compile(r"((?:[A-Z][\w'’-]*[ ]+(?:(?:of|and|for)[ ]+)?){1,6}"
+_KIND_NAME = quick(r"((?:[A-Z][\w'’-]*[ ]+(?:(?:of|and|for)[ ]+)?){1,6}"
                         r"(?:Programme|Project|Scheme|Service|System|Tool|Platform|Campaign|Pilot|Model|Network))[ ]+$")
 
 
@@ -238,7 +239,7 @@ def find_headed_lists(text: str) -> list[Ent]:
     return out
 
 
-_SCHEME_USE = re.compile(r"\b(?:[Tt]he|[Oo]ur|[Aa]n?|[Tt]his)[ ]+(?P<name>(?:[a-z][\w'’-]*[ ]+){1,5}?)"
+_SCHEME_USE = quick(r"\b(?:[Tt]he|[Oo]ur|[Aa]n?|[Tt]his)[ ]+(?P<name>(?:[a-z][\w'’-]*[ ]+){1,5}?)"
                          r"(?P<kind>scheme|programme|project|pilot|initiative|service|campaign)\b")
 
 
@@ -303,7 +304,7 @@ def find_acronym_projects(text: str, acronyms: dict[str, str]) -> list[Ent]:
     return out
 
 
-_ACR_USE = re.compile(rf"(?:\\?\(|\b)([A-Z][A-Za-z&]{{1,9}})(?:\\?\))?[ ]+{_ACR_KIND}")
+_ACR_USE = quick(rf"(?:\\?\(|\b)([A-Z][A-Za-z&]{{1,9}})(?:\\?\))?[ ]+{_ACR_KIND}")
 
 
 def _plausible(name: str, defined: bool = False, words: int = 6) -> bool:
@@ -422,7 +423,7 @@ def find_paren_services(text: str) -> list[tuple[Ent, int, int]]:
 
 
 _LIST_ITEM = r"[A-Z][\w'’+&-]*(?:[ ][A-Z][\w'’+&-]*){0,3}"
-_NAME_LIST = re.compile(rf"(?<![\w'’-])(?:{_LIST_ITEM})(?:,[ ](?:the[ ])?(?:{_LIST_ITEM}))*,?[ ](?:and|or)[ ]"
+_NAME_LIST = quick(rf"(?<![\w'’-])(?:{_LIST_ITEM})(?:,[ ](?:the[ ])?(?:{_LIST_ITEM}))*,?[ ](?:and|or)[ ]"
                         rf"(?:the[ ])?(?:{_LIST_ITEM})\b")
 _ITEM = re.compile(_LIST_ITEM)
 

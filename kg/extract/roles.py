@@ -37,6 +37,7 @@ from kg.extract.people import (
     split_title_body,
     starts_with_forename,
 )
+from kg.extract.quickre import quick
 from kg.extract.structure import CELL_SLASH, plain
 from kg.model import Cite, Ref
 
@@ -144,7 +145,7 @@ def _person_list(t: str) -> list[Entry]:
     return out
 
 
-_LIST_SEP = re.compile(r"\s*[,;]\s*(?:and\s+)?|\s+and\s+|\s+&\s+")
+_LIST_SEP = quick(r"\s*[,;]\s*(?:and\s+)?|\s+and\s+|\s+&\s+")
 
 
 def _top_level_parts(t: str) -> list[str]:
@@ -311,7 +312,7 @@ def _post_then_name(t: str) -> list[Entry]:
 
 _DASH = re.compile(r"\s[–—-]\s")
 # a bare name of two to four capitalised words (or initials), then a dash: where an entry starts
-_NAME_DASH = re.compile(r"(?:(?<=\s)|^)(?P<name>(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]+)\s[–—-]\s")
+_NAME_DASH = quick(r"(?:(?<=\s)|^)(?P<name>(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]+)\s[–—-]\s")
 
 
 def _dash_run(t: str) -> list[Entry]:
@@ -544,7 +545,7 @@ def _entry_facts(ctx: Context, e: Entry, cite: Cite) -> Ref:
 # -- presenters ---------------------------------------------------------------
 
 # starts at a comma or at the first blank of a run (not inside a run: each start would scan the rest of it)
-_WILL = re.compile(r"(?:,\s*|(?<!\s)\s*)(?:will|to|who\s+will)\s+"
+_WILL = quick(r"(?:,\s*|(?<!\s)\s*)(?:will|to|who\s+will)\s+"
                    r"(?:present|give|provide|introduce|deliver|lead|update)\b", re.I)
 _REPORT_OF = re.compile(
     r"\b(?:(?:a|the)\s+(?:verbal\s+|written\s+|joint\s+)?(?:report|update|presentation|briefing)s?\s+"
@@ -553,8 +554,8 @@ _REPORT_OF = re.compile(
     r"^\s*(?:\(?\d{1,2}[.)]\s*)?(?:verbal\s+)?(?:presentation|report|update|briefing)\s+(?:from|by))\s+(?:the\s+)?",
     re.I,
 )
-_REPORT_HINT = re.compile(r"eport|pdate|resent|riefing|ntroduc", re.I)
-_ENDERS = re.compile(
+_REPORT_HINT = quick(r"eport|pdate|resent|riefing|ntroduc", re.I)
+_ENDERS = quick(
     r",\s*(?:which|who|regarding|about|on|that|setting|providing|giving|outlining|"
     r"detailing|concerning|in\s+relation|in\s+respect|updating|to)\b|\s+(?:on|regarding|about|concerning)\s|"
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bCllr)(?<!\bSupt)(?<!\bInsp)(?<!\b[A-Z])\.\s|\.$|;",
@@ -741,7 +742,7 @@ def _short_line(b: Block) -> bool:
 
 
 _CHAIR_TITLE = re.compile(r"^(?:vice[- ])?chair(?:man|person|woman)?$", re.I)
-_JOINER_END = re.compile(r"(?:\b(?:and|of|for|the)|[&,])$")
+_JOINER_END = quick(r"(?:\b(?:and|of|for|the)|[&,])$")
 
 
 def _role_line(written: str, line: str) -> bool:
@@ -841,7 +842,7 @@ def run_name_blocks(ctx: Context) -> None:
                 _entry_facts(ctx, x, cite)
 
 
-_PEOPLE_COLUMN = re.compile(r"\b(?:officer|lead|owner|responsible|contact|name|author|manager)s?\b", re.I)
+_PEOPLE_COLUMN = quick(r"\b(?:officer|lead|owner|responsible|contact|name|author|manager)s?\b", re.I)
 
 
 def run_table_people(ctx: Context) -> None:

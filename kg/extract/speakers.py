@@ -23,6 +23,7 @@ from functools import lru_cache
 from kg.extract.context import Context
 from kg.extract.meetings import meeting_at
 from kg.extract.people import Entry, body_label, chair_role, is_title, people_vocab, split_entry, starts_with_forename
+from kg.extract.quickre import quick
 from kg.extract.roles import person_ref, record_role
 from kg.extract.spans import sentences
 from kg.model import Cite, Ref
@@ -48,7 +49,7 @@ def _presenting(verb: str, rest: str) -> bool:
     return verb.lower() in v["presenting_if_object"] and _PRESENTATION.search(rest[:80]) is not None
 
 
-_PRESENTATION = re.compile(r"\b(?:presentation|report|update|briefing|overview|assessment)s?\b", re.I)
+_PRESENTATION = quick(r"\b(?:presentation|report|update|briefing|overview|assessment)s?\b", re.I)
 
 
 def _both(head: str) -> list[str]:
@@ -62,7 +63,7 @@ def _both(head: str) -> list[str]:
 # "The Chair, Ann Jones, introduced ...": an office, then the person who holds it
 _OFFICE_FIRST = re.compile(r"^(?:The\s+)?(?P<title>[A-Z][\w -]{1,40}?),\s+(?P<name>.+?),?$")
 # "proposed by Cllr A Jones and seconded by Mr B Patel": movers and seconders were there
-_MOVED_BY = re.compile(r"\b(?:proposed|seconded|moved)\s+by\s+(?P<name>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)")
+_MOVED_BY = quick(r"\b(?:proposed|seconded|moved)\s+by\s+(?P<name>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)")
 
 
 def _apologies(ctx: Context, meeting: str) -> set[str]:
@@ -106,7 +107,7 @@ def run(ctx: Context) -> None:
                 _, meeting = meeting_at(ctx, s)
                 if meeting:
                     ctx.fact("PRESENTED", pref, Ref("Meeting", meeting), ctx.cite(s, e))
-        for sm in _SUBSTITUTED.finditer(text, s, e):
+        for sm in _SUBSTITUTED.finditer(text, s, e) if text.find("substituted", s, e) >= 0 else ():
             _substitute(ctx, sm.group("sub"), sm.group("for"), s, e)
         if m is not None:
             for mm in _MEMBER_PHRASE.finditer(text, m.end(), e):
@@ -114,10 +115,10 @@ def run(ctx: Context) -> None:
 
 
 # "Cllr A substituted for Cllr B", "Cllr B - Cllr A substituted" (an apologies line)
-_SUBSTITUTED = re.compile(r"(?P<sub>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)\s+substituted\s+for\s+"
+_SUBSTITUTED = quick(r"(?P<sub>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)\s+substituted\s+for\s+"
                           r"(?P<for>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)")
 # "... declared an interest as a member of the Westby Fire Authority"
-_MEMBER_PHRASE = re.compile(r"\b(?:is|was|as|being)\s+(?:also\s+)?(?:a|the)\s+(?P<role>member|chair|chairman|"
+_MEMBER_PHRASE = quick(r"\b(?:is|was|as|being)\s+(?:also\s+)?(?:a|the)\s+(?P<role>member|chair|chairman|"
                             r"vice[- ]chair)\s+of\s+(?:the\s+)?(?P<body>[A-Z][^,.;()]*)", re.I)
 
 

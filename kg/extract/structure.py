@@ -33,6 +33,7 @@ from typing import Any
 
 from kg.extract.context import Block
 from kg.extract.people import is_membership_heading, parse_person, people_vocab
+from kg.extract.quickre import quick
 from kg.loaders.base import Document
 
 _MONTHS = (
@@ -48,11 +49,11 @@ _ITEM = re.compile(
     rf"^\s*(?:#{{1,6}}\s*)?(?:\*\*)?(\d{{1,3}})(?:\.(?!\d)|\s)\s*(?:\*\*)?\s*(?!(?:{_MONTHS})\b)([A-Z<*\"'‘].*)$",
     re.IGNORECASE,
 )
-_PAGES = re.compile(r"\s*\((?:Pages?|Paper|Item)\b[^)]*\)\s*|\s+\d+\s*-\s*\d+\s*mins?\s*$|\s+\d+\s*mins?\s*$", re.I)
+_PAGES = quick(r"\s*\((?:Pages?|Paper|Item)\b[^)]*\)\s*|\s+\d+\s*-\s*\d+\s*mins?\s*$|\s+\d+\s*mins?\s*$", re.I)
 _LIST = re.compile(r"^\s*(?:[-*•◦▪]\s+|\((?:[a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)\s+|(?:[a-z]|[ivx]{1,5})[.)]\s+)")
 _NUMBERED = re.compile(r"^\s*(?:\(?\d{1,3}[.)]?|\(?[a-z][.)]|[•·*-])\s{2,}\S")  # "2.    Text": a number, not a column
 _COLUMNS = re.compile(r"(?<=\S) {3,}(?=\S)")  # a run of 3+ spaces between two words: a column gap
-_VERB = re.compile(r"\b(?:is|are|was|were|will|would|has|had|have|be|been|should|must|can|could)\b", re.I)
+_VERB = quick(r"\b(?:is|are|was|were|will|would|has|had|have|be|been|should|must|can|could)\b", re.I)
 _APOLOGIES_FROM = re.compile(
     r"^\s*(?:An\s+)?[Aa]polog(?:y|ies)(?:\s+for\s+(?:absence|non-attendance))?\s+(?:were|was|had\s+been|have\s+been)\s+"
     r"(?:received|submitted|given|tendered|noted)\s+(?:from|by|on\s+behalf\s+of)\s+(?:the\s+following:?\s*)?(?=\S)",

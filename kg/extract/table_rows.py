@@ -32,6 +32,7 @@ from kg.extract import bodies
 from kg.extract.context import Context
 from kg.extract.money import _PERIOD, AMOUNT, Row, _kind, iso_date, parse_amount, tables_of, vocab
 from kg.extract.plans import _is_heading, known_areas, norm_period
+from kg.extract.quickre import quick
 from kg.extract.spans import Ent, index, mention
 from kg.model import Ref
 
@@ -222,7 +223,7 @@ def _fund_column(rows: list[Row], roles: dict[str, int], acr: dict[str, str]) ->
     return None
 
 
-_PRIORITY_TAIL = re.compile(r"\s*[-–]?\s*\bPriority\s+\d+\b.*$")
+_PRIORITY_TAIL = quick(r"\s*[-–]?\s*\bPriority\s+\d+\b.*$")
 _BY = re.compile(r"\s+(?:by|delivered\s+by|run\s+by|led\s+by)\s+(?:the\s+)?(?=[A-Z])")
 
 
@@ -457,7 +458,7 @@ _DASH_ITEM = re.compile(r"^\s*(?:[-*•▪]\s+|\d{1,2}[.)]\s+|\(?[a-z][.)]\s+)?(
 
 
 # the amount that ends a list line: "– £4,000", ": £4,000", "(£4,000)", ", £4k"
-_ITEM_AMOUNT = re.compile(r"(?:\s+[–—-]\s+|\s*:\s*|\s*,\s*|\s*\(\s*)(£\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?"
+_ITEM_AMOUNT = quick(r"(?:\s+[–—-]\s+|\s*:\s*|\s*,\s*|\s*\(\s*)(£\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?"
                           r"(?:\s?(?:k|K|m|M|million)\b)?)\s*\)?[.;,]?\s*$")
 
 

@@ -1,0 +1,153 @@
+"""Regular expressions that skip quickly to where a match can start.
+
+Python's regex engine tries a pattern at every position of the text (unless the pattern starts
+with a literal it can skip to, which it cannot do when the case is ignored). For a case-insensitive
+alternation of phrases ("reports to|is accountable to|...") each try costs one attempt per
+alternative, even where the character cannot start any of them. :func:`quick` compiles the same
+pattern behind a look-ahead for the characters a match can start with (read from the parsed
+pattern), so that most positions are refused by one class test. The matches are the same: a match
+always starts with one of those characters, so the look-ahead refuses only positions where the
+pattern itself would fail. When the first characters cannot be told (a match may be empty, or
+start with ``\\w``, ``.`` or a negated class), the pattern is compiled as it is.
+
+>>> p = quick(r"(?<![\\w-])(?:reports?\\s+to|(?:is|are)\\s+accountable\\s+to)", re.I)
+>>> p.pattern[:12]
+'(?=[air])(?:'
+>>> [m.group() for m in p.finditer("It Reports to X and is accountable to Y")]
+['Reports to', 'is accountable to']
+>>> quick(r"\\w+ Board").pattern   # starts with a class of thousands of characters: unchanged
+'\\\\w+ Board'
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from typing import Any
+
+try:  # the parser the re module itself uses (re._parser from Python 3.11, sre_parse before)
+    _parser: Any = importlib.import_module("re._parser")
+except ImportError:  # pragma: no cover - Python 3.10
+    _parser = importlib.import_module("sre_parse")
+
+_C = _parser  # the opcodes are re-exported by the parser module
+_MAX_RANGE = 64  # a wider range ("[^x]", "[\u0000-\uffff]") is not worth a look-ahead
+
+
+def _firsts(items: Any) -> tuple[set[Any], bool] | None:
+    """(first items, may be empty) of a parsed sequence, or None when they cannot be told. An item
+    is ("l", code) for a literal or ("r", lo, hi) for a range."""
+    out: set[Any] = set()
+    for op, av in items:
+        got = _first_of(op, av)
+        if got is None:
+            return None
+        chars, nullable = got
+        out |= chars
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _first_of(op: Any, av: Any) -> tuple[set[Any], bool] | None:
+    if op is _C.LITERAL:
+        return {("l", av)}, False
+    if op is _C.IN:
+        chars: set[Any] = set()
+        for iop, iav in av:
+            if iop is _C.LITERAL:
+                chars.add(("l", iav))
+            elif iop is _C.RANGE and iav[1] - iav[0] <= _MAX_RANGE:
+                chars.add(("r", iav[0], iav[1]))
+            elif iop is _C.CATEGORY and iav in (_C.CATEGORY_SPACE, _C.CATEGORY_UNI_SPACE):
+                chars.add(("s",))  # \s: the blanks, written out as \s again
+            else:
+                return None  # a negated class, a category (\w, \d) or a wide range
+        return chars, False
+    if op is _C.BRANCH:
+        chars = set()
+        nullable = False
+        for alt in av[1]:
+            got = _firsts(alt)
+            if got is None:
+                return None
+            chars |= got[0]
+            nullable = nullable or got[1]
+        return chars, nullable
+    if op is _C.SUBPATTERN:
+        group, add_flags, del_flags, sub = av
+        if add_flags or del_flags:
+            return None  # "(?i:...)": the look-ahead would read its characters under other flags
+        return _firsts(sub)
+    if op in (_C.MAX_REPEAT, _C.MIN_REPEAT) or op is getattr(_C, "POSSESSIVE_REPEAT", None):
+        lo, _hi, sub = av
+        got = _firsts(sub)
+        if got is None:
+            return None
+        return got[0], got[1] or lo == 0
+    if op is getattr(_C, "ATOMIC_GROUP", None):
+        return _firsts(av)
+    if op in (_C.AT, _C.ASSERT, _C.ASSERT_NOT):
+        return set(), True  # zero width: the first character is the next item's
+    return None  # any character, a back-reference, a conditional group ...
+
+
+def _item(x: Any) -> str:
+    if x[0] == "s":
+        return r"\s"
+    if x[0] == "l":
+        return re.escape(chr(x[1]))
+    return f"{re.escape(chr(x[1]))}-{re.escape(chr(x[2]))}"
+
+
+def first_class(pattern: str, flags: int = 0) -> str | None:
+    """A character class of the characters a match of ``pattern`` can start with, or None.
+
+    >>> first_class(r"(?:will\\s+|to\\s+)?(?:oversee|governs?)")
+    '[gotw]'
+    >>> first_class(r"(?:will\\s+)?") is None   # may match nothing
+    True
+    """
+    if pattern.startswith("(?") and re.match(r"\(\?[aiLmsux]+\)", pattern):
+        return None  # global inline flags must stay first
+    got = _firsts(_parser.parse(pattern, flags))
+    if got is None or got[1] or not got[0]:
+        return None
+    return "[" + "".join(sorted(_item(x) for x in got[0])) + "]"
+
+
+def _engine_skips(pattern: str, flags: int) -> bool:
+    """Whether the engine itself skips to where a match can start: a case-sensitive pattern that
+    opens with a literal, a class or a choice of literals (a look-ahead would only slow it down).
+
+    >>> _engine_skips(r"(?:system|tool)\\b", 0), _engine_skips(r"\\bsystem", 0), _engine_skips(r"system", re.I)
+    (True, False, False)
+    """
+    if flags & re.IGNORECASE:
+        return False
+    items = _parser.parse(pattern, flags)
+    while len(items):
+        op, av = items[0]
+        if op is _C.LITERAL or op is _C.IN:
+            return True
+        if op is _C.BRANCH:
+            return all(len(alt) and alt[0][0] is _C.LITERAL for alt in av[1])
+        if op is _C.SUBPATTERN and not (av[1] or av[2]):
+            items = av[3]
+            continue
+        return False
+    return False
+
+
+#: every (pattern, flags) given to :func:`quick`, so that a test can check each gives the same matches
+MADE: list[tuple[str, int]] = []
+
+
+def quick(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)`` behind a look-ahead for its first characters (when known and
+    the engine cannot skip to them by itself)."""
+    MADE.append((pattern, flags))
+    cls = None if _engine_skips(pattern, flags) else first_class(pattern, flags)
+    if cls is None:
+        return re.compile(pattern, flags)
+    return re.compile(f"(?={cls})(?:{pattern})", flags)

@@ -1,0 +1,69 @@
+"""kg.extract.quickre: a pattern behind its first-character look-ahead matches exactly as before.
+
+Every pattern the extraction stages compile with ``quick`` is run both ways over the sample corpus
+and the development documents (and over a few hand-made lines at the edges: capitals, other
+blanks, letters that fold to ASCII under IGNORECASE); the matches (span and groups) must be equal.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import kg.extract.governance as governance
+import kg.extract.membership  # noqa: F401  (compiles its patterns with quick on import)
+import kg.extract.roles  # noqa: F401
+from kg.extract import extract
+from kg.extract.quickre import MADE, first_class, quick
+from kg.loaders.base import Document
+
+ROOT = Path(__file__).resolve().parents[1]
+EDGES = ("REPORTS TO the Board.\u00a0Reports\tto\nthe Panel; \u017fcrutinises (long s), \u212aelvin, "
+         "\u0130nspects, is\u2003accountable to; Priorities include: A, B and C. Jo will present.")
+
+
+def _texts() -> list[str]:
+    paths = [*sorted((ROOT / "examples" / "corpus").glob("*.txt")),
+             *sorted((ROOT / "tests" / "devset").glob("*/docs/*.txt"))]
+    return [p.read_text(encoding="utf-8") for p in paths] + [EDGES]
+
+
+def _made() -> list[tuple[str, int]]:
+    governance.patterns()
+    # the priority patterns are compiled when a paper is read
+    extract(Document.from_text("p.txt", "Our priorities are:\n- Safer streets\n"))
+    return sorted(set(MADE))
+
+
+def test_the_stages_compile_patterns_with_quick_and_some_get_a_lookahead() -> None:
+    made = _made()
+    assert len(made) >= 10
+    assert sum(first_class(p, f) is not None for p, f in made if f & re.I) >= 10
+
+
+def test_every_quick_pattern_matches_as_the_plain_one() -> None:
+    texts = _texts()
+    for pattern, f in _made():
+        plain, fast = re.compile(pattern, f), quick(pattern, f)
+        for t in texts:
+            want = [(m.span(), m.groups()) for m in plain.finditer(t)]
+            got = [(m.span(), m.groups()) for m in fast.finditer(t)]
+            assert got == want, pattern
+
+
+def test_first_characters_are_read_through_groups_repeats_and_assertions() -> None:
+    assert first_class(r"(?<![\w-])(?:(?:will\s+|to\s+)?(?:oversee|governs?))(?![\w-])", re.I) == "[gotw]"
+    assert first_class(r"(?:is|are)?\s*reviewed", re.I) == r"[\sair]"
+    assert first_class(r"\w+ Board", re.I) is None          # \w: too many to list
+    assert first_class(r"(?:will)?", re.I) is None          # may match nothing
+    assert first_class(r"(?i)report", 0) is None            # global flags stay first
+    assert quick(r"\w+ Board", re.I).pattern == r"\w+ Board"
+
+
+def test_docstring_examples_of_quickre_hold() -> None:
+    import doctest
+
+    import kg.extract.quickre as quickre
+
+    res = doctest.testmod(quickre)
+    assert res.attempted > 0 and res.failed == 0
