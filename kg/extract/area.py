@@ -60,6 +60,13 @@ class Places:
 
         >>> places().find("Cambridgeshire and Peterborough Police and Crime Panel")
         [(0, 31, 'Cambridgeshire and Peterborough')]
+        >>> places().find("Reigate & Banstead Borough Council")
+        [(0, 18, 'Reigate & Banstead')]
+
+        A place that is also a surname is one only where a body's name goes on after it:
+
+        >>> places().find("Bromley Safer Neighbourhood Board"), places().find("John Bromley said")
+        ([(0, 7, 'Bromley')], [])
         """
         return [(m.start(), m.end(), " ".join(m.group(0).split())) for m in self.pattern.finditer(text)]
 

@@ -114,9 +114,8 @@ def _mark(rest: str, marks: dict[str, str]) -> tuple[str, str | None]:
     if words and words[-1] in marks:
         return " ".join(words[:-1]), marks[words[-1]]
     for k, w in enumerate(words[1:-1], 1):
-        if w in marks and len(w) <= 3 and words[k - 1] not in ("and", "&"):  # "and P Quality Unit": a wrap
-            return " ".join(words[:k] + words[k + 1:]), marks[w]
-        if w in marks and k + 1 < len(words) and words[k + 1][:1].isupper():
+        # "Children and P Quality Unit": after "and", a mark only where a capital follows (a wrap)
+        if w in marks and (words[k - 1] not in ("and", "&") or words[k + 1][:1].isupper()):
             return " ".join(words[:k] + words[k + 1:]), marks[w]
     return rest, None
 
@@ -144,14 +143,13 @@ def run(ctx: Context) -> None:
     for b in ctx.blocks:
         if "=" in b.text:
             found.update(legend(b.text))
-    default = _vocab()[0]
+    marks = {**_vocab()[0], **found}
     for b in ctx.blocks:
         if b.text.count("(") < _MIN_ROWS:
             continue
         rows = _rows(b)
         if len(rows) < _MIN_ROWS:
             continue
-        marks = {**default, **found}
         head = b.text[: rows[0][0]].split()
         # the grid's own header names its mark columns ("Member P A DNA"), or the paper has a legend
         if not found and sum(w in marks for w in head) < 2:
