@@ -566,3 +566,42 @@ def test_posts_in_running_text_written_several_ways() -> None:
             ("Mark Hill", "Southby City Council", "")} <= roles
     assert not {r for r in roles if r[0] == "Joan Price"}
     assert ("Ian Ward", "Westby Youth Forum", "chair") in _facts(text, "MEMBER_OF")
+
+
+def test_attendance_table_with_a_column_per_kind() -> None:
+    """An attendance table: a header naming who is listed and the kinds of attendance, a tick in
+    the column that applies. A post of a body stands for the body (a member); when the copy lost
+    the empty cells, a tick tells no kind and the row gives membership only."""
+    text = ("Minutes of the Westby Safety Board held on 3 March 2026\n\n"
+            "Name\tPresent\tApologies\n"
+            "Cllr Ann Jones\t✓\t\n"
+            "Bob Moore, Inspector, Westby Police\t\t✓\n"
+            "Head of Housing, Westby Borough Council\t✓\t\n\n"
+            "1. Welcome\n")
+    attended = {(f.start.name, f.end.name, f.props["apologies"])
+                for f in extract(Document.from_text("paper.txt", text)).facts if f.type == "ATTENDED"}
+    assert attended == {("Ann Jones", "Westby Safety Board 2026-03-03", False),
+                        ("Bob Moore", "Westby Safety Board 2026-03-03", True)}
+    assert {m[:2] for m in _facts(text, "MEMBER_OF")} == {
+        ("Ann Jones", "Westby Safety Board"), ("Bob Moore", "Westby Safety Board"),
+        ("Westby Borough Council", "Westby Safety Board")}
+    flat = ("Minutes of the Westby Safety Board held on 3 March 2026\n\n"
+            "INVITED / ATTENDED / APOLOGIES RECEIVED\n"
+            "Director of Care, Westby Council / √\n"
+            "Operations Manager, Brightpath Trust\n"
+            "Bob Moore / √\n\n1. Welcome\n")
+    assert not _facts(flat, "ATTENDED")
+    assert {m[:2] for m in _facts(flat, "MEMBER_OF")} == {
+        ("Westby Council", "Westby Safety Board"), ("Brightpath Trust", "Westby Safety Board"),
+        ("Bob Moore", "Westby Safety Board")}
+
+
+def test_membership_list_of_posts_names_the_bodies() -> None:
+    """A terms of reference listing members by post and body: the body is the member, never a
+    body named with the post in front of it."""
+    text = ("Westby Safety Board\nTerms of Reference\n\nMembership\nThe membership of the Board will be:\n"
+            "- Head of Community Safety, Westby Borough Council\n- District Commander, Westshire Police\n"
+            "- Westshire Probation Service\n")
+    assert {m[:2] for m in _facts(text, "MEMBER_OF")} == {
+        ("Westby Borough Council", "Westby Safety Board"), ("Westshire Police", "Westby Safety Board"),
+        ("Westshire Probation Service", "Westby Safety Board")}

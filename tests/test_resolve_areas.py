@@ -55,6 +55,9 @@ PAPER_AREA = {
     # round 5
     "108": "England and Wales", "109": "Scotland", "110": "Scotland", "111": "Scotland", "112": "West Mercia",
     "113": "London", "114": "Surrey", "115": "South Wales",
+    # round 6
+    "116": "South Wales", "117": "Wales", "118": "London", "119": "Northern Ireland", "120": "Norfolk",
+    "121": "Isle of Wight", "122": "City of London", "123": "Surrey",
 }
 #: national bodies these papers name: one node each, whichever area's paper names them
 NATIONAL = {"Home Office", "Ministry of Justice", "Probation Service", "Scottish Government", "Welsh Government",

@@ -707,8 +707,10 @@ def _implicit_present(ctx: Context) -> None:
 
 def run_attendance(ctx: Context) -> None:
     """ATTENDED / MEMBER_OF / HOLDS_ROLE from the attendance sections of minutes."""
+    from kg.extract.column_grids import taken
+
     _implicit_present(ctx)
-    blocks = [b for b in ctx.blocks if b.kind == "attendance"]
+    blocks = [b for b in ctx.blocks if b.kind == "attendance" and not taken(ctx, b)]
     # group into runs: same attendance kind, consecutive in the block list
     runs: list[list[Block]] = []
     for b in blocks:
@@ -746,7 +748,7 @@ def run_attendance(ctx: Context) -> None:
         for b, es in parsed:
             board, meeting = meeting_at(ctx, b.start)
             for e in es:
-                _attend(ctx, b, e, kind, board, meeting)
+                attend(ctx, b, e, kind, board, meeting)
 
 
 def _wraps_on(ctx: Context, a: Block, b: Block) -> bool:
@@ -820,7 +822,10 @@ def _title_then_body(e: Entry) -> None:
     e.title, e.org, e.org_label, e.org_props, e.rest = parts[0], body, lab[0], lab[1], []
 
 
-def _attend(ctx: Context, b: Block, e: Entry, kind: str, board: str | None, meeting: str | None) -> None:
+def attend(ctx: Context, b: Block, e: Entry, kind: str, board: str | None, meeting: str | None) -> None:
+    """The facts of one attendance entry ``e`` read from ``b``: ATTENDED the meeting (with apologies
+    or not; nothing when absent), MEMBER_OF the board for members present or sending apologies (or
+    its chair), HOLDS_ROLE at the body the entry names."""
     _title_then_body(e)
     if not e.org and b.meta.get("from_body"):  # "Present from the Westby Council: ..."
         org = strip_paren(b.meta["from_body"])

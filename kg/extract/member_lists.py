@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from kg.extract.column_grids import post_of_body
 from kg.extract.context import Block, Context
 from kg.extract.people import (
     Entry,
@@ -139,6 +140,9 @@ def _item(ctx: Context, b: Block, board: tuple[str, dict]) -> bool:
         return True
     name = _COUNT.sub("", bare)
     lab = body_label(name)
+    pb = post_of_body(name)
+    if pb is not None:  # "Head of Community Safety, Westby Council": the body is the member
+        name, lab = pb[1], body_label(pb[1]) or ("Organisation", {})
     if lab is not None and name != board[0]:
         oref = ctx.mention(lab[0], name, cite, lab[1])
         _member(ctx, oref, bref, cite, "member")

@@ -34,10 +34,12 @@ _CHAIR = re.compile(r"\s*\((?P<vice>vice[- ]?|deputy\s+)?chair(?:man|person)?\)\
 
 
 def _rows(ctx: Context) -> list[list[Block]]:
+    from kg.extract.column_grids import taken
+
     runs: list[list[Block]] = []
     cur: list[Block] = []
     for b in ctx.blocks:
-        if b.kind == "table_row" and len(b.cells) >= 2:
+        if b.kind == "table_row" and len(b.cells) >= 2 and not taken(ctx, b):
             cur.append(b)
             continue
         if len(cur) >= _MIN_ROWS:

@@ -757,10 +757,11 @@ def run_name_blocks(ctx: Context) -> None:
     """HOLDS_ROLE from blocks made of a name line and title/organisation lines under it."""
     blocks = ctx.blocks
     n = len(blocks)
+    from kg.extract.column_grids import taken
     from kg.extract.meetings import meeting_at
 
     for i, b in enumerate(blocks):
-        if b.kind in ("agenda_item", "list_item"):
+        if b.kind in ("agenda_item", "list_item") or taken(ctx, b):
             continue
         t = plain(b.text)
         tm = _TITLE_COLON.match(t) if b.kind != "table_row" else None
