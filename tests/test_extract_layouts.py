@@ -605,3 +605,30 @@ def test_membership_list_of_posts_names_the_bodies() -> None:
     assert {m[:2] for m in _facts(text, "MEMBER_OF")} == {
         ("Westby Borough Council", "Westby Safety Board"), ("Westshire Police", "Westby Safety Board"),
         ("Westshire Probation Service", "Westby Safety Board")}
+
+
+def test_page_flattened_onto_one_line() -> None:
+    """A PDF copy that runs a whole page onto one line: the board's meeting from the title words
+    before the venue, the attendance lists from the headings mid-line ("Present:", "Apologies:",
+    a capitals column header), each list to the next heading or numbered item; a comma list of
+    people each followed by their body; a run with no separators split at each name, with the
+    initials written before a name kept off the entry before."""
+    text = ("WESTBY SAFETY BOARD (WSB) MEETING THE COUNCIL CHAMBER, TOWN HALL, HIGH STREET TUESDAY 3RD MARCH 2026 "
+            "AT 7.00 PM M I N U T E S Present: Cllr Ann Jones (Chair), Bob Moore, Westby Police, Carol Ellis, "
+            "Westby Borough Council Apologies: Dee Shah, Westby Fire and Rescue Service 1. WELCOME The Chair "
+            "welcomed everyone to the meeting and introductions were made around the table for new members.\n")
+    attended = {(f.start.name, f.props["apologies"]) for f in extract(Document.from_text("p.txt", text)).facts
+                if f.type == "ATTENDED" and f.end.name == "Westby Safety Board 2026-03-03"}
+    assert attended == {("Ann Jones", False), ("Bob Moore", False), ("Carol Ellis", False), ("Dee Shah", True)}
+    roles = _facts(text, "HOLDS_ROLE")
+    assert ("Bob Moore", "Westby Police", "") in roles and ("Carol Ellis", "Westby Borough Council", "") in roles
+    assert not [r for r in roles if r[0] == "Ann Jones"]
+    run = ("WESTBY SAFETY BOARD MEETING TOWN HALL TUESDAY 3RD MARCH 2026 AT 7.00 PM ATTENDEE REPRESENTING "
+           "AJ Ann Jones Chair, Westby Residents Forum BMP Bob Michael Patel Westby Police Cllr Carol Ellis "
+           "North Westby Ward Dee Shah Westby Victim Support Eve Long Westby Older People's Forum Tom Reed "
+           "Westby Neighbourhood Watch 2 ATT\n")
+    people = {a for a, b, _ in _facts(run, "ATTENDED") if b == "Westby Safety Board 2026-03-03"}
+    assert {"Ann Jones", "Carol Ellis", "Dee Shah", "Eve Long", "Tom Reed"} <= people
+    assert not [p for p in people if "Ward" in p or "North" in p]
+    orgs = {b for _, b, _ in _facts(run, "HOLDS_ROLE")}
+    assert not [o for o in orgs if o.endswith(("BMP", "BP"))]

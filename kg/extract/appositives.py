@@ -246,13 +246,18 @@ def _prose_sentences(ctx: Context) -> list[tuple[int, int]]:
     """The sentences that start in a paragraph or a list item (lists of attendance, tables and
     contact blocks are read by other stages)."""
     blocks = [(b.start, b.end) for b in ctx.blocks if b.kind in _BLOCKS]
+    # a sentence with no full stop runs on into the list after it (a page flattened onto one line):
+    # it ends where a block of another kind starts
+    others = [b.start for b in ctx.blocks if b.kind not in _BLOCKS]
     out: list[tuple[int, int]] = []
-    k = 0
+    k = j = 0
     for s, e in sentences(ctx) if blocks else []:
         while k < len(blocks) and blocks[k][1] < s:
             k += 1
+        while j < len(others) and others[j] <= s:
+            j += 1
         if k < len(blocks) and blocks[k][0] <= s <= blocks[k][1]:
-            out.append((s, e))
+            out.append((s, min(e, others[j]) if j < len(others) else e))
     return out
 
 

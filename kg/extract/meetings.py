@@ -37,7 +37,7 @@ from kg.extract.people import (
     strip_paren,
 )
 from kg.extract.quickre import quick
-from kg.extract.roles import entries, person_ref, record_role
+from kg.extract.roles import entries, flattened_run, person_ref, record_role
 from kg.extract.structure import plain
 from kg.loaders.dates import parse_date
 from kg.model import Ref
@@ -295,7 +295,11 @@ def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
     ds = parse_date(t)
     if ds and len(ds[0][2]) >= 10:
         head = _head_before_date(t[: ds[0][0]])
-        got = _own(ctx, board_name(head) or _title_acronym(ctx, blocks, head))
+        # "<BOARD> MEETING <venue> <date>": the board's name ends at the word meeting
+        parts = re.split(r"\s+meeting\b", head, maxsplit=1, flags=re.I)
+        venue = len(parts) == 2 and re.search(r"\b[A-Z][\w'’-]+", parts[1]) and not _RECORD_WORDS.match(parts[0])
+        cut = re.sub(r"\s*\([A-Z&]{2,8}\)$", "", parts[0]) if venue else ""
+        got = _own(ctx, board_name(head) or _title_acronym(ctx, blocks, head) or (board_name(cut) if cut else None))
         if got:
             _mark(ctx, b.start, got[0], _add_meeting(ctx, got[0], got[1], ds[0][2], b.start, b.end))
             return True
@@ -733,7 +737,7 @@ def run_attendance(ctx: Context) -> None:
             elif b.cells and not off:  # a row of a table (TAB, " / " or space-set cells)
                 es = entries("\t".join(b.cells), base=b.start)
             else:
-                es = entries(b.text[off:], base=b.start + off)
+                es = entries(b.text[off:], base=b.start + off) or flattened_run(b.text[off:])
             if order and _lone(order[-1][1]) and _body_cell(b, es):
                 order.append((b, None))  # the line under a lone name is that name's body
                 body_lines.append(b)

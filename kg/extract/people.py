@@ -254,9 +254,11 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
         keep.pop()
     if not keep or any(w.lower().strip(".,") in P["vacant"] for w in keep):
         return None  # "Vacancy": a seat, not a person
-    if not pre and len(keep) > 3 and keep[0].lower() in forenames() and \
-            not any(re.fullmatch(_PARTICLE, w) for w in keep):
+    if len(keep) > 3 and keep[0].lower() in forenames() and \
+            not any(re.fullmatch(_PARTICLE, w) or re.fullmatch(_INITIALS, w) for w in keep):
         keep = keep[:2]  # "Ann Jones Natural Resources Westby": a known forename and a surname, then a body
+    if len(keep) > 2 and keep[2] in P["not_last"]:
+        keep = keep[:2]  # "Ann Jones North Westby Ward": a compass word after a name starts a place
     name = " ".join(keep)
     # the end of the name in the original text
     name_end = m.start("name") + _offset_after_words(s[m.start("name") :], len(keep))

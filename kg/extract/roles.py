@@ -90,7 +90,8 @@ def entries(text: str, base: int = 0, multi: bool = True) -> list[Entry]:
         posts = _post_then_name(t)
         if posts:
             return posts
-    listed = _bracketed_list(t) or (_semicolon_list(t) if ";" in t and "," in t else []) or _person_list(t)
+    listed = _bracketed_list(t) or (_semicolon_list(t) if ";" in t and "," in t else []) or _person_list(t) \
+        or _alternating_list(t)
     if listed:
         return listed
     if multi and not re.search(r"\t|,|\s[–—-]\s", t):
@@ -143,6 +144,42 @@ def _person_list(t: str) -> list[Entry]:
                               or re.match(r"^[A-Z]\.?\s", out[1].person.name)):
         return []  # "Ann Jones, Westby First": a name and the body she is from, not two people
     return out
+
+
+def _alternating_list(t: str) -> list[Entry]:
+    """ "Cllr Ann Jones (Chair), Bob Patel, Westby Police, Carol Ellis, Director, Westby Council": a
+    comma list of people, each followed by their title and body as parts of their own. Every part
+    must be a person (with an honorific or a known forename), a title or a body, and the list
+    must start with a person.
+
+    >>> [(e.person.name, e.title, e.org) for e in _alternating_list(
+    ...     "Ann Jones, Westby Police, Bob Patel, Director, Westby Council, Cllr Dee Shah")]
+    [('Ann Jones', '', 'Westby Police'), ('Bob Patel', 'Director', 'Westby Council'), ('Dee Shah', '', '')]
+    """
+    parts = _top_level_parts(t.strip().rstrip("."))
+    if len(parts) < 3:
+        return []
+    out: list[Entry] = []
+    for x in parts:
+        bm = re.match(r"^(?P<who>[^()]+?)\s*\((?P<note>[^()]*)\)$", x)
+        who = bm.group("who") if bm else x
+        p = parse_person(who, whole=True)
+        if p is not None and (p.honorific or starts_with_forename(p.name)) and not body_label(who):
+            if bm and chair_role(bm.group("note")):
+                p.chair = chair_role(bm.group("note")) or ""
+            out.append(Entry(person=p))
+            continue
+        if not out:
+            return []
+        e = out[-1]
+        lab = body_label(x)
+        if lab and not is_title(x) and not e.org:
+            e.org, e.org_label, e.org_props = x, lab[0], dict(lab[1])
+        elif is_title(x) and not e.title and not e.org:
+            e.title = x
+        else:
+            return []
+    return out if len(out) >= 2 else []
 
 
 _LIST_SEP = quick(r"\s*[,;]\s*(?:and\s+)?|\s+and\s+|\s+&\s+")
@@ -346,22 +383,62 @@ def _starts_body(text: str) -> bool:
     return any(body_label(" ".join(words[:k])) for k in range(2, min(len(words), 3) + 1))
 
 
-def _people_run(t: str) -> list[Entry]:
-    """Split "Name Body Name Body ..." at each word where a person's name starts."""
+_LONG_RUN_CHARS = 120  # a list this long that no list reader split is a table flattened onto one line
+_LONG_RUN_MIN = 3  # that many people at least
+
+
+def flattened_run(text: str, base: int = 0) -> list[Entry]:
+    """The people of a long attendance list flattened from a table onto one line, whose entries
+    hold commas and dashes of their own ("AJ Ann Jones Chair, Westby Forum BP Bob Patel ..."): the
+    run split where a name with an honorific or a known forename starts; [] for a short text or
+    fewer than three people.
+    """
+    t = plain(text)
+    if len(t) <= _LONG_RUN_CHARS:
+        return []
+    run = _people_run(t, strict=True)
+    return run if len(run) >= _LONG_RUN_MIN else []
+
+
+def _people_run(t: str, strict: bool = False) -> list[Entry]:
+    """Split "Name Body Name Body ..." at each word where a person's name starts (``strict``: only
+    a name with an honorific or a known forename starts one, for a long run whose entries hold
+    places and commas of their own). Initials written before a name ("AJ Ann Jones") are the
+    name's, not the entry's before.
+
+    >>> [(e.person.name, e.org) for e in _people_run("AJ Ann Jones Westby Police BP Bob Patel Westby Council")]
+    [('Ann Jones', 'Westby Police'), ('Bob Patel', 'Westby Council')]
+    """
     starts: list[tuple[int, int]] = []
+    cuts: list[int] = []
+    sized: list[int] = []  # the number of words of the name its initials give (0: not given)
     pos = 0
+    prev: re.Match[str] | None = None
     for m in re.finditer(r"\S+", t):
         if m.start() < pos:
+            prev = m
             continue
         p = parse_person(t[m.start() :])
         if p is not None and (p.honorific or len(p.name.split()) >= 2 and (
-                starts_with_forename(p.name) or not _starts_body(t[m.start():]))):
+                starts_with_forename(p.name) or not strict and not _starts_body(t[m.start():]))):
             starts.append((m.start(), m.start() + p.end))
+            ini = "".join(w[0] for w in p.name.split() if w[:1].isupper())
+            # "BMP Bob Michael Patel": the initials may hold a word more than the name kg read
+            tok = prev.group(0) if prev is not None else ""
+            own = len(ini) >= 2 and tok.startswith(ini) and tok.isalpha() and tok.isupper() and \
+                len(tok) <= len(ini) + 1
+            words = t[m.start():].split()[: len(tok)] if own else []
+            sized.append(len(tok) if own and "".join(w[0] for w in words) == tok else 0)
+            cuts.append(prev.start() if own and prev is not None else m.start())
             pos = m.start() + p.end
+        prev = m
     out: list[Entry] = []
     for k, (s0, _) in enumerate(starts):
-        seg = t[s0 : starts[k + 1][0] if k + 1 < len(starts) else len(t)]
-        e = split_entry(seg)
+        seg = t[s0 : cuts[k + 1] if k + 1 < len(starts) else len(t)]
+        if sized[k]:
+            words = seg.split()
+            seg = f"{' '.join(words[:sized[k]])} – {' '.join(words[sized[k]:])}"
+        e = split_entry(seg.strip(" –"))
         if e is not None:
             out.append(e)
     return out

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -408,4 +409,55 @@ def parse(doc: Document) -> list[Block]:
             section = head_section = plain(line)
         elif kind == "agenda_item":
             section = meta["title"]
-    return blocks
+    return _split_flattened(blocks)
+
+
+# A whole page run onto one line (a PDF copy): the attendance lists inside it start at a heading
+# word mid-line, written "Present:" or in capitals ("ATTENDEE REPRESENTING"), and end at the next
+# such heading or at a numbered item ("1. WELCOME").
+_FLAT_MIN_CHARS = 300
+_FLAT_CUE = re.compile(
+    r"(?<=\s)(?:(?P<word>(?:(?:Members|Officers|Also|Those|Board\s+Members)\s+)?(?:[Pp]resent|[Aa]ttendees|[Aa]ttending"
+    r"|[Ii]n\s+[Aa]ttendance|[Aa]pologies(?:\s+for\s+[Aa]bsence)?(?:\s+[Rr]eceived)?|[Aa]bsent))\s*:\s*"
+    r"|(?P<caps>(?:(?:MEMBERS|OFFICERS|ALSO)\s+)?(?:PRESENT|ATTENDEES?|IN\s+ATTENDANCE|APOLOGIES(?:\s+FOR\s+ABSENCE)?))"
+    r"(?:\s+(?:REPRESENTING|ORGANISATION|ORGANIZATION|ROLE|TITLE|AGENCY|NAME|POSITION))*\s+"
+    r"(?=[A-Z][a-z]|[A-Z]{2,4}\s+[A-Z][a-z]))")
+_FLAT_END = re.compile(r"\s(?:\d{1,2}(?:\.\d{1,2})?\.?|Item\s+\d{1,2}\.?)\s+(?=[A-Z]{2,}|[A-Z][a-z]+\s)")
+
+
+def _split_flattened(blocks: list[Block]) -> list[Block]:
+    """Blocks of a long flattened line cut at its attendance lists: the text before, one
+    attendance block per list (``inline`` where its names start), and the text after."""
+    out: list[Block] = []
+    for b in blocks:
+        cues = list(_FLAT_CUE.finditer(b.text)) if b.kind in ("paragraph", "heading") and \
+            len(b.text) >= _FLAT_MIN_CHARS else []
+        kinds = [(m, attendance_kind(_cue_words(m))) for m in cues]
+        kinds = [(m, k) for m, k in kinds if k]
+        if not kinds:
+            out.append(b)
+            continue
+        pos = 0
+        for n, (m, k) in enumerate(kinds):
+            nxt = kinds[n + 1][0].start() if n + 1 < len(kinds) else len(b.text)
+            end_m = _FLAT_END.search(b.text, m.end(), nxt)
+            end = end_m.start() if end_m else nxt
+            if m.start() > pos and b.text[pos:m.start()].strip():
+                out.append(replace(b, start=b.start + pos, end=b.start + len(b.text[:m.start()].rstrip()),
+                                   text=b.text[pos:m.start()].rstrip(), cells=[]))
+            out.append(Block("attendance", b.start + m.start(), b.start + end, b.text[m.start():end], b.section,
+                             meta={"attendance": k, "inline": m.end() - m.start()}))
+            pos = end
+        rest = b.text[pos:]
+        if rest.strip():
+            lead = len(rest) - len(rest.lstrip())
+            out.append(replace(b, kind="paragraph", start=b.start + pos + lead, text=rest.strip(), cells=[],
+                               meta={k: v for k, v in b.meta.items() if k != "caps"}))
+    return out
+
+
+def _cue_words(m: re.Match[str]) -> str:
+    """The heading words of a cue, without the column names after them ("ATTENDEE REPRESENTING")."""
+    words = (m.group("word") or m.group("caps") or "").lower()
+    words = re.sub(r"\s+", " ", words).strip()
+    return "attendees" if words == "attendee" else words
