@@ -14,6 +14,7 @@ A rule module is a function ``run(ctx: Context) -> None`` that reads
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,13 +75,46 @@ class Context:
 
     # -- citations ---------------------------------------------------------
     def cite(self, start: int, end: int) -> Cite:
-        """A citation of ``doc.text[start:end]`` (stripped), with its line and page."""
+        """A citation of ``doc.text[start:end]`` (stripped), with its line and page.
+
+        In a paper with pages (PDF) the quote stops at the first page start inside the span, so
+        that it lies on the page its citation names (see :meth:`on_one_page`).
+        """
+        start, end = self.on_one_page(start, end)
         text = self.doc.text[start:end]
         lead = len(text) - len(text.lstrip())
         text = text.strip()
         line, page = self.doc.locate(start + lead)
         ocr = page is not None and page in self.doc.ocr_pages  # a scanned page read by OCR
         return Cite(doc=self.doc.id, line=line, text=text, page=page, ocr=ocr)
+
+    def on_one_page(self, start: int, end: int) -> tuple[int, int]:
+        """The part of ``start..end`` on one page: cut at the first page start inside it.
+
+        A span that runs over a page break (a contact block whose name ends one page and whose
+        job title starts the next, a report's heading above the page break and its date below)
+        keeps its part on the first page, the page its citation names; a part with no letter or
+        digit there (markup, white space) gives way to the next page's. Papers without pages
+        (TXT, DOCX, HTML) are untouched.
+
+        >>> doc = Document.from_text("a.pdf", "Jo Bloggs\\n\\nChief Officer\\n", page_starts=[0, 11])
+        >>> ctx = Context(doc)
+        >>> ctx.on_one_page(0, 24), ctx.cite(0, 24).text, ctx.cite(0, 24).page
+        ((0, 11), 'Jo Bloggs', 1)
+        >>> ctx.cite(9, 24).text, ctx.cite(9, 24).page    # nothing but white space on page 1
+        ('Chief Officer', 2)
+        """
+        starts = self.doc.page_starts
+        if not starts:
+            return start, end
+        text = self.doc.text
+        i = bisect.bisect_right(starts, start)
+        while i < len(starts) and starts[i] < end:
+            if any(ch.isalnum() for ch in text[start:starts[i]]):
+                return start, starts[i]
+            start = starts[i]
+            i += 1
+        return start, end
 
     def cite_block(self, block: Block) -> Cite:
         return self.cite(block.start, block.end)
