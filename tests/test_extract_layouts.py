@@ -632,3 +632,17 @@ def test_page_flattened_onto_one_line() -> None:
     assert not [p for p in people if "Ward" in p or "North" in p]
     orgs = {b for _, b, _ in _facts(run, "HOLDS_ROLE")}
     assert not [o for o in orgs if o.endswith(("BMP", "BP"))]
+
+
+def test_membership_page_in_groups_with_middle_dot_bullets() -> None:
+    """A board's web page listing its members in groups, "Responsible Authorities (Statutory
+    Members)" and "Invited and co-opted participants", each entry a "·" bullet between blank lines;
+    a body named as its representative is the member."""
+    text = ("Westby Safety Partnership Board\n\nThe Westby Safety Partnership Board is the statutory partnership.\n\n"
+            "Responsible Authorities (Statutory Members)\n\n\n·         Westby Borough Council\n\n"
+            "·         Westshire Police\n\n·         Westshire Fire Brigade\n\nInvited and co-opted participants\n\n"
+            "·         Westby Housing Association\n\n·         Victim Support representative\n")
+    assert {m[:2] for m in _facts(text, "MEMBER_OF")} == {
+        (b, "Westby Safety Partnership Board") for b in (
+            "Westby Borough Council", "Westshire Police", "Westshire Fire Brigade", "Westby Housing Association",
+            "Victim Support")}

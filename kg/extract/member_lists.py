@@ -44,6 +44,7 @@ _MAX_ITEM_WORDS = 12  # a list line longer than this is prose
 _INLINE_MIN_CHARS = 200  # a front sheet run onto one line is long; a short "Members: ..." line is a heading
 _MAX_MISSES = 2  # this many lines in a row that are not entries end a list
 _DASHED = re.compile(r"\s[–—-]\s")
+_REPRESENTATIVE = re.compile(r"\s+representatives?$", re.I)  # "Victim Support representative": the body sits
 _COUNT = re.compile(r"\s+\d{1,2}$")  # "Westby District Council 1": the number of seats
 
 
@@ -138,7 +139,7 @@ def _item(ctx: Context, b: Block, board: tuple[str, dict]) -> bool:
         _member(ctx, pref, bref, cite, role, body or None)
         _sits_for(ctx, e, pref, cite)
         return True
-    name = _COUNT.sub("", bare)
+    name = _REPRESENTATIVE.sub("", _COUNT.sub("", bare))
     lab = body_label(name)
     pb = post_of_body(name)
     if pb is not None:  # "Head of Community Safety, Westby Council": the body is the member

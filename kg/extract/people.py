@@ -165,8 +165,10 @@ def _membership_head() -> re.Pattern[str]:
     heads = "|".join(re.escape(w) for w in sorted(people_vocab()["membership_heads"], key=len, reverse=True))
     # "Council members (10)", "Members (Local Authority)": a count or a qualifier may follow
     qualifier = r"(?:\s*\((?:\d+|[A-Za-z][\w ]{0,30})\))?"
-    return re.compile(rf"^\s*(?:\*\*|#+\s*)?(?:[\w'’-]+\s+){{0,2}}(?:{heads}){qualifier}\s*:?\s*(?:\*\*)?\s*$",
-                      re.I)
+    # "Responsible Authorities (Statutory Members)": the kind of members, then the word in brackets
+    bracketed = rf"(?:[\w'’-]+\s+){{1,4}}\((?:[\w'’-]+\s+){{0,2}}(?:{heads})\)"
+    return re.compile(rf"^\s*(?:\*\*|#+\s*)?(?:(?:[\w'’-]+\s+){{0,3}}(?:{heads}){qualifier}|{bracketed})"
+                      rf"\s*:?\s*(?:\*\*)?\s*$", re.I)
 
 
 def is_membership_heading(text: str) -> bool:

@@ -51,7 +51,7 @@ _ITEM = re.compile(
     re.IGNORECASE,
 )
 _PAGES = quick(r"\s*\((?:Pages?|Paper|Item)\b[^)]*\)\s*|\s+\d+\s*-\s*\d+\s*mins?\s*$|\s+\d+\s*mins?\s*$", re.I)
-_LIST = re.compile(r"^\s*(?:[-*•◦▪]\s+|\((?:[a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)\s+|(?:[a-z]|[ivx]{1,5})[.)]\s+)")
+_LIST = re.compile(r"^\s*(?:[-*•◦▪·‣○■□➢►▶●◆]\s+|\((?:[a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)\s+|(?:[a-z]|[ivx]{1,5})[.)]\s+)")
 _NUMBERED = re.compile(r"^\s*(?:\(?\d{1,3}[.)]?|\(?[a-z][.)]|[•·*-])\s{2,}\S")  # "2.    Text": a number, not a column
 _COLUMNS = re.compile(r"(?<=\S) {3,}(?=\S)")  # a run of 3+ spaces between two words: a column gap
 _VERB = quick(r"\b(?:is|are|was|were|will|would|has|had|have|be|been|should|must|can|could)\b", re.I)
