@@ -646,3 +646,22 @@ def test_membership_page_in_groups_with_middle_dot_bullets() -> None:
         (b, "Westby Safety Partnership Board") for b in (
             "Westby Borough Council", "Westshire Police", "Westshire Fire Brigade", "Westby Housing Association",
             "Victim Support")}
+
+
+def test_members_of_the_group_with_slashed_posts() -> None:
+    """ "Members of the Group:" over "Name (INI) / Title, Body" lines: the members present; a post
+    "Chair of <Body>" is the chair's title at that body; a place before an acronym belongs to the
+    body ("Westby and Vale UHB"); a portfolio listed with commas stays one title."""
+    text = ("Westby Partnership Group\n\nMinutes of the meeting held on Wednesday 4th March 2026\n\n"
+            "Members of the Group:\n"
+            "Cllr Ann Jones (AJ) Chair / Cabinet Member for Communities, Housing and Justice\n"
+            "Bob Moore (BM) / Chair of Westby University Health Board\n"
+            "Carol Ellis (CE) / Service Manager, Westby and Vale UHB\n"
+            "Apologies:\nDee Shah / Chief Executive, Westby Council\n")
+    attended = {(f.start.name, f.props["apologies"]) for f in extract(Document.from_text("p.txt", text)).facts
+                if f.type == "ATTENDED"}
+    assert attended == {("Ann Jones", False), ("Bob Moore", False), ("Carol Ellis", False), ("Dee Shah", True)}
+    roles = _facts(text, "HOLDS_ROLE")
+    assert ("Bob Moore", "Westby University Health Board", "Chair") in roles
+    assert ("Carol Ellis", "Westby and Vale UHB", "Service Manager") in roles
+    assert not [r for r in roles if r[1] == "Housing and Justice"]

@@ -822,6 +822,8 @@ def _title_then_body(e: Entry) -> None:
     body = parts[1]
     if not re.fullmatch(r"[A-Z][\w&'’.-]*(?:\s+(?:[A-Z][\w&'’.-]*|of|and|for|the|&)){0,5}", body) or is_title(body):
         return
+    if re.search(r"\bfor\s+[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}$", parts[0]) and body_label(body) is None:
+        return  # "Cabinet Member for Communities, Housing and Justice": the portfolio goes on
     lab = body_label(body) or ("Organisation", {})
     e.title, e.org, e.org_label, e.org_props, e.rest = parts[0], body, lab[0], lab[1], []
 

@@ -417,8 +417,9 @@ def split_title_body(text: str) -> tuple[str, str] | None:
     """
     if "," in text:  # "Acting Director, WPBN"
         title, body = (x.strip() for x in text.rsplit(",", 1))
-        if is_title(title) and not is_title(body) and (body_label(body) is not None or _TITLE_BODY_ACRONYM.match(body)):
-            return title, body
+        if is_title(title) and not is_title(body) and (body_label(body) is not None or _TITLE_BODY_ACRONYM.match(body)
+                                                       or _PLACE_ACRONYM.match(body)):
+            return title, body  # "Manager, Westby and Vale UHB": a place and an acronym name a body
     words = text.split()
     for k in range(1, len(words)):
         title, body = " ".join(words[:k]), " ".join(words[k:])
@@ -441,6 +442,22 @@ def split_entry(text: str) -> Entry | None:
     >>> (e.person.name, e.title, e.org)
     ('Rob Kent', '', 'Northshire Fire and Rescue Service')
     """
+    e = _split_entry(text)
+    if e is not None and e.org and _ACRONYM_BODY.fullmatch(e.org) and e.title:
+        # "Manager, Westby and Vale UHB": the place before an acronym is the body's, not the title's
+        pm = _PLACE_TAIL.search(e.title)
+        if pm and pm.start() > 0:
+            e.org, e.title = f"{pm.group(1)} {e.org}", e.title[: pm.start()].strip(" ,")
+    return e
+
+
+_ACRONYM_BODY = re.compile(r"[A-Z]{2,6}")
+_PLACE_ACRONYM = re.compile(r"^[A-Z][\w'’-]*(?:\s+(?:and|&|[A-Z][\w'’-]*)){0,3}\s+[A-Z]{2,6}$")
+_PLACE_TAIL = re.compile(r",\s*([A-Z][\w'’-]+(?:\s+(?:and|&|upon|on)\s+[A-Z][\w'’-]+|\s+[A-Z][\w'’-]+){0,3})$")
+
+
+def _split_entry(text: str) -> Entry | None:
+    """The entry as read, before an acronym body takes back its place name."""
     t = _clean(text)
     p = parse_person(t)
     if p is None:

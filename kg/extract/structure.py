@@ -114,7 +114,16 @@ def attendance_kind(text: str) -> str | None:
     >>> attendance_kind("Apologies for absence")
     'apologies'
     """
-    return _vocab()[0].get(heading_key(text))
+    key = heading_key(text)
+    got = _vocab()[0].get(key)
+    if got is None and _MEMBERS_OF_BOARD.match(key):
+        return "present"  # "Members of the Group:", "Board members present"
+    return got
+
+
+# "Members of the Group", "Members of the Board present": the members present, however the board is called
+_MEMBERS_OF_BOARD = re.compile(r"^(?:members|representatives)\s+of\s+the\s+(?:board|group|panel|partnership|"
+                               r"committee|forum|executive|sub-group|subgroup|commission)(?:\s+present)?$")
 
 
 def is_contact_heading(text: str) -> bool:
