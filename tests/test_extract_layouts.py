@@ -665,3 +665,12 @@ def test_members_of_the_group_with_slashed_posts() -> None:
     assert ("Bob Moore", "Westby University Health Board", "Chair") in roles
     assert ("Carol Ellis", "Westby and Vale UHB", "Service Manager") in roles
     assert not [r for r in roles if r[1] == "Housing and Justice"]
+
+
+def test_people_with_bodies_known_by_letters_and_surnames_that_are_words() -> None:
+    """A list of members whose bodies are written as acronyms only ("Ann Jones (YJB)"), and
+    surnames that are also common words after a known forename ("Ian Grant", "Jon House")."""
+    text = ("Minutes of the Westby Youth Justice Board held on 3 March 2026\n\nPresent:\n"
+            "Ann Jones (YJB)\nIan Grant Westby Council\nJon House, WFRS\n")
+    roles = _facts(text, "HOLDS_ROLE")
+    assert {("Ann Jones", "YJB", ""), ("Ian Grant", "Westby Council", ""), ("Jon House", "WFRS", "")} <= roles

@@ -804,6 +804,9 @@ def _adjacent(ctx: Context, a: Block, b: Block) -> bool:
     return bool(other[hi] - other[lo] == 0)
 
 
+_ACRONYMS = re.compile(r"[A-Z][A-Z&]{1,6}(?:\s+[A-Z][A-Z&]{1,6}){0,2}")
+
+
 def _title_then_body(e: Entry) -> None:
     """ "Ann Jones - Chief Executive Officer, Brightpath, Westby": in an attendance line the part
     after a title is the person's body, even when it is no known kind of body."""
@@ -814,6 +817,10 @@ def _title_then_body(e: Entry) -> None:
             e.title, e.org, e.org_label, e.org_props = tb[0], tb[1], lab[0], lab[1]
             return
     if e.org:
+        return
+    if len(e.rest) == 1 and _ACRONYMS.fullmatch(e.rest[0].strip(" ()")):
+        # "Ann Jones, YJB", "Bob Patel (LBL YOS)": a body known only by its letters
+        e.org, e.org_label, e.org_props, e.rest = e.rest[0].strip(" ()"), "Organisation", {}, []
         return
     tail = e.title if e.title and not e.rest else (e.rest[0] if len(e.rest) == 1 and not e.title else "")
     parts = [p.strip(" .") for p in tail.split(",")]

@@ -102,6 +102,7 @@ def _patterns() -> dict[str, Any]:
         "person": person,
         "ranks": {k.lower(): val for k, val in v["ranks"].items()},
         "post": {k: val for k, val in v["post_nominals"].items()},
+        "parties": frozenset(str(x).upper() for x in v["party_abbreviations"]),
         "not_name": {w.lower() for w in v["not_name_words"]},
         "title_words": [w.lower() for w in v["title_words"]],
         "title_set": {w.lower() for w in v["title_words"] if " " not in w},
@@ -228,7 +229,11 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
         if k_w == 0 and w in P["month_names"] and len(words) > 1 and words[1].lower() not in P["not_name"]:
             keep.append(w)  # "April Adam": a month that is a forename, then a surname
             continue
-        if (lw in P["not_name"] or lw in P["hons"] or lw in P["title_set"]) and not surname_slot:
+        # "Ian Grant", "Jon House": right after a known forename, a common word is the surname
+        after_forename = k_w == 1 and len(keep) == 1 and keep[0].lower() in forenames() and w[:1].isupper() \
+            and lw in P["not_name"] and lw not in P["org_heads"]
+        if (lw in P["not_name"] or lw in P["hons"] or lw in P["title_set"]) and not surname_slot \
+                and not after_forename:
             # after an honorific the first full word is the surname even if it is also a common
             # word ("Cllr. F. Grant", "Dr. J. Hall")
             stopped = True
@@ -452,6 +457,17 @@ def split_entry(text: str) -> Entry | None:
 
 
 _ACRONYM_BODY = re.compile(r"[A-Z]{2,6}")
+
+
+def _bracket_acronym(text: str, p: PersonName) -> bool:
+    """ "Ann Jones (YJB)": letters in the bracket after a name that name her body, not her own
+    initials ("Ann Jones (AJ)"), an honour or a party."""
+    t = text.strip()
+    if not re.fullmatch(r"[A-Z][A-Z&]{1,6}(?:\s+[A-Z][A-Z&]{1,6}){0,2}", t):
+        return False
+    own = "".join(w[0] for w in p.name.split() if w[:1].isalpha()).upper()
+    P = _patterns()
+    return not own.startswith(t) and t not in P["post"] and t not in P["parties"]
 _PLACE_ACRONYM = re.compile(r"^[A-Z][\w'’-]*(?:\s+(?:and|&|[A-Z][\w'’-]*)){0,3}\s+[A-Z]{2,6}$")
 _PLACE_TAIL = re.compile(r",\s*([A-Z][\w'’-]+(?:\s+(?:and|&|upon|on)\s+[A-Z][\w'’-]+|\s+[A-Z][\w'’-]+){0,3})$")
 
@@ -464,7 +480,8 @@ def _split_entry(text: str) -> Entry | None:
         return None
     rest = t[p.end :].strip(" ,;:–—-\t")
     nm = re.search(r"\(([^()]+)\)\s*$", t[: p.end])
-    if nm and not p.chair and not rest and (body_label(nm.group(1)) or is_title(nm.group(1))):
+    if nm and not p.chair and not rest and (body_label(nm.group(1)) or is_title(nm.group(1))
+                                           or _bracket_acronym(nm.group(1), p)):
         rest = nm.group(1).strip()  # "Ann Jones (Westby Council)": the name's bracket holds her body or post
     lead = re.match(r"([^,()]{3,25}),\s*(?=\S)", rest)
     if lead and not p.chair and chair_role(lead.group(1)) and not body_label(
