@@ -57,12 +57,15 @@ PAPER_AREA = {
     "113": "London", "114": "Surrey", "115": "South Wales",
     # round 6
     "116": "South Wales", "117": "Wales", "118": "London", "119": "Northern Ireland", "120": "Norfolk",
-    "121": "Isle of Wight", "122": "City of London", "123": "Surrey",
+    "121": "Hampshire", "122": "City of London", "123": "Surrey",
+    # round 7
+    "124": "Scotland", "125": "London", "126": "Thames Valley", "127": "London", "128": "West Mercia",
+    "129": "Surrey", "130": "Cambridgeshire", "131": "West Yorkshire",
 }
 #: national bodies these papers name: one node each, whichever area's paper names them
 NATIONAL = {"Home Office", "Ministry of Justice", "Probation Service", "Scottish Government", "Welsh Government",
             "Crimestoppers", "Crown Prosecution Service", "HMICFRS", "NHS", "Government", "Age UK",
-            "His Majesty’s Courts and Tribunal Service"}
+            "His Majesty’s Courts and Tribunal Service", "His Majesty Prison & Probation Service", "Victim Support"}
 #: bodies of one area that a paper of another area names by a name that does not hold the area's
 #: (004 names the Metropolitan Police): these may have sources in two areas
 NAMED_BY_AREA = {"Metropolitan Police": "London"}
@@ -130,8 +133,10 @@ def test_every_paper_has_the_area_it_was_written_in(dev_store: NetworkxStore) ->
     read = {d.name: d.props.get("area") for d in docs}
     wrong = {d: a for d, a in read.items() if a is not None and a != area_of(d)}
     assert not wrong
-    # a paper may name no place, or two areas nearly as often (a regional page): nine in ten read one
-    assert sum(a is not None for a in read.values()) >= 0.9 * len(read)
+    # a paper may name no place, or two areas nearly as often (a regional page): nine in ten of the
+    # papers of one force area read one (a national or all-Wales body's paper has no such area)
+    local = {d: a for d, a in read.items() if area_of(d) not in ("England and Wales", "Wales")}
+    assert sum(a is not None for a in local.values()) >= 0.9 * len(local)
 
 
 def test_no_node_spans_two_areas_but_the_national_bodies(dev_store: NetworkxStore) -> None:

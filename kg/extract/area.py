@@ -99,6 +99,8 @@ def places() -> Places:
             force_of.setdefault(name, force)
             if " and " in name:  # "Reigate & Banstead" is written with an ampersand as often
                 force_of.setdefault(name.replace(" and ", " & "), force)
+            if " upon " in name:  # "Richmond upon Thames" is often written "Richmond on Thames"
+                force_of.setdefault(name.replace(" upon ", " on "), force)
     names = [n for n in force_of if n not in ambiguous]
     # a place is a whole word, not part of a longer capitalised word ("Kent" in "Kentish"); a name
     # that is also a surname or a word is a place only where a body's name goes on after it

@@ -1319,6 +1319,16 @@ def _rename_bodies(ctx: Any, target: dict[str, str]) -> None:
                 m.aliases.append(m.name)
             m.name = target[m.name]
     ctx._mention_at = {(m.label, m.name, m.cite.line): m for m in reversed(ctx.mentions)}
+    # a fact's end named only in the fact ("the Commissioner" in a governance line): the name it
+    # was written with is an alias of the body it is renamed to, on that body's first mention
+    first: dict[tuple[str, str], Any] = {}
+    for m in ctx.mentions:
+        first.setdefault((m.label, m.name), m)
+    for f in ctx.facts:
+        for r in (f.start, f.end):
+            m = first.get((r.label, target.get(r.name, ""))) if r.label in ("Organisation", "Board") else None
+            if m is not None and r.name not in m.aliases:
+                m.aliases.append(r.name)
     for f in ctx.facts:
         f.start, f.end = ref(f.start), ref(f.end)
     ctx.facts[:] = [f for f in ctx.facts if f.start != f.end]
@@ -1415,6 +1425,9 @@ def _nearest_fuller(hits: list[BodyHit], ambiguous: dict[str, list[str]]) -> lis
     return out
 
 
+_OFFICE_OF = re.compile(r"^(?:the\s+)?office\s+of\s+the\s+(.*\bcommissioner\b.*)$", re.I)
+
+
 def unify_document(ctx: Any) -> None:
     """Last step of a document: every Organisation/Board name any rule recorded is mapped to the
     fuller name of the same body (:func:`unify_names`), so that one body is one name per document.
@@ -1476,5 +1489,10 @@ def run(ctx: Any) -> None:
         if re.match(r"[Tt]he (Board|Partnership|Panel|Committee|Group)$", text[start:end]) or props.get("ref"):
             continue  # "the Board": already named where the document names it
         aliases = [a for a in props.get("aliases") or [] if a != name]
+        holder = _OFFICE_OF.match(name) if props.get("sector") == "commissioner" else None
+        if holder and holder.group(1) not in aliases:
+            # the commissioner and the office that serves them are one body in the graph (a
+            # corporation sole): the holder's title names it too
+            aliases.append(holder.group(1))
         extra = {k: v for k, v in props.items() if k != "aliases"}
         ctx.mention(label, name, ctx.cite(start, end), extra, aliases)
