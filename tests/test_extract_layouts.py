@@ -674,3 +674,23 @@ def test_people_with_bodies_known_by_letters_and_surnames_that_are_words() -> No
             "Ann Jones (YJB)\nIan Grant Westby Council\nJon House, WFRS\n")
     roles = _facts(text, "HOLDS_ROLE")
     assert {("Ann Jones", "YJB", ""), ("Ian Grant", "Westby Council", ""), ("Jon House", "WFRS", "")} <= roles
+
+
+def test_posts_given_with_as_the_and_a_flattened_name_body_run() -> None:
+    """ "Name as the Title for/of the Body" in running text; a convener is a post; a PRESENT list
+    flattened into "Name, Body Name, Body ..." with no separator between entries."""
+    text = ("Westby Partnership\n\nAn Executive Group brought together the partners – Bob Moore as the Borough "
+            "Commander for the Westshire Police, and Carol Ellis as the Chief Executive of Westby Council. "
+            "Dee Shah (Independent Convener, Westby Safeguarding Forum) added to the introduction.\n")
+    roles = _facts(text, "HOLDS_ROLE")
+    assert {("Bob Moore", "Westshire Police", "Borough Commander"),
+            ("Carol Ellis", "Westby Council", "Chief Executive"),
+            ("Dee Shah", "Westby Safeguarding Forum", "Independent Convener")} <= roles
+    flat = ("WESTBY FORUM MINUTES Minutes of the meeting of the Westby Drug and Alcohol Forum held in the Town Hall on "
+            "Tuesday 3rd March 2026 at 12.30 pm. PRESENT Ann Jones (Chairman), Westby Council on Alcohol Bob Moore, "
+            "Westshire Police Carol Ellis, Westby Young Carers Dee Shah, Westby Youth Action Service APOLOGIES Eve "
+            "Long, Westby Youth Cafe 1. WELCOMES: Ann welcomed everyone to the meeting.\n")
+    attended = {(f.start.name, f.props["apologies"]) for f in extract(Document.from_text("p.txt", flat)).facts
+                if f.type == "ATTENDED"}
+    assert attended == {("Ann Jones", False), ("Bob Moore", False), ("Carol Ellis", False), ("Dee Shah", False),
+                        ("Eve Long", True)}

@@ -327,7 +327,7 @@ def _copula() -> re.Pattern[str]:
     return re.compile(
         rf"(?P<name>(?:(?:{hon})\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{1,2}}),?\s+"
         r"(?:is|was|has\s+been\s+appointed(?:\s+as)?|was\s+appointed(?:\s+as)?|has\s+been\s+named(?:\s+as)?|"
-        r"has\s+joined\s+as|joined\s+as|joins\s+as|became|becomes|will\s+become|remains)\s+"
+        r"has\s+joined\s+as|joined\s+as|joins\s+as|became|becomes|will\s+become|remains|as)\s+"
         r"(?:the\s+|our\s+|its\s+|their\s+)?(?:new\s+|interim\s+|permanent\s+)?(?=[A-Z])")
 
 
@@ -346,7 +346,7 @@ def run_copula(ctx: Context) -> None:
     for s, e in _prose_sentences(ctx):
         sent = text[s:e]
         if " is " not in sent and "appointed" not in sent and "join" not in sent and "bec" not in sent \
-                and "chairs" not in sent and "remains" not in sent and "named" not in sent:
+                and "chairs" not in sent and "remains" not in sent and "named" not in sent and " as " not in sent:
             continue
         for m in _copula().finditer(text, s, e):
             _apposition(ctx, m.group("name"), text[m.end():e], s, e)

@@ -737,7 +737,10 @@ def run_attendance(ctx: Context) -> None:
             elif b.cells and not off:  # a row of a table (TAB, " / " or space-set cells)
                 es = entries("\t".join(b.cells), base=b.start)
             else:
-                es = entries(b.text[off:], base=b.start + off) or flattened_run(b.text[off:])
+                es = entries(b.text[off:], base=b.start + off)
+                flat = flattened_run(b.text[off:])
+                if len(flat) >= 2 * max(1, len(es)):
+                    es = flat  # a table flattened onto one line: a list reader took it for fewer people
             if order and _lone(order[-1][1]) and _body_cell(b, es):
                 order.append((b, None))  # the line under a lone name is that name's body
                 body_lines.append(b)
