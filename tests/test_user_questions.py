@@ -38,8 +38,6 @@ def ask(corpus_store_dir: Path) -> Any:
 
 
 # -- the strategy lead -------------------------------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason="kg also lists 'CSP Strategy Groups - any other member of that CSP' "
-                                       "(a substitutes line of the terms of reference, 001:333) as a board on it")
 def test_s1_which_partnerships_sit_on_the_county_board(ask: Any) -> None:
     """Which partnerships sit on the Safer Communities Strategy Board? The seven district Community
     Safety Partnerships: Blaby, Charnwood, Harborough, Hinckley and Bosworth, Melton, North West
@@ -116,8 +114,6 @@ def test_a4_do_the_two_expenditure_tables_agree(ask: Any) -> None:
 
 
 # -- the new officer ------------------------------------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason="kg does not read 'Rupert Matthews – Police and Crime Commissioner' "
-                                       "(004:91, an attendance line) as his office")
 def test_n1_who_is_the_commissioner(ask: Any) -> None:
     """Who is the Police and Crime Commissioner? Rupert Matthews (004 line 91, 'Rupert Matthews –
     Police and Crime Commissioner'; 003's agenda, 'POLICE AND CRIME COMMISSIONER VISIT (Rupert Matthews)')."""
