@@ -89,7 +89,26 @@ def _money(props: dict[str, Any]) -> str:
     text = ", ".join(parts)
     if extra:
         text += f" ({', '.join(extra)})"
+    text += _other_statements(props)
     return f": {text}" if text else ""
+
+
+def _other_statements(props: dict[str, Any]) -> str:
+    """The papers' other statements of a FUNDS line's spend, each with its date and line.
+
+    >>> _other_statements({"spent": 0.0, "as_of": "2026-06-12", "stated_as_of": ["2026-01-05", "2026-06-12"],
+    ...     "stated_spent": ["6.0", "0.0"], "stated_remaining": ["4.0", ""], "stated_in": ["b.txt:9", "a.txt:4"]})
+    '; also stated: spent £6, remaining £4, as of 2026-01-05 [b.txt:9]'
+    """
+    said = []
+    lists = [props.get(k) or [] for k in ("stated_as_of", "stated_spent", "stated_remaining", "stated_in")]
+    for as_of, spent, remaining, cite in zip(*lists, strict=False):
+        if as_of == props.get("as_of") and cite in (props.get("citations") or [cite]) and \
+                spent == ("" if props.get("spent") is None else str(props.get("spent"))):
+            continue  # the line's own figures, shown above
+        figures = [f"{k} {_gbp(float(v))}" for k, v in (("spent", spent), ("remaining", remaining)) if v]
+        said.append(", ".join(figures + ([f"as of {as_of}"] if as_of else [])) + f" [{cite}]")
+    return "; also stated: " + "; ".join(said) if said else ""
 
 
 def _gbp(value: float) -> str:

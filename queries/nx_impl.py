@@ -413,11 +413,34 @@ def funding_received(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
     for t in matches(g, params["recipient"]):
         for e in _in(g, t, ("FUNDS",)):
             rp = _rp(e)
-            rows.append({"recipient": _name(g, t), "funder": _name(g, e[0]), "amount": rp.get("amount"),
-                         "period": rp.get("period"), "kind": rp.get("kind"), "spent": rp.get("spent"),
-                         "remaining": rp.get("remaining"), "as_of": rp.get("as_of"),
-                         "status": rp.get("status"), "citations": rp.get("citations")})
-    return order_by(rows, "recipient", "period", "funder", "amount")
+            line = {"recipient": _name(g, t), "funder": _name(g, e[0]), "amount": rp.get("amount"),
+                    "period": rp.get("period"), "kind": rp.get("kind")}
+            stated = rp.get("stated_in")
+            if stated is None:   # the line's own figures: one statement or none
+                rows.append({**line, "spent": rp.get("spent"), "remaining": rp.get("remaining"),
+                             "as_of": rp.get("as_of"), "status": rp.get("status"),
+                             "citations": rp.get("citations"), "_i": -1})
+                continue
+            for i, cite in enumerate(stated):   # one row per paper's statement, each with its date
+                rows.append({**line, "spent": _to_float(rp["stated_spent"][i]),
+                             "remaining": _to_float(rp["stated_remaining"][i]),
+                             "as_of": rp["stated_as_of"][i] or None, "status": rp.get("status"),
+                             "citations": [cite], "_i": i})
+    return _strip_i(order_by(rows, "recipient", "period", "funder", "amount", "_i"))
+
+
+def _to_float(text: str) -> float | None:
+    """Cypher's ``toFloat`` of a stated figure: None for ''."""
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _strip_i(rows: list[Row]) -> list[Row]:
+    for r in rows:
+        r.pop("_i", None)
+    return rows
 
 
 def allocation_summary(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
@@ -447,6 +470,7 @@ def allocation_summary(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
         rows.append({"recipient": _name(g, t), "period": period, "allocations": len(ps),
                      "allocated": _round2(allocated), "spent": _round2(spent), "remaining": _round2(remaining),
                      "remaining_basis": basis,
+                     "as_of": _sorted_strings({p["as_of"] for p in ps if p.get("as_of") is not None}),
                      "funders": _sorted_strings({_name(g, e[0]) for e in es}),
                      "citations": [c for p in ps for c in (p.get("citations") or [])]})
     return order_by(rows, "recipient", "period")

@@ -150,8 +150,6 @@ TOTALS = [(f"{P}:1155", 12739137.0, 12739138.0), (f"{P}:1155", 8092406.0, 809240
 NO_PERIOD = [(f"{P}:568", 10000.0), (f"{P}:569", 9746.0), (f"{P}:570", 10000.0), (f"{P}:571", 10000.0),
              (f"{P}:573", 10000.0), (f"{P}:574", 9579.43), (f"{P}:1337", 500000.0), (f"{P}:1337", 131000.0),
              (f"{P}:1439", 219287.0), (f"{P}:1439", 111856.0), (f"{A}:181", 5000.0)]
-KG_MISSES_TURNING_POINT = "kg does not read the £219,287 and £111,856 (004:1439, 'of £A and £B per annum " \
-                          "respectively') as the commissioner's funding of Turning Point"
 # Money allocated with nobody named to receive it: about £70,000 across three areas (001:485),
 # levy funding allocated to upper-tier authorities (£12M) and VCSE organisations (£25.5M) (001:1497),
 # £199K a year for the out-of-court resolution services being tendered (004:582), just over £68,000
@@ -197,10 +195,7 @@ def test_corpus_total_not_sum(findings: list[Finding], cite: str, stated: float,
             if f.citations == [cite] and f.figures["stated"] == stated] == [(stated, rows)]
 
 
-@pytest.mark.parametrize("cite,amount", [
-    pytest.param(c, a, marks=pytest.mark.xfail(strict=True, reason=KG_MISSES_TURNING_POINT))
-    if (c, a) in {(f"{P}:1439", 219287.0), (f"{P}:1439", 111856.0)} else (c, a)
-    for c, a in NO_PERIOD])
+@pytest.mark.parametrize("cite,amount", NO_PERIOD)
 def test_corpus_no_period(findings: list[Finding], cite: str, amount: float) -> None:
     assert [f for f in _of(findings, "no-period") if cite in f.citations and f.figures["amount"] == amount]
 
@@ -215,7 +210,6 @@ def test_corpus_not_passed_on(findings: list[Finding], body: str, cite: str) -> 
     assert [f for f in _of(findings, "not-passed-on") if f.subject == body and cite in f.citations]
 
 
-@pytest.mark.xfail(strict=True, reason=KG_MISSES_TURNING_POINT)
 @pytest.mark.parametrize("cites", AMOUNT_DIFFERS)
 def test_corpus_amount_differs(findings: list[Finding], cites: tuple[str, str]) -> None:
     assert [f for f in _of(findings, "amount-differs") if set(cites) <= set(f.citations)]
@@ -242,11 +236,7 @@ def _key(f: Finding) -> Any:
     return tuple(f.citations)
 
 
-@pytest.mark.parametrize("rule", [
-    pytest.param("no-period", marks=pytest.mark.xfail(strict=True, reason=(
-        "kg reads '£1,446.00 Total Programme Cost' (004:795, Appendix One, projects funded for 2025/26) "
-        "as a grant to a project named '50 Total Programme Cost', with no period"))),
-    *[r for r in RULES if r != "no-period"]])
+@pytest.mark.parametrize("rule", RULES)
 def test_corpus_no_false_alarm(findings: list[Finding], rule: str) -> None:
     raised = [f for f in _of(findings, rule)]
     false = [f"{f.subject}: {f.detail} [{', '.join(f.citations)}]" for f in raised if _key(f) not in EXPECTED[rule]]

@@ -694,3 +694,82 @@ def test_posts_given_with_as_the_and_a_flattened_name_body_run() -> None:
                 if f.type == "ATTENDED"}
     assert attended == {("Ann Jones", False), ("Bob Moore", False), ("Carol Ellis", False), ("Dee Shah", False),
                         ("Eve Long", True)}
+
+
+def _funds(text: str) -> set[tuple[str, str, float | None]]:
+    ex = extract(Document.from_text("paper.txt", text))
+    return {(f.start.name, f.end.name, f.props.get("amount")) for f in ex.facts if f.type == "FUNDS"}
+
+
+def test_a_total_line_and_a_price_are_not_awards() -> None:
+    """In a commissioner's list of funded projects, "Name: £N" items are awards, but a total or
+    subtotal line beside them ("Total Programme Cost: £N", "Sub-total: £N") adds them up, and an
+    amount in brackets inside a sentence ("a camera with Tracking (£N, ...)") is a price: neither
+    is money paid to anyone."""
+    text = ("Office of the Westby Police and Crime Commissioner\n\nProjects funded for 2025/26\n\n"
+            "Project\tDescription\tArea\n"
+            "Northby Youth Club\tStaff costs: £576.00 Materials: £90 Total Programme Cost: £666.00\tNorthby\n"
+            "Trail cameras\tThe team will buy 4 cameras with Tracking (£120.50, including delivery).\tSouthby\n\n"
+            "Grants agreed: Northby Mediation: £2,000, Southby Arts Trust: £1,500, Sub-total: £3,500.\n")
+    funds = _funds(text)
+    assert ("Office of the Westby Police and Crime Commissioner", "Northby Mediation", 2000.0) in funds
+    assert ("Office of the Westby Police and Crime Commissioner", "Southby Arts Trust", 1500.0) in funds
+    assert not [f for f in funds if "total" in f[1].lower() or f[1] == "Tracking"], funds
+
+
+def test_amounts_paid_respectively() -> None:
+    """"X contributes to A and B of £N and £M respectively": the amounts go in order to the
+    recipients named; to one recipient named for its several parts ("the contracts of Y for both the
+    north and the south"), each amount is a flow to it. An acronym the paper defines keeps naming
+    its body after a longer name that holds it ("Commissioning OPCC" in a report author's line)."""
+    text = ("Westby Police and Crime Panel\n\n"
+            "The Office of the Westby Police and Crime Commissioner (OPCC) funds local services.\n\n"
+            "Report Author\tAnn Jones, Director of Strategy, Partnerships & Commissioning OPCC\n\n"
+            "1. The OPCC contributes to the Brightway Recovery CIC substance use contracts for both the north "
+            "and the south of the county, of £40,000.00 and £25,000.00 per annum respectively.\n\n"
+            "2. The OPCC funds Northby Borough Council and Southby District Council, with £6,000 and "
+            "£4,500 respectively, for the 2025-26 year.\n")
+    funds = _funds(text)
+    opcc = "Office of the Westby Police and Crime Commissioner"
+    assert {(opcc, "Brightway Recovery CIC", 40000.0), (opcc, "Brightway Recovery CIC", 25000.0)} <= funds, funds
+    assert {(opcc, "Northby Borough Council", 6000.0), (opcc, "Southby District Council", 4500.0)} <= funds, funds
+    assert not [f for f in funds if (f[1], f[2]) in {("Northby Borough Council", 4500.0),
+                                                     ("Southby District Council", 6000.0)}]
+
+
+def test_a_substitutes_line_names_no_member_body() -> None:
+    """A terms of reference's substitutes lines: "Westby Police, any other appropriate officer"
+    names the body whose member may be substituted; "The Area Strategy Groups - any other member of
+    that Area Strategy Group" names a kind of body, not one, and the words after the dash are no
+    part of a name."""
+    text = ("Westby Safer Communities Board\n\nTerms of Reference\n\n#### **5. Substitute Members**\n\n"
+            "Substitute members may be nominated as follows, for -\n\n"
+            "The Area Strategy Groups - any other member of that Area Strategy Group (i.e. a senior officer).\n\n"
+            "Westby Police, any other appropriate officer.\n\n"
+            "Westby Fire and Rescue Service, any other member of that authority.\n")
+    members = _facts(text, "MEMBER_OF")
+    assert ("Westby Police", "Westby Safer Communities Board", "substitute") in members, members
+    assert ("Westby Fire and Rescue Service", "Westby Safer Communities Board", "substitute") in members
+    assert not [m for m in members if "any other" in m[0] or "Strategy Group" in m[0]], members
+
+
+def test_an_office_written_after_a_name_is_held_in_its_body() -> None:
+    """An attendance line "Name – <office>" with no body ("– Police and Crime Commissioner",
+    "– Deputy Police and Crime Commissioner", "– Temporary Chief Constable"): the person holds the
+    office in the body of its kind the paper names (the commissioner's office, the police force).
+    A title that is no office ("– Minute Taker") links nobody to a body."""
+    text = ("Westby Police and Crime Panel\n\nMinutes of a meeting held on 3 March 2026.\n\n"
+            "Present\n\nCllr. Ann Jones (Chair)\nCllr. Bob Moore\n\nIn attendance\n\n"
+            "Raj Patel – Police and Crime Commissioner\n"
+            "Carol Ellis – Deputy Police and Crime Commissioner\n"
+            "Dee Shah – Chief Executive, Office of the Westby Police and Crime Commissioner\n"
+            "Tom Reed – Temporary Chief Constable\n"
+            "Eve Long – Minute Taker\n\n"
+            "1. Westby Police reported on the operation. Westby Police thanked the panel.\n")
+    roles = _facts(text, "HOLDS_ROLE")
+    office = "Office of the Westby Police and Crime Commissioner"
+    assert {("Raj Patel", office, "Police and Crime Commissioner"),
+            ("Carol Ellis", office, "Deputy Police and Crime Commissioner"),
+            ("Dee Shah", office, "Chief Executive"),
+            ("Tom Reed", "Westby Police", "Temporary Chief Constable")} <= roles, roles
+    assert not [r for r in roles if r[0] == "Eve Long"]

@@ -38,6 +38,9 @@ from kg.extract.structure import plain
 _FUND = quick(r"\b(?:fund|funding|grant|budget|programme)\)?(?:\s+(?:\d+|round\s+\d+|\([^)]*\)))?$", re.I)
 _PERIOD = re.compile(r"\b((?:19|20)\d{2})\s*[-/–]\s*((?:19|20)?\d{2})\b")
 _NAME = r"(?:the\s+)?(?P<r>[A-Z0-9][\w&'’.()-]*(?:\s+(?:[A-Z0-9&][\w&'’.()-]*|of|and|for|the|on|in|de)){0,10})"
+# what stands before an item of a list of awards: the start, a separator, "and", or the amount
+# of the item before ("X - £N Y - £M")
+_ITEM_START = re.compile(r"(?:^|[,;:•*\n(\t]|\band|\bto|&|[-–—]|\d|\b[kKmM]|million|thousand)\s*$")
 _MONEY = r"£\s?\d[\d,]*(?:\.\d{1,2})?(?:\s?(?:k|K|m|M|million|thousand)\b)?"
 
 
@@ -72,6 +75,8 @@ def _recipient(name: str) -> tuple[str, str, dict[str, Any]] | None:
         return None  # too long for a name, or a figure ("to 62 community projects")
     if len(words) == 1 and words[0].lower() in vocab()["not_recipients"]:
         return None  # "awards over £50,000"
+    if vocab()["_total"].search(name):
+        return None  # "Total Programme Cost: £N" adds up the lines above: nobody receives it
     if _FUND.search(name):
         return None  # "X Fund: £N" says what a fund holds or gave, not what it received
     p = parse_person(name, whole=True)
@@ -104,6 +109,8 @@ def run(ctx: Context) -> None:
             for m in pats[key].finditer(sent):
                 if any(a <= m.start("amt") < b for a, b, _, _ in found):
                     continue
+                if key == "item" and not _ITEM_START.search(sent, 0, m.start()):
+                    continue  # "a camera with Encryption (£N)": a price inside a sentence, not an item of a list
                 found.append((m.start("amt"), m.end("amt"), key, m))
         for _a, _b, key, m in sorted(found, key=lambda x: x[0]):
             amount = parse_amount(m.group("amt"))

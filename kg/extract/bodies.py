@@ -1440,7 +1440,7 @@ def unify_document(ctx: Any) -> None:
         for r in (f.start, f.end):
             if r.label in ("Organisation", "Board"):
                 labels.setdefault(r.name, r.label)
-    own = {ctx.paper.own_board, ctx.paper.board}
+    own = {ctx.paper.own_board, ctx.paper.board} | set(ctx.paper.acronyms.values())  # as in run()
     _rename_bodies(ctx, {k: v for k, v in unify_names(labels, ctx.paper.acronyms).items() if k not in own})
 
 
@@ -1477,7 +1477,9 @@ def run(ctx: Any) -> None:
             labels.setdefault(m.name, m.label)
     ambiguous: dict[str, list[str]] = {}
     target = unify_names(labels, acr, ambiguous)
-    keep = {board} if board else set()
+    # the paper's own board keeps its name, and so does a name the paper defines by an acronym:
+    # "OPCC" after "Commissioning OPCC" (a team's line) is still the office
+    keep = ({board} if board else set()) | set(acr.values())
     target = {k: v for k, v in target.items() if k not in keep}
     hits = [(s, e, lab, target[n], {**p, "aliases": list(p.get("aliases") or []) + [n]}) if n in target
             else (s, e, lab, n, p) for s, e, lab, n, p in hits]

@@ -26,6 +26,7 @@ import re
 from typing import Any
 
 from kg.extract.context import Block, Context
+from kg.extract.offices import held_office
 from kg.extract.people import (
     Entry,
     body_label,
@@ -867,6 +868,8 @@ def attend(ctx: Context, b: Block, e: Entry, kind: str, board: str | None, meeti
             ctx.fact("MEMBER_OF", pref, bref, cite, role=role, representing=e.org or None)
     if org_ref is not None and org_ref.label in ("Organisation", "Board"):
         record_role(ctx, e, pref, org_ref, cite)
+    elif org_ref is None and e.title and held_office(e.title):
+        record_role(ctx, e, pref, None, cite)  # "Jo Bloggs – Police and Crime Commissioner": the office's body waits
     elif chair_title and board:
         ctx.fact("HOLDS_ROLE", pref, ctx.mention("Board", board, cite, ctx.paper.boards.get(board, {})), cite,
                  title=chair_title)

@@ -93,6 +93,9 @@ def _leading_body(text: str) -> tuple[int, int, str, str, dict[str, Any]] | None
     post = _POST.search(text, start)
     if post:
         text = text[: post.start()]  # "X Council Cabinet Member": the post is not part of the body
+    dash = re.search(r"\s[-–—]\s", text)
+    if dash:
+        text = text[: dash.start()]  # "X - any other member of that X": a dash ends the body's name
     words = list(re.finditer(r"[^\s,;:()]+", text[start:]))[:10]
     best = None
     for k in range(len(words), 0, -1):

@@ -48,6 +48,8 @@ def vocab() -> dict[str, Any]:
     text = resources.files("kg.extract.data").joinpath("money.yaml").read_text(encoding="utf-8")
     data: dict[str, Any] = yaml.safe_load(text)
     data["_not_flow"] = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in data["not_flow"]) + r")\b", re.I)
+    data["_total"] = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in data["total_labels"]) + r")(?![\w-])",
+                                re.I)
     return data
 
 
@@ -305,7 +307,7 @@ def _funds_from_sentences(ctx: Context) -> None:
         amounts = [m for m in AMOUNT.finditer(sent)]
         if not amounts and not _FUNDING_WORD.search(sent):
             continue
-        pairs = _pairs(ctx, sent, s, e, ents, amounts, last_funder)
+        pairs = _respectively(sent, s, ents, _pairs(ctx, sent, s, e, ents, amounts, last_funder), amounts)
         for src, dst, amount, props in pairs:
             window = sent[max(0, amount.start() - 45):amount.end() + 30] if amount is not None else ""
             if amount is not None and not_flow.search(window):
@@ -319,6 +321,47 @@ def _funds_from_sentences(ctx: Context) -> None:
         # the subject of a sentence about funding pays for what the next sentences allocate
         if ents and ents[0].label in ("Organisation", "Fund") and ents[0].start - s < 60 and _FLOWY.search(sent):
             last_funder = (s, ents[0])
+
+
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+# what may stand between the amounts of a list ("£A, £B and £C"), and between the last one and
+# "respectively" ("£A and £B per annum respectively")
+_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)")
+_RATE_WORDS = re.compile(r"\s*(?:(?:per\s+annum|a\s+year|each\s+year|per\s+year|each|in\s+total)\s*)?,?\s*", re.I)
+
+
+def _respectively(sent: str, s: int, ents: list[Ent],
+                  pairs: list[tuple[Ent, Ent, re.Match[str] | None, dict[str, Any]]],
+                  amounts: list[re.Match[str]]) -> list[tuple[Ent, Ent, re.Match[str] | None, dict[str, Any]]]:
+    """"X contributes to A and B, of £N and £M respectively": the amounts listed before
+    "respectively" go in order to the bodies the sentence names between its funder and the list,
+    one each, when there are as many; when it names one ("the contracts of Y for both the city and
+    the county, of £N and £M respectively"), each amount is a flow to it. A sentence whose flows
+    have no one funder, or whose names do not fit the list, is left as read."""
+    r = _RESPECTIVELY.search(sent)
+    if r is None or len(amounts) < 2 or not pairs:
+        return pairs
+    before = [a for a in amounts if a.end() <= r.start()]
+    if not before or not _RATE_WORDS.fullmatch(sent[before[-1].end():r.start()]):
+        return pairs
+    listed = [before[-1]]
+    for a in reversed(before[:-1]):
+        if not _LIST_JOIN.fullmatch(sent[a.end():listed[0].start()]):
+            break
+        listed.insert(0, a)
+    funders = {p[0] for p in pairs}
+    if len(listed) < 2 or len(funders) != 1:
+        return pairs
+    funder, props = pairs[0][0], pairs[0][3]
+    recipients: list[Ent] = []
+    for x in ents:
+        if funder.end <= x.start and x.end <= s + listed[0].start() and x.name != funder.name \
+                and x.name not in [y.name for y in recipients]:
+            recipients.append(x)
+    if len(recipients) not in (1, len(listed)):
+        return pairs
+    targets = recipients * len(listed) if len(recipients) == 1 else recipients
+    return [(funder, rec, a, dict(props)) for rec, a in zip(targets, listed, strict=True)]
 
 
 _SHARE = re.compile(r"\b(\d{1,3}(?:\.\d+)?)\s?%\s+(?:of\s+(?:the\s+)?(?:funding|fund|levy|grant|budget)\s+)?"

@@ -75,3 +75,39 @@ def run(ctx: Context) -> None:
                 found.append(Ent(m.start(1), m.end(1), "Board", board, {"ref": True}))
     if found:
         idx.extend(found)
+
+
+def held_office(title: str) -> str | None:
+    """The sector of the body an office is held in, when ``title`` is an office of
+    ``office_holders`` (qualifiers such as "Temporary" or "T/" aside), else None.
+
+    >>> held_office("Police and Crime Commissioner"), held_office("T/Chief Constable")
+    ('commissioner', 'policing')
+    >>> held_office("Chief Executive") is None
+    True
+    """
+    v = vocab()
+    quals = {q.lower() for q in v["office_qualifiers"]}
+    words = re.sub(r"^[A-Z]/", "", title.strip()).split()
+    while words and words[0].lower() in quals:
+        words = words[1:]
+    return {k.lower(): str(s) for k, s in v["office_holders"].items()}.get(" ".join(words).lower())
+
+
+def holder_body(ctx: Context, title: str) -> tuple[str, str, dict[str, Any]] | None:
+    """Where a person whose line gives an office and no body ("Jo Bloggs – Police and Crime
+    Commissioner") holds it: the organisation of the office's sector the paper names, an
+    "Office of ..." first (the commissioner's office), and of several the one named at least twice
+    as often as any other; None when the paper names none, or none stands out."""
+    sector = held_office(title)
+    if sector is None:
+        return None
+    counts: dict[str, int] = {}
+    for _s, _e, label, name, props in ctx.paper.bodies or []:
+        if label == "Organisation" and props.get("sector") == sector and not props.get("ref"):
+            counts[name] = counts.get(name, 0) + 1
+    offices = {n: c for n, c in counts.items() if re.match(r"(?:the\s+)?office\s+of\b", n, re.I)}
+    top = sorted((offices or counts).items(), key=lambda kv: (-kv[1], kv[0]))
+    if not top or len(top) > 1 and top[1][1] * 2 > top[0][1]:
+        return None
+    return top[0][0], "Organisation", {"sector": sector}

@@ -984,10 +984,12 @@ def run_finish(ctx: Context) -> None:
     person has a titled one to the same body (and of titles that differ only in punctuation, the
     first is kept), and PRESENTED is one fact per person and meeting
     (its ``item`` lists every item they presented, joined by "; ")."""
+    from kg.extract.offices import holder_body
+
     aff = ctx.paper.affiliations or {}
     pending, ctx.paper.pending_roles = ctx.paper.pending_roles, []
     for pref, title, cite in pending:
-        got = aff.get(person_key(pref.name)) or _rank_service(ctx, title)
+        got = aff.get(person_key(pref.name)) or _rank_service(ctx, title) or holder_body(ctx, title)
         if got is None:
             continue
         org, label, props = got

@@ -263,8 +263,9 @@ _ROW_LABEL_MAX_WORDS = 5  # a row label longer than this is a description, not a
 
 
 def _good_name(name: str) -> bool:
-    return bool(name) and len(name) <= 120 and name[:1].isalnum() and not re.match(
-        r"(?i)^(?:sub-?\s?)?totals?\b|^(?:grand\s+)?total\b|^n/?a$|^tbc$|^none$", name)
+    # a total or subtotal row ("Total Programme Cost") adds up the rows: it is not a recipient
+    return bool(name) and len(name) <= 120 and name[:1].isalnum() and not vocab()["_total"].search(name) \
+        and not re.match(r"(?i)^n/?a$|^tbc$|^none$", name)
 
 
 def _body(ctx: Context, cell: tuple[int, int, str]) -> Ent | None:

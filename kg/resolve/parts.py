@@ -189,9 +189,50 @@ def mentioned_in(nid: str, cites: dict[str, Cite]) -> list[RelRec]:
     return [fold_rel([(0, 0, "MENTIONED_IN", nid, f"doc:{doc}", cites[doc], {})]) for doc in sorted(cites)]
 
 
+#: what a money line's paper says was spent and left as at a date: one statement, never mixed
+STATEMENT = ("spent", "remaining", "as_of")
+
+
+def _statement_text(value: Any) -> str:
+    """A figure of a statement as the ``stated_*`` lists hold it: '' when the paper does not say."""
+    return "" if value is None or value == "" else str(value)
+
+
+def fold_statements(p: dict[str, Any], statements: list[tuple[dict[str, Any], str]]) -> None:
+    """A FUNDS line's spend statements, each as one paper gives it (spent, remaining, as of, where):
+    the line's ``spent``, ``remaining`` and ``as_of`` are those of ONE statement, the latest dated
+    (an undated one only when none is dated; of one date, the first in document order), and every
+    statement is kept, oldest first, in ``stated_as_of``, ``stated_spent``, ``stated_remaining``
+    and ``stated_in`` (strings, '' where the paper gives no figure), so that each paper's figures
+    stay readable with their own date.
+
+    >>> p = {"amount": 10.0}
+    >>> fold_statements(p, [({"spent": 0.0, "as_of": "2026-06-12"}, "a.txt:4"),
+    ...                     ({"spent": 6.0, "remaining": 4.0, "as_of": "2026-01-05"}, "b.txt:9")])
+    >>> p["spent"], p.get("remaining"), p["as_of"], p["stated_as_of"], p["stated_spent"]
+    (0.0, None, '2026-06-12', ['2026-01-05', '2026-06-12'], ['6.0', '0.0'])
+    """
+    if not statements:
+        return
+    order = sorted(range(len(statements)), key=lambda i: (str(statements[i][0].get("as_of") or ""), -i))
+    latest = statements[order[-1]][0]
+    for k in STATEMENT:
+        p.pop(k, None)
+        if latest.get(k) not in (None, ""):
+            p[k] = latest[k]
+    if len(statements) > 1:
+        kept = sorted(range(len(statements)), key=lambda i: (str(statements[i][0].get("as_of") or ""), i))
+        p["stated_as_of"] = [_statement_text(statements[i][0].get("as_of")) for i in kept]
+        p["stated_spent"] = [_statement_text(statements[i][0].get("spent")) for i in kept]
+        p["stated_remaining"] = [_statement_text(statements[i][0].get("remaining")) for i in kept]
+        p["stated_in"] = [statements[i][1] for i in kept]
+
+
 def fold_rel(contributions: Iterable[RelPart]) -> RelRec:
-    """A relationship from its contributions, already in (phase, document, order) order."""
+    """A relationship from its contributions, already in (phase, document, order) order; a FUNDS
+    line's spend statements are folded by :func:`fold_statements`."""
     rel: RelRec | None = None
+    statements: list[tuple[dict[str, Any], str]] = []
     for _phase, _seq, rtype, start, end, cite, props in contributions:
         if rel is None:
             rid = rel_key((0, 0, rtype, start, end, cite, props))
@@ -207,5 +248,10 @@ def fold_rel(contributions: Iterable[RelPart]) -> RelRec:
         for k, v in props.items():
             if v is not None and v != "" and k not in p:
                 p[k] = v
+        said = ({k: props.get(k) for k in STATEMENT}, ref)
+        if rtype == "FUNDS" and (props.get("spent") is not None or props.get("remaining") is not None) \
+                and said not in statements:
+            statements.append(said)
     assert rel is not None
+    fold_statements(rel.props, statements)
     return rel
