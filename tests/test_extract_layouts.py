@@ -773,3 +773,15 @@ def test_an_office_written_after_a_name_is_held_in_its_body() -> None:
             ("Dee Shah", office, "Chief Executive"),
             ("Tom Reed", "Westby Police", "Temporary Chief Constable")} <= roles, roles
     assert not [r for r in roles if r[0] == "Eve Long"]
+
+
+def test_a_flattened_line_inside_an_attendance_list_stays_in_it() -> None:
+    """Under "Present:", after some names one a line, a long line of names and bodies run together
+    (two columns flattened) is still the list, not prose."""
+    text = ("WESTBY SAFETY PARTNERSHIP THURSDAY, 5TH MARCH 2026 MEETING ROOM 1\n\n"
+            "Present: Councillor Ann Jones Westby Borough Council\n\nBob Moore Westshire Police\n\n"
+            "Carol Ellis Westby Borough Council Dee Shah (MS Teams) Westby Borough Council Eve Long Westby "
+            "Borough Council Tom Reed Westshire Fire and Rescue Service Ian Ward Westby Borough Council Joan Price\n\n"
+            "1 APOLOGIES\n")
+    people = {a for a, _, _ in _facts(text, "ATTENDED")}
+    assert {"Ann Jones", "Bob Moore", "Carol Ellis", "Dee Shah", "Eve Long", "Tom Reed"} <= people

@@ -367,8 +367,8 @@ def parse(doc: Document) -> list[Block]:
             long_para = kind == "paragraph" and (
                 # a long line is a paragraph of prose, unless it is the list itself right under its
                 # heading (a list flattened onto one line) and no sentence
-                (len(line) > 160 and not (mode_lines == 1 and mode.startswith("attendance")
-                                          and _acting().search(line) is None and ". " not in line))
+                (len(line) > 160 and not (mode.startswith("attendance") and _acting().search(line) is None
+                                          and ". " not in line and not line.rstrip().endswith(".")))
                 or (line.rstrip().endswith(".") and len(line.split()) > 12)
                 or (line.rstrip().endswith(".") and _acting().search(line) is not None)  # a sentence, not a name
             )
