@@ -785,3 +785,14 @@ def test_a_flattened_line_inside_an_attendance_list_stays_in_it() -> None:
             "1 APOLOGIES\n")
     people = {a for a, _, _ in _facts(text, "ATTENDED")}
     assert {"Ann Jones", "Bob Moore", "Carol Ellis", "Dee Shah", "Eve Long", "Tom Reed"} <= people
+
+
+def test_agenda_items_written_as_bullets() -> None:
+    """An agenda whose numbered items a conversion wrote as bullets ("- 3 PERFORMANCE (Name) 15 mins"):
+    still agenda items, their presenters in brackets."""
+    text = ("WESTBY SAFETY PARTNERSHIP THURSDAY, 5TH MARCH 2026 ROOM 1, WESTBY OFFICES AGENDA\n\n1 APOLOGIES 5 mins\n\n"
+            "- 2 <u>2025/26 PERFORMANCE</u> (Insp Bob Moore) 15 mins\n- 3 FUNDING UPDATE (Ann Jones) 60 mins\n\n"
+            "- 3 people attended the last event.\n")
+    presented = {(f.start.name, f.props.get("item")) for f in extract(Document.from_text("p.txt", text)).facts
+                 if f.type == "PRESENTED"}
+    assert presented == {("Bob Moore", "2025/26 PERFORMANCE"), ("Ann Jones", "FUNDING UPDATE")}

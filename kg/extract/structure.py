@@ -52,6 +52,7 @@ _ITEM = re.compile(
 )
 _PAGES = quick(r"\s*\((?:Pages?|Paper|Item)\b[^)]*\)\s*|\s+\d+\s*-\s*\d+\s*mins?\s*$|\s+\d+\s*mins?\s*$", re.I)
 _LIST = re.compile(r"^\s*(?:[-*•◦▪·‣○■□➢►▶●◆]\s+|\((?:[a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)\s+|(?:[a-z]|[ivx]{1,5})[.)]\s+)")
+_BULLETED_ITEM = re.compile(r"^\s*[-*•]\s+(?=\d{1,3}[.\s])")
 _NUMBERED = re.compile(r"^\s*(?:\(?\d{1,3}[.)]?|\(?[a-z][.)]|[•·*-])\s{2,}\S")  # "2.    Text": a number, not a column
 _COLUMNS = re.compile(r"(?<=\S) {3,}(?=\S)")  # a run of 3+ spaces between two words: a column gap
 _VERB = quick(r"\b(?:is|are|was|were|will|would|has|had|have|be|been|should|must|can|could)\b", re.I)
@@ -174,6 +175,14 @@ def _classify(line: str, prev_blank: bool, next_blank: bool) -> tuple[str, dict[
         paged = bool(_PAGES.search(body))
         if title and (heading_like or paged or (len(words) <= 14 and not _VERB.search(title) and len(title) <= 110)):
             return "agenda_item", {"number": int(m.group(1)), "title": title}
+    bm = _BULLETED_ITEM.match(line)
+    if bm:
+        # "- 3 <u>PERFORMANCE</u> (Ann Jones) 15 mins": an agenda item a conversion put a bullet before,
+        # known by its capitals or its minutes/pages
+        mi = _ITEM.match(line[bm.end():])
+        title = _item_title(mi.group(2)) if mi else ""
+        if mi and title and (_PAGES.search(mi.group(2)) or _is_caps(plain(title))):
+            return "agenda_item", {"number": int(mi.group(1)), "title": title}
     if _MD_HEADING.match(line) and s.startswith("#"):
         return "heading", {"level": len(s) - len(s.lstrip("#"))}
     if _BOLD_LINE.match(line) and len(s) <= 200:
