@@ -796,3 +796,10 @@ def test_agenda_items_written_as_bullets() -> None:
     presented = {(f.start.name, f.props.get("item")) for f in extract(Document.from_text("p.txt", text)).facts
                  if f.type == "PRESENTED"}
     assert presented == {("Bob Moore", "2025/26 PERFORMANCE"), ("Ann Jones", "FUNDING UPDATE")}
+
+
+def test_scrutiny_in_the_passive_with_an_adverbial() -> None:
+    """ "X was scrutinised on an annual basis by Y": scrutiny, whatever short adverbial stands before "by"."""
+    text = ("Westby Safety Partnership\n\nThe Westby Safety Partnership was scrutinised on an annual basis by the "
+            "Westby Overview and Scrutiny Committee, as required by legislation.\n")
+    assert ("Westby Overview and Scrutiny Committee", "Westby Safety Partnership", "") in _facts(text, "SCRUTINISES")
