@@ -261,6 +261,7 @@ class Update:
         self._old_cids: set[str] = set()
         self._new: dict[str, list[Key]] = {}
         self._cl: Clustering | None = None
+        self._renamed_cids: set[str] = set()     # clusters whose name (so node id) changed
         #: how much was redone: spellings joined again, papers whose part was rebuilt, nodes and
         #: relationships folded again
         self.stats: dict[str, int] = {}
@@ -275,6 +276,7 @@ class Update:
             changed = {**changed, **self.load(sorted(relinked))}
         redo = gone | relinked
         old_keys = {_unk(k) for (k,) in self.db.many("SELECT key FROM r_spelling WHERE doc IN ({})", redo)}
+        cited = {k for (k,) in self.db.many("SELECT key FROM r_cite WHERE doc IN ({})", redo)}
         old_folds = {f for (f,) in self.db.many("SELECT afold FROM r_acronym WHERE doc IN ({})", redo)}
         for table in _PER_DOC:
             if table != "r_known":      # already brought up to date
@@ -312,7 +314,8 @@ class Update:
         self.stats = {"spellings": len(component), "papers": len(docs), "nodes": len(self.touched_nodes),
                       "relationships": len(self.touched_rels)}
         self._refold()
-        self._write_near()
+        cited |= {k for (k,) in self.db.many("SELECT key FROM r_cite WHERE doc IN ({})", redo)}
+        self._write_near(cited, full)
 
     def _relinked(self, changed: dict[str, Extraction], gone: set[str]) -> set[str]:
         """Papers not in ``gone`` that write a project name whose project changed (a paper gave or
@@ -437,6 +440,7 @@ class Update:
                     self.ledger_changed = self.ledger_changed or new_entry_s != old_entry
                     self.touched_nodes |= {n for n in (old_nid, new_nid) if n}
                 if new_name != name:
+                    self._renamed_cids.add(cid)
                     self.con.execute("UPDATE r_cluster SET name = ?, nid = ?, entry = ? WHERE cid = ?",
                                      (new_name, new_nid, new_entry_s, cid))
                     self.con.execute("UPDATE r_canon SET name = ?, final = ? WHERE cid = ?", (new_name, new_name, cid))
@@ -507,30 +511,37 @@ class Update:
         self.con.executemany("INSERT INTO r_near VALUES (?, ?, ?)", [
             (_k(ra), _k(rb), _dumps([ka, kb, score, reason])) for ra, rb, ka, kb, score, reason in rows])
 
-    def _write_near(self) -> None:
-        """The store's table of near-misses (``near_miss``: each :func:`kg.resolve.near.entry` with
-        the node ids ``a_id`` and ``b_id``, by node id), made again from ``r_near`` when it changed:
-        a node's id or a spelling's first citation may change without its near-misses changing."""
-        stored = [(json.loads(r), a, b) for a, b, r in self.con.execute("SELECT a_cid, b_cid, row FROM r_near")]
+    def _write_near(self, cited: set[str], full: bool) -> None:
+        """The store's table of near-misses (``near_miss``: the fields of
+        :func:`kg.resolve.near.entry`, the node ids ``a_id`` and ``b_id``, and the two clusters),
+        made again from ``r_near`` for every cluster whose near-misses, node id or representative's
+        first citation may have changed: those joined again, those renamed, and those holding a
+        spelling that a paper redone cites (``cited``)."""
+        if full:
+            self.con.execute("DELETE FROM near_miss")
+            found = self.con.execute("SELECT rowid, a_cid, b_cid, row FROM r_near").fetchall()
+        else:
+            todo = self._old_cids | set(self._new) | self._renamed_cids
+            todo |= {c for (c,) in self.db.many("SELECT DISTINCT cid FROM r_canon WHERE key IN ({})", cited)}
+            for column in ("a_cid", "b_cid"):
+                self.db.delete("near_miss", column, todo)
+            found = sorted(set(self.db.many("SELECT rowid, a_cid, b_cid, row FROM r_near WHERE a_cid IN ({})", todo))
+                           | set(self.db.many("SELECT rowid, a_cid, b_cid, row FROM r_near WHERE b_cid IN ({})", todo)))
+        stored = [(a, b, json.loads(r)) for _rowid, a, b, r in found]
         nid = dict(self.db.many("SELECT cid, nid FROM r_cluster WHERE cid IN ({})",
-                                {c for _r, a, b in stored for c in (a, b)}))
+                                {c for a, b, _r in stored for c in (a, b)}))
         cites: dict[str, tuple[str, str]] = {}
         for key, doc, cite in self.db.many("SELECT key, doc, cite FROM r_cite WHERE key IN ({})",
-                                           {_k(k) for r, _a, _b in stored for k in r[:2]}):
+                                           {_k(k) for _a, _b, r in stored for k in r[:2]}):
             if key not in cites or doc < cites[key][0]:     # the first paper's, by id (as kg review)
                 cites[key] = (doc, cite)
-        entries = []
-        for (ka, kb, score, reason), a, b in stored:
+        rows = []
+        for a, b, (ka, kb, score, reason) in stored:
             ka, kb = tuple(ka), tuple(kb)
             ca, cb = (Cite(*json.loads(cites[_k(k)][1])) if _k(k) in cites else None for k in (ka, kb))
             e = near.entry((_unk(a), _unk(b), ka, kb, score, reason), ca, cb)  # type: ignore[arg-type]
-            e["a_id"], e["b_id"] = nid.get(a, ""), nid.get(b, "")
-            entries.append(e)
-        entries.sort(key=near.order)
-        new = [(i, e["a_id"], e["b_id"], _dumps(e)) for i, e in enumerate(entries)]
-        if self.con.execute("SELECT seq, a_id, b_id, entry FROM near_miss ORDER BY seq").fetchall() != new:
-            self.con.execute("DELETE FROM near_miss")
-            self.con.executemany("INSERT INTO near_miss VALUES (?, ?, ?, ?)", new)
+            rows.append((a, b, *e.values(), nid.get(a, ""), nid.get(b, "")))
+        self.con.executemany(f"INSERT INTO near_miss VALUES ({', '.join('?' * 14)})", rows)
 
     def _drop_unused(self, gone_keys: set[Key]) -> None:
         """Candidate keys of spellings no paper has any more."""

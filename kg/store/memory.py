@@ -73,11 +73,19 @@ CREATE TABLE ledger(seq INTEGER PRIMARY KEY, entry TEXT NOT NULL);
 #: the near-misses of the last build (kg.resolve.near.entry, with the node ids a_id and b_id), in a
 #: store of any age (a store written before them gains the table on its next write)
 _NEAR_TABLE = """
-CREATE TABLE IF NOT EXISTS near_miss(seq INTEGER PRIMARY KEY, a_id TEXT NOT NULL, b_id TEXT NOT NULL,
-                                     entry TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS near_miss_a ON near_miss(a_id);
-CREATE INDEX IF NOT EXISTS near_miss_b ON near_miss(b_id);
+CREATE TABLE IF NOT EXISTS near_miss(a_cid TEXT NOT NULL, b_cid TEXT NOT NULL, label TEXT NOT NULL,
+    area TEXT NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL, score INTEGER NOT NULL, reason TEXT NOT NULL,
+    cite_a TEXT NOT NULL, cite_b TEXT NOT NULL, text_a TEXT NOT NULL, text_b TEXT NOT NULL, a_id TEXT NOT NULL,
+    b_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS near_miss_a_id ON near_miss(a_id);
+CREATE INDEX IF NOT EXISTS near_miss_b_id ON near_miss(b_id);
+CREATE INDEX IF NOT EXISTS near_miss_a_cid ON near_miss(a_cid);
+CREATE INDEX IF NOT EXISTS near_miss_b_cid ON near_miss(b_cid);
 """
+#: its columns as a near-miss's fields (kg.resolve.near.entry's, then the node ids), and its order:
+#: best first, then by label and names (the rest makes it total, as kg.resolve.near.order)
+_NEAR_FIELDS = ("label", "area", "a", "b", "score", "reason", "cite_a", "cite_b", "text_a", "text_b", "a_id", "b_id")
+_NEAR_ORDER = "score DESC, label, a, b, area, reason, cite_a, cite_b, a_id, b_id"
 
 
 @contextlib.contextmanager
@@ -412,17 +420,18 @@ class NetworkxStore:
             tag = con.execute("SELECT value FROM meta WHERE key = 'near_misses'").fetchone()
             if not has or tag is None or tag[0] != _documents_digest(con):
                 return None
+            columns = ", ".join(_NEAR_FIELDS)
             if node_id is None:
-                found = con.execute("SELECT seq, entry FROM near_miss ORDER BY seq").fetchall()
-            else:
-                found = con.execute("SELECT seq, entry FROM near_miss WHERE a_id = ? UNION "
-                                    "SELECT seq, entry FROM near_miss WHERE b_id = ? ORDER BY seq",
-                                    (node_id, node_id)).fetchall()
+                found = con.execute(f"SELECT {columns} FROM near_miss ORDER BY {_NEAR_ORDER}").fetchall()
+            else:   # a pair of the node with itself (never, in practice) once
+                found = con.execute(f"SELECT {columns} FROM near_miss WHERE a_id = ? UNION ALL "
+                                    f"SELECT {columns} FROM near_miss WHERE b_id = ? AND a_id != ? "
+                                    f"ORDER BY {_NEAR_ORDER}", (node_id, node_id, node_id)).fetchall()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.db_file}: cannot read store ({type(exc).__name__}: {exc})") from None
         finally:
             con.close()
-        return [_stored(self.db_file, "near-miss", str(seq), e) for seq, e in found]
+        return [dict(zip(_NEAR_FIELDS, row, strict=True)) for row in found]
 
     def networkx(self, types: Iterable[str] | None = None) -> nx.MultiDiGraph:
         """The graph as a networkx MultiDiGraph (cached until the next commit); with ``types``, every
@@ -528,8 +537,8 @@ class NetworkxStore:
             con.execute("DELETE FROM near_miss")
             con.execute("DELETE FROM meta WHERE key = 'near_misses'")
             if near_misses is not None:
-                con.executemany("INSERT INTO near_miss VALUES (?, ?, ?, ?)",
-                                [(i, e["a_id"], e["b_id"], _dumps(e)) for i, e in enumerate(near_misses)])
+                con.executemany(f"INSERT INTO near_miss VALUES ('', '', {', '.join('?' * len(_NEAR_FIELDS))})",
+                                [tuple(e[k] for k in _NEAR_FIELDS) for e in near_misses])
                 con.execute("INSERT INTO meta VALUES ('near_misses', ?)", (_documents_digest(con),))
         self._transaction(write)
 
