@@ -167,6 +167,14 @@ def test_kg_show_lists_the_near_misses_of_one_entity(store: Path) -> None:
     assert res.exit_code == 2 and "decisions.yaml" in res.stderr and len(res.stderr.splitlines()) == 1
 
 
+def test_the_readme_shows_what_kg_show_prints(ingested: Path) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("\n    Near misses (")[1].split("\n\n")[0]
+    shown = ("    Near misses (" + block).splitlines()   # an indented block: the output, 4 spaces in
+    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(ingested)])
+    assert ["    " + line for line in res.stdout.rstrip("\n").split("\n\n")[-1].splitlines()] == shown
+
+
 def test_the_stored_near_misses_are_kg_reviews_each_shown_on_both_nodes(ingested: Path) -> None:
     """What the ingest stored is what kg review finds from the extractions, pair for pair; each
     names two nodes of the graph, and kg show of either lists it."""
