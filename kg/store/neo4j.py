@@ -373,7 +373,8 @@ class Neo4jStore:
         :meth:`kg.store.memory.NetworkxStore.near_misses`); with ``node_id``, only that node's. None
         when the last commit gave none (a database written by an earlier kg)."""
         self.check_complete()
-        raw = self._meta().get("near_misses")
+        rows = self._read(f"MATCH (m:{META} {{key: 'store'}}) RETURN m.near_misses AS n")   # not the ledger
+        raw = rows[0]["n"] if rows else None
         if not isinstance(raw, str):
             return None
         try:
