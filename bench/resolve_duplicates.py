@@ -9,7 +9,8 @@ Ingests the sample corpus, the external excerpts and the development set togethe
   node of the labels resolved (Organisation, Board, Person, Plan). The pairs are the near-misses
   ``kg review`` lists that a reader judged the same (``bench/resolve_judged.yaml``); near-misses
   no reader has judged yet are counted as duplicates too, so the rate is an upper bound until
-  they are judged (``--list`` prints them);
+  they are judged (``--list`` prints them); it says whether the near-misses the ingest stored (which
+  ``kg show`` lists) are those ``kg review`` finds;
 * **pairwise precision and recall** of merges on the reader's pairs of ``tests/resolve_data/pairs.yaml``.
 """
 
@@ -47,8 +48,12 @@ def main() -> None:
         report = ingest(DEV_DIRS, store)
         graph = store.graph()
         exs = list(store.extractions().values())
+        stored = store.near_misses()  # type: ignore[attr-defined]
     nodes = sum(1 for n in graph.nodes.values() if n.label in LABELS)
     misses = near_misses(exs, Decisions())
+    same_as_stored = [{k: v for k, v in e.items() if k not in ("a_id", "b_id")} for e in stored or []] == \
+        [vars(m) for m in misses]
+    print(f"near-misses the ingest stored (kg show lists them) are kg review's: {same_as_stored}")
     dup = [m for m in misses if frozenset((m.a, m.b)) in same]
     unjudged = [m for m in misses if frozenset((m.a, m.b)) not in same | not_same]
     print(f"papers: {len(report.added)}; nodes ({', '.join(LABELS)}): {nodes}; near-misses: {len(misses)}")

@@ -133,7 +133,7 @@ def push(
     try:
         extractions, graph, ledger = src.extractions(), src.graph(), src.ledger()
         commit: Any = dst.commit
-        commit(extractions, graph, ledger)
+        commit(extractions, graph, ledger, src.near_misses())
     except StoreError as exc:
         fail(str(exc))
     finally:

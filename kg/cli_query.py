@@ -172,8 +172,9 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="Everything as JSON.")] = False,
     evidence: Annotated[bool, typer.Option("--evidence",
                                            help="Quote the source text under each line.")] = False,
-    near: Annotated[bool, typer.Option("--near-misses", help="Also the names that almost merged with it "
-                                       "(as kg review lists them; reads every paper's extraction).")] = False,
+    near: Annotated[bool, typer.Option("--near-misses", help="Find its near-misses again now, as kg review does "
+                                       "(every paper's extraction, and the decisions file as it is now); "
+                                       "without it, those the last ingest found.")] = False,
     store: StoreDir = None,
     backend: Backend = "networkx",
     neo4j_uri: Neo4jUri = None, neo4j_user: Neo4jUser = None,
@@ -182,7 +183,8 @@ def show(
     """Everything the graph says about one entity, each line with its citation (document:line).
 
     Roles, memberships, governance lines up and down, funding in and out, meetings, the
-    spellings merged into it; with --near-misses, the names that almost merged with it.
+    spellings merged into it, and its near misses: the names that almost merged with it, why they
+    were not, and the kg review command that decides.
     """
     from kg.cli_review import store_decisions
     from kg.show import EntityNotFound, format_show, show_entity

@@ -361,25 +361,29 @@ def _commit(store: GraphStore, changed: dict[str, Extraction], removed: set[str]
         report.committed = bool(update(changed, removed, decisions))
         report.nodes, report.rels = store.counts()   # type: ignore[attr-defined]
         return
-    from kg.resolve import build_graph
+    from kg.resolve import near
 
     graph: Graph | None = None
     ledger: list[dict[str, Any]] = []
     todo = bool(changed or removed)
-    if todo or decisions and stored_any or store.needs_rebuild():
+    stored_near: Any = getattr(store, "near_misses", None)
+    # a database an earlier kg wrote holds no near-misses: found on the next ingest
+    unknown = stored_any and not todo and stored_near is not None and stored_near() is None
+    if todo or decisions and stored_any or store.needs_rebuild() or unknown:
         merged = {k: v for k, v in store.extractions().items() if k not in removed}
         merged.update(changed)
-        graph, ledger = build_graph(merged.values(), decisions)
+        graph, ledger, near_misses = near.build(merged.values(), decisions)
         if not todo and not store.needs_rebuild():
-            # merge decisions apply on the next ingest even when no document changed
-            todo = _differs(graph, store.graph())
+            # merge decisions apply on the next ingest even when no document changed (a keep_apart
+            # may change the near-misses only)
+            todo = _differs(graph, store.graph()) or (stored_near is not None and stored_near() != near_misses)
         if todo or store.needs_rebuild():
             apply: Any = getattr(store, "apply", None)
             if apply is not None:
-                apply(changed, removed, graph, ledger)
+                apply(changed, removed, graph, ledger, near_misses)
             else:
                 commit: Any = store.commit
-                commit(merged, graph, ledger)
+                commit(merged, graph, ledger, near_misses)
             report.committed = True
     if not report.committed:
         graph = store.graph()

@@ -3,7 +3,8 @@
 :func:`find_entity` finds a node by any spelling (name, alias or id, ignoring case, the same
 rule as the named queries); :func:`show_entity` gathers its roles, memberships, governance
 lines up and down, funding in and out, meetings and the rest, plus the merge ledger that
-says which spellings were joined into it and by which rule; :func:`format_show` prints it.
+says which spellings were joined into it and by which rule, and its near-misses (the names that
+almost merged with it, as the last ingest found them); :func:`format_show` prints it.
 
 >>> from kg.model import Graph, NodeRec, RelRec
 >>> g = Graph()
@@ -198,19 +199,23 @@ def entity_info(graph: Graph, name: str) -> dict[str, Any]:
 
 def show_entity(store: GraphStore, name: str, near: bool = False, decisions: Decisions | None = None
                 ) -> dict[str, Any]:
-    """Everything the store's graph says about the entity ``name`` (any spelling); with ``near``,
-    also the pairs it almost merged into (``kg review``'s near-misses, under the user's ``decisions``).
+    """Everything the store's graph says about the entity ``name`` (any spelling), and the pairs it
+    almost merged into (``kg review``'s near-misses).
 
     Returns a dict: ``id``, ``label``, ``name``, ``aliases``, ``props`` (the label's other
     properties), ``sources``, ``citations`` (where it was first seen in each document),
-    ``resolution`` (the merge ledger: ``"Cllr. J. Smith <- person-variant"``) and ``sections``
+    ``resolution`` (the merge ledger: ``"Cllr. J. Smith <- person-variant"``), ``sections``
     (section key -> lines; each line has ``text``, ``relation``, ``direction``, ``other``,
-    ``props``, ``citations`` and ``evidence``); with ``near``, ``near_misses`` (each with ``a``,
-    ``b``, the ``reason`` they were not merged, ``score``, and where each was read, ``cite_a``,
-    ``cite_b``, ``text_a``, ``text_b``). Raises :class:`EntityNotFound`.
+    ``props``, ``citations`` and ``evidence``) and ``near_misses`` (each with ``a``, ``b``, the
+    ``reason`` they were not merged, ``score``, where each was read, ``cite_a``, ``cite_b``,
+    ``text_a``, ``text_b``, and the two nodes' ids ``a_id`` and ``b_id``). Raises
+    :class:`EntityNotFound`.
 
-    Near-misses are found among every paper's spellings, as ``kg review`` finds them: they read the
-    stored extractions, which a plain ``kg show`` never parses (it reads the graph tables only).
+    The near-misses are those the last ingest found and stored, read by node id: no extraction is
+    read. (A store written by an earlier kg has none stored: no ``near_misses`` key.) With ``near``
+    they are found again now, as ``kg review`` finds them, from every paper's stored extraction and
+    the user's ``decisions`` as they are now (a decision recorded since the last ingest shows),
+    without node ids.
 
     >>> import tempfile
     >>> from kg.store import open_store
@@ -222,6 +227,10 @@ def show_entity(store: GraphStore, name: str, near: bool = False, decisions: Dec
     """
     info = entity_info(store.graph(), name)
     if not near:
+        stored = getattr(store, "near_misses", None)
+        found = stored(info["id"]) if stored is not None else None
+        if found is not None:
+            info["near_misses"] = found
         return info
     # imported here: the resolver is not needed to print a node
     from kg.resolve.review import near_misses
@@ -267,12 +276,27 @@ def format_show(info: dict[str, Any], evidence: bool = False) -> str:
         out += ["", "Merged spellings (spelling <- rule):"]
         out += [f"  - {r}" for r in info["resolution"]]
     if info.get("near_misses"):
-        out += ["", "Near-misses (not merged with it; decide with kg review --same / --not-same):"]
-        # each pair is (a, b), one of them this node's spelling: the line names the other
+        out += ["", "Near misses (names read as another entity, not merged with it):"]
+        # each pair is (a, b), one of them this node: the line names the other (by node id; a pair
+        # found again with --near-misses has no ids: by this node's spellings)
         mine = {info["name"], info["name"].rpartition(" (")[0], *info["aliases"]}
         for n in info["near_misses"]:
-            side = "b" if n["a"] in mine else "a"
+            side = "b" if (n["a_id"] == info["id"] if "a_id" in n else n["a"] in mine) else "a"
             out.append(f"  - {n[side]}: {n['reason']}  [{n['cite_' + side] or 'no citation'}]")
             if evidence and n.get("text_" + side):
                 out.append(f"      \"{' '.join(str(n['text_' + side]).split())}\"")
+        first = info["near_misses"][0]
+        label = info["label"] if first["label"] == "Organisation/Board" else first["label"]
+        out.append(f"  decide: kg review --label {label} --same {_quoted(first['a'])} {_quoted(first['b'])}"
+                   " (or --not-same), then kg ingest" + ("; likewise for the others" if len(info["near_misses"]) > 1
+                                                          else ""))
     return "\n".join(out)
+
+
+def _quoted(text: str) -> str:
+    """A name as a shell word.
+
+    >>> print(_quoted("Carl Turner"), _quoted('the "Hub" $1'))
+    "Carl Turner" "the \\"Hub\\" \\$1"
+    """
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$").replace("`", "\\`") + '"'

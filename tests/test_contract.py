@@ -73,6 +73,9 @@ def test_ingest_gives_the_reference_graph_and_export(store: GraphStore, referenc
     assert store.document_hashes() == reference.document_hashes()
     assert _as_json(store.extractions()) == _as_json(reference.extractions())
     assert not store.needs_rebuild()
+    # the near-misses the ingest stored: found whole on Neo4j, incrementally in the embedded store
+    near_misses: Any = store.near_misses   # type: ignore[attr-defined]
+    assert near_misses() == reference.near_misses() and len(reference.near_misses() or []) >= 10
 
 
 def test_ingest_and_commit_again_change_nothing(store: GraphStore, reference: NetworkxStore) -> None:

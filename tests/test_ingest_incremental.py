@@ -17,7 +17,7 @@ import pytest
 from kg.export import export_lines
 from kg.ingest import ingest
 from kg.model import Extraction
-from kg.resolve import Decisions, build_graph
+from kg.resolve import Decisions, near
 from kg.resolve.build import gather
 from kg.store import NetworkxStore
 
@@ -54,6 +54,7 @@ def test_one_paper_at_a_time_equals_all_at_once(papers: Path, all_at_once: Netwo
         assert store.last_update["full"] == (i == 0)     # resolved again in part, after the first
     assert export_lines(NetworkxStore(store.path).graph()) == expected
     assert NetworkxStore(store.path).ledger() == all_at_once.ledger()
+    assert NetworkxStore(store.path).near_misses() == all_at_once.near_misses()
 
 
 def test_a_changed_then_restored_paper_and_a_removed_then_added_one(papers: Path, all_at_once: NetworkxStore,
@@ -77,6 +78,7 @@ def test_a_changed_then_restored_paper_and_a_removed_then_added_one(papers: Path
     shutil.move(moved, work / DEV[0])
     assert ingest([work], store).added == [DEV[0]]
     assert export_lines(NetworkxStore(store.path).graph()) == expected
+    assert NetworkxStore(store.path).near_misses() == all_at_once.near_misses()
 
 
 def test_two_jobs_give_what_one_job_gives(papers: Path, all_at_once: NetworkxStore, tmp_path: Path) -> None:
@@ -132,6 +134,7 @@ def test_a_paper_that_defines_an_acronym_earlier_papers_use(papers: Path, all_at
     assert export_lines(after) == export_lines(all_at_once.graph())
     assert export_lines(after) != export_lines(before)
     # and what the store holds is what the resolver builds from every paper in memory
-    graph, ledger = build_graph(exs.values())
+    graph, ledger, near_misses = near.build(exs.values())
     assert export_lines(after) == export_lines(graph)
     assert NetworkxStore(store.path).ledger() == ledger
+    assert NetworkxStore(store.path).near_misses() == near_misses and near_misses

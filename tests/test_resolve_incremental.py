@@ -1,4 +1,5 @@
-"""Incremental resolution (kg.resolve.incremental) gives the graph and ledger a full rebuild gives.
+"""Incremental resolution (kg.resolve.incremental) gives the graph, ledger and near-misses a full
+rebuild gives.
 
 Small papers written here as extractions (what the extractor reads from a paper), chosen so that
 each cross-paper rule is at stake: an acronym one paper defines and another uses, a person named
@@ -6,7 +7,9 @@ in full in one paper and by surname in another (and then made ambiguous by a nam
 one paper names with a cue and another writes without one, one plan name in two areas (told apart
 by area), a meeting named after its board's canonical name, a national body. Every step of a
 sequence of additions, changes and removals goes through the store's incremental update and is
-compared with ``build_graph`` of the papers stored at that step.
+compared with ``build_graph`` of the papers stored at that step, and its near-misses with those of
+:func:`kg.resolve.near.build` (two forenames of one surname, a surname that fits both, bodies
+with alike names, and joins a user's keep_apart decision stopped).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import pytest
 
 from kg.export import export_lines
 from kg.model import Cite, DocInfo, Extraction, Fact, Mention, Ref
-from kg.resolve import Decisions, build_graph
+from kg.resolve import Decisions, build_graph, near
 from kg.store import NetworkxStore
 
 M = tuple[str, str, list[str], dict[str, Any]]
@@ -83,10 +86,12 @@ CHANGED = {
 
 
 def check(store: NetworkxStore, papers: dict[str, Extraction], decisions: Decisions | None = None) -> None:
-    graph, ledger = build_graph(papers.values(), decisions)
+    graph, ledger, near_misses = near.build(papers.values(), decisions)
+    assert (graph, ledger) == build_graph(papers.values(), decisions)
     got = NetworkxStore(store.path)
     assert export_lines(got.graph()) == export_lines(graph)
     assert got.ledger() == ledger
+    assert got.near_misses() == near_misses
 
 
 def names(store: NetworkxStore, label: str) -> set[str]:
@@ -151,7 +156,8 @@ def test_the_incremental_path_redoes_only_what_a_paper_touches(tmp_path: Path) -
 @pytest.mark.parametrize("seed", range(9))
 def test_any_sequence_of_additions_changes_and_removals_equals_a_full_rebuild(seed: int, tmp_path: Path) -> None:
     rng = random.Random(seed)
-    decisions = Decisions(merge=[("Person", "Mark Hartwell", "Cllr Hartwell")]) if seed % 3 == 2 else None
+    decisions = Decisions(merge=[("Person", "Mark Hartwell", "Cllr Hartwell")]) if seed % 3 == 2 else \
+        Decisions(keep_apart=[("Board", "the SDP", "Safer Durham Partnership")]) if seed % 3 == 1 else None
     store = NetworkxStore(tmp_path / "s")
     stored: dict[str, Extraction] = {}
     for _step in range(16):

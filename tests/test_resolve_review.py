@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -129,35 +130,84 @@ def test_a_papers_area_given_by_the_user_scopes_its_generic_names(tmp_path: Path
 
 def test_kg_show_lists_the_near_misses_of_one_entity(store: Path) -> None:
     """001 line 25 "Carl Turner, Youth and Justice Service Manager, will present this report", line 1248
-    "Carly Turner" (the report's contact): one surname, two forenames that are not variants."""
-    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store)])
-    assert res.exit_code == 0 and "Near-misses" not in res.stdout  # a plain show reads the graph only
-    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store), "--near-misses"])
-    assert res.exit_code == 0, res.output
-    block = res.stdout.split("Near-misses")[1].splitlines()[1:]
-    assert block == ["  - Carly Turner: same surname, different forenames  [001_6c4d9bdf2bb078e0.txt:1248]"]
+    "Carly Turner" (the report's contact): one surname, two forenames that are not variants. A plain
+    kg show lists them as the last ingest stored them; --near-misses finds them again now."""
+    block = ["  - Carly Turner: same surname, different forenames  [001_6c4d9bdf2bb078e0.txt:1248]",
+             '  decide: kg review --label Person --same "Carl Turner" "Carly Turner" (or --not-same), then kg ingest']
+    for flags in ([], ["--near-misses"]):
+        res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store), *flags])
+        assert res.exit_code == 0, res.output
+        assert res.stdout.split("Near misses")[1].splitlines()[1:] == block
+    # the other side lists it too, naming Carl Turner
+    res = CliRunner().invoke(app, ["show", "Carly Turner", "--store", str(store)])
+    assert "  - Carl Turner: same surname, different forenames  [001_6c4d9bdf2bb078e0.txt:25]" in res.stdout
     # with --evidence, the text the other was read in (001 lines 1248-1249, the report's contact)
-    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store), "--evidence", "--near-misses"])
-    assert '      "Carly Turner Head of Youth Justice' in res.stdout.split("Near-misses")[1]
-    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store), "--json", "--near-misses"])
+    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store), "--evidence"])
+    assert '      "Carly Turner Head of Youth Justice' in res.stdout.split("Near misses")[1]
+    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store), "--json"])
     [pair] = json.loads(res.stdout)["near_misses"]
     assert {pair["a"], pair["b"]} == {"Carl Turner", "Carly Turner"}
+    assert (pair["a_id"], pair["b_id"]) == ("person:carl-turner", "person:carly-turner")
     assert pair["text_a"].startswith("*Carl Turner, Youth and Justice Service Manager")
-    # the same pairs as kg review gives, for every entity of them
-    _, out, _ = run("--store", str(store), "--json")
-    review_pairs = {(n["a"], n["b"]) for n in json.loads(out)["near_misses"]}
-    for a, _b in sorted(review_pairs)[:6]:
-        shown = CliRunner().invoke(app, ["show", a, "--store", str(store), "--json", "--near-misses"])
-        if shown.exit_code == 0:  # a spelling kg's lookup finds
-            assert {(n["a"], n["b"]) for n in json.loads(shown.stdout)["near_misses"]} <= review_pairs
-    # a decision: the pair is no longer a near-miss (kept apart), and show reads the store's decisions file
+    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store), "--json", "--near-misses"])
+    assert json.loads(res.stdout)["near_misses"] == [{k: v for k, v in pair.items() if k not in ("a_id", "b_id")}]
+    # a decision: found again now (--near-misses, which reads the store's decisions file), the pair
+    # is kept apart; the stored ones are the last ingest's until the next ingest
     assert run("--store", str(store), "--label", "Person", "--not-same", "Carl Turner", "Carly Turner")[0] == 0
     res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store), "--near-misses"])
-    assert res.exit_code == 0 and "Near-misses" not in res.stdout
+    assert res.exit_code == 0 and "Near misses" not in res.stdout
+    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store)])
+    assert "Carly Turner: same surname" in res.stdout
+    reingest(store)
+    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store)])
+    assert res.exit_code == 0 and "Carl Turner  (Person" in res.stdout and "Near misses" not in res.stdout
     (store / "decisions.yaml").write_text("merge: [oops]\n")
     assert CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store)]).exit_code == 0
     res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store), "--near-misses"])
     assert res.exit_code == 2 and "decisions.yaml" in res.stderr and len(res.stderr.splitlines()) == 1
+
+
+def test_the_readme_shows_what_kg_show_prints(ingested: Path) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("\n    Near misses (")[1].split("\n\n")[0]
+    shown = ("    Near misses (" + block).splitlines()   # an indented block: the output, 4 spaces in
+    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(ingested)])
+    assert ["    " + line for line in res.stdout.rstrip("\n").split("\n\n")[-1].splitlines()] == shown
+
+
+def test_the_stored_near_misses_are_kg_reviews_each_shown_on_both_nodes(ingested: Path) -> None:
+    """What the ingest stored is what kg review finds from the extractions, pair for pair; each
+    names two nodes of the graph, and kg show of either lists it."""
+    st = open_store("networkx", ingested)
+    stored = st.near_misses()
+    assert stored is not None and len(stored) >= 10
+    _, out, _ = run("--store", str(ingested), "--json")
+    assert [{k: v for k, v in n.items() if k not in ("a_id", "b_id")} for n in stored] == \
+        json.loads(out)["near_misses"]
+    graph = st.graph()
+    from kg.show import show_entity
+    for n in stored:
+        assert graph.nodes[n["a_id"]].label == graph.nodes[n["b_id"]].label or n["label"] == "Organisation/Board"
+        for nid in (n["a_id"], n["b_id"]):
+            assert n in show_entity(st, nid)["near_misses"]
+    # a node no pair names has none; an older store (no table) has no key at all
+    plain = [nid for nid, node in graph.nodes.items() if node.label == "Fund"][0]
+    assert show_entity(st, plain)["near_misses"] == []
+
+
+def test_a_store_written_before_near_misses_were_stored_shows_none_until_the_next_ingest(store: Path) -> None:
+    con = sqlite3.connect(store / "graph.sqlite")
+    with con:
+        con.execute("DROP TABLE near_miss")
+        con.execute("UPDATE meta SET value = 'older' WHERE key = 'resolution'")
+    con.close()
+    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store), "--json"])
+    assert res.exit_code == 0 and "near_misses" not in json.loads(res.stdout)
+    res = CliRunner().invoke(app, ["show", "Carl Turner", "--store", str(store), "--near-misses"])
+    assert "Carly Turner: same surname" in res.stdout    # found from the extractions, as before
+    reingest(store)                                      # no paper changed; the resolution is rebuilt
+    assert "Carly Turner: same surname" in CliRunner().invoke(app, ["show", "Carl Turner", "--store",
+                                                                    str(store)]).stdout
 
 
 def test_kg_review_lists_the_renamed_board_with_its_sentence(ingested: Path) -> None:
@@ -182,6 +232,16 @@ def test_kg_review_on_neo4j(neo4j_store: Any, neo4j_settings: dict[str, Any], in
     assert json.loads(on_neo4j) == json.loads(run("--store", str(ingested), "--json")[1])
     res = CliRunner().invoke(app, ["show", "Carl Turner", *conn, "--json", "--near-misses"])
     assert res.exit_code == 0 and [n["b"] for n in json.loads(res.stdout)["near_misses"]] == ["Carly Turner"]
+    # committed without near-misses (as by an earlier kg): a plain show has none to list
+    res = CliRunner().invoke(app, ["show", "Carl Turner", *conn, "--json"])
+    assert res.exit_code == 0 and "near_misses" not in json.loads(res.stdout)
+    # kg ingest on Neo4j stores what the embedded store's ingest stored; a plain show lists them
+    assert CliRunner().invoke(app, ["ingest", str(CORPUS), *conn, "-q"]).exit_code == 0
+    assert neo4j_store.near_misses() == embedded.near_misses() and embedded.near_misses()
+    res = CliRunner().invoke(app, ["show", "Carl Turner", *conn])
+    assert res.exit_code == 0
+    assert "  - Carly Turner: same surname, different forenames  [001_6c4d9bdf2bb078e0.txt:1248]" in \
+        res.stdout.split("Near misses")[1]
 
     code, _, err = run(*conn, "--label", "Person", "--same", "Carl Turner", "Carly Turner")
     assert code == 2 and "--decisions" in err and len(err.splitlines()) == 1
@@ -192,6 +252,7 @@ def test_kg_review_on_neo4j(neo4j_store: Any, neo4j_settings: dict[str, Any], in
     assert res.exit_code == 0, res.output
     names = {n.name for n in neo4j_store.graph().nodes.values() if n.label == "Person"}
     assert "Carly Turner" in names and "Carl Turner" not in names
+    assert not [n for n in neo4j_store.near_misses() if {n["a"], n["b"]} == {"Carl Turner", "Carly Turner"}]
     code, _, err = run(*conn[:-6], "--neo4j-uri", "bolt://127.0.0.1:1", "--neo4j-password", "x", "--json")
     assert code == 2 and len(err.splitlines()) == 1
 

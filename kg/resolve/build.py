@@ -274,8 +274,29 @@ def build_graph(extractions: Iterable[Extraction], decisions: Decisions | None =
 
     The ledger lists, for every node that merged more than one spelling, the spellings and the
     rule that joined each to the canonical name. Node ids depend only on the set of documents,
-    never on the order they were ingested.
+    never on the order they were ingested. (:func:`kg.resolve.near.build` also gives the
+    near-misses.)
     """
+    return build(extractions, decisions).graph_and_ledger()
+
+
+@dataclass
+class Built:
+    """A full build: the graph and ledger, and what near-misses are found from (the clustering, each
+    spelling's canonical (label, name), and the papers as resolved, in document order)."""
+
+    graph: Graph
+    ledger: list[dict[str, Any]]
+    clustering: Clustering
+    canon: dict[Key, tuple[str, str]]
+    extractions: list[Extraction]
+
+    def graph_and_ledger(self) -> tuple[Graph, list[dict[str, Any]]]:
+        return self.graph, self.ledger
+
+
+def build(extractions: Iterable[Extraction], decisions: Decisions | None = None) -> Built:
+    """:func:`build_graph`, keeping what it was built from."""
     from kg.extract.linking import known_projects, linked_mentions
 
     exs = sorted(extractions, key=lambda e: e.doc.id)
@@ -336,7 +357,7 @@ def build_graph(extractions: Iterable[Extraction], decisions: Decisions | None =
         graph.add_rel(rel)
     for contributions in sorted(rel_parts.values(), key=lambda cs: min(c[:3] for c in cs)):
         graph.add_rel(fold_rel(c[3] for c in sorted(contributions, key=lambda c: c[:3])))
-    return graph, sorted(ledger, key=lambda e: (e["label"], e["name"]))
+    return Built(graph, sorted(ledger, key=lambda e: (e["label"], e["name"])), cl, canon, exs)
 
 
 def _note_rename(cl: Clustering, old: Key, new: Key, cite: Cite) -> None:

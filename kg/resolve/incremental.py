@@ -11,7 +11,10 @@ the user's decisions changed):
   when they share one (the same folded name, body key, surname or project base in one scope; an
   acronym and what a paper expands it to; a meeting and its board; a user's forced merge);
 * each spelling's cluster and canonical name, and each cluster's label, name and ledger entry;
-* each paper's **part** of the graph (:mod:`kg.resolve.parts`), by node and relationship.
+* each paper's **part** of the graph (:mod:`kg.resolve.parts`), by node and relationship;
+* for near-misses (:mod:`kg.resolve.near`): where each paper first reads each spelling of a body,
+  plan or person (``r_cite``), each such cluster as near-misses compare it (``r_side``, by area)
+  and the near-misses found, by the two clusters (``r_near``).
 
 When papers change, the spellings they had and have are the seeds; every spelling connected to a
 seed through candidate keys is joined again, with the same rules, from the stored spellings of
@@ -21,8 +24,10 @@ clusters with that name changed; a paper that defines or drops an acronym re-nam
 holding that acronym as a name; a project name that a paper gives or drops re-links the papers
 that write it. Then only the papers whose spellings changed canonical name have their part
 rebuilt, and only the nodes and relationships whose parts changed are folded again from the
-stored parts of every paper. The result is the graph and ledger a full rebuild gives
-(``tests/test_ingest_incremental.py``).
+stored parts of every paper. The near-misses of the clusters joined again are found again (against
+every cluster of their area), and the store's table of near-misses, by node id with the citations,
+is made again from ``r_near``. The result is the graph, ledger and near-misses a full rebuild gives
+(``tests/test_ingest_incremental.py``, ``tests/test_resolve_incremental.py``).
 
 Seams for new resolver rules: a rule in ``join_spellings`` that joins two spellings must give
 them a common token in :func:`tokens` (or, for a pair read in one paper, in :func:`_doc_tokens`),
@@ -40,6 +45,7 @@ from typing import Any
 from kg.extract.linking import _key as phrase_key
 from kg.extract.linking import known_projects, linked_mentions
 from kg.model import Cite, Extraction
+from kg.resolve import near
 from kg.resolve.build import (
     Clustering,
     _note_rename,
@@ -73,7 +79,7 @@ from kg.resolve.parts import (
 )
 from kg.resolve.scope import KEYED, NATIONAL, body_key, group_of
 
-VERSION = "2"  # 2: renames (r_renamed) and the ledger's citations of them
+VERSION = "3"  # 2: renames (r_renamed) and the ledger's citations of them; 3: near-misses (r_cite, r_side, r_near)
 _NO_CITE = Cite("", 0, "")
 TABLES = """
 CREATE TABLE IF NOT EXISTS r_spelling(doc TEXT NOT NULL, key TEXT NOT NULL, label TEXT NOT NULL,
@@ -125,9 +131,18 @@ CREATE INDEX IF NOT EXISTS r_node_nid ON r_node(nid);
 CREATE TABLE IF NOT EXISTS r_rel(doc TEXT NOT NULL, rid TEXT NOT NULL, part TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS r_rel_doc ON r_rel(doc);
 CREATE INDEX IF NOT EXISTS r_rel_rid ON r_rel(rid);
+CREATE TABLE IF NOT EXISTS r_cite(doc TEXT NOT NULL, key TEXT NOT NULL, cite TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS r_cite_doc ON r_cite(doc);
+CREATE INDEX IF NOT EXISTS r_cite_key ON r_cite(key);
+CREATE TABLE IF NOT EXISTS r_side(cid TEXT PRIMARY KEY, grp TEXT NOT NULL, force TEXT NOT NULL, side TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS r_side_force ON r_side(grp, force);
+CREATE TABLE IF NOT EXISTS r_near(a_cid TEXT NOT NULL, b_cid TEXT NOT NULL, row TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS r_near_a ON r_near(a_cid);
+CREATE INDEX IF NOT EXISTS r_near_b ON r_near(b_cid);
 """
 #: the tables of one paper's rows (all but the clusters' and spellings' names, which are shared)
-_PER_DOC = ("r_spelling", "r_acronym", "r_dtok", "r_ref", "r_mlink", "r_mdate", "r_known", "r_phrase", "r_renamed")
+_PER_DOC = ("r_spelling", "r_acronym", "r_dtok", "r_ref", "r_mlink", "r_mdate", "r_known", "r_phrase", "r_renamed",
+            "r_cite")
 _CHUNK = 500
 SEP = "\x1f"
 
@@ -242,6 +257,11 @@ class Update:
         self.touched_rels: set[str] = set()
         self.ledger_changed = False
         self.reparted: set[str] = set()
+        #: the clusters the last re-clustering dropped and made (id -> spellings), and the clustering
+        self._old_cids: set[str] = set()
+        self._new: dict[str, list[Key]] = {}
+        self._cl: Clustering | None = None
+        self._renamed_cids: set[str] = set()     # clusters whose name (so node id) changed
         #: how much was redone: spellings joined again, papers whose part was rebuilt, nodes and
         #: relationships folded again
         self.stats: dict[str, int] = {}
@@ -256,6 +276,7 @@ class Update:
             changed = {**changed, **self.load(sorted(relinked))}
         redo = gone | relinked
         old_keys = {_unk(k) for (k,) in self.db.many("SELECT key FROM r_spelling WHERE doc IN ({})", redo)}
+        cited = {k for (k,) in self.db.many("SELECT key FROM r_cite WHERE doc IN ({})", redo)}
         old_folds = {f for (f,) in self.db.many("SELECT afold FROM r_acronym WHERE doc IN ({})", redo)}
         for table in _PER_DOC:
             if table != "r_known":      # already brought up to date
@@ -288,10 +309,13 @@ class Update:
         docs = (set(changed) | {d for (d,) in self.db.many("SELECT DISTINCT doc FROM r_ref WHERE key IN ({})",
                                                               [_k(k) for k in changed_keys])}) - removed
         self._drop_unused(gone_keys)
+        self._renear()
         self._repart(docs, removed, linked)
         self.stats = {"spellings": len(component), "papers": len(docs), "nodes": len(self.touched_nodes),
                       "relationships": len(self.touched_rels)}
         self._refold()
+        cited |= {k for (k,) in self.db.many("SELECT key FROM r_cite WHERE doc IN ({})", redo)}
+        self._write_near(cited, full)
 
     def _relinked(self, changed: dict[str, Extraction], gone: set[str]) -> set[str]:
         """Papers not in ``gone`` that write a project name whose project changed (a paper gave or
@@ -334,6 +358,9 @@ class Update:
                               for old, (new, c) in cl.renamed.items()])
         self.con.executemany("INSERT INTO r_phrase VALUES (?, ?)",
                              [(doc, pk) for pk in sorted({phrase_key(p[0]) for p in ex.phrases})])
+        self.con.executemany("INSERT INTO r_cite VALUES (?, ?, ?)", [
+            (doc, _k(k), _dumps([c.doc, c.line, c.text[:160], c.page, c.ocr]))
+            for k, c in near.first_cites(ex, lambda label, name: key_of(label, name, pa)).items()])
         return set(cl.spellings), {f for (_g, _s, f) in cl.acronyms}
 
     def _closure(self, seeds: set[Key]) -> set[Key]:
@@ -413,6 +440,7 @@ class Update:
                     self.ledger_changed = self.ledger_changed or new_entry_s != old_entry
                     self.touched_nodes |= {n for n in (old_nid, new_nid) if n}
                 if new_name != name:
+                    self._renamed_cids.add(cid)
                     self.con.execute("UPDATE r_cluster SET name = ?, nid = ?, entry = ? WHERE cid = ?",
                                      (new_name, new_nid, new_entry_s, cid))
                     self.con.execute("UPDATE r_canon SET name = ?, final = ? WHERE cid = ?", (new_name, new_name, cid))
@@ -421,6 +449,7 @@ class Update:
                                                                           (cid,))}
                 elif cid in members_of or new_entry_s != entry:
                     self.con.execute("UPDATE r_cluster SET entry = ? WHERE cid = ?", (new_entry_s, cid))
+        self._old_cids, self._new, self._cl = set(old_cids), members_of, cl
         for cid, was in old_clusters.items():
             if cid not in members_of and was[3] is not None:
                 self.ledger_changed = True      # a cluster that is no more had a ledger entry
@@ -457,6 +486,62 @@ class Update:
                         _Overlay(final, with_boards))
         self.con.executemany("UPDATE r_canon SET final = ? WHERE key = ?",
                              [(v[1], _k(k)) for k, v in final.items()])
+
+    # -- near-misses ----------------------------------------------------------------------------------
+    def _renear(self) -> None:
+        """The near-misses of the clusters joined again: those of the clusters that are no more are
+        dropped, and each new cluster is compared with every cluster of its area (a pair of two
+        clusters that did not change is as it was)."""
+        touched = sorted(self._old_cids | set(self._new))
+        for column in ("a_cid", "b_cid"):
+            self.db.delete("r_near", column, touched)
+        self.db.delete("r_side", "cid", touched)
+        sides = {cid: near.Side.of(members) for cid, members in self._new.items() if near.wanted(min(members))}
+        self.con.executemany("INSERT INTO r_side VALUES (?, ?, ?, ?)", [
+            (cid, s.root[0], s.force, _dumps([s.root, s.rep, sorted(s.names), s.key, s.place]))
+            for cid, s in sorted(sides.items())])
+        universe: list[near.Side] = []
+        for group, force in sorted({(s.root[0], s.force) for s in sides.values()}):
+            for (text,) in self.con.execute("SELECT side FROM r_side WHERE grp = ? AND force = ?", (group, force)):
+                root, rep, names, key, place = json.loads(text)
+                universe.append(near.Side(tuple(root), tuple(rep), frozenset(names), key, place))  # type: ignore[arg-type]
+        cl = self._cl
+        assert cl is not None      # _recluster ran
+        rows = near.rows(universe, {s.root for s in sides.values()}, cl.blocked, cl.uf.find, self.decisions)
+        self.con.executemany("INSERT INTO r_near VALUES (?, ?, ?)", [
+            (_k(ra), _k(rb), _dumps([ka, kb, score, reason])) for ra, rb, ka, kb, score, reason in rows])
+
+    def _write_near(self, cited: set[str], full: bool) -> None:
+        """The store's table of near-misses (``near_miss``: the fields of
+        :func:`kg.resolve.near.entry`, the node ids ``a_id`` and ``b_id``, and the two clusters),
+        made again from ``r_near`` for every cluster whose near-misses, node id or representative's
+        first citation may have changed: those joined again, those renamed, and those holding a
+        spelling that a paper redone cites (``cited``)."""
+        if full:
+            self.con.execute("DELETE FROM near_miss")
+            found = self.con.execute("SELECT rowid, a_cid, b_cid, row FROM r_near").fetchall()
+        else:
+            todo = self._old_cids | set(self._new) | self._renamed_cids
+            todo |= {c for (c,) in self.db.many("SELECT DISTINCT cid FROM r_canon WHERE key IN ({})", cited)}
+            for column in ("a_cid", "b_cid"):
+                self.db.delete("near_miss", column, todo)
+            found = sorted(set(self.db.many("SELECT rowid, a_cid, b_cid, row FROM r_near WHERE a_cid IN ({})", todo))
+                           | set(self.db.many("SELECT rowid, a_cid, b_cid, row FROM r_near WHERE b_cid IN ({})", todo)))
+        stored = [(a, b, json.loads(r)) for _rowid, a, b, r in found]
+        nid = dict(self.db.many("SELECT cid, nid FROM r_cluster WHERE cid IN ({})",
+                                {c for a, b, _r in stored for c in (a, b)}))
+        cites: dict[str, tuple[str, str]] = {}
+        for key, doc, cite in self.db.many("SELECT key, doc, cite FROM r_cite WHERE key IN ({})",
+                                           {_k(k) for _a, _b, r in stored for k in r[:2]}):
+            if key not in cites or doc < cites[key][0]:     # the first paper's, by id (as kg review)
+                cites[key] = (doc, cite)
+        rows = []
+        for a, b, (ka, kb, score, reason) in stored:
+            ka, kb = tuple(ka), tuple(kb)
+            ca, cb = (Cite(*json.loads(cites[_k(k)][1])) if _k(k) in cites else None for k in (ka, kb))
+            e = near.entry((_unk(a), _unk(b), ka, kb, score, reason), ca, cb)  # type: ignore[arg-type]
+            rows.append((a, b, *e.values(), nid.get(a, ""), nid.get(b, "")))
+        self.con.executemany(f"INSERT INTO near_miss VALUES ({', '.join('?' * 14)})", rows)
 
     def _drop_unused(self, gone_keys: set[Key]) -> None:
         """Candidate keys of spellings no paper has any more."""

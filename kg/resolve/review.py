@@ -21,20 +21,15 @@ A decision (``same`` / ``not-same``) goes into the decisions file and applies on
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import combinations
 from typing import Any
 
-from rapidfuzz import fuzz
-
-from kg.extract.area import places
 from kg.model import Cite, Extraction
+from kg.resolve import near
 from kg.resolve.build import Clustering, Key, cluster
 from kg.resolve.decisions import Decisions
-from kg.resolve.names import compatible, person_key, vocab
-from kg.resolve.scope import KEYED, NATIONAL, body_key, scope_label
+from kg.resolve.scope import scope_label
 
 
 @dataclass
@@ -124,64 +119,16 @@ def _of_node(clusters: dict[Key, list[Key]], label: str, name: str, aliases: Ite
 
 def near_misses(exs: Iterable[Extraction], decisions: Decisions | None = None,
                 node: tuple[str, str, list[str]] | None = None) -> list[NearMiss]:
-    """Pairs of nodes in one area that almost merged (see the module docstring), best first; with
+    """Pairs of nodes in one area that almost merged (see :mod:`kg.resolve.near`), best first; with
     ``node`` (a graph node's label, name and aliases), only the pairs that node is one of."""
     exs = sorted(exs, key=lambda e: e.doc.id)
     cl = cluster(exs, decisions)
     cites = _cites(exs, cl)
-    threshold = int(vocab()["review"]["name_similarity"])
     clusters = cl.clusters()
     focus = _of_node(clusters, *node) if node else None
-    # one representative spelling per cluster: the longest, then the first
-    rep = {root: max(members, key=lambda k: (len(k[2]), k[2])) for root, members in clusters.items()}
-    by_force: dict[tuple[str, str], list[Key]] = defaultdict(list)
-    for root in clusters:
-        group, scope, _name = root
-        if scope != NATIONAL:
-            by_force[(group, scope.split("|")[0])].append(root)
-    out: list[NearMiss] = []
-
-    def add(ra: Key, rb: Key, score: int, reason: str) -> None:
-        a, b = sorted((rep[ra], rep[rb]), key=lambda k: k[2])
-        label = "Organisation/Board" if a[0] == "Body" else a[0]
-        ca, cb = cites.get(a), cites.get(b)
-        out.append(NearMiss(label, scope_label(a[1]), a[2], b[2], score, reason, *_evidence(ca, cb)))
-
-    decided = {(("Body" if lab in ("Organisation", "Board") else lab), frozenset((a, b)))
-               for lab, a, b in (decisions.keep_apart if decisions else [])}
-    names = {root: {k[2] for k in members} for root, members in clusters.items()}
-    for (group, _force), roots in sorted(by_force.items()):
-        if focus is not None:
-            pairs = sorted({(min(ra, rb), max(ra, rb)) for ra in focus & set(roots) for rb in roots if rb != ra})
-        else:
-            pairs = list(combinations(sorted(roots), 2))
-        for ra, rb in pairs:
-            na, nb = rep[ra][2], rep[rb][2]
-            if decided and any((group, frozenset((x, y))) in decided for x in names[ra] for y in names[rb]):
-                continue  # the user said these are not one entity
-            if group in KEYED:
-                ka, kb = body_key(na), body_key(nb)
-                if not ka or not kb:
-                    continue
-                generic = not places().find(na) or not places().find(nb)
-                if ka == kb and ra[1] != rb[1] and generic:
-                    # "the Community Safety Partnership" of a district's paper and the area's
-                    add(ra, rb, 100, f"same name, read for {scope_label(ra[1])} and {scope_label(rb[1])}")
-                elif ra[1] == rb[1] and (score := int(fuzz.ratio(ka, kb))) >= threshold:
-                    add(ra, rb, score, "similar names")
-            elif group == "Person" and ra[1] == rb[1]:
-                pa, pb = person_key(na).split(), person_key(nb).split()
-                if not pa or not pb or pa[-1] != pb[-1]:
-                    continue
-                if compatible(" ".join(pa), " ".join(pb)) or compatible(" ".join(pb), " ".join(pa)):
-                    add(ra, rb, 90, "same surname; the initial fits more than one fuller name")
-                else:
-                    add(ra, rb, 60, "same surname, different forenames")
-    for a, b, rule in cl.blocked:
-        if focus is not None and cl.uf.find(a) not in focus and cl.uf.find(b) not in focus:
-            continue
-        ca, cb = cites.get(a), cites.get(b)
-        label = "Organisation/Board" if a[0] == "Body" else a[0]
-        out.append(NearMiss(label, scope_label(a[1]), a[2], b[2], 100, f"{rule}, kept apart by a decision",
-                            *_evidence(ca, cb)))
-    return sorted(out, key=lambda m: (-m.score, m.label, m.a, m.b))
+    sides = [near.Side.of(members) for root, members in clusters.items() if near.wanted(root)]
+    blocked = [(a, b, rule) for a, b, rule in cl.blocked
+               if focus is None or cl.uf.find(a) in focus or cl.uf.find(b) in focus]
+    out = [NearMiss(**near.entry(row, cites.get(row[2]), cites.get(row[3])))
+           for row in near.rows(sides, focus, blocked, cl.uf.find, decisions)]
+    return sorted(out, key=lambda m: near.order(vars(m)))

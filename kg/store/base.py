@@ -11,8 +11,13 @@ Two optional methods let :func:`kg.ingest.ingest` work per document (it falls ba
 
 * ``document_info() -> dict[str, tuple[str, str]]``: ``(sha256, source path)`` by document id,
   without reading the extractions (document identity and ``--prune`` need the source paths);
-* ``apply(changed, removed, graph, ledger)``: store the changed documents' extractions, drop the
-  removed documents, and make the stored graph ``graph``, writing only what differs.
+* ``apply(changed, removed, graph, ledger, near_misses)``: store the changed documents'
+  extractions, drop the removed documents, and make the stored graph ``graph``, writing only what
+  differs.
+
+A store that keeps the near-misses of the last build (:func:`kg.resolve.near.build`) takes them
+as the last argument of ``commit`` (or ``apply``) and gives them back with ``near_misses(node_id=None)``
+(None when it holds none), which ``kg show`` reads.
 """
 
 from __future__ import annotations

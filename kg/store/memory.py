@@ -5,7 +5,8 @@ Layout of a store directory (default ``./kg-store``)::
     kg-store/
       graph.sqlite    # tables documents (one row per document: sha256, source path, extraction JSON),
                       # nodes, rels (the merged graph: id, label or type and ends, props JSON),
-                      # ledger (merge decisions of the last build), meta (format), and the r_*
+                      # ledger (merge decisions of the last build), near_miss (the pairs that
+                      # almost merged, by node id: kg show lists a node's), meta (format), and the r_*
                       # tables: what resolution read from each paper, to resolve again only what
                       # a changed paper touches (kg.resolve.incremental; derived, rebuilt if missing)
       decisions.yaml  # optional: the user's merge decisions (see kg.resolve.Decisions)
@@ -57,7 +58,7 @@ DB_FILE = "graph.sqlite"
 LEGACY_FILE = "graph.json"
 #: the tables of the stored resolution (kg.resolve.incremental): derived, rebuilt when missing
 _RESOLUTION_TABLES = ("r_spelling", "r_acronym", "r_ktok", "r_dtok", "r_ref", "r_mlink", "r_mdate", "r_known",
-                      "r_phrase", "r_canon", "r_cluster", "r_node", "r_rel")
+                      "r_phrase", "r_canon", "r_cluster", "r_node", "r_rel", "r_cite", "r_side", "r_near")
 GRAPH_FILE = DB_FILE
 
 _TABLES = """
@@ -69,6 +70,22 @@ CREATE TABLE rels(id TEXT PRIMARY KEY, type TEXT NOT NULL, start TEXT NOT NULL, 
                   props TEXT NOT NULL);
 CREATE TABLE ledger(seq INTEGER PRIMARY KEY, entry TEXT NOT NULL);
 """
+#: the near-misses of the last build (kg.resolve.near.entry, with the node ids a_id and b_id), in a
+#: store of any age (a store written before them gains the table on its next write)
+_NEAR_TABLE = """
+CREATE TABLE IF NOT EXISTS near_miss(a_cid TEXT NOT NULL, b_cid TEXT NOT NULL, label TEXT NOT NULL,
+    area TEXT NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL, score INTEGER NOT NULL, reason TEXT NOT NULL,
+    cite_a TEXT NOT NULL, cite_b TEXT NOT NULL, text_a TEXT NOT NULL, text_b TEXT NOT NULL, a_id TEXT NOT NULL,
+    b_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS near_miss_a_id ON near_miss(a_id);
+CREATE INDEX IF NOT EXISTS near_miss_b_id ON near_miss(b_id);
+CREATE INDEX IF NOT EXISTS near_miss_a_cid ON near_miss(a_cid);
+CREATE INDEX IF NOT EXISTS near_miss_b_cid ON near_miss(b_cid);
+"""
+#: its columns as a near-miss's fields (kg.resolve.near.entry's, then the node ids), and its order:
+#: best first, then by label and names (the rest makes it total, as kg.resolve.near.order)
+_NEAR_FIELDS = ("label", "area", "a", "b", "score", "reason", "cite_a", "cite_b", "text_a", "text_b", "a_id", "b_id")
+_NEAR_ORDER = "score DESC, label, a, b, area, reason, cite_a, cite_b, a_id, b_id"
 
 
 @contextlib.contextmanager
@@ -389,6 +406,33 @@ class NetworkxStore:
                     for i, (e,) in enumerate(self._rows("SELECT entry FROM ledger ORDER BY seq"))]
         return list(self._legacy_or_empty().get("ledger", []))
 
+    def near_misses(self, node_id: str | None = None) -> list[dict[str, Any]] | None:
+        """The pairs of nodes that almost merged, as the last ingest found them (the fields of
+        :func:`kg.resolve.near.entry`, and ``a_id`` and ``b_id``, the two nodes' ids), best first;
+        with ``node_id``, only that node's. Read by node id from their own table (no extraction is
+        read). None when the store holds none for its documents: written by an earlier kg, or by a
+        writer that kept none (the next ``kg ingest`` finds them)."""
+        if not self.db_file.exists():
+            return None
+        con = self._connect()
+        try:
+            has = con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'near_miss'").fetchone()
+            tag = con.execute("SELECT value FROM meta WHERE key = 'near_misses'").fetchone()
+            if not has or tag is None or tag[0] != _documents_digest(con):
+                return None
+            columns = ", ".join(_NEAR_FIELDS)
+            if node_id is None:
+                found = con.execute(f"SELECT {columns} FROM near_miss ORDER BY {_NEAR_ORDER}").fetchall()
+            else:   # a pair of the node with itself (never, in practice) once
+                found = con.execute(f"SELECT {columns} FROM near_miss WHERE a_id = ? UNION ALL "
+                                    f"SELECT {columns} FROM near_miss WHERE b_id = ? AND a_id != ? "
+                                    f"ORDER BY {_NEAR_ORDER}", (node_id, node_id, node_id)).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.db_file}: cannot read store ({type(exc).__name__}: {exc})") from None
+        finally:
+            con.close()
+        return [dict(zip(_NEAR_FIELDS, row, strict=True)) for row in found]
+
     def networkx(self, types: Iterable[str] | None = None) -> nx.MultiDiGraph:
         """The graph as a networkx MultiDiGraph (cached until the next commit); with ``types``, every
         node but only the relationships of those types, in the same order as in the whole graph
@@ -475,19 +519,27 @@ class NetworkxStore:
         self._nodes = None
 
     def commit(self, extractions: dict[str, Extraction], graph: Graph,
-               ledger: list[dict[str, Any]] | None = None) -> None:
+               ledger: list[dict[str, Any]] | None = None, near_misses: list[dict[str, Any]] | None = None) -> None:
         """Replace ALL stored documents and the graph with these."""
         gone = set(self.document_info()) - set(extractions)
-        self.apply(extractions, gone, graph, ledger or [])
+        self.apply(extractions, gone, graph, ledger or [], near_misses)
 
     def apply(self, changed: dict[str, Extraction], removed: set[str], graph: Graph,
-              ledger: list[dict[str, Any]]) -> None:
-        """Store the ``changed`` documents, drop the ``removed`` ones and make the graph ``graph``,
-        writing only the rows that differ, in one transaction. The stored resolution is then out of
-        date: the next :meth:`update` rebuilds it."""
+              ledger: list[dict[str, Any]], near_misses: list[dict[str, Any]] | None = None) -> None:
+        """Store the ``changed`` documents, drop the ``removed`` ones and make the graph ``graph``
+        (with the near-misses of :func:`kg.resolve.near.build`, else none known), writing only the
+        rows that differ, in one transaction. The stored resolution is then out of date: the next
+        :meth:`update` rebuilds it."""
         def write(con: sqlite3.Connection) -> None:
             _write_graph(con, changed, removed, graph, ledger)
             con.execute("DELETE FROM meta WHERE key = 'resolution'")
+            _create_near(con)
+            con.execute("DELETE FROM near_miss")
+            con.execute("DELETE FROM meta WHERE key = 'near_misses'")
+            if near_misses is not None:
+                con.executemany(f"INSERT INTO near_miss VALUES ('', '', {', '.join('?' * len(_NEAR_FIELDS))})",
+                                [tuple(e[k] for k in _NEAR_FIELDS) for e in near_misses])
+                con.execute("INSERT INTO meta VALUES ('near_misses', ?)", (_documents_digest(con),))
         self._transaction(write)
 
     def update(self, changed: dict[str, Extraction], removed: set[str], decisions: Decisions | None = None) -> bool:
@@ -506,6 +558,7 @@ class NetworkxStore:
             for statement in TABLES.split(";"):
                 if statement.strip():
                     con.execute(statement)
+            _create_near(con)
             # the resolution was stored for these decisions and these documents (a writer that
             # does not keep it, such as an earlier kg, changes the documents and not it)
             row = con.execute("SELECT value FROM meta WHERE key = 'resolution'").fetchone()
@@ -527,7 +580,7 @@ class NetworkxStore:
                     con, "SELECT id, extraction FROM documents WHERE id IN ({})", ids)}
             run = Update(con, decisions, load)
             if full:
-                for table in [*_RESOLUTION_TABLES, "nodes", "rels", "ledger"]:
+                for table in [*_RESOLUTION_TABLES, "nodes", "rels", "ledger", "near_miss"]:
                     con.execute(f"DELETE FROM {table}")
                 stored = [k for (k,) in con.execute("SELECT id FROM documents ORDER BY id") if k not in changed]
                 run.redo({**load(stored), **changed}, set(), full=True)
@@ -535,6 +588,8 @@ class NetworkxStore:
                 run.redo(changed, removed)
             con.execute("INSERT OR REPLACE INTO meta VALUES ('resolution', ?)",
                         (f"{fingerprint(decisions)}\n{_documents_digest(con)}",))
+            # the near-misses are those of these documents (a writer that keeps none changes them)
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('near_misses', ?)", (_documents_digest(con),))
             self.last_update = {"full": int(full), **run.stats}
             written = True
         self._transaction(write)
@@ -597,6 +652,12 @@ class NetworkxStore:
 
     def close(self) -> None:
         self._forget()
+
+
+def _create_near(con: sqlite3.Connection) -> None:
+    for statement in _NEAR_TABLE.split(";"):
+        if statement.strip():
+            con.execute(statement)
 
 
 def _documents_digest(con: sqlite3.Connection) -> str:

@@ -7,7 +7,8 @@ point kg at a database or server of its own):
   (``id`` included); one relationship per graph relationship, likewise;
 * ``(:_KgExtraction {doc, sha256, digest, json})``: each document's extraction, so a changed
   document's facts can be replaced exactly;
-* ``(:_KgMeta {key: "store"})``: ``committing`` (true while a commit runs), the merge ledger, counts.
+* ``(:_KgMeta {key: "store"})``: ``committing`` (true while a commit runs), the merge ledger, the
+  near-misses (``near_misses``: JSON, as :meth:`Neo4jStore.near_misses` gives them), counts.
 
 Both internal labels are left out of :meth:`Neo4jStore.graph`, export and the named queries.
 
@@ -367,6 +368,23 @@ class Neo4jStore:
         raw = self._meta().get("ledger")
         return list(json.loads(raw)) if raw else []
 
+    def near_misses(self, node_id: str | None = None) -> list[dict[str, Any]] | None:
+        """The pairs of nodes that almost merged, as the last commit gave them (see
+        :meth:`kg.store.memory.NetworkxStore.near_misses`); with ``node_id``, only that node's. None
+        when the last commit gave none (a database written by an earlier kg)."""
+        self.check_complete()
+        rows = self._read(f"MATCH (m:{META} {{key: 'store'}}) RETURN m.near_misses AS n")   # not the ledger
+        raw = rows[0]["n"] if rows else None
+        if not isinstance(raw, str):
+            return None
+        try:
+            found = json.loads(raw)
+        except ValueError:
+            raise StoreError(f"Neo4j at {safe_uri(self.uri)}: cannot read the near-misses (damaged)") from None
+        if not isinstance(found, list) or not all(isinstance(e, dict) for e in found):
+            raise StoreError(f"Neo4j at {safe_uri(self.uri)}: cannot read the near-misses (damaged)")
+        return [e for e in found if node_id is None or node_id in (e.get("a_id"), e.get("b_id"))]
+
     def graph(self) -> Graph:
         self.check_complete()
         g = Graph()
@@ -448,7 +466,7 @@ class Neo4jStore:
             s.run("CALL db.awaitIndexes(300)").consume()
 
     def commit(self, extractions: dict[str, Extraction], graph: Graph,
-               ledger: list[dict[str, Any]] | None = None) -> None:
+               ledger: list[dict[str, Any]] | None = None, near_misses: list[dict[str, Any]] | None = None) -> None:
         """Make the database hold exactly these extractions and this graph (see the module docstring).
 
         Every commit holds the writer lock (:meth:`locked`; taken here unless the caller holds it),
@@ -456,12 +474,12 @@ class Neo4jStore:
         writers (``kg push``, ``kg ingest``, on any machine) never interleave their batches."""
         if self._lock_owner is None:
             with self.locked():
-                self._commit(extractions, graph, ledger)
+                self._commit(extractions, graph, ledger, near_misses)
         else:
-            self._commit(extractions, graph, ledger)
+            self._commit(extractions, graph, ledger, near_misses)
 
     def _commit(self, extractions: dict[str, Extraction], graph: Graph,
-                ledger: list[dict[str, Any]] | None) -> None:
+                ledger: list[dict[str, Any]] | None, near_misses: list[dict[str, Any]] | None = None) -> None:
         nodes: dict[str, list[NodeRec]] = defaultdict(list)
         for n in graph.nodes.values():
             nodes[n.label].append(n)
@@ -484,13 +502,15 @@ class Neo4jStore:
         self.ensure_schema(nodes, indexes=False)
         state = self._state()
         ex_rows, gone = self._extraction_changes(extractions)
-        ledger_text = json.dumps(ledger or [], ensure_ascii=False)
+        # the ledger and the near-misses (none known: null) as the meta node keeps them
+        said = (json.dumps(ledger or [], ensure_ascii=False),
+                None if near_misses is None else json.dumps(near_misses, ensure_ascii=False))
         # the database is as the last commit left it when that commit finished and the counts agree
         trusted = state["trusted"]
         old = state["groups"] if trusted else {}
         changed = {k for k, v in groups.items() if old.get(k) != v}
         if trusted and not changed and set(old) == set(groups) and not ex_rows and not gone \
-                and state["ledger"] == ledger_text:
+                and state["said"] == said:
             return  # nothing changed: nothing is written
         # what to write and delete, read under the writer lock before anything is written
         todo_nodes: dict[str, list[Todo]] = {}
@@ -505,13 +525,13 @@ class Neo4jStore:
             if "r:{}:{}:{}".format(*key) in changed:
                 todo_rels[key], stale = self._rel_changes(key, rels[key], state["upgrade"])
                 stale_rels += stale
-        if trusted and set(old) == set(groups) and not ex_rows and not gone and state["ledger"] == ledger_text \
+        if trusted and set(old) == set(groups) and not ex_rows and not gone and state["said"] == said \
                 and not stale_nodes and not stale_rels and not any(todo_nodes.values()) \
                 and not any(todo_rels.values()):
             # the same graph built another way (dict order): no row to write; keep its digests
             self._write(f"MATCH (m:{META} {{key: 'store'}}) SET m.groups = $g", g=json.dumps(groups, sort_keys=True))
             return
-        self._begin(ex_rows, gone, ledger_text)
+        self._begin(ex_rows, gone, said)
         # removed first (a relationship whose ends or properties changed is replaced whole)
         deleted = 0
         for batch in _batches(stale_rels, self.batch_size):
@@ -586,7 +606,8 @@ class Neo4jStore:
             and isinstance(groups, dict) and meta.get("nodes") == n_nodes and meta.get("rels") == n_rels
         return {"trusted": trusted, "groups": groups if isinstance(groups, dict) else {},
                 "upgrade": bool(meta) and meta.get("format") != FORMAT,
-                "nodes": n_nodes, "rels": n_rels, "ledger": meta.get("ledger")}
+                "nodes": n_nodes, "rels": n_rels,
+                "said": (meta.get("ledger"), meta.get("near_misses"))}
 
     def _node_changes(self, label: str, wanted: list[NodeRec], upgrade: bool = False
                       ) -> tuple[list[Todo], list[str]]:
@@ -652,12 +673,14 @@ class Neo4jStore:
                 rows.append({"doc": doc, "sha256": extractions[doc].doc.sha256, "digest": dg, "json": text})
         return rows, sorted(set(stored) - set(extractions))
 
-    def _begin(self, rows: list[dict[str, Any]], gone: list[str], ledger: str) -> None:
-        """One transaction: set the ``committing`` mark and replace the changed extractions."""
+    def _begin(self, rows: list[dict[str, Any]], gone: list[str], said: tuple[str, str | None]) -> None:
+        """One transaction: set the ``committing`` mark, the ledger and near-misses, and replace the
+        changed extractions."""
         def work(tx: Any) -> None:
             self._fence(tx)
             tx.run(f"MERGE (m:{META} {{key: 'store'}}) SET m.committing = true, m.format = $format, "
-                   "m.started_at = $t, m.ledger = $ledger", t=time.time(), ledger=ledger, format=FORMAT).consume()
+                   "m.started_at = $t, m.ledger = $ledger, m.near_misses = $near", t=time.time(), ledger=said[0],
+                   near=said[1], format=FORMAT).consume()
             tx.run(f"UNWIND $rows AS r MERGE (e:{EXTRACTION} {{doc: r.doc}}) "
                    "SET e.sha256 = r.sha256, e.digest = r.digest, e.json = r.json", rows=rows).consume()
             tx.run(f"UNWIND $docs AS d MATCH (e:{EXTRACTION} {{doc: d}}) DELETE e", docs=gone).consume()
