@@ -65,7 +65,8 @@ PAPER_AREA = {
 #: national bodies these papers name: one node each, whichever area's paper names them
 NATIONAL = {"Home Office", "Ministry of Justice", "Probation Service", "Scottish Government", "Welsh Government",
             "Crimestoppers", "Crown Prosecution Service", "HMICFRS", "NHS", "Government", "Age UK",
-            "His Majesty’s Courts and Tribunal Service", "His Majesty Prison & Probation Service", "Victim Support"}
+            "His Majesty’s Courts and Tribunal Service", "His Majesty Prison & Probation Service", "Victim Support",
+            "NSPCC"}
 #: bodies of one area that a paper of another area names by a name that does not hold the area's
 #: (004 names the Metropolitan Police): these may have sources in two areas
 NAMED_BY_AREA = {"Metropolitan Police": "London"}
