@@ -565,9 +565,14 @@ def record_role(ctx: Context, e: Entry, pref: Ref, org_ref: Ref | None, cite: Ci
         if title:
             ctx.paper.pending_roles.append((pref, title, cite))
         return
-    of_org = re.search(rf"\s+(?:of|for|at)\s+(?:the\s+)?{re.escape(org_ref.name)}$", title, re.I) if title else None
-    if of_org and of_org.start() > 0:
-        title = title[: of_org.start()]  # "Chair of the Westby Board" at the Westby Board: the title is "Chair"
+    if title and title.lower().endswith(org_ref.name.lower()):
+        # "Chair of the Westby Board" at the Westby Board: the title is "Chair" (string tests, not a
+        # pattern per body name: compiling one per call thrashes the regular-expression cache)
+        head = title[: len(title) - len(org_ref.name)].rstrip()
+        for joint in (" of the", " for the", " at the", " of", " for", " at"):
+            if head.lower().endswith(joint) and len(head) > len(joint):
+                title = head[: len(head) - len(joint)]
+                break
     ctx.fact("HOLDS_ROLE", pref, org_ref, cite, title=title or None)
     if (
         title
