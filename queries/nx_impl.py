@@ -19,12 +19,10 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
-from kg.schema import load_schema
+if TYPE_CHECKING:   # the graph may also be kg.store.read_index.IndexedGraph: no networkx to import
+    import networkx as nx
 
 Row = dict[str, Any]
 Edge = tuple[str, str, str, dict[str, Any]]   # start, end, relationship id, edge data
@@ -34,9 +32,38 @@ MAX_CONNECTION = 10    # *..10 in shortest-connection
 
 
 # -- helpers shared by the queries -------------------------------------------------------------
+#: The schema's type lists the queries follow, when set: the quick path of `kg query`
+#: (kg/cli_quick.py) sets them from its cache, so that it reads no YAML. Otherwise (None) they are
+#: read from the schema on every use (kg.schema.load_schema caches it; a test may change it).
+TYPE_LISTS: dict[str, tuple[str, ...]] | None = None
+
+
+def schema_type_lists() -> dict[str, tuple[str, ...]]:
+    """The relationship types of kg/schema/relationships.yaml the queries follow: those paths may
+    follow (``paths``), the governance lines the chains climb, whose end (``chain_end``) or start
+    (``chain_start``) is the upper one, and every governance line whose end or start is the upper
+    one (``upper_end``, ``upper_start``): %PATH_TYPES% and the other marks of the .cypher files.
+
+    >>> "MENTIONED_IN" in schema_type_lists()["paths"], schema_type_lists()["chain_end"]
+    (False, ('REPORTS_TO', 'PART_OF'))
+    """
+    from kg.schema import load_schema
+
+    s = load_schema()
+    return {"paths": tuple(s.path_types()), "chain_end": tuple(s.governance_types("end", chain=True)),
+            "chain_start": tuple(s.governance_types("start", chain=True)),
+            "upper_end": tuple(s.governance_types("end")), "upper_start": tuple(s.governance_types("start"))}
+
+
+def type_list(which: str) -> tuple[str, ...]:
+    """One of :func:`schema_type_lists`, from :data:`TYPE_LISTS` when set."""
+    return (TYPE_LISTS if TYPE_LISTS is not None else schema_type_lists())[which]
+
+
 def matches(g: nx.MultiDiGraph, value: str, labels: Iterable[str] | None = None) -> list[str]:
     """Ids of the nodes that ``value`` names (name, id or alias, ignoring case), sorted.
 
+    >>> import networkx as nx
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("org:opcc", label="Organisation",
     ...            props={"id": "org:opcc", "name": "Office", "aliases": ["OPCC"]})
@@ -46,7 +73,9 @@ def matches(g: nx.MultiDiGraph, value: str, labels: Iterable[str] | None = None)
     want = value.lower()
     allowed = set(labels) if labels is not None else None
     out = []
-    for nid, data in g.nodes(data=True):
+    # the store's read index gives the few nodes the value may name (a superset) instead of all
+    named = getattr(g, "nodes_named", None)
+    for nid, data in (named(value) if named is not None else g.nodes(data=True)):
         label = data.get("label")
         if label == "Document" or (allowed is not None and label not in allowed):
             continue
@@ -206,8 +235,7 @@ def _chain_types() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The governance lines the chain queries climb (``chain: true`` in the schema): those drawn
     lower -> upper (REPORTS_TO, PART_OF), and those drawn upper -> lower (OVERSEES, SCRUTINISES,
     HOLDS_TO_ACCOUNT): CHAIN_TYPES and CHAIN_UPPER_END in the .cypher."""
-    s = load_schema()
-    return tuple(s.governance_types("end", chain=True)), tuple(s.governance_types("start", chain=True))
+    return type_list("chain_end"), type_list("chain_start")
 
 
 def _is_board(g: nx.MultiDiGraph, nid: str) -> bool:
@@ -307,8 +335,8 @@ def board_picture(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
     offices, below, oversees, meetings)."""
     found: list[tuple[str, int, str, Edge, str, Any]] = []   # board, rank, part, edge, other, role
     # the governance lines whose end, or start, is the upper one (GOVERNANCE_UPPER_END and _START)
-    above = (*load_schema().governance_types("end"), "MEMBER_OF")
-    actors = tuple(load_schema().governance_types("start"))
+    above = (*type_list("upper_end"), "MEMBER_OF")
+    actors = type_list("upper_start")
     for b in matches(g, params["board"], ("Board", "Organisation")):
         def board_pair(o: str, b: str = b) -> bool:
             return _is_board(g, b) and _is_board(g, o)
@@ -538,7 +566,7 @@ def shortest_connection(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]
     the smallest relationship id between each pair) instead of listing every shortest path.
     """
     # the types paths may follow (``paths`` in the schema), as %PATH_TYPES% in the .cypher
-    types = frozenset(load_schema().path_types())
+    types = frozenset(type_list("paths"))
 
     def hops(u: str) -> Iterator[tuple[str, Edge]]:
         for e in _out(g, u, types):
@@ -600,6 +628,8 @@ def _round2(value: Any) -> float | None:
         return None
     if not math.isfinite(float(value)):   # Cypher's round() keeps an infinite sum infinite
         return float(value)
+    from decimal import ROUND_HALF_UP, Decimal
+
     return float(Decimal(repr(float(value))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 

@@ -546,7 +546,7 @@ class NetworkxStore:
             con = self._connect()
             try:
                 con.execute("BEGIN IMMEDIATE")
-                write(con)
+                self._write_sealed(con, self.db_file, write)
                 con.execute("COMMIT")
             except BaseException:
                 with contextlib.suppress(sqlite3.Error):
@@ -557,6 +557,28 @@ class NetworkxStore:
         else:
             self._create(write)
         self._forget()
+
+    def index(self) -> None:
+        """Make the read index again (:mod:`kg.store.read_index`): every ingest that changes the
+        store does; a store last written by an earlier kg, or edited since, has none current."""
+        from kg.store.read_index import SEAL_KEY
+
+        with self.locked():
+            # a change, so that the transaction writes the index (kept only with a seal)
+            self._transaction(lambda con: con.execute("INSERT OR REPLACE INTO meta VALUES (?, '')", (SEAL_KEY,)))
+
+    @staticmethod
+    def _write_sealed(con: sqlite3.Connection, file: Path, write: Callable[[sqlite3.Connection], None]) -> None:
+        """Inside a transaction: ``write``, then, if it changed anything, the read index that lets
+        a named query read only what it touches (:mod:`kg.store.read_index`), sealed with the file
+        change counter this transaction ends with (read now: the transaction holds the write lock)."""
+        from kg.store.read_index import change_counter, write_index
+
+        counter = change_counter(file)
+        before = con.total_changes
+        write(con)
+        if con.total_changes != before:
+            write_index(con, file, counter)
 
     def _create(self, write: Callable[[sqlite3.Connection], None]) -> None:
         """A new store file (with a format-1 store's documents, if there was one), written beside
@@ -574,7 +596,7 @@ class NetworkxStore:
                 for k, v in (legacy or {}).get("extractions", {}).items():
                     con.execute("INSERT INTO documents VALUES (?, ?, ?, ?)",
                                 (k, v["doc"]["sha256"], v["doc"].get("path", ""), _dumps(v)))
-                write(con)
+                self._write_sealed(con, Path(tmp), write)
                 con.execute("COMMIT")
             finally:
                 con.close()
