@@ -7,7 +7,10 @@ Layout of a store directory (default ``./kg-store``)::
                       # nodes, rels (the merged graph: id, label or type and ends, props JSON),
                       # ledger (merge decisions of the last build), meta (format), and the r_*
                       # tables: what resolution read from each paper, to resolve again only what
-                      # a changed paper touches (kg.resolve.incremental; derived, rebuilt if missing)
+                      # a changed paper touches (kg.resolve.incremental; derived, rebuilt if missing),
+                      # and the read index: name_keys and rels by start and end, sealed with the
+                      # file's change counter by every write (kg.store.read_index: `kg query`
+                      # reads only the nodes and lines it touches)
       decisions.yaml  # optional: the user's merge decisions (see kg.resolve.Decisions)
       .lock           # held while a writer works
 
@@ -567,18 +570,25 @@ class NetworkxStore:
             # a change, so that the transaction writes the index (kept only with a seal)
             self._transaction(lambda con: con.execute("INSERT OR REPLACE INTO meta VALUES (?, '')", (SEAL_KEY,)))
 
-    @staticmethod
-    def _write_sealed(con: sqlite3.Connection, file: Path, write: Callable[[sqlite3.Connection], None]) -> None:
+    def _write_sealed(self, con: sqlite3.Connection, file: Path, write: Callable[[sqlite3.Connection], None]) -> None:
         """Inside a transaction: ``write``, then, if it changed anything, the read index that lets
         a named query read only what it touches (:mod:`kg.store.read_index`), sealed with the file
-        change counter this transaction ends with (read now: the transaction holds the write lock)."""
-        from kg.store.read_index import change_counter, write_index
+        change counter this transaction ends with (read now: the transaction holds the write lock).
+        An index current before is brought up to date for the nodes ``write`` changed; else it is
+        made again, and sealed only when no graph row is damaged."""
+        from kg.store.read_index import change_counter, changed_nodes, sealed, write_index
 
         counter = change_counter(file)
+        was_sealed = sealed(con, counter)
         before = con.total_changes
-        write(con)
-        if con.total_changes != before:
-            write_index(con, file, counter)
+        with changed_nodes(con) as changed:
+            write(con)
+        if con.total_changes == before:
+            return
+        clean = was_sealed or not any(
+            _damaged_row(con.execute(_SUSPECT.format(column="props", table=table)).fetchall())
+            for table in ("nodes", "rels"))
+        write_index(con, counter, changed if was_sealed else None, clean)
 
     def _create(self, write: Callable[[sqlite3.Connection], None]) -> None:
         """A new store file (with a format-1 store's documents, if there was one), written beside

@@ -29,6 +29,7 @@ runs every named query both ways). No networkx, no kg.model: this module is impo
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -42,6 +43,7 @@ SEAL_KEY = "read_index"
 _INDEX_TABLES = """
 CREATE TABLE IF NOT EXISTS name_keys(key TEXT NOT NULL, node TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS name_keys_key ON name_keys(key);
+CREATE INDEX IF NOT EXISTS name_keys_node ON name_keys(node);
 CREATE INDEX IF NOT EXISTS rels_start ON rels(start, type);
 CREATE INDEX IF NOT EXISTS rels_end ON rels("end", type);
 """
@@ -86,24 +88,63 @@ def _spellings(nid: str, name: Any, pid: Any, aliases: Any, raw: str | None) -> 
     return out
 
 
-def write_index(con: sqlite3.Connection, db_file: Path, counter_at_begin: int | None) -> None:
-    """Inside the writer's transaction (after its graph rows are written): the read index made
-    again and sealed with the change counter this transaction will end with. The seal is left
-    off (readers then read the whole graph, as without an index) when a row cannot be read."""
+def sealed(con: sqlite3.Connection, counter: int | None) -> bool:
+    """Whether the read index is current at file change counter ``counter``."""
+    row = con.execute("SELECT value FROM meta WHERE key = ?", (SEAL_KEY,)).fetchone()
+    return counter is not None and row is not None and row[0] == f"{INDEX_FORMAT} {counter}"
+
+
+@contextlib.contextmanager
+def changed_nodes(con: sqlite3.Connection) -> Iterator[set[str]]:
+    """The ids of the nodes inserted, updated or deleted inside the block (by temporary triggers,
+    which live in the connection, not in the file), given when the block ends."""
+    changed: set[str] = set()
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS kg_changed_nodes(id TEXT PRIMARY KEY)")
+    con.execute("DELETE FROM temp.kg_changed_nodes")
+    for event, ids in (("INSERT", ("new.id",)), ("UPDATE", ("old.id", "new.id")), ("DELETE", ("old.id",))):
+        body = " ".join(f"INSERT OR IGNORE INTO kg_changed_nodes VALUES ({i});" for i in ids)
+        con.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS kg_nodes_{event.lower()} AFTER {event} ON main.nodes "
+                    f"BEGIN {body} END")
+    try:
+        yield changed
+        changed.update(nid for (nid,) in con.execute("SELECT id FROM temp.kg_changed_nodes"))
+    finally:
+        for event in ("insert", "update", "delete"):
+            con.execute(f"DROP TRIGGER IF EXISTS temp.kg_nodes_{event}")
+        con.execute("DROP TABLE IF EXISTS temp.kg_changed_nodes")
+
+
+def write_index(con: sqlite3.Connection, counter_at_begin: int | None, changed: set[str] | None,
+                clean: bool = True) -> None:
+    """Inside the writer's transaction (after its graph rows are written): the read index brought
+    up to date, for the ``changed`` nodes only or (None) made again, and sealed with the change
+    counter this transaction will end with. Left unsealed (readers then read the store the usual
+    way, which reports what is wrong) when the rows are not ``clean`` or a row cannot be read."""
     con.execute("DELETE FROM meta WHERE key = ?", (SEAL_KEY,))
     if counter_at_begin is None:
         return
     for statement in _INDEX_TABLES.split(";"):
         if statement.strip():
             con.execute(statement)
-    con.execute("DELETE FROM name_keys")
+    if changed is None:
+        con.execute("DELETE FROM name_keys")
+        ids: list[str] | None = None
+    else:
+        ids = sorted(changed)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            con.execute(f"DELETE FROM name_keys WHERE node IN ({','.join('?' * len(chunk))})", chunk)
+    if not clean:
+        return
     try:
-        rows = con.execute(_HEAD_SQL).fetchall()
-        odd = {nid for nid, nt, _, it, _, at, _ in rows
-               if nt not in (None, "text", "null") or it not in (None, "text", "null")
-               or at not in (None, "null", "array")}
-        raw = dict(con.execute(f"SELECT id, props FROM nodes WHERE id IN ({','.join('?' * len(odd))})",
-                               sorted(odd)).fetchall()) if odd else {}
+        rows = con.execute(_HEAD_SQL).fetchall() if ids is None else [
+            row for i in range(0, len(ids), 500) for row in con.execute(
+                f"{_HEAD_SQL} WHERE id IN ({','.join('?' * len(ids[i:i + 500]))})", ids[i:i + 500])]
+        odd = sorted(nid for nid, nt, _, it, _, at, _ in rows
+                     if nt not in (None, "text", "null") or it not in (None, "text", "null")
+                     or at not in (None, "null", "array"))
+        raw = {k: v for i in range(0, len(odd), 500) for k, v in con.execute(
+            f"SELECT id, props FROM nodes WHERE id IN ({','.join('?' * len(odd[i:i + 500]))})", odd[i:i + 500])}
         keys = [(key, nid) for nid, _, name, _, pid, _, aliases in rows
                 for s in _spellings(nid, name, pid, aliases, raw.get(nid)) for key in keys_of(s)]
     except (sqlite3.DatabaseError, ValueError, TypeError):
