@@ -157,12 +157,15 @@ def _column(name: str) -> Callable[[Row], Any]:
 
 
 def _bfs(g: nx.MultiDiGraph, start: str, step: Callable[[str], Iterable[tuple[str, Edge]]],
-         limit: int, positive: bool = False) -> dict[str, int]:
+         limit: int, positive: bool = False, until: Iterable[str] = ()) -> dict[str, int]:
     """Breadth-first distances along ``step`` (node -> (next node, edge)), up to ``limit``.
 
     With ``positive`` the start itself is not at distance 0: its distance is that of the
-    shortest cycle back to it (Cypher ``*1..n`` ending at the start), if any.
+    shortest cycle back to it (Cypher ``*1..n`` ending at the start), if any. With ``until``, the
+    walk stops once every node of it has its distance: every node up to the farthest of them is
+    then found (and each distance found is exact, as always breadth-first), farther ones may not.
     """
+    wanted = set(until)
     dist: dict[str, int] = {}
     queue: deque[str] = deque()
     if positive:
@@ -177,6 +180,8 @@ def _bfs(g: nx.MultiDiGraph, start: str, step: Callable[[str], Iterable[tuple[st
         u = queue.popleft()
         if dist[u] >= limit:
             continue
+        if wanted and all(w in dist for w in wanted) and dist[u] >= max(dist[w] for w in wanted):
+            return dist
         for nxt, _ in step(u):
             if nxt not in dist:
                 dist[nxt] = dist[u] + 1
@@ -585,12 +590,21 @@ def shortest_connection(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]
     best_path: tuple[list[str], list[Edge]] | None = None
     targets = matches(g, params["target"])
     for a in matches(g, params["source"]):
-        dist_a = _bfs(g, a, hops, MAX_CONNECTION)
+        # as far as the farthest target (the distances nearer are all that the paths use)
+        dist_a = _bfs(g, a, hops, MAX_CONNECTION, until=targets)
         for b in targets:
             if b == a or b not in dist_a:
                 continue
             length = dist_a[b]
-            dist_b = _bfs(g, b, hops, length)
+
+            def toward_a(u: str, dist_a: dict[str, int] = dist_a) -> Iterator[tuple[str, Edge]]:
+                # from b, only the steps one nearer to a: a node on a shortest path is reached
+                # along one, at its exact distance; the greedy steps below read no other node
+                for nxt, e in hops(u):
+                    if dist_a.get(nxt) == dist_a[u] - 1:
+                        yield nxt, e
+
+            dist_b = _bfs(g, b, toward_a, length)
             nodes, edges = [a], []
             for i in range(1, length + 1):
                 options: dict[str, list[Edge]] = {}

@@ -566,9 +566,12 @@ class NetworkxStore:
         store does; a store last written by an earlier kg, or edited since, has none current."""
         from kg.store.read_index import SEAL_KEY
 
-        with self.locked():
+        def write(con: sqlite3.Connection) -> None:
             # a change, so that the transaction writes the index (kept only with a seal)
-            self._transaction(lambda con: con.execute("INSERT OR REPLACE INTO meta VALUES (?, '')", (SEAL_KEY,)))
+            con.execute("INSERT OR REPLACE INTO meta VALUES (?, '')", (SEAL_KEY,))
+
+        with self.locked():
+            self._transaction(write)
 
     def _write_sealed(self, con: sqlite3.Connection, file: Path, write: Callable[[sqlite3.Connection], None]) -> None:
         """Inside a transaction: ``write``, then, if it changed anything, the read index that lets

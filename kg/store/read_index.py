@@ -36,6 +36,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+Edge = tuple[str, str, str, dict[str, Any]]   # start, end, relationship id, data (type, props)
+
 #: the format of the read index: bump when the tables or the seal change
 INDEX_FORMAT = "1"
 SEAL_KEY = "read_index"
@@ -275,7 +277,9 @@ class IndexedGraph:
 
     ``types`` limits the relationships to those a query can follow (None: all), as the whole-graph
     reader does; ``check`` is applied to every decoded property dict (:func:`kg.amounts.checked`).
-    The nodes at the far end of the lines read are read with them, in one statement."""
+    The first node asked for among the far ends of the lines read last is read with all of them,
+    in one statement: a walk that only follows lines reads no node, and a query that names every
+    member of a board reads them at once."""
 
     def __init__(self, con: sqlite3.Connection, types: Iterable[str] | None,
                  check: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
@@ -284,10 +288,11 @@ class IndexedGraph:
         self.check = check
         self.nodes = _Nodes(self)
         self._node: dict[str, dict[str, Any]] = {}
-        self._edges: dict[tuple[str, str], list[tuple[str, str, str, dict[str, Any]]]] = {}
+        self._edges: dict[tuple[str, int], list[Edge]] = {}
+        self._last: tuple[int, list[Edge]] = (0, [])
         where = "" if self.types is None else f" AND type IN ({','.join('?' * len(self.types))})"
-        self._sql = {end: f'SELECT id, type, start, "end", props FROM rels WHERE {end} = ?{where} ORDER BY id'
-                     for end in ("start", '"end"')}
+        self._sql = [f'SELECT id, type, start, "end", props FROM rels WHERE {end} = ?{where} ORDER BY id'
+                     for end in ("start", '"end"')]
         self.reads = 0   # SQL statements run (for the benchmark's curious)
 
     def _run(self, sql: str, args: Iterable[Any]) -> list[tuple[Any, ...]]:
@@ -310,7 +315,9 @@ class IndexedGraph:
 
     def node(self, nid: str) -> dict[str, Any]:
         if nid not in self._node:
-            self._load((nid,))
+            far, lines = self._last
+            ends = {e[far] for e in lines}
+            self._load(ends | {nid} if nid in ends else (nid,))
         return self._node[nid]
 
     def all_nodes(self) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -328,24 +335,24 @@ class IndexedGraph:
         self._load(ids)
         return [(nid, self._node[nid]) for nid in ids]
 
-    def _lines(self, nid: str, end: str) -> list[tuple[str, str, str, dict[str, Any]]]:
-        """One node's lines out (``end`` "start") or in, as networkx lists them: grouped by the
-        node at the other end, the groups in the order of their first line by id."""
-        cached = self._edges.get((nid, end))
+    def _lines(self, nid: str, near: int) -> list[Edge]:
+        """One node's lines out (``near`` 0: the node is their start) or in (1), as networkx lists
+        them: grouped by the node at the far end, the groups in the order of their first line by id."""
+        cached = self._edges.get((nid, near))
         if cached is None:
-            groups: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = {}
-            for rid, rtype, start, stop, props in self._run(self._sql[end], (nid, *(self.types or ()))):
-                groups.setdefault(stop if end == "start" else start, []).append(
+            groups: dict[str, list[Edge]] = {}
+            for rid, rtype, start, stop, props in self._run(self._sql[near], (nid, *(self.types or ()))):
+                groups.setdefault(stop if near == 0 else start, []).append(
                     (start, stop, rid, {"type": rtype, "props": LazyProps(props, None, self.check)}))
-            self._load(groups)
             cached = [e for group in groups.values() for e in group]
-            self._edges[(nid, end)] = cached
+            self._edges[(nid, near)] = cached
+        self._last = (1 - near, cached)
         return cached
 
-    def out_edges(self, nid: str, keys: bool = True, data: bool = True) -> list[tuple[str, str, str, dict[str, Any]]]:
+    def out_edges(self, nid: str, keys: bool = True, data: bool = True) -> list[Edge]:
         """``g.out_edges(nid, keys=True, data=True)`` (the only form the query twins use)."""
-        return self._lines(nid, "start")
+        return self._lines(nid, 0)
 
-    def in_edges(self, nid: str, keys: bool = True, data: bool = True) -> list[tuple[str, str, str, dict[str, Any]]]:
+    def in_edges(self, nid: str, keys: bool = True, data: bool = True) -> list[Edge]:
         """``g.in_edges(nid, keys=True, data=True)``."""
-        return self._lines(nid, '"end"')
+        return self._lines(nid, 1)
