@@ -227,19 +227,31 @@ class LazyProps(Mapping[str, Any]):
 
     def get(self, key: str, default: Any = None) -> Any:
         if self._full is None and self._head is not None and key in _HEAD:
-            return self._head.get(key, default)
+            return self._headed(key) if key in self._head else default
         return self._props().get(key, default)
 
     def __getitem__(self, key: str) -> Any:
         if self._full is None and self._head is not None and key in _HEAD:
-            return self._head[key]
+            return self._headed(key)
         return self._props()[key]
+
+    def _headed(self, key: str) -> Any:
+        """A head value; a list (the aliases) is kept as its JSON text until first read."""
+        assert self._head is not None
+        value = self._head[key]
+        if isinstance(value, _JsonText):
+            value = self._head[key] = json.loads(value)
+        return value
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._props())
 
     def __len__(self) -> int:
         return len(self._props())
+
+
+class _JsonText(str):
+    """A head value still in JSON (a list most queries never read)."""
 
 
 def _node_props(raw: str, decoded: tuple[Any, ...], check: Callable[[dict[str, Any]], dict[str, Any]]
@@ -251,7 +263,7 @@ def _node_props(raw: str, decoded: tuple[Any, ...], check: Callable[[dict[str, A
         if kind == "text" or kind == "null":
             head[key] = value
         elif kind == "array":
-            head[key] = json.loads(value)
+            head[key] = _JsonText(value)
         elif kind is not None:     # a number or an object: as json.loads reads it
             return _decode(raw, check)
     return LazyProps(raw, head, check)
