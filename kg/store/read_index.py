@@ -328,7 +328,7 @@ class IndexedGraph:
     def node(self, nid: str) -> dict[str, Any]:
         if nid not in self._node:
             far, lines = self._last
-            ends = {e[far] for e in lines}
+            ends: set[str] = {e[0] if far == 0 else e[1] for e in lines}
             self._load(ends | {nid} if nid in ends else (nid,))
         return self._node[nid]
 
