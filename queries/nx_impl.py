@@ -590,26 +590,16 @@ def shortest_connection(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]
     best_path: tuple[list[str], list[Edge]] | None = None
     targets = matches(g, params["target"])
     for a in matches(g, params["source"]):
-        # as far as the farthest target (the distances nearer are all that the paths use)
-        dist_a = _bfs(g, a, hops, MAX_CONNECTION, until=targets)
         for b in targets:
-            if b == a or b not in dist_a:
+            position = _on_shortest_paths(a, b, hops, MAX_CONNECTION) if b != a else None
+            if position is None:
                 continue
-            length = dist_a[b]
-
-            def toward_a(u: str, dist_a: dict[str, int] = dist_a) -> Iterator[tuple[str, Edge]]:
-                # from b, only the steps one nearer to a: a node on a shortest path is reached
-                # along one, at its exact distance; the greedy steps below read no other node
-                for nxt, e in hops(u):
-                    if dist_a.get(nxt) == dist_a[u] - 1:
-                        yield nxt, e
-
-            dist_b = _bfs(g, b, toward_a, length)
+            length = position[b]
             nodes, edges = [a], []
             for i in range(1, length + 1):
                 options: dict[str, list[Edge]] = {}
                 for nxt, e in hops(nodes[-1]):
-                    if dist_a.get(nxt) == i and dist_b.get(nxt) == length - i:
+                    if position.get(nxt) == i:
                         options.setdefault(nxt, []).append(e)
                 step = min(options, key=nid)
                 nodes.append(step)
@@ -624,6 +614,58 @@ def shortest_connection(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]
              "relations": [e[3]["type"] for e in edges],
              "directions": ["forward" if e[0] == nodes[i] else "backward" for i, e in enumerate(edges)],
              "citations": [_coalesce((_rp(e).get("citations") or [None])[0], "") for e in edges]}]
+
+
+def _on_shortest_paths(a: str, b: str, hops: Callable[[str], Iterable[tuple[str, Edge]]],
+                       limit: int) -> dict[str, int] | None:
+    """Every node on a shortest path from ``a`` to ``b`` (of at most ``limit`` steps), with its
+    place on it (``a`` 0, ``b`` the length); None when there is none.
+
+    Breadth-first from both ends, a level at a time on the side with fewer nodes to expand,
+    until the two meet: with the distances from ``a`` complete to ``ka`` and from ``b`` to ``kb``,
+    the first meeting comes at length ``ka + kb``, and every shortest path crosses the nodes met
+    (``ka`` from ``a``, ``kb`` from ``b``). From those, the steps one nearer to ``a`` (and to
+    ``b``) give the rest. Steps are undirected (``hops``), so distances are symmetric.
+
+    >>> line = {"a": ["x", "y"], "x": ["a", "b"], "y": ["a", "z"], "z": ["y", "b"], "b": ["x", "z"]}
+    >>> sorted(_on_shortest_paths("a", "b", lambda u: [(v, None) for v in line[u]], 10).items())
+    [('a', 0), ('b', 2), ('x', 1)]
+    >>> _on_shortest_paths("a", "b", lambda u: [(v, None) for v in line[u]], 1) is None
+    True
+    """
+    dist: tuple[dict[str, int], dict[str, int]] = ({a: 0}, {b: 0})
+    fronts: tuple[list[str], list[str]] = ([a], [b])
+    depth = [0, 0]
+    met: list[str] = []
+    while not met and fronts[0] and fronts[1] and depth[0] + depth[1] < limit:
+        side = 0 if len(fronts[0]) <= len(fronts[1]) else 1
+        mine, other = dist[side], dist[1 - side]
+        depth[side] += 1
+        front: list[str] = []
+        for u in fronts[side]:
+            for v, _ in hops(u):
+                if v not in mine:
+                    mine[v] = depth[side]
+                    front.append(v)
+                    if v in other:
+                        met.append(v)
+        fronts[side][:] = front
+    if not met:
+        return None
+    length = depth[0] + depth[1]
+    position = {n: dist[0][n] for n in met}
+    for toward, sign in ((0, 1), (1, -1)):      # toward a (places fall), toward b (places rise)
+        known = dist[toward]
+        level = list(met)
+        while level:
+            nearer: list[str] = []
+            for u in level:
+                for v, _ in hops(u):
+                    if known.get(v) == known[u] - 1 and v not in position:
+                        position[v] = position[u] - sign
+                        nearer.append(v)
+            level = nearer
+    return position if position.get(b) == length else None
 
 
 def _cites(edges: Iterable[Edge]) -> list[str]:
