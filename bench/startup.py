@@ -11,9 +11,16 @@ load average beside it.
 * ``kg query --help`` vs ``python -c pass``: typer's own start-up, which every command but
   ``kg --help`` pays (``kg --help`` is answered from a cache, kg/cli_start.py);
 * each named query on a store of ``--papers`` generated papers vs ``kg --help`` (target: under
-  1.5x), and vs ``kg query --help``;
+  1.5x), and vs ``kg query --help``; each is first run once with ``-X importtime`` to print
+  whether it took the quick path (kg/cli_quick.py: no typer, no networkx). A ``--store`` without
+  a current read index (written by an earlier kg) gets one first, unless ``--no-index``;
 * fresh ingest of ``--jobs-papers`` papers with ``--jobs 1`` vs ``--jobs 2`` (target: at least
   1.7x on 2 cores).
+
+Every run has Python's bytecode cache (a ``PYTHONDONTWRITEBYTECODE`` in the environment is left out
+of the runs' own: it would compile every module on every run, as no installed kg does). The
+``--baseline`` may be any script that runs `kg`; ``--through-typer`` takes as baseline this kg
+through ``kg.cli.main`` (typer and networkx: the way every query ran before the quick path).
 
 Papers come from bench/county.py's generator (varied copies of the development set). Examples::
 
@@ -137,6 +144,8 @@ def main() -> None:
     ap.add_argument("--no-queries", action="store_true", help="skip the start-up and query runs")
     ap.add_argument("--no-index", action="store_true", help="leave a --store without a current read index "
                     "as it is (queries then read the whole graph through typer)")
+    ap.add_argument("--through-typer", action="store_true", help="the baseline: this kg through kg.cli.main "
+                    "(typer, networkx), never the quick path")
     ap.add_argument("--baseline", help="another kg console script (an older checkout's .venv/bin/kg): "
                                        "kg --help and each query are also run against it, alternating")
     ap.add_argument("--json", type=Path, help="write every run here")
@@ -178,9 +187,11 @@ def _startup_and_queries(args: argparse.Namespace, work: Path, record: dict[str,
     def typer_help() -> Run:
         return run([KG, "query", "--help"])
 
-    if args.baseline:
-        print(f"kg --help vs the baseline's ({args.baseline}):", flush=True)
-        alternate("kg --help", help_, "baseline --help", lambda: run([args.baseline, "--help"]), args.pairs,
+    baseline = [sys.executable, "-c", _THROUGH_TYPER] if args.through_typer else \
+        [args.baseline] if args.baseline else None
+    if baseline:
+        print(f"kg --help vs the baseline's ({' '.join(baseline)[:80]}):", flush=True)
+        alternate("kg --help", help_, "baseline --help", lambda: run([*baseline, "--help"]), args.pairs,
                   record)
     print("kg --help vs python -c pass (target < 3x):", flush=True)
     alternate("kg --help", help_, "python -c pass", bare, args.pairs, record)
@@ -201,11 +212,24 @@ def _startup_and_queries(args: argparse.Namespace, work: Path, record: dict[str,
               flush=True)
         alternate(f"query {name}", query, "kg --help", help_, args.pairs, record)
         alternate(f"query {name}", query, "kg query --help", typer_help, max(2, args.pairs // 2), record)
-        if args.baseline:
+        if baseline:
             def before(name: str = name, params: list[str] = params) -> Run:
-                return run([args.baseline, "query", name, *params, "--store", str(store)])
+                return run([*baseline, "query", name, *params, "--store", str(store)])
 
             alternate(f"query {name}", query, "baseline", before, max(2, args.pairs // 2), record)
+
+
+# `kg` through typer (kg.cli.main), never the quick path; a reader ends as kg/cli_start.py ends it
+_THROUGH_TYPER = """import os, sys
+sys.argv[0] = "kg"
+from kg.cli import main
+try:
+    main()
+except SystemExit as done:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(done.code if isinstance(done.code, int) else 0)
+"""
 
 
 def _read_index(store: Path, record: dict[str, object]) -> None:
