@@ -20,7 +20,7 @@ from kg.cli_quick import _find_first_tier, parse_args
 from kg.lookup import EntityNotFound, candidates_from_store, find
 from kg.queries import PARAM_KINDS, list_queries
 from kg.store import open_store
-from kg.store.read_index import SEAL_KEY, IndexedGraph, change_counter, keys_of, open_sealed
+from kg.store.read_index import SEAL_KEY, IndexedGraph, Unsealed, change_counter, keys_of, open_sealed
 
 KG = str(Path(sys.executable).parent / "kg")
 PAPER = Path(__file__).resolve().parents[1] / "examples" / "corpus" / "004_b24730b53cda192b.txt"
@@ -144,6 +144,20 @@ def test_a_store_changed_by_another_program_is_read_the_usual_way(corpus_store_c
     open_store("networkx", corpus_store_copy).index()
     again, quick = _quick(*args)
     assert quick and (again.stdout, again.stderr, again.returncode) == (proc.stdout, proc.stderr, proc.returncode)
+
+
+def test_a_store_in_wal_mode_is_read_the_usual_way(corpus_store_copy: Path) -> None:
+    """In WAL mode SQLite commits to its log without raising the change counter: no seal holds."""
+    db = corpus_store_copy / "graph.sqlite"
+    open_sealed(db).close()
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA journal_mode=WAL").fetchone() == ("wal",)
+    con.close()
+    assert change_counter(db) is None
+    with pytest.raises(Unsealed):
+        open_sealed(db)
+    proc, quick = _quick("board-members", "-p", "board=OPCC", "--store", corpus_store_copy)
+    assert not quick and proc.returncode == 0 and "(no rows)" not in proc.stdout
 
 
 def test_the_quick_lookup_finds_what_the_lookup_finds(corpus_store_dir: Path) -> None:

@@ -62,13 +62,17 @@ def keys_of(spelling: str) -> list[str]:
 
 
 def change_counter(db_file: str | Path) -> int | None:
-    """SQLite's file change counter (bytes 24-27 of the header), or None when it cannot be read."""
+    """SQLite's file change counter (bytes 24-27 of the header), or None when it cannot be read or
+    does not count every write: a file in WAL mode (bytes 18-19 not 1, the rollback journal kg
+    uses) commits to its log without raising it."""
     try:
         with open(db_file, "rb") as fh:
             header = fh.read(28)
     except OSError:
         return None
-    return int.from_bytes(header[24:28], "big") if len(header) == 28 else None
+    if len(header) < 28 or header[18:20] != b"\x01\x01":
+        return None
+    return int.from_bytes(header[24:28], "big")
 
 
 def _spellings(nid: str, name: Any, pid: Any, aliases: Any, raw: str | None) -> set[str]:
