@@ -11,9 +11,16 @@ load average beside it.
 * ``kg query --help`` vs ``python -c pass``: typer's own start-up, which every command but
   ``kg --help`` pays (``kg --help`` is answered from a cache, kg/cli_start.py);
 * each named query on a store of ``--papers`` generated papers vs ``kg --help`` (target: under
-  1.5x), and vs ``kg query --help``;
+  1.5x), and vs ``kg query --help``; each is first run once with ``-X importtime`` to print
+  whether it took the quick path (kg/cli_quick.py: no typer, no networkx). A ``--store`` without
+  a current read index (written by an earlier kg) gets one first, unless ``--no-index``;
 * fresh ingest of ``--jobs-papers`` papers with ``--jobs 1`` vs ``--jobs 2`` (target: at least
   1.7x on 2 cores).
+
+Every run has Python's bytecode cache (a ``PYTHONDONTWRITEBYTECODE`` in the environment is left out
+of the runs' own: it would compile every module on every run, as no installed kg does). The
+``--baseline`` may be any script that runs `kg`; ``--through-typer`` takes as baseline this kg
+through ``kg.cli.main`` (typer and networkx: the way every query ran before the quick path).
 
 Papers come from bench/county.py's generator (varied copies of the development set). Examples::
 
@@ -42,6 +49,9 @@ from county import generate  # noqa: E402  (bench/county.py: the varied papers)
 
 KG = str(Path(sys.executable).parent / "kg")
 Run = dict[str, float]
+# every run with Python's bytecode cache, as an installed kg has it (a PYTHONDONTWRITEBYTECODE
+# left in the environment would compile every module of every run from its source)
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def run(cmd: list[str], ok: tuple[int, ...] = (0,)) -> Run:
@@ -49,7 +59,7 @@ def run(cmd: list[str], ok: tuple[int, ...] = (0,)) -> Run:
     load = os.getloadavg()[0]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=ENV)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in ok:
@@ -132,6 +142,10 @@ def main() -> None:
     ap.add_argument("--jobs-pairs", type=int, default=2)
     ap.add_argument("--no-jobs", action="store_true", help="skip the --jobs ingest")
     ap.add_argument("--no-queries", action="store_true", help="skip the start-up and query runs")
+    ap.add_argument("--no-index", action="store_true", help="leave a --store without a current read index "
+                    "as it is (queries then read the whole graph through typer)")
+    ap.add_argument("--through-typer", action="store_true", help="the baseline: this kg through kg.cli.main "
+                    "(typer, networkx), never the quick path")
     ap.add_argument("--baseline", help="another kg console script (an older checkout's .venv/bin/kg): "
                                        "kg --help and each query are also run against it, alternating")
     ap.add_argument("--json", type=Path, help="write every run here")
@@ -161,6 +175,8 @@ def _startup_and_queries(args: argparse.Namespace, work: Path, record: dict[str,
     stats = subprocess.run([KG, "stats", "--store", str(store)], capture_output=True, text=True).stdout
     print("store: " + " ".join(stats.split()[:4]), flush=True)
     record["store"] = stats.splitlines()[:3]
+    if not args.no_index:
+        _read_index(store, record)
 
     def bare() -> Run:
         return run([sys.executable, "-c", "pass"])
@@ -171,9 +187,11 @@ def _startup_and_queries(args: argparse.Namespace, work: Path, record: dict[str,
     def typer_help() -> Run:
         return run([KG, "query", "--help"])
 
-    if args.baseline:
-        print(f"kg --help vs the baseline's ({args.baseline}):", flush=True)
-        alternate("kg --help", help_, "baseline --help", lambda: run([args.baseline, "--help"]), args.pairs,
+    baseline = [sys.executable, "-c", _THROUGH_TYPER] if args.through_typer else \
+        [args.baseline] if args.baseline else None
+    if baseline:
+        print(f"kg --help vs the baseline's ({' '.join(baseline)[:80]}):", flush=True)
+        alternate("kg --help", help_, "baseline --help", lambda: run([*baseline, "--help"]), args.pairs,
                   record)
     print("kg --help vs python -c pass (target < 3x):", flush=True)
     alternate("kg --help", help_, "python -c pass", bare, args.pairs, record)
@@ -186,15 +204,60 @@ def _startup_and_queries(args: argparse.Namespace, work: Path, record: dict[str,
         def query(name: str = name, params: list[str] = params) -> Run:
             return run([KG, "query", name, *params, "--store", str(store)])
 
+        quick = _quick_path(name, params, store)
+        record[f"query {name} quick path"] = quick
+        print(f"query {name}: {'the quick path (no typer, no networkx)' if quick else 'through typer'}", flush=True)
+
         print(f"query {name} {' '.join(params[1::2])} vs kg --help (target < 1.5x), then vs kg query --help:",
               flush=True)
         alternate(f"query {name}", query, "kg --help", help_, args.pairs, record)
         alternate(f"query {name}", query, "kg query --help", typer_help, max(2, args.pairs // 2), record)
-        if args.baseline:
+        if baseline:
             def before(name: str = name, params: list[str] = params) -> Run:
-                return run([args.baseline, "query", name, *params, "--store", str(store)])
+                return run([*baseline, "query", name, *params, "--store", str(store)])
 
             alternate(f"query {name}", query, "baseline", before, max(2, args.pairs // 2), record)
+
+
+# `kg` through typer (kg.cli.main), never the quick path; a reader ends as kg/cli_start.py ends it
+_THROUGH_TYPER = """import os, sys
+sys.argv[0] = "kg"
+from kg.cli import main
+try:
+    main()
+except SystemExit as done:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(done.code if isinstance(done.code, int) else 0)
+"""
+
+
+def _read_index(store: Path, record: dict[str, object]) -> None:
+    """Seal the store's read index when it has none current (a store written by an earlier kg):
+    the quick path of `kg query` reads only a sealed store (kg/store/read_index.py)."""
+    from kg.store import open_store
+    from kg.store.read_index import Unsealed, open_sealed
+
+    try:
+        open_sealed(store / "graph.sqlite").close()
+        record["read index"] = "current"
+    except Unsealed:
+        t0 = time.perf_counter()
+        open_store("networkx", store).index()
+        took = time.perf_counter() - t0
+        record["read index"] = f"written by the benchmark in {took:.2f}s"
+        print(f"the store had no current read index: written in {took:.2f}s", flush=True)
+    for cmd in ([KG, "--help"], [KG, "query", "--help"]):   # bytecode and caches written once, not timed
+        subprocess.run(cmd, capture_output=True, env=ENV)
+
+
+def _quick_path(name: str, params: list[str], store: Path) -> bool:
+    """Whether the query runs on the quick path: -X importtime lists no typer and no networkx
+    (this run also writes the bytecode and the query plan cache, untimed)."""
+    proc = subprocess.run([sys.executable, "-X", "importtime", KG, "query", name, *params, "--store", str(store)],
+                          capture_output=True, text=True, env=ENV)
+    imported = {ln.rsplit("|", 1)[-1].strip() for ln in proc.stderr.splitlines() if ln.startswith("import time:")}
+    return proc.returncode == 0 and "typer" not in imported and "networkx" not in imported
 
 
 # kg's own console entry, run so that it writes its own CPU seconds and its workers' on exit

@@ -131,6 +131,16 @@ def main() -> None:
         except BrokenPipeError:   # `kg --help | head`
             os._exit(0)
         return
+    if sys.argv[1:2] == ["query"]:
+        from kg.cli_quick import run as quick
+
+        try:
+            done = quick(sys.argv[2:])
+        except BrokenPipeError:   # `kg query ... | head`: as click ends it
+            os._exit(1)
+        if done:
+            _quick_exit(0)
+            os._exit(1)           # the output could not be flushed
     from kg.cli import main as run
 
     try:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -34,6 +33,8 @@ from importlib import resources
 from typing import Any
 
 import yaml
+
+from kg.amounts import checked, money_value
 
 # id prefix per node label (SCHEMA.md: "a slug of its label and canonical name").
 ID_PREFIX = {
@@ -108,16 +109,7 @@ def amount_value(value: Any) -> float | int | None:
     >>> amount_value(float("nan")), amount_value(10 ** 400), amount_value("12"), amount_value(True)
     (None, None, None, None)
     """
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    rules = amount_rules()
-    try:
-        number = float(value)
-    except OverflowError:      # an int too large for a float
-        return None
-    if not math.isfinite(number) or number < 0 or number > rules["max_pounds"]:
-        return None
-    return value
+    return money_value(value, amount_rules()["max_pounds"])
 
 
 def check_amounts(props: dict[str, Any]) -> dict[str, Any]:
@@ -127,11 +119,8 @@ def check_amounts(props: dict[str, Any]) -> dict[str, Any]:
     >>> check_amounts({"amount": float("inf"), "spent": 10.5, "period": "2025-26"})
     {'spent': 10.5, 'period': '2025-26'}
     """
-    for key in amount_rules()["properties"]:
-        if key in props:
-            if amount_value(props[key]) is None:
-                del props[key]
-    return props
+    rules = amount_rules()
+    return checked(props, rules["properties"], rules["max_pounds"])
 
 
 @dataclass(frozen=True)

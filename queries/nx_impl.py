@@ -19,12 +19,10 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
-from kg.schema import load_schema
+if TYPE_CHECKING:   # the graph may also be kg.store.read_index.IndexedGraph: no networkx to import
+    import networkx as nx
 
 Row = dict[str, Any]
 Edge = tuple[str, str, str, dict[str, Any]]   # start, end, relationship id, edge data
@@ -34,9 +32,38 @@ MAX_CONNECTION = 10    # *..10 in shortest-connection
 
 
 # -- helpers shared by the queries -------------------------------------------------------------
+#: The schema's type lists the queries follow, when set: the quick path of `kg query`
+#: (kg/cli_quick.py) sets them from its cache, so that it reads no YAML. Otherwise (None) they are
+#: read from the schema on every use (kg.schema.load_schema caches it; a test may change it).
+TYPE_LISTS: dict[str, tuple[str, ...]] | None = None
+
+
+def schema_type_lists() -> dict[str, tuple[str, ...]]:
+    """The relationship types of kg/schema/relationships.yaml the queries follow: those paths may
+    follow (``paths``), the governance lines the chains climb, whose end (``chain_end``) or start
+    (``chain_start``) is the upper one, and every governance line whose end or start is the upper
+    one (``upper_end``, ``upper_start``): %PATH_TYPES% and the other marks of the .cypher files.
+
+    >>> "MENTIONED_IN" in schema_type_lists()["paths"], schema_type_lists()["chain_end"]
+    (False, ('REPORTS_TO', 'PART_OF'))
+    """
+    from kg.schema import load_schema
+
+    s = load_schema()
+    return {"paths": tuple(s.path_types()), "chain_end": tuple(s.governance_types("end", chain=True)),
+            "chain_start": tuple(s.governance_types("start", chain=True)),
+            "upper_end": tuple(s.governance_types("end")), "upper_start": tuple(s.governance_types("start"))}
+
+
+def type_list(which: str) -> tuple[str, ...]:
+    """One of :func:`schema_type_lists`, from :data:`TYPE_LISTS` when set."""
+    return (TYPE_LISTS if TYPE_LISTS is not None else schema_type_lists())[which]
+
+
 def matches(g: nx.MultiDiGraph, value: str, labels: Iterable[str] | None = None) -> list[str]:
     """Ids of the nodes that ``value`` names (name, id or alias, ignoring case), sorted.
 
+    >>> import networkx as nx
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("org:opcc", label="Organisation",
     ...            props={"id": "org:opcc", "name": "Office", "aliases": ["OPCC"]})
@@ -46,7 +73,9 @@ def matches(g: nx.MultiDiGraph, value: str, labels: Iterable[str] | None = None)
     want = value.lower()
     allowed = set(labels) if labels is not None else None
     out = []
-    for nid, data in g.nodes(data=True):
+    # the store's read index gives the few nodes the value may name (a superset) instead of all
+    named = getattr(g, "nodes_named", None)
+    for nid, data in (named(value) if named is not None else g.nodes(data=True)):
         label = data.get("label")
         if label == "Document" or (allowed is not None and label not in allowed):
             continue
@@ -128,12 +157,15 @@ def _column(name: str) -> Callable[[Row], Any]:
 
 
 def _bfs(g: nx.MultiDiGraph, start: str, step: Callable[[str], Iterable[tuple[str, Edge]]],
-         limit: int, positive: bool = False) -> dict[str, int]:
+         limit: int, positive: bool = False, until: Iterable[str] = ()) -> dict[str, int]:
     """Breadth-first distances along ``step`` (node -> (next node, edge)), up to ``limit``.
 
     With ``positive`` the start itself is not at distance 0: its distance is that of the
-    shortest cycle back to it (Cypher ``*1..n`` ending at the start), if any.
+    shortest cycle back to it (Cypher ``*1..n`` ending at the start), if any. With ``until``, the
+    walk stops once every node of it has its distance: every node up to the farthest of them is
+    then found (and each distance found is exact, as always breadth-first), farther ones may not.
     """
+    wanted = set(until)
     dist: dict[str, int] = {}
     queue: deque[str] = deque()
     if positive:
@@ -148,6 +180,8 @@ def _bfs(g: nx.MultiDiGraph, start: str, step: Callable[[str], Iterable[tuple[st
         u = queue.popleft()
         if dist[u] >= limit:
             continue
+        if wanted and all(w in dist for w in wanted) and dist[u] >= max(dist[w] for w in wanted):
+            return dist
         for nxt, _ in step(u):
             if nxt not in dist:
                 dist[nxt] = dist[u] + 1
@@ -206,8 +240,7 @@ def _chain_types() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The governance lines the chain queries climb (``chain: true`` in the schema): those drawn
     lower -> upper (REPORTS_TO, PART_OF), and those drawn upper -> lower (OVERSEES, SCRUTINISES,
     HOLDS_TO_ACCOUNT): CHAIN_TYPES and CHAIN_UPPER_END in the .cypher."""
-    s = load_schema()
-    return tuple(s.governance_types("end", chain=True)), tuple(s.governance_types("start", chain=True))
+    return type_list("chain_end"), type_list("chain_start")
 
 
 def _is_board(g: nx.MultiDiGraph, nid: str) -> bool:
@@ -307,8 +340,8 @@ def board_picture(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
     offices, below, oversees, meetings)."""
     found: list[tuple[str, int, str, Edge, str, Any]] = []   # board, rank, part, edge, other, role
     # the governance lines whose end, or start, is the upper one (GOVERNANCE_UPPER_END and _START)
-    above = (*load_schema().governance_types("end"), "MEMBER_OF")
-    actors = tuple(load_schema().governance_types("start"))
+    above = (*type_list("upper_end"), "MEMBER_OF")
+    actors = type_list("upper_start")
     for b in matches(g, params["board"], ("Board", "Organisation")):
         def board_pair(o: str, b: str = b) -> bool:
             return _is_board(g, b) and _is_board(g, o)
@@ -562,7 +595,7 @@ def shortest_connection(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]
     the smallest relationship id between each pair) instead of listing every shortest path.
     """
     # the types paths may follow (``paths`` in the schema), as %PATH_TYPES% in the .cypher
-    types = frozenset(load_schema().path_types())
+    types = frozenset(type_list("paths"))
 
     def hops(u: str) -> Iterator[tuple[str, Edge]]:
         for e in _out(g, u, types):
@@ -581,17 +614,16 @@ def shortest_connection(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]
     best_path: tuple[list[str], list[Edge]] | None = None
     targets = matches(g, params["target"])
     for a in matches(g, params["source"]):
-        dist_a = _bfs(g, a, hops, MAX_CONNECTION)
         for b in targets:
-            if b == a or b not in dist_a:
+            position = _on_shortest_paths(a, b, hops, MAX_CONNECTION) if b != a else None
+            if position is None:
                 continue
-            length = dist_a[b]
-            dist_b = _bfs(g, b, hops, length)
+            length = position[b]
             nodes, edges = [a], []
             for i in range(1, length + 1):
                 options: dict[str, list[Edge]] = {}
                 for nxt, e in hops(nodes[-1]):
-                    if dist_a.get(nxt) == i and dist_b.get(nxt) == length - i:
+                    if position.get(nxt) == i:
                         options.setdefault(nxt, []).append(e)
                 step = min(options, key=nid)
                 nodes.append(step)
@@ -606,6 +638,58 @@ def shortest_connection(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]
              "relations": [e[3]["type"] for e in edges],
              "directions": ["forward" if e[0] == nodes[i] else "backward" for i, e in enumerate(edges)],
              "citations": [_coalesce((_rp(e).get("citations") or [None])[0], "") for e in edges]}]
+
+
+def _on_shortest_paths(a: str, b: str, hops: Callable[[str], Iterable[tuple[str, Edge]]],
+                       limit: int) -> dict[str, int] | None:
+    """Every node on a shortest path from ``a`` to ``b`` (of at most ``limit`` steps), with its
+    place on it (``a`` 0, ``b`` the length); None when there is none.
+
+    Breadth-first from both ends, a level at a time on the side with fewer nodes to expand,
+    until the two meet: with the distances from ``a`` complete to ``ka`` and from ``b`` to ``kb``,
+    the first meeting comes at length ``ka + kb``, and every shortest path crosses the nodes met
+    (``ka`` from ``a``, ``kb`` from ``b``). From those, the steps one nearer to ``a`` (and to
+    ``b``) give the rest. Steps are undirected (``hops``), so distances are symmetric.
+
+    >>> line = {"a": ["x", "y"], "x": ["a", "b"], "y": ["a", "z"], "z": ["y", "b"], "b": ["x", "z"]}
+    >>> sorted(_on_shortest_paths("a", "b", lambda u: [(v, None) for v in line[u]], 10).items())
+    [('a', 0), ('b', 2), ('x', 1)]
+    >>> _on_shortest_paths("a", "b", lambda u: [(v, None) for v in line[u]], 1) is None
+    True
+    """
+    dist: tuple[dict[str, int], dict[str, int]] = ({a: 0}, {b: 0})
+    fronts: tuple[list[str], list[str]] = ([a], [b])
+    depth = [0, 0]
+    met: list[str] = []
+    while not met and fronts[0] and fronts[1] and depth[0] + depth[1] < limit:
+        side = 0 if len(fronts[0]) <= len(fronts[1]) else 1
+        mine, other = dist[side], dist[1 - side]
+        depth[side] += 1
+        front: list[str] = []
+        for u in fronts[side]:
+            for v, _ in hops(u):
+                if v not in mine:
+                    mine[v] = depth[side]
+                    front.append(v)
+                    if v in other:
+                        met.append(v)
+        fronts[side][:] = front
+    if not met:
+        return None
+    length = depth[0] + depth[1]
+    position = {n: dist[0][n] for n in met}
+    for toward, sign in ((0, 1), (1, -1)):      # toward a (places fall), toward b (places rise)
+        known = dist[toward]
+        level = list(met)
+        while level:
+            nearer: list[str] = []
+            for u in level:
+                for v, _ in hops(u):
+                    if known.get(v) == known[u] - 1 and v not in position:
+                        position[v] = position[u] - sign
+                        nearer.append(v)
+            level = nearer
+    return position if position.get(b) == length else None
 
 
 def _cites(edges: Iterable[Edge]) -> list[str]:
@@ -624,6 +708,8 @@ def _round2(value: Any) -> float | None:
         return None
     if not math.isfinite(float(value)):   # Cypher's round() keeps an infinite sum infinite
         return float(value)
+    from decimal import ROUND_HALF_UP, Decimal
+
     return float(Decimal(repr(float(value))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 

@@ -8,7 +8,10 @@ Layout of a store directory (default ``./kg-store``)::
                       # ledger (merge decisions of the last build), near_miss (the pairs that
                       # almost merged, by node id: kg show lists a node's), meta (format), and the r_*
                       # tables: what resolution read from each paper, to resolve again only what
-                      # a changed paper touches (kg.resolve.incremental; derived, rebuilt if missing)
+                      # a changed paper touches (kg.resolve.incremental; derived, rebuilt if missing),
+                      # and the read index: name_keys and rels by start and end, sealed with the
+                      # file's change counter by every write (kg.store.read_index: `kg query`
+                      # reads only the nodes and lines it touches)
       decisions.yaml  # optional: the user's merge decisions (see kg.resolve.Decisions)
       .lock           # held while a writer works
 
@@ -601,7 +604,7 @@ class NetworkxStore:
             con = self._connect()
             try:
                 con.execute("BEGIN IMMEDIATE")
-                write(con)
+                self._write_sealed(con, self.db_file, write)
                 con.execute("COMMIT")
             except BaseException:
                 with contextlib.suppress(sqlite3.Error):
@@ -612,6 +615,38 @@ class NetworkxStore:
         else:
             self._create(write)
         self._forget()
+
+    def index(self) -> None:
+        """Make the read index again (:mod:`kg.store.read_index`): every ingest that changes the
+        store does; a store last written by an earlier kg, or edited since, has none current."""
+        from kg.store.read_index import SEAL_KEY
+
+        def write(con: sqlite3.Connection) -> None:
+            # a change, so that the transaction writes the index (kept only with a seal)
+            con.execute("INSERT OR REPLACE INTO meta VALUES (?, '')", (SEAL_KEY,))
+
+        with self.locked():
+            self._transaction(write)
+
+    def _write_sealed(self, con: sqlite3.Connection, file: Path, write: Callable[[sqlite3.Connection], None]) -> None:
+        """Inside a transaction: ``write``, then, if it changed anything, the read index that lets
+        a named query read only what it touches (:mod:`kg.store.read_index`), sealed with the file
+        change counter this transaction ends with (read now: the transaction holds the write lock).
+        An index current before is brought up to date for the nodes ``write`` changed; else it is
+        made again, and sealed only when no graph row is damaged."""
+        from kg.store.read_index import change_counter, changed_nodes, sealed, write_index
+
+        counter = change_counter(file)
+        was_sealed = sealed(con, counter)
+        before = con.total_changes
+        with changed_nodes(con) as changed:
+            write(con)
+        if con.total_changes == before:
+            return
+        clean = was_sealed or not any(
+            _damaged_row(con.execute(_SUSPECT.format(column="props", table=table)).fetchall())
+            for table in ("nodes", "rels"))
+        write_index(con, counter, changed if was_sealed else None, clean)
 
     def _create(self, write: Callable[[sqlite3.Connection], None]) -> None:
         """A new store file (with a format-1 store's documents, if there was one), written beside
@@ -629,7 +664,7 @@ class NetworkxStore:
                 for k, v in (legacy or {}).get("extractions", {}).items():
                     con.execute("INSERT INTO documents VALUES (?, ?, ?, ?)",
                                 (k, v["doc"]["sha256"], v["doc"].get("path", ""), _dumps(v)))
-                write(con)
+                self._write_sealed(con, Path(tmp), write)
                 con.execute("COMMIT")
             finally:
                 con.close()

@@ -1,0 +1,221 @@
+"""The quick path of `kg query` (kg/cli_quick.py, kg/store/read_index.py): every named query gives
+the same bytes as the command through typer, the quick path is the one taken, and a store the
+read index no longer describes is read the usual way. (Times are in bench/startup.py.)"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.cli_quick import _find_first_tier, parse_args
+from kg.lookup import EntityNotFound, candidates_from_store, find
+from kg.queries import PARAM_KINDS, list_queries
+from kg.store import open_store
+from kg.store.read_index import (
+    SEAL_KEY,
+    IndexedGraph,
+    Unsealed,
+    change_counter,
+    keys_of,
+    open_sealed,
+    write_index,
+)
+
+KG = str(Path(sys.executable).parent / "kg")
+
+
+def _quick(*args: str | Path) -> tuple[subprocess.CompletedProcess[str], bool]:
+    """`kg query ...` through the console script; and whether it ran without importing typer (the
+    quick path) or networkx, read from -X importtime (its lines taken out of stderr)."""
+    env = {k: v for k, v in os.environ.items() if k != "KG_STORE"}
+    proc = subprocess.run([sys.executable, "-X", "importtime", KG, "query", *map(str, args)], env=env,
+                          capture_output=True, text=True, timeout=120)
+    lines = proc.stderr.splitlines(keepends=True)
+    imported = {ln.rsplit("|", 1)[-1].strip() for ln in lines if ln.startswith("import time:")}
+    proc.stderr = "".join(ln for ln in lines if not ln.startswith("import time:"))
+    return proc, "typer" not in imported and "networkx" not in imported
+
+
+def _usual(*args: str | Path) -> tuple[str, str, int]:
+    """The same command through typer (kg.cli, never the quick path), in-process."""
+    res = CliRunner().invoke(app, ["query", *map(str, args)])
+    return res.stdout, res.stderr, res.exit_code
+
+
+def _usual_cli(*args: str | Path) -> tuple[str, str, int]:
+    """The same command through typer as the console script runs it (kg.cli.main: its usage
+    errors), in a subprocess that never takes the quick path."""
+    code = "import sys; sys.argv[0] = 'kg'; from kg.cli import main; main()"
+    env = {k: v for k, v in os.environ.items() if k != "KG_STORE"}
+    proc = subprocess.run([sys.executable, "-c", code, "query", *map(str, args)], env=env, capture_output=True,
+                          text=True, timeout=120)
+    return proc.stdout, proc.stderr, proc.returncode
+
+
+def _same(args: list[str | Path]) -> bool:
+    proc, quick = _quick(*args)
+    assert (proc.stdout, proc.stderr, proc.returncode) == _usual(*args), args
+    return quick
+
+
+def test_every_named_query_gives_the_same_bytes_on_the_quick_path(corpus_store_dir: Path) -> None:
+    """Each query with its header's example (whatever tier of the lookup finds it) and with the id
+    the lookup finds for it (the quick path's own lookup), as a table and as JSON."""
+    st_ = open_store("networkx", corpus_store_dir)
+    cands = candidates_from_store(st_)
+    st_.close()
+    quick_runs = 0
+    for q in list_queries():
+        by_example: list[str | Path] = [q.name, "--store", corpus_store_dir]
+        by_id: list[str | Path] = [q.name, "--store", corpus_store_dir]
+        for p, (_, example) in q.params.items():
+            labels, what = PARAM_KINDS.get(p, (None, "entity"))
+            by_example += ["--param", f"{p}={example}"]
+            try:
+                by_id += ["-p", f"{p}={find(cands, example, labels, what).id}"]
+            except EntityNotFound:
+                by_id += ["-p", f"{p}={next(c.id for c in cands if labels is None or c.label in labels)}"]
+        _same(by_example)
+        assert _same(by_id), f"{q.name}: an entity found by its id must take the quick path"
+        assert _same([*by_id, "--json"])
+        assert _same([*by_id, "--max-width", "0"])
+        quick_runs += 3
+    assert quick_runs == 3 * len(list_queries()) >= 42
+
+
+@pytest.mark.parametrize("args", [
+    ["board-members", "-p", "board=no such board at all"],        # did you mean: typer's message
+    ["board-members", "-p", "board=PCP"],                         # an acronym: the lookup's later tier
+    ["board-members"],                                            # missing parameter
+    ["board-members", "-p", "board=OPCC", "-p", "colour=red"],    # extra parameter
+    ["board-members", "-p", "board= "],                           # empty value
+    ["no-such-query"],
+    ["board-members", "-p", "board=OPCC", "--max-width", "x"],
+    ["board-members", "-p", "board=OPCC", "--cypher"],
+    ["list"],
+])
+def test_what_the_quick_path_does_not_answer_is_the_commands_own(corpus_store_dir: Path, args: list[str]) -> None:
+    proc, quick = _quick(*args, "--store", corpus_store_dir)
+    assert not quick
+    assert (proc.stdout, proc.stderr, proc.returncode) == _usual_cli(*args, "--store", corpus_store_dir)
+
+
+def test_a_missing_store_is_the_commands_one_line(tmp_path: Path) -> None:
+    proc, quick = _quick("board-members", "-p", "board=OPCC", "--store", tmp_path / "none")
+    assert not quick and proc.returncode == 2 and "no kg store here" in proc.stderr
+
+
+def test_every_write_seals_the_read_index_and_a_no_op_writes_nothing(corpus_store_copy: Path) -> None:
+    """The first ingest (a new file) sealed it; removing a paper (an incremental write) keeps it
+    sealed and current, so the quick path answers what the command does; nothing to do writes
+    nothing."""
+    db = corpus_store_copy / "graph.sqlite"
+
+    def seal() -> str | None:
+        con = sqlite3.connect(db)
+        row = con.execute("SELECT value FROM meta WHERE key = ?", (SEAL_KEY,)).fetchone()
+        con.close()
+        return row[0] if row else None
+
+    assert seal() == f"1 {change_counter(db)}"
+    st_ = open_store("networkx", corpus_store_copy)
+    first = sorted(st_.document_info())[0]
+    with st_.locked():
+        assert st_.update({}, {first})
+    assert seal() == f"1 {change_counter(db)}"
+    # the keys brought up to date for the nodes the write changed are those made again from all
+    con = sqlite3.connect(db, isolation_level=None)
+    updated = sorted(con.execute("SELECT key, node FROM name_keys"))
+    con.execute("BEGIN")
+    write_index(con, 0, None)
+    assert sorted(con.execute("SELECT key, node FROM name_keys")) == updated
+    con.execute("ROLLBACK")
+    con.close()
+    assert _same(["board-members", "-p", "board=OPCC", "--store", corpus_store_copy])
+    before = db.read_bytes()
+    with st_.locked():
+        assert not st_.update({}, set())
+    assert db.read_bytes() == before
+
+
+def test_a_store_changed_by_another_program_is_read_the_usual_way(corpus_store_copy: Path) -> None:
+    """A rename made with sqlite3 leaves the name index stale: the counter tells, and the query
+    finds the node by its new name through typer; `NetworkxStore.index` seals it again."""
+    db = corpus_store_copy / "graph.sqlite"
+    con = sqlite3.connect(db)
+    nid, = con.execute("""SELECT "end" FROM rels JOIN nodes ON nodes.id = rels."end" AND nodes.label = 'Board'
+                          WHERE type = 'MEMBER_OF' GROUP BY "end" ORDER BY COUNT(*) DESC, "end" LIMIT 1""").fetchone()
+    con.execute("UPDATE nodes SET props = json_set(props, '$.name', 'Renamed By Hand Board') WHERE id = ?", (nid,))
+    con.commit()
+    con.close()
+    args = ["board-members", "-p", "board=renamed by hand board", "--store", corpus_store_copy]
+    proc, quick = _quick(*args)
+    assert not quick and proc.returncode == 0 and "Renamed By Hand Board" in proc.stdout
+    open_store("networkx", corpus_store_copy).index()
+    again, quick = _quick(*args)
+    assert quick and (again.stdout, again.stderr, again.returncode) == (proc.stdout, proc.stderr, proc.returncode)
+
+
+def test_a_store_in_wal_mode_is_read_the_usual_way(corpus_store_copy: Path) -> None:
+    """In WAL mode SQLite commits to its log without raising the change counter: no seal holds."""
+    db = corpus_store_copy / "graph.sqlite"
+    open_sealed(db).close()
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA journal_mode=WAL").fetchone() == ("wal",)
+    con.close()
+    assert change_counter(db) is None
+    with pytest.raises(Unsealed):
+        open_sealed(db)
+    proc, quick = _quick("board-members", "-p", "board=OPCC", "--store", corpus_store_copy)
+    assert not quick and proc.returncode == 0 and "(no rows)" not in proc.stdout
+
+
+def test_the_quick_lookup_finds_what_the_lookup_finds(corpus_store_dir: Path) -> None:
+    """Every spelling of every entity, as typed and upper-cased, alone and among the kinds a
+    parameter takes: the first tier of the quick lookup finds what kg.lookup.find finds, or leaves
+    it to find; an entity's own id it always finds."""
+    st_ = open_store("networkx", corpus_store_dir)
+    cands = candidates_from_store(st_)
+    st_.close()
+    con = open_sealed(corpus_store_dir / "graph.sqlite")
+    g = IndexedGraph(con, (), lambda d: d)
+    answered = 0
+    try:
+        for c in cands:
+            kinds = [None, *(k for k, _ in PARAM_KINDS.values() if k is not None and c.label in k)]
+            for text in {s for spelling in (c.id, *c.spellings()) for s in (spelling, spelling.upper())}:
+                for labels in kinds:
+                    quick = _find_first_tier(g, text, labels)
+                    if quick is not None:
+                        assert quick == find(cands, text, labels).id, (text, labels)
+                        answered += 1
+            assert _find_first_tier(g, c.id, None) == find(cands, c.id).id
+    finally:
+        con.close()
+    assert answered > 2 * len(cands) > 100
+
+
+@given(st.text(max_size=6), st.text(max_size=6))
+def test_spellings_equal_ignoring_case_share_an_index_key(a: str, b: str) -> None:
+    if a.lower() == b.lower() or a.casefold() == b.casefold():
+        assert set(keys_of(a)) & set(keys_of(b))
+
+
+def test_the_command_line_is_read_as_typer_reads_it_or_left_to_typer() -> None:
+    env = {"KG_STORE": "from-env"}
+    assert parse_args(["q", "-pboard=X", "--param=person=Y", "--max-width", "7"], env) == \
+        ("q", ["board=X", "person=Y"], False, 7, "from-env")
+    assert parse_args(["--json", "q", "--backend", "networkx", "--store", "s"], {}) == ("q", [], True, 60, "s")
+    for args in (["q", "extra"], ["q", "--backend", "neo4j"], ["q", "-p"], ["q", "-p", "--json"],
+                 ["q", "--max-width", "-1"], ["q", "--max-width", "²"], ["q", "--neo4j-uri", "bolt://x"],
+                 ["q", "--help"], ["q", "--json=1"], ["q", "--store="], []):
+        assert parse_args(args, {}) is None, args
