@@ -21,6 +21,9 @@ import yaml
 
 from kg.schema import load_schema
 
+#: the largest decisions file read (a few thousand decisions take a few hundred KB)
+MAX_BYTES = 16 * 2**20
+
 _HEADER = ("# kg merge decisions, read on every ingest (see README, 'Entity resolution').\n"
            "# merge: spellings that name one entity; keep_apart: spellings that never do;\n"
            "# areas: a paper's police force area where kg cannot read it.\n")
@@ -51,6 +54,15 @@ class Decisions:
         """Read a decisions file; a missing file means no decisions. Raises ValueError on a bad file."""
         if path is None or not path.exists():
             return cls()
+        # a device or FIFO would be read for ever (`/dev/zero`) or block; a decisions file is a
+        # few lines a user wrote, never megabytes
+        if path.is_dir():
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        if not path.is_file():
+            raise ValueError(f"{path}: not a regular file (a decisions file is a YAML file)")
+        if path.stat().st_size > MAX_BYTES:
+            raise ValueError(f"{path}: too large for a decisions file ({path.stat().st_size:,} bytes; "
+                             f"at most {MAX_BYTES:,})")
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
