@@ -684,6 +684,22 @@ def test_an_argument_of_bytes_that_are_not_utf8_is_one_line(kg: Callable[..., Ru
     line.encode("utf-8")
 
 
+@pytest.mark.parametrize("name", ["minutes #2", "50%2e", "q?mode=memory", "file:x", "a b\tc"],
+                         ids=["hash", "percent", "question-mark", "file-colon", "tab"])
+def test_a_store_folder_named_like_a_uri_is_a_folder(kg: Callable[..., Run], tmp_path: Path, name: str) -> None:
+    """SQLite opens the store by URI: `#` cut the name (the store written, then never readable),
+    `%2e` was decoded, `?mode=...` taken as a parameter."""
+    where = tmp_path / name
+    res = kg("ingest", _paper(tmp_path / "minutes.txt"), "--store", where, "-q", "-j", "1")
+    assert res.code == 0 and "1 added" in res.out, res.err
+    res = kg("stats", "--store", where)
+    assert res.code == 0 and "documents: 1" in res.out, res.err
+    res = kg("ingest", _paper(tmp_path / "agenda.txt", MINUTES.replace("Westfield", "Eastfield")),
+             "--store", where, "-q", "-j", "1")
+    assert res.code == 0 and "1 added" in res.out, res.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["agenda.txt", "minutes.txt", name])
+
+
 def test_a_store_path_of_bytes_that_are_not_utf8_is_one_line(kg: Callable[..., Run], tmp_path: Path) -> None:
     where = Path(os.fsdecode(bytes(tmp_path) + b"/st\xff"))
     res = kg("ingest", _paper(tmp_path / "minutes.txt"), "--store", where, "-q", "-j", "1")
