@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from probe_helpers import Run, kg_runner
 
-from kg.cli import main
 from kg.store import NetworkxStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,37 +32,10 @@ PAPER = ROOT / "examples" / "corpus" / "000_0b54970cb6e1f35d.txt"
 KG = str(Path(sys.executable).parent / "kg")
 
 
-class Run:
-    """What one `kg` run gave: exit code, standard output, and standard error's lines."""
-
-    def __init__(self, code: Any, out: str, err: str) -> None:
-        self.code, self.out, self.err = code, out, err
-        self.lines = err.strip().splitlines()
-
-    def failed_in_one_line(self, *words: str, code: int | None = None) -> str:
-        """Assert a failure said in one line holding ``words``; return the line."""
-        assert "Traceback" not in self.err + self.out, self.err
-        assert self.code != 0 and (code is None or self.code == code), (self.code, self.err)
-        assert len(self.lines) == 1, self.lines
-        line = self.lines[0]
-        assert line.startswith("kg: ") and all(w in line for w in words), line
-        return line
-
-
 @pytest.fixture
 def kg(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
     """``kg(*args, env={})``: run the `kg` console entry point in this process."""
-    def run(*args: object, env: dict[str, str] | None = None) -> Run:
-        capsys.readouterr()
-        with monkeypatch.context() as m:
-            m.setattr(sys, "argv", ["kg", *map(str, args)])
-            for k, v in (env or {}).items():
-                m.setenv(k, v)
-            with pytest.raises(SystemExit) as exited:
-                main()
-        out, err = capsys.readouterr()
-        return Run(exited.value.code, out, err)
-    return run
+    return kg_runner(capsys, monkeypatch)
 
 
 def _bytes(store: Path) -> bytes:
