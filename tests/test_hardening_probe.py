@@ -791,6 +791,35 @@ def test_a_word_file_whose_zip_lies_about_its_size_is_one_line(kg: Callable[...,
     assert "1 added" in res.out
 
 
+@pytest.mark.parametrize("kind", ["fifo", "link-to-dev-zero"])
+def test_explain_of_a_paper_that_is_no_file_is_one_line(kg: Callable[..., Run], tmp_path: Path, kind: str) -> None:
+    """`kg explain` reads the one file it is given: a FIFO blocked it for ever, /dev/zero never ended."""
+    paper = tmp_path / "minutes.txt"
+    if kind == "fifo":
+        os.mkfifo(paper)
+    else:
+        paper.symlink_to("/dev/zero")
+    with _alarm(60):
+        kg("explain", paper, "-o", tmp_path / "page.html").failed_in_one_line(
+            "minutes.txt", "not a regular file", code=1)
+    assert not (tmp_path / "page.html").exists()
+
+
+def test_an_atlas_kept_beside_the_papers_is_not_read_as_papers(kg: Callable[..., Run], corpus_store_dir: Path,
+                                                               tmp_path: Path) -> None:
+    """kg's own pages (an atlas, a picture, an explained paper) came back as hundreds of papers."""
+    folder = tmp_path / "papers"
+    _paper(folder / "minutes.txt")
+    assert kg("atlas", folder / "atlas", "--store", corpus_store_dir).code == 0
+    assert kg("viz", "governance", "-o", folder / "governance.html", "--store", corpus_store_dir).code == 0
+    assert kg("explain", folder / "minutes.txt", "-o", folder / "minutes-explained.html").code == 0
+    res = kg("ingest", folder, "--store", tmp_path / "st", "-q", "-j", "1")
+    assert res.code == 0 and "1 added" in res.out and not res.err, res.out + res.err
+    assert _doc_ids(tmp_path / "st") == ["doc:minutes.txt"]
+    kg("ingest", folder / "governance.html", "--store", tmp_path / "st", "-q", "-j", "1").failed_in_one_line(
+        "governance.html", "a page kg wrote", code=1)
+
+
 # -- identity: same names, other folders, other spellings of one folder ---------------------------------
 def test_two_files_of_one_name_given_directly_in_two_runs_are_two_documents(kg: Callable[..., Run],
                                                                            tmp_path: Path) -> None:
