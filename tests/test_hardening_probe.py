@@ -820,6 +820,24 @@ def test_an_atlas_kept_beside_the_papers_is_not_read_as_papers(kg: Callable[...,
         "governance.html", "a page kg wrote", code=1)
 
 
+@pytest.mark.parametrize("unit", ["1 January 2026, ", "4 and 12 February 2026; "], ids=["dates", "listed-days"])
+def test_a_line_of_thousands_of_dates_is_read_in_linear_time(tmp_path: Path, unit: str) -> None:
+    """The date of a paper is guessed from its top lines: every date of a line was checked against
+    every other, then the line parsed again per date (cubic: 64 KB took past the 121 s budget)."""
+    import time
+
+    from kg.loaders import load
+
+    seconds = []
+    for n in (16_000, 64_000):
+        paper = _paper(tmp_path / f"dates-{n}.txt", "Minutes of the Westby Board\n\n" + (unit * n)[:n] + "\n")
+        start = time.perf_counter()
+        doc = load(paper)
+        seconds.append(time.perf_counter() - start)
+        assert doc.text
+    assert seconds[1] < 20 and seconds[1] <= 8 * max(seconds[0], 0.05), seconds
+
+
 # -- identity: same names, other folders, other spellings of one folder ---------------------------------
 def test_two_files_of_one_name_given_directly_in_two_runs_are_two_documents(kg: Callable[..., Run],
                                                                            tmp_path: Path) -> None:
