@@ -970,6 +970,30 @@ def test_a_decisions_file_that_is_no_file_is_one_line(kg: Callable[..., Run], co
     assert _bytes(corpus_store_copy) == before
 
 
+@pytest.mark.parametrize("kind", ["link", "regular-0644"])
+def test_a_decision_is_written_through_a_linked_decisions_file(kg: Callable[..., Run], corpus_store_copy: Path,
+                                                               tmp_path: Path, kind: str) -> None:
+    """Decisions kept elsewhere (under version control) and linked into the store: `kg review
+    --same` replaced the link with a private copy, and the next edit of the real file was lost."""
+    real = tmp_path / "kept" / "decisions.yaml"
+    real.parent.mkdir()
+    real.write_text("merge: []\n", encoding="utf-8")
+    real.chmod(0o644)
+    own = corpus_store_copy / "decisions.yaml"
+    if kind == "link":
+        own.symlink_to(real)
+    else:
+        shutil.copy(real, own)
+        own.chmod(0o644)
+    res = kg("review", "--same", "Charnwood Joint Action Group", "Joint Action Group", "--label", "Board",
+             "--store", corpus_store_copy)
+    assert res.code == 0 and "recorded" in res.out, res.err
+    written = real if kind == "link" else own
+    assert "Charnwood Joint Action Group" in written.read_text(encoding="utf-8")
+    assert own.is_symlink() == (kind == "link") and oct(written.stat().st_mode & 0o777) == oct(0o644)
+    assert _no_leftovers(corpus_store_copy) == [] and _no_leftovers(real.parent) == []
+
+
 @pytest.mark.parametrize("kind", ["folder", "fifo", "link-to-nothing"])
 def test_a_lock_file_that_is_no_file_is_one_line_or_harmless(kg: Callable[..., Run], corpus_store_copy: Path,
                                                             tmp_path: Path, kind: str) -> None:

@@ -12,13 +12,12 @@ True
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from kg.outfile import write_text
 from kg.schema import load_schema
 
 #: the largest decisions file read (a few thousand decisions take a few hundred KB)
@@ -130,11 +129,6 @@ class Decisions:
             data["areas"] = dict(sorted(self.areas.items()))
         text = _HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".decisions-", suffix=".yaml")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        # a regular file through a temporary file and a rename, keeping its mode; a symbolic link
+        # (decisions kept under version control elsewhere) is written through, never replaced
+        write_text(path, text)
