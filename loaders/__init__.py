@@ -117,6 +117,8 @@ def load(path: str | os.PathLike[str], budgets: Budgets | None = None) -> Docume
     budgets.check_size(p.suffix, len(raw))   # it may have grown since the stat
     if p.suffix.lower() == ".docx":
         budgets.check_docx(raw)
+    elif p.suffix.lower() == ".pdf":
+        budgets.check_pdf(raw)
     try:
         with time_limit(budgets.seconds_for(len(raw)), "reading the file"):
             return loader(p, raw)

@@ -838,6 +838,26 @@ def test_a_line_of_thousands_of_dates_is_read_in_linear_time(tmp_path: Path, uni
     assert seconds[1] < 20 and seconds[1] <= 8 * max(seconds[0], 0.05), seconds
 
 
+def test_a_pdf_whose_page_unpacks_to_gigabytes_is_refused_in_little_memory(kg: Callable[..., Run],
+                                                                            tmp_path: Path) -> None:
+    """A PDF of about 1 MB whose one page unpacks to 400 MB of drawing commands: PDFium held it
+    ~13 times over (4 GB; a 2 GB machine kills the run without a word). Refused from the unpacked
+    size, counted a piece at a time."""
+    import resource
+
+    from hostile_files import pdf_bomb
+
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    (folder / "pack.pdf").write_bytes(pdf_bomb(400))
+    _paper(folder / "minutes.txt")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    res = kg("ingest", folder, "--store", tmp_path / "st", "-q", "-j", "1")
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    res.failed_in_one_line("pack.pdf", "unpack to more than", "budget", code=1)
+    assert "1 added" in res.out and grown_mb < 500, grown_mb
+
+
 # -- identity: same names, other folders, other spellings of one folder ---------------------------------
 def test_two_files_of_one_name_given_directly_in_two_runs_are_two_documents(kg: Callable[..., Run],
                                                                            tmp_path: Path) -> None:
