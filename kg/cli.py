@@ -28,6 +28,7 @@ from kg.cli_common import (
     get_store,
     read_counts,
     read_graph,
+    refuse_store_file,
     require_store,
     say,
     write_failed,
@@ -96,7 +97,7 @@ def ingest(
 
                 report = run_ingest(paths, st, dec, progress, prune=prune, jobs=n_jobs)
     except StoreError as exc:
-        fail(str(exc))
+        fail(str(exc), exc.code)
     finally:
         st.close()
     _summary(report, repair)
@@ -122,7 +123,7 @@ def remove(
     try:
         report = run_remove(documents, st, dec)
     except StoreError as exc:
-        fail(str(exc))
+        fail(str(exc), exc.code)
     finally:
         st.close()
     _summary(report)
@@ -180,6 +181,8 @@ def export(
     from kg.export import write_export
     from kg.outfile import open_output
 
+    if not output:
+        fail("give a file to write (-o FILE, or -o - for standard output), not an empty name")
     graph = read_graph(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
     if output == "-":
         try:
@@ -191,6 +194,7 @@ def export(
     out = Path(output)
     if out.is_dir():
         fail(f"{out}: is a directory")
+    refuse_store_file(out, backend, store)
     try:
         # a regular file through a temporary file and a rename: a failed export leaves the old file
         # and no partial one; a link, FIFO or device is written through (kg.outfile)

@@ -74,6 +74,23 @@ def write_failed(path: object, exc: OSError) -> NoReturn:
     fail(f"{path}: cannot write ({reason})", 2 if exc.errno in _USAGE_ERRNOS else 1)
 
 
+def refuse_store_file(output: Path, backend: str, store: Path | None) -> None:
+    """Exit 2 with one line when ``output`` is (or links to) a file of the embedded store: `-o
+    kg-store/graph.sqlite`, a slip of the tab key, would put a page or an export in place of
+    every fact."""
+    if backend != "networkx" or not os.path.exists(output):
+        return
+    where = store if store is not None else default_store_dir()
+    for name in ("graph.sqlite", "graph.json", "decisions.yaml"):
+        own = where / name
+        try:
+            same = own.exists() and os.path.samefile(output, own)
+        except OSError:
+            same = False
+        if same:
+            fail(f"{output}: is the store's own file ({own}); give another file to write")
+
+
 def get_store(backend: str, store: Path | None, uri: str | None = None, user: str | None = None,
               password: str | None = None, database: str | None = None) -> GraphStore:
     """Open the chosen store or exit 2 with one line."""

@@ -16,7 +16,8 @@ True
 
 from __future__ import annotations
 
-import signal
+# the C module: `signal` builds its enums when imported, a millisecond more before the guard is set
+import _signal
 import sys
 from typing import TYPE_CHECKING
 
@@ -37,12 +38,12 @@ def quiet_start() -> Callable[[], None]:
     """Until the returned function is called, Ctrl-C exits 130 with one line (kg is importing);
     the function puts back the handler there was (a test runner's, or Python's)."""
     try:
-        previous = signal.signal(signal.SIGINT, _quit_while_starting)
+        previous = _signal.signal(_signal.SIGINT, _quit_while_starting)
     except ValueError:        # not the main thread (kg imported from a thread): leave it be
         return lambda: None
 
     def restore() -> None:
-        signal.signal(signal.SIGINT, previous)
+        _signal.signal(_signal.SIGINT, previous)
     return restore
 
 

@@ -24,7 +24,14 @@ True
 True
 """
 
+# ruff: noqa: E402  (the imports follow the interrupt guard on purpose)
 from __future__ import annotations
+
+from kg.cli_run import quiet_start
+
+# first, before anything else is imported: from here on Ctrl-C is one line and exit 130, never a
+# traceback (what runs before this is Python's own start-up and site-packages' .pth files)
+_restore_sigint = quiet_start()
 
 import os
 import sys
@@ -142,6 +149,8 @@ def main() -> None:
             _quick_exit(0)
             os._exit(1)           # the output could not be flushed
     from kg.cli import main as run
+
+    _restore_sigint()   # kg is loaded: Ctrl-C is a KeyboardInterrupt again, said by kg.cli_run
 
     try:
         run()

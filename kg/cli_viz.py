@@ -21,6 +21,7 @@ from kg.cli_common import (
     fail,
     get_store,
     read_graph,
+    refuse_store_file,
     require_store,
     say,
     write_failed,
@@ -54,6 +55,7 @@ def viz(
         fail(f"unknown view '{view}' (choose from {', '.join(VIEWS)})")
     if output.is_dir():
         fail(f"{output}: is a directory; give a file name ending .html")
+    refuse_store_file(output, backend, store)
     graph = read_graph(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
     try:
         res = render_view(graph, view, output, focus=focus, depth=depth, max_nodes=max_nodes)
@@ -67,7 +69,8 @@ def viz(
 
 
 def atlas(
-    outdir: Annotated[Path, typer.Argument(help="Folder to write the site into.", show_default=False)],
+    folder: Annotated[str, typer.Argument(metavar="OUTDIR", help="Folder to write the site into.",
+                                          show_default=False)],
     store: StoreDir = None,
     backend: Backend = "networkx",
     neo4j_uri: Neo4jUri = None, neo4j_user: Neo4jUser = None,
@@ -79,6 +82,9 @@ def atlas(
     from kg.audit import audit_store
     from kg.viz.atlas import build_atlas
 
+    if not folder:     # `kg atlas "$OUT"` with OUT unset: not the current folder
+        fail("give a folder to write the atlas into, not an empty name")
+    outdir = Path(folder)
     if outdir.exists() and not outdir.is_dir():
         fail(f"{outdir}: exists and is not a folder")
     where = require_store(backend, store)

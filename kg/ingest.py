@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,8 +84,9 @@ class Source:
 
     @property
     def location(self) -> str:
-        """The absolute path kept in the store to recognise the document on a later run."""
-        return os.path.abspath(self.path)
+        """The absolute path kept in the store to recognise the document on a later run (as text:
+        see :func:`text_path`)."""
+        return text_path(self.path)
 
     def candidate_ids(self) -> Iterator[str]:
         """The path relative to the folder, then with one more enclosing folder name at a time,
@@ -95,7 +97,7 @@ class Source:
         """
         from kg.loaders.normalise import safe_name  # a file name may hold control characters
 
-        p = Path(self.location)
+        p = Path(os.path.abspath(self.path))
         rel = p.relative_to(os.path.abspath(self.root)).parts if self.root else (p.name,)
         parents = p.parts[1: len(p.parts) - len(rel)]    # without the root "/"
         for k in range(len(parents) + 1):
@@ -126,6 +128,28 @@ def discover_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Failur
     """Files to ingest under ``paths`` (folders recursively), failures, and skipped files."""
     sources, failures, skipped = discover_sources(paths)
     return [s.path for s in sources], failures, skipped
+
+
+def text_path(path: str | os.PathLike[str]) -> str:
+    """The absolute path as text a store can hold: bytes of a file name that are not UTF-8 (which
+    Python keeps as lone surrogates, and SQLite, JSON and Neo4j refuse) written as ``\\xNN``.
+
+    >>> text_path(os.fsdecode(b"/p/caf\\xe9.txt"))
+    '/p/caf\\\\xe9.txt'
+    """
+    where = os.path.abspath(path)
+    try:
+        where.encode("utf-8")
+    except UnicodeEncodeError:
+        return where.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return where
+
+
+def _disk_path(text: str) -> str:
+    """The file system's name for a :func:`text_path` (its ``\\xNN`` made bytes again)."""
+    if "\\x" not in text:
+        return text
+    return re.sub(r"\\x([89a-f][0-9a-f])", lambda m: chr(0xDC00 + int(m.group(1), 16)), text)
 
 
 def _same_source(stored: str, location: str) -> bool:
@@ -321,13 +345,13 @@ def _take(s: Source, res: _Result, hashes: dict[str, str], by_sha: dict[str, str
 def _pruned(paths: list[Path | str], sources: list[Source], report: IngestReport,
             locations: dict[str, str]) -> set[str]:
     """Stored documents from one of the given folders whose file is no longer there."""
-    folders = [os.path.abspath(p) for p in paths if Path(p).is_dir()]
-    present = {s.location for s in sources} | {os.path.abspath(f.path) for f in report.failures}
+    folders = [text_path(p) for p in paths if Path(p).is_dir()]
+    present = {s.location for s in sources} | {text_path(f.path) for f in report.failures}
     out = set()
     for doc, where in locations.items():
         loc = os.path.abspath(where) if where else ""
         if loc and loc not in present and any(loc.startswith(f.rstrip(os.sep) + os.sep) for f in folders) \
-                and not os.path.exists(loc):
+                and not os.path.exists(_disk_path(loc)):
             out.add(doc)
     return out
 
@@ -341,7 +365,7 @@ def remove(doc_ids: Iterable[str], store: GraphStore, decisions: Decisions | Non
         by_location = {p: d for d, p in locations.items() if p}
         removed = set()
         for given in doc_ids:
-            doc = given if given in hashes else by_location.get(os.path.abspath(given))
+            doc = given if given in hashes else by_location.get(text_path(given))
             if doc is None:
                 report.failures.append(Failure(given, "no such document in the store"))
             else:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -101,6 +102,12 @@ def load(path: str | os.PathLike[str], budgets: Budgets | None = None) -> Docume
         raise LoadError(unsupported_reason(p))
     if p.is_dir():
         raise LoadError("is a folder, not a file")
+    with contextlib.suppress(OSError):    # _read gives the reason a file cannot be read
+        if not stat.S_ISREG(p.stat().st_mode):
+            # a FIFO would block for ever, /dev/zero never end (`kg explain` reads what it is given)
+            raise LoadError("not a regular file")
+    if p.suffix.lower() in (".html", ".htm") and kg_page(p):
+        raise LoadError(KG_PAGE)
     budgets = budgets or Budgets.default()
     with contextlib.suppress(OSError):    # _read gives the reason a file cannot be read
         budgets.check_size(p.suffix, p.stat().st_size)
@@ -110,6 +117,8 @@ def load(path: str | os.PathLike[str], budgets: Budgets | None = None) -> Docume
     budgets.check_size(p.suffix, len(raw))   # it may have grown since the stat
     if p.suffix.lower() == ".docx":
         budgets.check_docx(raw)
+    elif p.suffix.lower() == ".pdf":
+        budgets.check_pdf(raw)
     try:
         with time_limit(budgets.seconds_for(len(raw)), "reading the file"):
             return loader(p, raw)
@@ -124,6 +133,21 @@ def load(path: str | os.PathLike[str], budgets: Budgets | None = None) -> Docume
         detail = " ".join(str(exc).split())[:120]
         raise LoadError(f"cannot read {_kind(p)} file "
                         f"({type(exc).__name__}{': ' + detail if detail else ''})") from None
+
+
+#: the reason a page kg wrote is not read as a paper
+KG_PAGE = "a page kg wrote (kg viz, atlas or explain), not a paper"
+
+
+def kg_page(path: Path) -> bool:
+    """True for an HTML page kg wrote (its generator tag in the first kilobyte): an atlas kept
+    beside the papers would otherwise come back as hundreds of papers of kg's own making."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+    except OSError:
+        return False
+    return b'<meta name="generator" content="kg' in head
 
 
 def _kind(path: Path) -> str:

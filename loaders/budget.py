@@ -20,6 +20,7 @@ import io
 import signal
 import threading
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,7 @@ class Budgets:
     docx_max_xml_mb: float = 64.0
     docx_max_ratio: float = 200.0
     docx_ratio_from_mb: float = 20.0
+    pdf_max_content_mb: float = 150.0
     seconds_base: float = 120.0
     seconds_per_mb: float = 20.0
 
@@ -77,6 +79,8 @@ class Budgets:
                        docx_max_xml_mb=_positive(docx["max_xml_mb"], "docx.max_xml_mb"),
                        docx_max_ratio=_positive(docx["max_ratio"], "docx.max_ratio"),
                        docx_ratio_from_mb=_positive(docx["ratio_from_mb"], "docx.ratio_from_mb"),
+                       pdf_max_content_mb=_positive(dict(data.get("pdf") or {"max_content_mb": 150}).get(
+                           "max_content_mb"), "pdf.max_content_mb"),
                        seconds_base=_positive(secs["base"], "seconds.base"),
                        seconds_per_mb=_positive(secs["per_mb"], "seconds.per_mb"))
         except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
@@ -111,6 +115,35 @@ class Budgets:
                                  f"({_mb(total)}; the budget is {self.docx_max_ratio:g} times, {_WHERE}); "
                                  "a zip bomb?")
 
+    def check_pdf(self, raw: bytes) -> None:
+        """Refuse a PDF whose pages' content streams unpack past the budget (a few kilobytes of
+        compressed drawing commands can unpack to gigabytes, which PDFium then holds in memory
+        many times over). Counted by unpacking each stream in pieces, never holding it whole;
+        a PDF pypdf cannot read is left to the loader, which gives the reason."""
+        limit = int(self.pdf_max_content_mb * _MB)
+        total = 0
+        try:
+            from pypdf import PdfReader
+            from pypdf.generic import ArrayObject
+
+            reader = PdfReader(io.BytesIO(raw), strict=False)
+            if reader.is_encrypted:
+                return      # decrypted by the loader; its streams are not readable here
+            for page in reader.pages:
+                contents = page.get("/Contents")
+                contents = contents.get_object() if contents is not None else None
+                streams = list(contents) if isinstance(contents, ArrayObject) else [contents]
+                for stream in streams:
+                    total += _unpacked_size(stream.get_object() if stream is not None else None, limit - total)
+                    if total > limit:
+                        raise BudgetExceeded(
+                            f"PDF page contents unpack to more than {self.pdf_max_content_mb:g} MB "
+                            f"(the budget, {_WHERE}); a zip bomb?")
+        except BudgetExceeded:
+            raise
+        except Exception:   # noqa: BLE001 - damage is the loader's to name
+            return
+
     def seconds_for(self, size: int) -> float:
         """The time budget of a document of ``size`` bytes.
 
@@ -118,6 +151,28 @@ class Budgets:
         160.0
         """
         return self.seconds_base + self.seconds_per_mb * size / _MB
+
+
+def _unpacked_size(stream: Any, budget: int) -> int:
+    """The size a content stream unpacks to, counted up to just past ``budget`` bytes."""
+    data = getattr(stream, "_data", None)
+    if not isinstance(data, bytes):
+        return 0
+    filters = stream.get("/Filter")
+    names = [str(f) for f in filters] if isinstance(filters, list) else [str(filters)] if filters else []
+    if not names:
+        return len(data)
+    if names[0] not in ("/FlateDecode", "/Fl"):
+        return len(data)      # other filters: counted as stored (PDFium bounds them itself)
+    inflate = zlib.decompressobj()
+    size, piece = 0, 1 << 20
+    for at in range(0, len(data), piece):
+        size += len(inflate.decompress(data[at:at + piece], 4 * piece))
+        while inflate.unconsumed_tail and size <= budget:   # each piece's output, a bounded bit at a time
+            size += len(inflate.decompress(inflate.unconsumed_tail, 4 * piece))
+        if size > budget or inflate.eof:
+            break
+    return size
 
 
 def _positive(value: Any, name: str) -> float:

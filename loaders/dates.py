@@ -10,6 +10,7 @@ day precision (``'2026-03-26'``) or, for a bare month and year, month precision
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import re
 from collections.abc import Callable
@@ -73,15 +74,22 @@ def parse_date(text: str) -> list[tuple[int, int, str]]:
     ['2026-03-26', '2026-03-26', '2026-03-26', '2026-03']
     """
     found: list[tuple[int, int, str]] = []
-    taken: list[tuple[int, int]] = []
+    # the spans already read, disjoint and sorted by start: a span is free when it ends before
+    # the next one starts and starts after the one before ends (a scan of them all made a line
+    # of thousands of dates quadratic)
+    starts: list[int] = []
+    ends: list[int] = []
 
     def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
+        at = bisect.bisect_right(starts, start)
+        return (at == 0 or ends[at - 1] <= start) and (at == len(starts) or end <= starts[at])
 
     def add(start: int, end: int, iso: str | None) -> None:
         if free(start, end):
             # an impossible date still claims its span, so "31 February 2026" is not read as a month
-            taken.append((start, end))
+            at = bisect.bisect_right(starts, start)
+            starts.insert(at, start)
+            ends.insert(at, end)
             if iso:
                 found.append((start, end, iso))
 

@@ -28,6 +28,14 @@ def _skip_name(name: str) -> bool:
     return name.startswith(".") or name.startswith("~$")
 
 
+def _kg_page(path: Path) -> bool:
+    """A page kg wrote (an atlas kept beside the papers), met in a walk: skipped, not a paper."""
+    if path.suffix.lower() not in (".html", ".htm"):
+        return False
+    from kg.loaders import kg_page
+    return kg_page(path)
+
+
 def discover(paths: Iterable[str | os.PathLike[str]], *, suffixes: Iterable[str] | None = None,
              skipped: list[Path] | None = None) -> Iterator[tuple[Path, str | None]]:
     """Yield ``(path, None)`` for each file to load and ``(path, reason)`` for each problem.
@@ -38,8 +46,9 @@ def discover(paths: Iterable[str | os.PathLike[str]], *, suffixes: Iterable[str]
     reached twice is yielded once. Hidden files and folders (``.name``) are skipped in a
     walk. A file given explicitly with an unsupported suffix is a problem; one met in a
     walk is skipped silently and appended to ``skipped`` (if given) so the caller can
-    count it; a FIFO, device or socket named like a paper is a problem. A folder given that
-    holds nothing to read is a problem too. Reasons are one line, without the path.
+    count it, and so is a page kg wrote (an atlas kept beside the papers); a FIFO, device
+    or socket named like a paper is a problem. A folder given that holds nothing to read is
+    a problem too. Reasons are one line, without the path.
     """
     if suffixes is None:
         from kg.loaders import SUPPORTED_SUFFIXES
@@ -103,7 +112,7 @@ def discover(paths: Iterable[str | os.PathLike[str]], *, suffixes: Iterable[str]
                     continue
                 stack.append((iter(inner), ancestors | {key}))
             elif stat.S_ISREG(st.st_mode):
-                if not _suffix_ok(path, wanted):
+                if not _suffix_ok(path, wanted) or _kg_page(path):
                     if skipped is not None:
                         skipped.append(path)
                     continue

@@ -117,11 +117,14 @@ def guess_date(text: str) -> str | None:
     """
     first_plain: str | None = None
     for index, (_line, _raw, cleaned) in enumerate(_top_lines(text)):
+        only_date: bool | None = None    # the same for every date of the line: read once
         for start, end, iso in parse_date(cleaned):
             if len(iso) != 10:
                 continue
             span = cleaned[start:end]
-            standalone = _is_only_date(cleaned) or len(cleaned) <= len(span) + 25
+            if only_date is None:
+                only_date = _is_only_date(cleaned)
+            standalone = only_date or len(cleaned) <= len(span) + 25
             labelled = bool(_DATE_LABEL.match(cleaned[:start]))
             has_weekday = span[:1].isalpha() and not span.split()[0].lower().startswith(
                 tuple(m for m in ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",

@@ -2,8 +2,8 @@
 
 Decoding: a UTF-16 byte-order mark means UTF-16; otherwise UTF-8 (a UTF-8 BOM is
 dropped), and any byte that is not valid UTF-8 is read as Windows-1252, the usual
-encoding of council exports (``0xA3`` is ``£``). Content with NUL bytes or many
-control characters is refused as binary. Line ends become ``\\n``.
+encoding of council exports (``0xA3`` is ``£``). Content with many control bytes (more
+than 2%, NUL among them) is refused as binary. Line ends become ``\\n``.
 
 >>> decode_text("Total \\xa3120\\r\\n".encode("cp1252"))
 'Total £120\\n'
@@ -44,7 +44,7 @@ codecs.register_error("kg-cp1252", _cp1252_fallback)
 
 
 def check_not_binary(raw: bytes, what: str = "a text file") -> None:
-    """Raise LoadError if ``raw`` looks like binary content (NUL bytes, many control bytes).
+    """Raise LoadError if ``raw`` looks like binary content (many control or NUL bytes).
 
     >>> check_not_binary(b"minutes\\n")
     >>> check_not_binary(b"\\x89PNG\\x00\\x00")
@@ -56,9 +56,9 @@ def check_not_binary(raw: bytes, what: str = "a text file") -> None:
 
 
 def _count_controls(raw: bytes, what: str) -> int:
-    """The number of control bytes in ``raw``; LoadError if that says binary."""
-    if b"\x00" in raw:
-        raise LoadError(f"not {what} (binary content)")
+    """The number of control bytes in ``raw`` (NUL among them); LoadError if that says binary. A
+    stray NUL among thousands of bytes of text is damage, removed like any control byte: binary
+    content (an image, an archive, UTF-16 without its mark) is NUL bytes all through."""
     controls = len(raw.translate(None, _NOT_CONTROL))
     if controls and controls > _MAX_CONTROL_SHARE * len(raw):
         raise LoadError(f"not {what} (binary content)")

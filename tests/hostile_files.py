@@ -64,3 +64,32 @@ def docx_bomb(unpacked_mb: int) -> bytes:
         central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, *fields, 0, 0, 0, 0, offset) + name
     out += central + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 2, 2, len(central), len(out), 0)
     return bytes(out)
+
+
+def pdf_bomb(unpacked_mb: int) -> bytes:
+    """A one-page PDF whose content stream (``x`` shown 30,000 times a megabyte) really unpacks to
+    ``unpacked_mb`` MB of drawing commands: one deflated block repeated, as in :func:`docx_bomb`."""
+    line = b"BT /F1 12 Tf 72 720 Td (x) Tj ET\n"
+    block = line * ((1 << 20) // len(line))
+    comp = zlib.compressobj(9)
+    head = comp.compress(b"") + comp.flush(zlib.Z_SYNC_FLUSH)
+    one = comp.compress(block) + comp.flush(zlib.Z_FULL_FLUSH)
+    data = head + one * unpacked_mb + comp.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)

@@ -54,8 +54,10 @@ def test_a_failed_first_write_leaves_no_store_and_no_temporary_file(tmp_path: Pa
         raise OSError("disk full")
 
     monkeypatch.setattr("kg.store.memory.os.replace", boom)
-    with pytest.raises(OSError):
+    # the disk's refusal is the store's one-line error, exit code 1 (kg.cli)
+    with pytest.raises(StoreError, match="cannot write store [(]disk full[)]") as err:
         NetworkxStore(tmp_path / "s").commit({"d.txt": _ex()}, _graph())
+    assert err.value.code == 1
     assert not (tmp_path / "s" / "graph.sqlite").exists()
     assert not list((tmp_path / "s").glob(".graph-*.tmp")), "temporary file left behind"
 
@@ -71,7 +73,7 @@ def test_a_failed_write_leaves_the_previous_store_intact(tmp_path: Path, monkeyp
         raise OSError("disk full")        # ... and then the disk fills before the commit
 
     monkeypatch.setattr("kg.store.memory._write_graph", half_then_boom)
-    with pytest.raises(OSError):
+    with pytest.raises(StoreError, match="cannot write store"):
         NetworkxStore(tmp_path / "s").commit({}, Graph())
     assert (tmp_path / "s" / "graph.sqlite").read_bytes() == before
     assert NetworkxStore(tmp_path / "s").graph().nodes.keys() == _graph().nodes.keys()

@@ -21,6 +21,7 @@ Layout of ``outdir``::
 from __future__ import annotations
 
 import hashlib
+import stat
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -269,7 +270,9 @@ class _Site:
         removed = 0
         for sub in ("e", "views"):
             for path in (self.out / sub).glob("*.html"):
-                if path in self.written:
+                # kg writes regular files: a FIFO would block the read for ever, a folder or a
+                # link (even to one of kg's pages) is someone else's and is left alone
+                if path in self.written or not stat.S_ISREG(path.lstat().st_mode):
                     continue
                 with path.open(encoding="utf-8", errors="replace") as fh:
                     head = fh.read(600)

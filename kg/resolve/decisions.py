@@ -12,14 +12,16 @@ True
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from kg.outfile import write_text
 from kg.schema import load_schema
+
+#: the largest decisions file read (a few thousand decisions take a few hundred KB)
+MAX_BYTES = 16 * 2**20
 
 _HEADER = ("# kg merge decisions, read on every ingest (see README, 'Entity resolution').\n"
            "# merge: spellings that name one entity; keep_apart: spellings that never do;\n"
@@ -51,6 +53,15 @@ class Decisions:
         """Read a decisions file; a missing file means no decisions. Raises ValueError on a bad file."""
         if path is None or not path.exists():
             return cls()
+        # a device or FIFO would be read for ever (`/dev/zero`) or block; a decisions file is a
+        # few lines a user wrote, never megabytes
+        if path.is_dir():
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        if not path.is_file():
+            raise ValueError(f"{path}: not a regular file (a decisions file is a YAML file)")
+        if path.stat().st_size > MAX_BYTES:
+            raise ValueError(f"{path}: too large for a decisions file ({path.stat().st_size:,} bytes; "
+                             f"at most {MAX_BYTES:,})")
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
@@ -118,11 +129,6 @@ class Decisions:
             data["areas"] = dict(sorted(self.areas.items()))
         text = _HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".decisions-", suffix=".yaml")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        # a regular file through a temporary file and a rename, keeping its mode; a symbolic link
+        # (decisions kept under version control elsewhere) is written through, never replaced
+        write_text(path, text)

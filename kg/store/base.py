@@ -30,7 +30,13 @@ if TYPE_CHECKING:   # for annotations only: `kg --help` need not import the mode
 
 
 class StoreError(Exception):
-    """A store could not be opened or written. One line, for the user; never holds a password."""
+    """A store could not be opened or written. One line, for the user; never holds a password.
+    ``code`` is the exit code it means: 2 (the store or its settings are wrong), or 1 (the run
+    failed: the disk refused a write)."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @runtime_checkable

@@ -41,8 +41,10 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 import tempfile
 import time
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -259,12 +261,15 @@ class NetworkxStore:
         """A connection to an existing store file (never creates one). Read-write when allowed, so
         that a transaction a killed writer left half done is rolled back before anything is read."""
         f = file or self.db_file
+        # a URI names the file by its bytes, percent-escaped: a folder called `a#b`, `50%2e` or
+        # `q?mode=memory` is a file name, not a URI fragment, escape or parameter
+        where = "file:" + urllib.parse.quote(os.fsencode(f))
         try:
             try:
-                con = sqlite3.connect(f"file:{f}?mode=rw", uri=True, timeout=self.lock_timeout,
+                con = sqlite3.connect(f"{where}?mode=rw", uri=True, timeout=self.lock_timeout,
                                       isolation_level=None)
             except sqlite3.OperationalError:
-                con = sqlite3.connect(f"file:{f}?mode=ro", uri=True, timeout=self.lock_timeout,
+                con = sqlite3.connect(f"{where}?mode=ro", uri=True, timeout=self.lock_timeout,
                                       isolation_level=None)
             row = con.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
         except sqlite3.DatabaseError as exc:
@@ -487,17 +492,29 @@ class NetworkxStore:
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the store's writer lock (waits up to ``lock_timeout`` seconds)."""
+        lock = self.path / ".lock"
         try:
             self.path.mkdir(parents=True, exist_ok=True)
-            fh = open(self.path / ".lock", "a+")  # noqa: SIM115 - held for the with-block
         except OSError as exc:
-            raise StoreError(f"{self.path}: cannot open store ({exc.strerror})") from None
+            raise StoreError(f"{self.path}: cannot open store ({exc.strerror or type(exc).__name__})") from None
+        try:
+            # O_NONBLOCK: a FIFO put in its place must not block the open
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_NONBLOCK, 0o666)
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                os.close(fd)
+                raise StoreError(f"{lock}: cannot take the writer lock (not a regular file; remove it)")
+            fh = os.fdopen(fd, "a+")
+        except OSError as exc:
+            raise StoreError(f"{lock}: cannot take the writer lock ({exc.strerror or type(exc).__name__})") from None
         deadline = time.monotonic() + self.lock_timeout
         while True:
             try:
                 fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
-            except BlockingIOError:
+            except OSError as exc:
+                if not isinstance(exc, BlockingIOError):
+                    fh.close()
+                    raise StoreError(f"{lock}: cannot take the writer lock ({exc.strerror})") from None
                 if time.monotonic() >= deadline:
                     fh.close()
                     raise StoreError(f"{self.path}: store is locked by another kg process "
@@ -599,7 +616,23 @@ class NetworkxStore:
         return written
 
     def _transaction(self, write: Callable[[sqlite3.Connection], None]) -> None:
-        """Run ``write`` in one transaction of the store file (a new file when there is none)."""
+        """Run ``write`` in one transaction of the store file (a new file when there is none). A
+        write the disk refuses (full, a file size limit, an I/O error) is rolled back and is one
+        :class:`StoreError` with exit code 1: the store is as it was."""
+        try:
+            self._transaction_or_raise(write)
+        except (sqlite3.OperationalError, OSError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            # a commit the disk refused half-way leaves SQLite's journal: the next connection rolls
+            # it back (any reader would); done here, the file is the old one before kg exits
+            if self.db_file.exists():
+                with contextlib.suppress(StoreError, sqlite3.Error, OSError):
+                    self._connect().close()
+            # a failure of the run (exit 1), not a usage mistake
+            raise StoreError(f"{self.db_file}: cannot write store ({reason}); the store is as it was",
+                             code=1) from None
+
+    def _transaction_or_raise(self, write: Callable[[sqlite3.Connection], None]) -> None:
         if self.db_file.exists():
             con = self._connect()
             try:
