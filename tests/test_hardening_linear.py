@@ -36,6 +36,7 @@ CASES: dict[str, Callable[[int], str]] = {
                                                             n) + "\n",
     "capitals": lambda n: HEAD + _repeat("ABCDE FGHIJ ", n) + "\n",
     "capitalised words": lambda n: HEAD + _repeat("Westby Council Board ", n) + "\n",
+    "hyphen chain": lambda n: HEAD + _repeat("Westby-", n) + "Council, Chair is here\n",
     "digits": lambda n: HEAD + _repeat("1234567890", n) + "\n",
     "punctuation": lambda n: HEAD + _repeat("-.,;:!?()", n) + "\n",
     "dots": lambda n: HEAD + "." * n + "\n",

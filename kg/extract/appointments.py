@@ -55,7 +55,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     # the person: up to eight words before "be/was elected"; parse_person decides where it starts
     # the person's words keep their case (a capital starts each); the rest ignores it
     passive = re.compile(
-        rf"(?P<who>(?:[A-Z][\w.'’-]*\s+){{0,7}}[A-Z][\w.'’-]*)(?:\s*,)?\s+"   # (not \s*,?\s+: quadratic on blanks)
+        # (not \s*,?\s+: quadratic on blanks; a name starts where a word does, not inside "A-B-C-...")
+        rf"(?<![\w.'’-])(?P<who>(?:[A-Z][\w.'’-]*\s+){{0,7}}[A-Z][\w.'’-]*)(?:\s*,)?\s+"
         rf"(?i:(?:(?:be|is|was|were|has\s+been|had\s+been|being)\s+)?(?:duly\s+|unanimously\s+)?(?:{verbs})\s+"
         rf"(?:as\s+)?(?:the\s+|its\s+|a\s+)?(?:new\s+)?(?P<role>{roles})\b"
         rf"(?:\s+of\s+(?:the\s+)?(?P<body>[^.,;:()]+))?)",
@@ -125,7 +126,7 @@ def _record(ctx: Context, who: Any, role: str, board: tuple[str, dict[str, Any]]
 
 
 # "The Partnership is chaired by Cllr A Jones", "The Board will be vice-chaired by the Commissioner"
-_CHAIRED_BY = quick(r"(?P<subj>(?:[Tt]he\s+|[Ii]t\s+|[Ii]ts\s+)?(?:[A-Z][\w&'’-]*\s+){0,8}?"
+_CHAIRED_BY = quick(r"(?<![\w&'’-])(?P<subj>(?:[Tt]he\s+|[Ii]t\s+|[Ii]ts\s+)?(?:[A-Z][\w&'’-]*\s+){0,8}?"
                          r"(?:[A-Z][\w&'’-]*|it))\s+"
                          r"(?:is|are|will\s+be|shall\s+be|was|has\s+been)\s+(?:currently\s+|jointly\s+)?"
                          r"(?P<role>vice[- ]chaired|co-chaired|chaired)\s+by\s+(?P<who>[^,.;:()]+)")
@@ -153,7 +154,7 @@ def _chaired_by(ctx: Context, sent: str, s: int, e: int) -> None:
             ctx.fact("MEMBER_OF", oref, ctx.mention("Board", board[0], cite, board[1]), cite, role=role)
 
 
-_APPOSED = quick(r"((?:[A-Z][\w.'’-]*\s+){0,5}[A-Z][\w.'’-]*)\s*,\s*$")
+_APPOSED = quick(r"(?<![\w.'’-])((?:[A-Z][\w.'’-]*\s+){0,5}[A-Z][\w.'’-]*)\s*,\s*$")
 
 
 _CHAIR = quick(r"chair", re.I)

@@ -48,8 +48,9 @@ _MAX_TITLE_WORDS = 10  # a title with its body, before the clause goes on
 @lru_cache(maxsize=1)
 def _name_comma() -> re.Pattern[str]:
     hon = honorific_alternation()
-    # up to three capitalised words (initials allowed) and a surname, then ", " and a capital
-    return quick(rf"(?P<name>(?:(?:{hon})\.?\s+)?(?:[A-Z][\w'’.-]*\s+){{1,3}}[A-Z][\w'’-]+),\s+"
+    # up to three capitalised words (initials allowed) and a surname, then ", " and a capital; a name
+    # starts where a word does (not inside "Westby-Westby-...", which made the search quadratic)
+    return quick(rf"(?<![\w'’.-])(?P<name>(?:(?:{hon})\.?\s+)?(?:[A-Z][\w'’.-]*\s+){{1,3}}[A-Z][\w'’-]+),\s+"
                  r"(?=[A-Z]|(?:the|our|its|their)\s+[A-Z])")
 
 
@@ -325,7 +326,7 @@ def _record(ctx: Context, entry: Entry, s: int, e: int) -> None:
 def _copula() -> re.Pattern[str]:
     hon = honorific_alternation()
     return re.compile(
-        rf"(?P<name>(?:(?:{hon})\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{1,2}}),?\s+"
+        rf"(?<![\w'’.-])(?P<name>(?:(?:{hon})\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{1,2}}),?\s+"
         r"(?:is|was|has\s+been\s+appointed(?:\s+as)?|was\s+appointed(?:\s+as)?|has\s+been\s+named(?:\s+as)?|"
         r"has\s+joined\s+as|joined\s+as|joins\s+as|became|becomes|will\s+become|remains|as)\s+"
         r"(?:the\s+|our\s+|its\s+|their\s+)?(?:new\s+|interim\s+|permanent\s+)?(?=[A-Z])")
@@ -335,7 +336,7 @@ def _copula() -> re.Pattern[str]:
 def _chairs() -> re.Pattern[str]:
     hon = honorific_alternation()
     return re.compile(
-        rf"(?P<name>(?:(?:{hon})\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{1,2}}),?\s+(?:who\s+)?"
+        rf"(?<![\w'’.-])(?P<name>(?:(?:{hon})\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{1,2}}),?\s+(?:who\s+)?"
         r"(?P<vice>(?:co-|vice-|vice\s|deputy\s)?)chairs\s+(?:the\s+)?(?=[A-Z])")
 
 
