@@ -385,6 +385,7 @@ def _starts_body(text: str) -> bool:
 
 _LONG_RUN_CHARS = 120  # a list this long that no list reader split is a table flattened onto one line
 _LONG_RUN_MIN = 3  # that many people at least
+_LONG_RUN_MAX_CHARS = 20_000  # an attendance list longer than this is no list (and each name is sought at every word)
 
 
 def flattened_run(text: str, base: int = 0) -> list[Entry]:
@@ -394,7 +395,7 @@ def flattened_run(text: str, base: int = 0) -> list[Entry]:
     fewer than three people.
     """
     t = plain(text)
-    if len(t) <= _LONG_RUN_CHARS:
+    if len(t) <= _LONG_RUN_CHARS or len(t) > _LONG_RUN_MAX_CHARS:
         return []
     run = _people_run(t, strict=True)
     return run if len(run) >= _LONG_RUN_MIN else []
