@@ -200,6 +200,7 @@ def _add_meeting(
     location: str | None = None,
 ) -> str:
     cite = ctx.cite(start, end)
+    board = re.sub(r"['’]s$", "", board)  # "the Westby Board's meeting on <date>"
     bref = ctx.mention("Board", board, cite, bprops)
     name = f"{board} {iso}"
     props: dict[str, Any] = {"date": iso}
