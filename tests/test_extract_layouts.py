@@ -803,3 +803,15 @@ def test_scrutiny_in_the_passive_with_an_adverbial() -> None:
     text = ("Westby Safety Partnership\n\nThe Westby Safety Partnership was scrutinised on an annual basis by the "
             "Westby Overview and Scrutiny Committee, as required by legislation.\n")
     assert ("Westby Overview and Scrutiny Committee", "Westby Safety Partnership", "") in _facts(text, "SCRUTINISES")
+
+
+def test_markdown_pipe_table_of_people_and_present_were() -> None:
+    """A Markdown table of people ("| Name | Organisation |" over its "|---|" rule) is a table of
+    people; "Those present were A (Chair), B (Body) and C." is the list of those present."""
+    head = "Minutes of the Westby Safety Board held on 3 March 2026\n\n"
+    table = head + ("| Name | Organisation |\n|---|---|\n| Ann Jones | Westby Council |\n"
+                    "| Bob Moore | Westshire Police |\n| Carol Ellis | Westby Fire and Rescue Service |\n")
+    assert {a for a, _, _ in _facts(table, "ATTENDED")} == {"Ann Jones", "Bob Moore", "Carol Ellis"}
+    assert ("Bob Moore", "Westshire Police", "") in _facts(table, "HOLDS_ROLE")
+    prose = head + "Those present were Ann Jones (Chair), Bob Moore (Westshire Police) and Carol Ellis.\n"
+    assert {a for a, _, _ in _facts(prose, "ATTENDED")} == {"Ann Jones", "Bob Moore", "Carol Ellis"}

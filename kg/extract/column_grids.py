@@ -38,6 +38,7 @@ _CELLS = re.compile(r"\t|\s*\|\s*|\s+/\s+")
 _NAMED = re.compile(r"[A-Z][\w&'’.-]*(?:\s+(?:[A-Z0-9][\w&'’.-]*|of|and|for|the|&)){0,6}")
 _MAX_ENTRY_WORDS = 16  # a first cell longer than this is prose, not a row of the table
 _MAX_MARK_CHARS = 4  # a mark is a tick, a cross or a letter or two, not a sentence
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _MAX_MISSES = 1  # this many rows in a row that name nobody end the table
 
 
@@ -123,7 +124,7 @@ def _rows(ctx: Context, i: int) -> list[Block]:
     out: list[Block] = []
     end = blocks[i].end
     for b in blocks[i + 1:]:
-        if text.count("\n", end, b.start) > 1 or b.kind in ("heading", "agenda_item"):
+        if _BLANK_LINE.search(text, end, b.start) or b.kind in ("heading", "agenda_item"):
             break
         out.append(b)
         end = b.end

@@ -53,9 +53,14 @@ _ITEM = re.compile(
 _PAGES = quick(r"\s*\((?:Pages?|Paper|Item)\b[^)]*\)\s*|\s+\d+\s*-\s*\d+\s*mins?\s*$|\s+\d+\s*mins?\s*$", re.I)
 _LIST = re.compile(r"^\s*(?:[-*•◦▪·‣○■□➢►▶●◆]\s+|\((?:[a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)\s+|(?:[a-z]|[ivx]{1,5})[.)]\s+)")
 _BULLETED_ITEM = re.compile(r"^\s*[-*•]\s+(?=\d{1,3}[.\s])")
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")  # "|---|---|" under a header
 _NUMBERED = re.compile(r"^\s*(?:\(?\d{1,3}[.)]?|\(?[a-z][.)]|[•·*-])\s{2,}\S")  # "2.    Text": a number, not a column
 _COLUMNS = re.compile(r"(?<=\S) {3,}(?=\S)")  # a run of 3+ spaces between two words: a column gap
 _VERB = quick(r"\b(?:is|are|was|were|will|would|has|had|have|be|been|should|must|can|could)\b", re.I)
+# "Those present were A (Chair), B and C.": a list of those present, written as a sentence
+_PRESENT_WERE = re.compile(r"^\s*(?:those\s+|the\s+members\s+|members\s+)?(?:present|in\s+attendance)\s+"
+                           r"(?:were|was)\s*:?\s*(?=[A-Z])", re.I)
 _APOLOGIES_FROM = re.compile(
     r"^\s*(?:An\s+)?[Aa]polog(?:y|ies)(?:\s+for\s+(?:absence|non-attendance))?\s+(?:were|was|had\s+been|have\s+been)\s+"
     r"(?:received|submitted|given|tendered|noted)\s+(?:from|by|on\s+behalf\s+of)\s+(?:the\s+following:?\s*)?(?=\S)",
@@ -306,8 +311,8 @@ def parse(doc: Document) -> list[Block]:
     mode_lines = 0
     tight = loose = 0  # lines of the open section written right under the last, or after a blank line
     for i, line in enumerate(lines):
-        if blank[i]:
-            continue
+        if blank[i] or _PIPE_RULE.match(line):
+            continue  # a Markdown table's rule under its header is no line of the paper's
         start = starts[i]
         end = start + len(line.rstrip())
         prev_blank = i == 0 or blank[i - 1]
@@ -338,8 +343,11 @@ def parse(doc: Document) -> list[Block]:
                 meta = {**meta, "from_body": fm.group("body").strip()}
             else:
                 m = _APOLOGIES_FROM.match(line)
+                pm = _PRESENT_WERE.match(line)
                 if m and len(line) - m.end() > 3:
                     att, inline = "apologies", m.end()
+                elif pm and len(line) - pm.end() > 3:
+                    att, inline = "present", pm.end()
         if att is None and kind == "paragraph" and _APOLOGIES_TAIL.search(line) and not next_blank \
                 and i + 1 < len(lines) and _person_like(lines[i + 1]):
             att = "apologies"  # the sentence ends where the list of those who sent apologies begins
@@ -406,6 +414,10 @@ def parse(doc: Document) -> list[Block]:
                 meta = {**meta, "attendance": mode.split(":", 1)[1]}
                 kind = "attendance"
         cells = line.split("\t") if "\t" in line else []
+        if not cells and _PIPE_ROW.match(line):
+            # "| Ann Jones | Westby Council |": a Markdown table row, its cells between the bars
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            kind = "table_row" if kind in ("paragraph", "heading") else kind
         if not cells and i in slashed:  # "Name / Title & Organisation / Present": cells written with " / "
             cells = [c.strip() for c in CELL_SLASH.split(line.rstrip())]
             kind = "table_row" if kind in ("paragraph", "heading") else kind
