@@ -21,6 +21,10 @@ from collections import defaultdict
 
 import networkx as nx
 
+# a wrapped part of a row sits this share of a row's gap below the part before it: enough for a
+# label of four lines (a long name wrapped, and its "▸ N people" count) to clear the next one
+_WRAPPED_ROW = 0.7
+
 
 def levels_of(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str, int]:
     """Level (0 = top) of each node given ``(upper, lower)`` pairs, earlier pairs first.
@@ -98,7 +102,7 @@ def layered(nodes: list[str], edges: list[tuple[str, str]], *, fixed: dict[str, 
                 pos[n] = (depth, across) if horizontal else (across, depth)
             # a wrapped part of a row sits closer than the next row; across columns (left to
             # right) it needs a whole label's width, or two columns of labels overlap
-            depth += row_gap * (0.55 if start + wrap < len(members) and not horizontal else 1.0)
+            depth += row_gap * (_WRAPPED_ROW if start + wrap < len(members) and not horizontal else 1.0)
     return pos
 
 
@@ -115,7 +119,7 @@ def _best_wrap(counts: list[int], gap: float, row_gap: float, horizontal: bool,
     best, best_score = widest, math.inf
     for wrap in range(min(widest, 8), widest + 1):  # rows of up to 8 never wrap
         across = min(widest, wrap) * gap
-        along = sum(row_gap * (1 + 0.55 * (math.ceil(c / wrap) - 1)) for c in counts)
+        along = sum(row_gap * (1 + _WRAPPED_ROW * (math.ceil(c / wrap) - 1)) for c in counts)
         ratio = (along / across) if horizontal else (across / along)
         score = abs(math.log(max(ratio, 1e-6) / aspect))
         if score < best_score - 1e-9:

@@ -426,11 +426,15 @@ def _strip_possessive(name: str) -> str:
     'Eastvale Borough Council Democratic Services'
     >>> _strip_possessive("Wealden’s Community Safety Partnership"), _strip_possessive("Children's Services Board")
     ('Wealden Community Safety Partnership', "Children's Services Board")
+    >>> _strip_possessive("Council's Finance and Performance Scrutiny Committee")
+    'Finance and Performance Scrutiny Committee'
     """
     v = vocab()
 
     def inner(m: re.Match[str]) -> str:
         w = _head(m.group(1))
+        if (w in v["board_heads"] or w in v["_org_heads"]) and m.start(1) == 0:
+            return "\0"  # "the Council's Scrutiny Committee": a body named by its kind alone owns it
         if w in v["board_heads"] or w in v["_org_heads"]:
             return m.group(1)
         # "Westby’s Community Safety Partnership": a place's body is named without the possessive
@@ -439,6 +443,7 @@ def _strip_possessive(name: str) -> str:
         return m.group(0)
 
     name = re.sub(r"\b([A-Za-z]+)['’]s(?= [A-Z])", inner, name)
+    name = name.split("\0 ", 1)[-1]
     return re.sub(r"['’]s?$", "", name) if re.search(r"[a-z]['’]s?$", name) else name
 
 

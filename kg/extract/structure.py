@@ -53,8 +53,9 @@ _ITEM = re.compile(
 _PAGES = quick(r"\s*\((?:Pages?|Paper|Item)\b[^)]*\)\s*|\s+\d+\s*-\s*\d+\s*mins?\s*$|\s+\d+\s*mins?\s*$", re.I)
 _LIST = re.compile(r"^\s*(?:[-*•◦▪·‣○■□➢►▶●◆]\s+|\((?:[a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)\s+|(?:[a-z]|[ivx]{1,5})[.)]\s+)")
 _BULLETED_ITEM = re.compile(r"^\s*[-*•]\s+(?=\d{1,3}[.\s])")
-_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")  # "|---|---|" under a header
+# read on the stripped line: leading blanks before an optional bar made the patterns quadratic
+_PIPE_ROW = re.compile(r"\|.*\|")
+_PIPE_RULE = re.compile(r"\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?")  # "|---|---|" under a header
 _NUMBERED = re.compile(r"^\s*(?:\(?\d{1,3}[.)]?|\(?[a-z][.)]|[•·*-])\s{2,}\S")  # "2.    Text": a number, not a column
 _COLUMNS = re.compile(r"(?<=\S) {3,}(?=\S)")  # a run of 3+ spaces between two words: a column gap
 _VERB = quick(r"\b(?:is|are|was|were|will|would|has|had|have|be|been|should|must|can|could)\b", re.I)
@@ -311,7 +312,7 @@ def parse(doc: Document) -> list[Block]:
     mode_lines = 0
     tight = loose = 0  # lines of the open section written right under the last, or after a blank line
     for i, line in enumerate(lines):
-        if blank[i] or _PIPE_RULE.match(line):
+        if blank[i] or _PIPE_RULE.fullmatch(line.strip()):
             continue  # a Markdown table's rule under its header is no line of the paper's
         start = starts[i]
         end = start + len(line.rstrip())
@@ -414,7 +415,7 @@ def parse(doc: Document) -> list[Block]:
                 meta = {**meta, "attendance": mode.split(":", 1)[1]}
                 kind = "attendance"
         cells = line.split("\t") if "\t" in line else []
-        if not cells and _PIPE_ROW.match(line):
+        if not cells and _PIPE_ROW.fullmatch(line.strip()):
             # "| Ann Jones | Westby Council |": a Markdown table row, its cells between the bars
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
             kind = "table_row" if kind in ("paragraph", "heading") else kind
