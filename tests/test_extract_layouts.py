@@ -815,3 +815,16 @@ def test_markdown_pipe_table_of_people_and_present_were() -> None:
     assert ("Bob Moore", "Westshire Police", "") in _facts(table, "HOLDS_ROLE")
     prose = head + "Those present were Ann Jones (Chair), Bob Moore (Westshire Police) and Carol Ellis.\n"
     assert {a for a, _, _ in _facts(prose, "ATTENDED")} == {"Ann Jones", "Bob Moore", "Carol Ellis"}
+
+
+def test_title_printed_twice_and_a_list_that_ends_with_a_full_stop() -> None:
+    """ "<Board> Minutes" printed twice over its date line; "Attendance Details" over one long
+    sentence-like list of councillors that ends with a full stop."""
+    text = ("Westby Safety Scrutiny Panel Minutes\n\nWestby Safety Scrutiny Panel Minutes\n\nMonday 21 December 2026\n"
+            "10:30 a.m.\nCommittee Room, Town Hall, Westby\n\nAttendance Details\n\n"
+            "Councillor A Jones (Chair), Councillor B Moore (Vice Chair); Councillor C Ellis, Councillor D Shah, "
+            "Councillor E Long and Councillor F Reed.\nApologies for absence:\nCouncillor G Ward.\n")
+    attended = {(f.start.name, f.props["apologies"]) for f in extract(Document.from_text("p.txt", text)).facts
+                if f.type == "ATTENDED" and f.end.name == "Westby Safety Scrutiny Panel 2026-12-21"}
+    assert attended == {("A Jones", False), ("B Moore", False), ("C Ellis", False), ("D Shah", False),
+                        ("E Long", False), ("F Reed", False), ("G Ward", True)}

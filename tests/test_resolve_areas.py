@@ -61,6 +61,9 @@ PAPER_AREA = {
     # round 7
     "124": "Scotland", "125": "London", "126": "Thames Valley", "127": "London", "128": "West Mercia",
     "129": "Surrey", "130": "Cambridgeshire", "131": "West Yorkshire",
+    # round 8
+    "132": "London", "133": "England and Wales", "134": "South Yorkshire", "135": "London", "136": "Thames Valley",
+    "137": "London", "138": "Cleveland", "139": "Surrey",
 }
 #: national bodies these papers name: one node each, whichever area's paper names them
 NATIONAL = {"Home Office", "Ministry of Justice", "Probation Service", "Scottish Government", "Welsh Government",

@@ -306,13 +306,15 @@ def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
             _mark(ctx, b.start, got[0], _add_meeting(ctx, got[0], got[1], ds[0][2], b.start, b.end))
             return True
         return False
-    got = _own(ctx, board_name(t))
+    got = _own(ctx, board_name(t) or board_name(_RECORD_TAIL.sub("", t)))  # "<Board> Minutes"
     if not got:
         return False
     for j in range(i + 1, min(i + 5, len(blocks))):
         nb = blocks[j]
         if nb.kind not in ("heading", "paragraph"):
             break
+        if plain(nb.text).strip() == plain(b.text).strip():
+            continue  # the title printed twice (a page header and the title itself)
         iso = _date_only(nb.text) or (_meeting_line_date(nb.text) if _title_line(blocks, i) else None)
         if iso:
             _mark(ctx, b.start, got[0], _add_meeting(ctx, got[0], got[1], iso, b.start, nb.end))

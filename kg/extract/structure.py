@@ -386,8 +386,11 @@ def parse(doc: Document) -> list[Block]:
                 # a long line is a paragraph of prose, unless it is the list itself right under its
                 # heading (a list flattened onto one line) and no sentence
                 (len(line) > 160 and not (mode.startswith("attendance") and _acting().search(line) is None
-                                          and ". " not in line and not line.rstrip().endswith(".")))
-                or (line.rstrip().endswith(".") and len(line.split()) > 12)
+                                          and ". " not in line and (not line.rstrip().endswith(".")
+                                                                    or line.count(",") + line.count(";") >= 2)))
+                or (line.rstrip().endswith(".") and len(line.split()) > 12
+                    # "A (Chair), B (Vice Chair); C, D and E.": a list that ends with a full stop
+                    and not (_acting().search(line) is None and line.count(",") + line.count(";") >= 2))
                 or (line.rstrip().endswith(".") and _acting().search(line) is not None)  # a sentence, not a name
             )
             if kind == "agenda_item" or long_para or mode_lines > 40:
