@@ -224,7 +224,7 @@ def query_plan() -> dict[str, Any]:
     cannot be written is built every time)."""
     import json
 
-    from kg.cli_start import _CACHE_DIR
+    from kg.cli_start import _CACHE_DIR, write_cache
 
     key = plan_key()
     target = _CACHE_DIR / f"kg-query-plan-{_PLAN_FORMAT}.json"
@@ -236,16 +236,7 @@ def query_plan() -> dict[str, Any]:
     except (OSError, ValueError):
         pass
     plan = build_plan()
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        _CACHE_DIR.mkdir(exist_ok=True)
-        tmp.write_text(key + "\n" + json.dumps(plan), encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+    write_cache(target, key + "\n" + json.dumps(plan))
     return plan
 
 

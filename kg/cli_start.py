@@ -101,11 +101,16 @@ def render_help(prog: str) -> str:
 
 def store_help(prog: str, width: int, text: str) -> None:
     """Write the cache file (through a temporary file and a rename); never fails the command."""
-    target = _cache_file(width)
+    write_cache(_cache_file(width), cache_key(prog, width) + "\n" + text)
+
+
+def write_cache(target: Path, text: str) -> None:
+    """Write a cache file under kg/__pycache__ through a temporary file and a rename; a cache that
+    cannot be written is left out (the command builds what it holds every time)."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         _CACHE_DIR.mkdir(exist_ok=True)
-        tmp.write_text(cache_key(prog, width) + "\n" + text, encoding="utf-8")
+        tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, target)
     except OSError:
         try:
