@@ -1118,6 +1118,7 @@ def test_an_ingest_that_cannot_grow_its_store_leaves_it_whole(corpus_store_copy:
 
 
 # -- Ctrl-C at any moment of the process's start ---------------------------------------------------------
+@pytest.mark.ci  # 80 interrupted starts; the default run keeps the one-line Ctrl-C cases above
 @pytest.mark.slow
 def test_ctrl_c_at_any_moment_of_start_never_shows_kgs_code(corpus_store_dir: Path) -> None:
     """SIGINT at 60 moments in the first 0.3 s of `kg stats`. Python's own start-up and
