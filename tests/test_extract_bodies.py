@@ -341,3 +341,18 @@ def test_pathological_runs_of_capitalised_words_stay_fast_and_shallow() -> None:
         hits = find_bodies(text)  # would raise RecursionError or run for minutes before MAX_RUN
         assert all(0 <= h[0] < h[1] <= len(text) for h in hits)
     assert sys.getrecursionlimit() == limit
+
+
+def test_names_a_body_is_written_with_stay_on_it() -> None:
+    """The names a paper writes a body with stay on it as aliases: the holder's title on the
+    commissioner's office (one body in the graph), and a name a fact was read with before it was
+    unified with the body's fuller name (001:317 "the National Probation Service" and 001:339
+    "Providers of Probation Services", the Probation Service of 001's other lines)."""
+    text = "Westby Safety Board\n\nThe Office of the Police and Crime Commissioner for Westshire funds the Board.\n"
+    office = [m for m in extract(Document.from_text("p.txt", text)).mentions
+              if m.name == "Office of the Police and Crime Commissioner for Westshire"]
+    assert office and "Police and Crime Commissioner for Westshire" in office[0].aliases
+    paper = Path(__file__).resolve().parents[1] / "examples" / "corpus" / "001_6c4d9bdf2bb078e0.txt"
+    ex = extract(Document.from_text(paper.name, paper.read_text(encoding="utf-8")))
+    first = next(m for m in ex.mentions if m.name == "Probation Service")  # the one a graph node starts from
+    assert {"National Probation Service", "Providers of Probation Services"} <= set(first.aliases)

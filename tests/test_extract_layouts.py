@@ -828,3 +828,15 @@ def test_title_printed_twice_and_a_list_that_ends_with_a_full_stop() -> None:
                 if f.type == "ATTENDED" and f.end.name == "Westby Safety Scrutiny Panel 2026-12-21"}
     assert attended == {("A Jones", False), ("B Moore", False), ("C Ellis", False), ("D Shah", False),
                         ("E Long", False), ("F Reed", False), ("G Ward", True)}
+
+
+def test_a_boards_possessive_meeting_and_places_written_on_for_upon() -> None:
+    """ "The Westby Board's meeting on <date>" is that board's meeting; "Richmond on Thames" is the
+    place "Richmond upon Thames", and "the Square Mile" the City of London."""
+    text = ("Minutes of the Westby Police and Crime Panel held on 3 March 2026\n\nPresent: Ann Jones\n\n1. Minutes\n"
+            "The Westby Safeguarding Board's meeting on 16th March 2027 would focus on the Business Plan.\n")
+    assert ("Westby Safeguarding Board 2027-03-16", "Westby Safeguarding Board", "") in _facts(text, "MEETING_OF")
+    from kg.extract.area import places
+
+    assert places().area_of("Richmond on Thames Safer Neighbourhood Board") == ("London", "Richmond on Thames")
+    assert places().area_of("the Square Mile")[0] == "City of London"  # type: ignore[index]
