@@ -840,3 +840,32 @@ def test_a_boards_possessive_meeting_and_places_written_on_for_upon() -> None:
 
     assert places().area_of("Richmond on Thames Safer Neighbourhood Board") == ("London", "Richmond on Thames")
     assert places().area_of("the Square Mile")[0] == "City of London"  # type: ignore[index]
+
+
+def test_two_column_slash_rows_an_apologies_item_and_minutes_that_name_no_board() -> None:
+    """Rows "Name / Body" with one separator each, whose bodies carry no body word ("GOYH",
+    "Westby Chamber"), are who attended and whom they came from; "1. Apologies" with the names on
+    the line below is the apologies list; minutes that never name their board still record who
+    attended the meeting of that date (a meeting known by its date and paper, with no board)."""
+    body = ("Ann Jones / (Chair)\nBob Patel / GOYH\nCarl Evans / Westby Chamber\nDee Smith / NWBC Finance\n"
+            "1. Apologies\nEve Long, Fay Hill, Gus Hart\n2. Minutes of the Meeting of 12 March 2026\n"
+            "The minutes were agreed.\n")
+    named = "Westby Community Safety Partnership\nMinutes of the Meeting held on 23 April 2026 in Room 1\n" + body
+    ex = extract(Document.from_text("paper.txt", named))
+    att = {(f.start.name, f.end.name, f.props["apologies"]) for f in ex.facts if f.type == "ATTENDED"}
+    meeting = "Westby Community Safety Partnership 2026-04-23"
+    assert att == {(n, meeting, False) for n in ("Ann Jones", "Bob Patel", "Carl Evans", "Dee Smith")} | \
+        {(n, meeting, True) for n in ("Eve Long", "Fay Hill", "Gus Hart")}
+    roles = _facts(named, "HOLDS_ROLE")
+    assert {("Bob Patel", "GOYH", ""), ("Carl Evans", "Westby Chamber", ""), ("Dee Smith", "NWBC Finance", "")} <= roles
+    unnamed = "Minutes of the Meeting held on 23 April 2026 in Room 1\n" + body
+    ex = extract(Document.from_text("minutes.pdf", unnamed))
+    att = {(f.start.name, f.end.name) for f in ex.facts if f.type == "ATTENDED"}
+    assert {a for a, _ in att} == {"Ann Jones", "Bob Patel", "Carl Evans", "Dee Smith", "Eve Long", "Fay Hill",
+                                   "Gus Hart"}
+    assert {m for _, m in att} == {"Meeting 2026-04-23 (minutes.pdf)"}
+    assert not [f for f in ex.facts if f.type in ("MEETING_OF", "MEMBER_OF")]  # no board is named
+    # a table whose second column is a second person is no table of bodies
+    people = "Westby Safety Panel\nMinutes of the Meeting held on 23 April 2026\nAnn Jones / Cllr Bob Patel\n" \
+             "Carl Evans / Cllr Dee Smith\nEve Long / Cllr Fay Hill\nGus Hart / Cllr Ian Ward\n"
+    assert not [r for r in _facts(people, "HOLDS_ROLE") if r[1].startswith("Cllr")]

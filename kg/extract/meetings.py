@@ -39,7 +39,7 @@ from kg.extract.people import (
 )
 from kg.extract.quickre import quick
 from kg.extract.roles import entries, flattened_run, person_ref, record_role
-from kg.extract.structure import plain
+from kg.extract.structure import CELL_SLASH, plain
 from kg.loaders.dates import parse_date
 from kg.model import Ref
 
@@ -384,6 +384,7 @@ def _title_board(ctx: Context, blocks: list[Block], i: int) -> tuple[str, dict[s
     return None
 
 
+_UNNAMED_TITLE_MAX = 120  # the longest title line of minutes that name no board
 _BOARD_NAMED_LINES = 40  # how far below an unnamed meeting's heading its board may be named
 _OF_BOARD = re.compile(r"\b(?:[Cc]hair(?:man|person)?|[Mm]eeting|[Mm]embers?)\s+of\s+(?:the\s+)?"
                        r"(?P<name>[A-Z][\w&'’-]*(?:\s+(?:[A-Z][\w&'’-]*|and|of|for|&))*)")
@@ -419,12 +420,27 @@ def _own_minutes(ctx: Context, blocks: list[Block], i: int) -> bool:
     if not ds and i + 1 < len(blocks):
         end = blocks[i + 1].end
         ds = parse_date(plain(ctx.doc.text[b.start:end]))
-    if not got or not ds or len(ds[0][2]) != 10:
+    if not ds or len(ds[0][2]) != 10:
         return False
+    if not got:
+        if _OTHER_MEETING.search(b.text) or len(b.text) > _UNNAMED_TITLE_MAX:
+            return False  # "Minutes of the previous meeting held on ... were approved": not this one
+        # minutes that never name their board (its name was on a cover page not kept): the meeting
+        # is known by its date and the paper that records it, and has no MEETING_OF
+        _mark(ctx, b.start, None, _unnamed_meeting(ctx, ds[0][2], b.start, end))
+        return True
     _mark(ctx, b.start, got[0], _add_meeting(ctx, got[0], got[1], ds[0][2], b.start, end))
     if ctx.paper.board is None:
         ctx.paper.board = got[0]
     return True
+
+
+def _unnamed_meeting(ctx: Context, iso: str, start: int, end: int) -> str:
+    """A meeting whose board the paper does not name: "Meeting <date> (<paper>)", so that two
+    papers' unnamed meetings on one day stay two meetings."""
+    name = f"Meeting {iso} ({ctx.doc.id})"
+    ctx.mention("Meeting", name, ctx.cite(start, end), {"date": iso})
+    return name
 
 
 _OTHER_MEETING = re.compile(r"\b(?:previous|last|next|future|forthcoming|following|approved|agreed|confirmed)\b",
@@ -739,7 +755,9 @@ def run_attendance(ctx: Context) -> None:
                 _substitute(ctx, b, sm.group("sub"))  # "A - B substituted": B came in A's place
                 es = entries(sm.group("absent"), base=b.start)
             elif b.cells and not off:  # a row of a table (TAB, " / " or space-set cells)
-                es = entries("\t".join(b.cells), base=b.start)
+                # " / " cells are read as written: one entry, cell by cell
+                slashed = "\t" not in b.text and CELL_SLASH.search(b.text) is not None
+                es = entries(b.text if slashed else "\t".join(b.cells), base=b.start)
             else:
                 es = entries(b.text[off:], base=b.start + off)
                 flat = flattened_run(b.text[off:])

@@ -23,12 +23,13 @@ import re
 
 from kg.extract.context import Block, Context
 from kg.extract.meetings import meeting_at
-from kg.extract.people import body_label, split_entry, split_title_body
+from kg.extract.people import body_label, parse_person, split_entry, split_title_body, starts_with_forename
 from kg.extract.roles import person_ref, record_role
 from kg.extract.structure import plain
 from kg.model import Ref
 
 _MIN_ROWS = 2
+_MAX_AFFILIATION_WORDS = 6  # the longest body name read from a row's second cell alone
 _MAX_MISSES = 0.15  # the share of rows that may name no person in a table of people
 _CHAIR = re.compile(r"\s*\((?P<vice>vice[- ]?|deputy\s+)?chair(?:man|person)?\)\s*", re.I)
 
@@ -60,6 +61,30 @@ def _is_header(b: Block) -> bool:
     return bool(cells) and bool(_HEADER_FIRST.match(cells[0]))
 
 
+def _affiliation(rest: list[str]) -> bool:
+    """Whether the cells left after a name are one proper name of a body: an acronym, or two to six
+    capitalised words ("Westby Chamber", "BMBC Finance"), not a sentence.
+
+    >>> _affiliation(["GOYH"]), _affiliation(["Westby Chamber"]), _affiliation(["Secretariat"])
+    (True, True, False)
+    >>> _affiliation(["apologies received"]), _affiliation(["A", "B"]), _affiliation(["Cllr. Bob Patel"])
+    (False, False, False)
+    """
+    from kg.extract.bodies import is_acronym_word
+
+    if len(rest) != 1:
+        return False
+    words = rest[0].replace("&", "and").split()
+    if len(words) == 1:
+        return is_acronym_word(words[0])
+    p = parse_person(rest[0])
+    if p is not None and (p.honorific or p.rank_title or starts_with_forename(p.name)):
+        return False  # a second person ("Ann Jones | Cllr Bob Patel"), not a body
+    return len(words) <= _MAX_AFFILIATION_WORDS and words[0][:1].isupper() and words[-1][:1].isupper() \
+        and all(w[:1].isupper() or w in ("and", "of", "for", "the") for w in words) \
+        and not any(ch.isdigit() for ch in rest[0])
+
+
 def run(ctx: Context) -> None:
     """Rule: runs of table rows that each name one person with their title and body."""
     for rows in _rows(ctx):
@@ -77,13 +102,18 @@ def run(ctx: Context) -> None:
             if e is None or len(plain(cells[0]).split()) > 5:
                 misses += 1  # a row that names no person
                 continue
-            if not e.rest:  # a row whose other cells are neither title nor body is left out
-                if not e.title or not e.org:  # "Chief Executive Westby Council" in one cell
-                    tb = split_title_body(e.title or e.org)
-                    if tb is not None:
-                        lab = body_label(tb[1]) or ("Organisation", {})
-                        e.title, e.org, e.org_label, e.org_props = tb[0], tb[1], lab[0], lab[1]
-                entries.append((b, e, chair))
+            if e.rest and not e.title and not e.org and _affiliation(e.rest):
+                # "Bob Patel / GOYH", "Carl Evans / Westby Chamber": the column after a name is whom
+                # the person is from, though its name carries no body word
+                lab = body_label(e.rest[0]) or ("Organisation", {})
+                e.org, e.org_label, e.org_props, e.rest = e.rest[0], lab[0], lab[1], []
+            if not e.title or not e.org:  # "Chief Executive Westby Council" in one cell
+                tb = split_title_body(e.title or e.org) if not e.rest else None
+                if tb is not None:
+                    lab = body_label(tb[1]) or ("Organisation", {})
+                    e.title, e.org, e.org_label, e.org_props = tb[0], tb[1], lab[0], lab[1]
+            # a row whose other cells are neither title nor body still names who was there
+            entries.append((b, e, chair))
         # a table of people: nearly every row names one (a garbled row or two is left out)
         if entries and misses <= len(rows) * _MAX_MISSES:
             _record(ctx, entries)

@@ -225,6 +225,7 @@ def _person_like(text: str) -> bool:
 # long run of blanks is scanned once, not once from each of its blanks
 CELL_SLASH = re.compile(r"(?<!\s)\s+/(?:\s+|$)")
 _SLASH_MIN_ROWS = 3  # a run of lines with " / " cells this long is a table, not prose with a slash
+_SLASH_ROW_MAX = 100  # a table row of two " / " cells is no longer than this
 
 
 def _slash_rows(lines: list[str]) -> set[int]:
@@ -234,6 +235,8 @@ def _slash_rows(lines: list[str]) -> set[int]:
 
     >>> sorted(_slash_rows(["Name / Title / Present", "A Jones / Chair / ", "B Patel / Member / ", "", "x / y"]))
     [0, 1, 2]
+    >>> sorted(_slash_rows(["A Jones / Chair", "B Patel / Westby Police", "C Hill / GOYH", "D Long / LSC"]))
+    [0, 1, 2, 3]
     """
     out: set[int] = set()
     run: list[int] = []
@@ -241,7 +244,10 @@ def _slash_rows(lines: list[str]) -> set[int]:
         if ln.strip() and CELL_SLASH.search(ln) and "\t" not in ln:
             run.append(i)
             continue
-        if len(run) >= _SLASH_MIN_ROWS and any(len(CELL_SLASH.findall(lines[k])) >= 2 for k in run):
+        if len(run) >= _SLASH_MIN_ROWS and (
+                any(len(CELL_SLASH.findall(lines[k])) >= 2 for k in run)
+                # two columns ("Ann Jones / Westby Council"): more rows, each short
+                or len(run) > _SLASH_MIN_ROWS and all(len(lines[k]) <= _SLASH_ROW_MAX for k in run)):
             out.update(run)
         run = []
     return out
@@ -401,6 +407,11 @@ def parse(doc: Document) -> list[Block]:
 
         if kind == "agenda_item":
             item = meta["title"]
+            opens = attendance_kind(meta["title"]) if len(meta["title"]) <= _HEADING_MAX else None
+            if opens in ("present", "apologies", "attendance", "absent"):
+                # "1. Apologies" with the names on the lines below: the item is the list's heading
+                mode, mode_lines = f"attendance:{opens}", 0
+                tight = loose = 0
         elif kind == "heading" and meta.get("level", 9) <= 2 and mode is None:
             item = None  # a new part of an agenda pack: the item it was under is over
 
