@@ -64,18 +64,26 @@ PAPER_AREA = {
     # round 8
     "132": "London", "133": "England and Wales", "134": "South Yorkshire", "135": "London", "136": "Thames Valley",
     "137": "London", "138": "Cleveland", "139": "Surrey",
+    # round 9
+    "140": "West Yorkshire", "141": "Kent", "142": "Surrey", "143": "Staffordshire", "144": "Scotland",
+    "145": "England and Wales", "146": "Thames Valley", "147": "South Wales",
+    # round 10
+    "148": "West Mercia", "149": "Scotland", "150": "Humberside", "151": "Kent", "152": "South Wales",
+    "153": "West Mercia", "154": "Cambridgeshire", "155": "Northern Ireland",
 }
 #: papers kg still reads the wrong area for, each with what it reads and why (a held-out paper: its
 #: misses are not read, so it stays here until a general rule fixes it, and the test fails on any other)
 KNOWN_MISREAD = {
     "133_association-yot-managers-executive-minutes-2016.txt": (
         "West Midlands", "a national association's minutes: the area of the places its text names most"),
+    "152_vale-of-glamorgan-community-liaison-committee-minutes-2014.txt": (
+        "Dyfed-Powys", "held out on arrival (round 10): why is not examined"),
 }
 #: national bodies these papers name: one node each, whichever area's paper names them
 NATIONAL = {"Home Office", "Ministry of Justice", "Probation Service", "Scottish Government", "Welsh Government",
             "Crimestoppers", "Crown Prosecution Service", "HMICFRS", "NHS", "Government", "Age UK",
             "His Majesty’s Courts and Tribunal Service", "His Majesty Prison & Probation Service", "Victim Support",
-            "NSPCC", "His Majesty's Inspectorate of Probation"}
+            "NSPCC", "His Majesty's Inspectorate of Probation", "Youth Justice Board"}
 #: bodies of one area that a paper of another area names by a name that does not hold the area's
 #: (004 names the Metropolitan Police): these may have sources in two areas
 NAMED_BY_AREA = {"Metropolitan Police": "London"}
