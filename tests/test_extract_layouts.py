@@ -869,3 +869,24 @@ def test_two_column_slash_rows_an_apologies_item_and_minutes_that_name_no_board(
     people = "Westby Safety Panel\nMinutes of the Meeting held on 23 April 2026\nAnn Jones / Cllr Bob Patel\n" \
              "Carl Evans / Cllr Dee Smith\nEve Long / Cllr Fay Hill\nGus Hart / Cllr Ian Ward\n"
     assert not [r for r in _facts(people, "HOLDS_ROLE") if r[1].startswith("Cllr")]
+
+
+def test_front_sheet_councillors_key_and_the_one_council_of_a_council_committee() -> None:
+    """An agenda front sheet run onto one line: "Chair: Councillor X Councillors: A, B (Vice-Chair),
+    C Ellis and D Shah." is the committee's membership, the key "Councillors" every name's honorific
+    (a surname alone is a name here), the date line "TUESDAY 16 APRIL 2026 7.00 pm VENUE" the
+    meeting's. A council's committee's councillors sit on the one council its paper names; a panel
+    drawn from several councils says nothing of which council each sits on."""
+    text = ("Westby Safety Select Committee\n\nTUESDAY 16 APRIL 2026 7.00 pm COUNCIL CHAMBER, CIVIC OFFICES, WESTBY\n\n"
+            "AGENDA\nwww.westby.gov.uk/scrutiny Chair: Councillor ONeill Councillors: Bradburn, Brunning (Vice-Chair), "
+            "Coventry, C Ellis and D Shah. (1x Vacancy)\n\nWestby Borough Council, Civic Offices, Westby\n")
+    members = _facts(text, "MEMBER_OF")
+    board = "Westby Safety Select Committee"
+    assert members == {("ONeill", board, "chair"), ("Bradburn", board, "member"), ("Brunning", board, "vice_chair"),
+                       ("Coventry", board, "member"), ("C Ellis", board, "member"), ("D Shah", board, "member")}
+    assert (f"{board} 2026-04-16", board, "") in _facts(text, "MEETING_OF")
+    roles = _facts(text, "HOLDS_ROLE")
+    assert roles == {(n, "Westby Borough Council", "Councillor")
+                     for n in ("ONeill", "Bradburn", "Brunning", "Coventry", "C Ellis", "D Shah")}
+    panel = text.replace("Westby Safety Select Committee", "Westshire Police and Crime Panel")
+    assert len(_facts(panel, "MEMBER_OF")) == 6 and not _facts(panel, "HOLDS_ROLE")

@@ -216,8 +216,9 @@ def _add_meeting(
 
 
 # a time range right after the date: the meeting's own hours
-_TIME_FIRST = re.compile(r"\s*,?\s*(?:at\s+)?\d{1,2}[.:]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?\s*(?:[-–—]|to|until)\s*"
-                         r"\d{1,2}[.:]\d{2}", re.I)
+# a time range, or one time with am/pm ("7.00 pm COUNCIL CHAMBERS"), right after the date
+_TIME_FIRST = re.compile(r"\s*,?\s*(?:at\s+)?\d{1,2}[.:]\d{2}\s*(?:(?:am|pm|a\.m\.|p\.m\.)?\s*(?:[-–—]|to|until)\s*"
+                         r"\d{1,2}[.:]\d{2}|(?:am|pm|a\.m\.|p\.m\.)(?!\w))", re.I)
 
 
 def _date_only(text: str) -> str | None:

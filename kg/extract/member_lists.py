@@ -153,13 +153,30 @@ def _item(ctx: Context, b: Block, board: tuple[str, dict]) -> bool:
 
 # "Members: Councillor A, Chair. Councillor B, Vice-Chair. Councillors C (X Council), D (Y Council)":
 # a front sheet flattened onto one line; the list runs to the next "Key:" or the end of the line
-_INLINE = quick(r"\b(?P<key>(?:Independent\s+|Co-opted\s+|Panel\s+|Board\s+)?Members(?:hip)?)\s*:\s*"
+_INLINE = quick(r"\b(?P<key>(?:Independent\s+|Co-opted\s+|Panel\s+|Board\s+)?Members(?:hip)?|Councillors|Cllrs)\s*:\s*"
                      r"(?P<list>.+?)(?=\s+(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*\s*:\s|$)", re.M)
 
 
+# "Chair: Councillor A Jones Councillors: ..." on a front sheet run onto one line: the chair's name
+# ends at the next one-word key
+_INLINE_CHAIR = quick(r"(?:^|\s)(?P<key>(?:Vice[- ])?Chair(?:man|person)?)\s*:\s*"
+                      r"(?P<who>.+?)(?=\s+[A-Z][\w-]*\s*:\s|$)", re.M)
+
+
 def _inline(ctx: Context, b: Block, board: tuple[str, dict]) -> None:
+    if _INLINE.search(b.text):
+        for m in _INLINE_CHAIR.finditer(b.text):
+            p = parse_person(m.group("who"), whole=True)
+            if p is not None and (p.honorific or starts_with_forename(p.name)):
+                cite = ctx.cite(b.start + m.start("who"), b.start + m.end("who"))
+                pref = person_ref(ctx, Entry(person=p), cite)
+                _member(ctx, pref, ctx.mention("Board", board[0], cite, board[1]), cite,
+                        chair_role(m.group("key")) or "chair")
+                record_role(ctx, Entry(person=p), pref, None, cite)
     for m in _INLINE.finditer(b.text):
         role = "independent_member" if m.group("key").lower().startswith("independent") else "member"
+        # "Councillors: Bradburn, Coventry and C Williams": the key is every name's honorific
+        shared = "Councillors " if m.group("key").lower().startswith(("councillors", "cllrs")) else ""
         start = b.start + m.start("list")
         for part in re.finditer(r"[^.]+(?:\.(?=\s|$)|$)", m.group("list")):
             seg = part.group(0).strip(" .")
@@ -173,12 +190,17 @@ def _inline(ctx: Context, b: Block, board: tuple[str, dict]) -> None:
                     _member(ctx, person_ref(ctx, Entry(person=p), cite),
                             ctx.mention("Board", board[0], cite, board[1]), cite, r)
                 continue
-            for entry in entries(seg):
+            for entry in entries(shared + seg if shared and not seg.lower().startswith(("cllr", "councillor"))
+                                 else seg):
                 if entry.rest:
                     continue
                 pref = person_ref(ctx, entry, cite)
-                _member(ctx, pref, ctx.mention("Board", board[0], cite, board[1]), cite, role, entry.org or None)
+                r = entry.person.chair if entry.person.chair in ("chair", "vice_chair") else \
+                    chair_role(entry.person.chair) or role if entry.person.chair else role
+                _member(ctx, pref, ctx.mention("Board", board[0], cite, board[1]), cite, r, entry.org or None)
                 _sits_for(ctx, entry, pref, cite)
+                if not entry.org:
+                    record_role(ctx, entry, pref, None, cite)  # "Councillor": its council, once known
 
 
 def run(ctx: Context) -> None:
@@ -187,8 +209,9 @@ def run(ctx: Context) -> None:
     if board is None:
         return
     for b in ctx.blocks:
-        if len(b.text) > _INLINE_MIN_CHARS and "embers" in b.text:
-            _inline(ctx, b, board)
+        if len(b.text) > _INLINE_MIN_CHARS and "embers" in b.text or \
+                b.kind != "attendance" and ("Councillors:" in b.text or "Cllrs:" in b.text):
+            _inline(ctx, b, board)  # a front sheet's "Members: ..." or "Councillors: A, B and C"
     blocks = ctx.blocks
     for i, b in enumerate(blocks):
         t = plain(b.text)

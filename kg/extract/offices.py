@@ -94,6 +94,19 @@ def held_office(title: str) -> str | None:
     return {k.lower(): str(s) for k, s in v["office_holders"].items()}.get(" ".join(words).lower())
 
 
+_COUNCIL = re.compile(r".*?\bCouncil\b")  # a council's name, up to its word "Council"
+
+
+def _council_committee(ctx: Context) -> bool:
+    """Whether the paper's own board is one council's committee (not a joint one): its councillors
+    sit on that council."""
+    board = ctx.paper.board or ctx.paper.own_board
+    if not board:
+        return False
+    kind = (ctx.paper.boards.get(board) or {}).get("kind")
+    return kind == "committee" and not re.search(r"\bjoint\b", board, re.I)
+
+
 def holder_body(ctx: Context, title: str) -> tuple[str, str, dict[str, Any]] | None:
     """Where a person whose line gives an office and no body ("Jo Bloggs – Police and Crime
     Commissioner") holds it: the organisation of the office's sector the paper names, an
@@ -105,7 +118,18 @@ def holder_body(ctx: Context, title: str) -> tuple[str, str, dict[str, Any]] | N
     counts: dict[str, int] = {}
     for _s, _e, label, name, props in ctx.paper.bodies or []:
         if label == "Organisation" and props.get("sector") == sector and not props.get("ref"):
+            if sector == "local_government":
+                # a councillor sits on the council, not in its department ("Westby Council Democratic
+                # Services"); a local body that is no council is not where a councillor sits
+                cm = _COUNCIL.match(name)
+                if cm is None:
+                    continue
+                name = cm.group(0)
             counts[name] = counts.get(name, 0) + 1
+    if sector == "local_government" and (len(counts) != 1 or not _council_committee(ctx)):
+        # councillors of a paper naming several councils, or of a panel or partnership drawn from
+        # several councils, may sit on any of them
+        return None
     offices = {n: c for n, c in counts.items() if re.match(r"(?:the\s+)?office\s+of\b", n, re.I)}
     top = sorted((offices or counts).items(), key=lambda kv: (-kv[1], kv[0]))
     if not top or len(top) > 1 and top[1][1] * 2 > top[0][1]:

@@ -64,7 +64,7 @@ class PersonName:
 
 
 _NAME_WORD = (
-    r"(?:(?:Mc|Mac|O['’]|D['’])[A-Z][a-z]+(?:-\s?[A-Z][a-z]+)*"
+    r"(?:(?:Mc|Mac|O['’]?|D['’])[A-Z][a-z]+(?:-\s?[A-Z][a-z]+)*"
     r"|[A-Z][a-z]+(?:['’][A-Z]?[a-z]+)?(?:-\s?[A-Z][a-z]+)*)"
 )
 _INITIALS = r"(?:[A-Z]\.(?:\s?[A-Z]\.)*|[A-Z](?=\s))"

@@ -127,7 +127,8 @@ def _person_list(t: str) -> list[Entry]:
     for x in parts:
         if is_vacancy(x):
             continue  # an empty seat in the list
-        p = parse_person(shared + x if shared and not parse_person(x) else x, whole=True)
+        # the shared honorific is every name's, initials or not ("Councillors: Shah, C Ellis")
+        p = (parse_person(shared + x, whole=True) if shared else None) or parse_person(x, whole=True)
         if p is None:
             # "Cllr B Patel (Alternate)", "Ann Lee (for Raj Shah)", "Neighbourhood Insp C Moore": a note
             # in brackets after the name, or words qualifying a rank before it
