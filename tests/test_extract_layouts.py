@@ -890,3 +890,30 @@ def test_front_sheet_councillors_key_and_the_one_council_of_a_council_committee(
                      for n in ("ONeill", "Bradburn", "Brunning", "Coventry", "C Ellis", "D Shah")}
     panel = text.replace("Westby Safety Select Committee", "Westshire Police and Crime Panel")
     assert len(_facts(panel, "MEMBER_OF")) == 6 and not _facts(panel, "HOLDS_ROLE")
+
+
+def test_initials_column_flattened_and_a_title_line_with_page_furniture() -> None:
+    """A table "Name | Body | Initials" run onto one line: each entry ends at its name's initials
+    ("MSt" for "Mark Street"), a bracketed "(Vice Chair Person)" the board's vice-chair; the list
+    under "1. Welcome, Apologies and Declarations" with no heading of its own is who was present;
+    "Apologies received from:" opens the apologies. The title line ends "<Board> Meeting Minutes"
+    after page furniture, and the date line starts with the meeting's times."""
+    text = ("WESTSHIRE JUSTICE PARTNERSHIPS Working together for the public Agenda item a2 Westshire Justice Board "
+            "Meeting Minutes\n\n12:30 – 13:20hrs, Wednesday 18th December 2026 Police HQ, Room 4, Westby\n\n"
+            "1. Welcome, Apologies and Declarations – Ann Jones\n\n"
+            "Ann Jones Westshire Police (Chair Person) AJ Frank Fox CPS - South East ( Vice Chair Person) FF "
+            "Jenny Offord Westby Council JO Mark Street Office of the Westshire Police & Crime Commissioner MSt\n\n"
+            "Apologies received from: Mark Burden Westby Probation Service MB Claire Mull Westby College CM "
+            "Kay Birch Victim Support KB\n\n2. Minutes\n")
+    meeting = "Westshire Justice Board 2026-12-18"
+    att = {(a, b) for a, b, _ in _facts(text, "ATTENDED")}
+    assert att == {(n, meeting) for n in ("Ann Jones", "Frank Fox", "Jenny Offord", "Mark Street", "Mark Burden",
+                                          "Claire Mull", "Kay Birch")}
+    apologies = {f.start.name for f in extract(Document.from_text("p.txt", text)).facts
+                 if f.type == "ATTENDED" and f.props["apologies"]}
+    assert apologies == {"Mark Burden", "Claire Mull", "Kay Birch"}
+    members = _facts(text, "MEMBER_OF")
+    assert ("Ann Jones", "Westshire Justice Board", "chair") in members
+    assert ("Frank Fox", "Westshire Justice Board", "vice_chair") in members
+    roles = _facts(text, "HOLDS_ROLE")
+    assert {("Jenny Offord", "Westby Council", ""), ("Claire Mull", "Westby College", "")} <= roles

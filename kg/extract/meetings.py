@@ -134,6 +134,20 @@ def board_name(text: str) -> tuple[str, dict[str, Any]] | None:
     return None
 
 
+def _tail_board(text: str) -> tuple[str, dict[str, Any]] | None:
+    """The board named at the end of a title line that says it is a record, after whatever page
+    furniture a PDF copy ran into it ("... Agenda item a2 Westby Safety Board Meeting Minutes").
+
+    >>> _tail_board("WORKING TOGETHER Agenda item a2 Westby Safety Board Meeting Minutes")
+    ('Westby Safety Board', {'kind': 'board'})
+    """
+    from kg.extract.bodies import find_bodies
+
+    t = re.sub(r"\s+(?:meeting\s+)?(?:minutes|notes)\s*$|\s+meeting\s*$", "", text.rstrip(), flags=re.I)
+    hits = [h for h in find_bodies(t) if h[2] == "Board" and not t[h[1]:].strip(" ,.:;–—-")]
+    return (hits[-1][3], hits[-1][4]) if hits else None
+
+
 _OWN_ACRONYM = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z&]{1,7})\)\s*$")
 _ACRONYM_HEAD = re.compile(r"^[A-Z][A-Z&]{1,7}$")
 
@@ -221,6 +235,11 @@ _TIME_FIRST = re.compile(r"\s*,?\s*(?:at\s+)?\d{1,2}[.:]\d{2}\s*(?:(?:am|pm|a\.m
                          r"\d{1,2}[.:]\d{2}|(?:am|pm|a\.m\.|p\.m\.)(?!\w))", re.I)
 
 
+# a time or time range before the date of a meeting's date line, then the venue may follow
+_TIME_LEAD = re.compile(r"\s*\d{1,2}[.:]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.|hrs|h)?\s*(?:(?:[-–—]|to|until)\s*"
+                        r"\d{1,2}[.:]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.|hrs|h)?)?\s*[,;]?\s*", re.I)
+
+
 def _date_only(text: str) -> str | None:
     """ISO date of a line that is (nearly) only a date: "Thursday, 25 June 2026 at 10.00 am"."""
     t = plain(text)
@@ -237,6 +256,8 @@ def _date_only(text: str) -> str | None:
     )
     # "To be held on 26th March 2015 at 3.00pm-5.03pm,": the words that say it is the meeting's date
     left = re.sub(r"^\s*(?:(?:to\s+be\s+|was\s+|will\s+be\s+)?held\s+(?:on\s+)?|date\s*:)", " ", left, flags=re.I)
+    if _TIME_LEAD.fullmatch(t[:s]):
+        return iso if len(iso) == 10 else None  # "12:30 – 13:20hrs, Wednesday 18th December 2026 Police HQ"
     if not t[:s].strip(" ,.:;") and (re.match(r"\s*(?:,|\bat\b|\bin\b|[-–])", t[e:]) or _TIME_FIRST.match(t[e:])):
         # "6th May 2026, Council Chamber, Westby", "6 May 2026 14:00 – 16:00 Room 2": the date, then the venue
         return iso if len(iso) == 10 else None
@@ -307,7 +328,8 @@ def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
             _mark(ctx, b.start, got[0], _add_meeting(ctx, got[0], got[1], ds[0][2], b.start, b.end))
             return True
         return False
-    got = _own(ctx, board_name(t) or board_name(_RECORD_TAIL.sub("", t)))  # "<Board> Minutes"
+    got = _own(ctx, board_name(t) or board_name(_RECORD_TAIL.sub("", t))  # "<Board> Minutes"
+               or _tail_board(t) if _RECORD_TAIL.search(t) else board_name(t))
     if not got:
         return False
     for j in range(i + 1, min(i + 5, len(blocks))):
@@ -705,6 +727,8 @@ def _is_entry_line(b: Block) -> bool:
 
 
 _ACTING_LINE = quick(r"[.:;]\s*$|\b(?:is|are|was|were|will|would|has|have|had)\b")
+# the first item of minutes, under which those present may be listed with no heading of their own
+_OPENING_ITEM = re.compile(r"^(?:welcome|introductions?|apologies|attendance)\b", re.I)
 _HEADER_TAIL = 4  # lines of a meeting header (date, venue) that may stand between it and its list
 
 
@@ -721,6 +745,9 @@ def _implicit_present(ctx: Context) -> None:
         return
     j = i + 1
     while j < len(blocks) and j <= i + _HEADER_TAIL and not _is_entry_line(blocks[j]):
+        if blocks[j].kind == "agenda_item" and _OPENING_ITEM.search(blocks[j].meta.get("title", "")):
+            j += 1  # "1. Welcome, Apologies and Declarations" with the list of those present under it
+            continue
         if blocks[j].kind in ("attendance", "agenda_item", "heading"):
             return
         j += 1

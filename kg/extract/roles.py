@@ -86,6 +86,10 @@ def entries(text: str, base: int = 0, multi: bool = True) -> list[Entry]:
         e = split_entry(", ".join(c.strip() for c in cells))
         return [e] if e else []
     t = plain(text)
+    if multi and len(t) > _INITIALS_RUN_MIN_CHARS:
+        run = initials_run(t)
+        if run:
+            return run
     if multi and t.count("(") >= 2:
         posts = _post_then_name(t)
         if posts:
@@ -387,6 +391,57 @@ def _starts_body(text: str) -> bool:
 _LONG_RUN_CHARS = 120  # a list this long that no list reader split is a table flattened onto one line
 _LONG_RUN_MIN = 3  # that many people at least
 _LONG_RUN_MAX_CHARS = 20_000  # an attendance list longer than this is no list (and each name is sought at every word)
+
+
+_INITIALS_TOKEN = re.compile(r"[A-Z][A-Za-z]{1,4}")
+_INITIALS_RUN_MIN = 3  # entries closed by their initials: fewer are no table
+_INITIALS_RUN_MIN_CHARS = 60  # a line shorter than this holds no three such entries
+
+
+def _word_initials(w: str) -> str:
+    """The capitals a word gives a person's initials: "Armstrong-Smith" -> "AS", "HH" -> "HH"."""
+    return "".join(part[0] for part in re.split(r"[-‐]", w) if part[:1].isupper()) if not w.isupper() else w
+
+
+def initials_run(t: str) -> list[Entry]:
+    """A table of "Name | Body or title | Initials" flattened onto one line: each entry ends at the
+    initials of the name it opens with ("Ann Jones Westby Police AJ Bob Patel CPS BP"), the
+    initials' capitals those of the name's first two to four words ("MSt" for "Mark Street");
+    [] unless at least three entries close so and nothing long is left over.
+
+    >>> [(e.person.name, e.org) for e in initials_run("Ann Jones Westby Police AJ Bob Patel Westshire CPS BP "
+    ...                                               "Carl Ellis Westby Council CE")]
+    [('Ann Jones', 'Westby Police'), ('Bob Patel', 'Westshire CPS'), ('Carl Ellis', 'Westby Council')]
+    """
+    words = list(re.finditer(r"\S+", t))
+    out: list[Entry] = []
+    seg = 0  # index of the first word of the open entry
+    for k, m in enumerate(words):
+        tok = m.group(0)
+        if k - seg < 2 or not _INITIALS_TOKEN.fullmatch(tok) or sum(ch.isupper() for ch in tok) < 2:
+            continue
+        caps = "".join(ch for ch in tok if ch.isupper())
+        names = [w.group(0).strip("(),") for w in words[seg:min(k, seg + 4)]]  # a name is at most four words
+        for n in (2, 3, 4):
+            if n > len(names) or "".join(_word_initials(w) for w in names[:n]) != caps:
+                continue
+            body = t[words[seg + n].start():m.start()].strip() if seg + n < k else ""
+            note = re.search(r"\(\s*([^()]*?)\s*\)", body)
+            chair = chair_role(note.group(1)) if note else None
+            if chair and note is not None:  # "(Vice Chair Person)": the board's chair, not the body's
+                body = (body[:note.start()] + body[note.end():]).strip(" -–")
+            e = split_entry(f"{' '.join(names[:n])}, {body}") if body else split_entry(" ".join(names[:n]))
+            seg = k + 1  # a name kg cannot read is left out, and the next entry starts after its initials
+            if e is None:
+                break
+            if chair:
+                e.person.chair = chair
+            if e.rest and not e.title and not e.org:  # a body with no body word: the column says it is one
+                e.org, e.org_label, e.rest = ", ".join(e.rest), "Organisation", []
+            out.append(e)
+            break
+    left = " ".join(w.group(0) for w in words[seg:])
+    return out if len(out) >= _INITIALS_RUN_MIN and len(left) <= 60 else []
 
 
 def flattened_run(text: str, base: int = 0) -> list[Entry]:
