@@ -917,3 +917,18 @@ def test_initials_column_flattened_and_a_title_line_with_page_furniture() -> Non
     assert ("Frank Fox", "Westshire Justice Board", "vice_chair") in members
     roles = _facts(text, "HOLDS_ROLE")
     assert {("Jenny Offord", "Westby Council", ""), ("Claire Mull", "Westby College", "")} <= roles
+
+
+def test_a_date_line_under_a_title_kg_cannot_read_as_a_board() -> None:
+    """A committee system's page: "Meeting Details", a title that is no board's name ("Full
+    Authority"), then "30 May 2026 - 10:00 to 11:30"; the paper lists apologies and names no
+    meeting otherwise: the attendance is of the meeting of that date. A paper with no attendance
+    list gets no meeting from a date line alone."""
+    text = ("Meeting Details\n\nFull Authority\n30 May 2026 - 10:00 to 11:30\n\nAgenda Items\n1 Apologies for Absence\n"
+            "Apologies were received from Cllr R Adams, Cllr A Amos and Cllr B Clayton.\n2 Minutes\n"
+            "RESOLVED that the minutes of the meeting held on 14 February 2026 be confirmed.\n")
+    att = {(a, b) for a, b, _ in _facts(text, "ATTENDED")}
+    assert att == {(n, "Meeting 2026-05-30 (paper.txt)") for n in ("R Adams", "A Amos", "B Clayton")}
+    news = "Westby News\n\n30 May 2026\n\nThe council opened a new library on Friday.\n"
+    assert not _facts(news, "ATTENDED")
+    assert not [m for m in extract(Document.from_text("n.txt", news)).mentions if m.label == "Meeting"]

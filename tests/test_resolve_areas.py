@@ -89,7 +89,7 @@ KNOWN_MISREAD = {
 NATIONAL = {"Home Office", "Ministry of Justice", "Probation Service", "Scottish Government", "Welsh Government",
             "Crimestoppers", "Crown Prosecution Service", "HMICFRS", "NHS", "Government", "Age UK",
             "His Majesty’s Courts and Tribunal Service", "His Majesty Prison & Probation Service", "Victim Support",
-            "NSPCC", "His Majesty's Inspectorate of Probation", "Youth Justice Board"}
+            "NSPCC", "His Majesty's Inspectorate of Probation", "Youth Justice Board", "NHS England"}
 #: bodies of one area that a paper of another area names by a name that does not hold the area's
 #: (004 names the Metropolitan Police): these may have sources in two areas
 NAMED_BY_AREA = {"Metropolitan Police": "London"}

@@ -645,9 +645,33 @@ def run_meetings(ctx: Context) -> None:
                 _mark(ctx, b.start, got[0], got[1])
         if b.kind in ("paragraph", "list_item") and " on " in b.text:
             _decided_on(ctx, b)
+    _dated_title_only(ctx)
     marks = ctx.paper.meeting_marks or []
     marks.sort(key=lambda m: m[0])
     ctx.memo.pop("_mark_starts", None)  # re-ordered in place: meeting_at must rebuild its offsets
+
+
+def _dated_title_only(ctx: Context) -> None:
+    """Minutes whose title block has a date line and no board's name kg can read ("Full Authority",
+    then "30 May 2026 - 10:00 to 11:30"): when the paper lists who attended and names no meeting
+    at all, the meeting is the one of that date (of the paper's board when it has one)."""
+    if any(mk[2] is not None for mk in ctx.paper.meeting_marks or []):
+        return
+    blocks = ctx.blocks
+    first_att = next((k for k, b in enumerate(blocks) if b.kind == "attendance"), None)
+    if first_att is None:
+        return
+    for b in blocks[: min(first_att, _TITLE_BLOCK_LINES)]:
+        if b.kind not in ("paragraph", "heading") or _OTHER_MEETING.search(b.text):
+            continue
+        iso = _date_only(b.text)
+        if iso is None:
+            continue
+        board = ctx.paper.board
+        name = _add_meeting(ctx, board, ctx.paper.boards.get(board, {"kind": "board"}), iso, b.start, b.end) \
+            if board else _unnamed_meeting(ctx, iso, b.start, b.end)
+        _mark(ctx, b.start, board, name)
+        return
 
 
 # -- attendance -------------------------------------------------------------
