@@ -932,3 +932,23 @@ def test_a_date_line_under_a_title_kg_cannot_read_as_a_board() -> None:
     news = "Westby News\n\n30 May 2026\n\nThe council opened a new library on Friday.\n"
     assert not _facts(news, "ATTENDED")
     assert not [m for m in extract(Document.from_text("n.txt", news)).mentions if m.label == "Meeting"]
+
+
+def test_flattened_minutes_with_bare_headings_and_a_keyed_date() -> None:
+    """A PDF's first page run onto one line: "<Committee> Date 27 January 2026 Minutes Members
+    Councillor A ... In Attendance B ...", headings written with no colon; a member's council of
+    five words ("Westby Metropolitan Borough Council") is not read as a name."""
+    text = ("Minutes of the Westby Scrutiny Committee\nTotal Page:16\n[NOT PROTECTIVELY MARKED] "
+            "Westby Scrutiny Committee Date 27 January 2026 Minutes Members Councillor Peter Hughes "
+            "Northby Metropolitan Borough Council (Chair) "
+            "Councillor Ann Jones Southby Metropolitan Borough Council (Vice Chair) Councillor Ian Shore Westby City "
+            "Council In Attendance Jess Bay Westby City Council Carl Crane Westshire Combined Authority Item No. 1 "
+            "Apologies for absence were received from Councillor Bob Moore.\n")
+    meeting = "Westby Scrutiny Committee 2026-01-27"
+    att = {(a, b) for a, b, _ in _facts(text, "ATTENDED")}
+    assert {(n, meeting) for n in ("Peter Hughes", "Ann Jones", "Ian Shore", "Jess Bay", "Carl Crane")} <= att
+    assert not [a for a, _ in att if "Metropolitan" in a]
+    members = _facts(text, "MEMBER_OF")
+    assert ("Peter Hughes", "Westby Scrutiny Committee", "chair") in members
+    assert ("Ann Jones", "Westby Scrutiny Committee", "vice_chair") in members
+    assert not [m for m in members if m[0] in ("Jess Bay", "Carl Crane")]  # in attendance: not members

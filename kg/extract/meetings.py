@@ -651,6 +651,23 @@ def run_meetings(ctx: Context) -> None:
     ctx.memo.pop("_mark_starts", None)  # re-ordered in place: meeting_at must rebuild its offsets
 
 
+_DATE_KEY = re.compile(r"\bDate\s*:?\s+")
+
+
+def _keyed_date(text: str) -> str | None:
+    """The date after the word "Date" in a title block ("Scrutiny Committee Date 27 January 2026
+    Minutes").
+
+    >>> _keyed_date("Westby Committee Date 27 January 2026 Minutes")
+    '2026-01-27'
+    """
+    for m in _DATE_KEY.finditer(text):
+        ds = parse_date(text[m.end():m.end() + 40])
+        if ds and ds[0][0] == 0 and len(ds[0][2]) == 10:
+            return ds[0][2]
+    return None
+
+
 def _dated_title_only(ctx: Context) -> None:
     """Minutes whose title block has a date line and no board's name kg can read ("Full Authority",
     then "30 May 2026 - 10:00 to 11:30"): when the paper lists who attended and names no meeting
@@ -664,7 +681,7 @@ def _dated_title_only(ctx: Context) -> None:
     for b in blocks[: min(first_att, _TITLE_BLOCK_LINES)]:
         if b.kind not in ("paragraph", "heading") or _OTHER_MEETING.search(b.text):
             continue
-        iso = _date_only(b.text)
+        iso = _date_only(b.text) or _keyed_date(b.text)
         if iso is None:
             continue
         board = ctx.paper.board

@@ -466,7 +466,11 @@ _FLAT_CUE = re.compile(
     r"|[Ii]n\s+[Aa]ttendance|[Aa]pologies(?:\s+for\s+[Aa]bsence)?(?:\s+[Rr]eceived)?|[Aa]bsent))\s*:\s*"
     r"|(?P<caps>(?:(?:MEMBERS|OFFICERS|ALSO)\s+)?(?:PRESENT|ATTENDEES?|IN\s+ATTENDANCE|APOLOGIES(?:\s+FOR\s+ABSENCE)?))"
     r"(?:\s+(?:REPRESENTING|ORGANISATION|ORGANIZATION|ROLE|TITLE|AGENCY|NAME|POSITION))*\s+"
-    r"(?=[A-Z][a-z]|[A-Z]{2,4}\s+[A-Z][a-z]))")
+    r"(?=[A-Z][a-z]|[A-Z]{2,4}\s+[A-Z][a-z])"
+    # a heading word written with no colon, right before a councillor or a forename and surname
+    # ("... Minutes Members Councillor Ann Jones ... In Attendance Bob Patel ...")
+    r"|(?P<bare>Members|In\s+Attendance|Also\s+Present|By\s+Invitation|Apologies)\s+"
+    r"(?=(?:Councillor|Cllr\.?|Mr|Mrs|Ms|Miss|Dr)\s+[A-Z]|[A-Z][a-z]+\s+[A-Z][a-z]+\s))")
 _FLAT_END = re.compile(r"\s(?:\d{1,2}(?:\.\d{1,2})?\.?|Item\s+\d{1,2}\.?)\s+(?=[A-Z]{2,}|[A-Z][a-z]+\s)")
 
 
@@ -503,6 +507,8 @@ def _split_flattened(blocks: list[Block]) -> list[Block]:
 
 def _cue_words(m: re.Match[str]) -> str:
     """The heading words of a cue, without the column names after them ("ATTENDEE REPRESENTING")."""
-    words = (m.group("word") or m.group("caps") or "").lower()
+    words = (m.group("word") or m.group("caps") or m.group("bare") or "").lower()
     words = re.sub(r"\s+", " ", words).strip()
+    if m.group("bare") and words == "members":
+        return "members present"  # "Minutes Members Councillor A ...": the members at the meeting
     return "attendees" if words == "attendee" else words
