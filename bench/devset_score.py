@@ -7,8 +7,8 @@ Sets (each document counts once in the mean):
 * ``dev``: the sample corpus and the external excerpts of the shared folder (``corpus/``,
   ``external/docs``, with ``gold/`` and ``external/gold``) and ``tests/devset/dev``;
 * ``heldout-2``: the held-out papers of rounds 2 to 4 (numbers 60 and up), blind when they arrived;
-* ``round-4`` to ``round-14``: the papers of round 4 (numbers 100 to 107), 5 (108 to 115), 6 (116 to 123),
-  7 (124 to 131), 8 (132 to 139), 9 (140 to 147), 10 (148 to 155), 11 (156 to 163), 12 (164 to 171), 13 (172 to 179) and 14 (180 and up), development
+* ``round-4`` to ``round-14``: the papers of each round of eight (round 4: numbers 100 to 107, round 5:
+  108 to 115, and so on to round 14: 180 and up), development
   and held-out, each round scored once as
   they arrived, before any rule saw them (the development ones are read afterwards);
 * ``heldout``: ``tests/devset/heldout``, a third of the documents added to the set, chosen by

@@ -952,3 +952,30 @@ def test_flattened_minutes_with_bare_headings_and_a_keyed_date() -> None:
     assert ("Peter Hughes", "Westby Scrutiny Committee", "chair") in members
     assert ("Ann Jones", "Westby Scrutiny Committee", "vice_chair") in members
     assert not [m for m in members if m[0] in ("Jess Bay", "Carl Crane")]  # in attendance: not members
+
+
+def test_a_town_councils_own_minutes() -> None:
+    """A town or community council's minutes: the council in session is the body that meets
+    ("Minutes of the Meeting of Westby Town Council held on ..."; "... of Council held ..." when the
+    paper names one council); "Present Councillor A (Chairman), Councillors SWJ Bell, ..." with no
+    colon and initials run together; "Also <name> (Clerk)"; minute references ("CL26/014 Title",
+    "192) Apologies: Councillors ..."); apologies "accepted from"; names written initials first
+    with no commas ("E. Jones T. Smith") are two people."""
+    text = ("Community Council\n\nMinutes of the Meeting of Westby Community Council held on Wednesday 24 June 2026\n\n"
+            "Present Councillor M Johns (Chairman), Councillors SWJ Bell, S Brook and KK Mann\n\n"
+            "Also David Cole (Clerk to the Council)\n\nCL26/014 Apologies for Absence\n\n"
+            "Apologies for absence were accepted from Councillors J Dane (personal) and R Jones (civic duties)\n\n"
+            "CL26/015 Chairman’s Announcements\n\nThe Chairman reported on recent events.\n")
+    meeting = "Westby Community Council 2026-06-24"
+    att = {(f.start.name, f.end.name, f.props["apologies"]) for f in extract(Document.from_text("p.txt", text)).facts
+           if f.type == "ATTENDED"}
+    assert att == {(n, meeting, False) for n in ("M Johns", "SWJ Bell", "S Brook", "KK Mann", "David Cole")} | \
+        {(n, meeting, True) for n in ("J Dane", "R Jones")}
+    assert ("M Johns", "Westby Community Council", "chair") in _facts(text, "MEMBER_OF")
+    civic = ("Minutes of the Civic Meeting of Council held in the Council Chamber on Wednesday, 3rd October, 2026\n\n"
+             "Present: Councillors H. Troll (Chair) E. Jones T. Smith A.E. Tipp\n\n"
+             "192) Apologies: Councillors D.W. Howe, J. Thom\n\n"
+             "The Mayor thanked the club for its support of Westby Town Council.\n")
+    att = {(a, b) for a, b, _ in _facts(civic, "ATTENDED")}
+    assert att == {(n, "Westby Town Council 2026-10-03")
+                   for n in ("H. Troll", "E. Jones", "T. Smith", "A.E. Tipp", "D.W. Howe", "J. Thom")}

@@ -148,6 +148,25 @@ def _tail_board(text: str) -> tuple[str, dict[str, Any]] | None:
     return (hits[-1][3], hits[-1][4]) if hits else None
 
 
+def council_in_session(text: str) -> tuple[str, dict[str, Any]] | None:
+    """A council whose own meeting a paper records ("Minutes of the Meeting of Westby Town Council
+    held on ..."): the council in session is the body that meets, a board of kind committee.
+
+    >>> council_in_session("Westby Town Council")
+    ('Westby Town Council', {'kind': 'committee'})
+    >>> council_in_session("Westby Police") is None
+    True
+    """
+    name = title_case(plain(text).strip(" ,.;:–—-"))
+    name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
+    if not name.endswith(" Council") or len(name.split()) > 8:
+        return None
+    lab = body_label(name)
+    if lab is None or lab[1].get("sector") != "local_government":
+        return None
+    return name, {"kind": "committee"}
+
+
 _OWN_ACRONYM = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z&]{1,7})\)\s*$")
 _ACRONYM_HEAD = re.compile(r"^[A-Z][A-Z&]{1,7}$")
 
@@ -376,7 +395,8 @@ def _minutes(ctx: Context, b: Block) -> bool:
     m = _MINUTES.search(b.text)
     if not m:
         return False
-    got = board_name(m.group("body") or m.group("body2") or m.group("body3") or "")
+    named = m.group("body") or m.group("body2") or m.group("body3") or ""
+    got = board_name(named) or council_in_session(named)
     ds = parse_date(m.group("rest"))
     if not got or not ds:
         return False
@@ -392,7 +412,9 @@ def _minutes(ctx: Context, b: Block) -> bool:
 
 
 _OWN_MINUTES = re.compile(r"^\s*(?:\*\*)?(?:draft\s+|confirmed\s+)?(?:minutes?|notes)\s+of\s+(?:(?:the|a)\s+)?"
-                          r"(?:\w+\s+)?meeting\s+(?:held|which\s+took\s+place)\b", re.I)
+                          r"(?:\w+\s+)?meeting\s+(?P<council>of\s+(?:the\s+)?(?:full\s+|town\s+|parish\s+|community\s+"
+                          r"|city\s+|borough\s+|county\s+|district\s+)?council\s+)?"
+                          r"(?:held|which\s+took\s+place)\b", re.I)
 
 
 def _title_board(ctx: Context, blocks: list[Block], i: int) -> tuple[str, dict[str, Any]] | None:
@@ -437,7 +459,9 @@ def _own_minutes(ctx: Context, blocks: list[Block], i: int) -> bool:
         return False
     if any(mk[2] is not None for mk in ctx.paper.meeting_marks or []):
         return False  # a meeting is in force: "Minutes of the meeting held on ..." is an item about the last one
-    got = _title_board(ctx, blocks, i) or _board_named_in(blocks[i:i + _BOARD_NAMED_LINES])
+    om = _OWN_MINUTES.match(b.text)
+    got = _title_board(ctx, blocks, i) or _board_named_in(blocks[i:i + _BOARD_NAMED_LINES]) or \
+        (_sole_council(ctx, blocks) if om and om.group("council") else None)
     end = b.end
     ds = parse_date(plain(b.text))
     if not ds and i + 1 < len(blocks):
@@ -456,6 +480,24 @@ def _own_minutes(ctx: Context, blocks: list[Block], i: int) -> bool:
     if ctx.paper.board is None:
         ctx.paper.board = got[0]
     return True
+
+
+def _sole_council(ctx: Context, blocks: list[Block]) -> tuple[str, dict[str, Any]] | None:
+    """ "Minutes of the Meeting of Council held on ...": the one council the paper names, in session."""
+    names = {got[0] for b in blocks for m in _COUNCIL_NAME.finditer(b.text)
+             for got in [council_in_session(m.group(0))] if got and not _generic_council(got[0])}
+    return (names.pop(), {"kind": "committee"}) if len(names) == 1 else None
+
+
+def _generic_council(name: str) -> bool:
+    """ "Town Council", "The Full Council": a kind of council, not one council's name."""
+    from kg.extract.bodies import vocab
+
+    tiers = {w.lower() for w in vocab()["council_tiers"]} | {"community", "full", "the"}
+    return all(w.lower() in tiers for w in name.split()[:-1])
+
+
+_COUNCIL_NAME = quick(r"\b(?:[A-Z][\w'’-]+\s+){1,4}Council\b")
 
 
 def _unnamed_meeting(ctx: Context, iso: str, start: int, end: int) -> str:

@@ -90,7 +90,8 @@ def _patterns() -> dict[str, Any]:
     prefix_alts = "|".join(re.escape(h).replace(r"\ ", r"\.?\s+") for h in ranks + hons)
     post = "|".join(sorted((re.escape(p) for p in v["post_nominals"]), key=len, reverse=True))
     name_core = (
-        rf"(?:{_INITIALS}\s*)?(?:{_NAME_WORD}|{_INITIALS})"
+        # "Councillors SWJ Ashley": initials run together, only right after an honorific
+        rf"(?:(?<=\s)[A-Z]{{2,3}}\s+(?=[A-Z][a-z])|{_INITIALS}\s*)?(?:{_NAME_WORD}|{_INITIALS})"
         rf"(?:\s+(?:{_PARTICLE}\s+)?(?:{_NAME_WORD}|{_INITIALS})){{0,3}}"
     )
     person = re.compile(
@@ -257,6 +258,13 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
 
         while len(keep) > 2 and (keep[-1] in P["not_last"] or keep[-1] in one_word_places()):
             keep.pop()  # "Cllr Ann Jones Wealden District Council": the place begins the body
+    if keep and re.fullmatch(_INITIALS, keep[0]):
+        # "E. Jones T. Smith": a name written initials first ends at its surname; an initial after
+        # it starts the next name
+        full = next((k for k, w in enumerate(keep) if not re.fullmatch(_INITIALS, w)), len(keep))
+        nxt = next((k for k in range(full + 1, len(keep)) if re.fullmatch(_INITIALS, keep[k])), None)
+        if nxt is not None:
+            keep = keep[:nxt]
     while keep and re.fullmatch(_INITIALS, keep[-1]):  # a name ends with a surname
         keep.pop()
     if not keep or any(w.lower().strip(".,") in P["vacant"] for w in keep):

@@ -131,6 +131,9 @@ def _person_list(t: str) -> list[Entry]:
     for x in parts:
         if is_vacancy(x):
             continue  # an empty seat in the list
+        pm = re.match(r"^\s*(?:Councillors|Cllrs\.?)\s+", x)
+        if pm:  # "Councillor A (Chairman), Councillors B, C and D": the plural holds from here on
+            shared, x = "Councillor ", x[pm.end():]
         # the shared honorific is every name's, initials or not ("Councillors: Shah, C Ellis")
         p = (parse_person(shared + x, whole=True) if shared else None) or parse_person(x, whole=True)
         if p is None:

@@ -47,7 +47,9 @@ _TAGS = re.compile(r"<[^>]+>")
 _INLINE_TAGS = re.compile(r"</?(?:sup|sub|b|i|u|em|strong|span|a)(?:\s[^>]*)?>", re.I)
 _MARKUP = re.compile(r"[*_#`]+|<[^>]+>")
 _ITEM = re.compile(
-    rf"^\s*(?:#{{1,6}}\s*)?(?:\*\*)?(\d{{1,3}})(?:\.(?!\d)|\s)\s*(?:\*\*)?\s*(?!(?:{_MONTHS})\b)([A-Z<*\"'‘].*)$",
+    # "6. Title", "192) Title", and a minute's reference "CL15/014 Title" (the number after the slash)
+    rf"^\s*(?:#{{1,6}}\s*)?(?:\*\*)?(?:[A-Z]{{1,4}}\s?\d{{1,3}}/(?=\d{{1,4}}\s))?(\d{{1,4}})(?:[.)](?!\d)|\s)\s*"
+    rf"(?:\*\*)?\s*(?!(?:{_MONTHS})\b)([A-Z<*\"'‘].*)$",
     re.IGNORECASE,
 )
 _PAGES = quick(r"\s*\((?:Pages?|Paper|Item)\b[^)]*\)\s*|\s+\d+\s*-\s*\d+\s*mins?\s*$|\s+\d+\s*mins?\s*$", re.I)
@@ -64,7 +66,7 @@ _PRESENT_WERE = re.compile(r"^\s*(?:those\s+|the\s+members\s+|members\s+)?(?:pre
                            r"(?:were|was)\s*:?\s*(?=[A-Z])", re.I)
 _APOLOGIES_FROM = re.compile(
     r"^\s*(?:An\s+)?[Aa]polog(?:y|ies)(?:\s+for\s+(?:absence|non-attendance))?\s+(?:were|was|had\s+been|have\s+been)\s+"
-    r"(?:received|submitted|given|tendered|noted)\s+(?:from|by|on\s+behalf\s+of)\s+(?:the\s+following:?\s*)?(?=\S)",
+    r"(?:received|submitted|given|tendered|noted|accepted)\s+(?:from|by|on\s+behalf\s+of)\s+(?:the\s+following:?\s*)?(?=\S)",
     re.I,
 )
 # "The Chair welcomed everyone and apologies were received" with the names on the lines below
@@ -72,6 +74,10 @@ _APOLOGIES_TAIL = re.compile(
     r"\bapolog(?:y|ies)(?:\s+for\s+(?:absence|non-attendance))?\s+(?:were|was|had\s+been|have\s+been)\s+"
     r"(?:received|submitted|given|tendered|noted)(?:\s+(?:from|by|on\s+behalf\s+of))?(?:\s+the\s+following)?"
     r"\s*:?\s*$", re.I)
+# "Present Councillor A ...", "Also David Collins (Clerk)": an attendance heading with no colon, right
+# before a councillor or a forename and surname
+_BARE_HEAD = re.compile(r"^\s*(Present|Also\s+present|Also|In\s+attendance)\s+"
+                        r"(?=(?:Councillors?|Cllrs?\.?|Mr|Mrs|Ms|Miss|Dr)\s+[A-Z]|[A-Z][a-z]+\s+[A-Z][a-z]+\b)")
 _INLINE_HEAD = re.compile(r"^\s*(?:\*\*)?([A-Za-z][A-Za-z ()/']{2,60}?)(?:\*\*)?\s*[:\-–]\s*(?:\*\*)?(?=\S)")
 
 
@@ -343,8 +349,11 @@ def parse(doc: Document) -> list[Block]:
         if att is None and kind in ("paragraph", "heading", "table_row"):
             m = _INLINE_HEAD.match(line)
             fm = _FROM_HEAD.match(line)
+            bm = _BARE_HEAD.match(line)
             if m and attendance_kind(m.group(1)):
                 att, inline = attendance_kind(m.group(1)), m.end()
+            elif bm:  # "Present Councillor A (Chairman), Councillors B, C": the heading with no colon
+                att, inline = attendance_kind(bm.group(1)) or "attendance", bm.end()
             elif fm:  # "Present from the Westby Council: A, B": officers of that body, not members
                 att, inline = "officer", fm.end()
                 meta = {**meta, "from_body": fm.group("body").strip()}
@@ -355,6 +364,12 @@ def parse(doc: Document) -> list[Block]:
                     att, inline = "apologies", m.end()
                 elif pm and len(line) - pm.end() > 3:
                     att, inline = "present", pm.end()
+        if att is None and kind == "agenda_item":
+            im = _INLINE_HEAD.match(meta["title"])
+            at = line.find(meta["title"])
+            if im and at >= 0 and attendance_kind(im.group(1)) and len(meta["title"]) - im.end() > 3:
+                # "192) Apologies: Councillors A, B": a numbered item that is the list itself
+                att, inline = attendance_kind(im.group(1)), at + im.end()
         if att is None and kind == "paragraph" and _APOLOGIES_TAIL.search(line) and not next_blank \
                 and i + 1 < len(lines) and _person_like(lines[i + 1]):
             att = "apologies"  # the sentence ends where the list of those who sent apologies begins
