@@ -979,3 +979,18 @@ def test_a_town_councils_own_minutes() -> None:
     att = {(a, b) for a, b, _ in _facts(civic, "ATTENDED")}
     assert att == {(n, "Westby Town Council 2026-10-03")
                    for n in ("H. Troll", "E. Jones", "T. Smith", "A.E. Tipp", "D.W. Howe", "J. Thom")}
+
+
+def test_html_paragraph_tags_in_a_text_copy_and_headings_in_two_languages() -> None:
+    """A page copied with its HTML paragraph tags on one line is read as the lines they make
+    (citations keep the line); a heading in two languages ("YN BRESENNOL / IN ATTENDANCE") opens
+    the list the part kg knows says; a table's header "Name / Title / Present" stays a header."""
+    text = ("Westby Fire Authority Minutes 11 February 2026\n\n<p>WESTBY FIRE AND RESCUE AUTHORITY</p>"
+            "<p>YN BRESENNOL /IN ATTENDANCE: Rob Smith, Pat Bates</p><p>Apologies for absence were received "
+            "from Councillors C Crow and K Pear.</p><p>2 DECLARATIONS OF INTEREST</p>\n")
+    ex = extract(Document.from_text("p.txt", text))
+    att = {(f.start.name, f.props["apologies"], f.cite.line) for f in ex.facts if f.type == "ATTENDED"}
+    assert att == {("Rob Smith", False, 3), ("Pat Bates", False, 3), ("C Crow", True, 3), ("K Pear", True, 3)}
+    from kg.extract.structure import attendance_kind
+
+    assert attendance_kind("Name / Title & Organisation / Present / Apology") is None

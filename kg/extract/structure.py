@@ -124,11 +124,14 @@ def _vocab() -> tuple[dict[str, str], tuple[str, ...]]:
 def attendance_kind(text: str) -> str | None:
     """The attendance kind a heading line opens (``present``, ``apologies`` ...), or None.
 
-    >>> attendance_kind("Apologies for absence")
-    'apologies'
+    >>> attendance_kind("Apologies for absence"), attendance_kind("YN BRESENNOL /IN ATTENDANCE")
+    ('apologies', 'attendance')
     """
     key = heading_key(text)
     got = _vocab()[0].get(key)
+    if got is None and key.count("/") == 1:  # not a table's header row ("Name / Title / Present")
+        # a heading in two languages ("YN BRESENNOL / IN ATTENDANCE"): the part kg knows
+        got = next((k for part in reversed(key.split("/")) for k in [_vocab()[0].get(part.strip())] if k), None)
     if got is None and _MEMBERS_OF_BOARD.match(key):
         return "present"  # "Members of the Group:", "Board members present"
     return got
@@ -298,6 +301,35 @@ def _unflatten(lines: list[str], starts: list[int]) -> tuple[list[str], list[int
     return out_l, out_s
 
 
+_HTML_BREAK = re.compile(r"</?p\b[^>]{0,200}>|<br\s*/?>", re.I)
+
+
+def _html_breaks(lines: list[str], starts: list[int]) -> tuple[list[str], list[int]]:
+    """Lines of a page copied with its HTML paragraph tags ("<p>A</p><p>B</p>" on one line) cut
+    at the tags into the lines they were; the tags themselves are left out, the pieces keep their
+    offsets.
+
+    >>> _html_breaks(["<p>Present: A</p><p>Apologies: B</p>"], [10])
+    (['Present: A', 'Apologies: B'], [13, 30])
+    """
+    out_l: list[str] = []
+    out_s: list[int] = []
+    for ln, st in zip(lines, starts, strict=True):
+        if "<" not in ln or not _HTML_BREAK.search(ln):
+            out_l.append(ln)
+            out_s.append(st)
+            continue
+        pos = 0
+        for m in [*_HTML_BREAK.finditer(ln), None]:
+            end = m.start() if m is not None else len(ln)
+            if ln[pos:end].strip():
+                out_l.append(ln[pos:end])
+                out_s.append(st + pos)
+            if m is not None:
+                pos = m.end()
+    return out_l, out_s
+
+
 def parse(doc: Document) -> list[Block]:
     """Split ``doc.text`` into Blocks (one per non-empty line, fused headings split).
 
@@ -313,7 +345,7 @@ def parse(doc: Document) -> list[Block]:
     for ln in lines:
         starts.append(pos)
         pos += len(ln) + 1
-    lines, starts = _unflatten(lines, starts)
+    lines, starts = _unflatten(*_html_breaks(lines, starts))
     blank = [not ln.strip() for ln in lines]
     slashed = _slash_rows(lines)
     blocks: list[Block] = []
