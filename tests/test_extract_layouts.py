@@ -994,3 +994,16 @@ def test_html_paragraph_tags_in_a_text_copy_and_headings_in_two_languages() -> N
     from kg.extract.structure import attendance_kind
 
     assert attendance_kind("Name / Title & Organisation / Present / Apology") is None
+
+
+def test_a_flattened_list_under_present_with_dots_of_ranks() -> None:
+    """A long run of "Name Title, Body" entries under "Present:" stays the list though it holds
+    "Supt." and "Cllr." (a full stop after a rank or initial ends no sentence)."""
+    text = ("MINUTES OF WESTBY PUBLIC SERVICES BOARD TUESDAY 18th JULY 2026 at 10.00am COUNTY HALL\n\nPresent:\n\n"
+            "Sue Leonard Chief Officer, Westby Voluntary Services (Chair) Ian Westley Chief Executive, Westby County "
+            "Council Sarah Jennings Director of Governance, Westby University Health Board Natalie Pearson Head of "
+            "Engagement, Welsh Government Supt. Ian John Westshire Police (left 11.10am) Cllr. David Simpson Leader, "
+            "Westby County Council\n\n1. Welcome\n")
+    att = {a for a, _, _ in _facts(text, "ATTENDED")}
+    assert {"Sue Leonard", "Ian Westley", "Sarah Jennings", "Natalie Pearson", "David Simpson"} <= att
+    assert ("Ian Westley", "Westby County Council", "Chief Executive") in _facts(text, "HOLDS_ROLE")

@@ -76,6 +76,9 @@ _APOLOGIES_TAIL = re.compile(
     r"\s*:?\s*$", re.I)
 # "Present Councillor A ...", "Also David Collins (Clerk)": an attendance heading with no colon, right
 # before a councillor or a forename and surname
+# a full stop that ends a sentence: after a word in lower case, before a capital ("Supt. Ian John" and
+# "Cllr. A. Jones" end none)
+_SENTENCE_BREAK = re.compile(r"(?<![A-Za-z])[a-z]{3,}\.\s+[A-Z]")
 _BARE_HEAD = re.compile(r"^\s*(Present|Also\s+present|Also|In\s+attendance)\s+"
                         r"(?=(?:Councillors?|Cllrs?\.?|Mr|Mrs|Ms|Miss|Dr)\s+[A-Z]|[A-Z][a-z]+\s+[A-Z][a-z]+\b)")
 _INLINE_HEAD = re.compile(r"^\s*(?:\*\*)?([A-Za-z][A-Za-z ()/']{2,60}?)(?:\*\*)?\s*[:\-–]\s*(?:\*\*)?(?=\S)")
@@ -439,7 +442,7 @@ def parse(doc: Document) -> list[Block]:
                 # a long line is a paragraph of prose, unless it is the list itself right under its
                 # heading (a list flattened onto one line) and no sentence
                 (len(line) > 160 and not (mode.startswith("attendance") and _acting().search(line) is None
-                                          and ". " not in line and (not line.rstrip().endswith(".")
+                                          and not _SENTENCE_BREAK.search(line) and (not line.rstrip().endswith(".")
                                                                     or line.count(",") + line.count(";") >= 2)))
                 or (line.rstrip().endswith(".") and len(line.split()) > 12
                     # "A (Chair), B (Vice Chair); C, D and E.": a list that ends with a full stop
