@@ -151,6 +151,9 @@ def _trie(names: list[str]) -> str:
     return emit(root)
 
 
+_AFTER_INITIAL = re.compile(r"(?:(?<![\w.])[A-Z]\.?|\b(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr))\.?\s+\Z")
+
+
 def paper_area(ctx: Context) -> tuple[str, str | None, int] | None:
     """(force area, district or None, offset of the best evidence) of the paper, or None."""
     pl = places()
@@ -165,7 +168,7 @@ def paper_area(ctx: Context) -> tuple[str, str | None, int] | None:
             local_votes[place] += _WEIGHT_BOARD
     lines = list(islice(re.finditer(r"[^\n]*\S[^\n]*", text), _TITLE_LINES))  # the first lines only
     head = ctx.doc.title + "\n" + "\n".join(m.group(0) for m in lines)
-    head_places = [place for _s, _e, place in pl.find(head)]
+    head_places = [place for s, _e, place in pl.find(head) if not _AFTER_INITIAL.search(head, max(0, s - 14), s)]
     for place in head_places:
         votes[pl.force_of[place]] += _WEIGHT_TITLE
     if not local_votes and not any(p in pl.force_wide for p in head_places):
@@ -174,6 +177,8 @@ def paper_area(ctx: Context) -> tuple[str, str | None, int] | None:
         for place in head_places[:1]:
             local_votes[place] += _WEIGHT_TITLE
     for s, _e, place in pl.find(text):
+        if _AFTER_INITIAL.search(text, max(0, s - 14), s):
+            continue  # "Cllr J Dudley": a surname that is also a place
         force = pl.force_of[place]
         votes[force] += _WEIGHT_TEXT
         first.setdefault(force, s)
