@@ -1007,3 +1007,15 @@ def test_a_flattened_list_under_present_with_dots_of_ranks() -> None:
     att = {a for a, _, _ in _facts(text, "ATTENDED")}
     assert {"Sue Leonard", "Ian Westley", "Sarah Jennings", "Natalie Pearson", "David Simpson"} <= att
     assert ("Ian Westley", "Westby County Council", "Chief Executive") in _facts(text, "HOLDS_ROLE")
+
+
+def test_a_table_written_one_cell_a_line_with_words_in_its_amounts() -> None:
+    """A web table copied one cell a line, each ending " |", whose amount cells carry words
+    ("£1,260.00 (Wellbeing)"): the rows are read under their header (a Project, its ward)."""
+    text = ("The projects set out in the report were determined as follows:-\nProject Title |\nWards |\n"
+            "Amount requested |\nDecision |\nLitter Bins for Eastby |\nEastby |\n£1,260.00 (Wellbeing) |\nApproved |\n"
+            "Moor FC Transport |\nWestby Ward |\n£4,000.00 (Wellbeing) |\nApproved |\nTown Noticeboard |\nEastby |\n"
+            "£1,312.99 (Wellbeing) |\nApproved |\n")
+    areas = _facts(text, "IN_AREA")
+    assert {("Litter Bins for Eastby", "Eastby", ""), ("Moor FC Transport", "Westby Ward", ""),
+            ("Town Noticeboard", "Eastby", "")} <= areas

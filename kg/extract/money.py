@@ -199,6 +199,26 @@ _NUMERIC = re.compile(r"^[£$]?\s?-?[\d,]+(?:\.\d+)?\s?[kKmM%]?$|^(?:nil|-|–)$
 _MIN_CELL_LINES = 6  # fewer lines ending in "|" are not a table
 
 
+_CELL_WIDTHS = range(2, 9)  # a one-cell-a-line table has this many columns
+
+
+def _money_width(cells: list[str]) -> int | None:
+    """The number of columns of a one-cell-a-line table whose amounts carry words ("£1,260.00
+    (Wellbeing)"): the fewest under which a header of words stands over two rows or more that each
+    hold money in one same column; None when none fits.
+
+    >>> _money_width(["Project", "Ward", "Amount", "Bins", "East", "£100 (Fund)", "Benches", "West", "£250"])
+    3
+    """
+    for n in _CELL_WIDTHS:
+        rows = [cells[k:k + n] for k in range(n, len(cells) - n + 1, n)]
+        if len(rows) < 2 or any("£" in h or _NUMERIC.match(h) for h in cells[:n] if h):
+            continue
+        if any(all("£" in r[c] for r in rows) for c in range(n)):
+            return n
+    return None
+
+
 def _cell_line_tables(text: str) -> list[list[Row]]:
     """Tables copied from a web page one cell per line, each line ending in "|" (a scraped HTML
     table). The row width is the distance between row labels (a text cell followed by a number);
@@ -224,12 +244,16 @@ def _cell_line_tables(text: str) -> list[list[Row]]:
                   if cells[k][2] and not _NUMERIC.match(cells[k][2]) and _NUMERIC.match(cells[k + 1][2])]
         gaps = [b - a for a, b in zip(labels, labels[1:], strict=False)]
         if len(gaps) < 2:
-            continue
-        width = max(set(gaps), key=gaps.count)
-        if width < 2:
-            continue
-        first = labels[0]
-        start = first - width if first >= width else first
+            width = _money_width([c[2] for c in cells])  # "Name | Ward | £1,260 (Fund) | Approved"
+            if width is None:
+                continue
+            start = 0
+        else:
+            width = max(set(gaps), key=gaps.count)
+            if width < 2:
+                continue
+            first = labels[0]
+            start = first - width if first >= width else first
         rows = [Row(cells[k][0], cells[min(k + width, len(cells)) - 1][1], cells[k:k + width])
                 for k in range(start, len(cells) - width + 1, width)]
         rows = [r for r in rows if any(c[2] for c in r.cells)]
