@@ -119,8 +119,11 @@ def board_name(text: str) -> tuple[str, dict[str, Any]] | None:
 
     >>> board_name("**EASTVALE COMMUNITY SAFETY BOARD**")
     ('Eastvale Community Safety Board', {'kind': 'board'})
+    >>> board_name("REPORT TO:Westby Licensing Committee")
+    ('Westby Licensing Committee', {'kind': 'committee'})
     """
-    name = title_case(plain(text).strip(" ,.;:–—-"))
+    # "REPORT TO:Westby Committee": a front sheet's field name in capitals is not the board's
+    name = title_case(_FIELD_KEY.sub("", plain(text)).strip(" ,.;:–—-"))
     name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
     name = _OWN_ACRONYM.sub("", name)  # "Westby Executive Board (WEB)": the acronym is not the name
     if "," in name and parse_person(name.split(",", 1)[0], whole=True) is not None:
@@ -167,6 +170,7 @@ def council_in_session(text: str) -> tuple[str, dict[str, Any]] | None:
     return name, {"kind": "committee"}
 
 
+_FIELD_KEY = re.compile(r"^\s*[A-Z][A-Z ]{1,20}:\s*(?=[A-Z])")
 _OWN_ACRONYM = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z&]{1,7})\)\s*$")
 _ACRONYM_HEAD = re.compile(r"^[A-Z][A-Z&]{1,7}$")
 
