@@ -1019,3 +1019,17 @@ def test_a_table_written_one_cell_a_line_with_words_in_its_amounts() -> None:
     areas = _facts(text, "IN_AREA")
     assert {("Litter Bins for Eastby", "Eastby", ""), ("Moor FC Transport", "Westby Ward", ""),
             ("Town Noticeboard", "Eastby", "")} <= areas
+
+
+def test_membership_prose_with_the_person_for_each_body_in_brackets() -> None:
+    """ "is made up of the Leaders and Mayor of the councils – Westby Council (Leader, Cllr Ann
+    Jones), Eastby City Council (Mayor Bob Patel)": the people are the members, each representing
+    the body before the bracket and holding the bracket's title there."""
+    text = ("The Westby Joint Committee is chaired by the Metro Mayor and is made up of the Leaders and Mayor from "
+            "the councils – Westby Borough Council (Leader, Cllr Ann Jones), Eastby City Council (Mayor Bob Patel) and "
+            "Northby District Council (Leader, Cllr Carl Ellis).\n")
+    members = {(a, b) for a, b, _ in _facts(text, "MEMBER_OF")}
+    assert members == {(n, "Westby Joint Committee") for n in ("Ann Jones", "Bob Patel", "Carl Ellis")}
+    roles = _facts(text, "HOLDS_ROLE")
+    assert {("Ann Jones", "Westby Borough Council", "Leader"), ("Bob Patel", "Eastby City Council", "Mayor"),
+            ("Carl Ellis", "Northby District Council", "Leader")} <= roles

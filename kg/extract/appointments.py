@@ -132,6 +132,10 @@ _CHAIRED_BY = quick(r"(?<![\w&'’-])(?P<subj>(?:[Tt]he\s+|[Ii]t\s+|[Ii]ts\s+)?(
                          r"(?P<role>vice[- ]chaired|co-chaired|chaired)\s+by\s+(?P<who>[^,.;:()]+)")
 
 
+_CHAIR_BODY_MAX_WORDS = 10  # an office or body that chairs is named in this many words at most
+_CLAUSE_VERB = quick(r"\b(?:is|are|was|were|has|have|will)\b")
+
+
 def _chaired_by(ctx: Context, sent: str, s: int, e: int) -> None:
     for m in _CHAIRED_BY.finditer(sent):
         words = re.sub(r"^(?:[Tt]he|[Ii]ts)\s+", "", m.group("subj").strip()).split()
@@ -148,6 +152,8 @@ def _chaired_by(ctx: Context, sent: str, s: int, e: int) -> None:
         if p is not None and (p.honorific or len(p.name.split()) >= 2):
             _record(ctx, p, role, board, s, e)
             continue
+        if len(who_text.split()) > _CHAIR_BODY_MAX_WORDS or _CLAUSE_VERB.search(who_text):
+            continue  # "chaired by the Mayor and is made up of ... Council": a clause, not the chair's name
         got = body_label(who_text)
         if got is not None and got[0] == "Organisation":  # an office or body: "the Police and Crime Commissioner"
             oref = ctx.mention("Organisation", who_text, cite, got[1])

@@ -128,6 +128,37 @@ def _member(
     ctx.fact("MEMBER_OF", ref, bref, cite, role=role, status=status)
 
 
+# "Westby Council (Leader, Cllr Ann Jones)", "Eastby Council (Mayor Bob Patel)": who sits for the body
+_FOR_BODY = re.compile(r"\s*\((?:(?P<title>[A-Z][\w' -]{1,40}),\s*)?(?P<who>[^(),]{3,60})\)")
+
+
+def _person_for(ctx: Context, b: Block, text: str, hit: tuple[int, int, str, str, dict[str, Any]],
+                board: str) -> bool:
+    """A body in a membership sentence with the person who sits for it in a bracket after it:
+    the person is the member, representing the body (and holds the bracket's title there).
+    Whether it was so."""
+    from kg.extract.people import Entry, parse_person, starts_with_forename
+    from kg.extract.roles import person_ref, record_role
+
+    m = _FOR_BODY.match(text, hit[1])
+    if m is None:
+        return False
+    who = m.group("who").strip()
+    p = parse_person(who, whole=True)
+    if p is None or not (p.honorific or p.rank_title or starts_with_forename(p.name)):
+        return False
+    cite = ctx.cite(b.start, b.end)
+    title = (m.group("title") or p.rank_title or p.honorific or "").strip()
+    e = Entry(person=p, title=title if title.lower() not in ("cllr", "councillor") else "Councillor")
+    pref = person_ref(ctx, e, cite)
+    props = {k: v for k, v in hit[4].items() if k in ("kind", "sector")}
+    oref = ctx.mention(hit[2], hit[3], cite, props)
+    record_role(ctx, e, pref, oref, cite)
+    bref = ctx.mention("Board", board, cite, ctx.paper.boards.get(board, {"kind": "board"}))
+    ctx.fact("MEMBER_OF", pref, bref, cite, role="member", representing=hit[3])
+    return True
+
+
 def _board_of(ctx: Context, b: Block, named: str | None = None) -> str | None:
     if named:
         got = board_name(named)
@@ -292,9 +323,11 @@ def _prose(ctx: Context, b: Block) -> None:
             continue
         stop = re.search(r"\.\s|\.$", text[m.end() :])
         tail = text[m.end() : m.end() + stop.start()] if stop else text[m.end() :]
-        found = _bodies(plain(tail))
-        for h in found + _named_in_list(plain(tail), found):
-            _member(ctx, b, h, board, "member")
+        ptail = plain(tail)
+        found = _bodies(ptail)
+        for h in found + _named_in_list(ptail, found):
+            if not _person_for(ctx, b, ptail, h, board):
+                _member(ctx, b, h, board, "member")
     for m in _OBSERVER.finditer(text):
         sent_start = max(text.rfind(". ", 0, m.start()) + 1, 0)
         hits = _bodies(plain(text[sent_start : m.start()]))
