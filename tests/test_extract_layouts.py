@@ -1033,3 +1033,18 @@ def test_membership_prose_with_the_person_for_each_body_in_brackets() -> None:
     roles = _facts(text, "HOLDS_ROLE")
     assert {("Ann Jones", "Westby Borough Council", "Leader"), ("Bob Patel", "Eastby City Council", "Mayor"),
             ("Carl Ellis", "Northby District Council", "Leader")} <= roles
+
+
+def test_present_in_the_chair_then_the_councillors_on_the_next_line() -> None:
+    """ "PRESENT: Councillor A in the Chair." goes on with "Councillors B (vice-chair), C, and D."
+    below it; a sentence after the list ("Councillor E attended the meeting in accordance with
+    Procedure Rule 1.37") ends it."""
+    text = ("Westby Scrutiny Panel – 23 June 2026\n\nPRESENT:  Councillor Davis in the Chair.\n\n"
+            "Councillors Walton (vice-chair), Ali, Barker, and Clark.\n\n"
+            "Councillor Smith attended the meeting in accordance with the provisions of Procedure Rule 1.37 (b)\n\n"
+            "The panel met at Town Hall, Westby.\n")
+    att = {a for a, _, _ in _facts(text, "ATTENDED")}
+    assert {"Davis", "Walton", "Ali", "Barker", "Clark"} <= att and not [a for a in att if "Rule" in a]
+    members = _facts(text, "MEMBER_OF")
+    assert ("Davis", "Westby Scrutiny Panel", "chair") in members
+    assert ("Walton", "Westby Scrutiny Panel", "vice_chair") in members

@@ -79,6 +79,8 @@ _APOLOGIES_TAIL = re.compile(
 # a full stop that ends a sentence: after a word in lower case, before a capital ("Supt. Ian John" and
 # "Cllr. A. Jones" end none)
 _SENTENCE_BREAK = re.compile(r"(?<![A-Za-z])[a-z]{3,}\.\s+[A-Z]")
+_SENTENCE_MIN_WORDS = 10  # a line of more words with a verb in it and no list comma is a sentence
+_IN_THE_CHAIR = re.compile(r"\bin\s+the\s+chair\s*\.?\s*$", re.I)
 _BARE_HEAD = re.compile(r"^\s*(Present|Also\s+present|Also|In\s+attendance)\s+"
                         r"(?=(?:Councillors?|Cllrs?\.?|Mr|Mrs|Ms|Miss|Dr)\s+[A-Z]|[A-Z][a-z]+\s+[A-Z][a-z]+\b)")
 _INLINE_HEAD = re.compile(r"^\s*(?:\*\*)?([A-Za-z][A-Za-z ()/']{2,60}?)(?:\*\*)?\s*[:\-–]\s*(?:\*\*)?(?=\S)")
@@ -448,6 +450,9 @@ def parse(doc: Document) -> list[Block]:
                     # "A (Chair), B (Vice Chair); C, D and E.": a list that ends with a full stop
                     and not (_acting().search(line) is None and line.count(",") + line.count(";") >= 2))
                 or (line.rstrip().endswith(".") and _acting().search(line) is not None)  # a sentence, not a name
+                # "Councillor Smith attended the meeting in accordance with Procedure Rule 1.37 (b)"
+                or (len(line.split()) > _SENTENCE_MIN_WORDS and _acting().search(line) is not None
+                    and "," not in line)
             )
             if kind == "agenda_item" or long_para or mode_lines > 40:
                 mode = None
@@ -469,7 +474,9 @@ def parse(doc: Document) -> list[Block]:
             meta = {**meta, "attendance": att, "inline": inline}
             kind = "attendance"
             # "Apologies were received from A and B." is whole: only an open list goes on below it
-            mode, mode_lines = (None, 0) if line.rstrip().endswith(".") else (f"attendance:{att}", 0)
+            # ("PRESENT: Councillor A in the Chair." goes on with "Councillors B, C and D." below it)
+            whole = line.rstrip().endswith(".") and not _IN_THE_CHAIR.search(line)
+            mode, mode_lines = (None, 0) if whole else (f"attendance:{att}", 0)
             tight = loose = 0
         elif mode is not None and kind in ("paragraph", "table_row", "heading", "list_item"):
             if mode == "contact":
