@@ -7,8 +7,8 @@ Sets (each document counts once in the mean):
 * ``dev``: the sample corpus and the external excerpts of the shared folder (``corpus/``,
   ``external/docs``, with ``gold/`` and ``external/gold``) and ``tests/devset/dev``;
 * ``heldout-2``: the held-out papers of rounds 2 to 4 (numbers 60 and up), blind when they arrived;
-* ``round-4`` to ``round-14``: the papers of each round of eight (round 4: numbers 100 to 107, round 5:
-  108 to 115, and so on to round 14: 180 and up), development
+* ``round-4`` to ``round-16``: the papers of each round of eight (round 4: numbers 100 to 107, round 5:
+  108 to 115, and so on to round 16: 196 and up), development
   and held-out, each round scored once as
   they arrived, before any rule saw them (the development ones are read afterwards);
 * ``heldout``: ``tests/devset/heldout``, a third of the documents added to the set, chosen by
@@ -62,7 +62,8 @@ def _sets(shared: Path) -> dict[str, tuple[list[Path], list[Path]]]:
             "round-8": rnd(132, 140), "round-9": rnd(140, 148),
             "round-10": rnd(148, 156),
             "round-11": rnd(156, 164), "round-12": rnd(164, 172),
-            "round-13": rnd(172, 180), "round-14": rnd(180, 200)}
+            "round-13": rnd(172, 180), "round-14": rnd(180, 188),
+            "round-15": rnd(188, 196), "round-16": rnd(196, 300)}
 
 
 def _num(path: Path) -> int:
