@@ -98,15 +98,21 @@ KNOWN_MISREAD = {
         "Dyfed-Powys", "held out on arrival (round 10): why is not examined"),
     "179_all-party-group-penal-affairs-minutes-2020.txt": (
         "Northamptonshire", "held out on arrival (round 13), a national group's minutes: why is not examined"),
+    "188_hmcts-board-minutes-2021.txt": ("London", "a national body's board minutes: the city it meets in"),
+    "199_brecon-beacons-national-park-authority-minutes-2017.txt": (
+        "South Wales", "a national park across several force areas: the places its text names most"),
 }
 #: national bodies these papers name: one node each, whichever area's paper names them
 NATIONAL = {"Home Office", "Ministry of Justice", "Probation Service", "Scottish Government", "Welsh Government",
             "Crimestoppers", "Crown Prosecution Service", "HMICFRS", "NHS", "Government", "Age UK",
             "His Majesty’s Courts and Tribunal Service", "His Majesty Prison & Probation Service", "Victim Support",
-            "NSPCC", "His Majesty's Inspectorate of Probation", "Youth Justice Board", "NHS England"}
+            "NSPCC", "His Majesty's Inspectorate of Probation", "Youth Justice Board", "NHS England",
+            "Wales Audit Office"}
 #: bodies of one area that a paper of another area names by a name that does not hold the area's
 #: (004 names the Metropolitan Police): these may have sources in two areas
-NAMED_BY_AREA = {"Metropolitan Police": "London"}
+NAMED_BY_AREA = {"Metropolitan Police": "London",
+                 # a council of one force area named in a neighbouring area's combined authority's paper
+                 "Telford and Wrekin Council (Telford and Wrekin)": "West Mercia"}
 
 
 def _letters(text: str) -> str:
