@@ -1048,3 +1048,19 @@ def test_present_in_the_chair_then_the_councillors_on_the_next_line() -> None:
     members = _facts(text, "MEMBER_OF")
     assert ("Davis", "Westby Scrutiny Panel", "chair") in members
     assert ("Walton", "Westby Scrutiny Panel", "vice_chair") in members
+
+
+def test_chairs_elected_of_an_authority_and_a_previous_meeting_named_below_the_list() -> None:
+    """ "elected as Chair of the Westby Fire and Rescue Authority for 2026/27": an authority's
+    members meet as a board, so it is that board's chair; a previous meeting named below the
+    apologies ("the minutes of the meeting held on 14 February 2026") does not take the list from
+    the meeting of the title block's date."""
+    text = ("Meeting Details\n\nFull Authority\n30 May 2026 - 10:00 to 11:30\n\n1 Election of Chairman\n"
+            "Councillor J Burn was duly elected as Chair of the Westby Fire and Rescue Authority for 2026/27.\n"
+            "2 Apologies for Absence\nApologies were received from Cllr R Adams and Cllr A Amos.\n3 Minutes\n"
+            "RESOLVED that the minutes of the meeting of the Westby Fire and Rescue Authority held on 14 February "
+            "2026 be confirmed.\n")
+    assert ("J Burn", "Westby Fire and Rescue Authority", "chair") in _facts(text, "MEMBER_OF")
+    att = {(a, b) for a, b, _ in _facts(text, "ATTENDED")}
+    assert {a for a, _ in att} == {"R Adams", "A Amos"}
+    assert all(b.endswith("2026-05-30") for _, b in att)

@@ -157,12 +157,18 @@ def council_in_session(text: str) -> tuple[str, dict[str, Any]] | None:
 
     >>> council_in_session("Westby Town Council")
     ('Westby Town Council', {'kind': 'committee'})
-    >>> council_in_session("Westby Police") is None
-    True
+    >>> council_in_session("Westby Police") is None, council_in_session("the Council") is None
+    (True, True)
+    >>> council_in_session("Westby Fire and Rescue Authority")
+    ('Westby Fire and Rescue Authority', {'kind': 'committee'})
     """
     name = title_case(plain(text).strip(" ,.;:–—-"))
     name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
-    if not name.endswith(" Council") or len(name.split()) > 8:
+    if len(name.split()) > 8:
+        return None
+    if name.endswith(" Authority") and body_label(name) is not None:
+        return name, {"kind": "committee"}  # "Westby Fire and Rescue Authority": its members meet as one
+    if not name.endswith(" Council") or _generic_council(name):
         return None
     lab = body_label(name)
     if lab is None or lab[1].get("sector") != "local_government":
@@ -691,10 +697,12 @@ def run_meetings(ctx: Context) -> None:
                 _mark(ctx, b.start, got[0], got[1])
         if b.kind in ("paragraph", "list_item") and " on " in b.text:
             _decided_on(ctx, b)
-    _dated_title_only(ctx)
     marks = ctx.paper.meeting_marks or []
     marks.sort(key=lambda m: m[0])
     ctx.memo.pop("_mark_starts", None)  # re-ordered in place: meeting_at must rebuild its offsets
+    _dated_title_only(ctx)
+    marks.sort(key=lambda m: m[0])
+    ctx.memo.pop("_mark_starts", None)
 
 
 _DATE_KEY = re.compile(r"\bDate\s*:?\s+")
@@ -717,13 +725,11 @@ def _keyed_date(text: str) -> str | None:
 def _dated_title_only(ctx: Context) -> None:
     """Minutes whose title block has a date line and no board's name kg can read ("Full Authority",
     then "30 May 2026 - 10:00 to 11:30"): when the paper lists who attended and names no meeting
-    at all, the meeting is the one of that date (of the paper's board when it has one)."""
-    if any(mk[2] is not None for mk in ctx.paper.meeting_marks or []):
-        return
+    above the list, the meeting is the one of that date (of the paper's board when it has one)."""
     blocks = ctx.blocks
     first_att = next((k for k, b in enumerate(blocks) if b.kind == "attendance"), None)
-    if first_att is None:
-        return
+    if first_att is None or meeting_at(ctx, blocks[first_att].start)[1] is not None:
+        return  # no list of who attended, or its meeting is named
     for b in blocks[: min(first_att, _TITLE_BLOCK_LINES)]:
         if b.kind not in ("paragraph", "heading") or _OTHER_MEETING.search(b.text):
             continue
