@@ -610,24 +610,44 @@ def shortest_connection(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]
     def rid(e: Edge) -> str:
         return str(_rp(e).get("id"))
 
+    # the walk needs only the nodes one step away from a whole level, and the path the lines
+    # between two of its nodes: the store's read index (kg.store.read_index.IndexedGraph) reads
+    # those from its indexes, without the thousands of lines of a body that most papers name
+    fast = getattr(g, "neighbours", None)
+    fast_between = getattr(g, "edges_between", None)
+    load = getattr(g, "load", None)
+
+    seen: dict[frozenset[str], set[str]] = {}   # the path is built from levels the walk read
+
+    def spread(level: Iterable[str]) -> set[str]:
+        key = frozenset(level)
+        if key not in seen:
+            seen[key] = fast(key, types) if fast is not None else {v for u in key for v, _ in hops(u)}
+        return seen[key]
+
+    def between(u: str, v: str) -> list[Edge]:
+        if fast_between is not None:
+            found: list[Edge] = fast_between(u, v, types)
+            return found
+        return [e for x, e in hops(u) if x == v]
+
     best: tuple[int, str, str] | None = None
     best_path: tuple[list[str], list[Edge]] | None = None
     targets = matches(g, params["target"])
     for a in matches(g, params["source"]):
         for b in targets:
-            position = _on_shortest_paths(a, b, hops, MAX_CONNECTION) if b != a else None
+            position = _on_shortest_paths(a, b, spread, MAX_CONNECTION) if b != a else None
             if position is None:
                 continue
             length = position[b]
             nodes, edges = [a], []
             for i in range(1, length + 1):
-                options: dict[str, list[Edge]] = {}
-                for nxt, e in hops(nodes[-1]):
-                    if position.get(nxt) == i:
-                        options.setdefault(nxt, []).append(e)
-                step = min(options, key=nid)
+                options = sorted(n for n in spread({nodes[-1]}) if position.get(n) == i)
+                if load is not None:
+                    load(options)       # one read for all, not one per node
+                step = min(options, key=lambda n: (nid(n), n))
+                edges.append(min(between(nodes[-1], step), key=lambda e: (rid(e), e[2])))
                 nodes.append(step)
-                edges.append(min(options[step], key=rid))
             key = (length, "".join(nid(n) + " " for n in nodes), "".join(rid(e) + " " for e in edges))
             if best is None or key < best:
                 best, best_path = key, (nodes, edges)
@@ -640,55 +660,53 @@ def shortest_connection(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]
              "citations": [_coalesce((_rp(e).get("citations") or [None])[0], "") for e in edges]}]
 
 
-def _on_shortest_paths(a: str, b: str, hops: Callable[[str], Iterable[tuple[str, Edge]]],
+def _on_shortest_paths(a: str, b: str, spread: Callable[[set[str]], set[str]],
                        limit: int) -> dict[str, int] | None:
     """Every node on a shortest path from ``a`` to ``b`` (of at most ``limit`` steps), with its
-    place on it (``a`` 0, ``b`` the length); None when there is none.
+    place on it (``a`` 0, ``b`` the length); None when there is none. ``spread`` gives the nodes
+    one step (either way) from any node of a set.
 
     Breadth-first from both ends, a level at a time on the side with fewer nodes to expand,
     until the two meet: with the distances from ``a`` complete to ``ka`` and from ``b`` to ``kb``,
     the first meeting comes at length ``ka + kb``, and every shortest path crosses the nodes met
-    (``ka`` from ``a``, ``kb`` from ``b``). From those, the steps one nearer to ``a`` (and to
-    ``b``) give the rest. Steps are undirected (``hops``), so distances are symmetric.
+    (``ka`` from ``a``, ``kb`` from ``b``: a node met nearer to either end would have met before).
+    From those, the steps one nearer to ``a`` (and to ``b``) give the rest, a level at a time:
+    every node of a level has the same distance and the same place, so a level's neighbours are
+    read as one set. Steps are undirected, so distances are symmetric.
 
     >>> line = {"a": ["x", "y"], "x": ["a", "b"], "y": ["a", "z"], "z": ["y", "b"], "b": ["x", "z"]}
-    >>> sorted(_on_shortest_paths("a", "b", lambda u: [(v, None) for v in line[u]], 10).items())
+    >>> spread = lambda level: {v for u in level for v in line[u]}
+    >>> sorted(_on_shortest_paths("a", "b", spread, 10).items())
     [('a', 0), ('b', 2), ('x', 1)]
-    >>> _on_shortest_paths("a", "b", lambda u: [(v, None) for v in line[u]], 1) is None
+    >>> _on_shortest_paths("a", "b", spread, 1) is None
     True
     """
     dist: tuple[dict[str, int], dict[str, int]] = ({a: 0}, {b: 0})
-    fronts: tuple[list[str], list[str]] = ([a], [b])
+    fronts: list[set[str]] = [{a}, {b}]
     depth = [0, 0]
-    met: list[str] = []
+    met: set[str] = set()
     while not met and fronts[0] and fronts[1] and depth[0] + depth[1] < limit:
         side = 0 if len(fronts[0]) <= len(fronts[1]) else 1
         mine, other = dist[side], dist[1 - side]
         depth[side] += 1
-        front: list[str] = []
-        for u in fronts[side]:
-            for v, _ in hops(u):
-                if v not in mine:
-                    mine[v] = depth[side]
-                    front.append(v)
-                    if v in other:
-                        met.append(v)
-        fronts[side][:] = front
+        front = {v for v in spread(fronts[side]) if v not in mine}
+        for v in front:
+            mine[v] = depth[side]
+        met = {v for v in front if v in other}
+        fronts[side] = front
     if not met:
         return None
     length = depth[0] + depth[1]
     position = {n: dist[0][n] for n in met}
     for toward, sign in ((0, 1), (1, -1)):      # toward a (places fall), toward b (places rise)
         known = dist[toward]
-        level = list(met)
+        level = set(met)
+        here, place = known[next(iter(met))], position[next(iter(met))]
         while level:
-            nearer: list[str] = []
-            for u in level:
-                for v, _ in hops(u):
-                    if known.get(v) == known[u] - 1 and v not in position:
-                        position[v] = position[u] - sign
-                        nearer.append(v)
-            level = nearer
+            here, place = here - 1, place - sign
+            level = {v for v in spread(level) if known.get(v) == here and v not in position}
+            for v in level:
+                position[v] = place
     return position if position.get(b) == length else None
 
 
