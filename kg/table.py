@@ -3,6 +3,7 @@ of `kg query` (kg/cli_quick.py) prints what the command prints."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 __all__ = ["format_table"]
@@ -44,7 +45,8 @@ def format_table(rows: list[dict[str, Any]], max_width: int = 60) -> str:
             cells = [s if len(s) <= max_width else s[: max_width - 1] + "…" for s in cells]
         columns.append(cells)
     widths = [max(len(c), *map(len, cells)) for c, cells in zip(cols, columns, strict=True)]
-    pattern = "  ".join(f"{{:<{w}}}" for w in widths)
-    out = [pattern.format(*cols).rstrip(), pattern.format(*("-" * w for w in widths)).rstrip()]
-    out += [pattern.format(*row).rstrip() for row in (zip(*columns, strict=True) if columns else [()] * len(rows))]
-    return "\n".join(out)
+    lines: list[Sequence[str]] = [[c.ljust(w) for c, w in zip(cols, widths, strict=True)], ["-" * w for w in widths]]
+    # every column padded but the last (each line loses its trailing blanks anyway)
+    padded = [[s.ljust(w) for s in cells] for cells, w in zip(columns[:-1], widths, strict=False)] + columns[-1:]
+    lines += zip(*padded, strict=True) if padded else [()] * len(rows)
+    return "\n".join(["  ".join(line).rstrip() for line in lines])

@@ -116,8 +116,12 @@ def _in(g: nx.MultiDiGraph, nid: str, types: Iterable[str]) -> Iterator[Edge]:
 
 
 def _rp(edge: Edge) -> dict[str, Any]:
-    props: dict[str, Any] = edge[3].get("props") or {}
-    return props
+    props = edge[3].get("props")
+    if props is not None and props.__class__ is not dict:
+        # a line read from the store's read index (kg.store.read_index.LazyProps): decoded when
+        # first read, then read as the plain dict it is
+        props = props.decoded()
+    return props or {}
 
 
 def _sorted_strings(values: Iterable[Any]) -> list[Any]:
@@ -134,6 +138,11 @@ def order_by(rows: list[Row], *keys: str | tuple[str, bool] | tuple[Callable[[Ro
     >>> order_by([{"a": None}, {"a": 2}, {"a": 1}], "a")
     [{'a': 1}, {'a': 2}, {'a': None}]
     """
+    if all(isinstance(key, str) for key in keys):
+        # columns, all ascending: one sort on the list of (null, value) pairs, the order of one
+        # stable sort per column from the last (a board's 600 rows by nine columns took 4 ms so)
+        columns = [str(key) for key in keys]
+        return sorted(rows, key=lambda row: [(v is None, 0 if v is None else v) for v in map(row.get, columns)])
     out = list(rows)
     for key in reversed(keys):
         desc = False
@@ -737,8 +746,12 @@ def _coalesce(value: Any, default: Any) -> Any:
 
 
 def _strip(rows: list[Row]) -> list[Row]:
-    """Drop helper columns (``_rank``) used only for ordering."""
-    return [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
+    """Drop helper columns (``_rank``) used only for ordering (in place: the rows are the query's own)."""
+    helpers = [k for k in set().union(*rows) if k.startswith("_")]
+    for r in rows:
+        for k in helpers:
+            r.pop(k, None)
+    return rows
 
 
 IMPLEMENTATIONS: dict[str, Callable[[nx.MultiDiGraph, dict[str, Any]], list[Row]]] = {

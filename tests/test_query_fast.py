@@ -330,3 +330,23 @@ def test_the_table_is_printed_as_cell_by_cell(rows: list[dict[str, object]], max
     from kg.table import format_table
 
     assert format_table(rows, max_width) == _reference_table(rows, max_width)
+
+
+_SORTED = st.one_of(st.none(), st.text(max_size=2)), st.one_of(st.none(), st.integers(-2, 2)), \
+    st.one_of(st.none(), st.floats(allow_nan=False)), st.one_of(st.none(), st.sampled_from(["x", "y"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.fixed_dictionaries(dict(zip("abcd", _SORTED, strict=True)),
+                                      optional={"e": st.one_of(st.none(), st.integers(0, 1))}), max_size=8),
+       st.permutations(list("abcde")), st.integers(1, 5))
+def test_order_by_columns_is_one_stable_sort_per_column(rows: list[dict[str, object]], keys: list[str],
+                                                        n: int) -> None:
+    """order_by on columns alone sorts once on all of them: the order (ties included) of one
+    stable sort per column from the last, nulls last, as Cypher's ORDER BY."""
+    from kg.queries.nx_impl import order_by
+
+    expected = list(rows)
+    for key in reversed(keys[:n]):
+        expected.sort(key=lambda r, k=key: (r.get(k) is None, 0 if r.get(k) is None else r.get(k)))
+    assert [id(r) for r in order_by(rows, *keys[:n])] == [id(r) for r in expected]

@@ -203,98 +203,65 @@ def open_sealed(db_file: Path) -> sqlite3.Connection:
     return con
 
 
+_JSON = json.JSONDecoder()
+
+
 def _decode(raw: str, check: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any]:
     try:
-        value = json.loads(raw)
+        # kg writes its JSON without blanks around it: raw_decode skips json.loads's two searches
+        # for them (a third of the time of a small object); anything else is read by json.loads
+        value, end = _JSON.raw_decode(raw)
+        if end != len(raw):
+            value = json.loads(raw)
     except ValueError:
-        raise Unsealed from None
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            raise Unsealed from None
     if not isinstance(value, dict):
         raise Unsealed
     return check(value)
 
 
-#: what a query reads of most nodes it meets: decoded by SQLite, the rest of the JSON when asked for
-_HEAD = ("name", "id", "aliases", "date")
-_NODE_SQL = "SELECT id, label, props, " + ", ".join(
-    f"json_type(props, '$.{k}'), json_extract(props, '$.{k}')" for k in _HEAD) + " FROM nodes WHERE id IN ({})"
+# a node is read whole: a query reads few nodes (those it walks to or prints), most of them for
+# more than their name, and a plain dict is read without a call per property
+_NODE_SQL = "SELECT id, label, props FROM nodes WHERE id IN ({})"
 
 
 class LazyProps(Mapping[str, Any]):
-    """Properties decoded from their JSON when first read, but for those of ``head`` (decoded by
-    SQLite): a walk reads a line's type and ends, a node's name, and seldom more. Reads like the
-    dict it stands for, ``check`` applied (:func:`kg.amounts.checked`).
+    """A line's properties, decoded from their JSON when first read: a walk reads a line's type
+    and ends and seldom more. Reads like the dict it stands for, ``check`` applied
+    (:func:`kg.amounts.checked`); the query twins read :meth:`decoded`, the dict itself.
 
-    >>> p = LazyProps('{"name": "X", "amount": -1}', {"name": "X"}, lambda d: d)
-    >>> p.get("name"), p._full is None, dict(p)
-    ('X', True, {'name': 'X', 'amount': -1})
+    >>> p = LazyProps('{"status": "agreed", "amount": -1}', lambda d: d)
+    >>> p._full is None, p.get("status"), dict(p)
+    (True, 'agreed', {'status': 'agreed', 'amount': -1})
     """
 
-    __slots__ = ("_raw", "_head", "_check", "_full")
+    __slots__ = ("_raw", "_check", "_full")
 
-    def __init__(self, raw: str, head: dict[str, Any] | None,
-                 check: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+    def __init__(self, raw: str, check: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
         self._raw = raw
-        self._head = head
         self._check = check
         self._full: dict[str, Any] | None = None
 
-    def _props(self) -> dict[str, Any]:
+    def decoded(self) -> dict[str, Any]:
+        """The properties as a plain dict (decoded now if not yet)."""
         if self._full is None:
             self._full = _decode(self._raw, self._check)
         return self._full
 
     def get(self, key: str, default: Any = None) -> Any:
-        full = self._full
-        if full is None:
-            head = self._head
-            if head is not None and key in _HEAD:
-                return self._headed(key) if key in head else default
-            full = self._props()
-        return full.get(key, default)
+        return self.decoded().get(key, default)
 
     def __getitem__(self, key: str) -> Any:
-        if self._full is None and self._head is not None and key in _HEAD:
-            return self._headed(key)
-        return self._props()[key]
-
-    def _headed(self, key: str) -> Any:
-        """A head value; a list (the aliases) is kept as its JSON text until first read."""
-        assert self._head is not None
-        value = self._head[key]
-        if isinstance(value, _JsonText):
-            value = self._head[key] = json.loads(value)
-        return value
+        return self.decoded()[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._props())
+        return iter(self.decoded())
 
     def __len__(self) -> int:
-        return len(self._props())
-
-    def __bool__(self) -> bool:
-        # the twins write ``props or {}``: a head value (a key present) answers without decoding
-        if self._full is None and self._head:
-            return True
-        return bool(self._props())
-
-
-class _JsonText(str):
-    """A head value still in JSON (a list most queries never read)."""
-
-
-def _node_props(raw: str, decoded: tuple[Any, ...], check: Callable[[dict[str, Any]], dict[str, Any]]
-                ) -> Mapping[str, Any]:
-    """A node's properties from the JSON text and (json_type, json_extract) of name, id and
-    aliases: lazy when those are text, null or (aliases) a list; decoded whole otherwise."""
-    head: dict[str, Any] = {}
-    for key, kind, value in zip(_HEAD, decoded[0::2], decoded[1::2], strict=True):
-        if kind == "text" or kind == "null":
-            head[key] = value
-        elif kind == "array":
-            head[key] = _JsonText(value)
-        elif kind is not None:     # a number or an object: as json.loads reads it
-            return _decode(raw, check)
-    return LazyProps(raw, head, check)
+        return len(self.decoded())
 
 
 class _Nodes(dict[str, dict[str, Any]]):
@@ -349,8 +316,8 @@ class IndexedGraph:
         wanted = sorted({nid for nid in ids if nid not in self._node})
         for i in range(0, len(wanted), 500):
             chunk = wanted[i:i + 500]
-            for nid, label, raw, *head in self._run(_NODE_SQL.format(",".join("?" * len(chunk))), chunk):
-                self._node[nid] = {"label": label, "props": _node_props(raw, tuple(head), self.check)}
+            for nid, label, raw in self._run(_NODE_SQL.format(",".join("?" * len(chunk))), chunk):
+                self._node[nid] = {"label": label, "props": _decode(raw, self.check)}
             for nid in chunk:
                 self._node.setdefault(nid, {})
 
@@ -384,7 +351,7 @@ class IndexedGraph:
             groups: dict[str, list[Edge]] = {}
             for rid, rtype, start, stop, props in self._run(self._sql[near], (nid, *(self.types or ()))):
                 groups.setdefault(stop if near == 0 else start, []).append(
-                    (start, stop, rid, {"type": rtype, "props": LazyProps(props, None, self.check)}))
+                    (start, stop, rid, {"type": rtype, "props": LazyProps(props, self.check)}))
             cached = [e for group in groups.values() for e in group]
             self._edges[(nid, near)] = cached
         self._last = (1 - near, cached)
@@ -413,7 +380,7 @@ class IndexedGraph:
                          f'AND type IN ({marks}) UNION ALL SELECT id, type, start, "end", props FROM rels '
                          f'WHERE start = ? AND "end" = ? AND type IN ({marks}) ORDER BY id',
                          (u, v, *wanted, v, u, *wanted)) if wanted else []
-        return [(start, stop, rid, {"type": rtype, "props": LazyProps(props, None, self.check)})
+        return [(start, stop, rid, {"type": rtype, "props": LazyProps(props, self.check)})
                 for rid, rtype, start, stop, props in rows]
 
     def load(self, ids: Iterable[str]) -> None:
