@@ -17,7 +17,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, list):
-        return "; ".join(_cell(v) for v in value)
+        return "; ".join([" ".join(v.split()) if v.__class__ is str else _cell(v) for v in value])
     return " ".join(str(value).split())
 
 
@@ -33,9 +33,11 @@ def format_table(rows: list[dict[str, Any]], max_width: int = 60) -> str:
     if not rows:
         return "(no rows)"
     cols = list(rows[0])
+    known = rows[0].keys()
     for r in rows[1:]:
-        if len(r) != len(cols) or any(c not in r for c in cols):
+        if r.keys() != known:
             cols += [c for c in r if c not in cols]
+            known = set(cols)
     # a column at a time, and a string (most cells) without a call: `kg query` prints hundreds of
     # rows from the quick path, where this was a third of a query's own time
     columns = []
