@@ -4,6 +4,7 @@ of `kg query` (kg/cli_quick.py) prints what the command prints."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 __all__ = ["format_table"]
@@ -33,7 +34,7 @@ def format_table(rows: list[dict[str, Any]], max_width: int = 60) -> str:
     if not rows:
         return "(no rows)"
     cols = list(rows[0])
-    known = rows[0].keys()
+    known: AbstractSet[str] = rows[0].keys()
     for r in rows[1:]:
         if r.keys() != known:
             cols += [c for c in r if c not in cols]
