@@ -102,6 +102,16 @@ def test_two_jobs_give_what_one_job_gives(papers: Path, all_at_once: NetworkxSto
         return out
 
     assert without_path(two_store) == without_path(all_at_once)
+    # the workers made each document's stored text: the bytes the store makes of that extraction
+    import sqlite3
+
+    from kg.store.memory import extraction_text
+
+    con = sqlite3.connect(two_store.db_file)
+    rows = dict(con.execute("SELECT id, extraction FROM documents"))
+    con.close()
+    stored = two_store.extractions()
+    assert sorted(rows) == sorted(stored) and all(rows[k] == extraction_text(stored[k]) for k in rows)
 
 
 def _others(papers: Path, tmp_path: Path, doc: str) -> Path:
