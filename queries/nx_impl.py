@@ -87,8 +87,18 @@ def matches(g: nx.MultiDiGraph, value: str, labels: Iterable[str] | None = None)
 
 
 def _np(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
-    props: dict[str, Any] = g.nodes[nid].get("props") or {}
-    return props
+    return _plain(g.nodes[nid].get("props"))
+
+
+def _plain(props: Any) -> dict[str, Any]:
+    """Properties as a dict: those the store's read index decodes when first read
+    (kg.store.read_index.LazyProps) are read as the plain dict they decode to, once, not with a
+    call per property; any other mapping as it is."""
+    if props is not None and props.__class__ is not dict:
+        decoded = getattr(props, "decoded", None)
+        if decoded is not None:
+            props = decoded()
+    return props or {}
 
 
 def _name(g: nx.MultiDiGraph, nid: str) -> Any:
@@ -98,30 +108,27 @@ def _name(g: nx.MultiDiGraph, nid: str) -> Any:
 def _label_in(g: nx.MultiDiGraph, nid: str, allowed: Iterable[str]) -> str | None:
     """``head([l IN labels(n) WHERE l IN [...]])``."""
     label = g.nodes[nid].get("label")
-    return label if label in set(allowed) else None
+    return label if isinstance(label, str) and label in allowed else None
 
 
 def _out(g: nx.MultiDiGraph, nid: str, types: Iterable[str]) -> Iterator[Edge]:
     ts = set(types)
-    for s, e, k, d in g.out_edges(nid, keys=True, data=True):
-        if d.get("type") in ts:
-            yield s, e, k, d
+    typed = getattr(g, "typed_edges", None)   # the store's read index: the same lines, kept by type
+    if typed is not None:
+        return iter(typed(nid, 0, ts))
+    return ((s, e, k, d) for s, e, k, d in g.out_edges(nid, keys=True, data=True) if d.get("type") in ts)
 
 
 def _in(g: nx.MultiDiGraph, nid: str, types: Iterable[str]) -> Iterator[Edge]:
     ts = set(types)
-    for s, e, k, d in g.in_edges(nid, keys=True, data=True):
-        if d.get("type") in ts:
-            yield s, e, k, d
+    typed = getattr(g, "typed_edges", None)
+    if typed is not None:
+        return iter(typed(nid, 1, ts))
+    return ((s, e, k, d) for s, e, k, d in g.in_edges(nid, keys=True, data=True) if d.get("type") in ts)
 
 
 def _rp(edge: Edge) -> dict[str, Any]:
-    props = edge[3].get("props")
-    if props is not None and props.__class__ is not dict:
-        # a line read from the store's read index (kg.store.read_index.LazyProps): decoded when
-        # first read, then read as the plain dict it is
-        props = props.decoded()
-    return props or {}
+    return _plain(edge[3].get("props"))
 
 
 def _sorted_strings(values: Iterable[Any]) -> list[Any]:
@@ -206,12 +213,13 @@ def board_members(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
     """``board-members.cypher``: MEMBER_OF and HOLDS_ROLE lines into the board, chair first."""
     rows = []
     for b in matches(g, params["board"], ("Board", "Organisation")):
+        board = _name(g, b)
         for e in _in(g, b, ("MEMBER_OF", "HOLDS_ROLE")):
             rp, m = _rp(e), e[0]
             rtype = e[3]["type"]
             role = _coalesce(rp.get("role"), "member") if rtype == "MEMBER_OF" else rp.get("title")
             rank = 9 if rtype == "HOLDS_ROLE" else (_ROLE_RANK.get(role, 5) if isinstance(role, str) else 5)
-            rows.append({"board": _name(g, b), "member": _name(g, m),
+            rows.append({"board": board, "member": _name(g, m),
                          "member_type": _label_in(g, m, ("Person", "Organisation", "Board", "Post")),
                          "relation": rtype, "role": role, "representing": rp.get("representing"),
                          "status": rp.get("status"), "citations": rp.get("citations"), "_rank": rank})
@@ -342,6 +350,7 @@ def scrutiny(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
 
 
 _BOARD_TYPES = ("Person", "Organisation", "Board", "Post", "Plan", "Project", "Meeting")
+_CHAIR_RANK = {"chair": 0, "vice_chair": 1}
 
 
 def board_picture(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
@@ -374,12 +383,13 @@ def board_picture(g: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
         for e in _in(g, b, ("MEETING_OF",)):
             if g.nodes[e[0]].get("label") == "Meeting":
                 found.append((b, 6, "meeting", e, e[0], None))
-    rows = [{"board": _name(g, b), "part": part, "relation": e[3]["type"], "other": _name(g, o),
+    names = {b: _name(g, b) for b, *_ in found}
+    rows = [{"board": names[b], "part": part, "relation": e[3]["type"], "other": _name(g, o),
              "other_type": _label_in(g, o, _BOARD_TYPES), "role": role,
-             "representing": _rp(e).get("representing"), "date": _np(g, o).get("date"),
-             "status": _rp(e).get("status"), "citations": _rp(e).get("citations"), "_rank": rank,
-             "_chair": {"chair": 0, "vice_chair": 1}.get(role, 2) if isinstance(role, str) else 2}
-            for b, rank, part, e, o, role in found]
+             "representing": rp.get("representing"), "date": _np(g, o).get("date"),
+             "status": rp.get("status"), "citations": rp.get("citations"), "_rank": rank,
+             "_chair": _CHAIR_RANK.get(role, 2) if isinstance(role, str) else 2}
+            for b, rank, part, e, o, role in found for rp in (_rp(e),)]
     return _strip(order_by(rows, "board", "_rank", "_chair", "date", "other", "relation", "role", "representing",
                            "status"))
 

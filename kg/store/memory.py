@@ -106,8 +106,11 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))   # one, not one per call
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 def extraction_text(extraction: Extraction) -> str:

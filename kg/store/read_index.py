@@ -223,15 +223,17 @@ def _decode(raw: str, check: Callable[[dict[str, Any]], dict[str, Any]]) -> dict
     return check(value)
 
 
-# a node is read whole: a query reads few nodes (those it walks to or prints), most of them for
-# more than their name, and a plain dict is read without a call per property
+# a node's row is read with the nodes at the far ends of the same lines (one statement), its
+# properties decoded when first read (LazyProps): a walk checks the labels of hundreds of members
+# and names a few
 _NODE_SQL = "SELECT id, label, props FROM nodes WHERE id IN ({})"
 
 
 class LazyProps(Mapping[str, Any]):
-    """A line's properties, decoded from their JSON when first read: a walk reads a line's type
-    and ends and seldom more. Reads like the dict it stands for, ``check`` applied
-    (:func:`kg.amounts.checked`); the query twins read :meth:`decoded`, the dict itself.
+    """A line's or a node's properties, decoded from their JSON when first read: a walk reads a
+    line's type and ends, a node's label, and seldom more. Reads like the dict it stands for,
+    ``check`` applied (:func:`kg.amounts.checked`); the query twins read :meth:`decoded`, the
+    dict itself.
 
     >>> p = LazyProps('{"status": "agreed", "amount": -1}', lambda d: d)
     >>> p._full is None, p.get("status"), dict(p)
@@ -297,6 +299,7 @@ class IndexedGraph:
         self.check = check
         self.nodes = self._node = _Nodes(self)
         self._edges: dict[tuple[str, int], list[Edge]] = {}
+        self._typed: dict[tuple[str, int, frozenset[str]], list[Edge]] = {}
         self._last: tuple[int, list[Edge]] = (0, [])
         where = "" if self.types is None else f" AND type IN ({','.join('?' * len(self.types))})"
         self._sql = [f'SELECT id, type, start, "end", props FROM rels WHERE {end} = ?{where} ORDER BY id'
@@ -317,7 +320,7 @@ class IndexedGraph:
         for i in range(0, len(wanted), 500):
             chunk = wanted[i:i + 500]
             for nid, label, raw in self._run(_NODE_SQL.format(",".join("?" * len(chunk))), chunk):
-                self._node[nid] = {"label": label, "props": _decode(raw, self.check)}
+                self._node[nid] = {"label": label, "props": LazyProps(raw, self.check)}
             for nid in chunk:
                 self._node.setdefault(nid, {})
 
@@ -387,6 +390,15 @@ class IndexedGraph:
         """Read the nodes of ``ids`` now, in one statement (a few), before they are asked for one
         at a time."""
         self._load(ids)
+
+    def typed_edges(self, nid: str, near: int, types: set[str]) -> list[Edge]:
+        """The lines of :meth:`out_edges` (``near`` 0) or :meth:`in_edges` (1) whose type is one of
+        ``types``, in their order (a query asks one node for a few types at a time)."""
+        key = (nid, near, frozenset(types))
+        found = self._typed.get(key)
+        if found is None:
+            found = self._typed[key] = [e for e in self._lines(nid, near) if e[3]["type"] in types]
+        return found
 
     def out_edges(self, nid: str, keys: bool = True, data: bool = True) -> list[Edge]:
         """``g.out_edges(nid, keys=True, data=True)`` (the only form the query twins use)."""
