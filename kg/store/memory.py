@@ -689,7 +689,10 @@ class NetworkxStore:
         counter = change_counter(file)
         was_sealed = sealed(con, counter)
         before = con.total_changes
-        with changed_nodes(con) as changed:
+        # the nodes changed are listed (by triggers) only for an index to bring up to date
+        listed: contextlib.AbstractContextManager[set[str] | None] = (
+            changed_nodes(con) if was_sealed else contextlib.nullcontext(None))
+        with listed as changed:
             write(con)
         if con.total_changes == before:
             return
