@@ -242,6 +242,7 @@ def _load_and_extract(task: tuple[str, str, str, str | None], check_known: bool 
 
 
 _WARM_TRIES = 4   # new files the parent tries before the pool, until one is extracted
+_MAX_CHUNK, _CHUNK_SHARE = 8, 32   # papers per task sent to a worker: see _results
 
 
 def _results(tasks: list[tuple[str, str, str, str | None]], known: dict[str, str],
@@ -270,7 +271,10 @@ def _results(tasks: list[tuple[str, str, str, str | None]], known: dict[str, str
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(min(jobs, max(1, len(rest))), mp_context=ctx, initializer=_init_worker,
                              initargs=(known, os.getpid())) as pool, _collector_paused():
-        results = pool.map(_load_and_extract, rest)
+        # papers go to the workers in chunks (up to 8, at most a 32nd of a worker's share): the
+        # parent's cost per task (a future, two pickles, a wake-up) halved, for a tail of one chunk
+        chunk = max(1, min(_MAX_CHUNK, len(rest) // (jobs * _CHUNK_SHARE)))
+        results = pool.map(_load_and_extract, rest, chunksize=chunk)
         for i in range(len(tasks)):
             yield done[i] if i in done else next(results)
 
