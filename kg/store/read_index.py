@@ -371,7 +371,7 @@ class IndexedGraph:
         marks = ",".join("?" * len(wanted))
         ids = json.dumps(sorted(set(nodes)))
         # `+type`: one index seek per node, the type read from the index entry (seeking each
-        # (node, type) pair, 20 types each way, took nearly twice as long)
+        # (node, type) pair, 20 types each way, was slower: docs/benchmarks.md)
         sql = (f'SELECT "end" FROM rels WHERE start IN (SELECT value FROM json_each(?)) AND +type IN ({marks}) '
                f'UNION SELECT start FROM rels WHERE "end" IN (SELECT value FROM json_each(?)) AND +type IN ({marks})')
         return {nid for (nid,) in self._run(sql, (ids, *wanted, ids, *wanted))}
