@@ -85,7 +85,8 @@ def parse_args(args: list[str], env: Mapping[str, str]) -> tuple[str, list[str],
 def _plain(text: str) -> bool:
     """Text that :func:`kg.cli_common.shown` prints as it is (the same test)."""
     flat = text.replace("\n", "").replace("\t", "")
-    return flat.isprintable() and unicodedata.is_normalized("NFC", text)
+    # ASCII text is NFC already (the check reads a board's 150 KB table a character at a time)
+    return flat.isprintable() and (text.isascii() or unicodedata.is_normalized("NFC", text))
 
 
 def _params(values: list[str]) -> dict[str, str] | None:
@@ -147,12 +148,18 @@ def run(args: list[str]) -> bool:
         con = open_sealed(db)
     except Unsealed:
         return False
+    import gc
+
+    # no cycle is made here, and the process ends when the rows are printed: the collector would
+    # walk every object twenty times over for a board's 600 rows
+    gc.disable()
     try:
         rows = _rows(con, name, params)
     except Unsealed:
         return False
     finally:
         con.close()
+        gc.enable()
     if rows is None:
         return False
     if as_json:

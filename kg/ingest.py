@@ -181,6 +181,8 @@ class _Result:
     reason: str = ""
     warnings: list[str] = field(default_factory=list)
     extraction: Extraction | None = None
+    text: str = ""                     # the extraction as the embedded store keeps it (made here,
+                                       # in the worker, not in the parent that writes every row)
 
 
 _KNOWN: dict[str, str] = {}            # sha256 -> stored document id, set in each worker
@@ -234,10 +236,13 @@ def _load_and_extract(task: tuple[str, str, str, str | None], check_known: bool 
         return _Result("failed", doc.sha256, str(exc), warnings)
     except Exception as exc:  # an extractor bug must not stop the rest of the run
         return _Result("failed", doc.sha256, f"extraction failed ({type(exc).__name__}: {exc})", warnings)
-    return _Result("extracted", doc.sha256, warnings=warnings, extraction=extraction)
+    from kg.store.memory import extraction_text
+
+    return _Result("extracted", doc.sha256, warnings=warnings, extraction=extraction, text=extraction_text(extraction))
 
 
 _WARM_TRIES = 4   # new files the parent tries before the pool, until one is extracted
+_MAX_CHUNK, _CHUNK_SHARE = 8, 32   # papers per task sent to a worker: see _results
 
 
 def _results(tasks: list[tuple[str, str, str, str | None]], known: dict[str, str],
@@ -265,10 +270,31 @@ def _results(tasks: list[tuple[str, str, str, str | None]], known: dict[str, str
     # fork: workers start at once and share the parent's imported modules and pipeline
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(min(jobs, max(1, len(rest))), mp_context=ctx, initializer=_init_worker,
-                             initargs=(known, os.getpid())) as pool:
-        results = pool.map(_load_and_extract, rest)
+                             initargs=(known, os.getpid())) as pool, _collector_paused():
+        # papers go to the workers in chunks (up to 8, at most a 32nd of a worker's share): the
+        # parent's cost per task (a future, two pickles, a wake-up) halved, for a tail of one chunk
+        chunk = max(1, min(_MAX_CHUNK, len(rest) // (jobs * _CHUNK_SHARE)))
+        results = pool.map(_load_and_extract, rest, chunksize=chunk)
         for i in range(len(tasks)):
             yield done[i] if i in done else next(results)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic collector off in this process (workers forked before keep theirs): the
+    parent unpickles every worker's extraction, tens of thousands of objects a paper, and resolves
+    them; with the collector on it walked the growing heap again and again (three quarters of the
+    unpickling time, a seventh of the commit's), for cycles that reference counting frees
+    anyway."""
+    import gc
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def default_jobs() -> int:
@@ -303,15 +329,19 @@ def ingest(paths: Iterable[str | Path], store: GraphStore, decisions: Decisions 
         by_sha = {sha: doc_id for doc_id, sha in sorted(hashes.items(), reverse=True)}
         tasks = [(str(s.path), s.doc_id, s.location, hashes.get(s.doc_id)) for s in sources]
         changed: dict[str, Extraction] = {}
+        texts: dict[str, str] = {}
         for i, (s, res) in enumerate(zip(sources, _results(tasks, dict(by_sha), jobs), strict=True)):
             if progress:
                 progress(str(s.path), i, len(sources))
             _take(s, res, hashes, by_sha, changed, report)
+            if changed.get(s.doc_id) is res.extraction and res.text:
+                texts[s.doc_id] = res.text
         removed: set[str] = set()
         if prune:
             removed = _pruned(paths, sources, report, locations)
         report.removed = sorted(removed)
-        _commit(store, changed, removed, decisions, report, bool(hashes))
+        with _collector_paused():    # resolution makes and drops no cycles worth the collector's walks
+            _commit(store, changed, removed, decisions, report, bool(hashes), texts)
     return report
 
 
@@ -376,13 +406,15 @@ def remove(doc_ids: Iterable[str], store: GraphStore, decisions: Decisions | Non
 
 
 def _commit(store: GraphStore, changed: dict[str, Extraction], removed: set[str],
-            decisions: Decisions | None, report: IngestReport, stored_any: bool) -> None:
+            decisions: Decisions | None, report: IngestReport, stored_any: bool,
+            texts: dict[str, str] | None = None) -> None:
     """Bring the graph up to date and commit it when documents changed (or decisions changed the
-    graph): the embedded store resolves again only what the changes touch; another store is given
-    the graph rebuilt from every document."""
+    graph): the embedded store resolves again only what the changes touch (``texts``: the stored
+    text of changed extractions, made by the workers); another store is given the graph rebuilt
+    from every document."""
     update: Any = getattr(store, "update", None)
     if update is not None:
-        report.committed = bool(update(changed, removed, decisions))
+        report.committed = bool(update(changed, removed, decisions, texts=texts or None))
         report.nodes, report.rels = store.counts()   # type: ignore[attr-defined]
         return
     from kg.resolve import near

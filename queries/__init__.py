@@ -38,10 +38,12 @@ PARAM_KINDS: dict[str, tuple[tuple[str, ...] | None, str]] = {
     "area": (("Area",), "area"),
 }
 
-_HEADER = re.compile(r"^//\s*(title|description|param)\s*(?:([A-Za-z_][A-Za-z0-9_]*)\s*)?:\s*(.*)$")
-_EXAMPLE = re.compile(r"\s*\(example:\s*(.*)\)\s*$")
+# (patterns compiled when first used: the quick path of `kg query` imports this package for
+# PARAM_KINDS and the twins only, and compiling them took a twentieth of its time)
+_HEADER = r"^//\s*(title|description|param)\s*(?:([A-Za-z_][A-Za-z0-9_]*)\s*)?:\s*(.*)$"
+_EXAMPLE = r"\s*\(example:\s*(.*)\)\s*$"
 # $name outside string literals and comments (the library's queries keep literals simple)
-_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_PARAM = r"\$([A-Za-z_][A-Za-z0-9_]*)"
 
 
 class QueryError(ValueError):
@@ -81,7 +83,7 @@ def _parse(name: str, text: str) -> Query:
             continue
         if not s.startswith("//"):
             break
-        m = _HEADER.match(s)
+        m = re.match(_HEADER, s)
         if not m:
             continue
         key, pname, value = m.group(1), m.group(2), m.group(3).strip()
@@ -90,10 +92,10 @@ def _parse(name: str, text: str) -> Query:
         elif key == "description":
             description.append(value)
         elif key == "param" and pname:
-            ex = _EXAMPLE.search(value)
+            ex = re.search(_EXAMPLE, value)
             params[pname] = (value[: ex.start()].strip() if ex else value, ex.group(1).strip() if ex else "")
     body = "\n".join(ln for ln in text.splitlines() if not ln.strip().startswith("//"))
-    used = set(_PARAM.findall(body))
+    used = set(re.findall(_PARAM, body))
     if not title:
         raise QueryError(f"query '{name}': header has no '// title:' line")
     if used != set(params):
@@ -199,9 +201,9 @@ def prepare(name: str, params: dict[str, Any]) -> tuple[Query, dict[str, Any]]:
 
 
 # a relationship pattern: -[r:A|B*1..8]-> and <-[:A]-, or one without brackets: --> <-- --
-_REL_PATTERN = re.compile(r"-\[([^\]]*)\]-")
-_BARE_PATTERN = re.compile(r"\)\s*(?:<--|-->|--)\s*\(")
-_REL_TYPE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_REL_PATTERN = r"-\[([^\]]*)\]-"
+_BARE_PATTERN = r"\)\s*(?:<--|-->|--)\s*\("
+_REL_TYPE = r"[A-Za-z_][A-Za-z0-9_]*"
 
 
 @lru_cache(maxsize=64)
@@ -217,12 +219,12 @@ def relationship_types(name: str) -> frozenset[str] | None:
     False
     """
     body = "\n".join(ln for ln in get_query(name).cypher.splitlines() if not ln.strip().startswith("//"))
-    if _BARE_PATTERN.search(body):
+    if re.search(_BARE_PATTERN, body):
         return None
     types: set[str] = set()
-    for inside in _REL_PATTERN.findall(body):
+    for inside in re.findall(_REL_PATTERN, body):
         _, colon, rest = inside.partition(":")
-        named = _REL_TYPE.findall(rest.split("*")[0].split("{")[0]) if colon else []
+        named = re.findall(_REL_TYPE, rest.split("*")[0].split("{")[0]) if colon else []
         if not named:
             return None
         types.update(named)

@@ -81,7 +81,11 @@ def test_a_changed_then_restored_paper_and_a_removed_then_added_one(papers: Path
     assert NetworkxStore(store.path).near_misses() == all_at_once.near_misses()
 
 
-def test_two_jobs_give_what_one_job_gives(papers: Path, all_at_once: NetworkxStore, tmp_path: Path) -> None:
+@pytest.mark.parametrize("share", [32, 1])
+def test_two_jobs_give_what_one_job_gives(papers: Path, all_at_once: NetworkxStore, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch, share: int) -> None:
+    """One paper a task (a few papers), and (share 1) papers sent to the workers four at a time."""
+    monkeypatch.setattr("kg.ingest._CHUNK_SHARE", share)
     work = tmp_path / "papers"
     shutil.copytree(papers, work)
     # a duplicate and a bad file among them: decided in file order, as one job decides
@@ -102,6 +106,16 @@ def test_two_jobs_give_what_one_job_gives(papers: Path, all_at_once: NetworkxSto
         return out
 
     assert without_path(two_store) == without_path(all_at_once)
+    # the workers made each document's stored text: the bytes the store makes of that extraction
+    import sqlite3
+
+    from kg.store.memory import extraction_text
+
+    con = sqlite3.connect(two_store.db_file)
+    rows = dict(con.execute("SELECT id, extraction FROM documents"))
+    con.close()
+    stored = two_store.extractions()
+    assert sorted(rows) == sorted(stored) and all(rows[k] == extraction_text(stored[k]) for k in rows)
 
 
 def _others(papers: Path, tmp_path: Path, doc: str) -> Path:

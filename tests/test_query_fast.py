@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -21,6 +21,7 @@ from kg.lookup import EntityNotFound, candidates_from_store, find
 from kg.queries import PARAM_KINDS, list_queries
 from kg.store import open_store
 from kg.store.read_index import (
+    INDEX_FORMAT,
     SEAL_KEY,
     IndexedGraph,
     Unsealed,
@@ -126,12 +127,12 @@ def test_every_write_seals_the_read_index_and_a_no_op_writes_nothing(corpus_stor
         con.close()
         return row[0] if row else None
 
-    assert seal() == f"1 {change_counter(db)}"
+    assert seal() == f"{INDEX_FORMAT} {change_counter(db)}"
     st_ = open_store("networkx", corpus_store_copy)
     first = sorted(st_.document_info())[0]
     with st_.locked():
         assert st_.update({}, {first})
-    assert seal() == f"1 {change_counter(db)}"
+    assert seal() == f"{INDEX_FORMAT} {change_counter(db)}"
     # the keys brought up to date for the nodes the write changed are those made again from all
     con = sqlite3.connect(db, isolation_level=None)
     updated = sorted(con.execute("SELECT key, node FROM name_keys"))
@@ -219,3 +220,133 @@ def test_the_command_line_is_read_as_typer_reads_it_or_left_to_typer() -> None:
                  ["q", "--max-width", "-1"], ["q", "--max-width", "²"], ["q", "--neo4j-uri", "bolt://x"],
                  ["q", "--help"], ["q", "--json=1"], ["q", "--store="], []):
         assert parse_args(args, {}) is None, args
+
+
+def _twin_rows(g: object, name: str, params: dict[str, str]) -> list[dict[str, object]]:
+    from kg.queries import nx_impl
+
+    return nx_impl.IMPLEMENTATIONS[name](g, params)   # type: ignore[arg-type]
+
+
+def _indexed(con: sqlite3.Connection, name: str) -> IndexedGraph:
+    """A fresh read-index graph for one run of ``name``, as the quick path makes it."""
+    from kg.amounts import checked
+    from kg.model import amount_rules
+    from kg.queries import relationship_types
+
+    rules = amount_rules()
+    return IndexedGraph(con, relationship_types(name), lambda d: checked(d, rules["properties"], rules["max_pounds"]))
+
+
+def test_every_query_on_every_entity_reads_the_same_rows_from_the_read_index(corpus_store_dir: Path) -> None:
+    """Each query's twin on the read index (indexed lines, neighbour sets from the covering
+    indexes, lines between two nodes, batched node reads) and on the whole networkx graph, for
+    every entity a parameter may name (shortest-connection: every entity to a spread of others)."""
+    st_ = open_store("networkx", corpus_store_dir)
+    whole = st_.networkx()
+    st_.close()
+    entities = sorted(n for n, d in whole.nodes(data=True) if d.get("label") != "Document")
+    con = open_sealed(corpus_store_dir / "graph.sqlite")
+    runs = rows_seen = 0
+    try:
+        for q in list_queries():
+            params = list(q.params)
+            if len(params) == 1:
+                labels = PARAM_KINDS.get(params[0], (None, ""))[0]
+                cases = [{params[0]: n} for n in entities if labels is None or whole.nodes[n]["label"] in labels]
+            else:
+                cases = [{params[0]: a, params[1]: entities[(i * 37 + k) % len(entities)]}
+                         for i, a in enumerate(entities) for k in (1, 11, 101)]
+            for case in cases:
+                expected = _twin_rows(whole, q.name, case)
+                assert _twin_rows(_indexed(con, q.name), q.name, case) == expected, (q.name, case)
+                runs += 1
+                rows_seen += len(expected)
+    finally:
+        con.close()
+    assert runs > 1000 and rows_seen > 1000
+
+
+_PATH_TYPES = ["MEMBER_OF", "REPORTS_TO", "FUNDS", "ATTENDED", "MENTIONED_IN"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6), st.sampled_from(_PATH_TYPES)), max_size=18),
+       st.integers(0, 6), st.integers(0, 6))
+def test_shortest_connection_on_the_read_index_is_the_one_on_networkx(
+        tmp_path_factory: pytest.TempPathFactory, edges: list[tuple[int, int, str]], src: int, dst: int) -> None:
+    """Random small graphs (parallel lines, self-loops, lines that only a document reads) stored
+    and read back through the read index: the walk from both ends on neighbour sets and the
+    greedy path on lines between two nodes give networkx's row (tests/test_queries.py checks that
+    one against every shortest path)."""
+    from kg.model import Graph, NodeRec, RelRec
+    from kg.store.memory import to_networkx
+
+    g = Graph()
+    for i in range(7):
+        nid = f"org:n{i}"
+        g.add_node(NodeRec(nid, "Organisation", {"id": nid, "name": f"N{i}"}))
+    for k, (s, e, t) in enumerate(edges):
+        rid = f"{t.lower()}:{k:04d}"
+        g.add_rel(RelRec(rid, t, f"org:n{s}", f"org:n{e}", {"id": rid, "citations": [f"d.txt:{k}"]}))
+    path = tmp_path_factory.mktemp("walk") / "store"
+    st_ = open_store("networkx", path)
+    with st_.locked():
+        st_.commit({}, g)
+    st_.close()
+    params = {"source": f"org:n{src}", "target": f"org:n{dst}"}
+    con = open_sealed(path / "graph.sqlite")
+    try:
+        assert _twin_rows(_indexed(con, "shortest-connection"), "shortest-connection", params) == \
+            _twin_rows(to_networkx(g), "shortest-connection", params)
+    finally:
+        con.close()
+
+
+def _reference_table(rows: list[dict[str, object]], max_width: int) -> str:
+    """format_table as first written (a cell at a time): the quick one must print the same."""
+    from kg.table import _cell
+
+    if not rows:
+        return "(no rows)"
+    cols = list(rows[0])
+    for r in rows[1:]:
+        cols += [c for c in r if c not in cols]
+    cells = [[(lambda s: s if not max_width or len(s) <= max_width else s[: max_width - 1] + "…")(_cell(r.get(c)))
+              for c in cols] for r in rows]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(cols)]
+    lines = [cols, ["-" * w for w in widths], *cells]
+    return "\n".join("  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)).rstrip() for line in lines)
+
+
+_CELLS = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+                      lambda inner: st.lists(inner, max_size=3), max_leaves=5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(["a", "b", "{c}", "é", "d d"]), _CELLS, max_size=4), max_size=5),
+       st.integers(0, 9))
+def test_the_table_is_printed_as_cell_by_cell(rows: list[dict[str, object]], max_width: int) -> None:
+    from kg.table import format_table
+
+    assert format_table(rows, max_width) == _reference_table(rows, max_width)
+
+
+_SORTED = st.one_of(st.none(), st.text(max_size=2)), st.one_of(st.none(), st.integers(-2, 2)), \
+    st.one_of(st.none(), st.floats(allow_nan=False)), st.one_of(st.none(), st.sampled_from(["x", "y"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.fixed_dictionaries(dict(zip("abcd", _SORTED, strict=True)),
+                                      optional={"e": st.one_of(st.none(), st.integers(0, 1))}), max_size=8),
+       st.permutations(list("abcde")), st.integers(1, 5))
+def test_order_by_columns_is_one_stable_sort_per_column(rows: list[dict[str, object]], keys: list[str],
+                                                        n: int) -> None:
+    """order_by on columns alone sorts once on all of them: the order (ties included) of one
+    stable sort per column from the last, nulls last, as Cypher's ORDER BY."""
+    from kg.queries.nx_impl import order_by
+
+    expected = list(rows)
+    for key in reversed(keys[:n]):
+        expected.sort(key=lambda r, k=key: (r.get(k) is None, 0 if r.get(k) is None else r.get(k)))
+    assert [id(r) for r in order_by(rows, *keys[:n])] == [id(r) for r in expected]

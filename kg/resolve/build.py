@@ -227,11 +227,14 @@ def join_spellings(cl: Clustering, decisions: Decisions) -> Clustering:
     for scope, pk, _k in person_keys:
         if len(pk.split()) >= 2 and len(pk.split()[0]) > 1:
             fulls_by_surname[(scope, pk.split()[-1])].add(pk)
+    first_key: dict[tuple[str, str], Key] = {}   # (scope, person key) -> its first spelling
+    for scope, pk, k in person_keys:
+        first_key.setdefault((scope, pk), k)
     for scope, pk, k in person_keys:
         fits = [full for full in sorted(fulls_by_surname.get((scope, pk.split()[-1]), ())) if full != pk
                 and compatible(pk, full)]
-        if len({uf.find(_first_key(person_keys, scope, f)) for f in fits}) == 1:
-            join(_first_key(person_keys, scope, fits[0]), k, "person-variant")
+        if len({uf.find(first_key[(scope, f)]) for f in fits}) == 1:
+            join(first_key[(scope, fits[0])], k, "person-variant")
     # one person's surname spelt two ways in one paper ("Jo Hartley" ... "Jo Hartly said"): the
     # same full forename, surnames one letter apart, both read in the same paper
     by_doc: dict[tuple[str, str], set[Key]] = defaultdict(set)
@@ -262,10 +265,6 @@ def join_spellings(cl: Clustering, decisions: Decisions) -> Clustering:
                         uf.union(ka, kb)
                         cl.rule_of[kb] = cl.rule_of[ka] = "decision"
     return cl
-
-
-def _first_key(person_keys: list[tuple[str, str, Key]], scope: str, pk: str) -> Key:
-    return next(k for s, p, k in person_keys if s == scope and p == pk)
 
 
 def build_graph(extractions: Iterable[Extraction], decisions: Decisions | None = None

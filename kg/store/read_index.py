@@ -9,7 +9,9 @@ the graph rows, what a reader needs to go straight there:
   ``str.casefold``), indexed: the nodes a name may match, a superset of those both the queries
   (:func:`kg.queries.nx_impl.matches`, ``lower``) and the lookup (:mod:`kg.lookup`, ``casefold``)
   match, which then apply their own rules to it;
-* indexes of ``rels`` by start and by end (with the type), for one node's lines;
+* indexes of ``rels`` by start and by end (with the type and the other end, so that a walk that
+  needs only the nodes one line away reads the index alone: :meth:`IndexedGraph.neighbours`), for
+  one node's lines;
 * meta ``read_index``: this index's format and the SQLite file change counter the writer's
   transaction ends with. SQLite raises that counter on every write transaction, by kg or by
   anything else (a hand edit, an older kg): a reader trusts the index, and the rows being as kg
@@ -31,24 +33,36 @@ from __future__ import annotations
 
 import contextlib
 import json
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import sqlite3
+else:
+    # SQLite's C module alone (the same classes): sqlite3's Python part imports datetime for
+    # adapters kg never uses, 1.5 ms of a 30 ms `kg query`
+    try:
+        import _sqlite3 as sqlite3
+    except ImportError:  # pragma: no cover - a Python without it
+        import sqlite3
 
 Edge = tuple[str, str, str, dict[str, Any]]   # start, end, relationship id, data (type, props)
 
 #: the format of the read index: bump when the tables or the seal change
-INDEX_FORMAT = "1"
+INDEX_FORMAT = "2"
 SEAL_KEY = "read_index"
 
 _INDEX_TABLES = """
 CREATE TABLE IF NOT EXISTS name_keys(key TEXT NOT NULL, node TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS name_keys_key ON name_keys(key);
 CREATE INDEX IF NOT EXISTS name_keys_node ON name_keys(node);
-CREATE INDEX IF NOT EXISTS rels_start ON rels(start, type);
-CREATE INDEX IF NOT EXISTS rels_end ON rels("end", type);
+DROP INDEX IF EXISTS rels_start;
+DROP INDEX IF EXISTS rels_end;
+CREATE INDEX IF NOT EXISTS rels_start_end ON rels(start, type, "end");
+CREATE INDEX IF NOT EXISTS rels_end_start ON rels("end", type, start);
 """
+# (format 1 had rels_start and rels_end without the other end: dropped when the index is made again)
 
 # what a node is found by: its name, the id in its properties, its row id, its aliases
 _HEAD_SQL = ("SELECT id, json_type(props, '$.name'), json_extract(props, '$.name'), json_type(props, '$.id'), "
@@ -189,98 +203,79 @@ def open_sealed(db_file: Path) -> sqlite3.Connection:
     return con
 
 
+_JSON = json.JSONDecoder()
+
+
 def _decode(raw: str, check: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any]:
     try:
-        value = json.loads(raw)
+        # kg writes its JSON without blanks around it: raw_decode skips json.loads's two searches
+        # for them (a third of the time of a small object); anything else is read by json.loads
+        value, end = _JSON.raw_decode(raw)
+        if end != len(raw):
+            value = json.loads(raw)
     except ValueError:
-        raise Unsealed from None
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            raise Unsealed from None
     if not isinstance(value, dict):
         raise Unsealed
     return check(value)
 
 
-#: what a query reads of most nodes it meets: decoded by SQLite, the rest of the JSON when asked for
-_HEAD = ("name", "id", "aliases")
-_NODE_SQL = "SELECT id, label, props, " + ", ".join(
-    f"json_type(props, '$.{k}'), json_extract(props, '$.{k}')" for k in _HEAD) + " FROM nodes WHERE id IN ({})"
+# a node's row is read with the nodes at the far ends of the same lines (one statement), its
+# properties decoded when first read (LazyProps): a walk checks the labels of hundreds of members
+# and names a few
+_NODE_SQL = "SELECT id, label, props FROM nodes WHERE id IN ({})"
 
 
 class LazyProps(Mapping[str, Any]):
-    """Properties decoded from their JSON when first read, but for those of ``head`` (decoded by
-    SQLite): a walk reads a line's type and ends, a node's name, and seldom more. Reads like the
-    dict it stands for, ``check`` applied (:func:`kg.amounts.checked`).
+    """A line's or a node's properties, decoded from their JSON when first read: a walk reads a
+    line's type and ends, a node's label, and seldom more. Reads like the dict it stands for,
+    ``check`` applied (:func:`kg.amounts.checked`); the query twins read :meth:`decoded`, the
+    dict itself.
 
-    >>> p = LazyProps('{"name": "X", "amount": -1}', {"name": "X"}, lambda d: d)
-    >>> p.get("name"), p._full is None, dict(p)
-    ('X', True, {'name': 'X', 'amount': -1})
+    >>> p = LazyProps('{"status": "agreed", "amount": -1}', lambda d: d)
+    >>> p._full is None, p.get("status"), dict(p)
+    (True, 'agreed', {'status': 'agreed', 'amount': -1})
     """
 
-    __slots__ = ("_raw", "_head", "_check", "_full")
+    __slots__ = ("_raw", "_check", "_full")
 
-    def __init__(self, raw: str, head: dict[str, Any] | None,
-                 check: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+    def __init__(self, raw: str, check: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
         self._raw = raw
-        self._head = head
         self._check = check
         self._full: dict[str, Any] | None = None
 
-    def _props(self) -> dict[str, Any]:
+    def decoded(self) -> dict[str, Any]:
+        """The properties as a plain dict (decoded now if not yet)."""
         if self._full is None:
             self._full = _decode(self._raw, self._check)
         return self._full
 
     def get(self, key: str, default: Any = None) -> Any:
-        if self._full is None and self._head is not None and key in _HEAD:
-            return self._headed(key) if key in self._head else default
-        return self._props().get(key, default)
+        return self.decoded().get(key, default)
 
     def __getitem__(self, key: str) -> Any:
-        if self._full is None and self._head is not None and key in _HEAD:
-            return self._headed(key)
-        return self._props()[key]
-
-    def _headed(self, key: str) -> Any:
-        """A head value; a list (the aliases) is kept as its JSON text until first read."""
-        assert self._head is not None
-        value = self._head[key]
-        if isinstance(value, _JsonText):
-            value = self._head[key] = json.loads(value)
-        return value
+        return self.decoded()[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._props())
+        return iter(self.decoded())
 
     def __len__(self) -> int:
-        return len(self._props())
+        return len(self.decoded())
 
 
-class _JsonText(str):
-    """A head value still in JSON (a list most queries never read)."""
-
-
-def _node_props(raw: str, decoded: tuple[Any, ...], check: Callable[[dict[str, Any]], dict[str, Any]]
-                ) -> Mapping[str, Any]:
-    """A node's properties from the JSON text and (json_type, json_extract) of name, id and
-    aliases: lazy when those are text, null or (aliases) a list; decoded whole otherwise."""
-    head: dict[str, Any] = {}
-    for key, kind, value in zip(_HEAD, decoded[0::2], decoded[1::2], strict=True):
-        if kind == "text" or kind == "null":
-            head[key] = value
-        elif kind == "array":
-            head[key] = _JsonText(value)
-        elif kind is not None:     # a number or an object: as json.loads reads it
-            return _decode(raw, check)
-    return LazyProps(raw, head, check)
-
-
-class _Nodes:
+class _Nodes(dict[str, dict[str, Any]]):
     """``g.nodes``: ``g.nodes[id]`` is the node's data (``label``, ``props``), read when first asked
-    for; ``{}`` for an id with no row (networkx's data of a node made by an edge)."""
+    for (a node read is a plain dict look-up after); ``{}`` for an id with no row (networkx's data
+    of a node made by an edge)."""
 
     def __init__(self, graph: IndexedGraph) -> None:
+        super().__init__()
         self._g = graph
 
-    def __getitem__(self, nid: str) -> dict[str, Any]:
+    def __missing__(self, nid: str) -> dict[str, Any]:
         return self._g.node(nid)
 
     def __call__(self, data: bool = False) -> Iterator[Any]:
@@ -302,9 +297,9 @@ class IndexedGraph:
         self.con = con
         self.types = None if types is None else tuple(sorted(types))
         self.check = check
-        self.nodes = _Nodes(self)
-        self._node: dict[str, dict[str, Any]] = {}
+        self.nodes = self._node = _Nodes(self)
         self._edges: dict[tuple[str, int], list[Edge]] = {}
+        self._typed: dict[tuple[str, int, frozenset[str]], list[Edge]] = {}
         self._last: tuple[int, list[Edge]] = (0, [])
         where = "" if self.types is None else f" AND type IN ({','.join('?' * len(self.types))})"
         self._sql = [f'SELECT id, type, start, "end", props FROM rels WHERE {end} = ?{where} ORDER BY id'
@@ -324,8 +319,8 @@ class IndexedGraph:
         wanted = sorted({nid for nid in ids if nid not in self._node})
         for i in range(0, len(wanted), 500):
             chunk = wanted[i:i + 500]
-            for nid, label, raw, *head in self._run(_NODE_SQL.format(",".join("?" * len(chunk))), chunk):
-                self._node[nid] = {"label": label, "props": _node_props(raw, tuple(head), self.check)}
+            for nid, label, raw in self._run(_NODE_SQL.format(",".join("?" * len(chunk))), chunk):
+                self._node[nid] = {"label": label, "props": LazyProps(raw, self.check)}
             for nid in chunk:
                 self._node.setdefault(nid, {})
 
@@ -359,11 +354,53 @@ class IndexedGraph:
             groups: dict[str, list[Edge]] = {}
             for rid, rtype, start, stop, props in self._run(self._sql[near], (nid, *(self.types or ()))):
                 groups.setdefault(stop if near == 0 else start, []).append(
-                    (start, stop, rid, {"type": rtype, "props": LazyProps(props, None, self.check)}))
+                    (start, stop, rid, {"type": rtype, "props": LazyProps(props, self.check)}))
             cached = [e for group in groups.values() for e in group]
             self._edges[(nid, near)] = cached
         self._last = (1 - near, cached)
         return cached
+
+    def neighbours(self, nodes: Iterable[str], types: Iterable[str]) -> set[str]:
+        """The nodes one line of ``types`` (and of this graph's types) away from any of ``nodes``,
+        either way: from the two covering indexes of ``rels`` alone, in one statement, without a
+        Python object per line (a breadth-first walk through bodies that hundreds of papers name
+        meets tens of thousands of lines and needs only their far ends)."""
+        wanted = sorted(set(types) if self.types is None else set(types) & set(self.types))
+        if not wanted:
+            return set()
+        marks = ",".join("?" * len(wanted))
+        ids = json.dumps(sorted(set(nodes)))
+        # `+type`: one index seek per node, the type read from the index entry (seeking each
+        # (node, type) pair, 20 types each way, was slower: docs/benchmarks.md)
+        sql = (f'SELECT "end" FROM rels WHERE start IN (SELECT value FROM json_each(?)) AND +type IN ({marks}) '
+               f'UNION SELECT start FROM rels WHERE "end" IN (SELECT value FROM json_each(?)) AND +type IN ({marks})')
+        return {nid for (nid,) in self._run(sql, (ids, *wanted, ids, *wanted))}
+
+    def edges_between(self, u: str, v: str, types: Iterable[str]) -> list[Edge]:
+        """The lines of ``types`` (and of this graph's types) from ``u`` to ``v`` and from ``v`` to
+        ``u``, in id order."""
+        wanted = sorted(set(types) if self.types is None else set(types) & set(self.types))
+        marks = ",".join("?" * len(wanted))
+        rows = self._run(f'SELECT id, type, start, "end", props FROM rels WHERE start = ? AND "end" = ? '
+                         f'AND type IN ({marks}) UNION ALL SELECT id, type, start, "end", props FROM rels '
+                         f'WHERE start = ? AND "end" = ? AND type IN ({marks}) ORDER BY id',
+                         (u, v, *wanted, v, u, *wanted)) if wanted else []
+        return [(start, stop, rid, {"type": rtype, "props": LazyProps(props, self.check)})
+                for rid, rtype, start, stop, props in rows]
+
+    def load(self, ids: Iterable[str]) -> None:
+        """Read the nodes of ``ids`` now, in one statement (a few), before they are asked for one
+        at a time."""
+        self._load(ids)
+
+    def typed_edges(self, nid: str, near: int, types: set[str]) -> list[Edge]:
+        """The lines of :meth:`out_edges` (``near`` 0) or :meth:`in_edges` (1) whose type is one of
+        ``types``, in their order (a query asks one node for a few types at a time)."""
+        key = (nid, near, frozenset(types))
+        found = self._typed.get(key)
+        if found is None:
+            found = self._typed[key] = [e for e in self._lines(nid, near) if e[3]["type"] in types]
+        return found
 
     def out_edges(self, nid: str, keys: bool = True, data: bool = True) -> list[Edge]:
         """``g.out_edges(nid, keys=True, data=True)`` (the only form the query twins use)."""
