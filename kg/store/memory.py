@@ -35,6 +35,7 @@ waits for it (up to ``lock_timeout`` seconds) and then fails with a clear messag
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import gc
 import hashlib
@@ -628,9 +629,12 @@ class NetworkxStore:
             if self.db_file.exists():
                 with contextlib.suppress(StoreError, sqlite3.Error, OSError):
                     self._connect().close()
-            # a failure of the run (exit 1), not a usage mistake
+            # a failure of the run (exit 1), not a usage mistake; but a store the user may not
+            # write (a read-only file or folder) is the store's problem, as its settings are (2)
+            denied = (isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS)) \
+                or "readonly database" in reason or "read-only file system" in reason.lower()
             raise StoreError(f"{self.db_file}: cannot write store ({reason}); the store is as it was",
-                             code=1) from None
+                             code=2 if denied else 1) from None
 
     def _transaction_or_raise(self, write: Callable[[sqlite3.Connection], None]) -> None:
         if self.db_file.exists():
