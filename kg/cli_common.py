@@ -90,7 +90,9 @@ _USAGE_ERRNOS = {errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.EACCES, errno.
 def write_failed(path: object, exc: OSError) -> NoReturn:
     """Exit with one line for an output that could not be written: 2 for a bad path, 1 otherwise."""
     reason = exc.strerror or type(exc).__name__
-    fail(f"{path}: cannot write ({reason})", 2 if exc.errno in _USAGE_ERRNOS else 1)
+    if exc.errno == errno.EEXIST:      # making its folders met a file, or a link loop, on the way
+        reason = "a part of the path exists and is not a folder"
+    fail(f"{path}: cannot write ({reason})", 2 if exc.errno in _USAGE_ERRNOS | {errno.EEXIST} else 1)
 
 
 def output_file(raw: str, kind: str = "an HTML file") -> Path:

@@ -48,8 +48,10 @@ def explain(
         res = explain_file(file, out)
     except (LoadError, ExtractionFailed) as exc:
         fail(f"{file}: {exc}", code=1)
-    except OSError as exc:    # 2 for a bad path, 1 for a disk that refused the write (as kg export)
-        write_failed(out, exc)
+    except OSError as exc:
+        if exc.filename is not None and str(exc.filename) == str(file):   # the paper, not the page
+            fail(f"{file}: cannot read ({exc.strerror or type(exc).__name__})", code=1)
+        write_failed(out, exc)   # 2 for a bad path, 1 for a disk that refused the write (as kg export)
     typer.echo(f"wrote {res.path}: {res.mentions} mentions ({res.highlighted} highlighted, "
                f"{res.unplaced} not placed), {res.facts} facts", err=True)
 

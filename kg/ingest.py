@@ -110,7 +110,7 @@ def discover_sources(paths: Iterable[str | Path]) -> tuple[list[Source], list[Fa
     from kg.loaders import discover
 
     given = [Path(p) for p in paths]
-    folders = [p for p in given if p.is_dir()]
+    folders = [p for p in given if _is_dir(p)]
     sources: list[Source] = []
     failures: list[Failure] = []
     skipped: list[Path] = []
@@ -122,6 +122,15 @@ def discover_sources(paths: Iterable[str | Path]) -> tuple[list[Source], list[Fa
         root = next((f for f in folders if path.parts[: len(f.parts)] == f.parts and path != f), None)
         sources.append(Source(path, root))
     return sources, failures, [str(p) for p in skipped]
+
+
+def _is_dir(path: Path) -> bool:
+    """Whether ``path`` is a folder; False when it cannot be looked at (a name too long: the
+    walk says so, as a failure of that path)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def discover_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Failure], list[str]]:
@@ -345,7 +354,7 @@ def _take(s: Source, res: _Result, hashes: dict[str, str], by_sha: dict[str, str
 def _pruned(paths: list[Path | str], sources: list[Source], report: IngestReport,
             locations: dict[str, str]) -> set[str]:
     """Stored documents from one of the given folders whose file is no longer there."""
-    folders = [text_path(p) for p in paths if Path(p).is_dir()]
+    folders = [text_path(p) for p in paths if _is_dir(Path(p))]
     present = {s.location for s in sources} | {text_path(f.path) for f in report.failures}
     out = set()
     for doc, where in locations.items():

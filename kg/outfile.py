@@ -36,17 +36,20 @@ def _umask() -> int:
     return mask
 
 
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    held = {signal.SIGINT, signal.SIGTERM}
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+def _hold_signals() -> set[int] | None:
+    """Hold Ctrl-C and SIGTERM back (kept pending); the mask there was, or None where there are
+    no signal masks."""
     try:
-        before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    except (AttributeError, OSError, ValueError):   # no POSIX signal masks here
-        yield
-        return
-    try:
-        yield
-    finally:
+        return set(signal.pthread_sigmask(signal.SIG_BLOCK, _HELD))
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _release_signals(before: set[int] | None) -> None:
+    if before is not None:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
@@ -73,11 +76,16 @@ def open_output(path: str | os.PathLike[str], encoding: str = "utf-8") -> Iterat
         # replace it: the folder's permission, not the file's, allows that)
         raise PermissionError(13, "Permission denied", str(out))
     mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask()
-    # the temporary file is made with Ctrl-C and SIGTERM held back: one that arrived between its
-    # making and the `try` below would leave it behind (they are taken as soon as it is known)
-    with _signals_held():
-        fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=".tmp", dir=out.parent if str(out.parent) else ".")
+    # the temporary file is made with Ctrl-C and SIGTERM held back, and they are let through inside
+    # the `try` that removes it: one that came between its making and the `try` would leave it
+    held = _hold_signals()
     try:
+        fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=".tmp", dir=out.parent if str(out.parent) else ".")
+    except BaseException:
+        _release_signals(held)
+        raise
+    try:
+        _release_signals(held)     # a signal that came meanwhile is taken here
         with os.fdopen(fd, "w", encoding=encoding) as fh:
             yield fh
         os.chmod(tmp, mode)
