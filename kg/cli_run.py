@@ -62,6 +62,9 @@ def _terminated(signum: int, frame: FrameType | None) -> None:
     """SIGTERM while a command runs: unwound as Ctrl-C is (transactions rolled back, temporary
     files removed), then said as an interrupt with its own exit code."""
     _stopped_by.append(signum)
+    # a second SIGTERM kills at once, as it did before kg took the first: kg may be waiting in C
+    # code that retries an interrupted call and never gets back to Python to unwind
+    _signal.signal(_signal.SIGTERM, _signal.SIG_DFL)
     raise KeyboardInterrupt
 
 

@@ -911,3 +911,64 @@ def test_odd_paths_and_values_name_the_right_thing(kg: Callable[..., Run], corpu
         kg("explain", long_name, "-o", tmp_path / "x.html").failed_in_one_line(
             "a" * 50, "File name too long", code=1)
         assert not (tmp_path / "x.html").exists()
+
+
+# == 14. Neo4j: a push ended by SIGTERM half-way (a real server, a real process) ============================
+@pytest.mark.neo4j
+def test_a_push_ended_by_sigterm_is_refused_by_readers_and_repaired_by_the_next(neo4j_store: Any,
+                                                                                neo4j_settings: dict[str, Any],
+                                                                                corpus_store_dir: Path,
+                                                                                tmp_path: Path) -> None:
+    """`kill` during `kg push` (small batches: many transactions): one line, exit 143; every reader
+    then refuses the half-written graph with one line (or reads the old, empty one, if the signal
+    came before the first write); the next push makes the whole graph."""
+    env = {**os.environ, "NEO4J_URI": neo4j_settings["uri"], "NEO4J_USERNAME": neo4j_settings["username"],
+           "NEO4J_PASSWORD": neo4j_settings["password"], "NEO4J_DATABASE": neo4j_settings["database"]}
+    p = subprocess.Popen([KG, "push", "--store", str(corpus_store_dir)], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, env={**env, "KG_NEO4J_BATCH": "10"})
+    deadline = time.monotonic() + 120
+    while p.poll() is None and time.monotonic() < deadline:      # until the first rows are in
+        if neo4j_store._read("MATCH (n) RETURN count(n) AS n")[0]["n"] > 50:   # (past kg's reader check)
+            break
+        time.sleep(0.05)
+    p.send_signal(signal.SIGTERM)
+    out, err = p.communicate(timeout=300)
+    res = subprocess.CompletedProcess(p.args, p.returncode, out, err)
+    _said_interrupted(res, signal.SIGTERM)
+    assert neo4j_settings["password"] not in out + err
+    if p.returncode == 0:
+        pytest.fail("the push finished before the signal: make the batches smaller")
+    for args in (["stats"], ["export", "-o", str(tmp_path / "out.jsonl")],
+                 ["query", "board-members", "-p", "board=OPCC"]):
+        r = subprocess.run([KG, *args, "--backend", "neo4j"], capture_output=True, text=True, env=env, timeout=300)
+        _one_line(r.stderr, "interrupted commit: run kg ingest or kg push again")
+        assert r.returncode == 2
+    assert not (tmp_path / "out.jsonl").exists()
+    r = subprocess.run([KG, "push", "--store", str(corpus_store_dir)], capture_output=True, text=True, env=env,
+                       timeout=600)
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    src = NetworkxStore(corpus_store_dir).graph()
+    back = neo4j_store.graph()
+    assert back.nodes == src.nodes and back.rels == src.rels
+
+
+# == 15. the store's file is not a file ==================================================================
+@pytest.mark.parametrize("name", ["graph.sqlite", "graph.json"])
+def test_a_store_file_that_is_a_fifo_is_one_line_not_a_hang(tmp_path: Path, name: str) -> None:
+    """A FIFO named graph.sqlite: SQLite's open waited for a writer for ever, retrying through
+    Ctrl-C and SIGTERM (only kill -9 ended it)."""
+    st = tmp_path / "st"
+    st.mkdir()
+    os.mkfifo(st / name)
+    for args in (["stats"], ["query", "board-members", "-p", "board=OPCC"], ["show", "OPCC"],
+                 ["export", "-o", "-"], ["ingest", PAPER, "-q", "-j", "1"], ["remove", "x.txt"]):
+        res = _proc(*args, "--store", st, timeout=60)
+        _one_line(res.stderr, name, "not a file")
+        assert res.returncode == 2
+    assert stat_is_fifo(st / name)
+
+
+def stat_is_fifo(path: Path) -> bool:
+    import stat
+
+    return stat.S_ISFIFO(os.lstat(path).st_mode)
