@@ -476,7 +476,8 @@ def test_a_journal_left_by_a_killed_writer_is_rolled_back_by_the_next_reader(cor
 
 
 # == 7. files that vanish or change while an ingest reads them ==============================================
-@pytest.mark.parametrize("change", ["deleted", "emptied", "made-a-folder", "made-unreadable-link", "grown-binary"])
+@pytest.mark.parametrize("change", ["deleted", "emptied", "made-a-folder", "made-unreadable-link", "grown-binary",
+                                    "made-a-fifo", "made-a-link-to-dev-zero"])
 def test_a_file_that_changes_while_the_ingest_runs_is_one_line_and_the_rest_is_read(
         kg: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str) -> None:
     """Papers copied in by another program while kg reads the folder: the second file changes after
@@ -501,12 +502,19 @@ def test_a_file_that_changes_while_the_ingest_runs_is_one_line_and_the_rest_is_r
             elif change == "made-unreadable-link":
                 second.unlink()
                 second.symlink_to(tmp_path / "nowhere.txt")
+            elif change == "made-a-fifo":          # the walk saw a file: a FIFO blocked the run for ever
+                second.unlink()
+                os.mkfifo(second)
+            elif change == "made-a-link-to-dev-zero":
+                second.unlink()
+                second.symlink_to("/dev/zero")
             else:
                 second.write_bytes(bytes(range(256)) * 100)
         return real(task, *a, **k)
 
     monkeypatch.setattr(ingest_module, "_load_and_extract", meddle)
-    res = kg("ingest", folder, "--store", tmp_path / "st", "-q", "-j", "1")
+    with _alarm(120):
+        res = kg("ingest", folder, "--store", tmp_path / "st", "-q", "-j", "1")
     res.failed_in_one_line("b-agenda.txt", code=1)
     assert "1 added" in res.out and _doc_ids(tmp_path / "st") == ["doc:a-minutes.txt"]
 
