@@ -698,7 +698,8 @@ def _socket_at(path: Path) -> Any:
 
 
 @pytest.mark.parametrize("command", ["export", "viz", "explain"])
-@pytest.mark.parametrize("kind", ["socket", "trailing-slash", "dev-stdout", "dot-dot-of-a-file"])
+@pytest.mark.parametrize("kind", ["socket", "trailing-slash", "dev-stdout", "dot-dot-of-a-file", "name-too-long",
+                                  "proc-fd-1"])
 def test_an_output_onto_an_odd_path_is_written_or_one_line(kg: Callable[..., Run], corpus_store_dir: Path,
                                                            tmp_path: Path, command: str, kind: str) -> None:
     held = None
@@ -709,13 +710,17 @@ def test_an_output_onto_an_odd_path_is_written_or_one_line(kg: Callable[..., Run
         target = str(tmp_path / "out.html") + "/"
     elif kind == "dev-stdout":
         target = "/dev/stdout"
+    elif kind == "proc-fd-1":
+        target = "/proc/self/fd/1"
+    elif kind == "name-too-long":
+        target = str(tmp_path / ("o" * 300 + ".html"))
     else:
         _paper(tmp_path / "notes.txt")
         target = str(tmp_path / "notes.txt" / ".." / "out.html")
     args = {"export": ["export", "-o", target, "--store", corpus_store_dir],
             "viz": ["viz", "governance", "-o", target, "--store", corpus_store_dir],
             "explain": ["explain", PAPER, "-o", target]}[command]
-    if kind == "dev-stdout":      # the process's own standard output: a real process
+    if kind in ("dev-stdout", "proc-fd-1"):      # the process's own standard output: a real process
         done = _proc(*args)
         assert done.returncode == 0 and len(done.stdout) > 1000 and "Traceback" not in done.stderr, done.stderr
         return
@@ -980,3 +985,63 @@ def stat_is_fifo(path: Path) -> bool:
     import stat
 
     return stat.S_ISFIFO(os.lstat(path).st_mode)
+
+
+# == 16. a disk that is really full (a small tmpfs; root only) ============================================
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 6 MB tmpfs at ``tmp_path/disk``, unmounted after (the RLIMIT_FSIZE cases above stand in
+    where nothing can be mounted)."""
+    where = tmp_path / "disk"
+    where.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root (the RLIMIT_FSIZE cases cover a full disk)")
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(where)], capture_output=True,
+                          text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({done.stderr.strip()}): the RLIMIT_FSIZE cases cover a full disk")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], capture_output=True)
+
+
+def _fill(disk: Path, leave: int) -> None:
+    """Fill ``disk`` but for about ``leave`` bytes."""
+    free = shutil.disk_usage(disk).free
+    with open(disk / "filler", "wb") as fh:
+        fh.write(b"\0" * max(0, free - leave))
+
+
+def test_a_full_disk_stops_an_ingest_in_one_line_and_keeps_the_store(full_disk: Path, tmp_path: Path) -> None:
+    st = full_disk / "st"
+    assert _proc("ingest", _paper(tmp_path / "p" / "minutes.txt"), "--store", st, "-q", "-j", "1").returncode == 0
+    before = _bytes(st)
+    _fill(full_disk, 16 * 1024)
+    res = _proc("ingest", PAPER, "--store", st, "-q", "-j", "1")
+    line = _one_line(res.stderr, "graph.sqlite", "cannot write")
+    assert res.returncode == 1 and ("full" in line or "No space" in line), line
+    assert _bytes(st) == before and _leftovers(st) == [] and not (st / "graph.sqlite-journal").exists()
+    (full_disk / "filler").unlink()
+    res = _proc("stats", "--store", st)
+    assert res.returncode == 0 and "documents: 1" in res.stdout, res.stderr
+
+
+@pytest.mark.parametrize("command", ["export", "viz", "atlas", "review"])
+def test_a_full_disk_under_an_output_is_one_line_and_keeps_the_old_one(full_disk: Path, corpus_store_dir: Path,
+                                                                       command: str) -> None:
+    st = full_disk / "st"
+    shutil.copytree(corpus_store_dir, st, ignore=shutil.ignore_patterns(".lock"))
+    target = {"export": full_disk / "out.jsonl", "viz": full_disk / "page.html",
+              "atlas": full_disk / "atlas" / "index.html", "review": st / "decisions.yaml"}[command]
+    _paper(target, "the old file\n" if command != "review" else "merge: []\n")
+    old = target.read_bytes()
+    args = {"export": ["export", "-o", target], "viz": ["viz", "governance", "-o", target],
+            "atlas": ["atlas", full_disk / "atlas"],
+            "review": ["review", "--same", "Charnwood Joint Action Group", "Joint Action Group", "--label", "Board"]
+            }[command]
+    _fill(full_disk, 8 * 1024 if command != "review" else 0)
+    res = _proc(*args, "--store", st)
+    _one_line(res.stderr, "cannot write", "No space left on device")
+    assert res.returncode == 1
+    assert target.read_bytes() == old and _leftovers(full_disk) == []
