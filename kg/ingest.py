@@ -258,6 +258,7 @@ def _results(tasks: list[tuple[str, str, str, str | None]], known: dict[str, str
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     # The parent extracts the first paper the store does not hold itself, before the workers are
     # forked: that builds spaCy's pipeline and loads the vocabularies (about 1.4 CPU seconds) once,
@@ -270,14 +271,37 @@ def _results(tasks: list[tuple[str, str, str, str | None]], known: dict[str, str
         done[i] = _load_and_extract(tasks[i])
         if done[i].status == "extracted":
             break
-    rest = [t for i, t in enumerate(tasks) if i not in done]
+    rest = [i for i in range(len(tasks)) if i not in done]
     # fork: workers start at once and share the parent's imported modules and pipeline
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(min(jobs, max(1, len(rest))), mp_context=ctx, initializer=_init_worker,
                              initargs=(known, os.getpid())) as pool:
-        results = pool.map(_load_and_extract, rest)
+        futures = {i: pool.submit(_load_and_extract, tasks[i]) for i in rest}
         for i in range(len(tasks)):
-            yield done[i] if i in done else next(results)
+            if i in done:
+                yield done[i]
+                continue
+            try:
+                yield futures.pop(i).result()
+            except BrokenProcessPool:
+                # a worker died (a reader's crash on a hostile file, the kernel's out-of-memory
+                # killer): the pool is gone, with every paper it had not finished. Each of those is
+                # read again in a process of its own, so that only the one that kills its reader
+                # is lost, and the run goes on.
+                yield _alone(tasks[i], known, ctx)
+
+
+def _alone(task: tuple[str, str, str, str | None], known: dict[str, str], ctx: Any) -> _Result:
+    """One file loaded and extracted in a worker process of its own; a failure if it dies."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with ProcessPoolExecutor(1, mp_context=ctx, initializer=_init_worker, initargs=(known, os.getpid())) as one:
+            return one.submit(_load_and_extract, task).result()
+    except BrokenProcessPool:
+        return _Result("failed", reason="its reader's process ended without a word (a crash on this file, "
+                                        "or out of memory); the other files were read")
 
 
 def default_jobs() -> int:

@@ -1045,3 +1045,36 @@ def test_a_full_disk_under_an_output_is_one_line_and_keeps_the_old_one(full_disk
     _one_line(res.stderr, "cannot write", "No space left on device")
     assert res.returncode == 1
     assert target.read_bytes() == old and _leftovers(full_disk) == []
+
+
+# == 17. a reader that kills its process (a crash on a hostile file, the out-of-memory killer) ===========
+_PYTEST_PID = os.getpid()
+
+
+def _dies_on_p3(task: Any, *args: Any, **kwargs: Any) -> Any:
+    """kg.ingest._load_and_extract, but a worker process reading ``p3.txt`` dies as a segfault in
+    PDFium or the kernel's out-of-memory killer would end it (module level: workers get it by name)."""
+    import importlib
+
+    if task[0].endswith("p3.txt") and os.getpid() != _PYTEST_PID:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return importlib.import_module("kg.ingest").__dict__["_real_load_and_extract"](task, *args, **kwargs)
+
+
+def test_a_worker_that_dies_costs_only_its_paper(kg: Callable[..., Run], tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--jobs 2` and one worker killed: concurrent.futures' BrokenProcessPool traceback, nothing
+    stored. Now the papers the pool had not finished are read again, each alone, and only the one
+    that kills its reader is a failure."""
+    import importlib
+
+    ingest_module = importlib.import_module("kg.ingest")
+    monkeypatch.setattr(ingest_module, "_real_load_and_extract", ingest_module._load_and_extract, raising=False)
+    monkeypatch.setattr(ingest_module, "_load_and_extract", _dies_on_p3)
+    folder = tmp_path / "p"
+    for i, place in enumerate(["West", "East", "North", "South", "Up", "Down"]):
+        _paper(folder / f"p{i}.txt", MINUTES.replace("Westfield", f"{place}ford"))
+    with _alarm(300):
+        res = kg("ingest", folder, "--store", tmp_path / "st", "-q", "-j", "2")
+    res.failed_in_one_line("p3.txt", "process", code=1)
+    assert "5 added" in res.out and len(_doc_ids(tmp_path / "st")) == 5
