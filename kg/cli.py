@@ -194,7 +194,7 @@ def export(
         except OSError as exc:   # a full disk under a redirect (one line), `| head` (quietly)
             _standard_output_failed(exc)
         return
-    out = output_file(output, "JSON Lines")
+    out = output_file(output, ".jsonl")
     refuse_store_file(out, backend, store)
     try:
         # a regular file through a temporary file and a rename: a failed export leaves the old file

@@ -95,21 +95,21 @@ def write_failed(path: object, exc: OSError) -> NoReturn:
     fail(f"{path}: cannot write ({reason})", 2 if exc.errno in _USAGE_ERRNOS | {errno.EEXIST} else 1)
 
 
-def output_file(raw: str, kind: str = "an HTML file") -> Path:
+def output_file(raw: str, ending: str = ".html") -> Path:
     """The file an ``-o`` option names, or exit 2 with one line: an empty name (``-o "$OUT"`` with
     OUT unset), a name ending in ``/`` (a folder's name: the file would be written beside it), or
     an existing folder."""
     if not raw:
-        fail(f"give a file to write (-o FILE: {kind}), not an empty name")
+        fail(f"give a file to write (-o FILE{ending}), not an empty name")
     if raw.endswith(("/", os.sep)):
-        fail(f"{raw}: ends with '/', a folder's name; give the file to write ({kind})")
+        fail(f"{raw}: ends with '/', a folder's name; give a file name ending {ending}")
     out = Path(raw)
     try:
         folder = out.is_dir()
     except OSError:           # a name too long: the write says so
         folder = False
     if folder:
-        fail(f"{out}: is a directory; give the file to write ({kind})")
+        fail(f"{out}: is a directory; give a file name ending {ending}")
     return out
 
 

@@ -81,10 +81,10 @@ def _standard_output_failed(exc: OSError) -> NoReturn:
         os.close(null)
     except (OSError, ValueError, AttributeError):
         pass
-    if exc.errno != errno.EPIPE:
+    if exc.errno != errno.EPIPE and sys.stderr is not None:
         sys.stderr.write(f"kg: standard output: cannot write ({exc.strerror or type(exc).__name__})\n")
-    sys.stderr.flush()
-    os._exit(1)
+        sys.stderr.flush()
+    raise SystemExit(1)
 
 
 def _os_error(exc: OSError) -> NoReturn:
@@ -125,6 +125,8 @@ def guard_standard_streams() -> None:
                     os.close(null)
             except OSError:
                 pass
+            if fd == 2 and sys.stderr is None:    # Python found no standard error at its start
+                sys.stderr = open(os.devnull, "w", encoding="utf-8")  # for the process's life
 
 
 def run(app: Callable[..., Any]) -> None:

@@ -105,8 +105,10 @@ COMMANDS = [["ingest"], ["remove"], ["push"], ["query"], ["query", "list"], ["sh
 def test_help_of_every_command(kg: Callable[..., Run], command: list[str], tmp_path: Path) -> None:
     res = kg(*command, "--help", env={"KG_STORE": str(tmp_path / "nowhere")})
     assert res.code == 0 and res.err == "", res.err
-    usage = "Usage: kg " + " ".join(c for c in command if c != "list")     # `list` is a query's name
-    assert res.out.startswith(usage), res.out[:200]
+    # click names the program after sys.argv[0], or `python -m pytest` when pytest runs as a module
+    usage = "kg " + " ".join(c for c in command if c != "list") + " [OPTIONS]"     # `list` is a query's name
+    first = res.out.splitlines()[0]
+    assert first.startswith("Usage: ") and usage in first, res.out[:200]
     assert list(tmp_path.iterdir()) == []        # --help reads and writes nothing
 
 
@@ -143,6 +145,18 @@ def test_a_closed_standard_output_is_one_line(corpus_store_dir: Path, case: str)
                          timeout=300)
     _one_line(res.stderr, "standard output")
     assert res.returncode == 1
+
+
+def test_a_closed_standard_error_still_gives_the_exit_code(corpus_store_dir: Path, tmp_path: Path) -> None:
+    """`kg ... 2>&-`: no word can be said, but the exit code still says what happened (Python has
+    no sys.stderr then: the message itself was an AttributeError)."""
+    def closed_err(*args: object, out: str = "") -> int:
+        script = 'exec "$0" "$@" 2>&-' + (f" >{out}" if out else "")
+        return subprocess.run(["/bin/sh", "-c", script, KG, *map(str, args)], stdout=subprocess.DEVNULL,
+                              timeout=300).returncode
+    assert closed_err("stats", "--store", tmp_path) == 2
+    assert closed_err("stats", "--store", corpus_store_dir, out="/dev/full") == 1
+    assert closed_err("stats", "--store", corpus_store_dir) == 0
 
 
 @pytest.mark.parametrize("case", ["stats", "show", "query-quick", "export-stdout", "review", "audit"])
