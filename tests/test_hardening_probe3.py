@@ -942,6 +942,7 @@ def test_odd_paths_and_values_name_the_right_thing(kg: Callable[..., Run], corpu
 
 # == 14. Neo4j: a push ended by SIGTERM half-way (a real server, a real process) ============================
 @pytest.mark.neo4j
+@pytest.mark.ci   # about 20 s (a push in batches of ten rows, then a whole push): CI only
 def test_a_push_ended_by_sigterm_is_refused_by_readers_and_repaired_by_the_next(neo4j_store: Any,
                                                                                 neo4j_settings: dict[str, Any],
                                                                                 corpus_store_dir: Path,
