@@ -26,6 +26,7 @@ from kg.cli_common import (
     StoreDir,
     fail,
     get_store,
+    output_file,
     read_counts,
     read_graph,
     refuse_store_file,
@@ -178,22 +179,22 @@ def export(
     neo4j_password: Neo4jPassword = None, neo4j_database: Neo4jDatabase = None,
 ) -> None:
     """Write the whole graph as APOC-layout JSON Lines (see the data model)."""
-    from kg.export import write_export
+    from kg.export import utf8_stdout, write_export
     from kg.outfile import open_output
 
     if not output:
         fail("give a file to write (-o FILE, or -o - for standard output), not an empty name")
     graph = read_graph(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
     if output == "-":
+        from kg.cli_run import _standard_output_failed
+
         try:
-            write_export(graph, sys.stdout)
-            sys.stdout.flush()
-        except OSError as exc:
-            write_failed("standard output", exc)
+            with utf8_stdout() as fh:
+                write_export(graph, fh)
+        except OSError as exc:   # a full disk under a redirect (one line), `| head` (quietly)
+            _standard_output_failed(exc)
         return
-    out = Path(output)
-    if out.is_dir():
-        fail(f"{out}: is a directory")
+    out = output_file(output, ".jsonl")
     refuse_store_file(out, backend, store)
     try:
         # a regular file through a temporary file and a rename: a failed export leaves the old file

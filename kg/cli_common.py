@@ -51,9 +51,28 @@ def shown(text: str, *, one_line: bool = True) -> str:
     return "\n".join("\t".join(safe_name(cell) for cell in line.split("\t")) for line in text.split("\n"))
 
 
+#: a one-line message longer than this quotes too much of what was typed (a name of 100,000
+#: characters): its middle is left out
+MESSAGE_MAX = 1000
+
+
+def shortened(line: str, most: int = MESSAGE_MAX) -> str:
+    """``line`` with its middle left out when it is longer than ``most`` characters.
+
+    >>> shortened("kg: no entity named '" + "x" * 50 + "'", 40)
+    "kg: no ent... (52 characters left out) ...xxxxxxxxx'"
+    """
+    if len(line) <= most:
+        return line
+    keep = most // 2 - 10
+    return f"{line[:keep]}... ({len(line) - 2 * keep} characters left out) ...{line[-keep:]}"
+
+
 def say(text: str, *, err: bool = False, one_line: bool = False) -> None:
-    """Print through :func:`shown` (every message with a name in it goes out this way)."""
-    typer.echo(shown(text, one_line=one_line), err=err)
+    """Print through :func:`shown` (every message with a name in it goes out this way); a one-line
+    message is at most :data:`MESSAGE_MAX` characters."""
+    out = shown(text, one_line=one_line)
+    typer.echo(shortened(out) if one_line else out, err=err)
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -65,13 +84,33 @@ def fail(message: str, code: int = 2) -> NoReturn:
 # errors of the path the user gave (exit 2, as for any usage error); others (a full disk, an I/O
 # error) are failures of the run (exit 1)
 _USAGE_ERRNOS = {errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.EACCES, errno.EPERM, errno.EROFS,
-                 errno.ENAMETOOLONG, errno.ELOOP}
+                 errno.ENAMETOOLONG, errno.ELOOP, errno.ENXIO}   # ENXIO: a socket, or a FIFO nobody reads
 
 
 def write_failed(path: object, exc: OSError) -> NoReturn:
     """Exit with one line for an output that could not be written: 2 for a bad path, 1 otherwise."""
     reason = exc.strerror or type(exc).__name__
-    fail(f"{path}: cannot write ({reason})", 2 if exc.errno in _USAGE_ERRNOS else 1)
+    if exc.errno == errno.EEXIST:      # making its folders met a file, or a link loop, on the way
+        reason = "a part of the path exists and is not a folder"
+    fail(f"{path}: cannot write ({reason})", 2 if exc.errno in _USAGE_ERRNOS | {errno.EEXIST} else 1)
+
+
+def output_file(raw: str, ending: str = ".html") -> Path:
+    """The file an ``-o`` option names, or exit 2 with one line: an empty name (``-o "$OUT"`` with
+    OUT unset), a name ending in ``/`` (a folder's name: the file would be written beside it), or
+    an existing folder."""
+    if not raw:
+        fail(f"give a file to write (-o FILE{ending}), not an empty name")
+    if raw.endswith(("/", os.sep)):
+        fail(f"{raw}: ends with '/', a folder's name; give a file name ending {ending}")
+    out = Path(raw)
+    try:
+        folder = out.is_dir()
+    except OSError:           # a name too long: the write says so
+        folder = False
+    if folder:
+        fail(f"{out}: is a directory; give a file name ending {ending}")
+    return out
 
 
 def refuse_store_file(output: Path, backend: str, store: Path | None) -> None:
@@ -109,10 +148,15 @@ def require_store(backend: str, store: Path | None, committed: bool = False) -> 
     where = store if store is not None else default_store_dir()
     # a folder is a store when it holds a store file (a damaged one is the store's to report; a
     # file given as the folder too): any other folder, even `/`, is not an empty graph
-    present = any((where / f).is_file() for f in ("graph.sqlite", "graph.json")) if committed \
-        else any(os.path.lexists(where / f) for f in ("graph.sqlite", "graph.json")) \
-        or (where.exists() and not where.is_dir())
-    if backend == "networkx" and not present:
+    if backend != "networkx":
+        return where
+    try:
+        present = any((where / f).is_file() for f in ("graph.sqlite", "graph.json")) if committed \
+            else any(os.path.lexists(where / f) for f in ("graph.sqlite", "graph.json")) \
+            or (where.exists() and not where.is_dir())
+    except OSError as exc:    # a name too long, a folder the user may not enter
+        fail(f"{where}: cannot use as a store ({exc.strerror or type(exc).__name__})")
+    if not present:
         fail(f"{where}: no kg store here (run `kg ingest` first, or pass --store)")
     return where
 

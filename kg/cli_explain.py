@@ -2,7 +2,8 @@
 
 Registered by :mod:`kg.cli` through :func:`register`. A file that cannot be read or
 extracted gives one line ``kg: FILE: reason`` and exit code 1, the code ``kg ingest`` gives
-for the same file. An output that cannot be written is exit code 2.
+for the same file. An output that cannot be written is exit code 2 (a bad path) or 1 (a disk
+that refused the write).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from kg.cli_common import fail
+from kg.cli_common import fail, output_file, write_failed
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -26,7 +27,7 @@ def _same_file(a: Path, b: Path) -> bool:
 def explain(
     file: Annotated[Path, typer.Argument(help="The paper to read (.txt .md .html .htm .pdf .docx).",
                                          show_default=False)],
-    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.", show_default=False)],
+    output: Annotated[str, typer.Option("-o", "--output", help="HTML file to write.", show_default=False)],
 ) -> None:
     """Show what kg reads in one paper: its text with every entity highlighted (hover for its
     facts), a table of every fact with its citation linked to the line, and what could not
@@ -34,18 +35,23 @@ def explain(
     from kg.explain import ExtractionFailed, explain_file
     from kg.loaders import LoadError
 
-    if file.is_dir():
-        fail(f"{file}: is a folder, not a file (kg explain reads one paper)", code=1)
-    if output.is_dir():
-        fail(f"{output}: is a directory; give a file name ending .html")
-    if _same_file(file, output):
-        fail(f"{output}: is the paper itself; give another file name for the page")
     try:
-        res = explain_file(file, output)
+        folder = file.is_dir()
+    except OSError:           # a name too long: the loader says so
+        folder = False
+    if folder:
+        fail(f"{file}: is a folder, not a file (kg explain reads one paper)", code=1)
+    out = output_file(output)
+    if _same_file(file, out):
+        fail(f"{out}: is the paper itself; give another file name for the page")
+    try:
+        res = explain_file(file, out)
     except (LoadError, ExtractionFailed) as exc:
         fail(f"{file}: {exc}", code=1)
     except OSError as exc:
-        fail(f"{output}: cannot write ({exc.strerror or exc})")
+        if exc.filename is not None and str(exc.filename) == str(file):   # the paper, not the page
+            fail(f"{file}: cannot read ({exc.strerror or type(exc).__name__})", code=1)
+        write_failed(out, exc)   # 2 for a bad path, 1 for a disk that refused the write (as kg export)
     typer.echo(f"wrote {res.path}: {res.mentions} mentions ({res.highlighted} highlighted, "
                f"{res.unplaced} not placed), {res.facts} facts", err=True)
 

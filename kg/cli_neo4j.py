@@ -15,6 +15,7 @@ to learn it; a password the user passed with ``--password`` is never echoed. Bot
 from __future__ import annotations
 
 import json
+import os
 import shlex
 from pathlib import Path
 from typing import Annotated, Any
@@ -63,6 +64,8 @@ def start(
         neo4j_server.check_settings(port, heap)
     except neo4j_server.ServerError as exc:
         fail(str(exc))
+    if run_dir is not None and os.path.lexists(run_dir) and not os.path.isdir(run_dir):
+        fail(f"{run_dir}: exists and is not a folder (--dir is the server's folder)")
     was = neo4j_server.find(run_dir)
     typer.echo("kg: starting Neo4j (the first start fetches its jars with Maven)..." if was is None
                else f"kg: Neo4j already running (pid {was.pid})", err=True)

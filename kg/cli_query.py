@@ -75,7 +75,7 @@ def query(
         "--param", "-p", help="A parameter as key=value (repeat for more).", show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Rows as JSON instead of a table.")] = False,
     cypher: Annotated[bool, typer.Option("--cypher", help="Print the query's Cypher and stop.")] = False,
-    max_width: Annotated[int, typer.Option("--max-width",
+    max_width: Annotated[int, typer.Option("--max-width", min=0,
                                            help="Cut table cells at this width (0: never).")] = 60,
     store: StoreDir = None,
     backend: Backend = "networkx",

@@ -137,7 +137,10 @@ def run(args: list[str]) -> bool:
         return False
     name, values, as_json, max_width, store = parsed
     db = Path(store) / "graph.sqlite"
-    if not db.is_file() or db.is_symlink() or os.path.lexists(Path(store) / "graph.json"):
+    try:
+        if not db.is_file() or db.is_symlink() or os.path.lexists(Path(store) / "graph.json"):
+            return False
+    except OSError:           # a folder the user may not enter, a name too long: typer's to say
         return False
     params = _params(values)
     if params is None:

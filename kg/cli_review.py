@@ -25,6 +25,7 @@ from kg.cli_common import (
     fail,
     get_store,
     require_store,
+    write_failed,
 )
 from kg.store import StoreError, default_store_dir
 
@@ -150,8 +151,8 @@ def _set_area(dec: object, path: Path, area: tuple[str, str], exs: list) -> None
         fail(str(exc))
     try:
         dec.save(path)
-    except OSError as exc:
-        fail(f"{path}: cannot write ({exc.strerror or exc})")
+    except OSError as exc:     # 2 for a path the user may not write, 1 for a disk that refused it
+        write_failed(path, exc)
     typer.echo(f"recorded: {doc} is from {force} ({path}); run `kg ingest` to apply it")
 
 
@@ -176,8 +177,8 @@ def _decide(dec: object, path: Path, label: str | None, same: tuple[str, str] | 
     changed = dec.add(verdict, label, a, b)
     try:
         dec.save(path)
-    except OSError as exc:
-        fail(f"{path}: cannot write ({exc.strerror or exc})")
+    except OSError as exc:     # 2 for a path the user may not write, 1 for a disk that refused it
+        write_failed(path, exc)
     what = "recorded" if changed else "already recorded"
     typer.echo(f"{what}: {label} {a!r} and {b!r} are {'one' if verdict == 'same' else 'not one'} entity "
                f"({path}); run `kg ingest` to apply it")  # the command's answer: on stdout

@@ -130,6 +130,9 @@ def _program_name() -> str | None:
 
 def main() -> None:
     """Console entry point: ``kg --help`` from the cache when it is current, else :func:`kg.cli.main`."""
+    from kg.cli_run import guard_standard_streams
+
+    guard_standard_streams()
     prog = _program_name()
     if sys.argv[1:] == ["--help"] and prog:
         width = help_width()
@@ -137,19 +140,17 @@ def main() -> None:
         if text is None:
             text = render_help(prog)
             store_help(prog, width, text)
-        try:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        except BrokenPipeError:   # `kg --help | head`
-            os._exit(0)
+        _write_out(text)
         return
     if sys.argv[1:2] == ["query"]:
         from kg.cli_quick import run as quick
 
         try:
             done = quick(sys.argv[2:])
-        except BrokenPipeError:   # `kg query ... | head`: as click ends it
-            os._exit(1)
+            if done:
+                sys.stdout.flush()
+        except OSError as exc:   # `kg query ... | head`, a full disk under a redirect
+            _output_failed(exc)
         if done:
             _quick_exit(0)
             os._exit(1)           # the output could not be flushed
@@ -160,9 +161,29 @@ def main() -> None:
     try:
         run()
     except SystemExit as done:
+        # the command is over and its exit code known: a Ctrl-C or SIGTERM during Python's own
+        # shutdown would only turn that code into a silent kill (or a traceback of the shutdown)
+        import _signal
+
+        for sig in (_signal.SIGINT, _signal.SIGTERM):
+            _signal.signal(sig, _signal.SIG_IGN)
         if sys.argv[1:2] and sys.argv[1] in _READERS and (done.code is None or isinstance(done.code, int)):
             _quick_exit(done.code or 0)
         raise
+
+
+def _write_out(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except OSError as exc:    # `kg --help | head`, `kg --help > /dev/full`
+        _output_failed(exc)
+
+
+def _output_failed(exc: OSError) -> None:
+    from kg.cli_run import _standard_output_failed
+
+    _standard_output_failed(exc)
 
 
 #: commands that only read and print: nothing is left to do when they return

@@ -20,6 +20,7 @@ from kg.cli_common import (
     StoreDir,
     fail,
     get_store,
+    output_file,
     read_graph,
     refuse_store_file,
     require_store,
@@ -31,7 +32,7 @@ from kg.store import StoreError
 
 def viz(
     view: Annotated[str, typer.Argument(help="governance, funding, ego or board.", show_default=False)],
-    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.", show_default=False)],
+    output: Annotated[str, typer.Option("-o", "--output", help="HTML file to write.", show_default=False)],
     focus: Annotated[str | None, typer.Option(
         "--focus", help="Entity name, alias or id (ego: the centre; board: the board).")] = None,
     depth: Annotated[int, typer.Option("--depth", help="Hops around the focus (ego view).")] = 2,
@@ -53,16 +54,15 @@ def viz(
 
     if view not in VIEWS:
         fail(f"unknown view '{view}' (choose from {', '.join(VIEWS)})")
-    if output.is_dir():
-        fail(f"{output}: is a directory; give a file name ending .html")
-    refuse_store_file(output, backend, store)
+    out = output_file(output)
+    refuse_store_file(out, backend, store)
     graph = read_graph(backend, store, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
     try:
-        res = render_view(graph, view, output, focus=focus, depth=depth, max_nodes=max_nodes)
+        res = render_view(graph, view, out, focus=focus, depth=depth, max_nodes=max_nodes)
     except ViewError as exc:
         fail(str(exc))
     except OSError as exc:
-        write_failed(output, exc)
+        write_failed(out, exc)
     say(f"wrote {res.path}: {res.nodes} entities, {res.edges} lines", err=True, one_line=True)
     if res.message:
         say(f"kg: {res.message}", err=True, one_line=True)

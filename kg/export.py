@@ -11,8 +11,11 @@ same graph always gives the same file, from either store.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import math
+import sys
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -34,6 +37,24 @@ def iter_export(graph: Graph) -> Iterator[str]:
 def export_lines(graph: Graph) -> list[str]:
     """All export lines, as a list."""
     return list(iter_export(graph))
+
+
+@contextlib.contextmanager
+def utf8_stdout() -> Iterator[IO[str]]:
+    """Standard output as UTF-8 text, whatever the locale says: JSON Lines are UTF-8 (an ASCII
+    terminal, ``LANG=C``, would otherwise stop the export at the first accent)."""
+    out = sys.stdout
+    if (out.encoding or "").lower().replace("-", "") in ("utf8", "") or not hasattr(out, "buffer"):
+        yield out
+        out.flush()
+        return
+    out.flush()
+    wrapper = io.TextIOWrapper(out.buffer, encoding="utf-8", newline="\n")
+    try:
+        yield wrapper
+        wrapper.flush()
+    finally:
+        wrapper.detach()      # standard output's own buffer stays open
 
 
 def write_export(graph: Graph, fh: IO[str]) -> int:

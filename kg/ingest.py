@@ -110,7 +110,7 @@ def discover_sources(paths: Iterable[str | Path]) -> tuple[list[Source], list[Fa
     from kg.loaders import discover
 
     given = [Path(p) for p in paths]
-    folders = [p for p in given if p.is_dir()]
+    folders = [p for p in given if _is_dir(p)]
     sources: list[Source] = []
     failures: list[Failure] = []
     skipped: list[Path] = []
@@ -122,6 +122,15 @@ def discover_sources(paths: Iterable[str | Path]) -> tuple[list[Source], list[Fa
         root = next((f for f in folders if path.parts[: len(f.parts)] == f.parts and path != f), None)
         sources.append(Source(path, root))
     return sources, failures, [str(p) for p in skipped]
+
+
+def _is_dir(path: Path) -> bool:
+    """Whether ``path`` is a folder; False when it cannot be looked at (a name too long: the
+    walk says so, as a failure of that path)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def discover_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Failure], list[str]]:
@@ -254,6 +263,7 @@ def _results(tasks: list[tuple[str, str, str, str | None]], known: dict[str, str
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     # The parent extracts the first paper the store does not hold itself, before the workers are
     # forked: that builds spaCy's pipeline and loads the vocabularies (about 1.4 CPU seconds) once,
@@ -266,7 +276,7 @@ def _results(tasks: list[tuple[str, str, str, str | None]], known: dict[str, str
         done[i] = _load_and_extract(tasks[i])
         if done[i].status == "extracted":
             break
-    rest = [t for i, t in enumerate(tasks) if i not in done]
+    rest = [i for i in range(len(tasks)) if i not in done]
     # fork: workers start at once and share the parent's imported modules and pipeline
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(min(jobs, max(1, len(rest))), mp_context=ctx, initializer=_init_worker,
@@ -274,9 +284,38 @@ def _results(tasks: list[tuple[str, str, str, str | None]], known: dict[str, str
         # papers go to the workers in chunks (up to 8, at most a 32nd of a worker's share): the
         # parent's cost per task (a future, two pickles, a wake-up) halved, for a tail of one chunk
         chunk = max(1, min(_MAX_CHUNK, len(rest) // (jobs * _CHUNK_SHARE)))
-        results = pool.map(_load_and_extract, rest, chunksize=chunk)
+        results = pool.map(_load_and_extract, [tasks[i] for i in rest], chunksize=chunk)
+        broken = False
         for i in range(len(tasks)):
-            yield done[i] if i in done else next(results)
+            if i in done:
+                yield done[i]
+                continue
+            if not broken:
+                try:
+                    got = next(results)
+                except BrokenProcessPool:
+                    # a worker died (a reader's crash on a hostile file, the kernel's out-of-memory
+                    # killer): the pool is gone, with every paper it had not finished. Each of those
+                    # is read again in a process of its own, so that only the one that kills its
+                    # reader is lost, and the run goes on.
+                    broken = True
+                else:
+                    yield got
+                    continue
+            yield _alone(tasks[i], known, ctx)
+
+
+def _alone(task: tuple[str, str, str, str | None], known: dict[str, str], ctx: Any) -> _Result:
+    """One file loaded and extracted in a worker process of its own; a failure if it dies."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with ProcessPoolExecutor(1, mp_context=ctx, initializer=_init_worker, initargs=(known, os.getpid())) as one:
+            return one.submit(_load_and_extract, task).result()
+    except BrokenProcessPool:
+        return _Result("failed", reason="its reader's process ended without a word (a crash on this file, "
+                                        "or out of memory); the other files were read")
 
 
 @contextlib.contextmanager
@@ -375,7 +414,7 @@ def _take(s: Source, res: _Result, hashes: dict[str, str], by_sha: dict[str, str
 def _pruned(paths: list[Path | str], sources: list[Source], report: IngestReport,
             locations: dict[str, str]) -> set[str]:
     """Stored documents from one of the given folders whose file is no longer there."""
-    folders = [text_path(p) for p in paths if Path(p).is_dir()]
+    folders = [text_path(p) for p in paths if _is_dir(Path(p))]
     present = {s.location for s in sources} | {text_path(f.path) for f in report.failures}
     out = set()
     for doc, where in locations.items():

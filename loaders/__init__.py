@@ -73,8 +73,21 @@ def unsupported_reason(path: Path) -> str:
 
 
 def _read(path: Path) -> bytes:
+    """The file's bytes. Opened without waiting and checked to be a regular file on what was
+    opened: the walk saw a regular file, but another program may have put a FIFO (which would
+    block the run for ever) or a link to a device (never ending) in its place since."""
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        try:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError(21, "Is a directory", str(path))
+            if not stat.S_ISREG(mode):
+                raise LoadError("not a regular file (a FIFO, device or socket)")
+            with os.fdopen(os.dup(fd), "rb") as fh:
+                return fh.read()
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise LoadError("no such file") from None
     except IsADirectoryError:
@@ -100,9 +113,9 @@ def load(path: str | os.PathLike[str], budgets: Budgets | None = None) -> Docume
     loader = LOADERS.get(p.suffix.lower())
     if loader is None:
         raise LoadError(unsupported_reason(p))
-    if p.is_dir():
-        raise LoadError("is a folder, not a file")
     with contextlib.suppress(OSError):    # _read gives the reason a file cannot be read
+        if p.is_dir():
+            raise LoadError("is a folder, not a file")
         if not stat.S_ISREG(p.stat().st_mode):
             # a FIFO would block for ever, /dev/zero never end (`kg explain` reads what it is given)
             raise LoadError("not a regular file")

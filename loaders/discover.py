@@ -56,6 +56,7 @@ def discover(paths: Iterable[str | os.PathLike[str]], *, suffixes: Iterable[str]
     wanted = frozenset(s.lower() for s in suffixes)
     seen_files: set[tuple[int, int]] = set()
     walked_dirs: set[tuple[int, int]] = set()
+    met = [0]    # papers met in the folder being walked, those already yielded included
 
     def file_key(st: os.stat_result) -> tuple[int, int]:
         return (st.st_dev, st.st_ino)
@@ -116,6 +117,7 @@ def discover(paths: Iterable[str | os.PathLike[str]], *, suffixes: Iterable[str]
                     if skipped is not None:
                         skipped.append(path)
                     continue
+                met[0] += 1
                 if file_key(st) in seen_files:
                     continue
                 seen_files.add(file_key(st))
@@ -144,10 +146,13 @@ def discover(paths: Iterable[str | os.PathLike[str]], *, suffixes: Iterable[str]
                 continue
             walked_dirs.add(key)
             found = False
+            met[0] = 0
             for item in walk(path, frozenset({key})):
                 found = True
                 yield item
-            if not found:   # nothing to read, nothing wrong: still not what the user meant
+            # nothing to read, nothing wrong: still not what the user meant (papers given
+            # already, by name or through another folder, are something to read)
+            if not found and not met[0]:
                 yield path, ("no documents in this folder (reads " + ", ".join(sorted(wanted)) + ")")
         elif stat.S_ISREG(st.st_mode):
             if not _suffix_ok(path, wanted):

@@ -19,6 +19,7 @@ page marks its content (``<main>``), only that is read. Blank lines separate blo
 from __future__ import annotations
 
 import re
+import warnings
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -97,9 +98,18 @@ def _table(out: _Lines, table: Tag) -> None:
     out.blank()
 
 
+def _parse(raw: bytes | str) -> BeautifulSoup:
+    """The page's tree. Beautiful Soup's warnings (an XHTML page "looks like XML", a page whose text
+    "looks like a file name") are paragraphs on stderr that name no file: the page is read as HTML
+    whatever they say."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return BeautifulSoup(raw, "html.parser")
+
+
 def html_to_text(raw: bytes | str) -> str:
     """The text of an HTML page, structured as lines (see the module docstring)."""
-    soup = BeautifulSoup(raw, "html.parser")
+    soup = _parse(raw)
     return _soup_text(soup)
 
 
@@ -284,7 +294,7 @@ _TYPED_ITEMS = re.compile(r"(?m)^([-•·▪*–] \S.*)\n\n(?=[-•·▪*–] \S
 def load_html(path: Path, raw: bytes) -> Document:
     """Load an ``.html``/``.htm`` page; the title is its ``<title>``, else its first ``<h1>``."""
     check_not_binary(raw, "an HTML file")
-    soup = BeautifulSoup(raw, "html.parser")
+    soup = _parse(raw)
     title = ""
     if soup.title is not None:
         title = " ".join(soup.title.get_text(" ").split())

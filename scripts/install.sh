@@ -22,6 +22,9 @@ if ! { .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade 
   echo "kg: pip install failed (log above, also in $log)" >&2
   exit 1
 fi
+# kg's console script over pip's: a Ctrl-C or SIGTERM while Python starts is kg's one line, not a
+# traceback through site (kg/launcher.py says why)
+.venv/bin/python -m kg.launcher .venv/bin/kg
 if [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing Debian's chromium for the browser tests" >&2

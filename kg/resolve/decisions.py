@@ -28,6 +28,27 @@ _HEADER = ("# kg merge decisions, read on every ingest (see README, 'Entity reso
            "# areas: a paper's police force area where kg cannot read it.\n")
 
 
+class _DuplicateKey(yaml.YAMLError):
+    pass
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML's safe loader, but a key written twice in one mapping is an error: YAML keeps the last
+    and the decisions under the first would silently not be taken."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[object, object]:
+        seen: set[object] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)   # type: ignore[no-untyped-call]
+            if not isinstance(key, (str, int, float, bool)):
+                continue          # a list or mapping as a key: the checks after loading refuse it
+            if key in seen:
+                raise _DuplicateKey(f"key {key!r} written twice (line {key_node.start_mark.line + 1}); "
+                                    "put its entries under one key")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 @dataclass
 class Decisions:
     """A user's merge decisions, from a small YAML file::
@@ -63,7 +84,9 @@ class Decisions:
             raise ValueError(f"{path}: too large for a decisions file ({path.stat().st_size:,} bytes; "
                              f"at most {MAX_BYTES:,})")
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader) or {}
+        except _DuplicateKey as exc:
+            raise ValueError(f"{path}: {exc}") from None
         except yaml.YAMLError as exc:
             raise ValueError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
         except UnicodeDecodeError:

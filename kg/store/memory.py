@@ -35,6 +35,7 @@ waits for it (up to ``lock_timeout`` seconds) and then fails with a clear messag
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import gc
 import hashlib
@@ -249,6 +250,19 @@ def _stored(db: Path, what: str, key: str, text: str, build: Any = None) -> Any:
         raise StoreError(f"{db}: cannot read store (damaged {what} {key!r}: {type(exc).__name__})") from None
 
 
+
+def _regular_store_file(f: Path) -> None:
+    """A store file is a regular file (through its links): a FIFO named ``graph.sqlite`` blocked
+    every command for ever, in SQLite's own open, which Ctrl-C cannot interrupt; a device would
+    be read as a store."""
+    try:
+        st = os.stat(f)
+    except OSError:
+        return                      # missing, a loop, a name too long: the caller says which
+    if not stat.S_ISREG(st.st_mode):
+        what = "a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO, device or socket"
+        raise StoreError(f"{f}: cannot read store (it is {what}, not a file)")
+
 class NetworkxStore:
     """The embedded store. Reads need no server; see the module docstring for the layout."""
 
@@ -276,6 +290,7 @@ class NetworkxStore:
         """A connection to an existing store file (never creates one). Read-write when allowed, so
         that a transaction a killed writer left half done is rolled back before anything is read."""
         f = file or self.db_file
+        _regular_store_file(f)
         # a URI names the file by its bytes, percent-escaped: a folder called `a#b`, `50%2e` or
         # `q?mode=memory` is a file name, not a URI fragment, escape or parameter
         where = "file:" + urllib.parse.quote(os.fsencode(f))
@@ -314,6 +329,7 @@ class NetworkxStore:
                     if link.is_symlink():   # a link to nothing is a lost store, not an empty one
                         raise StoreError(f"{link}: cannot read store (a link to a missing file)")
                 return None
+            _regular_store_file(f)
             try:
                 data = json.loads(f.read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:
@@ -645,9 +661,12 @@ class NetworkxStore:
             if self.db_file.exists():
                 with contextlib.suppress(StoreError, sqlite3.Error, OSError):
                     self._connect().close()
-            # a failure of the run (exit 1), not a usage mistake
+            # a failure of the run (exit 1), not a usage mistake; but a store the user may not
+            # write (a read-only file or folder) is the store's problem, as its settings are (2)
+            denied = (isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS)) \
+                or "readonly database" in reason or "read-only file system" in reason.lower()
             raise StoreError(f"{self.db_file}: cannot write store ({reason}); the store is as it was",
-                             code=1) from None
+                             code=2 if denied else 1) from None
 
     def _transaction_or_raise(self, write: Callable[[sqlite3.Connection], None]) -> None:
         if self.db_file.exists():
