@@ -1064,3 +1064,13 @@ def test_chairs_elected_of_an_authority_and_a_previous_meeting_named_below_the_l
     att = {(a, b) for a, b, _ in _facts(text, "ATTENDED")}
     assert {a for a, _ in att} == {"R Adams", "A Amos"}
     assert all(b.endswith("2026-05-30") for _, b in att)
+
+
+def test_names_with_accents() -> None:
+    """Names written with the accents of Welsh, Irish and other names ("Siân", "Seán", "Zoë") are
+    whole names."""
+    text = ("Westby Community Safety Partnership\nMinutes of the meeting held on 3 March 2026\n\n"
+            "Present: Cllr. Zoë Brontë (Chair), Siân Jones, Seán Murphy\n")
+    att = {a for a, _, _ in _facts(text, "ATTENDED")}
+    assert att == {"Zoë Brontë", "Siân Jones", "Seán Murphy"}
+    assert ("Zoë Brontë", "Westby Community Safety Partnership", "chair") in _facts(text, "MEMBER_OF")

@@ -63,9 +63,12 @@ class PersonName:
         return f"{self.honorific} {self.name}".strip()
 
 
+# capitals and small letters with the accents of names written in the UK ("Siân", "Seán", "Zoë")
+_UP = "A-ZÀ-ÖØ-Þ"
+_LOW = "a-zß-öø-ÿ"
 _NAME_WORD = (
-    r"(?:(?:Mc|Mac|O['’]?|D['’])[A-Z][a-z]+(?:-\s?[A-Z][a-z]+)*"
-    r"|[A-Z][a-z]+(?:['’][A-Z]?[a-z]+)?(?:-\s?[A-Z][a-z]+)*)"
+    rf"(?:(?:Mc|Mac|O['’]?|D['’])[{_UP}][{_LOW}]+(?:-\s?[{_UP}][{_LOW}]+)*"
+    rf"|[{_UP}][{_LOW}]+(?:['’][{_UP}]?[{_LOW}]+)?(?:-\s?[{_UP}][{_LOW}]+)*)"
 )
 _INITIALS = r"(?:[A-Z]\.(?:\s?[A-Z]\.)*|[A-Z](?=\s))"
 _PARTICLE = r"(?:de|van|von|der|den|da|di|du|le|la|bin|al|ter|ap|ab|del|dos|das)"
