@@ -5,13 +5,21 @@ exit code it means, no traceback.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kg.cli import main
+
+KG = str(Path(sys.executable).parent / "kg")  # the console script of this environment
 
 
 class Run:
@@ -47,3 +55,29 @@ def kg_runner(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatc
     return run
 
 
+
+
+def as_nobody(*args: object, cwd: str = "/") -> subprocess.CompletedProcess[str]:
+    """`kg` as an unprivileged user (``setpriv`` when the tests run as root: root reads everything)."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.fail("running as root without setpriv: the permission cases cannot drop privileges")
+        prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    return subprocess.run([*prefix, KG, *map(str, args)], capture_output=True, text=True, timeout=300, cwd=cwd)
+
+
+@contextlib.contextmanager
+def alarm(seconds: int) -> Iterator[None]:
+    """Fail (instead of hanging the test run) if the block takes more than ``seconds``."""
+    def hung(signum: int, frame: Any) -> None:
+        raise TimeoutError(f"still running after {seconds} s: kg hung")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

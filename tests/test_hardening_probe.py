@@ -11,19 +11,18 @@ is byte for byte what it was, or a paper that could be read was added).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from probe_helpers import Run, kg_runner
+from probe_helpers import Run, alarm, as_nobody, kg_runner
 
 from kg.store import NetworkxStore
 
@@ -352,15 +351,6 @@ def test_ctrl_c_in_a_command_is_one_line_and_the_store_is_untouched(kg: Callable
 
 
 # -- permissions (another user: root reads everything) ---------------------------------------------------
-def _as_nobody(*args: object) -> subprocess.CompletedProcess[str]:
-    """`kg` as an unprivileged user (``setpriv`` when the tests run as root)."""
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        setpriv = shutil.which("setpriv")
-        if setpriv is None:
-            pytest.fail("running as root without setpriv: the permission cases cannot drop privileges")
-        prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
-    return subprocess.run([*prefix, KG, *map(str, args)], capture_output=True, text=True, timeout=300, cwd="/")
 
 
 @pytest.fixture
@@ -387,11 +377,11 @@ def _one_line(res: subprocess.CompletedProcess[str], *words: str) -> None:
 
 def test_a_store_the_user_may_not_write_is_read_but_not_ingested_into(shared_dir: Path) -> None:
     before = _bytes(shared_dir / "st")
-    res = _as_nobody("stats", "--store", shared_dir / "st")
+    res = as_nobody("stats", "--store", shared_dir / "st")
     assert res.returncode == 0 and "documents: 5" in res.stdout, res.stderr
-    _one_line(_as_nobody("ingest", shared_dir / "paper.txt", "--store", shared_dir / "st", "-q", "-j", "1"),
+    _one_line(as_nobody("ingest", shared_dir / "paper.txt", "--store", shared_dir / "st", "-q", "-j", "1"),
               str(shared_dir / "st"), "Permission denied")
-    _one_line(_as_nobody("export", "-o", shared_dir / "out.jsonl", "--store", shared_dir / "st"),
+    _one_line(as_nobody("export", "-o", shared_dir / "out.jsonl", "--store", shared_dir / "st"),
               "out.jsonl", "Permission denied")
     assert _bytes(shared_dir / "st") == before
 
@@ -404,7 +394,7 @@ def test_an_unreadable_paper_in_a_folder_is_one_line_and_the_rest_is_read(shared
     (folder / "readable.txt").chmod(0o644)
     (folder / "secret.txt").write_text("Minutes of the Board\n", encoding="utf-8")
     (folder / "secret.txt").chmod(0o000)
-    res = _as_nobody("ingest", folder, "--store", folder / "st", "-q", "-j", "1")
+    res = as_nobody("ingest", folder, "--store", folder / "st", "-q", "-j", "1")
     _one_line(res, "secret.txt", "ermission denied")
     assert "1 added" in res.stdout
 
@@ -549,7 +539,7 @@ def test_a_stranger_named_like_a_page_in_an_atlas_folder_is_left_alone(kg: Calla
     else:
         os.mkfifo(tmp_path / "pipe")
         stranger.symlink_to(tmp_path / "pipe")
-    with _alarm(60):
+    with alarm(60):
         res = kg("atlas", out, "--store", corpus_store_dir)
     assert res.code == 0 and "Traceback" not in res.err, res.err
     assert (out / "index.html").is_file() and os.path.lexists(stranger)
@@ -799,7 +789,7 @@ def test_explain_of_a_paper_that_is_no_file_is_one_line(kg: Callable[..., Run], 
         os.mkfifo(paper)
     else:
         paper.symlink_to("/dev/zero")
-    with _alarm(60):
+    with alarm(60):
         kg("explain", paper, "-o", tmp_path / "page.html").failed_in_one_line(
             "minutes.txt", "not a regular file", code=1)
     assert not (tmp_path / "page.html").exists()
@@ -981,7 +971,7 @@ def test_a_decisions_file_that_is_no_file_is_one_line(kg: Callable[..., Run], co
         os.mkfifo(where)
     elif kind == "folder":
         where.mkdir()
-    with _alarm(60):
+    with alarm(60):
         kg("ingest", PAPER, "--decisions", where, "--store", corpus_store_copy, "-q", "-j", "1"
            ).failed_in_one_line(str(where), code=2)
         if kind == "dev-zero":       # the store's own decisions file, linked to a device
@@ -1026,7 +1016,7 @@ def test_a_lock_file_that_is_no_file_is_one_line_or_harmless(kg: Callable[..., R
         lock.symlink_to(tmp_path / "nowhere" / "lock")
     before = _bytes(corpus_store_copy)
     new = _paper(tmp_path / "new.txt")
-    with _alarm(120):
+    with alarm(120):
         res = kg("ingest", new, "--store", corpus_store_copy, "-q", "-j", "1")
     assert "Traceback" not in res.err
     if res.code == 0:
@@ -1154,16 +1144,3 @@ def test_ctrl_c_at_any_moment_of_start_never_shows_kgs_code(corpus_store_dir: Pa
     assert shown == [], shown[0]
 
 
-@contextlib.contextmanager
-def _alarm(seconds: int) -> Iterator[None]:
-    """Fail (instead of hanging the test run) if the block takes more than ``seconds``."""
-    def hung(signum: int, frame: Any) -> None:
-        raise TimeoutError(f"still running after {seconds} s: kg hung")
-
-    previous = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from probe_helpers import Run, kg_runner
+from probe_helpers import Run, alarm, as_nobody, kg_runner
 
 from kg.store import NetworkxStore
 
@@ -78,21 +78,6 @@ def _one_line(err: str, *words: str) -> str:
     assert "Traceback" not in err and len(lines) == 1, err[-2000:]
     assert lines[0].startswith("kg: ") and all(w in lines[0] for w in words), lines
     return lines[0]
-
-
-@contextlib.contextmanager
-def _alarm(seconds: int) -> Iterator[None]:
-    """Fail (instead of hanging the test run) if the block takes more than ``seconds``."""
-    def hung(signum: int, frame: Any) -> None:
-        raise TimeoutError(f"still running after {seconds} s: kg hung")
-
-    previous = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 # == 1. `--help` of every command: exit 0, the usage on stdout, nothing on stderr ==========================
@@ -295,7 +280,7 @@ def test_odd_numbers_and_words_are_one_line_exit_2(kg: Callable[..., Run], corpu
     args = [a.replace("{tmp}", str(tmp_path)).replace("{paper}", str(PAPER)) for a in args]
     if args[0] != "neo4j":
         args += ["--store", str(corpus_store_copy)]
-    with _alarm(60):
+    with alarm(60):
         kg(*args).failed_in_one_line(*words, code=2)
     assert _bytes(corpus_store_copy) == before
     assert not (tmp_path / "v.html").exists() and not (tmp_path / "n").exists()
@@ -305,7 +290,7 @@ def test_a_name_of_a_hundred_thousand_characters_is_one_short_line(kg: Callable[
                                                                    corpus_store_dir: Path) -> None:
     name = "Board " * 20_000
     for args in (["show", name], ["query", "board-members", "-p", f"board={name}"]):
-        with _alarm(60):
+        with alarm(60):
             line = kg(*args, "--store", corpus_store_dir).failed_in_one_line(code=2)
         assert len(line) < 2_000, len(line)
 
@@ -375,14 +360,6 @@ def test_a_store_named_by_an_odd_kg_store_is_one_line(kg: Callable[..., Run], tm
 
 
 # == 6. the store: not writable, not readable, locked, changed underfoot ====================================
-def _as_nobody(*args: object, cwd: str = "/") -> subprocess.CompletedProcess[str]:
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        setpriv = shutil.which("setpriv")
-        if setpriv is None:
-            pytest.fail("running as root without setpriv: the permission cases cannot drop privileges")
-        prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
-    return subprocess.run([*prefix, KG, *map(str, args)], capture_output=True, text=True, timeout=300, cwd=cwd)
 
 
 @pytest.fixture
@@ -411,13 +388,13 @@ def test_a_store_file_the_user_may_only_read_is_read_and_not_written(shared: Pat
     before = db.read_bytes()
     for args in (["stats"], ["show", "OPCC"], ["query", "board-members", "-p", "board=OPCC"],
                  ["export", "-o", "-"]):
-        res = _as_nobody(*args, "--store", shared / "st")
+        res = as_nobody(*args, "--store", shared / "st")
         assert res.returncode == 0 and "Traceback" not in res.stderr, (args, res.stderr)
     (shared / "paper.txt").write_text(MINUTES, encoding="utf-8")
-    res = _as_nobody("ingest", shared / "paper.txt", "--store", shared / "st", "-q", "-j", "1")
+    res = as_nobody("ingest", shared / "paper.txt", "--store", shared / "st", "-q", "-j", "1")
     _one_line(res.stderr, "graph.sqlite")
     assert res.returncode == 2
-    res = _as_nobody("remove", "000_0b54970cb6e1f35d.txt", "--store", shared / "st")
+    res = as_nobody("remove", "000_0b54970cb6e1f35d.txt", "--store", shared / "st")
     _one_line(res.stderr, "graph.sqlite")
     assert db.read_bytes() == before
 
@@ -426,7 +403,7 @@ def test_a_store_folder_the_user_may_not_enter_is_one_line(shared: Path) -> None
     (shared / "st").chmod(0o700)
     for args in (["stats"], ["show", "OPCC"], ["query", "board-members", "-p", "board=OPCC"],
                  ["viz", "governance", "-o", shared / "v.html"], ["atlas", shared / "atlas"]):
-        res = _as_nobody(*args, "--store", shared / "st")
+        res = as_nobody(*args, "--store", shared / "st")
         line = _one_line(res.stderr, str(shared / "st"))
         assert "ermission denied" in line or "not readable" in line, line
         assert res.returncode == 2, args
@@ -437,7 +414,7 @@ def test_a_decisions_file_the_user_may_not_write_is_one_line(shared: Path) -> No
     dec = shared / "st" / "decisions.yaml"
     dec.write_text("merge: []\n", encoding="utf-8")
     dec.chmod(0o444)
-    res = _as_nobody("review", "--same", "Charnwood Joint Action Group", "Joint Action Group", "--label", "Board",
+    res = as_nobody("review", "--same", "Charnwood Joint Action Group", "Joint Action Group", "--label", "Board",
                      "--store", shared / "st")
     _one_line(res.stderr, "decisions.yaml", "ermission denied")
     assert res.returncode == 2 and dec.read_text(encoding="utf-8") == "merge: []\n"
@@ -527,7 +504,7 @@ def test_a_file_that_changes_while_the_ingest_runs_is_one_line_and_the_rest_is_r
         return real(task, *a, **k)
 
     monkeypatch.setattr(ingest_module, "_load_and_extract", meddle)
-    with _alarm(120):
+    with alarm(120):
         res = kg("ingest", folder, "--store", tmp_path / "st", "-q", "-j", "1")
     res.failed_in_one_line("b-agenda.txt", code=1)
     assert "1 added" in res.out and _doc_ids(tmp_path / "st") == ["doc:a-minutes.txt"]
@@ -642,7 +619,7 @@ def test_an_odd_file_of_every_format_is_read_or_one_line(kg: Callable[..., Run],
     folder.mkdir()
     make(folder / name)
     _paper(folder / "zz-other.txt", MINUTES.replace("Westfield", "Otherfield"))
-    with _alarm(120):
+    with alarm(120):
         res = kg("ingest", folder, "--store", tmp_path / "st", "-q", "-j", "1")
     if failure is None:
         assert res.code == 0 and res.err == "" and "2 added" in res.out, res.err[-2000:]
@@ -662,7 +639,7 @@ def test_a_paper_of_twenty_megabytes_on_one_line_is_refused_or_read_in_time(kg: 
     (folder / "blob.txt").write_text("Minutes of the Westfield Board " + "word " * 4_000_000, encoding="utf-8")
     _paper(folder / "minutes.txt")
     start = time.monotonic()
-    with _alarm(900):
+    with alarm(900):
         res = kg("ingest", folder, "--store", tmp_path / "st", "-q", "-j", "1")
     assert "Traceback" not in res.err and "added" in res.out, res.err
     assert res.code == 0 or len(res.lines) == 1 and "blob.txt" in res.lines[0]
@@ -691,7 +668,7 @@ def test_a_strange_decisions_file_is_taken_or_one_line(kg: Callable[..., Run], c
                                                        text: bytes, words: str | None) -> None:
     before = _bytes(corpus_store_copy)
     (corpus_store_copy / "decisions.yaml").write_bytes(text)
-    with _alarm(120):
+    with alarm(120):
         res = kg("ingest", PAPER, "--store", corpus_store_copy, "-q", "-j", "1")
     assert not os.path.exists("/tmp/kg-probe3-pwned")
     if words is None:
@@ -739,7 +716,7 @@ def test_an_output_onto_an_odd_path_is_written_or_one_line(kg: Callable[..., Run
         assert done.returncode == 0 and len(done.stdout) > 1000 and "Traceback" not in done.stderr, done.stderr
         return
     try:
-        with _alarm(120):
+        with alarm(120):
             res = kg(*args)
     finally:
         if held is not None:
@@ -1089,7 +1066,7 @@ def test_a_worker_that_dies_costs_only_its_paper(kg: Callable[..., Run], tmp_pat
     folder = tmp_path / "p"
     for i, place in enumerate(["West", "East", "North", "South", "Up", "Down"]):
         _paper(folder / f"p{i}.txt", MINUTES.replace("Westfield", f"{place}ford"))
-    with _alarm(300):
+    with alarm(300):
         res = kg("ingest", folder, "--store", tmp_path / "st", "-q", "-j", "2")
     res.failed_in_one_line("p3.txt", "process", code=1)
     assert "5 added" in res.out and len(_doc_ids(tmp_path / "st")) == 5
