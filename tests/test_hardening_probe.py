@@ -16,19 +16,17 @@ import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from probe_helpers import Run, alarm, as_nobody, kg_runner
+from probe_helpers import KG, Run, alarm, as_nobody, kg_runner
 
 from kg.store import NetworkxStore
 
 ROOT = Path(__file__).resolve().parents[1]
 PAPER = ROOT / "examples" / "corpus" / "000_0b54970cb6e1f35d.txt"
-KG = str(Path(sys.executable).parent / "kg")
 
 
 @pytest.fixture

@@ -28,13 +28,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from probe_helpers import Run, alarm, as_nobody, kg_runner
+from probe_helpers import KG, Run, alarm, as_nobody, kg_runner
 
 from kg.store import NetworkxStore
 
 ROOT = Path(__file__).resolve().parents[1]
 PAPER = ROOT / "examples" / "corpus" / "000_0b54970cb6e1f35d.txt"
-KG = str(Path(sys.executable).parent / "kg")
 MINUTES = ("Minutes of the Westfield Community Safety Partnership held on 3 March 2026.\n"
            "Present: Cllr. Jane Roe (Chair), Cllr. Tom Fenn\n"
            "The Partnership agreed to award £25,000 to the Westfield Youth Trust for 2026/27.\n")
