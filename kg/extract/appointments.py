@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 
 from kg.extract.context import Context
-from kg.extract.meetings import board_name, council_in_session
+from kg.extract.meetings import meeting_body
 from kg.extract.people import body_label, parse_person
 from kg.extract.quickre import quick
 from kg.extract.spans import sentences
@@ -103,12 +103,12 @@ def _board(ctx: Context, body: str | None) -> tuple[str, dict[str, Any]] | None:
         body = body.strip()
         # the longest head of the words that names a board: "the X Police and Crime Panel for the year"
         cuts = [m.start() for m in _AFTER_BODY.finditer(body)]
-        while cuts and board_name(body) is None and council_in_session(body) is None:
+        while cuts and meeting_body(body) is None:
             body = body[:cuts.pop()]
         if body.lower() in vocab()["own_board_words"] or re.match(r"^(?:this|our|its)\b", body, re.I):
             body = None
         else:
-            got = board_name(body) or council_in_session(body)  # "Chair of the Fire Authority"
+            got = meeting_body(body)  # a board, or "Chair of the Westby Fire Authority"
             if got is not None:
                 return got
             return None  # "Chair of Governors", "Chair of the Council": not a board we can name

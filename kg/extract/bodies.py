@@ -43,6 +43,7 @@ def vocab() -> dict[str, Any]:
     data["_stop"] = {w.lower() for w in data["leading_stopwords"]}
     data["_national"] = {k.lower(): (k, v) for k, v in data["national_bodies"].items()}
     data["_post"] = {w.lower() for w in data["post_words"]}
+    data["_tiers"] = {w.lower() for w in data["council_tiers"]}
     data["_not_place"] = {w.lower() for w in data["not_place_words"]} | {w.lower() for w in data["non_body_heads"]}
     data["_not"] = {w.lower() for w in data["not_bodies"]}
     data["generic_qualifiers"] = [str(w).lower() for w in data["generic_qualifiers"]]
@@ -1076,7 +1077,7 @@ def unify_names(labels: dict[str, str], acronyms: dict[str, str] | None = None,
         fm = re.match(r"(.+?) for ((?:[A-Z][\w'’-]*(?: and | & | )?){1,4})$", n)
         if fm:  # "Police and Crime Commissioner for Westmoor" is also "Westmoor Police and Crime Commissioner"
             by_swap.setdefault(_loose(f"{fm.group(2)} {fm.group(1)}"), set()).add(n)
-    tiers = {w.lower() for w in v["council_tiers"]}
+    tiers = v["_tiers"]
     out: dict[str, str] = {}
     for name in sorted(names):
         label = labels[name]

@@ -151,15 +151,22 @@ def _tail_board(text: str) -> tuple[str, dict[str, Any]] | None:
     return (hits[-1][3], hits[-1][4]) if hits else None
 
 
-def council_in_session(text: str) -> tuple[str, dict[str, Any]] | None:
-    """A council whose own meeting a paper records ("Minutes of the Meeting of Westby Town Council
-    held on ..."): the council in session is the body that meets, a board of kind committee.
+def meeting_body(text: str) -> tuple[str, dict[str, Any]] | None:
+    """The body a meeting or a chair's election names: a board, else a council or an authority in
+    session (:func:`body_in_session`)."""
+    return board_name(text) or body_in_session(text)
 
-    >>> council_in_session("Westby Town Council")
+
+def body_in_session(text: str) -> tuple[str, dict[str, Any]] | None:
+    """A council or an authority whose own meeting a paper records ("Minutes of the Meeting of
+    Westby Town Council held on ...", "Chair of the Westby Fire and Rescue Authority"): its members
+    in session are the body that meets, a board of kind committee.
+
+    >>> body_in_session("Westby Town Council")
     ('Westby Town Council', {'kind': 'committee'})
-    >>> council_in_session("Westby Police") is None, council_in_session("the Council") is None
+    >>> body_in_session("Westby Police") is None, body_in_session("the Council") is None
     (True, True)
-    >>> council_in_session("Westby Fire and Rescue Authority")
+    >>> body_in_session("Westby Fire and Rescue Authority")
     ('Westby Fire and Rescue Authority', {'kind': 'committee'})
     """
     name = title_case(plain(text).strip(" ,.;:–—-"))
@@ -406,7 +413,7 @@ def _minutes(ctx: Context, b: Block) -> bool:
     if not m:
         return False
     named = m.group("body") or m.group("body2") or m.group("body3") or ""
-    got = board_name(named) or council_in_session(named)
+    got = meeting_body(named)
     ds = parse_date(m.group("rest"))
     if not got or not ds:
         return False
@@ -495,7 +502,7 @@ def _own_minutes(ctx: Context, blocks: list[Block], i: int) -> bool:
 def _sole_council(ctx: Context, blocks: list[Block]) -> tuple[str, dict[str, Any]] | None:
     """ "Minutes of the Meeting of Council held on ...": the one council the paper names, in session."""
     names = {got[0] for b in blocks for m in _COUNCIL_NAME.finditer(b.text)
-             for got in [council_in_session(m.group(0))] if got and not _generic_council(got[0])}
+             for got in [body_in_session(m.group(0))] if got and not _generic_council(got[0])}
     return (names.pop(), {"kind": "committee"}) if len(names) == 1 else None
 
 
@@ -503,7 +510,7 @@ def _generic_council(name: str) -> bool:
     """ "Town Council", "The Full Council": a kind of council, not one council's name."""
     from kg.extract.bodies import vocab
 
-    tiers = {w.lower() for w in vocab()["council_tiers"]} | {"community", "full", "the"}
+    tiers = vocab()["_tiers"] | {"community", "full", "the"}
     return all(w.lower() in tiers for w in name.split()[:-1])
 
 

@@ -388,16 +388,15 @@ def _dash_run(t: str) -> list[Entry]:
 def _starts_body(text: str) -> bool:
     """Whether the words at the start of ``text`` name a body ("Clinical Commissioning Group ...")."""
     words = text.split()
-    if len(words) > 2 and words[1].lower() in _council_tiers():
+    if len(words) > 2 and words[1].lower() in _body_vocab()["_tiers"]:
         return True  # "Westby Metropolitan Borough Council": a council's tier is no one's surname
     return any(body_label(" ".join(words[:k])) for k in range(2, min(len(words), 3) + 1))
 
 
-@lru_cache(maxsize=1)
-def _council_tiers() -> frozenset[str]:
-    from kg.extract.bodies import vocab
+def _body_vocab() -> dict[str, Any]:
+    from kg.extract.bodies import vocab  # bodies imports this module: read at call time
 
-    return frozenset(w.lower() for w in vocab()["council_tiers"])
+    return vocab()
 
 
 _LONG_RUN_CHARS = 120  # a list this long that no list reader split is a table flattened onto one line
