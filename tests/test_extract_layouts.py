@@ -1074,3 +1074,14 @@ def test_names_with_accents() -> None:
     att = {a for a, _, _ in _facts(text, "ATTENDED")}
     assert att == {"Zoë Brontë", "Siân Jones", "Seán Murphy"}
     assert ("Zoë Brontë", "Westby Community Safety Partnership", "chair") in _facts(text, "MEMBER_OF")
+
+
+def test_legislators_post_nominals_are_no_bodies() -> None:
+    """ "Ann Jones, MLA (Chairperson)": MLA (and MSP, MS, AM, MEP) says what she is, not whom she
+    works for; the bracket still makes her the committee's chair."""
+    text = ("Westby Assembly Committee\nMinutes of the meeting held on 3 March 2026\n\nPresent:\n"
+            "Ann Jones, MLA (Chairperson)\nBob Patel, MLA (Deputy Chairperson)\nCarl Ellis, MSP\n")
+    assert not [r for r in _facts(text, "HOLDS_ROLE") if r[1] in ("MLA", "MSP")]
+    members = _facts(text, "MEMBER_OF")
+    assert ("Ann Jones", "Westby Assembly Committee", "chair") in members
+    assert {a for a, _, _ in _facts(text, "ATTENDED")} == {"Ann Jones", "Bob Patel", "Carl Ellis"}

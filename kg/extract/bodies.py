@@ -57,7 +57,7 @@ _CHUNK = quick(
     rf"(?<![\w'’-]){_WORD}(?:(?:(?:[ ]+|[ ]{{2}}\n)(?:{_JOIN}(?:[ ]+|[ ]*\n))*|,[ ]+)(?:{_WORD}))*"
 )  # a name goes on over a hard line break, or over any line break after a joining word ("Police and\nCrime")
 _ACRO_DEF = re.compile(r"[ ]*\\?\(([A-Z][A-Za-z&]{1,9})\\?\)")  # "(OPCC)" or markdown-escaped
-_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9'’\-]+|&|,|[-–]")
+_TOKEN = re.compile(r"[A-Za-z0-9'’\-]+|&|,|[-–]")
 
 
 @lru_cache(maxsize=65536)
@@ -65,7 +65,7 @@ def _words_cached(name: str) -> tuple[str, ...]:
     return tuple(w.lower().strip("'’") for w in _WORDS.findall(name))
 
 
-_WORDS = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9'’\-&]+")
+_WORDS = re.compile(r"[A-Za-z0-9'’\-&]+")
 
 
 def _words(name: str) -> list[str]:
