@@ -273,6 +273,11 @@ class Neo4jStore:
         except StoreError:
             raise
         except Exception as exc:
+            if _interrupted(exc):
+                # Ctrl-C or SIGTERM inside the driver, then the driver's own clean-up (closing
+                # the session on a connection left mid-transaction) failed: the interrupt is what
+                # happened, and is said as one (exit 130 or 143), not as the clean-up's error
+                raise KeyboardInterrupt from None
             err = neo4j_error(exc, self.uri, self.username, self.database)
             if err is None:
                 raise
@@ -803,6 +808,30 @@ class Neo4jStore:
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self._driver.close()
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised while a KeyboardInterrupt was being handled (its context chain).
+
+    >>> try:
+    ...     try:
+    ...         raise KeyboardInterrupt
+    ...     finally:
+    ...         raise RuntimeError("session close failed")
+    ... except RuntimeError as e:
+    ...     _interrupted(e)
+    True
+    >>> _interrupted(RuntimeError("plain"))
+    False
+    """
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        if isinstance(cur, KeyboardInterrupt):
+            return True
+        seen.add(id(cur))
+        cur = cur.__context__
+    return False
 
 
 def neo4j_error(exc: BaseException, uri: str, username: str, database: str) -> StoreError | None:
