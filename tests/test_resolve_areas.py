@@ -88,6 +88,12 @@ PAPER_AREA = {
     # round 16
     "196": "Bedfordshire", "197": "North Wales", "198": "Thames Valley", "199": "Dyfed-Powys",
     "200": "Wiltshire", "201": "Thames Valley", "202": "West Mercia", "203": "Surrey",
+    # round 17
+    "204": "Northern Ireland", "205": "Northern Ireland", "206": "Surrey", "207": "Greater Manchester",
+    "208": "Northumbria", "209": "England and Wales", "210": "Devon and Cornwall", "211": "Devon and Cornwall",
+    # round 18
+    "212": "North Wales", "213": "North Wales", "214": "Dyfed-Powys", "215": "West Mercia",
+    "216": "South Wales", "217": "Lincolnshire", "218": "Cleveland", "219": "Wiltshire",
 }
 #: papers kg still reads the wrong area for, each with what it reads and why (a held-out paper: its
 #: misses are not read, so it stays here until a general rule fixes it, and the test fails on any other)
@@ -188,8 +194,14 @@ def test_every_paper_has_the_area_it_was_written_in(dev_store: NetworkxStore) ->
 
 def test_no_node_spans_two_areas_but_the_national_bodies(dev_store: NetworkxStore) -> None:
     graph = dev_store.graph()
-    # a paper kg reads the wrong area for (KNOWN_MISREAD) shares the names of the area it is read as
+    unread = {n.name for n in graph.nodes.values() if n.label == "Document" and n.props.get("area") is None}
+
+    # a paper kg reads the wrong area for (KNOWN_MISREAD) shares the names of the area it is read as;
+    # the papers it reads no area for share one pool of specific names by design (a user's own papers
+    # are mostly of one area: "Cllr D Jones" in two of them is one person), here from several areas
     def read_area(doc: str) -> str:
+        if doc in unread:
+            return "(no area read)"
         return KNOWN_MISREAD[doc][0] if doc in KNOWN_MISREAD else area_of(doc)
 
     spanning = {n.name: sorted({read_area(s) for s in n.props["sources"]}) for n in graph.nodes.values()
