@@ -1085,3 +1085,26 @@ def test_legislators_post_nominals_are_no_bodies() -> None:
     members = _facts(text, "MEMBER_OF")
     assert ("Ann Jones", "Westby Assembly Committee", "chair") in members
     assert {a for a, _, _ in _facts(text, "ATTENDED")} == {"Ann Jones", "Bob Patel", "Carl Ellis"}
+
+
+def test_members_joining_and_leaving_in_prose() -> None:
+    """Minutes that welcome new members "from" a council and thank former ones by name: each a
+    member of the authority in session, the new ones representing the council, the former ones
+    with status former; "Chairman of the Authority" is the authority the paper names."""
+    text = ("Minutes of the meeting of the Westby Fire Authority held on 9 June 2026\n\n"
+            "1. Election of Chairman\n\nRESOLVED - That Councillor Ellis OBE be elected Chairman of the "
+            "Authority for 2026/27.\n\n2. Chairman's announcements\n\nThe Chairman welcomed the three new "
+            "Members from Northby Council, Ann Jones, Raj Patel OBE, and Dee Shah, and thanked former Members "
+            "Carl Moore and Bob Lee for their service on the Authority. She also welcomed new Member Councillor "
+            "Eve Hart, who had replaced Councillor Gil Ross.\n")
+    ex = extract(Document.from_text("paper.txt", text))
+    members = {(f.start.name, f.end.name, f.props.get("role"), f.props.get("representing"),
+                f.props.get("status")) for f in ex.facts if f.type == "MEMBER_OF"}
+    board = "Westby Fire Authority"
+    assert ("Ellis", board, "chair", None, None) in members
+    assert {("Ann Jones", board, "member", "Northby Council", None),
+            ("Raj Patel", board, "member", "Northby Council", None),
+            ("Dee Shah", board, "member", "Northby Council", None), ("Carl Moore", board, "member", None, "former"),
+            ("Bob Lee", board, "member", None, "former"), ("Eve Hart", board, "member", None, None),
+            ("Gil Ross", board, "member", None, "former")} <= members
+    assert not [m for m in members if m[0] in ("Northby Council", "Chairman")]

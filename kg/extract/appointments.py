@@ -107,6 +107,8 @@ def _board(ctx: Context, body: str | None) -> tuple[str, dict[str, Any]] | None:
             body = body[:cuts.pop()]
         if body.lower() in vocab()["own_board_words"] or re.match(r"^(?:this|our|its)\b", body, re.I):
             body = None
+        elif " " not in body and (named := _named_by_head(ctx, own, body)) is not None:
+            return named  # "Chairman of the Authority": the board of the paper that ends "Authority"
         else:
             got = meeting_body(body)  # a board, or "Chair of the Westby Fire Authority"
             if got is not None:
@@ -115,6 +117,24 @@ def _board(ctx: Context, body: str | None) -> tuple[str, dict[str, Any]] | None:
     if own is None:
         return None
     return own, ctx.paper.boards.get(own, {"kind": "board"})
+
+
+def _named_by_head(ctx: Context, own: str | None, word: str) -> tuple[str, dict[str, Any]] | None:
+    """The paper's board whose name ends with ``word`` ("Authority": "Westby Fire Authority"): its
+    own board, else the one board the paper names with that head word; None if none or several.
+
+    >>> from kg.loaders.base import Document
+    >>> ctx = Context(Document.from_text("m.txt", ""))
+    >>> ctx.paper.boards = {"Westby Fire Authority": {"kind": "board"}}
+    >>> _named_by_head(ctx, None, "Authority")[0], _named_by_head(ctx, None, "Panel")
+    ('Westby Fire Authority', None)
+    """
+    key = word.lower()
+    names = ([own] if own is not None else []) + [b for b in ctx.paper.boards if b != own]
+    hits = [b for b in names if b.split()[-1].lower() == key]
+    if not hits or (own not in hits and len(hits) > 1):
+        return None
+    return hits[0], ctx.paper.boards.get(hits[0], {"kind": "board"})
 
 
 def _record(ctx: Context, who: Any, role: str, board: tuple[str, dict[str, Any]], s: int, e: int) -> None:

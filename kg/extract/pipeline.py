@@ -124,7 +124,7 @@ RULE_STAGES = (
     Stage("kg_appointments", "Chairs appointed, people the minutes show acting, members listed under a "
           "membership heading (of the board named, or of the paper's own); posts in apposition to a name.",
           ("bodies", "meetings"), ("people",),
-          ("appointments:run", "speakers:run", "member_lists:run", "appositives:run")),
+          ("appointments:run", "member_changes:run", "speakers:run", "member_lists:run", "appositives:run")),
     Stage("kg_named", "Plans, funds and projects named in the text, and the paper's main plan.",
           ("bodies", "acronyms"), ("named",), ("plans:run_named",)),
     Stage("kg_governance", "Governance lines from the trigger lexicon; offices named without their holder.",
