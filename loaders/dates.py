@@ -27,8 +27,9 @@ MONTHS["sept"] = 9
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)"
-# ordinal suffix, also as converted text often writes it: "25<sup>th</sup>"
-_ORD = r"(?:(?:<sup>)?(?:st|nd|rd|th)(?:</sup>)?)?"
+# ordinal suffix, also as converted text often writes it: "25<sup>th</sup>", and as text taken from a
+# PDF whose suffix was set as superscript: "25 th"
+_ORD = r"(?:\s?(?:<sup>)?(?:st|nd|rd|th)(?:</sup>)?)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 
 # "Thursday, 26th of March 2026", "26 MARCH 2026", "26 Mar. 2026"

@@ -1108,3 +1108,39 @@ def test_members_joining_and_leaving_in_prose() -> None:
             ("Bob Lee", board, "member", None, "former"), ("Eve Hart", board, "member", None, None),
             ("Gil Ross", board, "member", None, "former")} <= members
     assert not [m for m in members if m[0] in ("Northby Council", "Chairman")]
+
+
+def test_full_council_minutes_run_onto_one_line() -> None:
+    """A town council's minutes taken from a PDF, a page to a line: "MINUTES OF A MEETING OF FULL
+    COUNCIL HELD ON WEDNESDAY 20 th MAY 2026" (the ordinal set apart) is a meeting of the Full
+    Council on that date, and its run of "Cllr" names are who attended."""
+    text = ("Full Council 20 May 2026 Page 1 MINUTES OF A MEETING OF FULL COUNCIL HELD ON WEDNESDAY 20 th MAY "
+            "2026 AT 7PM IN THE COUNCIL CHAMBER PRESENT: Cllr A Bell (Mayor) Cllr C Dunn Cllr Mrs E Ford "
+            "APOLOGIES: Cllr G Hill The Town Clerk was in attendance. 101 DECLARATIONS OF INTEREST Declarations of "
+            "interest from members will be taken as and when they arise. 102 MINUTES OF THE LAST MEETING RESOLVED: "
+            "The minutes of the meeting held on 15 th April 2026 were confirmed and signed as a true record.\n")
+    assert ("Full Council 2026-05-20", "Full Council", "") in _facts(text, "MEETING_OF")
+    att = _facts(text, "ATTENDED")
+    assert {a for a, _, _ in att} == {"A Bell", "C Dunn", "E Ford", "G Hill"}
+    assert all(m == "Full Council 2026-05-20" for _, m, _ in att)
+
+
+def test_committee_named_before_a_dash_and_its_date() -> None:
+    """A council web page titles a meeting "<Committee> - <date> <time>", the committee's name with
+    no place: it is the board that meets."""
+    text = ("Agenda and minutes\n\nScrutiny Committee - Community - Monday 7th June 2026 5.30 pm\n\n"
+            "Venue: Civic Centre\n\nPresent: Councillor Ann Jones (Chair), Councillor Bob Patel\n")
+    board = "Scrutiny Committee - Community"
+    assert (f"{board} 2026-06-07", board, "") in _facts(text, "MEETING_OF")
+    assert ("Ann Jones", board, "chair") in _facts(text, "MEMBER_OF")
+    assert _facts("Agenda and minutes\n\nReport on crime - Monday 7th June 2026\n", "MEETING_OF") == set()
+
+
+def test_two_people_in_apposition_in_one_sentence() -> None:
+    """ "To welcome Superintendent A, Westby Police and B, Community Safety Partnership
+    Co-ordinator": each person with their own post; a body the title opens with is where it is held."""
+    text = ("Westby Committee - Monday 7th June 2026\n\nTo welcome Superintendent Ann Jones, Devon and Westby "
+            "Constabulary and Bob Patel, Community Safety Partnership Co-ordinator.\n")
+    roles = _facts(text, "HOLDS_ROLE")
+    assert ("Ann Jones", "Devon and Westby Constabulary", "Superintendent") in roles
+    assert ("Bob Patel", "Community Safety Partnership", "Community Safety Partnership Co-ordinator") in roles

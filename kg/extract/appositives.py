@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
+from typing import Any
 
 from kg.extract.context import Context
 from kg.extract.people import (
@@ -70,6 +71,26 @@ def _title_words(text: str) -> str:
     while out and (not out[-1].strip() or out[-1].strip(",").lower() in _TITLE_JOINS):
         out.pop()
     return "".join(out).rstrip(",")
+
+
+_AND = re.compile(r"\s+(?:and|&)\s+")
+
+
+def _before_next_person(tail: str) -> str:
+    """``tail`` up to an "and" that starts the next person of a list ("Westby Police and Ann Jones,
+    Manager": "Westby Police").
+
+    >>> _before_next_person("Westby Constabulary and Ann Jones"), _before_next_person("Safety and Justice")
+    ('Westby Constabulary', 'Safety and Justice')
+    >>> _before_next_person("Devon and Cornwall Police and Cllr Bob Lee")
+    'Devon and Cornwall Police'
+    """
+    for m in _AND.finditer(tail):
+        e = split_entry(tail[m.end():].split(",")[0])
+        if e is not None and not (e.rest or e.title or e.org) and (
+                e.person.honorific or (len(e.person.name.split()) >= 2 and starts_with_forename(e.person.name))):
+            return tail[:m.start()]
+    return tail
 
 
 def _person_tail(name: str) -> Entry | None:
@@ -275,7 +296,7 @@ def _apposition(ctx: Context, name: str, after: str, s: int, e: int) -> None:
     who = _person_tail(name)
     if who is None:
         return
-    tail = _title_words(re.sub(r"^(?:the|our|its|their)\s+(?=[A-Z])", "", after))
+    tail = _before_next_person(_title_words(re.sub(r"^(?:the|our|its|their)\s+(?=[A-Z])", "", after)))
     if not tail or len(tail.split()) > _MAX_TITLE_WORDS:
         if who.person.rank_title and tail and body_label(tail.split(",")[0]):
             pass  # "Superintendent Bob Moore, Westby Police, said": the rank at the body written after
@@ -305,6 +326,9 @@ def _apposition(ctx: Context, name: str, after: str, s: int, e: int) -> None:
         lab = body_label(of.group("body")) if of else None
         if of and lab is not None:
             title, org, org_label, org_props = of.group("title"), of.group("body"), lab[0], lab[1]
+    if not org:
+        title = title.rstrip(" .")  # the sentence's full stop
+        org, org_label, org_props = _body_in_title(title) or ("", "", {})
     org = org.rstrip(" .")
     if not is_title(title) or body_label(title) and not org:
         return
@@ -313,6 +337,25 @@ def _apposition(ctx: Context, name: str, after: str, s: int, e: int) -> None:
         if office:  # "Jo Bloggs, Westshire's Police and Crime Commissioner": the office is the body
             title, org, org_label, org_props = office[0], office[1], "Organisation", office[2]
     _record(ctx, Entry(person=who.person, title=title, org=org, org_label=org_label, org_props=org_props), s, e)
+
+
+def _body_in_title(title: str) -> tuple[str, str, dict[str, Any]] | None:
+    """The body a title opens with ("Community Safety Partnership Co-ordinator": the partnership;
+    "Westby Council Licensing Manager": the council): the longest run of its first words that
+    names a body, with at least one word of the title after it.
+
+    >>> _body_in_title("Westby Community Safety Partnership Co-ordinator")[:2]
+    ('Westby Community Safety Partnership', 'Board')
+    >>> _body_in_title("Head of Community Safety") is None
+    True
+    """
+    words = title.split()
+    for n in range(len(words) - 1, 1, -1):
+        head = " ".join(words[:n])
+        lab = body_label(head)
+        if lab is not None and not is_title(head):
+            return head, lab[0], lab[1]
+    return None
 
 
 def _record(ctx: Context, entry: Entry, s: int, e: int) -> None:

@@ -337,6 +337,38 @@ def _head_before_date(text: str) -> str:
     return re.sub(r"\s+(?:no\.?\s*)?\d{1,3}$", "", _RECORD_TAIL.sub("", head))  # "<Board> Meeting 2 <date>"
 
 
+_BEFORE_DASH = re.compile(r"^(?P<name>.+?)\s+[-–—]\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?$", re.I)
+_TITLE_JOIN_WORDS = {"and", "of", "for", "the", "&", "on", "-", "–", "—"}
+_COMMITTEE_TITLE_MAX_WORDS = 8
+
+
+def _committee_before_dash(text: str) -> tuple[str, dict[str, Any]] | None:
+    """A council committee's own name before " - <date>", as council web pages title a meeting
+    ("Scrutiny Committee - Community - Monday 7 June 2026", "Cabinet - Tuesday 3 March 2026"): the
+    words in title case, one of them a board's head word, stand for the committee though they name no
+    place.
+
+    >>> _committee_before_dash("Scrutiny Committee - Community - Monday ")
+    ('Scrutiny Committee - Community', {'kind': 'committee'})
+    >>> _committee_before_dash("Cabinet - "), _committee_before_dash("Report on crime - ")
+    (('Cabinet', {'kind': 'executive'}), None)
+    """
+    from kg.extract.bodies import vocab
+
+    m = _BEFORE_DASH.match(plain(text).strip())
+    if m is None:
+        return None
+    name = m.group("name").strip()
+    words = name.split()
+    if len(words) > _COMMITTEE_TITLE_MAX_WORDS or _RECORD_WORDS.match(name):
+        return None
+    if not all(w[:1].isupper() or w.lower() in _TITLE_JOIN_WORDS for w in words):
+        return None
+    heads = vocab()["board_heads"]
+    kinds = [heads[w.lower()] for w in words if w.lower() in heads]
+    return (name, {"kind": kinds[0]}) if kinds else None
+
+
 def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
     """An agenda/report header: a heading naming a board, then (within a few lines) a date."""
     b = blocks[i]
@@ -359,7 +391,8 @@ def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
         parts = re.split(r"\s+meeting\b", head, maxsplit=1, flags=re.I)
         venue = len(parts) == 2 and re.search(r"\b[A-Z][\w'’-]+", parts[1]) and not _RECORD_WORDS.match(parts[0])
         cut = re.sub(r"\s*\([A-Z&]{2,8}\)$", "", parts[0]) if venue else ""
-        got = _own(ctx, board_name(head) or _title_acronym(ctx, blocks, head) or (board_name(cut) if cut else None))
+        got = _own(ctx, board_name(head) or _title_acronym(ctx, blocks, head) or (board_name(cut) if cut else None)
+                   or _committee_before_dash(t[: ds[0][0]]))
         if got:
             _mark(ctx, b.start, got[0], _add_meeting(ctx, got[0], got[1], ds[0][2], b.start, b.end))
             return True
@@ -413,7 +446,7 @@ def _minutes(ctx: Context, b: Block) -> bool:
     if not m:
         return False
     named = m.group("body") or m.group("body2") or m.group("body3") or ""
-    got = meeting_body(named)
+    got = meeting_body(named) or _full_council(ctx, named)
     ds = parse_date(m.group("rest"))
     if not got or not ds:
         return False
@@ -504,6 +537,18 @@ def _sole_council(ctx: Context, blocks: list[Block]) -> tuple[str, dict[str, Any
     names = {got[0] for b in blocks for m in _COUNCIL_NAME.finditer(b.text)
              for got in [body_in_session(m.group(0))] if got and not _generic_council(got[0])}
     return (names.pop(), {"kind": "committee"}) if len(names) == 1 else None
+
+
+_FULL_COUNCIL = re.compile(r"^\s*(?:the\s+)?full\s+council\s*$", re.I)
+
+
+def _full_council(ctx: Context, named: str) -> tuple[str, dict[str, Any]] | None:
+    """ "Minutes of a Meeting of Full Council held on ...": the one council the paper names, in
+    session; else the meeting body the paper calls "Full Council" (a town council's paper that names
+    its town only in the venue)."""
+    if not _FULL_COUNCIL.match(named):
+        return None
+    return _sole_council(ctx, ctx.blocks) or ("Full Council", {"kind": "committee"})
 
 
 def _generic_council(name: str) -> bool:
