@@ -1144,3 +1144,41 @@ def test_two_people_in_apposition_in_one_sentence() -> None:
     roles = _facts(text, "HOLDS_ROLE")
     assert ("Ann Jones", "Devon and Westby Constabulary", "Superintendent") in roles
     assert ("Bob Patel", "Community Safety Partnership", "Community Safety Partnership Co-ordinator") in roles
+
+
+PARISH_MINUTES = """Minutes 9th March 2026
+
+Minutes of an Ordinary Meeting of Westby Parish Council
+held at The Westby Village Hall on Tuesday 9th March 2026
+
+Councillors Present
+Councillor Mr P J Moore Chairman
+Councillor Ms S Lane Vice – Chairman
+Councillor Mrs R A Hart
+
+Clerk Mr M Dunn
+
+Also Present
+Westby North Ward Councillor Mr Carl Ellis and three members of the public
+
+The Ordinary Meeting of the Parish Council was formally opened by the Chairman at 7.00pm
+1.0 Apologies for Absence
+Councillor Mr D Bell not present
+2.0 Declarations of Interest
+2.1 To receive any Declarations of Interest
+"""
+
+
+def test_parish_minutes_with_posts_after_and_before_names() -> None:
+    """A parish council's minutes: the title broken before "held", "Councillors Present" one a line
+    with the chair's post after the name ("P J Moore Chairman", "Vice – Chairman"), the clerk's post
+    before the name (the council's officer, not a member), a ward councillor "also present" with the
+    post before the name, items numbered "1.0", and a member "not present" (no apologies)."""
+    board, meeting = "Westby Parish Council", "Westby Parish Council 2026-03-09"
+    assert (meeting, board, "") in _facts(PARISH_MINUTES, "MEETING_OF")
+    att = _facts(PARISH_MINUTES, "ATTENDED")
+    assert {a for a, m, _ in att if m == meeting} == {"P J Moore", "S Lane", "R A Hart", "M Dunn", "Carl Ellis"}
+    members = _facts(PARISH_MINUTES, "MEMBER_OF")
+    assert {("P J Moore", board, "chair"), ("S Lane", board, "vice_chair"), ("R A Hart", board, "member")} <= members
+    assert not [m for m in members if m[0] in ("M Dunn", "Carl Ellis", "The Ordinary")]
+    assert ("M Dunn", board, "Clerk") in _facts(PARISH_MINUTES, "HOLDS_ROLE")

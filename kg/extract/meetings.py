@@ -22,6 +22,7 @@ meeting of the Board ... on <date>") and leaves in ``ctx.paper``:
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from typing import Any
 
@@ -33,6 +34,7 @@ from kg.extract.people import (
     chair_role,
     is_title,
     parse_person,
+    people_vocab,
     split_title_body,
     starts_with_forename,
     strip_paren,
@@ -44,7 +46,7 @@ from kg.loaders.dates import parse_date
 from kg.model import Ref
 
 _MINUTES = quick(
-    r"\bMinutes\s+of\s+(?:a|the)\s+(?:(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?(?P<body>.+?)|"
+    r"\bMinutes\s+of\s+(?:an?|the)\s+(?:(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?(?P<body>.+?)|"
     r"(?P<body2>[A-Z][^.]*?)\s+meeting|(?P<body3>[A-Z][^.]*?))\s+(?:held|which\s+took\s+place)\s+(?P<rest>.+)",
     re.I,
 )
@@ -441,6 +443,19 @@ def _front_sheet(ctx: Context, blocks: list[Block], i: int) -> bool:
     return False
 
 
+_HELD_LINE = re.compile(r"^\s*(?:held|which\s+took\s+place)\b", re.I)
+
+
+def _with_held_line(ctx: Context, blocks: list[Block], i: int) -> Block:
+    """The block, joined to the next line when the title breaks before "held" ("Minutes of an
+    Ordinary Meeting of Westby Parish Council" / "held at the Hall on Tuesday 19 December 2026")."""
+    b = blocks[i]
+    if i + 1 >= len(blocks) or not _HELD_LINE.match(blocks[i + 1].text) or "held" in b.text.lower():
+        return b
+    nxt = blocks[i + 1]
+    return dataclasses.replace(b, end=nxt.end, text=re.sub(r"\s", " ", ctx.doc.text[b.start:nxt.end]))
+
+
 def _minutes(ctx: Context, b: Block) -> bool:
     m = _MINUTES.search(b.text)
     if not m:
@@ -734,7 +749,8 @@ def run_meetings(ctx: Context) -> None:
             continue
         if _flat_header(ctx, blocks, i):
             continue
-        if b.kind in ("paragraph", "heading") and (_minutes(ctx, b) or _own_minutes(ctx, blocks, i)):
+        if b.kind in ("paragraph", "heading") and (_minutes(ctx, _with_held_line(ctx, blocks, i))
+                                                   or _own_minutes(ctx, blocks, i)):
             continue
         if b.kind in ("paragraph", "heading", "table_row") and ":" in b.text[:40] and _front_sheet(ctx, blocks, i):
             continue
@@ -902,6 +918,10 @@ def _implicit_present(ctx: Context) -> None:
         j += 1
 
 
+_NOT_PRESENT = quick(r"\b(?:not\s+present|absent|did\s+not\s+attend|no\s+apologies\s+(?:given|received|sent))"
+                     r"\s*\.?\s*$", re.I)
+
+
 def run_attendance(ctx: Context) -> None:
     """ATTENDED / MEMBER_OF / HOLDS_ROLE from the attendance sections of minutes."""
     from kg.extract.column_grids import taken
@@ -949,8 +969,10 @@ def run_attendance(ctx: Context) -> None:
             _pairs(parsed, body_lines)
         for b, es in parsed:
             board, meeting = meeting_at(ctx, b.start)
+            # "Councillor A Jones not present" under the apologies: absent, no apologies sent
+            line_kind = "absent" if len(es) == 1 and _NOT_PRESENT.search(plain(b.text)) else kind
             for e in es:
-                attend(ctx, b, e, kind, board, meeting)
+                attend(ctx, b, e, line_kind, board, meeting)
 
 
 def _wraps_on(ctx: Context, a: Block, b: Block) -> bool:
@@ -1033,6 +1055,16 @@ def _title_then_body(e: Entry) -> None:
     e.title, e.org, e.org_label, e.org_props, e.rest = parts[0], body, lab[0], lab[1], []
 
 
+def _board_officer(title: str) -> bool:
+    """Whether ``title`` is a post of the board's own officers ("Town Clerk", "Minute Taker").
+
+    >>> _board_officer("Town Clerk"), _board_officer("Clerk to the Council"), _board_officer("Chief Executive")
+    (True, True, False)
+    """
+    key = re.sub(r"\s+", " ", title.strip(" .").lower())
+    return key in people_vocab()["board_officer_titles"]
+
+
 def attend(ctx: Context, b: Block, e: Entry, kind: str, board: str | None, meeting: str | None) -> None:
     """The facts of one attendance entry ``e`` read from ``b``: ATTENDED the meeting (with apologies
     or not; nothing when absent), MEMBER_OF the board for members present or sending apologies (or
@@ -1052,6 +1084,11 @@ def attend(ctx: Context, b: Block, e: Entry, kind: str, board: str | None, meeti
     pref = person_ref(ctx, e, cite)
     if meeting and kind != "absent":
         ctx.fact("ATTENDED", pref, Ref("Meeting", meeting), cite, apologies=kind == "apologies")
+    if board and e.title and not e.org and not e.person.chair and _board_officer(e.title):
+        # "Clerk Mr A Jones", "Ann Jones, Minute Taker": the board's own officer, not a member
+        ctx.fact("HOLDS_ROLE", pref, ctx.mention("Board", board, cite, ctx.paper.boards.get(board, {})), cite,
+                 title=e.title)
+        return
     org_ref = None
     if e.org:
         org_ref = ctx.mention(e.org_label, e.org, cite, e.org_props)

@@ -204,6 +204,9 @@ def is_vacancy(text: str) -> bool:
     return bool(first) and first[0].lower().strip(".,;:()") in _patterns()["vacant"]
 
 
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "our", "their", "its", "his", "her"})
+
+
 def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
     """Read a person's name at the start of ``text``; None if it does not look like one.
 
@@ -251,6 +254,8 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
         for k in range(2, len(keep)):
             if re.fullmatch(_PARTICLE, keep[k - 1]):
                 continue  # "Ellen ap Gwynn": a particle is followed by the rest of the surname
+            if all(re.fullmatch(_INITIALS, w) or len(w.strip(".")) == 1 for w in keep[:k]):
+                continue  # "Mr P J Clarke Chairman": initials are followed by the surname
             off = _offset_after_words(after, k)
             rest = _SEP.split(after[off:].strip(), maxsplit=1)[0]
             if body_label(rest) or is_title(rest):
@@ -291,6 +296,8 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
         return None
     if not pre and (re.search(r"ing$", keep[0]) or keep[0].lower() in P["place_first"]):
         return None  # "Making Westshire Safer", "North West ..." are not names
+    if not pre and keep[0].lower() in _DETERMINERS:
+        return None  # "The Ordinary Meeting ...": a sentence, not a name
     if any(w.lower().endswith("shire") for w in keep):
         return None
     if len(keep) == 1 and not pre:
@@ -407,8 +414,12 @@ def chair_role(word: str) -> str | None:
 
     >>> chair_role("Chairman"), chair_role("Deputy Chair"), chair_role("Con")
     ('chair', 'vice_chair', None)
+    >>> chair_role("Vice – Chairman"), chair_role("V/Chair")
+    ('vice_chair', 'vice_chair')
     """
     low = re.sub(r"^in\s+the\s+", "", word.lower().strip())
+    # "Vice – Chairman", "Vice - Chair", "V/Chair": the vice's mark written with a spaced dash or a slash
+    low = re.sub(r"^(?:vice|v)\s*[-–—/]\s*(?=chair)", "vice-", low)
     P = _patterns()
     if low in P["vice"] or re.match(r"deputy\s+chair", low):
         return "vice_chair"
@@ -483,12 +494,49 @@ _PLACE_ACRONYM = re.compile(r"^[A-Z][\w'’-]*(?:\s+(?:and|&|[A-Z][\w'’-]*)){0
 _PLACE_TAIL = re.compile(r",\s*([A-Z][\w'’-]+(?:\s+(?:and|&|upon|on)\s+[A-Z][\w'’-]+|\s+[A-Z][\w'’-]+){0,3})$")
 
 
+def title_first(text: str) -> Entry | None:
+    """ "Clerk Mr A Jones", "Town Clerk – Mrs B Patel": a post written before the honorific and the
+    name (nothing after the name).
+
+    >>> e = title_first("Town Clerk Mrs B Patel")
+    >>> (e.person.name, e.title)
+    ('B Patel', 'Town Clerk')
+    >>> title_first("Westby Mrs B Patel") is None
+    True
+    >>> title_first("Westby North Ward Councillor Mr Bob Patel and two members of the public").person.name
+    'Bob Patel'
+    """
+    m = _title_first_pattern().match(text)
+    if m is None or not is_title(m.group("title")) or body_label(m.group("title")):
+        return None
+    p = parse_person(text[m.start("who"):])
+    if p is None or not p.honorific:
+        return None
+    after = text[m.start("who") + p.end:].strip(" ,.;")
+    if after and not re.match(r"(?:and\s+)?[a-z]", after):
+        return None  # more than one name, or a body after it: not this layout
+    p.end += m.start("who")
+    return Entry(person=p, title=m.group("title"))
+
+
+_TITLE_FIRST_MAX_WORDS = 6  # a post before a name, in words at most ("Westby North Ward Councillor")
+
+
+@lru_cache(maxsize=1)
+def _title_first_pattern() -> re.Pattern[str]:
+    return re.compile(rf"^(?P<title>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,{_TITLE_FIRST_MAX_WORDS - 1}}})"
+                      rf"\s*[-–—:]?\s+(?P<who>(?:{honorific_alternation()})\.?\s+\S.*)$")
+
+
 def _split_entry(text: str) -> Entry | None:
     """The entry as read, before an acronym body takes back its place name."""
     t = _clean(text)
     p = parse_person(t)
-    if p is None:
-        return None
+    if p is None or not p.honorific:
+        # "Clerk Mr A Jones"; "Westby North Ward Councillor Mr Bob Patel": the post before the name
+        post_first = title_first(t)
+        if post_first is not None or p is None:
+            return post_first
     rest = t[p.end :].strip(" ,;:–—-\t")
     nm = re.search(r"\(([^()]+)\)\s*$", t[: p.end])
     if nm and not p.chair and not rest and (body_label(nm.group(1)) or is_title(nm.group(1))

@@ -36,6 +36,7 @@ from kg.extract.people import (
     split_entry,
     split_title_body,
     starts_with_forename,
+    title_first,
 )
 from kg.extract.quickre import quick
 from kg.extract.structure import CELL_SLASH, plain
@@ -98,6 +99,9 @@ def entries(text: str, base: int = 0, multi: bool = True) -> list[Entry]:
         or _alternating_list(t)
     if listed:
         return listed
+    first = title_first(t)  # "Westby North Ward Councillor Mr Bob Patel": one person, the post first
+    if first is not None:
+        return [first]
     if multi and not re.search(r"\t|,|\s[–—-]\s", t):
         run = _people_run(t)
         if len(run) > 1:

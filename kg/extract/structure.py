@@ -47,8 +47,9 @@ _TAGS = re.compile(r"<[^>]+>")
 _INLINE_TAGS = re.compile(r"</?(?:sup|sub|b|i|u|em|strong|span|a)(?:\s[^>]*)?>", re.I)
 _MARKUP = re.compile(r"[*_#`]+|<[^>]+>")
 _ITEM = re.compile(
-    # "6. Title", "192) Title", and a minute's reference "CL15/014 Title" (the number after the slash)
-    rf"^\s*(?:#{{1,6}}\s*)?(?:\*\*)?(?:[A-Z]{{1,4}}\s?\d{{1,3}}/(?=\d{{1,4}}\s))?(\d{{1,4}})(?:[.)](?!\d)|\s)\s*"
+    # "6. Title", "192) Title", "1.0 Title" (its sub-items are 1.1, 1.2 ...), and a minute's reference
+    # "CL15/014 Title" (the number after the slash)
+    rf"^\s*(?:#{{1,6}}\s*)?(?:\*\*)?(?:[A-Z]{{1,4}}\s?\d{{1,3}}/(?=\d{{1,4}}\s))?(\d{{1,4}})(?:\.0)?(?:[.)](?!\d)|\s)\s*"
     rf"(?:\*\*)?\s*(?!(?:{_MONTHS})\b)([A-Z<*\"'‘].*)$",
     re.IGNORECASE,
 )
