@@ -1182,3 +1182,18 @@ def test_parish_minutes_with_posts_after_and_before_names() -> None:
     assert {("P J Moore", board, "chair"), ("S Lane", board, "vice_chair"), ("R A Hart", board, "member")} <= members
     assert not [m for m in members if m[0] in ("M Dunn", "Carl Ellis", "The Ordinary")]
     assert ("M Dunn", board, "Clerk") in _facts(PARISH_MINUTES, "HOLDS_ROLE")
+
+
+def test_grants_news_each_recipient_of_a_list() -> None:
+    """A council's news of grants: "A, B and C will each receive £N" gives each of them the sum
+    (names no rule knows are organisations), "X has also been awarded £N" is X's, and a recipient is
+    never the payer of the sentences after it."""
+    text = ("Westby Council news\n\nSix groups have been awarded a total of £300,000 from a new Westby District "
+            "Council grant programme.\n\nThe Westby Youth Trust has also been awarded £50,000 towards a new "
+            "community building.\n\nThree groups, Eastby Community Group, Northby Rovers GAC and Southby Wolfe "
+            "Club will each receive £40,000 towards the costs of new community hubs.\n")
+    funds = _facts(text, "FUNDS")
+    council = "Westby District Council"
+    assert {(council, "Westby Youth Trust", "50000.0"), (council, "Eastby Community Group", "40000.0"),
+            (council, "Northby Rovers GAC", "40000.0"), (council, "Southby Wolfe Club", "40000.0")} <= funds
+    assert not [f for f in funds if f[0] == "Westby Youth Trust"]

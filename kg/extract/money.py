@@ -279,7 +279,10 @@ def _ref(ctx: Context, ent: Ent) -> Ref:
 def _phrases(key: str) -> re.Pattern[str]:
     words = sorted(vocab()[key], key=len, reverse=True)
     # verbs in running text are lower case: "Fund" in "Safer Streets Fund" is a name, not a verb
-    return re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\b")
+    # an adverb may stand after the auxiliary: "has also been awarded", "will each receive"
+    adv = r"\s+(?:(?:also|now|already|recently|each|jointly|both|all|successfully)\s+)?"
+    return re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", adv, 1).replace(r"\ ", r"\s+")
+                                         for w in words) + r")\b")
 
 
 @lru_cache(maxsize=1)
@@ -343,7 +346,9 @@ def _funds_from_sentences(ctx: Context) -> None:
                     fprops["up_to"] = True
             ctx.fact("FUNDS", _ref(ctx, src), _ref(ctx, dst), ctx.cite(s, e), **fprops)
         # the subject of a sentence about funding pays for what the next sentences allocate
-        if ents and ents[0].label in ("Organisation", "Fund") and ents[0].start - s < 60 and _FLOWY.search(sent):
+        # (not one the sentence says is paid: "X has also been awarded £N")
+        if ents and ents[0].label in ("Organisation", "Fund") and ents[0].start - s < 60 and _FLOWY.search(sent) \
+                and all(dst != ents[0] for _, dst, _, _ in pairs):
             last_funder = (s, ents[0])
 
 
@@ -440,6 +445,52 @@ def _bodies_by_end(ctx: Context) -> dict[int, list[tuple[Any, ...]]]:
     return cached  # type: ignore[no-any-return]
 
 
+_EACH = quick(r"\beach\b", re.I)
+# one name of a list of recipients: capitalised words, with the joining words a name may hold
+_LIST_NAME = re.compile(r"(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+(?:of|for|the|&|[A-Z][\w'’&.-]*)){0,7}")
+_AUXILIARIES = re.compile(r"(?:\s+(?:will|shall|would|have|has|had|are|were|is|was|be|been|each|all|both|also))+\s*$",
+                          re.I)
+_LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
+
+
+def _listed_before(ents: list[Ent], sent: str, s: int, verb: int) -> list[Ent]:
+    """The names of the list that ends right before the verb at ``verb`` ("Three groups, A, B and C
+    will each receive"): a body kg knows where it stands at a name's place, else an organisation
+    named by its capitalised words; the list starts after its last part that is not a name.
+
+    >>> sent = "Three groups, Eastby Club, North Hub and West GAC will each"
+    >>> ents = _listed_before([], sent + " receive", 0, len(sent) + 1)
+    >>> [e.name for e in ents]
+    ['Eastby Club', 'North Hub', 'West GAC']
+    """
+    head = _AUXILIARIES.sub("", sent[:verb].rstrip())
+    parts: list[tuple[int, int]] = []
+    pos = 0
+    for m in _LIST_SPLIT.finditer(head):
+        parts.append((pos, m.start()))
+        pos = m.end()
+    parts.append((pos, len(head)))
+    names: list[tuple[int, int]] = []
+    for a, b in reversed(parts):
+        piece = head[a:b].strip()
+        if not _LIST_NAME.fullmatch(piece) or not piece:
+            break
+        names.append((a + head[a:b].index(piece), a + head[a:b].index(piece) + len(piece)))
+    if len(names) < 2:
+        return []
+    out: list[Ent] = []
+    for a, b in reversed(names):
+        known = [x for x in ents if x.label in PAYEES and s + a <= x.start and x.end <= s + b]
+        if known:
+            out.append(known[-1])
+            continue
+        name = re.sub(r"^the\s+", "", sent[a:b])
+        cls = bodies.classify(name)
+        out.append(Ent(s + b - len(name), s + b, cls[0] if cls else "Organisation", name,
+                       dict(cls[1]) if cls else {"sector": "other"}))
+    return out
+
+
 def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: list[re.Match[str]],
            last_funder: tuple[int, Ent] | None) -> list[tuple[Ent, Ent, re.Match[str] | None, dict[str, Any]]]:
     """(funder, recipient, amount, props) read from one sentence."""
@@ -506,6 +557,12 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
         if funder is None:
             continue
         out.append((funder, first, recips[0], dict(base)))
+        if _EACH.search(sent, max(0, m.start() - 12), recips[0].end() + 8):
+            # "A, B and C will each receive £N": every name of the list before the verb gets the sum
+            listed = _listed_before(ents, sent, s, m.start())
+            if listed:
+                out[-1:] = [(funder, r, recips[0], dict(base)) for r in listed if r != funder]
+                return out
         # "... and Westmoor Council £6,000": each further amount goes to the name just before it
         for a in recips[1:]:
             r = before(s + a.start(), PAYEES - {"Fund"})

@@ -98,7 +98,8 @@ def _patterns() -> dict[str, Any]:
         rf"(?:\s+(?:{_PARTICLE}\s+)?(?:{_NAME_WORD}|{_INITIALS})){{0,3}}"
     )
     person = re.compile(
-        rf"^(?P<pre>(?:(?:{prefix_alts})\.?\s+)*)(?P<name>{name_core})"
+        # an honorific's full stop may stand against the name ("Cllr.Gale": text copied from a PDF)
+        rf"^(?P<pre>(?:(?:{prefix_alts})(?:\.?\s+|\.(?=[A-Z][a-z])))*)(?P<name>{name_core})"
         rf"(?P<post>(?:,?\s+(?:{post})\b)*)"
         r"(?P<paren>\s*\((?:in\s+the\s+)?[A-Za-z \-]{2,40}\))?",
     )
