@@ -1197,3 +1197,16 @@ def test_grants_news_each_recipient_of_a_list() -> None:
     assert {(council, "Westby Youth Trust", "50000.0"), (council, "Eastby Community Group", "40000.0"),
             (council, "Northby Rovers GAC", "40000.0"), (council, "Southby Wolfe Club", "40000.0")} <= funds
     assert not [f for f in funds if f[0] == "Westby Youth Trust"]
+
+
+def test_membership_item_keyed_by_the_chair() -> None:
+    """ "• Chair: Ann Jones, Parliamentary Under-Secretary of State (MOJ)" under a membership heading:
+    she chairs the board, and holds the post at the body whose letters follow it (a title word inside
+    a hyphened one, "Under-Secretary", makes a title)."""
+    text = ("Westby Advisory Board\n\nTerms of Reference\n\nMembership\n\nCore membership as follows:\n\n"
+            "  • Chair: Ann Jones, Parliamentary Under-Secretary of State for Justice (MOJ)\n"
+            "  • Raj Patel - Westby Police\n")
+    members = _facts(text, "MEMBER_OF")
+    assert ("Ann Jones", "Westby Advisory Board", "chair") in members
+    assert not [m for m in members if m[0].startswith("Parliamentary")]
+    assert ("Ann Jones", "MOJ", "Parliamentary Under-Secretary of State for Justice") in _facts(text, "HOLDS_ROLE")

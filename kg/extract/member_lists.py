@@ -44,6 +44,7 @@ _MAX_ITEM_WORDS = 12  # a list line longer than this is prose
 _INLINE_MIN_CHARS = 200  # a front sheet run onto one line is long; a short "Members: ..." line is a heading
 _MAX_MISSES = 2  # this many lines in a row that are not entries end a list
 _DASHED = re.compile(r"\s[–—-]\s")
+_ROLE_KEY = re.compile(r"^(?P<key>[A-Z][\w -]{2,24}?)\s*:\s+(?=\S)")
 _REPRESENTATIVE = re.compile(r"\s+representatives?$", re.I)  # "Victim Support representative": the body sits
 _COUNT = re.compile(r"\s+\d{1,2}$")  # "Westby District Council 1": the number of seats
 
@@ -121,9 +122,16 @@ def _item(ctx: Context, b: Block, board: tuple[str, dict]) -> bool:
             if p is not None:
                 _member(ctx, person_ref(ctx, Entry(person=p), cite), bref, cite, p.chair or "member")
         return True
+    key = _ROLE_KEY.match(text)
+    key_role = chair_role(key.group("key")) if key else None
+    if key_role:  # "Chair: Ann Jones, Director of ...": the chair's key before the entry
+        text = text[key.end():] if key else text
     bare, role, body = _bracket(text)
+    role = key_role or role
     bref = ctx.mention("Board", board[0], cite, board[1])
-    dashed = split_entry(bare) if _DASHED.search(bare) else None
+    # "Chair: Ann Jones, Director (MOJ)": the whole entry, its bracket holding her body's letters
+    dashed = split_entry(text if key_role and "," in text else bare) \
+        if _DASHED.search(bare) or (key_role and "," in bare) else None
     if dashed is not None and not dashed.rest and (dashed.person.honorific or dashed.org
                                                    or starts_with_forename(dashed.person.name)):
         # "Raj Patel - Westby Police": a person and the body they sit for

@@ -365,7 +365,8 @@ def is_title(text: str) -> bool:
     if body_label(text):
         # "Chair of the X Board" is a title; "X Board" is not
         return bool(re.match(r"^\s*(?:\w+\s+){0,3}(?:chair|head|director|member|lead)\s+of\b", low))
-    return any(f" {w} " in low for w in P["title_words"])
+    parts = low.replace("-", " ")  # "Under-Secretary", "Co-Chair": a title word inside a hyphened one
+    return any(f" {w} " in low or f" {w} " in parts for w in P["title_words"])
 
 
 def body_label(text: str) -> tuple[str, dict[str, Any]] | None:
@@ -565,6 +566,11 @@ def _split_entry(text: str) -> Entry | None:
         bm = re.fullmatch(r"\(([^()]+)\)", rest)
         if bm and (body_label(bm.group(1)) or is_title(bm.group(1))) and not chair_role(bm.group(1)):
             rest = bm.group(1).strip()  # "Ann Jones (Westby Council)": her body in brackets
+        am = re.fullmatch(r"(?P<title>[^()]+?)\s*\((?P<acr>[A-Z][A-Z&]{1,6})\)", rest)
+        if am and is_title(am.group("title")) and _bracket_acronym(am.group("acr"), p):
+            # "Ann Jones, Under-Secretary of State for Justice (MOJ)": the body's letters after the post
+            return Entry(person=p, title=am.group("title").strip(" ,"), org=am.group("acr"),
+                         org_label="Organisation", org_props={})
     e = Entry(person=p)
     if not rest:
         return e
