@@ -1210,3 +1210,15 @@ def test_membership_item_keyed_by_the_chair() -> None:
     assert ("Ann Jones", "Westby Advisory Board", "chair") in members
     assert not [m for m in members if m[0].startswith("Parliamentary")]
     assert ("Ann Jones", "MOJ", "Parliamentary Under-Secretary of State for Justice") in _facts(text, "HOLDS_ROLE")
+
+
+def test_members_by_initials_with_their_councils() -> None:
+    """Members written by initials and surname then their council, no separator: repeated initials
+    ("G G Williams"), the Welsh letters written with two ("M Ll Davies") and a lone "A" are initials."""
+    text = ("Minutes of the meeting of the Westby Fire and Rescue Authority held on 16 December 2026\n\nPRESENT\n\n"
+            "Councillor\nP Lewis (Chair) Eastby County Borough Council\nA Davies Northby County Council\n"
+            "M Ll Davies Northby County Council\nG G Williams Southby Council\n")
+    att = {a for a, _, _ in _facts(text, "ATTENDED")}
+    assert att == {"P Lewis", "A Davies", "M Ll Davies", "G G Williams"}
+    members = {(a, r) for a, _, r in _facts(text, "MEMBER_OF")}
+    assert {("P Lewis", "chair"), ("M Ll Davies", "member"), ("G G Williams", "member")} <= members

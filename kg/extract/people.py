@@ -70,7 +70,9 @@ _NAME_WORD = (
     rf"(?:(?:Mc|Mac|O['’]?|D['’])[{_UP}][{_LOW}]+(?:-\s?[{_UP}][{_LOW}]+)*"
     rf"|[{_UP}][{_LOW}]+(?:['’][{_UP}]?[{_LOW}]+)?(?:-\s?[{_UP}][{_LOW}]+)*)"
 )
-_INITIALS = r"(?:[A-Z]\.(?:\s?[A-Z]\.)*|[A-Z](?=\s))"
+_ONE_INITIAL = re.compile(r"[A-Z]\.?|(?:[A-Z]\.)+|(?:Ll|Rh|Dd|Ff)\.?")  # one word of initials, on its own
+# initials: "A.", "A. B.", "A" before a space, and the Welsh letters written with two ("M Ll Davies")
+_INITIALS = r"(?:[A-Z]\.(?:\s?[A-Z]\.)*|[A-Z](?=\s)|(?:Ll|Rh|Dd|Ff)\.?(?=\s))"
 _PARTICLE = r"(?:de|van|von|der|den|da|di|du|le|la|bin|al|ter|ap|ab|del|dos|das)"
 
 
@@ -205,7 +207,7 @@ def is_vacancy(text: str) -> bool:
     return bool(first) and first[0].lower().strip(".,;:()") in _patterns()["vacant"]
 
 
-_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "our", "their", "its", "his", "her"})
+_DETERMINERS = frozenset({"the", "an", "this", "that", "these", "those", "our", "their", "its", "his", "her"})
 
 
 def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
@@ -255,7 +257,7 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
         for k in range(2, len(keep)):
             if re.fullmatch(_PARTICLE, keep[k - 1]):
                 continue  # "Ellen ap Gwynn": a particle is followed by the rest of the surname
-            if all(re.fullmatch(_INITIALS, w) or len(w.strip(".")) == 1 for w in keep[:k]):
+            if all(_ONE_INITIAL.fullmatch(w) for w in keep[:k]):
                 continue  # "Mr P J Clarke Chairman": initials are followed by the surname
             off = _offset_after_words(after, k)
             rest = _SEP.split(after[off:].strip(), maxsplit=1)[0]
@@ -303,7 +305,8 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
         return None
     if len(keep) == 1 and not pre:
         return None  # a lone capitalised word is not enough without an honorific
-    if any(len(w) > 20 for w in keep) or len({w.lower() for w in keep}) < len(keep):
+    full_words = [w.lower() for w in keep if not _ONE_INITIAL.fullmatch(w)]  # "G G Williams": initials may repeat
+    if any(len(w) > 20 for w in keep) or len(set(full_words)) < len(full_words):
         return None  # "Jane Smith Jane Smith" is a name written twice, not a name
     if not pre and len(real_words) > 3:
         return None
