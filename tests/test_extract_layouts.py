@@ -1222,3 +1222,14 @@ def test_members_by_initials_with_their_councils() -> None:
     assert att == {"P Lewis", "A Davies", "M Ll Davies", "G G Williams"}
     members = {(a, r) for a, _, r in _facts(text, "MEMBER_OF")}
     assert {("P Lewis", "chair"), ("M Ll Davies", "member"), ("G G Williams", "member")} <= members
+
+
+def test_member_of_a_body_is_a_seat_not_a_post() -> None:
+    """ "Ann Jones Member of Westby Local Enterprise Partnership" in an attendance list: a member of
+    that body (MEMBER_OF), not a post called "Member" held at it."""
+    text = ("Westby Combined Authority Cabinet\nMinutes of the meeting held on 3 March 2026\n\nPresent:\n"
+            "Ann Jones, Member of Westby Local Enterprise Partnership\nBob Patel, Head of Transport, Westby "
+            "Combined Authority\n")
+    assert ("Ann Jones", "Westby Local Enterprise Partnership", "member") in _facts(text, "MEMBER_OF")
+    assert not [r for r in _facts(text, "HOLDS_ROLE") if r[0] == "Ann Jones"]
+    assert ("Bob Patel", "Westby Combined Authority", "Head of Transport") in _facts(text, "HOLDS_ROLE")

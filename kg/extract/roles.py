@@ -630,6 +630,9 @@ def person_ref(ctx: Context, e: Entry, cite: Cite) -> Ref:
 _COUNCILLOR = re.compile(r"^(?:cllr|councillor|county councillor)\.?$", re.I)
 
 
+_PLAIN_MEMBER = re.compile(r"(?:board\s+|panel\s+|committee\s+|partnership\s+)?members?", re.I)
+
+
 def record_role(ctx: Context, e: Entry, pref: Ref, org_ref: Ref | None, cite: Cite) -> None:
     """HOLDS_ROLE from an entry; without an organisation the fact waits for :func:`run_finish`."""
     title = e.title or e.person.rank_title or ("Councillor" if _COUNCILLOR.match(e.person.honorific) else "")
@@ -645,6 +648,10 @@ def record_role(ctx: Context, e: Entry, pref: Ref, org_ref: Ref | None, cite: Ci
             if head.lower().endswith(joint) and len(head) > len(joint):
                 title = head[: len(head) - len(joint)]
                 break
+    if title and _PLAIN_MEMBER.fullmatch(title):
+        # "Ann Jones Member of Westby LEP": a seat on the body, not a post held at it
+        ctx.fact("MEMBER_OF", pref, org_ref, cite, role="member")
+        return
     ctx.fact("HOLDS_ROLE", pref, org_ref, cite, title=title or None)
     if (
         title
