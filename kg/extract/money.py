@@ -301,7 +301,7 @@ PAYEES = {"Organisation", "Board", "Fund", "Project"}
 _PASSIVE_BEFORE = re.compile(r"\b(?:being|been|is|are|was|were|be|get|gets|got)\s+$")
 
 
-def _paper_funder(ctx: Context, recipient: Ent) -> Ent | None:
+def paper_funder(ctx: Context, recipient: Ent) -> Ent | None:
     """The paper's funder when a sentence names none ("Westby Council will receive £N" on the
     commissioner's grants page): the first body of the funder sectors (``paper_funder_sectors``)
     the paper names, never the recipient itself."""
@@ -553,7 +553,7 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
         if first is None:
             continue
         funder = funder_in_sentence(first) or agent_by(s + recips[0].end()) or \
-            (last_funder[1] if last_funder and s - last_funder[0] < 1500 else None) or _paper_funder(ctx, first)
+            (last_funder[1] if last_funder and s - last_funder[0] < 1500 else None) or paper_funder(ctx, first)
         if funder is None:
             continue
         out.append((funder, first, recips[0], dict(base)))

@@ -30,7 +30,7 @@ from typing import Any
 
 from kg.extract import bodies
 from kg.extract.context import Context
-from kg.extract.money import _PERIOD, AMOUNT, Row, _kind, iso_date, parse_amount, tables_of, vocab
+from kg.extract.money import _PERIOD, AMOUNT, Row, _kind, iso_date, paper_funder, parse_amount, tables_of, vocab
 from kg.extract.plans import _is_heading, known_areas, norm_period
 from kg.extract.quickre import quick
 from kg.extract.spans import Ent, index, mention
@@ -640,11 +640,20 @@ def _read_table(ctx: Context, header: list[str], rows: list[Row], first_row: int
         flows = [(_cell_amount(cells[i][2], header[i]), p) for i, p in money_cols if i < len(cells)]
         flows = [(a, p) for a, p in flows if a is not None]
         src = funder if flows else None
+        fund_name = None
         if flows and "fund" in roles and roles["fund"] < len(cells):
             fcell = cells[roles["fund"]]
             fname = acr.get(fcell[2], fcell[2]).strip()
             if fname and len(fname) < 80:
-                src = Ent(fcell[0], fcell[1], "Fund", fname, {"aliases": [fcell[2]] if fcell[2] != fname else []})
+                fund = Ent(fcell[0], fcell[1], "Fund", fname, {"aliases": [fcell[2]] if fcell[2] != fname else []})
+                # who gives the money is the body that pays out of the fund (the table's funder, else the
+                # paper's), the fund a property of the flow; a fund with no such body pays itself
+                payer = funder if funder is not None and funder.label != "Fund" else paper_funder(ctx, target)
+                if payer is not None and payer.name != target.name:
+                    src, fund_name = payer, fname
+                    _ref(ctx, fund)
+                else:
+                    src = fund
         if flows and "funder" in roles and roles["funder"] < len(cells):
             src = _body(ctx, cells[roles["funder"]]) or src
         if src is not None:
@@ -652,11 +661,13 @@ def _read_table(ctx: Context, header: list[str], rows: list[Row], first_row: int
             if "period" in roles:
                 row_period = _period(cells[roles["period"]][2]) or period
             # money paid out of a fund is a grant unless the table itself says otherwise
-            row_kind = kind or ("grant" if src.label == "Fund" else context_kind)
+            row_kind = kind or ("grant" if src.label == "Fund" or fund_name else context_kind)
             sref = _ref(ctx, src)
             for amount, col_period in flows:
                 props: dict[str, Any] = {"amount": amount, "period": col_period or row_period, "kind": row_kind,
                                          "as_of": as_of}
+                if fund_name:
+                    props["fund"] = fund_name
                 if len(flows) == 1:
                     for role in ("spent", "remaining"):
                         if role in roles and roles[role] < len(cells):
