@@ -1233,3 +1233,20 @@ def test_member_of_a_body_is_a_seat_not_a_post() -> None:
     assert ("Ann Jones", "Westby Local Enterprise Partnership", "member") in _facts(text, "MEMBER_OF")
     assert not [r for r in _facts(text, "HOLDS_ROLE") if r[0] == "Ann Jones"]
     assert ("Bob Patel", "Westby Combined Authority", "Head of Transport") in _facts(text, "HOLDS_ROLE")
+
+
+def test_grants_news_recipients_named_by_the_sentence_subject() -> None:
+    """A commissioner's news of awards, one sentence a recipient: the subject of "received" or "was
+    awarded" is paid, even written with its place ("X in Y received") or an apposition ("X, a youth
+    charity working across Y, received"); a person's "from <body>" does not make that body the payer."""
+    text = ("Ten community projects are being awarded grants in the second round of the Westby Police and Crime "
+            "Commissioner’s Innovation Fund.\nThe applications were considered by an advisory panel, made up "
+            "of the Chief Constable and Ann Jones from The Community Foundation for Westby.\n"
+            "Friends of Eastby Meadows Park in Northby received £1,547 for young people to create a mural.\n"
+            "Eastby Adventure Trust, a youth development charity working across Westby, received £34,870 for a "
+            "development programme.\nSouthby Street Pastors was awarded £600 to help train new pastors.\n")
+    funds = _facts(text, "FUNDS")
+    pcc = "Westby Police and Crime Commissioner"
+    assert {(pcc, "Friends of Eastby Meadows Park", "1547.0"), (pcc, "Eastby Adventure Trust", "34870.0"),
+            (pcc, "Southby Street Pastors", "600.0")} <= funds
+    assert not [f for f in funds if "Foundation" in f[0]]

@@ -324,6 +324,8 @@ def _funds_from_sentences(ctx: Context) -> None:
             continue  # table rows are read as tables
         ents = [x for x in idx.within(s, e) if x.label in PAYEES]
         for m in vp["funder_after"].finditer(sent):
+            if m.group(0).lower().startswith("from") and not _FLOWY.search(sent, max(0, m.start() - 40), m.start()):
+                continue  # "Ann Jones from the Westby Foundation": where a person comes from, not who pays
             ag = [x for x in ents if x.start >= s + m.end() and x.start - (s + m.end()) < 40 and x.label in PAYERS]
             if ag:
                 last_funder = (s, ag[0])
@@ -348,7 +350,7 @@ def _funds_from_sentences(ctx: Context) -> None:
         # the subject of a sentence about funding pays for what the next sentences allocate
         # (not one the sentence says is paid: "X has also been awarded £N")
         if ents and ents[0].label in ("Organisation", "Fund") and ents[0].start - s < 60 and _FLOWY.search(sent) \
-                and all(dst != ents[0] for _, dst, _, _ in pairs):
+                and all(dst != ents[0] for _, dst, _, _ in pairs) and not vp["recipient_before"].search(sent):
             last_funder = (s, ents[0])
 
 
@@ -663,6 +665,8 @@ _SUBJECT = re.compile(r"(?:^|(?<=[.;:]\s))\s*(?:the\s+)?((?:[A-Z][\w'’&-]*\s+(
 
 
 _SUBJECT_WINDOW = 200
+_SUBJECT_APPOSED = re.compile(r",\s+(?:a|an|the)\s+[^,]{3,160},\s*$")
+_SUBJECT_PLACE = re.compile(r"\s+(?:in|at|from)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s*$")
 
 
 def _subject_named(ctx: Context, s: int, vpos: int) -> Ent | None:
@@ -674,10 +678,15 @@ def _subject_named(ctx: Context, s: int, vpos: int) -> Ent | None:
     from kg.extract.people import parse_person, starts_with_forename
 
     lo = max(s, vpos - _SUBJECT_WINDOW)  # the subject is a few words: never scan a whole long sentence
-    m = _SUBJECT.search(ctx.doc.text[lo:vpos])
-    if m is None or len(m.group(1).split()) < 2 or (lo > s and m.start() == 0):
+    # "X, a youth charity working across Y, received": the name before its apposition; "X in Y
+    # received": the name before its place
+    head = _SUBJECT_APPOSED.sub(" ", ctx.doc.text[lo:vpos])
+    m = _SUBJECT.search(_SUBJECT_PLACE.sub(" ", head))
+    if m is None or (lo > s and m.start() == 0):
         return None
     name = m.group(1)
+    if len(name.split()) < 2 and not (name.isupper() and len(name) >= 3):
+        return None  # one word is a name only in capitals ("SEQOL, a company, was awarded")
     p = parse_person(name, whole=True)
     if p is not None and (p.honorific or starts_with_forename(p.name)):
         return None  # "Ann Jones received £500": a person, not a body
