@@ -1250,3 +1250,16 @@ def test_grants_news_recipients_named_by_the_sentence_subject() -> None:
     assert {(pcc, "Friends of Eastby Meadows Park", "1547.0"), (pcc, "Eastby Adventure Trust", "34870.0"),
             (pcc, "Southby Street Pastors", "600.0")} <= funds
     assert not [f for f in funds if "Foundation" in f[0]]
+
+
+def test_organisations_funded_listed_without_sums() -> None:
+    """ "X is to channel £N into local projects ... Some of the organisations supported through these
+    awards include: A, B & C and D": each listed organisation is funded by X, no sum given ("&"
+    stays inside a name)."""
+    text = ("Westby Policing and Community Safety Partnership is to channel over £220,000 into local projects.\n\n"
+            "Some of the organisations that will be supported through these awards include: Eastby Interchange, "
+            "Northby Women’s Aid, Westby & Southby Action and Eastby Youth Forum.\n")
+    funds = _facts(text, "FUNDS")
+    payer = "Westby Policing and Community Safety Partnership"
+    assert {(payer, n, "") for n in ("Eastby Interchange", "Northby Women’s Aid", "Westby & Southby Action",
+                                     "Eastby Youth Forum")} <= {(a, b, "") for a, b, _ in funds}

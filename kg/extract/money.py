@@ -290,7 +290,7 @@ def _verb_patterns() -> dict[str, re.Pattern[str]]:
     return {k: _phrases(k) for k in ("recipient_before", "recipient_after", "funder_before", "funder_after")}
 
 
-_FLOWY = quick(r"\b(?:fund|funds|funded|funding|grants?|allocat\w*|levy|commission\w*|award\w*|invest\w*|"
+_FLOWY = quick(r"\b(?:fund|funds|funded|funding|grants?|allocat\w*|levy|commission\w*|award\w*|invest\w*|channel\w*|"
                     r"programme|budget)\b", re.I)
 _THING = quick(r"(?:the\s+|a\s+|an\s+)?((?:[A-Z][\w'’-]*\s+(?:(?:and|of|for)\s+)?)*[A-Z][\w'’-]*"
                     r"(?:\s+(?:post|role|project|service|scheme|programme|pilot|contract|initiative))?)")
@@ -329,6 +329,16 @@ def _funds_from_sentences(ctx: Context) -> None:
             ag = [x for x in ents if x.start >= s + m.end() and x.start - (s + m.end()) < 40 and x.label in PAYERS]
             if ag:
                 last_funder = (s, ag[0])
+        named = _funded_list(sent, s, ents)
+        if named:
+            # "Organisations supported through these awards include: A, B and C": each is paid, by who
+            # paid in the sentences before (else the paper's funder), no sum given
+            for rec in named:
+                payer = last_funder[1] if last_funder and s - last_funder[0] < 1500 else paper_funder(ctx, rec)
+                if payer is not None and payer.name != rec.name:
+                    ctx.fact("FUNDS", _ref(ctx, payer), _ref(ctx, rec), ctx.cite(s, e), amount=None,
+                             kind=_kind(sent) or "grant")
+            continue
         shares = list(_SHARE.finditer(sent))
         if shares:
             _funds_shares(ctx, sent, s, e, ents, shares)
@@ -349,9 +359,29 @@ def _funds_from_sentences(ctx: Context) -> None:
             ctx.fact("FUNDS", _ref(ctx, src), _ref(ctx, dst), ctx.cite(s, e), **fprops)
         # the subject of a sentence about funding pays for what the next sentences allocate
         # (not one the sentence says is paid: "X has also been awarded £N")
-        if ents and ents[0].label in ("Organisation", "Fund") and ents[0].start - s < 60 and _FLOWY.search(sent) \
-                and all(dst != ents[0] for _, dst, _, _ in pairs) and not vp["recipient_before"].search(sent):
+        if ents and ents[0].label in ("Organisation", "Fund", "Board") and ents[0].start - s < 60 \
+                and _FLOWY.search(sent) and all(dst != ents[0] for _, dst, _, _ in pairs) \
+                and not vp["recipient_before"].search(sent):
             last_funder = (s, ents[0])
+
+
+_FUNDED_LIST = quick(r"\b(?:organisations|groups|projects|charities|recipients|beneficiaries|schemes)\b[^:.;]{0,80}?"
+                     r"\b(?:supported|funded|awarded|benefit(?:ing)?|receiving|helped|successful)\b[^:.;]{0,60}?"
+                     r"\binclud(?:e|es|ed|ing)\s*:?\s*", re.I)
+
+
+def _funded_list(sent: str, s: int, ents: list[Ent]) -> list[Ent]:
+    """The names listed after "organisations funded ... include:" (at least two), else none.
+
+    >>> [e.name for e in _funded_list("Groups funded this year include: Eastby Club, Westby Aid and North FC.", 0, [])]
+    ['Eastby Club', 'Westby Aid', 'North FC']
+    """
+    m = _FUNDED_LIST.search(sent)
+    if m is None:
+        return []
+    tail = sent[m.end():].rstrip().rstrip(".")
+    # the list alone, at its place in the sentence (what comes before it blanked out)
+    return _listed_before(ents, " " * m.end() + tail + " x", s, m.end() + len(tail) + 1)
 
 
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
@@ -452,7 +482,7 @@ _EACH = quick(r"\beach\b", re.I)
 _LIST_NAME = re.compile(r"(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+(?:of|for|the|&|[A-Z][\w'’&.-]*)){0,7}")
 _AUXILIARIES = re.compile(r"(?:\s+(?:will|shall|would|have|has|had|are|were|is|was|be|been|each|all|both|also))+\s*$",
                           re.I)
-_LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
+_LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")  # ("&" stays inside a name: "Derry & Raphoe Action")
 
 
 def _listed_before(ents: list[Ent], sent: str, s: int, verb: int) -> list[Ent]:
