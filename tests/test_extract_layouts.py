@@ -1263,3 +1263,27 @@ def test_organisations_funded_listed_without_sums() -> None:
     payer = "Westby Policing and Community Safety Partnership"
     assert {(payer, n, "") for n in ("Eastby Interchange", "Northby Women’s Aid", "Westby & Southby Action",
                                      "Eastby Youth Forum")} <= {(a, b, "") for a, b, _ in funds}
+
+
+BILINGUAL_RUN_ON = (
+    "Fire Authority (FA) Committee Minutes 11 February 2026 (English)\n\n"
+    "<p> AWDURDOD TÂN AC ACHUB GORLLEWIN WESTBY</p><p>MID AND WEST WESTBY FIRE AND RESCUE AUTHORITY</p>"
+    "<p>MINUTES OF THE FIRE AUTHORITY MEETING The Conference Centre 11 FEBRUARY 2026</p>"
+    "<p>AELODAU/MEMBERS: Cyng/Cllrs: J Bayliss, K W Curry, A Woolcock YMDDIHEURIADAU/APOLOGIES: Cyng/Cllrs: "
+    "C J Crowley, B Mills</p><p>YN BRESENNOL /IN ATTENDANCE: R Smith, P Bates, C Margetts 1 1 APOLOGIES FOR "
+    "ABSENCE</p><p>Apologies for absence were received.</p>\n")
+
+
+def test_bilingual_lists_run_on_in_paragraphs() -> None:
+    """A Welsh and English page: the lists' keys written in both languages ("AELODAU/MEMBERS:",
+    "Cyng/Cllrs:"), two lists in one paragraph, a list run on into the next item ("1 1 APOLOGIES"),
+    and the authority's full name in the heading under a web page's generic title."""
+    board = "Mid and West Westby Fire and Rescue Authority"
+    assert (f"{board} 2026-02-11", board, "") in _facts(BILINGUAL_RUN_ON, "MEETING_OF")
+    att = {(a, m) for a, m, _ in _facts(BILINGUAL_RUN_ON, "ATTENDED")}
+    names = {a for a, _ in att}
+    assert {"J Bayliss", "K W Curry", "A Woolcock", "C J Crowley", "B Mills", "R Smith", "P Bates",
+            "C Margetts"} <= names
+    ex = extract(Document.from_text("paper.txt", BILINGUAL_RUN_ON))
+    sent = {f.start.name for f in ex.facts if f.type == "ATTENDED" and f.props.get("apologies")}
+    assert sent == {"C J Crowley", "B Mills"}

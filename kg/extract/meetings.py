@@ -41,7 +41,7 @@ from kg.extract.people import (
 )
 from kg.extract.quickre import quick
 from kg.extract.roles import entries, flattened_run, person_ref, record_role
-from kg.extract.structure import CELL_SLASH, plain
+from kg.extract.structure import CELL_SLASH, list_end, plain
 from kg.loaders.dates import parse_date
 from kg.model import Ref
 
@@ -97,18 +97,23 @@ _GENERIC_LEAD = {
 def title_case(name: str) -> str:
     """Title-case an ALL-CAPS name, keeping acronyms and small joining words.
 
-    >>> title_case("EASTVALE & WESTSHIRE SAFER COMMUNITIES BOARD")
-    'Eastvale & Westshire Safer Communities Board'
+    >>> title_case("EASTVALE & WESTSHIRE SAFER COMMUNITIES BOARD"), title_case("MID WESTBY YOT")
+    ('Eastvale & Westshire Safer Communities Board', 'Mid Westby YOT')
     """
     letters = [c for c in name if c.isalpha()]
     if not letters or sum(c.isupper() for c in letters) / len(letters) < 0.85:
         return name
+    from kg.extract.bodies import vocab
+
     small = {"and", "of", "for", "the", "on", "in", "to"}
+    place_words = set(vocab()["short_place_words"])
     out = []
     for i, w in enumerate(name.split()):
         lw = w.lower()
         if lw in small and i:
             out.append(lw)
+        elif lw in place_words:
+            out.append(lw.capitalize())
         elif len(w) <= 3 and not re.search(r"[AEIOU]", w) or re.fullmatch(r"[A-Z]{2,4}", w) and len(w) <= 3:
             out.append(w)
         else:
@@ -371,6 +376,32 @@ def _committee_before_dash(text: str) -> tuple[str, dict[str, Any]] | None:
     return (name, {"kind": kinds[0]}) if kinds else None
 
 
+_FULLER_LINES = 4  # how far below a title line naming a board generically its full name may stand
+
+
+def _fuller_below(blocks: list[Block], i: int, got: tuple[str, dict[str, Any]] | None
+                  ) -> tuple[str, dict[str, Any]] | None:
+    """A web page's title naming the board generically ("Fire Authority (FA) Committee Minutes 11
+    February 2026") over the paper's own heading naming it in full ("WESTBY FIRE AND RESCUE
+    AUTHORITY"): the full name, when it ends with the same word and names a place."""
+    from kg.extract.area import places
+
+    if got is None or i >= _TITLE_BLOCK_LINES or places().find(got[0]):
+        return got
+    words = {w.lower() for w in re.sub(r"\s*\([^)]*\)", "", got[0]).split()}
+    for b in blocks[i + 1:i + 1 + _FULLER_LINES]:
+        if b.kind not in ("heading", "paragraph") or len(b.text) > _TITLE_LINE_MAX_CHARS:
+            continue
+        full = meeting_body(plain(b.text))
+        if full is None:
+            continue
+        full_words = {w.lower() for w in full[0].split()}
+        # the same kind of body ("Fire ... Authority") named with more words: its full name
+        if full[0].split()[-1].lower() in words and len(words & full_words) >= 2 and full_words - words:
+            return full
+    return got
+
+
 def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
     """An agenda/report header: a heading naming a board, then (within a few lines) a date."""
     b = blocks[i]
@@ -395,6 +426,7 @@ def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
         cut = re.sub(r"\s*\([A-Z&]{2,8}\)$", "", parts[0]) if venue else ""
         got = _own(ctx, board_name(head) or _title_acronym(ctx, blocks, head) or (board_name(cut) if cut else None)
                    or _committee_before_dash(t[: ds[0][0]]))
+        got = _fuller_below(blocks, i, got)
         if got:
             _mark(ctx, b.start, got[0], _add_meeting(ctx, got[0], got[1], ds[0][2], b.start, b.end))
             return True
@@ -952,8 +984,9 @@ def run_attendance(ctx: Context) -> None:
                 slashed = "\t" not in b.text and CELL_SLASH.search(b.text) is not None
                 es = entries(b.text if slashed else "\t".join(b.cells), base=b.start)
             else:
-                es = entries(b.text[off:], base=b.start + off)
-                flat = flattened_run(b.text[off:])
+                listed = b.text[off:off + list_end(b.text[off:])] if off else b.text
+                es = entries(listed, base=b.start + off)
+                flat = flattened_run(listed)
                 if len(flat) >= 2 * max(1, len(es)):
                     es = flat  # a table flattened onto one line: a list reader took it for fewer people
             if order and _lone(order[-1][1]) and _body_cell(b, es):

@@ -125,7 +125,7 @@ def _person_list(t: str) -> list[Entry]:
     if not re.search(r"[,;]|\sand\s", t):
         return []
     shared = ""
-    hm = re.match(r"^\s*(Councillors|Cllrs\.?)\s*:?\s+", t)
+    hm = re.match(r"^\s*(?:[^\s/]+\s?/\s?)?(Councillors|Cllrs\.?)\s*:?\s+", t)  # ("Cyng/Cllrs:": two languages)
     if hm:  # "Councillors: Shah (Chair), Ellis and Moore": the honorific is said once for all
         shared, t = "Councillor ", t[hm.end() :]
     parts = _top_level_parts(t.strip().rstrip("."))
@@ -244,7 +244,7 @@ def _bracketed_list(t: str) -> list[Entry]:
     if "(" not in t or not re.search(r"[,;]|\sand\s", t):
         return []
     shared = ""
-    hm = re.match(r"^\s*(Councillors|Cllrs\.?)\s*:?\s+", t)
+    hm = re.match(r"^\s*(?:[^\s/]+\s?/\s?)?(Councillors|Cllrs\.?)\s*:?\s+", t)  # ("Cyng/Cllrs:": two languages)
     if hm:
         shared, t = "Councillor ", t[hm.end() :]
     out: list[Entry] = []

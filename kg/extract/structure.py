@@ -519,9 +519,12 @@ def parse(doc: Document) -> list[Block]:
 # word mid-line, written "Present:" or in capitals ("ATTENDEE REPRESENTING"), and end at the next
 # such heading or at a numbered item ("1. WELCOME").
 _FLAT_MIN_CHARS = 300
+_FLAT_TWO_CUES_MIN_CHARS = 80
 _FLAT_CUE = re.compile(
-    r"(?<=\s)(?:(?P<word>(?:(?:Members|Officers|Also|Those|Board\s+Members)\s+)?(?:[Pp]resent|[Aa]ttendees|[Aa]ttending"
-    r"|[Ii]n\s+[Aa]ttendance|[Aa]pologies(?:\s+for\s+[Aa]bsence)?(?:\s+[Rr]eceived)?|[Aa]bsent))\s*:\s*"
+    # (after a space, or after the other language's word and a slash: "AELODAU/MEMBERS:")
+    r"(?<=[\s/])(?:(?P<word>(?:(?:Members|Officers|Also|Those|Board\s+Members)\s+)?(?:[Pp]resent|[Aa]ttendees"
+    r"|[Aa]ttending|[Ii]n\s+[Aa]ttendance|[Aa]pologies(?:\s+for\s+[Aa]bsence)?(?:\s+[Rr]eceived)?|[Aa]bsent)"
+    r"|MEMBERS|IN\s+ATTENDANCE|APOLOGIES)\s*:\s*"
     r"|(?P<caps>(?:(?:MEMBERS|OFFICERS|ALSO)\s+)?(?:PRESENT|ATTENDEES?|IN\s+ATTENDANCE|APOLOGIES(?:\s+FOR\s+ABSENCE)?))"
     r"(?:\s+(?:REPRESENTING|ORGANISATION|ORGANIZATION|ROLE|TITLE|AGENCY|NAME|POSITION))*\s+"
     r"(?=[A-Z][a-z]|[A-Z]{2,4}\s+[A-Z][a-z])"
@@ -529,7 +532,25 @@ _FLAT_CUE = re.compile(
     # ("... Minutes Members Councillor Ann Jones ... In Attendance Bob Patel ...")
     r"|(?P<bare>Members|In\s+Attendance|Also\s+Present|By\s+Invitation|Apologies)\s+"
     r"(?=(?:Councillor|Cllr\.?|Mr|Mrs|Ms|Miss|Dr)\s+[A-Z]|[A-Z][a-z]+\s+[A-Z][a-z]+\s))")
-_FLAT_END = re.compile(r"\s(?:\d{1,2}(?:\.\d{1,2})?\.?|Item\s+\d{1,2}\.?)\s+(?=[A-Z]{2,}|[A-Z][a-z]+\s)")
+# the next numbered item ends a list ("... C Jones 1 1 APOLOGIES FOR ABSENCE": a page number, then the item)
+_FLAT_END = re.compile(r"\s(?:(?:\d{1,2}(?:\.\d{1,2})?\.?|Item\s+\d{1,2}\.?)\s+)+(?=[A-Z]{2,}|[A-Z][a-z]+\s)")
+
+
+def list_end(text: str) -> int:
+    """Where a list run on into the next numbered item ends ("A Jones, B Patel 1 1 APOLOGIES FOR
+    ABSENCE": after "B Patel"); the whole text when no item follows.
+
+    >>> t = "A Jones, B Patel 1 1 APOLOGIES FOR ABSENCE"
+    >>> t[:list_end(t)], list_end("A Jones, B Patel") == len("A Jones, B Patel")
+    ('A Jones, B Patel', True)
+    """
+    m = _LIST_END.search(text)
+    return m.start() if m else len(text)
+
+
+# a number (or two: a page's, then an item's) before a heading in capitals; a number before a name
+# ("Cllr 1 Ann Jones": a page number run into the list) does not end it
+_LIST_END = re.compile(r"\s(?:\d{1,2}(?:\.\d{1,2})?\.?\s+)+(?=[A-Z]{3,}\b)")
 
 
 def _split_flattened(blocks: list[Block]) -> list[Block]:
@@ -538,22 +559,27 @@ def _split_flattened(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     for b in blocks:
         cues = list(_FLAT_CUE.finditer(b.text)) if b.kind in ("paragraph", "heading") and \
-            len(b.text) >= _FLAT_MIN_CHARS else []
+            len(b.text) >= _FLAT_TWO_CUES_MIN_CHARS else []
+        if len(b.text) < _FLAT_MIN_CHARS and len(cues) < 2:
+            cues = []  # a shorter line is cut only at two lists or more ("MEMBERS: A, B APOLOGIES: C")
         kinds = [(m, attendance_kind(_cue_words(m))) for m in cues]
         kinds = [(m, k) for m, k in kinds if k]
         if not kinds:
             out.append(b)
             continue
         pos = 0
+        # a cue written after the other language's word ("YMDDIHEURIADAU/APOLOGIES:") starts at that word
+        starts = [_bilingual_start(b.text, m.start()) for m, _ in kinds]
         for n, (m, k) in enumerate(kinds):
-            nxt = kinds[n + 1][0].start() if n + 1 < len(kinds) else len(b.text)
+            nxt = starts[n + 1] if n + 1 < len(kinds) else len(b.text)
             end_m = _FLAT_END.search(b.text, m.end(), nxt)
             end = end_m.start() if end_m else nxt
-            if m.start() > pos and b.text[pos:m.start()].strip():
-                out.append(replace(b, start=b.start + pos, end=b.start + len(b.text[:m.start()].rstrip()),
-                                   text=b.text[pos:m.start()].rstrip(), cells=[]))
-            out.append(Block("attendance", b.start + m.start(), b.start + end, b.text[m.start():end], b.section,
-                             meta={"attendance": k, "inline": m.end() - m.start()}))
+            at = starts[n]
+            if at > pos and b.text[pos:at].strip():
+                out.append(replace(b, start=b.start + pos, end=b.start + len(b.text[:at].rstrip()),
+                                   text=b.text[pos:at].rstrip(), cells=[]))
+            out.append(Block("attendance", b.start + at, b.start + end, b.text[at:end], b.section,
+                             meta={"attendance": k, "inline": m.end() - at}))
             pos = end
         rest = b.text[pos:]
         if rest.strip():
@@ -563,10 +589,27 @@ def _split_flattened(blocks: list[Block]) -> list[Block]:
     return out
 
 
+_OTHER_LANGUAGE_WORD = re.compile(r"[^\s/]+\s?/\s?$")
+
+
+def _bilingual_start(text: str, at: int) -> int:
+    """Where a cue starts: before the other language's word and its slash ("AELODAU/MEMBERS:").
+
+    >>> t = "x AELODAU/MEMBERS: A"
+    >>> _bilingual_start(t, t.index("MEMBERS")), _bilingual_start("x MEMBERS: A", 2)
+    (2, 2)
+    """
+    if at and text[at - 1] == "/":
+        m = _OTHER_LANGUAGE_WORD.search(text, 0, at)
+        if m is not None:
+            return m.start()
+    return at
+
+
 def _cue_words(m: re.Match[str]) -> str:
     """The heading words of a cue, without the column names after them ("ATTENDEE REPRESENTING")."""
     words = (m.group("word") or m.group("caps") or m.group("bare") or "").lower()
     words = re.sub(r"\s+", " ", words).strip()
-    if m.group("bare") and words == "members":
+    if words == "members":
         return "members present"  # "Minutes Members Councillor A ...": the members at the meeting
     return "attendees" if words == "attendee" else words
