@@ -1287,3 +1287,37 @@ def test_bilingual_lists_run_on_in_paragraphs() -> None:
     ex = extract(Document.from_text("paper.txt", BILINGUAL_RUN_ON))
     sent = {f.start.name for f in ex.facts if f.type == "ATTENDED" and f.props.get("apologies")}
     assert sent == {"C J Crowley", "B Mills"}
+
+
+NUMBERED_GROUPS = """Westby Courts Board meeting 2 December 2026
+
+1. Board members present
+
+1.1 Westby Service
+
+Name Role
+Ann Jones Independent Chairman
+Bob Patel Senior Independent Non-Executive Member
+Lord Justice Carl Ellis Senior Presiding Judge (SPJ)
+
+1.2 Presenters and additional attendees
+
+Name Role
+Dee Shah Permanent Secretary of the Ministry of Justice
+Judge Eve Long
+
+2. Minutes of the last meeting
+The minutes were agreed.
+"""
+
+
+def test_attendance_item_with_numbered_groups() -> None:
+    """ "1. Board members present" with numbered groups under it ("1.1 <body>", "1.2 Presenters and
+    additional attendees") and rows "Name Title" under a "Name Role" header: the members, then the
+    others who attended; a judge's style before a name ("Lord Justice", "Judge") is no part of it."""
+    board = "Westby Courts Board"
+    att = {a for a, _, _ in _facts(NUMBERED_GROUPS, "ATTENDED")}
+    assert att == {"Ann Jones", "Bob Patel", "Carl Ellis", "Dee Shah", "Eve Long"}
+    members = {(a, r) for a, b, r in _facts(NUMBERED_GROUPS, "MEMBER_OF") if b == board}
+    assert members == {("Ann Jones", "chair"), ("Bob Patel", "member"), ("Carl Ellis", "member")}
+    assert ("Dee Shah", "Ministry of Justice", "Permanent Secretary") in _facts(NUMBERED_GROUPS, "HOLDS_ROLE")

@@ -455,6 +455,15 @@ def parse(doc: Document) -> list[Block]:
                 or (len(line.split()) > _SENTENCE_MIN_WORDS and _acting().search(line) is not None
                     and "," not in line)
             )
+            sub = _SUB_ITEM.match(line) if mode.startswith("attendance") else None
+            if sub is not None and len(line[sub.end():].split()) <= _SUB_ITEM_MAX_WORDS:
+                # "1. Board members present" / "1.1 Westby Council" / "1.2 Other attendees": a group of
+                # the list under a number of its item, which goes on (as the group says, if it says)
+                sub_kind = attendance_kind(line[sub.end():])
+                mode = f"attendance:{sub_kind}" if sub_kind else mode
+                blocks.append(Block("heading", start, end, line.rstrip(), section, meta={"opens": mode[11:]}))
+                mode_lines = 0
+                continue
             if kind == "agenda_item" or long_para or mode_lines > 40:
                 mode = None
             elif kind == "heading" and not (mode == "contact" and meta.get("bold") and _person_like(line)):
@@ -520,6 +529,8 @@ def parse(doc: Document) -> list[Block]:
 # such heading or at a numbered item ("1. WELCOME").
 _FLAT_MIN_CHARS = 300
 _FLAT_TWO_CUES_MIN_CHARS = 80
+_SUB_ITEM = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.?\s+(?=\S)")  # "1.1 Westby Council": a part of item 1
+_SUB_ITEM_MAX_WORDS = 6  # a group's heading, not a minute's paragraph
 _FLAT_CUE = re.compile(
     # (after a space, or after the other language's word and a slash: "AELODAU/MEMBERS:")
     r"(?<=[\s/])(?:(?P<word>(?:(?:Members|Officers|Also|Those|Board\s+Members)\s+)?(?:[Pp]resent|[Aa]ttendees"
