@@ -1321,3 +1321,16 @@ def test_attendance_item_with_numbered_groups() -> None:
     members = {(a, r) for a, b, r in _facts(NUMBERED_GROUPS, "MEMBER_OF") if b == board}
     assert members == {("Ann Jones", "chair"), ("Bob Patel", "member"), ("Carl Ellis", "member")}
     assert ("Dee Shah", "Ministry of Justice", "Permanent Secretary") in _facts(NUMBERED_GROUPS, "HOLDS_ROLE")
+
+
+def test_posts_written_above_the_names() -> None:
+    """A terms of reference listing each seat's post on the line above its holder's name: each name
+    holds the post above it, not the one below."""
+    text = ("Westby Partnership Board\nTerms of Reference\nMembership\nPartnership Board/Community Leaders\n"
+            "Role: sets overall strategic direction\n"
+            "Local District Member (chair)\nCllr Ann Jones\nChair of Eastby Area Partnership\nBob Patel\n"
+            "Chair of Northby Youth Forum\nCarl Ellis\n\nOfficer Group\n")
+    roles = _facts(text, "HOLDS_ROLE")
+    assert ("Bob Patel", "Eastby Area Partnership", "Chair") in roles
+    assert ("Carl Ellis", "Northby Youth Forum", "Chair") in roles
+    assert not [r for r in roles if r[0] == "Bob Patel" and r[1] != "Eastby Area Partnership"]

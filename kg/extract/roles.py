@@ -30,6 +30,7 @@ from kg.extract.people import (
     body_label,
     chair_role,
     honorific_alternation,
+    is_membership_heading,
     is_title,
     is_vacancy,
     parse_person,
@@ -917,6 +918,51 @@ def _role_line(written: str, line: str) -> bool:
     return e is not None and bool(e.org)
 
 
+_POSTS_ABOVE_MAX_LINES = 30  # how far back a run of post and name lines is read
+
+
+def _name_line(t: str) -> bool:
+    p = parse_person(t, whole=True)
+    return p is not None and bool(p.honorific or starts_with_forename(p.name))
+
+
+def _post_above(ctx: Context, blocks: list[Block], i: int) -> str | None:
+    """The post written on the line above the name of block ``i`` in a list laid out post first
+    ("Local Member (chair)" / "Cllr Ann Jones" / "Chair of Westby Forum" / "Bob Patel"): the run of
+    short lines, one line apart, starts with a post and alternates post and name."""
+    run: list[str] = []
+    k = i - 1
+    end = blocks[i].start
+    while k >= 0 and len(run) < _POSTS_ABOVE_MAX_LINES:
+        bk = blocks[k]
+        if bk.kind != "paragraph" or ctx.doc.text.count("\n", bk.end, end) > 1 or not _short_line(bk) \
+                or bk.meta.get("opens"):
+            break  # (a heading, "Officer(s) to contact" among them, is no post of the name under it)
+        run.append(plain(bk.text))
+        end = bk.start
+        k -= 1
+    if not run:
+        return None
+
+    def is_post(t: str) -> bool:
+        if _name_line(t) or t.rstrip().endswith(":") or is_membership_heading(t):
+            return False  # ("Core Members", "Membership:" head a list; they are no one's post)
+        return bool(is_title(t) or body_label(t) or chair_role(t.split("(")[-1].strip(")")))
+
+    # the alternation that ends with the line above the name: post, name, post ... read backwards
+    n = 0
+    while n < len(run) and (is_post(run[n]) if n % 2 == 0 else _name_line(run[n])):
+        n += 1
+    if n == 0 or n % 2 == 0:
+        return None  # no post right above, or the list starts with a name: name first
+    if n == 1:
+        # the first name of the list: the layout shows only if it goes on post, name below this name
+        after = [plain(x.text) for x in blocks[i + 1:i + 3] if x.kind == "paragraph"]
+        if len(after) < 2 or not is_post(after[0]) or not _name_line(after[1]):
+            return None
+    return run[0]
+
+
 def run_name_blocks(ctx: Context) -> None:
     """HOLDS_ROLE from blocks made of a name line and title/organisation lines under it."""
     blocks = ctx.blocks
@@ -950,6 +996,13 @@ def run_name_blocks(ctx: Context) -> None:
             continue
         whole = parse_person(t, whole=True) is not None
         if not whole and not (b.kind == "contact" and (e.title or e.org)):
+            continue
+        post = _post_above(ctx, blocks, i) if whole else None
+        if post is not None:
+            # "Chair of Westby Youth Forum" / "Ann Jones": the post on the line above the name
+            above = split_entry(f"{e.person.written} – {post}")
+            if above is not None and (above.title or above.org):
+                _entry_facts(ctx, above, ctx.cite(blocks[i - 1].start, b.end))
             continue
         # the lines that follow: titles and bodies, until a contact detail or a sentence
         j = i + 1
