@@ -209,7 +209,8 @@ class _Site:
         return [sections[t] for t in sorted(sections, key=lambda t: order.get(t, len(order)))]
 
     def money_tables(self, n: NodeRec) -> dict[str, Any] | None:
-        flows = [r for r in self.adj.get(n.id, []) if r.type == "FUNDS"]
+        money_types = set(load_schema().money_types())
+        flows = [r for r in self.adj.get(n.id, []) if r.type in money_types]
         if not flows:
             return None
         rows: dict[str, list[dict[str, Any]]] = {"out": [], "in": []}
@@ -283,7 +284,8 @@ class _Site:
 
     def write_index(self, views: list[dict[str, str]], audit: list[Any] | None = None) -> Path:
         groups = []
-        funders = {r.start for r in self.g.rels.values() if r.type == "FUNDS"}
+        money_types = set(load_schema().money_types())
+        funders = {r.start for r in self.g.rels.values() if r.type in money_types}
         for label in INDEX_ORDER:
             members = sorted((n for n in self.g.nodes.values() if n.label == label),
                              key=lambda n: (str(n.props.get("date", "")), n.name.casefold()))

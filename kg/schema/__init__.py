@@ -147,6 +147,15 @@ class Schema:
         """Types shortest-connection may follow, in the order of the YAML."""
         return [t for t, d in self.types.items() if d.paths]
 
+    def money_types(self) -> list[str]:
+        """Money lines: the types with a number ``amount`` (drawn as wide as their amount, listed in
+        the atlas's money tables), in the order of the YAML.
+
+        >>> load_schema().money_types()
+        ['FUNDS']
+        """
+        return [t for t, d in self.types.items() if (d.properties.get("amount") or {}).get("type") == "number"]
+
     def governance_types(self, upper: str, chain: bool = False) -> list[str]:
         """Governance lines (section ``governance``) whose ``upper`` end is ``"start"`` or ``"end"``;
         with ``chain``, only those the governance-chain queries climb.
