@@ -319,14 +319,20 @@ _WARM_TEXT = (b"Minutes of the meeting of the Partnership Board held on 1 April 
               b"The Board agreed to award \xc2\xa31,000 to the Trust for 2026/27.\n")
 
 
-def _alone(task: tuple[str, str, str, str | None], known: dict[str, str], ctx: Any) -> _Result:
+def _read_anew(task: tuple[str, str, str, str | None]) -> _Result:
+    """:func:`_read`, extracting even bytes the store holds under another id."""
+    return _load_and_extract(task, check_known=False)
+
+
+def _alone(task: tuple[str, str, str, str | None], known: dict[str, str], ctx: Any,
+           read: Callable[[tuple[str, str, str, str | None]], _Result] = _read) -> _Result:
     """One file loaded and extracted in a worker process of its own; a failure if it dies."""
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     try:
         with ProcessPoolExecutor(1, mp_context=ctx, initializer=_init_worker, initargs=(known, os.getpid())) as one:
-            return one.submit(_read, task).result()
+            return one.submit(read, task).result()
     except BrokenProcessPool:
         return _Result("failed", reason="its reader's process ended without a word (a crash on this file, "
                                         "or out of memory); the other files were read")
@@ -413,8 +419,11 @@ def _take(s: Source, res: _Result, hashes: dict[str, str], by_sha: dict[str, str
         report.unchanged.append(s.doc_id)
         return
     if res.extraction is None:
-        # the worker took it for a duplicate of a document this run has since replaced
-        res = _load_and_extract((str(s.path), s.doc_id, s.location, None), check_known=False)
+        # the worker took it for a duplicate of a document this run has since replaced: read again,
+        # in a worker too (no paper is read in this process)
+        import multiprocessing
+
+        res = _alone((str(s.path), s.doc_id, s.location, None), {}, multiprocessing.get_context("fork"), _read_anew)
         if res.extraction is None:
             report.failures.append(Failure(str(s.path), res.reason or "cannot be read"))
             return

@@ -13,6 +13,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from probe_helpers import Run, alarm, kg_runner
@@ -29,6 +30,7 @@ MINUTES = ("Minutes of the {place}ford Community Safety Partnership held on 3 Ma
 CRASHING_KG = """
 import os, signal, sys
 from pathlib import Path
+from typing import Any
 import kg.loaders as loaders
 real = loaders.LOADERS[".txt"]
 def dies_on_p3(path, raw):
@@ -89,3 +91,36 @@ def test_a_loader_that_calls_exit_costs_only_its_paper(kg: Callable[..., Run], t
     res.failed_in_one_line("p1.txt", "exit(3)", code=1)
     assert "5 added" in res.out
     assert _documents(tmp_path / "st") == [f"p{i}.txt" for i in (0, 2, 3, 4, 5)]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_no_paper_is_read_in_kgs_own_process(tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every paper is read in a worker, with one job as with many, and so is a paper read again
+    because its bytes were, when a worker saw them, a stored document that this run then replaced
+    (two papers whose contents were swapped)."""
+    import os
+
+    import kg.loaders as loaders
+    from kg.ingest import ingest
+
+    me, real, read_here = os.getpid(), loaders.load, []
+
+    def load(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if os.getpid() == me:
+            read_here.append(Path(path).name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(loaders, "load", load)
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    west, east, north = (MINUTES.format(place=p) for p in ("West", "East", "North"))
+    (folder / "a.txt").write_text(west, encoding="utf-8")
+    (folder / "b.txt").write_text(east, encoding="utf-8")
+    assert sorted(ingest([folder], NetworkxStore(tmp_path / "st"), jobs=jobs).added) == ["a.txt", "b.txt"]
+    (folder / "a.txt").write_text(north, encoding="utf-8")
+    (folder / "b.txt").write_text(west, encoding="utf-8")      # a.txt's bytes before
+    report = ingest([folder], NetworkxStore(tmp_path / "st"), jobs=jobs)
+    assert sorted(report.updated) == ["a.txt", "b.txt"] and not report.duplicates and not report.failures
+    boards = {n.name for n in NetworkxStore(tmp_path / "st").graph().nodes.values() if n.label == "Board"}
+    assert boards == {"Northford Community Safety Partnership", "Westford Community Safety Partnership"}
+    assert read_here == []
