@@ -89,6 +89,21 @@ SEEN_WITH:
   colour: "#777777"
   line: dashed
   paths: false
+QUOTED_IN:
+  description: a passage about the node quoted in a document
+  from: ["*"]
+  to: [Document]
+  properties: {}
+  key: []
+  phrase: is quoted in
+  reverse: quotes
+  upper: end
+  section: other
+  view: none
+  colour: "#999999"
+  line: thin
+  paths: false
+  provenance: true
 """
 
 
@@ -392,3 +407,38 @@ def test_a_type_whose_paths_is_false_is_shown_but_never_followed(advises: None, 
     assert "SEEN_WITH" not in get_query("shortest-connection").cypher
     ego = select(g, "ego", "Ann Reyes", 2, 50)
     assert seen not in {r.id for r in ego.rels} and bo not in {n.id for n in ego.nodes}
+
+
+def _quoted_graph() -> tuple[Graph, str, str]:
+    """Ann on one board and quoted in two papers; Bo on two boards."""
+    g = Graph()
+    ann, bo = _node(g, "Person", "Ann Reyes"), _node(g, "Person", "Bo Lindqvist")
+    for body in ("Northvale Safety Board", "Northvale Youth Board"):
+        _rel(g, "MEMBER_OF", bo, _node(g, "Board", body), 3, role="member")
+    _rel(g, "MEMBER_OF", ann, node_id("Board", "Northvale Safety Board"), 2, role="member")
+    for paper in ("pack.txt", "notes.txt"):
+        _rel(g, "QUOTED_IN", ann, _node(g, "Document", paper), 7)
+    return g, ann, bo
+
+
+def test_a_provenance_type_is_a_nodes_sources_not_a_fact(advises: None, tmp_path: Path) -> None:
+    """QUOTED_IN (``provenance: true``) is left out, as MENTIONED_IN is, by `kg show`, the atlas's
+    pages and the count of an entity's lines the screenshots pick the best connected by."""
+    from kg.viz.shoot import best_connected
+
+    g, ann, bo = _quoted_graph()
+    info = entity_info(g, "Ann Reyes")["sections"]
+    assert not [ln for lines in info.values() for ln in lines if "quoted" in ln["text"]]
+    assert best_connected(g, "Person") == bo
+    index = build_atlas(g, tmp_path / "atlas")
+    assert "quoted in" not in (index.parent / "e" / f"{slug(ann)}.html").read_text(encoding="utf-8")
+
+
+def test_without_the_yaml_entry_a_provenance_type_is_a_fact() -> None:
+    """The control: unknown to the shipped schema, QUOTED_IN is an entity's line like any other."""
+    from kg.viz.shoot import best_connected
+
+    g, ann, _ = _quoted_graph()
+    assert [ln["text"] for ln in entity_info(g, "Ann Reyes")["sections"]["other"]] == [
+        "QUOTED_IN notes.txt", "QUOTED_IN pack.txt"]
+    assert best_connected(g, "Person") == ann

@@ -173,8 +173,9 @@ class _Site:
         self.out = outdir
         self.names = _page_names(graph)
         self.adj: dict[str, list[RelRec]] = defaultdict(list)
+        sources_only = load_schema().provenance_types()    # the pages list a node's sources apart
         for r in graph.rels.values():
-            if r.type == "MENTIONED_IN" or r.start not in graph.nodes or r.end not in graph.nodes:
+            if r.type in sources_only or r.start not in graph.nodes or r.end not in graph.nodes:
                 continue
             self.adj[r.start].append(r)
             if r.end != r.start:
@@ -313,7 +314,8 @@ class _Site:
             docs=[{"id": d.name, "title": str(d.props.get("title", "")), "date": str(d.props.get("date", ""))}
                   for d in docs],
             n_nodes=sum(v for k, v in labels.items() if k != "Document"),
-            n_rels=sum(v for k, v in types.items() if k != "MENTIONED_IN"), atlas_js=bool(atlas_js))
+            n_rels=sum(v for k, v in types.items() if k not in load_schema().provenance_types()),
+            atlas_js=bool(atlas_js))
         path = self.out / "index.html"
         write_text(path, html)
         return path
