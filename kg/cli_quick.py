@@ -145,10 +145,16 @@ def run(args: list[str]) -> bool:
     params = _params(values)
     if params is None:
         return False
+    from kg.store.base import StoreError, lock_timeout_setting
     from kg.store.read_index import Unsealed, open_sealed
 
     try:
-        con = open_sealed(db)
+        # a writer's lock is waited for as long as the usual path waits; a bad value is its one line
+        timeout = lock_timeout_setting()
+    except StoreError:
+        return False
+    try:
+        con = open_sealed(db, timeout)
     except Unsealed:
         return False
     import gc

@@ -227,6 +227,8 @@ def _load_and_extract(task: tuple[str, str, str, str | None], check_known: bool 
         doc = load(path)
     except LoadError as exc:
         return _Result("failed", reason=str(exc))
+    except SystemExit as exc:   # a parser that calls exit() stops its paper, not the run
+        return _Result("failed", reason=f"cannot be read (its reader called exit({exc.code!r}))")
     doc.id, doc.path = doc_id, location
     warnings = list(getattr(doc, "warnings", []))
     if doc.sha256 == stored_sha:
@@ -243,76 +245,94 @@ def _load_and_extract(task: tuple[str, str, str, str | None], check_known: bool 
             extraction = extract(doc)
     except BudgetExceeded as exc:
         return _Result("failed", doc.sha256, str(exc), warnings)
-    except Exception as exc:  # an extractor bug must not stop the rest of the run
+    except (Exception, SystemExit) as exc:  # an extractor bug must not stop the rest of the run
         return _Result("failed", doc.sha256, f"extraction failed ({type(exc).__name__}: {exc})", warnings)
     from kg.store.memory import extraction_text
 
     return _Result("extracted", doc.sha256, warnings=warnings, extraction=extraction, text=extraction_text(extraction))
 
 
-_WARM_TRIES = 4   # new files the parent tries before the pool, until one is extracted
 _MAX_CHUNK, _CHUNK_SHARE = 8, 32   # papers per task sent to a worker: see _results
 
 
 def _results(tasks: list[tuple[str, str, str, str | None]], known: dict[str, str],
              jobs: int) -> Iterator[_Result]:
-    """Results in the order of ``tasks``, from ``jobs`` processes."""
-    if jobs <= 1 or len(tasks) <= 1:
-        _init_worker(known)
-        yield from map(_load_and_extract, tasks)
+    """Results in the order of ``tasks``, from ``jobs`` processes.
+
+    Papers are never read in this process: a reader that crashes on a hostile file (a segfault in
+    a parser, the out-of-memory killer) ends only the worker, and costs only its paper, with one
+    job as with many."""
+    if not tasks:
         return
+    jobs = 1 if len(tasks) <= 1 else max(1, jobs)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    # The parent extracts the first paper the store does not hold itself, before the workers are
-    # forked: that builds spaCy's pipeline and loads the vocabularies (about 1.4 CPU seconds) once,
-    # and the workers inherit them instead of each building its own. A run in which every paper is
-    # already stored (most likely unchanged) builds nothing here; new files that fail to load are
-    # passed over, a few at most.
-    done: dict[int, _Result] = {}
+    # The parent builds spaCy's pipeline and loads the vocabularies (about 1.4 CPU seconds) on a
+    # few lines of its own before the workers are forked: they inherit them instead of each
+    # building its own, and the parent of several runs (a test session, a library user) builds
+    # them once. A run in which every paper is already stored (most likely unchanged) builds
+    # nothing here.
+    if any(t[3] is None for t in tasks):
+        _warm_pipeline()
     _init_worker(known)
-    for i in [i for i, t in enumerate(tasks) if t[3] is None][:_WARM_TRIES]:
-        done[i] = _load_and_extract(tasks[i])
-        if done[i].status == "extracted":
-            break
-    rest = [i for i in range(len(tasks)) if i not in done]
     # fork: workers start at once and share the parent's imported modules and pipeline
     ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(min(jobs, max(1, len(rest))), mp_context=ctx, initializer=_init_worker,
+    with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker,
                              initargs=(known, os.getpid())) as pool, _collector_paused():
         # papers go to the workers in chunks (up to 8, at most a 32nd of a worker's share): the
         # parent's cost per task (a future, two pickles, a wake-up) halved, for a tail of one chunk
-        chunk = max(1, min(_MAX_CHUNK, len(rest) // (jobs * _CHUNK_SHARE)))
-        results = pool.map(_load_and_extract, [tasks[i] for i in rest], chunksize=chunk)
-        broken = False
+        chunk = max(1, min(_MAX_CHUNK, len(tasks) // (jobs * _CHUNK_SHARE)))
+        results = pool.map(_read, tasks, chunksize=chunk)
         for i in range(len(tasks)):
-            if i in done:
-                yield done[i]
-                continue
-            if not broken:
-                try:
-                    got = next(results)
-                except BrokenProcessPool:
-                    # a worker died (a reader's crash on a hostile file, the kernel's out-of-memory
-                    # killer): the pool is gone, with every paper it had not finished. Each of those
-                    # is read again in a process of its own, so that only the one that kills its
-                    # reader is lost, and the run goes on.
-                    broken = True
-                else:
-                    yield got
-                    continue
-            yield _alone(tasks[i], known, ctx)
+            try:
+                got = next(results)
+            except BrokenProcessPool:
+                # a worker died (a reader's crash on a hostile file, the kernel's out-of-memory
+                # killer): the pool is gone, with every paper it had not finished. Each of those
+                # is read again in a process of its own, so that only the one that kills its
+                # reader is lost, and the run goes on.
+                yield from (_alone(t, known, ctx) for t in tasks[i:])
+                return
+            yield got
 
 
-def _alone(task: tuple[str, str, str, str | None], known: dict[str, str], ctx: Any) -> _Result:
+def _read(task: tuple[str, str, str, str | None]) -> _Result:
+    """:func:`_load_and_extract` as the worker finds it (sent by name: whatever the parent put in
+    its place before forking, a function of its own included, is what runs)."""
+    return _load_and_extract(task)
+
+
+def _warm_pipeline() -> None:
+    """Build the extractor's pipeline and vocabularies in this process, on a few lines of no
+    paper's (no file of the user's is read here)."""
+    from kg.extract import extract
+    from kg.loaders.textfile import load_text
+
+    with contextlib.suppress(Exception):   # a failure here is met again, and reported, per paper
+        extract(load_text(Path("warm-up.txt"), _WARM_TEXT))
+
+
+_WARM_TEXT = (b"Minutes of the meeting of the Partnership Board held on 1 April 2026.\n"
+              b"Present: Councillor A Smith (Chair), B Jones\n"
+              b"The Board agreed to award \xc2\xa31,000 to the Trust for 2026/27.\n")
+
+
+def _read_anew(task: tuple[str, str, str, str | None]) -> _Result:
+    """:func:`_read`, extracting even bytes the store holds under another id."""
+    return _load_and_extract(task, check_known=False)
+
+
+def _alone(task: tuple[str, str, str, str | None], known: dict[str, str], ctx: Any,
+           read: Callable[[tuple[str, str, str, str | None]], _Result] = _read) -> _Result:
     """One file loaded and extracted in a worker process of its own; a failure if it dies."""
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     try:
         with ProcessPoolExecutor(1, mp_context=ctx, initializer=_init_worker, initargs=(known, os.getpid())) as one:
-            return one.submit(_load_and_extract, task).result()
+            return one.submit(read, task).result()
     except BrokenProcessPool:
         return _Result("failed", reason="its reader's process ended without a word (a crash on this file, "
                                         "or out of memory); the other files were read")
@@ -399,8 +419,11 @@ def _take(s: Source, res: _Result, hashes: dict[str, str], by_sha: dict[str, str
         report.unchanged.append(s.doc_id)
         return
     if res.extraction is None:
-        # the worker took it for a duplicate of a document this run has since replaced
-        res = _load_and_extract((str(s.path), s.doc_id, s.location, None), check_known=False)
+        # the worker took it for a duplicate of a document this run has since replaced: read again,
+        # in a worker too (no paper is read in this process)
+        import multiprocessing
+
+        res = _alone((str(s.path), s.doc_id, s.location, None), {}, multiprocessing.get_context("fork"), _read_anew)
         if res.extraction is None:
             report.failures.append(Failure(str(s.path), res.reason or "cannot be read"))
             return

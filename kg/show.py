@@ -173,8 +173,9 @@ def entity_info(graph: Graph, name: str) -> dict[str, Any]:
     """Everything about one entity from a :class:`~kg.model.Graph` (see :func:`show_entity`)."""
     node = find_entity(graph, name)
     sections: dict[str, list[dict[str, Any]]] = {k: [] for k in SECTIONS}
+    sources_only = load_schema().provenance_types()    # the node's sources say where it was read
     for rel in graph.rels.values():
-        if rel.type == "MENTIONED_IN":
+        if rel.type in sources_only:
             continue
         # a self-loop is listed once, as an outgoing line
         for direction, end in (("out", rel.start), ("in", rel.end)):

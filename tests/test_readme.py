@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -98,10 +99,13 @@ def test_every_embedded_store_example_runs_and_answers(workdir: Path) -> None:
 
 
 @pytest.mark.neo4j
-def test_every_neo4j_example_runs_and_answers(workdir: Path, neo4j_store: Any, neo4j_settings: dict[str, Any]) -> None:
+def test_every_neo4j_example_runs_and_answers(workdir: Path, neo4j_store: Any, neo4j_settings: dict[str, Any],
+                                              corpus_store_dir: Path) -> None:
     env = {"NEO4J_URI": neo4j_settings["uri"], "NEO4J_USERNAME": neo4j_settings["username"],
            "NEO4J_PASSWORD": neo4j_settings["password"], "NEO4J_DATABASE": neo4j_settings["database"]}
-    _run("kg ingest examples/corpus --store kg-store --quiet")      # what `kg push` copies
+    # what `kg push` copies: `kg ingest examples/corpus --store kg-store`, the session's (the test
+    # above runs that command)
+    shutil.copytree(corpus_store_dir, workdir / "kg-store", ignore=shutil.ignore_patterns(".lock"))
     for command in NEO4J:
         args, res = _run(command, env)
         if "--write" not in args:          # a write (the scratch DELETE) answers with nothing
@@ -114,11 +118,15 @@ def test_kg_on_path_is_said_once_near_the_top() -> None:
     assert said[0] < README.index("## The two commands")
 
 
-def test_the_demo_says_its_store_and_the_cli_reads_it(tmp_path: Path) -> None:
+def test_the_demo_says_its_store_and_the_cli_reads_it(tmp_path: Path, corpus_store_dir: Path) -> None:
+    """The demo run a second time ("run it again and nothing changes"): its first run's ingest is
+    the session's own `kg ingest examples/corpus`, copied where the demo keeps its store."""
     env = {k: v for k, v in os.environ.items() if k != "KG_STORE"} | {"OUT": str(tmp_path / "out")}
+    shutil.copytree(corpus_store_dir, tmp_path / "out" / "kg-store", ignore=shutil.ignore_patterns(".lock"))
     demo = subprocess.run(["bash", str(ROOT / "scripts" / "demo.sh")], capture_output=True, text=True, env=env,
                           timeout=600)
     assert demo.returncode == 0, demo.stderr[-2000:]
+    assert "0 added, 0 updated, 5 unchanged" in demo.stdout
     exports = re.findall(r"export KG_STORE=(\S+)", demo.stdout)
     assert exports and len(set(exports)) == 1
     store = exports[0].rstrip(")")

@@ -156,7 +156,7 @@ def area_of(doc: str) -> str:
 @pytest.fixture(scope="module")
 def dev_store(tmp_path_factory: pytest.TempPathFactory) -> NetworkxStore:
     store = open_store("networkx", tmp_path_factory.mktemp("dev") / "store")
-    report = ingest(DEV_DIRS, store)
+    report = ingest(DEV_DIRS, store, jobs=2)   # two workers: the same store (test_ingest_incremental), half the wait
     assert report.ok, report.failures
     assert len(report.added) >= 41 and all(doc.split("_")[0] in PAPER_AREA for doc in report.added)
     return store  # type: ignore[return-value]
@@ -291,7 +291,7 @@ def test_resolution_is_a_function_of_the_papers_in_any_order_and_runs(dev_store:
     assert all(one.nodes[k].props == backwards.nodes[k].props for k in one.nodes)
     # the same papers in two ingest runs (other areas first, then the sample corpus)
     store = open_store("networkx", tmp_path / "two-runs")
-    assert ingest(DEV_DIRS[1:], store).ok
+    assert ingest(DEV_DIRS[1:], store, jobs=2).ok
     assert ingest([CORPUS], store).ok
     two = store.graph()
     assert two.nodes.keys() == one.nodes.keys() and two.rels.keys() == one.rels.keys()

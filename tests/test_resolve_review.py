@@ -4,6 +4,7 @@ next ingest. Run on the sample corpus through the CLI."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -270,3 +271,48 @@ def test_every_node_kg_show_can_list_near_misses_for_is_found_among_the_clusters
     assert any(n.name.endswith("(Lancashire)") for n in nodes)
     assert {n.name: len(_of_node(clusters, n.label, n.name, n.props.get("aliases", []))) for n in nodes} == \
         {n.name: 1 for n in nodes}
+
+
+# a decisions file as a user keeps it: a note at the top, notes on entries, their own order and
+# quoting, the areas first
+COMMENTED = """\
+# decisions agreed at the data group, 3 March
+areas:
+  000_0b54970cb6e1f35d.txt: Leicestershire  # the covering letter says so
+keep_apart:
+  # two boards of one partnership, checked with the clerk
+  - [Board, "ASB Strategy Group", "LLR-wide ASB Strategy Group"]
+merge: []   # none yet
+"""
+
+
+def test_a_decision_keeps_the_users_comments_and_order(store: Path) -> None:
+    """`kg review --same` rewrote decisions.yaml from its data: every comment the user wrote was
+    lost, and the keys put back in kg's order. Now the file is edited in place."""
+    path = store / "decisions.yaml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    code, out, err = run("--store", str(store), "--label", "Person", "--same", "Carl Turner", "Carly Turner")
+    assert code == 0 and "recorded" in out, err
+    text = path.read_text(encoding="utf-8")
+    # all as it was (quoting too), and the new decision in the merge list, its note kept
+    assert text.startswith(COMMENTED[:COMMENTED.index("merge:")]), text
+    assert re.fullmatch(r"merge: *# none yet\n  - \[Person, Carl Turner, Carly Turner\]\n",
+                        text[len(COMMENTED[:COMMENTED.index("merge:")]):]), text
+    # the opposite decision on the board pair replaces its row; the notes around it stay
+    code, _, err = run("--store", str(store), "--label", "Board", "--same", "ASB Strategy Group",
+                       "LLR-wide ASB Strategy Group")
+    assert code == 0, err
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[:4] == COMMENTED.splitlines()[:4]
+    assert "  # two boards of one partnership, checked with the clerk" in lines
+    assert not any("ASB" in ln for ln in lines[lines.index("keep_apart:"):lines.index("keep_apart:") + 3]
+                   if ln.lstrip().startswith("- "))
+    from kg.resolve import Decisions
+
+    dec = Decisions.load(path)
+    assert dec.keep_apart == [] and dec.areas == {"000_0b54970cb6e1f35d.txt": "Leicestershire"}
+    assert dec.merge == [("Person", "Carl Turner", "Carly Turner"),
+                         ("Board", "ASB Strategy Group", "LLR-wide ASB Strategy Group")]
+    # the next ingest takes the file as the user left it
+    reingest(store)
+    assert "Carl Turner" not in people(store)

@@ -2,8 +2,8 @@
 into exactly what a clean run gives; a store that existed before the killed run is untouched.
 
 Real processes only: the installed ``kg`` console script in a subprocess, ``kill -9`` from here.
-The input is the sample corpus copied three times under other names, each copy changed by one
-line so that none is a duplicate of another (about 1.5 MB, a few seconds to ingest).
+The input is the sample corpus copied twice under other names, each copy changed by one line so
+that none is a duplicate of another (about 1 MB, a few seconds to ingest).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from kg.store import NetworkxStore
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "examples" / "corpus"
 KG = str(Path(sys.executable).parent / "kg")
-COPIES = 3
+COPIES = 2
 
 pytestmark = pytest.mark.slow
 

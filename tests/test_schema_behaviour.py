@@ -75,6 +75,35 @@ POOLS:
   line: solid
   paths: true
   label: {overview: "{amount} from {period}", default: "{amount} ({period})\\n{balance}"}
+SEEN_WITH:
+  description: two entities named in one sentence (a lead to follow, not a line of governance)
+  from: [Person, Board]
+  to: [Person, Board]
+  properties: {}
+  key: []
+  phrase: was named with
+  reverse: was named with
+  upper: start
+  section: other
+  view: none
+  colour: "#777777"
+  line: dashed
+  paths: false
+QUOTED_IN:
+  description: a passage about the node quoted in a document
+  from: ["*"]
+  to: [Document]
+  properties: {}
+  key: []
+  phrase: is quoted in
+  reverse: quotes
+  upper: end
+  section: other
+  view: none
+  colour: "#999999"
+  line: thin
+  paths: false
+  provenance: true
 """
 
 
@@ -295,6 +324,10 @@ def test_money_and_lead_labels_of_a_type_added_to_the_yaml_alone(advises: None, 
     ego_page = write_view(select(g, "ego", "Northvale Council", 1, 50), g, tmp_path / "e.html").path
     assert _labels(ego_page)[ids["pool"]] == "£12,500 (2025-26)\nspent £2,000 · left £10,500 (derived)"
 
+    # a money line: as wide as its amount (the widest of the picture), in the money font
+    pool_edge = next(e["v"] for e in _view_data(funding_page)["edges"] if e["v"]["id"] == ids["pool"])
+    assert pool_edge["width"] == 10.0 and pool_edge["font"]["color"] == "#7a1010"
+
     gov = _labels(write_view(select(g, "governance", None, 1, 50), g, tmp_path / "g.html").path)
     assert [gov[ids[f"{who} line"]] for who in ("Zoe Young", "Yann Xu", "Abe Ames")] == [
         "convenor", "deputy-convenor", ""]
@@ -310,6 +343,12 @@ def test_money_and_lead_labels_of_a_type_added_to_the_yaml_alone(advises: None, 
     assert headings.index("Convenors") < headings.index("Members"), headings
     leads = page[page.index("<h2>Convenors"):page.index("<h2>Members")]
     assert "Zoe Young" in leads and "Yann Xu" in leads and "Abe Ames" not in leads
+    # the council's page has a money table with the pooled flow, and the index lists it as a funder
+    council = (index.parent / "e" / f"{slug(ids['council'])}.html").read_text(encoding="utf-8")
+    table = council[council.index("<h2>Money"):]
+    assert "£12,500" in table and "2025-26" in table and "Northvale Pooled Budget" in table
+    front = index.read_text(encoding="utf-8")
+    assert re.search(r'id="list-funders".*?Northvale Council', front, re.S)
 
 
 def test_without_the_yaml_entries_the_lines_are_unlabelled(tmp_path: Path) -> None:
@@ -321,6 +360,8 @@ def test_without_the_yaml_entries_the_lines_are_unlabelled(tmp_path: Path) -> No
     index = build_atlas(g, tmp_path / "atlas")
     page = (index.parent / "e" / f"{slug(ids['board'])}.html").read_text(encoding="utf-8")
     assert "Convenors" not in page
+    council = (index.parent / "e" / f"{slug(ids['council'])}.html").read_text(encoding="utf-8")
+    assert "<h2>Money" not in council
 
 
 def test_kg_show_tells_whom_a_member_represents_from_the_yaml_template() -> None:
@@ -333,3 +374,71 @@ def test_kg_show_tells_whom_a_member_represents_from_the_yaml_template() -> None
     assert [ln["text"] for ln in person] == ["vice chair of Northvale Safety Board, representing Northvale Council"]
     members = entity_info(g, "Northvale Safety Board")["sections"]["members"]
     assert [ln["text"] for ln in members] == ["Ann Reyes: vice chair, representing Northvale Council"]
+
+
+def test_a_type_added_to_the_yaml_alone_is_exported_and_stored_with_its_properties(advises: None,
+                                                                                   tmp_path: Path) -> None:
+    """`kg export` and the embedded store keep a new type's lines with their properties (and the
+    resolution of papers' facts keeps them: the schema joins the labels)."""
+    from kg.export import export_lines
+    from kg.store import open_store
+
+    g, ids = _pooled_graph()
+    lines = [json.loads(x) for x in export_lines(g)]
+    pooled = [x for x in lines if x.get("label") == "POOLS"]
+    assert len(pooled) == 1 and pooled[0]["start"]["id"] == ids["council"] and pooled[0]["end"]["id"] == ids["fund"]
+    assert pooled[0]["properties"]["amount"] == 12500
+    assert sorted(x["properties"]["capacity"] for x in lines if x.get("label") == "CONVENES") == [
+        "attendee", "convenor", "deputy_convenor"]
+    st = open_store("networkx", tmp_path / "st")
+    st.commit({}, g, [])
+    again = open_store("networkx", tmp_path / "st").graph()
+    assert again.rels[ids["pool"]].type == "POOLS" and again.rels[ids["pool"]].props["amount"] == 12500
+
+
+def test_a_type_whose_paths_is_false_is_shown_but_never_followed(advises: None, tmp_path: Path) -> None:
+    """SEEN_WITH (``paths: false``): `kg show` lists it, shortest-connection does not follow it, and an
+    entity's picture does not reach through it."""
+    g = Graph()
+    ann, bo = _node(g, "Person", "Ann Reyes"), _node(g, "Person", "Bo Lindqvist")
+    seen = _rel(g, "SEEN_WITH", ann, bo, 9)
+    assert [ln["text"] for ln in entity_info(g, "Ann Reyes")["sections"]["other"]] == ["was named with Bo Lindqvist"]
+    assert run_networkx("shortest-connection", to_networkx(g), {"source": "Ann Reyes", "target": "Bo Lindqvist"}) == []
+    assert "SEEN_WITH" not in get_query("shortest-connection").cypher
+    ego = select(g, "ego", "Ann Reyes", 2, 50)
+    assert seen not in {r.id for r in ego.rels} and bo not in {n.id for n in ego.nodes}
+
+
+def _quoted_graph() -> tuple[Graph, str, str]:
+    """Ann on one board and quoted in two papers; Bo on two boards."""
+    g = Graph()
+    ann, bo = _node(g, "Person", "Ann Reyes"), _node(g, "Person", "Bo Lindqvist")
+    for body in ("Northvale Safety Board", "Northvale Youth Board"):
+        _rel(g, "MEMBER_OF", bo, _node(g, "Board", body), 3, role="member")
+    _rel(g, "MEMBER_OF", ann, node_id("Board", "Northvale Safety Board"), 2, role="member")
+    for paper in ("pack.txt", "notes.txt"):
+        _rel(g, "QUOTED_IN", ann, _node(g, "Document", paper), 7)
+    return g, ann, bo
+
+
+def test_a_provenance_type_is_a_nodes_sources_not_a_fact(advises: None, tmp_path: Path) -> None:
+    """QUOTED_IN (``provenance: true``) is left out, as MENTIONED_IN is, by `kg show`, the atlas's
+    pages and the count of an entity's lines the screenshots pick the best connected by."""
+    from kg.viz.shoot import best_connected
+
+    g, ann, bo = _quoted_graph()
+    info = entity_info(g, "Ann Reyes")["sections"]
+    assert not [ln for lines in info.values() for ln in lines if "quoted" in ln["text"]]
+    assert best_connected(g, "Person") == bo
+    index = build_atlas(g, tmp_path / "atlas")
+    assert "quoted in" not in (index.parent / "e" / f"{slug(ann)}.html").read_text(encoding="utf-8")
+
+
+def test_without_the_yaml_entry_a_provenance_type_is_a_fact() -> None:
+    """The control: unknown to the shipped schema, QUOTED_IN is an entity's line like any other."""
+    from kg.viz.shoot import best_connected
+
+    g, ann, _ = _quoted_graph()
+    assert [ln["text"] for ln in entity_info(g, "Ann Reyes")["sections"]["other"]] == [
+        "QUOTED_IN notes.txt", "QUOTED_IN pack.txt"]
+    assert best_connected(g, "Person") == ann

@@ -215,14 +215,18 @@ def test_the_parent_builds_the_pipeline_once_for_its_workers_and_not_for_a_no_op
         return [int(x) for x in out.split()]
 
     # stored papers first, then a file that fails, then new papers: the parent built the pipeline
-    # (it extracted the first new paper), the workers the rest; the store is what one job makes
+    # (on a few lines of its own: it reads no paper, so that a reader's crash costs only its
+    # paper), the workers extracted the papers; the store is what one job makes
     built, added, unchanged, failed = run()
     assert (built, added, unchanged, failed) == (1, 2, 1, 1)
     from kg.export import export_lines
 
     assert export_lines(open_store("networkx", two).graph()) == export_lines(one.graph())
-    # again: every paper is stored and unchanged, so nothing is extracted and no pipeline is built
-    assert run() == [0, 0, 3, 1]
+    # again: the file that fails is still new (the parent cannot know it fails without reading it)
+    assert run() == [1, 0, 3, 1]
+    # without it every paper is stored and unchanged, so nothing is extracted and no pipeline is built
+    (papers / "aa-bad.txt").unlink()
+    assert run() == [0, 0, 3, 0]
 
 
 def test_counts_from_the_tables_are_the_graphs(corpus_store_dir: Path, corpus_graph: Graph) -> None:

@@ -24,7 +24,6 @@ from kg.viz.testing import HOSTILE_NAMES, hostile_graph, replicate, sample_graph
 
 pytestmark = pytest.mark.browser
 
-CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
 # A function, not an expression: Playwright polls a bare expression with eval(), which the CSP forbids.
 STABLE = "() => window.kgView !== undefined && window.kgView.stable === true"
 
@@ -234,21 +233,7 @@ def test_hostile_atlas_runs_nothing(browser: Any, tmp_path: Path) -> None:
             v.assert_clean()
 
 
-# ---- the real sample corpus, end to end -------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def corpus_graph(tmp_path_factory: pytest.TempPathFactory) -> Graph:
-    from kg.ingest import ingest
-    from kg.store import open_store
-
-    store = open_store("networkx", tmp_path_factory.mktemp("corpus") / "store")
-    try:
-        report = ingest([CORPUS], store)
-        assert not report.failures, report.failures
-        return store.graph()
-    finally:
-        store.close()
-
+# ---- the real sample corpus, end to end (conftest's session ingest: corpus_graph) ---------------
 
 def test_sample_corpus_views_and_atlas_in_the_browser(browser: Any, corpus_graph: Graph, tmp_path: Path) -> None:
     g = corpus_graph

@@ -173,8 +173,9 @@ class _Site:
         self.out = outdir
         self.names = _page_names(graph)
         self.adj: dict[str, list[RelRec]] = defaultdict(list)
+        sources_only = load_schema().provenance_types()    # the pages list a node's sources apart
         for r in graph.rels.values():
-            if r.type == "MENTIONED_IN" or r.start not in graph.nodes or r.end not in graph.nodes:
+            if r.type in sources_only or r.start not in graph.nodes or r.end not in graph.nodes:
                 continue
             self.adj[r.start].append(r)
             if r.end != r.start:
@@ -209,7 +210,8 @@ class _Site:
         return [sections[t] for t in sorted(sections, key=lambda t: order.get(t, len(order)))]
 
     def money_tables(self, n: NodeRec) -> dict[str, Any] | None:
-        flows = [r for r in self.adj.get(n.id, []) if r.type == "FUNDS"]
+        money_types = set(load_schema().money_types())
+        flows = [r for r in self.adj.get(n.id, []) if r.type in money_types]
         if not flows:
             return None
         rows: dict[str, list[dict[str, Any]]] = {"out": [], "in": []}
@@ -283,7 +285,8 @@ class _Site:
 
     def write_index(self, views: list[dict[str, str]], audit: list[Any] | None = None) -> Path:
         groups = []
-        funders = {r.start for r in self.g.rels.values() if r.type == "FUNDS"}
+        money_types = set(load_schema().money_types())
+        funders = {r.start for r in self.g.rels.values() if r.type in money_types}
         for label in INDEX_ORDER:
             members = sorted((n for n in self.g.nodes.values() if n.label == label),
                              key=lambda n: (str(n.props.get("date", "")), n.name.casefold()))
@@ -311,7 +314,8 @@ class _Site:
             docs=[{"id": d.name, "title": str(d.props.get("title", "")), "date": str(d.props.get("date", ""))}
                   for d in docs],
             n_nodes=sum(v for k, v in labels.items() if k != "Document"),
-            n_rels=sum(v for k, v in types.items() if k != "MENTIONED_IN"), atlas_js=bool(atlas_js))
+            n_rels=sum(v for k, v in types.items() if k not in load_schema().provenance_types()),
+            atlas_js=bool(atlas_js))
         path = self.out / "index.html"
         write_text(path, html)
         return path

@@ -20,9 +20,6 @@ from kg.schema import load_schema
 from kg.viz.layout import layered
 
 GOVERNANCE_LABELS = frozenset({"Board", "Organisation", "Person", "Post"})
-# Lines that are about where a node was read, not what it is: they would join
-# everything to everything through the Document nodes.
-_NOT_STRUCTURE = frozenset({"MENTIONED_IN"})
 VIEWS = ("governance", "funding", "ego", "board")
 
 
@@ -99,7 +96,10 @@ def _cut(graph: Graph, ids: list[str], rels: list[RelRec], max_nodes: int, keep_
 
 
 def _live(r: RelRec, graph: Graph) -> bool:
-    return r.start in graph.nodes and r.end in graph.nodes and r.type not in _NOT_STRUCTURE
+    """Both ends there, and a type paths may follow (the schema's ``paths``): a line about where a
+    node was read (MENTIONED_IN) would join everything to everything through the Document nodes."""
+    td = load_schema().types.get(r.type)
+    return r.start in graph.nodes and r.end in graph.nodes and (td is None or td.paths)
 
 
 def view_types(view: str) -> list[str]:

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from kg.model import Graph, slug
+from kg.schema import load_schema
 from kg.store import open_store
 from kg.viz import render_view
 from kg.viz.atlas import build_atlas
@@ -24,8 +25,9 @@ STABLE = "() => window.kgView !== undefined && window.kgView.stable === true"
 def best_connected(g: Graph, label: str | None = None) -> str:
     """Id of the entity with most lines (not counting document mentions), optionally of one label."""
     deg: dict[str, int] = {}
+    sources_only = load_schema().provenance_types()
     for r in g.rels.values():
-        if r.type != "MENTIONED_IN":
+        if r.type not in sources_only:
             deg[r.start] = deg.get(r.start, 0) + 1
             deg[r.end] = deg.get(r.end, 0) + 1
     pool = [n for n in g.nodes.values() if n.label != "Document" and (label is None or n.label == label)]

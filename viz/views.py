@@ -300,8 +300,9 @@ def build_network(sel: Selection, graph: Graph) -> Network:
         if n.id in collapsed:
             opts["hidden"] = True
         net.add_node(n.id, label=text, shape=style["shape"], **opts)
+    money_types = set(load_schema().money_types())
     amounts = [float(r.props["amount"]) for r in sel.rels
-               if r.type == "FUNDS" and isinstance(r.props.get("amount"), (int, float))]
+               if r.type in money_types and isinstance(r.props.get("amount"), (int, float))]
     top = max(amounts, default=0.0)
     seen: Counter[tuple[str, str]] = Counter()
     for r in sel.rels:
@@ -309,9 +310,9 @@ def build_network(sel: Selection, graph: Graph) -> Network:
         eopts: dict[str, Any] = {"id": r.id, "label": _edge_label(r, sel),
                                  "color": {"color": colour, "highlight": "#000000", "hover": colour}}
         eopts.update(rel_style(r.type))   # width, and the head or dashes of the type's line style
-        if r.type == "FUNDS":
+        if r.type in money_types:
             eopts["font"] = {"size": 12, "color": "#7a1010", "strokeWidth": 4, "align": "horizontal"}
-        if r.type == "FUNDS" and isinstance(r.props.get("amount"), (int, float)) and top > 0:
+        if r.type in money_types and isinstance(r.props.get("amount"), (int, float)) and top > 0:
             # Width by amount on a log scale: £1k and £1m both stay visible.
             eopts["width"] = round(1 + 9 * math.log1p(float(r.props["amount"])) / math.log1p(top), 2)
         if r.props.get("status") in _STATUS_DASHED:

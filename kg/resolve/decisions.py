@@ -12,6 +12,7 @@ True
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,13 +146,95 @@ class Decisions:
         return True
 
     def save(self, path: Path) -> None:
-        """Write the file whole or not at all (a temporary file renamed over it)."""
-        data: dict[str, object] = {"merge": [list(r) for r in self.merge],
-                                   "keep_apart": [list(r) for r in self.keep_apart]}
-        if self.areas:
-            data["areas"] = dict(sorted(self.areas.items()))
-        text = _HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+        """Write the file whole or not at all (a temporary file renamed over it). A file that is
+        there is edited, not rewritten: the user's comments, order and quoting stay, decisions
+        no longer taken are dropped and new ones added at the end of their list.
+
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "decisions.yaml"
+        >>> _ = p.write_text("keep_apart:  # checked with the clerk\\n  - [Board, A Group, B Group]\\n")
+        >>> d = Decisions.load(p); _ = d.add("same", "Person", "Jo Hartley", "Jo Hartly"); d.save(p)
+        >>> for line in p.read_text().splitlines(): print(repr(line))
+        'keep_apart:  # checked with the clerk'
+        '  - [Board, A Group, B Group]'
+        'merge:'
+        '  - [Person, Jo Hartley, Jo Hartly]'
+        """
+        text = self._edited(path) if path.is_file() else None
+        if text is None:
+            data: dict[str, object] = {"merge": [list(r) for r in self.merge],
+                                       "keep_apart": [list(r) for r in self.keep_apart]}
+            if self.areas:
+                data["areas"] = dict(sorted(self.areas.items()))
+            text = _HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
         path.parent.mkdir(parents=True, exist_ok=True)
         # a regular file through a temporary file and a rename, keeping its mode; a symbolic link
         # (decisions kept under version control elsewhere) is written through, never replaced
         write_text(path, text)
+
+    def _edited(self, path: Path) -> str | None:
+        """The file at ``path`` with these decisions in place of its own, by ruamel.yaml's round
+        trip (comments, order, quoting and flow style kept); None when it cannot be read that way
+        (then it is written anew, as a new file is)."""
+        from io import StringIO
+
+        from ruamel.yaml import YAML
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq
+        from ruamel.yaml.error import YAMLError
+
+        try:
+            old = path.read_text(encoding="utf-8")
+            rt = YAML()                    # round trip
+            rt.preserve_quotes = True
+            doc = rt.load(old)
+        except (OSError, UnicodeDecodeError, YAMLError):
+            return None
+        if doc is None:
+            doc = CommentedMap()
+        if not isinstance(doc, CommentedMap):
+            return None
+        rt.width = 4096                    # a long name is not folded onto a second line
+        # the user's indentation of a list under its key ("  - [...]" or "- [...]")
+        if re.search(r"^[ ]+- ", old, re.M):
+            rt.indent(mapping=2, sequence=4, offset=2)
+        for key in ("merge", "keep_apart"):
+            rows = getattr(self, key)
+            seq = doc.get(key)
+            if not isinstance(seq, CommentedSeq):
+                seq = doc[key] = CommentedSeq()
+            wanted = list(rows)
+            for i in reversed(range(len(seq))):     # drop the rows no longer decided
+                row = tuple(seq[i]) if isinstance(seq[i], list) else None
+                if row in wanted:
+                    wanted.remove(row)
+                else:
+                    del seq[i]
+            for row in wanted:                      # add the new ones, one line each
+                item = CommentedSeq(row)
+                item.fa.set_flow_style()
+                seq.append(item)
+            if not seq:     # `[]`: an emptied block list under a comment is written as invalid YAML
+                seq.fa.set_flow_style()
+        if self.areas or "areas" in doc:
+            areas = doc.get("areas")
+            if not isinstance(areas, CommentedMap):
+                areas = doc["areas"] = CommentedMap()
+            for k in [k for k in areas if str(k) not in self.areas]:
+                del areas[k]
+            keys = {str(k): k for k in areas}      # a paper id the user wrote as a number: 12
+            for k, v in sorted(self.areas.items()):
+                if areas.get(keys.get(k, k)) != v:
+                    areas[keys.get(k, k)] = v
+        out = StringIO()
+        rt.dump(doc, out)
+        text = out.getvalue()
+        # what the next ingest reads must be these decisions: a round trip that says otherwise (a
+        # construct ruamel.yaml writes back wrongly) gives way to a file written anew
+        try:
+            again = yaml.load(text, Loader=_UniqueKeyLoader) or {}
+        except yaml.YAMLError:
+            return None
+        same = ([tuple(r) for r in again.get("merge") or []] == self.merge
+                and [tuple(r) for r in again.get("keep_apart") or []] == self.keep_apart
+                and {str(k): str(v) for k, v in (again.get("areas") or {}).items()} == self.areas)
+        return text if same else None

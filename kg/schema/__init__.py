@@ -73,6 +73,8 @@ class TypeDef:
     lead: tuple[str, tuple[str, ...]] | None = None
     #: the atlas heading lead lines are listed under on the end's page
     lead_heading: str = ""
+    #: a line saying where a node was read (MENTIONED_IN): the node's sources, not a fact about it
+    provenance: bool = False
 
     def upper_end(self, start: str, end: str) -> str:
         """Which of the two ends (ids) is above: ``start`` or ``end``."""
@@ -147,6 +149,24 @@ class Schema:
         """Types shortest-connection may follow, in the order of the YAML."""
         return [t for t, d in self.types.items() if d.paths]
 
+    def provenance_types(self) -> set[str]:
+        """Lines that say where a node was read (``provenance``): `kg show`, the atlas and the
+        pictures' counts leave them out (the node's sources say it).
+
+        >>> load_schema().provenance_types()
+        {'MENTIONED_IN'}
+        """
+        return {t for t, d in self.types.items() if d.provenance}
+
+    def money_types(self) -> list[str]:
+        """Money lines: the types with a number ``amount`` (drawn as wide as their amount, listed in
+        the atlas's money tables), in the order of the YAML.
+
+        >>> load_schema().money_types()
+        ['FUNDS']
+        """
+        return [t for t, d in self.types.items() if (d.properties.get("amount") or {}).get("type") == "number"]
+
     def governance_types(self, upper: str, chain: bool = False) -> list[str]:
         """Governance lines (section ``governance``) whose ``upper`` end is ``"start"`` or ``"end"``;
         with ``chain``, only those the governance-chain queries climb.
@@ -188,7 +208,7 @@ def _typedef(k: str, v: dict[str, Any]) -> TypeDef:
     colour = str(v.get("colour", "#888888"))
     if not _COLOUR.fullmatch(colour):
         raise bad(f"'colour' must be #rrggbb, not {colour!r}")
-    for flag, default in (("paths", True), ("chain", False)):
+    for flag, default in (("paths", True), ("chain", False), ("provenance", False)):
         if not isinstance(v.get(flag, default), bool):
             raise bad(f"'{flag}' must be true or false")
     if v.get("chain") and pair[0] != "governance":
@@ -208,7 +228,7 @@ def _typedef(k: str, v: dict[str, Any]) -> TypeDef:
                    (str(v.get("show") or ""), str(v.get("show_reverse") or "")), v.get("upper", "start"),
                    (str(pair[0]), str(pair[1])), v.get("view", "none"), colour, v.get("line", "solid"),
                    bool(v.get("paths", True)), bool(v.get("chain", False)), dict(label), lead_pair,
-                   str(v.get("lead_heading") or ""))
+                   str(v.get("lead_heading") or ""), bool(v.get("provenance", False)))
 
 
 #: libyaml's parser when PyYAML has it (the same safe constructors): reading the schema with the

@@ -179,15 +179,16 @@ class Unsealed(Exception):
     usual way, which also reports anything wrong with it."""
 
 
-def open_sealed(db_file: Path) -> sqlite3.Connection:
+def open_sealed(db_file: Path, timeout: float = 5.0) -> sqlite3.Connection:
     """A connection inside a read transaction on a store whose read index is current; raises
     :class:`Unsealed` otherwise. The transaction's shared lock keeps every writer out until the
-    connection is closed, so the counter read here stays the file's."""
+    connection is closed, so the counter read here stays the file's. A writer's lock is waited
+    for up to ``timeout`` seconds (`kg query` gives ``$KG_LOCK_TIMEOUT``, as the usual path)."""
     try:
         try:
-            con = sqlite3.connect(f"file:{db_file}?mode=rw", uri=True, isolation_level=None, timeout=5)
+            con = sqlite3.connect(f"file:{db_file}?mode=rw", uri=True, isolation_level=None, timeout=timeout)
         except sqlite3.OperationalError:
-            con = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True, isolation_level=None, timeout=5)
+            con = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True, isolation_level=None, timeout=timeout)
     except sqlite3.DatabaseError:
         raise Unsealed from None
     try:
