@@ -122,3 +122,72 @@ def test_panel_scrutiny_and_a_second_verb_of_the_subject() -> None:
                                          "Office of the Police and Crime Commissioner for Eastshire")}
     # "X is chaired by Y and reports to Z": X reports
     assert facts(ex, "REPORTS_TO") == {("Eastshire Local Criminal Justice Board", "Eastshire Police and Crime Panel")}
+
+
+ADVISES_TYPE = """
+ADVISES:
+  description: an advisory body gives advice to another
+  from: [Board, Organisation]
+  to: [Board, Organisation]
+  properties: {}
+  key: []
+  phrase: advises
+  reverse: advised by
+  section: governance
+  view: governance
+  colour: "#8c564b"
+"""
+ADVISES_PAPER = "The Westby Advisory Group advises the Westby Safety Board on youth crime.\n"
+
+
+def _with_advises(monkeypatch: pytest.MonkeyPatch, phrase: bool) -> None:
+    """The schema with ADVISES appended to relationships.yaml and, if ``phrase``, its phrase in the
+    extraction data (governance.yaml's ``active`` and ``trigger_stems``): nothing else changed."""
+    from importlib import resources
+
+    import yaml
+
+    import kg.schema
+    from kg.extract import governance
+
+    real_read, real_data = kg.schema._read, governance._data()
+
+    def read(name: str) -> dict:  # type: ignore[type-arg]
+        if name != "relationships.yaml":
+            return real_read(name)
+        text = resources.files("kg.schema").joinpath(name).read_text(encoding="utf-8") + ADVISES_TYPE
+        return dict(yaml.safe_load(text))
+
+    data = {**real_data, "active": dict(real_data["active"]), "trigger_stems": list(real_data["trigger_stems"])}
+    if phrase:
+        data["active"]["ADVISES"] = [r"(?:will\s+)?advises?"]
+        data["trigger_stems"].append("advis")
+    monkeypatch.setattr(kg.schema, "_read", read)
+    monkeypatch.setattr(governance, "_data", lambda: data)
+    for cached in (kg.schema.load_schema, governance.patterns, governance._trigger):
+        cached.cache_clear()
+    governance.ENDS.clear()
+
+
+@pytest.fixture
+def clean_caches() -> object:
+    """After the test (before its monkeypatch is undone): the caches of the patched data emptied."""
+    import kg.schema
+    from kg.extract import governance
+
+    yield None
+    for cached in (kg.schema.load_schema, governance.patterns, governance._trigger):
+        cached.cache_clear()
+    governance.ENDS.clear()
+
+
+@pytest.mark.parametrize("phrase", [True, False])
+def test_a_new_governance_type_is_data_only(monkeypatch: pytest.MonkeyPatch, clean_caches: object,
+                                            phrase: bool) -> None:
+    """A governance line type added to the schema's relationships.yaml with its phrase in the
+    extraction data is read from a paper with no code changed; without the phrase (the control)
+    nothing is read."""
+    _with_advises(monkeypatch, phrase)
+    ex = extract(Document.from_text("p.txt", ADVISES_PAPER))
+    found = facts(ex, "ADVISES")
+    assert found == ({("Westby Advisory Group", "Westby Safety Board")} if phrase else set())

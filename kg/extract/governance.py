@@ -32,22 +32,30 @@ from kg.extract.quickre import quick
 from kg.extract.spans import Ent, index, mention, sentences
 
 BODY = {"Board", "Organisation"}
-# which labels each type may join (SCHEMA.md)
-ENDS: dict[str, tuple[set[str], set[str]]] = {
-    "REPORTS_TO": (BODY, BODY),
-    "OVERSEES": (BODY, BODY | {"Plan", "Project"}),
-    "SCRUTINISES": (BODY, BODY),
-    "HOLDS_TO_ACCOUNT": ({"Organisation", "Board"}, {"Organisation"}),
-    "SUPPORTS": (BODY, {"Board"}),
-    "PART_OF": (BODY, BODY),
-}
+#: the labels of the names this reader joins (bodies, and the plans and projects a body oversees)
+READ_LABELS = BODY | {"Plan", "Project"}
+
+
+class _Ends(dict[str, tuple[set[str], set[str]]]):
+    """Which labels each governance type may join: its ends in the schema (``kg/schema/
+    relationships.yaml``), of the labels this reader finds; read once, when first asked."""
+
+    def __missing__(self, rtype: str) -> tuple[set[str], set[str]]:
+        from kg.schema import load_schema
+
+        td = load_schema().types[rtype]
+        self[rtype] = ends = (set(td.start) & READ_LABELS, set(td.end) & READ_LABELS)
+        return ends
+
+
+#: which labels each type may join: ENDS["OVERSEES"] == ({"Board", "Organisation"}, {..., "Plan", "Project"})
+ENDS: dict[str, tuple[set[str], set[str]]] = _Ends()
 
 
 @lru_cache(maxsize=1)
 def patterns() -> list[tuple[str, str, re.Pattern[str]]]:
     """(voice, type, compiled phrases) from ``data/governance.yaml``: means, passive, then active."""
-    text = resources.files("kg.extract.data").joinpath("governance.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data = _data()
     out = []
     for voice in ("means", "passive", "active"):
         for rtype, phrases in data[voice].items():
@@ -69,11 +77,21 @@ def vocab() -> dict[str, Any]:
     return _data()
 
 
-# A cheap filter: sentences without any of these stems hold no governance phrase.
-_STEMS = (r"report|accountab|sub-?\s?(?:group|committee|board|panel)|responsible\s+to|oversee|oversight|"
-          r"co-?ordinat|monitor|scrutin|inspect|direct|govern|track|account|support|servic|part\s+of|"
-          r"within|under|present|review|statutory\s+returns|administered|update")
-_TRIGGER = quick(_STEMS, re.I)
+@lru_cache(maxsize=1)
+def _trigger() -> re.Pattern[str]:
+    """A cheap filter: sentences without any of the stems of ``trigger_stems`` (data) hold no
+    governance phrase."""
+    return quick("|".join(vocab()["trigger_stems"]), re.I)
+
+
+def line_types() -> frozenset[str]:
+    """The relationship types this reader writes: those its phrases (``data/governance.yaml``) name.
+
+    >>> sorted(line_types())[:2]
+    ['HOLDS_TO_ACCOUNT', 'OVERSEES']
+    """
+    data = vocab()
+    return frozenset(t for voice in ("active", "passive", "means") for t in (data.get(voice) or {}))
 # what may stand between coordinated names: "X and Y", "X, Y", "X and, in turn, the Y"
 _COORD = quick(r"\s*(?:\([A-Za-z&]+\)\s*)?(?:,|and|&|as\s+well\s+as)(?:\s*(?:,|and|in\s+turn|then|also))*"
                     r"\s*,?\s*(?:the\s+)?", re.I)
@@ -95,7 +113,7 @@ def run(ctx: Context) -> None:
         if not ents:
             continue  # (looked at first: cheaper than the trigger, and most sentences name nothing)
         sent = text[s:e]
-        if not _TRIGGER.search(sent):
+        if not _trigger().search(sent):
             continue
         done: set[tuple[int, int]] = set()
         for voice, rtype, pat in patterns():

@@ -104,7 +104,6 @@ class Stage:
 _PAPER_FIELD = {"meetings": "meetings", "people": "affiliations", "bodies": "bodies", "acronyms": "acronyms",
                 "named": "main_plan"}
 _FACT_TYPES = {
-    "lines": {"REPORTS_TO", "OVERSEES", "SCRUTINISES", "HOLDS_TO_ACCOUNT", "SUPPORTS", "PART_OF"},
     "flows": {"FUNDS", "MANAGES", "DELIVERS"},
     "plan_facts": {"OWNS", "HAS_PRIORITY", "ADDRESSES", "ALIGNS_WITH"},
     "services": {"DELIVERS"},
@@ -150,6 +149,11 @@ def _product(ctx: Context, attr: str) -> Any:
         return ctx.facts
     if attr == "mentions":
         return ctx.mentions
+    if attr == "lines":  # the types of the governance phrases (data)
+        from kg.extract.governance import line_types
+
+        lines = line_types()
+        return [f for f in ctx.facts if f.type in lines]
     return [f for f in ctx.facts if f.type in _FACT_TYPES[attr]]
 
 
