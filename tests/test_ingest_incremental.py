@@ -152,3 +152,44 @@ def test_a_paper_that_defines_an_acronym_earlier_papers_use(papers: Path, all_at
     assert export_lines(after) == export_lines(graph)
     assert NetworkxStore(store.path).ledger() == ledger
     assert NetworkxStore(store.path).near_misses() == near_misses and near_misses
+
+
+def test_rows_made_beside_each_extraction_are_the_ones_the_commit_makes(all_at_once: NetworkxStore,
+                                                                       tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """`kg ingest` has each paper's resolution rows made with its extraction (by the worker, under
+    --jobs) and writes them as they are for a paper that links no project: every resolution and
+    graph table of its store is, row for row, the one the store's own update makes from the same
+    extractions; and the rows made were used (for most papers) and were what the commit makes."""
+    import sqlite3
+
+    from kg.resolve import incremental
+
+    exs = all_at_once.extractions()
+    used: list[str] = []
+    made_here = incremental.doc_rows
+
+    def noting(ex: Extraction, decisions: Decisions) -> incremental.DocRows:
+        used.append(ex.doc.id)
+        return made_here(ex, decisions)
+
+    plain = NetworkxStore(tmp_path / "plain")
+    with plain.locked():
+        assert plain.update(exs, set())       # no rows made beforehand: the commit makes each
+    monkeypatch.setattr(incremental, "doc_rows", noting)
+    again = NetworkxStore(tmp_path / "again")
+    with again.locked():
+        assert again.update(exs, set(), made={k: made_here(ex, Decisions()) for k, ex in exs.items()})
+    # the commit made again only the papers that link a project (their rows include the links)
+    assert 0 < len(used) < len(exs) and len(set(used)) == len(used)
+
+    def tables(store: NetworkxStore) -> dict[str, list[tuple[object, ...]]]:
+        con = sqlite3.connect(store.db_file)
+        names = [n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+                 if n.startswith("r_") or n in ("nodes", "rels", "ledger", "near_miss")]
+        out = {n: con.execute(f"SELECT * FROM {n} ORDER BY rowid").fetchall() for n in names}
+        con.close()
+        return out
+
+    reference = tables(plain)
+    assert tables(again) == reference == tables(all_at_once) and len(reference) > 10
