@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
@@ -227,3 +228,34 @@ def test_rows_another_writer_left_stale_are_not_read(corpus_store_copy: Path) ->
     _check_all_ready(corpus_store_copy)
     again, quick = _quick(*args)
     assert quick and again.stdout == proc.stdout
+
+
+def test_a_board_whose_rows_cannot_be_made_is_not_kept_ready(corpus_store_copy: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A twin that fails on one board (a bug, an odd row) does not fail the write: that board is
+    not kept ready (its query computes, and reports, as before), every other one is."""
+    from kg.queries import nx_impl
+
+    board = _busiest(corpus_store_copy)
+    members = nx_impl.IMPLEMENTATIONS["board-members"]
+
+    def failing(g: object, params: dict[str, str]) -> list[dict[str, object]]:
+        if params["board"] == board:
+            raise TypeError("a twin that fails")
+        return members(g, params)   # type: ignore[arg-type]
+
+    monkeypatch.setitem(nx_impl.IMPLEMENTATIONS, "board-members", failing)
+    st_ = open_store("networkx", corpus_store_copy)
+    st_.index(ready_min_lines=0)
+    st_.close()
+    monkeypatch.setitem(nx_impl.IMPLEMENTATIONS, "board-members", members)
+    con = open_sealed(corpus_store_copy / "graph.sqlite")
+    try:
+        kept = {nid for (nid,) in con.execute("SELECT DISTINCT node FROM ready_rows")}
+        assert board not in kept and kept == set(_boards(con)) - {board}
+        assert read_ready(con, "board-picture", board) is None
+    finally:
+        con.close()
+    args = ["board-members", "-p", f"board={board}", "--store", corpus_store_copy]
+    proc, quick = _quick(*args)
+    assert quick and (proc.stdout, proc.stderr, proc.returncode) == _usual(*args)

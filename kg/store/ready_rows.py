@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.store import read_index
-from kg.store.read_index import IndexedGraph, Unsealed
+from kg.store.read_index import IndexedGraph
 
 if TYPE_CHECKING:
     import sqlite3
@@ -208,12 +208,13 @@ def write_ready(con: sqlite3.Connection, counter_at_begin: int, touched: set[str
             marks = ",".join("?" * len(chunk))
             con.execute(f"DELETE FROM ready_rows WHERE node IN ({marks})", chunk)
             con.execute(f"DELETE FROM ready_deps WHERE node IN ({marks})", chunk)
-    try:
-        for board in boards:
+    for board in boards:
+        try:
             _make(con, plan, board)
-    except Unsealed:       # a row the twin cannot read: nothing kept ready, readers compute
-        con.execute("DELETE FROM ready_rows")
-        con.execute("DELETE FROM ready_deps")
+        except read_index.sqlite3.Error:   # the write itself failed (a full disk): the writer's to report
+            raise
+        except Exception:  # noqa: BLE001 - a row the twin cannot read: the board is not kept ready
+            continue       # (a reader computes its rows, and reports what is wrong, as before)
     con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (META_KEY, json.dumps(
         {"key": key, "counter": (counter_at_begin + 1) % 2 ** 32, "min_lines": threshold})))
     return {"full": int(full), "boards": len(boards)}
