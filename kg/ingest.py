@@ -192,17 +192,14 @@ class _Result:
     extraction: Extraction | None = None
     text: str = ""                     # the extraction as the embedded store keeps it (made here,
                                        # in the worker, not in the parent that writes every row)
-    rows: Any = None                   # its resolution rows (kg.resolve.incremental.doc_rows), ditto
 
 
 _KNOWN: dict[str, str] = {}            # sha256 -> stored document id, set in each worker
-_ROWS_FOR: list[Decisions] = []        # the decisions to make resolution rows for (none: no rows)
 
 
-def _init_worker(known: dict[str, str], parent: int | None = None, rows_for: list[Decisions] | None = None) -> None:
-    global _KNOWN, _ROWS_FOR
+def _init_worker(known: dict[str, str], parent: int | None = None) -> None:
+    global _KNOWN
     _KNOWN = known
-    _ROWS_FOR = rows_for or []
     if parent is not None:
         _die_with(parent)
 
@@ -250,22 +247,7 @@ def _load_and_extract(task: tuple[str, str, str, str | None], check_known: bool 
         return _Result("failed", doc.sha256, f"extraction failed ({type(exc).__name__}: {exc})", warnings)
     from kg.store.memory import extraction_text
 
-    return _Result("extracted", doc.sha256, warnings=warnings, extraction=extraction, text=extraction_text(extraction),
-                   rows=_doc_rows(extraction))
-
-
-def _doc_rows(extraction: Extraction) -> Any:
-    """The paper's resolution rows for the embedded store, made where it was extracted (a worker
-    of `--jobs`: the parent then only writes them), or None (another store; a failure here is
-    left to the parent, which makes them again)."""
-    if not _ROWS_FOR:
-        return None
-    from kg.resolve.incremental import doc_rows
-
-    try:
-        return doc_rows(extraction, _ROWS_FOR[0])
-    except Exception:   # the parent's own run of the same rule reports it
-        return None
+    return _Result("extracted", doc.sha256, warnings=warnings, extraction=extraction, text=extraction_text(extraction))
 
 
 _WARM_TRIES = 4   # new files the parent tries before the pool, until one is extracted
@@ -273,11 +255,10 @@ _MAX_CHUNK, _CHUNK_SHARE = 8, 32   # papers per task sent to a worker: see _resu
 
 
 def _results(tasks: list[tuple[str, str, str, str | None]], known: dict[str, str],
-             jobs: int, rows_for: list[Decisions] | None = None) -> Iterator[_Result]:
-    """Results in the order of ``tasks``, from ``jobs`` processes (with each paper's resolution
-    rows for the decisions of ``rows_for``, when given)."""
+             jobs: int) -> Iterator[_Result]:
+    """Results in the order of ``tasks``, from ``jobs`` processes."""
     if jobs <= 1 or len(tasks) <= 1:
-        _init_worker(known, None, rows_for)
+        _init_worker(known)
         yield from map(_load_and_extract, tasks)
         return
     import multiprocessing
@@ -290,7 +271,7 @@ def _results(tasks: list[tuple[str, str, str, str | None]], known: dict[str, str
     # already stored (most likely unchanged) builds nothing here; new files that fail to load are
     # passed over, a few at most.
     done: dict[int, _Result] = {}
-    _init_worker(known, None, rows_for)
+    _init_worker(known)
     for i in [i for i, t in enumerate(tasks) if t[3] is None][:_WARM_TRIES]:
         done[i] = _load_and_extract(tasks[i])
         if done[i].status == "extracted":
@@ -299,7 +280,7 @@ def _results(tasks: list[tuple[str, str, str, str | None]], known: dict[str, str
     # fork: workers start at once and share the parent's imported modules and pipeline
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(min(jobs, max(1, len(rest))), mp_context=ctx, initializer=_init_worker,
-                             initargs=(known, os.getpid(), rows_for)) as pool, _collector_paused():
+                             initargs=(known, os.getpid())) as pool, _collector_paused():
         # papers go to the workers in chunks (up to 8, at most a 32nd of a worker's share): the
         # parent's cost per task (a future, two pickles, a wake-up) halved, for a tail of one chunk
         chunk = max(1, min(_MAX_CHUNK, len(rest) // (jobs * _CHUNK_SHARE)))
@@ -388,23 +369,18 @@ def ingest(paths: Iterable[str | Path], store: GraphStore, decisions: Decisions 
         tasks = [(str(s.path), s.doc_id, s.location, hashes.get(s.doc_id)) for s in sources]
         changed: dict[str, Extraction] = {}
         texts: dict[str, str] = {}
-        made: dict[str, Any] = {}
-        # the embedded store's resolution rows of each paper are made with its extraction
-        rows_for = [decisions or Decisions()] if getattr(store, "update", None) is not None else None
-        for i, (s, res) in enumerate(zip(sources, _results(tasks, dict(by_sha), jobs, rows_for), strict=True)):
+        for i, (s, res) in enumerate(zip(sources, _results(tasks, dict(by_sha), jobs), strict=True)):
             if progress:
                 progress(str(s.path), i, len(sources))
             _take(s, res, hashes, by_sha, changed, report)
             if changed.get(s.doc_id) is res.extraction and res.text:
                 texts[s.doc_id] = res.text
-                if res.rows is not None:
-                    made[s.doc_id] = res.rows
         removed: set[str] = set()
         if prune:
             removed = _pruned(paths, sources, report, locations)
         report.removed = sorted(removed)
         with _collector_paused():    # resolution makes and drops no cycles worth the collector's walks
-            _commit(store, changed, removed, decisions, report, bool(hashes), texts, made)
+            _commit(store, changed, removed, decisions, report, bool(hashes), texts)
     return report
 
 
@@ -470,14 +446,14 @@ def remove(doc_ids: Iterable[str], store: GraphStore, decisions: Decisions | Non
 
 def _commit(store: GraphStore, changed: dict[str, Extraction], removed: set[str],
             decisions: Decisions | None, report: IngestReport, stored_any: bool,
-            texts: dict[str, str] | None = None, made: dict[str, Any] | None = None) -> None:
+            texts: dict[str, str] | None = None) -> None:
     """Bring the graph up to date and commit it when documents changed (or decisions changed the
     graph): the embedded store resolves again only what the changes touch (``texts``: the stored
     text of changed extractions, made by the workers); another store is given the graph rebuilt
     from every document."""
     update: Any = getattr(store, "update", None)
     if update is not None:
-        report.committed = bool(update(changed, removed, decisions, texts=texts or None, made=made or None))
+        report.committed = bool(update(changed, removed, decisions, texts=texts or None))
         report.nodes, report.rels = store.counts()   # type: ignore[attr-defined]
         return
     from kg.resolve import near

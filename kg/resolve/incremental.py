@@ -264,50 +264,6 @@ class _Db:
         return out
 
 
-
-#: one paper's rows by table (in the order written), its spellings and the acronyms it defines
-DocRows = tuple[list[tuple[str, list[tuple[Any, ...]]]], set[Key], set[str]]
-_INSERT = {"r_spelling": "INSERT INTO r_spelling VALUES (?, ?, ?, ?, ?, ?)",
-           "r_acronym": "INSERT INTO r_acronym VALUES (?, ?, ?, ?)",
-           "r_ktok": "INSERT OR IGNORE INTO r_ktok VALUES (?, ?)",
-           "r_dtok": "INSERT INTO r_dtok VALUES (?, ?, ?)",
-           "r_ref": "INSERT INTO r_ref VALUES (?, ?)",
-           "r_mlink": "INSERT INTO r_mlink VALUES (?, ?, ?, ?, ?)",
-           "r_mdate": "INSERT INTO r_mdate VALUES (?, ?, ?, ?)",
-           "r_renamed": "INSERT INTO r_renamed VALUES (?, ?, ?, ?)",
-           "r_phrase": "INSERT INTO r_phrase VALUES (?, ?)",
-           "r_cite": "INSERT INTO r_cite VALUES (?, ?, ?)"}
-
-
-def doc_rows(ex: Extraction, decisions: Decisions) -> DocRows:
-    """One paper's resolution rows, from it alone (with its linked mentions, when it has any) and
-    the decisions: what :meth:`Update.redo` stores for it. A `kg ingest --jobs` worker makes them
-    beside the extraction (kg/ingest.py), for a paper that links no project, which is most."""
-    doc = ex.doc.id
-    cl = gather([ex], decisions)
-    pa = cl.areas[doc]
-    links = meeting_links(ex, pa)
-    refs = {key_of(m.label, n, pa) for m in ex.mentions for n in [m.name, *m.aliases] if n}
-    refs |= {key_of(r.label, r.name, pa) for f in ex.facts for r in (f.start, f.end)}
-    rows: list[tuple[str, list[tuple[Any, ...]]]] = [
-        ("r_spelling", [(doc, _k(k), label, n, int(k in cl.person_docs[doc]), fold(k[2]))
-                        for k, votes in cl.spellings.items() for label, n in votes.items()]),
-        ("r_acronym", [(doc, _dumps([g, s, f]), f, _k(full)) for (g, s, f), fulls in cl.acronyms.items()
-                       for full in sorted(fulls)]),
-        ("r_ktok", [(t, _k(k)) for k in cl.spellings for t in tokens(k, decisions)]),
-        ("r_dtok", [(doc, t, _k(k)) for t, k in _doc_tokens(doc, cl, links)]),
-        ("r_ref", [(doc, _k(k)) for k in sorted(refs)]),
-        ("r_mlink", [(doc, i, _k(mk), name, _k(bk)) for i, (mk, name, bk) in enumerate(links)]),
-        ("r_mdate", [(doc, i, name, date) for i, (name, date) in enumerate(meeting_dates(ex))]),
-        ("r_renamed", [(doc, _k(old), _k(new), _dumps([c.doc, c.line, c.text, c.page, c.ocr]))
-                       for old, (new, c) in cl.renamed.items()]),
-        ("r_phrase", [(doc, pk) for pk in sorted({phrase_key(p[0]) for p in ex.phrases})]),
-        ("r_cite", [(doc, _k(k), _dumps([c.doc, c.line, c.text[:160], c.page, c.ocr]))
-                    for k, c in near.first_cites(ex, lambda label, name: key_of(label, name, pa)).items()]),
-    ]
-    return rows, set(cl.spellings), {f for (_g, _s, f) in cl.acronyms}
-
-
 class Update:
     """One update of the stored resolution and graph (see the module docstring)."""
 
@@ -331,12 +287,9 @@ class Update:
         self.stats: dict[str, int] = {}
 
     # -- the run ------------------------------------------------------------------------------------
-    def redo(self, changed: dict[str, Extraction], removed: set[str], full: bool = False,
-             made: dict[str, DocRows] | None = None) -> None:
+    def redo(self, changed: dict[str, Extraction], removed: set[str], full: bool = False) -> None:
         """Store ``changed`` papers' resolution, drop ``removed`` ones', and bring the graph tables
-        up to date; ``full``: the tables are empty and ``changed`` is every paper. ``made``: some
-        papers' :func:`doc_rows` made already without linked mentions (used for a paper that has
-        none here)."""
+        up to date; ``full``: the tables are empty and ``changed`` is every paper."""
         gone = set(changed) | removed
         relinked = self._relinked(changed, gone)
         if relinked:
@@ -360,7 +313,7 @@ class Update:
             links = linked_mentions(ex, known)
             exl = Extraction(ex.doc, ex.mentions + links, ex.facts, ex.phrases) if links else ex
             linked[doc] = exl
-            keys, folds = self._store_doc(exl, None if links or made is None else made.get(doc))
+            keys, folds = self._store_doc(exl)
             new_keys |= keys
             new_folds |= folds
         seeds = old_keys | new_keys
@@ -397,13 +350,38 @@ class Update:
         moved = {pk for pk in pkeys if before.get(pk) != after.get(pk)}
         return {d for (d,) in self.db.many("SELECT DISTINCT doc FROM r_phrase WHERE pkey IN ({})", moved)} - gone
 
-    def _store_doc(self, ex: Extraction, made: DocRows | None = None) -> tuple[set[Key], set[str]]:
-        """One paper's resolution rows (``made``: by :func:`doc_rows` already, for this paper as
-        it is here); returns its spellings and the acronyms it defines (folded)."""
-        rows, keys, folds = made if made is not None else doc_rows(ex, self.decisions)
-        for table, values in rows:
-            self.con.executemany(_INSERT[table], values)
-        return keys, folds
+    def _store_doc(self, ex: Extraction) -> tuple[set[Key], set[str]]:
+        """One paper's resolution rows; returns its spellings and the acronyms it defines (folded)."""
+        doc = ex.doc.id
+        cl = gather([ex], self.decisions)
+        pa = cl.areas[doc]
+        rows = [(doc, _k(k), label, n, int(k in cl.person_docs[doc]), fold(k[2]))
+                for k, votes in cl.spellings.items() for label, n in votes.items()]
+        self.con.executemany("INSERT INTO r_spelling VALUES (?, ?, ?, ?, ?, ?)", rows)
+        self.con.executemany("INSERT INTO r_acronym VALUES (?, ?, ?, ?)",
+                             [(doc, _dumps([g, s, f]), f, _k(full)) for (g, s, f), fulls in cl.acronyms.items()
+                              for full in sorted(fulls)])
+        self.con.executemany("INSERT OR IGNORE INTO r_ktok VALUES (?, ?)",
+                             [(t, _k(k)) for k in cl.spellings for t in tokens(k, self.decisions)])
+        links = meeting_links(ex, pa)
+        self.con.executemany("INSERT INTO r_dtok VALUES (?, ?, ?)",
+                             [(doc, t, _k(k)) for t, k in _doc_tokens(doc, cl, links)])
+        refs = {key_of(m.label, n, pa) for m in ex.mentions for n in [m.name, *m.aliases] if n}
+        refs |= {key_of(r.label, r.name, pa) for f in ex.facts for r in (f.start, f.end)}
+        self.con.executemany("INSERT INTO r_ref VALUES (?, ?)", [(doc, _k(k)) for k in sorted(refs)])
+        self.con.executemany("INSERT INTO r_mlink VALUES (?, ?, ?, ?, ?)",
+                             [(doc, i, _k(mk), name, _k(bk)) for i, (mk, name, bk) in enumerate(links)])
+        self.con.executemany("INSERT INTO r_mdate VALUES (?, ?, ?, ?)",
+                             [(doc, i, name, date) for i, (name, date) in enumerate(meeting_dates(ex))])
+        self.con.executemany("INSERT INTO r_renamed VALUES (?, ?, ?, ?)",
+                             [(doc, _k(old), _k(new), _dumps([c.doc, c.line, c.text, c.page, c.ocr]))
+                              for old, (new, c) in cl.renamed.items()])
+        self.con.executemany("INSERT INTO r_phrase VALUES (?, ?)",
+                             [(doc, pk) for pk in sorted({phrase_key(p[0]) for p in ex.phrases})])
+        self.con.executemany("INSERT INTO r_cite VALUES (?, ?, ?)", [
+            (doc, _k(k), _dumps([c.doc, c.line, c.text[:160], c.page, c.ocr]))
+            for k, c in near.first_cites(ex, lambda label, name: key_of(label, name, pa)).items()])
+        return set(cl.spellings), {f for (_g, _s, f) in cl.acronyms}
 
     def _closure(self, seeds: set[Key]) -> set[Key]:
         """Every spelling connected to ``seeds`` through candidate keys."""

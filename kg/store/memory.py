@@ -599,12 +599,11 @@ class NetworkxStore:
         self._transaction(write)
 
     def update(self, changed: dict[str, Extraction], removed: set[str], decisions: Decisions | None = None,
-               texts: dict[str, str] | None = None, made: dict[str, Any] | None = None) -> bool:
+               texts: dict[str, str] | None = None) -> bool:
         """Store the ``changed`` documents, drop the ``removed`` ones and bring the graph up to date,
         resolving again only the entities they touch (:mod:`kg.resolve.incremental`), in one
         transaction. The whole resolution is rebuilt when the store has none yet or the decisions
-        changed. ``texts`` may give a changed extraction's :func:`extraction_text`, and ``made`` its
-        resolution rows (:func:`kg.resolve.incremental.doc_rows`, for ``decisions``), made already.
+        changed. ``texts`` may give a changed extraction's :func:`extraction_text`, made already.
         Returns whether anything was written."""
         from kg.resolve.incremental import TABLES, Update, fingerprint
 
@@ -642,9 +641,9 @@ class NetworkxStore:
                 for table in [*_RESOLUTION_TABLES, "nodes", "rels", "ledger", "near_miss"]:
                     con.execute(f"DELETE FROM {table}")
                 stored = [k for (k,) in con.execute("SELECT id FROM documents ORDER BY id") if k not in changed]
-                run.redo({**load(stored), **changed}, set(), full=True, made=made)
+                run.redo({**load(stored), **changed}, set(), full=True)
             else:
-                run.redo(changed, removed, made=made)
+                run.redo(changed, removed)
             con.execute("INSERT OR REPLACE INTO meta VALUES ('resolution', ?)",
                         (f"{fingerprint(decisions)}\n{_documents_digest(con)}",))
             # the near-misses are those of these documents (a writer that keeps none changes them)
