@@ -15,7 +15,7 @@ load average beside it.
   whether it took the quick path (kg/cli_quick.py: no typer, no networkx). A ``--store`` without
   a current read index (written by an earlier kg) gets one first, unless ``--no-index``;
 * fresh ingest of ``--jobs-papers`` papers with ``--jobs 1`` vs ``--jobs 2`` (target: at least
-  1.7x on 2 cores).
+  1.7x on 2 cores); with ``--jobs-baseline``, an older kg's too, round by round.
 
 Every run has Python's bytecode cache (a ``PYTHONDONTWRITEBYTECODE`` in the environment is left out
 of the runs' own: it would compile every module on every run, as no installed kg does). The
@@ -148,6 +148,8 @@ def main() -> None:
                     "(typer, networkx), never the quick path")
     ap.add_argument("--baseline", help="another kg console script (an older checkout's .venv/bin/kg): "
                                        "kg --help and each query are also run against it, alternating")
+    ap.add_argument("--jobs-baseline", help="another kg's Python (an older checkout's .venv/bin/python): its "
+                    "fresh ingests at --jobs 1 and 2 alternate with this kg's, pair by pair")
     ap.add_argument("--json", type=Path, help="write every run here")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kg-startup-"))
@@ -282,31 +284,61 @@ def _jobs(args: argparse.Namespace, work: Path, record: dict[str, object]) -> No
     papers = work / "jobs-papers"
     generate(papers, args.jobs_papers)
 
-    def fresh(jobs: int) -> Callable[[], Run]:
+    def fresh(jobs: int, python: str = sys.executable, tag: str = "") -> Callable[[], Run]:
         def go() -> Run:
-            store = work / f"jobs{jobs}"
+            store = work / f"jobs{jobs}{tag}"
             shutil.rmtree(store, ignore_errors=True)
-            out = run([sys.executable, "-c", _KG_WITH_CPU, "ingest", str(papers), "--store", str(store), "-q",
+            # -P: not the current folder first on the import path (a checkout's own kg would be
+            # imported by the baseline's Python)
+            out = run([python, "-P", "-c", _KG_WITH_CPU, "ingest", str(papers), "--store", str(store), "-q",
                        "--jobs", str(jobs)])
             own, workers = out["own cpu"], out["workers cpu"]
             out["idle estimate"] = round(own + workers / jobs, 3)
-            print(f"    jobs {jobs}: kg's own CPU {own:.2f}s, its workers' {workers:.2f}s: on 2 idle cores about "
-                  f"{own + workers / jobs:.2f}s", flush=True)
+            print(f"    {tag or 'this kg'}, jobs {jobs}: kg's own CPU {own:.2f}s, its workers' {workers:.2f}s: on 2 "
+                  f"idle cores about {own + workers / jobs:.2f}s", flush=True)
             return out
         return go
 
     print(f"fresh ingest of {args.jobs_papers} papers, --jobs 1 vs --jobs 2 (target >= 1.7x):", flush=True)
-    summary = alternate("jobs 1", fresh(1), "jobs 2", fresh(2), args.jobs_pairs, record)
+    if args.jobs_baseline:
+        # pair by pair: this kg's jobs 1 and 2, then the baseline's (so both see the same machine)
+        ours: dict[str, object] = {}
+        theirs: dict[str, object] = {}
+        for i in range(args.jobs_pairs):
+            print(f"  round {i + 1}: this kg", flush=True)
+            alternate("jobs 1", fresh(1), "jobs 2", fresh(2), 1, ours)
+            print(f"  round {i + 1}: the baseline ({args.jobs_baseline})", flush=True)
+            alternate("jobs 1", fresh(1, args.jobs_baseline, "baseline"), "jobs 2",
+                      fresh(2, args.jobs_baseline, "baseline"), 1, theirs)
+            for rec, name in ((ours, "this kg"), (theirs, "baseline")):
+                done = record.setdefault(f"jobs ({name})", {"runs": []})
+                done["runs"] += rec.pop("jobs 1 vs jobs 2")["runs"]  # type: ignore[index]
+        for name in ("this kg", "baseline"):
+            summary: dict[str, object] = record[f"jobs ({name})"]  # type: ignore[assignment]
+            _estimate(summary, name)
+        base = work / "jobs2baseline"
+        compare = [("jobs1", "jobs2"), ("jobs1", "jobs2baseline")] if base.exists() else [("jobs1", "jobs2")]
+    else:
+        summary = alternate("jobs 1", fresh(1), "jobs 2", fresh(2), args.jobs_pairs, record)
+        _estimate(summary, "this kg")
+        compare = [("jobs1", "jobs2")]
+    for a, b in compare:
+        one = subprocess.run([KG, "export", "--store", str(work / a), "-o", "-"], capture_output=True).stdout
+        two = subprocess.run([KG, "export", "--store", str(work / b), "-o", "-"], capture_output=True).stdout
+        print(f"  exports of the stores {a} and {b} identical: {one == two}", flush=True)
+        record[f"exports identical {a} {b}"] = one == two
+    record["jobs exports identical"] = all(v for k, v in record.items() if k.startswith("exports identical"))
+
+
+def _estimate(summary: dict[str, object], name: str) -> None:
+    """The ratio of the estimates for 2 idle cores (kg's own CPU + its workers' / jobs), by pair."""
     runs: list[dict[str, Run]] = summary["runs"]  # type: ignore[assignment]
     ests = [r["jobs 1"]["idle estimate"] / r["jobs 2"]["idle estimate"] for r in runs]
     summary["idle estimate"] = {"median ratio": round(statistics.median(ests), 3),
                                 "spread": [round(min(ests), 3), round(max(ests), 3)]}
-    print(f"  jobs 1 / jobs 2 on 2 idle cores, estimated from the CPU split: median {statistics.median(ests):.2f} "
-          f"(spread {min(ests):.2f}-{max(ests):.2f})", flush=True)
-    one = subprocess.run([KG, "export", "--store", str(work / "jobs1"), "-o", "-"], capture_output=True).stdout
-    two = subprocess.run([KG, "export", "--store", str(work / "jobs2"), "-o", "-"], capture_output=True).stdout
-    print(f"  exports of the two stores identical: {one == two}", flush=True)
-    record["jobs exports identical"] = one == two
+    print(f"  {name}: jobs 1 / jobs 2 on 2 idle cores, estimated from the CPU split: median "
+          f"{statistics.median(ests):.2f} (spread {min(ests):.2f}-{max(ests):.2f}; "
+          f"{', '.join(f'{e:.2f}' for e in ests)})", flush=True)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ import sys
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 FALLBACK = None
 _VALUE_OPTIONS = {"--param": "param", "-p": "param", "--max-width": "max_width", "--store": "store",
@@ -171,17 +171,30 @@ def run(args: list[str]) -> bool:
         gc.enable()
     if rows is None:
         return False
-    if as_json:
-        import json
+    if isinstance(rows, Ready):
+        count = rows.n_rows
+        if as_json:
+            import json
 
-        out, err = json.dumps(rows, indent=2, ensure_ascii=False) + "\n", ""
+            out, err = json.dumps(json.loads(rows.json), indent=2, ensure_ascii=False) + "\n", ""
+        elif max_width == _READY_WIDTH:
+            table = rows.table
+        else:
+            import json
+
+            table = _format(json.loads(rows.json), max_width)
     else:
-        from kg.table import format_table
+        count = len(rows)
+        if as_json:
+            import json
 
-        table = format_table(rows, max_width=max_width)
+            out, err = json.dumps(rows, indent=2, ensure_ascii=False) + "\n", ""
+        else:
+            table = _format(rows, max_width)
+    if not as_json:
         if not _plain(table):
             return False          # names to escape: kg.cli_common.shown's work
-        out, err = table + "\n", f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n"
+        out, err = table + "\n", f"({count} row{'s' if count != 1 else ''})\n"
     sys.stdout.write(out)
     if err:
         sys.stdout.flush()
@@ -189,7 +202,14 @@ def run(args: list[str]) -> bool:
     return True
 
 
-_PLAN_FORMAT = "1"
+def _format(rows: list[dict[str, Any]], max_width: int) -> str:
+    from kg.table import format_table
+
+    return format_table(rows, max_width=max_width)
+
+
+_READY_WIDTH = 60    # kg.store.ready_rows.TABLE_WIDTH, not imported for a query that has none
+_PLAN_FORMAT = "2"
 
 
 def _stamps(folder: Path) -> list[str]:
@@ -202,20 +222,21 @@ def _stamps(folder: Path) -> list[str]:
 
 def plan_key() -> str:
     """One line naming everything the plan depends on: kg's version and Python, and every file of
-    the query library and of the schema, and kg/model.py (the bounds of an amount)."""
+    the query library and of the schema, of kg itself (kg/model.py: the bounds of an amount;
+    kg/table.py, kg/amounts.py: the rows kept ready, :mod:`kg.store.ready_rows`) and of kg/store."""
     import importlib.util
 
     import kg
     import kg.queries
 
     schema = importlib.util.find_spec("kg.schema")
+    here = Path(kg.__file__).parent
     folders = [Path(kg.queries.__file__).parent,
-               Path((schema.submodule_search_locations or ["-"])[0]) if schema is not None else Path("-")]
-    model = Path(kg.__file__).parent / "model.py"
+               Path((schema.submodule_search_locations or ["-"])[0]) if schema is not None else Path("-"),
+               here, here / "store"]
     return " ".join([f"kg-query-plan {_PLAN_FORMAT}", f"kg={kg.__version__}",
                      f"python={sys.version_info[0]}.{sys.version_info[1]}",
-                     *(s for folder in folders for s in _stamps(folder)),
-                     *(s for s in _stamps(model.parent) if s.startswith("model.py@"))])
+                     *(s for folder in folders for s in _stamps(folder))])
 
 
 def build_plan() -> dict[str, Any]:
@@ -226,18 +247,20 @@ def build_plan() -> dict[str, Any]:
     from kg.model import amount_rules
     from kg.queries import list_queries, relationship_types
     from kg.queries.nx_impl import schema_type_lists
+    from kg.store.ready_rows import ready_config
 
     rules = amount_rules()
     return {"queries": {q.name: {"params": list(q.params), "types": sorted(t) if (t := relationship_types(q.name))
                                  is not None else None} for q in list_queries()},
             "type_lists": {k: list(v) for k, v in schema_type_lists().items()},
-            "amounts": {"properties": list(rules["properties"]), "max_pounds": rules["max_pounds"]}}
+            "amounts": {"properties": list(rules["properties"]), "max_pounds": rules["max_pounds"]},
+            "ready": ready_config()}
 
 
 def query_plan() -> dict[str, Any]:
     """:func:`build_plan`, from its cache file beside the help's (kg/__pycache__) while the key
     still holds, else built and written (through a temporary file and a rename; a cache that
-    cannot be written is built every time)."""
+    cannot be written is built every time); with its ``key`` (:func:`plan_key`)."""
     import json
 
     from kg.cli_start import _CACHE_DIR, write_cache
@@ -248,16 +271,26 @@ def query_plan() -> dict[str, Any]:
         stored_key, _, text = target.read_text(encoding="utf-8").partition("\n")
         if stored_key == key:
             plan: dict[str, Any] = json.loads(text)
-            return plan
+            return {**plan, "key": key}
     except (OSError, ValueError):
         pass
     plan = build_plan()
     write_cache(target, key + "\n" + json.dumps(plan))
-    return plan
+    return {**plan, "key": key}
 
 
-def _rows(con: Any, name: str, params: dict[str, str]) -> list[dict[str, Any]] | None:
-    """The query's rows, or None when the lookup or the parameters are the command's to report."""
+class Ready(NamedTuple):
+    """A query's rows as the writer kept them ready (:mod:`kg.store.ready_rows`): their number,
+    their JSON (compact) and the table at the default width."""
+
+    n_rows: int
+    json: str
+    table: str
+
+
+def _rows(con: Any, name: str, params: dict[str, str]) -> list[dict[str, Any]] | Ready | None:
+    """The query's rows (or those kept ready), or None when the lookup or the parameters are the
+    command's to report."""
     plan = query_plan()
     query = plan["queries"].get(name)
     if query is None or sorted(params) != sorted(query["params"]) or not all(params.values()):
@@ -278,5 +311,27 @@ def _rows(con: Any, name: str, params: dict[str, str]) -> list[dict[str, Any]] |
         if found is None:
             return None
         bound[key] = found
+    if name in plan["ready"]["queries"] and len(bound) == 1:
+        ready = _ready(con, g, plan, name, next(iter(bound.values())))
+        if ready is not None:
+            return ready
     nx_impl.TYPE_LISTS = {k: tuple(v) for k, v in plan["type_lists"].items()}
     return impl(g, bound)
+
+
+def _ready(con: Any, g: Any, plan: dict[str, Any], name: str, board: str) -> Ready | None:
+    """The board's rows kept ready by the writer (:mod:`kg.store.ready_rows`), when they are
+    current (made by this code, at this seal) and the parameter names that board alone."""
+    from kg.queries.nx_impl import matches
+    from kg.store.read_index import INDEX_FORMAT, SEAL_KEY
+    from kg.store.ready_rows import BOARD_LABELS, META_KEY, is_current, read_ready, stored_meta
+
+    meta = dict(con.execute("SELECT key, value FROM meta WHERE key IN (?, ?)", (SEAL_KEY, META_KEY)).fetchall())
+    form, _, counter = str(meta.get(SEAL_KEY, "")).partition(" ")
+    if form != INDEX_FORMAT or not counter.isdigit() or \
+            not is_current(stored_meta(meta.get(META_KEY)), plan["key"], int(counter)):
+        return None
+    if matches(g, board, BOARD_LABELS) != [board]:
+        return None
+    found = read_ready(con, name, board)
+    return None if found is None else Ready(*found)

@@ -52,7 +52,7 @@ def test_only_kg_is_installed(wheel_names: list[str]) -> None:
 def test_subpackages_and_their_data_are_in_the_wheel(wheel_names: list[str]) -> None:
     names = set(wheel_names)
     assert {"kg/loaders/__init__.py", "kg/queries/__init__.py", "kg/viz/__init__.py",
-            "kg/schema/nodes.yaml", "kg/schema/relationships.yaml"} <= names
+            "kg/schema/nodes.yaml", "kg/schema/relationships.yaml", "kg/queries/ready.yaml"} <= names
     assert len([n for n in names if n.startswith("kg/queries/") and n.endswith(".cypher")]) >= 11
     assert [n for n in names if n.startswith("kg/extract/data/") and n.endswith(".yaml")]
     assert [n for n in names if n.startswith("kg/viz/templates/")]

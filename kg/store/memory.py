@@ -280,6 +280,11 @@ class NetworkxStore:
         self._lock_fh: Any = None
         #: what the last :meth:`update` redid (see kg.resolve.incremental.Update.stats)
         self.last_update: dict[str, int] = {}
+        #: the threshold of the boards kept ready for the next write (None: the store's own, else
+        #: queries/ready.yaml's; see :meth:`index`)
+        self.ready_min_lines: int | None = None
+        #: what the last write did to them (see kg.store.ready_rows.write_ready)
+        self.last_ready: dict[str, int] = {}
 
     # -- reading ------------------------------------------------------------------
     @property
@@ -685,17 +690,23 @@ class NetworkxStore:
             self._create(write)
         self._forget()
 
-    def index(self) -> None:
+    def index(self, ready_min_lines: int | None = None) -> None:
         """Make the read index again (:mod:`kg.store.read_index`): every ingest that changes the
-        store does; a store last written by an earlier kg, or edited since, has none current."""
+        store does; a store last written by an earlier kg, or edited since, has none current. With
+        ``ready_min_lines``, the boards kept ready (:mod:`kg.store.ready_rows`) are those with at
+        least that many lines, from now on, instead of ``queries/ready.yaml``'s threshold."""
         from kg.store.read_index import SEAL_KEY
 
         def write(con: sqlite3.Connection) -> None:
             # a change, so that the transaction writes the index (kept only with a seal)
             con.execute("INSERT OR REPLACE INTO meta VALUES (?, '')", (SEAL_KEY,))
 
-        with self.locked():
-            self._transaction(write)
+        self.ready_min_lines = ready_min_lines
+        try:
+            with self.locked():
+                self._transaction(write)
+        finally:
+            self.ready_min_lines = None
 
     def _write_sealed(self, con: sqlite3.Connection, file: Path, write: Callable[[sqlite3.Connection], None]) -> None:
         """Inside a transaction: ``write``, then, if it changed anything, the read index that lets
@@ -704,21 +715,26 @@ class NetworkxStore:
         An index current before is brought up to date for the nodes ``write`` changed; else it is
         made again, and sealed only when no graph row is damaged."""
         from kg.store.read_index import change_counter, changed_nodes, sealed, write_index
+        from kg.store.ready_rows import touched_nodes, write_ready
 
         counter = change_counter(file)
         was_sealed = sealed(con, counter)
         before = con.total_changes
-        # the nodes changed are listed (by triggers) only for an index to bring up to date
-        listed: contextlib.AbstractContextManager[set[str] | None] = (
-            changed_nodes(con) if was_sealed else contextlib.nullcontext(None))
-        with listed as changed:
+        # the nodes changed (and the ends of the lines changed) are listed (by triggers) only for
+        # an index (and rows kept ready) to bring up to date
+        with contextlib.ExitStack() as listing:
+            changed = listing.enter_context(changed_nodes(con)) if was_sealed else None
+            touched = listing.enter_context(touched_nodes(con)) if was_sealed else None
             write(con)
         if con.total_changes == before:
             return
         clean = was_sealed or not any(
             _damaged_row(con.execute(_SUSPECT.format(column="props", table=table)).fetchall())
             for table in ("nodes", "rels"))
-        write_index(con, counter, changed if was_sealed else None, clean)
+        write_index(con, counter, changed, clean)
+        if counter is not None and sealed(con, (counter + 1) % 2 ** 32):
+            # the board queries of the busiest boards, made now (kg.store.ready_rows)
+            self.last_ready = write_ready(con, counter, touched, self.ready_min_lines)
 
     def _create(self, write: Callable[[sqlite3.Connection], None]) -> None:
         """A new store file (with a format-1 store's documents, if there was one), written beside
