@@ -13,13 +13,10 @@ per-run ratios (round trip / rewrite), by wall and by CPU time.
 from __future__ import annotations
 
 import argparse
-import resource
-import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
+
+from pairs_summary import print_summary, run_child  # (run as a script: bench/ is on the path)
 
 _CODE = {
     "rewrite (PyYAML)": (
@@ -42,15 +39,6 @@ def _file(rows: int) -> str:
     return "\n".join(lines)
 
 
-def _run(code: str) -> tuple[float, float]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True)
-    wall = time.perf_counter() - t
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=200)
@@ -63,17 +51,10 @@ def main() -> None:
         for name, code in _CODE.items():
             path = folder / "decisions.yaml"
             path.write_text(text, encoding="utf-8")
-            wall, cpu = _run(code.format(path=str(path)))
+            wall, cpu = run_child(code.format(path=str(path)))
             times[name].append((wall, cpu))
             print(f"run {n + 1} {name}: wall {wall:.3f} s, cpu {cpu:.3f} s")
-    for name, runs in times.items():
-        print(f"median {name}: wall {statistics.median(r[0] for r in runs):.3f} s, "
-              f"cpu {statistics.median(r[1] for r in runs):.3f} s")
-    a, b = times.values()
-    for i, what in ((0, "wall"), (1, "cpu")):
-        ratios = [y[i] / x[i] for x, y in zip(a, b, strict=True)]
-        print(f"ratio round trip / rewrite ({what}): median {statistics.median(ratios):.2f} "
-              f"(min {min(ratios):.2f}, max {max(ratios):.2f})")
+    print_summary(times, "round trip / rewrite", 3)
 
 
 if __name__ == "__main__":

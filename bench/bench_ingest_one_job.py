@@ -13,13 +13,10 @@ each median, and the median and spread (min-max) of the per-run ratios (worker /
 from __future__ import annotations
 
 import argparse
-import resource
-import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
+
+from pairs_summary import print_summary, run_child  # (run as a script: bench/ is on the path)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,15 +30,6 @@ _OLD = ("import kg.ingest as m\n"
 _CODE = {"in process": _OLD + _INGEST, "worker": _INGEST}
 
 
-def _run(code: str) -> tuple[float, float]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True)
-    wall = time.perf_counter() - t
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--folder", default=str(ROOT / "examples" / "corpus"))
@@ -51,17 +39,10 @@ def main() -> None:
     for n in range(args.pairs):
         for name, code in _CODE.items():
             store = Path(tempfile.mkdtemp(prefix="kg-bench-one-job-")) / "st"
-            wall, cpu = _run(code.format(folder=args.folder, store=str(store)))
+            wall, cpu = run_child(code.format(folder=args.folder, store=str(store)))
             times[name].append((wall, cpu))
             print(f"run {n + 1} {name}: wall {wall:.2f} s, cpu {cpu:.2f} s")
-    for name, runs in times.items():
-        print(f"median {name}: wall {statistics.median(r[0] for r in runs):.2f} s, "
-              f"cpu {statistics.median(r[1] for r in runs):.2f} s")
-    a, b = times.values()
-    for i, what in ((0, "wall"), (1, "cpu")):
-        ratios = [y[i] / x[i] for x, y in zip(a, b, strict=True)]
-        print(f"ratio worker / in process ({what}): median {statistics.median(ratios):.3f} "
-              f"(min {min(ratios):.3f}, max {max(ratios):.3f})")
+    print_summary(times, "worker / in process", 3)
 
 
 if __name__ == "__main__":

@@ -315,8 +315,13 @@ def _rows(con: Any, name: str, params: dict[str, str]) -> list[dict[str, Any]] |
         ready = _ready(con, g, plan, name, next(iter(bound.values())))
         if ready is not None:
             return ready
-    nx_impl.TYPE_LISTS = {k: tuple(v) for k, v in plan["type_lists"].items()}
-    return impl(g, bound)
+    # the schema's type lists from the plan (the schema is not loaded here); put back after, so that
+    # a caller in a longer process (a test) does not keep this plan's lists for its later queries
+    before, nx_impl.TYPE_LISTS = nx_impl.TYPE_LISTS, {k: tuple(v) for k, v in plan["type_lists"].items()}
+    try:
+        return impl(g, bound)
+    finally:
+        nx_impl.TYPE_LISTS = before
 
 
 def _ready(con: Any, g: Any, plan: dict[str, Any], name: str, board: str) -> Ready | None:

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
+from query_helpers import quick_query as _quick
+from query_helpers import usual_query as _usual
 
-from kg.cli import app
 from kg.cli_quick import _find_first_tier, parse_args
 from kg.lookup import EntityNotFound, candidates_from_store, find
 from kg.queries import PARAM_KINDS, list_queries
@@ -34,22 +34,6 @@ from kg.store.read_index import (
 KG = str(Path(sys.executable).parent / "kg")
 
 
-def _quick(*args: str | Path) -> tuple[subprocess.CompletedProcess[str], bool]:
-    """`kg query ...` through the console script; and whether it ran without importing typer (the
-    quick path) or networkx, read from -X importtime (its lines taken out of stderr)."""
-    env = {k: v for k, v in os.environ.items() if k != "KG_STORE"}
-    proc = subprocess.run([sys.executable, "-X", "importtime", KG, "query", *map(str, args)], env=env,
-                          capture_output=True, text=True, timeout=120)
-    lines = proc.stderr.splitlines(keepends=True)
-    imported = {ln.rsplit("|", 1)[-1].strip() for ln in lines if ln.startswith("import time:")}
-    proc.stderr = "".join(ln for ln in lines if not ln.startswith("import time:"))
-    return proc, "typer" not in imported and "networkx" not in imported
-
-
-def _usual(*args: str | Path) -> tuple[str, str, int]:
-    """The same command through typer (kg.cli, never the quick path), in-process."""
-    res = CliRunner().invoke(app, ["query", *map(str, args)])
-    return res.stdout, res.stderr, res.exit_code
 
 
 def _usual_cli(*args: str | Path) -> tuple[str, str, int]:

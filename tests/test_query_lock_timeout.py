@@ -78,3 +78,14 @@ def test_a_bad_kg_lock_timeout_is_one_line_on_the_quick_path_too(corpus_store_di
     assert res.returncode == 2, (res.returncode, res.stdout, res.stderr)
     assert res.stdout == "" and len(res.stderr.splitlines()) == 1
     assert res.stderr.startswith("kg: ") and "KG_LOCK_TIMEOUT" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_the_quick_path_leaves_the_query_twins_as_they_were(corpus_store_copy: Path) -> None:
+    """Answered in this process, the quick path puts back the query twins' type lists it set from its
+    plan: a later query here reads the schema as it is then (a type added to it is followed)."""
+    from kg.queries import nx_impl
+
+    assert nx_impl.TYPE_LISTS is None
+    answered, rows, _ = _quick(corpus_store_copy)
+    assert answered and rows
+    assert nx_impl.TYPE_LISTS is None

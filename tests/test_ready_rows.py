@@ -8,16 +8,14 @@ read. (Times: bench/startup.py, docs/benchmarks.md.)"""
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from query_helpers import quick_query as _quick
+from query_helpers import usual_query as _usual
 
-from kg.cli import app
 from kg.cli_quick import _READY_WIDTH, query_plan
 from kg.queries import relationship_types
 from kg.queries.nx_impl import IMPLEMENTATIONS, matches
@@ -30,20 +28,6 @@ KG = str(Path(sys.executable).parent / "kg")
 QUERIES = ready_config()["queries"]
 
 
-def _quick(*args: str | Path) -> tuple[subprocess.CompletedProcess[str], bool]:
-    """`kg query ...` through the console script, and whether it took the quick path (no typer)."""
-    env = {k: v for k, v in os.environ.items() if k != "KG_STORE"}
-    proc = subprocess.run([sys.executable, "-X", "importtime", KG, "query", *map(str, args)], env=env,
-                          capture_output=True, text=True, timeout=120)
-    lines = proc.stderr.splitlines(keepends=True)
-    imported = {ln.rsplit("|", 1)[-1].strip() for ln in lines if ln.startswith("import time:")}
-    proc.stderr = "".join(ln for ln in lines if not ln.startswith("import time:"))
-    return proc, "typer" not in imported and "networkx" not in imported
-
-
-def _usual(*args: str | Path) -> tuple[str, str, int]:
-    res = CliRunner().invoke(app, ["query", *map(str, args)])
-    return res.stdout, res.stderr, res.exit_code
 
 
 def _boards(con: sqlite3.Connection) -> list[str]:
