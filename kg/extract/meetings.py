@@ -383,7 +383,8 @@ def _fuller_below(blocks: list[Block], i: int, got: tuple[str, dict[str, Any]] |
                   ) -> tuple[str, dict[str, Any]] | None:
     """A web page's title naming the board generically ("Fire Authority (FA) Committee Minutes 11
     February 2026") over the paper's own heading naming it in full ("WESTBY FIRE AND RESCUE
-    AUTHORITY"): the full name, when it ends with the same word and names a place."""
+    AUTHORITY"): the full name, when it ends with a word of the title's name, shares two of its
+    words and has words more."""
     from kg.extract.area import places
 
     if got is None or i >= _TITLE_BLOCK_LINES or places().find(got[0]):

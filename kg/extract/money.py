@@ -334,7 +334,7 @@ def _funds_from_sentences(ctx: Context) -> None:
             # "Organisations supported through these awards include: A, B and C": each is paid, by who
             # paid in the sentences before (else the paper's funder), no sum given
             for rec in named:
-                payer = last_funder[1] if last_funder and s - last_funder[0] < 1500 else paper_funder(ctx, rec)
+                payer = _recent(last_funder, s) or paper_funder(ctx, rec)
                 if payer is not None and payer.name != rec.name:
                     ctx.fact("FUNDS", _ref(ctx, payer), _ref(ctx, rec), ctx.cite(s, e), amount=None,
                              kind=_kind(sent) or "grant")
@@ -365,6 +365,14 @@ def _funds_from_sentences(ctx: Context) -> None:
             last_funder = (s, ents[0])
 
 
+_RECENT_FUNDER_CHARS = 1500  # a payer named this far back still pays for what a sentence allocates
+
+
+def _recent(last_funder: tuple[int, Ent] | None, s: int) -> Ent | None:
+    """The payer the sentences before named, if it was named near enough before offset ``s``."""
+    return last_funder[1] if last_funder and s - last_funder[0] < _RECENT_FUNDER_CHARS else None
+
+
 _FUNDED_LIST = quick(r"\b(?:organisations|groups|projects|charities|recipients|beneficiaries|schemes)\b[^:.;]{0,80}?"
                      r"\b(?:supported|funded|awarded|benefit(?:ing)?|receiving|helped|successful)\b[^:.;]{0,60}?"
                      r"\binclud(?:e|es|ed|ing)\s*:?\s*", re.I)
@@ -379,9 +387,7 @@ def _funded_list(sent: str, s: int, ents: list[Ent]) -> list[Ent]:
     m = _FUNDED_LIST.search(sent)
     if m is None:
         return []
-    tail = sent[m.end():].rstrip().rstrip(".")
-    # the list alone, at its place in the sentence (what comes before it blanked out)
-    return _listed_before(ents, " " * m.end() + tail + " x", s, m.end() + len(tail) + 1)
+    return _names_listed(ents, sent, s, m.end(), len(sent.rstrip().rstrip(".")))
 
 
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
@@ -495,10 +501,16 @@ def _listed_before(ents: list[Ent], sent: str, s: int, verb: int) -> list[Ent]:
     >>> [e.name for e in ents]
     ['Eastby Club', 'North Hub', 'West GAC']
     """
-    head = _AUXILIARIES.sub("", sent[:verb].rstrip())
+    return _names_listed(ents, sent, s, 0, len(_AUXILIARIES.sub("", sent[:verb].rstrip())))
+
+
+def _names_listed(ents: list[Ent], sent: str, s: int, lo: int, hi: int) -> list[Ent]:
+    """The names of the list that ends at ``hi`` in ``sent[lo:hi]`` (at least two), read back from
+    its end to its first part that is not a name."""
+    head = sent[:hi]
     parts: list[tuple[int, int]] = []
-    pos = 0
-    for m in _LIST_SPLIT.finditer(head):
+    pos = lo
+    for m in _LIST_SPLIT.finditer(head, lo):
         parts.append((pos, m.start()))
         pos = m.end()
     parts.append((pos, len(head)))
@@ -585,7 +597,7 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
         if first is None:
             continue
         funder = funder_in_sentence(first) or agent_by(s + recips[0].end()) or \
-            (last_funder[1] if last_funder and s - last_funder[0] < 1500 else None) or paper_funder(ctx, first)
+            _recent(last_funder, s) or paper_funder(ctx, first)
         if funder is None:
             continue
         out.append((funder, first, recips[0], dict(base)))
@@ -632,7 +644,7 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
         if payer is not None and any(payer == o[1] for o in out):
             payer = None  # the recipient of the clause before ("the spend to X is £N, the spend to Y ...")
         funder = payer or funder_in_sentence(rec) or agent_after(rec) or \
-            (last_funder[1] if last_funder and s - last_funder[0] < 1500 else None)
+            _recent(last_funder, s)
         if funder is not None and funder != rec:
             out.append((funder, rec, amt, dict(base)))
     if out:

@@ -221,6 +221,8 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
     'Temporary Chief Constable'
     >>> parse_person("Strategic Lead") is None
     True
+    >>> parse_person("Cllr.Gale, Cllr. Snell").name
+    'Gale'
     """
     P = _patterns()
     s = text.strip()

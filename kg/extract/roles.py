@@ -120,13 +120,18 @@ def entries(text: str, base: int = 0, multi: bool = True) -> list[Entry]:
     return [e] if e else []
 
 
+# "Councillors: A, B and C": the honorific said once for all (also after the other language's word,
+# "Cyng/Cllrs:")
+_SHARED_COUNCILLORS = re.compile(r"^\s*(?:[^\s/]+\s?/\s?)?(Councillors|Cllrs\.?)\s*:?\s+")
+
+
 def _person_list(t: str) -> list[Entry]:
     """ "Cllr. A. Jones (Chair), Cllr. B. Patel and Raj Shah." -> one entry per name, when every
     part of the list is a name."""
     if not re.search(r"[,;]|\sand\s", t):
         return []
     shared = ""
-    hm = re.match(r"^\s*(?:[^\s/]+\s?/\s?)?(Councillors|Cllrs\.?)\s*:?\s+", t)  # ("Cyng/Cllrs:": two languages)
+    hm = _SHARED_COUNCILLORS.match(t)
     if hm:  # "Councillors: Shah (Chair), Ellis and Moore": the honorific is said once for all
         shared, t = "Councillor ", t[hm.end() :]
     parts = _top_level_parts(t.strip().rstrip("."))
@@ -245,7 +250,7 @@ def _bracketed_list(t: str) -> list[Entry]:
     if "(" not in t or not re.search(r"[,;]|\sand\s", t):
         return []
     shared = ""
-    hm = re.match(r"^\s*(?:[^\s/]+\s?/\s?)?(Councillors|Cllrs\.?)\s*:?\s+", t)  # ("Cyng/Cllrs:": two languages)
+    hm = _SHARED_COUNCILLORS.match(t)
     if hm:
         shared, t = "Councillor ", t[hm.end() :]
     out: list[Entry] = []

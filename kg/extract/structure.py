@@ -461,7 +461,8 @@ def parse(doc: Document) -> list[Block]:
                 # the list under a number of its item, which goes on (as the group says, if it says)
                 sub_kind = attendance_kind(line[sub.end():])
                 mode = f"attendance:{sub_kind}" if sub_kind else mode
-                blocks.append(Block("heading", start, end, line.rstrip(), section, meta={"opens": mode[11:]}))
+                blocks.append(Block("heading", start, end, line.rstrip(), section,
+                                    meta={"opens": mode.split(":", 1)[1]}))
                 mode_lines = 0
                 continue
             if kind == "agenda_item" or long_para or mode_lines > 40:
