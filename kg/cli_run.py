@@ -49,13 +49,36 @@ def quiet_start() -> Callable[[], None]:
         previous = [(sig, _signal.signal(sig, _quit_while_starting)) for sig in _STOPS]
     except ValueError:        # not the main thread (kg imported from a thread): leave it be
         return lambda: None
+    hook = sys.unraisablehook
+
+    def unraisable(error: Any) -> None:
+        _exit_if_interrupted(error, hook)
+    sys.unraisablehook = unraisable
     # kg's console script (kg/launcher.py) holds both back until here: one that came is taken now
     _signal.pthread_sigmask(_signal.SIG_UNBLOCK, _STOPS)
 
     def restore() -> None:
         for sig, handler in previous:
             _signal.signal(sig, handler)
+        if sys.unraisablehook is unraisable:
+            sys.unraisablehook = hook
     return restore
+
+
+def _exit_if_interrupted(unraisable: Any, otherwise: Callable[[Any], None]) -> None:
+    """``sys.unraisablehook`` while kg starts. A signal's handler runs wherever Python is; inside
+    a callback whose errors Python only prints (the import system's module-lock weakref callback, a
+    ``__del__``), the exit :func:`_quit_while_starting` raised was printed as "Exception ignored",
+    with a traceback, and lost: the command went on. Such an exit is taken here, at once (nothing
+    is read or written yet); any other unraisable error is for ``otherwise`` (the hook there was)
+    to print."""
+    exc = unraisable.exc_value
+    code = exc.code if isinstance(exc, SystemExit) else None
+    if isinstance(code, int) and code in (128 + s for s in _STOPS):
+        import os
+
+        os._exit(code)   # the line was written before the exit was raised
+    otherwise(unraisable)
 
 
 def _terminated(signum: int, frame: FrameType | None) -> None:

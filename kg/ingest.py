@@ -189,9 +189,25 @@ class _Result:
     sha256: str = ""
     reason: str = ""
     warnings: list[str] = field(default_factory=list)
-    extraction: Extraction | None = None
-    text: str = ""                     # the extraction as the embedded store keeps it (made here,
-                                       # in the worker, not in the parent that writes every row)
+    text: str = ""                     # the extraction, as the embedded store keeps it (JSON)
+
+    def extraction(self) -> Extraction | None:
+        """The extraction, rebuilt from :attr:`text` (in the parent): a worker sends the text
+        alone. Sent beside its objects too, it took a second copy of the extraction and a pickle of
+        millions of objects at the worker's peak (a 50 MB paper's reader passed 2 GB), for the
+        parent to gain a few milliseconds a paper.
+
+        >>> from kg.model import DocInfo
+        >>> from kg.store.memory import extraction_text
+        >>> r = _Result("extracted", text=extraction_text(Extraction(doc=DocInfo(id="a.txt", sha256="0"))))
+        >>> r.extraction().doc.id, _Result("duplicate").extraction()
+        ('a.txt', None)
+        """
+        if self.status != "extracted":
+            return None
+        import json
+
+        return Extraction.from_json(json.loads(self.text))
 
 
 _KNOWN: dict[str, str] = {}            # sha256 -> stored document id, set in each worker
@@ -231,10 +247,11 @@ def _load_and_extract(task: tuple[str, str, str, str | None], check_known: bool 
         return _Result("failed", reason=f"cannot be read (its reader called exit({exc.code!r}))")
     doc.id, doc.path = doc_id, location
     warnings = list(getattr(doc, "warnings", []))
-    if doc.sha256 == stored_sha:
-        return _Result("unchanged", doc.sha256, warnings=warnings)
-    if check_known and _KNOWN.get(doc.sha256, doc_id) != doc_id:
-        return _Result("duplicate", doc.sha256, warnings=warnings)
+    sha256 = doc.sha256
+    if sha256 == stored_sha:
+        return _Result("unchanged", sha256, warnings=warnings)
+    if check_known and _KNOWN.get(sha256, doc_id) != doc_id:
+        return _Result("duplicate", sha256, warnings=warnings)
     from kg.loaders.budget import BudgetExceeded, Budgets, time_limit
 
     try:
@@ -244,12 +261,14 @@ def _load_and_extract(task: tuple[str, str, str, str | None], check_known: bool 
         with time_limit(Budgets.default().seconds_for(len(doc.text)), "extraction"):
             extraction = extract(doc)
     except BudgetExceeded as exc:
-        return _Result("failed", doc.sha256, str(exc), warnings)
+        return _Result("failed", sha256, str(exc), warnings)
     except (Exception, SystemExit) as exc:  # an extractor bug must not stop the rest of the run
-        return _Result("failed", doc.sha256, f"extraction failed ({type(exc).__name__}: {exc})", warnings)
+        return _Result("failed", sha256, f"extraction failed ({type(exc).__name__}: {exc})", warnings)
     from kg.store.memory import extraction_text
 
-    return _Result("extracted", doc.sha256, warnings=warnings, extraction=extraction, text=extraction_text(extraction))
+    text = extraction_text(extraction)
+    del extraction, doc                # their memory is reused by the pickle sent to the parent
+    return _Result("extracted", sha256, warnings=warnings, text=text)
 
 
 _MAX_CHUNK, _CHUNK_SHARE = 8, 32   # papers per task sent to a worker: see _results
@@ -392,9 +411,9 @@ def ingest(paths: Iterable[str | Path], store: GraphStore, decisions: Decisions 
         for i, (s, res) in enumerate(zip(sources, _results(tasks, dict(by_sha), jobs), strict=True)):
             if progress:
                 progress(str(s.path), i, len(sources))
-            _take(s, res, hashes, by_sha, changed, report)
-            if changed.get(s.doc_id) is res.extraction and res.text:
-                texts[s.doc_id] = res.text
+            text = _take(s, res, hashes, by_sha, changed, report)
+            if text:
+                texts[s.doc_id] = text
         removed: set[str] = set()
         if prune:
             removed = _pruned(paths, sources, report, locations)
@@ -405,33 +424,37 @@ def ingest(paths: Iterable[str | Path], store: GraphStore, decisions: Decisions 
 
 
 def _take(s: Source, res: _Result, hashes: dict[str, str], by_sha: dict[str, str],
-          changed: dict[str, Extraction], report: IngestReport) -> None:
-    """Record one file's result, deciding in file order (as one job would) what it is."""
+          changed: dict[str, Extraction], report: IngestReport) -> str:
+    """Record one file's result, deciding in file order (as one job would) what it is; the text
+    of its extraction if it is new or changed, else ""."""
     report.warnings += [Failure(str(s.path), w) for w in res.warnings]
     if res.status == "failed":
         report.failures.append(Failure(str(s.path), res.reason))
-        return
+        return ""
     known = by_sha.get(res.sha256)
     if known is not None and known != s.doc_id:
         report.duplicates.append((str(s.path), known))
-        return
+        return ""
     if res.status == "unchanged":
         report.unchanged.append(s.doc_id)
-        return
-    if res.extraction is None:
+        return ""
+    extraction = res.extraction()
+    if extraction is None:
         # the worker took it for a duplicate of a document this run has since replaced: read again,
         # in a worker too (no paper is read in this process)
         import multiprocessing
 
         res = _alone((str(s.path), s.doc_id, s.location, None), {}, multiprocessing.get_context("fork"), _read_anew)
-        if res.extraction is None:
+        extraction = res.extraction()
+        if extraction is None:
             report.failures.append(Failure(str(s.path), res.reason or "cannot be read"))
-            return
+            return ""
     (report.updated if s.doc_id in hashes else report.added).append(s.doc_id)
     if s.doc_id in hashes:
         by_sha.pop(hashes[s.doc_id], None)
-    changed[s.doc_id] = res.extraction
+    changed[s.doc_id] = extraction
     by_sha[res.sha256] = s.doc_id
+    return res.text
 
 
 def _pruned(paths: list[Path | str], sources: list[Source], report: IngestReport,

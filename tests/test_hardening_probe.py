@@ -16,6 +16,7 @@ import shutil
 import signal
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -320,6 +321,24 @@ def test_ctrl_c_while_kg_starts_is_one_line(capsys: pytest.CaptureFixture[str]) 
         restore()
     assert exited.value.code == 130 and capsys.readouterr().err == "kg: interrupted\n"
     assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_ctrl_c_while_kg_starts_inside_a_callback_python_only_prints_still_exits() -> None:
+    """A signal's handler runs wherever Python is: in a ``__del__`` (or the import system's
+    module-lock callback) the exit it raised was printed as "Exception ignored", with a traceback
+    through kg, and lost. It must end the process with the one line and exit 130 all the same."""
+    script = (
+        "import os, signal, sys\n"
+        "from kg.cli_run import quiet_start\n"
+        "restore = quiet_start()\n"
+        "class Dropped:\n"
+        "    def __del__(self):\n"
+        "        os.kill(os.getpid(), signal.SIGINT)\n"
+        "        signal.sigtimedwait([], 0.01)\n"     # the handler runs here, inside __del__
+        "Dropped()\n"
+        "print('went on')\n")
+    res = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert (res.returncode, res.stdout, res.stderr) == (130, "", "kg: interrupted\n")
 
 
 @pytest.mark.parametrize("command", ["query", "ingest"])
