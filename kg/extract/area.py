@@ -54,6 +54,7 @@ class Places:
     force_of: dict[str, str]
     force_wide: frozenset[str]  # names of a whole force area (its name and aliases)
     pattern: re.Pattern[str]
+    caps_pattern: re.Pattern[str]   # the unambiguous names in any case, for lines in capitals
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Places named in ``text`` (longest first, whole words, with their capitals).
@@ -69,6 +70,23 @@ class Places:
         ([(0, 7, 'Bromley')], [])
         """
         return [(m.start(), m.end(), " ".join(m.group(0).split())) for m in self.pattern.finditer(text)]
+
+    def find_in_capitals(self, line: str) -> list[tuple[int, int, str]]:
+        """Places named in a line written in capitals (a title block's "... HELD AT COUNTY HALL,
+        WESTBY"), with the capitals of the vocabulary; a line not in capitals gives none. Only the
+        names that are never surnames or words are looked for.
+
+        >>> places().find_in_capitals("MINUTES OF THE MEETING HELD AT THE GUILDHALL, ISLE OF WIGHT")
+        [(46, 59, 'Isle of Wight')]
+        >>> places().find_in_capitals("Held at the Guildhall, Isle of Wight")
+        []
+        """
+        letters = [c for c in line if c.isalpha()]
+        if len(letters) < 4 or any(c.islower() for c in letters):
+            return []
+        spelled = {n.casefold(): n for n in self.force_of}
+        return [(m.start(), m.end(), spelled[" ".join(m.group(0).split()).casefold()])
+                for m in self.caps_pattern.finditer(line) if " ".join(m.group(0).split()).casefold() in spelled]
 
     def area_of(self, name: str) -> tuple[str, str] | None:
         """The (force area, place) a name names first, or None.
@@ -110,7 +128,8 @@ def places() -> Places:
     pattern = quick(rf"(?<![A-Za-z])(?:{_trie(names)})(?![a-z])"
                     + (rf"|(?<![A-Za-z])(?:{_trie(amb)})(?=\s+(?:{body_next})\b)" if amb and body_next else "")
                     + (rf"|(?<=\bBorough of )(?:{_trie(amb)})(?![a-z])" if amb else ""))
-    return Places(force_of, frozenset(wide), pattern)
+    caps = quick(rf"(?<![A-Za-z])(?:{_trie(names)})(?![A-Za-z])", re.IGNORECASE)
+    return Places(force_of, frozenset(wide), pattern, caps)
 
 
 @lru_cache(maxsize=1)
@@ -154,6 +173,23 @@ def _trie(names: list[str]) -> str:
 _AFTER_INITIAL = re.compile(r"(?:(?<![\w.])[A-Z]\.?|\b(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr))\.?\s+\Z")
 
 
+def _places_of_line(pl: Places, line: str) -> list[str]:
+    """The places a title block's line names; of "<town>, <larger place>" (a venue's address:
+    "Newport, Isle of Wight", "County Hall, Westby, Northshire") the last, which says where the
+    town is, when the two lie in different force areas.
+
+    >>> _places_of_line(places(), "HELD AT COUNTY HALL, NEWPORT, ISLE OF WIGHT ON MONDAY")
+    ['Isle of Wight']
+    >>> _places_of_line(places(), "Minutes of the Rushcliffe and Gedling Partnership")
+    ['Rushcliffe', 'Gedling']
+    """
+    hits = [h for h in pl.find(line) or pl.find_in_capitals(line)
+            if not _AFTER_INITIAL.search(line, max(0, h[0] - 14), h[0])]
+    return [h[2] for i, h in enumerate(hits)
+            if i + 1 == len(hits) or not re.fullmatch(r",\s*", line[h[1]:hits[i + 1][0]])
+            or pl.force_of[h[2]] == pl.force_of[hits[i + 1][2]]]
+
+
 def paper_area(ctx: Context) -> tuple[str, str | None, int] | None:
     """(force area, district or None, offset of the best evidence) of the paper, or None."""
     pl = places()
@@ -168,7 +204,7 @@ def paper_area(ctx: Context) -> tuple[str, str | None, int] | None:
             local_votes[place] += _WEIGHT_BOARD
     lines = list(islice(re.finditer(r"[^\n]*\S[^\n]*", text), _TITLE_LINES))  # the first lines only
     head = ctx.doc.title + "\n" + "\n".join(m.group(0) for m in lines)
-    head_places = [place for s, _e, place in pl.find(head) if not _AFTER_INITIAL.search(head, max(0, s - 14), s)]
+    head_places = [place for line in head.split("\n") for place in _places_of_line(pl, line)]
     for place in head_places:
         votes[pl.force_of[place]] += _WEIGHT_TITLE
     if not local_votes and not any(p in pl.force_wide for p in head_places):
