@@ -1265,6 +1265,24 @@ def test_organisations_funded_listed_without_sums() -> None:
                                      "Eastby Youth Forum")} <= {(a, b, "") for a, b, _ in funds}
 
 
+
+def test_a_grant_from_an_office_holders_fund_is_the_office_holders() -> None:
+    """ "X received a grant of £N from the Commissioner's Fund" on a commissioner's news page: the
+    commissioner pays, the fund is a property of the flow; a fund named otherwise (a trust called
+    "... Fund") pays of its own."""
+    text = ("Westby Youth Club was one of five initiatives to benefit, thanks to a scheme launched by Northshire "
+            "Police and Crime Commissioner Ann Jones.\n\nThe Commissioner’s Fund has provided grants of up to "
+            "£5,000 for community groups.\n\nEastby Street Pastors received a grant of £2,000 from the "
+            "Commissioners Fund.\n\nSouthby Boxing Club received a grant of £3,000 from the Northby "
+            "Endowment Fund.\n")
+    ex = extract(Document.from_text("paper.txt", text))
+    funds = {(f.start.name, f.end.name, f.props.get("amount"), f.props.get("fund")) for f in ex.facts
+             if f.type == "FUNDS"}
+    pcc = "Northshire Police and Crime Commissioner"
+    assert (pcc, "Eastby Street Pastors", 2000.0, "Commissioners Fund") in funds
+    assert not [f for f in funds if f[0] == "Commissioners Fund"]
+    assert ("Northby Endowment Fund", "Southby Boxing Club", 3000.0, None) in funds
+
 BILINGUAL_RUN_ON = (
     "Fire Authority (FA) Committee Minutes 11 February 2026 (English)\n\n"
     "<p> AWDURDOD TÂN AC ACHUB GORLLEWIN WESTBY</p><p>MID AND WEST WESTBY FIRE AND RESCUE AUTHORITY</p>"

@@ -312,6 +312,29 @@ def paper_funder(ctx: Context, recipient: Ent) -> Ent | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _office_fund() -> re.Pattern[str]:
+    """A fund named for an office (``office_funds``): "The Commissioner's Fund", "PCC Fund".
+
+    >>> bool(_office_fund().match("Commissioner’s Community Fund")), bool(_office_fund().match("Youth Endowment Fund"))
+    (True, False)
+    """
+    names = sorted(vocab()["office_funds"], key=len, reverse=True)
+    words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in names)
+    return re.compile(rf"(?:the\s+)?(?:{words})(?:['’]s?)?\s+(?:[A-Z]\w*\s+){{0,3}}Fund\b", re.I)
+
+
+def payer_of_fund(ctx: Context, fund: Ent, recipient: Ent, funder: Ent | None = None) -> Ent | None:
+    """Who gives money paid out of ``fund``: ``funder`` (a body the table or sentence names as
+    paying) when it is not itself a fund, else the paper's funder (:func:`paper_funder`); None when
+    there is none but the recipient (the fund then pays itself). The fund is a property of the flow:
+    "Westby Youth Club received a grant from the Commissioner's Fund" on the commissioner's page is
+    the commissioner's grant.
+    """
+    payer = funder if funder is not None and funder.label != "Fund" else paper_funder(ctx, recipient)
+    return payer if payer is not None and payer.name != recipient.name else None
+
+
 def _funds_from_sentences(ctx: Context) -> None:
     text = ctx.doc.text
     idx = index(ctx)
@@ -352,6 +375,11 @@ def _funds_from_sentences(ctx: Context) -> None:
             if amount is not None and not_flow.search(window):
                 continue
             fprops = dict(props)
+            if src.label == "Fund" and _office_fund().match(src.name):
+                payer = payer_of_fund(ctx, src, dst)
+                if payer is not None:
+                    _ref(ctx, src)
+                    src, fprops["fund"] = payer, src.name
             if amount is not None:
                 fprops["amount"] = _value(amount)
                 if amount.group(1):

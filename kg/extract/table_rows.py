@@ -30,7 +30,7 @@ from typing import Any
 
 from kg.extract import bodies
 from kg.extract.context import Context
-from kg.extract.money import _PERIOD, AMOUNT, Row, _kind, iso_date, paper_funder, parse_amount, tables_of, vocab
+from kg.extract.money import _PERIOD, AMOUNT, Row, _kind, iso_date, parse_amount, payer_of_fund, tables_of, vocab
 from kg.extract.plans import _is_heading, known_areas, norm_period
 from kg.extract.quickre import quick
 from kg.extract.spans import Ent, index, mention
@@ -648,8 +648,8 @@ def _read_table(ctx: Context, header: list[str], rows: list[Row], first_row: int
                 fund = Ent(fcell[0], fcell[1], "Fund", fname, {"aliases": [fcell[2]] if fcell[2] != fname else []})
                 # who gives the money is the body that pays out of the fund (the table's funder, else the
                 # paper's), the fund a property of the flow; a fund with no such body pays itself
-                payer = funder if funder is not None and funder.label != "Fund" else paper_funder(ctx, target)
-                if payer is not None and payer.name != target.name:
+                payer = payer_of_fund(ctx, fund, target, funder)
+                if payer is not None:
                     src, fund_name = payer, fname
                     _ref(ctx, fund)
                 else:
