@@ -1283,6 +1283,20 @@ def test_a_grant_from_an_office_holders_fund_is_the_office_holders() -> None:
     assert not [f for f in funds if f[0] == "Commissioners Fund"]
     assert ("Northby Endowment Fund", "Southby Boxing Club", 3000.0, None) in funds
 
+
+def test_members_run_on_one_line_each_ended_by_a_colon() -> None:
+    """A committee system's notice ("Notice of Meeting and Agenda <Board>") with its members run onto
+    one line, each ended by a colon, the convener and depute convener (a Scottish committee's chair
+    and vice-chair) on the next; a line of "Key: value" fields is not such a list."""
+    text = ("Notice of Meeting and Agenda Westby Local Area Committee\n\nDate Time Venue Wednesday, 14 June 2026 "
+            "18:00 Westby High School\n\nMembership\n\nCouncillor Ann Jones: Councillor Raj Patel: Councillor "
+            "Bob Moore:\n\nCouncillor Carol Ellis (Convener): Councillor Dee Shah (Depute Convener):\n\n"
+            "Further Information This is a meeting which is open to members of the public.\n")
+    members = _facts(text, "MEMBER_OF")
+    board = "Westby Local Area Committee"
+    assert {("Ann Jones", board, "member"), ("Raj Patel", board, "member"), ("Bob Moore", board, "member"),
+            ("Carol Ellis", board, "chair"), ("Dee Shah", board, "vice_chair")} <= members
+
 BILINGUAL_RUN_ON = (
     "Fire Authority (FA) Committee Minutes 11 February 2026 (English)\n\n"
     "<p> AWDURDOD TÂN AC ACHUB GORLLEWIN WESTBY</p><p>MID AND WEST WESTBY FIRE AND RESCUE AUTHORITY</p>"

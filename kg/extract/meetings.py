@@ -74,6 +74,8 @@ _KEY_VALUE = re.compile(r"^\s*(?:\*\*)?[A-Za-z][\w ]{0,30}(?:\*\*)?\s*:\s")
 # "Minutes of the X meeting - <date>": the words around a board's name in a title line
 _MINUTES_OF = re.compile(r"^\s*(?:(?:draft\s+)?minutes|agenda(?:\s+and\s+minutes)?)\s+of\s+(?:the\s+|a\s+)?"
                          r"(?:meeting\s+of\s+(?:the\s+)?)?|"
+                         # a committee system's "Notice of Meeting and Agenda <Board>"
+                         r"^\s*notice\s+of\s+(?:the\s+)?meeting(?:\s+and\s+agenda)?\s*(?:[-–—:]\s*|of\s+(?:the\s+)?)?|"
                          r"^\s*(?:the\s+)?(?:\d{1,3}(?:st|nd|rd|th)\s+)?(?:ordinary\s+|annual\s+|special\s+|extraordinary\s+)?"
                          r"meeting\s+of\s+(?:the\s+)?|\s+meeting(?=\s*[-–—,:]?\s*(?:held\b|\d|$))", re.I)
 # words before "meeting" that make it the meeting of the board in force ("the next meeting")

@@ -110,6 +110,8 @@ def _item(ctx: Context, b: Block, board: tuple[str, dict]) -> bool:
                 record_role(ctx, e, pref, ctx.mention(e.org_label, e.org, cite, e.org_props), cite)
             return True
     text = plain(b.text).strip(" -•·*")
+    if _colon_run(ctx, b, text, board):
+        return True
     if not text or len(text.split()) > _MAX_ITEM_WORDS or (text.endswith(".") and len(text.split()) > 6):
         return False
     cite = ctx.cite(b.start, b.end)
@@ -157,6 +159,28 @@ def _item(ctx: Context, b: Block, board: tuple[str, dict]) -> bool:
         _member(ctx, oref, bref, cite, "member")
         return True
     return False
+
+
+_COLON_ENTRY = re.compile(r"[^:]+:")
+
+
+def _colon_run(ctx: Context, b: Block, text: str, board: tuple[str, dict]) -> bool:
+    """ "Councillor A Jones: Councillor B Patel (Convener): ...": a committee system's list of
+    members run onto one line, each entry ended by a colon. Read when there are two entries or more
+    and every one is a person with an honorific (a line of "Key: value" pairs is not one)."""
+    if text.count(":") < 2 or not text.endswith(":"):
+        return False
+    parts = [(m.start(), m.end() - 1) for m in _COLON_ENTRY.finditer(text)]
+    people = [parse_person(text[a:z].strip(), whole=True) for a, z in parts]
+    if any(p is None or not p.honorific for p in people):
+        return False
+    bref = ctx.mention("Board", board[0], ctx.cite(b.start, b.end), board[1])
+    at = b.text.find(text[:20])
+    for (a, z), p in zip(parts, people, strict=True):
+        assert p is not None
+        cite = ctx.cite(b.start + max(at, 0) + a, b.start + max(at, 0) + z) if at >= 0 else ctx.cite(b.start, b.end)
+        _member(ctx, person_ref(ctx, Entry(person=p), cite), bref, cite, p.chair or "member")
+    return True
 
 
 # "Members: Councillor A, Chair. Councillor B, Vice-Chair. Councillors C (X Council), D (Y Council)":
