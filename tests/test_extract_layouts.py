@@ -1297,6 +1297,18 @@ def test_members_run_on_one_line_each_ended_by_a_colon() -> None:
     assert {("Ann Jones", board, "member"), ("Raj Patel", board, "member"), ("Bob Moore", board, "member"),
             ("Carol Ellis", board, "chair"), ("Dee Shah", board, "vice_chair")} <= members
 
+
+def test_a_web_pages_title_minutes_of_a_board_meeting_on_a_date() -> None:
+    """ "Minutes of Westby Management Board meeting on 25th March 2026" as a news page's title, its
+    members in two columns set apart by runs of spaces: the board is "Westby Management Board",
+    not "Minutes of ..."."""
+    text = ("Minutes of Westby Management Board meeting on 25th March 2026\n\nWestby Management Board Meeting"
+            "\n\nTuesday, 25th March 2026, 2 pm\n\nMembers\n\nAnn Jones                     Westby Police\n"
+            "Raj Patel                      Westby Council\n")
+    board = "Westby Management Board"
+    assert ("Westby Management Board 2026-03-25", board, "") in _facts(text, "MEETING_OF")
+    assert {b for _, b, _ in _facts(text, "MEMBER_OF")} == {board}
+
 BILINGUAL_RUN_ON = (
     "Fire Authority (FA) Committee Minutes 11 February 2026 (English)\n\n"
     "<p> AWDURDOD TÂN AC ACHUB GORLLEWIN WESTBY</p><p>MID AND WEST WESTBY FIRE AND RESCUE AUTHORITY</p>"

@@ -123,6 +123,10 @@ def title_case(name: str) -> str:
     return " ".join(out)
 
 
+_RECORD_LEAD = re.compile(r"^(?:(?:draft|unconfirmed|confirmed)\s+)?(?:minutes|notes|agenda)\s+of\s+(?:the\s+|a\s+)?"
+                          r"(?:meeting\s+of\s+(?:the\s+)?)?(?=[A-Z])", re.I)
+
+
 def board_name(text: str) -> tuple[str, dict[str, Any]] | None:
     """A board's name and props from a heading or a phrase, or None when it names no board.
 
@@ -130,10 +134,13 @@ def board_name(text: str) -> tuple[str, dict[str, Any]] | None:
     ('Eastvale Community Safety Board', {'kind': 'board'})
     >>> board_name("REPORT TO:Westby Licensing Committee")
     ('Westby Licensing Committee', {'kind': 'committee'})
+    >>> board_name("Minutes of Westby Management Board")[0]
+    'Westby Management Board'
     """
     # "REPORT TO:Westby Committee": a front sheet's field name in capitals is not the board's
     name = title_case(_FIELD_KEY.sub("", plain(text)).strip(" ,.;:–—-"))
     name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
+    name = _RECORD_LEAD.sub("", name)  # "Minutes of Westby Board meeting on <date>": a record's words
     name = _OWN_ACRONYM.sub("", name)  # "Westby Executive Board (WEB)": the acronym is not the name
     if "," in name and parse_person(name.split(",", 1)[0], whole=True) is not None:
         return None  # "Ann Jones, Chair of the Westby Committee": a person with their post
