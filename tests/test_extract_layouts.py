@@ -1309,6 +1309,20 @@ def test_a_web_pages_title_minutes_of_a_board_meeting_on_a_date() -> None:
     assert ("Westby Management Board 2026-03-25", board, "") in _facts(text, "MEETING_OF")
     assert {b for _, b, _ in _facts(text, "MEMBER_OF")} == {board}
 
+
+def test_appointed_with_the_council_they_come_from() -> None:
+    """ "That Councillor D.W.Jones of the City and County of Westby be appointed Vice Chairman": the
+    committee's vice-chair, sitting for that council (a Welsh council's own name), where he is a
+    councillor."""
+    text = ("Westby Joint Committee - Friday, 7th November, 2026 10.00 am\n\nAppointment of Vice Chairman\n\n"
+            "That Councillor D.W.Jones of the City and County of Westby be appointed Vice Chairman for the "
+            "remainder of the municipal year 2026/27.\n")
+    ex = extract(Document.from_text("paper.txt", text))
+    got = {(f.type, f.start.name, f.end.name, f.props.get("role") or f.props.get("title"),
+            f.props.get("representing")) for f in ex.facts if f.type in ("MEMBER_OF", "HOLDS_ROLE")}
+    assert ("MEMBER_OF", "D.W.Jones", "Westby Joint Committee", "vice_chair", "City and County of Westby") in got
+    assert ("HOLDS_ROLE", "D.W.Jones", "City and County of Westby", "Councillor", None) in got
+
 BILINGUAL_RUN_ON = (
     "Fire Authority (FA) Committee Minutes 11 February 2026 (English)\n\n"
     "<p> AWDURDOD TÂN AC ACHUB GORLLEWIN WESTBY</p><p>MID AND WEST WESTBY FIRE AND RESCUE AUTHORITY</p>"

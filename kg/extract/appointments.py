@@ -137,12 +137,37 @@ def _named_by_head(ctx: Context, own: str | None, word: str) -> tuple[str, dict[
     return hits[0], ctx.paper.boards.get(hits[0], {"kind": "board"})
 
 
-def _record(ctx: Context, who: Any, role: str, board: tuple[str, dict[str, Any]], s: int, e: int) -> None:
+_OF_BODY = re.compile(r"\s+of\s+(?:the\s+)?(?=[A-Z])")
+
+
+def _person_of_body(text: str) -> tuple[Any, tuple[str, str, dict[str, Any]] | None]:
+    """(person, (body, label, props)) of words ending "<person> of (the) <body>" ("That Councillor
+    A Jones of the City and County of Westby"), or (None, None).
+
+    >>> who, body = _person_of_body("That Councillor D.W.Jones of the City and County of Westby")
+    >>> who.name, body[0]
+    ('D.W.Jones', 'City and County of Westby')
+    """
+    for m in _OF_BODY.finditer(text):
+        body = text[m.end():].strip()
+        lab = body_label(body)
+        who = _person(text[:m.start()], last=True) if lab is not None else None
+        if who is not None and lab is not None:
+            return who, (body, lab[0], lab[1])
+    return None, None
+
+
+def _record(ctx: Context, who: Any, role: str, board: tuple[str, dict[str, Any]], s: int, e: int,
+            sits_for: tuple[str, str, dict[str, Any]] | None = None) -> None:
     cite = ctx.cite(s, e)
     props: dict[str, Any] = {"honorific": who.honorific} if who.honorific else {}
     pref = ctx.mention("Person", who.name, cite, props, [who.written] if who.honorific else [])
     bref = ctx.mention("Board", board[0], cite, board[1])
-    ctx.fact("MEMBER_OF", pref, bref, cite, role=role)
+    ctx.fact("MEMBER_OF", pref, bref, cite, role=role, representing=sits_for[0] if sits_for else None)
+    if sits_for is not None and who.honorific.lower().startswith(("cllr", "councillor")):
+        # a councillor named with the council they come from holds their seat there
+        ctx.fact("HOLDS_ROLE", pref, ctx.mention(sits_for[1], sits_for[0], cite, sits_for[2]), cite,
+                 title="Councillor")
 
 
 # "The Partnership is chaired by Cllr A Jones", "The Board will be vice-chaired by the Commissioner"
@@ -199,12 +224,15 @@ def run(ctx: Context) -> None:
             if _MOTION.search(sent, 0, m.start()):
                 continue  # "X proposed that Y be elected Chair": a motion, not what was decided
             who = _person(m.group("who"), last=True)
+            sits_for = None
             if who is None:  # "Mel Smith, Co-opted Member be appointed": the name before the title
                 before = _APPOSED.search(sent, 0, m.start("who"))
                 who = _person(before.group(1), last=True) if before else None
+            if who is None:  # "Cllr A Jones of the Westby County Council be appointed"
+                who, sits_for = _person_of_body(sent[:m.end("who")])
             board = _board(ctx, m.group("body"))
             if who is not None and board is not None:
-                _record(ctx, who, _role(m.group("role")), board, s, e)
+                _record(ctx, who, _role(m.group("role")), board, s, e, sits_for)
         for m in active.finditer(sent):
             who = _person(m.group("who"), last=False)
             board = _board(ctx, None)
