@@ -1323,6 +1323,18 @@ def test_appointed_with_the_council_they_come_from() -> None:
     assert ("MEMBER_OF", "D.W.Jones", "Westby Joint Committee", "vice_chair", "City and County of Westby") in got
     assert ("HOLDS_ROLE", "D.W.Jones", "City and County of Westby", "Councillor", None) in got
 
+
+def test_a_post_run_onto_the_surname_with_no_space() -> None:
+    """A copy that lost the column break between a name and its post ("Jean CassGovernance and
+    Scrutiny Officer, Westby OPCC"): the post is whole, its first word not eaten by the name."""
+    text = ("Westby Safer Neighbourhood Panel\nMinutes of the meeting held on 3 March 2026\n\nPresent:\n"
+            "Ann JonesHead of Policy, Performance and Assurance, Westby OPCC\n"
+            "Jean CassGovernance and Scrutiny Officer, Westby OPCC\n")
+    roles = {(a, t) for a, _, t in _facts(text, "HOLDS_ROLE")}
+    assert ("Jean Cass", "Governance and Scrutiny Officer") in roles
+    assert [t for a, t in roles if a == "Ann Jones" and t.startswith("Head of Policy")]
+    assert not [r for r in roles if r[1].split()[0] in ("of", "and")]
+
 BILINGUAL_RUN_ON = (
     "Fire Authority (FA) Committee Minutes 11 February 2026 (English)\n\n"
     "<p> AWDURDOD TÂN AC ACHUB GORLLEWIN WESTBY</p><p>MID AND WEST WESTBY FIRE AND RESCUE AUTHORITY</p>"

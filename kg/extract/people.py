@@ -290,6 +290,10 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
     name = " ".join(keep)
     # the end of the name in the original text
     name_end = m.start("name") + _offset_after_words(s[m.start("name") :], len(keep))
+    # "Jean CassGovernance Officer": a post run onto the surname with no space starts where the
+    # name's words end, inside the word
+    if name_end > m.end("name") and s[m.end("name"):m.end("name") + 1].isalpha():
+        name_end = m.end("name")
     truncated = len(keep) < len(words)
     post = m.group("post") if not truncated else ""
     paren = m.group("paren") if not truncated else ""

@@ -639,6 +639,11 @@ _COUNCILLOR = re.compile(r"^(?:cllr|councillor|county councillor)\.?$", re.I)
 _PLAIN_MEMBER = re.compile(r"(?:board\s+|panel\s+|committee\s+|partnership\s+)?members?", re.I)
 
 
+# the start of a post's words that cannot start a post: a joining word, or a dash at its end
+# (``re.match``: "of Policy", "and Scrutiny Officer", "member -"; not "Head of Policy")
+_TITLE_FRAGMENT = re.compile(r"(?:of|and|for|to|the|in|at|&)\b|.*\s[-–—]$|[-–—]")
+
+
 def record_role(ctx: Context, e: Entry, pref: Ref, org_ref: Ref | None, cite: Cite) -> None:
     """HOLDS_ROLE from an entry; without an organisation the fact waits for :func:`run_finish`."""
     title = e.title or e.person.rank_title or ("Councillor" if _COUNCILLOR.match(e.person.honorific) else "")
@@ -654,6 +659,10 @@ def record_role(ctx: Context, e: Entry, pref: Ref, org_ref: Ref | None, cite: Ci
             if head.lower().endswith(joint) and len(head) > len(joint):
                 title = head[: len(head) - len(joint)]
                 break
+    if title and _TITLE_FRAGMENT.match(title):
+        # "of Ethics", "and Scrutiny Officer", "member -": a post cut from the words before it
+        # (the line broke inside it); the whole is not known, so nothing is said of it
+        return
     if title and _PLAIN_MEMBER.fullmatch(title):
         # "Ann Jones Member of Westby LEP": a seat on the body, not a post held at it
         ctx.fact("MEMBER_OF", pref, org_ref, cite, role="member")
