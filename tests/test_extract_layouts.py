@@ -1335,6 +1335,17 @@ def test_a_post_run_onto_the_surname_with_no_space() -> None:
     assert [t for a, t in roles if a == "Ann Jones" and t.startswith("Head of Policy")]
     assert not [r for r in roles if r[1].split()[0] in ("of", "and")]
 
+
+def test_an_amount_that_went_to_a_recipient_or_came_from_the_round() -> None:
+    """A commissioner's grants news: "£N went to X", "A grant of £N from the round was awarded to X"
+    (a source in words that name no one: the paper's funder pays)."""
+    text = ("Westby Police and Crime Commissioner news\n\nEastby Street Pastors received a grant of £2,000 and "
+            "£1,890 went to the Northby Adventure Centre, to put towards running a camp.\n\nA grant of £5,000 "
+            "from the round was awarded to Southby Performing Arts CIC, a community project.\n")
+    funds = _facts(text, "FUNDS")
+    pcc = "Westby Police and Crime Commissioner"
+    assert {(pcc, "Northby Adventure Centre", "1890.0"), (pcc, "Southby Performing Arts CIC", "5000.0")} <= funds
+
 BILINGUAL_RUN_ON = (
     "Fire Authority (FA) Committee Minutes 11 February 2026 (English)\n\n"
     "<p> AWDURDOD TÂN AC ACHUB GORLLEWIN WESTBY</p><p>MID AND WEST WESTBY FIRE AND RESCUE AUTHORITY</p>"

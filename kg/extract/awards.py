@@ -52,8 +52,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "verb_first": re.compile(rf"(?i:\b(?:{verbs}))\s+{_NAME}\s+(?P<amt>{_MONEY})"),
         # "X - £N" items of a list of awards, "X (£N)" in a list written inline
         "item": re.compile(rf"{_NAME}\s*(?:[-–—:]\s*|\(\s*)(?P<amt>{_MONEY})"),
-        # "£N to X"
-        "to_after": re.compile(rf"(?P<amt>{_MONEY})\s+(?i:(?:has\s+been\s+|was\s+|were\s+|will\s+be\s+)?"
+        # "£N to X", "£N from the round was awarded to X" (a source in words of no name: the paper's)
+        "to_after": re.compile(rf"(?P<amt>{_MONEY})(?:\s+from\s+(?:the|this|that|its)\s+[a-z]+(?:\s+[a-z]+){{0,2}})?"
+                               rf"\s+(?i:(?:has\s+been\s+|was\s+|were\s+|will\s+be\s+)?"
                                rf"(?:(?:{verbs})\s+)?to)\s+{_NAME}"),
     }
 
