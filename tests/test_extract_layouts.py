@@ -1346,6 +1346,16 @@ def test_an_amount_that_went_to_a_recipient_or_came_from_the_round() -> None:
     pcc = "Westby Police and Crime Commissioner"
     assert {(pcc, "Northby Adventure Centre", "1890.0"), (pcc, "Southby Performing Arts CIC", "5000.0")} <= funds
 
+
+def test_a_recipient_named_with_where_it_is_based_or_with_the() -> None:
+    """ "Northby-based SUDDS was awarded £N" is SUDDS's (where it is based is not its name); "The
+    Southby Boxing Club received £N" is the club's, without "The"."""
+    text = ("Westby Police and Crime Commissioner news\n\nThe Southby Boxing Club received £3,000 for new "
+            "equipment.\n\nNorthby-based SUDDS was awarded £4,000 to extend its programme.\n")
+    funds = _facts(text, "FUNDS")
+    pcc = "Westby Police and Crime Commissioner"
+    assert {(pcc, "Southby Boxing Club", "3000.0"), (pcc, "SUDDS", "4000.0")} <= funds
+
 BILINGUAL_RUN_ON = (
     "Fire Authority (FA) Committee Minutes 11 February 2026 (English)\n\n"
     "<p> AWDURDOD TÂN AC ACHUB GORLLEWIN WESTBY</p><p>MID AND WEST WESTBY FIRE AND RESCUE AUTHORITY</p>"

@@ -730,11 +730,12 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
     return out
 
 
-_SUBJECT = re.compile(r"(?:^|(?<=[.;:]\s))\s*(?:the\s+)?((?:[A-Z][\w'’&-]*\s+(?:(?:of|for|and|the)\s+)*){1,6}?"
+_SUBJECT = re.compile(r"(?:^|(?<=[.;:]\s))\s*(?:[Tt]he\s+)?((?:[A-Z][\w'’&-]*\s+(?:(?:of|for|and|the)\s+)*){1,6}?"
                       r"[A-Z][\w'’&-]*)\s+$")
 
 
 _SUBJECT_WINDOW = 200
+_BASED = re.compile(r"[A-Z][\w'’-]*-based\s+")
 _SUBJECT_APPOSED = re.compile(r",\s+(?:a|an|the)\s+[^,]{3,160},\s*$")
 _SUBJECT_PLACE = re.compile(r"\s+(?:in|at|from)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s*$")
 
@@ -755,6 +756,9 @@ def _subject_named(ctx: Context, s: int, vpos: int) -> Ent | None:
     if m is None or (lo > s and m.start() == 0):
         return None
     name = m.group(1)
+    based = _BASED.match(name)
+    if based:  # "Westby-based SUDDS was awarded": where it is, then its name
+        name = name[based.end():]
     if len(name.split()) < 2 and not (name.isupper() and len(name) >= 3):
         return None  # one word is a name only in capitals ("SEQOL, a company, was awarded")
     p = parse_person(name, whole=True)
@@ -763,7 +767,7 @@ def _subject_named(ctx: Context, s: int, vpos: int) -> Ent | None:
     if name.lower() in bodies.vocab()["_stop"]:
         return None
     cls = bodies.classify(name)
-    start = s + m.start(1)
+    start = s + m.start(1) + (based.end() if based else 0)
     return Ent(start, start + len(name), cls[0] if cls else "Organisation", name,
                dict(cls[1]) if cls else {"sector": "other"})
 
