@@ -1356,6 +1356,18 @@ def test_a_recipient_named_with_where_it_is_based_or_with_the() -> None:
     pcc = "Westby Police and Crime Commissioner"
     assert {(pcc, "Southby Boxing Club", "3000.0"), (pcc, "SUDDS", "4000.0")} <= funds
 
+
+def test_news_page_post_in_small_letters_and_money_reinstated() -> None:
+    """A news page: "Alderman Ann Jones, chair of Westby PCSP, said" (the post in small letters
+    before its body) and "The Department of Justice has announced its intention to reinstate £N to
+    Westby Policing and Community Safety Partnership"."""
+    text = ("Funding news\n\nAlderman Ann Jones, chair of Westby PCSP, said the money was welcome.\n\n"
+            "The Department of Justice has announced its intention to reinstate £124,234 to Westby Policing and "
+            "Community Safety Partnership.\n")
+    assert ("Ann Jones", "Westby PCSP", "chair") in _facts(text, "MEMBER_OF")
+    assert ("Department of Justice", "Westby Policing and Community Safety Partnership", "124234.0") in _facts(
+        text, "FUNDS")
+
 BILINGUAL_RUN_ON = (
     "Fire Authority (FA) Committee Minutes 11 February 2026 (English)\n\n"
     "<p> AWDURDOD TÂN AC ACHUB GORLLEWIN WESTBY</p><p>MID AND WEST WESTBY FIRE AND RESCUE AUTHORITY</p>"

@@ -52,7 +52,7 @@ def _name_comma() -> re.Pattern[str]:
     # up to three capitalised words (initials allowed) and a surname, then ", " and a capital; a name
     # starts where a word does (not inside "Westby-Westby-...", which made the search quadratic)
     return quick(rf"(?<![\w'’.-])(?P<name>(?:(?:{hon})\.?\s+)?(?:[A-Z][\w'’.-]*\s+){{1,3}}[A-Z][\w'’-]+),\s+"
-                 r"(?=[A-Z]|(?:the|our|its|their)\s+[A-Z])")
+                 r"(?=[A-Z]|(?:the|our|its|their)\s+[A-Z]|(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*\s+(?:of|for|at)\s+(?:the\s+)?[A-Z])")
 
 
 def _title_words(text: str) -> str:
@@ -292,10 +292,30 @@ def run_after(ctx: Context) -> None:
             _apposition(ctx, m.group("name"), text[m.end():e], s, e)
 
 
+_LOWER_TITLE = re.compile(r"\s*((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)(?=\s+(?:of|for|at)\s+(?:the\s+)?[A-Z])")
+
+
+def _capital_title(after: str) -> str:
+    """A post written in small letters before the body it is held at, as news pages write it
+    ("Ann Jones, chair of Westby PCSP, said"), in capitals, when it is a post.
+
+    >>> _capital_title(" chair of Westby PCSP, said"), _capital_title(" who spoke of Westby")
+    (' Chair of Westby PCSP, said', ' who spoke of Westby')
+    """
+    m = _LOWER_TITLE.match(after)
+    if m is None:
+        return after
+    words = " ".join(w[:1].upper() + w[1:] for w in m.group(1).split())
+    if not is_title(words):
+        return after
+    return after[:m.start(1)] + words + after[m.end(1):]
+
+
 def _apposition(ctx: Context, name: str, after: str, s: int, e: int) -> None:
     who = _person_tail(name)
     if who is None:
         return
+    after = _capital_title(after)
     tail = _before_next_person(_title_words(re.sub(r"^(?:the|our|its|their)\s+(?=[A-Z])", "", after)))
     if not tail or len(tail.split()) > _MAX_TITLE_WORDS:
         if who.person.rank_title and tail and body_label(tail.split(",")[0]):
