@@ -65,7 +65,8 @@ def _sets(shared: Path) -> dict[str, tuple[list[Path], list[Path]]]:
             "round-13": rnd(172, 180), "round-14": rnd(180, 188),
             "round-15": rnd(188, 196), "round-16": rnd(196, 204),
             "round-17": rnd(204, 212), "round-18": rnd(212, 220),
-            "round-19": rnd(220, 228), "round-20": rnd(228, 300)}
+            "round-19": rnd(220, 228), "round-20": rnd(228, 236),
+            "round-21": rnd(236, 300)}
 
 
 def _num(path: Path) -> int:
