@@ -1368,6 +1368,15 @@ def test_news_page_post_in_small_letters_and_money_reinstated() -> None:
     assert ("Department of Justice", "Westby Policing and Community Safety Partnership", "124234.0") in _facts(
         text, "FUNDS")
 
+
+def test_a_person_and_the_office_of_a_place_of_two_words() -> None:
+    """ "Ann Jones, North Westshire’s Police and Crime Commissioner (PCC), was the first ...": she
+    holds the office, which is the body; the place is not a police force's name."""
+    text = ("Grants news\n\nAnn Jones, North Westshire’s Police and Crime Commissioner (PCC), was the first PCC to "
+            "launch the fund.\n")
+    assert ("Ann Jones", "North Westshire’s Police and Crime Commissioner", "Police and Crime Commissioner") in \
+        _facts(text, "HOLDS_ROLE")
+
 BILINGUAL_RUN_ON = (
     "Fire Authority (FA) Committee Minutes 11 February 2026 (English)\n\n"
     "<p> AWDURDOD TÂN AC ACHUB GORLLEWIN WESTBY</p><p>MID AND WEST WESTBY FIRE AND RESCUE AUTHORITY</p>"

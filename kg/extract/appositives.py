@@ -348,6 +348,12 @@ def _apposition(ctx: Context, name: str, after: str, s: int, e: int) -> None:
             title, org, org_label, org_props = of.group("title"), of.group("body"), lab[0], lab[1]
     if not org:
         title = title.rstrip(" .")  # the sentence's full stop
+        office = office_body(re.sub(r"\s*\([A-Z]{2,6}\)$", "", title))
+        if office:  # "Jo Bloggs, Westshire's Police and Crime Commissioner (PCC)": the office is the body
+            title, org, org_label, org_props = office[0], office[1], "Organisation", office[2]
+            _record(ctx, Entry(person=who.person, title=title, org=org, org_label=org_label, org_props=org_props),
+                    s, e)
+            return
         org, org_label, org_props = _body_in_title(title) or ("", "", {})
     org = org.rstrip(" .")
     if not is_title(title) or body_label(title) and not org:

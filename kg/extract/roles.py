@@ -685,6 +685,8 @@ def office_body(title: str) -> tuple[str, str, dict[str, Any]] | None:
 
     >>> office_body("Westshire's Police and Crime Commissioner")[:2]
     ('Police and Crime Commissioner', "Westshire's Police and Crime Commissioner")
+    >>> office_body("North Westshire’s Police and Crime Commissioner")[0]
+    'Police and Crime Commissioner'
     >>> office_body("Director of Children's Services") is None
     True
     """
@@ -694,7 +696,9 @@ def office_body(title: str) -> tuple[str, str, dict[str, Any]] | None:
     words = title.split()
     if words and words[0].lower().strip("'’").removesuffix("'s").removesuffix("’s") in _post_words():
         return None
-    bare = re.sub(r"^(?:[A-Z][\w-]*['’]s?\s+|[A-Z][\w-]*\s+(?=[A-Z]))?(.+?)(?:\s+for\s+[A-Z].*)?$", r"\1", title)
+    # the place before the office, of up to four words ("West Yorkshire’s"), or one word before it
+    bare = re.sub(r"^(?:(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*['’]s?\s+|[A-Z][\w-]*\s+(?=[A-Z]))?(.+?)"
+                  r"(?:\s+for\s+[A-Z].*)?$", r"\1", title)
     return (bare if body_label(bare) else title), title, lab[1]
 
 
