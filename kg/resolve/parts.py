@@ -184,9 +184,24 @@ def fold_node(nid: str, parts: Iterable[NodePart], ledger: dict[str, Any] | None
     return NodeRec(nid, first.label, clean_props(out)), cites
 
 
-def mentioned_in(nid: str, cites: dict[str, Cite]) -> list[RelRec]:
-    """A node's ``MENTIONED_IN`` relationships, one per source, cited by its first citation there."""
-    return [fold_rel([(0, 0, "MENTIONED_IN", nid, f"doc:{doc}", cites[doc], {})]) for doc in sorted(cites)]
+def mention_id(nid: str, doc: str) -> str:
+    """The id of the ``MENTIONED_IN`` relationship of node ``nid`` to paper ``doc``.
+
+    >>> mention_id("person:jo-bell", "a.txt") == rel_key((0, 0, "MENTIONED_IN", "person:jo-bell", "doc:a.txt",
+    ...                                                   Cite("a.txt", 1, ""), {}))
+    True
+    """
+    return rel_key((0, 0, "MENTIONED_IN", nid, f"doc:{doc}", _NO_CITE, {}))
+
+
+_NO_CITE = Cite("", 0, "")
+
+
+def mentioned_in(nid: str, cites: dict[str, Cite], ids: Mapping[str, str] | None = None) -> list[RelRec]:
+    """A node's ``MENTIONED_IN`` relationships, one per source, cited by its first citation there
+    (``ids``: their ids by paper, when the caller has made them already)."""
+    return [fold_rel([(0, 0, "MENTIONED_IN", nid, f"doc:{doc}", cites[doc], {})],
+                     ids[doc] if ids is not None and doc in ids else mention_id(nid, doc)) for doc in sorted(cites)]
 
 
 #: what a money line's paper says was spent and left as at a date: one statement, never mixed
@@ -228,14 +243,15 @@ def fold_statements(p: dict[str, Any], statements: list[tuple[dict[str, Any], st
         p["stated_in"] = [statements[i][1] for i in kept]
 
 
-def fold_rel(contributions: Iterable[RelPart]) -> RelRec:
+def fold_rel(contributions: Iterable[RelPart], rid: str | None = None) -> RelRec:
     """A relationship from its contributions, already in (phase, document, order) order; a FUNDS
-    line's spend statements are folded by :func:`fold_statements`."""
+    line's spend statements are folded by :func:`fold_statements`. ``rid``: its id (the
+    :func:`rel_key` of every contribution), when the caller knows it."""
     rel: RelRec | None = None
     statements: list[tuple[dict[str, Any], str]] = []
     for _phase, _seq, rtype, start, end, cite, props in contributions:
         if rel is None:
-            rid = rel_key((0, 0, rtype, start, end, cite, props))
+            rid = rid or rel_key((0, 0, rtype, start, end, cite, props))
             rel = RelRec(rid, rtype, start, end, {"id": rid, "sources": [], "evidence": [], "citations": []})
         p = rel.props
         ref = cite.ref()
