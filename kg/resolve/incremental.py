@@ -73,7 +73,7 @@ from kg.resolve.parts import (
     doc_parts,
     fold_node,
     fold_rel,
-    key_of,
+    keys_in,
     mention_id,
     mentioned_in,
     node_id,
@@ -422,8 +422,9 @@ class Update:
         links = meeting_links(ex, pa)
         self.con.executemany("INSERT INTO r_dtok VALUES (?, ?, ?)",
                              [(doc, t, _k(k)) for t, k in _doc_tokens(doc, cl, links)])
-        refs = {key_of(m.label, n, pa) for m in ex.mentions for n in [m.name, *m.aliases] if n}
-        refs |= {key_of(r.label, r.name, pa) for f in ex.facts for r in (f.start, f.end)}
+        key = keys_in(pa)
+        refs = {key(m.label, n) for m in ex.mentions for n in [m.name, *m.aliases] if n}
+        refs |= {key(r.label, r.name) for f in ex.facts for r in (f.start, f.end)}
         self.con.executemany("INSERT INTO r_ref VALUES (?, ?)", [(doc, _k(k)) for k in sorted(refs)])
         self.con.executemany("INSERT INTO r_mlink VALUES (?, ?, ?, ?, ?)",
                              [(doc, i, _k(mk), name, _k(bk)) for i, (mk, name, bk) in enumerate(links)])
@@ -436,7 +437,7 @@ class Update:
                              [(doc, pk) for pk in sorted({phrase_key(p[0]) for p in ex.phrases})])
         self.con.executemany("INSERT INTO r_cite VALUES (?, ?, ?)", [
             (doc, _k(k), _dumps([c.doc, c.line, c.text[:160], c.page, c.ocr]))
-            for k, c in near.first_cites(ex, lambda label, name: key_of(label, name, pa)).items()])
+            for k, c in near.first_cites(ex, key).items()])
         return set(cl.spellings), {f for (_g, _s, f) in cl.acronyms}
 
     def _closure(self, seeds: set[Key]) -> set[Key]:
