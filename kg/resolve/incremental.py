@@ -70,6 +70,7 @@ from kg.resolve.names import fold, person_key, without_kind
 from kg.resolve.parts import (
     Key,
     NodePart,
+    RelPart,
     doc_parts,
     fold_node,
     fold_rel,
@@ -334,6 +335,10 @@ class Update:
         self._cl: Clustering | None = None
         self._renamed_cids: set[str] = set()     # clusters whose name (so node id) changed
         self._tokened: set[Key] = set()          # spellings whose candidate keys are written
+        #: a full rebuild's parts, as they were made: by node id [(paper, part)], and by
+        #: relationship id [(phase, paper, seq, contribution)] (folded without reading them back)
+        self._kept_nodes: dict[str, list[tuple[str, NodePart]]] | None = None
+        self._kept_rels: dict[str, list[tuple[int, str, int, RelPart]]] | None = None
         #: how much was redone: spellings joined again, papers whose part was rebuilt, nodes and
         #: relationships folded again
         self.stats: dict[str, int] = {}
@@ -656,6 +661,8 @@ class Update:
                 known = self.db.known(phrase_key(p[0]) for p in ex.phrases)
                 links = linked_mentions(ex, known)
                 linked[doc] = Extraction(ex.doc, ex.mentions + links, ex.facts, ex.phrases) if links else ex
+        if full:
+            self._kept_nodes, self._kept_rels = defaultdict(list), defaultdict(list)
         with _indexes_after(self.con, ("r_node", "r_rel"), full):
             self._store_parts(todo, linked)
 
@@ -671,18 +678,27 @@ class Update:
                                  [(doc, nid, _dumps(p.to_json())) for nid, p in nodes.items()])
             by_rid: dict[str, list[Any]] = defaultdict(list)
             for r in rels:
-                by_rid[rel_key(r)].append(rel_part_json(r))
+                rid = rel_key(r)
+                by_rid[rid].append(rel_part_json(r))
+                if self._kept_rels is not None:
+                    self._kept_rels[rid].append((r[0], doc, r[1], r))
             self.con.executemany("INSERT INTO r_rel VALUES (?, ?, ?)",
                                  [(doc, rid, _dumps(v)) for rid, v in by_rid.items()])
+            if self._kept_nodes is not None:
+                for nid, p in nodes.items():
+                    self._kept_nodes[nid].append((doc, p))
             self.touched_nodes |= set(nodes)
             self.touched_rels |= set(by_rid)
 
     def _refold(self) -> None:
         """Fold the touched nodes and relationships again from every paper's parts; write them."""
         nids = sorted(self.touched_nodes)
+        kept, kept_rels = self._kept_nodes, self._kept_rels
+        self._kept_nodes = self._kept_rels = None
         parts: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for doc, nid, part in self.db.many("SELECT doc, nid, part FROM r_node WHERE nid IN ({})", nids):
-            parts[nid].append((doc, part))
+        if kept is None:
+            for doc, nid, part in self.db.many("SELECT doc, nid, part FROM r_node WHERE nid IN ({})", nids):
+                parts[nid].append((doc, part))
         entries: dict[str, str] = {}
         for nid, _cid, entry in sorted(self.db.many("SELECT nid, cid, entry FROM r_cluster WHERE nid IN ({})", nids)):
             if entry is not None:
@@ -695,13 +711,18 @@ class Update:
         for nid in nids:
             old = old_nodes.get(nid)
             old_sources: list[str] = _own(old).get("sources", []) if old is not None else []
-            ps = [NodePart.from_json(_own(p)) for _d, p in sorted(parts.get(nid, []))]
+            if kept is None:
+                ps = [NodePart.from_json(_own(p)) for _d, p in sorted(parts.get(nid, []))]
+                docs = {d for d, _p in parts.get(nid, [])}
+            else:   # one part a paper: in paper order
+                ps = [p for _d, p in sorted(kept.get(nid, []), key=lambda dp: dp[0])]
+                docs = {d for d, _p in kept.get(nid, [])}
             folded = fold_node(nid, ps, _own(entries[nid]) if nid in entries else None)
             node, cites = folded if folded is not None else (None, {})
             # a MENTIONED_IN (node, paper) is the paper's first citation of the node, from the
             # paper's own part: only those of rebuilt papers can change (all, should a part cite
             # another paper)
-            foreign = set(cites) - {d for d, _p in parts.get(nid, [])}
+            foreign = set(cites) - docs
             redo = set(old_sources) | set(cites)
             redo = redo if foreign else redo & self.reparted
             ids = {} if nid.startswith("doc:") else {d: mention_id(nid, d) for d in redo}
@@ -720,9 +741,12 @@ class Update:
         self.touched_rels |= mention_rels
         rids = sorted(self.touched_rels - set(rels))
         contributions: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-        for doc, rid, part in self.db.many("SELECT doc, rid, part FROM r_rel WHERE rid IN ({})", rids):
-            for c in _own(part):
-                contributions[rid].append((c[0], doc, c[1], rel_part_from_json(c)))
+        if kept_rels is not None:
+            contributions.update(kept_rels)
+        else:
+            for doc, rid, part in self.db.many("SELECT doc, rid, part FROM r_rel WHERE rid IN ({})", rids):
+                for c in _own(part):
+                    contributions[rid].append((c[0], doc, c[1], rel_part_from_json(c)))
         for rid in rids:
             cs = contributions.get(rid)
             if cs:
