@@ -366,12 +366,15 @@ class Update:
         with _indexes_after(self.con, _PER_DOC + ("r_ktok",), full):
             for doc in sorted(changed):
                 ex = changed[doc]
+                pkeys = {phrase_key(p[0]) for p in ex.phrases}
                 if not full:
-                    known = self.db.known(phrase_key(p[0]) for p in ex.phrases)
-                links = linked_mentions(ex, known)
+                    known = self.db.known(pkeys)
+                # a paper links a project only through a phrase of a known project's name (most
+                # link none: the phrases are keyed once, here, not again for each of its names)
+                links = linked_mentions(ex, known) if not pkeys.isdisjoint(known) else []
                 exl = Extraction(ex.doc, ex.mentions + links, ex.facts, ex.phrases) if links else ex
                 linked[doc] = exl
-                keys, folds = self._store_doc(exl)
+                keys, folds = self._store_doc(exl, pkeys)
                 new_keys |= keys
                 new_folds |= folds
         seeds = old_keys | new_keys
@@ -408,8 +411,9 @@ class Update:
         moved = {pk for pk in pkeys if before.get(pk) != after.get(pk)}
         return {d for (d,) in self.db.many("SELECT DISTINCT doc FROM r_phrase WHERE pkey IN ({})", moved)} - gone
 
-    def _store_doc(self, ex: Extraction) -> tuple[set[Key], set[str]]:
-        """One paper's resolution rows; returns its spellings and the acronyms it defines (folded)."""
+    def _store_doc(self, ex: Extraction, pkeys: set[str]) -> tuple[set[Key], set[str]]:
+        """One paper's resolution rows (``pkeys``: its phrases' keys); returns its spellings and the
+        acronyms it defines (folded)."""
         doc = ex.doc.id
         cl = gather([ex], self.decisions)
         pa = cl.areas[doc]
@@ -439,7 +443,7 @@ class Update:
                              [(doc, _k(old), _k(new), _dumps([c.doc, c.line, c.text, c.page, c.ocr]))
                               for old, (new, c) in cl.renamed.items()])
         self.con.executemany("INSERT INTO r_phrase VALUES (?, ?)",
-                             [(doc, pk) for pk in sorted({phrase_key(p[0]) for p in ex.phrases})])
+                             [(doc, pk) for pk in sorted(pkeys)])
         self.con.executemany("INSERT INTO r_cite VALUES (?, ?, ?)", [
             (doc, _k(k), _dumps([c.doc, c.line, c.text[:160], c.page, c.ocr]))
             for k, c in near.first_cites(ex, key).items()])
@@ -630,10 +634,11 @@ class Update:
                                            {_k(k) for _a, _b, r in stored for k in r[:2]}):
             if key not in cites or doc < cites[key][0]:     # the first paper's, by id (as kg review)
                 cites[key] = (doc, cite)
+        first = {key: Cite(*_own(cite)) for key, (_doc, cite) in cites.items()}   # each read once
         rows = []
         for a, b, (ka, kb, score, reason) in stored:
             ka, kb = tuple(ka), tuple(kb)
-            ca, cb = (Cite(*_own(cites[_k(k)][1])) if _k(k) in cites else None for k in (ka, kb))
+            ca, cb = first.get(_k(ka)), first.get(_k(kb))
             e = near.entry((_unk(a), _unk(b), ka, kb, score, reason), ca, cb)  # type: ignore[arg-type]
             rows.append((a, b, *e.values(), nid.get(a, ""), nid.get(b, "")))
         self.con.executemany(f"INSERT INTO near_miss VALUES ({', '.join('?' * 14)})", rows)
