@@ -335,6 +335,7 @@ class Update:
         self._cl: Clustering | None = None
         self._renamed_cids: set[str] = set()     # clusters whose name (so node id) changed
         self._tokened: set[Key] = set()          # spellings whose candidate keys are written
+        self._refs: dict[str, set[Key]] = {}      # the spellings each paper stored now uses (its r_ref)
         #: a full rebuild's parts, as they were made: by node id [(paper, part)], and by
         #: relationship id [(phase, paper, seq, contribution)] (folded without reading them back)
         self._kept_nodes: dict[str, list[tuple[str, NodePart]]] | None = None
@@ -435,6 +436,7 @@ class Update:
         refs = {key(m.label, n) for m in ex.mentions for n in [m.name, *m.aliases] if n}
         refs |= {key(r.label, r.name) for f in ex.facts for r in (f.start, f.end)}
         self.con.executemany("INSERT INTO r_ref VALUES (?, ?)", [(doc, _k(k)) for k in sorted(refs)])
+        self._refs[doc] = refs
         self.con.executemany("INSERT INTO r_mlink VALUES (?, ?, ?, ?, ?)",
                              [(doc, i, _k(mk), name, _k(bk)) for i, (mk, name, bk) in enumerate(links)])
         self.con.executemany("INSERT INTO r_mdate VALUES (?, ?, ?, ?)",
@@ -668,16 +670,23 @@ class Update:
                 linked[doc] = Extraction(ex.doc, ex.mentions + links, ex.facts, ex.phrases) if links else ex
         if full:
             self._kept_nodes, self._kept_rels = defaultdict(list), defaultdict(list)
+        # a full rebuild reads every spelling's canonical name once, not each paper's in a query of its own
+        every = {_unk(k): (label, final) for k, label, final in self.con.execute(
+            "SELECT key, label, final FROM r_canon")} if full else None
         with _indexes_after(self.con, ("r_node", "r_rel"), full):
-            self._store_parts(todo, linked)
+            self._store_parts(todo, linked, every)
 
-    def _store_parts(self, todo: list[str], linked: dict[str, Extraction]) -> None:
+    def _store_parts(self, todo: list[str], linked: dict[str, Extraction],
+                     every: dict[Key, tuple[str, str]] | None) -> None:
         for doc in todo:
             ex = linked[doc]
             pa = area_of(ex, self.decisions)
-            refs = [k for (k,) in self.con.execute("SELECT key FROM r_ref WHERE doc = ?", (doc,))]
-            canon = {_unk(k): (label, final) for k, label, final in self.db.many(
-                "SELECT key, label, final FROM r_canon WHERE key IN ({})", refs)}
+            if every is not None and doc in self._refs:
+                canon = {k: every[k] for k in self._refs[doc] if k in every}
+            else:
+                refs = [k for (k,) in self.con.execute("SELECT key FROM r_ref WHERE doc = ?", (doc,))]
+                canon = {_unk(k): (label, final) for k, label, final in self.db.many(
+                    "SELECT key, label, final FROM r_canon WHERE key IN ({})", refs)}
             nodes, rels = doc_parts(ex, pa, canon)
             self.con.executemany("INSERT INTO r_node VALUES (?, ?, ?)",
                                  [(doc, nid, _dumps(p.to_json())) for nid, p in nodes.items()])
