@@ -32,6 +32,7 @@ from kg.resolve.parts import (
     fold_node,
     fold_rel,
     key_of,
+    keys_in,
     mentioned_in,
     node_id,
     rel_key,
@@ -117,23 +118,24 @@ def gather(exs: list[Extraction], decisions: Decisions) -> Clustering:
     cl = Clustering(areas, defaultdict(Counter), defaultdict(set), _UnionFind())
     for ex in exs:
         doc = ex.doc.id
+        key = keys_in(areas[doc])      # cl.key, each name of the paper worked out once
         for m in ex.mentions:
-            k = cl.key(doc, m.label, m.name)
+            k = key(m.label, m.name)
             cl.spellings[k][m.label] += 1
             if m.props.get("renamed_to"):
                 # the paper says this body was renamed (kg.extract.renames): the sentence is the evidence
-                _note_rename(cl, k, cl.key(doc, m.label, str(m.props["renamed_to"])), m.cite)
+                _note_rename(cl, k, key(m.label, str(m.props["renamed_to"])), m.cite)
             for a in m.aliases:
                 # Only an acronym the text defines ("… Commissioner (OPCC)") names the entity in OTHER
                 # documents too; a short form such as "the Action Plan" is local to its document.
                 if a and a != m.name and is_acronym(a):
-                    ka = cl.key(doc, m.label, a)
+                    ka = key(m.label, a)
                     cl.spellings[ka][m.label] += 0
                     cl.acronyms[(ka[0], ka[1], fold(a))].add(k)
         for f in ex.facts:
             for r in (f.start, f.end):
-                cl.spellings[cl.key(doc, r.label, r.name)][r.label] += 1
-        cl.person_docs[doc] = {cl.key(doc, m.label, m.name) for m in ex.mentions if m.label == "Person"}
+                cl.spellings[key(r.label, r.name)][r.label] += 1
+        cl.person_docs[doc] = {key(m.label, m.name) for m in ex.mentions if m.label == "Person"}
     return cl
 
 

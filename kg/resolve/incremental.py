@@ -36,10 +36,12 @@ and may read only what :func:`kg.resolve.build.gather` gathers per paper.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -68,10 +70,12 @@ from kg.resolve.names import fold, person_key, without_kind
 from kg.resolve.parts import (
     Key,
     NodePart,
+    RelPart,
     doc_parts,
     fold_node,
     fold_rel,
-    key_of,
+    keys_in,
+    mention_id,
     mentioned_in,
     node_id,
     rel_key,
@@ -81,7 +85,6 @@ from kg.resolve.parts import (
 from kg.resolve.scope import KEYED, NATIONAL, body_key, group_of
 
 VERSION = "3"  # 2: renames (r_renamed) and the ledger's citations of them; 3: near-misses (r_cite, r_side, r_near)
-_NO_CITE = Cite("", 0, "")
 TABLES = """
 CREATE TABLE IF NOT EXISTS r_spelling(doc TEXT NOT NULL, key TEXT NOT NULL, label TEXT NOT NULL,
     votes INTEGER NOT NULL, person INTEGER NOT NULL, fold TEXT NOT NULL);
@@ -156,12 +159,22 @@ def _dumps(value: Any) -> str:
 
 
 def _k(key: Key) -> str:
-    """A spelling as its rows keep it: the JSON list of its three strings (made directly: a fresh
-    ingest makes hundreds of thousands of them).
+    """A spelling as its rows keep it: the JSON list of its three strings (made directly, and
+    kept: a fresh ingest of 2,000 papers asks 535,000 times for 19,000 spellings' text).
 
     >>> _k(("Person", "Durham|F", 'Jo "Bell"')) == _dumps(["Person", "Durham|F", 'Jo "Bell"'])
     True
+    >>> _k(["Person", "Durham|F", "Jo Bell"]) == _k(("Person", "Durham|F", "Jo Bell"))
+    True
     """
+    try:
+        return _k_text(key)
+    except TypeError:          # a spelling read back from JSON (a list)
+        return _k_text(tuple(key))
+
+
+@lru_cache(maxsize=1 << 16)
+def _k_text(key: Key) -> str:
     if all(part.__class__ is str for part in key):
         return "[" + ",".join(map(encode_basestring, key)) + "]"
     return _dumps(list(key))
@@ -170,7 +183,27 @@ def _k(key: Key) -> str:
 _DECODER = json.JSONDecoder()
 
 
+def _own(text: str) -> Any:
+    """A value of kg's own compact JSON (no blanks around it: ``raw_decode`` skips json.loads's
+    searches for them, a third of a small value's time).
+
+    >>> _own(_dumps({"a": [1, "b"]})), _own(' [1] ')
+    ({'a': [1, 'b']}, [1])
+    """
+    try:
+        value, end = _DECODER.raw_decode(text)
+    except ValueError:
+        value, end = None, -1
+    return value if end == len(text) else json.loads(text)
+
+
+@lru_cache(maxsize=1 << 16)
 def _unk(text: str) -> Key:
+    """The spelling of :func:`_k`'s text (kept: the same spellings are read back again and again).
+
+    >>> _unk(_k(("Person", "Durham|F", "Jo Bell")))
+    ('Person', 'Durham|F', 'Jo Bell')
+    """
     # _k writes no blanks: raw_decode skips json.loads's searches for them (half its time)
     try:
         value, end = _DECODER.raw_decode(text)
@@ -235,6 +268,25 @@ def fingerprint(decisions: Decisions | None) -> str:
     return _dumps([VERSION, d.merge, d.keep_apart, sorted(d.areas.items())])
 
 
+@contextlib.contextmanager
+def _indexes_after(con: sqlite3.Connection, tables: Iterable[str], empty: bool) -> Iterator[None]:
+    """With ``empty`` (a full rebuild: the tables hold nothing yet), the tables' own indexes are
+    dropped while every paper's rows are written, and made again after, as they were: an index
+    made once from all its rows is sorted once, instead of taking each row into a tree as it comes
+    (a third of the time of writing a fresh ingest's rows, 2,000 papers). Unique keys stay."""
+    if not empty:
+        yield
+        return
+    names = ",".join("?" * len(tuple(tables)))
+    made = con.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                       f"AND tbl_name IN ({names}) ORDER BY name", tuple(tables)).fetchall()
+    for name, _sql in made:
+        con.execute(f'DROP INDEX "{name}"')
+    yield
+    for _name, sql in made:
+        con.execute(sql)
+
+
 class _Db:
     """Queries over the resolution tables, in the caller's transaction."""
 
@@ -282,6 +334,12 @@ class Update:
         self._new: dict[str, list[Key]] = {}
         self._cl: Clustering | None = None
         self._renamed_cids: set[str] = set()     # clusters whose name (so node id) changed
+        self._tokened: set[Key] = set()          # spellings whose candidate keys are written
+        self._refs: dict[str, set[Key]] = {}      # the spellings each paper stored now uses (its r_ref)
+        #: a full rebuild's parts, as they were made: by node id [(paper, part)], and by
+        #: relationship id [(phase, paper, seq, contribution)] (folded without reading them back)
+        self._kept_nodes: dict[str, list[tuple[str, NodePart]]] | None = None
+        self._kept_rels: dict[str, list[tuple[int, str, int, RelPart]]] | None = None
         #: how much was redone: spellings joined again, papers whose part was rebuilt, nodes and
         #: relationships folded again
         self.stats: dict[str, int] = {}
@@ -306,16 +364,20 @@ class Update:
         linked: dict[str, Extraction] = {}
         new_keys: set[Key] = set()
         new_folds: set[str] = set()
-        for doc in sorted(changed):
-            ex = changed[doc]
-            if not full:
-                known = self.db.known(phrase_key(p[0]) for p in ex.phrases)
-            links = linked_mentions(ex, known)
-            exl = Extraction(ex.doc, ex.mentions + links, ex.facts, ex.phrases) if links else ex
-            linked[doc] = exl
-            keys, folds = self._store_doc(exl)
-            new_keys |= keys
-            new_folds |= folds
+        with _indexes_after(self.con, _PER_DOC + ("r_ktok",), full):
+            for doc in sorted(changed):
+                ex = changed[doc]
+                pkeys = {phrase_key(p[0]) for p in ex.phrases}
+                if not full:
+                    known = self.db.known(pkeys)
+                # a paper links a project only through a phrase of a known project's name (most
+                # link none: the phrases are keyed once, here, not again for each of its names)
+                links = linked_mentions(ex, known) if not pkeys.isdisjoint(known) else []
+                exl = Extraction(ex.doc, ex.mentions + links, ex.facts, ex.phrases) if links else ex
+                linked[doc] = exl
+                keys, folds = self._store_doc(exl, pkeys)
+                new_keys |= keys
+                new_folds |= folds
         seeds = old_keys | new_keys
         # a paper that defines or drops an acronym (that no other paper defines) re-names every
         # cluster holding it as a name
@@ -330,7 +392,7 @@ class Update:
                                                               [_k(k) for k in changed_keys])}) - removed
         self._drop_unused(gone_keys)
         self._renear()
-        self._repart(docs, removed, linked)
+        self._repart(docs, removed, linked, full)
         self.stats = {"spellings": len(component), "papers": len(docs), "nodes": len(self.touched_nodes),
                       "relationships": len(self.touched_rels)}
         self._refold()
@@ -350,8 +412,9 @@ class Update:
         moved = {pk for pk in pkeys if before.get(pk) != after.get(pk)}
         return {d for (d,) in self.db.many("SELECT DISTINCT doc FROM r_phrase WHERE pkey IN ({})", moved)} - gone
 
-    def _store_doc(self, ex: Extraction) -> tuple[set[Key], set[str]]:
-        """One paper's resolution rows; returns its spellings and the acronyms it defines (folded)."""
+    def _store_doc(self, ex: Extraction, pkeys: set[str]) -> tuple[set[Key], set[str]]:
+        """One paper's resolution rows (``pkeys``: its phrases' keys); returns its spellings and the
+        acronyms it defines (folded)."""
         doc = ex.doc.id
         cl = gather([ex], self.decisions)
         pa = cl.areas[doc]
@@ -361,14 +424,19 @@ class Update:
         self.con.executemany("INSERT INTO r_acronym VALUES (?, ?, ?, ?)",
                              [(doc, _dumps([g, s, f]), f, _k(full)) for (g, s, f), fulls in cl.acronyms.items()
                               for full in sorted(fulls)])
+        # a spelling's candidate keys depend on it alone: written once an update (papers repeat names)
+        fresh = [k for k in cl.spellings if k not in self._tokened]
+        self._tokened.update(fresh)
         self.con.executemany("INSERT OR IGNORE INTO r_ktok VALUES (?, ?)",
-                             [(t, _k(k)) for k in cl.spellings for t in tokens(k, self.decisions)])
+                             [(t, _k(k)) for k in fresh for t in tokens(k, self.decisions)])
         links = meeting_links(ex, pa)
         self.con.executemany("INSERT INTO r_dtok VALUES (?, ?, ?)",
                              [(doc, t, _k(k)) for t, k in _doc_tokens(doc, cl, links)])
-        refs = {key_of(m.label, n, pa) for m in ex.mentions for n in [m.name, *m.aliases] if n}
-        refs |= {key_of(r.label, r.name, pa) for f in ex.facts for r in (f.start, f.end)}
+        key = keys_in(pa)
+        refs = {key(m.label, n) for m in ex.mentions for n in [m.name, *m.aliases] if n}
+        refs |= {key(r.label, r.name) for f in ex.facts for r in (f.start, f.end)}
         self.con.executemany("INSERT INTO r_ref VALUES (?, ?)", [(doc, _k(k)) for k in sorted(refs)])
+        self._refs[doc] = refs
         self.con.executemany("INSERT INTO r_mlink VALUES (?, ?, ?, ?, ?)",
                              [(doc, i, _k(mk), name, _k(bk)) for i, (mk, name, bk) in enumerate(links)])
         self.con.executemany("INSERT INTO r_mdate VALUES (?, ?, ?, ?)",
@@ -377,10 +445,10 @@ class Update:
                              [(doc, _k(old), _k(new), _dumps([c.doc, c.line, c.text, c.page, c.ocr]))
                               for old, (new, c) in cl.renamed.items()])
         self.con.executemany("INSERT INTO r_phrase VALUES (?, ?)",
-                             [(doc, pk) for pk in sorted({phrase_key(p[0]) for p in ex.phrases})])
+                             [(doc, pk) for pk in sorted(pkeys)])
         self.con.executemany("INSERT INTO r_cite VALUES (?, ?, ?)", [
             (doc, _k(k), _dumps([c.doc, c.line, c.text[:160], c.page, c.ocr]))
-            for k, c in near.first_cites(ex, lambda label, name: key_of(label, name, pa)).items()])
+            for k, c in near.first_cites(ex, key).items()])
         return set(cl.spellings), {f for (_g, _s, f) in cl.acronyms}
 
     def _closure(self, seeds: set[Key]) -> set[Key]:
@@ -412,10 +480,10 @@ class Update:
             if person:
                 cl.person_docs.setdefault(doc, set()).add(key)
         for akey, full in self.db.many("SELECT akey, full FROM r_acronym WHERE full IN ({})", ks):
-            g, s, f = json.loads(akey)
+            g, s, f = _own(akey)
             cl.acronyms[(g, s, f)].add(_unk(full))
         for old_k, new_k, cite in self.db.many("SELECT old, new, cite FROM r_renamed WHERE old IN ({})", ks):
-            _note_rename(cl, _unk(old_k), _unk(new_k), Cite(*json.loads(cite)))
+            _note_rename(cl, _unk(old_k), _unk(new_k), Cite(*_own(cite)))
         join_spellings(cl, self.decisions)
         folds = {fold(k[2]) for k in cl.spellings}
         acronym_folds = {f for (f,) in self.db.many("SELECT DISTINCT afold FROM r_acronym WHERE afold IN ({})", folds)}
@@ -429,25 +497,31 @@ class Update:
         self.db.delete("r_cluster", "cid", old_cids)
         self.db.delete("r_canon", "key", ks)
         members_of: dict[str, list[Key]] = {}
+        rules_of: dict[str, dict[str, Any]] = {}    # as stored, not read back (a new cluster's)
+        cluster_rows, canon_rows = [], []
         for members in cl.clusters().values():
             label, base = name_cluster(cl, members, acronym_folds)
             cid = _k(min(members))
             members_of[cid] = members
             bid = node_id(label, base)
             bases.add(bid)
-            self.con.execute("INSERT INTO r_cluster VALUES (?, ?, ?, ?, ?, ?, '', '', NULL)",
-                             (cid, label, base, bid, min(k[1] for k in members),
-                              _dumps(_rules_with_cites(cl, members))))
-            self.con.executemany("INSERT INTO r_canon VALUES (?, ?, ?, '', '')",
-                                 [(_k(k), cid, label) for k in members])
+            rules_of[cid] = _rules_with_cites(cl, members)
+            cluster_rows.append((cid, label, base, bid, min(k[1] for k in members), _dumps(rules_of[cid])))
+            canon_rows += [(_k(k), cid, label) for k in members]
+        self.con.executemany("INSERT INTO r_cluster VALUES (?, ?, ?, ?, ?, ?, '', '', NULL)", cluster_rows)
+        self.con.executemany("INSERT INTO r_canon VALUES (?, ?, ?, '', '')", canon_rows)
         # names: a canonical name two clusters share is told apart by area, in every cluster with it
-        renamed: set[Key] = set()
+        # (every base's clusters read at once: a write changes no cluster's base)
+        by_base: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        for bid, *row in self.db.many("SELECT base_id, cid, label, base, scope, rules, name, nid, entry "
+                                      "FROM r_cluster WHERE base_id IN ({})", bases):
+            by_base[bid].append(tuple(row))
+        named, entered, others_renamed = [], [], []
         for bid in sorted(bases):
-            rows = self.con.execute("SELECT cid, label, base, scope, rules, name, nid, entry FROM r_cluster "
-                                    "WHERE base_id = ?", (bid,)).fetchall()
+            rows = by_base[bid]
             for cid, label, base, scope, rules, name, nid, entry in rows:
                 new_name = suffixed(base, scope, len(rows))
-                stored = json.loads(rules)
+                stored = rules_of[cid] if cid in rules_of else _own(rules)
                 new_entry = ledger_entry(label, new_name, scope, stored["rules"], stored["cites"])
                 new_entry_s = _dumps(new_entry) if new_entry else None
                 new_nid = node_id(label, new_name)
@@ -461,14 +535,17 @@ class Update:
                     self.touched_nodes |= {n for n in (old_nid, new_nid) if n}
                 if new_name != name:
                     self._renamed_cids.add(cid)
-                    self.con.execute("UPDATE r_cluster SET name = ?, nid = ?, entry = ? WHERE cid = ?",
-                                     (new_name, new_nid, new_entry_s, cid))
-                    self.con.execute("UPDATE r_canon SET name = ?, final = ? WHERE cid = ?", (new_name, new_name, cid))
+                    named.append((new_name, new_nid, new_entry_s, cid))
                     if cid not in members_of:
-                        renamed |= {_unk(k) for (k,) in self.con.execute("SELECT key FROM r_canon WHERE cid = ?",
-                                                                          (cid,))}
+                        others_renamed.append(cid)
                 elif cid in members_of or new_entry_s != entry:
-                    self.con.execute("UPDATE r_cluster SET entry = ? WHERE cid = ?", (new_entry_s, cid))
+                    entered.append((new_entry_s, cid))
+        self.con.executemany("UPDATE r_cluster SET name = ?, nid = ?, entry = ? WHERE cid = ?", named)
+        self.con.executemany("UPDATE r_canon SET name = ?, final = ? WHERE cid = ?",
+                             [(r[0], r[0], r[3]) for r in named])
+        self.con.executemany("UPDATE r_cluster SET entry = ? WHERE cid = ?", entered)
+        renamed: set[Key] = {_unk(k) for (k,) in self.db.many("SELECT key FROM r_canon WHERE cid IN ({})",
+                                                              others_renamed)}
         self._old_cids, self._new, self._cl = set(old_cids), members_of, cl
         for cid, was in old_clusters.items():
             if cid not in members_of and was[3] is not None:
@@ -522,8 +599,12 @@ class Update:
             for cid, s in sorted(sides.items())])
         universe: list[near.Side] = []
         for group, force in sorted({(s.root[0], s.force) for s in sides.values()}):
-            for (text,) in self.con.execute("SELECT side FROM r_side WHERE grp = ? AND force = ?", (group, force)):
-                root, rep, names, key, place = json.loads(text)
+            for cid, text in self.con.execute("SELECT cid, side FROM r_side WHERE grp = ? AND force = ?",
+                                              (group, force)):
+                if cid in sides:      # made just now: not read back
+                    universe.append(sides[cid])
+                    continue
+                root, rep, names, key, place = _own(text)
                 universe.append(near.Side(tuple(root), tuple(rep), frozenset(names), key, place))  # type: ignore[arg-type]
         cl = self._cl
         assert cl is not None      # _recluster ran
@@ -547,7 +628,7 @@ class Update:
                 self.db.delete("near_miss", column, todo)
             found = sorted(set(self.db.many("SELECT rowid, a_cid, b_cid, row FROM r_near WHERE a_cid IN ({})", todo))
                            | set(self.db.many("SELECT rowid, a_cid, b_cid, row FROM r_near WHERE b_cid IN ({})", todo)))
-        stored = [(a, b, json.loads(r)) for _rowid, a, b, r in found]
+        stored = [(a, b, _own(r)) for _rowid, a, b, r in found]
         nid = dict(self.db.many("SELECT cid, nid FROM r_cluster WHERE cid IN ({})",
                                 {c for a, b, _r in stored for c in (a, b)}))
         cites: dict[str, tuple[str, str]] = {}
@@ -555,10 +636,11 @@ class Update:
                                            {_k(k) for _a, _b, r in stored for k in r[:2]}):
             if key not in cites or doc < cites[key][0]:     # the first paper's, by id (as kg review)
                 cites[key] = (doc, cite)
+        first = {key: Cite(*_own(cite)) for key, (_doc, cite) in cites.items()}   # each read once
         rows = []
         for a, b, (ka, kb, score, reason) in stored:
             ka, kb = tuple(ka), tuple(kb)
-            ca, cb = (Cite(*json.loads(cites[_k(k)][1])) if _k(k) in cites else None for k in (ka, kb))
+            ca, cb = first.get(_k(ka)), first.get(_k(kb))
             e = near.entry((_unk(a), _unk(b), ka, kb, score, reason), ca, cb)  # type: ignore[arg-type]
             rows.append((a, b, *e.values(), nid.get(a, ""), nid.get(b, "")))
         self.con.executemany(f"INSERT INTO near_miss VALUES ({', '.join('?' * 14)})", rows)
@@ -570,8 +652,9 @@ class Update:
         self.db.delete("r_ktok", "key", [k for k in ks if k not in still])
 
     # -- parts and the graph ----------------------------------------------------------------------------
-    def _repart(self, docs: set[str], removed: set[str], linked: dict[str, Extraction]) -> None:
-        """Rebuild the parts of ``docs`` (and drop those of ``removed``)."""
+    def _repart(self, docs: set[str], removed: set[str], linked: dict[str, Extraction], full: bool = False) -> None:
+        """Rebuild the parts of ``docs`` (and drop those of ``removed``); ``full``: the tables of
+        parts are empty."""
         self.reparted = docs | removed
         for doc in sorted(docs | removed):
             self.touched_nodes |= {n for (n,) in self.con.execute("SELECT nid FROM r_node WHERE doc = ?", (doc,))}
@@ -585,29 +668,51 @@ class Update:
                 known = self.db.known(phrase_key(p[0]) for p in ex.phrases)
                 links = linked_mentions(ex, known)
                 linked[doc] = Extraction(ex.doc, ex.mentions + links, ex.facts, ex.phrases) if links else ex
+        if full:
+            self._kept_nodes, self._kept_rels = defaultdict(list), defaultdict(list)
+        # a full rebuild reads every spelling's canonical name once, not each paper's in a query of its own
+        every = {_unk(k): (label, final) for k, label, final in self.con.execute(
+            "SELECT key, label, final FROM r_canon")} if full else None
+        with _indexes_after(self.con, ("r_node", "r_rel"), full):
+            self._store_parts(todo, linked, every)
+
+    def _store_parts(self, todo: list[str], linked: dict[str, Extraction],
+                     every: dict[Key, tuple[str, str]] | None) -> None:
         for doc in todo:
             ex = linked[doc]
             pa = area_of(ex, self.decisions)
-            refs = [k for (k,) in self.con.execute("SELECT key FROM r_ref WHERE doc = ?", (doc,))]
-            canon = {_unk(k): (label, final) for k, label, final in self.db.many(
-                "SELECT key, label, final FROM r_canon WHERE key IN ({})", refs)}
+            if every is not None and doc in self._refs:
+                canon = {k: every[k] for k in self._refs[doc] if k in every}
+            else:
+                refs = [k for (k,) in self.con.execute("SELECT key FROM r_ref WHERE doc = ?", (doc,))]
+                canon = {_unk(k): (label, final) for k, label, final in self.db.many(
+                    "SELECT key, label, final FROM r_canon WHERE key IN ({})", refs)}
             nodes, rels = doc_parts(ex, pa, canon)
             self.con.executemany("INSERT INTO r_node VALUES (?, ?, ?)",
                                  [(doc, nid, _dumps(p.to_json())) for nid, p in nodes.items()])
             by_rid: dict[str, list[Any]] = defaultdict(list)
             for r in rels:
-                by_rid[rel_key(r)].append(rel_part_json(r))
+                rid = rel_key(r)
+                by_rid[rid].append(rel_part_json(r))
+                if self._kept_rels is not None:
+                    self._kept_rels[rid].append((r[0], doc, r[1], r))
             self.con.executemany("INSERT INTO r_rel VALUES (?, ?, ?)",
                                  [(doc, rid, _dumps(v)) for rid, v in by_rid.items()])
+            if self._kept_nodes is not None:
+                for nid, p in nodes.items():
+                    self._kept_nodes[nid].append((doc, p))
             self.touched_nodes |= set(nodes)
             self.touched_rels |= set(by_rid)
 
     def _refold(self) -> None:
         """Fold the touched nodes and relationships again from every paper's parts; write them."""
         nids = sorted(self.touched_nodes)
+        kept, kept_rels = self._kept_nodes, self._kept_rels
+        self._kept_nodes = self._kept_rels = None
         parts: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for doc, nid, part in self.db.many("SELECT doc, nid, part FROM r_node WHERE nid IN ({})", nids):
-            parts[nid].append((doc, part))
+        if kept is None:
+            for doc, nid, part in self.db.many("SELECT doc, nid, part FROM r_node WHERE nid IN ({})", nids):
+                parts[nid].append((doc, part))
         entries: dict[str, str] = {}
         for nid, _cid, entry in sorted(self.db.many("SELECT nid, cid, entry FROM r_cluster WHERE nid IN ({})", nids)):
             if entry is not None:
@@ -615,39 +720,51 @@ class Update:
         old_nodes = {nid: props for nid, props in self.db.many("SELECT id, props FROM nodes WHERE id IN ({})", nids)}
         rels: dict[str, tuple[str, str, str, str]] = {}
         mention_rels: set[str] = set()
+        gone: list[str] = []
+        written: list[tuple[str, str, str]] = []
         for nid in nids:
             old = old_nodes.get(nid)
-            old_sources: list[str] = json.loads(old).get("sources", []) if old is not None else []
-            ps = [NodePart.from_json(json.loads(p)) for _d, p in sorted(parts.get(nid, []))]
-            folded = fold_node(nid, ps, json.loads(entries[nid]) if nid in entries else None)
+            old_sources: list[str] = _own(old).get("sources", []) if old is not None else []
+            if kept is None:
+                ps = [NodePart.from_json(_own(p)) for _d, p in sorted(parts.get(nid, []))]
+                docs = {d for d, _p in parts.get(nid, [])}
+            else:   # one part a paper: in paper order
+                ps = [p for _d, p in sorted(kept.get(nid, []), key=lambda dp: dp[0])]
+                docs = {d for d, _p in kept.get(nid, [])}
+            folded = fold_node(nid, ps, _own(entries[nid]) if nid in entries else None)
             node, cites = folded if folded is not None else (None, {})
             # a MENTIONED_IN (node, paper) is the paper's first citation of the node, from the
             # paper's own part: only those of rebuilt papers can change (all, should a part cite
             # another paper)
-            foreign = set(cites) - {d for d, _p in parts.get(nid, [])}
+            foreign = set(cites) - docs
             redo = set(old_sources) | set(cites)
             redo = redo if foreign else redo & self.reparted
-            if not nid.startswith("doc:"):
-                mention_rels |= {rel_key((0, 0, "MENTIONED_IN", nid, f"doc:{d}", _NO_CITE, {})) for d in redo}
+            ids = {} if nid.startswith("doc:") else {d: mention_id(nid, d) for d in redo}
+            mention_rels.update(ids.values())
             if node is None:
-                self.con.execute("DELETE FROM nodes WHERE id = ?", (nid,))
+                gone.append(nid)
                 continue
             row = _dumps(node.props)
             if row != old:
-                self.con.execute("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?)", (nid, node.label, row))
+                written.append((nid, node.label, row))
             if node.label != "Document":
-                for r in mentioned_in(nid, {d: c for d, c in cites.items() if d in redo}):
+                for r in mentioned_in(nid, {d: c for d, c in cites.items() if d in redo}, ids):
                     rels[r.id] = (r.type, r.start, r.end, _dumps(r.props))
+        self.db.delete("nodes", "id", gone)
+        self.con.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?)", written)
         self.touched_rels |= mention_rels
         rids = sorted(self.touched_rels - set(rels))
         contributions: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-        for doc, rid, part in self.db.many("SELECT doc, rid, part FROM r_rel WHERE rid IN ({})", rids):
-            for c in json.loads(part):
-                contributions[rid].append((c[0], doc, c[1], rel_part_from_json(c)))
+        if kept_rels is not None:
+            contributions.update(kept_rels)
+        else:
+            for doc, rid, part in self.db.many("SELECT doc, rid, part FROM r_rel WHERE rid IN ({})", rids):
+                for c in _own(part):
+                    contributions[rid].append((c[0], doc, c[1], rel_part_from_json(c)))
         for rid in rids:
             cs = contributions.get(rid)
             if cs:
-                r = fold_rel(c[3] for c in sorted(cs, key=lambda c: c[:3]))
+                r = fold_rel((c[3] for c in sorted(cs, key=lambda c: c[:3])), rid)
                 rels[rid] = (r.type, r.start, r.end, _dumps(r.props))
         all_rids = sorted(self.touched_rels | set(rels))
         old_rels = {rid: tuple(rest) for rid, *rest in self.db.many(

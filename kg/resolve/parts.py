@@ -22,7 +22,7 @@ parts and folds again only the nodes and relationships whose parts changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -49,6 +49,24 @@ node_id = lru_cache(maxsize=1 << 16)(_slug_id)
 def key_of(label: str, name: str, pa: PaperArea) -> Key:
     """The spelling a name of ``label`` read in paper ``pa`` is."""
     return (group_of(label), scope_of(label, name, pa), name)
+
+
+def keys_in(pa: PaperArea) -> Callable[[str, str], Key]:
+    """:func:`key_of` for one paper, each (label, name) worked out once (a paper names the same
+    few dozen entities hundreds of times).
+
+    >>> key = keys_in(PaperArea("a.txt"))
+    >>> key("Person", "Jo Bell") == key_of("Person", "Jo Bell", PaperArea("a.txt"))
+    True
+    """
+    made: dict[tuple[str, str], Key] = {}
+
+    def key(label: str, name: str) -> Key:
+        k = made.get((label, name))
+        if k is None:
+            k = made[(label, name)] = key_of(label, name, pa)
+        return k
+    return key
 
 
 @dataclass
@@ -97,9 +115,10 @@ def doc_parts(ex: Extraction, pa: PaperArea, canon: Mapping[Key, tuple[str, str]
     canonical (label, name) of every spelling it uses."""
     schema = load_schema()
     nodes: dict[str, NodePart] = {}
+    key = keys_in(pa)
 
     def resolve(ref: Ref) -> tuple[str, str]:
-        return canon[key_of(ref.label, ref.name, pa)]
+        return canon[key(ref.label, ref.name)]
 
     def touch(label: str, name: str, cite: Cite, props: dict[str, Any], aliases: Iterable[str] = ()) -> str:
         nid = node_id(label, name)
@@ -117,7 +136,7 @@ def doc_parts(ex: Extraction, pa: PaperArea, canon: Mapping[Key, tuple[str, str]
         label, name = resolve(m.ref)
         # an alias is listed on the node it names: "OPCC" written beside a team of the office
         # names the office, not the team
-        aliases = [a for a in m.aliases if canon.get(key_of(m.label, a, pa), (label, name)) == (label, name)]
+        aliases = [a for a in m.aliases if canon.get(key(m.label, a), (label, name)) == (label, name)]
         touch(label, name, m.cite, m.props, [m.name, *aliases])
     for f in ex.facts:
         for r in (f.start, f.end):
@@ -139,7 +158,7 @@ def doc_parts(ex: Extraction, pa: PaperArea, canon: Mapping[Key, tuple[str, str]
         (sl, sn), (el, en) = resolve(f.start), resolve(f.end)
         if title is None or sl != "Person" or el not in ("Organisation", "Board"):
             continue
-        scope = key_of(f.end.label, f.end.name, pa)[1]
+        scope = key(f.end.label, f.end.name)[1]
         area_known = scope.split("|")[0] not in (NATIONAL, UNKNOWN) and not scope.startswith("doc:")
         post = f"{title} for {scope.split('|')[0]}" if area_known else f"{title}, {en}"
         pid = touch("Post", post, f.cite, {}, [str(f.props["title"])])
@@ -184,9 +203,24 @@ def fold_node(nid: str, parts: Iterable[NodePart], ledger: dict[str, Any] | None
     return NodeRec(nid, first.label, clean_props(out)), cites
 
 
-def mentioned_in(nid: str, cites: dict[str, Cite]) -> list[RelRec]:
-    """A node's ``MENTIONED_IN`` relationships, one per source, cited by its first citation there."""
-    return [fold_rel([(0, 0, "MENTIONED_IN", nid, f"doc:{doc}", cites[doc], {})]) for doc in sorted(cites)]
+def mention_id(nid: str, doc: str) -> str:
+    """The id of the ``MENTIONED_IN`` relationship of node ``nid`` to paper ``doc``.
+
+    >>> mention_id("person:jo-bell", "a.txt") == rel_key((0, 0, "MENTIONED_IN", "person:jo-bell", "doc:a.txt",
+    ...                                                   Cite("a.txt", 1, ""), {}))
+    True
+    """
+    return rel_key((0, 0, "MENTIONED_IN", nid, f"doc:{doc}", _NO_CITE, {}))
+
+
+_NO_CITE = Cite("", 0, "")
+
+
+def mentioned_in(nid: str, cites: dict[str, Cite], ids: Mapping[str, str] | None = None) -> list[RelRec]:
+    """A node's ``MENTIONED_IN`` relationships, one per source, cited by its first citation there
+    (``ids``: their ids by paper, when the caller has made them already)."""
+    return [fold_rel([(0, 0, "MENTIONED_IN", nid, f"doc:{doc}", cites[doc], {})],
+                     ids[doc] if ids is not None and doc in ids else mention_id(nid, doc)) for doc in sorted(cites)]
 
 
 #: what a money line's paper says was spent and left as at a date: one statement, never mixed
@@ -228,14 +262,15 @@ def fold_statements(p: dict[str, Any], statements: list[tuple[dict[str, Any], st
         p["stated_in"] = [statements[i][1] for i in kept]
 
 
-def fold_rel(contributions: Iterable[RelPart]) -> RelRec:
+def fold_rel(contributions: Iterable[RelPart], rid: str | None = None) -> RelRec:
     """A relationship from its contributions, already in (phase, document, order) order; a FUNDS
-    line's spend statements are folded by :func:`fold_statements`."""
+    line's spend statements are folded by :func:`fold_statements`. ``rid``: its id (the
+    :func:`rel_key` of every contribution), when the caller knows it."""
     rel: RelRec | None = None
     statements: list[tuple[dict[str, Any], str]] = []
     for _phase, _seq, rtype, start, end, cite, props in contributions:
         if rel is None:
-            rid = rel_key((0, 0, rtype, start, end, cite, props))
+            rid = rid or rel_key((0, 0, rtype, start, end, cite, props))
             rel = RelRec(rid, rtype, start, end, {"id": rid, "sources": [], "evidence": [], "citations": []})
         p = rel.props
         ref = cite.ref()
