@@ -1377,6 +1377,26 @@ def test_a_person_and_the_office_of_a_place_of_two_words() -> None:
     assert ("Ann Jones", "North Westshire’s Police and Crime Commissioner", "Police and Crime Commissioner") in \
         _facts(text, "HOLDS_ROLE")
 
+
+def test_a_post_cut_from_its_first_words_says_nothing() -> None:
+    """A post whose first words were lost at a line break ("of Ethics", "and Scrutiny Officer",
+    "member -") is a fragment: no HOLDS_ROLE with it; the whole post still gives one."""
+    from kg.extract.context import Context
+    from kg.extract.people import Entry, parse_person
+    from kg.extract.roles import record_role
+
+    ctx = Context(Document.from_text("paper.txt", "Ann Jones, Head of Ethics, Westby Council\n"))
+    cite = ctx.cite(0, 10)
+    org = ctx.mention("Organisation", "Westby Council", cite)
+    person = parse_person("Ann Jones")
+    assert person is not None
+    pref = ctx.mention("Person", person.name, cite)
+    for fragment in ("of Ethics", "and Scrutiny Officer", "member -"):
+        record_role(ctx, Entry(person=person, title=fragment), pref, org, cite)
+    assert not [f for f in ctx.facts if f.type == "HOLDS_ROLE"]
+    record_role(ctx, Entry(person=person, title="Head of Ethics"), pref, org, cite)
+    assert [f.props.get("title") for f in ctx.facts if f.type == "HOLDS_ROLE"] == ["Head of Ethics"]
+
 BILINGUAL_RUN_ON = (
     "Fire Authority (FA) Committee Minutes 11 February 2026 (English)\n\n"
     "<p> AWDURDOD TÂN AC ACHUB GORLLEWIN WESTBY</p><p>MID AND WEST WESTBY FIRE AND RESCUE AUTHORITY</p>"

@@ -358,10 +358,6 @@ def _apposition(ctx: Context, name: str, after: str, s: int, e: int) -> None:
     org = org.rstrip(" .")
     if not is_title(title) or body_label(title) and not org:
         return
-    if not org:
-        office = office_body(title)
-        if office:  # "Jo Bloggs, Westshire's Police and Crime Commissioner": the office is the body
-            title, org, org_label, org_props = office[0], office[1], "Organisation", office[2]
     _record(ctx, Entry(person=who.person, title=title, org=org, org_label=org_label, org_props=org_props), s, e)
 
 

@@ -175,10 +175,10 @@ def _colon_run(ctx: Context, b: Block, text: str, board: tuple[str, dict]) -> bo
     if any(p is None or not p.honorific for p in people):
         return False
     bref = ctx.mention("Board", board[0], ctx.cite(b.start, b.end), board[1])
-    at = b.text.find(text[:20])
+    at = b.text.find(text[:20])   # each entry cited on its own where the plain text lies in the line
     for (a, z), p in zip(parts, people, strict=True):
         assert p is not None
-        cite = ctx.cite(b.start + max(at, 0) + a, b.start + max(at, 0) + z) if at >= 0 else ctx.cite(b.start, b.end)
+        cite = ctx.cite(b.start + at + a, b.start + at + z) if at >= 0 else ctx.cite(b.start, b.end)
         _member(ctx, person_ref(ctx, Entry(person=p), cite), bref, cite, p.chair or "member")
     return True
 
