@@ -194,3 +194,40 @@ def test_people_in_a_responsible_officer_column():
     assert people == {"Mark Delaney", "Helen Moss"}
     delaney = next(m for m in ex.mentions if m.name == "Mark Delaney")
     assert delaney.props["honorific"] == "Insp"
+
+
+def _meetings_of(text: str) -> set[tuple[str, str]]:
+    ex = extract(Document.from_text("page.txt", text))
+    return {(f.start.name, f.end.name) for f in ex.facts if f.type == "MEETING_OF"}
+
+
+def test_decision_page_names_the_meeting_and_item():
+    # a committee system's decision page: "Meeting: <dd/mm/yyyy> - <committee> (Item N)"
+    got = _meetings_of("Issue - meetings\n\nMeeting: 14/10/2025 - Cabinet (Resources) Panel (Item 7)\n\n"
+                       "Decision: that the grant be approved.\n")
+    assert got == {("Cabinet (Resources) Panel 2025-10-14", "Cabinet (Resources) Panel")}
+
+
+def test_meeting_page_title_before_a_weekday_names_the_committee():
+    # "<Committee> - <weekday>, <date> <time>": the words before the dash are the committee's name
+    # even with no board word in them; attendance below is of that meeting
+    ex = extract(Document.from_text("page.txt", "Agenda and minutes\n\nHousing Scrutiny - Tuesday, 4th March, "
+                                    "2025 6.30 pm\n\nVenue: Room 2\n\nMinutes:\n\nPresent: Councillors P Grey "
+                                    "and R Lund\n"))
+    assert {(f.start.name, f.end.name) for f in ex.facts if f.type == "ATTENDED"} == {
+        ("P Grey", "Housing Scrutiny 2025-03-04"), ("R Lund", "Housing Scrutiny 2025-03-04")}
+    # without the weekday a dash and a date may be a headline's: nothing is made a committee
+    assert _meetings_of("Report on Street Lighting - 4 March 2025\n\nThe report was noted.\n") == set()
+
+
+def test_board_meeting_title_with_a_district_and_a_date_line():
+    got = _meetings_of("Eastvale Community Safety Panel Meeting – Northern District\n\nThursday 6th February "
+                       "2025\n\nThe Hall, Eastvale\n\nPresent\n\nMary Holt, Chair\n")
+    assert got == {("Eastvale Community Safety Panel 2025-02-06", "Eastvale Community Safety Panel")}
+
+
+def test_date_under_a_flattened_date_time_venue_header():
+    got = _meetings_of("Notice of Meeting and Agenda Eastvale Local Area Committee\n\nDate Time Venue "
+                       "Monday, 9 June 2025 18:00 Eastvale Academy, Main Road\n\nMembership\n\n"
+                       "Councillor Ann Lee: Councillor Bob Hart:\n")
+    assert got == {("Eastvale Local Area Committee 2025-06-09", "Eastvale Local Area Committee")}

@@ -284,7 +284,9 @@ def _add_meeting(
 # a time range right after the date: the meeting's own hours
 # a time range, or one time with am/pm ("7.00 pm COUNCIL CHAMBERS"), right after the date
 _TIME_FIRST = re.compile(r"\s*,?\s*(?:at\s+)?\d{1,2}[.:]\d{2}\s*(?:(?:am|pm|a\.m\.|p\.m\.)?\s*(?:[-–—]|to|until)\s*"
-                         r"\d{1,2}[.:]\d{2}|(?:am|pm|a\.m\.|p\.m\.)(?!\w))", re.I)
+                         r"\d{1,2}[.:]\d{2}|(?:am|pm|a\.m\.|p\.m\.)(?!\w)|(?-i:(?=[A-Z])))", re.I)
+# a flattened table header before a meeting's date ("Date Time Venue Wednesday, 14 June 2026 18:00 ...")
+_FIELD_WORDS = re.compile(r"^\s*(?:(?:date|time|venue|place|location)\b\s*(?:and\s+|&\s*)?:?\s*){2,}", re.I)
 
 
 # a time or time range before the date of a meeting's date line, then the venue may follow
@@ -295,6 +297,8 @@ _TIME_LEAD = re.compile(r"\s*\d{1,2}[.:]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.|hrs|h)?\s
 def _date_only(text: str) -> str | None:
     """ISO date of a line that is (nearly) only a date: "Thursday, 25 June 2026 at 10.00 am"."""
     t = plain(text)
+    fw = _FIELD_WORDS.match(t)
+    t = t[fw.end():] if fw else t
     ds = parse_date(t)
     if not ds:
         return None
@@ -353,12 +357,14 @@ def _head_before_date(text: str) -> str:
     return re.sub(r"\s+(?:no\.?\s*)?\d{1,3}$", "", _RECORD_TAIL.sub("", head))  # "<Board> Meeting 2 <date>"
 
 
-_BEFORE_DASH = re.compile(r"^(?P<name>.+?)\s+[-–—]\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?$", re.I)
+_BEFORE_DASH = re.compile(r"^(?P<name>.+?)\s+[-–—]\s*(?P<day>(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?$",
+                          re.I)
+_WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
 _TITLE_JOIN_WORDS = {"and", "of", "for", "the", "&", "on", "-", "–", "—"}
 _COMMITTEE_TITLE_MAX_WORDS = 8
 
 
-def _committee_before_dash(text: str) -> tuple[str, dict[str, Any]] | None:
+def _committee_before_dash(text: str, weekday: bool = False) -> tuple[str, dict[str, Any]] | None:
     """A council committee's own name before " - <date>", as council web pages title a meeting
     ("Scrutiny Committee - Community - Monday 7 June 2026", "Cabinet - Tuesday 3 March 2026"): the
     words in title case, one of them a board's head word, stand for the committee though they name no
@@ -368,21 +374,41 @@ def _committee_before_dash(text: str) -> tuple[str, dict[str, Any]] | None:
     ('Scrutiny Committee - Community', {'kind': 'committee'})
     >>> _committee_before_dash("Cabinet - "), _committee_before_dash("Report on crime - ")
     (('Cabinet', {'kind': 'executive'}), None)
-    """
-    from kg.extract.bodies import vocab
 
+    The weekday after the dash makes the line a meeting's title whatever the words name ("Crime and
+    Disorder Scrutiny - Monday, 8 March 2026": a committee):
+
+    >>> _committee_before_dash("Crime and Disorder Scrutiny - Monday, ")
+    ('Crime and Disorder Scrutiny', {'kind': 'committee'})
+    """
     m = _BEFORE_DASH.match(plain(text).strip())
     if m is None:
         return None
-    name = m.group("name").strip()
+    return committee_title(m.group("name").strip(), dated=weekday or m.group("day") is not None)
+
+
+def committee_title(name: str, dated: bool = False) -> tuple[str, dict[str, Any]] | None:
+    """A council committee's name as its meeting pages title it: a few words in title case (a word in
+    brackets too: "Cabinet (Resources) Panel"), one of them a board's head word, or any such words when
+    the title gives the meeting's weekday and date (``dated``).
+
+    >>> committee_title("Cabinet (Resources) Panel")
+    ('Cabinet (Resources) Panel', {'kind': 'executive'})
+    >>> committee_title("Report on crime") is None
+    True
+    """
+    from kg.extract.bodies import vocab
+
     words = name.split()
-    if len(words) > _COMMITTEE_TITLE_MAX_WORDS or _RECORD_WORDS.match(name):
+    if not words or len(words) > _COMMITTEE_TITLE_MAX_WORDS or _RECORD_WORDS.match(name):
         return None
-    if not all(w[:1].isupper() or w.lower() in _TITLE_JOIN_WORDS for w in words):
+    if not all(w.lstrip("(")[:1].isupper() or w.lower() in _TITLE_JOIN_WORDS for w in words):
         return None
     heads = vocab()["board_heads"]
-    kinds = [heads[w.lower()] for w in words if w.lower() in heads]
-    return (name, {"kind": kinds[0]}) if kinds else None
+    kinds = [heads[w.strip("()").lower()] for w in words if w.strip("()").lower() in heads]
+    if kinds:
+        return name, {"kind": kinds[0]}
+    return (name, {"kind": "committee"}) if dated and len(words) > 1 else None
 
 
 _FULLER_LINES = 4  # how far below a title line naming a board generically its full name may stand
@@ -435,14 +461,14 @@ def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
         venue = len(parts) == 2 and re.search(r"\b[A-Z][\w'’-]+", parts[1]) and not _RECORD_WORDS.match(parts[0])
         cut = re.sub(r"\s*\([A-Z&]{2,8}\)$", "", parts[0]) if venue else ""
         got = _own(ctx, board_name(head) or _title_acronym(ctx, blocks, head) or (board_name(cut) if cut else None)
-                   or _committee_before_dash(t[: ds[0][0]]))
+                   or _committee_before_dash(t[: ds[0][0]], weekday=_WEEKDAY.match(t[ds[0][0]:]) is not None))
         got = _fuller_below(blocks, i, got)
         if got:
             _mark(ctx, b.start, got[0], _add_meeting(ctx, got[0], got[1], ds[0][2], b.start, b.end))
             return True
         return False
     got = _own(ctx, board_name(t) or board_name(_RECORD_TAIL.sub("", t))  # "<Board> Minutes"
-               or _tail_board(t) if _RECORD_TAIL.search(t) else board_name(t))
+               or _tail_board(t) if _RECORD_TAIL.search(t) else board_name(t) or _board_meeting_of(t))
     if not got:
         return False
     for j in range(i + 1, min(i + 5, len(blocks))):
@@ -466,11 +492,26 @@ def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
     return True
 
 
+_MEETING_DASH = re.compile(r"\s+meeting\s*[-–—:]\s*(?=\w)", re.I)
+
+
+def _board_meeting_of(text: str) -> tuple[str, dict[str, Any]] | None:
+    """A title "<Board> Meeting – <district or subject>": the board before the word meeting.
+
+    >>> _board_meeting_of("Westby Safety Panel Meeting – North District")
+    ('Westby Safety Panel', {'kind': 'panel'})
+    """
+    m = _MEETING_DASH.search(text)
+    return board_name(text[:m.start()]) if m else None
+
+
 def _front_sheet(ctx: Context, blocks: list[Block], i: int) -> bool:
     """ "Meeting: Westby Licensing Committee" followed by "Date: Monday 4 May 2026"."""
     fm = _FIELD.match(plain(blocks[i].text))
     if not fm or fm.group(1).lower() == "date":
         return False
+    if fm.group(1).lower() == "meeting" and _dated_item(ctx, blocks[i], fm.group(2)):
+        return True
     got = _own(ctx, board_name(fm.group(2)))
     if not got:
         return False
@@ -483,6 +524,23 @@ def _front_sheet(ctx: Context, blocks: list[Block], i: int) -> bool:
                 _mark(ctx, b.start, got[0], _add_meeting(ctx, got[0], got[1], ds[0][2], b.start, blocks[j].end))
                 return True
     return False
+
+
+_ITEM_OF = re.compile(r"^\s*[-–—]\s*(?P<name>.+?)(?:\s*\(\s*item\s+[\w.]+\s*\))?\s*$", re.I)
+
+
+def _dated_item(ctx: Context, b: Block, value: str) -> bool:
+    """A decision page's "Meeting: 03/11/2026 - Cabinet (Item 5)": the committee's meeting of that
+    date (the item's number is not part of the name)."""
+    ds = parse_date(value)
+    if not ds or ds[0][0] != 0 or len(ds[0][2]) != 10:
+        return False
+    m = _ITEM_OF.match(value[ds[0][1]:])
+    got = _own(ctx, (board_name(m.group("name")) or committee_title(m.group("name")))) if m else None
+    if got is None:
+        return False
+    _mark(ctx, b.start, got[0], _add_meeting(ctx, got[0], got[1], ds[0][2], b.start, b.end))
+    return True
 
 
 _HELD_LINE = re.compile(r"^\s*(?:held|which\s+took\s+place)\b", re.I)
