@@ -191,3 +191,30 @@ def test_a_new_governance_type_is_data_only(monkeypatch: pytest.MonkeyPatch, cle
     ex = extract(Document.from_text("p.txt", ADVISES_PAPER))
     found = facts(ex, "ADVISES")
     assert found == ({("Westby Advisory Group", "Westby Safety Board")} if phrase else set())
+
+
+def test_numbered_duties_of_terms_of_reference_belong_to_the_board() -> None:
+    # the item's number stands before the duty ("3. Report ...", "2.1.To provide ..."): the board of
+    # the terms of reference is the subject
+    ex = run("Eastmoor Scrutiny Board\n\nTerms of Reference\n\n"
+             "  3. Report strategic issues to the Eastmoor Community Safety Partnership.\n"
+             "2.1.To provide strategic direction, resources and support to the Eastmoor Roads Group.\n"
+             "3.1.1.Determine the mission, strategy and development of the Eastmoor Roads Partnership;\n")
+    assert facts(ex, "REPORTS_TO") == {("Eastmoor Scrutiny Board", "Eastmoor Community Safety Partnership")}
+    assert facts(ex, "OVERSEES") == {("Eastmoor Scrutiny Board", "Eastmoor Roads Group"),
+                                     ("Eastmoor Scrutiny Board", "Eastmoor Roads Partnership")}
+
+
+def test_bodies_listed_under_a_lead_take_its_line() -> None:
+    ex = run("The work of the Eastmoor Safeguarding Board is supported by three subgroups:\n\n"
+             "  • The Case Review and Learning Panel (Statutory)\n"
+             "  • The Adult Training, Quality and Development Group\n"
+             "  • The Communication Group.\n")
+    assert facts(ex, "SUPPORTS") == {
+        ("Case Review and Learning Panel", "Eastmoor Safeguarding Board"),
+        ("Adult Training, Quality and Development Group", "Eastmoor Safeguarding Board"),
+        ("Communication Group", "Eastmoor Safeguarding Board")}
+    # a list of duties under such a lead names no bodies: nothing is read from it
+    ex = run("The Eastmoor Safeguarding Board is supported by subgroups that:\n\n"
+             "  • review cases\n  • train staff\n")
+    assert facts(ex, "SUPPORTS") == set()

@@ -135,6 +135,92 @@ def run(ctx: Context) -> None:
                     done.add((a, b))
 
 
+@lru_cache(maxsize=1)
+def _list_leads() -> list[tuple[str, str, re.Pattern[str]]]:
+    """(type, which end the listed body is, phrase) of ``list_leads`` (data)."""
+    return [(d["type"], d["item"], re.compile(rf"(?<![\w-]){d['phrase']}(?![\w-])", re.I))
+            for d in _data()["list_leads"]]
+
+
+_LEAD_MAX_CHARS = 300  # a lead over a list is one sentence or a heading
+_ITEM_HEAD = re.compile(r"[\W\d]*(?:(?:The|the)\s+)?")  # what may stand before the body an item names
+
+
+def run_lists(ctx: Context) -> None:
+    """Rule: "The work of the Board is supported by several subgroups:" (or a heading
+    "Sub-groups") over a list of bodies: each listed body takes the line with the body the lead
+    names, else the paper's own board.
+
+    >>> from kg.loaders.base import Document
+    >>> from kg.extract import extract
+    >>> ex = extract(Document.from_text("d.txt", "The Westby Safety Board is supported by two "
+    ...     "subgroups:\\n\\n  • The Westby Audit Group\\n  • The Westby Training Panel\\n"))
+    >>> sorted((f.type, f.start.name) for f in ex.facts if f.end.name == "Westby Safety Board")
+    [('SUPPORTS', 'Westby Audit Group'), ('SUPPORTS', 'Westby Training Panel')]
+    """
+    blocks = ctx.blocks
+    idx = index(ctx)
+    for i, b in enumerate(blocks[:-1]):
+        lead = b.text.strip()
+        if b.kind == "list_item" or len(lead) > _LEAD_MAX_CHARS or not (lead.endswith(":") or b.kind == "heading"):
+            continue
+        got = next(((t, end, m) for t, end, pat in _list_leads() for m in [pat.search(lead)] if m), None)
+        if got is None:
+            continue
+        rtype, end, m = got
+        items = _listed_bodies(ctx, blocks, i + 1)
+        if not items:
+            continue
+        at = b.start + b.text.find(lead) + m.start()
+        named = [x for x in idx.within(b.start, b.end, BODY) if x.end <= at or x.start >= at + len(m.group(0))]
+        board = ctx.paper.board or ctx.paper.own_board
+        head = named[-1] if named else (Ent(b.start, b.start, "Board", board, {"ref": True}) if board else None)
+        if head is None or any(head.name in x.name for x, _ in items):
+            continue  # a board guessed from the list itself is not the lead's
+        for x, (s, e) in items:
+            src, dst = (x, head) if end == "start" else (head, x)
+            _emit(ctx, rtype, src, dst, s, e)
+
+
+def _listed_bodies(ctx: Context, blocks: list[Any], j: int) -> list[tuple[Ent, tuple[int, int]]]:
+    """The bodies the list from block ``j`` on names, one an item, each with its item's span; none
+    when an item of the list names no body (a list of duties, not of bodies)."""
+    idx = index(ctx)
+    text = ctx.doc.text
+    out: list[tuple[Ent, tuple[int, int]]] = []
+    while j < len(blocks) and blocks[j].kind == "list_item":
+        b = blocks[j]
+        first = _item_name(ctx, b) or next(iter(idx.within(b.start, b.end, BODY)), None)
+        if first is None or first.props.get("ref") or not _ITEM_HEAD.fullmatch(text, b.start, first.start):
+            return []
+        out.append((first, (b.start, b.end)))
+        j += 1
+    return out
+
+
+_ITEM_TAIL = re.compile(r"\s*(?:\([^()]{1,40}\))?\s*[.;,]?\s*$")  # "(Statutory)", a closing stop
+_NAME_JOIN = {"and", "of", "for", "the", "&", "on", "in"}
+
+
+def _item_name(ctx: Context, b: Any) -> Ent | None:
+    """A list item that is only a body's name ("• The Adult Quality, Training and Development
+    Group (Statutory)"): the whole name, every word capitalised and its head a body's, which the
+    body finder may have cut at a comma or an "and"."""
+    from kg.extract.people import body_label
+
+    text = ctx.doc.text
+    h = _ITEM_HEAD.match(text, b.start, b.end)
+    start = h.end() if h else b.start
+    tail = _ITEM_TAIL.search(text, start, b.end)
+    end = tail.start() if tail else b.end
+    name = text[start:end]
+    words = name.replace(",", " ").split()
+    if not 2 <= len(words) <= 12 or not all(w[:1].isupper() or w in _NAME_JOIN for w in words):
+        return None
+    lab = body_label(name)
+    return Ent(start, end, lab[0], name, lab[1]) if lab is not None and lab[0] in BODY else None
+
+
 def _subject(ents: list[Ent], before: int, text: str, labels: set[str]) -> list[Ent]:
     """The named subject(s) of a phrase at ``before``: the nearest names before it in the
     same clause, with those coordinated with them ("X and Y will oversee")."""
@@ -253,12 +339,15 @@ def _own_subject() -> re.Pattern[str]:
 
 # a duty in a list of a board's terms of reference: the item starts with its verb
 # ("• Report strategic issues to the Commissioner", "2. To scrutinise the plan")
-_IMPERATIVE_ITEM = re.compile(r"\s*(?:[•·▪●○◦*-]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s*(?:to\s+)?", re.I)
+_IMPERATIVE_ITEM = re.compile(r"\s*(?:[•·▪●○◦*-]|\(?\d{1,2}(?:\.\d{1,2}){0,3}[.)]|\(?[a-z][.)])\s*(?:to\s+)?", re.I)
 
 
 def _own_board(ctx: Context, s: int, a: int) -> list[Ent]:
     """ "Its function is to scrutinise ...": the body just named, else the paper's own board."""
-    if not _own_subject().match(ctx.doc.text, s, a) and not _IMPERATIVE_ITEM.fullmatch(ctx.doc.text, s, a):
+    text = ctx.doc.text
+    line = text.rfind("\n", 0, s) + 1  # "3. Report ...": the item's number may stand as a sentence of its own
+    if not _own_subject().match(text, s, a) and not _IMPERATIVE_ITEM.fullmatch(text, s, a) \
+            and not (line < s and _IMPERATIVE_ITEM.fullmatch(text, line, a)):
         return []
     prev = _previous_subject(ctx, s)
     if prev is not None:

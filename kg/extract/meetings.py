@@ -145,12 +145,22 @@ def board_name(text: str) -> tuple[str, dict[str, Any]] | None:
     if "," in name and parse_person(name.split(",", 1)[0], whole=True) is not None:
         return None  # "Ann Jones, Chair of the Westby Committee": a person with their post
     name = re.sub(r"(?<=s)['’](?=\s)", "", name)  # "Communities' Board" -> "Communities Board"
-    if not name or len(name.split()) > 14:
+    if not name or len(name.split()) > 14 or name.split()[-1][:1].islower() and not _placed(name):
+        # a board's name ends with its head word, capitalised, unless a web page writes a place's
+        # board in sentence case ("Westshire police and crime panel"): "Membership and subgroups" is none
         return None
     lab = body_label(name)
     if lab and lab[0] == "Board":
         return name, lab[1]
     return None
+
+
+def _placed(name: str) -> bool:
+    """Whether ``name`` starts with a place's name."""
+    from kg.extract.area import places
+
+    hits = places().find(name)
+    return bool(hits) and hits[0][0] == 0
 
 
 def _tail_board(text: str) -> tuple[str, dict[str, Any]] | None:

@@ -127,7 +127,7 @@ RULE_STAGES = (
     Stage("kg_named", "Plans, funds and projects named in the text, and the paper's main plan.",
           ("bodies", "acronyms"), ("named",), ("plans:run_named",)),
     Stage("kg_governance", "Governance lines from the trigger lexicon; offices named without their holder.",
-          ("bodies", "meetings"), ("lines",), ("offices:run", "governance:run")),
+          ("bodies", "meetings"), ("lines",), ("offices:run", "governance:run", "governance:run_lists")),
     Stage("kg_money", "Money: each amount with its own recipient, funder and period, from sentences, "
           "tables and lists of awards; the projects named in the titles of awards.", ("bodies", "named"), ("flows",),
           ("money:run", "awards:run", "awards:run_titles")),
