@@ -225,3 +225,15 @@ def test_a_numbered_section_after_a_list_is_not_an_item() -> None:
                                          ("NCSP Delivery Plan", "Reducing Reoffending"),
                                          ("NCSP Delivery Plan", "Safer Town Centres")}
     assert facts(ex, "DELIVERS") == {("Northvale Fire and Rescue Service", "Safe and Well Visits programme")}
+
+
+def test_terms_of_reference_are_the_plan_of_their_board():
+    # under the board's name as the paper's title, and "the terms of reference for the X"
+    ex = extract(Document.from_text("tor.txt", "Eastmoor Youth Advisory Board\n\nTerms of Reference\n\n"
+                                    "1. Purpose\nThe Board advises the council on youth justice.\n"))
+    assert {(f.start.name, f.end.name) for f in ex.facts if f.type == "OWNS"} == {
+        ("Eastmoor Youth Advisory Board", "Eastmoor Youth Advisory Board Terms of Reference")}
+    ex = extract(Document.from_text("m.txt", "Minutes\n\n4. Terms of reference\nTo note the terms of reference "
+                                    "for the Eastmoor Scrutiny Panel.\n"))
+    assert {(f.start.name, f.end.name) for f in ex.facts if f.type == "OWNS"} == {
+        ("Eastmoor Scrutiny Panel", "Eastmoor Scrutiny Panel Terms of Reference")}

@@ -803,6 +803,7 @@ def run(ctx: Context) -> None:
     _areas(ctx)
     _functions(ctx)
     _title_owner(ctx)
+    _terms_of_reference(ctx)
 
 
 _OPERATIONS = quick(r"\b(?:Operations|Ops\.?)\s+(?:such\s+as\s+|including\s+|like\s+)?"
@@ -892,6 +893,52 @@ def _title_owner(ctx: Context) -> None:
                     _plain_line(text[found[0].start:found[0].end]).lower() == plain.lower():
                 ctx.fact("OWNS", _ref(ctx, found[0]), _ref(ctx, plan), ctx.cite(ls, ls + len(nxt)))
                 break
+
+
+_TERMS = quick(r"\bterms\s+of\s+reference\b", re.I)
+_FOR_BOARD = re.compile(r"\s+(?:for|of)\s+(?:the\s+)?", re.I)
+# a title line that only says what the paper is: "Terms of Reference", "Draft Terms of Reference 2026"
+_TERMS_TITLE = re.compile(r"\W*(?:(?:draft|revised|updated|agreed)\s+)?terms\s+of\s+reference"
+                          r"(?:\s*[-–—:,(]?\s*(?:v(?:ersion)?\s*[\d.]+|(?:19|20)\d\d(?:[-/]\d{2,4})?|draft)\)?)*\W*",
+                          re.I)
+_TITLE_LINES = 12  # how far down the paper a bare "Terms of Reference" title line may stand
+
+
+def _terms_of_reference(ctx: Context) -> None:
+    """A board's terms of reference as the plan it owns: "the terms of reference for the Westby
+    Panel", or a title line "Terms of Reference" in a paper of the board's own ("<Board> Terms of
+    Reference" is a plan's name the plan finder reads already).
+
+    >>> from kg.loaders.base import Document
+    >>> from kg.extract import extract
+    >>> ex = extract(Document.from_text("d.txt", "Westby Youth Advisory Board\\n\\nTerms of Reference\\n"))
+    >>> [(f.type, f.start.name, f.end.name) for f in ex.facts]
+    [('OWNS', 'Westby Youth Advisory Board', 'Westby Youth Advisory Board Terms of Reference')]
+    """
+    text = ctx.doc.text
+    idx = index(ctx)
+    done: set[str] = set()
+    for m in _TERMS.finditer(text):
+        if idx.within(m.start(), m.end(), {"Plan"}):
+            continue  # "<Board> Terms of Reference": named and owned already
+        fm = _FOR_BOARD.match(text, m.end())
+        board = next((x for x in idx.within(fm.end(), fm.end() + 200, {"Board"}) if x.start == fm.end()), None) \
+            if fm else None
+        if board is None or board.props.get("ref"):
+            line_no = ctx.doc.locate(m.start())[0]
+            own = ctx.paper.board or ctx.paper.own_board
+            if line_no > _TITLE_LINES or not own or not _TERMS_TITLE.fullmatch(ctx.doc.line_text(line_no)):
+                continue
+            board = Ent(m.start(), m.end(), "Board", own, {"ref": True})
+        name = f"{board.name} Terms of Reference"
+        if name in done:
+            continue
+        done.add(name)
+        line_no = ctx.doc.locate(m.start())[0]
+        ls = ctx.doc.line_starts[line_no - 1]
+        cite = ctx.cite(ls, ls + len(ctx.doc.line_text(line_no)))
+        plan = ctx.mention("Plan", name, cite, {}, [text[m.start():m.end()]])
+        ctx.fact("OWNS", _ref(ctx, board), plan, cite)
 
 
 def _plain_line(line: str) -> str:
