@@ -198,7 +198,7 @@ def _listed_bodies(ctx: Context, blocks: list[Any], j: int) -> list[tuple[Ent, t
     return out
 
 
-_ITEM_TAIL = re.compile(r"\s*(?:\([^()]{1,40}\))?\s*[.;,]?\s*$")  # "(Statutory)", a closing stop
+_ITEM_NOTE_MAX = 42  # the longest note in brackets after a listed body's name
 _NAME_JOIN = {"and", "of", "for", "the", "&", "on", "in"}
 
 
@@ -211,9 +211,10 @@ def _item_name(ctx: Context, b: Any) -> Ent | None:
     text = ctx.doc.text
     h = _ITEM_HEAD.match(text, b.start, b.end)
     start = h.end() if h else b.start
-    tail = _ITEM_TAIL.search(text, start, b.end)
-    end = tail.start() if tail else b.end
-    name = text[start:end]
+    name = text[start:b.end].rstrip().rstrip(".;,").rstrip()
+    if name.endswith(")") and 0 <= len(name) - name.rfind("(") <= _ITEM_NOTE_MAX:
+        name = name[:name.rfind("(")].rstrip()  # "(Statutory)": a note on the body, not its name
+    end = start + len(name)
     words = name.replace(",", " ").split()
     if not 2 <= len(words) <= 12 or not all(w[:1].isupper() or w in _NAME_JOIN for w in words):
         return None

@@ -542,6 +542,8 @@ _ITEM_OF = re.compile(r"^\s*[-–—]\s*(?P<name>.+?)(?:\s*\(\s*item\s+[\w.]+\s*
 def _dated_item(ctx: Context, b: Block, value: str) -> bool:
     """A decision page's "Meeting: 03/11/2026 - Cabinet (Item 5)": the committee's meeting of that
     date (the item's number is not part of the name)."""
+    if len(value) > _TITLE_LINE_MAX_CHARS:
+        return False
     ds = parse_date(value)
     if not ds or ds[0][0] != 0 or len(ds[0][2]) != 10:
         return False

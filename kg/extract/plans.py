@@ -899,7 +899,7 @@ _TERMS = quick(r"\bterms\s+of\s+reference\b", re.I)
 _FOR_BOARD = re.compile(r"\s+(?:for|of)\s+(?:the\s+)?", re.I)
 # a title line that only says what the paper is: "Terms of Reference", "Draft Terms of Reference 2026"
 _TERMS_TITLE = re.compile(r"\W*(?:(?:draft|revised|updated|agreed)\s+)?terms\s+of\s+reference"
-                          r"(?:\s*[-–—:,(]?\s*(?:v(?:ersion)?\s*[\d.]+|(?:19|20)\d\d(?:[-/]\d{2,4})?|draft)\)?)*\W*",
+                          r"(?:[\s,:(–—-]*(?:v(?:ersion)?\s?[\d.]+|(?:19|20)\d\d(?:[-/]\d{2,4})?|draft)\)?)*\W*",
                           re.I)
 _TITLE_LINES = 12  # how far down the paper a bare "Terms of Reference" title line may stand
 
