@@ -356,3 +356,11 @@ def test_names_a_body_is_written_with_stay_on_it() -> None:
     ex = extract(Document.from_text(paper.name, paper.read_text(encoding="utf-8")))
     first = next(m for m in ex.mentions if m.name == "Probation Service")  # the one a graph node starts from
     assert {"National Probation Service", "Providers of Probation Services"} <= set(first.aliases)
+
+
+def test_against_joins_the_words_of_a_name():
+    # the connectors of names are data (bodies.yaml); "against" among them
+    from kg.extract.bodies import find_bodies
+
+    names = [h[3] for h in find_bodies("The Northshire Violence against Women and Girls Board met on Monday.")]
+    assert "Northshire Violence against Women and Girls Board" in names

@@ -31,7 +31,6 @@ from kg.extract.quickre import quick
 
 BodyHit = tuple[int, int, str, str, dict[str, Any]]
 Tok = tuple[int, int, str]
-_JOINS = {"and", "of", "for", "the", "on", "&", ",", "-", "–"}
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +51,9 @@ def vocab() -> dict[str, Any]:
 
 # A word of a name: capitalised (Well-being, Children's, O'Neill), an acronym, or "&".
 _WORD = r"(?:[A-Z][A-Za-z0-9'’\-]*[A-Za-z0-9](?:(?<=[sS])['’](?=[ ,]))?|[A-Z])"
-_JOIN = r"(?:and|of|for|the|on|AND|OF|FOR|THE|ON|&)"
+# the words that may join the words of a name (``connectors`` in data), in lower case or capitals
+_JOIN = "(?:" + "|".join(re.escape(w) for c in vocab()["connectors"] for w in dict.fromkeys((c, c.upper()))) + ")"
+_JOINS = {*vocab()["connectors"], ",", "-", "–"}
 _CHUNK = quick(
     rf"(?<![\w'’-]){_WORD}(?:(?:(?:[ ]+|[ ]{{2}}\n)(?:{_JOIN}(?:[ ]+|[ ]*\n))*|,[ ]+)(?:{_WORD}))*"
 )  # a name goes on over a hard line break, or over any line break after a joining word ("Police and\nCrime")
