@@ -231,3 +231,13 @@ def test_date_under_a_flattened_date_time_venue_header():
                        "Monday, 9 June 2025 18:00 Eastvale Academy, Main Road\n\nMembership\n\n"
                        "Councillor Ann Lee: Councillor Bob Hart:\n")
     assert got == {("Eastvale Local Area Committee 2025-06-09", "Eastvale Local Area Committee")}
+
+
+def test_a_board_that_considered_something_on_a_date_and_the_next_meeting_before_any_header():
+    got = _meetings_of("Westby Police and Crime Panel\n\nThe next meeting of the Panel is scheduled to take place "
+                       "on 29 September 2026.\n\nRef\tComplaint\tOutcome\n11/25\tA complaint.\tConsidered by the "
+                       "Complaints Sub-Committee on 21 January 2026 and resolved.\n\nAt the Policy and Resources "
+                       "Committee on 28 June 2026, members agreed the plan.\n")
+    assert got == {("Westby Police and Crime Panel 2026-09-29", "Westby Police and Crime Panel"),
+                   ("Complaints Sub-Committee 2026-01-21", "Complaints Sub-Committee"),
+                   ("Policy and Resources Committee 2026-06-28", "Policy and Resources Committee")}

@@ -487,7 +487,8 @@ def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
             break
         if plain(nb.text).strip() == plain(b.text).strip():
             continue  # the title printed twice (a page header and the title itself)
-        iso = _date_only(nb.text) or (_meeting_line_date(nb.text) if _title_line(blocks, i) else None)
+        iso = _date_only(nb.text) or (_meeting_line_date(nb.text) if _title_line(blocks, i)
+                                      and not _OTHER_MEETING.search(nb.text) else None)
         if iso:
             _mark(ctx, b.start, got[0], _add_meeting(ctx, got[0], got[1], iso, b.start, nb.end))
             return True
@@ -733,7 +734,7 @@ def _mentions(ctx: Context, b: Block) -> tuple[str, str] | None:
                 lead = re.search(r"(\w+)\s+$", text[max(0, m.start() - 40) : m.start()])
                 if not lead or lead.group(1).lower() not in _GENERIC_LEAD:
                     continue  # "this meeting", "a meeting": not clearly the board's own
-        cur, _ = meeting_at(ctx, b.start)
+        cur = meeting_at(ctx, b.start)[0] or ctx.paper.board  # "the Panel" before any meeting's header: the paper's
         if body and not _GENERIC.match(body.strip()):
             got = board_name(body)
             if not got:
@@ -759,10 +760,12 @@ def _mentions(ctx: Context, b: Block) -> tuple[str, str] | None:
 
 
 # "considered by the Westby Panel on 9 June 2025", "supported by the Panel at a meeting on 30 October"
+# (the verb in any case: "Considered by the Complaints Sub-Committee on 21 January 2026" opens a line);
+# "At the Policy and Resources Committee on 28 June 2026, ..."
 _BY_BOARD_ON = re.compile(
-    r"\b(?:considered|supported|approved|agreed|endorsed|discussed|noted|reviewed|presented\s+to|reported\s+to|"
-    r"submitted\s+to)\s+(?:by\s+)?(?:the\s+)?(?P<body>(?:[A-Z][\w'’&-]*)(?:\s+(?:[A-Z][\w'’&-]*|and|of|for|&))*)"
-    r"(?:\s+at\s+(?:a|its|their)\s+meeting)?\s+(?:held\s+)?on\s+(?:the\s+)?(?=\d)")
+    r"\b(?:(?i:considered|supported|approved|agreed|endorsed|discussed|noted|reviewed|presented\s+to|reported\s+to|"
+    r"submitted\s+to)\s+(?:by\s+)?|[Aa]t\s+(?=the\s))(?:the\s+)?(?P<body>(?:[A-Z][\w'’&-]*)(?:\s+(?:[A-Z][\w'’&-]*|and|"
+    r"of|for|&))*)(?:\s+at\s+(?:a|its|their)\s+meeting|\s+meeting)?\s+(?:held\s+)?on\s+(?:the\s+)?(?=\d)")
 # "At their combined meeting on 18 September 2024, the X Board and the Y Partnership agreed"
 _AT_MEETING_ON = re.compile(r"\b[Aa]t\s+(?:its|their)\s+(?:combined\s+|joint\s+|last\s+|recent\s+)?meeting\s+"
                             r"(?:held\s+)?on\s+(?:the\s+)?(?=\d)")
@@ -875,8 +878,8 @@ def run_meetings(ctx: Context) -> None:
                 # a title line naming a dated meeting ("Record of the X meeting of <date>"): the
                 # meeting the paper records, whose attendance follows
                 _mark(ctx, b.start, got[0], got[1])
-        if b.kind in ("paragraph", "list_item") and " on " in b.text:
-            _decided_on(ctx, b)
+        if b.kind in ("paragraph", "list_item", "table_row") and " on " in b.text:
+            _decided_on(ctx, b)  # a log's row may say which board considered it and when
     marks = ctx.paper.meeting_marks or []
     marks.sort(key=lambda m: m[0])
     ctx.memo.pop("_mark_starts", None)  # re-ordered in place: meeting_at must rebuild its offsets
