@@ -241,3 +241,32 @@ def test_a_board_that_considered_something_on_a_date_and_the_next_meeting_before
     assert got == {("Westby Police and Crime Panel 2026-09-29", "Westby Police and Crime Panel"),
                    ("Complaints Sub-Committee 2026-01-21", "Complaints Sub-Committee"),
                    ("Policy and Resources Committee 2026-06-28", "Policy and Resources Committee")}
+
+
+def test_a_community_councils_minutes_with_lists_under_numbered_items():
+    # the council named by its kind only, the meeting's kind between its name and "Meeting"; the
+    # lists under numbered items, "were received from:" going on under "Apologies", and a second list
+    # ("Also:") inside the line: others there, or others who sent apologies, not members
+    ex = extract(Document.from_text("m.txt", "Minutes of the Community Council virtual Meeting held via Zoom on "
+                                    "Tuesday, 5th July 2022.\n\n1          Present\n\nCouncillors, Mr Ian Rowe "
+                                    "(Chair), Mrs Jane Platt & Mr Owen Pryce. Also: County Councilor Mr Huw Bevan\n\n"
+                                    "2         Apologies\n\nwere received from: Councillors Mr Dai Rees & Mr Tom "
+                                    "Lloyd. Also: County Councilor Mr Alun Hale\n"))
+    att = {(f.start.name, f.end.name, f.props["apologies"]) for f in ex.facts if f.type == "ATTENDED"}
+    meeting = "Community Council 2022-07-05"
+    assert att == {("Ian Rowe", meeting, False), ("Jane Platt", meeting, False), ("Owen Pryce", meeting, False),
+                   ("Huw Bevan", meeting, False), ("Dai Rees", meeting, True), ("Tom Lloyd", meeting, True),
+                   ("Alun Hale", meeting, True)}
+    members = {f.start.name for f in ex.facts if f.type == "MEMBER_OF" and f.end.name == "Community Council"}
+    assert members == {"Ian Rowe", "Jane Platt", "Owen Pryce", "Dai Rees", "Tom Lloyd"}
+
+
+def test_bulleted_lists_of_those_present_and_a_temporary_clerk():
+    ex = extract(Document.from_text("m.txt", "Minutes of the Ordinary Meeting of Eastvale Parish Council held on "
+                                    "Tuesday 28th August 2018 at 7.30pm\n\nCouncillors Present\n\n  • Cllr Rob Dale "
+                                    "(Chairman)\n  • Cllr Amy Finch\n\nIn Attendance\n\n  • Ken Moss – Temporary "
+                                    "Clerk\n"))
+    assert {(f.start.name, f.props.get("role")) for f in ex.facts if f.type == "MEMBER_OF"} == {
+        ("Rob Dale", "chair"), ("Amy Finch", "member")}
+    assert {(f.start.name, f.end.name, f.props["title"]) for f in ex.facts if f.type == "HOLDS_ROLE"} >= {
+        ("Ken Moss", "Eastvale Parish Council", "Temporary Clerk")}

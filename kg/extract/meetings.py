@@ -573,7 +573,7 @@ def _minutes(ctx: Context, b: Block) -> bool:
     m = _MINUTES.search(b.text)
     if not m:
         return False
-    named = m.group("body") or m.group("body2") or m.group("body3") or ""
+    named = _without_kind(m.group("body") or m.group("body2") or m.group("body3") or "")
     got = meeting_body(named) or _full_council(ctx, named)
     ds = parse_date(m.group("rest"))
     if not got or not ds:
@@ -673,10 +673,33 @@ _FULL_COUNCIL = re.compile(r"^\s*(?:the\s+)?full\s+council\s*$", re.I)
 def _full_council(ctx: Context, named: str) -> tuple[str, dict[str, Any]] | None:
     """ "Minutes of a Meeting of Full Council held on ...": the one council the paper names, in
     session; else the meeting body the paper calls "Full Council" (a town council's paper that names
-    its town only in the venue)."""
-    if not _FULL_COUNCIL.match(named):
+    its town only in the venue). So too "Minutes of the Community Council Meeting": a council's
+    own minutes that name it by its kind only.
+
+    >>> from kg.loaders.base import Document
+    >>> _full_council(Context(Document.from_text("m.txt", "x")), "the Community Council")
+    ('Community Council', {'kind': 'committee'})
+    """
+    if _FULL_COUNCIL.match(named):
+        return _sole_council(ctx, ctx.blocks) or ("Full Council", {"kind": "committee"})
+    name = re.sub(r"^the\s+", "", " ".join(named.split()), flags=re.I)
+    if not re.fullmatch(r"(?:[A-Z]\w+\s+){1,2}Council", name) or not _generic_council(name):
         return None
-    return _sole_council(ctx, ctx.blocks) or ("Full Council", {"kind": "committee"})
+    return _sole_council(ctx, ctx.blocks) or (name, {"kind": "committee"})
+
+
+def _without_kind(named: str) -> str:
+    """A body's name without the words after it that say what kind of meeting it held ("Community
+    Council virtual" -> "Community Council").
+
+    >>> _without_kind("Westby Town Council extraordinary")
+    'Westby Town Council'
+    """
+    words = named.split()
+    kinds = set(people_vocab()["meeting_kinds"])
+    while len(words) > 1 and words[-1].lower() in kinds:
+        words.pop()
+    return " ".join(words) if len(words) < len(named.split()) else named
 
 
 def _generic_council(name: str) -> bool:
@@ -1057,7 +1080,7 @@ def run_attendance(ctx: Context) -> None:
         body_lines: list[Block] = []
         order: list[tuple[Block, list[Entry] | None]] = []
         for b in run:
-            off = b.meta.get("inline", 0)
+            off = _bullet_end(b.text, b.meta.get("inline", 0))
             sm = _SUBSTITUTED.match(plain(b.text[off:]))
             if sm and kind == "apologies":
                 _substitute(ctx, b, sm.group("sub"))  # "A - B substituted": B came in A's place
@@ -1089,6 +1112,27 @@ def run_attendance(ctx: Context) -> None:
             line_kind = "absent" if len(es) == 1 and _NOT_PRESENT.search(plain(b.text)) else kind
             for e in es:
                 attend(ctx, b, e, line_kind, board, meeting)
+
+
+_BULLET = re.compile(r"\s*[•·▪●○◦‣∙➤►*–-]\s+(?=\S)")  # a list's bullet before a name
+
+
+# the word for the group the names are of, written as a label before them ("Councillors, Mr A Jones
+# (Chair), Mrs B Patel"): not a name
+_GROUP_LABEL = re.compile(r"\s*(?:Councill?ors|Cllrs\.?|Members|Trustees)\s*,\s*(?=[A-Z])")
+
+
+def _bullet_end(text: str, at: int = 0) -> int:
+    """Where the names start after a list's bullet ("  • Cllr A Jones (Chair)") or its group's label
+    ("Councillors, Mr A Jones"); ``at`` when there is neither.
+
+    >>> _bullet_end("  • Cllr A Jones"), _bullet_end("Cllr A Jones"), _bullet_end("Councillors, Mr A Jones")
+    (4, 0, 13)
+    """
+    m = _BULLET.match(text, at)
+    at = m.end() if m else at
+    g = _GROUP_LABEL.match(text, at)
+    return g.end() if g else at
 
 
 def _wraps_on(ctx: Context, a: Block, b: Block) -> bool:
@@ -1176,9 +1220,15 @@ def _board_officer(title: str) -> bool:
 
     >>> _board_officer("Town Clerk"), _board_officer("Clerk to the Council"), _board_officer("Chief Executive")
     (True, True, False)
+    >>> _board_officer("Temporary Clerk")  # a post held for a time is the same post
+    True
     """
-    key = re.sub(r"\s+", " ", title.strip(" .").lower())
-    return key in people_vocab()["board_officer_titles"]
+    from kg.extract.governance import vocab as governance_vocab
+
+    words = re.sub(r"\s+", " ", title.strip(" .").lower()).split(" ")
+    while len(words) > 1 and words[0] in governance_vocab()["office_qualifiers"]:
+        words.pop(0)
+    return " ".join(words) in people_vocab()["board_officer_titles"]
 
 
 def attend(ctx: Context, b: Block, e: Entry, kind: str, board: str | None, meeting: str | None) -> None:
@@ -1199,7 +1249,9 @@ def attend(ctx: Context, b: Block, e: Entry, kind: str, board: str | None, meeti
         e.person.chair, chair_title = chair_role(e.title) or "", e.title
     pref = person_ref(ctx, e, cite)
     if meeting and kind != "absent":
-        ctx.fact("ATTENDED", pref, Ref("Meeting", meeting), cite, apologies=kind == "apologies")
+        # "guest_apologies": apologies from someone who is not a member ("Apologies: A, B. Also: County
+        # Councillor C")
+        ctx.fact("ATTENDED", pref, Ref("Meeting", meeting), cite, apologies=kind in ("apologies", "guest_apologies"))
     if board and e.title and not e.org and not e.person.chair and _board_officer(e.title):
         # "Clerk Mr A Jones", "Ann Jones, Minute Taker": the board's own officer, not a member
         ctx.fact("HOLDS_ROLE", pref, ctx.mention("Board", board, cite, ctx.paper.boards.get(board, {})), cite,

@@ -10,7 +10,8 @@ unit a citation points at), of kind:
 * ``table_row``: TAB-separated cells (cells may hold HTML fragments: see :func:`plain`);
 * ``list_item``: ``-``, ``*``, ``•``, ``(a)`` lines;
 * ``attendance``: a line inside a PRESENT / Officers / Apologies / In attendance section,
-  ``meta["attendance"]`` = present, officer, attendance, apologies or absent;
+  ``meta["attendance"]`` = present, officer, attendance, apologies, guest_apologies (apologies of
+  someone who is not a member) or absent;
 * ``contact``: a line inside an "Officer to contact" / "Report Author" section;
 * ``paragraph``: anything else.
 
@@ -70,6 +71,9 @@ _APOLOGIES_FROM = re.compile(
     r"(?:received|submitted|given|tendered|noted|accepted)\s+(?:from|by|on\s+behalf\s+of)\s+(?:the\s+following:?\s*)?(?=\S)",
     re.I,
 )
+# the sentence an "Apologies" heading opens, going on on the line below: "were received from: A and B"
+_RECEIVED_FROM = re.compile(r"^\s*(?:were|was|had\s+been|have\s+been)\s+(?:received|submitted|given|tendered|noted)"
+                            r"\s+(?:from|by|on\s+behalf\s+of)\s*:?\s*(?=\S)", re.I)
 # "The Chair welcomed everyone and apologies were received" with the names on the lines below
 _APOLOGIES_TAIL = re.compile(
     r"\bapolog(?:y|ies)(?:\s+for\s+(?:absence|non-attendance))?\s+(?:were|was|had\s+been|have\s+been)\s+"
@@ -398,10 +402,13 @@ def parse(doc: Document) -> list[Block]:
             else:
                 m = _APOLOGIES_FROM.match(line)
                 pm = _PRESENT_WERE.match(line)
+                rm = _RECEIVED_FROM.match(line) if mode == "attendance:apologies" and mode_lines == 0 else None
                 if m and len(line) - m.end() > 3:
                     att, inline = "apologies", m.end()
                 elif pm and len(line) - pm.end() > 3:
                     att, inline = "present", pm.end()
+                elif rm and len(line) - rm.end() > 3:
+                    att, inline = "apologies", rm.end()  # "2 Apologies" over "were received from: A, B"
         if att is None and kind == "agenda_item":
             im = _INLINE_HEAD.match(meta["title"])
             at = line.find(meta["title"])
@@ -565,11 +572,47 @@ def list_end(text: str) -> int:
 _LIST_END = re.compile(r"\s(?:\d{1,2}(?:\.\d{1,2})?\.?\s+)+(?=[A-Z]{3,}\b)")
 
 
+# a second list's heading inside a list written on one line ("A (Chair), B & C (Clerk). Also: D")
+_INLINE_CUE = re.compile(r"(?<=[\s.;,])(?P<word>Also(?:\s+[Pp]resent|\s+in\s+[Aa]ttendance)?|In\s+[Aa]ttendance|"
+                         r"Officers(?:\s+[Pp]resent)?)\s*:\s*(?=\S)")
+
+
+def _split_inline(b: Block) -> list[Block]:
+    """An attendance line cut where a second list's heading stands inside it: "Councillors A (Chair), B.
+    Also: County Councillor C" is the members present, then others in attendance.
+
+    >>> b = Block("attendance", 0, 30, "Present: A Jones, B Patel. Also: C Lee", meta={"attendance": "present",
+    ...     "inline": 9})
+    >>> [(x.text, x.meta["attendance"], x.meta["inline"]) for x in _split_inline(b)]
+    [('Present: A Jones, B Patel.', 'present', 9), ('Also: C Lee', 'attendance', 6)]
+    """
+    out: list[Block] = []
+    pos, kind, inline = 0, b.meta.get("attendance"), b.meta.get("inline", 0)
+    for m in _INLINE_CUE.finditer(b.text, inline):
+        k = attendance_kind(m.group("word"))
+        if not k:
+            continue
+        if k == "attendance" and kind in ("apologies", "guest_apologies") and m.group("word") == "Also":
+            k = "guest_apologies"  # "Apologies: A, B. Also: C": C sent apologies too, not as a member
+        head = b.text[pos:m.start()].rstrip()
+        out.append(replace(b, start=b.start + pos, end=b.start + pos + len(head), text=head, cells=[],
+                           meta={**b.meta, "attendance": kind, "inline": inline}))
+        pos, kind, inline = m.start(), k, m.end() - m.start()
+    if not out:
+        return [b]
+    out.append(replace(b, start=b.start + pos, text=b.text[pos:], cells=[],
+                       meta={**b.meta, "attendance": kind, "inline": inline}))
+    return out
+
+
 def _split_flattened(blocks: list[Block]) -> list[Block]:
     """Blocks of a long flattened line cut at its attendance lists: the text before, one
     attendance block per list (``inline`` where its names start), and the text after."""
     out: list[Block] = []
     for b in blocks:
+        if b.kind == "attendance" and not b.cells:
+            out.extend(_split_inline(b))
+            continue
         cues = list(_FLAT_CUE.finditer(b.text)) if b.kind in ("paragraph", "heading") and \
             len(b.text) >= _FLAT_TWO_CUES_MIN_CHARS else []
         if len(b.text) < _FLAT_MIN_CHARS and len(cues) < 2:
