@@ -270,3 +270,13 @@ def test_bulleted_lists_of_those_present_and_a_temporary_clerk():
         ("Rob Dale", "chair"), ("Amy Finch", "member")}
     assert {(f.start.name, f.end.name, f.props["title"]) for f in ex.facts if f.type == "HOLDS_ROLE"} >= {
         ("Ken Moss", "Eastvale Parish Council", "Temporary Clerk")}
+
+
+def test_members_listed_by_ward_under_the_meeting_title():
+    # no "Present" heading: the lines under the title are the members by ward, each name with an
+    # honorific; a meeting of a board never named is known by its date
+    ex = extract(Document.from_text("m.txt", "Provisional Minutes of Meeting held on Monday 11th June, 2001 at "
+                                    "the Hall\n\nNorth Ward - Mr J. Amos\nRiver Ward - Mr C. Sim, Mrs I. Rae\n"
+                                    "In attendance - Cllr. R. Moss\nApologies - Mrs E. Hill.\n"))
+    att = {(f.start.name, f.props["apologies"]) for f in ex.facts if f.type == "ATTENDED"}
+    assert att == {("J. Amos", False), ("C. Sim", False), ("I. Rae", False), ("R. Moss", False), ("E. Hill", True)}

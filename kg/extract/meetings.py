@@ -589,7 +589,8 @@ def _minutes(ctx: Context, b: Block) -> bool:
     return True
 
 
-_OWN_MINUTES = re.compile(r"^\s*(?:\*\*)?(?:draft\s+|confirmed\s+)?(?:minutes?|notes)\s+of\s+(?:(?:the|a)\s+)?"
+_OWN_MINUTES = re.compile(r"^\s*(?:\*\*)?(?:draft\s+|confirmed\s+|unconfirmed\s+|provisional\s+|approved\s+)?"
+                          r"(?:minutes?|notes)\s+of\s+(?:(?:the|a)\s+)?"
                           r"(?:\w+\s+)?meeting\s+(?P<council>of\s+(?:the\s+)?(?:full\s+|town\s+|parish\s+|community\s+"
                           r"|city\s+|borough\s+|county\s+|district\s+)?council\s+)?"
                           r"(?:held|which\s+took\s+place)\b", re.I)
@@ -1043,17 +1044,41 @@ def _implicit_present(ctx: Context) -> None:
     if i is None or i >= _TITLE_BLOCK_LINES:
         return
     j = i + 1
-    while j < len(blocks) and j <= i + _HEADER_TAIL and not _is_entry_line(blocks[j]):
+    while j < len(blocks) and j <= i + _HEADER_TAIL and not (_is_entry_line(blocks[j]) or _labelled_names(blocks[j])):
         if blocks[j].kind == "agenda_item" and _OPENING_ITEM.search(blocks[j].meta.get("title", "")):
             j += 1  # "1. Welcome, Apologies and Declarations" with the list of those present under it
             continue
         if blocks[j].kind in ("attendance", "agenda_item", "heading"):
             return
         j += 1
-    while j < len(blocks) and _is_entry_line(blocks[j]):
+    while j < len(blocks) and (_is_entry_line(blocks[j]) or _labelled_names(blocks[j])):
+        inline = _labelled_names(blocks[j])
         blocks[j].kind = "attendance"
-        blocks[j].meta = {**blocks[j].meta, "attendance": "present"}
+        blocks[j].meta = {**blocks[j].meta, "attendance": "present", "inline": inline}
         j += 1
+
+
+# "Westby Ward - Mr A. Jones, Mrs B. Patel": the members for a ward, an area or an agency, under its label
+_LABELLED = re.compile(r"\s*(?P<label>[A-Z][\w'’&]*(?:\s+[\w'’&]+){0,4}?)\s+[-–—]\s+(?=\S)")
+
+
+def _labelled_names(b: Block) -> int:
+    """Where the names start in a line of people under a label of their ward or agency, each name
+    with an honorific; 0 when the line is not one.
+
+    >>> _labelled_names(Block("paragraph", 0, 40, "Westby Ward - Mr A. Jones, Mrs B. Patel"))
+    14
+    >>> _labelled_names(Block("paragraph", 0, 40, "Budget - the report was noted"))
+    0
+    """
+    m = _LABELLED.match(b.text)
+    if m is None or b.kind not in ("paragraph", "list_item"):
+        return 0
+    label = parse_person(m.group("label"), whole=True)
+    if label is not None and label.honorific:
+        return 0  # "Mr A Jones - Mrs B Patel": people, not a label
+    got = entries(b.text[m.end():])
+    return m.end() if got and all(e.person.honorific and not e.rest for e in got) else 0
 
 
 _NOT_PRESENT = quick(r"\b(?:not\s+present|absent|did\s+not\s+attend|no\s+apologies\s+(?:given|received|sent))"
