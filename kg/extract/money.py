@@ -621,7 +621,12 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
                 out.append((funder, first, None, dict(base, kind=base["kind"] or "grant")))
                 return out
             continue
-        first = before(vpos, PAYEES - {"Fund"}) or _subject_named(ctx, s, vpos)
+        first = before(vpos, PAYEES - {"Fund"})
+        subj = _subject_named(ctx, s, vpos)
+        if first is None or (subj is not None and subj.start <= first.start and subj.end > first.end):
+            # "Westby Wildlife Trust Food Champions was awarded": the whole name before the verb,
+            # not the body a rule knew at its head
+            first = subj
         if first is None:
             continue
         funder = funder_in_sentence(first) or agent_by(s + recips[0].end()) or \
@@ -730,7 +735,7 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
     return out
 
 
-_SUBJECT = re.compile(r"(?:^|(?<=[.;:]\s))\s*(?:[Tt]he\s+)?((?:[A-Z][\w'’&-]*\s+(?:(?:of|for|and|the)\s+)*){1,6}?"
+_SUBJECT = re.compile(r"(?:^|(?<=[.;:]\s))\s*(?:[Tt]he\s+)?((?:[A-Z][\w'’&-]*\s+(?:(?:of|for|and|the)\s+)*){0,6}?"
                       r"[A-Z][\w'’&-]*)\s+$")
 
 
