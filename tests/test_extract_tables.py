@@ -374,3 +374,23 @@ def test_a_person_in_a_lead_column_is_not_a_provider() -> None:
             "Safe Haven Nights\tHarbourside Youth Trust\tWestbridge\n")
     d = facts(run(text), "DELIVERS")
     assert set(d) == {("Harbourside Youth Trust", "Safe Haven Nights")}
+
+
+def test_decision_column_and_the_body_that_holds_the_budget() -> None:
+    """A table of applications copied one cell a line, with a "Decision" column, under minutes that
+    name the body whose budget it is ("the budget position for the Northby Area Committee"): that
+    body pays each approved row; a deferred row gives nothing; a decision that names its own total
+    gives that sum, not the amount requested."""
+    cells = ["Project Title", "Wards", "Amount requested", "Decision",
+             "Bench Repairs for Eastfield", "Eastfield", "£900.00 (Small Grants)", "Approved",
+             "Westfield Youth Trips", "Westfield", "£2,000.00 (Small Grants)",
+             "Officers are asked to look at cheaper ways to deliver the project and report back.",
+             "Winter Warm Packs", "Eastfield; Westfield", "£3,000.00 (Small Grants)",
+             "That £500 (Eastfield Ward) and £700.00 (Westfield Ward) totalling £1,200.00 funding be Approved"]
+    text = ("Minutes:\nThe officer submitted a report that set out the delegated budget position for the Northby "
+            "Area Committee and invited Members to determine the applications.\n"
+            "The projects set out in the report were determined as follows:-\n"
+            + "".join(c + " |\n" for c in cells))
+    got = {(a, b): p.get("amount") for (a, b), p in facts(run(text), "FUNDS").items()}
+    assert got == {("Northby Area Committee", "Bench Repairs for Eastfield"): 900.0,
+                   ("Northby Area Committee", "Winter Warm Packs"): 1200.0}

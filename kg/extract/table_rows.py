@@ -184,6 +184,55 @@ def _funder(ctx: Context, lead: list[tuple[int, str]], heads: list[tuple[int, st
     return None
 
 
+# "the delegated budget position for the Westby Area Committee": the body that holds the budget
+_BUDGET_FOR = re.compile(r"\bbudgets?(?:\s+position)?\s+(?:for|of)\s+the\s+((?:[A-Z][\w'’&-]*\s+){0,5}[A-Z][\w'’&-]*)")
+
+
+def _budget_holder(ctx: Context, before: int) -> Ent | None:
+    """The body whose budget the paper reports on, named before a table no lead-in or heading
+    gives a funder ("... the budget position for the Westby Area Committee ... the applications
+    were determined as follows"): the last such body before offset ``before``."""
+    found = None
+    for m in _BUDGET_FOR.finditer(ctx.doc.text, 0, before):
+        cls = bodies.classify(m.group(1))
+        if cls is not None and cls[0] in ("Board", "Organisation"):
+            found = Ent(m.start(1), m.end(1), cls[0], m.group(1), dict(cls[1]))
+    return found
+
+
+_TOTALLING = re.compile(r"\b(?:total|totalling|totaling|a\s+total\s+of)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _decision_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    def alt(key: str) -> re.Pattern[str]:
+        words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in vocab()[key])
+        return re.compile(rf"\b(?:{words})\b", re.I)
+
+    return alt("decision_refused"), alt("decision_approved")
+
+
+def _decided(cell: str) -> tuple[bool, float | None]:
+    """Whether a "Decision" cell gives the row's money, and the sum it gives when it names one
+    (the total when it adds several up). An empty cell says nothing against the row.
+
+    >>> _decided("Approved"), _decided("Deferred to the next meeting"), _decided("Not approved")
+    ((True, None), (False, None), (False, None))
+    >>> _decided("That £100 (East) and £50.00 (West) totalling £150.00 be Approved")
+    (True, 150.0)
+    """
+    if not cell.strip():
+        return True, None
+    refused, approved = _decision_words()
+    if refused.search(cell) or not approved.search(cell):
+        return False, None
+    amounts = list(AMOUNT.finditer(cell))
+    total = _TOTALLING.search(cell)
+    if total is not None:
+        amounts = [a for a in amounts if a.start() > total.end()][:1]
+    return True, (parse_amount(amounts[0].group(0)) if len(amounts) == 1 else None)
+
+
 def _fund_initials(ctx: Context) -> dict[str, str]:
     """Funds the document names, by the initials of their capitalised words ("CSF" for a
     "Community Safety Fund"): a table often gives a fund only so. Initials two funds share
@@ -593,7 +642,7 @@ def _read_table(ctx: Context, header: list[str], rows: list[Row], first_row: int
     context_kind = next((k for k in (_kind(t) for t in context_text) if k), None)
     lead_text = "\n".join(t for _, t in lead)
     as_of = iso_date(lead_text) if re.search(r"\b(?:as\s+(?:of|at)|to\s+date)\b", lead_text, re.I) else None
-    funder = _funder(ctx, lead, heads) if has_money else None
+    funder = (_funder(ctx, lead, heads) or _budget_holder(ctx, first_row)) if has_money else None
     money_cols = _money_columns(header, roles) if has_money else []
     for row in rows:
         cells = row.cells
@@ -639,6 +688,10 @@ def _read_table(ctx: Context, header: list[str], rows: list[Row], first_row: int
                 ctx.fact("ADDRESSES", tref, pref, cite)
         flows = [(_cell_amount(cells[i][2], header[i]), p) for i, p in money_cols if i < len(cells)]
         flows = [(a, p) for a, p in flows if a is not None]
+        if flows and "decision" in roles and roles["decision"] < len(cells):
+            given, decided = _decided(cells[roles["decision"]][2])
+            # a refused or deferred row gives nothing; an approved one gives the sum its decision names
+            flows = [(decided, flows[0][1])] if given and decided is not None else flows if given else []
         src = funder if flows else None
         fund_name = None
         if flows and "fund" in roles and roles["fund"] < len(cells):
