@@ -179,3 +179,20 @@ def test_recipient_is_the_whole_name_before_the_verb() -> None:
     assert (pcc, "Northby Rivers Trust Food Growers", 9100.0) in got
     assert (pcc, "NORVA", 2950.0) in got
     assert not [g for g in got if g[1] == "Northby Rivers Trust"]
+
+
+def test_money_retained_by_a_body_pays_what_it_is_kept_for() -> None:
+    """ "£0.2 million has been retained by the Office of the Westby Commissioner to fund county-wide
+    initiatives": the office pays for the initiatives, it is not paid itself; a table row labelled
+    "Retained by the Commissioner" names no recipient."""
+    text = ("Westby Police and Crime Commissioner: community safety funding\n\n"
+            "The Commissioner has a budget of £2.0 million, of which £1.8 million has been given in grants to "
+            "the councils, and £0.2 million has been retained by the Office of the Westby Police and Crime "
+            "Commissioner to fund county-wide initiatives.\n\n"
+            "The table shows the grants paid by the Westby Police and Crime Commissioner.\n\n"
+            "Recipient\tGrant 2024/25 £\nNorthby Youth Club\t90,000\nSouthby Boxing Club\t80,000\n"
+            "Retained by the Commissioner\t200,000\n")
+    got = {(a, b, p.get("amount")) for (a, b), p in funds(run(text)).items()}
+    assert ("Office of the Westby Police and Crime Commissioner", "county-wide initiatives", 200000.0) in got
+    assert ("Westby Police and Crime Commissioner", "Northby Youth Club", 90000.0) in got
+    assert not [g for g in got if g[0] == g[1] or g[1].startswith("Retained")]

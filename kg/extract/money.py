@@ -48,6 +48,8 @@ def vocab() -> dict[str, Any]:
     text = resources.files("kg.extract.data").joinpath("money.yaml").read_text(encoding="utf-8")
     data: dict[str, Any] = yaml.safe_load(text)
     data["_not_flow"] = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in data["not_flow"]) + r")\b", re.I)
+    data["_retained"] = re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in data["retained"])
+                                  + r")\b", re.I)
     data["_total"] = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in data["total_labels"]) + r")(?![\w-])",
                                 re.I)
     return data
@@ -370,6 +372,11 @@ def _funds_from_sentences(ctx: Context) -> None:
         if not amounts and not _FUNDING_WORD.search(sent):
             continue
         pairs = _respectively(sent, s, ents, _pairs(ctx, sent, s, e, ents, amounts, last_funder), amounts)
+        kept = _retained(ctx, sent, s, ents, amounts)
+        if kept:
+            # "£N was retained by X to fund Y": X pays Y; no other reading of that sum stands
+            kept_at = {k[2].start() for k in kept if k[2] is not None}
+            pairs = [p for p in pairs if p[2] is None or p[2].start() not in kept_at] + kept
         for src, dst, amount, props in pairs:
             window = sent[max(0, amount.start() - 45):amount.end() + 30] if amount is not None else ""
             if amount is not None and not_flow.search(window):
@@ -391,6 +398,42 @@ def _funds_from_sentences(ctx: Context) -> None:
                 and _FLOWY.search(sent) and all(dst != ents[0] for _, dst, _, _ in pairs) \
                 and not vp["recipient_before"].search(sent):
             last_funder = (s, ents[0])
+
+
+_KEPT_BY = quick(r"\s+(?:has\s+been\s+|have\s+been\s+|was\s+|were\s+|is\s+|are\s+|will\s+be\s+|to\s+be\s+)?"
+                 r"(?P<verb>[a-z-]+(?:\s[a-z]+)?)\s+by\s+")
+_TO_FUND = quick(r"\s*(?:\([^()]{1,20}\)\s*)?to\s+(?:fund|support|pay\s+for|deliver)\s+(?:the\s+)?"
+                 r"(?P<what>[\w'’-]+(?:\s+[\w'’-]+){0,5}?)\s*(?=[.;,]|\s+and\s|$)")
+
+
+def _retained(ctx: Context, sent: str, s: int, ents: list[Ent],
+              amounts: list[re.Match[str]]) -> list[tuple[Ent, Ent, re.Match[str] | None, dict[str, Any]]]:
+    """"£0.3 million has been retained by the Westby Office to fund county-wide initiatives": the
+    body that keeps the sum pays for what it keeps it for (a Project named by the words after
+    "to fund"), never itself.
+
+    >>> m = AMOUNT.search("£5,000 was retained by the Office to fund joint training.")
+    >>> bool(_KEPT_BY.match("£5,000 was retained by the Office", m.end()))
+    True
+    """
+    out: list[tuple[Ent, Ent, re.Match[str] | None, dict[str, Any]]] = []
+    kept = vocab()["_retained"]
+    for a in amounts:
+        km = _KEPT_BY.match(sent, a.end())
+        if km is None or not kept.fullmatch(km.group("verb")):
+            continue
+        holder = next((x for x in ents if x.start >= s + km.end() and x.label in PAYERS
+                       and x.start - (s + km.end()) <= 4), None)
+        if holder is None:
+            continue
+        tm = _TO_FUND.match(ctx.doc.text, holder.end, s + len(sent))
+        if tm is None:
+            continue
+        what = Ent(tm.start("what"), tm.end("what"), "Project", tm.group("what"), {})
+        pm = _PERIOD.search(sent)
+        out.append((holder, what, a, {"period": norm_period(pm.group(1), pm.group(2)) if pm else None,
+                                      "kind": _kind(sent)}))
+    return out
 
 
 _RECENT_FUNDER_CHARS = 1500  # a payer named this far back still pays for what a sentence allocates

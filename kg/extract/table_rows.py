@@ -664,8 +664,8 @@ def _read_table(ctx: Context, header: list[str], rows: list[Row], first_row: int
         if rec is not None and project is None and "recipient" in roles:
             rec = _place_body(ctx, rec)
         target = project or rec
-        if target is None:
-            continue
+        if target is None or vocab()["_retained"].match(target.name):
+            continue  # "Retained by PCC": what the payer keeps is paid to no one the row names
         cite = ctx.cite(row.start, row.end)
         tref = Ref(target.label, " ".join(target.name.split()))
         if project is not None:
