@@ -196,3 +196,24 @@ def test_money_retained_by_a_body_pays_what_it_is_kept_for() -> None:
     assert ("Office of the Westby Police and Crime Commissioner", "county-wide initiatives", 200000.0) in got
     assert ("Westby Police and Crime Commissioner", "Northby Youth Club", 90000.0) in got
     assert not [g for g in got if g[0] == g[1] or g[1].startswith("Retained")]
+
+
+def test_bulleted_list_of_funded_bodies() -> None:
+    """Under "Funded projects include:", each bullet's body is funded by the paper's funder (no sum
+    given) and delivers the project it names in quotes; a bullet naming a person is no body, and
+    bullets after the list are not read as funded."""
+    text = ("Westby Police and Crime Commissioner news\n\n"
+            "The final round of the Safer Streets Fund has been distributed.\n"
+            "Funded projects include:\n"
+            "- The Northby Boxing Academy in Eastby for their “Fit Futures” project - a weekly club.\n"
+            "- Southby Women's Aid towards their online advice service.\n"
+            "- Ann Jones who will offer mentoring.\n"
+            "Next steps:\n"
+            "- Westby Youth Forum will meet in May.\n")
+    ex = run(text)
+    got = set(funds(ex))
+    pcc = "Westby Police and Crime Commissioner"
+    assert {(pcc, "Northby Boxing Academy"), (pcc, "Southby Women's Aid")} <= got
+    assert not [g for g in got if g[1] in ("Ann Jones", "Westby Youth Forum")]
+    delivers = {(f.start.name, f.end.name) for f in ex.facts if f.type == "DELIVERS"}
+    assert ("Northby Boxing Academy", "Fit Futures") in delivers

@@ -461,6 +461,61 @@ def _funded_list(sent: str, s: int, ents: list[Ent]) -> list[Ent]:
     return _names_listed(ents, sent, s, m.end(), len(sent.rstrip().rstrip(".")))
 
 
+# the line that opens a bulleted list of funded bodies: "Funded projects include:", "Successful
+# applicants were:", "Organisations supported this round include:"
+_FUNDED_FIRST = quick(r"\b(?:funded|supported|successful)\s+(?:organisations|groups|projects|charities|applicants|"
+                      r"bids|schemes|recipients)\s+(?:include|included|includes|are|were)\b", re.I)
+_BULLET = re.compile(r"[ \t]*[-*•▪][ \t]+")
+# the body at the head of a bullet, up to where it is placed or what it is for ("X in Westby for
+# their ...", "X towards their ...", "X who will offer ...", "X - a programme ...")
+_BULLET_NAME = quick(r"(?:[Tt]he[ ]+)?(?P<name>[A-Z][\w'’&.-]*(?:[ ]+(?:[A-Z][\w'’&.-]*|of|and|&)){0,7})"
+                     r"(?=[ ]+(?:in|at|for|towards|to|who|which|will|has|have|[-–—])[ ]|[ ]*[,(:]|[ ]*$)")
+# "for their “Name” project": the project the body runs, named in quotes
+_QUOTED_PROJECT = quick(r"[^\n“\"]{0,40}?\b(?:for|towards)[ ]+(?:their|its|the)[ ]+"
+                        r"[“\"‘](?P<name>[^”\"’\n]{2,60})[”\"’][ ]+"
+                        r"(?:project|programme|scheme|service|initiative|campaign)\b")
+
+
+def _funded_bullets(ctx: Context) -> None:
+    """A list of funded bodies, one a bullet, under a line like "Funded projects include:"
+    ("- Westby Boxing Academy in Northby for their “Fit Futures” project"): each body is paid by
+    the paper's funder, no sum given, and DELIVERS the project it is funded for when the bullet
+    names one in quotes. Bullets that state a sum are left to the sentence rules."""
+    from kg.extract.people import parse_person, starts_with_forename
+
+    text = ctx.doc.text
+    lines = text.split("\n")
+    pos, under = 0, False
+    for line in lines:
+        start, pos = pos, pos + len(line) + 1
+        bm = _BULLET.match(line)
+        if bm is None:
+            under = bool(line.rstrip().endswith(":") and _FUNDED_FIRST.search(line))
+            continue
+        if not under or AMOUNT.search(line):
+            continue
+        nm = _BULLET_NAME.match(line, bm.end())
+        if nm is None:
+            continue
+        name = nm.group("name")
+        p = parse_person(name, whole=True)
+        if len(name) < 3 or (p is not None and (p.honorific or starts_with_forename(p.name))):
+            continue
+        cls = bodies.classify(name)
+        rec = Ent(start + nm.start("name"), start + nm.end("name"), cls[0] if cls else "Organisation", name,
+                  dict(cls[1]) if cls else {"sector": "other"})
+        payer = paper_funder(ctx, rec)
+        if payer is None:
+            continue
+        cite = ctx.cite(start, start + len(line))
+        rref = _ref(ctx, rec)
+        ctx.fact("FUNDS", _ref(ctx, payer), rref, cite, amount=None, kind="grant")
+        qm = _QUOTED_PROJECT.match(line, nm.end())
+        if qm is not None:
+            proj = ctx.mention("Project", qm.group("name"), ctx.cite(start + qm.start("name"), start + qm.end("name")))
+            ctx.fact("DELIVERS", rref, proj, cite)
+
+
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 # what may stand between the amounts of a list ("£A, £B and £C"), and between the last one and
 # "respectively" ("£A and £B per annum respectively")
@@ -928,4 +983,5 @@ def run(ctx: Context) -> None:
     table_rows.run_dash_lists(ctx)
     table_rows.run_cards(ctx)
     _funds_from_sentences(ctx)
+    _funded_bullets(ctx)
     _manages(ctx)
