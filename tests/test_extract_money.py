@@ -217,3 +217,21 @@ def test_bulleted_list_of_funded_bodies() -> None:
     assert not [g for g in got if g[1] in ("Ann Jones", "Westby Youth Forum")]
     delivers = {(f.start.name, f.end.name) for f in ex.facts if f.type == "DELIVERS"}
     assert ("Northby Boxing Academy", "Fit Futures") in delivers
+
+
+def test_bulleted_list_of_what_a_fund_pays_for() -> None:
+    """Under "The measures covered by the X Fund included:", each short bullet is a project the fund
+    pays for (no sum given); a bullet that is a long description is not a name, and a list under
+    another line is not the fund's."""
+    text = ("Cabinet minutes\n\nThe Council accepted the Westby Safer Places Fund grant.\n"
+            "The measures covered by the Westby Safer Places Fund included:\n"
+            "· A Night Safety Officer post\n"
+            "· Lighting upgrade for the riverside path\n"
+            "· Work with local licensed premises, taxi firms and door staff on training and awareness in the "
+            "town centre at night\n"
+            "The following points were raised:\n"
+            "· Parking near the station\n")
+    got = set(funds(run(text)))
+    fund = "Westby Safer Places Fund"
+    assert {(fund, "Night Safety Officer post"), (fund, "Lighting upgrade for the riverside path")} <= got
+    assert not [g for g in got if g[1].startswith(("Work with", "Parking"))]

@@ -465,7 +465,34 @@ def _funded_list(sent: str, s: int, ents: list[Ent]) -> list[Ent]:
 # applicants were:", "Organisations supported this round include:"
 _FUNDED_FIRST = quick(r"\b(?:funded|supported|successful)\s+(?:organisations|groups|projects|charities|applicants|"
                       r"bids|schemes|recipients)\s+(?:include|included|includes|are|were)\b", re.I)
-_BULLET = re.compile(r"[ \t]*[-*•▪][ \t]+")
+_BULLET = re.compile(r"[ \t]*[-*•▪·][ \t]+")
+# the line that opens a bulleted list of what a fund pays for: "The measures covered by the
+# Westby Safety Fund included:", "Projects funded through the X Fund are:"
+_ITEMS_BEFORE_FUND = quick(r"\b(?:measures|projects|interventions|activities|initiatives|schemes|services|items)[ ]+"
+                           r"(?:covered|funded|paid[ ]+for|supported)[ ]+(?:by|through|from)[ ]+(?:the[ ]+)?$", re.I)
+_ITEMS_AFTER_FUND = quick(r"[ ]+(?:include|included|includes|are|were|will[ ]+be)[ ]*:[ ]*$", re.I)
+_ITEM_TEXT = re.compile(r"(?:(?:[Aa]n?|[Tt]he)[ ]+)?(?P<name>[A-Z][^.;:£\n]{2,80}?)[ ]*[.;]?[ ]*$")
+_ITEM_MAX_WORDS = 8  # a longer bullet is a description, not the name of what is paid for
+
+
+def _fund_of_list(ctx: Context, start: int, line: str) -> Ent | None:
+    """The fund a line opening a list of what it pays for names ("The measures covered by the
+    Westby Safety Fund included:"), else None."""
+    for f in index(ctx).within(start, start + len(line), {"Fund"}):
+        if _ITEMS_BEFORE_FUND.search(ctx.doc.text, max(start, f.start - 80), f.start) and \
+                _ITEMS_AFTER_FUND.match(ctx.doc.text, f.end, start + len(line)):
+            return f
+    return None
+
+
+def _fund_item(ctx: Context, start: int, line: str, at: int, fund: Ent) -> None:
+    """One bullet of a list of what ``fund`` pays for: a Project it funds, no sum given."""
+    im = _ITEM_TEXT.match(line, at)
+    if im is None or len(im.group("name").split()) > _ITEM_MAX_WORDS:
+        return
+    name = im.group("name")
+    proj = ctx.mention("Project", name, ctx.cite(start + im.start("name"), start + im.end("name")))
+    ctx.fact("FUNDS", _ref(ctx, fund), proj, ctx.cite(start, start + len(line)), amount=None, kind="grant")
 # the body at the head of a bullet, up to where it is placed or what it is for ("X in Westby for
 # their ...", "X towards their ...", "X who will offer ...", "X - a programme ...")
 _BULLET_NAME = quick(r"(?:[Tt]he[ ]+)?(?P<name>[A-Z][\w'’&.-]*(?:[ ]+(?:[A-Z][\w'’&.-]*|of|and|&)){0,7})"
@@ -480,19 +507,26 @@ def _funded_bullets(ctx: Context) -> None:
     """A list of funded bodies, one a bullet, under a line like "Funded projects include:"
     ("- Westby Boxing Academy in Northby for their “Fit Futures” project"): each body is paid by
     the paper's funder, no sum given, and DELIVERS the project it is funded for when the bullet
-    names one in quotes. Bullets that state a sum are left to the sentence rules."""
+    names one in quotes. Under "The measures covered by the X Fund included:", each short bullet
+    is a Project the fund pays for. Bullets that state a sum are left to the sentence rules."""
     from kg.extract.people import parse_person, starts_with_forename
 
     text = ctx.doc.text
     lines = text.split("\n")
-    pos, under = 0, False
+    pos, under, fund = 0, False, None
     for line in lines:
         start, pos = pos, pos + len(line) + 1
         bm = _BULLET.match(line)
         if bm is None:
             under = bool(line.rstrip().endswith(":") and _FUNDED_FIRST.search(line))
+            fund = _fund_of_list(ctx, start, line.rstrip()) if line.rstrip().endswith(":") else None
             continue
-        if not under or AMOUNT.search(line):
+        if AMOUNT.search(line):
+            continue
+        if fund is not None:
+            _fund_item(ctx, start, line, bm.end(), fund)
+            continue
+        if not under:
             continue
         nm = _BULLET_NAME.match(line, bm.end())
         if nm is None:
