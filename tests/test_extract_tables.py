@@ -394,3 +394,25 @@ def test_decision_column_and_the_body_that_holds_the_budget() -> None:
     got = {(a, b): p.get("amount") for (a, b), p in facts(run(text), "FUNDS").items()}
     assert got == {("Northby Area Committee", "Bench Repairs for Eastfield"): 900.0,
                    ("Northby Area Committee", "Winter Warm Packs"): 1200.0}
+
+
+def test_grants_table_flattened_to_one_line_a_row() -> None:
+    """A grants table copied as text, one row a line, cells parted by single spaces under a header
+    of column words: the organisation at the head of a row (its name ending in a word names of
+    bodies end in) is paid the amount at the row's end (thousands parted by a comma or a blank) by
+    the paper's commissioner, and delivers the project named after it; a row whose organisation
+    cannot be told from its project, and a row cut before its amount, give nothing."""
+    text = ("Westby Police and Crime Commissioner: prevention fund recipients\n\n"
+            "Organisation Nature of Project £\n"
+            "Northby Youth Theatre Loud and Clear: Drama sessions for pupils aged 11-14  12,400\n"
+            "Eastby Rowing Club Safe Water: Summer courses on river safety  9 850\n"
+            "The Southby Trust Peer Mentoring programme for adults leaving custody  30,000\n"
+            "Bright Morning Sunrise Walks: Guided walks for carers  4,000\n"
+            "Westby Boxing Academy Fit Futures: Weekly sessions for young people\n")
+    ex = run(text)
+    pcc = "Westby Police and Crime Commissioner"
+    got = {(a, b): p.get("amount") for (a, b), p in facts(ex, "FUNDS").items()}
+    assert got == {(pcc, "Northby Youth Theatre"): 12400.0, (pcc, "Eastby Rowing Club"): 9850.0,
+                   (pcc, "Southby Trust"): 30000.0}
+    assert {("Northby Youth Theatre", "Loud and Clear"), ("Eastby Rowing Club", "Safe Water"),
+            ("Southby Trust", "Peer Mentoring programme")} <= set(facts(ex, "DELIVERS"))

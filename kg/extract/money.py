@@ -1015,6 +1015,7 @@ def run(ctx: Context) -> None:
 
     table_rows.run(ctx)
     table_rows.run_dash_lists(ctx)
+    table_rows.run_flat_rows(ctx)
     table_rows.run_cards(ctx)
     _funds_from_sentences(ctx)
     _funded_bullets(ctx)

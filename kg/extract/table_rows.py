@@ -758,3 +758,101 @@ def _ref(ctx: Context, ent: Ent) -> Ref:
     if ent.props.get("ref"):
         return Ref(ent.label, ent.name)
     return mention(ctx, ent)
+
+
+# A table copied as text, one row a line with single spaces between its cells: a header line of
+# column words only ("Organisation Nature of Project £") over rows that end in their amount after a
+# run of blanks ("Westby Youth Trust Night Club: a weekly club for young people  4,500").
+_FLAT_AMOUNT = re.compile(r"[ \t]{2,}£?[ ]?(?P<amt>\d{1,3}(?:[, ]\d{3})+|\d+)(?:\.(?P<p>\d{2}))?[ \t]*$")
+_FLAT_HEADER_MAX_WORDS = 8
+_TITLE_WORD = re.compile(r"[A-Z][\w'’&.-]*|of|and|&|the")
+_FOR = re.compile(r"\s+for\s+")
+
+
+def _flat_header(line: str) -> bool:
+    """Whether a line is the header of a flattened grants table: a few words, among them an
+    organisation column and a money column, and nothing else that is a sum.
+
+    >>> _flat_header("Organisation Nature of Project £"), _flat_header("Organisation of the day")
+    (True, False)
+    """
+    words = line.split()
+    if not words or len(words) > _FLAT_HEADER_MAX_WORDS or re.search(r"\d", line):
+        return False
+    roles = {r for w in words for pat, r in _role_patterns() if pat.search(w)}
+    return "recipient" in roles and "amount" in roles
+
+
+@lru_cache(maxsize=1)
+def _org_heads() -> frozenset[str]:
+    return frozenset(w.lower() for w in vocab()["row_org_heads"])
+
+
+def _split_org(text: str) -> tuple[str, str] | None:
+    """The organisation and the project of a row's text with no mark between them: the longest
+    run of capitalised words at the start that ends in a word organisations end in (``row_org_heads``)
+    or that is a body the vocabulary knows, and what follows (up to its description).
+
+    >>> _split_org("Westby Youth Theatre Big Stage: drama sessions for schools")
+    ('Westby Youth Theatre', 'Big Stage')
+    >>> _split_org("Northby Trust Mentoring programme for young adults leaving care")
+    ('Northby Trust', 'Mentoring programme')
+    >>> _split_org("Bright Lights Street Talk: talks") is None
+    True
+    """
+    head, colon, _ = text.partition(":")
+    words = head.split()
+    best = 0
+    for k in range(1, len(words)):
+        if not _TITLE_WORD.fullmatch(words[k - 1]):
+            break
+        prefix = " ".join(words[:k])
+        if words[k - 1].lower() in _org_heads() or bodies.classify(prefix):
+            best = k
+    if not best or not words[best][:1].isupper():
+        return None
+    rest = " ".join(words[best:])
+    if not colon:
+        rest = _FOR.split(rest, maxsplit=1)[0]  # "Mentoring programme for young adults": its name
+    return " ".join(words[:best]), rest
+
+
+def run_flat_rows(ctx: Context) -> None:
+    """Rule: FUNDS and DELIVERS from a grants table flattened to one line a row (see
+    :func:`_flat_header`): the organisation at the head of each row is paid the row's amount by
+    the funder the lead-in or heading names (else the paper's funder), and delivers the project
+    named after it."""
+    from kg.extract.money import paper_funder
+
+    text = ctx.doc.text
+    lines = text.split("\n")
+    pos, header_at = 0, -1
+    for line in lines:
+        start, pos = pos, pos + len(line) + 1
+        if _flat_header(line):
+            header_at = start
+            continue
+        if header_at < 0 or not line.strip():
+            continue
+        am = _FLAT_AMOUNT.search(line)
+        split = _split_org(line[:am.start()].strip()) if am else None
+        if am is None:
+            header_at = -1  # the rows end where a line holds no amount
+            continue
+        if split is None:
+            continue
+        org_name, proj_name = split
+        cls = bodies.classify(org_name)
+        org = Ent(start, start + len(org_name), cls[0] if cls else "Organisation", org_name,
+                  dict(cls[1]) if cls else {"sector": "other"})
+        lead, heads = _context_lines(ctx, header_at)
+        funder = _funder(ctx, lead, heads) or paper_funder(ctx, org)
+        amount = float(re.sub(r"[, ]", "", am.group("amt"))) + (float("0." + am.group("p")) if am.group("p") else 0.0)
+        cite = ctx.cite(start, start + len(line))
+        oref = _ref(ctx, org)
+        if funder is not None and funder.name != org_name:
+            ctx.fact("FUNDS", _ref(ctx, funder), oref, cite, amount=round(amount, 2), kind="grant")
+        if proj_name:
+            ps = text.find(proj_name, start + len(org_name))
+            proj = ctx.mention("Project", proj_name, ctx.cite(ps, ps + len(proj_name)))
+            ctx.fact("DELIVERS", oref, proj, cite)
