@@ -235,3 +235,17 @@ def test_bulleted_list_of_what_a_fund_pays_for() -> None:
     fund = "Westby Safer Places Fund"
     assert {(fund, "Night Safety Officer post"), (fund, "Lighting upgrade for the riverside path")} <= got
     assert not [g for g in got if g[1].startswith(("Work with", "Parking"))]
+
+
+def test_funded_bodies_listed_with_what_each_was_funded_for() -> None:
+    """ "So far this year, we have supported organisations such as A for x, B to y, and C, to z":
+    each listed body is funded by the paper's funder, no sum given, its name cut where what it was
+    funded for begins."""
+    text = ("Westby Police and Crime Commissioner community fund news\n\n"
+            "“So far this year, we have supported organisations such as Eastby Sea Cadets for sailing kit, "
+            "Double B to support carers referred by local police, St. Mary’s Primary School for a road safety "
+            "scheme, and Northby Youth Project, to help run a youth forum, for example.”\n")
+    got = set(funds(run(text)))
+    pcc = "Westby Police and Crime Commissioner"
+    assert {(pcc, "Eastby Sea Cadets"), (pcc, "Double B"), (pcc, "St. Mary’s Primary School"),
+            (pcc, "Northby Youth Project")} <= got

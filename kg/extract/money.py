@@ -354,7 +354,7 @@ def _funds_from_sentences(ctx: Context) -> None:
             ag = [x for x in ents if x.start >= s + m.end() and x.start - (s + m.end()) < 40 and x.label in PAYERS]
             if ag:
                 last_funder = (s, ag[0])
-        named = _funded_list(sent, s, ents)
+        named = _funded_list(sent, s, ents) or ([] if AMOUNT.search(sent) else _funded_such_as(sent, s))
         if named:
             # "Organisations supported through these awards include: A, B and C": each is paid, by who
             # paid in the sentences before (else the paper's funder), no sum given
@@ -548,6 +548,39 @@ def _funded_bullets(ctx: Context) -> None:
         if qm is not None:
             proj = ctx.mention("Project", qm.group("name"), ctx.cite(start + qm.start("name"), start + qm.end("name")))
             ctx.fact("DELIVERS", rref, proj, cite)
+
+
+# "we have supported organisations such as A for archery kit, B to run a club, and C, to ...":
+# each item names a funded body, then what it was funded for
+_SUCH_AS = quick(r"\b(?:supported|funded|helped|backed)[ ]+(?:organisations|groups|projects|charities|causes|clubs)"
+                 r"[ ]+(?:such[ ]+as|including)[ ]+", re.I)
+_ITEM_START = re.compile(r",[ ]+(?:and[ ]+)?(?=[A-Z])")
+_ITEM_NAME = quick(r"(?:[Tt]he[ ]+)?(?P<name>[A-Z][\w'’&.-]*(?:[ ]+(?:[A-Z][\w'’&.-]*|of|and|&)){0,7})"
+                   r"(?=[ ]+(?:for|to|who|which|in)[ ]|[ ]*,|[ ]*\.?$)")
+
+
+def _funded_such_as(sent: str, s: int) -> list[Ent]:
+    """The bodies a sentence lists as funded, each with what it was funded for ("we have supported
+    organisations such as A for x, B to y, and C, to z"); at least two, else none.
+
+    >>> [e.name for e in _funded_such_as("We have funded groups such as Westby Scouts for tents, "
+    ...                                  "Eastby Aid to run a helpline, and Northby Youth Project, to help.", 0)]
+    ['Westby Scouts', 'Eastby Aid', 'Northby Youth Project']
+    """
+    m = _SUCH_AS.search(sent)
+    if m is None:
+        return []
+    starts = [m.end()] + [x.end() for x in _ITEM_START.finditer(sent, m.end())]
+    out: list[Ent] = []
+    for a in starts:
+        nm = _ITEM_NAME.match(sent, a)
+        if nm is None:
+            continue
+        name = nm.group("name")
+        cls = bodies.classify(name)
+        out.append(Ent(s + nm.start("name"), s + nm.end("name"), cls[0] if cls else "Organisation", name,
+                       dict(cls[1]) if cls else {"sector": "other"}))
+    return out if len(out) >= 2 else []
 
 
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
