@@ -249,3 +249,21 @@ def test_funded_bodies_listed_with_what_each_was_funded_for() -> None:
     pcc = "Westby Police and Crime Commissioner"
     assert {(pcc, "Eastby Sea Cadets"), (pcc, "Double B"), (pcc, "St. Mary’s Primary School"),
             (pcc, "Northby Youth Project")} <= got
+
+
+def test_sums_given_to_a_counted_set_of_recipients() -> None:
+    """ "The Commissioner has awarded a total of £N (see the annex) to 48 community projects in
+    Westby" and "a further 21 projects received a share of £M": each sum goes to the counted group
+    (a Project also known without its count), paid by the body the sentence names, else the paper's
+    funder; the count in the group's name is not read as its amount."""
+    text = ("Westby Police and Crime Commissioner grants news\n\n"
+            "The Commissioner has awarded a total of £640,200 (breakdown in the annex) to 48 community projects "
+            "in Westby split across three schemes.\n\n"
+            "At the awards event a further 21 projects received a share of £98,450.50 in funding.\n")
+    ex = run(text)
+    got = {(a, b): p.get("amount") for (a, b), p in funds(ex).items()}
+    pcc = "Westby Police and Crime Commissioner"
+    assert got.get((pcc, "48 community projects in Westby")) == 640200.0
+    assert got.get((pcc, "21 projects")) == 98450.5
+    group = next(m for m in ex.mentions if m.name == "48 community projects in Westby")
+    assert "community projects in Westby" in group.aliases

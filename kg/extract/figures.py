@@ -98,7 +98,9 @@ def _own_clause(quote: str, recipient: str) -> str | None:
             break
     else:
         clause = quote[start:]
-    return clause if any(v > 0 for v, _, _ in numbers_in(clause)) else None
+    # a figure in the recipient's own name ("62 community projects") is no amount of the clause
+    rest = re.sub(re.escape(recipient), " ", clause, flags=re.I)
+    return clause if any(v > 0 for v, _, _ in numbers_in(rest)) else None
 
 
 def period_readable(period: str, text: str) -> bool:

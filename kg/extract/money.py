@@ -372,6 +372,17 @@ def _funds_from_sentences(ctx: Context) -> None:
         if not amounts and not _FUNDING_WORD.search(sent):
             continue
         pairs = _respectively(sent, s, ents, _pairs(ctx, sent, s, e, ents, amounts, last_funder), amounts)
+        counted = _counted_recipients(sent, s, amounts)
+        if counted:
+            # "£N ... to 62 community projects": that sum is the group's, no other reading of it stands
+            at = {a.start() for _, a in counted}
+            pairs = [p for p in pairs if p[2] is None or p[2].start() not in at]
+            for group, a in counted:
+                payer = next((x for x in reversed(ents) if x.end <= s + a.start() and x.label in PAYERS
+                              and s + a.start() - x.end < 80), None) or paper_funder(ctx, group) or \
+                    _recent(last_funder, s)
+                if payer is not None:
+                    pairs.append((payer, group, a, {"kind": _kind(sent) or "grant"}))
         kept = _retained(ctx, sent, s, ents, amounts)
         if kept:
             # "£N was retained by X to fund Y": X pays Y; no other reading of that sum stands
@@ -433,6 +444,52 @@ def _retained(ctx: Context, sent: str, s: int, ents: list[Ent],
         pm = _PERIOD.search(sent)
         out.append((holder, what, a, {"period": norm_period(pm.group(1), pm.group(2)) if pm else None,
                                       "kind": _kind(sent)}))
+    return out
+
+
+# a number of recipients counted, not named: "62 community projects in Westby", "sixteen groups"
+_COUNT = (r"(?:\d{1,5}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+          r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)")
+_GROUP = (rf"(?:a[ ]+further[ ]+|another[ ]+)?(?P<count>{_COUNT})[ ]+(?P<kind>(?:[a-z-]+[ ]+){{0,2}}?"
+          r"(?:projects|groups|organisations|charities|schemes|applicants|bids|initiatives|clubs))"
+          r"(?P<place>[ ]+(?:in|across)[ ]+(?-i:[A-Z][\w'’-]*(?:[ ]+[A-Z][\w'’-]*){0,2}))?")
+# "£N ... to 62 community projects", "£N has been shared by 827 projects"
+_SUM_TO_GROUP = quick(rf"[^£;]{{0,160}}?(?:\bto|(?:has|have|was|were|will)[ ]+(?:been[ ]+|be[ ]+)?(?:shared|split|"
+                      rf"divided)[ ]+(?:by|between|among))[ ]+(?:the[ ]+)?{_GROUP}", re.I)
+# "33 projects received a share of £N", "sixteen groups will share £N"
+_GROUP_GETS = quick(rf"(?<![\w£,.]){_GROUP}[ ]+(?:each[ ]+)?(?:received|receive|will[ ]+receive|were[ ]+awarded|"
+                    r"have[ ]+been[ ]+awarded|shared|share|will[ ]+share)[ ]+"
+                    r"(?:a[ ]+share[ ]+of[ ]+|a[ ]+total[ ]+of[ ]+)?(?=£)", re.I)
+
+
+def _group_ent(s: int, m: re.Match[str]) -> Ent:
+    """The counted recipients a match names, as a Project with the names a paper may give it
+    ("62 community projects in Westby", also "community projects in Westby" and "62 community projects")."""
+    kind, place = m.group("kind"), m.group("place") or ""
+    name = f"{m.group('count')} {kind}{place}"
+    aliases = [a for a in (f"{kind}{place}", f"{m.group('count')} {kind}") if a != name]
+    return Ent(s + m.start("count"), s + m.end(), "Project", name, {"aliases": aliases})
+
+
+def _counted_recipients(sent: str, s: int, amounts: list[re.Match[str]]) -> list[tuple[Ent, re.Match[str]]]:
+    """Sums a sentence gives to a counted, unnamed set of recipients, each with its group.
+
+    >>> sent = "The Commissioner has awarded a total of £9,000 (see the annex) to 12 community projects in Westby."
+    >>> [(g.name, a.group(0)) for g, a in _counted_recipients(sent, 0, list(AMOUNT.finditer(sent)))]
+    [('12 community projects in Westby', '£9,000')]
+    >>> sent = "A further 33 projects received a share of £17,000 in funding."
+    >>> [(g.name, a.group(0)) for g, a in _counted_recipients(sent, 0, list(AMOUNT.finditer(sent)))]
+    [('33 projects', '£17,000')]
+    """
+    out: list[tuple[Ent, re.Match[str]]] = []
+    for a in amounts:
+        m = _SUM_TO_GROUP.match(sent, a.end())
+        if m is not None and not AMOUNT.search(sent, a.end(), m.start("count")):
+            out.append((_group_ent(s, m), a))
+    for m in _GROUP_GETS.finditer(sent):
+        got = [x for x in amounts if x.start() == m.end() and all(x is not b for _, b in out)]
+        if got:
+            out.append((_group_ent(s, m), got[0]))
     return out
 
 
