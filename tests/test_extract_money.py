@@ -170,14 +170,17 @@ def test_a_body_that_sets_up_an_unnamed_programme_manages_it() -> None:
 def test_recipient_is_the_whole_name_before_the_verb() -> None:
     """ "Northby Rivers Trust Food Growers was awarded £N": the whole capitalised name before the verb
     is paid, not the trust a rule knew at its head; a name of one word in capitals, with its
-    apposition ("NORVA, a Westby-based company, was awarded"), is paid too."""
+    apposition ("NORVA, a Westby-based company, was awarded"), is paid too, and so is the part of a
+    body named after a dash ("X Council – North Locality was awarded")."""
     text = ("Westby Police and Crime Commissioner news\n\n"
             "Northby Rivers Trust Food Growers was awarded £9,100 for community payback training.\n\n"
-            "NORVA, a Westby-based community interest company, was awarded £2,950 for an awareness project.\n")
+            "NORVA, a Westby-based community interest company, was awarded £2,950 for an awareness project.\n\n"
+            "Eastby Borough Council – North Locality was awarded £1,100 to create a youth cafe.\n")
     got = {(a, b, p.get("amount")) for (a, b), p in funds(run(text)).items()}
     pcc = "Westby Police and Crime Commissioner"
     assert (pcc, "Northby Rivers Trust Food Growers", 9100.0) in got
     assert (pcc, "NORVA", 2950.0) in got
+    assert (pcc, "Eastby Borough Council – North Locality", 1100.0) in got
     assert not [g for g in got if g[1] == "Northby Rivers Trust"]
 
 

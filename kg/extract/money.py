@@ -849,6 +849,10 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
             # "Westby Wildlife Trust Food Champions was awarded": the whole name before the verb,
             # not the body a rule knew at its head
             first = subj
+        dm = _DASH_PART.fullmatch(ctx.doc.text, first.end, vpos) if first is not None else None
+        if first is not None and dm is not None:
+            # "Westby Council – East Locality was awarded": the part of the body named after a dash
+            first = Ent(first.start, dm.end(1), first.label, ctx.doc.text[first.start:dm.end(1)], dict(first.props))
         if first is None:
             continue
         funder = funder_in_sentence(first) or agent_by(s + recips[0].end()) or \
@@ -962,6 +966,7 @@ _SUBJECT = re.compile(r"(?:^|(?<=[.;:]\s))\s*(?:[Tt]he\s+)?((?:[A-Z][\w'’&-]*\
 
 
 _SUBJECT_WINDOW = 200
+_DASH_PART = re.compile(r"[ ]+[–—][ ]+((?:[A-Z][\w'’&-]*[ ]+){0,3}[A-Z][\w'’&-]*)[ ]+")
 _BASED = re.compile(r"[A-Z][\w'’-]*-based\s+")
 _SUBJECT_APPOSED = re.compile(r",\s+(?:a|an|the)\s+[^,]{3,160},\s*$")
 _SUBJECT_PLACE = re.compile(r"\s+(?:in|at|from)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s*$")
