@@ -224,12 +224,15 @@ def test_bulleted_list_of_funded_bodies() -> None:
 
 def test_bulleted_list_of_what_a_fund_pays_for() -> None:
     """Under "The measures covered by the X Fund included:", each short bullet is a project the fund
-    pays for (no sum given); a bullet that is a long description is not a name, and a list under
-    another line is not the fund's."""
+    pays for (no sum given), or the projects it names in quotes; a bullet that is a long description
+    or opens on a verb ("Working with ...") is not a name, and a list under another line is not the
+    fund's."""
     text = ("Cabinet minutes\n\nThe Council accepted the Westby Safer Places Fund grant.\n"
             "The measures covered by the Westby Safer Places Fund included:\n"
             "· A Night Safety Officer post\n"
             "· Lighting upgrade for the riverside path\n"
+            "· Money for the ‘Safe Home’ project and ‘Night Bus’ scheme\n"
+            "· Working with Westby Police on door staff checks\n"
             "· Work with local licensed premises, taxi firms and door staff on training and awareness in the "
             "town centre at night\n"
             "The following points were raised:\n"
@@ -237,7 +240,8 @@ def test_bulleted_list_of_what_a_fund_pays_for() -> None:
     got = set(funds(run(text)))
     fund = "Westby Safer Places Fund"
     assert {(fund, "Night Safety Officer post"), (fund, "Lighting upgrade for the riverside path")} <= got
-    assert not [g for g in got if g[1].startswith(("Work with", "Parking"))]
+    assert {(fund, "Safe Home"), (fund, "Night Bus")} <= got
+    assert not [g for g in got if g[1].startswith(("Work", "Parking", "Money"))]
 
 
 def test_funded_bodies_listed_with_what_each_was_funded_for() -> None:

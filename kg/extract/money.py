@@ -542,14 +542,29 @@ def _fund_of_list(ctx: Context, start: int, line: str) -> Ent | None:
     return None
 
 
+_QUOTED_KIND = quick(r"[‘“\"'](?P<name>[A-Z][^’”\"'\n]{1,60})[’”\"'][ ]+(?:project|programme|scheme|service|initiative|"
+                     r"campaign)\b")
+# a bullet that opens on a verb and its object or partner: "Working with ...", "Building a ..."
+_GERUND = re.compile(r"[A-Z][a-z]+ing[ ]+(?:with|on|to|in|across|alongside|the|a|an|our|their|local)\b")
+
+
 def _fund_item(ctx: Context, start: int, line: str, at: int, fund: Ent) -> None:
-    """One bullet of a list of what ``fund`` pays for: a Project it funds, no sum given."""
+    """One bullet of a list of what ``fund`` pays for: a Project it funds, no sum given; the
+    projects it names in quotes ("Money for the ‘Safe Home’ project and ‘Night Bus’ scheme") when it
+    names some; none when it opens on a verb ("Working with ... on ..."): an activity told, not named."""
+    cite = ctx.cite(start, start + len(line))
+    quoted = list(_QUOTED_KIND.finditer(line, at))
+    if quoted:
+        for q in quoted:
+            proj = ctx.mention("Project", q.group("name"), ctx.cite(start + q.start("name"), start + q.end("name")))
+            ctx.fact("FUNDS", _ref(ctx, fund), proj, cite, amount=None, kind="grant")
+        return
     im = _ITEM_TEXT.match(line, at)
-    if im is None or len(im.group("name").split()) > _ITEM_MAX_WORDS:
+    if im is None or len(im.group("name").split()) > _ITEM_MAX_WORDS or _GERUND.match(im.group("name")):
         return
     name = im.group("name")
     proj = ctx.mention("Project", name, ctx.cite(start + im.start("name"), start + im.end("name")))
-    ctx.fact("FUNDS", _ref(ctx, fund), proj, ctx.cite(start, start + len(line)), amount=None, kind="grant")
+    ctx.fact("FUNDS", _ref(ctx, fund), proj, cite, amount=None, kind="grant")
 # the body at the head of a bullet, up to where it is placed or what it is for ("X in Westby for
 # their ...", "X towards their ...", "X who will offer ...", "X - a programme ...")
 _BULLET_NAME = quick(r"(?:[Tt]he[ ]+)?(?P<name>[A-Z][\w'’&.-]*(?:[ ]+(?:[A-Z][\w'’&.-]*|of|and|&)){0,7})"
