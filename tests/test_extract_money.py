@@ -165,3 +165,112 @@ def test_a_body_that_sets_up_an_unnamed_programme_manages_it() -> None:
     assert "village transport programme" in funds["Village Transport Programme"]
     # "a new approach" is no programme: nothing else is managed
     assert len(manages) == 2
+
+
+def test_recipient_is_the_whole_name_before_the_verb() -> None:
+    """ "Northby Rivers Trust Food Growers was awarded £N": the whole capitalised name before the verb
+    is paid, not the trust a rule knew at its head; a name of one word in capitals, with its
+    apposition ("NORVA, a Westby-based company, was awarded"), is paid too, and so is the part of a
+    body named after a dash ("X Council – North Locality was awarded")."""
+    text = ("Westby Police and Crime Commissioner news\n\n"
+            "Northby Rivers Trust Food Growers was awarded £9,100 for community payback training.\n\n"
+            "NORVA, a Westby-based community interest company, was awarded £2,950 for an awareness project.\n\n"
+            "Eastby Borough Council – North Locality was awarded £1,100 to create a youth cafe.\n")
+    got = {(a, b, p.get("amount")) for (a, b), p in funds(run(text)).items()}
+    pcc = "Westby Police and Crime Commissioner"
+    assert (pcc, "Northby Rivers Trust Food Growers", 9100.0) in got
+    assert (pcc, "NORVA", 2950.0) in got
+    assert (pcc, "Eastby Borough Council – North Locality", 1100.0) in got
+    assert not [g for g in got if g[1] == "Northby Rivers Trust"]
+
+
+def test_money_retained_by_a_body_pays_what_it_is_kept_for() -> None:
+    """ "£0.2 million has been retained by the Office of the Westby Commissioner to fund county-wide
+    initiatives": the office pays for the initiatives, it is not paid itself; a table row labelled
+    "Retained by the Commissioner" names no recipient."""
+    text = ("Westby Police and Crime Commissioner: community safety funding\n\n"
+            "The Commissioner has a budget of £2.0 million, of which £1.8 million has been given in grants to "
+            "the councils, and £0.2 million has been retained by the Office of the Westby Police and Crime "
+            "Commissioner to fund county-wide initiatives.\n\n"
+            "The table shows the grants paid by the Westby Police and Crime Commissioner.\n\n"
+            "Recipient\tGrant 2024/25 £\nNorthby Youth Club\t90,000\nSouthby Boxing Club\t80,000\n"
+            "Retained by the Commissioner\t200,000\n")
+    got = {(a, b, p.get("amount")) for (a, b), p in funds(run(text)).items()}
+    assert ("Office of the Westby Police and Crime Commissioner", "county-wide initiatives", 200000.0) in got
+    assert ("Westby Police and Crime Commissioner", "Northby Youth Club", 90000.0) in got
+    assert not [g for g in got if g[0] == g[1] or g[1].startswith("Retained")]
+
+
+def test_bulleted_list_of_funded_bodies() -> None:
+    """Under "Funded projects include:", each bullet's body is funded by the paper's funder (no sum
+    given) and delivers the project it names in quotes; a bullet naming a person is no body, and
+    bullets after the list are not read as funded."""
+    text = ("Westby Police and Crime Commissioner news\n\n"
+            "The final round of the Safer Streets Fund has been distributed.\n"
+            "Funded projects include:\n"
+            "- The Northby Boxing Academy in Eastby for their “Fit Futures” project - a weekly club.\n"
+            "- Southby Women's Aid towards their online advice service.\n"
+            "- Ann Jones who will offer mentoring.\n"
+            "Next steps:\n"
+            "- Westby Youth Forum will meet in May.\n")
+    ex = run(text)
+    got = set(funds(ex))
+    pcc = "Westby Police and Crime Commissioner"
+    assert {(pcc, "Northby Boxing Academy"), (pcc, "Southby Women's Aid")} <= got
+    assert not [g for g in got if g[1] in ("Ann Jones", "Westby Youth Forum")]
+    delivers = {(f.start.name, f.end.name) for f in ex.facts if f.type == "DELIVERS"}
+    assert ("Northby Boxing Academy", "Fit Futures") in delivers
+
+
+def test_bulleted_list_of_what_a_fund_pays_for() -> None:
+    """Under "The measures covered by the X Fund included:", each short bullet is a project the fund
+    pays for (no sum given), or the projects it names in quotes; a bullet that is a long description
+    or opens on a verb ("Working with ...") is not a name, and a list under another line is not the
+    fund's."""
+    text = ("Cabinet minutes\n\nThe Council accepted the Westby Safer Places Fund grant.\n"
+            "The measures covered by the Westby Safer Places Fund included:\n"
+            "· A Night Safety Officer post\n"
+            "· Lighting upgrade for the riverside path\n"
+            "· Money for the ‘Safe Home’ project and ‘Night Bus’ scheme\n"
+            "· Working with Westby Police on door staff checks\n"
+            "· Work with local licensed premises, taxi firms and door staff on training and awareness in the "
+            "town centre at night\n"
+            "The following points were raised:\n"
+            "· Parking near the station\n")
+    got = set(funds(run(text)))
+    fund = "Westby Safer Places Fund"
+    assert {(fund, "Night Safety Officer post"), (fund, "Lighting upgrade for the riverside path")} <= got
+    assert {(fund, "Safe Home"), (fund, "Night Bus")} <= got
+    assert not [g for g in got if g[1].startswith(("Work", "Parking", "Money"))]
+
+
+def test_funded_bodies_listed_with_what_each_was_funded_for() -> None:
+    """ "So far this year, we have supported organisations such as A for x, B to y, and C, to z":
+    each listed body is funded by the paper's funder, no sum given, its name cut where what it was
+    funded for begins."""
+    text = ("Westby Police and Crime Commissioner community fund news\n\n"
+            "“So far this year, we have supported organisations such as Eastby Sea Cadets for sailing kit, "
+            "Double B to support carers referred by local police, St. Mary’s Primary School for a road safety "
+            "scheme, and Northby Youth Project, to help run a youth forum, for example.”\n")
+    got = set(funds(run(text)))
+    pcc = "Westby Police and Crime Commissioner"
+    assert {(pcc, "Eastby Sea Cadets"), (pcc, "Double B"), (pcc, "St. Mary’s Primary School"),
+            (pcc, "Northby Youth Project")} <= got
+
+
+def test_sums_given_to_a_counted_set_of_recipients() -> None:
+    """ "The Commissioner has awarded a total of £N (see the annex) to 48 community projects in
+    Westby" and "a further 21 projects received a share of £M": each sum goes to the counted group
+    (a Project also known without its count), paid by the body the sentence names, else the paper's
+    funder; the count in the group's name is not read as its amount."""
+    text = ("Westby Police and Crime Commissioner grants news\n\n"
+            "The Commissioner has awarded a total of £640,200 (breakdown in the annex) to 48 community projects "
+            "in Westby split across three schemes.\n\n"
+            "At the awards event a further 21 projects received a share of £98,450.50 in funding.\n")
+    ex = run(text)
+    got = {(a, b): p.get("amount") for (a, b), p in funds(ex).items()}
+    pcc = "Westby Police and Crime Commissioner"
+    assert got.get((pcc, "48 community projects in Westby")) == 640200.0
+    assert got.get((pcc, "21 projects")) == 98450.5
+    group = next(m for m in ex.mentions if m.name == "48 community projects in Westby")
+    assert "community projects in Westby" in group.aliases

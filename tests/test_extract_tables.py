@@ -374,3 +374,45 @@ def test_a_person_in_a_lead_column_is_not_a_provider() -> None:
             "Safe Haven Nights\tHarbourside Youth Trust\tWestbridge\n")
     d = facts(run(text), "DELIVERS")
     assert set(d) == {("Harbourside Youth Trust", "Safe Haven Nights")}
+
+
+def test_decision_column_and_the_body_that_holds_the_budget() -> None:
+    """A table of applications copied one cell a line, with a "Decision" column, under minutes that
+    name the body whose budget it is ("the budget position for the Northby Area Committee"): that
+    body pays each approved row; a deferred row gives nothing; a decision that names its own total
+    gives that sum, not the amount requested."""
+    cells = ["Project Title", "Wards", "Amount requested", "Decision",
+             "Bench Repairs for Eastfield", "Eastfield", "£900.00 (Small Grants)", "Approved",
+             "Westfield Youth Trips", "Westfield", "£2,000.00 (Small Grants)",
+             "Officers are asked to look at cheaper ways to deliver the project and report back.",
+             "Winter Warm Packs", "Eastfield; Westfield", "£3,000.00 (Small Grants)",
+             "That £500 (Eastfield Ward) and £700.00 (Westfield Ward) totalling £1,200.00 funding be Approved"]
+    text = ("Minutes:\nThe officer submitted a report that set out the delegated budget position for the Northby "
+            "Area Committee and invited Members to determine the applications.\n"
+            "The projects set out in the report were determined as follows:-\n"
+            + "".join(c + " |\n" for c in cells))
+    got = {(a, b): p.get("amount") for (a, b), p in facts(run(text), "FUNDS").items()}
+    assert got == {("Northby Area Committee", "Bench Repairs for Eastfield"): 900.0,
+                   ("Northby Area Committee", "Winter Warm Packs"): 1200.0}
+
+
+def test_grants_table_flattened_to_one_line_a_row() -> None:
+    """A grants table copied as text, one row a line, cells parted by single spaces under a header
+    of column words: the organisation at the head of a row (its name ending in a word names of
+    bodies end in) is paid the amount at the row's end (thousands parted by a comma or a blank) by
+    the paper's commissioner, and delivers the project named after it; a row whose organisation
+    cannot be told from its project, and a row cut before its amount, give nothing."""
+    text = ("Westby Police and Crime Commissioner: prevention fund recipients\n\n"
+            "Organisation Nature of Project £\n"
+            "Northby Youth Theatre Loud and Clear: Drama sessions for pupils aged 11-14  12,400\n"
+            "Eastby Rowing Club Safe Water: Summer courses on river safety  9 850\n"
+            "The Southby Trust Peer Mentoring programme for adults leaving custody  30,000\n"
+            "Bright Morning Sunrise Walks: Guided walks for carers  4,000\n"
+            "Westby Boxing Academy Fit Futures: Weekly sessions for young people\n")
+    ex = run(text)
+    pcc = "Westby Police and Crime Commissioner"
+    got = {(a, b): p.get("amount") for (a, b), p in facts(ex, "FUNDS").items()}
+    assert got == {(pcc, "Northby Youth Theatre"): 12400.0, (pcc, "Eastby Rowing Club"): 9850.0,
+                   (pcc, "Southby Trust"): 30000.0}
+    assert {("Northby Youth Theatre", "Loud and Clear"), ("Eastby Rowing Club", "Safe Water"),
+            ("Southby Trust", "Peer Mentoring programme")} <= set(facts(ex, "DELIVERS"))

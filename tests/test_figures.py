@@ -20,7 +20,7 @@ PAPERS = sorted([*ROOT.glob("examples/corpus/*.txt"), *ROOT.glob("tests/devset/*
 
 def stated(quote: str) -> set[float]:
     """Every figure a quote states, read independently of kg: '£1,234.50', '£199K', '£1.2m',
-    '12,759,259', 'Nil' (written here from how the papers write money, not from kg's code)."""
+    '12,759,259', '9 507', 'Nil' (written here from how the papers write money, not from kg's code)."""
     out: set[float] = set()
     for m in re.finditer(r"(\d[\d,]*)(\.\d+)?\s*(k|m|million)?\b", quote, re.I):
         digits = m.group(1).replace(",", "")
@@ -30,6 +30,8 @@ def stated(quote: str) -> set[float]:
         out.add(round(value, 2))
         if m.group(3):
             out.add(round(value * {"k": 1e3, "m": 1e6, "million": 1e6}[m.group(3).lower()], 2))
+    for m in re.finditer(r"(?<![\d,.])\d{1,3}(?: \d{3})+(?![\d,.])", quote):  # '9 507' in a typeset table
+        out.add(float(m.group(0).replace(" ", "")))
     if re.search(r"\bnil\b", quote, re.I) or re.search(r"(^|\t)\s*-\s*(\t|$)", quote):
         out.add(0.0)
     return out

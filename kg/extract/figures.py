@@ -41,6 +41,9 @@ from kg.model import Fact
 __all__ = ["check", "numbers_in", "period_readable"]
 
 _NUM = re.compile(r"(?<![\w.])£?\s?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(k|m|million|bn|billion)?(?![\w])", re.I)
+# "9 507": thousands parted by a blank, as tables typeset in print write them (read besides the
+# parts as written)
+_SPACED = re.compile(r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u2009]\d{3})+(?![\w,.])")
 _ZERO = quick(r"(?<!\w)(nil|none)(?!\w)|(?:^|\t)\s*[-–—]\s*(?:\t|$)", re.I)
 _SCALE = {"k": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
 # a rate stands for a period the way papers write it ("annual spend" for "per annum")
@@ -54,6 +57,8 @@ def numbers_in(text: str) -> list[tuple[float, int, int]]:
 
     >>> [v for v, _, _ in numbers_in("£199K and £1,234.50; Nil")]
     [199.0, 199000.0, 1234.5, 0.0]
+    >>> [v for v, _, _ in numbers_in("drama for ages 12-15  9 507")]
+    [12.0, 15.0, 9.0, 9507.0, 507.0]
     """
     out: list[tuple[float, int, int]] = []
     for m in _NUM.finditer(text):
@@ -61,6 +66,7 @@ def numbers_in(text: str) -> list[tuple[float, int, int]]:
         out.append((value, m.start(), m.end()))
         if m.group(3):
             out.append((round(value * _SCALE[m.group(3).lower()], 2), m.start(), m.end()))
+    out += [(float(re.sub(r"\D", "", m.group(0))), m.start(), m.end()) for m in _SPACED.finditer(text)]
     out += [(0.0, m.start(), m.end()) for m in _ZERO.finditer(text)]
     return sorted(out, key=lambda t: t[1])
 
@@ -92,7 +98,9 @@ def _own_clause(quote: str, recipient: str) -> str | None:
             break
     else:
         clause = quote[start:]
-    return clause if any(v > 0 for v, _, _ in numbers_in(clause)) else None
+    # a figure in the recipient's own name ("62 community projects") is no amount of the clause
+    rest = re.sub(re.escape(recipient), " ", clause, flags=re.I)
+    return clause if any(v > 0 for v, _, _ in numbers_in(rest)) else None
 
 
 def period_readable(period: str, text: str) -> bool:

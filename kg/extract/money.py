@@ -48,6 +48,8 @@ def vocab() -> dict[str, Any]:
     text = resources.files("kg.extract.data").joinpath("money.yaml").read_text(encoding="utf-8")
     data: dict[str, Any] = yaml.safe_load(text)
     data["_not_flow"] = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in data["not_flow"]) + r")\b", re.I)
+    data["_retained"] = re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in data["retained"])
+                                  + r")\b", re.I)
     data["_total"] = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in data["total_labels"]) + r")(?![\w-])",
                                 re.I)
     return data
@@ -352,7 +354,7 @@ def _funds_from_sentences(ctx: Context) -> None:
             ag = [x for x in ents if x.start >= s + m.end() and x.start - (s + m.end()) < 40 and x.label in PAYERS]
             if ag:
                 last_funder = (s, ag[0])
-        named = _funded_list(sent, s, ents)
+        named = _funded_list(sent, s, ents) or ([] if AMOUNT.search(sent) else _funded_such_as(sent, s))
         if named:
             # "Organisations supported through these awards include: A, B and C": each is paid, by who
             # paid in the sentences before (else the paper's funder), no sum given
@@ -370,6 +372,22 @@ def _funds_from_sentences(ctx: Context) -> None:
         if not amounts and not _FUNDING_WORD.search(sent):
             continue
         pairs = _respectively(sent, s, ents, _pairs(ctx, sent, s, e, ents, amounts, last_funder), amounts)
+        counted = _counted_recipients(sent, s, amounts)
+        if counted:
+            # "£N ... to 62 community projects": that sum is the group's, no other reading of it stands
+            at = {a.start() for _, a in counted}
+            pairs = [p for p in pairs if p[2] is None or p[2].start() not in at]
+            for group, a in counted:
+                payer = next((x for x in reversed(ents) if x.end <= s + a.start() and x.label in PAYERS
+                              and s + a.start() - x.end < 80), None) or paper_funder(ctx, group) or \
+                    _recent(last_funder, s)
+                if payer is not None:
+                    pairs.append((payer, group, a, {"kind": _kind(sent) or "grant"}))
+        kept = _retained(ctx, sent, s, ents, amounts)
+        if kept:
+            # "£N was retained by X to fund Y": X pays Y; no other reading of that sum stands
+            kept_at = {k[2].start() for k in kept if k[2] is not None}
+            pairs = [p for p in pairs if p[2] is None or p[2].start() not in kept_at] + kept
         for src, dst, amount, props in pairs:
             window = sent[max(0, amount.start() - 45):amount.end() + 30] if amount is not None else ""
             if amount is not None and not_flow.search(window):
@@ -391,6 +409,88 @@ def _funds_from_sentences(ctx: Context) -> None:
                 and _FLOWY.search(sent) and all(dst != ents[0] for _, dst, _, _ in pairs) \
                 and not vp["recipient_before"].search(sent):
             last_funder = (s, ents[0])
+
+
+_KEPT_BY = quick(r"\s+(?:has\s+been\s+|have\s+been\s+|was\s+|were\s+|is\s+|are\s+|will\s+be\s+|to\s+be\s+)?"
+                 r"(?P<verb>[a-z-]+(?:\s[a-z]+)?)\s+by\s+")
+_TO_FUND = quick(r"\s*(?:\([^()]{1,20}\)\s*)?to\s+(?:fund|support|pay\s+for|deliver)\s+(?:the\s+)?"
+                 r"(?P<what>[\w'’-]+(?:\s+[\w'’-]+){0,5}?)\s*(?=[.;,]|\s+and\s|$)")
+
+
+def _retained(ctx: Context, sent: str, s: int, ents: list[Ent],
+              amounts: list[re.Match[str]]) -> list[tuple[Ent, Ent, re.Match[str] | None, dict[str, Any]]]:
+    """"£0.3 million has been retained by the Westby Office to fund county-wide initiatives": the
+    body that keeps the sum pays for what it keeps it for (a Project named by the words after
+    "to fund"), never itself.
+
+    >>> m = AMOUNT.search("£5,000 was retained by the Office to fund joint training.")
+    >>> bool(_KEPT_BY.match("£5,000 was retained by the Office", m.end()))
+    True
+    """
+    out: list[tuple[Ent, Ent, re.Match[str] | None, dict[str, Any]]] = []
+    kept = vocab()["_retained"]
+    for a in amounts:
+        km = _KEPT_BY.match(sent, a.end())
+        if km is None or not kept.fullmatch(km.group("verb")):
+            continue
+        holder = next((x for x in ents if x.start >= s + km.end() and x.label in PAYERS
+                       and x.start - (s + km.end()) <= 4), None)
+        if holder is None:
+            continue
+        tm = _TO_FUND.match(ctx.doc.text, holder.end, s + len(sent))
+        if tm is None:
+            continue
+        what = Ent(tm.start("what"), tm.end("what"), "Project", tm.group("what"), {})
+        pm = _PERIOD.search(sent)
+        out.append((holder, what, a, {"period": norm_period(pm.group(1), pm.group(2)) if pm else None,
+                                      "kind": _kind(sent)}))
+    return out
+
+
+# a number of recipients counted, not named: "62 community projects in Westby", "sixteen groups"
+_COUNT = (r"(?:\d{1,5}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+          r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)")
+_GROUP = (rf"(?:a[ ]+further[ ]+|another[ ]+)?(?P<count>{_COUNT})[ ]+(?P<kind>(?:[a-z-]+[ ]+){{0,2}}?"
+          r"(?:projects|groups|organisations|charities|schemes|applicants|bids|initiatives|clubs))"
+          r"(?P<place>[ ]+(?:in|across)[ ]+(?-i:[A-Z][\w'’-]*(?:[ ]+[A-Z][\w'’-]*){0,2}))?")
+# "£N ... to 62 community projects", "£N has been shared by 827 projects"
+_SUM_TO_GROUP = quick(rf"[^£;]{{0,160}}?(?:\bto|(?:has|have|was|were|will)[ ]+(?:been[ ]+|be[ ]+)?(?:shared|split|"
+                      rf"divided)[ ]+(?:by|between|among))[ ]+(?:the[ ]+)?{_GROUP}", re.I)
+# "33 projects received a share of £N", "sixteen groups will share £N"
+_GROUP_GETS = quick(rf"(?<![\w£,.]){_GROUP}[ ]+(?:each[ ]+)?(?:received|receive|will[ ]+receive|were[ ]+awarded|"
+                    r"have[ ]+been[ ]+awarded|shared|share|will[ ]+share)[ ]+"
+                    r"(?:a[ ]+share[ ]+of[ ]+|a[ ]+total[ ]+of[ ]+)?(?=£)", re.I)
+
+
+def _group_ent(s: int, m: re.Match[str]) -> Ent:
+    """The counted recipients a match names, as a Project with the names a paper may give it
+    ("62 community projects in Westby", also "community projects in Westby" and "62 community projects")."""
+    kind, place = m.group("kind"), m.group("place") or ""
+    name = f"{m.group('count')} {kind}{place}"
+    aliases = [a for a in (f"{kind}{place}", f"{m.group('count')} {kind}") if a != name]
+    return Ent(s + m.start("count"), s + m.end(), "Project", name, {"aliases": aliases})
+
+
+def _counted_recipients(sent: str, s: int, amounts: list[re.Match[str]]) -> list[tuple[Ent, re.Match[str]]]:
+    """Sums a sentence gives to a counted, unnamed set of recipients, each with its group.
+
+    >>> sent = "The Commissioner has awarded a total of £9,000 (see the annex) to 12 community projects in Westby."
+    >>> [(g.name, a.group(0)) for g, a in _counted_recipients(sent, 0, list(AMOUNT.finditer(sent)))]
+    [('12 community projects in Westby', '£9,000')]
+    >>> sent = "A further 33 projects received a share of £17,000 in funding."
+    >>> [(g.name, a.group(0)) for g, a in _counted_recipients(sent, 0, list(AMOUNT.finditer(sent)))]
+    [('33 projects', '£17,000')]
+    """
+    out: list[tuple[Ent, re.Match[str]]] = []
+    for a in amounts:
+        m = _SUM_TO_GROUP.match(sent, a.end())
+        if m is not None and not AMOUNT.search(sent, a.end(), m.start("count")):
+            out.append((_group_ent(s, m), a))
+    for m in _GROUP_GETS.finditer(sent):
+        got = [x for x in amounts if x.start() == m.end() and all(x is not b for _, b in out)]
+        if got:
+            out.append((_group_ent(s, m), got[0]))
+    return out
 
 
 _RECENT_FUNDER_CHARS = 1500  # a payer named this far back still pays for what a sentence allocates
@@ -416,6 +516,143 @@ def _funded_list(sent: str, s: int, ents: list[Ent]) -> list[Ent]:
     if m is None:
         return []
     return _names_listed(ents, sent, s, m.end(), len(sent.rstrip().rstrip(".")))
+
+
+# the line that opens a bulleted list of funded bodies: "Funded projects include:", "Successful
+# applicants were:", "Organisations supported this round include:"
+_FUNDED_FIRST = quick(r"\b(?:funded|supported|successful)\s+(?:organisations|groups|projects|charities|applicants|"
+                      r"bids|schemes|recipients)\s+(?:include|included|includes|are|were)\b", re.I)
+_BULLET = re.compile(r"[ \t]*[-*•▪·][ \t]+")
+# the line that opens a bulleted list of what a fund pays for: "The measures covered by the
+# Westby Safety Fund included:", "Projects funded through the X Fund are:"
+_ITEMS_BEFORE_FUND = quick(r"\b(?:measures|projects|interventions|activities|initiatives|schemes|services|items)[ ]+"
+                           r"(?:covered|funded|paid[ ]+for|supported)[ ]+(?:by|through|from)[ ]+(?:the[ ]+)?$", re.I)
+_ITEMS_AFTER_FUND = quick(r"[ ]+(?:include|included|includes|are|were|will[ ]+be)[ ]*:[ ]*$", re.I)
+_ITEM_TEXT = re.compile(r"(?:(?:[Aa]n?|[Tt]he)[ ]+)?(?P<name>[A-Z][^.;:£\n]{2,80}?)[ ]*[.;]?[ ]*$")
+_ITEM_MAX_WORDS = 8  # a longer bullet is a description, not the name of what is paid for
+
+
+def _fund_of_list(ctx: Context, start: int, line: str) -> Ent | None:
+    """The fund a line opening a list of what it pays for names ("The measures covered by the
+    Westby Safety Fund included:"), else None."""
+    for f in index(ctx).within(start, start + len(line), {"Fund"}):
+        if _ITEMS_BEFORE_FUND.search(ctx.doc.text, max(start, f.start - 80), f.start) and \
+                _ITEMS_AFTER_FUND.match(ctx.doc.text, f.end, start + len(line)):
+            return f
+    return None
+
+
+_QUOTED_KIND = quick(r"[‘“\"'](?P<name>[A-Z][^’”\"'\n]{1,60})[’”\"'][ ]+(?:project|programme|scheme|service|initiative|"
+                     r"campaign)\b")
+# a bullet that opens on a verb and its object or partner: "Working with ...", "Building a ..."
+_GERUND = re.compile(r"[A-Z][a-z]+ing[ ]+(?:with|on|to|in|across|alongside|the|a|an|our|their|local)\b")
+
+
+def _fund_item(ctx: Context, start: int, line: str, at: int, fund: Ent) -> None:
+    """One bullet of a list of what ``fund`` pays for: a Project it funds, no sum given; the
+    projects it names in quotes ("Money for the ‘Safe Home’ project and ‘Night Bus’ scheme") when it
+    names some; none when it opens on a verb ("Working with ... on ..."): an activity told, not named."""
+    cite = ctx.cite(start, start + len(line))
+    quoted = list(_QUOTED_KIND.finditer(line, at))
+    if quoted:
+        for q in quoted:
+            proj = ctx.mention("Project", q.group("name"), ctx.cite(start + q.start("name"), start + q.end("name")))
+            ctx.fact("FUNDS", _ref(ctx, fund), proj, cite, amount=None, kind="grant")
+        return
+    im = _ITEM_TEXT.match(line, at)
+    if im is None or len(im.group("name").split()) > _ITEM_MAX_WORDS or _GERUND.match(im.group("name")):
+        return
+    name = im.group("name")
+    proj = ctx.mention("Project", name, ctx.cite(start + im.start("name"), start + im.end("name")))
+    ctx.fact("FUNDS", _ref(ctx, fund), proj, cite, amount=None, kind="grant")
+# the body at the head of a bullet, up to where it is placed or what it is for ("X in Westby for
+# their ...", "X towards their ...", "X who will offer ...", "X - a programme ...")
+_BULLET_NAME = quick(r"(?:[Tt]he[ ]+)?(?P<name>[A-Z][\w'’&.-]*(?:[ ]+(?:[A-Z][\w'’&.-]*|of|and|&)){0,7})"
+                     r"(?=[ ]+(?:in|at|for|towards|to|who|which|will|has|have|[-–—])[ ]|[ ]*[,(:]|[ ]*$)")
+# "for their “Name” project": the project the body runs, named in quotes
+_QUOTED_PROJECT = quick(r"[^\n“\"]{0,40}?\b(?:for|towards)[ ]+(?:their|its|the)[ ]+"
+                        r"[“\"‘](?P<name>[^”\"’\n]{2,60})[”\"’][ ]+"
+                        r"(?:project|programme|scheme|service|initiative|campaign)\b")
+
+
+def _funded_bullets(ctx: Context) -> None:
+    """A list of funded bodies, one a bullet, under a line like "Funded projects include:"
+    ("- Westby Boxing Academy in Northby for their “Fit Futures” project"): each body is paid by
+    the paper's funder, no sum given, and DELIVERS the project it is funded for when the bullet
+    names one in quotes. Under "The measures covered by the X Fund included:", each short bullet
+    is a Project the fund pays for. Bullets that state a sum are left to the sentence rules."""
+    from kg.extract.people import parse_person, starts_with_forename
+
+    text = ctx.doc.text
+    lines = text.split("\n")
+    pos, under, fund = 0, False, None
+    for line in lines:
+        start, pos = pos, pos + len(line) + 1
+        bm = _BULLET.match(line)
+        if bm is None:
+            under = bool(line.rstrip().endswith(":") and _FUNDED_FIRST.search(line))
+            fund = _fund_of_list(ctx, start, line.rstrip()) if line.rstrip().endswith(":") else None
+            continue
+        if AMOUNT.search(line):
+            continue
+        if fund is not None:
+            _fund_item(ctx, start, line, bm.end(), fund)
+            continue
+        if not under:
+            continue
+        nm = _BULLET_NAME.match(line, bm.end())
+        if nm is None:
+            continue
+        name = nm.group("name")
+        p = parse_person(name, whole=True)
+        if len(name) < 3 or (p is not None and (p.honorific or starts_with_forename(p.name))):
+            continue
+        cls = bodies.classify(name)
+        rec = Ent(start + nm.start("name"), start + nm.end("name"), cls[0] if cls else "Organisation", name,
+                  dict(cls[1]) if cls else {"sector": "other"})
+        payer = paper_funder(ctx, rec)
+        if payer is None:
+            continue
+        cite = ctx.cite(start, start + len(line))
+        rref = _ref(ctx, rec)
+        ctx.fact("FUNDS", _ref(ctx, payer), rref, cite, amount=None, kind="grant")
+        qm = _QUOTED_PROJECT.match(line, nm.end())
+        if qm is not None:
+            proj = ctx.mention("Project", qm.group("name"), ctx.cite(start + qm.start("name"), start + qm.end("name")))
+            ctx.fact("DELIVERS", rref, proj, cite)
+
+
+# "we have supported organisations such as A for archery kit, B to run a club, and C, to ...":
+# each item names a funded body, then what it was funded for
+_SUCH_AS = quick(r"\b(?:supported|funded|helped|backed)[ ]+(?:organisations|groups|projects|charities|causes|clubs)"
+                 r"[ ]+(?:such[ ]+as|including)[ ]+", re.I)
+_ITEM_START = re.compile(r",[ ]+(?:and[ ]+)?(?=[A-Z])")
+_ITEM_NAME = quick(r"(?:[Tt]he[ ]+)?(?P<name>[A-Z][\w'’&.-]*(?:[ ]+(?:[A-Z][\w'’&.-]*|of|and|&)){0,7})"
+                   r"(?=[ ]+(?:for|to|who|which|in)[ ]|[ ]*,|[ ]*\.?$)")
+
+
+def _funded_such_as(sent: str, s: int) -> list[Ent]:
+    """The bodies a sentence lists as funded, each with what it was funded for ("we have supported
+    organisations such as A for x, B to y, and C, to z"); at least two, else none.
+
+    >>> [e.name for e in _funded_such_as("We have funded groups such as Westby Scouts for tents, "
+    ...                                  "Eastby Aid to run a helpline, and Northby Youth Project, to help.", 0)]
+    ['Westby Scouts', 'Eastby Aid', 'Northby Youth Project']
+    """
+    m = _SUCH_AS.search(sent)
+    if m is None:
+        return []
+    starts = [m.end()] + [x.end() for x in _ITEM_START.finditer(sent, m.end())]
+    out: list[Ent] = []
+    for a in starts:
+        nm = _ITEM_NAME.match(sent, a)
+        if nm is None:
+            continue
+        name = nm.group("name")
+        cls = bodies.classify(name)
+        out.append(Ent(s + nm.start("name"), s + nm.end("name"), cls[0] if cls else "Organisation", name,
+                       dict(cls[1]) if cls else {"sector": "other"}))
+    return out if len(out) >= 2 else []
 
 
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
@@ -621,7 +858,16 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
                 out.append((funder, first, None, dict(base, kind=base["kind"] or "grant")))
                 return out
             continue
-        first = before(vpos, PAYEES - {"Fund"}) or _subject_named(ctx, s, vpos)
+        first = before(vpos, PAYEES - {"Fund"})
+        subj = _subject_named(ctx, s, vpos)
+        if first is None or (subj is not None and subj.start <= first.start and subj.end > first.end):
+            # "Westby Wildlife Trust Food Champions was awarded": the whole name before the verb,
+            # not the body a rule knew at its head
+            first = subj
+        dm = _DASH_PART.fullmatch(ctx.doc.text, first.end, vpos) if first is not None else None
+        if first is not None and dm is not None:
+            # "Westby Council – East Locality was awarded": the part of the body named after a dash
+            first = Ent(first.start, dm.end(1), first.label, ctx.doc.text[first.start:dm.end(1)], dict(first.props))
         if first is None:
             continue
         funder = funder_in_sentence(first) or agent_by(s + recips[0].end()) or \
@@ -730,11 +976,12 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
     return out
 
 
-_SUBJECT = re.compile(r"(?:^|(?<=[.;:]\s))\s*(?:[Tt]he\s+)?((?:[A-Z][\w'’&-]*\s+(?:(?:of|for|and|the)\s+)*){1,6}?"
+_SUBJECT = re.compile(r"(?:^|(?<=[.;:]\s))\s*(?:[Tt]he\s+)?((?:[A-Z][\w'’&-]*\s+(?:(?:of|for|and|the)\s+)*){0,6}?"
                       r"[A-Z][\w'’&-]*)\s+$")
 
 
 _SUBJECT_WINDOW = 200
+_DASH_PART = re.compile(r"[ ]+[–—][ ]+((?:[A-Z][\w'’&-]*[ ]+){0,3}[A-Z][\w'’&-]*)[ ]+")
 _BASED = re.compile(r"[A-Z][\w'’-]*-based\s+")
 _SUBJECT_APPOSED = re.compile(r",\s+(?:a|an|the)\s+[^,]{3,160},\s*$")
 _SUBJECT_PLACE = re.compile(r"\s+(?:in|at|from)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s*$")
@@ -878,6 +1125,8 @@ def run(ctx: Context) -> None:
 
     table_rows.run(ctx)
     table_rows.run_dash_lists(ctx)
+    table_rows.run_flat_rows(ctx)
     table_rows.run_cards(ctx)
     _funds_from_sentences(ctx)
+    _funded_bullets(ctx)
     _manages(ctx)

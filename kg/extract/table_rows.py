@@ -184,6 +184,55 @@ def _funder(ctx: Context, lead: list[tuple[int, str]], heads: list[tuple[int, st
     return None
 
 
+# "the delegated budget position for the Westby Area Committee": the body that holds the budget
+_BUDGET_FOR = re.compile(r"\bbudgets?(?:\s+position)?\s+(?:for|of)\s+the\s+((?:[A-Z][\w'’&-]*\s+){0,5}[A-Z][\w'’&-]*)")
+
+
+def _budget_holder(ctx: Context, before: int) -> Ent | None:
+    """The body whose budget the paper reports on, named before a table no lead-in or heading
+    gives a funder ("... the budget position for the Westby Area Committee ... the applications
+    were determined as follows"): the last such body before offset ``before``."""
+    found = None
+    for m in _BUDGET_FOR.finditer(ctx.doc.text, 0, before):
+        cls = bodies.classify(m.group(1))
+        if cls is not None and cls[0] in ("Board", "Organisation"):
+            found = Ent(m.start(1), m.end(1), cls[0], m.group(1), dict(cls[1]))
+    return found
+
+
+_TOTALLING = re.compile(r"\b(?:total|totalling|totaling|a\s+total\s+of)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _decision_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    def alt(key: str) -> re.Pattern[str]:
+        words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in vocab()[key])
+        return re.compile(rf"\b(?:{words})\b", re.I)
+
+    return alt("decision_refused"), alt("decision_approved")
+
+
+def _decided(cell: str) -> tuple[bool, float | None]:
+    """Whether a "Decision" cell gives the row's money, and the sum it gives when it names one
+    (the total when it adds several up). An empty cell says nothing against the row.
+
+    >>> _decided("Approved"), _decided("Deferred to the next meeting"), _decided("Not approved")
+    ((True, None), (False, None), (False, None))
+    >>> _decided("That £100 (East) and £50.00 (West) totalling £150.00 be Approved")
+    (True, 150.0)
+    """
+    if not cell.strip():
+        return True, None
+    refused, approved = _decision_words()
+    if refused.search(cell) or not approved.search(cell):
+        return False, None
+    amounts = list(AMOUNT.finditer(cell))
+    total = _TOTALLING.search(cell)
+    if total is not None:
+        amounts = [a for a in amounts if a.start() > total.end()][:1]
+    return True, (parse_amount(amounts[0].group(0)) if len(amounts) == 1 else None)
+
+
 def _fund_initials(ctx: Context) -> dict[str, str]:
     """Funds the document names, by the initials of their capitalised words ("CSF" for a
     "Community Safety Fund"): a table often gives a fund only so. Initials two funds share
@@ -593,7 +642,7 @@ def _read_table(ctx: Context, header: list[str], rows: list[Row], first_row: int
     context_kind = next((k for k in (_kind(t) for t in context_text) if k), None)
     lead_text = "\n".join(t for _, t in lead)
     as_of = iso_date(lead_text) if re.search(r"\b(?:as\s+(?:of|at)|to\s+date)\b", lead_text, re.I) else None
-    funder = _funder(ctx, lead, heads) if has_money else None
+    funder = (_funder(ctx, lead, heads) or _budget_holder(ctx, first_row)) if has_money else None
     money_cols = _money_columns(header, roles) if has_money else []
     for row in rows:
         cells = row.cells
@@ -615,8 +664,8 @@ def _read_table(ctx: Context, header: list[str], rows: list[Row], first_row: int
         if rec is not None and project is None and "recipient" in roles:
             rec = _place_body(ctx, rec)
         target = project or rec
-        if target is None:
-            continue
+        if target is None or vocab()["_retained"].match(target.name):
+            continue  # "Retained by PCC": what the payer keeps is paid to no one the row names
         cite = ctx.cite(row.start, row.end)
         tref = Ref(target.label, " ".join(target.name.split()))
         if project is not None:
@@ -639,6 +688,10 @@ def _read_table(ctx: Context, header: list[str], rows: list[Row], first_row: int
                 ctx.fact("ADDRESSES", tref, pref, cite)
         flows = [(_cell_amount(cells[i][2], header[i]), p) for i, p in money_cols if i < len(cells)]
         flows = [(a, p) for a, p in flows if a is not None]
+        if flows and "decision" in roles and roles["decision"] < len(cells):
+            given, decided = _decided(cells[roles["decision"]][2])
+            # a refused or deferred row gives nothing; an approved one gives the sum its decision names
+            flows = [(decided, flows[0][1])] if given and decided is not None else flows if given else []
         src = funder if flows else None
         fund_name = None
         if flows and "fund" in roles and roles["fund"] < len(cells):
@@ -705,3 +758,101 @@ def _ref(ctx: Context, ent: Ent) -> Ref:
     if ent.props.get("ref"):
         return Ref(ent.label, ent.name)
     return mention(ctx, ent)
+
+
+# A table copied as text, one row a line with single spaces between its cells: a header line of
+# column words only ("Organisation Nature of Project £") over rows that end in their amount after a
+# run of blanks ("Westby Youth Trust Night Club: a weekly club for young people  4,500").
+_FLAT_AMOUNT = re.compile(r"[ \t]{2,}£?[ ]?(?P<amt>\d{1,3}(?:[, ]\d{3})+|\d+)(?:\.(?P<p>\d{2}))?[ \t]*$")
+_FLAT_HEADER_MAX_WORDS = 8
+_TITLE_WORD = re.compile(r"[A-Z][\w'’&.-]*|of|and|&|the")
+_FOR = re.compile(r"\s+for\s+")
+
+
+def _flat_header(line: str) -> bool:
+    """Whether a line is the header of a flattened grants table: a few words, among them an
+    organisation column and a money column, and nothing else that is a sum.
+
+    >>> _flat_header("Organisation Nature of Project £"), _flat_header("Organisation of the day")
+    (True, False)
+    """
+    words = line.split()
+    if not words or len(words) > _FLAT_HEADER_MAX_WORDS or re.search(r"\d", line):
+        return False
+    roles = {r for w in words for pat, r in _role_patterns() if pat.search(w)}
+    return "recipient" in roles and "amount" in roles
+
+
+@lru_cache(maxsize=1)
+def _org_heads() -> frozenset[str]:
+    return frozenset(w.lower() for w in vocab()["row_org_heads"])
+
+
+def _split_org(text: str) -> tuple[str, str] | None:
+    """The organisation and the project of a row's text with no mark between them: the longest
+    run of capitalised words at the start that ends in a word organisations end in (``row_org_heads``)
+    or that is a body the vocabulary knows, and what follows (up to its description).
+
+    >>> _split_org("Westby Youth Theatre Big Stage: drama sessions for schools")
+    ('Westby Youth Theatre', 'Big Stage')
+    >>> _split_org("Northby Trust Mentoring programme for young adults leaving care")
+    ('Northby Trust', 'Mentoring programme')
+    >>> _split_org("Bright Lights Street Talk: talks") is None
+    True
+    """
+    head, colon, _ = text.partition(":")
+    words = head.split()
+    best = 0
+    for k in range(1, len(words)):
+        if not _TITLE_WORD.fullmatch(words[k - 1]):
+            break
+        prefix = " ".join(words[:k])
+        if words[k - 1].lower() in _org_heads() or bodies.classify(prefix):
+            best = k
+    if not best or not words[best][:1].isupper():
+        return None
+    rest = " ".join(words[best:])
+    if not colon:
+        rest = _FOR.split(rest, maxsplit=1)[0]  # "Mentoring programme for young adults": its name
+    return " ".join(words[:best]), rest
+
+
+def run_flat_rows(ctx: Context) -> None:
+    """Rule: FUNDS and DELIVERS from a grants table flattened to one line a row (see
+    :func:`_flat_header`): the organisation at the head of each row is paid the row's amount by
+    the funder the lead-in or heading names (else the paper's funder), and delivers the project
+    named after it."""
+    from kg.extract.money import paper_funder
+
+    text = ctx.doc.text
+    lines = text.split("\n")
+    pos, header_at = 0, -1
+    for line in lines:
+        start, pos = pos, pos + len(line) + 1
+        if _flat_header(line):
+            header_at = start
+            continue
+        if header_at < 0 or not line.strip():
+            continue
+        am = _FLAT_AMOUNT.search(line)
+        split = _split_org(line[:am.start()].strip()) if am else None
+        if am is None:
+            header_at = -1  # the rows end where a line holds no amount
+            continue
+        if split is None:
+            continue
+        org_name, proj_name = split
+        cls = bodies.classify(org_name)
+        org = Ent(start, start + len(org_name), cls[0] if cls else "Organisation", org_name,
+                  dict(cls[1]) if cls else {"sector": "other"})
+        lead, heads = _context_lines(ctx, header_at)
+        funder = _funder(ctx, lead, heads) or paper_funder(ctx, org)
+        amount = float(re.sub(r"[, ]", "", am.group("amt"))) + (float("0." + am.group("p")) if am.group("p") else 0.0)
+        cite = ctx.cite(start, start + len(line))
+        oref = _ref(ctx, org)
+        if funder is not None and funder.name != org_name:
+            ctx.fact("FUNDS", _ref(ctx, funder), oref, cite, amount=round(amount, 2), kind="grant")
+        if proj_name:
+            ps = text.find(proj_name, start + len(org_name))
+            proj = ctx.mention("Project", proj_name, ctx.cite(ps, ps + len(proj_name)))
+            ctx.fact("DELIVERS", oref, proj, cite)
