@@ -280,3 +280,17 @@ def test_members_listed_by_ward_under_the_meeting_title():
                                     "In attendance - Cllr. R. Moss\nApologies - Mrs E. Hill.\n"))
     att = {(f.start.name, f.props["apologies"]) for f in ex.facts if f.type == "ATTENDED"}
     assert att == {("J. Amos", False), ("C. Sim", False), ("I. Rae", False), ("R. Moss", False), ("E. Hill", True)}
+
+
+def test_a_town_councils_list_with_no_headings_councillors_then_staff():
+    # under the title, a list after a plural honorific broken over two lines, then the council's
+    # staff each with a post: the councillors are members, the staff its officers
+    ex = extract(Document.from_text("m.txt", "Minutes of the Meeting of Eastvale Town Council held on 27 April "
+                                    "2021 at 6:30pm.\n\n\nCllrs B Amos, D Brent, P Cole (Deputy Mayor),\n"
+                                    "L Emmett, K Farrow and T Wyatt\n\n\nC Piper, Acting Town Clerk\n"
+                                    "A Orme, Asset Manager\n"))
+    assert {f.start.name for f in ex.facts if f.type == "MEMBER_OF"} == {
+        "B Amos", "D Brent", "P Cole", "L Emmett", "K Farrow", "T Wyatt"}
+    assert {(f.start.name, f.end.name, f.props["title"]) for f in ex.facts if f.type == "HOLDS_ROLE"} >= {
+        ("C Piper", "Eastvale Town Council", "Acting Town Clerk"), ("A Orme", "Eastvale Town Council", "Asset Manager")}
+    assert len([f for f in ex.facts if f.type == "ATTENDED"]) == 8

@@ -1044,18 +1044,47 @@ def _implicit_present(ctx: Context) -> None:
     if i is None or i >= _TITLE_BLOCK_LINES:
         return
     j = i + 1
-    while j < len(blocks) and j <= i + _HEADER_TAIL and not (_is_entry_line(blocks[j]) or _labelled_names(blocks[j])):
+    while j < len(blocks) and j <= i + _HEADER_TAIL and not _listed(blocks, j):
         if blocks[j].kind == "agenda_item" and _OPENING_ITEM.search(blocks[j].meta.get("title", "")):
             j += 1  # "1. Welcome, Apologies and Declarations" with the list of those present under it
             continue
         if blocks[j].kind in ("attendance", "agenda_item", "heading"):
             return
         j += 1
-    while j < len(blocks) and (_is_entry_line(blocks[j]) or _labelled_names(blocks[j])):
+    council = (first[1] or "").endswith("Council")
+    while j < len(blocks) and _listed(blocks, j):
         inline = _labelled_names(blocks[j])
+        # a council's staff under its councillors ("C Jones, Acting Town Clerk"): officers, not members
+        kind = "officer" if council and _staff_line(blocks[j]) else "present"
         blocks[j].kind = "attendance"
-        blocks[j].meta = {**blocks[j].meta, "attendance": "present", "inline": inline}
+        blocks[j].meta = {**blocks[j].meta, "attendance": kind, "inline": inline}
         j += 1
+
+
+def _listed(blocks: list[Block], j: int) -> bool:
+    """Whether block ``j`` lists people: with their titles or bodies, under a label, after a plural
+    honorific ("Cllrs B Austin, D Bretherton, ..."), or going on with such a list broken after a comma."""
+    b = blocks[j]
+    if _is_entry_line(b) or _labelled_names(b):
+        return True
+    if b.kind != "paragraph" or _ACTING_LINE.search(b.text):
+        return False
+    wrapped = j > 0 and blocks[j - 1].kind == "attendance" and blocks[j - 1].text.rstrip().endswith(",")
+    if not (_PLURAL_HONORIFIC.match(b.text) or wrapped):
+        return False
+    lead = _PLURAL_HONORIFIC.match(blocks[j - 1].text) if wrapped else None
+    got = entries(f"{lead.group(0).strip()} {b.text}" if lead else b.text)  # the honorific goes on over the break
+    return len(got) >= (1 if wrapped else 2) and not any(e.rest for e in got)
+
+
+_PLURAL_HONORIFIC = re.compile(r"\s*(?:Cllrs\.?|Councillors)\s+(?=[A-Z])")
+
+
+def _staff_line(b: Block) -> bool:
+    """A line of people each with a post and no honorific or body ("A Oughton, Asset Manager")."""
+    got = entries(b.text)
+    return bool(got) and all(e.title and not e.org and not e.person.honorific
+                             and "councillor" not in e.title.lower() for e in got)
 
 
 # "Westby Ward - Mr A. Jones, Mrs B. Patel": the members for a ward, an area or an agency, under its label
@@ -1277,7 +1306,9 @@ def attend(ctx: Context, b: Block, e: Entry, kind: str, board: str | None, meeti
         # "guest_apologies": apologies from someone who is not a member ("Apologies: A, B. Also: County
         # Councillor C")
         ctx.fact("ATTENDED", pref, Ref("Meeting", meeting), cite, apologies=kind in ("apologies", "guest_apologies"))
-    if board and e.title and not e.org and not e.person.chair and _board_officer(e.title):
+    council_staff = kind == "officer" and board is not None and board.endswith(" Council")
+    if board and e.title and not e.org and not e.person.chair and (_board_officer(e.title) or council_staff):
+        # (a council's officers listed with a post and no body of their own are its staff)
         # "Clerk Mr A Jones", "Ann Jones, Minute Taker": the board's own officer, not a member
         ctx.fact("HOLDS_ROLE", pref, ctx.mention("Board", board, cite, ctx.paper.boards.get(board, {})), cite,
                  title=e.title)
