@@ -87,6 +87,7 @@ def test_table_rows_keep_cells_and_html_is_plain():
 def test_heading_vocabulary():
     assert heading_key("### **Apologies for Absence:**") == "apologies for absence"
     assert attendance_kind("In attendance") == "attendance"
+    assert attendance_kind("Officials:") == "officer"  # a Scottish council's word for its officers
     assert attendance_kind("Background") is None
     assert is_contact_heading("Officer(s) to contact")
     assert not is_contact_heading("Recommendations")
