@@ -218,3 +218,14 @@ def test_bodies_listed_under_a_lead_take_its_line() -> None:
     ex = run("The Eastmoor Safeguarding Board is supported by subgroups that:\n\n"
              "  • review cases\n  • train staff\n")
     assert facts(ex, "SUPPORTS") == set()
+
+
+def test_subgroups_named_after_the_body_they_feed_into() -> None:
+    ex = run("A number of subgroups feed into the Eastmoor Partnership Board, including the Eastmoor Audit "
+             "Group and the Eastmoor Training Panel.\n")
+    assert facts(ex, "REPORTS_TO") == {("Eastmoor Audit Group", "Eastmoor Partnership Board"),
+                                       ("Eastmoor Training Panel", "Eastmoor Partnership Board")}
+    # with no plural subject before the phrase, names after "including" are not its subjects
+    ex = run("The Eastmoor Audit Group feeds into the Eastmoor Partnership Board, including the Eastmoor "
+             "Training Panel.\n")
+    assert facts(ex, "REPORTS_TO") == {("Eastmoor Audit Group", "Eastmoor Partnership Board")}

@@ -361,10 +361,55 @@ def _active(ctx: Context, rtype: str, ents: list[Ent], a: int, b: int, s: int, e
     text = ctx.doc.text
     subj = _subject(ents, a, text, ENDS[rtype][0]) or [x for x in _own_board(ctx, s, a) if x.label in ENDS[rtype][0]]
     if not subj:
+        return _named_after(ctx, rtype, ents, a, b, s, e)
+    return _active_with(ctx, rtype, subj, ents, b, s, e)
+
+
+@lru_cache(maxsize=1)
+def _plural_subject() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return (re.compile(rf"(?:{_data()['plural_subjects']})\s*$", re.I), re.compile(_data()["named_after"], re.I))
+
+
+def _named_after(ctx: Context, rtype: str, ents: list[Ent], a: int, b: int, s: int, e: int) -> bool:
+    """ "A number of subgroups feed into the Board, including the X Group and the Y Panel": the
+    subjects are named after the object, brought in by "including".
+
+    >>> from kg.loaders.base import Document
+    >>> from kg.extract import extract
+    >>> ex = extract(Document.from_text("d.txt", "Several subgroups feed into the Westby Safety Board, "
+    ...     "including the Westby Audit Group."))
+    >>> [(f.type, f.start.name, f.end.name) for f in ex.facts]
+    [('REPORTS_TO', 'Westby Audit Group', 'Westby Safety Board')]
+    """
+    text = ctx.doc.text
+    plural, lead = _plural_subject()
+    if not plural.search(text, max(s, a - 80), a):
+        return False
+    objs = _objects(ents, b, e, text, ENDS[rtype][1], means_ok=False)
+    if not objs:
+        return False
+    m = lead.match(text, objs[-1].end)
+    if m is None:
+        return False
+    first = next((x for x in ents if x.start >= m.end()), None)
+    if first is None or not re.fullmatch(r"(?:the\s+)?", text[m.end():first.start], re.I):
+        return False
+    subj = [first]
+    for x in ents:  # "including the X Group and the Y Panel"
+        if x.start > subj[-1].start and _COORD.fullmatch(text[subj[-1].end:x.start]):
+            subj.append(x)
+    return _active_with(ctx, rtype, [x for x in subj if x.label in ENDS[rtype][0]], ents, b, s, e, objs)
+
+
+def _active_with(ctx: Context, rtype: str, subj: list[Ent], ents: list[Ent], b: int, s: int, e: int,
+                 objs: list[Ent] | None = None) -> bool:
+    """The lines from each subject to the objects after the phrase ending at ``b``."""
+    text = ctx.doc.text
+    if not subj:
         return False
     if rtype == "HOLDS_TO_ACCOUNT" and not re.search(r"\bto\s+account\b", text[b:min(e, b + 120)], re.I):
         return False
-    objs = _objects(ents, b, e, text, ENDS[rtype][1], means_ok=False)
+    objs = objs if objs is not None else _objects(ents, b, e, text, ENDS[rtype][1], means_ok=False)
     if objs and rtype != "OVERSEES" and not (_NEAR.fullmatch(text[b:objs[0].start])
                                              or _object_lead().fullmatch(text[b:objs[0].start])):
         objs = []  # "this report to outline for the Panel": the name must follow the phrase
