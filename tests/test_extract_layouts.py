@@ -7,6 +7,7 @@ posts in apposition, acronyms a paper uses without defining them, re-appointment
 from __future__ import annotations
 
 from kg.extract import extract
+from kg.extract.people import split_entry
 from kg.loaders.base import Document
 
 
@@ -1466,3 +1467,41 @@ def test_posts_written_above_the_names() -> None:
     assert ("Bob Patel", "Eastby Area Partnership", "Chair") in roles
     assert ("Carl Ellis", "Northby Youth Forum", "Chair") in roles
     assert not [r for r in roles if r[0] == "Bob Patel" and r[1] != "Eastby Area Partnership"]
+
+
+def test_bodies_listed_under_partners_include_are_the_boards_members() -> None:
+    """ "The board partners include:" opens a list of member bodies like "made up of:"; a seat
+    given to "Each of the three <kind>" is the kind's, not a body called "Each of the ..."."""
+    text = ("Westby Safer Streets Governance Group\n\nThe Westby Safer Streets Governance Group meets quarterly.\n\n"
+            "The strategic board partners include:\n\n  • Northby Police\n  • Westby District Council\n"
+            "  • Each of the three Youth Offending Teams (YOTs)\n\nAims of the Group\n")
+    members = {(a, b) for a, b, _ in _facts(text, "MEMBER_OF")}
+    board = "Westby Safer Streets Governance Group"
+    assert {("Northby Police", board), ("Westby District Council", board), ("Youth Offending Teams", board)} <= members
+    assert not any(a.startswith("Each of") for a, _ in members)
+
+
+def test_a_post_with_an_article_a_body_after_at_and_a_portfolio() -> None:
+    """ "our Chief Officer at <body>": the possessive is the sentence's and the body follows "at";
+    "Cabinet Member for <portfolio>" is a councillor's post, the portfolio no body."""
+    text = ("Westby News\n\nBob Patel, our Chief Operations Officer at Northby Community Trust, said the "
+            "scheme had helped.\n\nCouncillor Ann Jones, Cabinet Member for Housing and Community Services, "
+            "welcomed the scheme.\n")
+    roles = _facts(text, "HOLDS_ROLE")
+    assert ("Bob Patel", "Northby Community Trust", "Chief Operations Officer") in roles
+    assert not [r for r in roles if r[1] == "Housing and Community Services"]
+    e = split_entry("Ann Jones, the Director of Housing at Westby Homes Trust")
+    assert e is not None and (e.title, e.org) == ("Director of Housing", "Westby Homes Trust")
+
+
+def test_councillors_under_the_header_with_one_plural_honorific() -> None:
+    """The line under a minutes header, with no "Present:" of its own, naming the chair and then
+    "Councillors A, B and C" after a semicolon: every name is a councillor present and a member."""
+    text = ("Westby Community Safety Scrutiny Panel\n\n\nMinutes of the meeting held on 12 May 2026 at 7.00 pm "
+            "in the Council Chamber.\n\n\nCouncillor Ann Jones (Chairman); "
+            "Councillors Patel, Moore, Shah and Ellis\n\n\n"
+            "In Attendance:\n\nCouncillor B Hart\n\n1. Apologies\n\nThere were none.\n")
+    members = {(a, r) for a, _, r in _facts(text, "MEMBER_OF")}
+    assert members >= {("Ann Jones", "chair"), ("Patel", "member"), ("Moore", "member"), ("Shah", "member"),
+                       ("Ellis", "member")}
+    assert {a for a, _, _ in _facts(text, "ATTENDED")} >= {"Ann Jones", "Patel", "Moore", "Shah", "Ellis"}

@@ -925,6 +925,8 @@ def _is_entry_line(b: Block) -> bool:
     if b.kind not in ("paragraph", "list_item", "table_row") or _ACTING_LINE.search(b.text):
         return False
     got = entries(b.text)
+    if len(got) >= _MIN_PAIRS and all(not e.rest and e.person.honorific for e in got):
+        return True  # "Councillor A (Chairman); Councillors B, C and D": a run of councillors
     # every entry a person; most with a title or body (a body kg does not know is left in ``rest``)
     return bool(got) and 2 * sum(1 for e in got if not e.rest and (e.org or e.title or e.person.chair)) > len(got)
 

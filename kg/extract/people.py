@@ -372,8 +372,10 @@ def is_title(text: str) -> bool:
     if words[-1] in P["title_set"] and words[-1] not in P["org_heads"]:
         return True
     if body_label(text):
-        # "Chair of the X Board" is a title; "X Board" is not
-        return bool(re.match(r"^\s*(?:\w+\s+){0,3}(?:chair|head|director|member|lead)\s+of\b", low))
+        # "Chair of the X Board" is a title; "X Board" is not; "Cabinet Member for Adult Services" is
+        # a councillor's portfolio, not a body
+        return bool(re.match(r"^\s*(?:\w+\s+){0,3}(?:chair|head|director|member|lead)\s+of\b"
+                             r"|^\s*(?:\w+\s+){0,2}(?:member|lead|holder)\s+for\b", low))
     parts = low.replace("-", " ")  # "Under-Secretary", "Co-Chair": a title word inside a hyphened one
     return any(f" {w} " in low or f" {w} " in parts for w in P["title_words"])
 
@@ -583,6 +585,12 @@ def _split_entry(text: str) -> Entry | None:
     e = Entry(person=p)
     if not rest:
         return e
+    at = _POST_AT.match(_TITLE_ARTICLE.sub("", rest.strip(" .;:,")))
+    lab = body_label(at.group("body")) if at and is_title(at.group("post")) else None
+    if at and lab and not is_title(at.group("body")):
+        # "Director of Housing at Westby Trust": the post, then the body it is held at
+        e.title, e.org, e.org_label, e.org_props = at.group("post"), at.group("body"), lab[0], lab[1]
+        return e
     # the organisation is the last part that names a body; what lies before it is the title
     seps = [(m.start(), m.end()) for m in _SEP.finditer(rest)]
     bounds = [0] + [b for _, b in seps]
@@ -612,9 +620,16 @@ def _split_entry(text: str) -> Entry | None:
             e.title, e.org, e.org_label, e.org_props = named[0], named[1], "Organisation", {}
         if not e.title:
             e.rest.append(rest)
+    if e.title:
+        # "Ann Jones, the Director of Housing", "our Chief Officer": the article or possessive is
+        # the sentence's, not the post's
+        e.title = _TITLE_ARTICLE.sub("", e.title)
     if e.title and not e.org:
-        # "Chair of the Westshire Youth Justice Board": the body is inside the title
-        m = re.search(r"\b(?:of|for)\s+(?:the\s+)?([A-Z].*)$", e.title)
+        # "Chair of the Westshire Youth Justice Board", "Chief Officer at Westby Foundation": the
+        # body is inside the title
+        m = re.search(r"\b(?:of|for|at)\s+(?:the\s+)?([A-Z].*)$", e.title)
+        if m and portfolio_post(e.title):
+            m = None  # "Cabinet Member for Adult Services": the portfolio is part of the post
         if m and body_label(m.group(1)) and not is_title(m.group(1)):
             e.org = m.group(1)
             lab = body_label(e.org)
@@ -625,6 +640,21 @@ def _split_entry(text: str) -> Entry | None:
     return e
 
 
+_PORTFOLIO = re.compile(r"(?:[\w'’-]+\s+){0,2}(?:member|lead|holder)\s+for\s", re.I)
+
+
+def portfolio_post(title: str) -> bool:
+    """Whether a post is a councillor's portfolio ("Cabinet Member for Adult Services", "Lead
+    Member for Housing"): the words after "for" are the portfolio, part of the post, not a body.
+
+    >>> portfolio_post("Cabinet Member for Adult Services"), portfolio_post("Director of Adult Services")
+    (True, False)
+    """
+    return _PORTFOLIO.match(title.strip()) is not None
+
+
+_POST_AT = re.compile(r"(?P<post>[A-Z][^,]{0,60}?)\s+at\s+(?:the\s+)?(?P<body>[A-Z][^,]*)$")
+_TITLE_ARTICLE = re.compile(r"^(?:the|our|their|his|her)\s+(?=[A-Z])")
 _PROPER = re.compile(r"^(?:The\s+)?[A-Z][\w'’.]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w'’.]*){0,5}$")
 
 
