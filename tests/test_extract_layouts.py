@@ -1505,3 +1505,18 @@ def test_councillors_under_the_header_with_one_plural_honorific() -> None:
     assert members >= {("Ann Jones", "chair"), ("Patel", "member"), ("Moore", "member"), ("Shah", "member"),
                        ("Ellis", "member")}
     assert {a for a, _, _ in _facts(text, "ATTENDED")} >= {"Ann Jones", "Patel", "Moore", "Shah", "Ellis"}
+
+
+def test_officers_in_attendance_at_an_authority_hold_their_posts_there() -> None:
+    """Minutes of an authority (a body that employs its officers): an officer listed as also present
+    with a post and no body holds the post at the authority; a post "to the Authority" is one of its
+    own; "A and B (Assistant Directors)" gives each of them the post, in the singular."""
+    text = ("Minutes of a meeting of the Westby Fire and Rescue Authority held on 12 May 2026\n\nPresent:\n\n"
+            "Councillor A Jones (Chair) Westby County Council\nCouncillor B Patel Northby Borough Council\n\n"
+            "Also present:\n\nC Moore (Chief Fire Officer); D Shah (Treasurer to the Authority); "
+            "E Hart and F Lee (Assistant Chief Fire Officers).\n\nAPOLOGIES\n\nThere were none.\n")
+    board = "Westby Fire and Rescue Authority"
+    roles = {(a, t) for a, b, t in _facts(text, "HOLDS_ROLE") if b == board}
+    assert {("C Moore", "Chief Fire Officer"), ("D Shah", "Treasurer to the Authority"),
+            ("E Hart", "Assistant Chief Fire Officer"), ("F Lee", "Assistant Chief Fire Officer")} <= roles
+    assert not {a for a, _, _ in _facts(text, "MEMBER_OF")} & {"C Moore", "D Shah", "E Hart", "F Lee"}

@@ -1110,6 +1110,22 @@ def _board_officer(title: str) -> bool:
     return key in people_vocab()["board_officer_titles"]
 
 
+def _own_officer(board: str, title: str) -> bool:
+    """Whether an officer in attendance with ``title`` and no body of their own is the board's own
+    officer: the post is "to the Authority", or the board employs officers (an authority or a council,
+    ``employing_board_heads``) and the post is no office held elsewhere.
+
+    >>> _own_officer("Westby Fire Authority", "Communications Manager"), _own_officer("Westby Board", "Director")
+    (True, False)
+    >>> _own_officer("Westby Panel", "Treasurer to the Panel")
+    True
+    """
+    if re.search(r"\bto\s+the\s+[A-Z]\w+$", title):
+        return True
+    head = board.split()[-1].lower() if board.split() else ""
+    return head in people_vocab()["employing_board_heads"] and is_title(title) and held_office(title) is None
+
+
 def attend(ctx: Context, b: Block, e: Entry, kind: str, board: str | None, meeting: str | None) -> None:
     """The facts of one attendance entry ``e`` read from ``b``: ATTENDED the meeting (with apologies
     or not; nothing when absent), MEMBER_OF the board for members present or sending apologies (or
@@ -1129,7 +1145,8 @@ def attend(ctx: Context, b: Block, e: Entry, kind: str, board: str | None, meeti
     pref = person_ref(ctx, e, cite)
     if meeting and kind != "absent":
         ctx.fact("ATTENDED", pref, Ref("Meeting", meeting), cite, apologies=kind == "apologies")
-    if board and e.title and not e.org and not e.person.chair and _board_officer(e.title):
+    if board and e.title and not e.org and not e.person.chair and (
+            _board_officer(e.title) or kind in ("officer", "attendance") and _own_officer(board, e.title)):
         # "Clerk Mr A Jones", "Ann Jones, Minute Taker": the board's own officer, not a member
         ctx.fact("HOLDS_ROLE", pref, ctx.mention("Board", board, cite, ctx.paper.boards.get(board, {})), cite,
                  title=e.title)

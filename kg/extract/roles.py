@@ -288,8 +288,24 @@ def _bracketed_list(t: str) -> list[Entry]:
         else:
             e.person = p
             e.title = e.title.strip("() ")
+        if out and e.title and not e.org:
+            _share_plural_post(t, parts[k_part - 1], who, out[-1], e)
         out.append(e)
     return out if len(parts) >= 2 and any(e.org or e.title for e in out) else []
+
+
+_PLURAL_POST = re.compile(r"(?P<head>.*[a-z])s$")
+
+
+def _share_plural_post(t: str, prev_part: str, who: str, prev: Entry, e: Entry) -> None:
+    """ "A Jones and B Patel (Assistant Directors)": the post in the bracket after two names joined
+    by "and" is each one's, in the singular."""
+    pm = _PLURAL_POST.fullmatch(e.title)
+    if pm is None or "(" in prev_part or prev.title or prev.org or prev.person.chair:
+        return
+    if f"{prev_part.strip()} and {who.strip()}" not in t or not is_title(pm.group("head")):
+        return
+    e.title = prev.title = pm.group("head")
 
 
 # "Chief Executive, Westby Council (Ann Jones) - AJ": an entry's post (and body) first, the name in
