@@ -1520,3 +1520,24 @@ def test_officers_in_attendance_at_an_authority_hold_their_posts_there() -> None
     assert {("C Moore", "Chief Fire Officer"), ("D Shah", "Treasurer to the Authority"),
             ("E Hart", "Assistant Chief Fire Officer"), ("F Lee", "Assistant Chief Fire Officer")} <= roles
     assert not {a for a, _, _ in _facts(text, "MEMBER_OF")} & {"C Moore", "D Shah", "E Hart", "F Lee"}
+
+
+def test_names_grouped_under_the_body_they_represent() -> None:
+    """ "Representing Westby Council (WC):" inside the list of those present: the body is a member of
+    the board and the names under it sit for it (a rank or post is held there); a body with no body
+    word is still read as one there; "Mr A in the Chair" holds the post "Chair"."""
+    text = ("Minutes of a meeting of the Westby Community Planning Board held on 12 May 2026 at 10.00 am.\n\n"
+            "Present:\n\nRepresenting the Westby Council (WC):\n\nMr A Jones\nMs B Patel\n\n"
+            "Representing Northby Isles Enterprise (NIE):\nMr C Moore\n\n"
+            "Representing Westby Police (WP):\nCh Supt D Shah\n\nIn attendance:\n\nMs E Hart, Clerk, Westby Council\n\n"
+            "Mr A Jones in the Chair\n\n1. Welcome\n\nThe Chair welcomed everyone.\n")
+    board = "Westby Community Planning Board"
+    members = {(a, b) for a, b, _ in _facts(text, "MEMBER_OF")}
+    assert {("Westby Council", board), ("Northby Isles Enterprise", board), ("Westby Police", board),
+            ("B Patel", board), ("C Moore", board)} <= members
+    ex = extract(Document.from_text("paper.txt", text))
+    rep = {f.start.name: f.props.get("representing") for f in ex.facts if f.type == "MEMBER_OF"}
+    assert rep["B Patel"] == "Westby Council" and rep["C Moore"] == "Northby Isles Enterprise"
+    roles = _facts(text, "HOLDS_ROLE")
+    assert ("D Shah", "Westby Police", "Chief Superintendent") in roles
+    assert ("A Jones", board, "Chair") in roles

@@ -985,8 +985,16 @@ def run_attendance(ctx: Context) -> None:
         parsed: list[tuple[Block, list[Entry]]] = []
         body_lines: list[Block] = []
         order: list[tuple[Block, list[Entry] | None]] = []
+        group = ""  # the body a "Representing Westby Council:" line says the names under it sit for
         for b in run:
             off = b.meta.get("inline", 0)
+            gm = _GROUP_HEAD.match(plain(b.text[off:]))
+            if gm and _group_body(strip_paren(gm.group("body"))) is not None:
+                group = strip_paren(gm.group("body"))
+                _member_body(ctx, b, group, kind)
+                continue
+            if group:
+                b.meta = {**b.meta, "representing": group}
             sm = _SUBSTITUTED.match(plain(b.text[off:]))
             if sm and kind == "apologies":
                 _substitute(ctx, b, sm.group("sub"))  # "A - B substituted": B came in A's place
@@ -1018,6 +1026,36 @@ def run_attendance(ctx: Context) -> None:
             line_kind = "absent" if len(es) == 1 and _NOT_PRESENT.search(plain(b.text)) else kind
             for e in es:
                 attend(ctx, b, e, line_kind, board, meeting)
+
+
+# "Representing the Westby Council (WC):" inside a list of those present: a group of its names
+_GROUP_HEAD = re.compile(r"^\s*(?:representing|on\s+behalf\s+of)\s+(?:the\s+)?(?P<body>[A-Z][^:]{2,100}?)\s*:\s*$",
+                         re.I)
+
+
+_PROPER_BODY = re.compile(r"[A-Z][\w&'’.-]*(?:\s+(?:[A-Z][\w&'’.-]*|of|and|for|the|&)){1,8}")
+
+
+def _group_body(body: str) -> tuple[str, dict] | None:
+    """Label and props of the body a "Representing ...:" line names: one kg knows, or a proper name
+    of two words or more that is no person's (the line says it is a body)."""
+    lab = body_label(body)
+    if lab is not None:
+        return lab
+    if _PROPER_BODY.fullmatch(body) and not starts_with_forename(body) and not is_title(body):
+        return "Organisation", {}
+    return None
+
+
+def _member_body(ctx: Context, b: Block, body: str, kind: str) -> None:
+    """MEMBER_OF for a body whose representatives a list of those present groups under its name."""
+    board, _ = meeting_at(ctx, b.start)
+    lab = _group_body(body)
+    if not board or kind != "present" or lab is None or body == board:
+        return
+    cite = ctx.cite(b.start, b.end)
+    ctx.fact("MEMBER_OF", ctx.mention(lab[0], body, cite, lab[1]),
+             ctx.mention("Board", board, cite, ctx.paper.boards.get(board, {})), cite, role="member")
 
 
 def _wraps_on(ctx: Context, a: Block, b: Block) -> bool:
@@ -1136,12 +1174,19 @@ def attend(ctx: Context, b: Block, e: Entry, kind: str, board: str | None, meeti
         lab = body_label(org)
         if lab is not None:
             e.org, e.org_label, e.org_props = org, lab[0], lab[1]
+    group = b.meta.get("representing", "")
+    if group and not e.org and (e.title or e.person.rank_title):
+        # a post or rank under "Representing Westby Police:" is held there
+        lab = _group_body(group)
+        if lab is not None:
+            e.org, e.org_label, e.org_props = group, lab[0], lab[1]
     paired = getattr(e, "paired", None)
     cite = ctx.cite(b.start, b.end) if paired is None else ctx.cite(b.start, paired.end)
     chair_title = ""
     if not e.org and e.title and not e.person.chair and chair_role(e.title) and board:
         # "Ann Jones, Independent Chair" in the list of a board's meeting: that board's chair
-        e.person.chair, chair_title = chair_role(e.title) or "", e.title
+        # ("Ann Jones in the Chair": the post is "Chair")
+        e.person.chair, chair_title = chair_role(e.title) or "", re.sub(r"^in\s+the\s+", "", e.title, flags=re.I)
     pref = person_ref(ctx, e, cite)
     if meeting and kind != "absent":
         ctx.fact("ATTENDED", pref, Ref("Meeting", meeting), cite, apologies=kind == "apologies")
@@ -1158,7 +1203,7 @@ def attend(ctx: Context, b: Block, e: Entry, kind: str, board: str | None, meeti
         role = e.person.chair or "member"
         bref = ctx.mention("Board", board, cite, ctx.paper.boards.get(board, {}))
         if org_ref != bref:
-            ctx.fact("MEMBER_OF", pref, bref, cite, role=role, representing=e.org or None)
+            ctx.fact("MEMBER_OF", pref, bref, cite, role=role, representing=e.org or group or None)
     if org_ref is not None and org_ref.label in ("Organisation", "Board"):
         record_role(ctx, e, pref, org_ref, cite)
     elif org_ref is None and e.title and held_office(e.title):
