@@ -1541,3 +1541,16 @@ def test_names_grouped_under_the_body_they_represent() -> None:
     roles = _facts(text, "HOLDS_ROLE")
     assert ("D Shah", "Westby Police", "Chief Superintendent") in roles
     assert ("A Jones", board, "Chair") in roles
+
+
+def test_a_numbered_group_heading_names_the_body_of_the_posts_under_it() -> None:
+    """ "1.1 Westby Probation Service" over "Name Role" rows: an executive's post is held at that
+    body; a chair's or a member's seat stays one on the board."""
+    text = ("Westby Courts Board meeting 12 May 2026\n\n1. Board members present\n\n1.1 Westby Probation Service\n\n"
+            "Name Role\nAnn Jones Independent Chair\nBob Patel Non-Executive Member\nCarl Ellis Chief Executive\n"
+            "Dee Shah Operations Director\n\n2. Minutes\n\nThe minutes were agreed.\n")
+    roles = _facts(text, "HOLDS_ROLE")
+    assert ("Carl Ellis", "Westby Probation Service", "Chief Executive") in roles
+    assert ("Dee Shah", "Westby Probation Service", "Operations Director") in roles
+    assert not [r for r in roles if r[0] in ("Ann Jones", "Bob Patel") and r[1] == "Westby Probation Service"]
+    assert ("Ann Jones", "Westby Courts Board", "chair") in _facts(text, "MEMBER_OF")

@@ -985,7 +985,9 @@ def run_attendance(ctx: Context) -> None:
         parsed: list[tuple[Block, list[Entry]]] = []
         body_lines: list[Block] = []
         order: list[tuple[Block, list[Entry] | None]] = []
-        group = ""  # the body a "Representing Westby Council:" line says the names under it sit for
+        # the body a "Representing Westby Council:" line (or a numbered group heading "1.1 Westby
+        # Council" right above the run) says the names under it sit for
+        group = _group_heading(ctx, run[0])
         for b in run:
             off = b.meta.get("inline", 0)
             gm = _GROUP_HEAD.match(plain(b.text[off:]))
@@ -1045,6 +1047,26 @@ def _group_body(body: str) -> tuple[str, dict] | None:
     if _PROPER_BODY.fullmatch(body) and not starts_with_forename(body) and not is_title(body):
         return "Organisation", {}
     return None
+
+
+_SEAT = re.compile(r"\b(?:chair(?:man|woman|person)?|member)\b", re.I)
+_NUMBERED_GROUP = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.?\s+(?P<body>\S.*?)\s*:?\s*$")
+
+
+def _group_heading(ctx: Context, first: Block) -> str:
+    """The body a numbered group heading just above an attendance run names ("1.1 Westby Council"),
+    else ""."""
+    starts = ctx.memo.get("_block_starts")
+    if starts is None or len(starts) != len(ctx.blocks):  # built once per document
+        starts = [b.start for b in ctx.blocks]
+        ctx.memo["_block_starts"] = starts
+    k = bisect.bisect_left(starts, first.start)
+    if k == 0 or ctx.blocks[k - 1].kind != "heading":
+        return ""
+    m = _NUMBERED_GROUP.match(plain(ctx.blocks[k - 1].text))
+    if m is None or body_label(m.group("body")) is None:
+        return ""
+    return m.group("body")
 
 
 def _member_body(ctx: Context, b: Block, body: str, kind: str) -> None:
@@ -1175,8 +1197,9 @@ def attend(ctx: Context, b: Block, e: Entry, kind: str, board: str | None, meeti
         if lab is not None:
             e.org, e.org_label, e.org_props = org, lab[0], lab[1]
     group = b.meta.get("representing", "")
-    if group and not e.org and (e.title or e.person.rank_title):
-        # a post or rank under "Representing Westby Police:" is held there
+    if group and not e.org and (e.title and not _SEAT.search(e.title) or e.person.rank_title):
+        # a post or rank under "Representing Westby Police:" is held there (a chair's or a
+        # member's seat is one on the board)
         lab = _group_body(group)
         if lab is not None:
             e.org, e.org_label, e.org_props = group, lab[0], lab[1]
