@@ -485,10 +485,50 @@ def split_entry(text: str) -> Entry | None:
     e = _split_entry(text)
     if e is not None and e.org and _ACRONYM_BODY.fullmatch(e.org) and e.title:
         # "Manager, Westby and Vale UHB": the place before an acronym is the body's, not the title's
+        # ("Head of Policy, Performance and Assurance, OPCC": a remit listed after "of" is the title's)
         pm = _PLACE_TAIL.search(e.title)
-        if pm and pm.start() > 0:
+        if pm and pm.start() > 0 and not _REMIT.search(e.title[: pm.start()]):
             e.org, e.title = f"{pm.group(1)} {e.org}", e.title[: pm.start()].strip(" ,")
+    if e is not None and e.org and e.title:
+        _named_before_letters(text, e)
+        _listed_body(text, e)
     return e
+
+
+def _named_before_letters(text: str, e: Entry) -> None:
+    """ "Chair of the Westby Audit Panel (WAP)": the letters in the bracket are the body the title
+    names, whose name is the body."""
+    if not _ACRONYM_BODY.fullmatch(e.org):
+        return
+    m = re.search(r"\b(?:of|for)\s+(?:the\s+)?(?P<body>[A-Z].*)$", e.title)
+    if m is None or f"{m.group('body')} ({e.org})" not in text:
+        return
+    lab = body_label(m.group("body"))
+    if lab is not None and not is_title(m.group("body")):
+        e.org, e.org_label, e.org_props = m.group("body"), lab[0], lab[1]
+        e.title = e.title[: m.start()].strip(" ,")
+
+
+_REMIT = re.compile(r"\b(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}$")
+# the last words of a title that may be the first item of a body's name written as a list
+_TITLE_TAIL = re.compile(r"(?:,\s*|\s+(?:of|for)\s+(?:the\s+)?)(?P<item>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})$")
+
+
+def _listed_body(text: str, e: Entry) -> None:
+    """ "Chair of Ethics, Transparency and Audit Panel", "Chair, Community Learning, Development and
+    Engagement Group": a body whose name is a list ("A, B and C Panel") cut at its first comma; the
+    item left at the end of the title is the body's."""
+    if not re.match(r"[A-Z][^,]*?\s(?:and|&)\s", e.org):
+        return
+    m = _TITLE_TAIL.search(e.title)
+    if m is None or m.start() == 0 or is_title(m.group("item")) or body_label(m.group("item")):
+        return
+    name = f"{m.group('item')}, {e.org}"
+    lab = body_label(name)
+    if name not in text or lab is None or lab[0] != "Board":
+        return  # a board's name ("... Audit Panel"), not a body named by its letters
+    e.org, e.org_label, e.org_props = name, lab[0], lab[1]
+    e.title = e.title[: m.start()].strip(" ,")
 
 
 _ACRONYM_BODY = re.compile(r"[A-Z]{2,6}")
