@@ -454,6 +454,8 @@ def split_title_body(text: str) -> tuple[str, str] | None:
     ('Independent Chair', 'Westby Safeguarding Board')
     >>> split_title_body("Director of Public Health") is None
     True
+    >>> split_title_body("Chief Executive Westby Youth Trust")
+    ('Chief Executive', 'Westby Youth Trust')
     """
     if "," in text:  # "Acting Director, WPBN"
         title, body = (x.strip() for x in text.rsplit(",", 1))
@@ -468,6 +470,9 @@ def split_title_body(text: str) -> tuple[str, str] | None:
             continue  # "Chief | Executive Westby Council": the body does not start inside the title
         if (body_label(body) is not None or (k == len(words) - 1 and _TITLE_BODY_ACRONYM.match(body))) \
                 and is_title(title) and not is_title(body):
+            if k + 1 < len(words) and words[k].lower() in _patterns()["title_set"] \
+                    and body_label(" ".join(words[k + 1:])):
+                continue  # "Chief | Executive Westby Trust": the longer title leaves a body as well
             return title, body
     return None
 
