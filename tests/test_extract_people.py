@@ -148,3 +148,10 @@ def test_titles_and_bodies():
 def test_bodies_named_as_lists_and_remits_listed_in_titles(text: str, title: str, org: str) -> None:
     e = split_entry(text)
     assert e is not None and (e.title, e.org) == (title, org)
+
+
+def test_a_title_with_its_remit_then_the_letters_of_its_body() -> None:
+    # "Assistant Director, Adult Services, WCC": the body's letters after the last comma, the remit
+    # the title's (not a place written before the letters)
+    e = split_entry("Ann Jones – Assistant Director, Adult Services, WCC")
+    assert e is not None and (e.title, e.org) == ("Assistant Director, Adult Services", "WCC")

@@ -492,7 +492,8 @@ def split_entry(text: str) -> Entry | None:
         # "Manager, Westby and Vale UHB": the place before an acronym is the body's, not the title's
         # ("Head of Policy, Performance and Assurance, OPCC": a remit listed after "of" is the title's)
         pm = _PLACE_TAIL.search(e.title)
-        if pm and pm.start() > 0 and not _REMIT.search(e.title[: pm.start()]):
+        if pm and pm.start() > 0 and not _REMIT.search(e.title[: pm.start()]) \
+                and f"{pm.group(1)} {e.org}" in text:  # the place written right before the letters
             e.org, e.title = f"{pm.group(1)} {e.org}", e.title[: pm.start()].strip(" ,")
     if e is not None and e.org and e.title:
         _named_before_letters(text, e)
@@ -660,8 +661,13 @@ def _split_entry(text: str) -> Entry | None:
             break
     else:
         e.title = rest.strip(" .;:,–—-") if is_title(rest) else ""
+        head, _, letters = rest.strip(" .;:,–—-").rpartition(",")
         named = _named_body(rest) or _body_then_title(rest)
-        if named is not None:  # "Managing Director, Westby Holdings": a body kg has no word for
+        if head and _ACRONYM_BODY.fullmatch(letters.strip()) and is_title(head):
+            # "Assistant Director, Adult Social Care, WCC": the letters after the last comma are
+            # the body kg has no name for; the title keeps its remit
+            e.title, e.org, e.org_label, e.org_props = head.strip(), letters.strip(), "Organisation", {}
+        elif named is not None:  # "Managing Director, Westby Holdings": a body kg has no word for
             e.title, e.org, e.org_label, e.org_props = named[0], named[1], "Organisation", {}
         if not e.title:
             e.rest.append(rest)
