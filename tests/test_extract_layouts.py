@@ -1554,3 +1554,13 @@ def test_a_numbered_group_heading_names_the_body_of_the_posts_under_it() -> None
     assert ("Dee Shah", "Westby Probation Service", "Operations Director") in roles
     assert not [r for r in roles if r[0] in ("Ann Jones", "Bob Patel") and r[1] == "Westby Probation Service"]
     assert ("Ann Jones", "Westby Courts Board", "chair") in _facts(text, "MEMBER_OF")
+
+
+def test_movers_and_seconders_are_members_of_the_board() -> None:
+    """Only a member may propose, second or nominate at a board's meeting: each one named so is a
+    member, with or without a dated meeting in the minutes."""
+    dated = ("Minutes of a meeting of the Westby Fire Authority held on 12 May 2026\n\n1. Election of Chair\n\n"
+             "Councillor A Jones was nominated by Councillor B Patel and seconded by Councillor C Moore.\n")
+    for text in (dated,):
+        members = {(a, b) for a, b, _ in _facts(text, "MEMBER_OF")}
+        assert {("B Patel", "Westby Fire Authority"), ("C Moore", "Westby Fire Authority")} <= members, text
