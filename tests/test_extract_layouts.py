@@ -1564,3 +1564,14 @@ def test_movers_and_seconders_are_members_of_the_board() -> None:
     for text in (dated,):
         members = {(a, b) for a, b, _ in _facts(text, "MEMBER_OF")}
         assert {("B Patel", "Westby Fire Authority"), ("C Moore", "Westby Fire Authority")} <= members, text
+
+
+def test_chaired_by_after_which_and_an_office_before_its_holder() -> None:
+    """ "the Steering Group, which was chaired by Ann Jones" and "is chaired by the Metro Mayor, Bob
+    Patel, and ...": the chair of each board."""
+    text = ("Westby Resilience Forum\n\nThe Forum reported to the Westby Steering Group which was chaired by "
+            "Ann Jones from the fire service.\n\nThe Westby Transport Committee is chaired by the Metro Mayor, "
+            "Bob Patel, and is made up of the leaders of the councils.\n")
+    members = _facts(text, "MEMBER_OF")
+    assert ("Ann Jones", "Westby Steering Group", "chair") in members
+    assert ("Bob Patel", "Westby Transport Committee", "chair") in members
