@@ -7,6 +7,7 @@ posts in apposition, acronyms a paper uses without defining them, re-appointment
 from __future__ import annotations
 
 from kg.extract import extract
+from kg.extract.people import split_entry
 from kg.loaders.base import Document
 
 
@@ -1466,3 +1467,111 @@ def test_posts_written_above_the_names() -> None:
     assert ("Bob Patel", "Eastby Area Partnership", "Chair") in roles
     assert ("Carl Ellis", "Northby Youth Forum", "Chair") in roles
     assert not [r for r in roles if r[0] == "Bob Patel" and r[1] != "Eastby Area Partnership"]
+
+
+def test_bodies_listed_under_partners_include_are_the_boards_members() -> None:
+    """ "The board partners include:" opens a list of member bodies like "made up of:"; a seat
+    given to "Each of the three <kind>" is the kind's, not a body called "Each of the ..."."""
+    text = ("Westby Safer Streets Governance Group\n\nThe Westby Safer Streets Governance Group meets quarterly.\n\n"
+            "The strategic board partners include:\n\n  • Northby Police\n  • Westby District Council\n"
+            "  • Each of the three Youth Offending Teams (YOTs)\n\nAims of the Group\n")
+    members = {(a, b) for a, b, _ in _facts(text, "MEMBER_OF")}
+    board = "Westby Safer Streets Governance Group"
+    assert {("Northby Police", board), ("Westby District Council", board), ("Youth Offending Teams", board)} <= members
+    assert not any(a.startswith("Each of") for a, _ in members)
+
+
+def test_a_post_with_an_article_a_body_after_at_and_a_portfolio() -> None:
+    """ "our Chief Officer at <body>": the possessive is the sentence's and the body follows "at";
+    "Cabinet Member for <portfolio>" is a councillor's post, the portfolio no body."""
+    text = ("Westby News\n\nBob Patel, our Chief Operations Officer at Northby Community Trust, said the "
+            "scheme had helped.\n\nCouncillor Ann Jones, Cabinet Member for Housing and Community Services, "
+            "welcomed the scheme.\n")
+    roles = _facts(text, "HOLDS_ROLE")
+    assert ("Bob Patel", "Northby Community Trust", "Chief Operations Officer") in roles
+    assert not [r for r in roles if r[1] == "Housing and Community Services"]
+    e = split_entry("Ann Jones, the Director of Housing at Westby Homes Trust")
+    assert e is not None and (e.title, e.org) == ("Director of Housing", "Westby Homes Trust")
+
+
+def test_councillors_under_the_header_with_one_plural_honorific() -> None:
+    """The line under a minutes header, with no "Present:" of its own, naming the chair and then
+    "Councillors A, B and C" after a semicolon: every name is a councillor present and a member."""
+    text = ("Westby Community Safety Scrutiny Panel\n\n\nMinutes of the meeting held on 12 May 2026 at 7.00 pm "
+            "in the Council Chamber.\n\n\nCouncillor Ann Jones (Chairman); "
+            "Councillors Patel, Moore, Shah and Ellis\n\n\n"
+            "In Attendance:\n\nCouncillor B Hart\n\n1. Apologies\n\nThere were none.\n")
+    members = {(a, r) for a, _, r in _facts(text, "MEMBER_OF")}
+    assert members >= {("Ann Jones", "chair"), ("Patel", "member"), ("Moore", "member"), ("Shah", "member"),
+                       ("Ellis", "member")}
+    assert {a for a, _, _ in _facts(text, "ATTENDED")} >= {"Ann Jones", "Patel", "Moore", "Shah", "Ellis"}
+
+
+def test_officers_in_attendance_at_an_authority_hold_their_posts_there() -> None:
+    """Minutes of an authority (a body that employs its officers): an officer listed as also present
+    with a post and no body holds the post at the authority; a post "to the Authority" is one of its
+    own; "A and B (Assistant Directors)" gives each of them the post, in the singular."""
+    text = ("Minutes of a meeting of the Westby Fire and Rescue Authority held on 12 May 2026\n\nPresent:\n\n"
+            "Councillor A Jones (Chair) Westby County Council\nCouncillor B Patel Northby Borough Council\n\n"
+            "Also present:\n\nC Moore (Chief Fire Officer); D Shah (Treasurer to the Authority); "
+            "E Hart and F Lee (Assistant Chief Fire Officers).\n\nAPOLOGIES\n\nThere were none.\n")
+    board = "Westby Fire and Rescue Authority"
+    roles = {(a, t) for a, b, t in _facts(text, "HOLDS_ROLE") if b == board}
+    assert {("C Moore", "Chief Fire Officer"), ("D Shah", "Treasurer to the Authority"),
+            ("E Hart", "Assistant Chief Fire Officer"), ("F Lee", "Assistant Chief Fire Officer")} <= roles
+    assert not {a for a, _, _ in _facts(text, "MEMBER_OF")} & {"C Moore", "D Shah", "E Hart", "F Lee"}
+
+
+def test_names_grouped_under_the_body_they_represent() -> None:
+    """ "Representing Westby Council (WC):" inside the list of those present: the body is a member of
+    the board and the names under it sit for it (a rank or post is held there); a body with no body
+    word is still read as one there; "Mr A in the Chair" holds the post "Chair"."""
+    text = ("Minutes of a meeting of the Westby Community Planning Board held on 12 May 2026 at 10.00 am.\n\n"
+            "Present:\n\nRepresenting the Westby Council (WC):\n\nMr A Jones\nMs B Patel\n\n"
+            "Representing Northby Isles Enterprise (NIE):\nMr C Moore\n\n"
+            "Representing Westby Police (WP):\nCh Supt D Shah\n\nIn attendance:\n\nMs E Hart, Clerk, Westby Council\n\n"
+            "Mr A Jones in the Chair\n\n1. Welcome\n\nThe Chair welcomed everyone.\n")
+    board = "Westby Community Planning Board"
+    members = {(a, b) for a, b, _ in _facts(text, "MEMBER_OF")}
+    assert {("Westby Council", board), ("Northby Isles Enterprise", board), ("Westby Police", board),
+            ("B Patel", board), ("C Moore", board)} <= members
+    ex = extract(Document.from_text("paper.txt", text))
+    rep = {f.start.name: f.props.get("representing") for f in ex.facts if f.type == "MEMBER_OF"}
+    assert rep["B Patel"] == "Westby Council" and rep["C Moore"] == "Northby Isles Enterprise"
+    roles = _facts(text, "HOLDS_ROLE")
+    assert ("D Shah", "Westby Police", "Chief Superintendent") in roles
+    assert ("A Jones", board, "Chair") in roles
+
+
+def test_a_numbered_group_heading_names_the_body_of_the_posts_under_it() -> None:
+    """ "1.1 Westby Probation Service" over "Name Role" rows: an executive's post is held at that
+    body; a chair's or a member's seat stays one on the board."""
+    text = ("Westby Courts Board meeting 12 May 2026\n\n1. Board members present\n\n1.1 Westby Probation Service\n\n"
+            "Name Role\nAnn Jones Independent Chair\nBob Patel Non-Executive Member\nCarl Ellis Chief Executive\n"
+            "Dee Shah Operations Director\n\n2. Minutes\n\nThe minutes were agreed.\n")
+    roles = _facts(text, "HOLDS_ROLE")
+    assert ("Carl Ellis", "Westby Probation Service", "Chief Executive") in roles
+    assert ("Dee Shah", "Westby Probation Service", "Operations Director") in roles
+    assert not [r for r in roles if r[0] in ("Ann Jones", "Bob Patel") and r[1] == "Westby Probation Service"]
+    assert ("Ann Jones", "Westby Courts Board", "chair") in _facts(text, "MEMBER_OF")
+
+
+def test_movers_and_seconders_are_members_of_the_board() -> None:
+    """Only a member may propose, second or nominate at a board's meeting: each one named so is a
+    member, with or without a dated meeting in the minutes."""
+    dated = ("Minutes of a meeting of the Westby Fire Authority held on 12 May 2026\n\n1. Election of Chair\n\n"
+             "Councillor A Jones was nominated by Councillor B Patel and seconded by Councillor C Moore.\n")
+    for text in (dated,):
+        members = {(a, b) for a, b, _ in _facts(text, "MEMBER_OF")}
+        assert {("B Patel", "Westby Fire Authority"), ("C Moore", "Westby Fire Authority")} <= members, text
+
+
+def test_chaired_by_after_which_and_an_office_before_its_holder() -> None:
+    """ "the Steering Group, which was chaired by Ann Jones" and "is chaired by the Metro Mayor, Bob
+    Patel, and ...": the chair of each board."""
+    text = ("Westby Resilience Forum\n\nThe Forum reported to the Westby Steering Group which was chaired by "
+            "Ann Jones from the fire service.\n\nThe Westby Transport Committee is chaired by the Metro Mayor, "
+            "Bob Patel, and is made up of the leaders of the councils.\n")
+    members = _facts(text, "MEMBER_OF")
+    assert ("Ann Jones", "Westby Steering Group", "chair") in members
+    assert ("Bob Patel", "Westby Transport Committee", "chair") in members

@@ -130,3 +130,28 @@ def test_titles_and_bodies():
     assert body_label("Eastvale Borough Council")[0] == "Organisation"
     assert body_label("Eastvale Community Safety Board")[0] == "Board"
     assert person_key("K. Okafor") == person_key("Kemi Okafor")
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "org"),
+    [
+        # a body whose name is a list, cut at its first comma by the entry's separators
+        ("Ann Jones, Chair of Ethics, Scrutiny and Audit Panel (ESAP)", "Chair", "Ethics, Scrutiny and Audit Panel"),
+        ("Mr B Patel, Chair, Youth Work, Learning and Skills Delivery Group", "Chair",
+         "Youth Work, Learning and Skills Delivery Group"),
+        # a remit listed after "of" stays in the title; the letters after it are the body
+        ("Carl Ellis, Head of Policy, Performance and Assurance, OPCC", "Head of Policy, Performance and Assurance",
+         "OPCC"),
+        ("Dee Shah, Chair of the Westby Audit Panel (WAP)", "Chair", "Westby Audit Panel"),
+    ],
+)
+def test_bodies_named_as_lists_and_remits_listed_in_titles(text: str, title: str, org: str) -> None:
+    e = split_entry(text)
+    assert e is not None and (e.title, e.org) == (title, org)
+
+
+def test_a_title_with_its_remit_then_the_letters_of_its_body() -> None:
+    # "Assistant Director, Adult Services, WCC": the body's letters after the last comma, the remit
+    # the title's (not a place written before the letters)
+    e = split_entry("Ann Jones – Assistant Director, Adult Services, WCC")
+    assert e is not None and (e.title, e.org) == ("Assistant Director, Adult Services", "WCC")

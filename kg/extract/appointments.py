@@ -29,7 +29,7 @@ import yaml
 
 from kg.extract.context import Context
 from kg.extract.meetings import meeting_body
-from kg.extract.people import body_label, parse_person
+from kg.extract.people import body_label, is_title, parse_person
 from kg.extract.quickre import quick
 from kg.extract.spans import sentences
 
@@ -172,11 +172,12 @@ def _record(ctx: Context, who: Any, role: str, board: tuple[str, dict[str, Any]]
 
 # "The Partnership is chaired by Cllr A Jones", "The Board will be vice-chaired by the Commissioner"
 _CHAIRED_BY = quick(r"(?<![\w&'’-])(?P<subj>(?:[Tt]he\s+|[Ii]t\s+|[Ii]ts\s+)?(?:[A-Z][\w&'’-]*\s+){0,8}?"
-                         r"(?:[A-Z][\w&'’-]*|it))\s+"
+                         r"(?:[A-Z][\w&'’-]*|it))\s+(?:which\s+|that\s+)?"
                          r"(?:is|are|will\s+be|shall\s+be|was|has\s+been)\s+(?:currently\s+|jointly\s+)?"
                          r"(?P<role>vice[- ]chaired|co-chaired|chaired)\s+by\s+(?P<who>[^,.;:()]+)")
 
 
+_HOLDER_AFTER = quick(r",\s*(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3})\s*[,.;]")
 _CHAIR_BODY_MAX_WORDS = 10  # an office or body that chairs is named in this many words at most
 _CLAUSE_VERB = quick(r"\b(?:is|are|was|were|has|have|will)\b")
 
@@ -193,6 +194,10 @@ def _chaired_by(ctx: Context, sent: str, s: int, e: int) -> None:
         role = "vice_chair" if m.group("role").lower().startswith("vice") else "chair"
         who_text = re.sub(r"^(?:the\s+)", "", m.group("who").strip())
         p = parse_person(who_text)
+        held = _HOLDER_AFTER.match(sent, m.end("who"))
+        if p is None and held and is_title(who_text):
+            # "chaired by the Metro Mayor, Ann Jones,": the office, then the person who holds it
+            p = parse_person(held.group("name"), whole=True)
         cite = ctx.cite(s, e)
         if p is not None and (p.honorific or len(p.name.split()) >= 2):
             _record(ctx, p, role, board, s, e)

@@ -33,6 +33,7 @@ from kg.extract.people import (
     chair_role,
     honorific_alternation,
     is_title,
+    portfolio_post,
     split_entry,
     starts_with_forename,
 )
@@ -249,7 +250,7 @@ def _title_heads() -> frozenset[str]:
 def _record_post(ctx: Context, who: Entry, title: str, s: int, e: int) -> None:
     org, org_label, org_props = "", "", {}
     of = re.match(r"^(?P<title>.+?)\s+(?:of|at|for)\s+(?:the\s+)?(?P<body>[A-Z].+)$", title)
-    lab = body_label(of.group("body")) if of else None
+    lab = body_label(of.group("body")) if of and not portfolio_post(title) else None
     if of and lab is not None and not is_title(of.group("body")):
         title, org, org_label, org_props = of.group("title"), of.group("body"), lab[0], lab[1]
     if not org:
@@ -343,7 +344,7 @@ def _apposition(ctx: Context, name: str, after: str, s: int, e: int) -> None:
         # "Director of Public Health at Westby Council": the body after "at" first, then after "of"/"for"
         of = re.match(r"^(?P<title>.+)\s+at\s+(?:the\s+)?(?P<body>[A-Z].+)$", title) or \
             re.match(r"^(?P<title>.+?)\s+(?:of|for)\s+(?:the\s+)?(?P<body>[A-Z].+)$", title)
-        lab = body_label(of.group("body")) if of else None
+        lab = body_label(of.group("body")) if of and not portfolio_post(title) else None
         if of and lab is not None:
             title, org, org_label, org_props = of.group("title"), of.group("body"), lab[0], lab[1]
     if not org:

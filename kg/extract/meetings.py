@@ -1022,6 +1022,8 @@ def _is_entry_line(b: Block) -> bool:
     if b.kind not in ("paragraph", "list_item", "table_row") or _ACTING_LINE.search(b.text):
         return False
     got = entries(b.text)
+    if len(got) >= _MIN_PAIRS and all(not e.rest and e.person.honorific for e in got):
+        return True  # "Councillor A (Chairman); Councillors B, C and D": a run of councillors
     # every entry a person; most with a title or body (a body kg does not know is left in ``rest``)
     return bool(got) and 2 * sum(1 for e in got if not e.rest and (e.org or e.title or e.person.chair)) > len(got)
 
@@ -1133,8 +1135,18 @@ def run_attendance(ctx: Context) -> None:
         parsed: list[tuple[Block, list[Entry]]] = []
         body_lines: list[Block] = []
         order: list[tuple[Block, list[Entry] | None]] = []
+        # the body a "Representing Westby Council:" line (or a numbered group heading "1.1 Westby
+        # Council" right above the run) says the names under it sit for
+        group = _group_heading(ctx, run[0])
         for b in run:
             off = _bullet_end(b.text, b.meta.get("inline", 0))
+            gm = _GROUP_HEAD.match(plain(b.text[off:]))
+            if gm and _group_body(strip_paren(gm.group("body"))) is not None:
+                group = strip_paren(gm.group("body"))
+                _member_body(ctx, b, group, kind)
+                continue
+            if group:
+                b.meta = {**b.meta, "representing": group}
             sm = _SUBSTITUTED.match(plain(b.text[off:]))
             if sm and kind == "apologies":
                 _substitute(ctx, b, sm.group("sub"))  # "A - B substituted": B came in A's place
@@ -1187,6 +1199,56 @@ def _bullet_end(text: str, at: int = 0) -> int:
     at = m.end() if m else at
     g = _GROUP_LABEL.match(text, at)
     return g.end() if g else at
+
+
+# "Representing the Westby Council (WC):" inside a list of those present: a group of its names
+_GROUP_HEAD = re.compile(r"^\s*(?:representing|on\s+behalf\s+of)\s+(?:the\s+)?(?P<body>[A-Z][^:]{2,100}?)\s*:\s*$",
+                         re.I)
+
+
+_PROPER_BODY = re.compile(r"[A-Z][\w&'’.-]*(?:\s+(?:[A-Z][\w&'’.-]*|of|and|for|the|&)){1,8}")
+
+
+def _group_body(body: str) -> tuple[str, dict] | None:
+    """Label and props of the body a "Representing ...:" line names: one kg knows, or a proper name
+    of two words or more that is no person's (the line says it is a body)."""
+    lab = body_label(body)
+    if lab is not None:
+        return lab
+    if _PROPER_BODY.fullmatch(body) and not starts_with_forename(body) and not is_title(body):
+        return "Organisation", {}
+    return None
+
+
+_SEAT = re.compile(r"\b(?:chair(?:man|woman|person)?|member)\b", re.I)
+_NUMBERED_GROUP = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.?\s+(?P<body>\S.*?)\s*:?\s*$")
+
+
+def _group_heading(ctx: Context, first: Block) -> str:
+    """The body a numbered group heading just above an attendance run names ("1.1 Westby Council"),
+    else ""."""
+    starts = ctx.memo.get("_block_starts")
+    if starts is None or len(starts) != len(ctx.blocks):  # built once per document
+        starts = [b.start for b in ctx.blocks]
+        ctx.memo["_block_starts"] = starts
+    k = bisect.bisect_left(starts, first.start)
+    if k == 0 or ctx.blocks[k - 1].kind != "heading":
+        return ""
+    m = _NUMBERED_GROUP.match(plain(ctx.blocks[k - 1].text))
+    if m is None or body_label(m.group("body")) is None:
+        return ""
+    return m.group("body")
+
+
+def _member_body(ctx: Context, b: Block, body: str, kind: str) -> None:
+    """MEMBER_OF for a body whose representatives a list of those present groups under its name."""
+    board, _ = meeting_at(ctx, b.start)
+    lab = _group_body(body)
+    if not board or kind != "present" or lab is None or body == board:
+        return
+    cite = ctx.cite(b.start, b.end)
+    ctx.fact("MEMBER_OF", ctx.mention(lab[0], body, cite, lab[1]),
+             ctx.mention("Board", board, cite, ctx.paper.boards.get(board, {})), cite, role="member")
 
 
 def _wraps_on(ctx: Context, a: Block, b: Block) -> bool:
@@ -1285,6 +1347,22 @@ def _board_officer(title: str) -> bool:
     return " ".join(words) in people_vocab()["board_officer_titles"]
 
 
+def _own_officer(board: str, title: str) -> bool:
+    """Whether an officer in attendance with ``title`` and no body of their own is the board's own
+    officer: the post is "to the Authority", or the board employs officers (an authority or a council,
+    ``employing_board_heads``) and the post is no office held elsewhere.
+
+    >>> _own_officer("Westby Fire Authority", "Communications Manager"), _own_officer("Westby Board", "Director")
+    (True, False)
+    >>> _own_officer("Westby Panel", "Treasurer to the Panel")
+    True
+    """
+    if re.search(r"\bto\s+the\s+[A-Z]\w+$", title):
+        return True
+    head = board.split()[-1].lower() if board.split() else ""
+    return head in people_vocab()["employing_board_heads"] and is_title(title) and held_office(title) is None
+
+
 def attend(ctx: Context, b: Block, e: Entry, kind: str, board: str | None, meeting: str | None) -> None:
     """The facts of one attendance entry ``e`` read from ``b``: ATTENDED the meeting (with apologies
     or not; nothing when absent), MEMBER_OF the board for members present or sending apologies (or
@@ -1295,20 +1373,27 @@ def attend(ctx: Context, b: Block, e: Entry, kind: str, board: str | None, meeti
         lab = body_label(org)
         if lab is not None:
             e.org, e.org_label, e.org_props = org, lab[0], lab[1]
+    group = b.meta.get("representing", "")
+    if group and not e.org and (e.title and not _SEAT.search(e.title) or e.person.rank_title):
+        # a post or rank under "Representing Westby Police:" is held there (a chair's or a
+        # member's seat is one on the board)
+        lab = _group_body(group)
+        if lab is not None:
+            e.org, e.org_label, e.org_props = group, lab[0], lab[1]
     paired = getattr(e, "paired", None)
     cite = ctx.cite(b.start, b.end) if paired is None else ctx.cite(b.start, paired.end)
     chair_title = ""
     if not e.org and e.title and not e.person.chair and chair_role(e.title) and board:
         # "Ann Jones, Independent Chair" in the list of a board's meeting: that board's chair
-        e.person.chair, chair_title = chair_role(e.title) or "", e.title
+        # ("Ann Jones in the Chair": the post is "Chair")
+        e.person.chair, chair_title = chair_role(e.title) or "", re.sub(r"^in\s+the\s+", "", e.title, flags=re.I)
     pref = person_ref(ctx, e, cite)
     if meeting and kind != "absent":
         # "guest_apologies": apologies from someone who is not a member ("Apologies: A, B. Also: County
         # Councillor C")
         ctx.fact("ATTENDED", pref, Ref("Meeting", meeting), cite, apologies=kind in ("apologies", "guest_apologies"))
-    council_staff = kind == "officer" and board is not None and board.endswith(" Council")
-    if board and e.title and not e.org and not e.person.chair and (_board_officer(e.title) or council_staff):
-        # (a council's officers listed with a post and no body of their own are its staff)
+    if board and e.title and not e.org and not e.person.chair and (
+            _board_officer(e.title) or kind in ("officer", "attendance") and _own_officer(board, e.title)):
         # "Clerk Mr A Jones", "Ann Jones, Minute Taker": the board's own officer, not a member
         ctx.fact("HOLDS_ROLE", pref, ctx.mention("Board", board, cite, ctx.paper.boards.get(board, {})), cite,
                  title=e.title)
@@ -1320,7 +1405,7 @@ def attend(ctx: Context, b: Block, e: Entry, kind: str, board: str | None, meeti
         role = e.person.chair or "member"
         bref = ctx.mention("Board", board, cite, ctx.paper.boards.get(board, {}))
         if org_ref != bref:
-            ctx.fact("MEMBER_OF", pref, bref, cite, role=role, representing=e.org or None)
+            ctx.fact("MEMBER_OF", pref, bref, cite, role=role, representing=e.org or group or None)
     if org_ref is not None and org_ref.label in ("Organisation", "Board"):
         record_role(ctx, e, pref, org_ref, cite)
     elif org_ref is None and e.title and held_office(e.title):

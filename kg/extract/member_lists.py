@@ -47,6 +47,9 @@ _DASHED = re.compile(r"\s[–—-]\s")
 _ROLE_KEY = re.compile(r"^(?P<key>[A-Z][\w -]{2,24}?)\s*:\s+(?=\S)")
 _REPRESENTATIVE = re.compile(r"\s+representatives?$", re.I)  # "Victim Support representative": the body sits
 _COUNT = re.compile(r"\s+\d{1,2}$")  # "Westby District Council 1": the number of seats
+# "Each of the three Youth Offending Teams": a seat for every body of a kind, named by the kind
+_EACH_OF = re.compile(r"^(?:each|all|both)\s+of\s+the\s+"
+                      r"(?:(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+)?", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -149,7 +152,7 @@ def _item(ctx: Context, b: Block, board: tuple[str, dict]) -> bool:
         _member(ctx, pref, bref, cite, role, body or None)
         _sits_for(ctx, e, pref, cite)
         return True
-    name = _REPRESENTATIVE.sub("", _COUNT.sub("", bare))
+    name = _EACH_OF.sub("", _REPRESENTATIVE.sub("", _COUNT.sub("", bare)))
     lab = body_label(name)
     pb = post_of_body(name)
     if pb is not None:  # "Head of Community Safety, Westby Council": the body is the member

@@ -372,8 +372,10 @@ def is_title(text: str) -> bool:
     if words[-1] in P["title_set"] and words[-1] not in P["org_heads"]:
         return True
     if body_label(text):
-        # "Chair of the X Board" is a title; "X Board" is not
-        return bool(re.match(r"^\s*(?:\w+\s+){0,3}(?:chair|head|director|member|lead)\s+of\b", low))
+        # "Chair of the X Board" is a title; "X Board" is not; "Cabinet Member for Adult Services" is
+        # a councillor's portfolio, not a body
+        return bool(re.match(r"^\s*(?:\w+\s+){0,3}(?:chair|head|director|member|lead)\s+of\b"
+                             r"|^\s*(?:\w+\s+){0,2}(?:member|lead|holder)\s+for\b", low))
     parts = low.replace("-", " ")  # "Under-Secretary", "Co-Chair": a title word inside a hyphened one
     return any(f" {w} " in low or f" {w} " in parts for w in P["title_words"])
 
@@ -452,6 +454,8 @@ def split_title_body(text: str) -> tuple[str, str] | None:
     ('Independent Chair', 'Westby Safeguarding Board')
     >>> split_title_body("Director of Public Health") is None
     True
+    >>> split_title_body("Chief Executive Westby Youth Trust")
+    ('Chief Executive', 'Westby Youth Trust')
     """
     if "," in text:  # "Acting Director, WPBN"
         title, body = (x.strip() for x in text.rsplit(",", 1))
@@ -466,6 +470,9 @@ def split_title_body(text: str) -> tuple[str, str] | None:
             continue  # "Chief | Executive Westby Council": the body does not start inside the title
         if (body_label(body) is not None or (k == len(words) - 1 and _TITLE_BODY_ACRONYM.match(body))) \
                 and is_title(title) and not is_title(body):
+            if k + 1 < len(words) and words[k].lower() in _patterns()["title_set"] \
+                    and body_label(" ".join(words[k + 1:])):
+                continue  # "Chief | Executive Westby Trust": the longer title leaves a body as well
             return title, body
     return None
 
@@ -483,10 +490,51 @@ def split_entry(text: str) -> Entry | None:
     e = _split_entry(text)
     if e is not None and e.org and _ACRONYM_BODY.fullmatch(e.org) and e.title:
         # "Manager, Westby and Vale UHB": the place before an acronym is the body's, not the title's
+        # ("Head of Policy, Performance and Assurance, OPCC": a remit listed after "of" is the title's)
         pm = _PLACE_TAIL.search(e.title)
-        if pm and pm.start() > 0:
+        if pm and pm.start() > 0 and not _REMIT.search(e.title[: pm.start()]) \
+                and f"{pm.group(1)} {e.org}" in text:  # the place written right before the letters
             e.org, e.title = f"{pm.group(1)} {e.org}", e.title[: pm.start()].strip(" ,")
+    if e is not None and e.org and e.title:
+        _named_before_letters(text, e)
+        _listed_body(text, e)
     return e
+
+
+def _named_before_letters(text: str, e: Entry) -> None:
+    """ "Chair of the Westby Audit Panel (WAP)": the letters in the bracket are the body the title
+    names, whose name is the body."""
+    if not _ACRONYM_BODY.fullmatch(e.org):
+        return
+    m = re.search(r"\b(?:of|for)\s+(?:the\s+)?(?P<body>[A-Z].*)$", e.title)
+    if m is None or f"{m.group('body')} ({e.org})" not in text:
+        return
+    lab = body_label(m.group("body"))
+    if lab is not None and not is_title(m.group("body")):
+        e.org, e.org_label, e.org_props = m.group("body"), lab[0], lab[1]
+        e.title = e.title[: m.start()].strip(" ,")
+
+
+_REMIT = re.compile(r"\b(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}$")
+# the last words of a title that may be the first item of a body's name written as a list
+_TITLE_TAIL = re.compile(r"(?:,\s*|\s+(?:of|for)\s+(?:the\s+)?)(?P<item>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})$")
+
+
+def _listed_body(text: str, e: Entry) -> None:
+    """ "Chair of Ethics, Transparency and Audit Panel", "Chair, Community Learning, Development and
+    Engagement Group": a body whose name is a list ("A, B and C Panel") cut at its first comma; the
+    item left at the end of the title is the body's."""
+    if not re.match(r"[A-Z][^,]*?\s(?:and|&)\s", e.org):
+        return
+    m = _TITLE_TAIL.search(e.title)
+    if m is None or m.start() == 0 or is_title(m.group("item")) or body_label(m.group("item")):
+        return
+    name = f"{m.group('item')}, {e.org}"
+    lab = body_label(name)
+    if name not in text or lab is None or lab[0] != "Board":
+        return  # a board's name ("... Audit Panel"), not a body named by its letters
+    e.org, e.org_label, e.org_props = name, lab[0], lab[1]
+    e.title = e.title[: m.start()].strip(" ,")
 
 
 _ACRONYM_BODY = re.compile(r"[A-Z]{2,6}")
@@ -583,6 +631,12 @@ def _split_entry(text: str) -> Entry | None:
     e = Entry(person=p)
     if not rest:
         return e
+    at = _POST_AT.match(_TITLE_ARTICLE.sub("", rest.strip(" .;:,")))
+    lab = body_label(at.group("body")) if at and is_title(at.group("post")) else None
+    if at and lab and not is_title(at.group("body")):
+        # "Director of Housing at Westby Trust": the post, then the body it is held at
+        e.title, e.org, e.org_label, e.org_props = at.group("post"), at.group("body"), lab[0], lab[1]
+        return e
     # the organisation is the last part that names a body; what lies before it is the title
     seps = [(m.start(), m.end()) for m in _SEP.finditer(rest)]
     bounds = [0] + [b for _, b in seps]
@@ -607,14 +661,26 @@ def _split_entry(text: str) -> Entry | None:
             break
     else:
         e.title = rest.strip(" .;:,–—-") if is_title(rest) else ""
+        head, _, letters = rest.strip(" .;:,–—-").rpartition(",")
         named = _named_body(rest) or _body_then_title(rest)
-        if named is not None:  # "Managing Director, Westby Holdings": a body kg has no word for
+        if head and _ACRONYM_BODY.fullmatch(letters.strip()) and is_title(head):
+            # "Assistant Director, Adult Social Care, WCC": the letters after the last comma are
+            # the body kg has no name for; the title keeps its remit
+            e.title, e.org, e.org_label, e.org_props = head.strip(), letters.strip(), "Organisation", {}
+        elif named is not None:  # "Managing Director, Westby Holdings": a body kg has no word for
             e.title, e.org, e.org_label, e.org_props = named[0], named[1], "Organisation", {}
         if not e.title:
             e.rest.append(rest)
+    if e.title:
+        # "Ann Jones, the Director of Housing", "our Chief Officer": the article or possessive is
+        # the sentence's, not the post's
+        e.title = _TITLE_ARTICLE.sub("", e.title)
     if e.title and not e.org:
-        # "Chair of the Westshire Youth Justice Board": the body is inside the title
-        m = re.search(r"\b(?:of|for)\s+(?:the\s+)?([A-Z].*)$", e.title)
+        # "Chair of the Westshire Youth Justice Board", "Chief Officer at Westby Foundation": the
+        # body is inside the title
+        m = re.search(r"\b(?:of|for|at)\s+(?:the\s+)?([A-Z].*)$", e.title)
+        if m and portfolio_post(e.title):
+            m = None  # "Cabinet Member for Adult Services": the portfolio is part of the post
         if m and body_label(m.group(1)) and not is_title(m.group(1)):
             e.org = m.group(1)
             lab = body_label(e.org)
@@ -625,6 +691,21 @@ def _split_entry(text: str) -> Entry | None:
     return e
 
 
+_PORTFOLIO = re.compile(r"(?:[\w'’-]+\s+){0,2}(?:member|lead|holder)\s+for\s", re.I)
+
+
+def portfolio_post(title: str) -> bool:
+    """Whether a post is a councillor's portfolio ("Cabinet Member for Adult Services", "Lead
+    Member for Housing"): the words after "for" are the portfolio, part of the post, not a body.
+
+    >>> portfolio_post("Cabinet Member for Adult Services"), portfolio_post("Director of Adult Services")
+    (True, False)
+    """
+    return _PORTFOLIO.match(title.strip()) is not None
+
+
+_POST_AT = re.compile(r"(?P<post>[A-Z][^,]{0,60}?)\s+at\s+(?:the\s+)?(?P<body>[A-Z][^,]*)$")
+_TITLE_ARTICLE = re.compile(r"^(?:the|our|their|his|her)\s+(?=[A-Z])")
 _PROPER = re.compile(r"^(?:The\s+)?[A-Z][\w'’.]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w'’.]*){0,5}$")
 
 

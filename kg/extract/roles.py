@@ -288,8 +288,24 @@ def _bracketed_list(t: str) -> list[Entry]:
         else:
             e.person = p
             e.title = e.title.strip("() ")
+        if out and e.title and not e.org:
+            _share_plural_post(t, parts[k_part - 1], who, out[-1], e)
         out.append(e)
     return out if len(parts) >= 2 and any(e.org or e.title for e in out) else []
+
+
+_PLURAL_POST = re.compile(r"(?P<head>.*[a-z])s$")
+
+
+def _share_plural_post(t: str, prev_part: str, who: str, prev: Entry, e: Entry) -> None:
+    """ "A Jones and B Patel (Assistant Directors)": the post in the bracket after two names joined
+    by "and" is each one's, in the singular."""
+    pm = _PLURAL_POST.fullmatch(e.title)
+    if pm is None or "(" in prev_part or prev.title or prev.org or prev.person.chair:
+        return
+    if f"{prev_part.strip()} and {who.strip()}" not in t or not is_title(pm.group("head")):
+        return
+    e.title = prev.title = pm.group("head")
 
 
 # "Chief Executive, Westby Council (Ann Jones) - AJ": an entry's post (and body) first, the name in
@@ -607,13 +623,21 @@ _LABEL_TAIL = re.compile(r"\s+(?:[A-Z][\w&]*\s+){0,3}[A-Z][\w&]*\s*:\s*$")
 _UNREAD_SHARE = 3  # at most one entry in this many of a flattened run may leave its body unread
 
 
+_PLURAL_HONORIFIC = re.compile(r"(?:Councillors|Cllrs)\b")
+
+
 def _semicolon_list(t: str) -> list[Entry]:
     """ "Ann Jones, Westby Council; Insp. Bob Moore, Northby Police; Carol Ellis, Director, X": a
     list of entries separated by semicolons, each a person with their title and body."""
     parts = [x.strip(" .") for x in t.split(";") if x.strip(" .")]
     if len(parts) < 2:
         return []
-    out = [split_entry(x) for x in parts]
+    out: list[Entry | None] = []
+    for x in parts:
+        # "Cllr A Jones (Chair); Councillors Patel, Shah and Moore": a part may be a run of names
+        # under one plural honorific
+        run = _person_list(x) if _PLURAL_HONORIFIC.match(x) else []
+        out.extend(run or [split_entry(x)])
     if sum(e is None for e in out) * _UNREAD_SHARE > len(out):
         return []  # a part or two that name no person (a note, a cut-off end) are left out
     return [e for e in out if e is not None]

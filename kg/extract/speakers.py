@@ -62,8 +62,19 @@ def _both(head: str) -> list[str]:
 
 # "The Chair, Ann Jones, introduced ...": an office, then the person who holds it
 _OFFICE_FIRST = re.compile(r"^(?:The\s+)?(?P<title>[A-Z][\w -]{1,40}?),\s+(?P<name>.+?),?$")
-# "proposed by Cllr A Jones and seconded by Mr B Patel": movers and seconders were there
-_MOVED_BY = quick(r"\b(?:proposed|seconded|moved)\s+by\s+(?P<name>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)")
+# "proposed by Cllr A Jones and seconded by Mr B Patel": movers and seconders were there, as members
+_MOVED_BY = quick(r"\b(?:proposed|seconded|moved|nominated)\s+by\s+(?P<name>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)")
+
+
+def _mover_member(ctx: Context, head: str, s: int, e: int) -> None:
+    """MEMBER_OF the board in force for one who moved, seconded or nominated at its meeting (only a
+    member may), when the head names a person with an honorific."""
+    entry, _ = _entry(head)
+    board, _ = meeting_at(ctx, s)
+    if entry is None or not entry.person.honorific or not board:
+        return
+    cite = ctx.cite(s, e)
+    ctx.fact("MEMBER_OF", person_ref(ctx, entry, cite), _board_ref(ctx, board, cite), cite, role="member")
 
 
 def _apologies(ctx: Context, meeting: str) -> set[str]:
@@ -101,6 +112,8 @@ def run(ctx: Context) -> None:
             heads += _both(m.group("head"))
             presenting = _presenting(m.group("verb"), text[m.end():e])
         movers = [mm.group("name") for mm in _MOVED_BY.finditer(text, s, e)]
+        for head in movers:
+            _mover_member(ctx, head, s, e)
         for head in heads + movers:
             pref = _attended(ctx, head, s, e)
             if presenting and pref is not None and head not in movers:
