@@ -212,6 +212,27 @@ def test_funds_named_with_their_sums_after_who_they_are_allocated_to() -> None:
                    ("Quay Youth Fund", "Westby Safety Partnership"): (9800.0, "2031-32")}
 
 
+def test_lettered_headings_under_a_funded_lead_in() -> None:
+    """Lettered headings under "The organisations funded are as follows:" are projects the paper's
+    funder pays; a body before the dash delivers its project; headings elsewhere are not funded."""
+    text = ("Westby Police and Crime Commissioner report\n\n"
+            "1. The Westby Police and Crime Commissioner opened a youth grants round this year.\n\n"
+            "2. The individual organisations funded are as follows:\n\n"
+            "a. Harbourside Boxing CIC – Fit Futures Project:\n\n"
+            "- Offer weekly sessions for young people aged 11-16.\n\n"
+            "b. Northgate Allotment Friends – Grow Together:\n\n"
+            "- Run a growing club for families.\n\n"
+            "3. Next steps are as follows:\n\n"
+            "a. Review of the round:\n")
+    ex = run(text)
+    flows = {(f.start.name, f.end.name) for f in ex.facts if f.type == "FUNDS"}
+    assert ("Westby Police and Crime Commissioner", "Harbourside Boxing CIC – Fit Futures Project") in flows
+    assert ("Westby Police and Crime Commissioner", "Northgate Allotment Friends – Grow Together") in flows
+    assert not any(b == "Review of the round" for _, b in flows)
+    delivers = {(f.start.name, f.end.name) for f in ex.facts if f.type == "DELIVERS"}
+    assert ("Harbourside Boxing CIC", "Harbourside Boxing CIC – Fit Futures Project") in delivers
+
+
 def test_recipient_is_the_whole_name_before_the_verb() -> None:
     """ "Northby Rivers Trust Food Growers was awarded £N": the whole capitalised name before the verb
     is paid, not the trust a rule knew at its head; a name of one word in capitals, with its

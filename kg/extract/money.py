@@ -718,6 +718,52 @@ def _funded_bullets(ctx: Context) -> None:
             ctx.fact("DELIVERS", rref, proj, cite)
 
 
+# the line that opens a list of funded projects given as lettered headings, each followed by
+# bullets of what it does: "The individual organisations funded are as follows:"
+_FUNDED_FOLLOW = quick(r"\b(?:organisations|groups|projects|bids|applicants|recipients|schemes)\s+"
+                       r"(?:funded|supported|awarded)\s+(?:are|were)\s+as\s+follows\s*:\s*$", re.I)
+_LETTERED = re.compile(r"[ \t]*\(?[a-z][.)][ \t]+(?P<name>[^:\n]{3,120}?):[ \t]*$")
+
+
+def _main_funder(ctx: Context) -> Ent | None:
+    """The paper's funder named most often: the body of the funder sectors (``paper_funder_sectors``)
+    the paper names most, so a complaints unit named first does not pay for the paper's grants."""
+    from kg.extract.table_rows import _sector_body
+
+    return next((b for b in (_sector_body(ctx, sec) for sec in vocab()["paper_funder_sectors"]) if b), None)
+
+
+def _funded_headings(ctx: Context) -> None:
+    """Lettered headings under "The organisations funded are as follows:" ("a. Westby Boxing CIC
+    – Fit Futures:" then bullets of what it does): each heading is a Project the paper's funder
+    pays, no sum given; a body named before its dash DELIVERS it."""
+    text = ctx.doc.text
+    pos, under = 0, False
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        if not line.strip() or _BULLET.match(line):
+            continue
+        hm = _LETTERED.fullmatch(line)
+        if hm is None:
+            under = bool(_FUNDED_FOLLOW.search(line))
+            continue
+        if not under or AMOUNT.search(line):
+            continue
+        name = hm.group("name").strip()
+        proj = Ent(start + hm.start("name"), start + hm.start("name") + len(name), "Project", name, {})
+        payer = _main_funder(ctx)
+        if payer is None:
+            continue
+        cite = ctx.cite(start, start + len(line))
+        pref = _ref(ctx, proj)
+        ctx.fact("FUNDS", _ref(ctx, payer), pref, cite, amount=None, kind="grant")
+        head = re.split(r"\s+[–—-]\s+", name, maxsplit=1)
+        cls = bodies.classify(head[0]) if len(head) == 2 else None
+        if cls and cls[0] in ("Organisation", "Board"):
+            org = Ent(proj.start, proj.start + len(head[0]), cls[0], head[0], dict(cls[1]))
+            ctx.fact("DELIVERS", _ref(ctx, org), pref, cite)
+
+
 # "we have supported organisations such as A for archery kit, B to run a club, and C, to ...":
 # each item names a funded body, then what it was funded for
 _SUCH_AS = quick(r"\b(?:supported|funded|helped|backed)[ ]+(?:organisations|groups|projects|charities|causes|clubs)"
@@ -1298,4 +1344,5 @@ def run(ctx: Context) -> None:
     _funds_from_sentences(ctx)
     _fund_sums(ctx)
     _funded_bullets(ctx)
+    _funded_headings(ctx)
     _manages(ctx)
