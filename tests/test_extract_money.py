@@ -167,6 +167,72 @@ def test_a_body_that_sets_up_an_unnamed_programme_manages_it() -> None:
     assert len(manages) == 2
 
 
+def test_manages_from_the_shape_of_a_sentence() -> None:
+    """MANAGES without a managing verb: the body's possessive on the fund, a sum the body makes
+    available for the fund, the body as accountable body for it, "the £N Y Fund from the X", and
+    "This was X funding" after a fund's line."""
+    text = ("Westby Police and Crime Commissioner grants news\n\n"
+            "Eleven groups shared £40,000 from the Westby Police and Crime Commissioner’s £1 million "
+            "Harbour Fund.\n\n"
+            "For 2031/32 the Westby Police and Crime Commissioner has made available £90,000 for the "
+            "Riverside Youth Fund.\n\n"
+            "That Northvale Borough Council will act as accountable body for the Quayside Lighting Grant.\n\n"
+            "Estuary Safety Fund: £212,000. This was Home Office funding to reduce theft in two towns.\n\n"
+            "The Council will utilise the £64,000 Canal Path Fund from the Home Office for 2031-2032.\n")
+    manages = {(f.start.name, f.end.name) for f in run(text).facts if f.type == "MANAGES"}
+    assert {("Westby Police and Crime Commissioner", "Harbour Fund"),
+            ("Westby Police and Crime Commissioner", "Riverside Youth Fund"),
+            ("Northvale Borough Council", "Quayside Lighting Grant"),
+            ("Home Office", "Estuary Safety Fund"),
+            ("Home Office", "Canal Path Fund")} <= manages
+
+
+def test_every_body_listed_after_funded_by_pays() -> None:
+    """ "X are jointly funded by A and the B (ABBR)": A and B both fund X (no sum: a sum stated with
+    the list would be the whole, not each one's)."""
+    text = ("Westby news\n\n"
+            "Westby Safer Streets Partnership is jointly funded by the Department for Harbours and the "
+            "Westby Policing Board (WPB).\n")
+    ex = run(text)
+    flows = {(f.start.name, f.end.name) for f in ex.facts if f.type == "FUNDS"}
+    assert {("Department for Harbours", "Westby Safer Streets Partnership"),
+            ("Westby Policing Board", "Westby Safer Streets Partnership")} <= flows
+
+
+def test_funds_named_with_their_sums_after_who_they_are_allocated_to() -> None:
+    """ "... funding allocated to the Vale Partnership. The Harbour Grant 2031/32 of £N and the
+    Quay Fund 2031/32 of £M": each fund pays the body of the sentence before its own sum."""
+    text = ("Westby Cabinet report\n\n"
+            "1. That Cabinet approves the Council act as lead body for revenue funding allocated to the "
+            "Westby Safety Partnership. The Harbour Safety Grant 2031/32 of £41,250 and the Quay Youth Fund "
+            "2031/32 of £9,800;\n")
+    flows = {(f.start.name, f.end.name): (f.props or {}) for f in run(text).facts if f.type == "FUNDS"}
+    got = {k: (v.get("amount"), v.get("period")) for k, v in flows.items() if v.get("amount")}
+    assert got == {("Harbour Safety Grant", "Westby Safety Partnership"): (41250.0, "2031-32"),
+                   ("Quay Youth Fund", "Westby Safety Partnership"): (9800.0, "2031-32")}
+
+
+def test_lettered_headings_under_a_funded_lead_in() -> None:
+    """Lettered headings under "The organisations funded are as follows:" are projects the paper's
+    funder pays; a body before the dash delivers its project; headings elsewhere are not funded."""
+    text = ("Westby Police and Crime Commissioner report\n\n"
+            "1. The Westby Police and Crime Commissioner opened a youth grants round this year.\n\n"
+            "2. The individual organisations funded are as follows:\n\n"
+            "a. Harbourside Boxing CIC – Fit Futures Project:\n\n"
+            "- Offer weekly sessions for young people aged 11-16.\n\n"
+            "b. Northgate Allotment Friends – Grow Together:\n\n"
+            "- Run a growing club for families.\n\n"
+            "3. Next steps are as follows:\n\n"
+            "a. Review of the round:\n")
+    ex = run(text)
+    flows = {(f.start.name, f.end.name) for f in ex.facts if f.type == "FUNDS"}
+    assert ("Westby Police and Crime Commissioner", "Harbourside Boxing CIC – Fit Futures Project") in flows
+    assert ("Westby Police and Crime Commissioner", "Northgate Allotment Friends – Grow Together") in flows
+    assert not any(b == "Review of the round" for _, b in flows)
+    delivers = {(f.start.name, f.end.name) for f in ex.facts if f.type == "DELIVERS"}
+    assert ("Harbourside Boxing CIC", "Harbourside Boxing CIC – Fit Futures Project") in delivers
+
+
 def test_recipient_is_the_whole_name_before_the_verb() -> None:
     """ "Northby Rivers Trust Food Growers was awarded £N": the whole capitalised name before the verb
     is paid, not the trust a rule knew at its head; a name of one word in capitals, with its

@@ -416,3 +416,22 @@ def test_grants_table_flattened_to_one_line_a_row() -> None:
                    (pcc, "Southby Trust"): 30000.0}
     assert {("Northby Youth Theatre", "Loud and Clear"), ("Eastby Rowing Club", "Safe Water"),
             ("Southby Trust", "Peer Mentoring programme")} <= set(facts(ex, "DELIVERS"))
+
+
+def test_pipe_rows_with_a_title_column_and_raised_points() -> None:
+    """A table printed one row a line with cells cut by "|" (as a printed answer gives it), a
+    first column headed "Title" that labels the rows, item numbers before the labels and a raised
+    decimal point ("1,200·00"): each row is a grant of the body the lead-in names; the total line
+    pays no one."""
+    text = ("Westby Borough Council community grants 2031-32\n\n"
+            "Grants awarded by Westby Borough Council in 2031-32 were as follows:\n"
+            "Title | Cost (£) |\n"
+            "1. Harbourside Youth Club | 1,200·00 |\n"
+            "2. Westby Food Network | 3,450·00 |\n"
+            "3. Northgate Bereavement Support | 980·00 |\n"
+            "Total cost | 5,630·00 |\n")
+    flows = {(f.start.name, f.end.name): (f.props or {}).get("amount") for f in run(text).facts
+             if f.type == "FUNDS"}
+    assert flows == {("Westby Borough Council", "Harbourside Youth Club"): 1200.0,
+                     ("Westby Borough Council", "Westby Food Network"): 3450.0,
+                     ("Westby Borough Council", "Northgate Bereavement Support"): 980.0}

@@ -165,6 +165,7 @@ def tables(text: str) -> list[list[Row]]:
     if cur:
         out.append(cur)
     out.extend(_cell_line_tables(text))
+    out.extend(_pipe_row_tables(text))
     if "<tr" not in text and "<TR" not in text:
         return out
     spans = [(tm.start(), tm.end()) for tm in re.finditer(r"<table\b.*?</table>", text, re.S | re.I)]
@@ -261,6 +262,46 @@ def _cell_line_tables(text: str) -> list[list[Row]]:
         rows = [r for r in rows if any(c[2] for c in r.cells)]
         if len(rows) >= 2:
             out.append(rows)
+    return out
+
+
+_PIPE_ROW = re.compile(r"^[^\n|]*\|[^\n]*$", re.M)
+_MIN_PIPE_ROWS = 3  # fewer lines cut by "|" are not a table
+_ITEM_NUMBER = re.compile(r"\s*\(?\d{1,2}[.)]\s+")
+
+
+def _pipe_row_tables(text: str) -> list[list[Row]]:
+    """Tables written one row a line with cells cut by "|" ("Title | Cost (£) |", as a printed
+    answer or a converted page gives them): runs of such lines with two cells or more.
+
+    >>> t = "Intro\\nName | Cost (£) |\\n1. Alpha Club | 1,000·00 |\\n2. Beta Trust | 250·00 |\\nEnd\\n"
+    >>> [[c[2] for c in r.cells] for r in _pipe_row_tables(t)[0]]
+    [['Name', 'Cost (£)'], ['Alpha Club', '1,000·00'], ['Beta Trust', '250·00']]
+    """
+    out: list[list[Row]] = []
+    cur: list[Row] = []
+    for m in _PIPE_ROW.finditer(text):
+        cells: list[tuple[int, int, str]] = []
+        pos = m.start()
+        for part in m.group(0).split("|"):
+            # an item number is no part of the row's label: "1. Alpha Club"
+            num = _ITEM_NUMBER.match(part) if not cells else None
+            skip = num.end() if num else 0
+            if part.strip():
+                cells.append((pos + skip, pos + len(part), _plain(part[skip:])))
+            pos += len(part) + 1
+        if len(cells) < 2 or "\t" in m.group(0) or "<" in m.group(0):
+            row = None
+        else:
+            row = Row(m.start(), m.end(), cells)
+        if row is not None and cur and text[cur[-1].end:row.start] == "\n":
+            cur.append(row)
+            continue
+        if len(cur) >= _MIN_PIPE_ROWS:
+            out.append(cur)
+        cur = [row] if row is not None else []
+    if len(cur) >= _MIN_PIPE_ROWS:
+        out.append(cur)
     return out
 
 
@@ -403,12 +444,67 @@ def _funds_from_sentences(ctx: Context) -> None:
                 if amount.group(1):
                     fprops["up_to"] = True
             ctx.fact("FUNDS", _ref(ctx, src), _ref(ctx, dst), ctx.cite(s, e), **fprops)
+            if amount is None and src.start > dst.end:
+                for co in _co_funders(text, src, ents):
+                    ctx.fact("FUNDS", _ref(ctx, co), _ref(ctx, dst), ctx.cite(s, e), **fprops)
         # the subject of a sentence about funding pays for what the next sentences allocate
         # (not one the sentence says is paid: "X has also been awarded £N")
         if ents and ents[0].label in ("Organisation", "Fund", "Board") and ents[0].start - s < 60 \
                 and _FLOWY.search(sent) and all(dst != ents[0] for _, dst, _, _ in pairs) \
                 and not vp["recipient_before"].search(sent):
             last_funder = (s, ents[0])
+
+
+_CO_LINK = re.compile(r"\s*(?:\([^()\n]{1,20}\)\s*)?(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?")
+
+
+_FUND_OF = re.compile(r"\s+(?:(?:19|20)\d{2}\s*[-/–]\s*(?:19|20)?\d{2}\s+)?of\s+(?=£)")
+_ALLOCATED_TO = re.compile(r"\b(?:allocated|awarded|granted|given|paid|provided)\s+to\s+(?:the\s+)?$")
+
+
+def _fund_sums(ctx: Context) -> None:
+    """"... revenue funding allocated to the Vale Partnership. The Safer Communities Fund 2031/32
+    of £188,576 and the Youth Fund 2031/32 of £60,000": each fund named with its sum, in the
+    sentence after the one that says who the funding is allocated to, pays that body its sum."""
+    text = ctx.doc.text
+    idx = index(ctx)
+    sents = [(s, e) for s, e in sentences(ctx) if "\t" not in text[s:e]]
+    for (ps, pe), (s, e) in zip(sents, sents[1:], strict=False):
+        if "\n" in text[pe:s]:
+            continue  # the lead must stand in the same paragraph
+        lead = [x for x in idx.within(ps, pe) if x.label in ("Organisation", "Board")]
+        if not lead or not _ALLOCATED_TO.search(text, max(ps, lead[-1].start - 40), lead[-1].start) \
+                or text[lead[-1].end:pe].strip(" .;:") != "":
+            continue
+        ents = idx.within(s, e)
+        if any(x.label in ("Organisation", "Board") for x in ents):
+            continue  # a sentence naming a body says itself who is paid
+        for f in (x for x in ents if x.label == "Fund"):
+            m = _FUND_OF.match(text, f.end)
+            am = AMOUNT.match(text, m.end()) if m else None
+            if m is None or am is None:
+                continue
+            pm = _PERIOD.search(text, f.end, m.end())
+            props: dict[str, Any] = {"amount": _value(am), "kind": "allocation", "fund": f.name}
+            if pm:
+                props["period"] = norm_period(pm.group(1), pm.group(2))
+            ctx.fact("FUNDS", _ref(ctx, f), _ref(ctx, lead[-1]), ctx.cite(s, e), **props)
+
+
+def _co_funders(text: str, funder: Ent, ents: list[Ent]) -> list[Ent]:
+    """The bodies listed with a funder named after its recipient: "jointly funded by the Department
+    and the Policing Board (NIPB)" or "funded by A, B and C" gives B and C besides A. A sum stated
+    with such a list is the whole, so the caller only asks when the flow has none."""
+    out: list[Ent] = []
+    prev = funder
+    for x in ents:
+        if x.start < prev.end:
+            continue
+        if x.label not in ("Organisation", "Board") or not _CO_LINK.fullmatch(text, prev.end, x.start):
+            break
+        out.append(x)
+        prev = x
+    return out
 
 
 _KEPT_BY = quick(r"\s+(?:has\s+been\s+|have\s+been\s+|was\s+|were\s+|is\s+|are\s+|will\s+be\s+|to\s+be\s+)?"
@@ -620,6 +716,52 @@ def _funded_bullets(ctx: Context) -> None:
         if qm is not None:
             proj = ctx.mention("Project", qm.group("name"), ctx.cite(start + qm.start("name"), start + qm.end("name")))
             ctx.fact("DELIVERS", rref, proj, cite)
+
+
+# the line that opens a list of funded projects given as lettered headings, each followed by
+# bullets of what it does: "The individual organisations funded are as follows:"
+_FUNDED_FOLLOW = quick(r"\b(?:organisations|groups|projects|bids|applicants|recipients|schemes)\s+"
+                       r"(?:funded|supported|awarded)\s+(?:are|were)\s+as\s+follows\s*:\s*$", re.I)
+_LETTERED = re.compile(r"[ \t]*\(?[a-z][.)][ \t]+(?P<name>[^:\n]{3,120}?):[ \t]*$")
+
+
+def _main_funder(ctx: Context) -> Ent | None:
+    """The paper's funder named most often: the body of the funder sectors (``paper_funder_sectors``)
+    the paper names most, so a complaints unit named first does not pay for the paper's grants."""
+    from kg.extract.table_rows import _sector_body
+
+    return next((b for b in (_sector_body(ctx, sec) for sec in vocab()["paper_funder_sectors"]) if b), None)
+
+
+def _funded_headings(ctx: Context) -> None:
+    """Lettered headings under "The organisations funded are as follows:" ("a. Westby Boxing CIC
+    – Fit Futures:" then bullets of what it does): each heading is a Project the paper's funder
+    pays, no sum given; a body named before its dash DELIVERS it."""
+    text = ctx.doc.text
+    pos, under = 0, False
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        if not line.strip() or _BULLET.match(line):
+            continue
+        hm = _LETTERED.fullmatch(line)
+        if hm is None:
+            under = bool(_FUNDED_FOLLOW.search(line))
+            continue
+        if not under or AMOUNT.search(line):
+            continue
+        name = hm.group("name").strip()
+        proj = Ent(start + hm.start("name"), start + hm.start("name") + len(name), "Project", name, {})
+        payer = _main_funder(ctx)
+        if payer is None:
+            continue
+        cite = ctx.cite(start, start + len(line))
+        pref = _ref(ctx, proj)
+        ctx.fact("FUNDS", _ref(ctx, payer), pref, cite, amount=None, kind="grant")
+        head = re.split(r"\s+[–—-]\s+", name, maxsplit=1)
+        cls = bodies.classify(head[0]) if len(head) == 2 else None
+        if cls and cls[0] in ("Organisation", "Board"):
+            org = Ent(proj.start, proj.start + len(head[0]), cls[0], head[0], dict(cls[1]))
+            ctx.fact("DELIVERS", _ref(ctx, org), pref, cite)
 
 
 # "we have supported organisations such as A for archery kit, B to run a club, and C, to ...":
@@ -1083,6 +1225,76 @@ def _set_up_programmes(ctx: Context, s: int, e: int, ents: list[Any], bodies_l: 
         ctx.fact("MANAGES", _ref(ctx, subj[-1]), fund, ctx.cite(s, e))
 
 
+@lru_cache(maxsize=1)
+def _cue_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """"<made available> £N (of funding) for the" and "<accountable body> for the": the fund
+    follows the match."""
+    def alt(key: str) -> str:
+        words = sorted(vocab()[key], key=len, reverse=True)
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    avail = re.compile(rf"\b(?:{alt('manages_makes_available')})\s+{AMOUNT.pattern}"
+                       r"\s+(?:of\s+(?:funding\s+|grant\s+)?(?:for\s+|to\s+)?|for\s+)(?:the\s+|its\s+|a\s+)?", re.I)
+    role = re.compile(rf"\b(?:{alt('manages_roles')})\s+(?:for|of)\s+(?:the\s+)?", re.I)
+    return avail, role
+
+
+# The gap between an owner and its fund: "’s", "’s (PCVC’s)", "’s £1 million".
+_POSSESSIVE = re.compile(r"(?:['’]s?)?(?:\s\([^()\n]{1,20}\))?"
+                         r"(?:\s£\s?[\d.,]+(?:\s?(?:m|k|bn|million|thousand|billion))?)?\s+", re.I)
+_THIS_WAS = re.compile(r"^\s*(?:This|It|That)\s+(?:was|is|were|are)\s+(?:the\s+|a\s+)?$")
+_NAME_CUT = re.compile(r"[A-Z][\w'’-]*,\s$")
+_SUM_BEFORE = re.compile(r"£\s?[\d.,]+(?:\s?(?:m|k|bn|million|thousand|billion))?\s$", re.I)
+_FROM_THE = re.compile(r"^\s+(?:from|via)\s+(?:the\s+)?$")
+
+
+def _manages_cues(ctx: Context, s: int, e: int, ents: list[Ent], bodies_l: set[str]) -> None:
+    """MANAGES said by the shape of a sentence rather than a verb: the body's possessive on the
+    fund ("the Commissioner's £1 million Safety Fund"), a sum the body makes available for the
+    fund ("X has made available £N for the Y Fund"), the body as accountable body for it, the
+    fund "from the X" ("the £N Y Fund from the Home Office"), and a fund followed by "This was
+    X funding"."""
+    text = ctx.doc.text
+    avail, role = _cue_patterns()
+    funds = [x for x in ents if x.label == "Fund"]
+    for f in funds:
+        before = [x for x in ents if x.end <= f.start and x.label in bodies_l]
+        if before and f.start - before[-1].end <= 24:
+            gap = text[before[-1].end:f.start]
+            owner = text[before[-1].end - 2:before[-1].end] in ("’s", "'s") or gap[:1] in ("'", "’")
+            # a name cut at a comma ("the Westby Police, Crime and Victims' Commissioner's") is no owner
+            cut = _NAME_CUT.search(text, max(0, before[-1].start - 30), before[-1].start)
+            if owner and not cut and _POSSESSIVE.fullmatch(gap):
+                ctx.fact("MANAGES", _ref(ctx, before[-1]), _ref(ctx, f), ctx.cite(s, e))
+        # "the £N Safer Streets Fund from the Home Office": a pot with its sum, from its holder
+        after = next((x for x in ents if x.start >= f.end), None)
+        if after is not None and after.label in bodies_l and _FROM_THE.match(text[f.end:after.start]) \
+                and _SUM_BEFORE.search(text, max(0, f.start - 30), f.start):
+            ctx.fact("MANAGES", _ref(ctx, after), _ref(ctx, f), ctx.cite(s, e))
+    for pat in (avail, role):
+        for m in pat.finditer(text, s, e):
+            fund = next((x for x in funds if x.start >= m.end()), None)
+            subj = [x for x in ents if x.end <= m.start()]
+            if fund is None or fund.start != m.end() or not subj or subj[-1].label not in bodies_l:
+                continue
+            if m.start() - subj[-1].end > 40 or re.search(r"[,;:()]", text[subj[-1].end:m.start()]):
+                continue
+            ctx.fact("MANAGES", _ref(ctx, subj[-1]), _ref(ctx, fund), ctx.cite(s, e))
+
+
+def _this_was_funding(ctx: Context, sents: list[tuple[int, int]]) -> None:
+    """"Safer Streets Fund: £N. This was Home Office funding to ...": the body the next sentence
+    names before "funding" runs the fund the sentence before it names (MANAGES)."""
+    text = ctx.doc.text
+    idx = index(ctx)
+    for (ps, pe), (s, e) in zip(sents, sents[1:], strict=False):
+        fund = next((x for x in idx.within(ps, pe) if x.label == "Fund"), None)
+        body = next(iter(idx.within(s, e)), None)
+        if fund is None or body is None or body.label not in ("Organisation", "Board"):
+            continue
+        if _THIS_WAS.match(text[s:body.start]) and re.match(r"\s+fund(?:ing|s|ed)?\b", text[body.end:e]):
+            ctx.fact("MANAGES", _ref(ctx, body), _ref(ctx, fund), ctx.cite(s, e))
+
+
 def _manages(ctx: Context) -> None:
     """MANAGES: "Eastvale Council administers the Safer Streets Fund", "the Safer Streets
     Fund is managed by the Office of the Commissioner"."""
@@ -1099,6 +1311,7 @@ def _manages(ctx: Context) -> None:
         if not any(x.label == "Fund" for x in ents):
             _set_up_programmes(ctx, s, e, ents, bodies_l)
             continue
+        _manages_cues(ctx, s, e, ents, bodies_l)
         for m in active.finditer(text, s, e):
             fund = next((x for x in ents if x.start >= m.end() and x.label == "Fund"), None)
             subj = [x for x in ents if x.end <= m.start()]
@@ -1116,6 +1329,7 @@ def _manages(ctx: Context) -> None:
                 agent = _unknown_org(ctx, m.end(), e)
             if agent is not None and agent.label in bodies_l:
                 ctx.fact("MANAGES", _ref(ctx, agent), _ref(ctx, before[-1]), ctx.cite(s, e))
+    _this_was_funding(ctx, [(s, e) for s, e in sentences(ctx) if "\t" not in text[s:e]])
 
 
 def run(ctx: Context) -> None:
@@ -1128,5 +1342,7 @@ def run(ctx: Context) -> None:
     table_rows.run_flat_rows(ctx)
     table_rows.run_cards(ctx)
     _funds_from_sentences(ctx)
+    _fund_sums(ctx)
     _funded_bullets(ctx)
+    _funded_headings(ctx)
     _manages(ctx)

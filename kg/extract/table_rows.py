@@ -438,7 +438,8 @@ def _priority(cell: tuple[int, int, str]) -> str | None:
     return name
 
 
-_BARE = re.compile(r"^\(?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s*\)?$")
+# a raised point ("1,250·00") is the decimal point of older printed papers
+_BARE = re.compile(r"^\(?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:[.·](\d{1,2}))?\s*\)?$")
 
 
 def _cell_amount(cell: str, header: str) -> float | None:
@@ -621,9 +622,10 @@ def _read_table(ctx: Context, header: list[str], rows: list[Row], first_row: int
         del roles["amount"]
     has_money = "amount" in roles
     key_roles = [r for r in ("project", "recipient", "partnership") if r in roles]
-    # a table of amounts whose first header cell is blank: its first column labels the rows, and
-    # each label is who the row's money went to ("Bracknell | 136,091 | 134,699")
-    row_labels = not key_roles and has_money and not header[0].strip() and roles["amount"] > 0
+    # a table of amounts whose first header cell is blank (or a bare "Title"): its first column
+    # labels the rows, and each label is who the row's money went to ("Bracknell | 136,091 | 134,699")
+    row_labels = not key_roles and has_money and roles["amount"] > 0 and \
+        (not header[0].strip() or header[0].strip().lower() in vocab()["row_label_headers"])
     if row_labels:
         roles["recipient"] = 0
         key_roles = ["recipient"]
