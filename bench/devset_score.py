@@ -9,7 +9,7 @@ Sets (each document counts once in the mean):
 * ``heldout-2``: the held-out papers of rounds 2 to 4 (numbers 60 and up), blind when they arrived;
 * ``round-4`` to ``round-24``: the papers of each round of eight (round 4: numbers 100 to 107, round 5:
   108 to 115, and so on to round 21: 236 to 243; round 22 was not taken; round 23: 252 to 259,
-  round 24: 260 to 267), development and held-out, each round scored once as they arrived,
+  and so on to round 26: 276 to 283), development and held-out, each round scored once as they arrived,
   before any rule saw them (the development ones are read afterwards);
 * ``heldout``: ``tests/devset/heldout``, a third of the documents added to the set, chosen by
   number before any was scored. Only its scores are printed, never its misses.
@@ -66,7 +66,8 @@ def _sets(shared: Path) -> dict[str, tuple[list[Path], list[Path]]]:
             "round-15": rnd(188, 196), "round-16": rnd(196, 204),
             "round-17": rnd(204, 212), "round-18": rnd(212, 220),
             "round-19": rnd(220, 228), "round-20": rnd(228, 236),
-            "round-21": rnd(236, 244), "round-23": rnd(252, 260), "round-24": rnd(260, 268)}
+            "round-21": rnd(236, 244), "round-23": rnd(252, 260), "round-24": rnd(260, 268),
+            "round-25": rnd(268, 276), "round-26": rnd(276, 284)}
 
 
 def _num(path: Path) -> int:

@@ -173,6 +173,21 @@ def _trie(names: list[str]) -> str:
 _AFTER_INITIAL = re.compile(r"(?:(?<![\w.])[A-Z]\.?|\b(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr))\.?\s+\Z")
 
 
+_WORD_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+\Z")
+
+
+def _after_forename(text: str, at: int) -> bool:
+    """Whether the place at ``at`` follows a forename ("David Harlow"): a person's surname.
+
+    >>> _after_forename("County Cllr David Harlow", 18), _after_forename("held in Harlow", 8)
+    (True, False)
+    """
+    from kg.extract.people import starts_with_forename  # people reads areas' vocabulary: imported late
+
+    m = _WORD_BEFORE.search(text, max(0, at - 20), at)
+    return m is not None and starts_with_forename(m.group(1))
+
+
 def _places_of_line(pl: Places, line: str) -> list[str]:
     """The places a title block's line names; of "<town>, <larger place>" (a venue's address:
     "Newport, Isle of Wight", "County Hall, Westby, Northshire") the last, which says where the
@@ -184,7 +199,7 @@ def _places_of_line(pl: Places, line: str) -> list[str]:
     ['Rushcliffe', 'Gedling']
     """
     hits = [h for h in pl.find(line) or pl.find_in_capitals(line)
-            if not _AFTER_INITIAL.search(line, max(0, h[0] - 14), h[0])]
+            if not _AFTER_INITIAL.search(line, max(0, h[0] - 14), h[0]) and not _after_forename(line, h[0])]
     return [h[2] for i, h in enumerate(hits)
             if i + 1 == len(hits) or not re.fullmatch(r",\s*", line[h[1]:hits[i + 1][0]])
             or pl.force_of[h[2]] == pl.force_of[hits[i + 1][2]]]
@@ -213,8 +228,8 @@ def paper_area(ctx: Context) -> tuple[str, str | None, int] | None:
         for place in head_places[:1]:
             local_votes[place] += _WEIGHT_TITLE
     for s, _e, place in pl.find(text):
-        if _AFTER_INITIAL.search(text, max(0, s - 14), s):
-            continue  # "Cllr J Dudley": a surname that is also a place
+        if _AFTER_INITIAL.search(text, max(0, s - 14), s) or _after_forename(text, s):
+            continue  # "Cllr J Dudley", "County Cllr David Harlow": a surname that is also a place
         force = pl.force_of[place]
         votes[force] += _WEIGHT_TEXT
         first.setdefault(force, s)
