@@ -15,7 +15,7 @@ import datetime as _dt
 import re
 from collections.abc import Callable
 
-__all__ = ["parse_date", "MONTHS"]
+__all__ = ["parse_date", "parse_day_month", "MONTHS"]
 
 #: month name or abbreviation (lower case) -> month number
 MONTHS: dict[str, int] = {}
@@ -114,6 +114,34 @@ def parse_date(text: str) -> list[tuple[int, int, str]]:
             add(m.start(), m.end(), f"{int(m['year']):04d}-{MONTHS[m['month'].lower()]:02d}")
     found.sort()
     return found
+
+
+# "Thursday, 31st May", "16 September", "May 31st": a day and a month with no year after them
+_DAY_MONTH = re.compile(rf"(?<![\w/.-]){_WEEKDAY}?(?P<day>[0-3]?\d){_ORD}(?:\s+of)?\s+{_MONTH}(?![\w/])(?!,?\s*\d)",
+                        re.IGNORECASE)
+_MONTH_DAY = re.compile(rf"(?<![\w/.-]){_WEEKDAY}?{_MONTH}\s+(?P<day>[0-3]?\d){_ORD}(?![\w/])(?!,?\s*\d)",
+                        re.IGNORECASE)
+
+
+def parse_day_month(text: str, year: int) -> list[tuple[int, int, str]]:
+    """Dates written with a day and a month but no year ("the meeting held on 16 September"), each
+    given ``year`` (the caller's: the year of the paper they are read in), as ``(start, end, iso)``.
+    Full dates are left to :func:`parse_date`.
+
+    >>> parse_day_month("PCSP - Thursday, 31st May at 5.45pm", 2026)
+    [(7, 25, '2026-05-31')]
+    >>> parse_day_month("held on 16 September 2019", 2026), parse_day_month("in May we met", 2026)
+    ([], [])
+    """
+    found = []
+    for rx in (_DAY_MONTH, _MONTH_DAY):
+        for m in rx.finditer(text):
+            if m["month"].lower() == "may" and rx is _MONTH_DAY:
+                continue  # "may 3 ..." is a verb and a number more often than a date
+            iso = _iso(year, MONTHS[m["month"].lower()], int(m["day"]))
+            if iso:
+                found.append((m.start(), m.end(), iso))
+    return sorted(found)
 
 
 def _leading_days(text: str, start: int, year: int, month: int,

@@ -294,3 +294,13 @@ def test_a_town_councils_list_with_no_headings_councillors_then_staff():
     assert {(f.start.name, f.end.name, f.props["title"]) for f in ex.facts if f.type == "HOLDS_ROLE"} >= {
         ("C Piper", "Eastvale Town Council", "Acting Town Clerk"), ("A Orme", "Eastvale Town Council", "Asset Manager")}
     assert len([f for f in ex.facts if f.type == "ATTENDED"]) == 8
+
+
+def test_meetings_named_with_a_day_and_month_only_are_in_the_papers_year():
+    got = _meetings_of("Minutes of the Westby Fire Authority meeting held on 16 December 2019\n\nPresent: Cllr A "
+                       "Jones\n\n2. Minutes\nThe minutes of the Westby Fire Authority meeting held on 16 September "
+                       "were submitted for approval.\n\nThe report would be presented to the Audit Committee on 20 "
+                       "October.\n")
+    assert got == {("Westby Fire Authority 2019-12-16", "Westby Fire Authority"),
+                   ("Westby Fire Authority 2019-09-16", "Westby Fire Authority"),
+                   ("Audit Committee 2019-10-20", "Audit Committee")}

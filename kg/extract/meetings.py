@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
+from collections import Counter
 from typing import Any
 
 from kg.extract.context import Block, Context
@@ -42,7 +43,7 @@ from kg.extract.people import (
 from kg.extract.quickre import quick
 from kg.extract.roles import entries, flattened_run, person_ref, record_role
 from kg.extract.structure import CELL_SLASH, list_end, plain
-from kg.loaders.dates import parse_date
+from kg.loaders.dates import parse_date, parse_day_month
 from kg.model import Ref
 
 _MINUTES = quick(
@@ -736,7 +737,7 @@ def _mentions(ctx: Context, b: Block) -> tuple[str, str] | None:
         after = text[m.end() : window_end]
         stop = re.search(r"[.;](?:\s|$)", after)
         after = after[: stop.start()] if stop else after
-        ds = [d for d in parse_date(after) if len(d[2]) == 10]
+        ds = [d for d in parse_date(after) if len(d[2]) == 10] or _yearless(ctx, after)
         if not ds:
             continue
         # which body? "meeting of the X ...", or "X meeting", else the board in force
@@ -760,9 +761,9 @@ def _mentions(ctx: Context, b: Block) -> tuple[str, str] | None:
                     continue  # "this meeting", "a meeting": not clearly the board's own
         cur = meeting_at(ctx, b.start)[0] or ctx.paper.board  # "the Panel" before any meeting's header: the paper's
         if body and not _GENERIC.match(body.strip()):
-            got = board_name(body)
+            got = meeting_body(body)  # a board, or a council or an authority in session
             if not got:
-                continue  # a council's meeting or an unknown body: not a board meeting we can name
+                continue  # an unknown body: not a board meeting we can name
             name, props = got
             if cur and cur.lower().endswith(name.lower()):
                 name, props = cur, ctx.paper.boards.get(cur, props)
@@ -803,7 +804,8 @@ def _decided_on(ctx: Context, b: Block) -> None:
     """Meetings of a named board that a sentence says considered something on a date."""
     text = b.text
     for m in _BY_BOARD_ON.finditer(text):
-        ds = [d for d in parse_date(text[m.end(): m.end() + 40]) if len(d[2]) == 10 and d[0] == 0]
+        ds = [d for d in parse_date(text[m.end(): m.end() + 40]) if len(d[2]) == 10 and d[0] == 0] or \
+            [d for d in _yearless(ctx, text[m.end(): m.end() + 40]) if d[0] == 0]
         if not ds:
             continue
         body = m.group("body")
@@ -833,6 +835,24 @@ def _decided_on(ctx: Context, b: Block) -> None:
             got = board_name(part)
             if got:
                 _add_meeting(ctx, got[0], got[1], ds[0][2], b.start, b.start + m.end() + ds[0][1] + sm.end())
+
+
+def _yearless(ctx: Context, text: str) -> list[tuple[int, int, str]]:
+    """Dates in ``text`` written with no year ("the meeting held on 16 September"), in the paper's
+    year: that of the first meeting it records, else the year its opening lines name most. None
+    when the paper gives no year (or ``text`` a full date, which :func:`parse_date` reads)."""
+    if parse_date(text):
+        return []
+    year = ctx.memo.get("_paper_year")
+    if year is None:
+        own = next((iso for iso in ctx.paper.meetings), None)
+        years = Counter(iso[:4] for _, _, iso in parse_date(ctx.doc.text[:_YEAR_HEAD_CHARS]))
+        year = int(own[:4]) if own else (int(years.most_common(1)[0][0]) if years else 0)
+        ctx.memo["_paper_year"] = year
+    return parse_day_month(text, year) if year else []
+
+
+_YEAR_HEAD_CHARS = 3000  # where a paper's own year is read when it records no dated meeting
 
 
 def _board_list(text: str) -> list[str]:
