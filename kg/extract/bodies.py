@@ -39,6 +39,8 @@ def vocab() -> dict[str, Any]:
     text = resources.files("kg.extract.data").joinpath("bodies.yaml").read_text(encoding="utf-8")
     data: dict[str, Any] = yaml.safe_load(text)
     data["_org_heads"] = set(data["org_heads"])
+    # the words a body name ends in, of either kind (built once: the chunker asks for every name)
+    data["_heads"] = data["board_heads"].keys() | data["_org_heads"]
     data["_stop"] = {w.lower() for w in data["leading_stopwords"]}
     data["_national"] = {k.lower(): (k, v) for k, v in data["national_bodies"].items()}
     data["_post"] = {w.lower() for w in data["post_words"]}
@@ -588,7 +590,7 @@ def _split_people(text: str, toks: list[Tok], acr: dict[str, str]) -> list[list[
     if len(toks) < 3:
         return [toks]
     v = vocab()
-    heads = v["board_heads"].keys() | v["_org_heads"]
+    heads = v["_heads"]
     stop = v["_stop"]
     for p in range(len(toks) - 1):
         after_item = bool(p) and toks[p - 1][2].lower() in v["item_words"]  # "X Update Westby Council"
@@ -689,7 +691,7 @@ def _lookup(word: str, acr: dict[str, str], generic: dict[str, str]) -> str | No
 def _resolve_part(text: str, part: list[Tok], acr: dict[str, str]) -> BodyHit | None:
     v = vocab()
     raw = _name(text, part)
-    heads = v["board_heads"].keys() | v["_org_heads"]
+    heads = v["_heads"]
     last = part[-1][2]
     if len(part) > 1 and _head(last) not in heads and last.lower() not in v["abbreviations"] \
             and not _lookup(last, acr, v["generic_acronyms"]):

@@ -32,6 +32,8 @@ from kg.extract.quickre import quick
 from kg.extract.spans import Ent, index, mention, sentences
 
 BODY = {"Board", "Organisation"}
+# what a governance sentence may link (a set built once, not once per entity of every sentence)
+_SENTENCE_LABELS = frozenset(BODY | {"Plan", "Project"})
 #: the labels of the names this reader joins (bodies, and the plans and projects a body oversees)
 READ_LABELS = BODY | {"Plan", "Project"}
 
@@ -109,7 +111,7 @@ def run(ctx: Context) -> None:
     idx = index(ctx)
     up = set(_data()["upward_passive"])
     for s, e in sentences(ctx):
-        ents = [x for x in idx.within(s, e) if x.label in BODY | {"Plan", "Project"}]
+        ents = [x for x in idx.within(s, e) if x.label in _SENTENCE_LABELS]
         if not ents:
             continue  # (looked at first: cheaper than the trigger, and most sentences name nothing)
         sent = text[s:e]

@@ -355,8 +355,12 @@ def _offset_after_words(text: str, n: int) -> int:
     return pos
 
 
+@lru_cache(maxsize=65536)
 def is_title(text: str) -> bool:
     """True when a phrase reads as a job title ("Senior Democratic Services Officer").
+
+    Cached: the readers of names and posts ask it of the same phrases many times over (about three
+    times each in the sample corpus), and each answer tries every title word of the vocabulary.
 
     >>> is_title("Performance and Assurance Officer"), is_title("Westby Borough Council")
     (True, False)

@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 
 from kg.extract.context import Context
+from kg.extract.quickre import quick
 from kg.extract.spans import sentence_at
 from kg.model import Mention
 
@@ -56,7 +57,8 @@ def phrases() -> dict[str, re.Pattern[str]]:
     case-blind pattern, from ``data/renames.yaml``."""
     text = resources.files("kg.extract.data").joinpath("renames.yaml").read_text(encoding="utf-8")
     data: dict[str, list[str]] = yaml.safe_load(text)
-    return {kind: re.compile(r"(?:" + "|".join(f"(?:{p})" for p in pats) + r")(?!\w)", re.IGNORECASE)
+    # ``quick``: a case-blind alternation is otherwise tried at every character of the paper
+    return {kind: quick(r"(?:" + "|".join(f"(?:{p})" for p in pats) + r")(?!\w)", re.IGNORECASE)
             for kind, pats in data.items()}
 
 

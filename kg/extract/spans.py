@@ -99,6 +99,8 @@ class EntIndex:
 def _drop_nested(ents: list[Ent]) -> list[Ent]:
     """Keep the outermost entity where two overlap ("Safer Streets Board" inside
     "Safer Streets Board Action Plan")."""
+    if len(ents) < 2:
+        return list(ents)  # most sentences name one thing or none: nothing to sort or drop
     ents = sorted(ents, key=lambda e: (e.start, -(e.end - e.start)))
     out: list[Ent] = []
     for e in ents:

@@ -781,8 +781,15 @@ def _flat_header(line: str) -> bool:
     words = line.split()
     if not words or len(words) > _FLAT_HEADER_MAX_WORDS or re.search(r"\d", line):
         return False
-    roles = {r for w in words for pat, r in _role_patterns() if pat.search(w)}
-    return "recipient" in roles and "amount" in roles
+    # the organisation column first: most short lines have none, and then the money patterns
+    # need not be tried on every word
+    return _has_role(words, "recipient") and _has_role(words, "amount")
+
+
+def _has_role(words: list[str], role: str) -> bool:
+    """Whether any of ``words`` holds a column word of ``role`` (``column_roles``)."""
+    pats = [pat for pat, r in _role_patterns() if r == role]
+    return any(pat.search(w) for w in words for pat in pats)
 
 
 @lru_cache(maxsize=1)
