@@ -115,6 +115,17 @@ def holder_body(ctx: Context, title: str) -> tuple[str, str, dict[str, Any]] | N
     sector = held_office(title)
     if sector is None:
         return None
+    # the answer depends on the office's sector only: worked out once per paper and sector (asked for
+    # every person listed with an office, it was a scan of every body the paper names each time)
+    cache: dict[str, tuple[str, str, dict[str, Any]] | None] = ctx.memo.setdefault("_holder_body", {})
+    if sector not in cache:
+        cache[sector] = _sector_body(ctx, sector)
+    got = cache[sector]
+    return (got[0], got[1], dict(got[2])) if got else None
+
+
+def _sector_body(ctx: Context, sector: str) -> tuple[str, str, dict[str, Any]] | None:
+    """The body of ``sector`` the paper names most, as :func:`holder_body` chooses it."""
     counts: dict[str, int] = {}
     for _s, _e, label, name, props in ctx.paper.bodies or []:
         if label == "Organisation" and props.get("sector") == sector and not props.get("ref"):
