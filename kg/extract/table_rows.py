@@ -24,6 +24,7 @@ A table broken by a page (blank lines, "OFFICIAL", a page number) keeps its head
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import Any
@@ -192,12 +193,18 @@ def _budget_holder(ctx: Context, before: int) -> Ent | None:
     """The body whose budget the paper reports on, named before a table no lead-in or heading
     gives a funder ("... the budget position for the Westby Area Committee ... the applications
     were determined as follows"): the last such body before offset ``before``."""
-    found = None
-    for m in _BUDGET_FOR.finditer(ctx.doc.text, 0, before):
-        cls = bodies.classify(m.group(1))
-        if cls is not None and cls[0] in ("Board", "Organisation"):
-            found = Ent(m.start(1), m.end(1), cls[0], m.group(1), dict(cls[1]))
-    return found
+    # every such body of the paper, found once (a scan from the start for every table was quadratic
+    # in a paper of many tables)
+    held: list[tuple[int, Ent]] | None = ctx.memo.get("_budget_holders")
+    if held is None:
+        held = []
+        for m in _BUDGET_FOR.finditer(ctx.doc.text):
+            cls = bodies.classify(m.group(1))
+            if cls is not None and cls[0] in ("Board", "Organisation"):
+                held.append((m.end(), Ent(m.start(1), m.end(1), cls[0], m.group(1), dict(cls[1]))))
+        ctx.memo["_budget_holders"] = held
+    k = bisect.bisect_right([end for end, _ in held], before)
+    return held[k - 1][1] if k else None
 
 
 _TOTALLING = re.compile(r"\b(?:total|totalling|totaling|a\s+total\s+of)\b", re.I)
