@@ -9,9 +9,10 @@ Sets (each document counts once in the mean):
 * ``heldout-2``: the held-out papers of rounds 2 to 4 (numbers 60 and up), blind when they arrived;
 * ``round-4`` to ``round-28``: the papers of each round of eight (round 4: numbers 100 to 107, round 5:
   108 to 115, and so on to round 21: 236 to 243; round 22 was not taken; round 23: 252 to 259,
-  and so on to round 26: 276 to 283; round 27: 284 to 291; round 28: 292 to 298, without 293 and 294,
-  papers of Merseyside boroughs, and 299, a paper already in the set), development and held-out, each round scored once as they arrived,
-  before any rule saw them (the development ones are read afterwards);
+  and so on to round 26: 276 to 283; round 27: 284 to 291; round 28: 292 to 298, without 293
+  and 294, papers of Merseyside boroughs, and 299, a paper already in the set), development and
+  held-out, each round scored once as they arrived, before any rule saw them (the development ones
+  are read afterwards);
 * ``heldout``: ``tests/devset/heldout``, a third of the documents added to the set, chosen by
   number before any was scored. Only its scores are printed, never its misses.
 

@@ -1575,3 +1575,62 @@ def test_chaired_by_after_which_and_an_office_before_its_holder() -> None:
     members = _facts(text, "MEMBER_OF")
     assert ("Ann Jones", "Westby Steering Group", "chair") in members
     assert ("Bob Patel", "Westby Transport Committee", "chair") in members
+
+
+COUNCIL_SEDERUNT = """Westby Community Council
+Minutes of meeting held on Monday 19th October 2026
+
+1.00 SEDERUNT Ann Jones (AJ) (Chair), Bob Smith (BS)(Vice Chair), Carl Dean (CD), Eilidh Baird (EB), \
+Sam Bunyan (SC), Cllr Tom Wiltshire (TW) Dan Ross (DR)
+
+1.01 Welcome
+"""
+
+
+def test_council_named_above_its_minutes_and_a_numbered_sederunt() -> None:
+    """A council's name alone above "Minutes of meeting held on <date>"; "1.00 SEDERUNT" (Scots for those
+    present) with no colon; names with their initials in brackets before the chair's marker, or
+    mistyped ("(SC)", no body); a surname that is also a title word ("Dean") or a county ("Wiltshire");
+    a forename of Scotland."""
+    members = _facts(COUNCIL_SEDERUNT, "MEMBER_OF")
+    assert members == {("Ann Jones", "Westby Community Council", "chair"),
+                       ("Bob Smith", "Westby Community Council", "vice_chair"),
+                       ("Carl Dean", "Westby Community Council", "member"),
+                       ("Eilidh Baird", "Westby Community Council", "member"),
+                       ("Sam Bunyan", "Westby Community Council", "member"),
+                       ("Tom Wiltshire", "Westby Community Council", "member"),
+                       ("Dan Ross", "Westby Community Council", "member")}
+    assert {p for p, _m, _k in _facts(COUNCIL_SEDERUNT, "ATTENDED")} == {
+        "Ann Jones", "Bob Smith", "Carl Dean", "Eilidh Baird", "Sam Bunyan", "Tom Wiltshire", "Dan Ross"}
+    assert not _facts(COUNCIL_SEDERUNT, "HOLDS_ROLE")
+
+
+def test_present_in_capitals_with_no_colon() -> None:
+    text = ("WESTBY PARISH COUNCIL\n\nMinutes of the meeting held on 3 March 2026\n\n"
+            "PRESENT Ann Jones (Chair), Bob Smith, Carol Ellis\n\n2. Apologies\n")
+    assert {p for p, _b, _r in _facts(text, "MEMBER_OF")} == {"Ann Jones", "Bob Smith", "Carol Ellis"}
+
+
+NEWS_JOINING = """Westby Fire Authority welcomes new members
+
+Westby Fire Authority (WFA) is pleased to welcome four new councillors from the councils of the area.
+
+The new councillors joining the Authority are:
+
+  • Ann Jones (Northby)
+  • Bob Smith (Southby)
+
+They join the following existing members:
+
+  • Carol Ellis (Northby)
+  • Dee Shah (Southby)
+
+The Authority meets four times a year.
+"""
+
+
+def test_news_lists_of_who_joins_a_body_named_by_its_kind() -> None:
+    """A news item with no board of its own: the lead-in names the body by its kind ("joining the
+    Authority"), the one such body the paper names is whose members are listed."""
+    assert _facts(NEWS_JOINING, "MEMBER_OF") == {
+        (p, "Westby Fire Authority", "member") for p in ("Ann Jones", "Bob Smith", "Carol Ellis", "Dee Shah")}

@@ -602,11 +602,15 @@ def _title_board(ctx: Context, blocks: list[Block], i: int) -> tuple[str, dict[s
     lines that is a board's name."""
     if ctx.paper.board:
         return ctx.paper.board, ctx.paper.boards.get(ctx.paper.board, {"kind": "board"})
-    for b in blocks[: min(i, _TITLE_BLOCK_LINES)]:
-        got = board_name(re.sub(r"^\s*minutes?\s*[-–—:]\s*", "", plain(b.text), flags=re.I))
+    heads = [re.sub(r"^\s*minutes?\s*[-–—:]\s*", "", plain(b.text), flags=re.I)
+             for b in blocks[: min(i, _TITLE_BLOCK_LINES)]]
+    for head in heads:
+        got = board_name(head)
         if got:
             return got
-    return None
+    # a council's name alone at the head of its own minutes ("Westby Parish Council", then "Minutes of
+    # meeting held on ..."), when no line above names a board of its own: the council in session
+    return next((got for head in heads for got in [body_in_session(head)] if got), None)
 
 
 _UNNAMED_TITLE_MAX = 120  # the longest title line of minutes that name no board

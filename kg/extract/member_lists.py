@@ -240,9 +240,11 @@ def _inline(ctx: Context, b: Block, board: tuple[str, dict]) -> None:
 
 def run(ctx: Context) -> None:
     """Rule: the people and bodies listed under a membership heading or lead-in."""
-    board = _own_board(ctx)
-    if board is None:
+    own = _own_board(ctx)
+    if own is None:
+        _lead_bodies(ctx)  # a paper of no board of its own may still list who joins one
         return
+    board = own
     for b in ctx.blocks:
         if len(b.text) > _INLINE_MIN_CHARS and "embers" in b.text or \
                 b.kind != "attendance" and ("Councillors:" in b.text or "Cllrs:" in b.text):
@@ -252,15 +254,48 @@ def run(ctx: Context) -> None:
         t = plain(b.text)
         if not (is_membership_heading(t) or _lead().search(t)):
             continue
-        j, misses = i + 1, 0
-        tight = loose = 0
-        while j < len(blocks) and blocks[j].kind in _ITEM_KINDS and misses < _MAX_MISSES:
-            gap = ctx.doc.text.count("\n", blocks[j - 1].end, blocks[j].start) - 1  # blank lines between
-            if j > i + 1:
-                if gap >= 2 and tight > loose:
-                    break  # two blank lines after lines written one under the other: another list
-                tight, loose = (tight + 1, loose) if gap == 0 else (tight, loose + 1)
-            # one line that is no entry may stand in a list (a table's header, a name kg cannot
-            # read); two in a row end it
-            misses = 0 if _item(ctx, blocks[j], board) else misses + 1
-            j += 1
+        _list_under(ctx, blocks, i, board)
+
+
+def _lead_bodies(ctx: Context) -> None:
+    """A paper with no board of its own (a news item) whose lead-in names the body by its kind
+    ("The new councillors joining the Authority are:"): the one body of that kind the paper names,
+    in session, is whose members are listed."""
+    for i, b in enumerate(ctx.blocks):
+        t = plain(b.text)
+        m = _lead().search(t)
+        km = _BY_KIND.search(t) if m else None
+        board = _named_of_kind(ctx, km.group(1)) if km else None
+        if board is not None:
+            _list_under(ctx, ctx.blocks, i, board)
+
+
+# "the Authority", "the Panel": a body named by its kind, capitalised
+_BY_KIND = re.compile(r"\bthe\s+(?:[A-Z][a-z]+\s+)?([A-Z][a-z]{3,})\b")
+
+
+def _named_of_kind(ctx: Context, kind: str) -> tuple[str, dict] | None:
+    """The one body the paper names whose name ends in ``kind``, as a body whose members meet."""
+    from kg.extract.meetings import board_name, body_in_session
+
+    names = {name for _s, _e, _label, name, _props in ctx.paper.bodies or [] if name.endswith(" " + kind)}
+    if len(names) != 1:
+        return None
+    name = names.pop()
+    return board_name(name) or body_in_session(name)
+
+
+def _list_under(ctx: Context, blocks: list[Block], i: int, board: tuple[str, dict]) -> None:
+    """The members listed in the lines under the heading or lead-in ``blocks[i]``."""
+    j, misses = i + 1, 0
+    tight = loose = 0
+    while j < len(blocks) and blocks[j].kind in _ITEM_KINDS and misses < _MAX_MISSES:
+        gap = ctx.doc.text.count("\n", blocks[j - 1].end, blocks[j].start) - 1  # blank lines between
+        if j > i + 1:
+            if gap >= 2 and tight > loose:
+                break  # two blank lines after lines written one under the other: another list
+            tight, loose = (tight + 1, loose) if gap == 0 else (tight, loose + 1)
+        # one line that is no entry may stand in a list (a table's header, a name kg cannot
+        # read); two in a row end it
+        misses = 0 if _item(ctx, blocks[j], board) else misses + 1
+        j += 1

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -103,6 +104,8 @@ def _patterns() -> dict[str, Any]:
         # an honorific's full stop may stand against the name ("Cllr.Gale": text copied from a PDF)
         rf"^(?P<pre>(?:(?:{prefix_alts})(?:\.?\s+|\.(?=[A-Z][a-z])))*)(?P<name>{name_core})"
         rf"(?P<post>(?:,?\s+(?:{post})\b)*)"
+        # "Ann Jones (AJ) (Chair)": the initials the minutes call her by, then a note on her seat
+        r"(?:\s*\((?:[A-Z][A-Za-z]?){1,3}\)(?=\s*\())?"
         r"(?P<paren>\s*\((?:in\s+the\s+)?[A-Za-z \-]{2,40}\))?",
     )
     return {
@@ -142,7 +145,32 @@ def forenames() -> frozenset[str]:
     for key in ("first:male", "first:female"):
         with open(names.FILES[key], encoding="ascii", errors="replace") as fh:
             out.update(line.split()[0].lower() for line in fh if line.strip())
-    return frozenset(out - _vocabulary_words())
+    with open(names.FILES["last"], encoding="ascii", errors="replace") as fh:
+        surnames = {line.split()[0].lower() for line in fh if line.strip()}
+    return frozenset((out | (_british_forenames() - surnames)) - _vocabulary_words())
+
+
+def _british_forenames() -> set[str]:
+    """Forenames common in Great Britain or Ireland from gender-guesser's dictionary ("Alasdair",
+    "Eilidh", "Dafydd": the US lists have few of them); empty when the package is missing."""
+    try:
+        import gender_guesser  # type: ignore[import-untyped]
+    except ImportError:  # pragma: no cover - a dependency of kg
+        return set()
+    v = people_vocab()
+    cols, least = list(v["forename_countries"].values()), int(v["forename_min_frequency"])
+    path = Path(gender_guesser.__file__).parent / "data" / "nam_dict.txt"
+    out: set[str] = set()
+    with open(path, encoding="iso-8859-1") as fh:
+        for line in fh:
+            # comments, "=" lines of equivalent names, and the second copy of a name written with
+            # expanded umlauts ("+" at offset 29) are not entries
+            if line[:1] in "#=" or len(line) <= max(cols) or line[29] == "+":
+                continue
+            name = line[3:29].strip()
+            if name.isalpha() and any(line[c].strip() and int(line[c], 16) >= least for c in cols):
+                out.add(name.lower())
+    return out
 
 
 def _vocabulary_words() -> set[str]:
@@ -242,8 +270,9 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
             keep.append(w)  # "April Adam": a month that is a forename, then a surname
             continue
         # "Ian Grant", "Jon House": right after a known forename, a common word is the surname
+        # ("Carl Dean": a title word so placed, with no word after it, is the surname too)
         after_forename = k_w == 1 and len(keep) == 1 and keep[0].lower() in forenames() and w[:1].isupper() \
-            and lw in P["not_name"] and lw not in P["org_heads"]
+            and (lw in P["not_name"] or lw in P["title_set"] and len(words) == 2) and lw not in P["org_heads"]
         if (lw in P["not_name"] or lw in P["hons"] or lw in P["title_set"]) and not surname_slot \
                 and not after_forename:
             # after an honorific the first full word is the surname even if it is also a common
@@ -307,8 +336,9 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
         return None  # "Making Westshire Safer", "North West ..." are not names
     if not pre and keep[0].lower() in _DETERMINERS:
         return None  # "The Ordinary Meeting ...": a sentence, not a name
-    if any(w.lower().endswith("shire") for w in keep):
-        return None
+    if any(w.lower().endswith("shire") for w in keep) and \
+            not (pre and len(keep) == 2 and keep[0].lower() in forenames()):
+        return None  # a county, except as the surname after an honorific and a forename ("Cllr Ann Wiltshire")
     if len(keep) == 1 and not pre:
         return None  # a lone capitalised word is not enough without an honorific
     full_words = [w.lower() for w in keep if not _ONE_INITIAL.fullmatch(w)]  # "G G Williams": initials may repeat
@@ -551,6 +581,8 @@ def _bracket_acronym(text: str, p: PersonName) -> bool:
     if not re.fullmatch(r"[A-Z][A-Z&]{1,6}(?:\s+[A-Z][A-Z&]{1,6}){0,2}", t):
         return False
     own = "".join(w[0] for w in p.name.split() if w[:1].isalpha()).upper()
+    if len(t) == 2 and own[:1] == t[0]:
+        return False  # "Sam Bunyan (SC)": her initials with the surname's letter mistyped, not a body
     P = _patterns()
     return not own.startswith(t) and t not in P["post"] and t not in P["parties"]
 _PLACE_ACRONYM = re.compile(r"^[A-Z][\w'’-]*(?:\s+(?:and|&|[A-Z][\w'’-]*)){0,3}\s+[A-Z]{2,6}$")

@@ -513,7 +513,9 @@ def _people_run(t: str, strict: bool = False) -> list[Entry]:
             prev = m
             continue
         p = parse_person(t[m.start() :])
-        if p is not None and (p.honorific or len(p.name.split()) >= 2 and not is_title(p.name) and (
+        # ("Carl Dean": a forename before a title word is a name, the word its surname)
+        if p is not None and (p.honorific or len(p.name.split()) >= 2 and (
+                not is_title(p.name) or starts_with_forename(p.name)) and (
                 starts_with_forename(p.name) or not strict and not _starts_body(t[m.start():]))):
             starts.append((m.start(), m.start() + p.end))
             ini = "".join(w[0] for w in p.name.split() if w[:1].isupper())

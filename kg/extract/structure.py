@@ -48,9 +48,9 @@ _TAGS = re.compile(r"<[^>]+>")
 _INLINE_TAGS = re.compile(r"</?(?:sup|sub|b|i|u|em|strong|span|a)(?:\s[^>]*)?>", re.I)
 _MARKUP = re.compile(r"[*_#`]+|<[^>]+>")
 _ITEM = re.compile(
-    # "6. Title", "192) Title", "1.0 Title" (its sub-items are 1.1, 1.2 ...), and a minute's reference
-    # "CL15/014 Title" (the number after the slash)
-    rf"^\s*(?:#{{1,6}}\s*)?(?:\*\*)?(?:[A-Z]{{1,4}}\s?\d{{1,3}}/(?=\d{{1,4}}\s))?(\d{{1,4}})(?:\.0)?(?:[.)](?!\d)|\s)\s*"
+    # "6. Title", "192) Title", "1.0 Title" or "1.00 Title" (its sub-items are 1.1 or 1.01 ...), and a
+    # minute's reference "CL15/014 Title" (the number after the slash)
+    rf"^\s*(?:#{{1,6}}\s*)?(?:\*\*)?(?:[A-Z]{{1,4}}\s?\d{{1,3}}/(?=\d{{1,4}}\s))?(\d{{1,4}})(?:\.00?(?!\s*[ap]\.?m\b))?(?:[.)](?!\d)|\s)\s*"
     rf"(?:\*\*)?\s*(?!(?:{_MONTHS})\b)([A-Z<*\"'‘].*)$",
     re.IGNORECASE,
 )
@@ -86,8 +86,10 @@ _APOLOGIES_TAIL = re.compile(
 _SENTENCE_BREAK = re.compile(r"(?<![A-Za-z])[a-z]{3,}\.\s+[A-Z]")
 _SENTENCE_MIN_WORDS = 10  # a line of more words with a verb in it and no list comma is a sentence
 _IN_THE_CHAIR = re.compile(r"\bin\s+the\s+chair\s*\.?\s*$", re.I)
-_BARE_HEAD = re.compile(r"^\s*(Present|Also\s+present|Also|In\s+attendance)\s+"
+# ("SEDERUNT", Scots for those present; the key in capitals as often as not)
+_BARE_HEAD = re.compile(r"^\s*((?i:present|also\s+present|in\s+attendance|sederunt)|Also)\s+"
                         r"(?=(?:Councillors?|Cllrs?\.?|Mr|Mrs|Ms|Miss|Dr)\s+[A-Z]|[A-Z][a-z]+\s+[A-Z][a-z]+\b)")
+_ITEM_NUMBER = re.compile(r"\s*\d{1,3}(?:\.\d{1,2})?[.)]?\s+(?=[A-Z])")
 _INLINE_HEAD = re.compile(r"^\s*(?:\*\*)?([A-Za-z][A-Za-z ()/']{2,60}?)(?:\*\*)?\s*[:\-–]\s*(?:\*\*)?(?=\S)")
 
 
@@ -391,11 +393,14 @@ def parse(doc: Document) -> list[Block]:
         if att is None and kind in ("paragraph", "heading", "table_row"):
             m = _INLINE_HEAD.match(line)
             fm = _FROM_HEAD.match(line)
-            bm = _BARE_HEAD.match(line)
+            # an item's number before the key ("1.00 SEDERUNT A, B ..." too long for an item's title)
+            num = _ITEM_NUMBER.match(line) if kind == "paragraph" else None
+            k = num.end() if num else 0
+            bm = _BARE_HEAD.match(line[k:])
             if m and attendance_kind(m.group(1)):
                 att, inline = attendance_kind(m.group(1)), m.end()
             elif bm:  # "Present Councillor A (Chairman), Councillors B, C": the heading with no colon
-                att, inline = attendance_kind(bm.group(1)) or "attendance", bm.end()
+                att, inline = attendance_kind(bm.group(1)) or "attendance", k + bm.end()
             elif fm:  # "Present from the Westby Council: A, B": officers of that body, not members
                 att, inline = "officer", fm.end()
                 meta = {**meta, "from_body": fm.group("body").strip()}
@@ -412,9 +417,12 @@ def parse(doc: Document) -> list[Block]:
         if att is None and kind == "agenda_item":
             im = _INLINE_HEAD.match(meta["title"])
             at = line.find(meta["title"])
+            bm = _BARE_HEAD.match(meta["title"])
             if im and at >= 0 and attendance_kind(im.group(1)) and len(meta["title"]) - im.end() > 3:
                 # "192) Apologies: Councillors A, B": a numbered item that is the list itself
                 att, inline = attendance_kind(im.group(1)), at + im.end()
+            elif bm and at >= 0:  # "1.00 SEDERUNT Ann Jones (AJ) (Chair), ...": the same with no colon
+                att, inline = attendance_kind(bm.group(1)) or "attendance", at + bm.end()
         if att is None and kind == "paragraph" and _APOLOGIES_TAIL.search(line) and not next_blank \
                 and i + 1 < len(lines) and _person_like(lines[i + 1]):
             att = "apologies"  # the sentence ends where the list of those who sent apologies begins
