@@ -1634,3 +1634,26 @@ def test_news_lists_of_who_joins_a_body_named_by_its_kind() -> None:
     Authority"), the one such body the paper names is whose members are listed."""
     assert _facts(NEWS_JOINING, "MEMBER_OF") == {
         (p, "Westby Fire Authority", "member") for p in ("Ann Jones", "Bob Smith", "Carol Ellis", "Dee Shah")}
+
+
+FRONT_SHEET_RUN = " ".join([
+    "WESTBY SAFER PARTNERSHIP AGENDA Friday 4 September 2026 at 10.00 am MEMBERS: WESTBY SAFER PARTNERSHIP",
+    "Responsible Authority Members: Councillor Moore, Elected Member, Westby Borough Council",
+    "Councillor Tennant, Elected Member, Westby Borough Council Ann Hughes, Chief Executive,",
+    "Westby Borough Council Other Members: Carl Evans, Director of Public Health, Westby Borough Council",
+    "Bob Patel, Office of the Police and Crime Commissioner for Kent Joanne Hodge, Chief Executive,",
+    "Westby Voluntary Action 1. APOLOGIES FOR ABSENCE"]) + "\n"
+
+
+def test_front_sheet_run_of_name_title_body_entries() -> None:
+    """A front sheet flattened onto one line: "Name, Title, Body" entries with nothing between them but
+    the next name; a surname alone after its honorific starts an entry, and a place after "for" ends a
+    body's name even when it is also a forename ("for Kent Joanne Hodge")."""
+    roles = _facts(FRONT_SHEET_RUN, "HOLDS_ROLE")
+    assert {("Moore", "Westby Borough Council", "Elected Member"),
+            ("Tennant", "Westby Borough Council", "Elected Member"),
+            ("Ann Hughes", "Westby Borough Council", "Chief Executive"),
+            ("Joanne Hodge", "Westby Voluntary Action", "Chief Executive")} <= roles
+    members = {p for p, _b, _r in _facts(FRONT_SHEET_RUN, "MEMBER_OF")}
+    assert {"Moore", "Tennant", "Ann Hughes", "Carl Evans", "Bob Patel", "Joanne Hodge"} <= members
+    assert not any(p.startswith("Kent") for p in members)

@@ -35,7 +35,7 @@ from kg.extract.people import (
     starts_with_forename,
 )
 from kg.extract.quickre import quick
-from kg.extract.roles import column_pairs, entries, person_ref, record_role
+from kg.extract.roles import column_pairs, entries, person_ref, record_role, strip_label
 from kg.extract.structure import plain
 from kg.model import Cite, Ref
 
@@ -213,7 +213,12 @@ def _inline(ctx: Context, b: Block, board: tuple[str, dict]) -> None:
         # "Councillors: Bradburn, Coventry and C Williams": the key is every name's honorific
         shared = "Councillors " if m.group("key").lower().startswith(("councillors", "cllrs")) else ""
         start = b.start + m.start("list")
-        for part in re.finditer(r"[^.]+(?:\.(?=\s|$)|$)", m.group("list")):
+        listed = m.group("list")
+        colon = b.text.find(":", m.end("list"))
+        if colon != -1 and not b.text[m.end("list"): colon].strip(" \t").count("\n"):
+            # the list ends where the next part's label starts ("... Westby Borough Council Other Members:")
+            listed = strip_label(b.text[m.start("list"): colon + 1])
+        for part in re.finditer(r"[^.]+(?:\.(?=\s|$)|$)", listed):
             seg = part.group(0).strip(" .")
             s, e = start + part.start(), start + part.end()
             cite = ctx.cite(s, e)

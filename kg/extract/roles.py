@@ -513,6 +513,9 @@ def _people_run(t: str, strict: bool = False) -> list[Entry]:
             prev = m
             continue
         p = parse_person(t[m.start() :])
+        if p is not None and not p.honorific and prev is not None and prev.group(0).lower() in _BODY_JOINS:
+            prev = m  # a place that ends a body's name ("... Commissioner for Kent Ann Jones")
+            continue
         # ("Carl Dean": a forename before a title word is a name, the word its surname)
         if p is not None and (p.honorific or len(p.name.split()) >= 2 and (
                 not is_title(p.name) or starts_with_forename(p.name)) and (
@@ -585,6 +588,9 @@ def _comma_run(t: str) -> list[Entry]:
             prev = word
             continue
         p = parse_person(t[m.start():])
+        if p is not None and not p.honorific and prev.lower() in _BODY_JOINS:
+            prev = word
+            continue  # "... Commissioner for Kent Ann Jones": the word after "for" ends the body's name
         # after the head word of a body's name the next person's name may start, whether or not
         # kg knows the forename ("... Westby County Council Bronwen Morgan Northby Police")
         after_body = is_head_word(prev)
@@ -592,7 +598,9 @@ def _comma_run(t: str) -> list[Entry]:
             nxt = _NEXT_WORD.match(t, m.start() + p.end)
             after_body = not (nxt and is_head_word(nxt.group(1)))  # "... NHS Clinical Commissioning Group": one body
         prev = word
-        if p is None or len(p.name.split()) < 2 or not (p.honorific or starts_with_forename(p.name) or after_body):
+        # a surname alone needs its honorific ("Councillor Moore, Elected Member, ...")
+        if p is None or len(p.name.split()) < 2 and not p.honorific or \
+                not (p.honorific or starts_with_forename(p.name) or after_body):
             continue
         if starts and not re.search(r"[A-Za-z):]\s*$", t[:m.start()]):
             continue  # a name after a comma or dash belongs to the entry before ("Chair, Ann Jones")
@@ -604,7 +612,7 @@ def _comma_run(t: str) -> list[Entry]:
     unread = 0
     for k, s0 in enumerate(starts):
         seg = t[s0: starts[k + 1] if k + 1 < len(starts) else len(t)].strip(" ,;")
-        seg = _LABEL_TAIL.sub("", seg)  # "... Westby Council Officers: Ann Jones": the label of the next part
+        seg = strip_label(seg)  # "... Westby Council Officers: Ann Jones": the label of the next part
         e = split_entry(seg)
         if e is None:
             p = parse_person(seg)
@@ -621,7 +629,26 @@ def _comma_run(t: str) -> list[Entry]:
 
 
 _NEXT_WORD = re.compile(r"\s*(\S+)")
+_BODY_JOINS = frozenset({"for", "of", "upon", "on"})  # words inside a body's name before its place
 _LABEL_TAIL = re.compile(r"\s+(?:[A-Z][\w&]*\s+){0,3}[A-Z][\w&]*\s*:\s*$")
+
+
+def strip_label(seg: str) -> str:
+    """``seg`` without the label of the next part at its end ("... Westby Borough Council Other
+    Members:"): the label's words start after the last head word of a body's name.
+
+    >>> strip_label("Ann Jones, Chief Executive, Westby Borough Council Other Members:")
+    'Ann Jones, Chief Executive, Westby Borough Council'
+    """
+    from kg.extract.bodies import is_head_word
+
+    m = _LABEL_TAIL.search(seg)
+    if m is None:
+        return seg
+    words = seg[m.start():].split()
+    heads = [k for k, w in enumerate(words[:-1]) if is_head_word(w)]
+    keep = " ".join(words[: heads[-1] + 1]) if heads else ""
+    return (seg[: m.start()] + (" " + keep if keep else "")).rstrip()
 _UNREAD_SHARE = 3  # at most one entry in this many of a flattened run may leave its body unread
 
 
