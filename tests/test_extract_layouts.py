@@ -1657,3 +1657,33 @@ def test_front_sheet_run_of_name_title_body_entries() -> None:
     members = {p for p, _b, _r in _facts(FRONT_SHEET_RUN, "MEMBER_OF")}
     assert {"Moore", "Tennant", "Ann Hughes", "Carl Evans", "Bob Patel", "Joanne Hodge"} <= members
     assert not any(p.startswith("Kent") for p in members)
+
+
+DECISIONS_PAGE = """Meeting documents
+
+Election of Chairman
+
+That Cllr Ellis be elected as Chairman to the Westby Police and Crime Panel for the ensuing Year.
+
+The Chairman welcomed the following new Members who had been appointed to the Westby Police and Crime Panel:
+
+Cllr Ann Jones from Northby District Council,
+
+Cllr Bob Smith from Southby Borough Council
+
+Cllr Carol Hughes from Eastby District Council.
+
+The Chairman thanked the Members who had left the Panel.
+"""
+
+
+def test_members_from_their_councils_under_a_lead_in_naming_the_board() -> None:
+    """A page of decisions with no title of its own: the lead-in names the board the people listed
+    were appointed to; each is "Cllr <name> from <council>" (the last with a full stop); a chair
+    "elected as Chairman to the <board>"."""
+    members = _facts(DECISIONS_PAGE, "MEMBER_OF")
+    assert members == {("Ellis", "Westby Police and Crime Panel", "chair"),
+                       ("Ann Jones", "Westby Police and Crime Panel", "member"),
+                       ("Bob Smith", "Westby Police and Crime Panel", "member"),
+                       ("Carol Hughes", "Westby Police and Crime Panel", "member")}
+    assert ("Carol Hughes", "Eastby District Council", "Councillor") in _facts(DECISIONS_PAGE, "HOLDS_ROLE")

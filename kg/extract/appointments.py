@@ -59,7 +59,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"(?<![\w.'’-])(?P<who>(?:[A-Z][\w.'’-]*\s+){{0,7}}[A-Z][\w.'’-]*)(?:\s*,)?\s+"
         rf"(?i:(?:(?:be|is|was|were|has\s+been|had\s+been|being)\s+)?(?:duly\s+|unanimously\s+)?(?:{verbs})\s+"
         rf"(?:as\s+)?(?:the\s+|its\s+|a\s+)?(?:new\s+)?(?P<role>{roles})\b"
-        rf"(?:\s+of\s+(?:the\s+)?(?P<body>[^.,;:()]+))?)",
+        # ("be elected as Chairman to the Westby Panel": "to" as "of")
+        rf"(?:\s+(?:of|to)\s+(?:the\s+)?(?P<body>[^.,;:()]+))?)",
     )
     active = re.compile(
         rf"(?i:\b(?:{verbs})\s+(?:as\s+)?(?:the\s+|its\s+|a\s+|their\s+)?(?:new\s+)?(?P<role>{roles})(?:\s*,)?\s+)"

@@ -44,6 +44,7 @@ _MAX_ITEM_WORDS = 12  # a list line longer than this is prose
 _INLINE_MIN_CHARS = 200  # a front sheet run onto one line is long; a short "Members: ..." line is a heading
 _MAX_MISSES = 2  # this many lines in a row that are not entries end a list
 _DASHED = re.compile(r"\s[–—-]\s")
+_FROM = re.compile(r"\sfrom\s+(?:the\s+)?[A-Z]")  # "Cllr Ann Jones from Westby Council": the body she sits for
 _ROLE_KEY = re.compile(r"^(?P<key>[A-Z][\w -]{2,24}?)\s*:\s+(?=\S)")
 _REPRESENTATIVE = re.compile(r"\s+representatives?$", re.I)  # "Victim Support representative": the body sits
 _COUNT = re.compile(r"\s+\d{1,2}$")  # "Westby District Council 1": the number of seats
@@ -98,6 +99,15 @@ def _sits_for(ctx: Context, e: Entry, pref: Ref, cite: Cite) -> None:
         record_role(ctx, e, pref, ctx.mention(e.org_label, e.org, cite, e.org_props), cite)
 
 
+def _last_entry(text: str) -> bool:
+    """Whether a line ending in a full stop is still a list's entry, its last ("Cllr Ann Jones from
+    Westby District Council."): a person and the body she comes from, nothing else."""
+    if not _FROM.search(text):
+        return False
+    e = split_entry(text.rstrip("."))
+    return e is not None and bool(e.org) and not e.rest and not e.title
+
+
 def _item(ctx: Context, b: Block, board: tuple[str, dict]) -> bool:
     """Record one list line; False when the line is not a list entry (the list has ended)."""
     if "~~" in b.text:
@@ -115,8 +125,10 @@ def _item(ctx: Context, b: Block, board: tuple[str, dict]) -> bool:
     text = plain(b.text).strip(" -•·*")
     if _colon_run(ctx, b, text, board):
         return True
-    if not text or len(text.split()) > _MAX_ITEM_WORDS or (text.endswith(".") and len(text.split()) > 6):
+    if not text or len(text.split()) > _MAX_ITEM_WORDS or (text.endswith(".") and len(text.split()) > 6
+                                                           and not _last_entry(text)):
         return False
+    text = text.rstrip(".") if text.endswith(".") and _last_entry(text) else text
     cite = ctx.cite(b.start, b.end)
     cells = [plain(c).strip() for c in b.cells if plain(c).strip()]
     people = [parse_person(c, whole=True) for c in cells] if len(cells) > 1 else []
@@ -136,7 +148,7 @@ def _item(ctx: Context, b: Block, board: tuple[str, dict]) -> bool:
     bref = ctx.mention("Board", board[0], cite, board[1])
     # "Chair: Ann Jones, Director (MOJ)": the whole entry, its bracket holding her body's letters
     dashed = split_entry(text if key_role and "," in text else bare) \
-        if _DASHED.search(bare) or (key_role and "," in bare) else None
+        if _DASHED.search(bare) or _FROM.search(bare) or (key_role and "," in bare) else None
     if dashed is not None and not dashed.rest and (dashed.person.honorific or dashed.org
                                                    or starts_with_forename(dashed.person.name)):
         # "Raj Patel - Westby Police": a person and the body they sit for
@@ -259,20 +271,32 @@ def run(ctx: Context) -> None:
         t = plain(b.text)
         if not (is_membership_heading(t) or _lead().search(t)):
             continue
-        _list_under(ctx, blocks, i, board)
+        # a lead-in naming its board ("appointed to the Westby Sub-Committee:") lists that board's members
+        _list_under(ctx, blocks, i, _board_in(ctx, b) or board)
 
 
 def _lead_bodies(ctx: Context) -> None:
-    """A paper with no board of its own (a news item) whose lead-in names the body by its kind
-    ("The new councillors joining the Authority are:"): the one body of that kind the paper names,
-    in session, is whose members are listed."""
+    """A paper with no board of its own (a news item, a page of decisions) whose lead-in names the
+    body: by its name ("the following new Members who had been appointed to the Westby Panel:"), or
+    by its kind ("The new councillors joining the Authority are:"), the one body of that kind the
+    paper names, in session."""
     for i, b in enumerate(ctx.blocks):
         t = plain(b.text)
-        m = _lead().search(t)
-        km = _BY_KIND.search(t) if m else None
-        board = _named_of_kind(ctx, km.group(1)) if km else None
+        if not _lead().search(t):
+            continue
+        km = _BY_KIND.search(t)
+        board = _board_in(ctx, b) or (_named_of_kind(ctx, km.group(1)) if km else None)
         if board is not None:
             _list_under(ctx, ctx.blocks, i, board)
+
+
+def _board_in(ctx: Context, b: Block) -> tuple[str, dict] | None:
+    """The last board a lead-in line names, as a board."""
+    from kg.extract.meetings import board_name
+
+    named = [name for s, e, label, name, _props in ctx.paper.bodies or []
+             if label == "Board" and b.start <= s and e <= b.end]
+    return board_name(named[-1]) if named else None
 
 
 # "the Authority", "the Panel": a body named by its kind, capitalised

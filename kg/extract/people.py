@@ -667,6 +667,12 @@ def _split_entry(text: str) -> Entry | None:
     e = Entry(person=p)
     if not rest:
         return e
+    fm = _FROM_BODY.match(rest.strip(" .;:,"))
+    flab = body_label(fm.group("body")) if fm else None
+    if fm and flab and not is_title(fm.group("body")):
+        # "Cllr Ann Jones from Westby Borough Council": the body she comes from
+        e.org, e.org_label, e.org_props = fm.group("body"), flab[0], flab[1]
+        return e
     at = _POST_AT.match(_TITLE_ARTICLE.sub("", rest.strip(" .;:,")))
     lab = body_label(at.group("body")) if at and is_title(at.group("post")) else None
     if at and lab and not is_title(at.group("body")):
@@ -740,6 +746,7 @@ def portfolio_post(title: str) -> bool:
     return _PORTFOLIO.match(title.strip()) is not None
 
 
+_FROM_BODY = re.compile(r"from\s+(?:the\s+)?(?P<body>[A-Z][^,]*)$")
 _POST_AT = re.compile(r"(?P<post>[A-Z][^,]{0,60}?)\s+at\s+(?:the\s+)?(?P<body>[A-Z][^,]*)$")
 _TITLE_ARTICLE = re.compile(r"^(?:the|our|their|his|her)\s+(?=[A-Z])")
 _PROPER = re.compile(r"^(?:The\s+)?[A-Z][\w'’.]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w'’.]*){0,5}$")
