@@ -1687,3 +1687,16 @@ def test_members_from_their_councils_under_a_lead_in_naming_the_board() -> None:
                        ("Bob Smith", "Westby Police and Crime Panel", "member"),
                        ("Carol Hughes", "Westby Police and Crime Panel", "member")}
     assert ("Carol Hughes", "Eastby District Council", "Councillor") in _facts(DECISIONS_PAGE, "HOLDS_ROLE")
+
+
+def test_minutes_whose_date_stands_under_the_contact_and_a_plural_honorific_after_a_bracket() -> None:
+    """A page that never names its committee: the date alone under the contact officer's line is the
+    meeting's; "Councillor A (Chair) Councillors B, C": the plural honorific starts the next names."""
+    text = ("Contact Officer: Ann Hughes Tel. 01234 567890\n\n\n\nTuesday 25 September 2026\n\n"
+            "Present: Councillor Peter Long (Chair) Councillors Mary Short, Andrew L Wood, Sam Stone\n\n"
+            "Apologies: Councillors Gwen Low, Rob Light\n\n1 Welcomes and Introductions\n")
+    got = {(p, m, k) for p, m, k in _facts(text, "ATTENDED")}
+    assert {p for p, _m, _k in got} == {"Peter Long", "Mary Short", "Andrew L Wood", "Sam Stone", "Gwen Low",
+                                        "Rob Light"}
+    assert all(m.startswith("Meeting 2026-09-25") for _p, m, _k in got)
+

@@ -962,9 +962,10 @@ def _dated_title_only(ctx: Context) -> None:
     if first_att is None or meeting_at(ctx, blocks[first_att].start)[1] is not None:
         return  # no list of who attended, or its meeting is named
     for b in blocks[: min(first_att, _TITLE_BLOCK_LINES)]:
-        if b.kind not in ("paragraph", "heading") or _OTHER_MEETING.search(b.text):
+        if b.kind not in ("paragraph", "heading", "contact") or _OTHER_MEETING.search(b.text):
             continue
-        iso = _date_only(b.text) or _keyed_date(b.text)
+        # (a date line under a contact's name is read as the contact's: a date alone is no one's name)
+        iso = _date_only(b.text) or (_keyed_date(b.text) if b.kind != "contact" else None)
         if iso is None:
             continue
         board = ctx.paper.board

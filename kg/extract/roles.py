@@ -125,6 +125,9 @@ def entries(text: str, base: int = 0, multi: bool = True) -> list[Entry]:
 _SHARED_COUNCILLORS = re.compile(r"^\s*(?:[^\s/]+\s?/\s?)?(Councillors|Cllrs\.?)\s*:?\s+")
 
 
+_PLURAL_AFTER_BRACKET = re.compile(r"(?<=\))\s+(?=(?:Councillors|Cllrs)\.?\s)")
+
+
 def _person_list(t: str) -> list[Entry]:
     """ "Cllr. A. Jones (Chair), Cllr. B. Patel and Raj Shah." -> one entry per name, when every
     part of the list is a name."""
@@ -134,6 +137,8 @@ def _person_list(t: str) -> list[Entry]:
     hm = _SHARED_COUNCILLORS.match(t)
     if hm:  # "Councillors: Shah (Chair), Ellis and Moore": the honorific is said once for all
         shared, t = "Councillor ", t[hm.end() :]
+    # "Councillor A (Chair) Councillors B, C": the plural honorific after a bracket starts the next part
+    t = _PLURAL_AFTER_BRACKET.sub(", ", t)
     parts = _top_level_parts(t.strip().rstrip("."))
     if len(parts) < 2:
         return []
