@@ -24,6 +24,7 @@ True
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -153,13 +154,15 @@ def forenames() -> frozenset[str]:
 def _british_forenames() -> set[str]:
     """Forenames common in Great Britain or Ireland from gender-guesser's dictionary ("Alasdair",
     "Eilidh", "Dafydd": the US lists have few of them); empty when the package is missing."""
-    try:
-        import gender_guesser  # type: ignore[import-untyped]
-    except ImportError:  # pragma: no cover - a dependency of kg
+    # only the package's data file is read (GNU FDL); its code (GPLv3) is never imported
+    spec = importlib.util.find_spec("gender_guesser")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - a dependency of kg
         return set()
     v = people_vocab()
     cols, least = list(v["forename_countries"].values()), int(v["forename_min_frequency"])
-    path = Path(gender_guesser.__file__).parent / "data" / "nam_dict.txt"
+    path = Path(list(spec.submodule_search_locations)[0]) / "data" / "nam_dict.txt"
+    if not path.is_file():  # pragma: no cover
+        return set()
     out: set[str] = set()
     with open(path, encoding="iso-8859-1") as fh:
         for line in fh:
