@@ -1700,3 +1700,10 @@ def test_minutes_whose_date_stands_under_the_contact_and_a_plural_honorific_afte
                                         "Rob Light"}
     assert all(m.startswith("Meeting 2026-09-25") for _p, m, _k in got)
 
+
+
+def test_a_draft_minute_of_a_body_with_its_letters_and_held_after_a_full_stop() -> None:
+    text = ("COMMUNITY COUNCIL\n\nDraft Minute of the Westby Community Council (WCC) meeting. Held on Tuesday "
+            "11th May 2026 at 7pm via WebEx.\n\nPRESENT: Cllr Ann Jones (Chair), Cllr Bob Smith\n\n1. Welcome\n")
+    assert ("Westby Community Council 2026-05-11", "Westby Community Council", "") in _facts(text, "MEETING_OF")
+    assert {(p, r) for p, _b, r in _facts(text, "MEMBER_OF")} == {("Ann Jones", "chair"), ("Bob Smith", "member")}

@@ -47,8 +47,10 @@ from kg.loaders.dates import parse_date, parse_day_month
 from kg.model import Ref
 
 _MINUTES = quick(
-    r"\bMinutes\s+of\s+(?:an?|the)\s+(?:(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?(?P<body>.+?)|"
-    r"(?P<body2>[A-Z][^.]*?)\s+meeting|(?P<body3>[A-Z][^.]*?))\s+(?:held|which\s+took\s+place)\s+(?P<rest>.+)",
+    # ("Draft Minute of the Westby Council (WC) meeting. Held on ...": singular, the letters the
+    # body goes by, a full stop before "Held")
+    r"\bMinutes?\s+of\s+(?:an?|the)\s+(?:(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?(?P<body>.+?)|"
+    r"(?P<body2>[A-Z][^.]*?)\s+meeting|(?P<body3>[A-Z][^.]*?))\.?\s+(?:held|which\s+took\s+place)\s+(?P<rest>.+)",
     re.I,
 )
 _FIELD = re.compile(
@@ -570,11 +572,14 @@ def _with_held_line(ctx: Context, blocks: list[Block], i: int) -> Block:
     return dataclasses.replace(b, end=nxt.end, text=re.sub(r"\s", " ", ctx.doc.text[b.start:nxt.end]))
 
 
+_LETTERS_AFTER = re.compile(r"\s*\([A-Z][A-Za-z&]{1,7}\)\s*$")  # "Westby Community Council (WCC)"
+
+
 def _minutes(ctx: Context, b: Block) -> bool:
     m = _MINUTES.search(b.text)
     if not m:
         return False
-    named = _without_kind(m.group("body") or m.group("body2") or m.group("body3") or "")
+    named = _without_kind(_LETTERS_AFTER.sub("", m.group("body") or m.group("body2") or m.group("body3") or ""))
     got = meeting_body(named) or _full_council(ctx, named)
     ds = parse_date(m.group("rest"))
     if not got or not ds:
