@@ -1707,3 +1707,16 @@ def test_a_draft_minute_of_a_body_with_its_letters_and_held_after_a_full_stop() 
             "11th May 2026 at 7pm via WebEx.\n\nPRESENT: Cllr Ann Jones (Chair), Cllr Bob Smith\n\n1. Welcome\n")
     assert ("Westby Community Council 2026-05-11", "Westby Community Council", "") in _facts(text, "MEETING_OF")
     assert {(p, r) for p, _b, r in _facts(text, "MEMBER_OF")} == {("Ann Jones", "chair"), ("Bob Smith", "member")}
+
+
+def test_councillors_present_at_their_own_councils_meeting_hold_its_seats() -> None:
+    """A council's own minutes: each member present or sending apologies with the councillor's
+    honorific is a councillor of that council; a county councillor in attendance is not."""
+    text = ("Westby Parish Council\n\nMinutes of the meeting held on 3 March 2026\n\n"
+            "Present: Cllr P Moss (Chair), Cllr S Hill, Cllr J Penn & Cllr J Clay.\n"
+            "In attendance: Mrs S Roberts (Clerk) and County Cllr J Davies.\n\n"
+            "1. Apologies\nCllr A Wood sent apologies.\n")
+    roles = _facts(text, "HOLDS_ROLE")
+    assert {p for p, b, t in roles if t == "Councillor" and b == "Westby Parish Council"} == {
+        "P Moss", "S Hill", "J Penn", "J Clay", "A Wood"}
+    assert ("S Roberts", "Westby Parish Council", "Clerk") in roles

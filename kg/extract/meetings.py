@@ -1112,6 +1112,18 @@ def _listed(blocks: list[Block], j: int) -> bool:
 _PLURAL_HONORIFIC = re.compile(r"\s*(?:Cllrs\.?|Councillors)\s+(?=[A-Z])")
 
 
+_COUNCILLOR_HONORIFIC = re.compile(r"(?:Cllr|Councillor|Cyng)\b", re.I)
+
+
+def _all_councillors(ctx: Context, b: Block) -> bool:
+    """Whether every name listed in ``b`` carries the councillor's honorific (read once a block)."""
+    memo: dict[int, bool] = ctx.memo.setdefault("_all_councillors", {})
+    if b.start not in memo:
+        got = entries(b.text[b.meta.get("inline") or 0:])
+        memo[b.start] = bool(got) and all(_COUNCILLOR_HONORIFIC.match(x.person.honorific) for x in got)
+    return memo[b.start]
+
+
 def _staff_line(b: Block) -> bool:
     """A line of people each with a post and no honorific or body ("A Oughton, Asset Manager")."""
     got = entries(b.text)
@@ -1440,6 +1452,12 @@ def attend(ctx: Context, b: Block, e: Entry, kind: str, board: str | None, meeti
         record_role(ctx, e, pref, org_ref, cite)
     elif org_ref is None and e.title and held_office(e.title):
         record_role(ctx, e, pref, None, cite)  # "Jo Bloggs – Police and Crime Commissioner": the office's body waits
+    elif org_ref is None and not e.title and kind in ("present", "apologies") and \
+            _COUNCILLOR_HONORIFIC.match(e.person.honorific) and _all_councillors(ctx, b):
+        # "Present: Cllr A Jones, Cllr B Patel": members who are councillors, of the council once
+        # known (in attendance, "County Cllr C" is another council's; in a list where only some
+        # names carry the honorific, it marks those from elsewhere)
+        record_role(ctx, e, pref, None, cite)
     elif chair_title and board:
         ctx.fact("HOLDS_ROLE", pref, ctx.mention("Board", board, cite, ctx.paper.boards.get(board, {})), cite,
                  title=chair_title)

@@ -137,6 +137,10 @@ def _sector_body(ctx: Context, sector: str) -> tuple[str, str, dict[str, Any]] |
                     continue
                 name = cm.group(0)
             counts[name] = counts.get(name, 0) + 1
+    board = ctx.paper.board or ctx.paper.own_board
+    if sector == "local_government" and not counts and board and board.endswith(" Council") and _council_committee(ctx):
+        # the council's own minutes ("Westby Parish Council" in session): its councillors are its own
+        return board, "Organisation", {"sector": sector}
     if sector == "local_government" and (len(counts) != 1 or not _council_committee(ctx)):
         # councillors of a paper naming several councils, or of a panel or partnership drawn from
         # several councils, may sit on any of them
