@@ -1419,17 +1419,21 @@ def _nearest_fuller(hits: list[BodyHit], ambiguous: dict[str, list[str]]) -> lis
     """
     if not ambiguous:
         return hits
-    last: dict[str, int] = {}
+    # for each short name, the short names a fuller name may stand behind ...
+    shorts: dict[str, list[str]] = {}
+    for short, cands in ambiguous.items():
+        for c in set(cands):
+            shorts.setdefault(c, []).append(short)
+    # ... so that the fuller name named last is kept as the text is read, not looked for among
+    # all the candidates at each short name (many in a long paper)
+    latest: dict[str, tuple[int, str]] = {}  # short name -> (offset, fuller name) named last
     out: list[BodyHit] = []
     for s, e, label, name, props in sorted(hits, key=lambda h: h[0]):
-        cands = ambiguous.get(name)
-        if cands:
-            seen = [(last[c], c) for c in cands if c in last]
-            if seen:
-                full = max(seen)[1]
-                props = {**props, "aliases": list(props.get("aliases") or []) + [name]}
-                name = full
-        last[name] = s
+        if ambiguous.get(name) and name in latest:
+            props = {**props, "aliases": list(props.get("aliases") or []) + [name]}
+            name = latest[name][1]
+        for short in shorts.get(name, ()):
+            latest[short] = max(latest.get(short, (s, name)), (s, name))
         out.append((s, e, label, name, props))
     return out
 

@@ -20,6 +20,7 @@ under discussion.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from importlib import resources
@@ -476,10 +477,11 @@ def _modifier(text: str, ent: Ent) -> bool:
 def _previous_subject(ctx: Context, s: int) -> Ent | None:
     """The body that opens the sentence before ``s`` (what "it" refers to)."""
     sents = sentences(ctx)
-    prev = [x for x in sents if x[1] <= s]
-    if not prev:
+    # sentences are in text order and do not overlap, so their ends are sorted too
+    k = bisect.bisect_right(sents, s, key=lambda x: x[1])
+    if not k:
         return None
-    ps, pe = prev[-1]
+    ps, pe = sents[k - 1]
     first = [x for x in index(ctx).within(ps, pe) if x.label in BODY]
     if first and re.fullmatch(r"[\W\d]*(?:(?:The|the)\s+)?", ctx.doc.text[ps:first[0].start]):
         return first[0]

@@ -1107,15 +1107,30 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
                 rec = _thing_after(sent, s, m.end() + (tf.end() if tf else 0))
                 if rec is not None:
                     # "Domestic Abuse Reviews" is the "Domestic Abuse Review" the document names
-                    same = [x for x in index(ctx).ents if x.label == "Project" and
-                            x.name.lower().rstrip("s") == rec.name.lower().rstrip("s")]
-                    if same:
-                        rec = Ent(rec.start, rec.end, "Project", same[0].name, {"aliases": [rec.name]})
+                    same = _projects_by_stem(ctx).get(rec.name.lower().rstrip("s"))
+                    if same is not None:
+                        rec = Ent(rec.start, rec.end, "Project", same.name, {"aliases": [rec.name]})
         if funder and rec and funder != rec:
             amt = amounts[0] if len(amounts) == 1 else None
             out.append((funder, rec, amt, dict(base, kind=base["kind"] or _kind(m.group(0)))))
             break
     return out
+
+
+def _projects_by_stem(ctx: Context) -> dict[str, Ent]:
+    """The first project of the index under each name without its plural "s" (lower case), made
+    once until the index grows, not by a scan of all names for every sentence."""
+    idx = index(ctx)
+
+    def make() -> dict[str, Ent]:
+        out: dict[str, Ent] = {}
+        for x in idx.ents:
+            if x.label == "Project":
+                out.setdefault(x.name.lower().rstrip("s"), x)
+        return out
+
+    got: dict[str, Ent] = idx.derived("projects_by_stem", make)
+    return got
 
 
 _SUBJECT = re.compile(r"(?:^|(?<=[.;:]\s))\s*(?:[Tt]he\s+)?((?:[A-Z][\w'’&-]*\s+(?:(?:of|for|and|the)\s+)*){0,6}?"

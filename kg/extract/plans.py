@@ -25,7 +25,7 @@ import yaml
 from kg.extract import bodies
 from kg.extract.context import Context
 from kg.extract.quickre import quick
-from kg.extract.spans import Ent, index, mention, sentence_at, sentences
+from kg.extract.spans import Ent, Spans, index, mention, sentence_at, sentences
 from kg.model import Ref
 
 _PERIOD = quick(r"[ ]*\(?((?:19|20)\d{2})[ ]*[-/–][ ]*((?:19|20)?\d{2})\)?(?![\d/])")
@@ -562,11 +562,11 @@ def run_named(ctx: Context) -> None:
     from kg.extract.project_cues import find_acronym_projects, find_cued
 
     named = [_with_year(text, e) for e in find_named(text, 0, acr)]
-    named += [c for c in find_acronym_projects(text, acr)
-              if not any(n.start <= c.start < n.end or c.start <= n.start < c.end for n in named)]
+    found = Spans((n.start, n.end) for n in named)
+    named += [c for c in find_acronym_projects(text, acr) if not found.meets(c.start, c.end)]
     # a cued name already inside a found name is that name ("the Safer Streets Fund tool")
-    spans = [(e.start, e.end) for e in named]
-    cued = [c for c in find_cued(text) if not any(a <= c.start < b or c.start <= a < c.end for a, b in spans)]
+    found = Spans((e.start, e.end) for e in named)
+    cued = [c for c in find_cued(text) if not found.meets(c.start, c.end)]
     ents = named + cued + _body_plans(text, ctx.paper.bodies)
     title = _title_plan(ctx)
     if title is not None:
