@@ -395,7 +395,10 @@ def _funds_from_sentences(ctx: Context) -> None:
             ag = [x for x in ents if x.start >= s + m.end() and x.start - (s + m.end()) < 40 and x.label in PAYERS]
             if ag:
                 last_funder = (s, ag[0])
-        named = _funded_list(sent, s, ents) or ([] if AMOUNT.search(sent) else _funded_such_as(sent, s))
+        # (an amount, a share: "£" and "%" looked for first, a test far cheaper than the patterns'
+        # and failed by most sentences)
+        priced = "£" in sent and AMOUNT.search(sent) is not None
+        named = _funded_list(sent, s, ents) or ([] if priced else _funded_such_as(sent, s))
         if named:
             # "Organisations supported through these awards include: A, B and C": each is paid, by who
             # paid in the sentences before (else the paper's funder), no sum given
@@ -405,11 +408,11 @@ def _funds_from_sentences(ctx: Context) -> None:
                     ctx.fact("FUNDS", _ref(ctx, payer), _ref(ctx, rec), ctx.cite(s, e), amount=None,
                              kind=_kind(sent) or "grant")
             continue
-        shares = list(_SHARE.finditer(sent))
+        shares = list(_SHARE.finditer(sent)) if "%" in sent else []
         if shares:
             _funds_shares(ctx, sent, s, e, ents, shares)
             continue
-        amounts = [m for m in AMOUNT.finditer(sent)]
+        amounts = list(AMOUNT.finditer(sent)) if priced else []
         if not amounts and not _FUNDING_WORD.search(sent):
             continue
         pairs = _respectively(sent, s, ents, _pairs(ctx, sent, s, e, ents, amounts, last_funder), amounts)

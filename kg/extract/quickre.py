@@ -151,3 +151,62 @@ def quick(pattern: str, flags: int = 0) -> re.Pattern[str]:
     if cls is None:
         return re.compile(pattern, flags)
     return re.compile(f"(?={cls})(?:{pattern})", flags)
+
+
+# The characters other than A-Z that IGNORECASE matches to an ASCII letter but that do not lower
+# case to that one letter (found by trying every code point): "İ" and "ı" match "i", "ſ" matches
+# "s", the Kelvin sign matches "k".
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def fold(text: str) -> str:
+    """``text`` folded so that an ASCII literal a pattern needs (:func:`needed`) is found in it
+    with ``in`` wherever the pattern could match, case-blind or not.
+
+    >>> fold("Reports To"), fold("\\u017fcrutiny \\u0130nspects")
+    ('reports to', 'scrutiny inspects')
+    """
+    return text.lower() if text.isascii() else text.translate(_FOLD).lower()
+
+
+def needed(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Strings of which every match of ``pattern`` holds one (in :func:`fold`'s form), or None
+    when none can be told: a cheap test with ``in`` that skips a text where the pattern cannot
+    match without running it. Read from the parsed pattern: a run of ASCII literals that every
+    match goes through, or one such run from each branch of a choice; the most selective (the
+    longest shortest string) is kept.
+
+    >>> sorted(needed(re.compile(r"(?<![\\w-])(?:reports?\\s+to|(?:is|are)\\s+accountable\\s+to)", re.I)))
+    ['accountable', 'report']
+    >>> needed(re.compile(r"(?:will\\s+)?\\w+")) is None
+    True
+    """
+    got = _needed(_parser.parse(pattern.pattern, pattern.flags))
+    return frozenset(got) if got else None
+
+
+def _needed(items: Any) -> set[str] | None:
+    cands: list[set[str]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is _C.LITERAL and av < 128:
+            run.append(chr(av).lower())
+            continue
+        if run:
+            cands.append({"".join(run)})
+            run = []
+        got: set[str] | None = None
+        if op is _C.SUBPATTERN:
+            got = _needed(av[3])
+        elif op is _C.BRANCH:
+            alts = [_needed(alt) for alt in av[1]]
+            got = None if any(not a for a in alts) else set().union(*alts)  # type: ignore[arg-type]
+        elif (op in (_C.MAX_REPEAT, _C.MIN_REPEAT) or op is getattr(_C, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
+            got = _needed(av[2])
+        elif op is getattr(_C, "ATOMIC_GROUP", None):
+            got = _needed(av)
+        if got:
+            cands.append(got)
+    if run:
+        cands.append({"".join(run)})
+    return max(cands, key=lambda c: min(len(x) for x in c)) if cands else None

@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 
 from kg.extract.context import Context
-from kg.extract.quickre import quick
+from kg.extract.quickre import fold, needed, quick
 from kg.extract.spans import sentence_at
 from kg.model import Mention
 
@@ -60,6 +60,12 @@ def phrases() -> dict[str, re.Pattern[str]]:
     # ``quick``: a case-blind alternation is otherwise tried at every character of the paper
     return {kind: quick(r"(?:" + "|".join(f"(?:{p})" for p in pats) + r")(?!\w)", re.IGNORECASE)
             for kind, pats in data.items()}
+
+
+@lru_cache(maxsize=16)
+def _need(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """The words of which each phrase of a kind holds one (see :func:`~kg.extract.quickre.needed`)."""
+    return needed(pattern)
 
 
 def _is_reference(text: str, hit: Hit) -> bool:
@@ -128,7 +134,11 @@ def run(ctx: Context) -> None:
     hits: list[Hit] = [h for h in ctx.paper.bodies if h[2] in ("Organisation", "Board")]
     if not hits:
         return
+    low = fold(text)
     for kind, pattern in phrases().items():
+        need = _need(pattern)
+        if need is not None and not any(w in low for w in need):
+            continue  # no word of the kind's phrases in the paper: not scanned at every character
         for m in pattern.finditer(text):
             s0, s1 = sentence_at(ctx, m.start())
             after = _starting_at(hits, text, m.end(), max(s1, m.end()))
