@@ -14,7 +14,7 @@ import kg.extract.governance as governance
 import kg.extract.membership  # noqa: F401  (compiles its patterns with quick on import)
 import kg.extract.roles  # noqa: F401
 from kg.extract import extract
-from kg.extract.quickre import MADE, first_class, fold, needed, quick
+from kg.extract.quickre import MADE, finditer_near, first_class, fold, needed, quick, widest
 from kg.loaders.base import Document
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,6 +69,22 @@ def test_every_match_holds_a_word_the_pattern_needs() -> None:
             for m in pat.finditer(t):
                 assert any(w in fold(m.group()) for w in need), (pat.pattern, m.group())
     assert gated >= 10
+
+
+def test_matches_found_near_the_needed_words_are_those_of_the_whole_text() -> None:
+    from kg.extract import renames
+
+    texts = _texts() + ["x has been renamed\nto the Y (formerly  Z), now   W" * 3]
+    # the patterns of bounded width, which are searched near their words (the others are run whole)
+    pats = [p for p in (quick(p, f) for p, f in _made()) if widest(p) < 1000]
+    pats += [*renames.phrases().values(), re.compile(r"(?:a|an)\s?board(?=\s?group)", re.I),
+             re.compile(r"now(?!\w)$", re.M)]
+    for pat in pats:
+        need = needed(pat)
+        for t in texts:
+            want = [(m.span(), m.groups()) for m in pat.finditer(t)]
+            got = [(m.span(), m.groups()) for m in finditer_near(pat, t, fold(t), need)]
+            assert got == want, pat.pattern
 
 
 def test_needed_words_are_read_through_groups_choices_and_repeats() -> None:

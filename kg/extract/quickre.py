@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Iterator
 from typing import Any
 
 try:  # the parser the re module itself uses (re._parser from Python 3.11, sre_parse before)
@@ -157,6 +158,7 @@ def quick(pattern: str, flags: int = 0) -> re.Pattern[str]:
 # case to that one letter (found by trying every code point): "İ" and "ı" match "i", "ſ" matches
 # "s", the Kelvin sign matches "k".
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_FOLDED = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
 def fold(text: str) -> str:
@@ -166,7 +168,9 @@ def fold(text: str) -> str:
     >>> fold("Reports To"), fold("\\u017fcrutiny \\u0130nspects")
     ('reports to', 'scrutiny inspects')
     """
-    return text.lower() if text.isascii() else text.translate(_FOLD).lower()
+    if text.isascii() or not any(c in text for c in _FOLDED):
+        return text.lower()  # (str.translate is slow: most texts hold none of the four)
+    return text.translate(_FOLD).lower()
 
 
 def needed(pattern: re.Pattern[str]) -> frozenset[str] | None:
@@ -210,3 +214,86 @@ def _needed(items: Any) -> set[str] | None:
     if run:
         cands.append({"".join(run)})
     return max(cands, key=lambda c: min(len(x) for x in c)) if cands else None
+
+
+_LONGEST = 1000  # a pattern whose matches may be longer is scanned whole by finditer_near
+
+
+def widest(pattern: re.Pattern[str]) -> int:
+    """The most characters a match of ``pattern`` can span (a huge number when unbounded).
+
+    >>> widest(re.compile(r"(?:has|have) been renamed(?: as| to)?")), widest(re.compile(r"a\\s+b")) > _LONGEST
+    (20, True)
+    """
+    hi: int = _parser.parse(pattern.pattern, pattern.flags).getwidth()[1]
+    return hi
+
+
+def _lookahead(items: Any) -> int | None:
+    """The most characters any look-ahead inside a parsed pattern reads, or None when unbounded."""
+    most = 0
+    for op, av in items:
+        subs: list[Any] = []
+        if op in (_C.ASSERT, _C.ASSERT_NOT):
+            if av[0] == 1:  # a look-ahead (a look-behind reads before the match, which is there)
+                hi = av[1].getwidth()[1]
+                if hi > _LONGEST:
+                    return None
+                most = max(most, hi)
+            subs = [av[1]]
+        elif op is _C.SUBPATTERN:
+            subs = [av[3]]
+        elif op is _C.BRANCH:
+            subs = list(av[1])
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT) or op is getattr(_C, "POSSESSIVE_REPEAT", None):
+            subs = [av[2]]
+        elif op is getattr(_C, "ATOMIC_GROUP", None):
+            subs = [av]
+        for sub in subs:
+            got = _lookahead(sub)
+            if got is None:
+                return None
+            most = max(most, got)
+    return most
+
+
+def finditer_near(pattern: re.Pattern[str], text: str, low: str,
+                  need: frozenset[str] | None) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern.finditer(text)``, found by running the pattern only around the
+    places where ``low`` (``fold(text)``) holds a word of ``need`` (:func:`needed`).
+
+    A match holds a needed word and is at most as long as the pattern's widest match, so the
+    match that starts first at or after a point is found by a search from that width before the
+    next needed word, bounded that width (and the look-aheads' reach) after it: a match starting
+    by the word is read as in the whole text. A pattern of unbounded width (or one that may match
+    nothing) is run over the whole text.
+
+    >>> pat = re.compile(r"(?:has|have) been renamed(?: as| to)?(?!\\w)", re.I)
+    >>> text = "The Board HAS BEEN RENAMED as the Forum; it has been renamed to X."
+    >>> [m.span() for m in finditer_near(pat, text, fold(text), needed(pat))]
+    [(10, 29), (44, 63)]
+    """
+    parsed = _parser.parse(pattern.pattern, pattern.flags)
+    lo, hi = parsed.getwidth()
+    look = _lookahead(parsed)
+    if need is None or lo == 0 or hi > _LONGEST or look is None or len(low) != len(text):
+        yield from pattern.finditer(text)
+        return
+    reach = hi + look + 2  # past the widest match: its look-aheads, "\b" and "$" read as in the text
+    places = sorted({i for w in need for i in _places(low, w)})
+    pos = 0
+    for q in places:
+        if q < pos:
+            continue  # inside the match just read
+        m = pattern.search(text, max(pos, q - hi), min(len(text), q + reach))
+        if m is None or m.start() > q:
+            continue  # no match starts by this word (one further on is found from its own word)
+        yield m
+        pos = m.end()
+
+
+def _places(low: str, word: str) -> Iterator[int]:
+    i = low.find(word)
+    while i >= 0:
+        yield i
+        i = low.find(word, i + 1)

@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 
 from kg.extract.context import Context
-from kg.extract.quickre import fold, needed, quick
+from kg.extract.quickre import finditer_near, fold, needed, quick
 from kg.extract.spans import sentence_at
 from kg.model import Mention
 
@@ -136,10 +136,9 @@ def run(ctx: Context) -> None:
         return
     low = fold(text)
     for kind, pattern in phrases().items():
-        need = _need(pattern)
-        if need is not None and not any(w in low for w in need):
-            continue  # no word of the kind's phrases in the paper: not scanned at every character
-        for m in pattern.finditer(text):
+        # the phrases are run only around the words they hold ("renamed", "former" ...), not
+        # tried at every character of the paper
+        for m in finditer_near(pattern, text, low, _need(pattern)):
             s0, s1 = sentence_at(ctx, m.start())
             after = _starting_at(hits, text, m.end(), max(s1, m.end()))
             if after is None:
