@@ -421,6 +421,11 @@ def _board_after_of(text: str, toks: list[Tok]) -> list[Tok] | None:
     return None
 
 
+_INNER_POSSESSIVE = re.compile(r"\b([A-Za-z]+)['’]s(?= [A-Z])")
+_FINAL_POSSESSIVE = re.compile(r"['’]s?$")
+_ENDS_POSSESSIVE = re.compile(r"[a-z]['’]s?$")
+
+
 def _strip_possessive(name: str) -> str:
     """A name without a final possessive, and without the possessive of a body inside it
     ("Eastvale Borough Council's Democratic Services" -> "Eastvale Borough Council Democratic
@@ -446,9 +451,9 @@ def _strip_possessive(name: str) -> str:
             return m.group(1)
         return m.group(0)
 
-    name = re.sub(r"\b([A-Za-z]+)['’]s(?= [A-Z])", inner, name)
+    name = _INNER_POSSESSIVE.sub(inner, name)
     name = name.split("\0 ", 1)[-1]
-    return re.sub(r"['’]s?$", "", name) if re.search(r"[a-z]['’]s?$", name) else name
+    return _FINAL_POSSESSIVE.sub("", name) if _ENDS_POSSESSIVE.search(name) else name
 
 
 # No body's name runs to this many words. Longer runs of capitalised words (a flattened table, a
@@ -569,11 +574,14 @@ def _line_starts_body(text: str, before: list[Tok], after: list[Tok]) -> bool:
     return any(t[2].lower().strip("'’") in post for t in before)
 
 
+_LOWER_WORD = quick(r"(?<![\w'’-])[a-z][a-z'’-]*")  # (quick: the look-behind is tried only before a-z)
+
+
 @lru_cache(maxsize=8)
 def _lower_words(text: str) -> frozenset[str]:
     """The words a text writes in lower case (one pass per text; str hashes are cached, so a
     look-up with the same text is cheap)."""
-    return frozenset(re.findall(r"(?<![\w'’-])[a-z][a-z'’-]*", text))
+    return frozenset(_LOWER_WORD.findall(text))
 
 
 def _split_people(text: str, toks: list[Tok], acr: dict[str, str]) -> list[list[Tok]]:
@@ -1457,6 +1465,9 @@ def unify_document(ctx: Any) -> None:
     _rename_bodies(ctx, {k: v for k, v in unify_names(labels, ctx.paper.acronyms).items() if k not in own})
 
 
+_THE_KIND = re.compile(r"[Tt]he (Board|Partnership|Panel|Committee|Group)$")
+
+
 def run(ctx: Any) -> None:
     """Rule: record every body named in the document as a Board/Organisation mention.
 
@@ -1501,7 +1512,7 @@ def run(ctx: Any) -> None:
     refs = _sector_refs(text, hits)
     ctx.paper.bodies = sorted(hits + refs, key=lambda h: h[0])
     for start, end, label, name, props in hits:
-        if re.match(r"[Tt]he (Board|Partnership|Panel|Committee|Group)$", text[start:end]) or props.get("ref"):
+        if _THE_KIND.match(text[start:end]) or props.get("ref"):
             continue  # "the Board": already named where the document names it
         aliases = [a for a in props.get("aliases") or [] if a != name]
         holder = _OFFICE_OF.match(name) if props.get("sector") == "commissioner" else None

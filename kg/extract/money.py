@@ -119,9 +119,12 @@ class Row:
 _TAG = re.compile(r"<[^>]+>")
 
 
+_MARKDOWN = re.compile(r"[*_]{2,}|\[|\]\([^)]*\)")
+
+
 def _plain(s: str) -> str:
     s = _TAG.sub(" ", s).replace("&amp;", "&").replace("&nbsp;", " ")
-    s = re.sub(r"[*_]{2,}|\[|\]\([^)]*\)", " ", s)
+    s = _MARKDOWN.sub(" ", s)
     return " ".join(s.split())
 
 

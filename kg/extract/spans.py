@@ -190,13 +190,16 @@ def _drop_nested(ents: list[Ent]) -> list[Ent]:
     return out
 
 
+_THE = re.compile(r"[Tt]he\s")
+
+
 def index(ctx: Context) -> EntIndex:
     """The document's entity index (created empty on first use; rules add to it)."""
     idx = ctx.memo.get("_ents")
     if idx is None:
         idx = EntIndex()
         for s, e, label, name, props in ctx.paper.bodies:
-            ref = bool(props.get("ref")) or bool(re.match(r"[Tt]he\s", ctx.doc.text[s:e]))
+            ref = bool(props.get("ref")) or bool(_THE.match(ctx.doc.text[s:e]))
             idx.add(Ent(s, e, label, name, {**props, "ref": True} if ref else props))
         ctx.memo["_ents"] = idx
     return idx  # type: ignore[no-any-return]

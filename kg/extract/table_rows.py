@@ -781,6 +781,9 @@ _TITLE_WORD = re.compile(r"[A-Z][\w'’&.-]*|of|and|&|the")
 _FOR = re.compile(r"\s+for\s+")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _flat_header(line: str) -> bool:
     """Whether a line is the header of a flattened grants table: a few words, among them an
     organisation column and a money column, and nothing else that is a sum.
@@ -789,7 +792,7 @@ def _flat_header(line: str) -> bool:
     (True, False)
     """
     words = line.split()
-    if not words or len(words) > _FLAT_HEADER_MAX_WORDS or re.search(r"\d", line):
+    if not words or len(words) > _FLAT_HEADER_MAX_WORDS or _DIGIT.search(line):
         return False
     # the organisation column first: most short lines have none, and then the money patterns
     # need not be tried on every word
