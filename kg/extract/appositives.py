@@ -272,7 +272,16 @@ def _record_post(ctx: Context, who: Entry, title: str, s: int, e: int) -> None:
 
 def _prose_sentences(ctx: Context) -> list[tuple[int, int]]:
     """The sentences that start in a paragraph or a list item (lists of attendance, tables and
-    contact blocks are read by other stages)."""
+    contact blocks are read by other stages). Found once for the four readers of this module, which
+    run one after the other (the kinds of blocks are settled by then: the meetings stage, which
+    marks lists of attendance, runs first)."""
+    got: list[tuple[int, int]] | None = ctx.memo.get("_prose_sentences")
+    if got is None:
+        got = ctx.memo["_prose_sentences"] = _find_prose_sentences(ctx)
+    return got
+
+
+def _find_prose_sentences(ctx: Context) -> list[tuple[int, int]]:
     blocks = [(b.start, b.end) for b in ctx.blocks if b.kind in _BLOCKS]
     # a sentence with no full stop runs on into the list after it (a page flattened onto one line):
     # it ends where a block of another kind starts

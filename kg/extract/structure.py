@@ -102,8 +102,10 @@ _HEADING_MAX = 90  # longer lines are never a section heading of people.yaml
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)\*|\*(?!\w)|^#+\s*")
 
 
+@lru_cache(maxsize=16384)
 def plain(text: str) -> str:
-    """Text of a line or cell without markdown/HTML marks, entities decoded, spaces collapsed.
+    """Text of a line or cell without markdown/HTML marks, entities decoded, spaces collapsed
+    (cached: the readers of lines, cells and headings ask for the same text four times over).
 
     >>> plain("<b>Northshire Fire &amp; Rescue</b>  **Service**")
     'Northshire Fire & Rescue Service'
