@@ -29,8 +29,8 @@ from typing import Any
 import yaml
 
 from kg.extract.context import Context
-from kg.extract.quickre import fold, needed, quick
-from kg.extract.spans import Ent, index, mention, sentences
+from kg.extract.quickre import needed, quick
+from kg.extract.spans import Ent, has_word, index, mention, sentences
 
 BODY = {"Board", "Organisation"}
 # what a governance sentence may link (a set built once, not once per entity of every sentence)
@@ -66,13 +66,6 @@ def patterns() -> list[tuple[str, str, re.Pattern[str]]]:
             alt = "|".join(f"(?:{p})" for p in phrases)
             out.append((voice, rtype, quick(rf"(?<![\w-])(?:{alt})(?![\w-])", re.I)))
     return out
-
-
-@lru_cache(maxsize=64)
-def _need(pat: re.Pattern[str]) -> frozenset[str] | None:
-    """The words of which each phrase of a pattern of :func:`patterns` holds one (see
-    :func:`~kg.extract.quickre.needed`): looked for with ``in`` before the pattern is run."""
-    return needed(pat)
 
 
 @lru_cache(maxsize=1)
@@ -126,10 +119,8 @@ def run(ctx: Context) -> None:
         if not _trigger().search(sent):
             continue
         done: set[tuple[int, int]] = set()
-        low = fold(sent)
         for voice, rtype, pat in patterns():
-            need = _need(pat)
-            if need is not None and not any(w in low for w in need):
+            if not has_word(ctx, needed(pat), s, e):
                 continue  # a word each of the type's phrases holds is missing (most sentences)
             for m in pat.finditer(sent):
                 a, b = s + m.start(), s + m.end()

@@ -24,6 +24,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 try:  # the parser the re module itself uses (re._parser from Python 3.11, sre_parse before)
@@ -173,10 +174,11 @@ def fold(text: str) -> str:
     return text.translate(_FOLD).lower()
 
 
+@lru_cache(maxsize=1024)
 def needed(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Strings of which every match of ``pattern`` holds one (in :func:`fold`'s form), or None
     when none can be told: a cheap test with ``in`` that skips a text where the pattern cannot
-    match without running it. Read from the parsed pattern: a run of ASCII literals that every
+    match without running it (cached by pattern). Read from the parsed pattern: a run of ASCII literals that every
     match goes through, or one such run from each branch of a choice; the most selective (the
     longest shortest string) is kept.
 

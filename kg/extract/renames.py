@@ -62,12 +62,6 @@ def phrases() -> dict[str, re.Pattern[str]]:
             for kind, pats in data.items()}
 
 
-@lru_cache(maxsize=16)
-def _need(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """The words of which each phrase of a kind holds one (see :func:`~kg.extract.quickre.needed`)."""
-    return needed(pattern)
-
-
 def _is_reference(text: str, hit: Hit) -> bool:
     return bool(hit[4].get("ref")) or bool(_REFERENCE.fullmatch(text[hit[0]:hit[1]].strip()))
 
@@ -138,7 +132,7 @@ def run(ctx: Context) -> None:
     for kind, pattern in phrases().items():
         # the phrases are run only around the words they hold ("renamed", "former" ...), not
         # tried at every character of the paper
-        for m in finditer_near(pattern, text, low, _need(pattern)):
+        for m in finditer_near(pattern, text, low, needed(pattern)):
             s0, s1 = sentence_at(ctx, m.start())
             after = _starting_at(hits, text, m.end(), max(s1, m.end()))
             if after is None:

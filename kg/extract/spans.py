@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.extract.context import Context
+from kg.extract.quickre import fold
 
 # A sentence ends at . ! ? followed by space and a capital, quote or bracket; not after
 # a title or initial ("Cllr. Smith", "J. Smith", "e.g. Police").
@@ -87,6 +88,21 @@ class Tally:
         was = self.first.get(ent.name)
         if was is None or ent.start < was.start or (ahead_of_equal and ent.start == was.start):
             self.first[ent.name] = ent
+
+
+def has_word(ctx: Context, words: frozenset[str] | None, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds one of ``words`` (a pattern's :func:`~kg.extract.quickre.
+    needed` words; None: cannot tell, so True). The paper is folded once and sliced, so a rule
+    skips the lines or sentences its pattern cannot match with a test far cheaper than the search."""
+    if words is None:
+        return True
+    low = ctx.memo.get("_folded")
+    if low is None:
+        low = ctx.memo["_folded"] = fold(ctx.doc.text)
+    if len(low) != len(ctx.doc.text):  # (never: folding keeps every offset; a guard all the same)
+        low = fold(ctx.doc.text[start:end])
+        start, end = 0, len(low)
+    return any(low.find(w, start, end) >= 0 for w in words)
 
 
 class EntIndex:
