@@ -28,8 +28,8 @@ import yaml
 from kg.extract import bodies
 from kg.extract.context import Context
 from kg.extract.plans import norm_period
-from kg.extract.quickre import quick
-from kg.extract.spans import Ent, index, mention, sentences
+from kg.extract.quickre import needed, quick
+from kg.extract.spans import Ent, has_word, index, mention, sentences
 from kg.model import Ref
 
 AMOUNT = quick(
@@ -392,7 +392,8 @@ def _funds_from_sentences(ctx: Context) -> None:
         if "\t" in sent:
             continue  # table rows are read as tables
         ents = [x for x in idx.within(s, e) if x.label in PAYEES]
-        for m in vp["funder_after"].finditer(sent):
+        # (each pattern only where the sentence holds a word it needs: see spans.has_word)
+        for m in vp["funder_after"].finditer(sent) if has_word(ctx, needed(vp["funder_after"]), s, e) else ():
             if m.group(0).lower().startswith("from") and not _FLOWY.search(sent, max(0, m.start() - 40), m.start()):
                 continue  # "Ann Jones from the Westby Foundation": where a person comes from, not who pays
             ag = [x for x in ents if x.start >= s + m.end() and x.start - (s + m.end()) < 40 and x.label in PAYERS]
@@ -401,7 +402,8 @@ def _funds_from_sentences(ctx: Context) -> None:
         # (an amount, a share: "£" and "%" looked for first, a test far cheaper than the patterns'
         # and failed by most sentences)
         priced = "£" in sent and AMOUNT.search(sent) is not None
-        named = _funded_list(sent, s, ents) or ([] if priced else _funded_such_as(sent, s))
+        named = (_funded_list(sent, s, ents) if has_word(ctx, needed(_FUNDED_LIST), s, e) else []) or (
+            [] if priced or not has_word(ctx, needed(_SUCH_AS), s, e) else _funded_such_as(sent, s))
         if named:
             # "Organisations supported through these awards include: A, B and C": each is paid, by who
             # paid in the sentences before (else the paper's funder), no sum given
@@ -416,7 +418,7 @@ def _funds_from_sentences(ctx: Context) -> None:
             _funds_shares(ctx, sent, s, e, ents, shares)
             continue
         amounts = list(AMOUNT.finditer(sent)) if priced else []
-        if not amounts and not _FUNDING_WORD.search(sent):
+        if not amounts and not (has_word(ctx, needed(_FUNDING_WORD), s, e) and _FUNDING_WORD.search(sent)):
             continue
         pairs = _respectively(sent, s, ents, _pairs(ctx, sent, s, e, ents, amounts, last_funder), amounts)
         counted = _counted_recipients(sent, s, amounts)
