@@ -17,6 +17,11 @@ start with ``\\w``, ``.`` or a negated class), the pattern is compiled as it is.
 ['Reports to', 'is accountable to']
 >>> quick(r"\\w+ Board").pattern   # starts with a class of thousands of characters: unchanged
 '\\\\w+ Board'
+
+A pattern is often run over many texts that cannot match it at all. :func:`needed` reads, from
+the parsed pattern, words of which every match holds one ("report", "accountable" above), so a
+reader tests a line or sentence with ``in`` (on :func:`fold`'s lower case) before it searches;
+:func:`finditer_near` runs a pattern of bounded width only around those words in a whole paper.
 """
 
 from __future__ import annotations
