@@ -17,7 +17,7 @@ import kg.extract.governance as governance
 import kg.extract.membership  # noqa: F401  (compiles its patterns with quick on import)
 import kg.extract.roles  # noqa: F401
 from kg.extract import extract
-from kg.extract.quickre import MADE, first_class, quick
+from kg.extract.quickre import MADE, finditer_near, first_class, fold, needed, quick, widest
 from kg.loaders.base import Document
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,6 +67,50 @@ def _same_matches(texts: list[str]) -> None:
             want = [(m.span(), m.groups()) for m in plain.finditer(t)]
             got = [(m.span(), m.groups()) for m in fast.finditer(t)]
             assert got == want, pattern
+
+
+def test_every_match_holds_a_word_the_pattern_needs() -> None:
+    """The gate of :func:`needed` never refuses a text a pattern matches: every match of every
+    quick pattern (and of the governance and rename phrases) holds one of its needed words."""
+    from kg.extract import renames
+
+    texts = _texts()
+    pats = [quick(p, f) for p, f in _made()] + [p for _, _, p in governance.patterns()]
+    pats += list(renames.phrases().values())
+    gated = 0
+    for pat in pats:
+        need = needed(pat)
+        if need is None:
+            continue
+        gated += 1
+        for t in texts:
+            for m in pat.finditer(t):
+                assert any(w in fold(m.group()) for w in need), (pat.pattern, m.group())
+    assert gated >= 10
+
+
+def test_matches_found_near_the_needed_words_are_those_of_the_whole_text() -> None:
+    from kg.extract import renames
+
+    texts = _texts() + ["x has been renamed\nto the Y (formerly  Z), now   W" * 3]
+    # the patterns of bounded width, which are searched near their words (the others are run whole)
+    pats = [p for p in (quick(p, f) for p, f in _made()) if widest(p) < 1000]
+    pats += [*renames.phrases().values(), re.compile(r"(?:a|an)\s?board(?=\s?group)", re.I),
+             re.compile(r"now(?!\w)$", re.M)]
+    for pat in pats:
+        need = needed(pat)
+        for t in texts:
+            want = [(m.span(), m.groups()) for m in pat.finditer(t)]
+            got = [(m.span(), m.groups()) for m in finditer_near(pat, t, fold(t), need)]
+            assert got == want, pat.pattern
+
+
+def test_needed_words_are_read_through_groups_choices_and_repeats() -> None:
+    assert needed(re.compile(r"(?:has|have)\s+been\s+renamed", re.I)) == {"renamed"}
+    assert needed(re.compile(r"(?:oversee|govern)s?|monitor(?:ing)?", re.I)) == {"oversee", "govern", "monitor"}
+    assert needed(re.compile(r"(?:a)?(?:b)*\w", re.I)) is None     # nothing every match holds
+    assert needed(re.compile(r"x{2,}", re.I)) == {"x"}
+    assert fold("\u0130NSPECT") == "inspect"
 
 
 def test_first_characters_are_read_through_groups_repeats_and_assertions() -> None:

@@ -202,6 +202,11 @@ def run_of(ctx: Context) -> None:
             record_role(ctx, entry, pref, ctx.mention(label, name, cite, props), cite)
 
 
+_WORD = re.compile(r"[\w'’-]+")
+_BRACKETED = re.compile(r"\([^()]*\)")
+_NON_BLANK = re.compile(r"\S+")
+
+
 def run_before(ctx: Context) -> None:
     """Rule: a post set before a name in running text ("Westby's Police and Crime Commissioner (PCC),
     Ann Jones, is inviting ...", "The Chief Executive of Westby Council, Bob Patel, said ...")."""
@@ -209,9 +214,9 @@ def run_before(ctx: Context) -> None:
     heads = _title_heads()
     for s, e in _prose_sentences(ctx):
         for m in _comma_name().finditer(text, s, e):
-            for w in re.finditer(r"\S+", m.group("name")):  # "Commissioner Ann Jones": the name is a tail
+            for w in _NON_BLANK.finditer(m.group("name")):  # "Commissioner Ann Jones": the name is a tail
                 at = m.start("name") + w.start()
-                last = re.findall(r"[\w'’-]+", re.sub(r"\([^()]*\)", " ", text[max(s, at - 40):at]))
+                last = _WORD.findall(_BRACKETED.sub(" ", text[max(s, at - 40):at]))
                 if not last or last[-1].lower() not in heads:
                     continue  # a post ends with a title's head word ("... Commissioner (PCC), Ann Jones")
                 who = split_entry(text[at:m.end("name")])
@@ -267,7 +272,16 @@ def _record_post(ctx: Context, who: Entry, title: str, s: int, e: int) -> None:
 
 def _prose_sentences(ctx: Context) -> list[tuple[int, int]]:
     """The sentences that start in a paragraph or a list item (lists of attendance, tables and
-    contact blocks are read by other stages)."""
+    contact blocks are read by other stages). Found once for the four readers of this module, which
+    run one after the other (the kinds of blocks are settled by then: the meetings stage, which
+    marks lists of attendance, runs first)."""
+    got: list[tuple[int, int]] | None = ctx.memo.get("_prose_sentences")
+    if got is None:
+        got = ctx.memo["_prose_sentences"] = _find_prose_sentences(ctx)
+    return got
+
+
+def _find_prose_sentences(ctx: Context) -> list[tuple[int, int]]:
     blocks = [(b.start, b.end) for b in ctx.blocks if b.kind in _BLOCKS]
     # a sentence with no full stop runs on into the list after it (a page flattened onto one line):
     # it ends where a block of another kind starts

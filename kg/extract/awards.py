@@ -23,6 +23,7 @@ on the same line is left alone. The period is the sentence's ("for 2024/25").
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import Any
@@ -89,6 +90,22 @@ def _recipient(name: str) -> tuple[str, str, dict[str, Any]] | None:
     return name, "Organisation", {"sector": "voluntary"}
 
 
+def _by_start(funders: list[Any]) -> tuple[list[int], list[int]]:
+    """The funders named by name (not a reference) as (offsets, their places in ``funders``),
+    sorted by offset: the funders of a sentence are looked up by bisection, not by a scan of all
+    the paper's funders for each sentence (quadratic in a long paper)."""
+    named = sorted((h[0], i) for i, h in enumerate(funders) if not h[4].get("ref"))
+    return [a for a, _ in named], [i for _, i in named]
+
+
+def _own_funder(funders: list[Any], by_start: tuple[list[int], list[int]], s: int, e: int) -> Any:
+    """The funder of the sentence ``s``-``e``: the first in ``funders``' order (the office first)
+    named in it by name, else the paper's first funder."""
+    starts, places = by_start
+    inside = places[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)]
+    return funders[min(inside)] if inside else funders[0]
+
+
 def run(ctx: Context) -> None:
     """Rule: awards with the recipient in a fixed place."""
     funders = _funders(ctx)
@@ -98,11 +115,12 @@ def run(ctx: Context) -> None:
     done = {(f.cite.line, f.props.get("amount")) for f in ctx.facts if f.type == "FUNDS"}
     mine: set[tuple[int, float, str]] = set()
     pats = _patterns()
+    by_start = _by_start(funders)
     for s, e in sentences(ctx):
         sent = text[s:e]
         if "£" not in sent:
             continue
-        own = next((h for h in funders if s <= h[0] < e and not h[4].get("ref")), None) or funders[0]
+        own = _own_funder(funders, by_start, s, e)
         pm = _PERIOD.search(sent)
         period = norm_period(pm.group(1), pm.group(2)) if pm else None
         found: list[tuple[int, int, str, re.Match[str]]] = []

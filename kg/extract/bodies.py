@@ -421,6 +421,11 @@ def _board_after_of(text: str, toks: list[Tok]) -> list[Tok] | None:
     return None
 
 
+_INNER_POSSESSIVE = re.compile(r"\b([A-Za-z]+)['’]s(?= [A-Z])")
+_FINAL_POSSESSIVE = re.compile(r"['’]s?$")
+_ENDS_POSSESSIVE = re.compile(r"[a-z]['’]s?$")
+
+
 def _strip_possessive(name: str) -> str:
     """A name without a final possessive, and without the possessive of a body inside it
     ("Eastvale Borough Council's Democratic Services" -> "Eastvale Borough Council Democratic
@@ -446,9 +451,9 @@ def _strip_possessive(name: str) -> str:
             return m.group(1)
         return m.group(0)
 
-    name = re.sub(r"\b([A-Za-z]+)['’]s(?= [A-Z])", inner, name)
+    name = _INNER_POSSESSIVE.sub(inner, name)
     name = name.split("\0 ", 1)[-1]
-    return re.sub(r"['’]s?$", "", name) if re.search(r"[a-z]['’]s?$", name) else name
+    return _FINAL_POSSESSIVE.sub("", name) if _ENDS_POSSESSIVE.search(name) else name
 
 
 # No body's name runs to this many words. Longer runs of capitalised words (a flattened table, a
@@ -569,11 +574,14 @@ def _line_starts_body(text: str, before: list[Tok], after: list[Tok]) -> bool:
     return any(t[2].lower().strip("'’") in post for t in before)
 
 
+_LOWER_WORD = quick(r"(?<![\w'’-])[a-z][a-z'’-]*")  # (quick: the look-behind is tried only before a-z)
+
+
 @lru_cache(maxsize=8)
 def _lower_words(text: str) -> frozenset[str]:
     """The words a text writes in lower case (one pass per text; str hashes are cached, so a
     look-up with the same text is cheap)."""
-    return frozenset(re.findall(r"(?<![\w'’-])[a-z][a-z'’-]*", text))
+    return frozenset(_LOWER_WORD.findall(text))
 
 
 def _split_people(text: str, toks: list[Tok], acr: dict[str, str]) -> list[list[Tok]]:
@@ -1419,17 +1427,21 @@ def _nearest_fuller(hits: list[BodyHit], ambiguous: dict[str, list[str]]) -> lis
     """
     if not ambiguous:
         return hits
-    last: dict[str, int] = {}
+    # for each short name, the short names a fuller name may stand behind ...
+    shorts: dict[str, list[str]] = {}
+    for short, cands in ambiguous.items():
+        for c in set(cands):
+            shorts.setdefault(c, []).append(short)
+    # ... so that the fuller name named last is kept as the text is read, not looked for among
+    # all the candidates at each short name (many in a long paper)
+    latest: dict[str, tuple[int, str]] = {}  # short name -> (offset, fuller name) named last
     out: list[BodyHit] = []
     for s, e, label, name, props in sorted(hits, key=lambda h: h[0]):
-        cands = ambiguous.get(name)
-        if cands:
-            seen = [(last[c], c) for c in cands if c in last]
-            if seen:
-                full = max(seen)[1]
-                props = {**props, "aliases": list(props.get("aliases") or []) + [name]}
-                name = full
-        last[name] = s
+        if ambiguous.get(name) and name in latest:
+            props = {**props, "aliases": list(props.get("aliases") or []) + [name]}
+            name = latest[name][1]
+        for short in shorts.get(name, ()):
+            latest[short] = max(latest.get(short, (s, name)), (s, name))
         out.append((s, e, label, name, props))
     return out
 
@@ -1451,6 +1463,9 @@ def unify_document(ctx: Any) -> None:
                 labels.setdefault(r.name, r.label)
     own = {ctx.paper.own_board, ctx.paper.board} | set(ctx.paper.acronyms.values())  # as in run()
     _rename_bodies(ctx, {k: v for k, v in unify_names(labels, ctx.paper.acronyms).items() if k not in own})
+
+
+_THE_KIND = re.compile(r"[Tt]he (Board|Partnership|Panel|Committee|Group)$")
 
 
 def run(ctx: Any) -> None:
@@ -1497,7 +1512,7 @@ def run(ctx: Any) -> None:
     refs = _sector_refs(text, hits)
     ctx.paper.bodies = sorted(hits + refs, key=lambda h: h[0])
     for start, end, label, name, props in hits:
-        if re.match(r"[Tt]he (Board|Partnership|Panel|Committee|Group)$", text[start:end]) or props.get("ref"):
+        if _THE_KIND.match(text[start:end]) or props.get("ref"):
             continue  # "the Board": already named where the document names it
         aliases = [a for a in props.get("aliases") or [] if a != name]
         holder = _OFFICE_OF.match(name) if props.get("sector") == "commissioner" else None

@@ -20,6 +20,7 @@ under discussion.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from importlib import resources
@@ -28,8 +29,8 @@ from typing import Any
 import yaml
 
 from kg.extract.context import Context
-from kg.extract.quickre import quick
-from kg.extract.spans import Ent, index, mention, sentences
+from kg.extract.quickre import needed, quick
+from kg.extract.spans import Ent, has_word, index, mention, sentences
 
 BODY = {"Board", "Organisation"}
 # what a governance sentence may link (a set built once, not once per entity of every sentence)
@@ -119,6 +120,8 @@ def run(ctx: Context) -> None:
             continue
         done: set[tuple[int, int]] = set()
         for voice, rtype, pat in patterns():
+            if not has_word(ctx, needed(pat), s, e):
+                continue  # a word each of the type's phrases holds is missing (most sentences)
             for m in pat.finditer(sent):
                 a, b = s + m.start(), s + m.end()
                 if any(a < y and b > x for x, y in done):
@@ -476,10 +479,11 @@ def _modifier(text: str, ent: Ent) -> bool:
 def _previous_subject(ctx: Context, s: int) -> Ent | None:
     """The body that opens the sentence before ``s`` (what "it" refers to)."""
     sents = sentences(ctx)
-    prev = [x for x in sents if x[1] <= s]
-    if not prev:
+    # sentences are in text order and do not overlap, so their ends are sorted too
+    k = bisect.bisect_right(sents, s, key=lambda x: x[1])
+    if not k:
         return None
-    ps, pe = prev[-1]
+    ps, pe = sents[k - 1]
     first = [x for x in index(ctx).within(ps, pe) if x.label in BODY]
     if first and re.fullmatch(r"[\W\d]*(?:(?:The|the)\s+)?", ctx.doc.text[ps:first[0].start]):
         return first[0]

@@ -42,6 +42,9 @@ def _key(name: str) -> str:
     return " ".join(re.split(r"[\s-]+", name.lower()))
 
 
+_WORD_GAP = re.compile(r"[\s-]+")
+
+
 def find_phrases(text: str, locate: Callable[[int], tuple[int, int | None]] | None = None) -> list[list[Any]]:
     """Capitalised phrases of two or more words ("Safe Choices", "Pol-ed") as ``[text, line, page]``,
     at most three occurrences of each; ``locate(offset)`` gives an offset's line and page.
@@ -58,7 +61,7 @@ def find_phrases(text: str, locate: Callable[[int], tuple[int, int | None]] | No
         while k < len(words) - 1 and words[k] in _LEADS:
             k += 1
         phrase = " ".join(words[k:])
-        if len(re.split(r"[\s-]+", phrase)) < 2 or seen.get(phrase, 0) >= _PER_PHRASE:
+        if len(_WORD_GAP.split(phrase)) < 2 or seen.get(phrase, 0) >= _PER_PHRASE:
             continue
         seen[phrase] = seen.get(phrase, 0) + 1
         pos = m.end() - len(phrase)

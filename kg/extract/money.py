@@ -28,8 +28,8 @@ import yaml
 from kg.extract import bodies
 from kg.extract.context import Context
 from kg.extract.plans import norm_period
-from kg.extract.quickre import quick
-from kg.extract.spans import Ent, index, mention, sentences
+from kg.extract.quickre import needed, quick
+from kg.extract.spans import Ent, has_word, index, mention, sentences
 from kg.model import Ref
 
 AMOUNT = quick(
@@ -119,9 +119,12 @@ class Row:
 _TAG = re.compile(r"<[^>]+>")
 
 
+_MARKDOWN = re.compile(r"[*_]{2,}|\[|\]\([^)]*\)")
+
+
 def _plain(s: str) -> str:
     s = _TAG.sub(" ", s).replace("&amp;", "&").replace("&nbsp;", " ")
-    s = re.sub(r"[*_]{2,}|\[|\]\([^)]*\)", " ", s)
+    s = _MARKDOWN.sub(" ", s)
     return " ".join(s.split())
 
 
@@ -389,13 +392,18 @@ def _funds_from_sentences(ctx: Context) -> None:
         if "\t" in sent:
             continue  # table rows are read as tables
         ents = [x for x in idx.within(s, e) if x.label in PAYEES]
-        for m in vp["funder_after"].finditer(sent):
+        # (each pattern only where the sentence holds a word it needs: see spans.has_word)
+        for m in vp["funder_after"].finditer(sent) if has_word(ctx, needed(vp["funder_after"]), s, e) else ():
             if m.group(0).lower().startswith("from") and not _FLOWY.search(sent, max(0, m.start() - 40), m.start()):
                 continue  # "Ann Jones from the Westby Foundation": where a person comes from, not who pays
             ag = [x for x in ents if x.start >= s + m.end() and x.start - (s + m.end()) < 40 and x.label in PAYERS]
             if ag:
                 last_funder = (s, ag[0])
-        named = _funded_list(sent, s, ents) or ([] if AMOUNT.search(sent) else _funded_such_as(sent, s))
+        # (an amount, a share: "£" and "%" looked for first, a test far cheaper than the patterns'
+        # and failed by most sentences)
+        priced = "£" in sent and AMOUNT.search(sent) is not None
+        named = (_funded_list(sent, s, ents) if has_word(ctx, needed(_FUNDED_LIST), s, e) else []) or (
+            [] if priced or not has_word(ctx, needed(_SUCH_AS), s, e) else _funded_such_as(sent, s))
         if named:
             # "Organisations supported through these awards include: A, B and C": each is paid, by who
             # paid in the sentences before (else the paper's funder), no sum given
@@ -405,12 +413,12 @@ def _funds_from_sentences(ctx: Context) -> None:
                     ctx.fact("FUNDS", _ref(ctx, payer), _ref(ctx, rec), ctx.cite(s, e), amount=None,
                              kind=_kind(sent) or "grant")
             continue
-        shares = list(_SHARE.finditer(sent))
+        shares = list(_SHARE.finditer(sent)) if "%" in sent else []
         if shares:
             _funds_shares(ctx, sent, s, e, ents, shares)
             continue
-        amounts = [m for m in AMOUNT.finditer(sent)]
-        if not amounts and not _FUNDING_WORD.search(sent):
+        amounts = list(AMOUNT.finditer(sent)) if priced else []
+        if not amounts and not (has_word(ctx, needed(_FUNDING_WORD), s, e) and _FUNDING_WORD.search(sent)):
             continue
         pairs = _respectively(sent, s, ents, _pairs(ctx, sent, s, e, ents, amounts, last_funder), amounts)
         counted = _counted_recipients(sent, s, amounts)
@@ -1107,15 +1115,30 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
                 rec = _thing_after(sent, s, m.end() + (tf.end() if tf else 0))
                 if rec is not None:
                     # "Domestic Abuse Reviews" is the "Domestic Abuse Review" the document names
-                    same = [x for x in index(ctx).ents if x.label == "Project" and
-                            x.name.lower().rstrip("s") == rec.name.lower().rstrip("s")]
-                    if same:
-                        rec = Ent(rec.start, rec.end, "Project", same[0].name, {"aliases": [rec.name]})
+                    same = _projects_by_stem(ctx).get(rec.name.lower().rstrip("s"))
+                    if same is not None:
+                        rec = Ent(rec.start, rec.end, "Project", same.name, {"aliases": [rec.name]})
         if funder and rec and funder != rec:
             amt = amounts[0] if len(amounts) == 1 else None
             out.append((funder, rec, amt, dict(base, kind=base["kind"] or _kind(m.group(0)))))
             break
     return out
+
+
+def _projects_by_stem(ctx: Context) -> dict[str, Ent]:
+    """The first project of the index under each name without its plural "s" (lower case), made
+    once until the index grows, not by a scan of all names for every sentence."""
+    idx = index(ctx)
+
+    def make() -> dict[str, Ent]:
+        out: dict[str, Ent] = {}
+        for x in idx.ents:
+            if x.label == "Project":
+                out.setdefault(x.name.lower().rstrip("s"), x)
+        return out
+
+    got: dict[str, Ent] = idx.derived("projects_by_stem", make)
+    return got
 
 
 _SUBJECT = re.compile(r"(?:^|(?<=[.;:]\s))\s*(?:[Tt]he\s+)?((?:[A-Z][\w'’&-]*\s+(?:(?:of|for|and|the)\s+)*){0,6}?"

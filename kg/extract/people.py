@@ -196,7 +196,7 @@ def starts_with_forename(name: str) -> bool:
     False
     """
     first = name.split()[0] if name.split() else ""
-    return bool(re.fullmatch(_INITIALS, first)) or first.strip(".").lower() in forenames()
+    return bool(_INITIALS_RE.fullmatch(first)) or first.strip(".").lower() in forenames()
 
 
 @lru_cache(maxsize=1)
@@ -223,8 +223,11 @@ def is_membership_heading(text: str) -> bool:
     return bool(_membership_head().match(text))
 
 
+_MARKUP = re.compile(r"<[^>]+>|\*\*|__|\\")
+
+
 def _clean(text: str) -> str:
-    text = re.sub(r"<[^>]+>|\*\*|__|\\", " ", text)
+    text = _MARKUP.sub(" ", text)
     return " ".join(text.replace("&amp;", "&").split())
 
 
@@ -239,6 +242,12 @@ def is_vacancy(text: str) -> bool:
 
 
 _DETERMINERS = frozenset({"the", "an", "this", "that", "these", "those", "our", "their", "its", "his", "her"})
+
+
+_POSSESSIVE_END = re.compile(r"['’]s$")
+_INITIALS_RE = re.compile(_INITIALS)
+_PARTICLE_RE = re.compile(_PARTICLE)
+_ING_END = re.compile(r"ing$")
 
 
 def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
@@ -267,8 +276,8 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
     stopped = False
     has_pre = bool(m.group("pre").strip())
     for k_w, w in enumerate(words):
-        lw = re.sub(r"['’]s$", "", w.strip(".")).lower()
-        surname_slot = has_pre and all(re.fullmatch(_INITIALS, k) for k in keep) and lw not in P["org_heads"]
+        lw = _POSSESSIVE_END.sub("", w.strip(".")).lower()
+        surname_slot = has_pre and all(_INITIALS_RE.fullmatch(k) for k in keep) and lw not in P["org_heads"]
         if k_w == 0 and w in P["month_names"] and len(words) > 1 and words[1].lower() not in P["not_name"]:
             keep.append(w)  # "April Adam": a month that is a forename, then a surname
             continue
@@ -289,7 +298,7 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
         # "Jane Smith Eastvale Borough Council": the name stops where a body name starts
         after = s[m.start("name") :]
         for k in range(2, len(keep)):
-            if re.fullmatch(_PARTICLE, keep[k - 1]):
+            if _PARTICLE_RE.fullmatch(keep[k - 1]):
                 continue  # "Ellen ap Gwynn": a particle is followed by the rest of the surname
             if all(_ONE_INITIAL.fullmatch(w) for w in keep[:k]):
                 continue  # "Mr P J Clarke Chairman": initials are followed by the surname
@@ -298,24 +307,24 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
             if body_label(rest) or is_title(rest):
                 keep = keep[:k]
                 break
-    if len(keep) > 2 and not re.fullmatch(_PARTICLE, keep[-2]):
+    if len(keep) > 2 and not _PARTICLE_RE.fullmatch(keep[-2]):
         from kg.extract.area import one_word_places
 
         while len(keep) > 2 and (keep[-1] in P["not_last"] or keep[-1] in one_word_places()):
             keep.pop()  # "Cllr Ann Jones Wealden District Council": the place begins the body
-    if keep and re.fullmatch(_INITIALS, keep[0]):
+    if keep and _INITIALS_RE.fullmatch(keep[0]):
         # "E. Jones T. Smith": a name written initials first ends at its surname; an initial after
         # it starts the next name
-        full = next((k for k, w in enumerate(keep) if not re.fullmatch(_INITIALS, w)), len(keep))
-        nxt = next((k for k in range(full + 1, len(keep)) if re.fullmatch(_INITIALS, keep[k])), None)
+        full = next((k for k, w in enumerate(keep) if not _INITIALS_RE.fullmatch(w)), len(keep))
+        nxt = next((k for k in range(full + 1, len(keep)) if _INITIALS_RE.fullmatch(keep[k])), None)
         if nxt is not None:
             keep = keep[:nxt]
-    while keep and re.fullmatch(_INITIALS, keep[-1]):  # a name ends with a surname
+    while keep and _INITIALS_RE.fullmatch(keep[-1]):  # a name ends with a surname
         keep.pop()
     if not keep or any(w.lower().strip(".,") in P["vacant"] for w in keep):
         return None  # "Vacancy": a seat, not a person
     if len(keep) > 3 and keep[0].lower() in forenames() and \
-            not any(re.fullmatch(_PARTICLE, w) or re.fullmatch(_INITIALS, w) for w in keep):
+            not any(_PARTICLE_RE.fullmatch(w) or _INITIALS_RE.fullmatch(w) for w in keep):
         keep = keep[:2]  # "Ann Jones Natural Resources Westby": a known forename and a surname, then a body
     if len(keep) > 2 and keep[2] in P["not_last"]:
         keep = keep[:2]  # "Ann Jones North Westby Ward": a compass word after a name starts a place
@@ -332,10 +341,10 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
     end = m.end() if not truncated else name_end
     if not post and not paren:
         end = name_end
-    real_words = [w for w in keep if not re.fullmatch(_INITIALS, w) and not re.fullmatch(_PARTICLE, w)]
+    real_words = [w for w in keep if not _INITIALS_RE.fullmatch(w) and not _PARTICLE_RE.fullmatch(w)]
     if not real_words:
         return None
-    if not pre and (re.search(r"ing$", keep[0]) or keep[0].lower() in P["place_first"]):
+    if not pre and (_ING_END.search(keep[0]) or keep[0].lower() in P["place_first"]):
         return None  # "Making Westshire Safer", "North West ..." are not names
     if not pre and keep[0].lower() in _DETERMINERS:
         return None  # "The Ordinary Meeting ...": a sentence, not a name
@@ -377,11 +386,14 @@ def parse_person(text: str, *, whole: bool = False) -> PersonName | None:
     return pn
 
 
+_NEXT_WORD = re.compile(r"\s*\S+")
+
+
 def _offset_after_words(text: str, n: int) -> int:
     """Offset just after the ``n``-th whitespace-separated word of ``text``."""
     pos = 0
     for _ in range(n):
-        m = re.compile(r"\s*\S+").match(text, pos)
+        m = _NEXT_WORD.match(text, pos)
         if not m:
             break
         pos = m.end()

@@ -24,8 +24,8 @@ import yaml
 
 from kg.extract import bodies
 from kg.extract.context import Context
-from kg.extract.quickre import quick
-from kg.extract.spans import Ent, index, mention, sentence_at, sentences
+from kg.extract.quickre import needed, quick
+from kg.extract.spans import Ent, Spans, has_word, index, mention, sentence_at, sentences
 from kg.model import Ref
 
 _PERIOD = quick(r"[ ]*\(?((?:19|20)\d{2})[ ]*[-/–][ ]*((?:19|20)?\d{2})\)?(?![\d/])")
@@ -562,11 +562,11 @@ def run_named(ctx: Context) -> None:
     from kg.extract.project_cues import find_acronym_projects, find_cued
 
     named = [_with_year(text, e) for e in find_named(text, 0, acr)]
-    named += [c for c in find_acronym_projects(text, acr)
-              if not any(n.start <= c.start < n.end or c.start <= n.start < c.end for n in named)]
+    found = Spans((n.start, n.end) for n in named)
+    named += [c for c in find_acronym_projects(text, acr) if not found.meets(c.start, c.end)]
     # a cued name already inside a found name is that name ("the Safer Streets Fund tool")
-    spans = [(e.start, e.end) for e in named]
-    cued = [c for c in find_cued(text) if not any(a <= c.start < b or c.start <= a < c.end for a, b in spans)]
+    found = Spans((e.start, e.end) for e in named)
+    cued = [c for c in find_cued(text) if not found.meets(c.start, c.end)]
     ents = named + cued + _body_plans(text, ctx.paper.bodies)
     title = _title_plan(ctx)
     if title is not None:
@@ -1313,17 +1313,30 @@ _NUMBERED = re.compile(r"^[\s#>*-]*(?:<sup>\w+</sup>[\s*]*)?(?:\d{1,2}(?:\.\d{1,
 _LEAD_END = quick(r"(?::\s*\**\s*$|\b(?:as follows|outlined below|set out below|listed below|below)\b)", re.I)
 
 
-def _priorities(ctx: Context) -> None:
-    """HAS_PRIORITY from a lead-in that names priorities/themes/objectives followed by a list,
-    and from "the priorities include A, B and C"."""
-    text = ctx.doc.text
+@lru_cache(maxsize=1)
+def _priority_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The lead-in naming priorities, the words that make it something else, and the inline list
+    ("the priorities include"), built from the vocabulary once."""
     v = vocab()
     words = "|".join(re.escape(w) for w in sorted(v["priority_words"], key=len, reverse=True))
     lead = quick(rf"\b(?:{words})\b", re.I)
     notw = quick(r"\b(?:" + "|".join(re.escape(w) for w in v["not_priority_words"]) + r")\w*|\bAct\b", re.I)
+    inline = quick(rf"\b(?:{words})\s+(?:include|includes|including|are\s*:|are\s+as\s+follows\s*:?|comprise)"
+                   rf"\s*[:,]?\s+", re.I)
+    return lead, notw, inline
+
+
+def _priorities(ctx: Context) -> None:
+    """HAS_PRIORITY from a lead-in that names priorities/themes/objectives followed by a list,
+    and from "the priorities include A, B and C"."""
+    text = ctx.doc.text
+    lead, notw, inline = _priority_patterns()
+    lead_words, inline_words = needed(lead), needed(inline)
     lines = text.split("\n")
     offs = ctx.doc.line_starts
     for i, line in enumerate(lines):
+        if not has_word(ctx, lead_words, offs[i], offs[i] + len(line)):
+            continue  # no priority word: the lead pattern cannot match (a test with "in", not a search)
         st = line.strip().strip("*#").strip()
         if not st or len(st) > 300 or not lead.search(st) or notw.search(st):
             continue
@@ -1364,9 +1377,9 @@ def _priorities(ctx: Context) -> None:
         pref = _priority(ctx, owner, name, s, e)
         ctx.fact("HAS_PRIORITY", _ref(ctx, owner), pref, ctx.cite(offs[i], offs[i] + len(line)))
     # inline: "The priorities include A, B and C."
-    inline = quick(rf"\b(?:{words})\s+(?:include|includes|including|are\s*:|are\s+as\s+follows\s*:?|comprise)"
-                        rf"\s*[:,]?\s+", re.I)
     for s, e in sentences(ctx):
+        if not has_word(ctx, inline_words, s, e):
+            continue
         sent = text[s:e]
         m = inline.search(sent)
         if not m or notw.search(sent[:m.start()]):

@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 
 from kg.extract.context import Context
-from kg.extract.quickre import quick
+from kg.extract.quickre import finditer_near, fold, needed, quick
 from kg.extract.spans import sentence_at
 from kg.model import Mention
 
@@ -128,8 +128,11 @@ def run(ctx: Context) -> None:
     hits: list[Hit] = [h for h in ctx.paper.bodies if h[2] in ("Organisation", "Board")]
     if not hits:
         return
+    low = fold(text)
     for kind, pattern in phrases().items():
-        for m in pattern.finditer(text):
+        # the phrases are run only around the words they hold ("renamed", "former" ...), not
+        # tried at every character of the paper
+        for m in finditer_near(pattern, text, low, needed(pattern)):
             s0, s1 = sentence_at(ctx, m.start())
             after = _starting_at(hits, text, m.end(), max(s1, m.end()))
             if after is None:

@@ -101,8 +101,13 @@ _FROM_HEAD = re.compile(r"^\s*(?:\*\*)?(?:present|in\s+attendance|also\s+present
 _HEADING_MAX = 90  # longer lines are never a section heading of people.yaml
 
 
+_EMPHASIS = re.compile(r"\*\*|__|(?<!\w)\*|\*(?!\w)|^#+\s*")
+
+
+@lru_cache(maxsize=16384)
 def plain(text: str) -> str:
-    """Text of a line or cell without markdown/HTML marks, entities decoded, spaces collapsed.
+    """Text of a line or cell without markdown/HTML marks, entities decoded, spaces collapsed
+    (cached: the readers of lines, cells and headings ask for the same text four times over).
 
     >>> plain("<b>Northshire Fire &amp; Rescue</b>  **Service**")
     'Northshire Fire & Rescue Service'
@@ -112,7 +117,7 @@ def plain(text: str) -> str:
     text = _INLINE_TAGS.sub("", text)
     text = _TAGS.sub(" ", text)
     text = text.replace("\\*", "").replace("\\", "")
-    text = re.sub(r"\*\*|__|(?<!\w)\*|\*(?!\w)|^#+\s*", "", text)
+    text = _EMPHASIS.sub("", text)
     text = html.unescape(text)
     return " ".join(text.split())
 
@@ -224,15 +229,19 @@ def _classify(line: str, prev_blank: bool, next_blank: bool) -> tuple[str, dict[
     return "paragraph", {}
 
 
+_BOLD_THEN_BOLD = re.compile(r"^\s*\*\*([^*]+)\*\*(?=\s*\*\*\S)")
+_LABEL_COLON = re.compile(r"^\s*(?:\*\*)?([A-Za-z()'][A-Za-z()' ]{2,39}?)\s*:\s*(?:\*\*)?\s*(?=[A-Z*])")
+
+
 def _fused_contact(line: str) -> int | None:
     """Offset inside ``line`` where a name follows a contact heading on the same line
     (``**Officer to contact****Jane Smith**``), or None."""
-    m = re.match(r"^\s*\*\*([^*]+)\*\*(?=\s*\*\*\S)", line)
+    m = _BOLD_THEN_BOLD.match(line)
     if m and is_contact_heading(m.group(1)):
         return m.end()
     # "Report Author: Jane Smith, Head of Service", "**Signed:** Jane Smith"
     # the heading starts at a non-space: leading spaces are matched once (no backtracking into them)
-    m = re.match(r"^\s*(?:\*\*)?([A-Za-z()'][A-Za-z()' ]{2,39}?)\s*:\s*(?:\*\*)?\s*(?=[A-Z*])", line)
+    m = _LABEL_COLON.match(line)
     if m and is_contact_heading(m.group(1)) and len(line) - m.end() > 3:
         return m.end()
     return None

@@ -34,7 +34,7 @@ from kg.extract.context import Context
 from kg.extract.money import _PERIOD, AMOUNT, Row, _kind, iso_date, parse_amount, payer_of_fund, tables_of, vocab
 from kg.extract.plans import _is_heading, known_areas, norm_period
 from kg.extract.quickre import quick
-from kg.extract.spans import Ent, index, mention
+from kg.extract.spans import Ent, EntIndex, index, mention
 from kg.model import Ref
 
 _DASH = re.compile(r"\s+[–—-]\s+")
@@ -96,12 +96,16 @@ def _sector_word(word: str) -> str | None:
 
 def _sector_body(ctx: Context, sector: str) -> Ent | None:
     """The one organisation of ``sector`` the document names most (as "the Commissioner" does)."""
-    counts: dict[str, int] = {}
-    first: dict[str, Ent] = {}
-    for e in index(ctx).ents:
-        if e.label == "Organisation" and e.props.get("sector") == sector:
-            counts[e.name] = counts.get(e.name, 0) + 1
-            first.setdefault(e.name, e)
+    idx = index(ctx)
+    e = _most_named(idx, sector)
+    # a new Ent each time: a caller may add to its props
+    return None if e is None else Ent(e.start, e.end, e.label, e.name, {**e.props, "ref": True})
+
+
+def _most_named(idx: EntIndex, sector: str) -> Ent | None:
+    """The first mention of the organisation of ``sector`` named most, or None."""
+    tally = idx.tally(sector)
+    counts, first = tally.counts, tally.first
     if not counts:
         return None
     offices = [n for n in counts if re.match(r"(?:the\s+)?office\s+of\b", n, re.I)]
@@ -113,8 +117,7 @@ def _sector_body(ctx: Context, sector: str) -> Ent | None:
         best = max(counts, key=lambda n: counts[n])
         if counts[best] * 2 < sum(counts.values()):
             return None
-    e = first[best]
-    return Ent(e.start, e.end, e.label, e.name, {**e.props, "ref": True})
+    return first[best]
 
 
 def _context_lines(ctx: Context, first_row: int) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
@@ -778,6 +781,9 @@ _TITLE_WORD = re.compile(r"[A-Z][\w'’&.-]*|of|and|&|the")
 _FOR = re.compile(r"\s+for\s+")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _flat_header(line: str) -> bool:
     """Whether a line is the header of a flattened grants table: a few words, among them an
     organisation column and a money column, and nothing else that is a sum.
@@ -786,7 +792,7 @@ def _flat_header(line: str) -> bool:
     (True, False)
     """
     words = line.split()
-    if not words or len(words) > _FLAT_HEADER_MAX_WORDS or re.search(r"\d", line):
+    if not words or len(words) > _FLAT_HEADER_MAX_WORDS or _DIGIT.search(line):
         return False
     # the organisation column first: most short lines have none, and then the money patterns
     # need not be tried on every word
