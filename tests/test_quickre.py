@@ -72,9 +72,17 @@ def _same_matches(texts: list[str]) -> None:
 def test_every_match_holds_a_word_the_pattern_needs() -> None:
     """The gate of :func:`needed` never refuses a text a pattern matches: every match of every
     quick pattern (and of the governance and rename phrases) holds one of its needed words."""
+    _needed_words_hold(_texts(_SAMPLE, _HEAD))
+
+
+@pytest.mark.ci
+def test_every_match_holds_a_word_the_pattern_needs_on_every_paper() -> None:
+    _needed_words_hold(_texts())
+
+
+def _needed_words_hold(texts: list[str]) -> None:
     from kg.extract import renames
 
-    texts = _texts()
     pats = [quick(p, f) for p, f in _made()] + [p for _, _, p in governance.patterns()]
     pats += list(renames.phrases().values())
     gated = 0
@@ -90,9 +98,18 @@ def test_every_match_holds_a_word_the_pattern_needs() -> None:
 
 
 def test_matches_found_near_the_needed_words_are_those_of_the_whole_text() -> None:
+    _near_matches_same(_texts(_SAMPLE, _HEAD))
+
+
+@pytest.mark.ci
+def test_matches_found_near_the_needed_words_are_those_of_the_whole_text_on_every_paper() -> None:
+    _near_matches_same(_texts())
+
+
+def _near_matches_same(texts: list[str]) -> None:
     from kg.extract import renames
 
-    texts = _texts() + ["x has been renamed\nto the Y (formerly  Z), now   W" * 3]
+    texts = texts + ["x has been renamed\nto the Y (formerly  Z), now   W" * 3]
     # the patterns of bounded width, which are searched near their words (the others are run whole)
     pats = [p for p in (quick(p, f) for p, f in _made()) if widest(p) < 1000]
     pats += [*renames.phrases().values(), re.compile(r"(?:a|an)\s?board(?=\s?group)", re.I),
