@@ -339,6 +339,24 @@ def _estimate(summary: dict[str, object], name: str) -> None:
     print(f"  {name}: jobs 1 / jobs 2 on 2 idle cores, estimated from the CPU split: median "
           f"{statistics.median(ests):.2f} (spread {min(ests):.2f}-{max(ests):.2f}; "
           f"{', '.join(f'{e:.2f}' for e in ests)})", flush=True)
+    # The same from each --jobs 2 run alone, taking --jobs 1 to be the same work in one worker
+    # ((own + workers) / (own + workers / 2)): kg's own CPU and its workers' are measured in the
+    # same run, under the same load, where the paired figure above divides two runs' CPU seconds,
+    # whose workers' seconds swing by 10-20 % with the machine's other work. How far the same-work
+    # assumption holds is the ratio of the pairs' total CPU (jobs 2 / jobs 1), printed beside it.
+    def total(r: Run) -> float:
+        return r["own cpu"] + r["workers cpu"]
+
+    alone = [total(r["jobs 2"]) / r["jobs 2"]["idle estimate"] for r in runs]
+    totals = [total(r["jobs 2"]) / total(r["jobs 1"]) for r in runs]
+    summary["idle estimate, each jobs 2 run alone"] = {
+        "median ratio": round(statistics.median(alone), 3), "spread": [round(min(alone), 3), round(max(alone), 3)],
+        "total cpu jobs 2 / jobs 1": {"median": round(statistics.median(totals), 3),
+                                      "spread": [round(min(totals), 3), round(max(totals), 3)]}}
+    print(f"  {name}: the same from each jobs 2 run alone, if jobs 1 did the same work: median "
+          f"{statistics.median(alone):.2f} (spread {min(alone):.2f}-{max(alone):.2f}; "
+          f"{', '.join(f'{e:.2f}' for e in alone)}); total CPU jobs 2 / jobs 1: median "
+          f"{statistics.median(totals):.2f} (spread {min(totals):.2f}-{max(totals):.2f})", flush=True)
 
 
 if __name__ == "__main__":
