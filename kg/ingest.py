@@ -423,24 +423,31 @@ def ingest(paths: Iterable[str | Path], store: GraphStore, decisions: Decisions 
         changed: dict[str, Extraction] = {}
         texts: dict[str, str] = {}
         keys: list[tuple[str, Any]] = []     # (doc id, the spellings its worker worked out)
-        for i, (s, res) in enumerate(zip(sources, _results(tasks, dict(by_sha), jobs), strict=True)):
-            if progress:
-                progress(str(s.path), i, len(sources))
-            text = _take(s, res, hashes, by_sha, changed, report)
-            if text:
-                texts[s.doc_id] = text
-                if res.keys is not None:
-                    keys.append((s.doc_id, res.keys))
-        removed: set[str] = set()
-        if prune:
-            removed = _pruned(paths, sources, report, locations)
-        report.removed = sorted(removed)
-        from kg.resolve.parts import known_keys
+        # the collector paused from spaCy's pipeline to the commit's end: results are unpickled
+        # (tens of thousands of objects a paper) and resolved, making and dropping no cycles worth
+        # its walks; each time it was let on between two steps, its first walk took every object
+        # made since (all the extractions)
+        with _collector_paused():
+            for i, (s, res) in enumerate(zip(sources, _results(tasks, dict(by_sha), jobs), strict=True)):
+                if progress:
+                    progress(str(s.path), i, len(sources))
+                text = _take(s, res, hashes, by_sha, changed, report)
+                if text:
+                    texts[s.doc_id] = text
+                    if res.keys is not None:
+                        keys.append((s.doc_id, res.keys))
+            removed: set[str] = set()
+            if prune:
+                removed = _pruned(paths, sources, report, locations)
+            report.removed = sorted(removed)
+            from kg.resolve.parts import known_keys
 
-        # resolution makes and drops no cycles worth the collector's walks; it looks up the
-        # spellings the workers worked out instead of working them out again
-        with _collector_paused(), known_keys(keys):
-            _commit(store, changed, removed, decisions, report, bool(hashes), texts)
+            # the resolution looks up the spellings the workers worked out
+            with known_keys(keys):
+                _commit(store, changed, removed, decisions, report, bool(hashes), texts)
+            changed.clear()      # freed before the collector is back (else its first walk takes them)
+            texts.clear()
+            keys.clear()
     return report
 
 
