@@ -68,7 +68,12 @@ def run(cmd: list[str], ok: tuple[int, ...] = (0,)) -> Run:
     out = {"wall": round(wall, 4), "cpu": round(cpu, 4), "load": round(load, 2)}
     split = re.search(r"^KG-CPU (\S+) (\S+)$", proc.stderr, re.M)   # see _KG_WITH_CPU
     if split:
-        out["own cpu"], out["workers cpu"] = round(float(split.group(1)), 3), round(float(split.group(2)), 3)
+        # kg's own: all but its workers' of the run's CPU, so with what its process does after the
+        # line is written (Python's shutdown: 0.4 s after an ingest of 600 papers by a kg that
+        # let it run; the line alone left it out of both runs of a pair)
+        workers = float(split.group(2))
+        out["own cpu"], out["workers cpu"] = round(cpu - workers, 3), round(workers, 3)
+        out["own cpu at exit"] = round(float(split.group(1)), 3)
     return out
 
 
@@ -263,7 +268,8 @@ def _quick_path(name: str, params: list[str], store: Path) -> bool:
 
 
 # kg's own console entry, run so that it writes its own CPU seconds and its workers' on exit
-# (workers end with os._exit: the handler runs in kg's process only)
+# (workers end with os._exit: the handler runs in kg's process only); kg's own is then taken as
+# the run's CPU less its workers' (see run)
 _KG_WITH_CPU = """import atexit, resource, sys
 def _report():
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -339,6 +345,24 @@ def _estimate(summary: dict[str, object], name: str) -> None:
     print(f"  {name}: jobs 1 / jobs 2 on 2 idle cores, estimated from the CPU split: median "
           f"{statistics.median(ests):.2f} (spread {min(ests):.2f}-{max(ests):.2f}; "
           f"{', '.join(f'{e:.2f}' for e in ests)})", flush=True)
+    # The same from each --jobs 2 run alone, taking --jobs 1 to be the same work in one worker
+    # ((own + workers) / (own + workers / 2)): kg's own CPU and its workers' are measured in the
+    # same run, under the same load, where the paired figure above divides two runs' CPU seconds,
+    # whose workers' seconds swing by 10-20 % with the machine's other work. How far the same-work
+    # assumption holds is the ratio of the pairs' total CPU (jobs 2 / jobs 1), printed beside it.
+    def total(r: Run) -> float:
+        return r["own cpu"] + r["workers cpu"]
+
+    alone = [total(r["jobs 2"]) / r["jobs 2"]["idle estimate"] for r in runs]
+    totals = [total(r["jobs 2"]) / total(r["jobs 1"]) for r in runs]
+    summary["idle estimate, each jobs 2 run alone"] = {
+        "median ratio": round(statistics.median(alone), 3), "spread": [round(min(alone), 3), round(max(alone), 3)],
+        "total cpu jobs 2 / jobs 1": {"median": round(statistics.median(totals), 3),
+                                      "spread": [round(min(totals), 3), round(max(totals), 3)]}}
+    print(f"  {name}: the same from each jobs 2 run alone, if jobs 1 did the same work: median "
+          f"{statistics.median(alone):.2f} (spread {min(alone):.2f}-{max(alone):.2f}; "
+          f"{', '.join(f'{e:.2f}' for e in alone)}); total CPU jobs 2 / jobs 1: median "
+          f"{statistics.median(totals):.2f} (spread {min(totals):.2f}-{max(totals):.2f})", flush=True)
 
 
 if __name__ == "__main__":

@@ -58,6 +58,8 @@ def ascii_lower(text: str) -> str:
     >>> ascii_lower("Café & Co")
     'cafe  and  co'
     """
+    if text.isascii():     # nothing to decompose, no accent to drop (most names)
+        return text.lower().replace("&", " and ")
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).lower().replace("&", " and ")
 

@@ -33,6 +33,9 @@ from kg.extract.people import body_label, is_title, parse_person
 from kg.extract.quickre import quick
 from kg.extract.spans import sentences
 
+#: libyaml's parser where it is installed (the same data, a seventh of the time)
+_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _DATA = Path(__file__).parent / "data" / "appointments.yaml"
 
 
@@ -45,7 +48,7 @@ def _alt(words: list[str]) -> str:
 def vocab() -> dict[str, Any]:
     """The appointments vocabulary."""
     with open(_DATA, encoding="utf-8") as fh:
-        return dict(yaml.safe_load(fh))
+        return dict(yaml.load(fh, Loader=_YAML_LOADER))
 
 
 @lru_cache(maxsize=1)

@@ -29,6 +29,9 @@ import yaml
 from kg.extract.area import places
 from kg.extract.quickre import quick
 
+#: libyaml's parser where it is installed (the same data, a seventh of the time)
+_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 BodyHit = tuple[int, int, str, str, dict[str, Any]]
 Tok = tuple[int, int, str]
 
@@ -37,7 +40,7 @@ Tok = tuple[int, int, str]
 def vocab() -> dict[str, Any]:
     """The body vocabulary from ``data/bodies.yaml`` (read once)."""
     text = resources.files("kg.extract.data").joinpath("bodies.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = yaml.load(text, Loader=_YAML_LOADER)
     data["_org_heads"] = set(data["org_heads"])
     # the words a body name ends in, of either kind (built once: the chunker asks for every name)
     data["_heads"] = data["board_heads"].keys() | data["_org_heads"]

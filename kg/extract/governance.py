@@ -32,6 +32,9 @@ from kg.extract.context import Context
 from kg.extract.quickre import needed, quick
 from kg.extract.spans import Ent, has_word, index, mention, sentences
 
+#: libyaml's parser where it is installed (the same data, a seventh of the time)
+_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 BODY = {"Board", "Organisation"}
 # what a governance sentence may link (a set built once, not once per entity of every sentence)
 _SENTENCE_LABELS = frozenset(BODY | {"Plan", "Project"})
@@ -71,7 +74,7 @@ def patterns() -> list[tuple[str, str, re.Pattern[str]]]:
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
     text = resources.files("kg.extract.data").joinpath("governance.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = yaml.load(text, Loader=_YAML_LOADER)
     return data
 
 

@@ -38,8 +38,11 @@ _LEADS = {"The", "A", "An", "Our", "This", "That", "These", "Their", "Its", "In"
 _PER_PHRASE = 3  # occurrences kept per distinct phrase: enough to cite, bounded for huge files
 
 
+_WORD_BREAK = re.compile(r"[\s-]+")
+
+
 def _key(name: str) -> str:
-    return " ".join(re.split(r"[\s-]+", name.lower()))
+    return " ".join(_WORD_BREAK.split(name.lower()))
 
 
 _WORD_GAP = re.compile(r"[\s-]+")

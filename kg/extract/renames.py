@@ -33,6 +33,9 @@ from kg.extract.quickre import finditer_near, fold, needed, quick
 from kg.extract.spans import sentence_at
 from kg.model import Mention
 
+#: libyaml's parser where it is installed (the same data, a seventh of the time)
+_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 # what may stand between a name and the phrase: spaces, commas, brackets, quotes
 _GAP_BEFORE = re.compile(r"[\s,'\"’”]*")
 # and between the phrase and the name after it: the same, and a "the"
@@ -56,7 +59,7 @@ def phrases() -> dict[str, re.Pattern[str]]:
     """Each kind of rename phrase (``old_then_new``, ``new_then_old``, ``name_of_then_new``) as one
     case-blind pattern, from ``data/renames.yaml``."""
     text = resources.files("kg.extract.data").joinpath("renames.yaml").read_text(encoding="utf-8")
-    data: dict[str, list[str]] = yaml.safe_load(text)
+    data: dict[str, list[str]] = yaml.load(text, Loader=_YAML_LOADER)
     # ``quick``: a case-blind alternation is otherwise tried at every character of the paper
     return {kind: quick(r"(?:" + "|".join(f"(?:{p})" for p in pats) + r")(?!\w)", re.IGNORECASE)
             for kind, pats in data.items()}

@@ -31,7 +31,6 @@ from kg.resolve.parts import (
     doc_parts,
     fold_node,
     fold_rel,
-    key_of,
     keys_in,
     mentioned_in,
     node_id,
@@ -451,7 +450,8 @@ def meeting_dates(ex: Extraction) -> list[tuple[str, str]]:
 
 def meeting_links(ex: Extraction, pa: PaperArea) -> list[MeetingLink]:
     """The paper's ``MEETING_OF`` facts, as spellings."""
-    return [(key_of("Meeting", f.start.name, pa), f.start.name, key_of(f.end.label, f.end.name, pa))
+    key = keys_in(pa)
+    return [(key("Meeting", f.start.name), f.start.name, key(f.end.label, f.end.name))
             for f in ex.facts if f.type == "MEETING_OF" and f.start.label == "Meeting"]
 
 

@@ -22,7 +22,8 @@ parts and folds again only the nodes and relationships whose parts changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -51,15 +52,21 @@ def key_of(label: str, name: str, pa: PaperArea) -> Key:
     return (group_of(label), scope_of(label, name, pa), name)
 
 
+#: spellings worked out already, by paper area: see :func:`known_keys`
+_KNOWN: dict[PaperArea, dict[tuple[str, str], Key]] = {}
+
+
 def keys_in(pa: PaperArea) -> Callable[[str, str], Key]:
     """:func:`key_of` for one paper, each (label, name) worked out once (a paper names the same
-    few dozen entities hundreds of times).
+    few dozen entities hundreds of times), starting from those :func:`known_keys` gives for ``pa``.
 
     >>> key = keys_in(PaperArea("a.txt"))
     >>> key("Person", "Jo Bell") == key_of("Person", "Jo Bell", PaperArea("a.txt"))
     True
     """
-    made: dict[tuple[str, str], Key] = {}
+    made = _KNOWN.get(pa)
+    if made is None:
+        made = {}
 
     def key(label: str, name: str) -> Key:
         k = made.get((label, name))
@@ -67,6 +74,50 @@ def keys_in(pa: PaperArea) -> Callable[[str, str], Key]:
             k = made[(label, name)] = key_of(label, name, pa)
         return k
     return key
+
+
+def paper_keys(ex: Extraction) -> tuple[str | None, str | None, list[tuple[str, str, str]]]:
+    """The scope of every (label, name) the resolution asks of ``ex`` in the area the paper gives
+    itself (:func:`kg.resolve.scope.paper_area`): (force, district, [(label, name, scope)]). A
+    ``--jobs`` worker works them out beside the extraction, so that the parent, which resolves
+    every paper alone after the workers, only looks them up (:func:`known_keys`).
+
+    >>> from kg.model import DocInfo, Mention
+    >>> paper_keys(Extraction(DocInfo("a.txt", "0"), [Mention("Person", "Jo Bell", Cite("a.txt", 3, "Jo Bell"))]))
+    (None, None, [('Person', 'Jo Bell', '?|F')])
+    """
+    from kg.resolve.scope import paper_area
+
+    pa = paper_area(ex)
+    made: dict[tuple[str, str], str] = {}
+    for m in ex.mentions:
+        for name in (m.name, *m.aliases):
+            if name and (m.label, name) not in made:
+                made[(m.label, name)] = scope_of(m.label, name, pa)
+        renamed = m.props.get("renamed_to")
+        if renamed and (m.label, str(renamed)) not in made:
+            made[(m.label, str(renamed))] = scope_of(m.label, str(renamed), pa)
+    for f in ex.facts:
+        for label, name in ((f.start.label, f.start.name), (f.end.label, f.end.name)) + (
+                (("Meeting", f.start.name),) if f.type == "MEETING_OF" else ()):
+            if (label, name) not in made:
+                made[(label, name)] = scope_of(label, name, pa)
+    return pa.force, pa.local, [(label, name, scope) for (label, name), scope in made.items()]
+
+
+@contextmanager
+def known_keys(papers: Iterable[tuple[str, tuple[str | None, str | None, list[tuple[str, str, str]]]]]
+               ) -> Iterator[None]:
+    """Within the block, :func:`keys_in` starts from each paper's :func:`paper_keys` ((doc id, its
+    paper_keys) pairs) for the paper's own area: a paper whose area a decision sets otherwise has
+    its spellings worked out as before. What is looked up is what :func:`key_of` gives."""
+    for doc, (force, local, rows) in papers:
+        _KNOWN[PaperArea(doc, force, local)] = {(label, name): (group_of(label), scope, name)
+                                               for label, name, scope in rows}
+    try:
+        yield
+    finally:
+        _KNOWN.clear()
 
 
 @dataclass
