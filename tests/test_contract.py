@@ -157,6 +157,7 @@ def _param_sets(graph: Graph) -> dict[str, list[dict[str, str]]]:
 
 
 @pytest.mark.neo4j
+@pytest.mark.ci  # every query on many parameters; tests/test_queries.py compares both stores by default
 def test_every_named_query_gives_the_same_rows(neo4j_store: Any, reference: NetworkxStore) -> None:
     """Neo4j against the embedded store (an ingest into either gives the same graph: the first test)."""
     store = neo4j_store

@@ -116,6 +116,8 @@ def test_only_the_changed_rows_are_written(neo4j_store: Neo4jStore) -> None:
     assert neo4j_store.run("MATCH (n) WHERE NOT n:_KgMeta RETURN count(n) AS n") == [{"n": len(g3.nodes)}]
 
 
+# the embedded store's twin (tests/test_ingest_incremental.py) runs by default; this one in CI's run
+@pytest.mark.ci
 def test_papers_one_at_a_time_give_the_same_graph_as_all_at_once(
         neo4j_store: Neo4jStore, corpus_store_dir: Path) -> None:
     """Ingest the sample corpus's papers into Neo4j one run at a time; the export must equal the
