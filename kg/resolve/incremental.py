@@ -42,9 +42,10 @@ import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
+from kg.compact_json import dumps as _dumps
 from kg.extract.linking import _key as phrase_key
 from kg.extract.linking import known_projects, linked_mentions
 from kg.model import Cite, Extraction
@@ -149,25 +150,6 @@ _PER_DOC = ("r_spelling", "r_acronym", "r_dtok", "r_ref", "r_mlink", "r_mdate", 
             "r_cite")
 _CHUNK = 500
 SEP = "\x1f"
-
-
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))   # one, not one per call
-# the C encoder ``_ENCODER.encode`` makes anew on every call (with a fresh dict for its circular
-# check), made once: the same text (kg's values hold no cycles), a third less time for a small value
-_C_ENCODE: Any = None if c_make_encoder is None else c_make_encoder(
-    None, _ENCODER.default, encode_basestring, None, ":", ",", False, False, True)
-
-
-def _dumps(value: Any) -> str:
-    """``_ENCODER.encode(value)``.
-
-    >>> v = {"a": [1, 2.5, None, "é\\u2028", True], "b": float("nan")}
-    >>> _dumps(v) == _ENCODER.encode(v), _dumps("x") == _ENCODER.encode("x")
-    (True, True)
-    """
-    if _C_ENCODE is None or value.__class__ is str:
-        return _ENCODER.encode(value)
-    return "".join(_C_ENCODE(value, 0))
 
 
 def _k(key: Key) -> str:

@@ -47,10 +47,10 @@ import tempfile
 import time
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg.compact_json import dumps as _dumps
 from kg.model import Extraction, Graph, NodeRec, RelRec, check_amounts
 from kg.store.base import StoreError, lock_timeout_setting
 
@@ -106,25 +106,6 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
-
-
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))   # one, not one per call
-# the C encoder ``_ENCODER.encode`` makes anew on every call (with a fresh dict for its circular
-# check), made once: the same text (kg's values hold no cycles), a third less time for a small value
-_C_ENCODE: Any = None if c_make_encoder is None else c_make_encoder(
-    None, _ENCODER.default, encode_basestring, None, ":", ",", False, False, True)
-
-
-def _dumps(value: Any) -> str:
-    """``_ENCODER.encode(value)``.
-
-    >>> v = {"a": [1, 2.5, None, "é\\u2028", True], "b": float("nan")}
-    >>> _dumps(v) == _ENCODER.encode(v), _dumps("x") == _ENCODER.encode("x")
-    (True, True)
-    """
-    if _C_ENCODE is None or value.__class__ is str:
-        return _ENCODER.encode(value)
-    return "".join(_C_ENCODE(value, 0))
 
 
 def extraction_text(extraction: Extraction) -> str:
