@@ -1720,3 +1720,12 @@ def test_councillors_present_at_their_own_councils_meeting_hold_its_seats() -> N
     assert {p for p, b, t in roles if t == "Councillor" and b == "Westby Parish Council"} == {
         "P Moss", "S Hill", "J Penn", "J Clay", "A Wood"}
     assert ("S Roberts", "Westby Parish Council", "Clerk") in roles
+
+
+def test_members_each_written_with_their_ward_after_a_hyphen() -> None:
+    """ "Name-Ward" lines, some wards of several words: the hyphen starts the ward, in every line."""
+    text = ("Minutes of the Westby Police, Fire and Rescue Committee held on 10 January 2026\n\n"
+            "Present\n\nAnn Jones (Convener)-Westdale North\nRob Davidson-Abbey\nJack Groom-Nith\n"
+            "Graham Nicol-Mid Westdale\nCraig Peacock-Eastdale East and Eskvale\n\n1. Apologies\n")
+    assert {p for p, _m, _k in _facts(text, "ATTENDED")} == {
+        "Ann Jones", "Rob Davidson", "Jack Groom", "Graham Nicol", "Craig Peacock"}

@@ -1214,12 +1214,43 @@ def run_attendance(ctx: Context) -> None:
                 order.append((b, None))
         if not _alternating(order):
             _pairs(parsed, body_lines)
+        _ward_after_hyphen(parsed)
         for b, es in parsed:
             board, meeting = meeting_at(ctx, b.start)
             # "Councillor A Jones not present" under the apologies: absent, no apologies sent
             line_kind = "absent" if len(es) == 1 and _NOT_PRESENT.search(plain(b.text)) else kind
             for e in es:
                 attend(ctx, b, e, line_kind, board, meeting)
+
+
+# "Ann Jones-Mid and Upper Westdale": a member with the ward she sits for run onto her surname
+_WARD_LINE = re.compile(r"\s*(?:[A-Z][\w'’.]*\s+){1,3}[A-Z][\w'’]+-"
+                        r"(?P<ward>[A-Z][\w'’]+(?:\s+(?:and\s+)?[A-Z][\w'’]+)+)\s*")
+_NAME_WARD = re.compile(r"^(?P<name>(?:[^\s-]+\s+){1,3}[A-Z][\w'’]+)-(?P<ward>[A-Z][\w'’]+(?:\s+[A-Z][\w'’]+)*)$")
+_WARD_LINES = 2  # lines of a list so written before a hyphen after a surname is read as a ward's
+
+
+def _ward_after_hyphen(parsed: list[tuple[Block, list[Entry]]]) -> None:
+    """A list of members each written "Name-Ward", some wards of several words ("Ann Jones-Mid
+    Westdale"): the hyphen starts the ward, not a double surname, in every line of the list.
+
+    >>> from kg.extract.people import parse_person
+    >>> rows = [(Block("attendance", 0, 0, t), [Entry(person=parse_person(t))]) for t in
+    ...         ("Ann Jones-Mid Westdale", "Bob Lee-North Vale", "Cy Hart-Abbey")]
+    >>> _ward_after_hyphen(rows); [es[0].person.name for _, es in rows]
+    ['Ann Jones', 'Bob Lee', 'Cy Hart']
+    """
+    def ward_line(text: str) -> bool:  # the whole line a name, a hyphen and a place of several words
+        m = _WARD_LINE.fullmatch(text)
+        return m is not None and body_label(m.group("ward")) is None and not is_title(m.group("ward"))
+
+    if sum(1 for b, _ in parsed if ward_line(plain(b.text))) < _WARD_LINES:
+        return
+    for _b, es in parsed:
+        for e in es:
+            m = _NAME_WARD.match(e.person.name)
+            if m:
+                e.person.name = m.group("name")
 
 
 _BULLET = re.compile(r"\s*[•·▪●○◦‣∙➤►*–-]\s+(?=\S)")  # a list's bullet before a name
