@@ -1729,3 +1729,13 @@ def test_members_each_written_with_their_ward_after_a_hyphen() -> None:
             "Graham Nicol-Mid Westdale\nCraig Peacock-Eastdale East and Eskvale\n\n1. Apologies\n")
     assert {p for p, _m, _k in _facts(text, "ATTENDED")} == {
         "Ann Jones", "Rob Davidson", "Jack Groom", "Graham Nicol", "Craig Peacock"}
+
+
+def test_apologies_intimated_on_behalf_of() -> None:
+    """The Scots "Apologies for absence were intimated on behalf of A, B and C"."""
+    text = ("Minutes of the Westby Community Planning Board held on 3 March 2026\n\nPresent: Ann Jones (Chair), "
+            "Bob Smith\n\n1. Apologies for Absence\n\nApologies for absence were intimated on behalf of Mr G Moir, "
+            "Mrs M Davids, Dr D Mackay and Ch Insp B Mackie.\n\n2. Minutes\n")
+    sent = {f.start.name for f in extract(Document.from_text("p.txt", text)).facts
+            if f.type == "ATTENDED" and f.props.get("apologies")}
+    assert sent == {"G Moir", "M Davids", "D Mackay", "B Mackie"}

@@ -68,7 +68,9 @@ _PRESENT_WERE = re.compile(r"^\s*(?:those\s+|the\s+members\s+|members\s+)?(?:pre
                            r"(?:were|was)\s*:?\s*(?=[A-Z])", re.I)
 _APOLOGIES_FROM = re.compile(
     r"^\s*(?:An\s+)?[Aa]polog(?:y|ies)(?:\s+for\s+(?:absence|non-attendance))?\s+(?:were|was|had\s+been|have\s+been)\s+"
-    r"(?:received|submitted|given|tendered|noted|accepted)\s+(?:from|by|on\s+behalf\s+of)\s+(?:the\s+following:?\s*)?(?=\S)",
+    # ("intimated": the Scots word)
+    r"(?:received|submitted|given|tendered|noted|accepted|intimated)\s+(?:from|by|on\s+behalf\s+of)\s+"
+    r"(?:the\s+following:?\s*)?(?=\S)",
     re.I,
 )
 # the sentence an "Apologies" heading opens, going on on the line below: "were received from: A and B"
