@@ -63,6 +63,7 @@ VALUES = ["écOLE øRESUND panel", "ÉCOLE Øresund Panel", "панель łÓd�
           f"eop{SEP}board:ecole", f"{SEP}eop", "Panel", "board", "nothing here"]
 
 
+@pytest.mark.ci  # every query and entity; tests/test_query_fast.py compares the quick path by default
 def test_every_query_finds_its_entity_as_the_embedded_store_does(neo4j_store: Any) -> None:
     g = _graph()
     neo4j_store.commit({}, g)

@@ -316,6 +316,7 @@ def test_viz_ego_of_the_opcc(corpus_store: tuple[Path, NetworkxStore], tmp_path:
     assert "Police and Crime Commissioner" in out.read_text(encoding="utf-8")
 
 
+@pytest.mark.ci  # the development set re-ingested; tests/test_ingest_incremental.py checks order by default
 def test_resolution_is_a_function_of_the_papers_in_any_order_and_runs(dev_store: NetworkxStore,
                                                                        tmp_path: Path) -> None:
     exs = list(dev_store.extractions().values())

@@ -128,6 +128,7 @@ def test_killed_before_commit_then_rerun_equals_clean(clean: Clean, tmp_path: Pa
     assert export_sorted(store, tmp_path / "after.jsonl") == clean.export
 
 
+@pytest.mark.ci  # a kill at another moment than the default run's killed-before-commit test
 def test_killed_during_atomic_write_then_rerun_equals_clean(clean: Clean, tmp_path: Path) -> None:
     store = tmp_path / "store"
     assert kill_when_writing(clean.inputs, store), "the ingest finished before its write was seen"
