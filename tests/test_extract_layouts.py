@@ -1739,3 +1739,24 @@ def test_apologies_intimated_on_behalf_of() -> None:
     sent = {f.start.name for f in extract(Document.from_text("p.txt", text)).facts
             if f.type == "ATTENDED" and f.props.get("apologies")}
     assert sent == {"G Moir", "M Davids", "D Mackay", "B Mackie"}
+
+
+def test_a_list_of_people_each_with_the_body_they_are_from_and_no_post() -> None:
+    """Lines of "Name, Body" (people invited to an item) are HOLDS_ROLE with no title; a line whose
+    words after the comma run on into a clause is not a body."""
+    text = ("Review of the Westby Safety Partnership\n\nThe following representatives have been invited:\n\n"
+            "Ann Jones, Westby Housing Trust\n\nRob Hill, Chief Inspector, Westby Police\n\n"
+            "Carl Dean, Community Member be re-appointed as Vice Chair of the Westby Panel.\n")
+    roles = _facts(text, "HOLDS_ROLE")
+    assert ("Ann Jones", "Westby Housing Trust", "") in roles
+    assert ("Rob Hill", "Westby Police", "Chief Inspector") in roles
+    assert not any(p == "Carl Dean" for p, _b, _t in roles)
+
+
+def test_chair_of_the_board_in_an_annual_report_item_is_the_reports_board() -> None:
+    """ "Annual report of the Partnership Board" names the paper's board; "Ann Jones, Independent
+    Chair of the Board" under it holds that board's chair."""
+    text = ("Agenda item\n\nContributors:\n\nAnn Jones, Independent Chair of the Board\n\n"
+            "Papers:\n\nAnnual report of the Westby Partnership Board\n")
+    assert ("Ann Jones", "Westby Partnership Board", "Independent Chair") in _facts(text, "HOLDS_ROLE")
+    assert ("Ann Jones", "Westby Partnership Board", "chair") in _facts(text, "MEMBER_OF")

@@ -304,7 +304,36 @@ def run_after(ctx: Context) -> None:
     pat = _name_comma()
     for s, e in _prose_sentences(ctx):
         for m in pat.finditer(text, s, e):
+            if not text[s:m.start()].strip() and _name_body_line(ctx, m.group("name"), text[m.end():e], s, e):
+                continue
             _apposition(ctx, m.group("name"), text[m.end():e], s, e)
+
+
+_LINE_END = re.compile(r"[.;]?\s*$")
+
+
+def _name_body_line(ctx: Context, name: str, after: str, s: int, e: int) -> bool:
+    """A line that is a name and the body the person is from, and nothing else ("Ann Jones, Westby
+    Housing Trust", one of a list of people invited or present): HOLDS_ROLE with no title.
+
+    >>> from kg.loaders.base import Document
+    >>> from kg.extract import extract
+    >>> ex = extract(Document.from_text("n.txt", "Invited:\\n\\nAnn Jones, Westby Housing Trust\\n"))
+    >>> [(f.start.name, f.end.name, f.props.get("title")) for f in ex.facts if f.type == "HOLDS_ROLE"]
+    [('Ann Jones', 'Westby Housing Trust', None)]
+    """
+    if "\n" in after.strip():
+        return False
+    body = _LINE_END.sub("", after).strip()
+    if not body or "," in body or is_title(body) or any(
+            not w[:1].isupper() and w.lower() not in _TITLE_JOINS for w in body.split()):
+        return False  # a body's name is capitalised words and joins: no clause runs on after it
+    lab = body_label(body)
+    who = _person_tail(name) if lab is not None else None
+    if lab is None or who is None or who.person.name != name.strip():
+        return False
+    _record(ctx, Entry(person=who.person, org=body, org_label=lab[0], org_props=lab[1]), s, e)
+    return True
 
 
 _LOWER_TITLE = re.compile(r"\s*((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)(?=\s+(?:of|for|at)\s+(?:the\s+)?[A-Z])")
@@ -361,6 +390,9 @@ def _apposition(ctx: Context, name: str, after: str, s: int, e: int) -> None:
         lab = body_label(of.group("body")) if of and not portfolio_post(title) else None
         if of and lab is not None:
             title, org, org_label, org_props = of.group("title"), of.group("body"), lab[0], lab[1]
+        elif of and _own_kind(ctx, title):
+            # "Independent Chair of the Board": the paper's own board, named by its kind
+            title, org, org_label, org_props = of.group("title"), ctx.paper.board or "", "Board", {}
     if not org:
         title = title.rstrip(" .")  # the sentence's full stop
         office = office_body(re.sub(r"\s*\([A-Z]{2,6}\)$", "", title))
@@ -374,6 +406,24 @@ def _apposition(ctx: Context, name: str, after: str, s: int, e: int) -> None:
     if not is_title(title) or body_label(title) and not org:
         return
     _record(ctx, Entry(person=who.person, title=title, org=org, org_label=org_label, org_props=org_props), s, e)
+
+
+_OF_THE_KIND = re.compile(r"\s(?:of|for)\s+the\s+(?P<kind>Board|Partnership|Panel|Committee|Group|Executive)$")
+
+
+def _own_kind(ctx: Context, title: str) -> bool:
+    """Whether ``title`` ends "of the <Kind>" and the paper's own board is a body of that kind
+    ("Chair of the Board" in the Westby Partnership Board's paper).
+
+    >>> from kg.extract.context import Context
+    >>> from kg.loaders.base import Document
+    >>> c = Context(Document.from_text("a.txt", "")); c.paper.board = "Westby Partnership Board"
+    >>> _own_kind(c, "Independent Chair of the Board"), _own_kind(c, "Chair of the Panel")
+    (True, False)
+    """
+    m = _OF_THE_KIND.search(title)
+    board = ctx.paper.board
+    return m is not None and board is not None and board.split()[-1].lower() == m.group("kind").lower()
 
 
 def _body_in_title(title: str) -> tuple[str, str, dict[str, Any]] | None:

@@ -126,7 +126,10 @@ def title_case(name: str) -> str:
     return " ".join(out)
 
 
-_RECORD_LEAD = re.compile(r"^(?:(?:draft|unconfirmed|confirmed)\s+)?(?:minutes|notes|agenda)\s+of\s+(?:the\s+|a\s+)?"
+# "Minutes of the ...", "Annual Report of the ...", "Terms of Reference of the ...": a record's or a
+# paper's words before the board it is of
+_RECORD_LEAD = re.compile(r"^(?:(?:draft|unconfirmed|confirmed)\s+)?(?:minutes|notes|agenda|(?:annual\s+)?report|"
+                          r"terms\s+of\s+reference)\s+of\s+(?:the\s+|a\s+)?"
                           r"(?:meeting\s+of\s+(?:the\s+)?)?(?=[A-Z])", re.I)
 
 
@@ -137,8 +140,8 @@ def board_name(text: str) -> tuple[str, dict[str, Any]] | None:
     ('Eastvale Community Safety Board', {'kind': 'board'})
     >>> board_name("REPORT TO:Westby Licensing Committee")
     ('Westby Licensing Committee', {'kind': 'committee'})
-    >>> board_name("Minutes of Westby Management Board")[0]
-    'Westby Management Board'
+    >>> board_name("Minutes of Westby Management Board")[0], board_name("Annual report of the Westby Board")[0]
+    ('Westby Management Board', 'Westby Board')
     """
     # "REPORT TO:Westby Committee": a front sheet's field name in capitals is not the board's
     name = title_case(_FIELD_KEY.sub("", plain(text)).strip(" ,.;:–—-"))

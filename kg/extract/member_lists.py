@@ -59,6 +59,22 @@ def _lead() -> re.Pattern[str]:
     return quick(rf"\b(?:{leads})\b[^.]*:\s*$", re.I)
 
 
+@lru_cache(maxsize=1)
+def _guests() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in sorted(people_vocab()["guest_leads"], key=len, reverse=True))
+    return re.compile(rf"\b(?:{words})\b", re.I)
+
+
+def _is_lead(text: str) -> bool:
+    """Whether ``text`` is a lead-in line of a membership list ("The Panel is comprised as follows:"),
+    not one of guests ("The following representatives have been invited:").
+
+    >>> _is_lead("The Board is made up of:"), _is_lead("The following representatives have been invited:")
+    (True, False)
+    """
+    return _lead().search(text) is not None and _guests().search(text) is None
+
+
 def _own_board(ctx: Context) -> tuple[str, dict] | None:
     board = ctx.paper.board or ctx.paper.own_board
     if not board:
@@ -148,7 +164,7 @@ def _item(ctx: Context, b: Block, board: tuple[str, dict]) -> bool:
     bref = ctx.mention("Board", board[0], cite, board[1])
     # "Chair: Ann Jones, Director (MOJ)": the whole entry, its bracket holding her body's letters
     dashed = split_entry(text if key_role and "," in text else bare) \
-        if _DASHED.search(bare) or _FROM.search(bare) or (key_role and "," in bare) else None
+        if _DASHED.search(bare) or _FROM.search(bare) or (key_role and "," in bare) or _named_first(bare) else None
     if dashed is not None and not dashed.rest and (dashed.person.honorific or dashed.org
                                                    or starts_with_forename(dashed.person.name)):
         # "Raj Patel - Westby Police": a person and the body they sit for
@@ -177,6 +193,18 @@ def _item(ctx: Context, b: Block, board: tuple[str, dict]) -> bool:
 
 
 _COLON_ENTRY = re.compile(r"[^:]+:")
+
+
+def _named_first(text: str) -> bool:
+    """ "Ann Jones, Westby Housing Trust": a person's name before the first comma (with an honorific
+    or a known forename), so the line is a person's entry, not a body's name.
+
+    >>> _named_first("Ann Jones, Westby Housing Trust"), _named_first("Westby Council, Housing")
+    (True, False)
+    """
+    head = text.split(",", 1)[0] if "," in text else ""
+    p = parse_person(head, whole=True) if head else None
+    return p is not None and (bool(p.honorific) or starts_with_forename(p.name))
 
 
 def _colon_run(ctx: Context, b: Block, text: str, board: tuple[str, dict]) -> bool:
@@ -269,7 +297,7 @@ def run(ctx: Context) -> None:
     blocks = ctx.blocks
     for i, b in enumerate(blocks):
         t = plain(b.text)
-        if not (is_membership_heading(t) or _lead().search(t)):
+        if not (is_membership_heading(t) or _is_lead(t)):
             continue
         # a lead-in naming its board ("appointed to the Westby Sub-Committee:") lists that board's members
         _list_under(ctx, blocks, i, _board_in(ctx, b) or board)
@@ -282,7 +310,7 @@ def _lead_bodies(ctx: Context) -> None:
     paper names, in session."""
     for i, b in enumerate(ctx.blocks):
         t = plain(b.text)
-        if not _lead().search(t):
+        if not _is_lead(t):
             continue
         km = _BY_KIND.search(t)
         board = _board_in(ctx, b) or (_named_of_kind(ctx, km.group(1)) if km else None)
