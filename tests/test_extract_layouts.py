@@ -1760,3 +1760,18 @@ def test_chair_of_the_board_in_an_annual_report_item_is_the_reports_board() -> N
             "Papers:\n\nAnnual report of the Westby Partnership Board\n")
     assert ("Ann Jones", "Westby Partnership Board", "Independent Chair") in _facts(text, "HOLDS_ROLE")
     assert ("Ann Jones", "Westby Partnership Board", "chair") in _facts(text, "MEMBER_OF")
+
+
+def test_a_business_meeting_heading_and_two_people_sharing_a_body() -> None:
+    """ "<Board> Business Meeting" over a date line is that board's meeting; "A and B, Body" in a list
+    separated by semicolons is two people, each from that body."""
+    text = ("Minutes\n\nWestby Neighbourhood Partnership Business Meeting\n9.30am, Monday, 2 March 2026\nPresent\n"
+            "Cllr. Ann Jones (Convener); Cllr. Bob Smith; Carl Dean and Mary Hill, Eastby Community Council; "
+            "Rob Lane, Northby Community Council.\n\nApologies\n\nCllr. Ed Stone\n\n1. Convener\n")
+    assert ("Westby Neighbourhood Partnership 2026-03-02", "Westby Neighbourhood Partnership", "") in _facts(
+        text, "MEETING_OF")
+    members = _facts(text, "MEMBER_OF")
+    assert {p for p, b, _r in members if b == "Westby Neighbourhood Partnership"} == {
+        "Ann Jones", "Bob Smith", "Carl Dean", "Mary Hill", "Rob Lane", "Ed Stone"}
+    assert {(p, b) for p, b, _t in _facts(text, "HOLDS_ROLE")} >= {
+        ("Carl Dean", "Eastby Community Council"), ("Mary Hill", "Eastby Community Council")}

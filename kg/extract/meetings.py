@@ -484,7 +484,8 @@ def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
             return True
         return False
     got = _own(ctx, board_name(t) or board_name(_RECORD_TAIL.sub("", t))  # "<Board> Minutes"
-               or _tail_board(t) if _RECORD_TAIL.search(t) else board_name(t) or _board_meeting_of(t))
+               or _tail_board(t) if _RECORD_TAIL.search(t) else board_name(t) or _board_meeting_of(t)
+               or board_name(_without_kind(t)))  # "<Board> Business Meeting": the kind of meeting is no name
     if not got:
         return False
     for j in range(i + 1, min(i + 5, len(blocks))):

@@ -660,6 +660,29 @@ _UNREAD_SHARE = 3  # at most one entry in this many of a flattened run may leave
 _PLURAL_HONORIFIC = re.compile(r"(?:Councillors|Cllrs)\b")
 
 
+_PAIR_MAX_CHARS = 160  # two names and a body's name
+_PAIR = re.compile(r"(?P<a>[^,;]+?)\s+(?:and|&)\s+(?P<b>[^,;]+?),\s*(?P<rest>\S.*)")
+
+
+def _pair(x: str) -> list[Entry]:
+    """ "Ann Jones and Bob Smith, Westby Community Council": two people from one body, each an entry
+    with the body (both names a person's with a known forename or an honorific).
+
+    >>> [(e.person.name, e.org) for e in _pair("Ann Jones and Bob Smith, Westby Community Council")]
+    [('Ann Jones', 'Westby Community Council'), ('Bob Smith', 'Westby Community Council')]
+    >>> _pair("Safety and Justice, Westby Council")
+    []
+    """
+    m = _PAIR.fullmatch(x) if len(x) <= _PAIR_MAX_CHARS else None  # an entry is short: no long scan
+    if m is None:
+        return []
+    people = [parse_person(m.group(k), whole=True) for k in ("a", "b")]
+    if not all(p is not None and (p.honorific or starts_with_forename(p.name)) for p in people):
+        return []
+    got = [split_entry(f"{m.group(k)}, {m.group('rest')}") for k in ("a", "b")]
+    return [e for e in got if e is not None] if all(got) else []
+
+
 def _semicolon_list(t: str) -> list[Entry]:
     """ "Ann Jones, Westby Council; Insp. Bob Moore, Northby Police; Carol Ellis, Director, X": a
     list of entries separated by semicolons, each a person with their title and body."""
@@ -671,7 +694,7 @@ def _semicolon_list(t: str) -> list[Entry]:
         # "Cllr A Jones (Chair); Councillors Patel, Shah and Moore": a part may be a run of names
         # under one plural honorific
         run = _person_list(x) if _PLURAL_HONORIFIC.match(x) else []
-        out.extend(run or [split_entry(x)])
+        out.extend(run or _pair(x) or [split_entry(x)])
     if sum(e is None for e in out) * _UNREAD_SHARE > len(out):
         return []  # a part or two that name no person (a note, a cut-off end) are left out
     return [e for e in out if e is not None]
