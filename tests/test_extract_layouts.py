@@ -1775,3 +1775,25 @@ def test_a_business_meeting_heading_and_two_people_sharing_a_body() -> None:
         "Ann Jones", "Bob Smith", "Carl Dean", "Mary Hill", "Rob Lane", "Ed Stone"}
     assert {(p, b) for p, b, _t in _facts(text, "HOLDS_ROLE")} >= {
         ("Carl Dean", "Eastby Community Council"), ("Mary Hill", "Eastby Community Council")}
+
+
+def test_apologies_none_in_minutes_flattened_onto_one_line() -> None:
+    """ "Apologies: None" followed by the next item on the same line: nobody sent apologies, and the
+    names further on are not read as apologies."""
+    text = ("Westby Community Panel\n\nMinutes 2 March 2026\n\nPresent: Ann Jones (Chair), Bob Smith, Carl Dean "
+            "Apologies: None Minutes of the Previous Meeting: agreed. New Applications: It was agreed that "
+            "Mary Hill would meet Rob Lane to develop the bid for Church Lane Allotments. The group operated in "
+            "the Ward, with membership mostly from the Ward, and the amount applied for was agreed.\n")
+    ex = extract(Document.from_text("p.txt", text))
+    assert not [f for f in ex.facts if f.type == "ATTENDED" and f.props.get("apologies")]
+    assert {f.start.name for f in ex.facts if f.type == "ATTENDED"} == {"Ann Jones", "Bob Smith", "Carl Dean"}
+
+
+def test_present_and_apologies_keys_on_one_line() -> None:
+    """ "Present: A, B, C Apologies: D, E": the apologies' key ends the list of those present."""
+    text = ("Westby Community Panel\n\nMinutes 2 March 2026\n\n"
+            "Present: Ann Jones (Chair), Bob Smith, Carl Dean Apologies: Mary Hill, Rob Lane\n\n1. Minutes\n")
+    got = {(f.start.name, bool(f.props.get("apologies"))) for f in extract(Document.from_text("p.txt", text)).facts
+           if f.type == "ATTENDED"}
+    assert got == {("Ann Jones", False), ("Bob Smith", False), ("Carl Dean", False), ("Mary Hill", True),
+                   ("Rob Lane", True)}

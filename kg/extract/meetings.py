@@ -1201,6 +1201,8 @@ def run_attendance(ctx: Context) -> None:
                 # " / " cells are read as written: one entry, cell by cell
                 slashed = "\t" not in b.text and CELL_SLASH.search(b.text) is not None
                 es = entries(b.text if slashed else "\t".join(b.cells), base=b.start)
+            elif off and _nobody(b.text[off:]):
+                es = []  # "Apologies: None Minutes of the previous meeting: ...": an empty list
             else:
                 listed = b.text[off:off + list_end(b.text[off:])] if off else b.text
                 es = entries(listed, base=b.start + off)
@@ -1255,6 +1257,17 @@ def _ward_after_hyphen(parsed: list[tuple[Block, list[Entry]]]) -> None:
             m = _NAME_WARD.match(e.person.name)
             if m:
                 e.person.name = m.group("name")
+
+
+def _nobody(listed: str) -> bool:
+    """Whether an attendance list says nobody is on it ("None", "Nil", "N/A", "No apologies").
+
+    >>> _nobody(" None Minutes of the Previous Meeting: ..."), _nobody("Nil."), _nobody(" Ann Jones")
+    (True, True, False)
+    """
+    low = plain(listed).strip().lower()
+    return any(low == w or low.startswith(w) and not low[len(w)].isalnum()
+               for w in people_vocab()["nobody_words"])
 
 
 _BULLET = re.compile(r"\s*[•·▪●○◦‣∙➤►*–-]\s+(?=\S)")  # a list's bullet before a name

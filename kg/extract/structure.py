@@ -592,8 +592,10 @@ _LIST_END = re.compile(r"\s(?:\d{1,2}(?:\.\d{1,2})?\.?\s+)+(?=[A-Z]{3,}\b)")
 
 
 # a second list's heading inside a list written on one line ("A (Chair), B & C (Clerk). Also: D")
+# ("Present: A, B, C Apologies: D, E": the apologies' key after the last name present)
 _INLINE_CUE = re.compile(r"(?<=[\s.;,])(?P<word>Also(?:\s+[Pp]resent|\s+in\s+[Aa]ttendance)?|In\s+[Aa]ttendance|"
-                         r"Officers(?:\s+[Pp]resent)?)\s*:\s*(?=\S)")
+                         r"Officers(?:\s+[Pp]resent)?|Apologies(?:\s+for\s+[Aa]bsence)?|APOLOGIES|Absent)"
+                         r"\s*:\s*(?=\S)")
 
 
 def _split_inline(b: Block) -> list[Block]:
