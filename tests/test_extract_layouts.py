@@ -1797,3 +1797,16 @@ def test_present_and_apologies_keys_on_one_line() -> None:
            if f.type == "ATTENDED"}
     assert got == {("Ann Jones", False), ("Bob Smith", False), ("Carl Dean", False), ("Mary Hill", True),
                    ("Rob Lane", True)}
+
+
+def test_the_following_were_present_a_table_header_and_who_took_the_chair() -> None:
+    """ "The following were present: A, B"; a people table's header row ("Name <TAB> Organisation")
+    is no person; "Cllr Smith took the chair" makes her the board's chair."""
+    head = "Westby Parish Council\n\nMinutes of the meeting held on 2 March 2026\n\n"
+    text = head + "The following were present: Ann Smith, Bob Jones, Carl Brown.\n\n1. Minutes\n"
+    assert {p for p, _m, _k in _facts(text, "ATTENDED")} == {"Ann Smith", "Bob Jones", "Carl Brown"}
+    text = head + ("Present\nName\tOrganisation\nAnn Smith\tWestby Borough Council\n"
+                   "Bob Jones\tWestshire Police\n\n1. X\n")
+    assert {p for p, _m, _k in _facts(text, "ATTENDED")} == {"Ann Smith", "Bob Jones"}
+    text = head + "Present: Cllr Ann Smith, Cllr Bob Jones.\n\nCllr Smith took the chair.\n\n1. Minutes\n"
+    assert ("Smith", "Westby Parish Council", "chair") in _facts(text, "MEMBER_OF")

@@ -61,6 +61,15 @@ def _attendance_notes() -> frozenset[str]:
     return frozenset(str(n).lower() for n in people_vocab().get("attendance_notes") or [])
 
 
+@lru_cache(maxsize=1)
+def _head_cells() -> frozenset[str]:
+    """The words of a people table's header cells ("Name", "Organisation", "Job Title")."""
+    from kg.extract.people import people_vocab
+
+    v = people_vocab()
+    return frozenset(str(w).lower() for w in v["grid_entry_heads"] + v["table_head_cells"])
+
+
 def entries(text: str, base: int = 0, multi: bool = True) -> list[Entry]:
     """People in one attendance/contact line: TAB cells each holding a person, one
     "Name – Title – Organisation" entry, or (``multi``) a flattened run of
@@ -75,6 +84,8 @@ def entries(text: str, base: int = 0, multi: bool = True) -> list[Entry]:
     notes = _attendance_notes()
     cells = [c for c in (text.split("\t") if "\t" in text else CELL_SLASH.split(text))
              if c.strip() and c.strip().lower() not in notes]
+    if len(cells) > 1 and all(plain(c).strip(" :*").lower() in _head_cells() for c in cells):
+        return []  # "Name <TAB> Organisation": a table's header row
     if len(cells) == 2:
         paired = column_pairs(plain(cells[0]), plain(cells[1]))
         if paired:

@@ -77,6 +77,20 @@ def _mover_member(ctx: Context, head: str, s: int, e: int) -> None:
     ctx.fact("MEMBER_OF", person_ref(ctx, entry, cite), _board_ref(ctx, board, cite), cite, role="member")
 
 
+# "took the chair", "chaired the meeting" (the sentence says no more than that)
+_CHAIRED = re.compile(r"(?:took\s+the\s+chair|chaired\s+the\s+meeting)\b[^,;]{0,40}$", re.I)
+
+
+def _chair(ctx: Context, head: str, s: int, e: int) -> None:
+    """MEMBER_OF as chair of the board in force for the person the minutes say took its chair."""
+    entry, _ = _entry(head)
+    board, _ = meeting_at(ctx, s)
+    if entry is None or not board or not (entry.person.honorific or starts_with_forename(entry.person.name)):
+        return
+    cite = ctx.cite(s, e)
+    ctx.fact("MEMBER_OF", person_ref(ctx, entry, cite), _board_ref(ctx, board, cite), cite, role="chair")
+
+
 def _apologies(ctx: Context, meeting: str) -> set[str]:
     """The people who sent apologies to ``meeting`` (indexed once per paper: the attendance stage,
     which reads apologies, has run)."""
@@ -111,6 +125,9 @@ def run(ctx: Context) -> None:
             # "A and B delivered a joint presentation": each of them
             heads += _both(m.group("head"))
             presenting = _presenting(m.group("verb"), text[m.end():e])
+        if m is not None and _CHAIRED.match(f"{m.group('verb')} {text[m.end():e].strip()}"):
+            for head in heads:  # "Cllr Jones took the chair", "Ann Jones chaired the meeting"
+                _chair(ctx, head, s, e)
         movers = [mm.group("name") for mm in _MOVED_BY.finditer(text, s, e)]
         for head in movers:
             _mover_member(ctx, head, s, e)

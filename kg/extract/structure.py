@@ -65,7 +65,9 @@ _COLUMNS = re.compile(r"(?<=\S) {3,}(?=\S)")  # a run of 3+ spaces between two w
 _VERB = quick(r"\b(?:is|are|was|were|will|would|has|had|have|be|been|should|must|can|could)\b", re.I)
 # "Those present were A (Chair), B and C.": a list of those present, written as a sentence
 _PRESENT_WERE = re.compile(r"^\s*(?:those\s+|the\s+members\s+|members\s+)?(?:present|in\s+attendance)\s+"
-                           r"(?:were|was)\s*:?\s*(?=[A-Z])", re.I)
+                           r"(?:were|was)\s*:?\s*(?=[A-Z])|"
+                           # "The following were present:", "The following members were present:"
+                           r"^\s*the\s+following(?:\s+[a-z]+){0,2}\s+(?:were|was)\s+present\s*:?\s*(?=[A-Z])", re.I)
 _APOLOGIES_FROM = re.compile(
     r"^\s*(?:An\s+)?[Aa]polog(?:y|ies)(?:\s+for\s+(?:absence|non-attendance))?\s+(?:were|was|had\s+been|have\s+been)\s+"
     # ("intimated": the Scots word)
