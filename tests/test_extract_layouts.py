@@ -1810,3 +1810,12 @@ def test_the_following_were_present_a_table_header_and_who_took_the_chair() -> N
     assert {p for p, _m, _k in _facts(text, "ATTENDED")} == {"Ann Smith", "Bob Jones"}
     text = head + "Present: Cllr Ann Smith, Cllr Bob Jones.\n\nCllr Smith took the chair.\n\n1. Minutes\n"
     assert ("Smith", "Westby Parish Council", "chair") in _facts(text, "MEMBER_OF")
+
+
+def test_a_short_members_line_in_terms_of_reference() -> None:
+    """ "Members: Cllr A Smith (Chair), Cllr B Jones (Vice-Chair), Cllr C Brown" under a board's title:
+    its members with their seats."""
+    text = ("Westby Community Safety Partnership\n\nTerms of Reference 2026\n\n"
+            "Members: Cllr A Smith (Chair), Cllr B Jones (Vice-Chair), Cllr C Brown\n")
+    assert {(p, r) for p, _b, r in _facts(text, "MEMBER_OF")} == {
+        ("A Smith", "chair"), ("B Jones", "vice_chair"), ("C Brown", "member")}

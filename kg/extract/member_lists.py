@@ -238,6 +238,27 @@ _INLINE_CHAIR = quick(r"(?:^|\s)(?P<key>(?:Vice[- ])?Chair(?:man|person)?)\s*:\s
                       r"(?P<who>.+?)(?=\s+[A-Z][\w-]*\s*:\s|$)", re.M)
 
 
+_MEMBERS_KEY = re.compile(r"\s*(?:(?:Board|Panel|Core|Voting)\s+)?Members(?:hip)?\s*:\s*(?=\S)")
+_MEMBERS_LINE_MIN = 2  # people a short "Members: ..." line names, so that it is a list and no heading
+
+
+def _members_line(b: Block) -> bool:
+    """A short paragraph "Members: Cllr A Jones (Chair), Cllr B Patel, Cllr C Lee": the key, then
+    two people or more, each with an honorific or a known forename.
+
+    >>> _members_line(Block("paragraph", 0, 0, "Members: Cllr A Jones (Chair), Cllr B Patel"))
+    True
+    >>> _members_line(Block("paragraph", 0, 0, "Members: see the table below"))
+    False
+    """
+    m = _MEMBERS_KEY.match(b.text) if b.kind == "paragraph" else None
+    if m is None:
+        return False
+    people = [e for e in entries(b.text[m.end():]) if not e.rest]
+    return len(people) >= _MEMBERS_LINE_MIN and all(
+        e.person.honorific or starts_with_forename(e.person.name) for e in people)
+
+
 def _inline(ctx: Context, b: Block, board: tuple[str, dict]) -> None:
     if _INLINE.search(b.text):
         for m in _INLINE_CHAIR.finditer(b.text):
@@ -292,7 +313,7 @@ def run(ctx: Context) -> None:
     board = own
     for b in ctx.blocks:
         if len(b.text) > _INLINE_MIN_CHARS and "embers" in b.text or \
-                b.kind != "attendance" and ("Councillors:" in b.text or "Cllrs:" in b.text):
+                b.kind != "attendance" and ("Councillors:" in b.text or "Cllrs:" in b.text) or _members_line(b):
             _inline(ctx, b, board)  # a front sheet's "Members: ..." or "Councillors: A, B and C"
     blocks = ctx.blocks
     for i, b in enumerate(blocks):
