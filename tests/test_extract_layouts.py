@@ -1819,3 +1819,15 @@ def test_a_short_members_line_in_terms_of_reference() -> None:
             "Members: Cllr A Smith (Chair), Cllr B Jones (Vice-Chair), Cllr C Brown\n")
     assert {(p, r) for p, _b, r in _facts(text, "MEMBER_OF")} == {
         ("A Smith", "chair"), ("B Jones", "vice_chair"), ("C Brown", "member")}
+
+
+def test_parish_council_minutes_titled_by_the_kind_of_meeting_or_over_a_date_field() -> None:
+    """ "Minutes of the Annual Parish Council Meeting – <date>" under the council's name in capitals is
+    that council's meeting; so is "Minutes of Westby Parish Council meeting" over "Date: <date>"."""
+    text = ("WESTBY PARISH COUNCIL\n\nMinutes of the Annual Parish Council Meeting – 2nd March 2026\n\n"
+            "Councillors Present: A Smith (Chairman), B Jones, C Brown.\n\n1. Election of Chairman\n")
+    assert ("Westby Parish Council 2026-03-02", "Westby Parish Council", "") in _facts(text, "MEETING_OF")
+    text = ("Minutes of Westby Parish Council meeting\nDate: 2 March 2026\nVenue: Village Hall\n\n"
+            "Attendees: Cllr A Smith (Chair), Cllr B Jones\nApologies: Cllr G Grey\n\n1. Minutes\n")
+    assert ("Westby Parish Council 2026-03-02", "Westby Parish Council", "") in _facts(text, "MEETING_OF")
+    assert ("A Smith", "Westby Parish Council", "chair") in _facts(text, "MEMBER_OF")

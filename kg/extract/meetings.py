@@ -477,6 +477,8 @@ def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
         venue = len(parts) == 2 and re.search(r"\b[A-Z][\w'’-]+", parts[1]) and not _RECORD_WORDS.match(parts[0])
         cut = re.sub(r"\s*\([A-Z&]{2,8}\)$", "", parts[0]) if venue else ""
         got = _own(ctx, board_name(head) or _title_acronym(ctx, blocks, head) or (board_name(cut) if cut else None)
+                   # "Minutes of the Annual Parish Council Meeting – <date>": the one council the paper names
+                   or _full_council(ctx, _without_lead_kind(head))
                    or _committee_before_dash(t[: ds[0][0]], weekday=_WEEKDAY.match(t[ds[0][0]:]) is not None))
         got = _fuller_below(blocks, i, got)
         if got:
@@ -485,7 +487,9 @@ def _header(ctx: Context, blocks: list[Block], i: int) -> bool:
         return False
     got = _own(ctx, board_name(t) or board_name(_RECORD_TAIL.sub("", t))  # "<Board> Minutes"
                or _tail_board(t) if _RECORD_TAIL.search(t) else board_name(t) or _board_meeting_of(t)
-               or board_name(_without_kind(t)))  # "<Board> Business Meeting": the kind of meeting is no name
+               or board_name(_without_kind(t))  # "<Board> Business Meeting": the kind of meeting is no name
+               # "Minutes of Westby Parish Council meeting" over "Date: ...": the council in session
+               or (body_in_session(_without_kind(t)) if _MINUTES_OF.match(plain(b.text)) else None))
     if not got:
         return False
     for j in range(i + 1, min(i + 5, len(blocks))):
@@ -677,8 +681,11 @@ def _own_minutes(ctx: Context, blocks: list[Block], i: int) -> bool:
 
 def _sole_council(ctx: Context, blocks: list[Block]) -> tuple[str, dict[str, Any]] | None:
     """ "Minutes of the Meeting of Council held on ...": the one council the paper names, in session."""
-    names = {got[0] for b in blocks for m in _COUNCIL_NAME.finditer(b.text)
-             for got in [body_in_session(m.group(0))] if got and not _generic_council(got[0])}
+    # (a heading in capitals, "WESTBY PARISH COUNCIL", is read in title case; "the Annual Parish
+    # Council Meeting" names no council but the kind of its meeting)
+    names = {got[0] for b in blocks
+             for m in _COUNCIL_NAME.finditer(title_case(b.text) if b.text.isupper() else b.text)
+             for got in [body_in_session(_without_lead_kind(m.group(0)))] if got and not _generic_council(got[0])}
     return (names.pop(), {"kind": "committee"}) if len(names) == 1 else None
 
 
@@ -715,6 +722,21 @@ def _without_kind(named: str) -> str:
     while len(words) > 1 and words[-1].lower() in kinds:
         words.pop()
     return " ".join(words) if len(words) < len(named.split()) else named
+
+
+def _without_lead_kind(named: str) -> str:
+    """A body's name without the words before it that say what kind of meeting it held ("Annual
+    Parish Council" -> "Parish Council").
+
+    >>> _without_lead_kind("Annual Parish Council"), _without_lead_kind("Westby Council")
+    ('Parish Council', 'Westby Council')
+    """
+    words = named.split()
+    kinds = set(people_vocab()["meeting_kinds"])
+    k = 0
+    while k < len(words) - 1 and words[k].lower() in kinds:
+        k += 1
+    return " ".join(words[k:]) if k else named
 
 
 def _generic_council(name: str) -> bool:
@@ -774,7 +796,9 @@ def _mentions(ctx: Context, b: Block) -> tuple[str, str] | None:
                     continue  # "this meeting", "a meeting": not clearly the board's own
         cur = meeting_at(ctx, b.start)[0] or ctx.paper.board  # "the Panel" before any meeting's header: the paper's
         if body and not _GENERIC.match(body.strip()):
-            got = meeting_body(body)  # a board, or a council or an authority in session
+            # a board, or a council or an authority in session; "the Annual Parish Council meeting":
+            # the one council the paper names
+            got = _full_council(ctx, _without_lead_kind(body)) or meeting_body(body)
             if not got:
                 continue  # an unknown body: not a board meeting we can name
             name, props = got
