@@ -1831,3 +1831,35 @@ def test_parish_council_minutes_titled_by_the_kind_of_meeting_or_over_a_date_fie
             "Attendees: Cllr A Smith (Chair), Cllr B Jones\nApologies: Cllr G Grey\n\n1. Minutes\n")
     assert ("Westby Parish Council 2026-03-02", "Westby Parish Council", "") in _facts(text, "MEETING_OF")
     assert ("A Smith", "Westby Parish Council", "chair") in _facts(text, "MEMBER_OF")
+
+
+_TOWN = "Westby Town Council\n\nMinutes of the meeting held on 2 March 2026\n\n"
+
+
+def _attended(text: str) -> set[tuple[str, bool]]:
+    return {(f.start.name, bool(f.props.get("apologies"))) for f in extract(Document.from_text("p.txt", text)).facts
+            if f.type == "ATTENDED"}
+
+
+def test_council_attendance_lists_with_party_labels_and_keys_inside_them() -> None:
+    """Council minutes' common ways of listing who came: party labels after names, "In the Chair:",
+    "Those attending:", a clerk's key and independent members inside the list, a list in capitals,
+    and apologies "received and accepted from"."""
+    text = _TOWN + "Present: Councillor A Smith (Lab) (Chair), Councillor B Jones (Con), Councillor C Brown (LD)\n"
+    assert ("A Smith", "Westby Town Council", "chair") in _facts(text, "MEMBER_OF")
+    assert {p for p, _a in _attended(text)} == {"A Smith", "B Jones", "C Brown"}
+    text = _TOWN + "In the Chair: Cllr A Smith\nCouncillors: B Jones, C Brown\n\n1. Apologies\n"
+    assert {(p, r) for p, _b, r in _facts(text, "MEMBER_OF")} == {
+        ("A Smith", "chair"), ("B Jones", "member"), ("C Brown", "member")}
+    text = _TOWN + "Those attending: Cllr A Smith (Chair), Cllr B Jones\n\n1. Apologies\n"
+    assert {p for p, _a in _attended(text)} == {"A Smith", "B Jones"}
+    text = _TOWN + "Present: Councillors Smith (Chairman), Jones, Brown. Clerk: Mrs Green. Members of the public: 3.\n"
+    assert {p for p, _b, _r in _facts(text, "MEMBER_OF")} == {"Smith", "Jones", "Brown"}
+    assert ("Green", "Westby Town Council", "Clerk") in _facts(text, "HOLDS_ROLE")
+    text = _TOWN + "Present: Councillors A Smith (Chair) and B Jones; Independent Members: Mr D White, Mrs E Green\n"
+    assert {p for p, _a in _attended(text)} == {"A Smith", "B Jones", "D White", "E Green"}
+    text = _TOWN + "PRESENT: CLLR A SMITH (CHAIR), CLLR B JONES, CLLR C BROWN\n\n1. APOLOGIES\n"
+    assert {p for p, _a in _attended(text)} == {"A Smith", "B Jones", "C Brown"}
+    text = _TOWN + ("Present: Cllr A Smith (Chair)\n\n1. Apologies for absence\nApologies for absence were received "
+                    "and accepted from Cllrs Brown and White.\n\n2. Declarations\n")
+    assert {("Brown", True), ("White", True)} <= _attended(text)

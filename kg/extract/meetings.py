@@ -1249,6 +1249,13 @@ def run_attendance(ctx: Context) -> None:
             board, meeting = meeting_at(ctx, b.start)
             # "Councillor A Jones not present" under the apologies: absent, no apologies sent
             line_kind = "absent" if len(es) == 1 and _NOT_PRESENT.search(plain(b.text)) else kind
+            if line_kind == "chair":  # "In the Chair: Cllr A Jones": present, in the chair (the lines
+                line_kind = "present"  # under the key's own line are the others present)
+                for e in es if b is parsed[0][0] else ():
+                    e.person.chair = e.person.chair or "chair"
+            if b.meta.get("key_title"):  # "Clerk: Mrs E Green" inside a list: the key is her post
+                for e in es:
+                    e.title = e.title or b.meta["key_title"]
             for e in es:
                 attend(ctx, b, e, line_kind, board, meeting)
 

@@ -62,6 +62,40 @@ def _attendance_notes() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _party_label() -> re.Pattern[str]:
+    from kg.extract.people import people_vocab
+
+    parties = "|".join(re.escape(str(p)) for p in people_vocab()["party_abbreviations"])
+    return re.compile(rf"\s*\((?:{parties})\)(?=[\s,;.(]|$)")
+
+
+def _no_parties(t: str) -> str:
+    """A list of people without the party labels after their names ("Cllr A Jones (Lab) (Chair),
+    Cllr B Patel (Con)": the bracket that says the party is no part of the entry).
+
+    >>> _no_parties("Cllr A Jones (Lab) (Chair), Cllr B Patel (Con)")
+    'Cllr A Jones (Chair), Cllr B Patel'
+    """
+    return _party_label().sub("", t) if "(" in t else t
+
+
+_CAPS_LIST_MIN = 12  # letters of a line in capitals that is read as a list of names in capitals
+
+
+def _capitalised(t: str) -> str:
+    """A list of names written in capitals ("CLLR A JONES (CHAIR), CLLR B PATEL"), each word of two
+    letters or more capitalised; any other text as it is.
+
+    >>> _capitalised("CLLR A JONES (CHAIR), MRS B PATEL"), _capitalised("Cllr A Jones (WBC)")
+    ('Cllr A Jones (Chair), Mrs B Patel', 'Cllr A Jones (WBC)')
+    """
+    letters = [c for c in t if c.isalpha()]
+    if len(letters) < _CAPS_LIST_MIN or any(c.islower() for c in letters):
+        return t
+    return re.sub(r"[A-Z]{2,}", lambda m: m.group(0)[0] + m.group(0)[1:].lower(), t)
+
+
+@lru_cache(maxsize=1)
 def _head_cells() -> frozenset[str]:
     """The words of a people table's header cells ("Name", "Organisation", "Job Title")."""
     from kg.extract.people import people_vocab
@@ -98,7 +132,7 @@ def entries(text: str, base: int = 0, multi: bool = True) -> list[Entry]:
     if "\t" not in text and len(cells) > 1:  # " / " cells: one entry, cell by cell
         e = split_entry(", ".join(c.strip() for c in cells))
         return [e] if e else []
-    t = plain(text)
+    t = _no_parties(_capitalised(plain(text)))
     if multi and len(t) > _INITIALS_RUN_MIN_CHARS:
         run = initials_run(t)
         if run:

@@ -71,7 +71,8 @@ _PRESENT_WERE = re.compile(r"^\s*(?:those\s+|the\s+members\s+|members\s+)?(?:pre
 _APOLOGIES_FROM = re.compile(
     r"^\s*(?:An\s+)?[Aa]polog(?:y|ies)(?:\s+for\s+(?:absence|non-attendance))?\s+(?:were|was|had\s+been|have\s+been)\s+"
     # ("intimated": the Scots word)
-    r"(?:received|submitted|given|tendered|noted|accepted|intimated)\s+(?:from|by|on\s+behalf\s+of)\s+"
+    r"(?:received|submitted|given|tendered|noted|accepted|intimated)"
+    r"(?:\s+and\s+(?:accepted|noted|approved|received))?\s+(?:from|by|on\s+behalf\s+of)\s+"
     r"(?:the\s+following:?\s*)?(?=\S)",
     re.I,
 )
@@ -596,8 +597,19 @@ _LIST_END = re.compile(r"\s(?:\d{1,2}(?:\.\d{1,2})?\.?\s+)+(?=[A-Z]{3,}\b)")
 # a second list's heading inside a list written on one line ("A (Chair), B & C (Clerk). Also: D")
 # ("Present: A, B, C Apologies: D, E": the apologies' key after the last name present)
 _INLINE_CUE = re.compile(r"(?<=[\s.;,])(?P<word>Also(?:\s+[Pp]resent|\s+in\s+[Aa]ttendance)?|In\s+[Aa]ttendance|"
-                         r"Officers(?:\s+[Pp]resent)?|Apologies(?:\s+for\s+[Aa]bsence)?|APOLOGIES|Absent)"
+                         r"Officers(?:\s+[Pp]resent)?|Apologies(?:\s+for\s+[Aa]bsence)?|APOLOGIES|Absent|"
+                         r"(?P<more>Independent\s+[Mm]embers|Co-opted\s+[Mm]embers)|Members\s+of\s+the\s+[Pp]ublic|"
+                         r"(?P<post>Clerk|Minute\s+[Tt]aker))"
                          r"\s*:\s*(?=\S)")
+
+
+def _cue_meta(meta: dict, kind: str | None, inline: int, post: str) -> dict:
+    """A cut block's meta: its attendance kind, where its names start, and the post its key names."""
+    out = {**meta, "attendance": kind, "inline": inline}
+    out.pop("key_title", None)
+    if post:
+        out["key_title"] = " ".join(post.split()).capitalize()
+    return out
 
 
 def _split_inline(b: Block) -> list[Block]:
@@ -611,20 +623,23 @@ def _split_inline(b: Block) -> list[Block]:
     """
     out: list[Block] = []
     pos, kind, inline = 0, b.meta.get("attendance"), b.meta.get("inline", 0)
+    post = ""
     for m in _INLINE_CUE.finditer(b.text, inline):
-        k = attendance_kind(m.group("word"))
+        # "Clerk: Mrs E Green" inside the list: an officer whose post is the key
+        # ("Independent Members: D, E" inside the list of those present: more of the same list)
+        k = "officer" if m.group("post") else kind if m.group("more") else attendance_kind(m.group("word"))
         if not k:
             continue
         if k == "attendance" and kind in ("apologies", "guest_apologies") and m.group("word") == "Also":
             k = "guest_apologies"  # "Apologies: A, B. Also: C": C sent apologies too, not as a member
         head = b.text[pos:m.start()].rstrip()
         out.append(replace(b, start=b.start + pos, end=b.start + pos + len(head), text=head, cells=[],
-                           meta={**b.meta, "attendance": kind, "inline": inline}))
-        pos, kind, inline = m.start(), k, m.end() - m.start()
+                           meta=_cue_meta(b.meta, kind, inline, post)))
+        pos, kind, inline, post = m.start(), k, m.end() - m.start(), m.group("post") or ""
     if not out:
         return [b]
     out.append(replace(b, start=b.start + pos, text=b.text[pos:], cells=[],
-                       meta={**b.meta, "attendance": kind, "inline": inline}))
+                       meta=_cue_meta(b.meta, kind, inline, post)))
     return out
 
 
