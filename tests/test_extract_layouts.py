@@ -1863,3 +1863,9 @@ def test_council_attendance_lists_with_party_labels_and_keys_inside_them() -> No
     text = _TOWN + ("Present: Cllr A Smith (Chair)\n\n1. Apologies for absence\nApologies for absence were received "
                     "and accepted from Cllrs Brown and White.\n\n2. Declarations\n")
     assert {("Brown", True), ("White", True)} <= _attended(text)
+
+
+def test_a_councils_name_in_welsh_and_english_is_its_english_name() -> None:
+    text = ("CYNGOR TREF WESTBY TOWN COUNCIL\n\nMinutes of the meeting held on 2 March 2026\n\n"
+            "PRESENNOL / PRESENT: Cllr A Smith (Chair), Cllr B Jones\n\n1. Declarations\n")
+    assert ("Westby Town Council 2026-03-02", "Westby Town Council", "") in _facts(text, "MEETING_OF")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -45,6 +45,7 @@ def vocab() -> dict[str, Any]:
     # the words a body name ends in, of either kind (built once: the chunker asks for every name)
     data["_heads"] = data["board_heads"].keys() | data["_org_heads"]
     data["_stop"] = {w.lower() for w in data["leading_stopwords"]}
+    data["_welsh"] = {w.lower() for w in data["welsh_lead_words"]}
     data["_national"] = {k.lower(): (k, v) for k, v in data["national_bodies"].items()}
     data["_post"] = {w.lower() for w in data["post_words"]}
     data["_tiers"] = {w.lower() for w in data["council_tiers"]}
@@ -214,7 +215,32 @@ def _trim_left(toks: list[Tok]) -> list[Tok]:
         toks = toks[1:]
     while toks and toks[-1][2].lower() in _JOINS:
         toks = toks[:-1]
-    return toks
+    k = _welsh_lead(len(toks), lambda i: toks[i][2])
+    return toks[k:]
+
+
+def _welsh_lead(n: int, word: Callable[[int], str]) -> int:
+    """How many words open a name in Welsh before its English name with its head ("Cyngor Cymuned
+    Westby Community Council": 2); 0 when no English head follows them."""
+    v = vocab()
+    k = 0
+    while k < n and word(k).lower() in v["_welsh"]:
+        k += 1
+    if k and any(_head(word(i)) in v["_heads"] for i in range(k, n)):
+        return k
+    return 0
+
+
+def english_name(name: str) -> str:
+    """A body's name given in both languages, in English ("Cyngor Tref Westby Town Council" ->
+    "Westby Town Council"); any other name as it is.
+
+    >>> english_name("Cyngor Tref Westby Town Council"), english_name("Cyngor Gwynedd")
+    ('Westby Town Council', 'Cyngor Gwynedd')
+    """
+    words = name.split()
+    k = _welsh_lead(len(words), lambda i: words[i])
+    return " ".join(words[k:]) if k else name
 
 
 def _is_compound(low_words: list[str], i: int) -> bool:

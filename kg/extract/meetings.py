@@ -133,6 +133,12 @@ _RECORD_LEAD = re.compile(r"^(?:(?:draft|unconfirmed|confirmed)\s+)?(?:minutes|n
                           r"(?:meeting\s+of\s+(?:the\s+)?)?(?=[A-Z])", re.I)
 
 
+def _english(name: str) -> str:
+    from kg.extract.bodies import english_name  # (bodies imports this module's readers)
+
+    return english_name(name)
+
+
 def board_name(text: str) -> tuple[str, dict[str, Any]] | None:
     """A board's name and props from a heading or a phrase, or None when it names no board.
 
@@ -144,7 +150,7 @@ def board_name(text: str) -> tuple[str, dict[str, Any]] | None:
     ('Westby Management Board', 'Westby Board')
     """
     # "REPORT TO:Westby Committee": a front sheet's field name in capitals is not the board's
-    name = title_case(_FIELD_KEY.sub("", plain(text)).strip(" ,.;:–—-"))
+    name = _english(title_case(_FIELD_KEY.sub("", plain(text)).strip(" ,.;:–—-")))
     name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
     name = _RECORD_LEAD.sub("", name)  # "Minutes of Westby Board meeting on <date>": a record's words
     name = _OWN_ACRONYM.sub("", name)  # "Westby Executive Board (WEB)": the acronym is not the name
@@ -201,7 +207,7 @@ def body_in_session(text: str) -> tuple[str, dict[str, Any]] | None:
     >>> body_in_session("Westby Fire and Rescue Authority")
     ('Westby Fire and Rescue Authority', {'kind': 'committee'})
     """
-    name = title_case(plain(text).strip(" ,.;:–—-"))
+    name = _english(title_case(plain(text).strip(" ,.;:–—-")))
     name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
     if len(name.split()) > 8:
         return None
