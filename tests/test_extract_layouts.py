@@ -1869,3 +1869,21 @@ def test_a_councils_name_in_welsh_and_english_is_its_english_name() -> None:
     text = ("CYNGOR TREF WESTBY TOWN COUNCIL\n\nMinutes of the meeting held on 2 March 2026\n\n"
             "PRESENNOL / PRESENT: Cllr A Smith (Chair), Cllr B Jones\n\n1. Declarations\n")
     assert ("Westby Town Council 2026-03-02", "Westby Town Council", "") in _facts(text, "MEETING_OF")
+
+
+def test_attendance_groups_dashed_entries_and_a_role_column() -> None:
+    """ "Attendance" over "Members: A (Chair), B" and "Officers: C (Clerk)"; entries "Name – Body"
+    separated by semicolons; a table's role column saying "Chair" makes the person the board's chair."""
+    head = "Westby Safeguarding Board\n\nMinutes of the meeting held on 2 March 2026\n\n"
+    text = head + ("Attendance\nMembers: Ann Smith (Chair), Bob Jones\nOfficers: Carl Brown (Clerk)\n"
+                   "Apologies: Dee White\n")
+    assert {(p, r) for p, _b, r in _facts(text, "MEMBER_OF")} == {
+        ("Ann Smith", "chair"), ("Bob Jones", "member"), ("Dee White", "member")}
+    text = head + ("Present: Ann Smith (Chair) – Westby Borough Council; Bob Jones – Westshire Police; "
+                   "Carl Brown – Westshire NHS Trust\n\n1. Welcome\n")
+    assert ("Ann Smith", "Westby Safeguarding Board", "chair") in _facts(text, "MEMBER_OF")
+    assert {p for p, _m, _k in _facts(text, "ATTENDED")} == {"Ann Smith", "Bob Jones", "Carl Brown"}
+    text = head + ("Attendees:\nName\tRole\tOrganisation\nAnn Smith\tChair\tWestby Borough Council\n"
+                   "Bob Jones\tDetective Superintendent\tWestshire Police\n\n1. Welcome\n")
+    assert ("Ann Smith", "Westby Safeguarding Board", "chair") in _facts(text, "MEMBER_OF")
+    assert not any(t == "Chair" for _p, _b, t in _facts(text, "HOLDS_ROLE"))

@@ -1510,6 +1510,11 @@ def attend(ctx: Context, b: Block, e: Entry, kind: str, board: str | None, meeti
     paired = getattr(e, "paired", None)
     cite = ctx.cite(b.start, b.end) if paired is None else ctx.cite(b.start, paired.end)
     chair_title = ""
+    if e.org and e.title and not e.person.chair and chair_role(e.title) and board and \
+            e.title.strip() in {plain(c).strip() for c in b.cells}:
+        # "Ann Jones | Chair | Westby Council", a row of a table of who attended: she chaired the
+        # meeting, sitting for her body
+        e.person.chair, e.title = chair_role(e.title) or "", ""
     if not e.org and e.title and not e.person.chair and chair_role(e.title) and board:
         # "Ann Jones, Independent Chair" in the list of a board's meeting: that board's chair
         # ("Ann Jones in the Chair": the post is "Chair")

@@ -61,6 +61,9 @@ def _attendance_notes() -> frozenset[str]:
     return frozenset(str(n).lower() for n in people_vocab().get("attendance_notes") or [])
 
 
+_SPACED_DASH = re.compile(r"\s[–—-]\s")
+
+
 @lru_cache(maxsize=1)
 def _party_label() -> re.Pattern[str]:
     from kg.extract.people import people_vocab
@@ -141,7 +144,9 @@ def entries(text: str, base: int = 0, multi: bool = True) -> list[Entry]:
         posts = _post_then_name(t)
         if posts:
             return posts
-    listed = _bracketed_list(t) or (_semicolon_list(t) if ";" in t and "," in t else []) or _person_list(t) \
+    # ("A, Title, Body; B, Body" or "A – Body; B – Body": entries separated by semicolons)
+    semi = ";" in t and ("," in t or _SPACED_DASH.search(t) is not None)
+    listed = _bracketed_list(t) or (_semicolon_list(t) if semi else []) or _person_list(t) \
         or _alternating_list(t)
     if listed:
         return listed

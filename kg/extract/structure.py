@@ -413,6 +413,10 @@ def parse(doc: Document) -> list[Block]:
             bm = _BARE_HEAD.match(line[k:])
             if m and attendance_kind(m.group(1)):
                 att, inline = attendance_kind(m.group(1)), m.end()
+            elif m and mode is not None and mode.startswith("attendance") and heading_key(m.group(1)) in \
+                    people_vocab()["attendance_group_keys"]:
+                # "Attendance" over "Members: A (Chair), B": a group of the list the section opened
+                att, inline = mode.split(":", 1)[1], m.end()
             elif bm:  # "Present Councillor A (Chairman), Councillors B, C": the heading with no colon
                 att, inline = attendance_kind(bm.group(1)) or "attendance", k + bm.end()
             elif fm:  # "Present from the Westby Council: A, B": officers of that body, not members
