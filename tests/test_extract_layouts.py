@@ -1887,3 +1887,19 @@ def test_attendance_groups_dashed_entries_and_a_role_column() -> None:
                    "Bob Jones\tDetective Superintendent\tWestshire Police\n\n1. Welcome\n")
     assert ("Ann Smith", "Westby Safeguarding Board", "chair") in _facts(text, "MEMBER_OF")
     assert not any(t == "Chair" for _p, _b, t in _facts(text, "HOLDS_ROLE"))
+
+
+def test_minutes_flattened_onto_one_line_name_their_body_before_minutes_of_the_meeting() -> None:
+    """ "Westbury Community Council Minutes of the Meeting held on <date> ... Present: ..." on one line;
+    a fire authority's "Full Authority" is the one authority the paper names, in capitals too."""
+    text = ("Westbury Community Council Minutes of the Meeting held on 2nd March 2026 at the Village Hall "
+            "Present: Cllrs A. Smith (Chair), B. Jones, C. Brown Apologies: Cllr F. Black "
+            "1. Declarations of Interest: None\n")
+    assert ("Westbury Community Council 2026-03-02", "Westbury Community Council", "") in _facts(text, "MEETING_OF")
+    assert ("A. Smith", "Westbury Community Council", "chair") in _facts(text, "MEMBER_OF")
+    text = ("Home Meetings WEST COUNTY FIRE AND RESCUE AUTHORITY MINUTES OF THE MEETING OF THE FULL AUTHORITY "
+            "HELD ON 2 MARCH 2026 AT 10.30 AM AT FIRE HQ PRESENT: Councillor A Smith (Chair), Councillors "
+            "B Jones, C Brown and E Green APOLOGIES: Councillor F Black 1. MINUTES The minutes were approved.\n")
+    meetings = _facts(text, "MEETING_OF")
+    assert ("West County Fire and Rescue Authority 2026-03-02", "West County Fire and Rescue Authority", "") in meetings
+    assert {p for p, _m, _k in _facts(text, "ATTENDED")} == {"A Smith", "B Jones", "C Brown", "E Green", "F Black"}

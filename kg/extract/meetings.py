@@ -211,7 +211,7 @@ def body_in_session(text: str) -> tuple[str, dict[str, Any]] | None:
     name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
     if len(name.split()) > 8:
         return None
-    if name.endswith(" Authority") and body_label(name) is not None:
+    if name.endswith(" Authority") and body_label(name) is not None and not _FULL_AUTHORITY.match(name):
         return name, {"kind": "committee"}  # "Westby Fire and Rescue Authority": its members meet as one
     if not name.endswith(" Council") or _generic_council(name):
         return None
@@ -654,6 +654,34 @@ def _board_named_in(blocks: list[Block]) -> tuple[str, dict[str, Any]] | None:
     return max(seen.values(), key=lambda v: v[0])[1]
 
 
+# "Westby Community Council Minutes of the Meeting held on 2 March 2026 ...": the body's name, then
+# the words that say these are the minutes of its meeting, on one line
+_NAMED_MINUTES = re.compile(r"\s*(?P<body>[A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&-]*|and|of|for|&)){1,10}?)\s+"
+                            r"(?i:(?:draft\s+|unconfirmed\s+)?minutes?\s+of\s+(?:(?:the|a|an)\s+)?(?:\w+\s+)?meeting\s+"
+                            r"(?:held|which\s+took\s+place)\b)")
+_NAMED_MINUTES_CHARS = 300  # how far into the title line the date is looked for
+
+
+def _named_minutes(ctx: Context, blocks: list[Block], i: int) -> bool:
+    """A title line that names the body and then says it is the minutes of its meeting held on a
+    date ("Westby Community Council Minutes of the Meeting held on 2nd March 2026 at ..."), as a
+    page flattened onto one line writes it: that body's (a board's, or a council in session) meeting."""
+    b = blocks[i]
+    if i >= _TITLE_BLOCK_LINES or any(mk[2] is not None for mk in ctx.paper.meeting_marks or []):
+        return False
+    m = _NAMED_MINUTES.match(plain(b.text)[:_NAMED_MINUTES_CHARS])
+    if m is None:
+        return False
+    got = meeting_body(m.group("body"))
+    ds = [d for d in parse_date(plain(b.text)[m.end():_NAMED_MINUTES_CHARS]) if len(d[2]) == 10]
+    if not got or not ds:
+        return False
+    _mark(ctx, b.start, got[0], _add_meeting(ctx, got[0], got[1], ds[0][2], b.start, b.end))
+    if ctx.paper.board is None:
+        ctx.paper.board = got[0]
+    return True
+
+
 def _own_minutes(ctx: Context, blocks: list[Block], i: int) -> bool:
     """ "Minutes of the meeting held on Monday 2 March 2009 in ..." under a title naming the board
     (the date may run onto the next line): a meeting of that board."""
@@ -690,12 +718,45 @@ def _sole_council(ctx: Context, blocks: list[Block]) -> tuple[str, dict[str, Any
     # (a heading in capitals, "WESTBY PARISH COUNCIL", is read in title case; "the Annual Parish
     # Council Meeting" names no council but the kind of its meeting)
     names = {got[0] for b in blocks
-             for m in _COUNCIL_NAME.finditer(title_case(b.text) if b.text.isupper() else b.text)
+             for m in _names_in(b.text, _COUNCIL_NAME)
              for got in [body_in_session(_without_lead_kind(m.group(0)))] if got and not _generic_council(got[0])}
     return (names.pop(), {"kind": "committee"}) if len(names) == 1 else None
 
 
 _FULL_COUNCIL = re.compile(r"^\s*(?:the\s+)?full\s+council\s*$", re.I)
+_FULL_AUTHORITY = re.compile(r"^\s*(?:the\s+)?full\s+(?:fire\s+)?authority\s*$", re.I)
+_AUTHORITY_NAME = quick(r"\b(?:[A-Z][\w'’-]+\s+(?:(?:and|&)\s+)?){1,6}Authority\b")
+
+
+_CAPS_RUN = re.compile(r"\b[A-Z][A-Z'’&-]+(?:\s+(?:[A-Z][A-Z'’&-]*|&))+\b")
+
+
+def _names_in(text: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    """The names ``pattern`` finds in ``text``, those in capitals too: each run of words in capitals
+    is read apart, title-cased ("Home WESTBY FIRE AUTHORITY MINUTES": "Westby Fire Authority", not
+    "Home Westby Fire Authority").
+
+    >>> [m.group(0) for m in _names_in("Home WESTBY FIRE AUTHORITY MINUTES", _AUTHORITY_NAME)]
+    ['Westby Fire Authority']
+    """
+    runs = list(_CAPS_RUN.finditer(text))
+    if not runs:
+        return list(pattern.finditer(text))
+    out = [m for r in runs for m in pattern.finditer(title_case(r.group(0)))]
+    return out + list(pattern.finditer(_CAPS_RUN.sub(" | ", text)))
+
+
+def _sole_authority(blocks: list[Block]) -> tuple[str, dict[str, Any]] | None:
+    """The one authority (fire and rescue, police, combined) the paper names, in session; a name in
+    capitals is read in title case.
+
+    >>> _sole_authority([Block("paragraph", 0, 0, "WEST COUNTY FIRE AND RESCUE AUTHORITY")])
+    ('West County Fire and Rescue Authority', {'kind': 'committee'})
+    """
+    names = {got[0] for b in blocks
+             for m in _names_in(b.text, _AUTHORITY_NAME)
+             for got in [body_in_session(m.group(0))] if got and not _FULL_AUTHORITY.match(got[0])}
+    return (names.pop(), {"kind": "committee"}) if len(names) == 1 else None
 
 
 def _full_council(ctx: Context, named: str) -> tuple[str, dict[str, Any]] | None:
@@ -710,6 +771,8 @@ def _full_council(ctx: Context, named: str) -> tuple[str, dict[str, Any]] | None
     """
     if _FULL_COUNCIL.match(named):
         return _sole_council(ctx, ctx.blocks) or ("Full Council", {"kind": "committee"})
+    if _FULL_AUTHORITY.match(named):  # "the Full Authority": the one authority the paper names
+        return _sole_authority(ctx.blocks)
     name = re.sub(r"^the\s+", "", " ".join(named.split()), flags=re.I)
     if not re.fullmatch(r"(?:[A-Z]\w+\s+){1,2}Council", name) or not _generic_council(name):
         return None
@@ -738,7 +801,7 @@ def _without_lead_kind(named: str) -> str:
     ('Parish Council', 'Westby Council')
     """
     words = named.split()
-    kinds = set(people_vocab()["meeting_kinds"])
+    kinds = set(people_vocab()["meeting_kinds"]) | _GENERIC_LEAD  # "Last Full Council": no name either
     k = 0
     while k < len(words) - 1 and words[k].lower() in kinds:
         k += 1
@@ -952,7 +1015,7 @@ def run_meetings(ctx: Context) -> None:
         if _flat_header(ctx, blocks, i):
             continue
         if b.kind in ("paragraph", "heading") and (_minutes(ctx, _with_held_line(ctx, blocks, i))
-                                                   or _own_minutes(ctx, blocks, i)):
+                                                   or _own_minutes(ctx, blocks, i) or _named_minutes(ctx, blocks, i)):
             continue
         if b.kind in ("paragraph", "heading", "table_row") and ":" in b.text[:40] and _front_sheet(ctx, blocks, i):
             continue

@@ -569,7 +569,7 @@ _FLAT_CUE = re.compile(
     # (after a space, or after the other language's word and a slash: "AELODAU/MEMBERS:")
     r"(?<=[\s/])(?:(?P<word>(?:(?:Members|Officers|Also|Those|Board\s+Members)\s+)?(?:[Pp]resent|[Aa]ttendees"
     r"|[Aa]ttending|[Ii]n\s+[Aa]ttendance|[Aa]pologies(?:\s+for\s+[Aa]bsence)?(?:\s+[Rr]eceived)?|[Aa]bsent)"
-    r"|MEMBERS|IN\s+ATTENDANCE|APOLOGIES)\s*:\s*"
+    r"|MEMBERS|(?:MEMBERS\s+)?PRESENT|IN\s+ATTENDANCE|APOLOGIES(?:\s+FOR\s+ABSENCE)?)\s*:\s*"
     r"|(?P<caps>(?:(?:MEMBERS|OFFICERS|ALSO)\s+)?(?:PRESENT|ATTENDEES?|IN\s+ATTENDANCE|APOLOGIES(?:\s+FOR\s+ABSENCE)?))"
     r"(?:\s+(?:REPRESENTING|ORGANISATION|ORGANIZATION|ROLE|TITLE|AGENCY|NAME|POSITION))*\s+"
     r"(?=[A-Z][a-z]|[A-Z]{2,4}\s+[A-Z][a-z])"
