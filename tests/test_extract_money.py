@@ -340,3 +340,34 @@ def test_sums_given_to_a_counted_set_of_recipients() -> None:
     assert got.get((pcc, "21 projects")) == 98450.5
     group = next(m for m in ex.mentions if m.name == "48 community projects in Westby")
     assert "community projects in Westby" in group.aliases
+
+
+def test_council_grants_page_pays_its_own_grants() -> None:
+    # no commissioner named: the council whose grants page it is pays what it lists
+    text = ("Eastmere Borough Council community grants news\n\n"
+            "Northby Youth Club – £5,000\nEastby Scouts – £2,500\nSouthby Trust – £1,000\n\n"
+            "Westgate Canoe Club received a grant of £2,000 towards new boats.\n")
+    got = funds(extract(Document.from_text("d.txt", text)))
+    assert got[("Eastmere Borough Council", "Northby Youth Club")]["amount"] == 5000
+    assert got[("Eastmere Borough Council", "Southby Trust")]["amount"] == 1000
+    assert got[("Eastmere Borough Council", "Westgate Canoe Club")]["amount"] == 2000
+
+
+def test_applicant_council_is_not_the_paper_funder() -> None:
+    # a town council asking for a grant is one of the applicants, not who pays the others
+    text = ("Applications to the Youth Grants Scheme, as follows:\n"
+            "1. Eastmere Town Council requesting £1,220 towards summer events.\n\n"
+            "Decision\nTo award Northby Youth Club £1,100 towards a defibrillator.\n")
+    got = funds(extract(Document.from_text("d.txt", text)))
+    assert not [k for k in got if k[0] == "Eastmere Town Council"]
+
+
+def test_grant_scheme_is_paid_by_the_paper_funder() -> None:
+    # "... Grant" is a programme of the council that runs it, not a payer of its own
+    text = ("Eastmere District Council news\n\n"
+            "The funding comes from a new ‘Capital Discretionary Grant’ for community buildings. "
+            "Three groups, Northby Youth Club, Eastby Scouts and Southby Trust will each receive £50,000 "
+            "towards new buildings.\n")
+    got = funds(extract(Document.from_text("d.txt", text)))
+    assert got[("Eastmere District Council", "Eastby Scouts")]["amount"] == 50000
+    assert got[("Eastmere District Council", "Eastby Scouts")].get("fund") == "Capital Discretionary Grant"

@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import Any
 
 from kg.extract.context import Context
-from kg.extract.money import parse_amount, vocab
+from kg.extract.money import funder_bodies, parse_amount, vocab
 from kg.extract.people import body_label, parse_person, starts_with_forename
 from kg.extract.plans import norm_period
 from kg.extract.quickre import quick
@@ -63,8 +63,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 def _funders(ctx: Context) -> list[tuple[int, int, str, str, dict[str, Any]]]:
     """The paper's funder bodies in text order, the commissioner's office ("Office of the ...")
     first where the paper names one: it holds the budget the awards come from."""
-    sectors = set(vocab()["paper_funder_sectors"])
-    hits = [h for h in ctx.paper.bodies if h[2] == "Organisation" and h[4].get("sector") in sectors]
+    hits = funder_bodies(ctx)
     office = [h for h in hits if re.match(r"(?:the\s+)?office\s+of\b", h[3], re.I)]
     return office[:1] + [h for h in hits if h not in office[:1]]
 

@@ -353,12 +353,31 @@ _PASSIVE_BEFORE = re.compile(r"\b(?:being|been|is|are|was|were|be|get|gets|got)\
 def paper_funder(ctx: Context, recipient: Ent) -> Ent | None:
     """The paper's funder when a sentence names none ("Westby Council will receive £N" on the
     commissioner's grants page): the first body of the funder sectors (``paper_funder_sectors``)
-    the paper names, never the recipient itself."""
-    sectors = set(vocab()["paper_funder_sectors"])
-    for h in ctx.paper.bodies:
-        if h[2] == "Organisation" and h[4].get("sector") in sectors and h[3] != recipient.name:
+    the paper names (:func:`funder_bodies`), never the recipient itself."""
+    for h in funder_bodies(ctx):
+        if h[3] != recipient.name:
             return Ent(h[0], h[1], h[2], h[3], dict(h[4]))
     return None
+
+
+def funder_bodies(ctx: Context) -> list[Any]:
+    """The paper's bodies of its first funder sector that it names (``paper_funder_sectors``, in
+    order), in text order: a commissioner's office where the paper names one, else its council (a
+    council's grants page pays its own grants)."""
+    text = ctx.doc.text
+    for k, sector in enumerate(vocab()["paper_funder_sectors"]):
+        hits = [h for h in ctx.paper.bodies if h[2] == "Organisation" and h[4].get("sector") == sector]
+        if k and any(_APPLIES.match(text, h[1]) for h in hits):
+            continue  # "Westby Town Council requesting £N": an applicant to the paper's grants, not their payer
+        if hits:
+            return hits
+    return []
+
+
+# what follows a body that asks for or gets money ("X requesting £N", "X has been awarded £N")
+_APPLIES = re.compile(r"[ ]*(?:\([^()\n]{1,20}\)[ ]*)?(?:(?:requesting|requested|requests|applied|applying|received|"
+                      r"receives|will[ ]+receive)|(?:(?:has|have|had)[ ]+(?:also[ ]+)?been|was|were|is|are)[ ]+"
+                      r"(?:also[ ]+)?(?:awarded|granted|allocated|given))\b", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -371,6 +390,11 @@ def _office_fund() -> re.Pattern[str]:
     names = sorted(vocab()["office_funds"], key=len, reverse=True)
     words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in names)
     return re.compile(rf"(?:the\s+)?(?:{words})(?:['’]s?)?\s+(?:[A-Z]\w*\s+){{0,3}}Fund\b", re.I)
+
+
+# a fund named as a grant scheme ("Capital Discretionary Grant", "Small Grants Scheme") is a programme
+# of the body that runs it, never a payer of its own as a charity called "... Fund" may be
+_GRANT_SCHEME = re.compile(r"\bgrants?(?:[ ]+(?:scheme|programme))?$", re.I)
 
 
 def payer_of_fund(ctx: Context, fund: Ent, recipient: Ent, funder: Ent | None = None) -> Ent | None:
@@ -445,7 +469,7 @@ def _funds_from_sentences(ctx: Context) -> None:
             if amount is not None and not_flow.search(window):
                 continue
             fprops = dict(props)
-            if src.label == "Fund" and _office_fund().match(src.name):
+            if src.label == "Fund" and (_office_fund().match(src.name) or _GRANT_SCHEME.search(src.name)):
                 payer = payer_of_fund(ctx, src, dst)
                 if payer is not None:
                     _ref(ctx, src)
@@ -564,7 +588,7 @@ _GROUP = (rf"(?:a[ ]+further[ ]+|another[ ]+)?(?P<count>{_COUNT})[ ]+(?P<kind>(?
 _SUM_TO_GROUP = quick(rf"[^£;]{{0,160}}?(?:\bto|(?:has|have|was|were|will)[ ]+(?:been[ ]+|be[ ]+)?(?:shared|split|"
                       rf"divided)[ ]+(?:by|between|among))[ ]+(?:the[ ]+)?{_GROUP}", re.I)
 # "33 projects received a share of £N", "sixteen groups will share £N"
-_GROUP_GETS = quick(rf"(?<![\w£,.]){_GROUP}[ ]+(?:each[ ]+)?(?:received|receive|will[ ]+receive|were[ ]+awarded|"
+_GROUP_GETS = quick(rf"(?<![\w£,./-]){_GROUP}[ ]+(?:each[ ]+)?(?:received|receive|will[ ]+receive|were[ ]+awarded|"
                     r"have[ ]+been[ ]+awarded|shared|share|will[ ]+share)[ ]+"
                     r"(?:a[ ]+share[ ]+of[ ]+|a[ ]+total[ ]+of[ ]+)?(?=£)", re.I)
 
