@@ -371,3 +371,25 @@ def test_grant_scheme_is_paid_by_the_paper_funder() -> None:
     got = funds(extract(Document.from_text("d.txt", text)))
     assert got[("Eastmere District Council", "Eastby Scouts")]["amount"] == 50000
     assert got[("Eastmere District Council", "Eastby Scouts")].get("fund") == "Capital Discretionary Grant"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Northby Youth Club has been allocated £5,000 for a summer camp.",
+    "The Council has given Northby Youth Club £5,000 towards a summer camp.",
+    "Last year £5,000 was given to Northby Youth Club for a summer camp.",
+    "£5,000 is allocated to Northby Youth Club for a summer camp.",
+])
+def test_award_phrasings_on_a_council_page(sentence: str) -> None:
+    text = f"Eastmere Borough Council community grants news\n\n{sentence}\n"
+    got = funds(extract(Document.from_text("d.txt", text)))
+    assert got[("Eastmere Borough Council", "Northby Youth Club")]["amount"] == 5000
+
+
+@pytest.mark.parametrize("sentence", [
+    "£35,000 is allocated to the Northby committee area for local projects.",  # whose area, not who is paid
+    "It saw £15,000 given to Northby Food Bank so that food could be shared.",  # "it" pays, not the council
+])
+def test_award_phrasings_read_no_council_grant(sentence: str) -> None:
+    text = f"Eastmere Borough Council community grants news\n\n{sentence}\n"
+    got = funds(extract(Document.from_text("d.txt", text)))
+    assert not [k for k in got if k[0] == "Eastmere Borough Council"]

@@ -55,7 +55,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "item": re.compile(rf"{_NAME}\s*(?:[-–—:]\s*|\(\s*)(?P<amt>{_MONEY})"),
         # "£N to X", "£N from the round was awarded to X" (a source in words of no name: the paper's)
         "to_after": re.compile(rf"(?P<amt>{_MONEY})(?:\s+from\s+(?:the|this|that|its)\s+[a-z]+(?:\s+[a-z]+){{0,2}})?"
-                               rf"\s+(?i:(?:has\s+been\s+|was\s+|were\s+|will\s+be\s+)?"
+                               rf"\s+(?i:(?:(?:has|have|had)\s+been\s+|was\s+|were\s+|is\s+|are\s+|will\s+be\s+)?"
                                rf"(?:(?:{verbs})\s+)?to)\s+{_NAME}"),
     }
 
@@ -89,6 +89,20 @@ def _recipient(name: str) -> tuple[str, str, dict[str, Any]] | None:
     return name, "Organisation", {"sector": "voluntary"}
 
 
+def _modifier_of(sent: str, end: int) -> bool:
+    """Whether the name ending at ``end`` only qualifies a common noun after it ("the Northby
+    committee area", "Westby residents"), so it is not the recipient itself.
+
+    >>> _modifier_of("£9 to the Northby committee area.", 17), _modifier_of("£9 to Northby Scouts for tents", 20)
+    (True, False)
+    """
+    m = _NEXT_WORD.match(sent, end)
+    return m is not None and m.group(1).lower() in vocab()["recipient_modified_heads"]
+
+
+_NEXT_WORD = re.compile(r"[ ]+([a-z]+)\b")
+
+
 def _by_start(funders: list[Any]) -> tuple[list[int], list[int]]:
     """The funders named by name (not a reference) as (offsets, their places in ``funders``),
     sorted by offset: the funders of a sentence are looked up by bisection, not by a scan of all
@@ -103,6 +117,10 @@ def _own_funder(funders: list[Any], by_start: tuple[list[int], list[int]], s: in
     starts, places = by_start
     inside = places[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)]
     return funders[min(inside)] if inside else funders[0]
+
+
+# a sentence whose subject is a pronoun ("It saw £N given to X"): who pays is what the pronoun stands for
+_PRONOUN_SUBJECT = re.compile(r"\s*(?:It|This|They)\s+(?:saw|sees|has|have|had|was|were|is|are|also|then|will)\b")
 
 
 def run(ctx: Context) -> None:
@@ -120,6 +138,8 @@ def run(ctx: Context) -> None:
         if "£" not in sent:
             continue
         own = _own_funder(funders, by_start, s, e)
+        if _PRONOUN_SUBJECT.match(sent) and not s <= own[0] < e:
+            continue  # "It saw £N given to X": "it" (a fund, a scheme) pays, not the paper's funder
         pm = _PERIOD.search(sent)
         period = norm_period(pm.group(1), pm.group(2)) if pm else None
         found: list[tuple[int, int, str, re.Match[str]]] = []
@@ -135,6 +155,8 @@ def run(ctx: Context) -> None:
             if amount is None:
                 continue
             rec = _recipient(m.group("r"))
+            if rec is not None and _modifier_of(sent, m.end("r")):
+                continue  # "£N to the Northby committee area": the name only says whose area
             if rec is None or rec[0] == own[3] or not amount:
                 continue
             cite = ctx.cite(s + m.start(), s + m.end()) if key == "item" else ctx.cite(s, e)

@@ -1191,6 +1191,9 @@ def _subject_named(ctx: Context, s: int, vpos: int) -> Ent | None:
     # "X, a youth charity working across Y, received": the name before its apposition; "X in Y
     # received": the name before its place
     head = _SUBJECT_APPOSED.sub(" ", ctx.doc.text[lo:vpos])
+    # "X has been allocated £N": the verb phrase may be matched from its last words, the name then
+    # stands before the auxiliaries
+    head = _AUXILIARIES.sub(" ", head)
     m = _SUBJECT.search(_SUBJECT_PLACE.sub(" ", head))
     if m is None or (lo > s and m.start() == 0):
         return None
