@@ -393,3 +393,20 @@ def test_award_phrasings_read_no_council_grant(sentence: str) -> None:
     text = f"Eastmere Borough Council community grants news\n\n{sentence}\n"
     got = funds(extract(Document.from_text("d.txt", text)))
     assert not [k for k in got if k[0] == "Eastmere Borough Council"]
+
+
+def test_the_council_is_the_council_the_paper_names() -> None:
+    text = ("Eastmere Borough Council cabinet report\n\nEastmere Borough Council runs the scheme.\n\n"
+            "The Council received £172,000 from the Home Office.\n")
+    got = funds(extract(Document.from_text("d.txt", text)))
+    assert got[("Home Office", "Eastmere Borough Council")]["amount"] == 172000
+
+
+def test_sum_from_an_unknown_payer_is_not_the_recent_funders() -> None:
+    # the payer named after the sum is no body a rule knew: the funder of the sentence before
+    # does not stand in for it
+    text = ("Eastmere Borough Council cabinet report\n\n"
+            "The Westby Trust funds the wardens of the town centre.\n"
+            "Northby Youth Club had been awarded £17,000 of funding from the Safer Towns Bid.\n")
+    got = funds(extract(Document.from_text("d.txt", text)))
+    assert not [k for k in got if k[1] == "Northby Youth Club"]

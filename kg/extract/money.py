@@ -1047,8 +1047,10 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
             first = Ent(first.start, dm.end(1), first.label, ctx.doc.text[first.start:dm.end(1)], dict(first.props))
         if first is None:
             continue
-        funder = funder_in_sentence(first) or agent_by(s + recips[0].end()) or \
-            _recent(last_funder, s) or paper_funder(ctx, first)
+        funder = funder_in_sentence(first) or agent_by(s + recips[0].end())
+        if funder is None and _FROM_NAMED.match(sent, recips[0].end()):
+            continue  # "had been awarded £N of funding from the Safer Streets Bid": a payer no rule knew
+        funder = funder or _recent(last_funder, s) or paper_funder(ctx, first)
         if funder is None:
             continue
         out.append((funder, first, recips[0], dict(base)))
@@ -1216,6 +1218,8 @@ def _subject_named(ctx: Context, s: int, vpos: int) -> Ent | None:
 
 # phrases after which the next capitalised name is the recipient, even one no rule knew
 _NAME_AFTER = quick(r"(?:awarded|granted|paid|given|spend)\s+to", re.I)
+# a payer named after the sum ("£N of funding from the Westby Bid", "£N by Westby Trust")
+_FROM_NAMED = re.compile(r"[^.;£]{0,40}?\b(?:from|by)[ ]+(?:the[ ]+)?[A-Z]")
 _NOT_MONEY_RECEIVED = re.compile(r"\s+(?:formal\s+|written\s+)?(?:approval|permission|agreement|confirmation|"
                                  r"notification|notice|assurance|a\s+request|requests|complaints?|referrals?)\b", re.I)
 _FUNDING_FROM = re.compile(r"\s+(?:\w+\s+){0,2}?(?:funding|grants?|money|monies)\s+from\s+(?:the\s+)?", re.I)
