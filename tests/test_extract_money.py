@@ -410,3 +410,12 @@ def test_sum_from_an_unknown_payer_is_not_the_recent_funders() -> None:
             "Northby Youth Club had been awarded £17,000 of funding from the Safer Towns Bid.\n")
     got = funds(extract(Document.from_text("d.txt", text)))
     assert not [k for k in got if k[1] == "Northby Youth Club"]
+
+
+def test_award_list_after_were_and_no_joined_respectively() -> None:
+    text = ("Eastmere Borough Council community grants news\n\n"
+            "Successful applicants were Northby Youth Club (£5,000) and Eastby Scouts (£2,500).\n"
+            "Grants of £900 and £700 went to Westgate Canoe Club and Southby Trust respectively.\n")
+    got = funds(extract(Document.from_text("d.txt", text)))
+    assert got[("Eastmere Borough Council", "Northby Youth Club")]["amount"] == 5000
+    assert not [k for k in got if " and " in k[1]]  # never "A and B" as one recipient

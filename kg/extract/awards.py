@@ -41,7 +41,8 @@ _PERIOD = re.compile(r"\b((?:19|20)\d{2})\s*[-/–]\s*((?:19|20)?\d{2})\b")
 _NAME = r"(?:the\s+)?(?P<r>[A-Z0-9][\w&'’.()-]*(?:\s+(?:[A-Z0-9&][\w&'’.()-]*|of|and|for|the|on|in|de)){0,10})"
 # what stands before an item of a list of awards: the start, a separator, "and", or the amount
 # of the item before ("X - £N Y - £M")
-_ITEM_START = re.compile(r"(?:^|[,;:•*\n(\t]|\band|\bto|&|[-–—]|\d|\b[kKmM]|million|thousand)\s*$")
+_ITEM_START = re.compile(r"(?:^|[,;:•*\n(\t]|\band|\bto|&|[-–—]|\d|\b[kKmM]|million|thousand|"
+                         r"\b(?:were|are|include|includes|included))\s*$")
 _MONEY = r"£\s?\d[\d,]*(?:\.\d{1,2})?(?:\s?(?:k|K|m|M|million|thousand)\b)?"
 
 
@@ -100,6 +101,7 @@ def _modifier_of(sent: str, end: int) -> bool:
     return m is not None and m.group(1).lower() in vocab()["recipient_modified_heads"]
 
 
+_RESPECTIVELY = re.compile(r"[ ]*,?[ ]*respectively\b")
 _NEXT_WORD = re.compile(r"[ ]+([a-z]+)\b")
 
 
@@ -155,6 +157,8 @@ def run(ctx: Context) -> None:
             if amount is None:
                 continue
             rec = _recipient(m.group("r"))
+            if rec is not None and _RESPECTIVELY.match(sent, m.end("r")):
+                continue  # "£N and £M went to A and B respectively": the money rules pair them up
             if rec is not None and _modifier_of(sent, m.end("r")):
                 continue  # "£N to the Northby committee area": the name only says whose area
             if rec is None or rec[0] == own[3] or not amount:
