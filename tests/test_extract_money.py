@@ -419,3 +419,11 @@ def test_award_list_after_were_and_no_joined_respectively() -> None:
     got = funds(extract(Document.from_text("d.txt", text)))
     assert got[("Eastmere Borough Council", "Northby Youth Club")]["amount"] == 5000
     assert not [k for k in got if " and " in k[1]]  # never "A and B" as one recipient
+
+
+def test_area_committee_pays_its_own_awards() -> None:
+    # the paper's own board gives grants from a budget of its own, ahead of its council
+    text = ("Eastmere Area Committee minutes\n\nEastmere Borough Council officers reported.\n\n"
+            "Decision\nTo award Northby Youth Club £1,100 towards a defibrillator.\n")
+    got = funds(extract(Document.from_text("d.txt", text)))
+    assert got[("Eastmere Area Committee", "Northby Youth Club")]["amount"] == 1100

@@ -167,7 +167,7 @@ def run(ctx: Context) -> None:
             if (cite.line, amount) in done or (cite.line, amount, rec[0]) in mine:
                 continue  # read already, by another money rule or by this one
             mine.add((cite.line, amount, rec[0]))
-            fref = ctx.mention("Organisation", own[3], cite, own[4])
+            fref = ctx.mention(own[2], own[3], cite, own[4])
             rref = ctx.mention(rec[1], rec[0], cite, rec[2])
             ctx.fact("FUNDS", fref, rref, cite, amount=amount, period=period, kind="grant")
 

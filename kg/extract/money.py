@@ -367,11 +367,31 @@ def funder_bodies(ctx: Context) -> list[Any]:
     text = ctx.doc.text
     for k, sector in enumerate(vocab()["paper_funder_sectors"]):
         hits = [h for h in ctx.paper.bodies if h[2] == "Organisation" and h[4].get("sector") == sector]
+        if k == 1:
+            own = _paying_board(ctx)
+            if own is not None:
+                return [own]  # "Westby Area Committee" awards from its own budget, not its council's
         if k and any(_APPLIES.match(text, h[1]) for h in hits):
             continue  # "Westby Town Council requesting £N": an applicant to the paper's grants, not their payer
         if hits:
             return hits
     return []
+
+
+def _paying_board(ctx: Context) -> Any:
+    """The paper's own board when it is of a kind that gives grants from a budget of its own
+    (``paying_board_heads``: a partnership, an area committee), as a body hit, else None."""
+    board = ctx.paper.board or ctx.paper.own_board
+    if not board or not _paying_board_re().search(board):
+        return None
+    at = ctx.doc.text.find(board)
+    return (max(at, 0), max(at, 0) + len(board) if at >= 0 else 0, "Board", board, {})
+
+
+@lru_cache(maxsize=1)
+def _paying_board_re() -> re.Pattern[str]:
+    words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in vocab()["paying_board_heads"])
+    return re.compile(rf"\b(?:{words})$", re.I)
 
 
 # what follows a body that asks for or gets money ("X requesting £N", "X has been awarded £N")
