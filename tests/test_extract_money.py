@@ -427,3 +427,13 @@ def test_area_committee_pays_its_own_awards() -> None:
             "Decision\nTo award Northby Youth Club £1,100 towards a defibrillator.\n")
     got = funds(extract(Document.from_text("d.txt", text)))
     assert got[("Eastmere Area Committee", "Northby Youth Club")]["amount"] == 1100
+
+
+def test_award_list_cut_by_semicolons() -> None:
+    text = ("Eastmere Borough Council community grants news\n\n"
+            "The successful groups are: Northby Trust, £3,000; Eastby Scouts, £2,000; and Southby Club, £500.\n"
+            "In March, £5,000.\n")
+    got = funds(extract(Document.from_text("d.txt", text)))
+    assert got[("Eastmere Borough Council", "Eastby Scouts")]["amount"] == 2000
+    assert got[("Eastmere Borough Council", "Southby Club")]["amount"] == 500
+    assert ("Eastmere Borough Council", "In March") not in got  # a phrase of time, not a name

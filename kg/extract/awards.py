@@ -4,7 +4,8 @@ Grant decisions and award pages name recipients that are often neither a council
 kind of body ("PACE Film", "Northby Mediation"); what makes them recipients is where they stand:
 
 * "To award X £N (towards ...)", "award X £N": the recipient between the verb and the amount;
-* lists of awards, on one line or many: "X - £N Y - £N", "X: £N", "X (£N), Y (£M) and Z (£K)";
+* lists of awards, on one line or many: "X - £N Y - £N", "X: £N", "X (£N), Y (£M) and Z (£K)",
+  "X, £N; Y, £M";
 * "£N to X", "awarded £N to X": the recipient after "to".
 
 The funder is a body of the paper's funder sectors (``paper_funder_sectors`` in
@@ -54,6 +55,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "verb_first": re.compile(rf"(?i:\b(?:{verbs}))\s+{_NAME}\s+(?P<amt>{_MONEY})"),
         # "X - £N" items of a list of awards, "X (£N)" in a list written inline
         "item": re.compile(rf"{_NAME}\s*(?:[-–—:]\s*|\(\s*)(?P<amt>{_MONEY})"),
+        # "A, £N; B, £M": items cut by semicolons, each name and sum by a comma
+        "comma_item": re.compile(rf"{_NAME},[ ]*(?P<amt>{_MONEY})(?=[ ]*(?:;|\.?$|\.\s|and\b))"),
         # "£N to X", "£N from the round was awarded to X" (a source in words of no name: the paper's)
         "to_after": re.compile(rf"(?P<amt>{_MONEY})(?:\s+from\s+(?:the|this|that|its)\s+[a-z]+(?:\s+[a-z]+){{0,2}})?"
                                rf"\s+(?i:(?:(?:has|have|had)\s+been\s+|was\s+|were\s+|is\s+|are\s+|will\s+be\s+)?"
@@ -101,6 +104,8 @@ def _modifier_of(sent: str, end: int) -> bool:
     return m is not None and m.group(1).lower() in vocab()["recipient_modified_heads"]
 
 
+_CLAUSE_OPENER = re.compile(r"(?:In|On|At|By|For|From|During|Since|Until|After|Before|Over|Under|Last|This|Next|"
+                            r"Each|Every|With|Of|Overall|Altogether|Total|Of\s+which)\b")
 _RESPECTIVELY = re.compile(r"[ ]*,?[ ]*respectively\b")
 _NEXT_WORD = re.compile(r"[ ]+([a-z]+)\b")
 
@@ -145,12 +150,14 @@ def run(ctx: Context) -> None:
         pm = _PERIOD.search(sent)
         period = norm_period(pm.group(1), pm.group(2)) if pm else None
         found: list[tuple[int, int, str, re.Match[str]]] = []
-        for key in ("verb_first", "to_after", "item"):
+        for key in ("verb_first", "to_after", "item", "comma_item"):
             for m in pats[key].finditer(sent):
                 if any(a <= m.start("amt") < b for a, b, _, _ in found):
                     continue
-                if key == "item" and not _ITEM_START.search(sent, 0, m.start()):
+                if key in ("item", "comma_item") and not _ITEM_START.search(sent, 0, m.start()):
                     continue  # "a camera with Encryption (£N)": a price inside a sentence, not an item of a list
+                if key == "comma_item" and _CLAUSE_OPENER.match(m.group("r")):
+                    continue  # "In March, £N": a phrase of time or place opening the sentence, not a name
                 found.append((m.start("amt"), m.end("amt"), key, m))
         for _a, _b, key, m in sorted(found, key=lambda x: x[0]):
             amount = parse_amount(m.group("amt"))
@@ -163,7 +170,7 @@ def run(ctx: Context) -> None:
                 continue  # "£N to the Northby committee area": the name only says whose area
             if rec is None or rec[0] == own[3] or not amount:
                 continue
-            cite = ctx.cite(s + m.start(), s + m.end()) if key == "item" else ctx.cite(s, e)
+            cite = ctx.cite(s + m.start(), s + m.end()) if key in ("item", "comma_item") else ctx.cite(s, e)
             if (cite.line, amount) in done or (cite.line, amount, rec[0]) in mine:
                 continue  # read already, by another money rule or by this one
             mine.add((cite.line, amount, rec[0]))
