@@ -437,3 +437,15 @@ def test_award_list_cut_by_semicolons() -> None:
     assert got[("Eastmere Borough Council", "Eastby Scouts")]["amount"] == 2000
     assert got[("Eastmere Borough Council", "Southby Club")]["amount"] == 500
     assert ("Eastmere Borough Council", "In March") not in got  # a phrase of time, not a name
+
+
+@pytest.mark.parametrize(("sentence", "recipient"), [
+    ("£150,000 was made available to Northby Borough Council for CCTV.", "Northby Borough Council"),
+    ("The Commissioner approved a grant of £150,000 for Northby Youth Club to run a camp.", "Northby Youth Club"),
+    ("Funding of £150,000 for Northby Community Safety Partnership was approved.",
+     "Northby Community Safety Partnership"),
+])
+def test_commissioner_award_phrasings(sentence: str, recipient: str) -> None:
+    text = f"Westshire Police and Crime Commissioner decision\n\n{sentence}\n"
+    got = funds(extract(Document.from_text("d.txt", text)))
+    assert got[("Westshire Police and Crime Commissioner", recipient)]["amount"] == 150000

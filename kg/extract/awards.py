@@ -55,6 +55,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "verb_first": re.compile(rf"(?i:\b(?:{verbs}))\s+{_NAME}\s+(?P<amt>{_MONEY})"),
         # "X - £N" items of a list of awards, "X (£N)" in a list written inline
         "item": re.compile(rf"{_NAME}\s*(?:[-–—:]\s*|\(\s*)(?P<amt>{_MONEY})"),
+        # "a grant of £N for X (was approved)": the body named after "for" gets the sum
+        "of_for": re.compile(rf"(?i:\b(?:grant|funding|award|allocation)\s+of)\s+(?P<amt>{_MONEY})\s+"
+                             rf"(?i:(?:has\s+been\s+|was\s+|is\s+)?(?:approved\s+|agreed\s+|awarded\s+)?for)\s+{_NAME}"),
         # "A, £N; B, £M": items cut by semicolons, each name and sum by a comma
         "comma_item": re.compile(rf"{_NAME},[ ]*(?P<amt>{_MONEY})(?=[ ]*(?:;|\.?$|\.\s|and\b))"),
         # "£N to X", "£N from the round was awarded to X" (a source in words of no name: the paper's)
@@ -75,6 +78,9 @@ def _funders(ctx: Context) -> list[tuple[int, int, str, str, dict[str, Any]]]:
 def _recipient(name: str) -> tuple[str, str, dict[str, Any]] | None:
     name = re.sub(r"\s+(?:for|in|from|during|to|by)\s+(?:the\s+)?\d.*$", "", name.strip())  # "X for 2024/25"
     name = re.sub(r"\s+(?:of|and|for|the|on|in|de)$", "", name.strip(" .,;:()-–"))
+    head, sep, tail = name.rpartition(" for ")
+    if sep and len(tail.split()) <= 2 and body_label(head) is not None:
+        name = head  # "Westby Borough Council for CCTV": the body, then what the money is for
     words = name.split()
     if not words or len(words) > int(vocab()["award_recipient_max_words"]) or not re.search(r"[A-Za-z]", name):
         return None  # too long for a name, or a figure ("to 62 community projects")
@@ -150,7 +156,7 @@ def run(ctx: Context) -> None:
         pm = _PERIOD.search(sent)
         period = norm_period(pm.group(1), pm.group(2)) if pm else None
         found: list[tuple[int, int, str, re.Match[str]]] = []
-        for key in ("verb_first", "to_after", "item", "comma_item"):
+        for key in ("verb_first", "to_after", "of_for", "item", "comma_item"):
             for m in pats[key].finditer(sent):
                 if any(a <= m.start("amt") < b for a, b, _, _ in found):
                     continue
