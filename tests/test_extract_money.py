@@ -449,3 +449,13 @@ def test_commissioner_award_phrasings(sentence: str, recipient: str) -> None:
     text = f"Westshire Police and Crime Commissioner decision\n\n{sentence}\n"
     got = funds(extract(Document.from_text("d.txt", text)))
     assert got[("Westshire Police and Crime Commissioner", recipient)]["amount"] == 150000
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Council has given £5,000 of grant funding to Northby Youth Club.",
+    "£5,000 of funding was awarded to Northby Youth Club.",
+])
+def test_sum_of_funding_to_a_recipient(sentence: str) -> None:
+    text = f"Eastmere Borough Council report\n\n{sentence}\n"
+    got = funds(extract(Document.from_text("d.txt", text)))
+    assert got[("Eastmere Borough Council", "Northby Youth Club")]["amount"] == 5000

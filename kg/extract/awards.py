@@ -61,7 +61,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # "A, £N; B, £M": items cut by semicolons, each name and sum by a comma
         "comma_item": re.compile(rf"{_NAME},[ ]*(?P<amt>{_MONEY})(?=[ ]*(?:;|\.?$|\.\s|and\b))"),
         # "£N to X", "£N from the round was awarded to X" (a source in words of no name: the paper's)
-        "to_after": re.compile(rf"(?P<amt>{_MONEY})(?:\s+from\s+(?:the|this|that|its)\s+[a-z]+(?:\s+[a-z]+){{0,2}})?"
+        "to_after": re.compile(rf"(?P<amt>{_MONEY})(?:\s+of\s+(?:[a-z]+\s+)?(?:funding|support|grants?|investment))?"
+                               rf"(?:\s+from\s+(?:the|this|that|its)\s+[a-z]+(?:\s+[a-z]+){{0,2}})?"
                                rf"\s+(?i:(?:(?:has|have|had)\s+been\s+|was\s+|were\s+|is\s+|are\s+|will\s+be\s+)?"
                                rf"(?:(?:{verbs})\s+)?to)\s+{_NAME}"),
     }

@@ -1243,12 +1243,14 @@ _FROM_NAMED = re.compile(r"[^.;£]{0,40}?\b(?:from|by)[ ]+(?:the[ ]+)?[A-Z]")
 _NOT_MONEY_RECEIVED = re.compile(r"\s+(?:formal\s+|written\s+)?(?:approval|permission|agreement|confirmation|"
                                  r"notification|notice|assurance|a\s+request|requests|complaints?|referrals?)\b", re.I)
 _FUNDING_FROM = re.compile(r"\s+(?:\w+\s+){0,2}?(?:funding|grants?|money|monies)\s+from\s+(?:the\s+)?", re.I)
-_TO = re.compile(r"[ ]+(?:(?:per\s+annum|a\s+year|each\s+year|in\s+total)[ ]+)?to[ ]+"
+_TO = re.compile(r"[ ]+(?:of[ ]+(?:[a-z]+[ ]+)?(?:funding|support|grants?|investment)[ ]+)?"
+                 r"(?:(?:per\s+annum|a\s+year|each\s+year|in\s+total)[ ]+)?to[ ]+"
                  r"(?:the[ ]+|each[ ]+of[ ]+the[ ]+)?")
 
 
 def _to_after(sent: str, s: int, pos: int, after: Any) -> Ent | None:
-    """The payee named right after "£N to (the)": "£450,000 to the Eastvale Partnership"."""
+    """The payee named right after "£N (of funding) to (the)": "£450,000 to the Eastvale Partnership",
+    "£5,000 of grant funding to Westby Scouts"."""
     m = _TO.match(sent, pos)
     if m is None:
         return None
