@@ -459,3 +459,13 @@ def test_sum_of_funding_to_a_recipient(sentence: str) -> None:
     text = f"Eastmere Borough Council report\n\n{sentence}\n"
     got = funds(extract(Document.from_text("d.txt", text)))
     assert got[("Eastmere Borough Council", "Northby Youth Club")]["amount"] == 5000
+
+
+def test_county_pays_the_town_councils_it_names() -> None:
+    # a council that receives is left out as payer, not every council of the paper
+    text = ("Eastmere County Council community grants news\n\n"
+            "Northby Town Council has been awarded £5,000 towards a new play area.\n"
+            "Southby Parish Council – £2,000\n")
+    got = funds(extract(Document.from_text("d.txt", text)))
+    assert got[("Eastmere County Council", "Northby Town Council")]["amount"] == 5000
+    assert got[("Eastmere County Council", "Southby Parish Council")]["amount"] == 2000

@@ -133,6 +133,12 @@ def _own_funder(funders: list[Any], by_start: tuple[list[int], list[int]], s: in
     return funders[min(inside)] if inside else funders[0]
 
 
+def _other_funder(funders: list[Any], rec: str) -> Any:
+    """The paper's first funder that is not the recipient ``rec`` ("Northby Town Council was
+    awarded £N" on a county council's page: the county pays), else None."""
+    return next((h for h in funders if h[3] != rec), None)
+
+
 # a sentence whose subject is a pronoun ("It saw £N given to X"): who pays is what the pronoun stands for
 _PRONOUN_SUBJECT = re.compile(r"\s*(?:It|This|They)\s+(?:saw|sees|has|have|had|was|were|is|are|also|then|will)\b")
 
@@ -171,17 +177,18 @@ def run(ctx: Context) -> None:
             if amount is None:
                 continue
             rec = _recipient(m.group("r"))
+            payer = own if rec is None or rec[0] != own[3] else _other_funder(funders, rec[0])
             if rec is not None and _RESPECTIVELY.match(sent, m.end("r")):
                 continue  # "£N and £M went to A and B respectively": the money rules pair them up
             if rec is not None and _modifier_of(sent, m.end("r")):
                 continue  # "£N to the Northby committee area": the name only says whose area
-            if rec is None or rec[0] == own[3] or not amount:
+            if rec is None or payer is None or not amount:
                 continue
             cite = ctx.cite(s + m.start(), s + m.end()) if key in ("item", "comma_item") else ctx.cite(s, e)
             if (cite.line, amount) in done or (cite.line, amount, rec[0]) in mine:
                 continue  # read already, by another money rule or by this one
             mine.add((cite.line, amount, rec[0]))
-            fref = ctx.mention(own[2], own[3], cite, own[4])
+            fref = ctx.mention(payer[2], payer[3], cite, payer[4])
             rref = ctx.mention(rec[1], rec[0], cite, rec[2])
             ctx.fact("FUNDS", fref, rref, cite, amount=amount, period=period, kind="grant")
 

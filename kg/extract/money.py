@@ -371,8 +371,10 @@ def funder_bodies(ctx: Context) -> list[Any]:
             own = _paying_board(ctx)
             if own is not None:
                 return [own]  # "Westby Area Committee" awards from its own budget, not its council's
-        if k and any(_APPLIES.match(text, h[1]) for h in hits):
-            continue  # "Westby Town Council requesting £N": an applicant to the paper's grants, not their payer
+        if k:
+            # "Westby Town Council requesting £N": an applicant to the paper's grants, not their payer
+            applicants = {h[3] for h in hits if _APPLIES.match(text, h[1])}
+            hits = [h for h in hits if h[3] not in applicants]
         if hits:
             return hits
     return []
