@@ -269,7 +269,8 @@ def test_money_retained_by_a_body_pays_what_it_is_kept_for() -> None:
 
 def test_bulleted_list_of_funded_bodies() -> None:
     """Under "Funded projects include:", each bullet's body is funded by the paper's funder (no sum
-    given) and delivers the project it names in quotes; a bullet naming a person is no body, and
+    given) and delivers the project it names in quotes or as "their <words> service"; a bullet
+    naming a person is no body, and
     bullets after the list are not read as funded."""
     text = ("Westby Police and Crime Commissioner news\n\n"
             "The final round of the Safer Streets Fund has been distributed.\n"
@@ -286,6 +287,8 @@ def test_bulleted_list_of_funded_bodies() -> None:
     assert not [g for g in got if g[1] in ("Ann Jones", "Westby Youth Forum")]
     delivers = {(f.start.name, f.end.name) for f in ex.facts if f.type == "DELIVERS"}
     assert ("Northby Boxing Academy", "Fit Futures") in delivers
+    # "towards their online advice service": the body's own project, named in plain words
+    assert ("Southby Women's Aid", "online advice service") in delivers
 
 
 def test_bulleted_list_of_what_a_fund_pays_for() -> None:

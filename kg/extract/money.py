@@ -728,6 +728,11 @@ _QUOTED_PROJECT = quick(r"[^\n“\"]{0,40}?\b(?:for|towards)[ ]+(?:their|its|the
                         r"(?:project|programme|scheme|service|initiative|campaign)\b")
 
 
+# "towards their online advice service": the body's own project, named in plain words
+_OWN_PROJECT = quick(r"[^\n]{0,40}?\b(?:for|towards)[ ]+(?:their|its)[ ]+"
+                     r"(?P<name>(?:[a-z][\w'’-]*[ ]+){0,4}(?:project|programme|scheme|service|initiative|campaign))\b")
+
+
 def _funded_bullets(ctx: Context) -> None:
     """A list of funded bodies, one a bullet, under a line like "Funded projects include:"
     ("- Westby Boxing Academy in Northby for their “Fit Futures” project"): each body is paid by
@@ -769,7 +774,7 @@ def _funded_bullets(ctx: Context) -> None:
         cite = ctx.cite(start, start + len(line))
         rref = _ref(ctx, rec)
         ctx.fact("FUNDS", _ref(ctx, payer), rref, cite, amount=None, kind="grant")
-        qm = _QUOTED_PROJECT.match(line, nm.end())
+        qm = _QUOTED_PROJECT.match(line, nm.end()) or _OWN_PROJECT.match(line, nm.end())
         if qm is not None:
             proj = ctx.mention("Project", qm.group("name"), ctx.cite(start + qm.start("name"), start + qm.end("name")))
             ctx.fact("DELIVERS", rref, proj, cite)
