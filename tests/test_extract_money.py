@@ -472,3 +472,11 @@ def test_county_pays_the_town_councils_it_names() -> None:
     got = funds(extract(Document.from_text("d.txt", text)))
     assert got[("Eastmere County Council", "Northby Town Council")]["amount"] == 5000
     assert got[("Eastmere County Council", "Southby Parish Council")]["amount"] == 2000
+
+
+def test_award_towards_the_recipients_own_project() -> None:
+    text = ("Eastmere Borough Council community grants news\n\n"
+            "To award Northby Youth Club £1,100 towards their detached youth outreach project.\n")
+    ex = extract(Document.from_text("d.txt", text))
+    delivers = {(f.start.name, f.end.name) for f in ex.facts if f.type == "DELIVERS"}
+    assert ("Northby Youth Club", "detached youth outreach project") in delivers

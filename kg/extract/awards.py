@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import Any
 
 from kg.extract.context import Context
-from kg.extract.money import funder_bodies, parse_amount, vocab
+from kg.extract.money import _OWN_PROJECT, funder_bodies, parse_amount, vocab
 from kg.extract.people import body_label, parse_person, starts_with_forename
 from kg.extract.plans import norm_period
 from kg.extract.quickre import quick
@@ -191,6 +191,11 @@ def run(ctx: Context) -> None:
             fref = ctx.mention(payer[2], payer[3], cite, payer[4])
             rref = ctx.mention(rec[1], rec[0], cite, rec[2])
             ctx.fact("FUNDS", fref, rref, cite, amount=amount, period=period, kind="grant")
+            om = _OWN_PROJECT.match(sent, m.end())
+            if om is not None:
+                # "To award X £N towards their youth outreach project": X runs the project it is paid for
+                pref = ctx.mention("Project", om.group("name"), ctx.cite(s + om.start("name"), s + om.end("name")))
+                ctx.fact("DELIVERS", rref, pref, cite)
 
 
 # "Westby Police – Engagement Van for Northby": a title line naming who applied and for what
