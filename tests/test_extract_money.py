@@ -269,7 +269,8 @@ def test_money_retained_by_a_body_pays_what_it_is_kept_for() -> None:
 
 def test_bulleted_list_of_funded_bodies() -> None:
     """Under "Funded projects include:", each bullet's body is funded by the paper's funder (no sum
-    given) and delivers the project it names in quotes; a bullet naming a person is no body, and
+    given) and delivers the project it names in quotes or as "their <words> service"; a bullet
+    naming a person is no body, and
     bullets after the list are not read as funded."""
     text = ("Westby Police and Crime Commissioner news\n\n"
             "The final round of the Safer Streets Fund has been distributed.\n"
@@ -286,6 +287,8 @@ def test_bulleted_list_of_funded_bodies() -> None:
     assert not [g for g in got if g[1] in ("Ann Jones", "Westby Youth Forum")]
     delivers = {(f.start.name, f.end.name) for f in ex.facts if f.type == "DELIVERS"}
     assert ("Northby Boxing Academy", "Fit Futures") in delivers
+    # "towards their online advice service": the body's own project, named in plain words
+    assert ("Southby Women's Aid", "online advice service") in delivers
 
 
 def test_bulleted_list_of_what_a_fund_pays_for() -> None:
@@ -340,3 +343,140 @@ def test_sums_given_to_a_counted_set_of_recipients() -> None:
     assert got.get((pcc, "21 projects")) == 98450.5
     group = next(m for m in ex.mentions if m.name == "48 community projects in Westby")
     assert "community projects in Westby" in group.aliases
+
+
+def test_council_grants_page_pays_its_own_grants() -> None:
+    # no commissioner named: the council whose grants page it is pays what it lists
+    text = ("Eastmere Borough Council community grants news\n\n"
+            "Northby Youth Club – £5,000\nEastby Scouts – £2,500\nSouthby Trust – £1,000\n\n"
+            "Westgate Canoe Club received a grant of £2,000 towards new boats.\n")
+    got = funds(extract(Document.from_text("d.txt", text)))
+    assert got[("Eastmere Borough Council", "Northby Youth Club")]["amount"] == 5000
+    assert got[("Eastmere Borough Council", "Southby Trust")]["amount"] == 1000
+    assert got[("Eastmere Borough Council", "Westgate Canoe Club")]["amount"] == 2000
+
+
+def test_applicant_council_is_not_the_paper_funder() -> None:
+    # a town council asking for a grant is one of the applicants, not who pays the others
+    text = ("Applications to the Youth Grants Scheme, as follows:\n"
+            "1. Eastmere Town Council requesting £1,220 towards summer events.\n\n"
+            "Decision\nTo award Northby Youth Club £1,100 towards a defibrillator.\n")
+    got = funds(extract(Document.from_text("d.txt", text)))
+    assert not [k for k in got if k[0] == "Eastmere Town Council"]
+
+
+def test_grant_scheme_is_paid_by_the_paper_funder() -> None:
+    # "... Grant" is a programme of the council that runs it, not a payer of its own
+    text = ("Eastmere District Council news\n\n"
+            "The funding comes from a new ‘Capital Discretionary Grant’ for community buildings. "
+            "Three groups, Northby Youth Club, Eastby Scouts and Southby Trust will each receive £50,000 "
+            "towards new buildings.\n")
+    got = funds(extract(Document.from_text("d.txt", text)))
+    assert got[("Eastmere District Council", "Eastby Scouts")]["amount"] == 50000
+    assert got[("Eastmere District Council", "Eastby Scouts")].get("fund") == "Capital Discretionary Grant"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Northby Youth Club has been allocated £5,000 for a summer camp.",
+    "The Council has given Northby Youth Club £5,000 towards a summer camp.",
+    "Last year £5,000 was given to Northby Youth Club for a summer camp.",
+    "£5,000 is allocated to Northby Youth Club for a summer camp.",
+])
+def test_award_phrasings_on_a_council_page(sentence: str) -> None:
+    text = f"Eastmere Borough Council community grants news\n\n{sentence}\n"
+    got = funds(extract(Document.from_text("d.txt", text)))
+    assert got[("Eastmere Borough Council", "Northby Youth Club")]["amount"] == 5000
+
+
+@pytest.mark.parametrize("sentence", [
+    "£35,000 is allocated to the Northby committee area for local projects.",  # whose area, not who is paid
+    "It saw £15,000 given to Northby Food Bank so that food could be shared.",  # "it" pays, not the council
+])
+def test_award_phrasings_read_no_council_grant(sentence: str) -> None:
+    text = f"Eastmere Borough Council community grants news\n\n{sentence}\n"
+    got = funds(extract(Document.from_text("d.txt", text)))
+    assert not [k for k in got if k[0] == "Eastmere Borough Council"]
+
+
+def test_the_council_is_the_council_the_paper_names() -> None:
+    text = ("Eastmere Borough Council cabinet report\n\nEastmere Borough Council runs the scheme.\n\n"
+            "The Council received £172,000 from the Home Office.\n")
+    got = funds(extract(Document.from_text("d.txt", text)))
+    assert got[("Home Office", "Eastmere Borough Council")]["amount"] == 172000
+
+
+def test_sum_from_an_unknown_payer_is_not_the_recent_funders() -> None:
+    # the payer named after the sum is no body a rule knew: the funder of the sentence before
+    # does not stand in for it
+    text = ("Eastmere Borough Council cabinet report\n\n"
+            "The Westby Trust funds the wardens of the town centre.\n"
+            "Northby Youth Club had been awarded £17,000 of funding from the Safer Towns Bid.\n")
+    got = funds(extract(Document.from_text("d.txt", text)))
+    assert not [k for k in got if k[1] == "Northby Youth Club"]
+
+
+def test_award_list_after_were_and_no_joined_respectively() -> None:
+    text = ("Eastmere Borough Council community grants news\n\n"
+            "Successful applicants were Northby Youth Club (£5,000) and Eastby Scouts (£2,500).\n"
+            "Grants of £900 and £700 went to Westgate Canoe Club and Southby Trust respectively.\n")
+    got = funds(extract(Document.from_text("d.txt", text)))
+    assert got[("Eastmere Borough Council", "Northby Youth Club")]["amount"] == 5000
+    assert not [k for k in got if " and " in k[1]]  # never "A and B" as one recipient
+
+
+def test_area_committee_pays_its_own_awards() -> None:
+    # the paper's own board gives grants from a budget of its own, ahead of its council
+    text = ("Eastmere Area Committee minutes\n\nEastmere Borough Council officers reported.\n\n"
+            "Decision\nTo award Northby Youth Club £1,100 towards a defibrillator.\n")
+    got = funds(extract(Document.from_text("d.txt", text)))
+    assert got[("Eastmere Area Committee", "Northby Youth Club")]["amount"] == 1100
+
+
+def test_award_list_cut_by_semicolons() -> None:
+    text = ("Eastmere Borough Council community grants news\n\n"
+            "The successful groups are: Northby Trust, £3,000; Eastby Scouts, £2,000; and Southby Club, £500.\n"
+            "In March, £5,000.\n")
+    got = funds(extract(Document.from_text("d.txt", text)))
+    assert got[("Eastmere Borough Council", "Eastby Scouts")]["amount"] == 2000
+    assert got[("Eastmere Borough Council", "Southby Club")]["amount"] == 500
+    assert ("Eastmere Borough Council", "In March") not in got  # a phrase of time, not a name
+
+
+@pytest.mark.parametrize(("sentence", "recipient"), [
+    ("£150,000 was made available to Northby Borough Council for CCTV.", "Northby Borough Council"),
+    ("The Commissioner approved a grant of £150,000 for Northby Youth Club to run a camp.", "Northby Youth Club"),
+    ("Funding of £150,000 for Northby Community Safety Partnership was approved.",
+     "Northby Community Safety Partnership"),
+])
+def test_commissioner_award_phrasings(sentence: str, recipient: str) -> None:
+    text = f"Westshire Police and Crime Commissioner decision\n\n{sentence}\n"
+    got = funds(extract(Document.from_text("d.txt", text)))
+    assert got[("Westshire Police and Crime Commissioner", recipient)]["amount"] == 150000
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Council has given £5,000 of grant funding to Northby Youth Club.",
+    "£5,000 of funding was awarded to Northby Youth Club.",
+])
+def test_sum_of_funding_to_a_recipient(sentence: str) -> None:
+    text = f"Eastmere Borough Council report\n\n{sentence}\n"
+    got = funds(extract(Document.from_text("d.txt", text)))
+    assert got[("Eastmere Borough Council", "Northby Youth Club")]["amount"] == 5000
+
+
+def test_county_pays_the_town_councils_it_names() -> None:
+    # a council that receives is left out as payer, not every council of the paper
+    text = ("Eastmere County Council community grants news\n\n"
+            "Northby Town Council has been awarded £5,000 towards a new play area.\n"
+            "Southby Parish Council – £2,000\n")
+    got = funds(extract(Document.from_text("d.txt", text)))
+    assert got[("Eastmere County Council", "Northby Town Council")]["amount"] == 5000
+    assert got[("Eastmere County Council", "Southby Parish Council")]["amount"] == 2000
+
+
+def test_award_towards_the_recipients_own_project() -> None:
+    text = ("Eastmere Borough Council community grants news\n\n"
+            "To award Northby Youth Club £1,100 towards their detached youth outreach project.\n")
+    ex = extract(Document.from_text("d.txt", text))
+    delivers = {(f.start.name, f.end.name) for f in ex.facts if f.type == "DELIVERS"}
+    assert ("Northby Youth Club", "detached youth outreach project") in delivers

@@ -1314,14 +1314,14 @@ def unify_bodies(hits: list[BodyHit]) -> list[BodyHit]:
 
 
 _SECTOR_REF = re.compile(r"\b[Tt]he\s+(force|Force|Constabulary|constabulary|police\s+force|"
-                         r"police(?!\s+and\s+[Cc]rime)|Service|Commissioner)\b"
+                         r"police(?!\s+and\s+[Cc]rime)|Service|Commissioner|Council)\b"
                          r"(?![ ]+[A-Z]|[-\w])")
 _REF_SECTOR = {"force": "policing", "constabulary": "policing", "police force": "policing", "police": "policing",
-               "service": "fire", "commissioner": "commissioner"}
+               "service": "fire", "commissioner": "commissioner", "council": "local_government"}
 
 
 def _sector_refs(text: str, hits: list[BodyHit]) -> list[BodyHit]:
-    """"The force", "the Constabulary", "the Commissioner": the one organisation of that
+    """"The force", "the Constabulary", "the Commissioner", "the Council": the one organisation of that
     sector the document names most (at least three times in four), as a reference."""
     out: list[BodyHit] = []
     by_sector: dict[str, Counter[str]] = {}

@@ -353,12 +353,53 @@ _PASSIVE_BEFORE = re.compile(r"\b(?:being|been|is|are|was|were|be|get|gets|got)\
 def paper_funder(ctx: Context, recipient: Ent) -> Ent | None:
     """The paper's funder when a sentence names none ("Westby Council will receive £N" on the
     commissioner's grants page): the first body of the funder sectors (``paper_funder_sectors``)
-    the paper names, never the recipient itself."""
-    sectors = set(vocab()["paper_funder_sectors"])
-    for h in ctx.paper.bodies:
-        if h[2] == "Organisation" and h[4].get("sector") in sectors and h[3] != recipient.name:
+    the paper names (:func:`funder_bodies`), never the recipient itself."""
+    for h in funder_bodies(ctx):
+        if h[3] != recipient.name:
             return Ent(h[0], h[1], h[2], h[3], dict(h[4]))
     return None
+
+
+def funder_bodies(ctx: Context) -> list[Any]:
+    """The paper's bodies of its first funder sector that it names (``paper_funder_sectors``, in
+    order), in text order: a commissioner's office where the paper names one, else its council (a
+    council's grants page pays its own grants)."""
+    text = ctx.doc.text
+    for k, sector in enumerate(vocab()["paper_funder_sectors"]):
+        hits = [h for h in ctx.paper.bodies if h[2] == "Organisation" and h[4].get("sector") == sector]
+        if k == 1:
+            own = _paying_board(ctx)
+            if own is not None:
+                return [own]  # "Westby Area Committee" awards from its own budget, not its council's
+        if k:
+            # "Westby Town Council requesting £N": an applicant to the paper's grants, not their payer
+            applicants = {h[3] for h in hits if _APPLIES.match(text, h[1])}
+            hits = [h for h in hits if h[3] not in applicants]
+        if hits:
+            return hits
+    return []
+
+
+def _paying_board(ctx: Context) -> Any:
+    """The paper's own board when it is of a kind that gives grants from a budget of its own
+    (``paying_board_heads``: a partnership, an area committee), as a body hit, else None."""
+    board = ctx.paper.board or ctx.paper.own_board
+    if not board or not _paying_board_re().search(board):
+        return None
+    at = ctx.doc.text.find(board)
+    return (max(at, 0), max(at, 0) + len(board) if at >= 0 else 0, "Board", board, {})
+
+
+@lru_cache(maxsize=1)
+def _paying_board_re() -> re.Pattern[str]:
+    words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in vocab()["paying_board_heads"])
+    return re.compile(rf"\b(?:{words})$", re.I)
+
+
+# what follows a body that asks for or gets money ("X requesting £N", "X has been awarded £N")
+_APPLIES = re.compile(r"[ ]*(?:\([^()\n]{1,20}\)[ ]*)?(?:(?:requesting|requested|requests|applied|applying|received|"
+                      r"receives|will[ ]+receive)|(?:(?:has|have|had)[ ]+(?:also[ ]+)?been|was|were|is|are)[ ]+"
+                      r"(?:also[ ]+)?(?:awarded|granted|allocated|given))\b", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -371,6 +412,11 @@ def _office_fund() -> re.Pattern[str]:
     names = sorted(vocab()["office_funds"], key=len, reverse=True)
     words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in names)
     return re.compile(rf"(?:the\s+)?(?:{words})(?:['’]s?)?\s+(?:[A-Z]\w*\s+){{0,3}}Fund\b", re.I)
+
+
+# a fund named as a grant scheme ("Capital Discretionary Grant", "Small Grants Scheme") is a programme
+# of the body that runs it, never a payer of its own as a charity called "... Fund" may be
+_GRANT_SCHEME = re.compile(r"\bgrants?(?:[ ]+(?:scheme|programme))?$", re.I)
 
 
 def payer_of_fund(ctx: Context, fund: Ent, recipient: Ent, funder: Ent | None = None) -> Ent | None:
@@ -445,7 +491,7 @@ def _funds_from_sentences(ctx: Context) -> None:
             if amount is not None and not_flow.search(window):
                 continue
             fprops = dict(props)
-            if src.label == "Fund" and _office_fund().match(src.name):
+            if src.label == "Fund" and (_office_fund().match(src.name) or _GRANT_SCHEME.search(src.name)):
                 payer = payer_of_fund(ctx, src, dst)
                 if payer is not None:
                     _ref(ctx, src)
@@ -564,7 +610,7 @@ _GROUP = (rf"(?:a[ ]+further[ ]+|another[ ]+)?(?P<count>{_COUNT})[ ]+(?P<kind>(?
 _SUM_TO_GROUP = quick(rf"[^£;]{{0,160}}?(?:\bto|(?:has|have|was|were|will)[ ]+(?:been[ ]+|be[ ]+)?(?:shared|split|"
                       rf"divided)[ ]+(?:by|between|among))[ ]+(?:the[ ]+)?{_GROUP}", re.I)
 # "33 projects received a share of £N", "sixteen groups will share £N"
-_GROUP_GETS = quick(rf"(?<![\w£,.]){_GROUP}[ ]+(?:each[ ]+)?(?:received|receive|will[ ]+receive|were[ ]+awarded|"
+_GROUP_GETS = quick(rf"(?<![\w£,./-]){_GROUP}[ ]+(?:each[ ]+)?(?:received|receive|will[ ]+receive|were[ ]+awarded|"
                     r"have[ ]+been[ ]+awarded|shared|share|will[ ]+share)[ ]+"
                     r"(?:a[ ]+share[ ]+of[ ]+|a[ ]+total[ ]+of[ ]+)?(?=£)", re.I)
 
@@ -682,6 +728,11 @@ _QUOTED_PROJECT = quick(r"[^\n“\"]{0,40}?\b(?:for|towards)[ ]+(?:their|its|the
                         r"(?:project|programme|scheme|service|initiative|campaign)\b")
 
 
+# "towards their online advice service": the body's own project, named in plain words
+_OWN_PROJECT = quick(r"[^\n]{0,40}?\b(?:for|towards)[ ]+(?:their|its)[ ]+"
+                     r"(?P<name>(?:[a-z][\w'’-]*[ ]+){0,4}(?:project|programme|scheme|service|initiative|campaign))\b")
+
+
 def _funded_bullets(ctx: Context) -> None:
     """A list of funded bodies, one a bullet, under a line like "Funded projects include:"
     ("- Westby Boxing Academy in Northby for their “Fit Futures” project"): each body is paid by
@@ -723,7 +774,7 @@ def _funded_bullets(ctx: Context) -> None:
         cite = ctx.cite(start, start + len(line))
         rref = _ref(ctx, rec)
         ctx.fact("FUNDS", _ref(ctx, payer), rref, cite, amount=None, kind="grant")
-        qm = _QUOTED_PROJECT.match(line, nm.end())
+        qm = _QUOTED_PROJECT.match(line, nm.end()) or _OWN_PROJECT.match(line, nm.end())
         if qm is not None:
             proj = ctx.mention("Project", qm.group("name"), ctx.cite(start + qm.start("name"), start + qm.end("name")))
             ctx.fact("DELIVERS", rref, proj, cite)
@@ -1023,8 +1074,10 @@ def _pairs(ctx: Context, sent: str, s: int, e: int, ents: list[Ent], amounts: li
             first = Ent(first.start, dm.end(1), first.label, ctx.doc.text[first.start:dm.end(1)], dict(first.props))
         if first is None:
             continue
-        funder = funder_in_sentence(first) or agent_by(s + recips[0].end()) or \
-            _recent(last_funder, s) or paper_funder(ctx, first)
+        funder = funder_in_sentence(first) or agent_by(s + recips[0].end())
+        if funder is None and _FROM_NAMED.match(sent, recips[0].end()):
+            continue  # "had been awarded £N of funding from the Safer Streets Bid": a payer no rule knew
+        funder = funder or _recent(last_funder, s) or paper_funder(ctx, first)
         if funder is None:
             continue
         out.append((funder, first, recips[0], dict(base)))
@@ -1167,6 +1220,9 @@ def _subject_named(ctx: Context, s: int, vpos: int) -> Ent | None:
     # "X, a youth charity working across Y, received": the name before its apposition; "X in Y
     # received": the name before its place
     head = _SUBJECT_APPOSED.sub(" ", ctx.doc.text[lo:vpos])
+    # "X has been allocated £N": the verb phrase may be matched from its last words, the name then
+    # stands before the auxiliaries
+    head = _AUXILIARIES.sub(" ", head)
     m = _SUBJECT.search(_SUBJECT_PLACE.sub(" ", head))
     if m is None or (lo > s and m.start() == 0):
         return None
@@ -1189,15 +1245,19 @@ def _subject_named(ctx: Context, s: int, vpos: int) -> Ent | None:
 
 # phrases after which the next capitalised name is the recipient, even one no rule knew
 _NAME_AFTER = quick(r"(?:awarded|granted|paid|given|spend)\s+to", re.I)
+# a payer named after the sum ("£N of funding from the Westby Bid", "£N by Westby Trust")
+_FROM_NAMED = re.compile(r"[^.;£]{0,40}?\b(?:from|by)[ ]+(?:the[ ]+)?[A-Z]")
 _NOT_MONEY_RECEIVED = re.compile(r"\s+(?:formal\s+|written\s+)?(?:approval|permission|agreement|confirmation|"
                                  r"notification|notice|assurance|a\s+request|requests|complaints?|referrals?)\b", re.I)
 _FUNDING_FROM = re.compile(r"\s+(?:\w+\s+){0,2}?(?:funding|grants?|money|monies)\s+from\s+(?:the\s+)?", re.I)
-_TO = re.compile(r"[ ]+(?:(?:per\s+annum|a\s+year|each\s+year|in\s+total)[ ]+)?to[ ]+"
+_TO = re.compile(r"[ ]+(?:of[ ]+(?:[a-z]+[ ]+)?(?:funding|support|grants?|investment)[ ]+)?"
+                 r"(?:(?:per\s+annum|a\s+year|each\s+year|in\s+total)[ ]+)?to[ ]+"
                  r"(?:the[ ]+|each[ ]+of[ ]+the[ ]+)?")
 
 
 def _to_after(sent: str, s: int, pos: int, after: Any) -> Ent | None:
-    """The payee named right after "£N to (the)": "£450,000 to the Eastvale Partnership"."""
+    """The payee named right after "£N (of funding) to (the)": "£450,000 to the Eastvale Partnership",
+    "£5,000 of grant funding to Westby Scouts"."""
     m = _TO.match(sent, pos)
     if m is None:
         return None
