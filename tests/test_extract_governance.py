@@ -229,3 +229,20 @@ def test_subgroups_named_after_the_body_they_feed_into() -> None:
     ex = run("The Eastmoor Audit Group feeds into the Eastmoor Partnership Board, including the Eastmoor "
              "Training Panel.\n")
     assert facts(ex, "REPORTS_TO") == {("Eastmoor Audit Group", "Eastmoor Partnership Board")}
+
+
+def test_a_second_line_of_the_same_subject_and_groups_listed_after_a_colon() -> None:
+    """ "X is accountable to Y and reports annually to Z": X reports to both; "The following groups
+    report to the Partnership: A, the B and the C": each of them reports to it."""
+    head = "Westby Community Safety Partnership\n\nTerms of Reference 2026\n\nGovernance\n"
+    text = head + ("The Partnership is accountable to the Westby Health and Wellbeing Board and reports annually "
+                   "to the Westby Borough Council Cabinet.\n")
+    lines = {(f.start.name, f.end.name) for f in extract(Document.from_text("t.txt", text)).facts
+             if f.type == "REPORTS_TO"}
+    assert lines == {("Westby Community Safety Partnership", "Westby Health and Wellbeing Board"),
+                     ("Westby Community Safety Partnership", "Westby Borough Council Cabinet")}
+    text = head + ("The following groups report to the Partnership: the Westby Reducing Reoffending Group, "
+                   "the Westby Prevent Board and the Westby ASB Group.\n")
+    lines = {(f.start.name, f.end.name) for f in extract(Document.from_text("t.txt", text)).facts
+             if f.type == "REPORTS_TO"}
+    assert {s for s, _e in lines} == {"Westby Reducing Reoffending Group", "Westby Prevent Board", "Westby ASB Group"}

@@ -237,9 +237,9 @@ def _subject(ents: list[Ent], before: int, text: str, labels: set[str]) -> list[
     if not cands:
         return []
     last = cands[-1]
-    if re.search(r"\b(?:by|with|from)\s+(?:the\s+)?$", text[max(0, last.start - 12):last.start]) and \
+    if re.search(r"\b(?:by|with|from|to)\s+(?:the\s+)?$", text[max(0, last.start - 12):last.start]) and \
             re.fullmatch(r"\s*(?:,\s*)?and\s+", text[last.end:before]) and len(cands) > 1:
-        # "X is chaired by Y and reports to Z": X, not Y, reports
+        # "X is chaired by Y and reports to Z", "X is accountable to Y and reports to Z": X, not Y, reports
         last = cands[0]
         out_first = [last] if last.label in labels else []
         return out_first
