@@ -1903,3 +1903,15 @@ def test_minutes_flattened_onto_one_line_name_their_body_before_minutes_of_the_m
     meetings = _facts(text, "MEETING_OF")
     assert ("West County Fire and Rescue Authority 2026-03-02", "West County Fire and Rescue Authority", "") in meetings
     assert {p for p, _m, _k in _facts(text, "ATTENDED")} == {"A Smith", "B Jones", "C Brown", "E Green", "F Black"}
+
+
+def test_a_post_after_the_councils_possessive_and_a_new_or_interim_post_in_apposition() -> None:
+    head = ("Westby Community Safety Partnership\n\nMinutes of the meeting held on 2 March 2026\n\n"
+            "Present: Carl Brown (Chair)\n\n1. Update\n")
+    text = head + "Ann Smith, Westby Borough Council's Community Safety Manager, said the figures had improved.\n"
+    assert {(p, b, t) for p, b, t in _facts(text, "HOLDS_ROLE")} == {
+        ("Ann Smith", "Westby Borough Council", "Community Safety Manager")}
+    text = head + "The Chair welcomed Ann Smith, the new Head of Service at Westby Borough Council, to the meeting.\n"
+    assert ("Ann Smith", "Westby Borough Council", "Head of Service") in _facts(text, "HOLDS_ROLE")
+    text = head + "The Chair welcomed Bob Jones, the interim Director of Public Health at Westby Borough Council.\n"
+    assert ("Bob Jones", "Westby Borough Council", "Interim Director of Public Health") in _facts(text, "HOLDS_ROLE")

@@ -53,7 +53,8 @@ def _name_comma() -> re.Pattern[str]:
     # up to three capitalised words (initials allowed) and a surname, then ", " and a capital; a name
     # starts where a word does (not inside "Westby-Westby-...", which made the search quadratic)
     return quick(rf"(?<![\w'’.-])(?P<name>(?:(?:{hon})\.?\s+)?(?:[A-Z][\w'’.-]*\s+){{1,3}}[A-Z][\w'’-]+),\s+"
-                 r"(?=[A-Z]|(?:the|our|its|their)\s+[A-Z]|(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*\s+(?:of|for|at)\s+(?:the\s+)?[A-Z])")
+                 r"(?=[A-Z]|(?:the|our|its|their)\s+(?:(?:new|interim|acting|incoming)\s+)?[A-Z]|"
+                 r"(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*\s+(?:of|for|at)\s+(?:the\s+)?[A-Z])")
 
 
 def _title_words(text: str) -> str:
@@ -360,7 +361,10 @@ def _apposition(ctx: Context, name: str, after: str, s: int, e: int) -> None:
     if who is None:
         return
     after = _capital_title(after)
-    tail = _before_next_person(_title_words(re.sub(r"^(?:the|our|its|their)\s+(?=[A-Z])", "", after)))
+    # "the new Head of Service": "new" is no part of the post; "the interim Director": "Interim" is
+    after = re.sub(r"^(?:the|our|its|their)\s+(?:(?:new|incoming)\s+)?(?=[A-Za-z])", "", after)
+    after = re.sub(r"^(interim|acting)(?=\s+[A-Z])", lambda m: m.group(1).capitalize(), after)
+    tail = _before_next_person(_title_words(after))
     if not tail or len(tail.split()) > _MAX_TITLE_WORDS:
         if who.person.rank_title and tail and body_label(tail.split(",")[0]):
             pass  # "Superintendent Bob Moore, Westby Police, said": the rank at the body written after
@@ -402,6 +406,11 @@ def _apposition(ctx: Context, name: str, after: str, s: int, e: int) -> None:
                     s, e)
             return
         org, org_label, org_props = _body_in_title(title) or ("", "", {})
+        own = _POSSESSIVE.match(title[len(org):]) if org else None
+        if own is not None:  # "Westby Council's Community Safety Manager": the post at the council
+            title, org = title[own.end():], org[:-2] if org.endswith(("'s", "’s")) else org
+        elif org.endswith(("'s", "’s")):
+            title, org = title[len(org):].strip(), org[:-2]
     org = org.rstrip(" .")
     if not is_title(title) or body_label(title) and not org:
         return
@@ -424,6 +433,9 @@ def _own_kind(ctx: Context, title: str) -> bool:
     m = _OF_THE_KIND.search(title)
     board = ctx.paper.board
     return m is not None and board is not None and board.split()[-1].lower() == m.group("kind").lower()
+
+
+_POSSESSIVE = re.compile(r"['’]s\s+")
 
 
 def _body_in_title(title: str) -> tuple[str, str, dict[str, Any]] | None:
