@@ -406,10 +406,7 @@ def _apposition(ctx: Context, name: str, after: str, s: int, e: int) -> None:
                     s, e)
             return
         org, org_label, org_props = _body_in_title(title) or ("", "", {})
-        own = _POSSESSIVE.match(title[len(org):]) if org else None
-        if own is not None:  # "Westby Council's Community Safety Manager": the post at the council
-            title, org = title[own.end():], org[:-2] if org.endswith(("'s", "’s")) else org
-        elif org.endswith(("'s", "’s")):
+        if org.endswith(("'s", "’s")):  # "Westby Council's Community Safety Manager": the post at the council
             title, org = title[len(org):].strip(), org[:-2]
     org = org.rstrip(" .")
     if not is_title(title) or body_label(title) and not org:
@@ -433,9 +430,6 @@ def _own_kind(ctx: Context, title: str) -> bool:
     m = _OF_THE_KIND.search(title)
     board = ctx.paper.board
     return m is not None and board is not None and board.split()[-1].lower() == m.group("kind").lower()
-
-
-_POSSESSIVE = re.compile(r"['’]s\s+")
 
 
 def _body_in_title(title: str) -> tuple[str, str, dict[str, Any]] | None:

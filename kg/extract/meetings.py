@@ -715,12 +715,7 @@ def _own_minutes(ctx: Context, blocks: list[Block], i: int) -> bool:
 
 def _sole_council(ctx: Context, blocks: list[Block]) -> tuple[str, dict[str, Any]] | None:
     """ "Minutes of the Meeting of Council held on ...": the one council the paper names, in session."""
-    # (a heading in capitals, "WESTBY PARISH COUNCIL", is read in title case; "the Annual Parish
-    # Council Meeting" names no council but the kind of its meeting)
-    names = {got[0] for b in blocks
-             for m in _names_in(b.text, _COUNCIL_NAME)
-             for got in [body_in_session(_without_lead_kind(m.group(0)))] if got and not _generic_council(got[0])}
-    return (names.pop(), {"kind": "committee"}) if len(names) == 1 else None
+    return _sole_body(blocks, _COUNCIL_NAME)
 
 
 _FULL_COUNCIL = re.compile(r"^\s*(?:the\s+)?full\s+council\s*$", re.I)
@@ -747,15 +742,21 @@ def _names_in(text: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
 
 
 def _sole_authority(blocks: list[Block]) -> tuple[str, dict[str, Any]] | None:
-    """The one authority (fire and rescue, police, combined) the paper names, in session; a name in
-    capitals is read in title case.
+    """The one authority (fire and rescue, police, combined) the paper names, in session.
 
     >>> _sole_authority([Block("paragraph", 0, 0, "WEST COUNTY FIRE AND RESCUE AUTHORITY")])
     ('West County Fire and Rescue Authority', {'kind': 'committee'})
     """
-    names = {got[0] for b in blocks
-             for m in _names_in(b.text, _AUTHORITY_NAME)
-             for got in [body_in_session(m.group(0))] if got and not _FULL_AUTHORITY.match(got[0])}
+    return _sole_body(blocks, _AUTHORITY_NAME)
+
+
+def _sole_body(blocks: list[Block], pattern: re.Pattern[str]) -> tuple[str, dict[str, Any]] | None:
+    """The one body in session whose names ``pattern`` finds in ``blocks``, or None when there are
+    none or several. A heading in capitals ("WESTBY PARISH COUNCIL") is read in title case; words
+    that say the kind of meeting ("the Annual Parish Council Meeting") and kinds of council ("Town
+    Council") name no body."""
+    names = {got[0] for b in blocks for m in _names_in(b.text, pattern)
+             for got in [body_in_session(_without_lead_kind(m.group(0)))] if got and not _generic_council(got[0])}
     return (names.pop(), {"kind": "committee"}) if len(names) == 1 else None
 
 
